@@ -1,0 +1,200 @@
+import type { Construct } from 'constructs';
+import type { Duration } from '../core/duration.js';
+import { checkRange, LambdaformError } from '../core/errors.js';
+import { pascal } from '../core/logical-id.js';
+import { Resource } from '../core/resource.js';
+import { captureSource, type SourceLocation } from '../core/source.js';
+import { defined } from '../core/util.js';
+import type { StackModelBuilder } from '../model/builder.js';
+import type { IFunction } from './function.js';
+import { LIMITS } from './limits.js';
+
+/** CORS settings of an HTTP API (the API answers OPTIONS preflight requests itself). */
+export interface CorsOptions {
+  /** Allowed origins (`https://example.com`, or `*`). */
+  readonly allowOrigins: readonly string[];
+  /** Allowed methods. @default ['*'] */
+  readonly allowMethods?: readonly string[];
+  /** Allowed request headers. @default none */
+  readonly allowHeaders?: readonly string[];
+  /** Response headers exposed to the browser. @default none */
+  readonly exposeHeaders?: readonly string[];
+  /** Allow credentials (cookies); not with origin `*`. @default false */
+  readonly allowCredentials?: boolean;
+  /** How long browsers cache the preflight answer, 0-86,400 seconds. @default not set (browser default) */
+  readonly maxAge?: Duration;
+}
+
+/** Stage throttling. */
+export interface ThrottleSettings {
+  /** Steady-state requests per second. @default the account limit (10,000) */
+  readonly rateLimit?: number;
+  /** Burst capacity in requests. @default the account limit (5,000) */
+  readonly burstLimit?: number;
+}
+
+/** Properties of an `Api`. */
+export interface ApiProps {
+  /** API name. @default the construct id */
+  readonly apiName?: string;
+  /** Description (at most 1,024 characters). @default none */
+  readonly description?: string;
+  /** Stage name; `$default` serves at the root of the endpoint. @default '$default' */
+  readonly stageName?: string;
+  /** CORS configuration. @default no CORS */
+  readonly cors?: CorsOptions;
+  /** Default route throttling of the stage. @default account limits */
+  readonly throttling?: ThrottleSettings;
+}
+
+/** Options of a route. */
+export interface RouteOptions {
+  /** Lambda proxy payload format. @default '2.0' */
+  readonly payloadFormatVersion?: '1.0' | '2.0';
+  /** Integration timeout, 50 ms to 30 seconds; past it the client gets 504. @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+}
+
+const METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+const PATH_RE = /^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\})?(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))*$/;
+
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly target: IFunction;
+  readonly options: RouteOptions;
+  readonly source: SourceLocation | undefined;
+}
+
+/** An HTTP API (API Gateway v2) with Lambda proxy routes. */
+export class Api extends Resource {
+  /** The API id (token). */
+  public readonly apiId: string;
+  /** The endpoint, `https://{id}.execute-api.{region}.amazonaws.com` (token). */
+  public readonly apiEndpoint: string;
+  /** The stage name. */
+  public readonly stageName: string;
+
+  private readonly props: ApiProps;
+  private readonly routes: Route[] = [];
+
+  constructor(scope: Construct, id: string, props: ApiProps = {}) {
+    super(scope, id);
+    const path = this.node.path;
+    this.stageName = props.stageName ?? '$default';
+    if (this.stageName !== '$default' && !/^[A-Za-z0-9_-]{1,128}$/.test(this.stageName)) {
+      throw new LambdaformError(path, `stageName must be '$default' or 1-128 letters, digits, '-' or '_', got '${this.stageName}'`);
+    }
+    if (props.description !== undefined && props.description.length > 1024) {
+      throw new LambdaformError(path, `description must be at most 1024 characters, got ${props.description.length}`);
+    }
+    const cors = props.cors;
+    if (cors) {
+      if (cors.allowOrigins.length === 0) throw new LambdaformError(path, 'cors.allowOrigins must list at least one origin');
+      if (cors.allowCredentials && cors.allowOrigins.includes('*')) {
+        throw new LambdaformError(path, "cors.allowCredentials cannot be used with allowOrigins '*'; list the origins");
+      }
+      for (const m of cors.allowMethods ?? []) {
+        if (m !== '*' && !METHODS.includes(m)) throw new LambdaformError(path, `cors.allowMethods entries must be one of *, ${METHODS.join(', ')}, got '${m}'`);
+      }
+      if (cors.maxAge) checkRange(path, 'cors.maxAge', cors.maxAge.toSeconds(), 0, 86_400, 'seconds');
+    }
+    const t = props.throttling;
+    if (t) {
+      if (t.rateLimit !== undefined && (!Number.isFinite(t.rateLimit) || t.rateLimit < 0)) {
+        throw new LambdaformError(path, `throttling.rateLimit must be a number of requests per second >= 0, got ${t.rateLimit}`);
+      }
+      if (t.burstLimit !== undefined && (!Number.isInteger(t.burstLimit) || t.burstLimit < 0)) {
+        throw new LambdaformError(path, `throttling.burstLimit must be a whole number of requests >= 0, got ${t.burstLimit}`);
+      }
+    }
+    this.props = props;
+    this.apiId = this.attribute('Id');
+    this.apiEndpoint = this.attribute('Endpoint');
+  }
+
+  /** The invoke URL of the stage, ending in `/` (token). */
+  public get url(): string {
+    return this.stageName === '$default' ? `${this.apiEndpoint}/` : `${this.apiEndpoint}/${this.stageName}/`;
+  }
+
+  /**
+   * Routes requests to a function (Lambda proxy integration) and allows API Gateway to invoke it
+   * for this route only.
+   * @param routeKey `METHOD /path` with `{param}` and a final `{proxy+}`, e.g. `GET /items/{id}`; or `$default`
+   */
+  public addRoute(routeKey: string, target: IFunction, options: RouteOptions = {}): void {
+    const path = this.node.path;
+    let method: string;
+    let routePath: string;
+    if (routeKey === '$default') {
+      method = 'ANY';
+      routePath = '$default';
+    } else {
+      const m = /^(\S+) (\S+)$/.exec(routeKey);
+      if (!m) throw new LambdaformError(path, `route key must be 'METHOD /path' (e.g. 'GET /items/{id}') or '$default', got '${routeKey}'`);
+      method = m[1]!;
+      routePath = m[2]!;
+      if (!METHODS.includes(method)) throw new LambdaformError(path, `route '${routeKey}': method must be one of ${METHODS.join(', ')}, got '${method}'`);
+      if (!PATH_RE.test(routePath)) {
+        throw new LambdaformError(path, `route '${routeKey}': path must start with '/' and contain segments, {param} or a final {proxy+}, got '${routePath}'`);
+      }
+      const greedy = routePath.indexOf('+}');
+      if (greedy !== -1 && greedy !== routePath.length - 2) {
+        throw new LambdaformError(path, `route '${routeKey}': a greedy {param+} must be the last segment`);
+      }
+    }
+    if (this.routes.some((r) => r.method === method && r.path === routePath)) {
+      throw new LambdaformError(path, `route '${routeKey}' is already defined`);
+    }
+    if (options.timeout) {
+      const l = LIMITS.api;
+      checkRange(path, `route '${routeKey}' timeout`, options.timeout.toMilliseconds(), l.integrationTimeoutMinMillis, l.integrationTimeoutMaxMillis, 'milliseconds');
+    }
+    this.routes.push({ method, path: routePath, target, options, source: captureSource() });
+  }
+
+  /** @internal */
+  public _toModel(b: StackModelBuilder): void {
+    const p = this.props;
+    const cors = p.cors;
+    b.addNode(this, {
+      kind: 'api',
+      props: {
+        apiName: p.apiName ?? this.node.id,
+        ...defined('description', p.description),
+        stageName: this.stageName,
+        ...(cors
+          ? {
+              cors: {
+                allowOrigins: [...cors.allowOrigins],
+                allowMethods: [...(cors.allowMethods ?? ['*'])],
+                allowHeaders: [...(cors.allowHeaders ?? [])],
+                exposeHeaders: [...(cors.exposeHeaders ?? [])],
+                ...defined('allowCredentials', cors.allowCredentials),
+                ...defined('maxAgeSeconds', cors.maxAge?.toSeconds()),
+              },
+            }
+          : {}),
+        ...(p.throttling ? { throttling: { ...defined('rateLimit', p.throttling.rateLimit), ...defined('burstLimit', p.throttling.burstLimit) } } : {}),
+      },
+    });
+    for (const r of this.routes) {
+      const suffix = r.path === '$default' ? 'Default' : `${pascal(r.method.toLowerCase())}${pascal(r.path.replace(/[{}+]/g, ' ')) || 'Root'}`;
+      b.addEdge({
+        kind: 'apiRoute',
+        id: `${this.node.path}#route:${r.method} ${r.path}`,
+        from: this,
+        to: r.target,
+        logicalId: `${this.logicalId}Route${suffix}`,
+        ...(r.source ? { source: r.source } : {}),
+        props: {
+          method: r.method,
+          path: r.path,
+          payloadFormatVersion: r.options.payloadFormatVersion ?? '2.0',
+          ...defined('timeoutMillis', r.options.timeout?.toMilliseconds()),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { IConstruct } from 'constructs';
+import type { IGrantable } from './iam.js';
+
+/** Kinds of targets Lambda can deliver to (async destinations, DLQs, stream failure destinations). */
+export type DestinationType = 'sqs' | 'sns' | 'lambda' | 'eventbridge' | 's3';
+
+/**
+ * A resource that can receive events from Lambda: a `Queue`, a `Topic`, a `Function`, a `Bucket`.
+ * Used for async `onSuccess`/`onFailure`, the function's dead-letter queue and a stream mapping's
+ * `onFailure`.
+ */
+export interface IDestination extends IConstruct {
+  /** What kind of target it is. */
+  readonly destinationType: DestinationType;
+  /** The ARN Lambda delivers to (token). */
+  readonly destinationArn: string;
+  /** Gives `grantee` exactly the permission needed to deliver to this target. */
+  grantDeliver(grantee: IGrantable, reason: string): void;
+}
+
+/** Checks `d` is one of `allowed`; returns a message naming what was given and what is allowed, or undefined. */
+export function destinationProblem(d: IDestination, allowed: readonly DestinationType[], what: string): string | undefined {
+  if (allowed.includes(d.destinationType)) return undefined;
+  return `${what} must be one of ${allowed.join(', ')}, got ${d.destinationType} (${d.node.path})`;
+}

@@ -1,0 +1,55 @@
+import { pascal, pathBelow } from '../core/logical-id.js';
+import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
+import type { IEventSource, IFunction } from './function.js';
+import type { Queue } from './queue.js';
+import type { Stream } from './stream.js';
+import type { Table } from './table.js';
+import type { Resource } from '../core/resource.js';
+
+/** Props of `SqsEventSource`. */
+export type SqsEventSourceProps = SqsMappingOptions;
+/** Props of `KinesisEventSource`. */
+export type KinesisEventSourceProps = StreamMappingOptions;
+/** Props of `DynamoEventSource`. */
+export type DynamoEventSourceProps = StreamMappingOptions;
+
+/** The mapping's construct id under the target: `SqsEventSource` + the source's path, so two sources never clash. */
+function mappingId(prefix: string, source: Resource): string {
+  return `${prefix}${pascal(pathBelow(source, source.stack).join('-'))}`;
+}
+
+abstract class MappingEventSource<S extends Queue | Stream | Table, O> implements IEventSource {
+  /** The mapping, once bound. */
+  public mapping: EventSourceMapping | undefined;
+
+  constructor(
+    protected readonly source: S,
+    protected readonly options: O,
+    private readonly prefix: string,
+  ) {}
+
+  public bind(target: IFunction): void {
+    this.mapping = new EventSourceMapping(target, mappingId(this.prefix, this.source), { ...this.options, source: this.source, target });
+  }
+}
+
+/** An SQS queue polled by Lambda: `fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }))`. */
+export class SqsEventSource extends MappingEventSource<Queue, SqsEventSourceProps> {
+  constructor(queue: Queue, props: SqsEventSourceProps = {}) {
+    super(queue, props, 'SqsEventSource');
+  }
+}
+
+/** A Kinesis stream read by Lambda. */
+export class KinesisEventSource extends MappingEventSource<Stream, KinesisEventSourceProps> {
+  constructor(stream: Stream, props: KinesisEventSourceProps) {
+    super(stream, props, 'KinesisEventSource');
+  }
+}
+
+/** A DynamoDB table's stream read by Lambda. */
+export class DynamoEventSource extends MappingEventSource<Table, DynamoEventSourceProps> {
+  constructor(table: Table, props: DynamoEventSourceProps) {
+    super(table, props, 'DynamoEventSource');
+  }
+}

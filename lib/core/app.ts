@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Construct, type IConstruct } from 'constructs';
+import { LambdaformError } from './errors.js';
+import { buildModel } from '../model/builder.js';
+import type { AppModel } from '../model/types.js';
+
+/** Environment variable the CLI sets: the directory the app writes its model to. */
+export const OUTDIR_ENV = 'LAMBDAFORM_OUTDIR';
+/** Environment variable that fixes "today" for date-dependent checks (ISO date). */
+export const NOW_ENV = 'LAMBDAFORM_NOW';
+/** File name of the serialized model in the out directory. */
+export const MODEL_FILE = 'model.json';
+
+/** Properties of an `App`. */
+export interface AppProps {
+  /**
+   * Directory `synth()` writes the model to (`model.json`).
+   * @default the `LAMBDAFORM_OUTDIR` environment variable (set by the CLI); without it nothing is written
+   */
+  readonly outdir?: string;
+  /**
+   * The date that date-dependent checks use (runtime create-block and deprecation dates).
+   * Inject it in tests so they do not rot.
+   * @default the `LAMBDAFORM_NOW` environment variable, or the current date
+   */
+  readonly now?: Date;
+  /**
+   * Synthesize automatically before the process exits, so an app file needs no `app.synth()` call.
+   * @default true when an out directory is set
+   */
+  readonly autoSynth?: boolean;
+}
+
+const APP_SYMBOL = Symbol.for('lambdaform.App');
+
+/** The root of the construct tree. */
+export class App extends Construct {
+  /** True for any App (across copies of the library). */
+  public static isApp(x: unknown): x is App {
+    return typeof x === 'object' && x !== null && APP_SYMBOL in x;
+  }
+
+  /** The app a construct belongs to. */
+  public static of(construct: IConstruct): App {
+    const root = construct.node.root;
+    if (!App.isApp(root)) throw new LambdaformError(construct.node.path, 'this construct is not inside an App');
+    return root;
+  }
+
+  /** The date used by date-dependent checks. */
+  public readonly now: Date;
+  /** Where `synth()` writes the model, if anywhere. */
+  public readonly outdir: string | undefined;
+
+  private synthesized: AppModel | undefined;
+
+  constructor(props: AppProps = {}) {
+    super(undefined as unknown as Construct, '');
+    Object.defineProperty(this, APP_SYMBOL, { value: true });
+    this.outdir = props.outdir ?? process.env[OUTDIR_ENV];
+    this.now = props.now ?? parseNow(process.env[NOW_ENV]);
+    const autoSynth = props.autoSynth ?? this.outdir !== undefined;
+    if (autoSynth) {
+      process.once('beforeExit', () => {
+        if (!this.synthesized) this.synth();
+      });
+    }
+  }
+
+  /**
+   * Validates the whole tree (every error collected, thrown once) and builds the AppModel.
+   * When an out directory is set, the model is also written there as `model.json`.
+   */
+  public synth(): AppModel {
+    if (this.synthesized) return this.synthesized;
+    const model = buildModel(this);
+    if (this.outdir) {
+      fs.mkdirSync(this.outdir, { recursive: true });
+      fs.writeFileSync(path.join(this.outdir, MODEL_FILE), JSON.stringify(model, null, 2) + '\n');
+    }
+    this.synthesized = model;
+    return model;
+  }
+}
+
+function parseNow(value: string | undefined): Date {
+  if (!value) return new Date();
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) {
+    throw new LambdaformError(undefined, `${NOW_ENV} must be an ISO date such as 2026-11-22, got '${value}'`);
+  }
+  return d;
+}

@@ -1,0 +1,46 @@
+import type { Construct } from 'constructs';
+import { LambdaformError } from './errors.js';
+import { Resource } from './resource.js';
+import type { StackModelBuilder } from '../model/builder.js';
+
+/** Properties of a `CfnResource`. */
+export interface CfnResourceProps {
+  /** The CloudFormation resource type, `Service::Provider::Type` (`AWS::SSM::Parameter`). */
+  readonly type: string;
+  /** The resource's `Properties`, as CloudFormation takes them; tokens may be used. @default no properties */
+  readonly properties?: Record<string, unknown>;
+}
+
+const TYPE_RE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/** A raw CloudFormation resource, for anything lambdaform does not model. */
+export class CfnResource extends Resource {
+  /** The resource type. */
+  public readonly type: string;
+  private readonly properties: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: CfnResourceProps) {
+    super(scope, id);
+    if (!TYPE_RE.test(props.type)) {
+      throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', got '${props.type}'`);
+    }
+    this.type = props.type;
+    this.properties = { ...(props.properties ?? {}) };
+  }
+
+  /** `Ref` of the resource, as a string token. */
+  public get ref(): string {
+    return this.attribute('Ref');
+  }
+
+  /** `Fn::GetAtt` of an attribute, as a string token. */
+  public getAtt(attributeName: string): string {
+    return this.attribute(attributeName);
+  }
+
+  /** @internal */
+  public _toModel(b: StackModelBuilder): void {
+    const properties = b.resolve(this.properties, this.node.path) as Record<string, never>;
+    b.addNode(this, { kind: 'raw', props: { type: this.type, properties } });
+  }
+}

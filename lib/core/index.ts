@@ -1,0 +1,12 @@
+export * from './app.js';
+export * from './cfn-resource.js';
+export * from './duration.js';
+export * from './errors.js';
+export * from './output.js';
+export * from './resource.js';
+export * from './runtime.js';
+export * from './size.js';
+export * from './source.js';
+export * from './stack.js';
+export * from './tags.js';
+export { Aws, Token } from './tokens.js';

@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { LambdaformError } from './errors.js';
+import { logicalIdFromPath, pathBelow } from './logical-id.js';
+import type { IModelContributor } from './resource.js';
+import { captureSource, type SourceLocation } from './source.js';
+import { Stack } from './stack.js';
+import type { StackModelBuilder } from '../model/builder.js';
+
+/** Properties of a `CfnOutput`. */
+export interface CfnOutputProps {
+  /** The value: a string (tokens allowed), number or boolean. */
+  readonly value: string | number | boolean;
+  /** Description shown by CloudFormation (at most 1,024 characters). @default none */
+  readonly description?: string;
+  /** Export name, for `Fn::ImportValue` from other stacks. @default not exported */
+  readonly exportName?: string;
+}
+
+/** A stack output. */
+export class CfnOutput extends Construct implements IModelContributor {
+  private readonly props: CfnOutputProps;
+  private readonly source: SourceLocation | undefined;
+
+  constructor(scope: Construct, id: string, props: CfnOutputProps) {
+    super(scope, id);
+    if (props.value === undefined || props.value === null) {
+      throw new LambdaformError(this.node.path, 'value is required');
+    }
+    if (props.description !== undefined && props.description.length > 1024) {
+      throw new LambdaformError(this.node.path, `description must be at most 1024 characters, got ${props.description.length}`);
+    }
+    this.props = props;
+    this.source = captureSource();
+  }
+
+  /** @internal */
+  public _toModel(b: StackModelBuilder): void {
+    const stack = Stack.of(this);
+    b.addOutput({
+      logicalId: logicalIdFromPath(pathBelow(this, stack), this.node.path),
+      path: this.node.path,
+      ...(this.source ? { source: this.source } : {}),
+      value: this.props.value,
+      ...(this.props.description !== undefined ? { description: this.props.description } : {}),
+      ...(this.props.exportName !== undefined ? { exportName: this.props.exportName } : {}),
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { Construct } from 'constructs';
+import { LambdaformError } from './errors.js';
+import { checkLogicalId, logicalIdFromPath, pathBelow } from './logical-id.js';
+import { captureSource, type SourceLocation } from './source.js';
+import { Stack } from './stack.js';
+import { Token } from './tokens.js';
+import type { PropertyOverride } from '../model/types.js';
+import type { StackModelBuilder } from '../model/builder.js';
+
+/** Anything that puts nodes, edges or outputs into the AppModel. */
+export interface IModelContributor {
+  /** @internal Called once by the model builder. */
+  _toModel(builder: StackModelBuilder): void;
+}
+
+export function isModelContributor(x: unknown): x is IModelContributor {
+  return typeof x === 'object' && x !== null && typeof (x as IModelContributor)._toModel === 'function';
+}
+
+/**
+ * Base class of every construct that becomes a resource (a node of the AppModel).
+ * It owns the escape hatches every resource has: `overrideLogicalId`, `addPropertyOverride`,
+ * `addDependency`.
+ */
+export abstract class Resource extends Construct implements IModelContributor {
+  /** The stack the resource belongs to. */
+  public readonly stack: Stack;
+  /** The line of user code that created the resource. */
+  public readonly source: SourceLocation | undefined;
+
+  protected logicalIdOverride: string | undefined;
+  private readonly propertyOverrides: PropertyOverride[] = [];
+  private readonly dependencies = new Set<Resource>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.stack = Stack.of(this);
+    this.source = captureSource();
+  }
+
+  /** The CloudFormation logical id: derived from the construct path unless overridden. */
+  public get logicalId(): string {
+    return this.logicalIdOverride ?? logicalIdFromPath(pathBelow(this, this.stack), this.node.path);
+  }
+
+  /** Replaces the derived logical id (the escape hatch when a resource must keep an old id). */
+  public overrideLogicalId(id: string): void {
+    checkLogicalId(this.node.path, id);
+    this.logicalIdOverride = id;
+  }
+
+  /**
+   * Sets (or, with `undefined`, deletes) a raw property of the synthesized resource, for anything
+   * lambdaform does not model: `fn.addPropertyOverride('SnapStart.ApplyOn', 'PublishedVersions')`.
+   * @param path dot-separated path below `Properties`
+   */
+  public addPropertyOverride(path: string, value: unknown): void {
+    if (!/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/.test(path)) {
+      throw new LambdaformError(this.node.path, `property override path must be dot-separated property names, got '${path}'`);
+    }
+    this.propertyOverrides.push({ path, value: value as PropertyOverride['value'] });
+  }
+
+  /** Makes this resource be created after `other`. */
+  public addDependency(other: Resource): void {
+    if (other === this) throw new LambdaformError(this.node.path, 'a resource cannot depend on itself');
+    this.dependencies.add(other);
+  }
+
+  /** @internal The overrides, in the order they were added. */
+  public get _overrides(): readonly PropertyOverride[] {
+    return this.propertyOverrides;
+  }
+
+  /** @internal Explicit dependencies. */
+  public get _dependencies(): readonly Resource[] {
+    return [...this.dependencies];
+  }
+
+  /** @internal */
+  public abstract _toModel(builder: StackModelBuilder): void;
+
+  /** A string token for one of this resource's attributes (`Arn`, `Name`, `Url`, ...). */
+  protected attribute(attr: string): string {
+    return Token.forAttribute(this, attr);
+  }
+}

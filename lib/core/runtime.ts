@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module';
+import { LambdaformError } from './errors.js';
+
+/** One entry of the runtime lifecycle table (lib/data/lambda-runtime-lifecycle.json). */
+export interface RuntimeLifecycle {
+  /** From this date AWS no longer patches the runtime (ISO date), null when not announced. */
+  readonly deprecated: string | null;
+  /** From this date new functions with this runtime are refused. */
+  readonly 'create-block': string | null;
+  /** From this date existing functions can no longer be updated. */
+  readonly 'update-block': string | null;
+  /** The runtime to move to. */
+  readonly successor: string | null;
+}
+
+const require = createRequire(import.meta.url);
+const LIFECYCLE: Record<string, RuntimeLifecycle> = require('../data/lambda-runtime-lifecycle.json');
+
+/** Runtime families, used to decide how a handler runs locally and which layers fit. */
+export type RuntimeFamily = 'nodejs' | 'python' | 'java' | 'dotnet' | 'ruby' | 'provided' | 'go';
+
+/**
+ * A Lambda runtime identifier (`nodejs22.x`). Any identifier in the lifecycle table is accepted
+ * here; whether it may still be used on a given date is checked by `Function` at construction.
+ */
+export class Runtime {
+  public static readonly NODEJS_20_X = new Runtime('nodejs20.x');
+  public static readonly NODEJS_22_X = new Runtime('nodejs22.x');
+  public static readonly NODEJS_24_X = new Runtime('nodejs24.x');
+  public static readonly PYTHON_3_11 = new Runtime('python3.11');
+  public static readonly PYTHON_3_12 = new Runtime('python3.12');
+  public static readonly PYTHON_3_13 = new Runtime('python3.13');
+  public static readonly PYTHON_3_14 = new Runtime('python3.14');
+  public static readonly JAVA_21 = new Runtime('java21');
+  public static readonly JAVA_25 = new Runtime('java25');
+  public static readonly DOTNET_10 = new Runtime('dotnet10');
+  public static readonly RUBY_3_4 = new Runtime('ruby3.4');
+  public static readonly PROVIDED_AL2023 = new Runtime('provided.al2023');
+
+  /** A runtime by its identifier; throws for an identifier Lambda never had. */
+  public static of(name: string): Runtime {
+    return new Runtime(name);
+  }
+
+  /** Every runtime identifier in the lifecycle table, sorted. */
+  public static knownNames(): string[] {
+    return Object.keys(LIFECYCLE).sort();
+  }
+
+  /** The identifier, as CloudFormation takes it. */
+  public readonly name: string;
+  /** The runtime family (`nodejs`, `python`, ...). */
+  public readonly family: RuntimeFamily;
+
+  private constructor(name: string) {
+    if (!(name in LIFECYCLE)) {
+      throw new LambdaformError(undefined, `unknown Lambda runtime '${name}'; known runtimes: ${Runtime.knownNames().join(', ')}`);
+    }
+    this.name = name;
+    this.family = familyOf(name);
+  }
+
+  /** The lifecycle dates of this runtime. */
+  public get lifecycle(): RuntimeLifecycle {
+    return LIFECYCLE[this.name]!;
+  }
+
+  /** True when the runtime is deprecated on `date` (no more patches; still deployable). */
+  public isDeprecatedOn(date: Date): boolean {
+    return isPast(this.lifecycle.deprecated, date);
+  }
+
+  /** True when AWS refuses new functions with this runtime on `date`. */
+  public isCreateBlockedOn(date: Date): boolean {
+    return isPast(this.lifecycle['create-block'], date);
+  }
+
+  public toString(): string {
+    return this.name;
+  }
+}
+
+function isPast(isoDate: string | null, date: Date): boolean {
+  return isoDate !== null && date.toISOString().slice(0, 10) >= isoDate;
+}
+
+function familyOf(name: string): RuntimeFamily {
+  for (const f of ['nodejs', 'python', 'java', 'dotnet', 'ruby', 'provided', 'go'] as const) {
+    if (name.startsWith(f)) return f;
+  }
+  return 'provided';
+}

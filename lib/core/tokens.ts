@@ -1,0 +1,67 @@
+import type { IConstruct } from 'constructs';
+
+/**
+ * Tokens: strings that stand for a value known only at deploy time (an ARN, a queue URL).
+ *
+ * A typed property such as `queue.queueUrl` returns a string like `${Token[3]}`; it type-checks
+ * wherever a string is expected, can be concatenated (`` `${api.url}items` ``), and the model
+ * builder turns it back into a symbolic reference that each backend resolves (`Ref`/`Fn::GetAtt`
+ * in templates, a local value in the plan).
+ */
+
+/** What a token stands for. */
+export type TokenTarget =
+  | { readonly kind: 'ref'; readonly target: IConstruct; readonly attr: string }
+  | { readonly kind: 'pseudo'; readonly name: PseudoParameter };
+
+/** CloudFormation pseudo parameters a token can stand for. */
+export type PseudoParameter = 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition' | 'AWS::URLSuffix' | 'AWS::StackName';
+
+const REGISTRY: TokenTarget[] = [];
+const TOKEN_RE = /\$\{Token\[(\d+)\]\}/g;
+
+/** Token helpers. */
+export const Token = {
+  /** Encodes a reference to an attribute of a construct as a string token. */
+  forAttribute(target: IConstruct, attr: string): string {
+    return register({ kind: 'ref', target, attr });
+  },
+
+  /** True when the string contains at least one token. */
+  isUnresolved(value: unknown): boolean {
+    return typeof value === 'string' && value.includes('${Token[');
+  },
+
+  /**
+   * Splits a string into literal parts and token targets, in order.
+   * `"https://${Token[1]}/x"` gives `['https://', <target 1>, '/x']`.
+   */
+  split(value: string): Array<string | TokenTarget> {
+    const parts: Array<string | TokenTarget> = [];
+    let last = 0;
+    for (const m of value.matchAll(TOKEN_RE)) {
+      const index = m.index ?? 0;
+      if (index > last) parts.push(value.slice(last, index));
+      const target = REGISTRY[Number(m[1])];
+      if (!target) throw new Error(`unknown token ${m[0]}`);
+      parts.push(target);
+      last = index + m[0].length;
+    }
+    if (last < value.length) parts.push(value.slice(last));
+    return parts;
+  },
+};
+
+function register(target: TokenTarget): string {
+  REGISTRY.push(target);
+  return `\${Token[${REGISTRY.length - 1}]}`;
+}
+
+/** Pseudo parameters as string tokens: `Aws.REGION`, `Aws.ACCOUNT_ID`, ... */
+export class Aws {
+  public static readonly REGION = register({ kind: 'pseudo', name: 'AWS::Region' });
+  public static readonly ACCOUNT_ID = register({ kind: 'pseudo', name: 'AWS::AccountId' });
+  public static readonly PARTITION = register({ kind: 'pseudo', name: 'AWS::Partition' });
+  public static readonly URL_SUFFIX = register({ kind: 'pseudo', name: 'AWS::URLSuffix' });
+  public static readonly STACK_NAME = register({ kind: 'pseudo', name: 'AWS::StackName' });
+}

@@ -1,0 +1,418 @@
+/**
+ * The AppModel: the one intermediate representation between the constructs (or an imported
+ * template) and every output (SAM, CloudFormation, local plan, lint). Plain, serializable data:
+ * `JSON.parse(JSON.stringify(model))` is the same model.
+ */
+import type { SourceLocation } from '../core/source.js';
+
+export type { SourceLocation };
+
+/** Where a node or edge came from. */
+export interface Origin {
+  /** Construct path (`MyStack/Worker`), or the resource's logical id for imported templates. */
+  readonly path: string;
+  /** The user's source file:line that created it, or the template file and line when imported. */
+  readonly source?: SourceLocation;
+}
+
+// ---------------------------------------------------------------- values
+
+/** A symbolic reference to an attribute of another node (`{ $ref: 'MyStack/Jobs', attr: 'Arn' }`). */
+export interface RefValue {
+  readonly $ref: string;
+  /** Backend-neutral attribute name: Arn, Name, Url, Id, Endpoint, StreamArn, Version, ... */
+  readonly attr: string;
+}
+/** A deploy-time pseudo parameter (region, account, partition, ...). */
+export interface PseudoValue {
+  readonly $pseudo: 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition' | 'AWS::URLSuffix' | 'AWS::StackName';
+}
+/** A string made of literal parts and references, concatenated. */
+export interface JoinValue {
+  readonly $join: ReadonlyArray<string | RefValue | PseudoValue>;
+}
+/** Any property value in the model. Plain objects are data; the `$`-keyed forms above are symbolic. */
+export type ModelValue =
+  | string
+  | number
+  | boolean
+  | null
+  | RefValue
+  | PseudoValue
+  | JoinValue
+  | readonly ModelValue[]
+  | { readonly [key: string]: ModelValue };
+
+export function isRef(v: unknown): v is RefValue {
+  return typeof v === 'object' && v !== null && '$ref' in v;
+}
+export function isPseudo(v: unknown): v is PseudoValue {
+  return typeof v === 'object' && v !== null && '$pseudo' in v;
+}
+export function isJoin(v: unknown): v is JoinValue {
+  return typeof v === 'object' && v !== null && '$join' in v;
+}
+
+/** A raw property override (`addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true)`). */
+export interface PropertyOverride {
+  /** Dot-separated path below the resource's `Properties`. */
+  readonly path: string;
+  /** The value; `undefined` deletes the property. */
+  readonly value: ModelValue | undefined;
+}
+
+// ---------------------------------------------------------------- nodes
+
+interface NodeBase<K extends string, P> {
+  /** Unique id in the stack: the construct path, or the logical id when imported. */
+  readonly id: string;
+  readonly kind: K;
+  /** The CloudFormation logical id of the node's primary resource. */
+  readonly logicalId: string;
+  readonly origin: Origin;
+  /** Effective tags (stack tags merged with the node's own), sorted by key. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Escape-hatch overrides, applied last by the template backends. */
+  readonly overrides: readonly PropertyOverride[];
+  /** Node ids this node must be created after (beyond the references in its properties). */
+  readonly dependsOn: readonly string[];
+  readonly props: P;
+}
+
+/** Function code. */
+export type CodeModel =
+  | { readonly kind: 'asset'; readonly assetId: string }
+  | { readonly kind: 'inline'; readonly source: string }
+  | { readonly kind: 'bucket'; readonly bucket: ModelValue; readonly key: ModelValue; readonly objectVersion?: string };
+
+export interface FunctionNodeProps {
+  readonly functionName?: ModelValue;
+  readonly description?: string;
+  readonly runtime: string;
+  readonly handler: string;
+  readonly code: CodeModel;
+  readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
+  readonly ephemeralStorageMb: number;
+  readonly environment: Readonly<Record<string, ModelValue>>;
+  readonly environmentKmsKeyArn?: ModelValue;
+  /** Layer ARNs (references to layer nodes, or literal ARNs). */
+  readonly layers: readonly ModelValue[];
+  readonly architecture: 'x86_64' | 'arm64';
+  readonly reservedConcurrency?: number;
+  readonly tracing?: 'Active' | 'PassThrough';
+  readonly vpc?: { readonly subnetIds: readonly ModelValue[]; readonly securityGroupIds: readonly ModelValue[] };
+  /** The execution role's ARN. */
+  readonly role: ModelValue;
+  /** Async invocation: retries after a function error, 0-2. Undefined: the Lambda default (2). */
+  readonly retryAttempts?: number;
+  /** Async invocation: maximum event age in seconds, 60-21600. Undefined: the Lambda default (21600). */
+  readonly maxEventAgeSeconds?: number;
+}
+
+export interface VersionNodeProps {
+  readonly functionId: string;
+  readonly description?: string;
+  readonly provisionedConcurrency?: number;
+  /** Hash of the function's code and configuration: a new hash is a new version. */
+  readonly configHash: string;
+}
+
+export interface AliasNodeProps {
+  readonly functionId: string;
+  readonly aliasName: string;
+  /** The version node id, or '$LATEST'. */
+  readonly version: string;
+  readonly additionalVersions: ReadonlyArray<{ readonly version: string; readonly weight: number }>;
+  readonly provisionedConcurrency?: number;
+  readonly description?: string;
+  /** Gradual deployment with CodeDeploy, when the alias was created by `fn.deploy()`. */
+  readonly deployment?: DeploymentModel;
+}
+
+export interface DeploymentModel {
+  /** CodeDeploy predefined configuration name without the `CodeDeployDefault.Lambda` prefix: `Canary10Percent5Minutes`. */
+  readonly type: string;
+  /** Alarm names or references that roll the deployment back. */
+  readonly alarms: readonly ModelValue[];
+  /** Function node id of the pre-traffic hook. */
+  readonly preTraffic?: string;
+  /** Function node id of the post-traffic hook. */
+  readonly postTraffic?: string;
+}
+
+export interface LayerNodeProps {
+  readonly layerName?: string;
+  readonly description?: string;
+  readonly code: CodeModel;
+  readonly compatibleRuntimes: readonly string[];
+  readonly compatibleArchitectures: readonly string[];
+  readonly license?: string;
+}
+
+export interface QueueNodeProps {
+  readonly queueName?: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication?: boolean;
+  /** Seconds; undefined = the SQS default (30). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Seconds; undefined = the SQS default (345600, 4 days). */
+  readonly retentionPeriodSeconds?: number;
+  readonly deliveryDelaySeconds?: number;
+  readonly receiveWaitTimeSeconds?: number;
+  readonly maxMessageSizeBytes?: number;
+  readonly deadLetter?: { readonly queue: string; readonly maxReceiveCount: number };
+  readonly encryption: 'none' | 'sqs-managed' | 'kms-managed' | 'kms';
+  readonly kmsKeyArn?: ModelValue;
+}
+
+export interface TopicNodeProps {
+  readonly topicName?: string;
+  readonly displayName?: string;
+  readonly fifo: boolean;
+}
+
+export interface BucketNodeProps {
+  readonly bucketName?: string;
+  readonly versioned: boolean;
+}
+
+export interface TableNodeProps {
+  readonly tableName?: string;
+  readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  readonly billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  readonly readCapacity?: number;
+  readonly writeCapacity?: number;
+  readonly streamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+}
+
+export interface StreamNodeProps {
+  readonly streamName?: string;
+  readonly mode: 'PROVISIONED' | 'ON_DEMAND';
+  readonly shardCount?: number;
+  readonly retentionHours: number;
+  readonly encrypted: boolean;
+}
+
+export interface ApiNodeProps {
+  readonly apiName?: string;
+  readonly description?: string;
+  readonly stageName: string;
+  readonly cors?: {
+    readonly allowOrigins: readonly string[];
+    readonly allowMethods: readonly string[];
+    readonly allowHeaders: readonly string[];
+    readonly exposeHeaders: readonly string[];
+    readonly allowCredentials?: boolean;
+    readonly maxAgeSeconds?: number;
+  };
+  readonly throttling?: { readonly rateLimit?: number; readonly burstLimit?: number };
+}
+
+export interface ScheduleNodeProps {
+  readonly ruleName?: string;
+  readonly description?: string;
+  /** `rate(...)` or `cron(...)`, for a schedule rule. */
+  readonly scheduleExpression?: string;
+  /** EventBridge event pattern, for a pattern rule. */
+  readonly eventPattern?: ModelValue;
+  readonly enabled: boolean;
+}
+
+export interface RoleNodeProps {
+  readonly roleName?: string;
+  /** The service principals that may assume the role (`lambda.amazonaws.com`). */
+  readonly assumedBy: readonly string[];
+  /** AWS managed policy names (`service-role/AWSLambdaBasicExecutionRole`) or ARNs. */
+  readonly managedPolicies: readonly ModelValue[];
+}
+
+export interface RawNodeProps {
+  /** The CloudFormation resource type (`AWS::SSM::Parameter`). */
+  readonly type: string;
+  readonly properties: Readonly<Record<string, ModelValue>>;
+}
+
+export type FunctionNode = NodeBase<'function', FunctionNodeProps>;
+export type VersionNode = NodeBase<'version', VersionNodeProps>;
+export type AliasNode = NodeBase<'alias', AliasNodeProps>;
+export type LayerNode = NodeBase<'layer', LayerNodeProps>;
+export type QueueNode = NodeBase<'queue', QueueNodeProps>;
+export type TopicNode = NodeBase<'topic', TopicNodeProps>;
+export type BucketNode = NodeBase<'bucket', BucketNodeProps>;
+export type TableNode = NodeBase<'table', TableNodeProps>;
+export type StreamNode = NodeBase<'stream', StreamNodeProps>;
+export type ApiNode = NodeBase<'api', ApiNodeProps>;
+export type ScheduleNode = NodeBase<'schedule', ScheduleNodeProps>;
+export type RoleNode = NodeBase<'role', RoleNodeProps>;
+export type RawNode = NodeBase<'raw', RawNodeProps>;
+
+export type ModelNode =
+  | FunctionNode
+  | VersionNode
+  | AliasNode
+  | LayerNode
+  | QueueNode
+  | TopicNode
+  | BucketNode
+  | TableNode
+  | StreamNode
+  | ApiNode
+  | ScheduleNode
+  | RoleNode
+  | RawNode;
+
+export type NodeKind = ModelNode['kind'];
+export type NodeOfKind<K extends NodeKind> = Extract<ModelNode, { kind: K }>;
+
+// ---------------------------------------------------------------- edges
+
+interface EdgeBase<K extends string, P> {
+  /** Unique id in the stack. */
+  readonly id: string;
+  readonly kind: K;
+  /** Source node id (the event source, the caller, the role holding a grant), or `principal:<name>` for a principal outside the model. */
+  readonly from: string;
+  /** Target node id (the function, the destination, the granted resource); undefined for resources outside the model. */
+  readonly to: string | undefined;
+  /** Logical id of the resource the edge becomes, when it becomes one (mapping, permission, subscription). */
+  readonly logicalId?: string;
+  readonly origin: Origin;
+  /** Escape-hatch overrides of the edge's resource, when it becomes one. */
+  readonly overrides?: readonly PropertyOverride[];
+  /** Node ids the edge's resource must be created after. */
+  readonly dependsOn?: readonly string[];
+  readonly props: P;
+}
+
+export interface EventSourceMappingEdgeProps {
+  readonly sourceType: 'sqs' | 'kinesis' | 'dynamodb';
+  readonly enabled: boolean;
+  readonly batchSize?: number;
+  readonly maxBatchingWindowSeconds?: number;
+  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+  readonly startingPositionTimestamp?: number;
+  readonly bisectBatchOnError?: boolean;
+  readonly maxRetryAttempts?: number;
+  readonly maxRecordAgeSeconds?: number;
+  readonly parallelizationFactor?: number;
+  readonly tumblingWindowSeconds?: number;
+  readonly reportBatchItemFailures: boolean;
+  readonly maxConcurrency?: number;
+  /** EventBridge-style filter patterns (objects). */
+  readonly filters: readonly ModelValue[];
+  /** Node id of the on-failure destination (SQS, SNS, S3). */
+  readonly onFailure?: string;
+  /** Tags of the mapping resource. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface DestinationProps {
+  /** Which outcome goes there: the async dead-letter queue, or an async destination. */
+  readonly condition: 'deadLetter' | 'onSuccess' | 'onFailure';
+}
+
+export interface GrantProps {
+  /** IAM actions, sorted, never `*`. */
+  readonly actions: readonly string[];
+  /** Resource ARNs the actions apply to. */
+  readonly resources: readonly ModelValue[];
+  /** Why the grant exists (for lint messages and docs): `grantConsumeMessages`, `SqsEventSource`. */
+  readonly reason: string;
+}
+
+export interface InvokePermissionProps {
+  /** The principal allowed to invoke (`apigateway.amazonaws.com`, an account id). */
+  readonly principal: string;
+  readonly sourceArn?: ModelValue;
+  readonly sourceAccount?: ModelValue;
+}
+
+export interface ApiRouteProps {
+  readonly method: string;
+  readonly path: string;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  /** Integration timeout in milliseconds (50-30000). */
+  readonly timeoutMillis?: number;
+}
+
+export interface SubscriptionProps {
+  readonly protocol: 'lambda' | 'sqs';
+  readonly filterPolicy?: ModelValue;
+  readonly rawMessageDelivery?: boolean;
+}
+
+export interface NotificationProps {
+  readonly events: readonly string[];
+  readonly prefix?: string;
+  readonly suffix?: string;
+}
+
+export interface RuleTargetProps {
+  readonly input?: ModelValue;
+  readonly retryAttempts?: number;
+  readonly maxEventAgeSeconds?: number;
+  /** Node id of a queue used as the target's dead-letter queue. */
+  readonly deadLetterQueue?: string;
+}
+
+export type EventSourceMappingEdge = EdgeBase<'eventSourceMapping', EventSourceMappingEdgeProps>;
+export type DestinationEdge = EdgeBase<'destination', DestinationProps>;
+export type GrantEdge = EdgeBase<'grant', GrantProps>;
+export type InvokePermissionEdge = EdgeBase<'invokePermission', InvokePermissionProps>;
+export type ApiRouteEdge = EdgeBase<'apiRoute', ApiRouteProps>;
+export type SubscriptionEdge = EdgeBase<'subscription', SubscriptionProps>;
+export type NotificationEdge = EdgeBase<'notification', NotificationProps>;
+export type RuleTargetEdge = EdgeBase<'ruleTarget', RuleTargetProps>;
+
+export type ModelEdge =
+  | EventSourceMappingEdge
+  | DestinationEdge
+  | GrantEdge
+  | InvokePermissionEdge
+  | ApiRouteEdge
+  | SubscriptionEdge
+  | NotificationEdge
+  | RuleTargetEdge;
+
+export type EdgeKind = ModelEdge['kind'];
+export type EdgeOfKind<K extends EdgeKind> = Extract<ModelEdge, { kind: K }>;
+
+// ---------------------------------------------------------------- stack and app
+
+export interface OutputModel {
+  readonly logicalId: string;
+  readonly value: ModelValue;
+  readonly description?: string;
+  readonly exportName?: string;
+  readonly origin: Origin;
+}
+
+/** A directory deployed as a zip (function or layer code). */
+export interface AssetModel {
+  /** Content hash of the directory (sha256, hex): the same files give the same id everywhere. */
+  readonly id: string;
+  /** The directory, relative to the app's working directory (with `/` separators). */
+  readonly path: string;
+  /** Relative paths or `*.ext` patterns left out of the zip. */
+  readonly exclude: readonly string[];
+}
+
+export interface StackModel {
+  readonly name: string;
+  /** Construct path of the stack. */
+  readonly path: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly nodes: readonly ModelNode[];
+  readonly edges: readonly ModelEdge[];
+  readonly outputs: readonly OutputModel[];
+  readonly assets: readonly AssetModel[];
+}
+
+export interface AppModel {
+  /** Format version of this document. */
+  readonly version: 1;
+  readonly stacks: readonly StackModel[];
+}
