@@ -1,0 +1,45 @@
+import { Command, CommanderError, Option } from 'commander';
+import { LambdaformError } from '../lib/core/errors.js';
+import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
+import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
+
+const program = new Command();
+program
+  .name('lambdaform')
+  .description('Typed constructs for AWS serverless: synthesize SAM and CloudFormation templates.')
+  .exitOverride()
+  .configureOutput({ writeErr: () => undefined });
+
+program
+  .command('synth')
+  .description('Run the app and write its templates (stdout for a single stack without --out)')
+  .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
+  .addOption(new Option('-f, --format <format>', 'template format').choices([...SYNTH_FORMATS]).default('cfn'))
+  .option('--json', 'write JSON instead of YAML', false)
+  .option('-o, --out <dir>', 'out directory for templates and assets (default: lambdaform.out, and stdout for one stack)')
+  .option('-s, --stack <name>', 'only this stack')
+  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string }) => {
+    await synthCommand(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = report(err);
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+    process.stderr.write(`lambdaform: ${err.message.replace(/^error: /, '')}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof CliError || err instanceof LambdaformError) {
+    process.stderr.write(`lambdaform: ${err.message}\n`);
+    return err instanceof CliError ? err.exitCode : EXIT_USAGE;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`lambdaform: internal error: ${e.message}\nThis is a bug in lambdaform; set LAMBDAFORM_DEBUG=1 to see where it happened.\n`);
+  if (process.env.LAMBDAFORM_DEBUG) process.stderr.write(`${e.stack}\n`);
+  return 1;
+}

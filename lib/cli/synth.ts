@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AppModel, StackModel } from '../model/types.js';
+import { writeAssets } from '../synth/assets.js';
+import { toCloudFormation } from '../synth/cfn/index.js';
+import { toJson, toYaml, type Template } from '../synth/template.js';
+import { CliError } from './errors.js';
+import { loadAppModel } from './run-app.js';
+
+/** Output formats of `synth`. */
+export const SYNTH_FORMATS = ['cfn'] as const;
+export type SynthFormat = (typeof SYNTH_FORMATS)[number];
+
+/** Options of `lambdaform synth`. */
+export interface SynthOptions {
+  /** The app file or command; falls back to lambdaform.json. */
+  readonly app?: string;
+  readonly format: SynthFormat;
+  /** JSON instead of YAML. */
+  readonly json: boolean;
+  /** Out directory; when absent and the app has one stack, the template goes to stdout. */
+  readonly out?: string;
+  /** Only this stack. */
+  readonly stack?: string;
+}
+
+/** Where an out directory goes when none is given (assets are always written). */
+export const DEFAULT_OUTDIR = 'lambdaform.out';
+
+/** The template of one stack in one format. */
+export function renderTemplate(stack: StackModel, format: SynthFormat): Template {
+  switch (format) {
+    case 'cfn':
+      return toCloudFormation(stack);
+  }
+}
+
+/** File name of a stack's template in the out directory. */
+export function templateFileName(stack: StackModel, format: SynthFormat, json: boolean): string {
+  return `${stack.name}.${format === 'cfn' ? 'template' : format}.${json ? 'json' : 'yaml'}`;
+}
+
+/**
+ * `lambdaform synth`: runs the app, renders each stack, writes templates (and, for CloudFormation,
+ * the asset zips and assets.json) to the out directory; with one stack and no --out, the template
+ * also goes to stdout, as `cdk synth` does.
+ */
+export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Promise<void> {
+  const model = await loadAppModel(opts.app, cwd);
+  const stacks = selectStacks(model, opts.stack);
+  const outdir = path.resolve(cwd, opts.out ?? DEFAULT_OUTDIR);
+  fs.mkdirSync(outdir, { recursive: true });
+  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format), opts.json) }));
+  for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
+  if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
+  if (!opts.out && rendered.length === 1) {
+    process.stdout.write(rendered[0]!.text);
+  } else {
+    for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, opts.format, opts.json)))}\n`);
+  }
+}
+
+function serialize(t: Template, json: boolean): string {
+  return json ? toJson(t) : toYaml(t);
+}
+
+function selectStacks(model: AppModel, name: string | undefined): readonly StackModel[] {
+  if (!name) return model.stacks;
+  const s = model.stacks.find((x) => x.name === name);
+  if (!s) throw new CliError(`no stack named '${name}'; the app has: ${model.stacks.map((x) => x.name).join(', ')}`);
+  return [s];
+}

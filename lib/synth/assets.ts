@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { hashAssetFiles, listAssetFiles } from '../core/asset.js';
+import { LambdaformError } from '../core/errors.js';
+import type { AssetModel } from '../model/types.js';
+import { ASSET_BUCKET_PARAMETER, assetKey } from './render-context.js';
+
+/** One entry of `assets.json`. */
+export interface AssetManifestEntry {
+  /** Content hash of the source directory. */
+  readonly id: string;
+  /** The source directory, relative to the app's working directory. */
+  readonly source: string;
+  /** The zip, relative to the out directory. */
+  readonly file: string;
+  /** The S3 key the templates expect (in the bucket given as the `AssetsBucket` parameter). */
+  readonly key: string;
+  /** sha256 of the zip bytes. */
+  readonly sha256: string;
+  /** Size of the zip in bytes. */
+  readonly bytes: number;
+}
+
+/** `assets.json`: what to upload where before deploying a CloudFormation template. */
+export interface AssetManifest {
+  readonly version: 1;
+  readonly bucketParameter: string;
+  readonly assets: readonly AssetManifestEntry[];
+}
+
+// A fixed local-time date: the DOS timestamps in the zip are then the same in every time zone.
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+const FILE_ATTRS = (0o100644 << 16) >>> 0;
+
+/**
+ * Zips an asset directory deterministically: files sorted, fixed timestamps and permissions,
+ * fixed compression level. The same files give the same bytes on every run and machine.
+ */
+export function zipAsset(asset: AssetModel, baseDir: string): Uint8Array {
+  const dir = path.resolve(baseDir, asset.path);
+  if (!fs.existsSync(dir)) throw new LambdaformError(asset.path, `asset directory does not exist (resolved to ${dir})`);
+  const files = listAssetFiles(dir, asset.exclude);
+  const actual = hashAssetFiles(files);
+  if (actual !== asset.id) {
+    throw new LambdaformError(asset.path, `asset directory changed since the app was synthesized (hash ${actual.slice(0, 12)}, expected ${asset.id.slice(0, 12)}); synthesize again`);
+  }
+  const entries: Zippable = {};
+  for (const f of files) entries[f.relative] = [fs.readFileSync(f.absolute), { mtime: FIXED_MTIME, level: 6, os: 3, attrs: FILE_ATTRS }];
+  return zipSync(entries, { mtime: FIXED_MTIME });
+}
+
+/** Writes every asset zip under `<outdir>/assets/` and returns the manifest (also written as `assets.json`). */
+export function writeAssets(assets: readonly AssetModel[], baseDir: string, outdir: string): AssetManifest {
+  const entries: AssetManifestEntry[] = [];
+  const seen = new Set<string>();
+  for (const asset of assets) {
+    if (seen.has(asset.id)) continue;
+    seen.add(asset.id);
+    const zip = zipAsset(asset, baseDir);
+    const file = `assets/${assetKey(asset.id)}`;
+    fs.mkdirSync(path.join(outdir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, file), zip);
+    entries.push({ id: asset.id, source: asset.path, file, key: assetKey(asset.id), sha256: createHash('sha256').update(zip).digest('hex'), bytes: zip.byteLength });
+  }
+  entries.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const manifest: AssetManifest = { version: 1, bucketParameter: ASSET_BUCKET_PARAMETER, assets: entries };
+  fs.writeFileSync(path.join(outdir, 'assets.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}

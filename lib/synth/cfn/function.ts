@@ -1,0 +1,70 @@
+import type { DestinationEdge, FunctionNode } from '../../model/types.js';
+import type { RenderContext } from '../render-context.js';
+import type { ResourceSet } from '../resource-set.js';
+import { s3Code } from './code.js';
+
+/** The configuration properties of a function, shared by `AWS::Lambda::Function` and `AWS::Serverless::Function`. */
+export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: DestinationEdge | undefined): Record<string, unknown> {
+  const p = n.props;
+  const env = Object.keys(p.environment).length ? { Variables: ctx.value(p.environment) } : undefined;
+  return {
+    FunctionName: ctx.value(p.functionName),
+    Description: p.description,
+    Runtime: p.runtime,
+    Handler: p.handler,
+    MemorySize: p.memorySizeMb,
+    Timeout: p.timeoutSeconds,
+    EphemeralStorage: p.ephemeralStorageMb !== 512 ? { Size: p.ephemeralStorageMb } : undefined,
+    Environment: env,
+    KmsKeyArn: ctx.value(p.environmentKmsKeyArn),
+    Layers: p.layers.length ? ctx.value(p.layers) : undefined,
+    Architectures: [p.architecture],
+    ReservedConcurrentExecutions: p.reservedConcurrency,
+    TracingConfig: p.tracing ? { Mode: p.tracing } : undefined,
+    VpcConfig: p.vpc ? { SubnetIds: ctx.value(p.vpc.subnetIds), SecurityGroupIds: ctx.value(p.vpc.securityGroupIds) } : undefined,
+    Role: ctx.value(p.role),
+    DeadLetterConfig: dlq?.to ? { TargetArn: ctx.arn(dlq.to) } : undefined,
+  };
+}
+
+/** Destination edges of a function, by condition. */
+export function destinationsOf(n: FunctionNode, ctx: RenderContext): Partial<Record<DestinationEdge['props']['condition'], DestinationEdge>> {
+  const out: Partial<Record<DestinationEdge['props']['condition'], DestinationEdge>> = {};
+  for (const e of ctx.stack.edges) {
+    if (e.kind === 'destination' && e.from === n.id) out[e.props.condition] = e;
+  }
+  return out;
+}
+
+/** `AWS::Lambda::Function` and, when async settings are present, its `AWS::Lambda::EventInvokeConfig`. */
+export function renderFunction(n: FunctionNode, ctx: RenderContext, out: ResourceSet): void {
+  const d = destinationsOf(n, ctx);
+  out.add(n.logicalId, n.origin.path, {
+    Type: 'AWS::Lambda::Function',
+    Properties: { ...functionConfig(n, ctx, d.deadLetter), Code: s3Code(n.props.code, ctx), Tags: ctx.tagList(n.tags) },
+    DependsOn: dependsOn(n.dependsOn, ctx),
+  }, n.overrides);
+  const invokeConfig = eventInvokeConfig(n, ctx);
+  if (invokeConfig) {
+    out.add(`${n.logicalId}EventInvokeConfig`, n.origin.path, {
+      Type: 'AWS::Lambda::EventInvokeConfig',
+      Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: '$LATEST', ...invokeConfig },
+    });
+  }
+}
+
+/** Async settings in CloudFormation form (`MaximumRetryAttempts`, ..., `DestinationConfig`), or undefined when none is set. */
+export function eventInvokeConfig(n: FunctionNode, ctx: RenderContext): Record<string, unknown> | undefined {
+  const d = destinationsOf(n, ctx);
+  const p = n.props;
+  if (p.retryAttempts === undefined && p.maxEventAgeSeconds === undefined && !d.onSuccess && !d.onFailure) return undefined;
+  const dest = (e: DestinationEdge | undefined) => (e?.to ? { Destination: ctx.arn(e.to) } : undefined);
+  const destinationConfig = d.onSuccess || d.onFailure ? { OnSuccess: dest(d.onSuccess), OnFailure: dest(d.onFailure) } : undefined;
+  return { MaximumRetryAttempts: p.retryAttempts, MaximumEventAgeInSeconds: p.maxEventAgeSeconds, DestinationConfig: destinationConfig };
+}
+
+/** `DependsOn` from node ids; undefined when empty. */
+export function dependsOn(ids: readonly string[] | undefined, ctx: RenderContext): string[] | undefined {
+  if (!ids || ids.length === 0) return undefined;
+  return [...new Set(ids.map((id) => ctx.logicalId(id)))].sort();
+}

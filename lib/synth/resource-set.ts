@@ -1,0 +1,86 @@
+import { LambdaformError } from '../core/errors.js';
+import type { PropertyOverride } from '../model/types.js';
+import type { RenderContext } from './render-context.js';
+import type { TemplateResource } from './template.js';
+
+/**
+ * The resources of one template being built: refuses a logical id used twice (naming both
+ * paths), applies escape-hatch overrides, drops undefined values and sorts property keys.
+ */
+export class ResourceSet {
+  private readonly resources = new Map<string, { resource: TemplateResource; path: string }>();
+
+  constructor(private readonly ctx: RenderContext) {}
+
+  /** Adds a resource; `path` is the construct path it comes from (for errors and Metadata). */
+  public add(logicalId: string, path: string, resource: TemplateResource, overrides: readonly PropertyOverride[] = []): void {
+    const existing = this.resources.get(logicalId);
+    if (existing) {
+      throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${existing.path}; rename one of the constructs or call overrideLogicalId()`);
+    }
+    const out: TemplateResource = { Type: resource.Type };
+    let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
+    for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
+    if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
+    for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
+      if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = resource[k];
+    }
+    out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path };
+    this.resources.set(logicalId, { resource: out, path });
+  }
+
+  public has(logicalId: string): boolean {
+    return this.resources.has(logicalId);
+  }
+
+  public get(logicalId: string): TemplateResource | undefined {
+    return this.resources.get(logicalId)?.resource;
+  }
+
+  /** The resources, in the order they were added. */
+  public toRecord(): Record<string, TemplateResource> {
+    return Object.fromEntries([...this.resources.entries()].map(([id, r]) => [id, r.resource]));
+  }
+}
+
+/** Drops `undefined` values and empty objects/arrays that were only placeholders. */
+export function clean(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(clean);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue;
+      out[k] = clean(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Object keys sorted alphabetically at every level (arrays keep their order). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v === 'object' && v !== null) {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+function applyOverride(props: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const keys = path.split('.');
+  const root = structuredClone(props);
+  let cur: Record<string, unknown> = root;
+  for (const k of keys.slice(0, -1)) {
+    const next = cur[k];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+  return root;
+}
