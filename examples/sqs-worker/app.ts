@@ -10,7 +10,7 @@ import { App, CfnOutput, Code, Duration, Function, Queue, Runtime, Size, SqsEven
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const app = new App();
+export const app = new App();
 const stack = new Stack(app, 'SqsWorker', {
   description: 'Jobs queue processed by a worker function with partial batch responses',
   tags: { project: 'sqs-worker' },

@@ -1,0 +1,73 @@
+/**
+ * http-api: an HTTP API whose routes invoke three functions through their `live` aliases. The
+ * functions share a layer (response helpers and validation) and a DynamoDB table.
+ *
+ *   lambdaform synth --app examples/http-api/app.ts --format cfn
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Api,
+  App,
+  Architecture,
+  AttributeType,
+  CfnOutput,
+  Code,
+  Duration,
+  Function,
+  LayerVersion,
+  Runtime,
+  Size,
+  Stack,
+  Table,
+  Tracing,
+} from '../../lib/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const app = new App();
+const stack = new Stack(app, 'HttpApi', {
+  description: 'Items HTTP API: routes to functions through live aliases, with a shared layer',
+  tags: { project: 'http-api' },
+});
+
+const table = new Table(stack, 'Items', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+
+const shared = new LayerVersion(stack, 'Shared', {
+  code: Code.fromAsset(path.join(here, 'layers/shared')),
+  compatibleRuntimes: [Runtime.NODEJS_22_X, Runtime.NODEJS_24_X],
+  compatibleArchitectures: [Architecture.ARM_64],
+  description: 'Response helpers and item validation',
+  license: 'Apache-2.0',
+});
+
+const code = Code.fromAsset(path.join(here, 'handlers/items'));
+const common = {
+  runtime: Runtime.NODEJS_22_X,
+  code,
+  architecture: Architecture.ARM_64,
+  memorySize: Size.mebibytes(512),
+  timeout: Duration.seconds(10),
+  tracing: Tracing.ACTIVE,
+  layers: [shared],
+  environment: { TABLE_NAME: table.tableName },
+};
+
+const list = new Function(stack, 'ListItems', { ...common, handler: 'list.handler', description: 'GET /items' });
+const get = new Function(stack, 'GetItem', { ...common, handler: 'get.handler', description: 'GET /items/{id}' });
+const create = new Function(stack, 'CreateItem', { ...common, handler: 'create.handler', description: 'POST /items' });
+table.grantReadData(list);
+table.grantReadData(get);
+table.grantWriteData(create);
+
+const api = new Api(stack, 'Api', {
+  cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: Duration.hours(1) },
+  throttling: { rateLimit: 100, burstLimit: 50 },
+});
+api.addRoute('GET /items', list.addAlias('live'));
+api.addRoute('GET /items/{id}', get.addAlias('live'));
+api.addRoute('POST /items', create.addAlias('live'), { timeout: Duration.seconds(10) });
+
+new CfnOutput(stack, 'ApiUrl', { value: api.url, description: 'Base URL of the API' });
+
+app.synth();

@@ -1,0 +1,73 @@
+// Every shipped example: its CloudFormation template validates against the resource schemas,
+// passes cfn-lint with no errors, grants no `*` action, and synthesizes byte-identically twice.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toCloudFormation } from '../../lib/synth/cfn/index.js';
+import { toYaml, type Template } from '../../lib/synth/template.js';
+import { cfnLint, cfnLintAvailable, cfnLintSkipReason } from '../helpers/cfn-lint.js';
+import { validateCfnTemplate } from '../helpers/cfn-schema.js';
+import { runCli } from '../helpers/cli.js';
+import { EXAMPLES, loadExample } from '../helpers/examples.js';
+
+async function templates(name: string): Promise<Array<[string, Template]>> {
+  const app = await loadExample(name);
+  return app.synth().stacks.map((s) => [s.name, toCloudFormation(s)]);
+}
+
+/** Every IAM statement of every role and policy in a template. */
+function statements(t: Template): Array<{ Action: string | string[] }> {
+  const out: Array<{ Action: string | string[] }> = [];
+  for (const r of Object.values(t.Resources)) {
+    const props = r.Properties as { Policies?: Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[] }> } }>; PolicyDocument?: { Statement: Array<{ Action: string | string[] }> } } | undefined;
+    for (const p of props?.Policies ?? []) out.push(...p.PolicyDocument.Statement);
+    if (props?.PolicyDocument) out.push(...props.PolicyDocument.Statement);
+  }
+  return out;
+}
+
+it('ships the examples the issues ask for', () => {
+  expect(EXAMPLES).toEqual(expect.arrayContaining(['sqs-worker', 'http-api']));
+});
+
+describe.each(EXAMPLES)('example %s (cfn)', (name) => {
+  it('validates against the CloudFormation resource schemas', async () => {
+    for (const [, t] of await templates(name)) expect(validateCfnTemplate(t)).toEqual([]);
+  });
+
+  it('grants no `*` action and names specific resources', async () => {
+    for (const [, t] of await templates(name)) {
+      const all = statements(t);
+      expect(all.length).toBeGreaterThan(0);
+      for (const s of all) {
+        const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+        for (const a of actions) expect(a === '*' || a.endsWith(':*')).toBe(false);
+        expect(JSON.stringify((s as { Resource?: unknown }).Resource)).not.toBe('"*"');
+      }
+    }
+  });
+
+  it.skipIf(!cfnLintAvailable)(`passes cfn-lint with no errors ${cfnLintSkipReason}`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-lint-'));
+    for (const [stack, t] of await templates(name)) {
+      const file = path.join(dir, `${stack}.template.yaml`);
+      fs.writeFileSync(file, toYaml(t));
+      const r = cfnLint(file);
+      expect(r.errors, r.output).toEqual([]);
+    }
+  });
+
+  it('synthesizes byte-identical templates and asset zips twice', () => {
+    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'lf-det-')));
+    for (const out of outs) {
+      const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--format', 'cfn', '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const files = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+    const [a, b] = outs as [string, string];
+    expect(files(a)).toEqual(files(b));
+    expect(files(a).some((f) => f.endsWith('.zip'))).toBe(true);
+    for (const f of files(a)) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f))), f).toBe(true);
+  });
+});
