@@ -14,7 +14,7 @@ program
   .command('synth')
   .description('Run the app and write its templates (stdout for a single stack without --out)')
   .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
-  .addOption(new Option('-f, --format <format>', 'template format').choices([...SYNTH_FORMATS]).default('cfn'))
+  .addOption(new Option('-f, --format <format>', 'template format').choices([...SYNTH_FORMATS]).default('sam'))
   .option('--json', 'write JSON instead of YAML', false)
   .option('-o, --out <dir>', 'out directory for templates and assets (default: lambdaform.out, and stdout for one stack)')
   .option('-s, --stack <name>', 'only this stack')

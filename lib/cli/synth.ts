@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
+import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
 
 /** Output formats of `synth`. */
-export const SYNTH_FORMATS = ['cfn'] as const;
+export const SYNTH_FORMATS = ['sam', 'cfn'] as const;
 export type SynthFormat = (typeof SYNTH_FORMATS)[number];
 
 /** Options of `lambdaform synth`. */
@@ -27,12 +28,22 @@ export interface SynthOptions {
 /** Where an out directory goes when none is given (assets are always written). */
 export const DEFAULT_OUTDIR = 'lambdaform.out';
 
-/** The template of one stack in one format. */
-export function renderTemplate(stack: StackModel, format: SynthFormat): Template {
+/**
+ * The template of one stack in one format. SAM `CodeUri`s are made relative to `templateDir`
+ * (where the template is written), resolving asset paths from `appDir`.
+ */
+export function renderTemplate(stack: StackModel, format: SynthFormat, appDir = process.cwd(), templateDir = appDir): Template {
   switch (format) {
     case 'cfn':
       return toCloudFormation(stack);
+    case 'sam':
+      return toSam(stack, { codeUri: (a) => relativeUri(templateDir, path.resolve(appDir, a.path)) });
   }
+}
+
+function relativeUri(from: string, to: string): string {
+  const rel = path.relative(from, to).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
 }
 
 /** File name of a stack's template in the out directory. */
@@ -50,7 +61,9 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const stacks = selectStacks(model, opts.stack);
   const outdir = path.resolve(cwd, opts.out ?? DEFAULT_OUTDIR);
   fs.mkdirSync(outdir, { recursive: true });
-  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format), opts.json) }));
+  // A template printed to stdout is read from the working directory; one in the out directory from there.
+  const templateDir = !opts.out && stacks.length === 1 ? cwd : outdir;
+  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, templateDir), opts.json) }));
   for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
   if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
   if (!opts.out && rendered.length === 1) {

@@ -5,6 +5,8 @@ import type { StackModelBuilder } from '../model/builder.js';
 import { grantInvokeOf, type Function, type IEventSource, type IFunction } from './function.js';
 import type { IGrantable, ServicePrincipal } from './iam.js';
 import { LIMITS } from './limits.js';
+import { hookProblem, type DeploymentOptions } from './deployment.js';
+import { Aws } from '../core/tokens.js';
 import { checkProvisioned, type IVersion } from './version.js';
 
 /** A version that receives a share of an alias's traffic. */
@@ -23,6 +25,8 @@ export interface AliasOptions {
   readonly additionalVersions?: readonly VersionWeight[];
   /** Pre-initialised execution environments for the alias; never on `$LATEST`. @default none */
   readonly provisionedConcurrentExecutions?: number;
+  /** Gradual deployment of new versions with CodeDeploy (see `fn.deploy()`). @default none (the alias moves at once) */
+  readonly deployment?: DeploymentOptions;
 }
 
 /** Properties of an `Alias`. */
@@ -72,6 +76,20 @@ export class Alias extends Resource implements IFunction {
       throw new LambdaformError(path, 'provisionedConcurrentExecutions cannot be set on an alias of $LATEST; point the alias at a published version (fn.currentVersion)');
     }
     checkProvisioned(path, props.provisionedConcurrentExecutions, this.lambda);
+    if (props.deployment) {
+      if (props.version.isLatest) throw new LambdaformError(path, 'a gradual deployment needs a published version; point the alias at fn.currentVersion, not $LATEST');
+      if (extra.length) throw new LambdaformError(path, 'a gradual deployment manages the alias routing itself; do not set additionalVersions');
+      for (const [which, hook] of [['preTraffic', props.deployment.preTraffic], ['postTraffic', props.deployment.postTraffic]] as const) {
+        const problem = hookProblem(which, hook);
+        if (problem) throw new LambdaformError(path, problem);
+        if (hook === this.lambda) throw new LambdaformError(path, `the ${which} hook cannot be the deployed function itself`);
+        // A hook reports its result to CodeDeploy.
+        hook?.addToRolePolicy({
+          actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+          resources: [`arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:deploymentgroup:*`],
+        });
+      }
+    }
     if (props.description !== undefined && props.description.length > 256) {
       throw new LambdaformError(path, `description must be at most 256 characters, got ${props.description.length}`);
     }
@@ -100,6 +118,16 @@ export class Alias extends Resource implements IFunction {
         additionalVersions: (p.additionalVersions ?? []).map((w) => ({ version: versionId(w.version), weight: w.weight })),
         ...(p.provisionedConcurrentExecutions !== undefined ? { provisionedConcurrency: p.provisionedConcurrentExecutions } : {}),
         ...(p.description !== undefined ? { description: p.description } : {}),
+        ...(p.deployment
+          ? {
+              deployment: {
+                type: p.deployment.preference.type,
+                alarms: (p.deployment.alarms ?? []).map((a) => b.resolve(a, this.node.path)),
+                ...(p.deployment.preTraffic ? { preTraffic: p.deployment.preTraffic.node.path } : {}),
+                ...(p.deployment.postTraffic ? { postTraffic: p.deployment.postTraffic.node.path } : {}),
+              },
+            }
+          : {}),
       },
     });
   }

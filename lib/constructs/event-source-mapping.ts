@@ -2,7 +2,6 @@ import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
 import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
-import { Tags } from '../core/tags.js';
 import { defined } from '../core/util.js';
 import type { StackModelBuilder } from '../model/builder.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
@@ -210,7 +209,6 @@ export class EventSourceMapping extends Resource {
         ...defined('maxConcurrency', p.maxConcurrency),
         filters: (p.filters ?? []).map((f) => b.resolve(f, this.node.path)),
         ...(p.onFailure ? { onFailure: p.onFailure.node.path } : {}),
-        tags: Tags.effective(this),
       },
     });
   }

@@ -15,6 +15,7 @@ import { Permission } from './permission.js';
 import { Version, type IVersion, type VersionOptions } from './version.js';
 import { Alias, type AliasProps } from './alias.js';
 import { LIMITS } from './limits.js';
+import type { DeployOptions } from './deployment.js';
 import type { ILayerVersion } from './layer.js';
 
 /** The instruction set of the function. */
@@ -147,6 +148,8 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
   public readonly architecture: Architecture;
   public readonly tracing: Tracing;
   public readonly reservedConcurrentExecutions: number | undefined;
+  /** The functionName given in props, if any. */
+  public readonly fixedFunctionName: string | undefined;
 
   private readonly props: FunctionProps;
   private readonly codeConfig: CodeConfig;
@@ -168,6 +171,7 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
     this.architecture = props.architecture ?? Architecture.X86_64;
     this.tracing = props.tracing ?? Tracing.DISABLED;
     this.reservedConcurrentExecutions = props.reservedConcurrentExecutions;
+    this.fixedFunctionName = props.functionName;
 
     checkRuntime(path, props.runtime, App.of(this).now);
     if (!props.handler || props.handler.length > 128 || /\s/.test(props.handler)) {
@@ -251,6 +255,20 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
   /** Adds an alias (`live`) pointing at a version (default: `currentVersion`). */
   public addAlias(aliasName: string, options: Partial<Omit<AliasProps, 'aliasName'>> = {}): Alias {
     return new Alias(this, `Alias${aliasName}`, { ...options, aliasName, version: options.version ?? this.currentVersion });
+  }
+
+  /**
+   * Gradual deployment: publishes `currentVersion` behind the alias and lets CodeDeploy shift
+   * traffic to each new version (canary or linear), rolling back when an alarm fires.
+   * SAM: `AutoPublishAlias` + `DeploymentPreference`.
+   */
+  public deploy(options: DeployOptions): Alias {
+    if (!options || typeof options.alias !== 'string' || options.alias === '') {
+      throw new LambdaformError(this.node.path, 'deploy() needs an alias name (e.g. { alias: \'live\', preference: DeploymentPreference.canary10Percent5Minutes() }); CodeDeploy shifts the traffic of an alias');
+    }
+    if (!options.preference) throw new LambdaformError(this.node.path, 'deploy() needs a preference (DeploymentPreference.allAtOnce(), canary10Percent5Minutes(), ...)');
+    const { alias, provisionedConcurrentExecutions, ...deployment } = options;
+    return this.addAlias(alias, { deployment, ...(provisionedConcurrentExecutions !== undefined ? { provisionedConcurrentExecutions } : {}) });
   }
 
   /**

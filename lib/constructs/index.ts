@@ -13,3 +13,8 @@ export * from './queue.js';
 export * from './stream.js';
 export * from './table.js';
 export * from './version.js';
+export * from './bucket.js';
+export * from './deployment.js';
+export * from './rule.js';
+export * from './schedule-expression.js';
+export * from './topic.js';

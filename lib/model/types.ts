@@ -304,8 +304,6 @@ export interface EventSourceMappingEdgeProps {
   readonly filters: readonly ModelValue[];
   /** Node id of the on-failure destination (SQS, SNS, S3). */
   readonly onFailure?: string;
-  /** Tags of the mapping resource. */
-  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface DestinationProps {
@@ -337,7 +335,7 @@ export interface ApiRouteProps {
   readonly timeoutMillis?: number;
 }
 
-export interface SubscriptionProps {
+export interface SubscriptionEdgeProps {
   readonly protocol: 'lambda' | 'sqs';
   readonly filterPolicy?: ModelValue;
   readonly rawMessageDelivery?: boolean;
@@ -362,7 +360,7 @@ export type DestinationEdge = EdgeBase<'destination', DestinationProps>;
 export type GrantEdge = EdgeBase<'grant', GrantProps>;
 export type InvokePermissionEdge = EdgeBase<'invokePermission', InvokePermissionProps>;
 export type ApiRouteEdge = EdgeBase<'apiRoute', ApiRouteProps>;
-export type SubscriptionEdge = EdgeBase<'subscription', SubscriptionProps>;
+export type SubscriptionEdge = EdgeBase<'subscription', SubscriptionEdgeProps>;
 export type NotificationEdge = EdgeBase<'notification', NotificationProps>;
 export type RuleTargetEdge = EdgeBase<'ruleTarget', RuleTargetProps>;
 

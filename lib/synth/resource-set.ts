@@ -23,7 +23,7 @@ export class ResourceSet {
     for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
     if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
     for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
-      if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = resource[k];
+      if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
     out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path };
     this.resources.set(logicalId, { resource: out, path });
@@ -57,15 +57,12 @@ export function clean(v: unknown): unknown {
   return v;
 }
 
-/** Object keys sorted alphabetically at every level (arrays keep their order). */
+/** Object keys sorted alphabetically at every level, `Type` first (arrays keep their order). */
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v === 'object' && v !== null) {
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
+    const keys = Object.keys(v).sort((a, b) => (a === 'Type' ? -1 : b === 'Type' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(keys.map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
   }
   return v;
 }

@@ -33,7 +33,7 @@ interface LimitCase {
   readonly path: string;
 }
 
-const layer = (s: Stack, id: string) => LayerVersion.fromLayerVersionArn(`arn:aws:lambda:us-east-1:123456789012:layer:${id}:1`);
+const layer = (id: string) => LayerVersion.fromLayerVersionArn(`arn:aws:lambda:us-east-1:123456789012:layer:${id}:1`);
 const table = (s: Stack) => new Table(s, 'T', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_IMAGE });
 
 const CASES: LimitCase[] = [
@@ -46,7 +46,7 @@ const CASES: LimitCase[] = [
   { limit: 'ephemeral storage below 512 MB', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { ephemeralStorageSize: Size.mebibytes(511) }), message: /ephemeralStorageSize must be between 512 and 10240 MiB, got 511/ },
   { limit: 'ephemeral storage above 10,240 MB', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { ephemeralStorageSize: Size.gibibytes(11) }), message: /ephemeralStorageSize must be between 512 and 10240 MiB, got 11264/ },
   { limit: 'environment over 4 KB', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { environment: { BIG: 'x'.repeat(4094) } }), message: /environment must be at most 4096 bytes in total \(keys \+ values\), got 4097/ },
-  { limit: 'at most 5 layers', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { layers: [1, 2, 3, 4, 5, 6].map((i) => layer(s, `l${i}`)) }), message: /layers must be at most 5 per function, got 6/ },
+  { limit: 'at most 5 layers', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { layers: [1, 2, 3, 4, 5, 6].map((i) => layer(`l${i}`)) }), message: /layers must be at most 5 per function, got 6/ },
   { limit: 'reserved concurrency below 0', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: -1 }), message: /reservedConcurrentExecutions must be between 0 and 900, got -1/ },
   { limit: 'reserved concurrency leaves 100 unreserved', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: 901 }), message: /reservedConcurrentExecutions must be between 0 and 900, got 901/ },
   { limit: 'async retries 0-2', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { retryAttempts: 3 }), message: /retryAttempts must be between 0 and 2, got 3/ },

@@ -2,6 +2,7 @@ import type { DestinationEdge, FunctionNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { s3Code } from './code.js';
+import { asyncQualifier } from '../shape.js';
 
 /** The configuration properties of a function, shared by `AWS::Lambda::Function` and `AWS::Serverless::Function`. */
 export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: DestinationEdge | undefined): Record<string, unknown> {
@@ -46,9 +47,11 @@ export function renderFunction(n: FunctionNode, ctx: RenderContext, out: Resourc
   }, n.overrides);
   const invokeConfig = eventInvokeConfig(n, ctx);
   if (invokeConfig) {
+    const q = asyncQualifier(ctx.stack, n);
     out.add(`${n.logicalId}EventInvokeConfig`, n.origin.path, {
       Type: 'AWS::Lambda::EventInvokeConfig',
-      Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: '$LATEST', ...invokeConfig },
+      Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: q.qualifier, ...invokeConfig },
+      DependsOn: q.aliasLogicalId ? [q.aliasLogicalId] : undefined,
     });
   }
 }

@@ -1,5 +1,4 @@
-import { LambdaformError } from '../../core/errors.js';
-import type { StackModel } from '../../model/types.js';
+import type { NotificationEdge, RuleTargetEdge, StackModel } from '../../model/types.js';
 import { assemble, assetParameters, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
@@ -11,6 +10,8 @@ import { renderMapping } from './mapping.js';
 import { renderPermission, renderRaw } from './permission.js';
 import { renderRole } from './role.js';
 import { renderAlias, renderLayer, renderVersion } from './versions.js';
+import { aliasUpdatePolicy, renderCodeDeployShared, renderDeploymentGroup } from './deployment.js';
+import { renderBucket, renderNotificationPermission, renderQueuePolicies, renderRule, renderSubscription, renderTopic } from './push.js';
 
 /** The plain CloudFormation template of one stack: a pure function of the model. */
 export function toCloudFormation(stack: StackModel): Template {
@@ -24,8 +25,23 @@ export function toCloudFormation(stack: StackModel): Template {
       case 'version':
         renderVersion(n, ctx, out);
         break;
-      case 'alias':
-        renderAlias(n, ctx, out);
+      case 'alias': {
+        const d = n.props.deployment;
+        if (d) {
+          renderCodeDeployShared(ctx, out);
+          renderDeploymentGroup(n, d, ctx, out);
+        }
+        renderAlias(n, ctx, out, d ? { UpdatePolicy: aliasUpdatePolicy(n, d, ctx) } : {});
+        break;
+      }
+      case 'topic':
+        renderTopic(n, ctx, out);
+        break;
+      case 'bucket':
+        renderBucket(n, ctx, out, stack.edges.filter((e): e is NotificationEdge => e.kind === 'notification' && e.from === n.id));
+        break;
+      case 'schedule':
+        renderRule(n, ctx, out, stack.edges.filter((e): e is RuleTargetEdge => e.kind === 'ruleTarget' && e.from === n.id));
         break;
       case 'layer':
         renderLayer(n, ctx, out);
@@ -48,8 +64,6 @@ export function toCloudFormation(stack: StackModel): Template {
       case 'raw':
         renderRaw(n, ctx, out);
         break;
-      default:
-        throw new LambdaformError(n.origin.path, `resources of kind '${n.kind}' cannot be synthesized to CloudFormation yet`);
     }
   }
   for (const e of stack.edges) {
@@ -63,13 +77,19 @@ export function toCloudFormation(stack: StackModel): Template {
       case 'invokePermission':
         renderPermission(e, ctx, out);
         break;
+      case 'subscription':
+        renderSubscription(e, ctx, out);
+        break;
+      case 'notification':
+        renderNotificationPermission(e, ctx, out);
+        break;
       case 'grant':
       case 'destination':
-        break; // rendered with their role / function
-      default:
-        throw new LambdaformError(e.id, `connections of kind '${e.kind}' cannot be synthesized to CloudFormation yet`);
+      case 'ruleTarget':
+        break; // rendered with their role, function or rule
     }
   }
+  renderQueuePolicies(stack, ctx, out);
   return assemble({
     Description: stack.description,
     Parameters: assetParameters(stack),

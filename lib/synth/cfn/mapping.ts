@@ -43,7 +43,6 @@ export function renderMapping(e: EventSourceMappingEdge, ctx: RenderContext, out
       FunctionName: functionTarget(e.to!, ctx),
       EventSourceArn: mappingSourceArn(e, ctx),
       ...mappingSettings(e, ctx),
-      Tags: ctx.tagList(e.props.tags),
     },
     DependsOn: dependsOn(e.dependsOn, ctx),
   }, e.overrides);

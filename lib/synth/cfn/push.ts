@@ -1,0 +1,146 @@
+import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, ScheduleNode, StackModel, SubscriptionEdge, TopicNode } from '../../model/types.js';
+import type { RenderContext } from '../render-context.js';
+import type { ResourceSet } from '../resource-set.js';
+import { dependsOn } from './function.js';
+
+/** `AWS::SNS::Topic`. */
+export function renderTopic(n: TopicNode, ctx: RenderContext, out: ResourceSet): void {
+  out.add(n.logicalId, n.origin.path, {
+    Type: 'AWS::SNS::Topic',
+    Properties: { TopicName: n.props.topicName, DisplayName: n.props.displayName, FifoTopic: n.props.fifo ? true : undefined, Tags: ctx.tagList(n.tags) },
+    DependsOn: dependsOn(n.dependsOn, ctx),
+  }, n.overrides);
+}
+
+/** One S3 notification in CloudFormation form (one entry per event type). */
+export function lambdaConfigurations(e: NotificationEdge, ctx: RenderContext): Array<Record<string, unknown>> {
+  const rules = [
+    ...(e.props.prefix !== undefined ? [{ Name: 'prefix', Value: e.props.prefix }] : []),
+    ...(e.props.suffix !== undefined ? [{ Name: 'suffix', Value: e.props.suffix }] : []),
+  ];
+  return e.props.events.map((event) => ({ Event: event, Function: ctx.arn(e.to!), Filter: rules.length ? { S3Key: { Rules: rules } } : undefined }));
+}
+
+/**
+ * `AWS::S3::Bucket` with the given notifications; it depends on their permissions (S3 checks it
+ * may invoke the function when the configuration is saved).
+ */
+export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet, notifications: readonly NotificationEdge[]): void {
+  const configs = notifications.flatMap((e) => lambdaConfigurations(e, ctx));
+  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map((e) => e.logicalId!)].sort();
+  out.add(n.logicalId, n.origin.path, {
+    Type: 'AWS::S3::Bucket',
+    Properties: {
+      BucketName: n.props.bucketName,
+      VersioningConfiguration: n.props.versioned ? { Status: 'Enabled' } : undefined,
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      NotificationConfiguration: configs.length ? { LambdaConfigurations: configs } : undefined,
+      Tags: ctx.tagList(n.tags),
+    },
+    DependsOn: deps.length ? deps : undefined,
+  }, n.overrides);
+}
+
+/** The permission for S3 to invoke a notification's function (account-scoped, as SAM does, to avoid a cycle with the bucket). */
+export function renderNotificationPermission(e: NotificationEdge, ctx: RenderContext, out: ResourceSet): void {
+  out.add(e.logicalId!, e.id, {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 's3.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
+  });
+}
+
+/** `AWS::SNS::Subscription`, and for a function the permission for SNS to invoke it. */
+export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out: ResourceSet): void {
+  out.add(e.logicalId!, e.id, {
+    Type: 'AWS::SNS::Subscription',
+    Properties: {
+      TopicArn: ctx.arn(e.from),
+      Protocol: e.props.protocol,
+      Endpoint: ctx.arn(e.to!),
+      FilterPolicy: ctx.value(e.props.filterPolicy),
+      RawMessageDelivery: e.props.rawMessageDelivery,
+    },
+    DependsOn: dependsOn(e.dependsOn, ctx),
+  }, e.overrides);
+  if (e.props.protocol === 'lambda') {
+    out.add(`${e.logicalId}Permission`, e.id, {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'sns.amazonaws.com', SourceArn: ctx.arn(e.from) },
+    });
+  }
+}
+
+/** A rule target in CloudFormation form. */
+export function ruleTarget(e: RuleTargetEdge, ctx: RenderContext, targetId: string): Record<string, unknown> {
+  const p = e.props;
+  const retry = p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined ? { MaximumRetryAttempts: p.retryAttempts, MaximumEventAgeInSeconds: p.maxEventAgeSeconds } : undefined;
+  return {
+    Id: targetId,
+    Arn: ctx.arn(e.to!),
+    Input: p.input !== undefined ? JSON.stringify(ctx.value(p.input)) : undefined,
+    RetryPolicy: retry,
+    DeadLetterConfig: p.deadLetterQueue ? { Arn: ctx.arn(p.deadLetterQueue) } : undefined,
+  };
+}
+
+/** The target id of a rule target: SAM's `<Rule>LambdaTarget` for a single target, else `<Function>Target`. */
+export function ruleTargetId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
+  return single ? `${rule.logicalId}LambdaTarget` : `${ctx.logicalId(e.to!)}Target`;
+}
+
+/** `AWS::Events::Rule` with its targets, and a permission per target for EventBridge to invoke it. */
+export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet, targets: readonly RuleTargetEdge[]): void {
+  const p = n.props;
+  out.add(n.logicalId, n.origin.path, {
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      Name: p.ruleName,
+      Description: p.description,
+      ScheduleExpression: p.scheduleExpression,
+      EventPattern: ctx.value(p.eventPattern),
+      State: p.enabled ? 'ENABLED' : 'DISABLED',
+      Targets: targets.length ? targets.map((e) => ruleTarget(e, ctx, ruleTargetId(n, e, targets.length === 1, ctx))) : undefined,
+    },
+    DependsOn: dependsOn(n.dependsOn, ctx),
+  }, n.overrides);
+  for (const e of targets) {
+    out.add(e.logicalId!, e.id, {
+      Type: 'AWS::Lambda::Permission',
+      Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'events.amazonaws.com', SourceArn: ctx.arn(n.id) },
+    });
+  }
+}
+
+/** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ. */
+export function queuePolicyStatements(stack: StackModel, queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
+  const statements: Array<Record<string, unknown>> = [];
+  const allow = (service: string, source: ModelValue | unknown) => ({
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sqs:SendMessage',
+    Resource: ctx.arn(queueId),
+    Condition: { ArnEquals: { 'aws:SourceArn': source } },
+  });
+  for (const e of stack.edges) {
+    if (e.kind === 'subscription' && e.props.protocol === 'sqs' && e.to === queueId) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+    if (e.kind === 'ruleTarget' && e.props.deadLetterQueue === queueId) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
+  }
+  const seen = new Set<string>();
+  return statements.filter((s) => {
+    const key = JSON.stringify(s);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** `AWS::SQS::QueuePolicy` for every queue that needs one (one policy per queue: a second would replace the first). */
+export function renderQueuePolicies(stack: StackModel, ctx: RenderContext, out: ResourceSet): void {
+  for (const n of stack.nodes) {
+    if (n.kind !== 'queue') continue;
+    const statements = queuePolicyStatements(stack, n.id, ctx);
+    if (!statements.length) continue;
+    out.add(`${n.logicalId}Policy`, n.origin.path, {
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: { Queues: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
+    });
+  }
+}

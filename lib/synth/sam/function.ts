@@ -1,0 +1,82 @@
+import type { AssetModel, CodeModel, DestinationEdge, FunctionNode, LayerNode, StackModel } from '../../model/types.js';
+import { destinationsOf, functionConfig } from '../cfn/function.js';
+import type { RenderContext } from '../render-context.js';
+import { primaryAlias } from '../shape.js';
+import type { SamEvent } from './events.js';
+
+/** Where SAM finds the code of an asset: a path relative to the template (what `sam build` takes). */
+export type CodeUriResolver = (asset: AssetModel) => string;
+
+/** `CodeUri`/`InlineCode` of a function, or `ContentUri` of a layer. */
+export function samCode(code: CodeModel, ctx: RenderContext, codeUri: CodeUriResolver, key: 'CodeUri' | 'ContentUri'): Record<string, unknown> {
+  switch (code.kind) {
+    case 'inline':
+      return { InlineCode: code.source };
+    case 'bucket':
+      return { [key]: { Bucket: ctx.value(code.bucket), Key: ctx.value(code.key), Version: code.objectVersion } };
+    case 'asset': {
+      const asset = ctx.stack.assets.find((a) => a.id === code.assetId);
+      if (!asset) throw new Error(`asset ${code.assetId} is not in the stack model`);
+      return { [key]: codeUri(asset) };
+    }
+  }
+}
+
+const DESTINATION_TYPES: Record<string, string> = { queue: 'SQS', topic: 'SNS', function: 'Lambda', version: 'Lambda', alias: 'Lambda', bucket: 'S3' };
+
+function samDestination(e: DestinationEdge | undefined, ctx: RenderContext): Record<string, unknown> | undefined {
+  if (!e?.to) return undefined;
+  return { Type: DESTINATION_TYPES[ctx.node(e.to).kind], Destination: ctx.arn(e.to) };
+}
+
+/** The properties of an `AWS::Serverless::Function`. */
+export function serverlessFunction(n: FunctionNode, ctx: RenderContext, stack: StackModel, codeUri: CodeUriResolver, events: readonly SamEvent[]): Record<string, unknown> {
+  const d = destinationsOf(n, ctx);
+  const { DeadLetterConfig, TracingConfig, ...config } = functionConfig(n, ctx, d.deadLetter) as Record<string, unknown>;
+  const p = n.props;
+  const hasAsync = p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined || d.onSuccess || d.onFailure;
+  const primary = primaryAlias(stack, n);
+  const deployment = primary?.alias.props.deployment;
+  return {
+    ...config,
+    ...samCode(p.code, ctx, codeUri, 'CodeUri'),
+    Tracing: p.tracing,
+    DeadLetterQueue: d.deadLetter?.to ? { Type: DESTINATION_TYPES[ctx.node(d.deadLetter.to).kind], TargetArn: ctx.arn(d.deadLetter.to) } : undefined,
+    EventInvokeConfig: hasAsync
+      ? {
+          MaximumRetryAttempts: p.retryAttempts,
+          MaximumEventAgeInSeconds: p.maxEventAgeSeconds,
+          DestinationConfig: d.onSuccess || d.onFailure ? { OnSuccess: samDestination(d.onSuccess, ctx), OnFailure: samDestination(d.onFailure, ctx) } : undefined,
+        }
+      : undefined,
+    AutoPublishAlias: primary?.alias.props.aliasName,
+    ProvisionedConcurrencyConfig:
+      primary?.alias.props.provisionedConcurrency !== undefined ? { ProvisionedConcurrentExecutions: primary.alias.props.provisionedConcurrency } : undefined,
+    DeploymentPreference: deployment
+      ? {
+          Type: deployment.type,
+          Alarms: deployment.alarms.length ? ctx.value(deployment.alarms) : undefined,
+          Hooks:
+            deployment.preTraffic || deployment.postTraffic
+              ? { PreTraffic: deployment.preTraffic ? { Ref: ctx.logicalId(deployment.preTraffic) } : undefined, PostTraffic: deployment.postTraffic ? { Ref: ctx.logicalId(deployment.postTraffic) } : undefined }
+              : undefined,
+        }
+      : undefined,
+    Events: events.length ? Object.fromEntries(events.map((e) => [e.name, e.event])) : undefined,
+    Tags: ctx.tagMap(n.tags),
+  };
+}
+
+/** The properties of an `AWS::Serverless::LayerVersion` (deleted with the stack, as the CloudFormation output's layer is). */
+export function serverlessLayer(n: LayerNode, ctx: RenderContext, codeUri: CodeUriResolver): Record<string, unknown> {
+  const p = n.props;
+  return {
+    LayerName: p.layerName,
+    Description: p.description,
+    ...samCode(p.code, ctx, codeUri, 'ContentUri'),
+    CompatibleRuntimes: p.compatibleRuntimes.length ? [...p.compatibleRuntimes] : undefined,
+    CompatibleArchitectures: p.compatibleArchitectures.length ? [...p.compatibleArchitectures] : undefined,
+    LicenseInfo: p.license,
+    RetentionPolicy: 'Delete',
+  };
+}

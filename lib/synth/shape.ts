@@ -1,0 +1,48 @@
+/**
+ * Structural facts about a stack that both template backends need, so they decide the same way:
+ * which alias is a function's "primary alias" (SAM's AutoPublishAlias), which edges invoke a
+ * function, and the qualifier async settings apply to.
+ */
+import type { AliasNode, FunctionNode, ModelEdge, StackModel, VersionNode } from '../model/types.js';
+
+/** Edge kinds through which something invokes a function, version or alias. */
+export const INVOKING_EDGES = new Set<ModelEdge['kind']>(['eventSourceMapping', 'apiRoute', 'subscription', 'notification', 'ruleTarget', 'invokePermission']);
+
+/** The function node an invocation target (function, version or alias) belongs to. */
+export function functionOf(stack: StackModel, id: string): FunctionNode | undefined {
+  const n = stack.nodes.find((x) => x.id === id);
+  if (!n) return undefined;
+  if (n.kind === 'function') return n;
+  if (n.kind === 'version' || n.kind === 'alias') return stack.nodes.find((x): x is FunctionNode => x.kind === 'function' && x.id === n.props.functionId);
+  return undefined;
+}
+
+/**
+ * The alias SAM can express as `AutoPublishAlias`: the function's only alias, pointing at the
+ * function's only version (its `currentVersion`, referenced by nothing else), without weights,
+ * and every invocation of the function goes through it (SAM routes every event to that alias).
+ */
+export function primaryAlias(stack: StackModel, fn: FunctionNode): { alias: AliasNode; version: VersionNode } | undefined {
+  const aliases = stack.nodes.filter((n): n is AliasNode => n.kind === 'alias' && n.props.functionId === fn.id);
+  const versions = stack.nodes.filter((n): n is VersionNode => n.kind === 'version' && n.props.functionId === fn.id);
+  if (aliases.length !== 1 || versions.length !== 1) return undefined;
+  const alias = aliases[0]!;
+  const version = versions[0]!;
+  if (alias.props.version !== version.id || alias.props.additionalVersions.length > 0 || alias.props.description !== undefined) return undefined;
+  if (version.props.description !== undefined) return undefined;
+  if (!version.id.endsWith('/CurrentVersion') || version.props.provisionedConcurrency !== undefined || version.overrides.length > 0 || alias.overrides.length > 0) return undefined;
+  if (alias.logicalId !== `${fn.logicalId}Alias${alias.props.aliasName}`) return undefined;
+  for (const e of stack.edges) {
+    if (INVOKING_EDGES.has(e.kind) && (e.to === fn.id || e.to === version.id)) return undefined;
+  }
+  // The version must not be referenced by anything but the alias.
+  const refs = JSON.stringify([stack.nodes.filter((n) => n.id !== alias.id), stack.edges, stack.outputs]);
+  if (refs.includes(`"$ref":${JSON.stringify(version.id)}`)) return undefined;
+  return { alias, version };
+}
+
+/** The qualifier a function's async settings (EventInvokeConfig) apply to: its primary alias, or `$LATEST`. */
+export function asyncQualifier(stack: StackModel, fn: FunctionNode): { qualifier: string; aliasLogicalId?: string } {
+  const p = primaryAlias(stack, fn);
+  return p ? { qualifier: p.alias.props.aliasName, aliasLogicalId: p.alias.logicalId } : { qualifier: '$LATEST' };
+}
