@@ -173,7 +173,8 @@ export interface TopicNodeProps {
 }
 
 export interface BucketNodeProps {
-  readonly bucketName?: string;
+  /** The bucket name: given by the user, or derived when the bucket has notifications (see Bucket). */
+  readonly bucketName?: ModelValue;
   readonly versioned: boolean;
 }
 

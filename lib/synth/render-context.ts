@@ -42,6 +42,13 @@ export class RenderContext {
   /** `Ref` or `Fn::GetAtt` of a node attribute. */
   public ref(id: string, attr: string): Record<string, unknown> {
     const n = this.node(id);
+    // A bucket with a known name is referenced by name: no dependency on the bucket resource.
+    if (n.kind === 'bucket' && n.props.bucketName !== undefined && (attr === 'Name' || attr === 'Arn')) {
+      const name = n.props.bucketName;
+      const parts: ModelValue[] = isJoin(name) ? [...name.$join] : [name];
+      if (attr === 'Name') return (typeof name === 'string' ? name : this.sub(parts)) as Record<string, unknown>;
+      return this.sub(['arn:', { $pseudo: 'AWS::Partition' }, ':s3:::', ...parts]) as Record<string, unknown>;
+    }
     const how = n.kind === 'raw' ? (attr === 'Ref' ? 'Ref' : `GetAtt:${attr}`) : CFN_ATTRIBUTES[n.kind][attr];
     if (!how) throw new LambdaformError(n.origin.path, `has no attribute '${attr}' (a ${n.kind} has ${Object.keys(CFN_ATTRIBUTES[n.kind as Exclude<NodeKind, 'raw'>]).join(', ')})`);
     return how === 'Ref' ? { Ref: n.logicalId } : { 'Fn::GetAtt': [n.logicalId, how.slice('GetAtt:'.length)] };
@@ -71,8 +78,10 @@ export class RenderContext {
       if (typeof p === 'string') text += p.replace(/\$\{/g, '${!');
       else if (isPseudo(p)) text += `\${${p.$pseudo}}`;
       else if (isRef(p)) {
-        const r = this.ref(p.$ref, p.attr) as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
-        text += r.Ref ? `\${${r.Ref}}` : `\${${r['Fn::GetAtt']![0]}.${r['Fn::GetAtt']![1]}}`;
+        const r = this.ref(p.$ref, p.attr) as unknown as string | { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
+        if (typeof r === 'string') text += r.replace(/\$\{/g, '${!');
+        else if (r['Fn::Sub'] !== undefined) text += r['Fn::Sub'];
+        else text += r.Ref ? `\${${r.Ref}}` : `\${${r['Fn::GetAtt']![0]}.${r['Fn::GetAtt']![1]}}`;
       } else throw new LambdaformError(undefined, `cannot concatenate ${JSON.stringify(p)} into a string`);
     }
     return { 'Fn::Sub': text };

@@ -31,7 +31,7 @@ export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::S3::Bucket',
     Properties: {
-      BucketName: n.props.bucketName,
+      BucketName: ctx.value(n.props.bucketName),
       VersioningConfiguration: n.props.versioned ? { Status: 'Enabled' } : undefined,
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       NotificationConfiguration: configs.length ? { LambdaConfigurations: configs } : undefined,

@@ -1,0 +1,58 @@
+/**
+ * cron: every hour a function deletes expired sessions from a DynamoDB table. The schedule
+ * invokes it asynchronously; an event that still fails after two retries (or is older than an
+ * hour) goes to a failure queue instead of being lost.
+ *
+ *   lambdaform synth --app examples/cron/app.ts              # SAM
+ *   lambdaform synth --app examples/cron/app.ts --format cfn # CloudFormation
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  App,
+  AttributeType,
+  CfnOutput,
+  Code,
+  Duration,
+  Function,
+  Queue,
+  Runtime,
+  ScheduleEventSource,
+  ScheduleExpression,
+  Size,
+  Stack,
+  Table,
+} from '../../lib/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const app = new App();
+const stack = new Stack(app, 'Cron', { description: 'Hourly session pruning with an async failure destination', tags: { project: 'cron' } });
+
+const sessions = new Table(stack, 'Sessions', { partitionKey: { name: 'sessionId', type: AttributeType.STRING } });
+const failures = new Queue(stack, 'PruneFailures', { retentionPeriod: Duration.days(14) });
+
+const prune = new Function(stack, 'PruneSessions', {
+  runtime: Runtime.NODEJS_22_X,
+  handler: 'index.handler',
+  code: Code.fromAsset(path.join(here, 'handlers/prune')),
+  memorySize: Size.mebibytes(256),
+  timeout: Duration.minutes(5),
+  environment: { SESSIONS_TABLE: sessions.tableName },
+  retryAttempts: 2,
+  maxEventAge: Duration.hours(1),
+  onFailure: failures,
+});
+sessions.grantReadData(prune);
+sessions.grantWriteData(prune);
+
+prune.addEventSource(
+  new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1)), {
+    id: 'Hourly',
+    description: 'Delete expired sessions every hour',
+  }),
+);
+
+new CfnOutput(stack, 'FailureQueueUrl', { value: failures.queueUrl, description: 'Failed prune runs land here' });
+
+app.synth();

@@ -1,0 +1,99 @@
+/**
+ * thumbnail: an image uploaded under `images/` (.jpg or .png) to the uploads bucket invokes a
+ * function that writes a 256-pixel thumbnail to the thumbnails bucket and the image's metadata to
+ * a DynamoDB table. New versions roll out as a canary behind the `live` alias, rolled back by an
+ * errors alarm; events that still fail after a retry are sent to a queue.
+ *
+ *   lambdaform synth --app examples/thumbnail/app.ts              # SAM
+ *   lambdaform synth --app examples/thumbnail/app.ts --format cfn # CloudFormation
+ *
+ * The handler depends on `sharp`: run `npm ci --omit=dev` in handlers/thumbnail before
+ * packaging (`sam build` does it for you from package.json).
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  App,
+  AttributeType,
+  Bucket,
+  CfnOutput,
+  CfnResource,
+  Code,
+  DeploymentPreference,
+  Duration,
+  EventType,
+  Function,
+  Queue,
+  Runtime,
+  S3EventSource,
+  Size,
+  Stack,
+  Table,
+} from '../../lib/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const app = new App();
+const stack = new Stack(app, 'Thumbnail', {
+  description: 'S3 uploads -> thumbnail function -> thumbnails bucket + metadata table',
+  tags: { project: 'thumbnail' },
+});
+
+const uploads = new Bucket(stack, 'Uploads');
+const thumbnails = new Bucket(stack, 'Thumbnails');
+const metadata = new Table(stack, 'ImageMetadata', { partitionKey: { name: 'key', type: AttributeType.STRING } });
+const failed = new Queue(stack, 'FailedThumbnails', { retentionPeriod: Duration.days(14) });
+
+const fn = new Function(stack, 'MakeThumbnail', {
+  runtime: Runtime.NODEJS_22_X,
+  handler: 'index.handler',
+  code: Code.fromAsset(path.join(here, 'handlers/thumbnail'), { exclude: ['node_modules/.cache'] }),
+  memorySize: Size.mebibytes(1024),
+  timeout: Duration.seconds(30),
+  environment: {
+    THUMBNAIL_BUCKET: thumbnails.bucketName,
+    METADATA_TABLE: metadata.tableName,
+    THUMBNAIL_WIDTH: '256',
+  },
+  retryAttempts: 1,
+  maxEventAge: Duration.hours(1),
+  onFailure: failed,
+});
+uploads.grantRead(fn, 'images/*');
+thumbnails.grantWrite(fn);
+metadata.grantWriteData(fn);
+
+// Errors of the live alias roll a deployment back.
+const errors = new CfnResource(stack, 'ThumbnailErrors', {
+  type: 'AWS::CloudWatch::Alarm',
+  properties: {
+    AlarmDescription: 'Thumbnail function errors during a deployment',
+    Namespace: 'AWS/Lambda',
+    MetricName: 'Errors',
+    Dimensions: [
+      { Name: 'FunctionName', Value: fn.functionName },
+      { Name: 'Resource', Value: `${fn.functionName}:live` },
+    ],
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
+  },
+});
+
+const live = fn.deploy({
+  alias: 'live',
+  preference: DeploymentPreference.canary10Percent5Minutes(),
+  alarms: [errors.ref],
+});
+
+// Two notifications with disjoint suffixes: S3 refuses overlapping ones.
+live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], prefix: 'images/', suffix: '.jpg' }));
+live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], prefix: 'images/', suffix: '.png' }));
+
+new CfnOutput(stack, 'UploadsBucketName', { value: uploads.bucketName });
+new CfnOutput(stack, 'ThumbnailsBucketName', { value: thumbnails.bucketName });
+
+app.synth();
