@@ -73,7 +73,7 @@ function collectFormats(v: unknown, out = new Set<string>()): Set<string> {
 
 const INTRINSICS = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::If', 'Fn::Select', 'Fn::Split', 'Fn::ImportValue', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr']);
 
-function intrinsicPaths(v: unknown, at = '', out: string[] = []): string[] {
+export function intrinsicPaths(v: unknown, at = '', out: string[] = []): string[] {
   if (Array.isArray(v)) v.forEach((x, i) => intrinsicPaths(x, `${at}/${i}`, out));
   else if (typeof v === 'object' && v !== null) {
     const keys = Object.keys(v);

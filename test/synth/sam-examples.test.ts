@@ -1,0 +1,77 @@
+// Every shipped example in SAM form: it validates against the SAM schema (and its plain resources
+// against the CloudFormation schemas), passes cfn-lint (which runs the real SAM transform), and
+// describes the same application as its CloudFormation form: the normalized summary of the CFN
+// output equals the summary of the SAM output after aws-sam-translator transforms it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StackModel } from '../../lib/index.js';
+import { toCloudFormation } from '../../lib/synth/cfn/index.js';
+import { toSam } from '../../lib/synth/sam/index.js';
+import { toYaml } from '../../lib/synth/template.js';
+import { cfnLint, cfnLintAvailable, cfnLintSkipReason } from '../helpers/cfn-lint.js';
+import { runCli } from '../helpers/cli.js';
+import { EXAMPLES, loadExample } from '../helpers/examples.js';
+import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
+import { validateSamTemplate } from '../helpers/sam-schema.js';
+import { sorted, summarize } from '../helpers/summary.js';
+
+async function stacks(name: string): Promise<readonly StackModel[]> {
+  return (await loadExample(name)).synth().stacks;
+}
+
+it('ships the examples issue 3 asks for', () => {
+  expect(EXAMPLES).toEqual(expect.arrayContaining(['thumbnail', 'cron']));
+});
+
+describe.each(EXAMPLES)('example %s (sam)', (name) => {
+  it('is a SAM template that validates against the SAM and CloudFormation schemas', async () => {
+    for (const s of await stacks(name)) {
+      const t = toSam(s);
+      expect(t.Transform).toBe('AWS::Serverless-2016-10-31');
+      expect(Object.values(t.Resources).some((r) => r.Type === 'AWS::Serverless::Function')).toBe(true);
+      expect(validateSamTemplate(t as never)).toEqual([]);
+    }
+  });
+
+  it.skipIf(!cfnLintAvailable)(`passes cfn-lint (with the SAM transform) with no errors ${cfnLintSkipReason}`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-samlint-'));
+    for (const s of await stacks(name)) {
+      const file = path.join(dir, `${s.name}.sam.yaml`);
+      fs.writeFileSync(file, toYaml(toSam(s)));
+      const r = cfnLint(file);
+      expect(r.errors, r.output).toEqual([]);
+    }
+  });
+
+  it.skipIf(!samTranslatorAvailable)(`describes the same application as the CloudFormation output ${samTranslatorSkipReason}`, async () => {
+    for (const s of await stacks(name)) {
+      const fromCfn = summarize(toCloudFormation(s) as never);
+      const fromSam = summarize(samTranslate(toSam(s)));
+      expect(Object.keys(fromCfn.functions).length).toBeGreaterThan(0);
+      expect(fromCfn.triggers.length).toBeGreaterThan(0);
+      expect(sorted(fromSam)).toEqual(sorted(fromCfn));
+    }
+  });
+
+  it('synthesizes byte-identical SAM templates twice', () => {
+    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'lf-samdet-')));
+    for (const out of outs) {
+      const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const [a, b] = outs as [string, string];
+    const files = fs.readdirSync(a).filter((f) => f.endsWith('.sam.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(fs.readFileSync(path.join(b, f), 'utf8')).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
+  });
+});
+
+it.skipIf(!samTranslatorAvailable)(`the summary comparison notices a difference ${samTranslatorSkipReason}`, async () => {
+  // GIVEN the cron example, WHEN the SAM template's schedule changes, THEN the summaries differ.
+  const s = (await stacks('cron'))[0]!;
+  const sam = toSam(s) as { Resources: Record<string, { Properties?: { Events?: Record<string, { Properties: Record<string, unknown> }> } }> };
+  sam.Resources.PruneSessions!.Properties!.Events!.Hourly!.Properties.Schedule = 'rate(2 hours)';
+  expect(sorted(summarize(samTranslate(sam)))).not.toEqual(sorted(summarize(toCloudFormation(s) as never)));
+});
