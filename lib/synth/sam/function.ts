@@ -55,7 +55,8 @@ export function serverlessFunction(n: FunctionNode, ctx: RenderContext, stack: S
     DeploymentPreference: deployment
       ? {
           Type: deployment.type,
-          Alarms: deployment.alarms.length ? ctx.value(deployment.alarms) : undefined,
+          // The SAM schema takes alarms as intrinsics only; a literal name is written as a Sub without variables.
+          Alarms: deployment.alarms.length ? deployment.alarms.map((a) => (typeof a === 'string' ? { 'Fn::Sub': a.replace(/\$\{/g, '${!') } : ctx.value(a))) : undefined,
           Hooks:
             deployment.preTraffic || deployment.postTraffic
               ? { PreTraffic: deployment.preTraffic ? { Ref: ctx.logicalId(deployment.preTraffic) } : undefined, PostTraffic: deployment.postTraffic ? { Ref: ctx.logicalId(deployment.postTraffic) } : undefined }
