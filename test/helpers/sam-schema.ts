@@ -74,7 +74,7 @@ function errorsOf(definition: string, value: unknown, label: string): string[] {
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
 /** Errors of a SAM template (empty when valid). */
-export function validateSamTemplate(template: { Resources: Resources; Globals?: Record<string, unknown> }): string[] {
+export function validateSamTemplate(template: { Resources: Resources; Globals?: Record<string, unknown> }, skipTypes: readonly string[] = []): string[] {
   const errors: string[] = [];
   for (const [id, r] of Object.entries(template.Resources)) {
     if (!r.Type.startsWith('AWS::Serverless::')) continue;
@@ -93,6 +93,6 @@ export function validateSamTemplate(template: { Resources: Resources; Globals?: 
   }
   if (template.Globals) errors.push(...errorsOf('__main____Globals', template.Globals, 'Globals'));
   const samTypes = Object.values(template.Resources).map((r) => r.Type).filter((t) => t.startsWith('AWS::Serverless::'));
-  errors.push(...validateCfnTemplate(template, samTypes));
+  errors.push(...validateCfnTemplate(template, [...samTypes, ...skipTypes]));
   return errors;
 }

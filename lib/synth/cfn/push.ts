@@ -98,7 +98,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
       Description: p.description,
       ScheduleExpression: p.scheduleExpression,
       EventPattern: ctx.value(p.eventPattern),
-      State: p.enabled ? 'ENABLED' : 'DISABLED',
+      State: p.enabled ? undefined : 'DISABLED', // ENABLED is the default
       Targets: targets.length ? targets.map((e) => ruleTarget(e, ctx, ruleTargetId(n, e, targets.length === 1, ctx))) : undefined,
     },
     DependsOn: dependsOn(n.dependsOn, ctx),

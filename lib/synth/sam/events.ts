@@ -67,7 +67,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
         DeadLetterConfig: p.deadLetterQueue ? { Arn: ctx.arn(p.deadLetterQueue) } : undefined,
       };
       if (r.scheduleExpression) {
-        return make(named(rule.logicalId), 'Schedule', { Schedule: r.scheduleExpression, Name: r.ruleName, Description: r.description, Enabled: r.enabled, ...common });
+        return make(named(rule.logicalId), 'Schedule', { Schedule: r.scheduleExpression, Name: r.ruleName, Description: r.description, Enabled: r.enabled ? undefined : false, ...common });
       }
       if (r.description !== undefined || !r.enabled) return undefined; // EventBridgeRule events have neither
       return make(named(rule.logicalId), 'EventBridgeRule', { Pattern: ctx.value(r.eventPattern), RuleName: r.ruleName, ...common });
