@@ -73,8 +73,9 @@ export class Bucket extends Resource implements IDestination {
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
     super(scope, id);
     const name = props.bucketName;
-    if (name !== undefined && (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) || name.includes('..'))) {
-      throw new LambdaformError(this.node.path, `bucketName must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit, got '${name}'`);
+    if (name !== undefined) {
+      const problem = bucketNameProblem(name);
+      if (problem) throw new LambdaformError(this.node.path, `bucketName ${problem}, got '${name}'`);
     }
     this.props = props;
     this.bucketArn = this.attribute('Arn');
@@ -212,4 +213,19 @@ function keysOverlap(a: NotificationKeyFilter, b: NotificationKeyFilter): boolea
 
 function describeFilter(f: NotificationKeyFilter): string {
   return `prefix '${f.prefix ?? ''}' suffix '${f.suffix ?? ''}'`;
+}
+
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** Why S3 would refuse a bucket name (general purpose bucket naming rules), or undefined. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return 'must be 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit';
+  if (name.includes('..')) return 'must not contain two adjacent dots';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return 'must not look like an IP address';
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `must not start with the reserved prefix '${prefix}'`;
+  const suffix = RESERVED_SUFFIXES.find((p) => name.endsWith(p));
+  if (suffix) return `must not end with the reserved suffix '${suffix}'`;
+  return undefined;
 }

@@ -85,7 +85,7 @@ export class Queue extends Resource implements IDestination {
     if (name !== undefined) {
       if (this.fifo && !name.endsWith('.fifo')) throw new LambdaformError(path, `queueName of a FIFO queue must end in '.fifo', got '${name}'`);
       if (!this.fifo && name.endsWith('.fifo')) throw new LambdaformError(path, `queueName ends in '.fifo' but fifo is false, got '${name}'`);
-      if (!/^[a-zA-Z0-9_-]{1,75}(\.fifo)?$/.test(name) || name.length > 80) {
+      if (!(/^[a-zA-Z0-9_-]{1,80}$/.test(name) || /^[a-zA-Z0-9_-]{1,75}\.fifo$/.test(name))) {
         throw new LambdaformError(path, `queueName must be 1-80 letters, digits, '-' or '_' (plus '.fifo'), got '${name}'`);
       }
     }

@@ -48,7 +48,7 @@ export class Topic extends Resource implements IDestination {
     const name = props.topicName;
     this.fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
     if (name !== undefined) {
-      if (!/^[A-Za-z0-9_-]{1,251}(\.fifo)?$/.test(name) || name.length > 256) {
+      if (!(/^[A-Za-z0-9_-]{1,256}$/.test(name) || /^[A-Za-z0-9_-]{1,251}\.fifo$/.test(name))) {
         throw new LambdaformError(path, `topicName must be 1-256 letters, digits, '-' or '_' (plus '.fifo'), got '${name}'`);
       }
       if (this.fifo !== name.endsWith('.fifo')) throw new LambdaformError(path, `topicName of a ${this.fifo ? 'FIFO' : 'standard'} topic ${this.fifo ? 'must' : 'must not'} end in '.fifo', got '${name}'`);
@@ -79,7 +79,7 @@ export class Topic extends Resource implements IDestination {
 
   /** Subscribes a queue (fan-out) and adds the queue policy that lets this topic send to it. */
   public addQueueSubscription(queue: Queue, options: SqsSubscriptionOptions = {}): Subscription {
-    if (this.fifo && !queue.fifo) throw new LambdaformError(this.node.path, `a FIFO topic can only deliver to FIFO queues, got the standard queue ${queue.node.path}`);
+    if (!this.fifo && queue.fifo) throw new LambdaformError(this.node.path, `a standard topic cannot deliver to the FIFO queue ${queue.node.path}; use a FIFO topic`);
     return new Subscription(this, `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`, { topic: this, endpoint: queue, ...options });
   }
 
