@@ -78,7 +78,7 @@ function describeAppError(report: AppErrorReport, app: string, cwd: string): str
 
 function firstUserFrame(stack: string, cwd: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    const m = /(?:^at |\()((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)\)?$/.exec(line.trim());
     if (!m) continue;
     let file = m[1]!;
     if (file.startsWith('file://')) file = fileURLToPath(file);

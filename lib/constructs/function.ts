@@ -278,7 +278,7 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
   public addEnvironment(key: string, value: string): this {
     const path = this.node.path;
     if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(key)) {
-      throw new LambdaformError(path, `environment variable name must be letters, digits and underscores starting with a letter, got '${key}'`);
+      throw new LambdaformError(path, `environment variable name must be at least 2 letters, digits and underscores, starting with a letter, got '${key}'`);
     }
     if (RESERVED_ENV.has(key)) throw new LambdaformError(path, `environment variable '${key}' is reserved by Lambda and cannot be set`);
     const next = { ...this.environment, [key]: value };

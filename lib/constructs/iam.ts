@@ -1,6 +1,7 @@
 import type { Construct, IConstruct } from 'constructs';
 import { LambdaformError } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
+import { captureSource, type SourceLocation } from '../core/source.js';
 import type { StackModelBuilder } from '../model/builder.js';
 
 /** A service that can be trusted by a role or allowed to invoke a function: `new ServicePrincipal('lambda.amazonaws.com')`. */
@@ -37,6 +38,7 @@ export interface RoleProps {
 }
 
 interface Grant {
+  readonly source: SourceLocation | undefined;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   readonly target: IConstruct | undefined;
@@ -86,7 +88,7 @@ export class Role extends Resource implements IGrantable {
     for (const a of statement.actions) {
       if (!ACTION_RE.test(a)) throw new LambdaformError(this.node.path, `${reason}: IAM action must look like 'service:Action', got '${a}'`);
     }
-    this.grants.push({ actions: [...new Set(statement.actions)].sort(), resources: [...statement.resources], target, reason });
+    this.grants.push({ actions: [...new Set(statement.actions)].sort(), resources: [...statement.resources], target, reason, source: captureSource() });
   }
 
   /** @internal */
@@ -106,6 +108,7 @@ export class Role extends Resource implements IGrantable {
         id: `${this.node.path}#grant${i}`,
         from: this,
         to: g.target,
+        ...(g.source ? { source: g.source } : {}),
         props: { actions: g.actions, resources: g.resources.map((r) => b.resolve(r, this.node.path)), reason: g.reason },
       });
     });

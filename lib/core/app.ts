@@ -86,9 +86,11 @@ export class App extends Construct {
 
 function parseNow(value: string | undefined): Date {
   if (!value) return new Date();
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    throw new LambdaformError(undefined, `${NOW_ENV} must be an ISO date such as 2026-11-22, got '${value}'`);
+  const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/.exec(value);
+  const d = m ? new Date(m[2] ? value : `${value}T00:00:00Z`) : undefined;
+  // A real calendar date: 2026-02-31 would roll over to March.
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m![1]) {
+    throw new LambdaformError(undefined, `${NOW_ENV} must be an ISO date such as 2026-11-22 (or a UTC time such as 2026-11-22T09:30:00Z), got '${value}'`);
   }
   return d;
 }

@@ -40,7 +40,7 @@ export class Duration {
 
   /** The duration in milliseconds. */
   public toMilliseconds(): number {
-    return this.amount * MS[this.unit];
+    return snap(this.amount * MS[this.unit]);
   }
 
   /** The duration in seconds (may be fractional unless `integral` is asked for). */
@@ -69,10 +69,16 @@ export class Duration {
   }
 
   private convert(to: Unit, integral: boolean): number {
-    const value = (this.amount * MS[this.unit]) / MS[to];
+    const value = snap((this.amount * MS[this.unit]) / MS[to]);
     if (integral && !Number.isInteger(value)) {
       throw new LambdaformError(undefined, `${this.toHumanString()} cannot be expressed as a whole number of ${to}`);
     }
     return value;
   }
+}
+
+/** Removes binary floating-point noise: 245.99999999999997 seconds (4.1 minutes) is 246. */
+export function snap(value: number): number {
+  const rounded = Math.round(value);
+  return Math.abs(value - rounded) <= 1e-9 * Math.max(1, Math.abs(value)) ? rounded : value;
 }

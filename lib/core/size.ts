@@ -1,4 +1,5 @@
 import { LambdaformError } from './errors.js';
+import { snap } from './duration.js';
 
 const KIB = { bytes: 1 / 1024, kibibytes: 1, mebibytes: 1024, gibibytes: 1024 * 1024 } as const;
 type Unit = keyof typeof KIB;
@@ -33,22 +34,22 @@ export class Size {
 
   /** The size in bytes. */
   public toBytes(): number {
-    return this.amount * KIB[this.unit] * 1024;
+    return snap(this.amount * KIB[this.unit] * 1024);
   }
 
   /** The size in KiB. */
   public toKibibytes(): number {
-    return this.amount * KIB[this.unit];
+    return snap(this.amount * KIB[this.unit]);
   }
 
   /** The size in MiB (may be fractional). */
   public toMebibytes(): number {
-    return (this.amount * KIB[this.unit]) / 1024;
+    return snap((this.amount * KIB[this.unit]) / 1024);
   }
 
   /** Human-readable form for messages: "512 mebibytes". */
   public toHumanString(): string {
-    return `${this.amount} ${this.unit}`;
+    return `${this.amount} ${this.amount === 1 ? this.unit.slice(0, -1) : this.unit}`;
   }
 
   public toString(): string {

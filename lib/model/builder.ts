@@ -114,7 +114,7 @@ export class StackModelBuilder {
       id,
       kind: input.kind,
       from: typeof input.from === 'string' ? input.from : input.from.node.path,
-      to: input.to === undefined ? undefined : typeof input.to === 'string' ? input.to : input.to.node.path,
+      ...(input.to === undefined ? {} : { to: typeof input.to === 'string' ? input.to : input.to.node.path }),
       ...(logicalId ? { logicalId } : {}),
       origin: originOf(id, input.source ?? r?.source),
       ...(r && r._overrides.length > 0 ? { overrides: this.overridesOf(r) } : {}),

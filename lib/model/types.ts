@@ -276,7 +276,7 @@ interface EdgeBase<K extends string, P> {
   /** Source node id (the event source, the caller, the role holding a grant), or `principal:<name>` for a principal outside the model. */
   readonly from: string;
   /** Target node id (the function, the destination, the granted resource); undefined for resources outside the model. */
-  readonly to: string | undefined;
+  readonly to?: string;
   /** Logical id of the resource the edge becomes, when it becomes one (mapping, permission, subscription). */
   readonly logicalId?: string;
   readonly origin: Origin;

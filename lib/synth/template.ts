@@ -89,12 +89,19 @@ function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean): unkn
     }
     const map = new YAML.YAMLMap();
     for (const k of keys) {
-      map.items.push(new YAML.Pair(doc.createNode(k), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties')));
+      map.items.push(new YAML.Pair(toNode(doc, k, false), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties')));
     }
     return map;
   }
-  return doc.createNode(v);
+  const node = doc.createNode(v);
+  // Plain scalars YAML 1.1 gives a meaning to (the "value" and merge-key types, null) must be quoted.
+  if (typeof v === 'string' && YAML11_SPECIAL.has(v)) (node as YAML.Scalar).type = YAML.Scalar.QUOTE_SINGLE;
+  // The yaml library always writes `<<` plain (a merge key in YAML 1.1); an explicit string tag keeps it a string.
+  if (v === '<<') (node as YAML.Scalar).tag = 'tag:yaml.org,2002:str';
+  return node;
 }
+
+const YAML11_SPECIAL = new Set(['=', '~', '']);
 
 /** Custom tags that turn the short forms back into their long JSON form when parsing. */
 export const CFN_YAML_TAGS: YAML.Tags = Object.entries(SHORT_FORMS).flatMap(([long, tag]) => {
