@@ -20,6 +20,8 @@ export interface IDestination extends IConstruct {
 
 /** Checks `d` is one of `allowed`; returns a message naming what was given and what is allowed, or undefined. */
 export function destinationProblem(d: IDestination, allowed: readonly DestinationType[], what: string): string | undefined {
-  if (allowed.includes(d.destinationType)) return undefined;
-  return `${what} must be one of ${allowed.join(', ')}, got ${d.destinationType} (${d.node.path})`;
+  if (!allowed.includes(d.destinationType)) return `${what} must be one of ${allowed.join(', ')}, got ${d.destinationType} (${d.node.path})`;
+  // Lambda delivers to standard queues and topics only (AWS::Lambda::EventInvokeConfig, DeadLetterConfig, mapping OnFailure).
+  if ((d as { fifo?: boolean }).fifo) return `${what} must be a standard ${d.destinationType === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver to the FIFO ${d.destinationType === 'sqs' ? 'queue' : 'topic'} ${d.node.path}`;
+  return undefined;
 }

@@ -299,6 +299,11 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
     this.layers.push(...layers);
   }
 
+  /** @internal The content identity of each layer (a layer construct's code and settings, or the ARN), in order. */
+  public _layerIdentities(): unknown[] {
+    return this.layers.map((l) => (typeof (l as { _identity?: unknown })._identity === 'function' ? (l as unknown as { _identity(): unknown })._identity() : l.layerVersionArn));
+  }
+
   /** Adds a statement to the execution role. */
   public addToRolePolicy(statement: PolicyStatementProps): void {
     this.role.addToPolicy(statement, 'addToRolePolicy');

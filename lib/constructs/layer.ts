@@ -72,6 +72,12 @@ export class LayerVersion extends Resource implements ILayerVersion {
     this.layerVersionArn = this.attribute('Arn');
   }
 
+  /** @internal What identifies this layer's content and settings (for the version hash of functions using it). */
+  public _identity(): unknown {
+    const { code: _code, ...settings } = this.props;
+    return { code: this.codeConfig.code, settings: { ...settings, compatibleRuntimes: settings.compatibleRuntimes?.map((r) => r.name), compatibleArchitectures: settings.compatibleArchitectures?.map((a) => a.name) } };
+  }
+
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
 import type { StackModelBuilder } from '../model/builder.js';
-import { isRef, type FunctionNodeProps } from '../model/types.js';
+import type { FunctionNodeProps } from '../model/types.js';
 import { grantInvokeOf, type Function, type IEventSource, type IFunction } from './function.js';
 import type { IGrantable, ServicePrincipal } from './iam.js';
 import { LIMITS } from './limits.js';
@@ -84,7 +84,7 @@ export class Version extends Resource implements IVersion, IFunction {
     if (!fn || fn.kind !== 'function') throw new LambdaformError(this.node.path, `the function ${this.lambda.node.path} is not in this stack`);
     const versioned: Record<string, unknown> = Object.fromEntries(Object.entries(fn.props).filter(([k]) => !UNVERSIONED.has(k as keyof FunctionNodeProps)));
     // A layer in this stack is referenced symbolically; its content must count, or a new layer would not publish a new version.
-    versioned.layers = fn.props.layers.map((l) => (isRef(l) ? (b.getNode(l.$ref)?.props ?? l) : l));
+    versioned.layers = this.lambda._layerIdentities();
     this.configHash = createHash('sha256').update(stableJson({ versioned, description: this.options.description })).digest('hex');
     b.addNode(this, {
       kind: 'version',

@@ -4,21 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DeploymentPreference, LambdaformError, SnsEventSource, Topic } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
+import { expectLambdaformError } from '../helpers/errors.js';
 
-/** Runs `build`, expecting a LambdaformError about `path` whose detail matches `detail`. */
-function expectLambdaformError(build: () => unknown, path: string, detail: RegExp): void {
-  let thrown: unknown;
-  try {
-    build();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(LambdaformError);
-  const err = thrown as LambdaformError;
-  expect(err.path).toBe(path);
-  expect(err.message.startsWith(`${path}: `)).toBe(true);
-  expect(err.detail).toMatch(detail);
-}
 
 describe('fn.deploy()', () => {
   it('renders the alias with its CodeDeploy UpdatePolicy, the application, the service role and the deployment group', () => {

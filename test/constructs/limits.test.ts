@@ -111,3 +111,16 @@ describe('hard limits fail at construction', () => {
     expect(err.detail).toMatch(message);
   });
 });
+
+describe('Lambda delivers to standard queues only', () => {
+  it.each([
+    ['onSuccess', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onSuccess: q }), 'Test/Fn'],
+    ['onFailure', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onFailure: q }), 'Test/Fn'],
+    ['deadLetterQueue', (s: Stack, q: Queue) => newFunction(s, 'Fn', { deadLetterQueue: q }), 'Test/Fn'],
+    ['onFailure', (s: Stack, q: Queue) => newFunction(s).addEventSource(new KinesisEventSource(new Stream(s, 'S'), { startingPosition: StartingPosition.LATEST, onFailure: q })), 'Test/Fn/KinesisEventSourceS'],
+  ] as const)('%s refuses a FIFO queue', (what, build, path) => {
+    const stack = newStack();
+    const fifo = new Queue(stack, 'F', { fifo: true });
+    expect(() => build(stack, fifo)).toThrow(new RegExp(`^${path}: ${what} must be a standard queue; Lambda cannot deliver to the FIFO queue Test/F$`));
+  });
+});

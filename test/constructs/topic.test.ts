@@ -1,24 +1,11 @@
 // Topic: the SNS topic, its function and queue subscriptions (with what lets the topic deliver),
 // publish grants, FIFO restrictions and its use as an async destination.
 import { describe, expect, it } from 'vitest';
-import { LambdaformError, Queue, SnsEventSource, Topic } from '../../lib/index.js';
+import { Queue, SnsEventSource, Topic } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
+import { expectLambdaformError } from '../helpers/errors.js';
 
-/** Runs `build`, expecting a LambdaformError about `path` whose detail matches `detail`. */
-function expectLambdaformError(build: () => unknown, path: string, detail: RegExp): void {
-  let thrown: unknown;
-  try {
-    build();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(LambdaformError);
-  const err = thrown as LambdaformError;
-  expect(err.path).toBe(path);
-  expect(err.message.startsWith(`${path}: `)).toBe(true);
-  expect(err.detail).toMatch(detail);
-}
 
 const FN_ARN = { 'Fn::GetAtt': ['Fn', 'Arn'] };
 

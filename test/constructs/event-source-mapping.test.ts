@@ -1,0 +1,413 @@
+// Event source mappings: SQS, Kinesis and DynamoDB stream sources, the mapping properties they
+// render, exactly what polling adds to the target's role, and the mapping edge in the model.
+import { describe, expect, it } from 'vitest';
+import {
+  App,
+  AttributeType,
+  Duration,
+  DynamoEventSource,
+  EventSourceMapping,
+  KinesisEventSource,
+  Queue,
+  SqsEventSource,
+  StartingPosition,
+  Stream,
+  StreamViewType,
+  Table,
+  type Stack,
+} from '../../lib/index.js';
+import { Match, Template } from '../../lib/testing/index.js';
+import { newFunction, newStack } from '../helpers/app.js';
+import { expectLambdaformError } from '../helpers/errors.js';
+
+
+/** The statements of a role's inline policy (an empty list when it has none). */
+function roleStatements(template: Template, roleLogicalId: string): unknown[] {
+  const role = template.template.Resources[roleLogicalId];
+  expect(role?.Type).toBe('AWS::IAM::Role');
+  const policies = (role!.Properties!.Policies ?? []) as Array<{ PolicyDocument: { Statement: unknown[] } }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+const SQS_POLL = { Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: { 'Fn::GetAtt': ['Q', 'Arn'] } };
+const KINESIS_READ = [
+  'kinesis:DescribeStream',
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'kinesis:ListShards',
+  'kinesis:SubscribeToShard',
+];
+const DYNAMO_STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+const streamTable = (stack: Stack) => new Table(stack, 'T', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_AND_OLD_IMAGES });
+
+describe('SqsEventSource', () => {
+  it('renders a mapping with only the queue, the function and Enabled by default', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new SqsEventSource(queue));
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResource('AWS::Lambda::EventSourceMapping', {
+      Properties: Match.objectEquals({
+        EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] },
+        FunctionName: { Ref: 'Fn' },
+        Enabled: true,
+      }),
+    });
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual(['FnSqsEventSourceQ']);
+  });
+
+  it('renders batching, partial batch responses, scaling, filters and Enabled false', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(10),
+        reportBatchItemFailures: true,
+        maxConcurrency: 5,
+        filters: [{ body: { type: ['order'] } }, { attributes: { SenderId: [{ prefix: 'A' }] } }],
+        enabled: false,
+      }),
+    );
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: 'Fn' },
+      EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+      FilterCriteria: {
+        Filters: [{ Pattern: '{"body":{"type":["order"]}}' }, { Pattern: '{"attributes":{"SenderId":[{"prefix":"A"}]}}' }],
+      },
+      Enabled: false,
+      StartingPosition: Match.absent(),
+      MaximumRetryAttempts: Match.absent(),
+      MaximumRecordAgeInSeconds: Match.absent(),
+    });
+  });
+
+  it('gives the role exactly receive, delete and get-attributes on the queue ARN', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 5 }));
+
+    // THEN
+    expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([SQS_POLL]);
+  });
+
+  it('adds kms:Decrypt on the key of a KMS-encrypted queue', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/abc';
+    const queue = new Queue(stack, 'Q', { encryptionKeyArn: key });
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new SqsEventSource(queue));
+
+    // THEN
+    expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([SQS_POLL, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key }]);
+  });
+
+  it('refuses an onFailure destination on an SQS mapping', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const failures = new Queue(stack, 'Failures');
+    const fn = newFunction(stack);
+
+    // THEN
+    expectLambdaformError(
+      () => new EventSourceMapping(stack, 'M', { target: fn, source: queue, onFailure: failures }),
+      'Test/M',
+      /an SQS mapping has no onFailure destination; give the queue Test\/Q a deadLetterQueue instead/,
+    );
+  });
+
+  it('refuses stream-only options on an SQS mapping', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // THEN
+    expectLambdaformError(
+      () => new EventSourceMapping(stack, 'M', { target: fn, source: queue, startingPosition: StartingPosition.LATEST }),
+      'Test/M',
+      /startingPosition is only valid for stream sources \(Kinesis, DynamoDB\), not for the SQS queue Test\/Q/,
+    );
+  });
+
+  it('puts a mapping edge from the queue node to the function node in the model', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 3 }));
+
+    // THEN
+    const model = App.of(stack).synth();
+    const edges = model.stacks[0]!.edges.filter((e) => e.kind === 'eventSourceMapping');
+    expect(edges).toHaveLength(1);
+    expect(edges[0]).toMatchObject({
+      kind: 'eventSourceMapping',
+      id: 'Test/Fn/SqsEventSourceQ',
+      from: 'Test/Q',
+      to: 'Test/Fn',
+      logicalId: 'FnSqsEventSourceQ',
+      props: { sourceType: 'sqs', enabled: true, batchSize: 3, reportBatchItemFailures: false, filters: [] },
+    });
+    const nodeIds = model.stacks[0]!.nodes.map((n) => n.id);
+    expect(nodeIds).toContain(edges[0]!.from);
+    expect(nodeIds).toContain(edges[0]!.to);
+  });
+});
+
+describe('KinesisEventSource', () => {
+  it('renders the stream settings, retrying until expiry by default', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.TRIM_HORIZON }));
+
+    // THEN
+    Template.fromStack(stack).hasResource('AWS::Lambda::EventSourceMapping', {
+      Properties: Match.objectEquals({
+        EventSourceArn: { 'Fn::GetAtt': ['S', 'Arn'] },
+        FunctionName: { Ref: 'Fn' },
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumRetryAttempts: -1,
+        MaximumRecordAgeInSeconds: -1,
+        Enabled: true,
+      }),
+    });
+  });
+
+  it('renders retries, record age, bisect, parallelization and the failure destination', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const failures = new Queue(stack, 'Failures');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(
+      new KinesisEventSource(stream, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 500,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(1),
+        bisectBatchOnError: true,
+        parallelizationFactor: 4,
+        onFailure: failures,
+      }),
+    );
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': ['S', 'Arn'] },
+      StartingPosition: 'LATEST',
+      BatchSize: 500,
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 3600,
+      BisectBatchOnFunctionError: true,
+      ParallelizationFactor: 4,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Failures', 'Arn'] } } },
+    });
+  });
+
+  it('gives the role the Kinesis read actions on the stream and sqs:SendMessage on the failure queue', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const failures = new Queue(stack, 'Failures');
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: failures }));
+
+    // THEN
+    expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([
+      { Effect: 'Allow', Action: KINESIS_READ, Resource: { 'Fn::GetAtt': ['S', 'Arn'] } },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Failures', 'Arn'] } },
+    ]);
+  });
+
+  it('refuses a function as the failure destination of a stream mapping', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const other = newFunction(stack, 'Other');
+    const fn = newFunction(stack);
+
+    // THEN
+    expectLambdaformError(
+      () => fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: other })),
+      'Test/Fn/KinesisEventSourceS',
+      /onFailure must be one of sqs, sns, s3, got lambda \(Test\/Other\)/,
+    );
+  });
+});
+
+describe('DynamoEventSource', () => {
+  it("reads the table's stream ARN", () => {
+    // GIVEN
+    const stack = newStack();
+    const table = streamTable(stack);
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.TRIM_HORIZON, batchSize: 50 }));
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': ['T', 'StreamArn'] },
+      FunctionName: { Ref: 'Fn' },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 50,
+      MaximumRetryAttempts: -1,
+    });
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual(['FnDynamoEventSourceT']);
+  });
+
+  it('gives the role the DynamoDB stream read actions on the stream ARN only', () => {
+    // GIVEN
+    const stack = newStack();
+    const table = streamTable(stack);
+    const fn = newFunction(stack);
+
+    // WHEN
+    fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST }));
+
+    // THEN
+    expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([
+      { Effect: 'Allow', Action: DYNAMO_STREAM_READ, Resource: { 'Fn::GetAtt': ['T', 'StreamArn'] } },
+    ]);
+  });
+
+  it('refuses a table without a stream', () => {
+    // GIVEN
+    const stack = newStack();
+    const table = new Table(stack, 'T', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    const fn = newFunction(stack);
+
+    // THEN
+    expectLambdaformError(
+      () => fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST })),
+      'Test/Fn/DynamoEventSourceT',
+      /the table Test\/T has no stream; set its `stream` property/,
+    );
+  });
+
+  it('refuses AT_TIMESTAMP for a DynamoDB stream', () => {
+    // GIVEN
+    const stack = newStack();
+    const table = streamTable(stack);
+    const fn = newFunction(stack);
+
+    // THEN
+    expectLambdaformError(
+      () => fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: new Date('2026-01-01T00:00:00Z') })),
+      'Test/Fn/DynamoEventSourceT',
+      /startingPosition AT_TIMESTAMP is only valid for Kinesis streams/,
+    );
+  });
+});
+
+describe('EventSourceMapping', () => {
+  it('renders the same mapping and grants as SqsEventSource, under its own logical id', () => {
+    // GIVEN
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    const fn = newFunction(stack);
+
+    // WHEN
+    const mapping = new EventSourceMapping(stack, 'M', { target: fn, source: queue, batchSize: 10, reportBatchItemFailures: true });
+
+    // THEN
+    expect(mapping.sourceType).toBe('sqs');
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual(['M']);
+    template.hasResource('AWS::Lambda::EventSourceMapping', {
+      Properties: Match.objectEquals({
+        EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] },
+        FunctionName: { Ref: 'Fn' },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        Enabled: true,
+      }),
+    });
+    expect(roleStatements(template, 'FnServiceRole')).toEqual([SQS_POLL]);
+  });
+
+  it('renders a Kinesis mapping with AT_TIMESTAMP and its timestamp in seconds', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const fn = newFunction(stack);
+
+    // WHEN
+    const mapping = new EventSourceMapping(stack, 'M', {
+      target: fn,
+      source: stream,
+      startingPosition: StartingPosition.AT_TIMESTAMP,
+      startingPositionTimestamp: new Date('2026-01-01T00:00:00Z'),
+      tumblingWindow: Duration.minutes(1),
+    });
+
+    // THEN
+    expect(mapping.sourceType).toBe('kinesis');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': ['S', 'Arn'] },
+      StartingPosition: 'AT_TIMESTAMP',
+      StartingPositionTimestamp: 1_767_225_600,
+      TumblingWindowInSeconds: 60,
+    });
+    expect(roleStatements(template, 'FnServiceRole')).toEqual([{ Effect: 'Allow', Action: KINESIS_READ, Resource: { 'Fn::GetAtt': ['S', 'Arn'] } }]);
+  });
+
+  it('renders a DynamoDB mapping and its model edge from the table to the function', () => {
+    // GIVEN
+    const stack = newStack();
+    const table = streamTable(stack);
+    const fn = newFunction(stack);
+
+    // WHEN
+    new EventSourceMapping(stack, 'M', { target: fn, source: table, startingPosition: StartingPosition.LATEST });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': ['T', 'StreamArn'] },
+      StartingPosition: 'LATEST',
+    });
+    const edge = App.of(stack).synth().stacks[0]!.edges.find((e) => e.kind === 'eventSourceMapping');
+    expect(edge).toMatchObject({ id: 'Test/M', from: 'Test/T', to: 'Test/Fn', logicalId: 'M', props: { sourceType: 'dynamodb', startingPosition: 'LATEST' } });
+  });
+});

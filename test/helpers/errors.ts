@@ -1,0 +1,17 @@
+import { expect } from 'vitest';
+import { LambdaformError } from '../../lib/index.js';
+
+export /** Runs `build`, expecting a LambdaformError about `path` whose detail matches `detail`. */
+function expectLambdaformError(build: () => unknown, path: string, detail: RegExp): void {
+  let thrown: unknown;
+  try {
+    build();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(LambdaformError);
+  const err = thrown as LambdaformError;
+  expect(err.path).toBe(path);
+  expect(err.message.startsWith(`${path}: `)).toBe(true);
+  expect(err.detail).toMatch(detail);
+}
