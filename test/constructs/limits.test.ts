@@ -9,7 +9,6 @@ import {
   DynamoEventSource,
   EventSourceMapping,
   KinesisEventSource,
-  LambdaformError,
   LayerVersion,
   Queue,
   Runtime,
@@ -23,6 +22,7 @@ import {
   type Stack,
 } from '../../lib/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
+import { expectLambdaformError } from '../helpers/errors.js';
 
 interface LimitCase {
   readonly limit: string;
@@ -98,17 +98,7 @@ const CASES: LimitCase[] = [
 describe('hard limits fail at construction', () => {
   it.each(CASES)('$limit', ({ build, message, path }) => {
     const stack = newStack();
-    let thrown: unknown;
-    try {
-      build(stack);
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(LambdaformError);
-    const err = thrown as LambdaformError;
-    expect(err.path).toBe(path);
-    expect(err.message.startsWith(`${path}: `)).toBe(true);
-    expect(err.detail).toMatch(message);
+    expectLambdaformError(() => build(stack), path, message);
   });
 });
 

@@ -2,16 +2,8 @@
 // amount (negative, NaN, infinite) or non-whole `integral` conversion gives.
 import { describe, expect, it } from 'vitest';
 import { Duration, LambdaformError, Size } from '../../lib/index.js';
+import { thrown } from '../helpers/errors.js';
 
-/** Runs `f` and returns what it threw (undefined when it did not throw). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe('Duration', () => {
   it.each([

@@ -7,16 +7,8 @@ import { logicalIdFromPath, pascal } from '../../lib/core/logical-id.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import type { Template } from '../../lib/synth/template.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
+import { thrown } from '../helpers/errors.js';
 
-/** Runs `f` and returns what it threw (undefined when it did not throw). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** The one stack's CloudFormation template of the app that holds `stack`. */
 function templateOf(stack: Stack): Template {

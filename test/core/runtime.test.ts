@@ -3,16 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, Code, Function, LambdaformError, NOW_ENV, Runtime, Stack } from '../../lib/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
+import { thrown } from '../helpers/errors.js';
 
-/** Runs `f` and returns what it threw (undefined when it did not throw). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** A Node.js 20 function in a fresh app made with `props`. */
 function node20Function(props: { now?: Date } = {}): Function {

@@ -15,3 +15,13 @@ function expectLambdaformError(build: () => unknown, path: string, detail: RegEx
   expect(err.message.startsWith(`${path}: `)).toBe(true);
   expect(err.detail).toMatch(detail);
 }
+
+/** Runs `f` and returns what it threw (undefined when it did not throw). */
+export function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}

@@ -27,6 +27,7 @@ import {
   type StackModel,
 } from '../../lib/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
+import { thrown } from '../helpers/errors.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const HELPERS_FILE = path.join(path.dirname(THIS_FILE), '..', 'helpers', 'app.ts');
@@ -47,15 +48,6 @@ function locate(file: string, needle: string, code: string): { line: number; col
 /** Where `// @<marker>` sits in this test file. */
 const here = (marker: string, code: string) => locate(THIS_FILE, `// @${marker}`, code);
 
-/** Runs `f` and returns what it threw (undefined when it did not throw). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 function onlyStack(model: AppModel): StackModel {
   expect(model.stacks).toHaveLength(1);

@@ -10,6 +10,7 @@ import { App, Code, LambdaformError, Runtime, type AssetModel } from '../../lib/
 import { hashAssetFiles, listAssetFiles } from '../../lib/core/asset.js';
 import { writeAssets, zipAsset, type AssetManifest } from '../../lib/synth/assets.js';
 import { newFunction, newStack } from '../helpers/app.js';
+import { thrown } from '../helpers/errors.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-assets-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -30,15 +31,6 @@ function assetOf(dir: string, exclude: string[] = []): AssetModel {
   return { id: hashAssetFiles(listAssetFiles(dir, exclude)), path: path.relative(TMP, dir), exclude };
 }
 
-/** Runs `f` and returns what it threw (undefined when it did not throw). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 const decode = (files: Record<string, Uint8Array>): Record<string, string> => Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
 

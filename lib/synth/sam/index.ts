@@ -1,13 +1,8 @@
-import type { FunctionNode, NotificationEdge, RuleTargetEdge, StackModel } from '../../model/types.js';
-import { corsConfiguration, defaultRouteSettings, renderApi, renderRoute } from '../cfn/api.js';
-import { aliasUpdatePolicy, renderCodeDeployShared, renderDeploymentGroup } from '../cfn/deployment.js';
-import { renderQueue, renderStream, renderTable } from '../cfn/data.js';
+import type { FunctionNode, StackModel } from '../../model/types.js';
+import { corsConfiguration, defaultRouteSettings } from '../cfn/api.js';
 import { dependsOn } from '../cfn/function.js';
-import { renderMapping } from '../cfn/mapping.js';
-import { renderPermission, renderRaw } from '../cfn/permission.js';
-import { renderBucket, renderNotificationPermission, renderQueuePolicies, renderRule, renderSubscription, renderTopic } from '../cfn/push.js';
-import { renderRole } from '../cfn/role.js';
-import { renderAlias, renderVersion } from '../cfn/versions.js';
+import { renderQueuePolicies } from '../cfn/push.js';
+import { renderEdge, renderNode } from '../cfn/resources.js';
 import { assemble, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet } from '../resource-set.js';
@@ -54,96 +49,32 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   const functionProps = functions.map((fn) => clean(serverlessFunction(fn, ctx, stack, codeUri, eventsOf(fn))) as Record<string, unknown>);
   const globals = hoistGlobals(functionProps);
   const propsOf = new Map(functions.map((fn, i) => [fn.id, functionProps[i]!]));
+  // An API is a SAM HttpApi when it has routes and all of them are events (samEvents keeps all or none).
+  const isHttpApi = (apiId: string): boolean => stack.edges.some((e) => e.kind === 'apiRoute' && e.from === apiId && events.has(e.id));
 
+  const plain = { handledEdges: new Set(events.keys()), codeDeployShared: !samDeployments };
   for (const n of stack.nodes) {
     if (samGenerated.has(n.id)) continue;
-    switch (n.kind) {
-      case 'function':
-        out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
-        break;
-      case 'layer':
-        out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::LayerVersion', Properties: serverlessLayer(n, ctx, codeUri), DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
-        break;
-      case 'api': {
-        const routes = stack.edges.filter((e) => e.kind === 'apiRoute' && e.from === n.id);
-        if (routes.length > 0 && routes.every((r) => events.has(r.id))) {
-          out.add(n.logicalId, n.origin.path, {
-            Type: 'AWS::Serverless::HttpApi',
-            Properties: {
-              Name: n.props.apiName,
-              Description: n.props.description,
-              StageName: n.props.stageName === '$default' ? undefined : n.props.stageName,
-              CorsConfiguration: corsConfiguration(n),
-              DefaultRouteSettings: defaultRouteSettings(n),
-              Tags: ctx.tagMap(n.tags),
-            },
-            DependsOn: dependsOn(n.dependsOn, ctx),
-          }, n.overrides);
-        } else renderApi(n, ctx, out);
-        break;
-      }
-      case 'version':
-        renderVersion(n, ctx, out);
-        break;
-      case 'alias': {
-        const d = n.props.deployment;
-        if (d) {
-          if (!samDeployments) renderCodeDeployShared(ctx, out);
-          renderDeploymentGroup(n, d, ctx, out);
-        }
-        renderAlias(n, ctx, out, d ? { UpdatePolicy: aliasUpdatePolicy(n, d, ctx) } : {});
-        break;
-      }
-      case 'queue':
-        renderQueue(n, ctx, out);
-        break;
-      case 'stream':
-        renderStream(n, ctx, out);
-        break;
-      case 'table':
-        renderTable(n, ctx, out);
-        break;
-      case 'role':
-        renderRole(n, ctx, out);
-        break;
-      case 'topic':
-        renderTopic(n, ctx, out);
-        break;
-      case 'bucket':
-        renderBucket(n, ctx, out, stack.edges.filter((e): e is NotificationEdge => e.kind === 'notification' && e.from === n.id && !events.has(e.id)));
-        break;
-      case 'schedule':
-        renderRule(n, ctx, out, stack.edges.filter((e): e is RuleTargetEdge => e.kind === 'ruleTarget' && e.from === n.id));
-        break;
-      case 'raw':
-        renderRaw(n, ctx, out);
-        break;
-    }
+    if (n.kind === 'function') {
+      out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
+    } else if (n.kind === 'layer') {
+      out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::LayerVersion', Properties: serverlessLayer(n, ctx, codeUri), DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
+    } else if (n.kind === 'api' && isHttpApi(n.id)) {
+      out.add(n.logicalId, n.origin.path, {
+        Type: 'AWS::Serverless::HttpApi',
+        Properties: {
+          Name: n.props.apiName,
+          Description: n.props.description,
+          StageName: n.props.stageName === '$default' ? undefined : n.props.stageName,
+          CorsConfiguration: corsConfiguration(n),
+          DefaultRouteSettings: defaultRouteSettings(n),
+          Tags: ctx.tagMap(n.tags),
+        },
+        DependsOn: dependsOn(n.dependsOn, ctx),
+      }, n.overrides);
+    } else renderNode(n, ctx, out, plain);
   }
-  for (const e of stack.edges) {
-    if (events.has(e.id)) continue;
-    switch (e.kind) {
-      case 'eventSourceMapping':
-        renderMapping(e, ctx, out);
-        break;
-      case 'apiRoute':
-        renderRoute(e, ctx, out);
-        break;
-      case 'invokePermission':
-        renderPermission(e, ctx, out);
-        break;
-      case 'subscription':
-        renderSubscription(e, ctx, out);
-        break;
-      case 'notification':
-        renderNotificationPermission(e, ctx, out);
-        break;
-      case 'grant':
-      case 'destination':
-      case 'ruleTarget':
-        break;
-    }
-  }
+  for (const e of stack.edges) if (!events.has(e.id)) renderEdge(e, ctx, out);
   renderQueuePolicies(stack, ctx, out);
   return assemble({
     Transform: SAM_TRANSFORM,
