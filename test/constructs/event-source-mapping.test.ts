@@ -19,15 +19,9 @@ import {
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
+import { roleStatements } from '../helpers/roles.js';
 
 
-/** The statements of a role's inline policy (an empty list when it has none). */
-function roleStatements(template: Template, roleLogicalId: string): unknown[] {
-  const role = template.template.Resources[roleLogicalId];
-  expect(role?.Type).toBe('AWS::IAM::Role');
-  const policies = (role!.Properties!.Policies ?? []) as Array<{ PolicyDocument: { Statement: unknown[] } }>;
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
-}
 
 const SQS_POLL = { Effect: 'Allow', Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: { 'Fn::GetAtt': ['Q', 'Arn'] } };
 const KINESIS_READ = [

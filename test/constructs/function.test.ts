@@ -22,15 +22,9 @@ import {
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
+import { roleStatements } from '../helpers/roles.js';
 
 
-/** The statements of a role's inline policy (an empty list when it has none). */
-function roleStatements(template: Template, roleLogicalId: string): unknown[] {
-  const role = template.template.Resources[roleLogicalId];
-  expect(role?.Type).toBe('AWS::IAM::Role');
-  const policies = (role!.Properties!.Policies ?? []) as Array<{ PolicyDocument: { Statement: unknown[] } }>;
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
-}
 
 const managedPolicy = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}` });
 const BASIC = managedPolicy('service-role/AWSLambdaBasicExecutionRole');

@@ -5,15 +5,9 @@ import { Duration, Queue, QueueEncryption, Size } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
+import { roleStatements } from '../helpers/roles.js';
 
 
-/** The statements of a role's inline policy (an empty list when it has none). */
-function roleStatements(template: Template, roleLogicalId: string): unknown[] {
-  const role = template.template.Resources[roleLogicalId];
-  expect(role?.Type).toBe('AWS::IAM::Role');
-  const policies = (role!.Properties!.Policies ?? []) as Array<{ PolicyDocument: { Statement: unknown[] } }>;
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
-}
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const QUEUE_ARN = { 'Fn::GetAtt': ['Q', 'Arn'] };
