@@ -1,5 +1,6 @@
 import type { StackModel } from '../../model/types.js';
 import { assemble, assetParameters, renderOutputs } from '../outputs.js';
+import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
 import type { Template } from '../template.js';
@@ -13,10 +14,12 @@ export function toCloudFormation(stack: StackModel): Template {
   for (const n of stack.nodes) renderNode(n, ctx, out);
   for (const e of stack.edges) renderEdge(e, ctx, out);
   renderQueuePolicies(stack, ctx, out);
-  return assemble({
+  const template = assemble({
     Description: stack.description,
     Parameters: assetParameters(stack),
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
   });
+  assertNoCycle(template);
+  return template;
 }
