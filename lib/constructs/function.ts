@@ -234,6 +234,7 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
 
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
     if (props.layers) this.addLayers(...props.layers);
+    addReservedConcurrencyValidation(this.stack);
   }
 
   /** The version that matches the current code and configuration; a change gives a new version. */
@@ -375,6 +376,26 @@ export function grantInvokeOf(target: IFunction, arns: readonly string[], grante
     return;
   }
   grant(grantee, ['lambda:InvokeFunction'], arns, 'grantInvoke', target);
+}
+
+const RESERVED_CHECK = Symbol.for('lambdaform.reservedConcurrencyCheck');
+
+/**
+ * Once per stack: the functions' reserved concurrency must leave 100 of the account's default
+ * 1,000 unreserved (a cross-construct check, so it runs at synthesis with all functions known).
+ */
+function addReservedConcurrencyValidation(stack: IConstruct): void {
+  if (RESERVED_CHECK in stack) return;
+  Object.defineProperty(stack, RESERVED_CHECK, { value: true });
+  stack.node.addValidation({
+    validate: () => {
+      const fns = stack.node.findAll().filter((c): c is Function => c instanceof Function && c.reservedConcurrentExecutions !== undefined);
+      const total = fns.reduce((sum, f) => sum + f.reservedConcurrentExecutions!, 0);
+      if (total <= LIMITS.function.reservedConcurrencyMax) return [];
+      const list = fns.map((f) => `${f.node.path} (${f.reservedConcurrentExecutions})`).join(', ');
+      return [`reservedConcurrentExecutions of the stack's functions must add up to at most ${LIMITS.function.reservedConcurrencyMax} (the default account limit of 1,000 minus the 100 that must stay unreserved), got ${total}: ${list}`];
+    },
+  });
 }
 
 function checkRuntime(path: string, runtime: Runtime, now: Date): void {

@@ -2,11 +2,12 @@ import { App } from '../core/app.js';
 import type { Stack } from '../core/stack.js';
 import type { StackModel } from '../model/types.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
+import { toSam } from '../synth/sam/index.js';
 import type { Template as TemplateJson, TemplateResource } from '../synth/template.js';
 import { matchValue } from './match.js';
 
-/** Template formats the assertions can read. */
-export type AssertFormat = 'cfn';
+/** Template formats the assertions can read: plain CloudFormation, or SAM (before the transform). */
+export type AssertFormat = 'cfn' | 'sam';
 
 /** The model of one stack (synthesizing its app once). */
 export function stackModel(stack: Stack): StackModel {
@@ -24,6 +25,8 @@ export class Template {
     switch (format) {
       case 'cfn':
         return new Template(toCloudFormation(model));
+      case 'sam':
+        return new Template(toSam(model));
     }
   }
 

@@ -21,6 +21,7 @@ import {
   AttributeType,
   type Stack,
 } from '../../lib/index.js';
+import { stackModel } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
 
@@ -112,5 +113,27 @@ describe('Lambda delivers to standard queues only', () => {
     const stack = newStack();
     const fifo = new Queue(stack, 'F', { fifo: true });
     expect(() => build(stack, fifo)).toThrow(new RegExp(`^${path}: ${what} must be a standard queue; Lambda cannot deliver to the FIFO queue Test/F$`));
+  });
+});
+
+describe('reserved concurrency across functions', () => {
+  it('fails synthesis when the functions of a stack reserve more than 900 in all, naming each', () => {
+    // GIVEN two functions that each fit but together leave fewer than 100 unreserved
+    const stack = newStack();
+    newFunction(stack, 'A', { reservedConcurrentExecutions: 500 });
+    newFunction(stack, 'B', { reservedConcurrentExecutions: 401 });
+    // WHEN / THEN
+    expectLambdaformError(
+      () => stackModel(stack),
+      'Test',
+      /^reservedConcurrentExecutions of the stack's functions must add up to at most 900 .* got 901: Test\/A \(500\), Test\/B \(401\)$/,
+    );
+  });
+
+  it('accepts exactly 900', () => {
+    const stack = newStack();
+    newFunction(stack, 'A', { reservedConcurrentExecutions: 500 });
+    newFunction(stack, 'B', { reservedConcurrentExecutions: 400 });
+    expect(stackModel(stack).nodes.filter((n) => n.kind === 'function')).toHaveLength(2);
   });
 });

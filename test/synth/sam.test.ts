@@ -135,3 +135,16 @@ describe('events and aliases', () => {
     expect(props(t, 'Fn').CodeUri).toBeUndefined();
   });
 });
+
+describe('Template.fromStack(stack, "sam")', () => {
+  it('asserts on the SAM template', async () => {
+    const { Template } = await import('../../lib/testing/index.js');
+    const stack = newStack();
+    newFunction(stack, 'Fn', { timeout: Duration.seconds(7) });
+    const t = Template.fromStack(stack, 'sam');
+    t.resourceCountIs('AWS::Serverless::Function', 1);
+    t.hasResourceProperties('AWS::Serverless::Function', { Timeout: 7, Handler: 'index.handler' });
+    expect(() => t.hasResourceProperties('AWS::Serverless::Function', { Timeout: 8 })).toThrow(/Timeout: expected 8, got 7/);
+    expect(() => t.resourceCountIs('AWS::Lambda::Function', 1)).toThrow(/expected 1 resource\(s\) of type AWS::Lambda::Function, found 0/);
+  });
+});
