@@ -3,7 +3,7 @@
  * which alias is a function's "primary alias" (SAM's AutoPublishAlias), which edges invoke a
  * function, and the qualifier async settings apply to.
  */
-import type { AliasNode, FunctionNode, ModelEdge, StackModel, VersionNode } from '../model/types.js';
+import { isRef, type AliasNode, type FunctionNode, type ModelEdge, type StackModel, type VersionNode } from '../model/types.js';
 
 /** Edge kinds through which something invokes a function, version or alias. */
 export const INVOKING_EDGES = new Set<ModelEdge['kind']>(['eventSourceMapping', 'apiRoute', 'subscription', 'notification', 'ruleTarget', 'invokePermission']);
@@ -22,7 +22,23 @@ export function functionOf(stack: StackModel, id: string): FunctionNode | undefi
  * function's only version (its `currentVersion`, referenced by nothing else), without weights,
  * and every invocation of the function goes through it (SAM routes every event to that alias).
  */
-export function primaryAlias(stack: StackModel, fn: FunctionNode): { alias: AliasNode; version: VersionNode } | undefined {
+export function primaryAlias(stack: StackModel, fn: FunctionNode): PrimaryAlias | undefined {
+  let cache = PRIMARY.get(stack);
+  if (!cache) PRIMARY.set(stack, (cache = new Map()));
+  if (!cache.has(fn.id)) cache.set(fn.id, findPrimaryAlias(stack, fn));
+  return cache.get(fn.id);
+}
+
+/** A function's primary alias and the version it points at. */
+export interface PrimaryAlias {
+  readonly alias: AliasNode;
+  readonly version: VersionNode;
+}
+
+// The model is immutable data: the answer for a stack never changes, and both backends ask per edge.
+const PRIMARY = new WeakMap<StackModel, Map<string, PrimaryAlias | undefined>>();
+
+function findPrimaryAlias(stack: StackModel, fn: FunctionNode): PrimaryAlias | undefined {
   const aliases = stack.nodes.filter((n): n is AliasNode => n.kind === 'alias' && n.props.functionId === fn.id);
   const versions = stack.nodes.filter((n): n is VersionNode => n.kind === 'version' && n.props.functionId === fn.id);
   if (aliases.length !== 1 || versions.length !== 1) return undefined;
@@ -35,10 +51,28 @@ export function primaryAlias(stack: StackModel, fn: FunctionNode): { alias: Alia
   for (const e of stack.edges) {
     if (INVOKING_EDGES.has(e.kind) && (e.to === fn.id || e.to === version.id)) return undefined;
   }
-  // The version must not be referenced by anything but the alias.
-  const refs = JSON.stringify([stack.nodes.filter((n) => n.id !== alias.id), stack.edges, stack.outputs]);
-  if (refs.includes(`"$ref":${JSON.stringify(version.id)}`)) return undefined;
+  // The version must not be referenced by anything but the alias (which names it in `version`, not by `$ref`).
+  if (referencedIds(stack).has(version.id)) return undefined;
   return { alias, version };
+}
+
+const REFERENCED = new WeakMap<StackModel, Set<string>>();
+
+/** Every node id some value of the stack references (`$ref`), computed once per stack. */
+export function referencedIds(stack: StackModel): Set<string> {
+  let ids = REFERENCED.get(stack);
+  if (ids) return ids;
+  ids = new Set();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      if (isRef(v)) ids!.add(v.$ref);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk([stack.nodes, stack.edges, stack.outputs]);
+  REFERENCED.set(stack, ids);
+  return ids;
 }
 
 /** The qualifier a function's async settings (EventInvokeConfig) apply to: its primary alias, or `$LATEST`. */

@@ -1,0 +1,41 @@
+/**
+ * Synthesis benchmark: builds an app of N functions (each with an alias, a queue mapping and an
+ * API route), then times model building, CloudFormation and SAM rendering, and reports the
+ * process's peak memory. Run with `npm run bench [-- N]`.
+ */
+import { performance } from 'node:perf_hooks';
+import { Api, App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { toCloudFormation } from '../lib/synth/cfn/index.js';
+import { toSam } from '../lib/synth/sam/index.js';
+import { toYaml } from '../lib/synth/template.js';
+
+const n = Number(process.argv[2] ?? 500);
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
+
+const [app, build] = time(() => {
+  const a = new App({ now: new Date('2026-11-22T00:00:00Z') });
+  const stack = new Stack(a, 'Bench');
+  const api = new Api(stack, 'Api');
+  for (let i = 0; i < n; i++) {
+    const q = new Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) });
+    const f = new Function(stack, `F${i}`, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(10) });
+    const live = f.addAlias('live');
+    live.addEventSource(new SqsEventSource(q));
+    api.addRoute(`GET /f${i}`, live);
+  }
+  return a;
+});
+const [model, synth] = time(() => app.synth());
+const stack = model.stacks[0]!;
+const [cfn, cfnMs] = time(() => toCloudFormation(stack));
+const [sam, samMs] = time(() => toSam(stack));
+const [, yamlMs] = time(() => toYaml(cfn) + toYaml(sam));
+const resources = Object.keys(cfn.Resources).length;
+
+console.log(`functions: ${n} (${resources} CloudFormation resources)`);
+console.log(`constructs: ${build.toFixed(0)} ms | model: ${synth.toFixed(0)} ms | cfn: ${cfnMs.toFixed(0)} ms | sam: ${samMs.toFixed(0)} ms | yaml (both): ${yamlMs.toFixed(0)} ms`);
+console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
