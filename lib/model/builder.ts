@@ -140,7 +140,7 @@ export class StackModelBuilder {
       logicalId: output.logicalId,
       value: this.resolve(output.value, output.path),
       ...(output.description !== undefined ? { description: output.description } : {}),
-      ...(output.exportName !== undefined ? { exportName: output.exportName } : {}),
+      ...(output.exportName !== undefined ? { exportName: this.resolve(output.exportName, output.path) } : {}),
       origin: originOf(output.path, output.source),
     });
   }
@@ -219,6 +219,9 @@ export class StackModelBuilder {
     for (const n of this.nodes) check(n.props, n.id);
     for (const e of this.edges) check(e.props, e.id);
     for (const o of this.outputs) check(o.value, o.origin.path);
+    for (const n of this.nodes) rejectTokens({ props: n.props, tags: n.tags }, n.id);
+    for (const e of this.edges) rejectTokens(e.props, e.id);
+    for (const o of this.outputs) rejectTokens(o, o.origin.path);
     return {
       name: this.stack.stackName,
       path: this.stack.node.path,
@@ -230,6 +233,20 @@ export class StackModelBuilder {
       assets: [...this.assets.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
     };
   }
+}
+
+/**
+ * A token left in the model sits in a property that takes a literal string only (a description,
+ * a tag value, a name): refuse it with the property's path instead of writing `${Token[3]}` into
+ * a template.
+ */
+function rejectTokens(v: unknown, path: string, at: string[] = []): void {
+  if (typeof v === 'string') {
+    if (Token.isUnresolved(v)) {
+      throw new LambdaformError(path, `${at.join('.')} must be a literal string; it contains a deploy-time value (a token such as queue.queueName), got '${v}'`);
+    }
+  } else if (Array.isArray(v)) v.forEach((x, i) => rejectTokens(x, path, [...at, String(i)]));
+  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) rejectTokens(x, path, [...at, k]);
 }
 
 function originOf(path: string, source: SourceLocation | undefined): Origin {

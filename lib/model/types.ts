@@ -384,7 +384,7 @@ export interface OutputModel {
   readonly logicalId: string;
   readonly value: ModelValue;
   readonly description?: string;
-  readonly exportName?: string;
+  readonly exportName?: ModelValue;
   readonly origin: Origin;
 }
 

@@ -21,7 +21,7 @@ export function renderOutputs(stack: StackModel, ctx: RenderContext): Record<str
     out[o.logicalId] = {
       Value: ctx.value(o.value),
       ...(o.description !== undefined ? { Description: o.description } : {}),
-      ...(o.exportName !== undefined ? { Export: { Name: o.exportName } } : {}),
+      ...(o.exportName !== undefined ? { Export: { Name: ctx.value(o.exportName) } } : {}),
     };
   }
   return out;
