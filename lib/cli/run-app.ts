@@ -82,7 +82,7 @@ function firstUserFrame(stack: string, cwd: string): string | undefined {
     if (!m) continue;
     let file = m[1]!;
     if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (file.includes('node_modules') || file.startsWith(path.join(PACKAGE_ROOT, 'lib') + path.sep)) continue;
+    if (file.includes('node_modules') || ['lib', 'bin'].some((d) => file.startsWith(path.join(PACKAGE_ROOT, d) + path.sep))) continue;
     const rel = path.relative(cwd, file);
     return `${rel.startsWith('..') ? file : rel}:${m[2]}`;
   }

@@ -61,13 +61,13 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const stacks = selectStacks(model, opts.stack);
   const outdir = path.resolve(cwd, opts.out ?? DEFAULT_OUTDIR);
   fs.mkdirSync(outdir, { recursive: true });
-  // A template printed to stdout is read from the working directory; one in the out directory from there.
-  const templateDir = !opts.out && stacks.length === 1 ? cwd : outdir;
-  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, templateDir), opts.json) }));
+  // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
+  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
   for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
   if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
   if (!opts.out && rendered.length === 1) {
-    process.stdout.write(rendered[0]!.text);
+    // ... and the copy on stdout, read from the working directory, gets paths from here.
+    process.stdout.write(serialize(renderTemplate(stacks[0]!, opts.format, cwd, cwd), opts.json));
   } else {
     for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, opts.format, opts.json)))}\n`);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
 import { checkRange, LambdaformError } from '../core/errors.js';
@@ -179,8 +180,14 @@ export class Api extends Resource {
         ...(p.throttling ? { throttling: { ...defined('rateLimit', p.throttling.rateLimit), ...defined('burstLimit', p.throttling.burstLimit) } } : {}),
       },
     });
+    // Readable ids (GET /items/{id} -> RouteGetItemsId); routes whose readable ids collide
+    // (/items/{id} and /items/id) get a hash of their route key too, so every route has its own.
+    const readable = (r: Route) => (r.path === '$default' ? 'Default' : `${pascal(r.method.toLowerCase())}${pascal(r.path.replace(/[{}+]/g, ' ')) || 'Root'}`);
+    const counts = new Map<string, number>();
+    for (const r of this.routes) counts.set(readable(r), (counts.get(readable(r)) ?? 0) + 1);
     for (const r of this.routes) {
-      const suffix = r.path === '$default' ? 'Default' : `${pascal(r.method.toLowerCase())}${pascal(r.path.replace(/[{}+]/g, ' ')) || 'Root'}`;
+      const base = readable(r);
+      const suffix = counts.get(base)! > 1 ? `${base}${createHash('sha256').update(`${r.method} ${r.path}`).digest('hex').slice(0, 8).toUpperCase()}` : base;
       b.addEdge({
         kind: 'apiRoute',
         id: `${this.node.path}#route:${r.method} ${r.path}`,

@@ -4,7 +4,6 @@ import { pascal, pathBelow } from '../core/logical-id.js';
 import { Resource } from '../core/resource.js';
 import { defined } from '../core/util.js';
 import type { StackModelBuilder } from '../model/builder.js';
-import type { ModelValue } from '../model/types.js';
 import type { IDestination } from './destination.js';
 import type { IEventSource, IFunction } from './function.js';
 import { grant, type IGrantable } from './iam.js';
@@ -56,10 +55,7 @@ interface RegisteredNotification extends S3EventSourceProps {
   readonly path: string;
 }
 
-/**
- * An S3 bucket (public access blocked) that can notify functions of object events. A bucket with
- * notifications and no `bucketName` gets a deterministic name (see `modelName`).
- */
+/** An S3 bucket (public access blocked) that can notify functions of object events. */
 export class Bucket extends Resource implements IDestination {
   /** The bucket ARN (token). */
   public readonly bucketArn: string;
@@ -119,6 +115,11 @@ export class Bucket extends Resource implements IDestination {
 
   private register(path: string, props: S3EventSourceProps): void {
     if (props.events.length === 0) throw new LambdaformError(path, 'events must list at least one S3 event type');
+    props.events.forEach((a, i) =>
+      props.events.slice(i + 1).forEach((b) => {
+        if (eventsOverlap(a, b)) throw new LambdaformError(path, `events ${a} and ${b} overlap; S3 refuses overlapping notifications: keep only ${a.endsWith(':*') ? a : b}`);
+      }),
+    );
     for (const other of this.notifications) {
       const shared = props.events.filter((e) => other.events.some((o) => eventsOverlap(e, o)));
       if (shared.length && keysOverlap(props, other)) {
@@ -131,27 +132,9 @@ export class Bucket extends Resource implements IDestination {
     this.notifications.push({ ...props, path });
   }
 
-  /**
-   * The bucket's name in the model. A bucket with notifications whose name is not given gets a
-   * deterministic one, `<stack>-<id>-<account>-<region>`: references to it (grants, environment)
-   * can then be written from the name alone, which breaks the dependency cycle bucket ->
-   * permission -> function -> role -> bucket that S3 notifications otherwise cause.
-   */
-  private modelName(): ModelValue | undefined {
-    if (this.props.bucketName !== undefined) return this.props.bucketName;
-    if (this.notifications.length === 0) return undefined;
-    const prefix = `${this.stack.stackName}-${pathBelow(this, this.stack).join('-')}`
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/-+/g, '-')
-      .slice(0, 30)
-      .replace(/^-+|-+$/g, '');
-    return { $join: [`${prefix}-`, { $pseudo: 'AWS::AccountId' }, '-', { $pseudo: 'AWS::Region' }] };
-  }
-
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
-    b.addNode(this, { kind: 'bucket', props: { ...defined('bucketName', this.modelName()), versioned: this.props.versioned ?? false } });
+    b.addNode(this, { kind: 'bucket', props: { ...defined('bucketName', this.props.bucketName), versioned: this.props.versioned ?? false } });
   }
 }
 

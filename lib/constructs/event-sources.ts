@@ -1,3 +1,4 @@
+import { LambdaformError } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function.js';
@@ -29,7 +30,11 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
   ) {}
 
   public bind(target: IFunction): void {
-    this.mapping = new EventSourceMapping(target, mappingId(this.prefix, this.source), { ...this.options, source: this.source, target });
+    const id = mappingId(this.prefix, this.source);
+    if (target.node.tryFindChild(id)) {
+      throw new LambdaformError(target.node.path, `already has an event source mapping from ${this.source.node.path}; Lambda allows one mapping per source and function`);
+    }
+    this.mapping = new EventSourceMapping(target, id, { ...this.options, source: this.source, target });
   }
 }
 

@@ -101,7 +101,7 @@ export interface FunctionOptions {
   readonly maxEventAge?: Duration;
   /** Async invocation: where successful results go (Queue, Topic, Function). @default none */
   readonly onSuccess?: IDestination;
-  /** Async invocation: where failed events go (Queue, Topic, Function). @default none */
+  /** Async invocation: where failed events go (Queue, Topic, Function, Bucket). @default none */
   readonly onFailure?: IDestination;
   /** The execution role. @default a new role for this function with the basic logging policy */
   readonly role?: Role;
@@ -118,6 +118,8 @@ export interface FunctionProps extends FunctionOptions {
 }
 
 const ASYNC_DESTINATIONS: readonly DestinationType[] = ['sqs', 'sns', 'lambda', 'eventbridge'];
+/** S3 buckets take failed events only (invocation records), not successes. */
+const ASYNC_FAILURE_DESTINATIONS: readonly DestinationType[] = [...ASYNC_DESTINATIONS, 's3'];
 const DLQ_TYPES: readonly DestinationType[] = ['sqs', 'sns'];
 const RESERVED_ENV = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
@@ -180,6 +182,9 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
     if (props.code.isInline && !['nodejs', 'python'].includes(props.runtime.family)) {
       throw new LambdaformError(path, `inline code is only supported for Node.js and Python runtimes, got ${props.runtime.name}`);
     }
+    if (props.code.isInline && !/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(props.handler)) {
+      throw new LambdaformError(path, `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
+    }
     this.codeConfig = props.code._bind(path);
     checkMb(path, 'memorySize', this.memorySize, LIMITS.function.memoryMinMb, LIMITS.function.memoryMaxMb);
     checkSeconds(path, 'timeout', this.timeout, LIMITS.function.timeoutMinSeconds, LIMITS.function.timeoutMaxSeconds);
@@ -208,7 +213,7 @@ export class Function extends Resource implements IFunction, IGrantable, IDestin
     for (const [what, d, allowed] of [
       ['deadLetterQueue', props.deadLetterQueue, DLQ_TYPES],
       ['onSuccess', props.onSuccess, ASYNC_DESTINATIONS],
-      ['onFailure', props.onFailure, ASYNC_DESTINATIONS],
+      ['onFailure', props.onFailure, ASYNC_FAILURE_DESTINATIONS],
     ] as const) {
       const problem = d && destinationProblem(d, allowed, what);
       if (problem) throw new LambdaformError(path, problem);

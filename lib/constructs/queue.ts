@@ -159,6 +159,16 @@ export class Queue extends Resource implements IDestination {
     this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey'], reason);
   }
 
+  /**
+   * Why an AWS service cannot send to this queue, or undefined: with the AWS managed key
+   * `alias/aws/sqs` a service (SNS, EventBridge) cannot get `kms:GenerateDataKey`, so its
+   * messages would be silently lost.
+   */
+  public serviceDeliveryProblem(service: string): string | undefined {
+    if (this.encryption !== QueueEncryption.KMS_MANAGED) return undefined;
+    return `${service} cannot deliver to ${this.node.path}: it is encrypted with the AWS managed key alias/aws/sqs, whose key policy cannot allow ${service}; use QueueEncryption.SQS_MANAGED or a key of your own (QueueEncryption.KMS)`;
+  }
+
   private grantKey(grantee: IGrantable, actions: string[], reason: string): void {
     if (this.encryption === QueueEncryption.KMS && this.props.encryptionKeyArn) {
       grant(grantee, actions, [this.props.encryptionKeyArn], reason);

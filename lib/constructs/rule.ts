@@ -74,6 +74,8 @@ export class Rule extends Resource {
       checkRange(path, 'retryAttempts', options.retryAttempts, 0, 185);
     }
     if (options.maxEventAge) checkSeconds(path, 'maxEventAge', options.maxEventAge, 60, 86_400);
+    const kms = options.deadLetterQueue?.serviceDeliveryProblem('EventBridge');
+    if (kms) throw new LambdaformError(path, kms);
     if (options.deadLetterQueue?.fifo) throw new LambdaformError(path, `deadLetterQueue must be a standard queue, got the FIFO queue ${options.deadLetterQueue.node.path}`);
     this.targets.push({ fn, ...options });
   }
@@ -144,7 +146,7 @@ export class ScheduleEventSource implements IEventSource {
 
   public bind(target: IFunction): void {
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
-    this.rule = new Schedule(target, id ?? 'Schedule', { ...ruleProps, schedule: this.schedule });
+    this.rule = new Schedule(target, childId(target, id, 'Schedule'), { ...ruleProps, schedule: this.schedule });
     this.rule.addTarget(target, { ...(input ? { input } : {}), ...defined('retryAttempts', retryAttempts), ...defined('maxEventAge', maxEventAge), ...defined('deadLetterQueue', deadLetterQueue) });
   }
 }
@@ -167,7 +169,18 @@ export class EventBridgeEventSource implements IEventSource {
 
   public bind(target: IFunction): void {
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
-    this.rule = new Rule(target, id ?? 'EventRule', { ...ruleProps, eventPattern: this.eventPattern });
+    this.rule = new Rule(target, childId(target, id, 'EventRule'), { ...ruleProps, eventPattern: this.eventPattern });
     this.rule.addTarget(target, { ...(input ? { input } : {}), ...defined('retryAttempts', retryAttempts), ...defined('maxEventAge', maxEventAge), ...defined('deadLetterQueue', deadLetterQueue) });
   }
+}
+
+/** The construct id of a rule under its target: the given id (which must be free), or the default, numbered when taken. */
+function childId(target: IFunction, id: string | undefined, fallback: string): string {
+  if (id !== undefined) {
+    if (target.node.tryFindChild(id)) throw new LambdaformError(target.node.path, `already has a child named '${id}'; give the event source another id`);
+    return id;
+  }
+  let unique = fallback;
+  for (let i = 2; target.node.tryFindChild(unique); i++) unique = `${fallback}${i}`;
+  return unique;
 }

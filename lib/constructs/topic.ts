@@ -74,13 +74,19 @@ export class Topic extends Resource implements IDestination {
   /** Subscribes a function (with a permission for SNS to invoke it). */
   public addLambdaSubscription(target: IFunction, options: SubscriptionOptions = {}): Subscription {
     if (this.fifo) throw new LambdaformError(this.node.path, 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead');
-    return new Subscription(target, `SnsEventSource${pascal(pathBelow(this, this.stack).join('-'))}`, { topic: this, endpoint: target, ...options });
+    const id = `SnsEventSource${pascal(pathBelow(this, this.stack).join('-'))}`;
+    if (target.node.tryFindChild(id)) throw new LambdaformError(target.node.path, `is already subscribed to ${this.node.path}`);
+    return new Subscription(target, id, { topic: this, endpoint: target, ...options });
   }
 
   /** Subscribes a queue (fan-out) and adds the queue policy that lets this topic send to it. */
   public addQueueSubscription(queue: Queue, options: SqsSubscriptionOptions = {}): Subscription {
+    const kms = queue.serviceDeliveryProblem('SNS');
+    if (kms) throw new LambdaformError(this.node.path, kms);
     if (!this.fifo && queue.fifo) throw new LambdaformError(this.node.path, `a standard topic cannot deliver to the FIFO queue ${queue.node.path}; use a FIFO topic`);
-    return new Subscription(this, `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`, { topic: this, endpoint: queue, ...options });
+    const id = `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`;
+    if (this.node.tryFindChild(id)) throw new LambdaformError(this.node.path, `${queue.node.path} is already subscribed to this topic`);
+    return new Subscription(this, id, { topic: this, endpoint: queue, ...options });
   }
 
   /** @internal */

@@ -11,7 +11,8 @@ export interface CfnResourceProps {
   readonly properties?: Record<string, unknown>;
 }
 
-const TYPE_RE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+/** `AWS::Service::Type`, a third-party `Org::Service::Type`, a module `Org::Service::Type::MODULE`, or a custom resource `Custom::Name`. */
+const TYPE_RE = /^([A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+(::MODULE)?|Custom::[A-Za-z0-9_@-]{1,60})$/;
 
 /** A raw CloudFormation resource, for anything lambdaform does not model. */
 export class CfnResource extends Resource {
@@ -22,7 +23,7 @@ export class CfnResource extends Resource {
   constructor(scope: Construct, id: string, props: CfnResourceProps) {
     super(scope, id);
     if (!TYPE_RE.test(props.type)) {
-      throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', got '${props.type}'`);
+      throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', 'Org::Service::Type::MODULE' or 'Custom::Name', got '${props.type}'`);
     }
     this.type = props.type;
     this.properties = { ...(props.properties ?? {}) };

@@ -173,8 +173,7 @@ export interface TopicNodeProps {
 }
 
 export interface BucketNodeProps {
-  /** The bucket name: given by the user, or derived when the bucket has notifications (see Bucket). */
-  readonly bucketName?: ModelValue;
+  readonly bucketName?: string;
   readonly versioned: boolean;
 }
 

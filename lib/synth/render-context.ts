@@ -42,12 +42,11 @@ export class RenderContext {
   /** `Ref` or `Fn::GetAtt` of a node attribute. */
   public ref(id: string, attr: string): Record<string, unknown> {
     const n = this.node(id);
-    // A bucket with a known name is referenced by name: no dependency on the bucket resource.
+    // A bucket with a fixed name is referenced by name: no dependency on the bucket resource.
     if (n.kind === 'bucket' && n.props.bucketName !== undefined && (attr === 'Name' || attr === 'Arn')) {
       const name = n.props.bucketName;
-      const parts: ModelValue[] = isJoin(name) ? [...name.$join] : [name];
-      if (attr === 'Name') return (typeof name === 'string' ? name : this.sub(parts)) as Record<string, unknown>;
-      return this.sub(['arn:', { $pseudo: 'AWS::Partition' }, ':s3:::', ...parts]) as Record<string, unknown>;
+      if (attr === 'Name') return name as unknown as Record<string, unknown>;
+      return this.sub(['arn:', { $pseudo: 'AWS::Partition' }, `:s3:::${name}`]) as Record<string, unknown>;
     }
     const how = n.kind === 'raw' ? (attr === 'Ref' ? 'Ref' : `GetAtt:${attr}`) : CFN_ATTRIBUTES[n.kind][attr];
     if (!how) throw new LambdaformError(n.origin.path, `has no attribute '${attr}' (a ${n.kind} has ${Object.keys(CFN_ATTRIBUTES[n.kind as Exclude<NodeKind, 'raw'>]).join(', ')})`);
@@ -85,6 +84,28 @@ export class RenderContext {
       } else throw new LambdaformError(undefined, `cannot concatenate ${JSON.stringify(p)} into a string`);
     }
     return { 'Fn::Sub': text };
+  }
+
+  /**
+   * A value as a JSON string (filter patterns, rule inputs). References inside it become an
+   * `Fn::Sub` whose text is the JSON with `${X.Arn}` where the value goes; without references it
+   * is a plain string.
+   */
+  public json(v: ModelValue): unknown {
+    const fragments: string[] = [];
+    const replace = (x: ModelValue): unknown => {
+      if (x === null || typeof x !== 'object') return x;
+      if (Array.isArray(x)) return x.map(replace);
+      if (isRef(x) || isPseudo(x) || isJoin(x)) {
+        const sub = this.sub(isJoin(x) ? x.$join : [x]) as { 'Fn::Sub': string };
+        fragments.push(sub['Fn::Sub']);
+        return `@@lambdaform:${fragments.length - 1}@@`;
+      }
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, replace(y as ModelValue)]));
+    };
+    const text = JSON.stringify(replace(v));
+    if (fragments.length === 0) return text;
+    return { 'Fn::Sub': text.replace(/\$\{/g, '${!').replace(/@@lambdaform:(\d+)@@/g, (_, i: string) => fragments[Number(i)]!) };
   }
 
   /** Tags as the `[{ Key, Value }]` list most resource types take; undefined when there are none. */

@@ -61,22 +61,50 @@ const REFERENCED = new WeakMap<StackModel, Set<string>>();
 /** Every node id some value of the stack references (`$ref`), computed once per stack. */
 export function referencedIds(stack: StackModel): Set<string> {
   let ids = REFERENCED.get(stack);
-  if (ids) return ids;
-  ids = new Set();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === 'object' && v !== null) {
-      if (isRef(v)) ids!.add(v.$ref);
-      Object.values(v).forEach(walk);
-    }
-  };
-  walk([stack.nodes, stack.edges, stack.outputs]);
-  REFERENCED.set(stack, ids);
+  if (!ids) REFERENCED.set(stack, (ids = collectRefs([stack.nodes, stack.edges, stack.outputs])));
   return ids;
 }
 
-/** The qualifier a function's async settings (EventInvokeConfig) apply to: its primary alias, or `$LATEST`. */
-export function asyncQualifier(stack: StackModel, fn: FunctionNode): { qualifier: string; aliasLogicalId?: string } {
-  const p = primaryAlias(stack, fn);
-  return p ? { qualifier: p.alias.props.aliasName, aliasLogicalId: p.alias.logicalId } : { qualifier: '$LATEST' };
+/** The node ids referenced (`$ref`) anywhere in a value. */
+export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => collectRefs(x, into));
+  else if (typeof v === 'object' && v !== null) {
+    if (isRef(v)) into.add(v.$ref);
+    Object.values(v).forEach((x) => collectRefs(x, into));
+  }
+  return into;
+}
+
+/** Edge kinds that invoke asynchronously: Lambda retries these and sends them to destinations. */
+export const ASYNC_EDGES = new Set<ModelEdge['kind']>(['subscription', 'notification', 'ruleTarget']);
+
+/** One qualifier a function's async settings (EventInvokeConfig) apply to. */
+export interface AsyncQualifier {
+  /** `$LATEST`, an alias name, or a version node id (`version` set). */
+  readonly qualifier: string;
+  /** The version node, when the qualifier is a published version. */
+  readonly version?: string;
+  /** Logical id of the alias or version the config must be created after. */
+  readonly after?: string;
+}
+
+/**
+ * The qualifiers a function's async settings apply to: every qualifier an async source invokes
+ * (EventInvokeConfig is per qualifier), `$LATEST` when nothing in the app invokes it
+ * asynchronously (callers outside the app invoke the function), and only the primary alias when
+ * there is one. `$LATEST` comes first, then aliases by name, then versions.
+ */
+export function asyncQualifiers(stack: StackModel, fn: FunctionNode): AsyncQualifier[] {
+  const primary = primaryAlias(stack, fn);
+  if (primary) return [{ qualifier: primary.alias.props.aliasName, after: primary.alias.logicalId }];
+  const found = new Map<string, AsyncQualifier>();
+  for (const e of stack.edges) {
+    if (!ASYNC_EDGES.has(e.kind) || !e.to || functionOf(stack, e.to)?.id !== fn.id) continue;
+    const n = stack.nodes.find((x) => x.id === e.to)!;
+    if (n.kind === 'function') found.set('0', { qualifier: '$LATEST' });
+    else if (n.kind === 'alias') found.set(`1${n.props.aliasName}`, { qualifier: n.props.aliasName, after: n.logicalId });
+    else if (n.kind === 'version') found.set(`2${n.id}`, { qualifier: n.id, version: n.id, after: n.logicalId });
+  }
+  if (found.size === 0) return [{ qualifier: '$LATEST' }];
+  return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, q]) => q);
 }

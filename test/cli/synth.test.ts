@@ -283,3 +283,19 @@ describe('errors from inside node', () => {
     expect(msg).not.toMatch(/node:internal/);
   });
 });
+
+describe('SAM CodeUri of the written and printed templates', () => {
+  it('is relative to each template: the cwd for stdout, the out directory for the file', () => {
+    // GIVEN an app with an asset directory, run without --out (stdout + lambdaform.out/)
+    const dir = workdir();
+    fs.mkdirSync(path.join(dir, 'handlers', 'w'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'handlers', 'w', 'index.mjs'), 'export const handler = async () => 1;\n');
+    const app = writeApp(dir, 'app.ts', `const app = new App();\nnew Function(new Stack(app, 'P'), 'W', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset('handlers/w') });`);
+    // WHEN
+    const r = runCli(['synth', '--app', app], dir);
+    // THEN
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('CodeUri: handlers/w');
+    expect(fs.readFileSync(path.join(dir, 'lambdaform.out', 'P.sam.yaml'), 'utf8')).toContain('CodeUri: ../handlers/w');
+  });
+});

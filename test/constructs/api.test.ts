@@ -277,3 +277,17 @@ describe('Api checks at construction', () => {
     expectLambdaformError(() => new Api(stack, 'Api', { stageName: 'my stage' }), 'Test/Api', /stageName must be '\$default' or 1-128 letters, digits, '-' or '_', got 'my stage'/);
   });
 });
+
+describe('routes whose readable logical ids collide', () => {
+  it('gives each its own id (a hash of the route key), both deploying', () => {
+    const stack = newStack();
+    const api = new Api(stack, 'Api');
+    api.addRoute('GET /items/{id}', newFunction(stack, 'A'));
+    api.addRoute('GET /items/id', newFunction(stack, 'B'));
+    const routes = Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Route');
+    const ids = Object.keys(routes);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^ApiRouteGetItemsId[0-9A-F]{8}$/);
+    expect(Object.values(routes).map((r) => r.Properties!.RouteKey).sort()).toEqual(['GET /items/id', 'GET /items/{id}']);
+  });
+});

@@ -5,10 +5,11 @@ import { Bucket, EventType, S3EventSource } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
+import { roleStatements } from '../helpers/roles.js';
+import { findCycle } from '../../lib/synth/cycles.js';
 
 
 const FN_ARN = { 'Fn::GetAtt': ['Fn', 'Arn'] };
-const NAME = 'test-b-${AWS::AccountId}-${AWS::Region}';
 
 describe('S3EventSource', () => {
   it('writes the notification into the bucket, which depends on the permission for S3', () => {
@@ -84,8 +85,8 @@ describe('S3EventSource', () => {
   });
 });
 
-describe('deterministic bucket name', () => {
-  it('names a bucket with notifications <stack>-<id>-<account>-<region>', () => {
+describe('bucket notifications without a dependency cycle', () => {
+  it('keeps the generated name: adding a notification does not rename (replace) the bucket', () => {
     // GIVEN
     const stack = newStack();
     const fn = newFunction(stack);
@@ -95,41 +96,37 @@ describe('deterministic bucket name', () => {
     fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED] }));
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: { 'Fn::Sub': NAME } });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: Match.absent() });
   });
 
-  it('writes grants and references from that name, never from the bucket resource (no cycle)', () => {
-    // GIVEN
+  it("puts the function's grants on its notification source bucket in a separate policy, so nothing cycles", () => {
+    // GIVEN a bucket that notifies the function, and the function may read the bucket
     const stack = newStack();
     const fn = newFunction(stack);
+    const other = new Bucket(stack, 'Other');
     const bucket = new Bucket(stack, 'B');
     fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED] }));
 
     // WHEN
     bucket.grantRead(fn);
-    fn.addEnvironment('BUCKET', bucket.bucketName);
+    other.grantWrite(fn);
 
-    // THEN
+    // THEN the role keeps the other grant inline, and the source bucket's grants are in a policy attached to the role
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      Policies: [
-        {
-          PolicyDocument: {
-            Statement: [
-              Match.objectEquals({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${NAME}/*` } }),
-              Match.objectEquals({ Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${NAME}` } }),
-            ],
-          },
-        },
-      ],
+    expect(roleStatements(template, 'FnServiceRole')).toEqual([
+      { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'], Resource: { 'Fn::Sub': '${Other.Arn}/*' } },
+    ]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: 'FnServiceRole' }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectEquals({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': '${B.Arn}/*' } }),
+          Match.objectEquals({ Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['B', 'Arn'] } }),
+        ],
+      },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { BUCKET: { 'Fn::Sub': NAME } } } });
-    // Nothing but the bucket itself mentions the bucket's logical id.
-    const others = Object.entries(template.template.Resources).filter(([id]) => id !== 'B');
-    const text = JSON.stringify(others);
-    expect(text).not.toContain('{"Ref":"B"}');
-    expect(text).not.toContain('["B",');
-    expect(text).not.toContain('${B');
+    expect(Object.keys(template.template.Resources)).toContain('FnServiceRoleNotificationSourcesPolicy');
+    expect(findCycle(template.template)).toBeUndefined();
   });
 
   it('writes grants of a bucket without notifications or name with Fn::GetAtt', () => {
@@ -392,5 +389,26 @@ describe('Bucket validation', () => {
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: bucketName });
+  });
+});
+
+describe('overlapping event types inside one notification', () => {
+  it('refuses s3:ObjectCreated:* with s3:ObjectCreated:Put, naming the notification', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B');
+    expectLambdaformError(
+      () => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED, EventType.OBJECT_CREATED_PUT], prefix: 'in/' })),
+      'Test/Fn/S3EventSourceB',
+      /^events s3:ObjectCreated:\* and s3:ObjectCreated:Put overlap; S3 refuses overlapping notifications: keep only s3:ObjectCreated:\*$/,
+    );
+  });
+
+  it('accepts created and removed together', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    fn.addEventSource(new S3EventSource(new Bucket(stack, 'B'), { events: [EventType.OBJECT_CREATED, EventType.OBJECT_REMOVED] }));
+    const configs = (Template.fromStack(stack).template.Resources.B!.Properties!.NotificationConfiguration as { LambdaConfigurations: Array<{ Event: string }> }).LambdaConfigurations;
+    expect(configs.map((c) => c.Event)).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
   });
 });

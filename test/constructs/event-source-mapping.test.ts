@@ -405,3 +405,32 @@ describe('EventSourceMapping', () => {
     expect(edge).toMatchObject({ id: 'Test/M', from: 'Test/T', to: 'Test/Fn', logicalId: 'M', props: { sourceType: 'dynamodb', startingPosition: 'LATEST' } });
   });
 });
+
+describe('deploy-time values inside filter patterns', () => {
+  it('writes a pattern with a token as an Fn::Sub of the JSON, not as JSON of an intrinsic', () => {
+    // GIVEN a filter on a message attribute that holds another queue's URL
+    const stack = newStack();
+    const other = new Queue(stack, 'Other');
+    newFunction(stack).addEventSource(new SqsEventSource(new Queue(stack, 'Q'), { filters: [{ body: { replyTo: [other.queueUrl] } }] }));
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: { 'Fn::Sub': '{"body":{"replyTo":["${Other}"]}}' } }] },
+    });
+  });
+
+  it('keeps a literal pattern a plain JSON string, escaping nothing', () => {
+    const stack = newStack();
+    newFunction(stack).addEventSource(new SqsEventSource(new Queue(stack, 'Q'), { filters: [{ body: { type: ['order'] } }] }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { FilterCriteria: { Filters: [{ Pattern: '{"body":{"type":["order"]}}' }] } });
+  });
+});
+
+describe('one mapping per source and function', () => {
+  it('refuses the same queue twice, naming the function and the queue', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const q = new Queue(stack, 'Q');
+    fn.addEventSource(new SqsEventSource(q));
+    expectLambdaformError(() => fn.addEventSource(new SqsEventSource(q)), 'Test/Fn', /^already has an event source mapping from Test\/Q; Lambda allows one mapping per source and function$/);
+  });
+});

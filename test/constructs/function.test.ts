@@ -4,8 +4,10 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  Alias,
   App,
   Architecture,
+  Bucket,
   CfnOutput,
   CfnResource,
   Code,
@@ -15,8 +17,10 @@ import {
   Runtime,
   ServicePrincipal,
   Size,
+  SnsEventSource,
   Stack,
   Tags,
+  Topic,
   Tracing,
 } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
@@ -529,5 +533,52 @@ describe('Function checks at construction', () => {
       'Test/Resize',
       /code asset directory '.*no-such-directory-for-function-test' does not exist/,
     );
+  });
+});
+
+describe('review fixes', () => {
+  it('accepts a bucket as the async onFailure destination (invocation records), with s3:PutObject', () => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'Failures');
+    newFunction(stack, 'Fn', { onFailure: bucket });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Failures', 'Arn'] } } } });
+    expect(roleStatements(t, 'FnServiceRole')).toEqual(
+      expect.arrayContaining([{ Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${Failures.Arn}/*' } }]),
+    );
+  });
+
+  it('refuses a bucket as the onSuccess destination', () => {
+    const stack = newStack();
+    expectLambdaformError(() => newFunction(stack, 'Fn', { onSuccess: new Bucket(stack, 'B') }), 'Test/Fn', /^onSuccess must be one of sqs, sns, lambda, eventbridge, got s3 \(Test\/B\)$/);
+  });
+
+  it("refuses inline code with a handler other than 'index.<function>'", () => {
+    const stack = newStack();
+    expectLambdaformError(() => newFunction(stack, 'Fn', { handler: 'app.main' }), 'Test/Fn', /^inline code is written to a file named index, so handler must be 'index.<function>'/);
+  });
+
+  it('applies async settings to the alias async sources invoke, not only to $LATEST', () => {
+    // GIVEN an alias with its own construct id (not a SAM AutoPublishAlias), invoked by SNS
+    const stack = newStack();
+    const fn = newFunction(stack, 'Fn', { retryAttempts: 0, onFailure: new Queue(stack, 'Failed') });
+    const live = new Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    live.addEventSource(new SnsEventSource(new Topic(stack, 'T')));
+    // THEN the config is on the alias
+    const configs = Template.fromStack(stack).findResources('AWS::Lambda::EventInvokeConfig');
+    expect(Object.values(configs).map((c) => c.Properties!.Qualifier)).toEqual(['live']);
+  });
+
+  it('gives $LATEST and an alias each their config when both are invoked asynchronously', () => {
+    const stack = newStack();
+    const fn = newFunction(stack, 'Fn', { retryAttempts: 1 });
+    const live = new Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    live.addEventSource(new SnsEventSource(new Topic(stack, 'T1')));
+    fn.addEventSource(new SnsEventSource(new Topic(stack, 'T2')));
+    const configs = Template.fromStack(stack).findResources('AWS::Lambda::EventInvokeConfig');
+    expect(Object.entries(configs).map(([id, c]) => [id, c.Properties!.Qualifier])).toEqual([
+      ['FnEventInvokeConfig', '$LATEST'],
+      ['FnEventInvokeConfigLive', 'live'],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   Duration,
   EventBridgeEventSource,
   Queue,
+  QueueEncryption,
   Rule,
   Schedule,
   ScheduleEventSource,
@@ -324,5 +325,41 @@ describe('Rule', () => {
       ],
     });
     expect(Object.keys(template.findResources('AWS::Lambda::Permission')).sort()).toEqual(['RAPermission', 'RBPermission']);
+  });
+});
+
+describe('rule input with deploy-time values', () => {
+  it('writes Input as an Fn::Sub of the JSON with the reference in place', () => {
+    const stack = newStack();
+    const q = new Queue(stack, 'Jobs');
+    newFunction(stack).addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1)), { input: { queue: q.queueUrl, note: 'a ${literal}' } }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Input: { 'Fn::Sub': '{"queue":"${Jobs}","note":"a ${!literal}"}' } })],
+    });
+  });
+});
+
+describe('several schedules on one function', () => {
+  it('numbers the default ids and refuses a taken explicit id', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+    fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(2))));
+    const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
+    expect(Object.keys(rules).sort()).toEqual(['FnSchedule', 'FnSchedule2']);
+    expectLambdaformError(
+      () => fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(3)), { id: 'Schedule' })),
+      'Test/Fn',
+      /^already has a child named 'Schedule'; give the event source another id$/,
+    );
+  });
+});
+
+describe('a dead-letter queue EventBridge cannot write to', () => {
+  it('refuses a queue encrypted with the AWS managed key', () => {
+    const stack = newStack();
+    const dlq = new Queue(stack, 'D', { encryption: QueueEncryption.KMS_MANAGED });
+    const rule = new Schedule(stack, 'S', { schedule: ScheduleExpression.rate(Duration.hours(1)) });
+    expectLambdaformError(() => rule.addTarget(newFunction(stack), { deadLetterQueue: dlq }), 'Test/S', /^EventBridge cannot deliver to Test\/D: it is encrypted with the AWS managed key alias\/aws\/sqs/);
   });
 });

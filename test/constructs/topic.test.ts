@@ -1,7 +1,7 @@
 // Topic: the SNS topic, its function and queue subscriptions (with what lets the topic deliver),
 // publish grants, FIFO restrictions and its use as an async destination.
 import { describe, expect, it } from 'vitest';
-import { Queue, SnsEventSource, Topic } from '../../lib/index.js';
+import { Queue, QueueEncryption, SnsEventSource, Topic } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -266,5 +266,21 @@ describe('Topic as an async destination', () => {
       Qualifier: '$LATEST',
       DestinationConfig: Match.objectEquals({ OnFailure: Match.objectEquals({ Destination: { Ref: 'T' } }) }),
     });
+  });
+});
+
+describe('subscriptions SNS cannot deliver', () => {
+  it('refuses a queue encrypted with the AWS managed key, naming the topic and the queue', () => {
+    const stack = newStack();
+    const q = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS_MANAGED });
+    expectLambdaformError(() => new Topic(stack, 'T').addQueueSubscription(q), 'Test/T', /^SNS cannot deliver to Test\/Q: it is encrypted with the AWS managed key alias\/aws\/sqs.*QueueEncryption.SQS_MANAGED/);
+  });
+
+  it('refuses subscribing the same function twice', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const topic = new Topic(stack, 'T');
+    fn.addEventSource(new SnsEventSource(topic));
+    expectLambdaformError(() => fn.addEventSource(new SnsEventSource(topic)), 'Test/Fn', /^is already subscribed to Test\/T$/);
   });
 });

@@ -2,7 +2,8 @@
 // constructs are added, unique per stack (a collision names both constructs), overridable.
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { App, LambdaformError, Queue, SqsEventSource, Stack, type Function } from '../../lib/index.js';
+import { App, CfnResource, LambdaformError, Queue, SqsEventSource, Stack, type Function } from '../../lib/index.js';
+import { stackModel } from '../../lib/testing/index.js';
 import { logicalIdFromPath, pascal } from '../../lib/core/logical-id.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import type { Template } from '../../lib/synth/template.js';
@@ -263,5 +264,18 @@ describe('stack names', () => {
     const err = thrown(() => app.synth());
     expect(err).toBeInstanceOf(LambdaformError);
     expect((err as LambdaformError).message).toBe("Other: stack name 'Api' is already used by Api");
+  });
+});
+
+describe('CfnResource types', () => {
+  it.each(['AWS::SSM::Parameter', 'Custom::DatabaseSeed', 'MyOrg::Network::Vpc::MODULE', 'Vendor::Service::Thing'])('accepts %s', (type) => {
+    const stack = newStack();
+    new CfnResource(stack, 'R', { type });
+    expect(toCloudFormation(stackModel(stack)).Resources.R?.Type).toBe(type);
+  });
+
+  it.each(['Custom', 'AWS::SSM', 'aws ssm parameter', 'Custom::'])('refuses %j', (type) => {
+    const stack = newStack();
+    expect(() => new CfnResource(stack, 'R', { type })).toThrow(/^Test\/R: type must look like 'AWS::Service::Type', 'Org::Service::Type::MODULE' or 'Custom::Name'/);
   });
 });

@@ -2,7 +2,8 @@ import type { DestinationEdge, FunctionNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { s3Code } from './code.js';
-import { asyncQualifier } from '../shape.js';
+import { asyncQualifiers } from '../shape.js';
+import { pascal } from '../../core/logical-id.js';
 
 /** The configuration properties of a function, shared by `AWS::Lambda::Function` and `AWS::Serverless::Function`. */
 export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: DestinationEdge | undefined): Record<string, unknown> {
@@ -45,15 +46,26 @@ export function renderFunction(n: FunctionNode, ctx: RenderContext, out: Resourc
     Properties: { ...functionConfig(n, ctx, d.deadLetter), Code: s3Code(n.props.code, ctx), Tags: ctx.tagList(n.tags) },
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
+  renderEventInvokeConfigs(n, ctx, out, false);
+}
+
+/**
+ * One `AWS::Lambda::EventInvokeConfig` per qualifier the async settings apply to (see
+ * `asyncQualifiers`); the first is `<Function>EventInvokeConfig`, as SAM names it.
+ * @param skipLatest leave out `$LATEST` (SAM's EventInvokeConfig property renders it)
+ */
+export function renderEventInvokeConfigs(n: FunctionNode, ctx: RenderContext, out: ResourceSet, skipLatest: boolean): void {
   const invokeConfig = eventInvokeConfig(n, ctx);
-  if (invokeConfig) {
-    const q = asyncQualifier(ctx.stack, n);
-    out.add(`${n.logicalId}EventInvokeConfig`, n.origin.path, {
+  if (!invokeConfig) return;
+  asyncQualifiers(ctx.stack, n).forEach((q, i) => {
+    if (skipLatest && q.qualifier === '$LATEST') return;
+    const suffix = i === 0 ? '' : pascal(q.version ? ctx.logicalId(q.version) : q.qualifier);
+    out.add(`${n.logicalId}EventInvokeConfig${suffix}`, n.origin.path, {
       Type: 'AWS::Lambda::EventInvokeConfig',
-      Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: q.qualifier, ...invokeConfig },
-      DependsOn: q.aliasLogicalId ? [q.aliasLogicalId] : undefined,
+      Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: q.version ? ctx.ref(q.version, 'Version') : q.qualifier, ...invokeConfig },
+      DependsOn: q.after ? [q.after] : undefined,
     });
-  }
+  });
 }
 
 /** Async settings in CloudFormation form (`MaximumRetryAttempts`, ..., `DestinationConfig`), or undefined when none is set. */

@@ -29,7 +29,7 @@ export function mappingSettings(e: EventSourceMappingEdge, ctx: RenderContext): 
     TumblingWindowInSeconds: p.tumblingWindowSeconds,
     FunctionResponseTypes: p.reportBatchItemFailures ? ['ReportBatchItemFailures'] : undefined,
     ScalingConfig: p.maxConcurrency !== undefined ? { MaximumConcurrency: p.maxConcurrency } : undefined,
-    FilterCriteria: p.filters.length ? { Filters: p.filters.map((f) => ({ Pattern: JSON.stringify(ctx.value(f)) })) } : undefined,
+    FilterCriteria: p.filters.length ? { Filters: p.filters.map((f) => ({ Pattern: ctx.json(f) })) } : undefined,
     DestinationConfig: p.onFailure ? { OnFailure: { Destination: ctx.arn(p.onFailure) } } : undefined,
     Enabled: p.enabled,
   };

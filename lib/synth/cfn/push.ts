@@ -77,7 +77,7 @@ export function ruleTarget(e: RuleTargetEdge, ctx: RenderContext, targetId: stri
   return {
     Id: targetId,
     Arn: ctx.arn(e.to!),
-    Input: p.input !== undefined ? JSON.stringify(ctx.value(p.input)) : undefined,
+    Input: p.input !== undefined ? ctx.json(p.input) : undefined,
     RetryPolicy: retry,
     DeadLetterConfig: p.deadLetterQueue ? { Arn: ctx.arn(p.deadLetterQueue) } : undefined,
   };

@@ -62,7 +62,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
       const p = e.props;
       const r = rule.props;
       const common = {
-        Input: p.input !== undefined ? JSON.stringify(ctx.value(p.input)) : undefined,
+        Input: p.input !== undefined ? ctx.json(p.input) : undefined,
         RetryPolicy: p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined ? { MaximumRetryAttempts: p.retryAttempts, MaximumEventAgeInSeconds: p.maxEventAgeSeconds } : undefined,
         DeadLetterConfig: p.deadLetterQueue ? { Arn: ctx.arn(p.deadLetterQueue) } : undefined,
       };

@@ -1,7 +1,7 @@
 import type { AssetModel, CodeModel, DestinationEdge, FunctionNode, LayerNode, StackModel } from '../../model/types.js';
 import { destinationsOf, functionConfig } from '../cfn/function.js';
 import type { RenderContext } from '../render-context.js';
-import { primaryAlias } from '../shape.js';
+import { asyncQualifiers, primaryAlias } from '../shape.js';
 import type { SamEvent } from './events.js';
 
 /** Where SAM finds the code of an asset: a path relative to the template (what `sam build` takes). */
@@ -22,7 +22,7 @@ export function samCode(code: CodeModel, ctx: RenderContext, codeUri: CodeUriRes
   }
 }
 
-const DESTINATION_TYPES: Record<string, string> = { queue: 'SQS', topic: 'SNS', function: 'Lambda', version: 'Lambda', alias: 'Lambda', bucket: 'S3' };
+const DESTINATION_TYPES: Record<string, string> = { queue: 'SQS', topic: 'SNS', function: 'Lambda', version: 'Lambda', alias: 'Lambda', bucket: 'S3Bucket' };
 
 function samDestination(e: DestinationEdge | undefined, ctx: RenderContext): Record<string, unknown> | undefined {
   if (!e?.to) return undefined;
@@ -34,8 +34,10 @@ export function serverlessFunction(n: FunctionNode, ctx: RenderContext, stack: S
   const d = destinationsOf(n, ctx);
   const { DeadLetterConfig, TracingConfig, ...config } = functionConfig(n, ctx, d.deadLetter) as Record<string, unknown>;
   const p = n.props;
-  const hasAsync = p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined || d.onSuccess || d.onFailure;
   const primary = primaryAlias(stack, n);
+  // SAM's EventInvokeConfig applies to the AutoPublishAlias, or else to $LATEST; other qualifiers are plain resources.
+  const samQualifier = asyncQualifiers(stack, n).some((q) => q.qualifier === '$LATEST') || primary !== undefined;
+  const hasAsync = samQualifier && (p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined || d.onSuccess || d.onFailure);
   const deployment = primary?.alias.props.deployment;
   return {
     ...config,

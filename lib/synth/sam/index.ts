@@ -1,6 +1,6 @@
 import type { FunctionNode, StackModel } from '../../model/types.js';
 import { corsConfiguration, defaultRouteSettings } from '../cfn/api.js';
-import { dependsOn } from '../cfn/function.js';
+import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
 import { toCloudFormation } from '../cfn/index.js';
@@ -60,6 +60,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
     if (samGenerated.has(n.id)) continue;
     if (n.kind === 'function') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
+      if (!primaryAlias(stack, n)) renderEventInvokeConfigs(n, ctx, out, true);
     } else if (n.kind === 'layer') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::LayerVersion', Properties: serverlessLayer(n, ctx, codeUri), DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
     } else if (n.kind === 'api' && isHttpApi(n.id)) {
