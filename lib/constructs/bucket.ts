@@ -162,7 +162,6 @@ export class BucketNotification extends Resource {
     b.addEdge({
       kind: 'notification',
       resource: this,
-      logicalId: `${this.logicalId}Permission`,
       from: p.bucket,
       to: p.target,
       props: { events: [...new Set(p.events)], ...defined('prefix', p.prefix), ...defined('suffix', p.suffix) },

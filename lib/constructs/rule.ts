@@ -94,15 +94,12 @@ export class Rule extends Resource {
         enabled: p.enabled ?? true,
       },
     });
-    const single = this.targets.length === 1;
     for (const t of this.targets) {
-      const targetLogicalId = (t.fn as unknown as Resource).logicalId;
       b.addEdge({
         kind: 'ruleTarget',
         id: `${path}#target:${t.fn.node.path}`,
         from: this,
         to: t.fn,
-        logicalId: single ? `${this.logicalId}Permission` : `${this.logicalId}${targetLogicalId}Permission`,
         ...(this.source ? { source: this.source } : {}),
         props: {
           ...(t.input ? { input: b.resolve(t.input, path) } : {}),

@@ -276,7 +276,10 @@ interface EdgeBase<K extends string, P> {
   readonly from: string;
   /** Target node id (the function, the destination, the granted resource); undefined for resources outside the model. */
   readonly to?: string;
-  /** Logical id of the resource the edge becomes, when it becomes one (mapping, permission, subscription). */
+  /**
+   * Logical id of the construct the edge comes from, when it is one (mapping, subscription, S3
+   * notification, permission); the backends name the resources it becomes after it.
+   */
   readonly logicalId?: string;
   readonly origin: Origin;
   /** Escape-hatch overrides of the edge's resource, when it becomes one. */

@@ -27,7 +27,7 @@ export function lambdaConfigurations(e: NotificationEdge, ctx: RenderContext): A
  */
 export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet, notifications: readonly NotificationEdge[]): void {
   const configs = notifications.flatMap((e) => lambdaConfigurations(e, ctx));
-  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map((e) => e.logicalId!)].sort();
+  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map(notificationPermissionId)].sort();
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::S3::Bucket',
     Properties: {
@@ -41,9 +41,14 @@ export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet
   }, n.overrides);
 }
 
+/** The logical id of the permission for S3 to invoke a notification's function (SAM's `<Function><Event>Permission`). */
+export function notificationPermissionId(e: NotificationEdge): string {
+  return `${e.logicalId}Permission`;
+}
+
 /** The permission for S3 to invoke a notification's function (account-scoped, as SAM does, to avoid a cycle with the bucket). */
 export function renderNotificationPermission(e: NotificationEdge, ctx: RenderContext, out: ResourceSet): void {
-  out.add(e.logicalId!, e.id, {
+  out.add(notificationPermissionId(e), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 's3.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
   });
@@ -88,6 +93,11 @@ export function ruleTargetId(rule: ScheduleNode, e: RuleTargetEdge, single: bool
   return single ? `${rule.logicalId}LambdaTarget` : `${ctx.logicalId(e.to!)}Target`;
 }
 
+/** The permission for EventBridge to invoke a target: SAM's `<Rule>Permission` for a single target, else `<Rule><Function>Permission`. */
+export function ruleTargetPermissionId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
+  return single ? `${rule.logicalId}Permission` : `${rule.logicalId}${ctx.logicalId(e.to!)}Permission`;
+}
+
 /** `AWS::Events::Rule` with its targets, and a permission per target for EventBridge to invoke it. */
 export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet, targets: readonly RuleTargetEdge[]): void {
   const p = n.props;
@@ -104,7 +114,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
   for (const e of targets) {
-    out.add(e.logicalId!, e.id, {
+    out.add(ruleTargetPermissionId(n, e, targets.length === 1, ctx), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'events.amazonaws.com', SourceArn: ctx.arn(n.id) },
     });

@@ -21,7 +21,7 @@ const NAME_RE = /^[A-Za-z0-9]+$/;
 
 /** The SAM event an edge becomes, or undefined when it stays plain CloudFormation. */
 export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): SamEvent | undefined {
-  if (!e.to || !e.logicalId) return undefined;
+  if (!e.to) return undefined;
   const fn = functionOf(stack, e.to);
   if (!fn) return undefined;
   const primary = primaryAlias(stack, fn);
@@ -37,6 +37,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
 
   switch (e.kind) {
     case 'eventSourceMapping': {
+      if (!e.logicalId) return undefined;
       const { DestinationConfig, StartingPosition, StartingPositionTimestamp, BisectBatchOnFunctionError, MaximumRetryAttempts, MaximumRecordAgeInSeconds, ParallelizationFactor, TumblingWindowInSeconds, ScalingConfig, ...common } =
         mappingSettings(e, ctx);
       if (e.props.sourceType === 'sqs') return make(named(e.logicalId), 'SQS', { Queue: mappingSourceArn(e, ctx), ...common, ScalingConfig });
@@ -44,12 +45,12 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
       return make(named(e.logicalId), e.props.sourceType === 'kinesis' ? 'Kinesis' : 'DynamoDB', { Stream: mappingSourceArn(e, ctx), ...common, ...stream });
     }
     case 'subscription':
-      if (e.props.protocol !== 'lambda') return undefined;
+      if (e.props.protocol !== 'lambda' || !e.logicalId) return undefined;
       return make(named(e.logicalId), 'SNS', { Topic: ctx.arn(e.from), FilterPolicy: ctx.value(e.props.filterPolicy) });
     case 'notification': {
-      if (!e.logicalId.endsWith('Permission')) return undefined;
+      if (!e.logicalId) return undefined;
       const filter = lambdaConfigurations(e, ctx)[0]!.Filter;
-      return make(named(e.logicalId.slice(0, -'Permission'.length)), 'S3', {
+      return make(named(e.logicalId), 'S3', {
         Bucket: { Ref: ctx.logicalId(e.from) },
         Events: e.props.events.length === 1 ? e.props.events[0] : [...e.props.events],
         Filter: filter,
@@ -58,7 +59,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
     case 'ruleTarget': {
       const rule = ctx.nodeOf(e.from, 'schedule');
       const targets = stack.edges.filter((x) => x.kind === 'ruleTarget' && x.from === rule.id);
-      if (targets.length !== 1 || e.logicalId !== `${rule.logicalId}Permission` || rule.overrides.length || rule.dependsOn.length) return undefined;
+      if (targets.length !== 1 || rule.overrides.length || rule.dependsOn.length) return undefined;
       const p = e.props;
       const r = rule.props;
       const common = {
@@ -77,7 +78,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
       if (api.overrides.length) return undefined;
       return {
         fn,
-        name: NAME_RE.test(e.logicalId) ? e.logicalId : '',
+        name: e.logicalId && NAME_RE.test(e.logicalId) ? e.logicalId : '',
         event: {
           Type: 'HttpApi',
           Properties: {
