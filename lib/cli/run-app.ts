@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MODEL_FILE, OUTDIR_ENV } from '../core/app.js';
+import { firstUserFrame, formatSource } from '../core/source.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, readConfig } from './config.js';
 import { CliError } from './errors.js';
@@ -72,19 +73,7 @@ function run(command: string, args: string[], shell: boolean, cwd: string, outdi
 /** One paragraph about an error thrown by the app: lambdaform's own errors as they are, others with the user's line. */
 function describeAppError(report: AppErrorReport, app: string, cwd: string): string {
   if (report.name.startsWith('Lambdaform')) return report.message;
-  const where = firstUserFrame(report.stack ?? '', cwd);
+  const frame = firstUserFrame(report.stack ?? '', cwd);
+  const where = frame && formatSource(frame);
   return `the app '${app}' threw ${report.name}: ${report.message}${where ? ` (at ${where})` : ''}`;
-}
-
-function firstUserFrame(stack: string, cwd: string): string | undefined {
-  for (const line of stack.split('\n').slice(1)) {
-    const m = /(?:^at |\()((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)\)?$/.exec(line.trim());
-    if (!m) continue;
-    let file = m[1]!;
-    if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (file.includes('node_modules') || ['lib', 'bin'].some((d) => file.startsWith(path.join(PACKAGE_ROOT, d) + path.sep))) continue;
-    const rel = path.relative(cwd, file);
-    return `${rel.startsWith('..') ? file : rel}:${m[2]}`;
-  }
-  return undefined;
 }

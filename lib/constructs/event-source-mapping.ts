@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
 import { defined } from '../core/util.js';
 import type { StackModelBuilder } from '../model/builder.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
 import { destinationProblem, type IDestination } from './destination.js';
-import { checkSeconds, type IFunction } from './function.js';
+import type { IFunction } from './function.js';
 import { LIMITS } from './limits.js';
 import { Queue } from './queue.js';
 import { Stream } from './stream.js';

@@ -1,7 +1,7 @@
 import type { Construct, IConstruct } from 'constructs';
 import { App } from '../core/app.js';
 import { Duration } from '../core/duration.js';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { checkInteger, checkMb, checkRange, checkSeconds, LambdaformError } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
 import { Runtime } from '../core/runtime.js';
 import { Size } from '../core/size.js';
@@ -409,20 +409,6 @@ function checkRuntime(path: string, runtime: Runtime, now: Date): void {
     const successor = lc.successor ? `; use ${lc.successor} instead` : '';
     throw new LambdaformError(path, `runtime ${runtime.name} can no longer be used for new functions (AWS blocks creation since ${lc['create-block']})${successor}`);
   }
-}
-
-/** Checks a Size is a whole number of MiB within [min, max]. */
-export function checkMb(path: string, property: string, size: Size, min: number, max: number): void {
-  const mb = size.toMebibytes();
-  if (!Number.isInteger(mb)) throw new LambdaformError(path, `${property} must be a whole number of MiB, got ${size.toHumanString()}`);
-  checkRange(path, property, mb, min, max, 'MiB');
-}
-
-/** Checks a Duration is a whole number of seconds within [min, max]. */
-export function checkSeconds(path: string, property: string, d: Duration, min: number, max: number): void {
-  const s = d.toSeconds();
-  if (!Number.isInteger(s)) throw new LambdaformError(path, `${property} must be a whole number of seconds, got ${d.toHumanString()}`);
-  checkRange(path, property, s, min, max, 'seconds');
 }
 
 /** Bytes of an environment: keys plus the literal parts of values (deploy-time values are not known). */

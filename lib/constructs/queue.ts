@@ -1,11 +1,10 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
 import type { Size } from '../core/size.js';
 import type { StackModelBuilder } from '../model/builder.js';
 import type { IDestination } from './destination.js';
-import { checkSeconds } from './function.js';
 import { grant, type IGrantable } from './iam.js';
 import { LIMITS } from './limits.js';
 import { defined } from '../core/util.js';

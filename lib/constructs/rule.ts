@@ -1,11 +1,10 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
 import { Resource } from '../core/resource.js';
 import { defined } from '../core/util.js';
 import type { StackModelBuilder } from '../model/builder.js';
 import type { IEventSource, IFunction } from './function.js';
-import { checkSeconds } from './function.js';
 import type { Queue } from './queue.js';
 import type { ScheduleExpression } from './schedule-expression.js';
 

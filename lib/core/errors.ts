@@ -1,3 +1,6 @@
+import type { Duration } from './duration.js';
+import type { Size } from './size.js';
+
 /**
  * The one error type lambdaform throws for bad input.
  *
@@ -53,4 +56,18 @@ export function checkInteger(path: string, property: string, value: number | und
     const u = unit ? ` ${unit}` : '';
     throw new LambdaformError(path, `${property} must be a whole number of${u || ' units'}, got ${value}`);
   }
+}
+
+/** Checks a Size is a whole number of MiB within [min, max]. */
+export function checkMb(path: string, property: string, size: Size, min: number, max: number): void {
+  const mb = size.toMebibytes();
+  if (!Number.isInteger(mb)) throw new LambdaformError(path, `${property} must be a whole number of MiB, got ${size.toHumanString()}`);
+  checkRange(path, property, mb, min, max, 'MiB');
+}
+
+/** Checks a Duration is a whole number of seconds within [min, max]. */
+export function checkSeconds(path: string, property: string, d: Duration, min: number, max: number): void {
+  const s = d.toSeconds();
+  if (!Number.isInteger(s)) throw new LambdaformError(path, `${property} must be a whole number of seconds, got ${d.toHumanString()}`);
+  checkRange(path, property, s, min, max, 'seconds');
 }

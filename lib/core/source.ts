@@ -11,30 +11,33 @@ export interface SourceLocation {
   readonly column?: number;
 }
 
-const LIB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FRAME_RE = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/;
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** lambdaform's own code: frames there are never the user's. */
+const OWN_DIRS = ['lib', 'bin'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+const FRAME_RE = /(?:^at |\()((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)\)?$/;
 
 /**
- * The first stack frame outside lambdaform's own `lib/`, node internals and node_modules:
- * the line of user code that created a construct. Captured once, at construction.
+ * The first frame of a stack trace in user code: outside lambdaform's own `lib/` and `bin/`,
+ * node internals (`node:...`) and node_modules; the file relative to `cwd` when it lies below it.
  */
-export function captureSource(): SourceLocation | undefined {
-  const stack = new Error().stack ?? '';
+export function firstUserFrame(stack: string, cwd = process.cwd()): SourceLocation | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME_RE.exec(line.trim());
     if (!m) continue;
-    let file = m[1]!;
-    if (file.startsWith('node:') || file.includes('node_modules')) continue;
-    if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (!path.isAbsolute(file)) continue;
-    if (file.startsWith(LIB_DIR + path.sep)) continue;
-    return { file: relativeToCwd(file), line: Number(m[2]), column: Number(m[3]) };
+    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
+    if (file.includes('node_modules') || OWN_DIRS.some((d) => file.startsWith(d))) continue;
+    return { file: relativeTo(cwd, file), line: Number(m[2]), column: Number(m[3]) };
   }
   return undefined;
 }
 
-function relativeToCwd(file: string): string {
-  const rel = path.relative(process.cwd(), file);
+/** The line of user code that created a construct: the first user frame of the current stack. Captured once, at construction. */
+export function captureSource(): SourceLocation | undefined {
+  return firstUserFrame(new Error().stack ?? '');
+}
+
+function relativeTo(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
   return rel.startsWith('..') ? file : rel.split(path.sep).join('/');
 }
 

@@ -48,11 +48,6 @@ export function routeSourceArn(e: ApiRouteEdge, ctx: RenderContext): unknown {
   return ctx.sub(parts);
 }
 
-/** The ARN API Gateway integrates with: a function's ARN, or the version/alias ARN. */
-export function integrationUri(targetId: string, ctx: RenderContext): unknown {
-  return ctx.arn(targetId);
-}
-
 /** `AWS::ApiGatewayV2::Api` and its stage. */
 export function renderApi(n: ApiNode, ctx: RenderContext, out: ResourceSet): void {
   const p = n.props;
@@ -76,7 +71,7 @@ export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSe
     Properties: {
       ApiId: { Ref: api.logicalId },
       IntegrationType: 'AWS_PROXY',
-      IntegrationUri: integrationUri(e.to!, ctx),
+      IntegrationUri: ctx.arn(e.to!), // the function's ARN, or the version's/alias's
       PayloadFormatVersion: e.props.payloadFormatVersion,
       TimeoutInMillis: e.props.timeoutMillis,
     },
