@@ -1,5 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LambdaformError } from '../lib/core/errors.js';
+import { APP_TIMEOUT_RULE, parseAppTimeout } from '../lib/cli/config.js';
 import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 
@@ -18,9 +19,16 @@ program
   .option('--json', 'write JSON instead of YAML', false)
   .option('-o, --out <dir>', 'out directory for templates and assets (default: lambdaform.out, and stdout for one stack)')
   .option('-s, --stack <name>', 'only this stack')
-  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string }) => {
+  .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
+  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number }) => {
     await synthCommand(opts);
   });
+
+function appTimeout(text: string): number {
+  const seconds = parseAppTimeout(text);
+  if (seconds === undefined) throw new InvalidArgumentError(`It must be ${APP_TIMEOUT_RULE}.`);
+  return seconds;
+}
 
 try {
   await program.parseAsync(process.argv);

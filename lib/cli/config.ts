@@ -6,9 +6,31 @@ import { CliError } from './errors.js';
 export interface ProjectConfig {
   /** The app: a .ts/.js file, or a command that runs one. */
   readonly app?: string;
+  /** Seconds the app may run before it is stopped (default {@link DEFAULT_APP_TIMEOUT_SECONDS}). */
+  readonly appTimeout?: number;
 }
 
 export const CONFIG_FILE = 'lambdaform.json';
+
+/** How long the app may run when neither --app-timeout nor "appTimeout" says otherwise: 10 minutes. */
+export const DEFAULT_APP_TIMEOUT_SECONDS = 600;
+
+/** The longest app timeout: what a Node timer can wait (2^31 - 1 ms, about 24 days). */
+export const MAX_APP_TIMEOUT_SECONDS = 2_147_483;
+
+/** What an app timeout must be, for messages. */
+export const APP_TIMEOUT_RULE = `a number of seconds greater than 0 (at most ${MAX_APP_TIMEOUT_SECONDS})`;
+
+/** True for a usable app timeout in seconds. */
+export function isAppTimeout(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_APP_TIMEOUT_SECONDS;
+}
+
+/** Parses the text of `--app-timeout`; undefined when it is not {@link APP_TIMEOUT_RULE}. */
+export function parseAppTimeout(text: string): number | undefined {
+  const value = text.trim() === '' ? NaN : Number(text);
+  return isAppTimeout(value) ? value : undefined;
+}
 
 /** Reads `lambdaform.json` in `cwd`; undefined when there is none. */
 export function readConfig(cwd: string): ProjectConfig | undefined {
@@ -16,12 +38,14 @@ export function readConfig(cwd: string): ProjectConfig | undefined {
   if (!fs.existsSync(file)) return undefined;
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Editors on Windows may save UTF-8 with a byte order mark, which JSON.parse refuses.
+    data = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new CliError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CliError(`${file} must hold a JSON object such as {"app": "app.ts"}`);
-  const app = (data as Record<string, unknown>).app;
+  const { app, appTimeout } = data as Record<string, unknown>;
   if (app !== undefined && (typeof app !== 'string' || app.trim() === '')) throw new CliError(`${file}: "app" must be a non-empty string, got ${JSON.stringify(app)}`);
-  return { ...(app !== undefined ? { app: app as string } : {}) };
+  if (appTimeout !== undefined && !isAppTimeout(appTimeout)) throw new CliError(`${file}: "appTimeout" must be ${APP_TIMEOUT_RULE}, got ${JSON.stringify(appTimeout)}`);
+  return { ...(app !== undefined ? { app: app as string } : {}), ...(appTimeout !== undefined ? { appTimeout } : {}) };
 }

@@ -1,79 +1,307 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MODEL_FILE, OUTDIR_ENV } from '../core/app.js';
 import { firstUserFrame, formatSource } from '../core/source.js';
+import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
-import { CONFIG_FILE, readConfig } from './config.js';
+import { CONFIG_FILE, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
 import { CliError } from './errors.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOOK = path.join(PACKAGE_ROOT, 'bin', 'app-hook.mjs');
 const SCRIPT_EXT = /\.(ts|mts|cts|js|mjs|cjs|tsx)$/;
+/** File the app hook writes when the app throws. */
+const ERROR_FILE = 'error.json';
+
+/** How long a stopped app gets between SIGTERM and SIGKILL. */
+export const KILL_GRACE_MS = 2000;
+/** Signals that stop the CLI: the app is stopped too, and the CLI exits with 128 + the signal's number. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The serialized error the app hook writes when the app throws. */
-interface AppErrorReport {
+export interface AppErrorReport {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
+}
+
+/** Options of {@link loadAppModel}. */
+export interface LoadAppOptions {
+  /** Seconds the app may run; default: "appTimeout" in lambdaform.json, then {@link DEFAULT_APP_TIMEOUT_SECONDS}. */
+  readonly appTimeout?: number;
 }
 
 /**
  * Runs the user's app (a file, or a command) in a child process with `LAMBDAFORM_OUTDIR` set and
  * reads back the model it writes. Everything the app prints goes to our stderr, so stdout stays
  * clean for templates.
+ *
+ * The app leads its own process group: when it does not finish within the timeout, or the CLI
+ * is interrupted, the whole group (the app and whatever it started) is stopped.
  */
-export async function loadAppModel(appOption: string | undefined, cwd: string): Promise<AppModel> {
-  const app = appOption ?? readConfig(cwd)?.app;
+export async function loadAppModel(appOption: string | undefined, cwd: string, options: LoadAppOptions = {}): Promise<AppModel> {
+  // lambdaform.json only when the command line leaves something to it.
+  const config = appOption === undefined || options.appTimeout === undefined ? readConfig(cwd) : undefined;
+  const app = appOption ?? config?.app;
   if (!app) {
     throw new CliError(`no app given: pass --app <file-or-command> (e.g. --app app.ts) or create ${CONFIG_FILE} with {"app": "app.ts"} in ${cwd}`);
   }
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-'));
+  const timeoutSeconds = options.appTimeout ?? config?.appTimeout ?? DEFAULT_APP_TIMEOUT_SECONDS;
+  const launch = commandFor(app, cwd);
+  const outdir = makeTempDir();
   try {
-    const { command, args, shell } = commandFor(app, cwd);
-    const code = await run(command, args, shell, cwd, outdir);
-    const errorFile = path.join(outdir, 'error.json');
-    if (fs.existsSync(errorFile)) throw new CliError(describeAppError(JSON.parse(fs.readFileSync(errorFile, 'utf8')) as AppErrorReport, app, cwd));
-    if (code !== 0) throw new CliError(`the app '${app}' exited with code ${code} before producing a model; see its output above`);
+    const result = await run(app, launch, cwd, outdir, timeoutSeconds * 1000);
     const modelFile = path.join(outdir, MODEL_FILE);
+    if (result.kind === 'timeout') throw new CliError(timeoutMessage(app, timeoutSeconds, fs.existsSync(modelFile)));
+    if (result.kind === 'stopped') {
+      throw new CliError(`interrupted by ${result.signal}; the app '${app}' was stopped`, 128 + (os.constants.signals[result.signal] ?? 0));
+    }
+    const errorFile = path.join(outdir, ERROR_FILE);
+    if (fs.existsSync(errorFile)) throw new CliError(describeAppError(readErrorReport(fs.readFileSync(errorFile, 'utf8'), app), app, cwd));
+    if (result.signal) throw new CliError(`the app '${app}' was killed by ${result.signal} before producing a model; see its output above`);
+    if (result.code !== 0) {
+      const notFound = launch.shell && result.code === 127 ? ' (the shell could not find the command)' : '';
+      throw new CliError(`the app '${app}' exited with code ${result.code}${notFound} before producing a model; see its output above`);
+    }
     if (!fs.existsSync(modelFile)) {
       throw new CliError(`the app '${app}' ran but produced no model: it must create a lambdaform \`new App()\` with at least one Stack (app.synth() is called automatically)`);
     }
-    return JSON.parse(fs.readFileSync(modelFile, 'utf8')) as AppModel;
+    return parseModel(fs.readFileSync(modelFile, 'utf8'), `${MODEL_FILE} from the app '${app}'`);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-function commandFor(app: string, cwd: string): { command: string; args: string[]; shell: boolean } {
+function makeTempDir(): string {
+  try {
+    return fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-'));
+  } catch (e) {
+    throw new CliError(`cannot create a temporary directory for the app's model in ${os.tmpdir()}: ${(e as Error).message}; set TMPDIR to a writable directory`);
+  }
+}
+
+/** How to start the app. */
+export interface Launch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly shell: boolean;
+}
+
+/**
+ * An existing file is run as a file (never through the shell, so its path may hold spaces): a
+ * script with node and tsx, any other executable directly. What is not a file and looks like a
+ * command (`npx ts-node app.ts`, `node app.js`) goes through the shell; what looks like a script's
+ * path but does not exist is an error.
+ */
+export function commandFor(app: string, cwd: string): Launch {
   const trimmed = app.trim();
-  if (!/\s/.test(trimmed) && SCRIPT_EXT.test(trimmed)) {
-    const file = path.resolve(cwd, trimmed);
-    if (!fs.existsSync(file)) throw new CliError(`app file not found: ${trimmed} (resolved to ${file})`);
-    const tsx = import.meta.resolve('tsx');
-    return { command: process.execPath, args: ['--import', tsx, '--import', pathToFileURL(HOOK).href, file], shell: false };
+  const file = path.resolve(cwd, trimmed);
+  const stat = statOf(file);
+  if (stat?.isFile()) {
+    if (SCRIPT_EXT.test(file) || !isExecutable(file)) {
+      const tsx = import.meta.resolve('tsx');
+      return { command: process.execPath, args: ['--import', tsx, '--import', pathToFileURL(HOOK).href, file], shell: false };
+    }
+    return { command: file, args: [], shell: false };
+  }
+  if (stat?.isDirectory()) throw new CliError(`the app ${trimmed} is a directory (resolved to ${file}); pass the app's file, such as ${path.join(trimmed, 'app.ts')}`);
+  if (SCRIPT_EXT.test(trimmed) && (inExistingDirWithSpace(trimmed, cwd) || !looksLikeCommand(trimmed, cwd))) {
+    throw new CliError(`app file not found: ${trimmed} (resolved to ${file})`);
   }
   return { command: trimmed, args: [], shell: true };
 }
 
-function run(command: string, args: string[], shell: boolean, cwd: string, outdir: string): Promise<number> {
+/** Shell syntax: quoting, expansion, redirection, pipes and lists. */
+const SHELL_SYNTAX = /[|&;<>()$`"'\\*?[\]{}~]/;
+const SHELL_BUILTINS = new Set(['.', 'cd', 'command', 'exec', 'export', 'source', 'set', 'time', 'env']);
+
+/** Whether the directory part of a path holds whitespace and exists (`dir with space/app.ts`): then it is a path, not a command. */
+function inExistingDirWithSpace(s: string, cwd: string): boolean {
+  const dir = path.dirname(s);
+  return /\s/.test(dir) && statOf(path.resolve(cwd, dir))?.isDirectory() === true;
+}
+
+/** Whether a string with a script extension that is not a file is a command (`node app.js`) rather than a missing file. */
+function looksLikeCommand(s: string, cwd: string): boolean {
+  if (!/\s/.test(s)) return false;
+  if (SHELL_SYNTAX.test(s)) return true;
+  const first = s.split(/\s+/)[0]!;
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(first) || SHELL_BUILTINS.has(first)) return true;
+  if (first.includes('/')) return statOf(path.resolve(cwd, first))?.isFile() === true;
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && statOf(path.join(dir, first))?.isFile() === true);
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type RunResult =
+  | { readonly kind: 'exit'; readonly code: number; readonly signal?: NodeJS.Signals }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'stopped'; readonly signal: NodeJS.Signals };
+
+/**
+ * Runs the app to its end, or until `timeoutMs` has passed or the CLI gets a stop signal: then
+ * its process group is stopped (SIGTERM, SIGKILL after a grace period) before this resolves.
+ */
+function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
+    // Our own node gets the hook as an argument; anything else (a command, an executable) through NODE_OPTIONS.
+    const viaNodeOptions = launch.command !== process.execPath;
     const hookOption = `--import=${pathToFileURL(HOOK).href}`;
-    const env = { ...process.env, [OUTDIR_ENV]: outdir, ...(shell ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${hookOption}`.trim() } : {}) };
-    const child = spawn(command, args, { cwd, env, shell, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(process.stderr);
-    child.stderr.pipe(process.stderr);
-    child.on('error', (e) => reject(new CliError(`cannot run the app '${command}': ${e.message}`)));
-    child.on('close', (code) => resolve(code ?? 1));
+    const env = { ...process.env, [OUTDIR_ENV]: outdir, ...(viaNodeOptions ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${hookOption}`.trim() } : {}) };
+    let child: ChildProcess;
+    try {
+      // detached: the app leads a process group of its own, so it and its children can be stopped together.
+      child = spawn(launch.command, [...launch.args], { cwd, env, shell: launch.shell, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      reject(new CliError(`cannot run the app '${app}': ${(e as Error).message}`));
+      return;
+    }
+    child.stdout!.pipe(process.stderr, { end: false });
+    child.stderr!.pipe(process.stderr, { end: false });
+
+    let settled = false;
+    let stopping = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
+      finish();
+    };
+    const stop = (result: RunResult): void => {
+      stopping = true;
+      void stopGroup(child.pid).then(() => settle(() => resolve(result)));
+    };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      // A second Ctrl-C while the app is being stopped: no more grace.
+      if (stopping) signalGroup(child.pid, 'SIGKILL');
+      else stop({ kind: 'stopped', signal });
+    };
+    const timer = setTimeout(() => stop({ kind: 'timeout' }), timeoutMs);
+    for (const s of STOP_SIGNALS) process.on(s, onSignal);
+    child.on('error', (e) => settle(() => reject(new CliError(`cannot run the app '${app}': ${e.message}`))));
+    child.on('close', (code, signal) => {
+      if (!stopping) settle(() => resolve({ kind: 'exit', code: code ?? 1, ...(signal ? { signal } : {}) }));
+    });
   });
 }
 
+/** Stops a process group: SIGTERM, then SIGKILL for what is left after the grace period. */
+async function stopGroup(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined) return;
+  signalGroup(pgid, 'SIGTERM');
+  if (await groupGone(pgid, KILL_GRACE_MS)) return;
+  signalGroup(pgid, 'SIGKILL');
+  await groupGone(pgid, 1000);
+}
+
+function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
+  if (pgid === undefined) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is gone already.
+  }
+}
+
+/** Waits up to `ms` for the group to end; true when it did. */
+async function groupGone(pgid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (!groupAlive(pgid)) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Whether a process of the group still runs. Zombies (ended, waiting for a parent to collect
+ * them, which an init process in a container may never do) are ended: on Linux, the group's
+ * members are looked up in /proc.
+ */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+function timeoutMessage(app: string, seconds: number, wroteModel: boolean): string {
+  const what = wroteModel ? 'wrote its model but did not exit' : 'did not finish';
+  return (
+    `the app '${app}' ${what} within ${seconds} second${seconds === 1 ? '' : 's'} and was stopped; ` +
+    `an open server, timer, socket or child process keeps Node running after the app is built (close it, or let the app end), ` +
+    `or the app needs longer: set "appTimeout" (seconds) in ${CONFIG_FILE} or pass --app-timeout <seconds>`
+  );
+}
+
+/** The error report the app hook wrote; a CliError naming the file when it is corrupt. */
+export function readErrorReport(text: string, app: string): AppErrorReport {
+  const fail = (what: string): never => {
+    throw new CliError(`the app '${app}' failed, but its error report (${ERROR_FILE}) ${what}; see the app's output above`);
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return fail(`is not valid JSON (${(e as Error).message}): it is corrupt or truncated`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('is not a JSON object');
+  const { name, message, stack } = data as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof message !== 'string') return fail('has no error name and message');
+  return { name, message, ...(typeof stack === 'string' ? { stack } : {}) };
+}
+
+/** `ReferenceError` messages of CommonJS names used in an ES module, and what to use instead. */
+const ESM_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(__dirname|__filename|require) is not defined/, 'in an ES module use import.meta.dirname / import.meta.filename, or createRequire(import.meta.url)'],
+  [/^(module|exports) is not defined/, 'in an ES module use export instead of module.exports'],
+];
+
 /** One paragraph about an error thrown by the app: lambdaform's own errors as they are, others with the user's line. */
-function describeAppError(report: AppErrorReport, app: string, cwd: string): string {
+export function describeAppError(report: AppErrorReport, app: string, cwd: string): string {
   if (report.name.startsWith('Lambdaform')) return report.message;
   const frame = firstUserFrame(report.stack ?? '', cwd);
   const where = frame && formatSource(frame);
-  return `the app '${app}' threw ${report.name}: ${report.message}${where ? ` (at ${where})` : ''}`;
+  const hint = report.name === 'ReferenceError' ? ESM_HINTS.find(([re]) => re.test(report.message))?.[1] : undefined;
+  return `the app '${app}' threw ${report.name}: ${report.message}${where ? ` (at ${where})` : ''}${hint ? ` (${hint})` : ''}`;
 }

@@ -6,6 +6,7 @@ import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
+import { OutDir } from './out-dir.js';
 import { loadAppModel } from './run-app.js';
 
 /** Output formats of `synth`. */
@@ -23,6 +24,8 @@ export interface SynthOptions {
   readonly out?: string;
   /** Only this stack. */
   readonly stack?: string;
+  /** Seconds the app may run; falls back to "appTimeout" in lambdaform.json, then 10 minutes. */
+  readonly appTimeout?: number;
 }
 
 /** Where an out directory goes when none is given (assets are always written). */
@@ -57,14 +60,19 @@ export function templateFileName(stack: StackModel, format: SynthFormat, json: b
  * also goes to stdout, as `cdk synth` does.
  */
 export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Promise<void> {
-  const model = await loadAppModel(opts.app, cwd);
+  const out = new OutDir(opts.out, DEFAULT_OUTDIR, cwd);
+  // Before running the app: an unusable out directory should not cost the user the app's run time.
+  out.check();
+  const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const stacks = selectStacks(model, opts.stack);
-  const outdir = path.resolve(cwd, opts.out ?? DEFAULT_OUTDIR);
-  fs.mkdirSync(outdir, { recursive: true });
+  const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
   const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
-  for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
-  if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
+  out.create();
+  out.writing(() => {
+    for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
+    if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
+  });
   if (!opts.out && rendered.length === 1) {
     // ... and the copy on stdout, read from the working directory, gets paths from here.
     process.stdout.write(serialize(renderTemplate(stacks[0]!, opts.format, cwd, cwd), opts.json));

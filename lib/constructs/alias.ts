@@ -1,13 +1,12 @@
 import type { Construct } from 'constructs';
-import { checkRange, LambdaformError } from '../core/errors.js';
-import { Resource } from '../core/resource.js';
-import type { StackModelBuilder } from '../model/builder.js';
-import { grantInvokeOf, type Function, type IEventSource, type IFunction } from './function.js';
-import type { IGrantable, ServicePrincipal } from './iam.js';
-import { LIMITS } from './limits.js';
-import { hookProblem, type DeploymentOptions } from './deployment.js';
-import { Aws } from '../core/tokens.js';
-import { checkProvisioned, type IVersion } from './version.js';
+import { throwProblems, type Problem } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { Aws, Token } from '../core/tokens.js';
+import { LIMITS, rangeMessage } from '../model/defaults.js';
+import { DeploymentPreference, hookProblem, type DeploymentOptions } from './deployment.js';
+import { FunctionBase, provisionedProblems, type ILambdaFunction } from './function-base.js';
+import type { IVersion } from './version.js';
 
 /** A version that receives a share of an alias's traffic. */
 export interface VersionWeight {
@@ -37,14 +36,30 @@ export interface AliasProps extends AliasOptions {
   readonly version: IVersion;
 }
 
-const ALIAS_NAME_RE = /^(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}$/;
+const isVersion = (v: unknown): boolean => typeof v === 'object' && v !== null && typeof (v as IVersion).isLatest === 'boolean' && typeof (v as IVersion).lambda === 'object';
+const isLambda = (v: unknown): boolean => typeof v === 'object' && v !== null && (v as ILambdaFunction).lambda === v;
+
+/** The description of `AliasProps`. */
+export const ALIAS_PROPS: Fields = {
+  aliasName: P.string({ required: true, text: { ...LIMITS.alias.aliasName, allowed: "letters, digits, '-' or '_' and not only digits" } }),
+  version: P.instance('Version', (v) => isVersion(v) || v instanceof Alias, { required: true, example: 'fn.currentVersion' }),
+  description: P.string({ text: LIMITS.alias.description }),
+  additionalVersions: P.array(P.object('VersionWeight', { version: P.instance('Version', (v) => isVersion(v) || v instanceof Alias, { required: true }), weight: P.number({ required: true }) }), { limit: LIMITS.alias.additionalVersions, noun: 'entry' }),
+  provisionedConcurrentExecutions: P.number({ integer: true }),
+  deployment: P.object('DeploymentOptions', {
+    preference: P.instance('DeploymentPreference', (v) => v instanceof DeploymentPreference, { required: true, example: 'DeploymentPreference.canary10Percent5Minutes()' }),
+    alarms: P.array(P.string()),
+    preTraffic: P.instance('Function', isLambda),
+    postTraffic: P.instance('Function', isLambda),
+  }),
+};
 
 /** A named pointer to a function version, with optional weighted routing to a second version. */
-export class Alias extends Resource implements IFunction {
+export class Alias extends FunctionBase {
   /** The alias ARN `arn:...:function:name:alias` (token). */
   public readonly functionArn: string;
   public readonly aliasName: string;
-  public readonly lambda: Function;
+  public readonly lambda: ILambdaFunction;
   /** The version it points at. */
   public readonly version: IVersion;
 
@@ -53,62 +68,33 @@ export class Alias extends Resource implements IFunction {
   constructor(scope: Construct, id: string, props: AliasProps) {
     super(scope, id);
     const path = this.node.path;
-    if (!ALIAS_NAME_RE.test(props.aliasName)) {
-      throw new LambdaformError(path, `aliasName must be 1-128 letters, digits, '-' or '_' and not only digits, got '${props.aliasName}'`);
-    }
-    checkVersionTarget(path, 'version', props.version);
+    const problems = checkProps(path, 'AliasProps', ALIAS_PROPS, props);
+    if (!hasTypeProblem(problems)) problems.push(...aliasRules(path, props));
+    throwProblems(path, problems);
     this.lambda = props.version.lambda;
     this.version = props.version;
-    const extra = props.additionalVersions ?? [];
-    if (extra.length > LIMITS.alias.additionalVersionsMax) {
-      throw new LambdaformError(path, `additionalVersions must have at most ${LIMITS.alias.additionalVersionsMax} entry, got ${extra.length}`);
-    }
-    for (const w of extra) {
-      checkVersionTarget(path, 'additionalVersions', w.version);
-      checkRange(path, 'additionalVersions weight', w.weight, 0, 1);
-      if (w.version.isLatest) throw new LambdaformError(path, 'additionalVersions must be published versions, got $LATEST');
-      if (w.version.lambda !== this.lambda) {
-        throw new LambdaformError(path, `additionalVersions must be versions of ${this.lambda.node.path}, got a version of ${w.version.lambda.node.path}`);
-      }
-      if (w.version.versionNode === props.version.versionNode) throw new LambdaformError(path, 'the additional version must differ from the main version');
-    }
-    if (props.provisionedConcurrentExecutions !== undefined && props.version.isLatest) {
-      throw new LambdaformError(path, 'provisionedConcurrentExecutions cannot be set on an alias of $LATEST; point the alias at a published version (fn.currentVersion)');
-    }
-    checkProvisioned(path, props.provisionedConcurrentExecutions, this.lambda);
-    if (props.deployment) {
-      if (props.version.isLatest) throw new LambdaformError(path, 'a gradual deployment needs a published version; point the alias at fn.currentVersion, not $LATEST');
-      if (extra.length) throw new LambdaformError(path, 'a gradual deployment manages the alias routing itself; do not set additionalVersions');
-      for (const [which, hook] of [['preTraffic', props.deployment.preTraffic], ['postTraffic', props.deployment.postTraffic]] as const) {
-        const problem = hookProblem(which, hook);
-        if (problem) throw new LambdaformError(path, problem);
-        if (hook === this.lambda) throw new LambdaformError(path, `the ${which} hook cannot be the deployed function itself`);
-        // A hook reports its result to CodeDeploy.
-        hook?.addToRolePolicy({
-          actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
-          resources: [`arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:deploymentgroup:*`],
-        });
-      }
-    }
-    if (props.description !== undefined && props.description.length > 256) {
-      throw new LambdaformError(path, `description must be at most 256 characters, got ${props.description.length}`);
-    }
     this.props = props;
     this.functionArn = this.attribute('Arn');
     this.aliasName = props.aliasName;
+
+    // A hook reports its result to CodeDeploy, for deployments of this stack's deployment application only.
+    const application = Token.forAttribute(this, 'DeploymentApplication');
+    for (const hook of [props.deployment?.preTraffic, props.deployment?.postTraffic]) {
+      hook?.role.addToPolicy(
+        { actions: ['codedeploy:PutLifecycleEventHookExecutionStatus'], resources: [`arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:deploymentgroup:${application}/*`] },
+        'deployment hook',
+      );
+    }
   }
 
-  public addEventSource(source: IEventSource): void {
-    source.bind(this);
-  }
-
-  public grantInvoke(grantee: IGrantable | ServicePrincipal): void {
-    grantInvokeOf(this, [this.functionArn], grantee);
+  protected invokeArns(): string[] {
+    return [this.functionArn];
   }
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
+    const d = p.deployment;
     b.addNode(this, {
       kind: 'alias',
       props: {
@@ -116,18 +102,14 @@ export class Alias extends Resource implements IFunction {
         aliasName: p.aliasName,
         version: versionId(p.version),
         additionalVersions: (p.additionalVersions ?? []).map((w) => ({ version: versionId(w.version), weight: w.weight })),
-        ...(p.provisionedConcurrentExecutions !== undefined ? { provisionedConcurrency: p.provisionedConcurrentExecutions } : {}),
-        ...(p.description !== undefined ? { description: p.description } : {}),
-        ...(p.deployment
-          ? {
-              deployment: {
-                type: p.deployment.preference.type,
-                alarms: (p.deployment.alarms ?? []).map((a) => b.resolve(a, this.node.path)),
-                ...(p.deployment.preTraffic ? { preTraffic: p.deployment.preTraffic.node.path } : {}),
-                ...(p.deployment.postTraffic ? { postTraffic: p.deployment.postTraffic.node.path } : {}),
-              },
-            }
-          : {}),
+        provisionedConcurrency: p.provisionedConcurrentExecutions,
+        description: p.description,
+        deployment: d && {
+          type: d.preference.type,
+          alarms: (d.alarms ?? []).map((a) => b.resolve(a, this.node.path)),
+          preTraffic: d.preTraffic?.node.path,
+          postTraffic: d.postTraffic?.node.path,
+        },
       },
     });
   }
@@ -137,8 +119,35 @@ function versionId(v: IVersion): string {
   return v.versionNode ? v.versionNode.node.path : '$LATEST';
 }
 
-function checkVersionTarget(path: string, property: string, v: IVersion): void {
-  if ((v as unknown) instanceof Alias) {
-    throw new LambdaformError(path, `${property} must be a version; an alias cannot point at another alias (got ${(v as unknown as Alias).node.path})`);
+/** The checks of an alias's props that involve more than one property. */
+function aliasRules(path: string, props: AliasProps): Problem[] {
+  const out: Problem[] = [];
+  const add = (code: string, property: string, message: string): void => void out.push({ code, path, property, message });
+  const lambda = props.version.lambda;
+  const isAlias = (v: IVersion) => (v as unknown) instanceof Alias;
+  if (isAlias(props.version)) add('alias-of-alias', 'version', `version must be a version; an alias cannot point at another alias (got ${(props.version as unknown as Alias).node.path})`);
+  const extra = props.additionalVersions ?? [];
+  for (const w of extra) {
+    if (isAlias(w.version)) add('alias-of-alias', 'additionalVersions', `additionalVersions must be a version; an alias cannot point at another alias (got ${(w.version as unknown as Alias).node.path})`);
+    if (!Number.isFinite(w.weight) || w.weight < LIMITS.alias.weight.min || w.weight > LIMITS.alias.weight.max) {
+      add('out-of-range', 'additionalVersions', rangeMessage('additionalVersions weight', LIMITS.alias.weight, w.weight));
+    }
+    if (w.version.isLatest) add('latest-not-allowed', 'additionalVersions', 'additionalVersions must be published versions, got $LATEST');
+    else if (w.version.lambda !== lambda) add('foreign-version', 'additionalVersions', `additionalVersions must be versions of ${lambda.node.path}, got a version of ${w.version.lambda.node.path}`);
+    if (w.version.versionNode === props.version.versionNode) add('same-version', 'additionalVersions', 'the additional version must differ from the main version');
   }
+  if (props.provisionedConcurrentExecutions !== undefined && props.version.isLatest) {
+    add('latest-not-allowed', 'provisionedConcurrentExecutions', 'provisionedConcurrentExecutions cannot be set on an alias of $LATEST; point the alias at a published version (fn.currentVersion)');
+  } else out.push(...provisionedProblems(path, props.provisionedConcurrentExecutions, lambda));
+  const d = props.deployment;
+  if (d) {
+    if (props.version.isLatest) add('latest-not-allowed', 'deployment', 'a gradual deployment needs a published version; point the alias at fn.currentVersion, not $LATEST');
+    if (extra.length) add('conflicting-properties', 'deployment', 'a gradual deployment manages the alias routing itself; do not set additionalVersions');
+    for (const [which, hook] of [['preTraffic', d.preTraffic], ['postTraffic', d.postTraffic]] as const) {
+      const problem = hookProblem(which, hook);
+      if (problem) add('invalid-hook', `deployment.${which}`, problem);
+      if (hook && hook === lambda) add('invalid-hook', `deployment.${which}`, `the ${which} hook cannot be the deployed function itself`);
+    }
+  }
+  return out;
 }

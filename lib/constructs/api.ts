@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { checkRange, LambdaformError } from '../core/errors.js';
-import { pascal } from '../core/logical-id.js';
+import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
+import { capId, pascal } from '../core/logical-id.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import { captureSource, type SourceLocation } from '../core/source.js';
-import { defined } from '../core/util.js';
-import type { StackModelBuilder } from '../model/builder.js';
-import type { IFunction } from './function.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, rangeMessage } from '../model/defaults.js';
+import type { IFunction } from './function-base.js';
 
 /** CORS settings of an HTTP API (the API answers OPTIONS preflight requests itself). */
 export interface CorsOptions {
@@ -67,6 +67,51 @@ interface Route {
   readonly source: SourceLocation | undefined;
 }
 
+/** The description of `ApiProps`. */
+export const API_PROPS: Fields = {
+  apiName: P.string({ text: { minLength: 1, maxLength: 128, source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html' } }),
+  description: P.string({ text: LIMITS.api.description }),
+  stageName: P.string(),
+  cors: P.object('CorsOptions', {
+    allowOrigins: P.array(P.string(), { required: true }),
+    allowMethods: P.array(P.string()),
+    allowHeaders: P.array(P.string()),
+    exposeHeaders: P.array(P.string()),
+    allowCredentials: P.boolean(),
+    maxAge: P.duration({ limit: LIMITS.api.corsMaxAge, example: 'Duration.hours(1)' }),
+  }),
+  throttling: P.object('ThrottleSettings', { rateLimit: P.number(), burstLimit: P.number() }),
+};
+
+/** The description of `RouteOptions`. */
+export const ROUTE_OPTIONS: Fields = {
+  payloadFormatVersion: P.oneOf(['1.0', '2.0']),
+  timeout: P.duration({ example: 'Duration.seconds(10)' }),
+};
+
+function apiRules(path: string, props: ApiProps): Problem[] {
+  const out: Problem[] = [];
+  const add = (property: string, message: string, code = 'invalid-input'): void => void out.push({ code, path, property, message });
+  const stageName = props.stageName ?? '$default';
+  if (stageName !== '$default' && !/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) {
+    add('stageName', `stageName must be '$default' or 1-128 letters, digits, '-' or '_', got '${stageName}'`, 'invalid-format');
+  }
+  const cors = props.cors;
+  if (cors) {
+    if (cors.allowOrigins.length === 0) add('cors.allowOrigins', 'cors.allowOrigins must list at least one origin', 'missing-property');
+    if (cors.allowCredentials && cors.allowOrigins.includes('*')) add('cors.allowCredentials', "cors.allowCredentials cannot be used with allowOrigins '*'; list the origins", 'conflicting-properties');
+    for (const m of cors.allowMethods ?? []) {
+      if (m !== '*' && !METHODS.includes(m)) add('cors.allowMethods', `cors.allowMethods entries must be one of *, ${METHODS.join(', ')}, got '${m}'`, 'invalid-format');
+    }
+  }
+  const t = props.throttling;
+  if (t) {
+    if (t.rateLimit !== undefined && (!Number.isFinite(t.rateLimit) || t.rateLimit < 0)) add('throttling.rateLimit', `throttling.rateLimit must be a number of requests per second >= 0, got ${t.rateLimit}`, 'out-of-range');
+    if (t.burstLimit !== undefined && (!Number.isInteger(t.burstLimit) || t.burstLimit < 0)) add('throttling.burstLimit', `throttling.burstLimit must be a whole number of requests >= 0, got ${t.burstLimit}`, 'out-of-range');
+  }
+  return out;
+}
+
 /** An HTTP API (API Gateway v2) with Lambda proxy routes. */
 export class Api extends Resource {
   /** The API id (token). */
@@ -82,34 +127,11 @@ export class Api extends Resource {
   constructor(scope: Construct, id: string, props: ApiProps = {}) {
     super(scope, id);
     const path = this.node.path;
+    const problems = checkProps(path, 'ApiProps', API_PROPS, props);
+    if (!hasTypeProblem(problems)) problems.push(...apiRules(path, props ?? {}));
+    throwProblems(path, problems);
     this.stageName = props.stageName ?? '$default';
-    if (this.stageName !== '$default' && !/^[A-Za-z0-9_-]{1,128}$/.test(this.stageName)) {
-      throw new LambdaformError(path, `stageName must be '$default' or 1-128 letters, digits, '-' or '_', got '${this.stageName}'`);
-    }
-    if (props.description !== undefined && props.description.length > 1024) {
-      throw new LambdaformError(path, `description must be at most 1024 characters, got ${props.description.length}`);
-    }
-    const cors = props.cors;
-    if (cors) {
-      if (cors.allowOrigins.length === 0) throw new LambdaformError(path, 'cors.allowOrigins must list at least one origin');
-      if (cors.allowCredentials && cors.allowOrigins.includes('*')) {
-        throw new LambdaformError(path, "cors.allowCredentials cannot be used with allowOrigins '*'; list the origins");
-      }
-      for (const m of cors.allowMethods ?? []) {
-        if (m !== '*' && !METHODS.includes(m)) throw new LambdaformError(path, `cors.allowMethods entries must be one of *, ${METHODS.join(', ')}, got '${m}'`);
-      }
-      if (cors.maxAge) checkRange(path, 'cors.maxAge', cors.maxAge.toSeconds(), 0, 86_400, 'seconds');
-    }
-    const t = props.throttling;
-    if (t) {
-      if (t.rateLimit !== undefined && (!Number.isFinite(t.rateLimit) || t.rateLimit < 0)) {
-        throw new LambdaformError(path, `throttling.rateLimit must be a number of requests per second >= 0, got ${t.rateLimit}`);
-      }
-      if (t.burstLimit !== undefined && (!Number.isInteger(t.burstLimit) || t.burstLimit < 0)) {
-        throw new LambdaformError(path, `throttling.burstLimit must be a whole number of requests >= 0, got ${t.burstLimit}`);
-      }
-    }
-    this.props = props;
+    this.props = props ?? {};
     this.apiId = this.attribute('Id');
     this.apiEndpoint = this.attribute('Endpoint');
   }
@@ -126,6 +148,10 @@ export class Api extends Resource {
    */
   public addRoute(routeKey: string, target: IFunction, options: RouteOptions = {}): void {
     const path = this.node.path;
+    throwProblems(path, checkProps(path, 'RouteOptions', ROUTE_OPTIONS, options));
+    if (typeof target !== 'object' || target === null || !('functionArn' in target)) {
+      throw new LambdaformError(path, `route '${routeKey}': the target must be a Function, Version or Alias, got ${target === undefined ? 'undefined' : typeof target}`, 'wrong-type');
+    }
     let method: string;
     let routePath: string;
     if (routeKey === '$default') {
@@ -148,10 +174,9 @@ export class Api extends Resource {
     if (this.routes.some((r) => r.method === method && r.path === routePath)) {
       throw new LambdaformError(path, `route '${routeKey}' is already defined`);
     }
-    if (options.timeout) {
-      const l = LIMITS.api;
-      checkRange(path, `route '${routeKey}' timeout`, options.timeout.toMilliseconds(), l.integrationTimeoutMinMillis, l.integrationTimeoutMaxMillis, 'milliseconds');
-    }
+    const ms = options.timeout?.toMilliseconds();
+    const limit = LIMITS.api.integrationTimeout;
+    if (ms !== undefined && (ms < limit.min || ms > limit.max)) throw new LambdaformError(path, rangeMessage(`route '${routeKey}' timeout`, limit, ms), 'out-of-range');
     this.routes.push({ method, path: routePath, target, options, source: captureSource() });
   }
 
@@ -163,21 +188,17 @@ export class Api extends Resource {
       kind: 'api',
       props: {
         apiName: p.apiName ?? this.node.id,
-        ...defined('description', p.description),
+        description: p.description,
         stageName: this.stageName,
-        ...(cors
-          ? {
-              cors: {
-                allowOrigins: [...cors.allowOrigins],
-                allowMethods: [...(cors.allowMethods ?? ['*'])],
-                allowHeaders: [...(cors.allowHeaders ?? [])],
-                exposeHeaders: [...(cors.exposeHeaders ?? [])],
-                ...defined('allowCredentials', cors.allowCredentials),
-                ...defined('maxAgeSeconds', cors.maxAge?.toSeconds()),
-              },
-            }
-          : {}),
-        ...(p.throttling ? { throttling: { ...defined('rateLimit', p.throttling.rateLimit), ...defined('burstLimit', p.throttling.burstLimit) } } : {}),
+        cors: cors && {
+          allowOrigins: [...cors.allowOrigins],
+          allowMethods: [...(cors.allowMethods ?? ['*'])],
+          allowHeaders: [...(cors.allowHeaders ?? [])],
+          exposeHeaders: [...(cors.exposeHeaders ?? [])],
+          allowCredentials: cors.allowCredentials,
+          maxAgeSeconds: cors.maxAge?.toSeconds(),
+        },
+        throttling: p.throttling && { rateLimit: p.throttling.rateLimit, burstLimit: p.throttling.burstLimit },
       },
     });
     // Readable ids (GET /items/{id} -> RouteGetItemsId); routes whose readable ids collide
@@ -193,13 +214,14 @@ export class Api extends Resource {
         id: `${this.node.path}#route:${r.method} ${r.path}`,
         from: this,
         to: r.target,
-        logicalId: `${this.logicalId}Route${suffix}`,
-        ...(r.source ? { source: r.source } : {}),
+        // Room for the suffixes the backends add (Integration, Permission).
+        logicalId: capId(this.logicalId, `Route${suffix}`, 255 - 'Integration'.length),
+        source: r.source,
         props: {
           method: r.method,
           path: r.path,
           payloadFormatVersion: r.options.payloadFormatVersion ?? '2.0',
-          ...defined('timeoutMillis', r.options.timeout?.toMilliseconds()),
+          timeoutMillis: r.options.timeout?.toMilliseconds(),
         },
       });
     }

@@ -1,11 +1,12 @@
 import type { Construct } from 'constructs';
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { defined } from '../core/util.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { LIMITS } from '../model/defaults.js';
 import type { IDestination } from './destination.js';
-import type { IEventSource, IFunction } from './function.js';
+import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
 
 /** S3 event types a notification can subscribe to. */
@@ -55,6 +56,25 @@ interface RegisteredNotification extends S3EventSourceProps {
   readonly path: string;
 }
 
+/** The description of `BucketProps`. */
+export const BUCKET_PROPS: Fields = {
+  bucketName: P.string(),
+  versioned: P.boolean(),
+};
+
+/** The description of `S3EventSourceProps`. */
+export const S3_EVENT_SOURCE_PROPS: Fields = {
+  events: P.array(P.enumOf(EventType, 'EventType'), { required: true }),
+  prefix: P.string({ text: LIMITS.bucket.keyFilter }),
+  suffix: P.string({ text: LIMITS.bucket.keyFilter }),
+};
+
+const NOTIFICATION_PROPS: Fields = {
+  ...S3_EVENT_SOURCE_PROPS,
+  bucket: P.instance('Bucket', (v) => v instanceof Bucket, { required: true }),
+  target: P.instance('Function, Version or Alias', (v) => typeof v === 'object' && v !== null && 'functionArn' in v, { required: true }),
+};
+
 /** An S3 bucket (public access blocked) that can notify functions of object events. */
 export class Bucket extends Resource implements IDestination {
   /** The bucket ARN (token). */
@@ -68,12 +88,15 @@ export class Bucket extends Resource implements IDestination {
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
     super(scope, id);
-    const name = props.bucketName;
-    if (name !== undefined) {
+    const path = this.node.path;
+    const problems = checkProps(path, 'BucketProps', BUCKET_PROPS, props);
+    const name = props?.bucketName;
+    if (!hasTypeProblem(problems) && name !== undefined) {
       const problem = bucketNameProblem(name);
-      if (problem) throw new LambdaformError(this.node.path, `bucketName ${problem}, got '${name}'`);
+      if (problem) problems.push({ code: 'invalid-format', path, property: 'bucketName', message: `bucketName ${problem}, got '${name}'` });
     }
-    this.props = props;
+    throwProblems(path, problems);
+    this.props = props ?? {};
     this.bucketArn = this.attribute('Arn');
     this.bucketName = this.attribute('Name');
     this.destinationArn = this.bucketArn;
@@ -84,15 +107,36 @@ export class Bucket extends Resource implements IDestination {
     return `${this.bucketArn}/${keyPattern}`;
   }
 
-  /** Allows reading objects: `s3:GetObject` on objects, `s3:ListBucket` on the bucket. */
+  /**
+   * Allows reading objects under a key pattern: `s3:GetObject` on those objects, and `s3:ListBucket`
+   * on the bucket limited (with an `s3:prefix` condition) to listing under the same pattern.
+   * @param keyPattern `*` (every object) or a prefix pattern such as `reports/*`
+   */
   public grantRead(grantee: IGrantable, keyPattern = '*', reason = 'grantRead'): void {
     grant(grantee, ['s3:GetObject'], [this.arnForObjects(keyPattern)], reason, this);
-    grant(grantee, ['s3:ListBucket'], [this.bucketArn], reason, this);
+    const list = keyPattern === '*' ? undefined : { StringLike: { 's3:prefix': [keyPattern] } };
+    grant(grantee, ['s3:ListBucket'], [this.bucketArn], reason, this, list);
   }
 
-  /** Allows writing objects: `s3:PutObject`, `s3:AbortMultipartUpload`, `s3:DeleteObject` on objects. */
+  /** Allows writing objects: `s3:PutObject`, `s3:AbortMultipartUpload`, `s3:DeleteObject` on objects under the pattern. */
   public grantWrite(grantee: IGrantable, keyPattern = '*', reason = 'grantWrite'): void {
     grant(grantee, ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'], [this.arnForObjects(keyPattern)], reason, this);
+  }
+
+  /** Allows putting objects only: `s3:PutObject` on objects under the pattern (narrower than CDK's, which adds `s3:Abort*` and the object-lock actions). */
+  public grantPut(grantee: IGrantable, keyPattern = '*'): void {
+    grant(grantee, ['s3:PutObject'], [this.arnForObjects(keyPattern)], 'grantPut', this);
+  }
+
+  /** Allows deleting objects: `s3:DeleteObject` on objects under the pattern. */
+  public grantDelete(grantee: IGrantable, keyPattern = '*'): void {
+    grant(grantee, ['s3:DeleteObject'], [this.arnForObjects(keyPattern)], 'grantDelete', this);
+  }
+
+  /** Allows reading and writing objects: `grantRead` and `grantWrite` together. */
+  public grantReadWrite(grantee: IGrantable, keyPattern = '*'): void {
+    this.grantRead(grantee, keyPattern, 'grantReadWrite');
+    this.grantWrite(grantee, keyPattern, 'grantReadWrite');
   }
 
   public grantDeliver(grantee: IGrantable, reason: string): void {
@@ -105,6 +149,7 @@ export class Bucket extends Resource implements IDestination {
    * S3 refuses two notifications whose event types and key filters overlap; so does this.
    */
   public addEventNotification(target: IFunction, props: S3EventSourceProps): BucketNotification {
+    throwProblems(target.node.path, checkProps(target.node.path, 'S3EventSourceProps', S3_EVENT_SOURCE_PROPS, props));
     const id = `S3EventSource${pascal(pathBelow(this, this.stack).join('-'))}`;
     let unique = id;
     for (let i = 2; target.node.tryFindChild(unique); i++) unique = `${id}${i}`;
@@ -134,7 +179,7 @@ export class Bucket extends Resource implements IDestination {
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
-    b.addNode(this, { kind: 'bucket', props: { ...defined('bucketName', this.props.bucketName), versioned: this.props.versioned ?? false } });
+    b.addNode(this, { kind: 'bucket', props: { bucketName: this.props.bucketName, versioned: this.props.versioned ?? false } });
   }
 }
 
@@ -150,9 +195,7 @@ export class BucketNotification extends Resource {
 
   constructor(scope: Construct, id: string, props: BucketNotificationProps) {
     super(scope, id);
-    for (const [k, v] of [['prefix', props.prefix], ['suffix', props.suffix]] as const) {
-      if (v !== undefined && (v.length === 0 || v.length > 1024)) throw new LambdaformError(this.node.path, `${k} must be 1-1024 characters, got '${v}'`);
-    }
+    throwProblems(this.node.path, checkProps(this.node.path, 'BucketNotificationProps', NOTIFICATION_PROPS, props));
     this.props = props;
   }
 
@@ -164,7 +207,7 @@ export class BucketNotification extends Resource {
       resource: this,
       from: p.bucket,
       to: p.target,
-      props: { events: [...new Set(p.events)], ...defined('prefix', p.prefix), ...defined('suffix', p.suffix) },
+      props: { events: [...new Set(p.events)], prefix: p.prefix, suffix: p.suffix },
     });
   }
 }

@@ -1,14 +1,37 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hashAssetFiles, listAssetFiles } from '../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError } from '../core/errors.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
 import type { AssetModel, CodeModel } from '../model/types.js';
+
+export { DEFAULT_ASSET_EXCLUDES, SymlinkFollowMode } from '../core/asset.js';
 
 /** Options of `Code.fromAsset`. */
 export interface AssetOptions {
-  /** Relative paths (`tests`) or suffix patterns (`*.test.mjs`) left out of the zip. @default nothing excluded */
+  /**
+   * Patterns of files left out of the zip, added to the defaults ({@link DEFAULT_ASSET_EXCLUDES}:
+   * `.env*`, `.git`, `.aws/`, `.aws-sam/`, `.npmrc`, `*.pem`, private SSH keys, `.DS_Store`).
+   * `.gitignore` syntax (matched with the `ignore` package, case-sensitive), except that a pattern
+   * without glob characters names a path relative to the directory, as in earlier versions:
+   * `tests` leaves out `./tests` only (write `**\/tests` for any depth), `lib/fixtures` that
+   * directory; `*.test.mjs` leaves out such files at any depth.
+   * @default only the defaults
+   */
   readonly exclude?: readonly string[];
+  /**
+   * Patterns (same syntax) of files to zip although the defaults or `exclude` leave them out:
+   * `['.env.production']` ships that file. Include wins over exclude. An excluded directory is
+   * walked only where an include pattern can match inside it.
+   * @default nothing re-included
+   */
+  readonly include?: readonly string[];
+  /**
+   * How symbolic links are handled (see {@link SymlinkFollowMode}).
+   * @default SymlinkFollowMode.BLOCK_EXTERNAL: links inside the directory are followed, a link
+   * leading outside it is an error
+   */
+  readonly followSymlinks?: SymlinkFollowMode;
 }
 
 /** Something with a bucket name: a `Bucket`, or `{ bucketName: 'my-artifacts' }`. */
@@ -22,10 +45,51 @@ export interface CodeConfig {
   readonly asset?: AssetModel;
   /** Size of the inline source in bytes (inline code only). */
   readonly inlineBytes?: number;
+  /**
+   * Size of the code once unzipped, in bytes (the sum of its files' sizes), for the check of
+   * {@link UNZIPPED_CODE_MAX_BYTES}: an asset's `unzippedBytes`, or the inline source's size;
+   * undefined when unknown (`Code.fromBucket`).
+   */
+  readonly unzippedBytes?: number;
 }
 
 /** ZipFile limit of CloudFormation inline code, in bytes. */
 export const INLINE_CODE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Lambda's quota on a function's code and all its layers once unzipped: "250 MB", which Lambda
+ * counts as 250 × 1024 × 1024 = 262,144,000 bytes. Sources (AWS documentation): the Lambda quotas
+ * page ("Deployment package (.zip file archive) size: 250 MB (unzipped): the maximum size of the
+ * contents of a deployment package, including layers and custom runtimes"), and the exact byte
+ * count that `aws lambda get-account-settings` reports as `AccountLimit.CodeSizeUnzipped`
+ * (262144000 in the Lambda Developer Guide's and the AWS CLI reference's examples), which is
+ * also the number in Lambda's deploy error ("Unzipped size must be smaller than 262144000 bytes").
+ * {@link checkUnzippedSize} accepts a total of exactly this many bytes.
+ */
+export const UNZIPPED_CODE_MAX_BYTES = 262_144_000;
+
+const MIB = 1024 * 1024;
+
+/** `1 byte`, `1234 bytes`, `200000000 bytes (190.73 MiB)`. */
+function sizeText(bytes: number): string {
+  const b = bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  return bytes >= MIB ? `${b} (${Number((bytes / MIB).toFixed(2))} MiB)` : b;
+}
+
+/**
+ * Throws a LambdaformError at `path` when the parts (a function's code and each of its layers,
+ * with their unzipped sizes) add up to more than {@link UNZIPPED_CODE_MAX_BYTES}; the message
+ * lists each part's size, the total and the limit.
+ */
+export function checkUnzippedSize(path: string, parts: Array<{ what: string; bytes: number }>): void {
+  const total = parts.reduce((sum, p) => sum + p.bytes, 0);
+  if (total <= UNZIPPED_CODE_MAX_BYTES) return;
+  const list = parts.map((p) => `${p.what} ${sizeText(p.bytes)}`).join(' + ');
+  throw new LambdaformError(
+    path,
+    `code and layers must be at most ${sizeText(UNZIPPED_CODE_MAX_BYTES)} unzipped (Lambda's 250 MB quota), got ${sizeText(total)}: ${list}; make the code or its layers smaller, or use a container image`,
+  );
+}
 
 /** The code of a function or layer. */
 export abstract class Code {
@@ -34,7 +98,11 @@ export abstract class Code {
    * @param dir directory path, relative to the working directory or absolute
    */
   public static fromAsset(dir: string, options: AssetOptions = {}): Code {
-    return new AssetCode(dir, options.exclude ?? []);
+    return new AssetCode(dir, {
+      exclude: [...(options.exclude ?? [])],
+      include: [...(options.include ?? [])],
+      followSymlinks: options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL,
+    });
   }
 
   /** Inline source (CloudFormation `ZipFile`): one file, no dependencies, Node.js and Python only, at most 4 MB. */
@@ -60,7 +128,7 @@ class AssetCode extends Code {
 
   constructor(
     private readonly dir: string,
-    private readonly exclude: readonly string[],
+    private readonly options: AssetOptions,
   ) {
     super();
   }
@@ -70,11 +138,23 @@ class AssetCode extends Code {
     const abs = path.resolve(this.dir);
     if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' does not exist (resolved to ${abs})`);
     if (!fs.statSync(abs).isDirectory()) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory, got a file`);
-    const files = listAssetFiles(abs, this.exclude);
-    if (files.length === 0) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' is empty`);
+    const { exclude, include } = assetPatterns(this.options.exclude, this.options.include);
+    const followSymlinks = this.options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL;
+    let files;
+    try {
+      files = listAssetFiles(abs, { exclude, include, followSymlinks, label: this.dir });
+    } catch (e) {
+      if (e instanceof LambdaformError) throw new LambdaformError(constructPath, `code asset directory '${this.dir}': ${e.detail}`);
+      throw e;
+    }
+    if (files.length === 0) {
+      const empty = fs.readdirSync(abs).length === 0;
+      throw new LambdaformError(constructPath, `code asset directory '${this.dir}' ${empty ? 'is empty' : 'has no file left to zip once the excludes (defaults and exclude) are applied'}`);
+    }
     const id = hashAssetFiles(files);
+    const unzippedBytes = assetUnzippedBytes(files);
     const rel = path.relative(process.cwd(), abs).split(path.sep).join('/') || '.';
-    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude: [...this.exclude] } };
+    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes }, unzippedBytes };
     return this.bound;
   }
 }
@@ -91,7 +171,7 @@ class InlineCode extends Code {
     if (bytes > INLINE_CODE_MAX_BYTES) {
       throw new LambdaformError(constructPath, `inline code must be at most ${INLINE_CODE_MAX_BYTES} bytes (4 MB), got ${bytes}; use Code.fromAsset`);
     }
-    return { code: { kind: 'inline', source: this.source }, inlineBytes: bytes };
+    return { code: { kind: 'inline', source: this.source }, inlineBytes: bytes, unzippedBytes: bytes };
   }
 }
 

@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import type { Function } from './function.js';
+import type { ILambdaFunction } from './function-base.js';
 
 /**
  * How CodeDeploy shifts traffic to a new version of an alias: all at once, a canary of 10% for a
@@ -77,9 +77,9 @@ export interface DeploymentOptions {
   /** CloudWatch alarm names (or tokens) that roll the deployment back when they fire. @default none */
   readonly alarms?: readonly string[];
   /** Function run before traffic shifts; its name must start with `CodeDeployHook_`. @default none */
-  readonly preTraffic?: Function;
+  readonly preTraffic?: ILambdaFunction;
   /** Function run after traffic shifted; its name must start with `CodeDeployHook_`. @default none */
-  readonly postTraffic?: Function;
+  readonly postTraffic?: ILambdaFunction;
 }
 
 /** Options of `fn.deploy()`. */
@@ -91,7 +91,7 @@ export interface DeployOptions extends DeploymentOptions {
 }
 
 /** Why a hook function cannot be used, or undefined. */
-export function hookProblem(which: string, hook: Function | undefined): string | undefined {
+export function hookProblem(which: string, hook: ILambdaFunction | undefined): string | undefined {
   if (!hook) return undefined;
   const name = hook.fixedFunctionName;
   if (name === undefined || !name.startsWith('CodeDeployHook_')) {

@@ -25,3 +25,8 @@ export function destinationProblem(d: IDestination, allowed: readonly Destinatio
   if ((d as { fifo?: boolean }).fifo) return `${what} must be a standard ${d.destinationType === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver to the FIFO ${d.destinationType === 'sqs' ? 'queue' : 'topic'} ${d.node.path}`;
   return undefined;
 }
+
+/** True for anything Lambda can deliver to (a Queue, Topic, Function or Bucket construct). */
+export function isDestination(v: unknown): v is IDestination {
+  return typeof v === 'object' && v !== null && typeof (v as IDestination).destinationType === 'string' && typeof (v as IDestination).grantDeliver === 'function';
+}

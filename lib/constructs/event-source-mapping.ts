@@ -1,13 +1,14 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
+import { throwProblems, type Problem } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { defined } from '../core/util.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { visibilityProblem } from '../model/check.js';
+import { LIMITS, rangeMessage, type Limit } from '../model/defaults.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
-import { destinationProblem, type IDestination } from './destination.js';
-import type { IFunction } from './function.js';
-import { LIMITS } from './limits.js';
+import { destinationProblem, isDestination, type IDestination } from './destination.js';
+import type { IFunction } from './function-base.js';
 import { Queue } from './queue.js';
 import { Stream } from './stream.js';
 import { Table } from './table.js';
@@ -70,6 +71,34 @@ export interface EventSourceMappingProps extends SqsMappingOptions, Partial<Omit
   readonly source: Queue | Stream | Table;
 }
 
+const SM = LIMITS.streamMapping;
+
+/** The description of the mapping options (SQS and stream); which apply depends on the source. */
+export const MAPPING_OPTIONS: Fields = {
+  batchSize: P.number({ integer: true }),
+  maxBatchingWindow: P.duration({ example: 'Duration.seconds(5)' }),
+  reportBatchItemFailures: P.boolean(),
+  filters: P.array(P.jsonObject()),
+  enabled: P.boolean(),
+  maxConcurrency: P.number({ limit: LIMITS.sqsMapping.maxConcurrency }),
+  startingPosition: P.enumOf(StartingPosition, 'StartingPosition'),
+  startingPositionTimestamp: P.date(),
+  bisectBatchOnError: P.boolean(),
+  retryAttempts: P.number({ limit: SM.retryAttempts }),
+  maxRecordAge: P.duration({ limit: SM.maxRecordAge, example: 'Duration.hours(1)' }),
+  parallelizationFactor: P.number({ limit: SM.parallelizationFactor }),
+  tumblingWindow: P.duration({ limit: SM.tumblingWindow }),
+  onFailure: P.instance('Queue, Topic or Bucket', isDestination),
+};
+
+const MAPPING_PROPS: Fields = {
+  ...MAPPING_OPTIONS,
+  target: P.instance('Function, Version or Alias', (v) => typeof v === 'object' && v !== null && 'functionArn' in v, { required: true }),
+  source: P.instance('Queue, Stream or Table', (v) => v instanceof Queue || v instanceof Stream || v instanceof Table, { required: true }),
+};
+
+const STREAM_ONLY = ['startingPosition', 'startingPositionTimestamp', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure'] as const;
+
 /**
  * Lambda polling a queue or stream and invoking a function with batches
  * (`AWS::Lambda::EventSourceMapping`). The target's role gets exactly what polling needs.
@@ -81,107 +110,20 @@ export class EventSourceMapping extends Resource {
 
   constructor(scope: Construct, id: string, props: EventSourceMappingProps) {
     super(scope, id);
+    const path = this.node.path;
+    const problems = checkProps(path, 'EventSourceMappingProps', MAPPING_PROPS, props);
+    throwProblems(path, problems);
     const { source } = props;
     this.sourceType = source instanceof Queue ? 'sqs' : source instanceof Stream ? 'kinesis' : 'dynamodb';
     this.props = props;
-    if (this.sourceType === 'sqs') this.validateSqs(source as Queue);
-    else this.validateStream();
-    this.validateCommon();
+    const rules = [...commonRules(path, props), ...(source instanceof Queue ? sqsRules(path, props, source) : streamRules(path, props, this.sourceType))];
+    throwProblems(path, rules);
 
     const role = props.target.lambda;
     if (source instanceof Queue) source._grantPoll(role, 'EventSourceMapping');
     else if (source instanceof Stream) source.grantRead(role, 'EventSourceMapping');
     else source.grantStreamRead(role, 'EventSourceMapping');
     props.onFailure?.grantDeliver(role, 'EventSourceMapping onFailure');
-  }
-
-  private validateCommon(): void {
-    const path = this.node.path;
-    const p = this.props;
-    const filters = p.filters ?? [];
-    if (filters.length > LIMITS.mapping.filtersMax) {
-      throw new LambdaformError(path, `filters must have at most ${LIMITS.mapping.filtersMax} patterns, got ${filters.length}`);
-    }
-    for (const f of filters) {
-      if (typeof f !== 'object' || f === null || Array.isArray(f) || Object.keys(f).length === 0) {
-        throw new LambdaformError(path, `each filter must be a non-empty pattern object such as { body: { type: ['order'] } }, got ${JSON.stringify(f)}`);
-      }
-    }
-  }
-
-  private validateSqs(queue: Queue): void {
-    const path = this.node.path;
-    const p = this.props;
-    const l = LIMITS.sqsMapping;
-    for (const k of ['startingPosition', 'startingPositionTimestamp', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow'] as const) {
-      if (p[k] !== undefined) throw new LambdaformError(path, `${k} is only valid for stream sources (Kinesis, DynamoDB), not for the SQS queue ${queue.node.path}`);
-    }
-    if (p.onFailure) {
-      throw new LambdaformError(path, `an SQS mapping has no onFailure destination; give the queue ${queue.node.path} a deadLetterQueue instead (the DLQ belongs on the queue)`);
-    }
-    const windowSeconds = p.maxBatchingWindow?.toSeconds() ?? 0;
-    if (p.maxBatchingWindow) {
-      if (queue.fifo) throw new LambdaformError(path, `maxBatchingWindow is not supported for FIFO queues (${queue.node.path})`);
-      checkSeconds(path, 'maxBatchingWindow', p.maxBatchingWindow, 0, l.batchingWindowMaxSeconds);
-    }
-    if (p.batchSize !== undefined) {
-      checkInteger(path, 'batchSize', p.batchSize);
-      if (queue.fifo) {
-        if (p.batchSize < 1 || p.batchSize > l.batchSizeMaxFifo) {
-          throw new LambdaformError(path, `batchSize must be between 1 and ${l.batchSizeMaxFifo} for a FIFO queue, got ${p.batchSize}`);
-        }
-      } else {
-        checkRange(path, 'batchSize', p.batchSize, 1, l.batchSizeMaxStandard);
-        if (p.batchSize > l.batchSizeWithoutWindowMax && windowSeconds < 1) {
-          throw new LambdaformError(path, `batchSize must be between 1 and ${l.batchSizeWithoutWindowMax} when maxBatchingWindow is not at least 1 second, got ${p.batchSize}`);
-        }
-      }
-    }
-    if (p.maxConcurrency !== undefined) {
-      checkInteger(path, 'maxConcurrency', p.maxConcurrency);
-      checkRange(path, 'maxConcurrency', p.maxConcurrency, l.maxConcurrencyMin, l.maxConcurrencyMax);
-    }
-    const fnTimeout = this.props.target.lambda.timeout.toSeconds();
-    if (queue.visibilityTimeoutSeconds < fnTimeout) {
-      throw new LambdaformError(
-        path,
-        `the visibility timeout of ${queue.node.path} (${queue.visibilityTimeoutSeconds} seconds) must be at least the timeout of ${this.props.target.lambda.node.path} (${fnTimeout} seconds); CloudFormation refuses this mapping (AWS recommends 6 x the function timeout)`,
-      );
-    }
-  }
-
-  private validateStream(): void {
-    const path = this.node.path;
-    const p = this.props;
-    const l = LIMITS.streamMapping;
-    if (p.maxConcurrency !== undefined) throw new LambdaformError(path, 'maxConcurrency is only valid for SQS sources');
-    if (!p.startingPosition) throw new LambdaformError(path, 'startingPosition is required for a stream source (TRIM_HORIZON, LATEST or AT_TIMESTAMP)');
-    if (p.startingPosition === StartingPosition.AT_TIMESTAMP) {
-      if (this.sourceType !== 'kinesis') throw new LambdaformError(path, 'startingPosition AT_TIMESTAMP is only valid for Kinesis streams');
-      if (!p.startingPositionTimestamp) throw new LambdaformError(path, 'startingPosition AT_TIMESTAMP needs startingPositionTimestamp');
-    } else if (p.startingPositionTimestamp) {
-      throw new LambdaformError(path, 'startingPositionTimestamp is only valid with startingPosition AT_TIMESTAMP');
-    }
-    if (this.props.source instanceof Table && !this.props.source.stream) {
-      throw new LambdaformError(path, `the table ${this.props.source.node.path} has no stream; set its \`stream\` property`);
-    }
-    if (p.batchSize !== undefined) {
-      checkInteger(path, 'batchSize', p.batchSize);
-      checkRange(path, 'batchSize', p.batchSize, 1, l.batchSizeMax);
-    }
-    if (p.maxBatchingWindow) checkSeconds(path, 'maxBatchingWindow', p.maxBatchingWindow, 0, l.batchingWindowMaxSeconds);
-    if (p.retryAttempts !== undefined) {
-      checkInteger(path, 'retryAttempts', p.retryAttempts);
-      checkRange(path, 'retryAttempts', p.retryAttempts, 0, l.retryAttemptsMax);
-    }
-    if (p.maxRecordAge) checkSeconds(path, 'maxRecordAge', p.maxRecordAge, l.recordAgeMinSeconds, l.recordAgeMaxSeconds);
-    if (p.parallelizationFactor !== undefined) {
-      checkInteger(path, 'parallelizationFactor', p.parallelizationFactor);
-      checkRange(path, 'parallelizationFactor', p.parallelizationFactor, l.parallelizationMin, l.parallelizationMax);
-    }
-    if (p.tumblingWindow) checkSeconds(path, 'tumblingWindow', p.tumblingWindow, 0, l.tumblingWindowMaxSeconds);
-    const problem = p.onFailure && destinationProblem(p.onFailure, ['sqs', 'sns', 's3'], 'onFailure');
-    if (problem) throw new LambdaformError(path, problem);
   }
 
   /** @internal */
@@ -197,19 +139,95 @@ export class EventSourceMapping extends Resource {
       props: {
         sourceType: this.sourceType,
         enabled: p.enabled ?? true,
-        ...defined('batchSize', p.batchSize),
-        ...defined('maxBatchingWindowSeconds', secs(p.maxBatchingWindow)),
-        ...defined('startingPosition', p.startingPosition),
-        ...defined('startingPositionTimestamp', p.startingPositionTimestamp ? p.startingPositionTimestamp.getTime() / 1000 : undefined),
-        ...defined('bisectBatchOnError', p.bisectBatchOnError),
-        ...(isStream ? { maxRetryAttempts: p.retryAttempts ?? -1, maxRecordAgeSeconds: secs(p.maxRecordAge) ?? -1 } : {}),
-        ...defined('parallelizationFactor', p.parallelizationFactor),
-        ...defined('tumblingWindowSeconds', secs(p.tumblingWindow)),
+        batchSize: p.batchSize,
+        maxBatchingWindowSeconds: secs(p.maxBatchingWindow),
+        startingPosition: p.startingPosition,
+        startingPositionTimestamp: p.startingPositionTimestamp ? p.startingPositionTimestamp.getTime() / 1000 : undefined,
+        bisectBatchOnError: p.bisectBatchOnError,
+        maxRetryAttempts: isStream ? (p.retryAttempts ?? -1) : undefined,
+        maxRecordAgeSeconds: isStream ? (secs(p.maxRecordAge) ?? -1) : undefined,
+        parallelizationFactor: p.parallelizationFactor,
+        tumblingWindowSeconds: secs(p.tumblingWindow),
         reportBatchItemFailures: p.reportBatchItemFailures ?? false,
-        ...defined('maxConcurrency', p.maxConcurrency),
+        maxConcurrency: p.maxConcurrency,
         filters: (p.filters ?? []).map((f) => b.resolve(f, this.node.path)),
-        ...(p.onFailure ? { onFailure: p.onFailure.node.path } : {}),
+        onFailure: p.onFailure?.node.path,
       },
     });
   }
+}
+
+function problem(path: string, property: string, message: string, code = 'invalid-input'): Problem {
+  return { code, path, property, message };
+}
+
+function inRange(path: string, property: string, value: number | undefined, limit: Pick<Limit, 'min' | 'max' | 'unit'>): Problem[] {
+  if (value === undefined || (value >= limit.min && value <= limit.max)) return [];
+  return [problem(path, property, rangeMessage(property, limit, value), 'out-of-range')];
+}
+
+function commonRules(path: string, p: EventSourceMappingProps): Problem[] {
+  const filters = p.filters ?? [];
+  const out: Problem[] = [];
+  if (filters.length > LIMITS.mapping.filters.max) out.push(problem(path, 'filters', `filters must have at most ${LIMITS.mapping.filters.max} patterns, got ${filters.length}`, 'out-of-range'));
+  for (const f of filters) {
+    if (Object.keys(f).length === 0) out.push(problem(path, 'filters', `each filter must be a non-empty pattern object such as { body: { type: ['order'] } }, got ${JSON.stringify(f)}`, 'empty-pattern'));
+  }
+  return out;
+}
+
+function sqsRules(path: string, p: EventSourceMappingProps, queue: Queue): Problem[] {
+  const out: Problem[] = [];
+  const l = LIMITS.sqsMapping;
+  for (const k of STREAM_ONLY) {
+    if (k === 'onFailure') continue;
+    if (p[k] !== undefined) out.push(problem(path, k, `${k} is only valid for stream sources (Kinesis, DynamoDB), not for the SQS queue ${queue.node.path}`, 'stream-only'));
+  }
+  if (p.onFailure) {
+    out.push(problem(path, 'onFailure', `an SQS mapping has no onFailure destination; give the queue ${queue.node.path} a deadLetterQueue instead (the DLQ belongs on the queue)`, 'stream-only'));
+  }
+  const windowSeconds = p.maxBatchingWindow?.toSeconds() ?? 0;
+  if (p.maxBatchingWindow) {
+    if (queue.fifo) out.push(problem(path, 'maxBatchingWindow', `maxBatchingWindow is not supported for FIFO queues (${queue.node.path})`, 'fifo-unsupported'));
+    else out.push(...windowProblems(path, p.maxBatchingWindow, l.maxBatchingWindow));
+  }
+  const visibility = visibilityProblem(queue.node.path, queue.visibilityTimeoutSeconds, p.target.lambda.node.path, p.target.lambda.timeout.toSeconds());
+  if (visibility) out.push(problem(path, 'source', visibility, 'visibility-below-timeout'));
+  if (p.batchSize !== undefined) {
+    if (queue.fifo) {
+      if (p.batchSize < l.batchSizeFifo.min || p.batchSize > l.batchSizeFifo.max) out.push(problem(path, 'batchSize', `batchSize must be between 1 and ${l.batchSizeFifo.max} for a FIFO queue, got ${p.batchSize}`, 'out-of-range'));
+    } else {
+      out.push(...inRange(path, 'batchSize', p.batchSize, l.batchSize));
+      if (p.batchSize > l.batchSizeWithoutWindow.max && p.batchSize <= l.batchSize.max && windowSeconds < 1) {
+        out.push(problem(path, 'batchSize', `batchSize must be between 1 and ${l.batchSizeWithoutWindow.max} when maxBatchingWindow is not at least 1 second, got ${p.batchSize}`, 'out-of-range'));
+      }
+    }
+  }
+  return out;
+}
+
+function windowProblems(path: string, d: Duration, limit: Limit): Problem[] {
+  const s = d.toSeconds();
+  if (!Number.isInteger(s)) return [problem(path, 'maxBatchingWindow', `maxBatchingWindow must be a whole number of seconds, got ${d.toHumanString()}`, 'not-an-integer')];
+  return inRange(path, 'maxBatchingWindow', s, limit);
+}
+
+function streamRules(path: string, p: EventSourceMappingProps, sourceType: ModelMappingProps['sourceType']): Problem[] {
+  const out: Problem[] = [];
+  if (p.maxConcurrency !== undefined) out.push(problem(path, 'maxConcurrency', 'maxConcurrency is only valid for SQS sources', 'sqs-only'));
+  if (!p.startingPosition) out.push(problem(path, 'startingPosition', 'startingPosition is required for a stream source (TRIM_HORIZON, LATEST or AT_TIMESTAMP)', 'missing-property'));
+  if (p.startingPosition === StartingPosition.AT_TIMESTAMP) {
+    if (sourceType !== 'kinesis') out.push(problem(path, 'startingPosition', 'startingPosition AT_TIMESTAMP is only valid for Kinesis streams'));
+    if (!p.startingPositionTimestamp) out.push(problem(path, 'startingPositionTimestamp', 'startingPosition AT_TIMESTAMP needs startingPositionTimestamp', 'missing-property'));
+  } else if (p.startingPositionTimestamp) {
+    out.push(problem(path, 'startingPositionTimestamp', 'startingPositionTimestamp is only valid with startingPosition AT_TIMESTAMP', 'conflicting-properties'));
+  }
+  if (p.source instanceof Table && !p.source.stream) {
+    out.push(problem(path, 'source', `the table ${p.source.node.path} has no stream; set its \`stream\` property`, 'no-stream'));
+  }
+  out.push(...inRange(path, 'batchSize', p.batchSize, SM.batchSize));
+  if (p.maxBatchingWindow) out.push(...windowProblems(path, p.maxBatchingWindow, SM.maxBatchingWindow));
+  const failure = p.onFailure && destinationProblem(p.onFailure, ['sqs', 'sns', 's3'], 'onFailure');
+  if (failure) out.push(problem(path, 'onFailure', failure, 'invalid-destination'));
+  return out;
 }

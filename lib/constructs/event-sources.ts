@@ -1,7 +1,7 @@
 import { LambdaformError } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
-import type { IEventSource, IFunction } from './function.js';
+import type { IEventSource, IFunction } from './function-base.js';
 import type { Queue } from './queue.js';
 import type { Stream } from './stream.js';
 import type { Table } from './table.js';

@@ -1,11 +1,14 @@
 import type { Construct } from 'constructs';
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import type { Runtime } from '../core/runtime.js';
-import type { StackModelBuilder } from '../model/builder.js';
-import { codeToModel, type Code, type CodeConfig } from './code.js';
-import type { Architecture } from './function.js';
-import { LIMITS } from './limits.js';
+import { Runtime } from '../core/runtime.js';
+import { LIMITS } from '../model/defaults.js';
+import { Architecture } from './architecture.js';
+import { Code, codeToModel, type CodeConfig } from './code.js';
+
+const L = LIMITS.layer;
 
 /** A layer version a function can use: a `LayerVersion`, or `LayerVersion.fromLayerVersionArn(...)`. */
 export interface ILayerVersion {
@@ -31,6 +34,16 @@ export interface LayerVersionProps {
   readonly layerVersionName?: string;
 }
 
+/** The description of `LayerVersionProps`. */
+export const LAYER_PROPS: Fields = {
+  code: P.instance('Code', (v) => v instanceof Code, { required: true, example: "Code.fromAsset('layers/shared')" }),
+  compatibleRuntimes: P.array(P.instance('Runtime', (v) => v instanceof Runtime, { example: 'Runtime.NODEJS_22_X' }), { limit: L.compatibleRuntimes }),
+  compatibleArchitectures: P.array(P.instance('Architecture', (v) => v instanceof Architecture, { example: 'Architecture.ARM_64' }), { limit: L.compatibleArchitectures }),
+  license: P.string({ text: L.license }),
+  description: P.string({ text: L.description }),
+  layerVersionName: P.string({ text: L.layerName }),
+};
+
 /** A Lambda layer version, mounted under /opt of the functions that use it. */
 export class LayerVersion extends Resource implements ILayerVersion {
   /** A layer defined elsewhere, by its version ARN. */
@@ -50,26 +63,20 @@ export class LayerVersion extends Resource implements ILayerVersion {
   constructor(scope: Construct, id: string, props: LayerVersionProps) {
     super(scope, id);
     const path = this.node.path;
-    if (props.code.isInline) throw new LambdaformError(path, 'code must be an asset or an S3 object; a layer cannot have inline code');
-    const runtimes = props.compatibleRuntimes ?? [];
-    if (runtimes.length > LIMITS.layer.compatibleRuntimesMax) {
-      throw new LambdaformError(path, `compatibleRuntimes must have at most ${LIMITS.layer.compatibleRuntimesMax} entries, got ${runtimes.length}`);
+    const problems = checkProps(path, 'LayerVersionProps', LAYER_PROPS, props);
+    if (!hasTypeProblem(problems) && props.code.isInline) {
+      problems.push({ code: 'inline-code-layer', path, property: 'code', message: 'code must be an asset or an S3 object; a layer cannot have inline code' });
     }
-    const archs = props.compatibleArchitectures ?? [];
-    if (archs.length > 2) throw new LambdaformError(path, `compatibleArchitectures must have at most 2 entries, got ${archs.length}`);
-    if (props.license !== undefined && props.license.length > 512) {
-      throw new LambdaformError(path, `license must be at most 512 characters, got ${props.license.length}`);
-    }
-    if (props.description !== undefined && props.description.length > 256) {
-      throw new LambdaformError(path, `description must be at most 256 characters, got ${props.description.length}`);
-    }
-    if (props.layerVersionName !== undefined && !/^[a-zA-Z0-9_-]{1,140}$/.test(props.layerVersionName)) {
-      throw new LambdaformError(path, `layerVersionName must be 1-140 letters, digits, '-' or '_', got '${props.layerVersionName}'`);
-    }
+    throwProblems(path, problems);
     this.props = props;
     this.compatibleRuntimes = props.compatibleRuntimes;
     this.codeConfig = props.code._bind(path);
     this.layerVersionArn = this.attribute('Arn');
+  }
+
+  /** @internal The layer's size unzipped, in bytes, when known (counts toward its functions' 250 MB). */
+  public get _unzippedBytes(): number | undefined {
+    return this.codeConfig.unzippedBytes;
   }
 
   /** @internal What identifies this layer's content and settings (for the version hash of functions using it). */
@@ -84,12 +91,12 @@ export class LayerVersion extends Resource implements ILayerVersion {
     b.addNode(this, {
       kind: 'layer',
       props: {
-        ...(p.layerVersionName !== undefined ? { layerName: p.layerVersionName } : {}),
-        ...(p.description !== undefined ? { description: p.description } : {}),
+        layerName: p.layerVersionName,
+        description: p.description,
         code: codeToModel(this.codeConfig, b, this.node.path),
         compatibleRuntimes: (p.compatibleRuntimes ?? []).map((r) => r.name),
         compatibleArchitectures: (p.compatibleArchitectures ?? []).map((a) => a.name),
-        ...(p.license !== undefined ? { license: p.license } : {}),
+        license: p.license,
       },
     });
   }

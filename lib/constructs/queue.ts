@@ -1,13 +1,13 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
+import { throwProblems, type Problem } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import type { Size } from '../core/size.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { LIMITS } from '../model/defaults.js';
 import type { IDestination } from './destination.js';
 import { grant, type IGrantable } from './iam.js';
-import { LIMITS } from './limits.js';
-import { defined } from '../core/util.js';
 
 /** Encryption at rest of a queue. */
 export enum QueueEncryption {
@@ -55,6 +55,26 @@ export interface QueueProps {
   readonly encryptionKeyArn?: string;
 }
 
+const Q = LIMITS.queue;
+
+/** The description of `QueueProps`. */
+export const QUEUE_PROPS: Fields = {
+  queueName: P.string({ text: Q.queueName }),
+  fifo: P.boolean(),
+  contentBasedDeduplication: P.boolean(),
+  visibilityTimeout: P.duration({ limit: Q.visibilityTimeout, example: 'Duration.seconds(180)' }),
+  retentionPeriod: P.duration({ limit: Q.retentionPeriod, example: 'Duration.days(14)' }),
+  deliveryDelay: P.duration({ limit: Q.deliveryDelay }),
+  receiveMessageWaitTime: P.duration({ limit: Q.receiveMessageWaitTime, example: 'Duration.seconds(20)' }),
+  maxMessageSize: P.size({ limit: Q.maxMessageSize, example: 'Size.kibibytes(256)' }),
+  deadLetterQueue: P.object('DeadLetterQueue', {
+    queue: P.instance('Queue', (v) => v instanceof Queue, { required: true }),
+    maxReceiveCount: P.number({ required: true, limit: Q.maxReceiveCount }),
+  }),
+  encryption: P.enumOf(QueueEncryption, 'QueueEncryption'),
+  encryptionKeyArn: P.string(),
+};
+
 /** An SQS queue. */
 export class Queue extends Resource implements IDestination {
   /** The queue ARN (token). */
@@ -78,52 +98,33 @@ export class Queue extends Resource implements IDestination {
   constructor(scope: Construct, id: string, props: QueueProps = {}) {
     super(scope, id);
     const path = this.node.path;
-    const q = LIMITS.queue;
+    const problems = checkProps(path, 'QueueProps', QUEUE_PROPS, props);
+    if (!hasTypeProblem(problems)) problems.push(...queueRules(this, props ?? {}));
+    throwProblems(path, problems);
+    props ??= {};
     const name = props.queueName;
     this.fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
-    if (name !== undefined) {
-      if (this.fifo && !name.endsWith('.fifo')) throw new LambdaformError(path, `queueName of a FIFO queue must end in '.fifo', got '${name}'`);
-      if (!this.fifo && name.endsWith('.fifo')) throw new LambdaformError(path, `queueName ends in '.fifo' but fifo is false, got '${name}'`);
-      if (!(/^[a-zA-Z0-9_-]{1,80}$/.test(name) || /^[a-zA-Z0-9_-]{1,75}\.fifo$/.test(name))) {
-        throw new LambdaformError(path, `queueName must be 1-80 letters, digits, '-' or '_' (plus '.fifo'), got '${name}'`);
-      }
-    }
-    if (props.contentBasedDeduplication && !this.fifo) {
-      throw new LambdaformError(path, 'contentBasedDeduplication is only valid for FIFO queues');
-    }
-    if (props.visibilityTimeout) checkSeconds(path, 'visibilityTimeout', props.visibilityTimeout, 0, q.visibilityMaxSeconds);
-    if (props.retentionPeriod) checkSeconds(path, 'retentionPeriod', props.retentionPeriod, q.retentionMinSeconds, q.retentionMaxSeconds);
-    if (props.deliveryDelay) checkSeconds(path, 'deliveryDelay', props.deliveryDelay, 0, q.deliveryDelayMaxSeconds);
-    if (props.receiveMessageWaitTime) checkSeconds(path, 'receiveMessageWaitTime', props.receiveMessageWaitTime, 0, q.receiveWaitMaxSeconds);
-    if (props.maxMessageSize) {
-      const bytes = props.maxMessageSize.toBytes();
-      checkInteger(path, 'maxMessageSize', bytes, 'bytes');
-      checkRange(path, 'maxMessageSize', bytes, q.maxMessageMinBytes, q.maxMessageMaxBytes, 'bytes');
-    }
-    const dlq = props.deadLetterQueue;
-    if (dlq) {
-      checkInteger(path, 'deadLetterQueue.maxReceiveCount', dlq.maxReceiveCount);
-      checkRange(path, 'deadLetterQueue.maxReceiveCount', dlq.maxReceiveCount, q.maxReceiveCountMin, q.maxReceiveCountMax);
-      if (dlq.queue === this) throw new LambdaformError(path, 'a queue cannot be its own dead-letter queue');
-      if (dlq.queue.fifo !== this.fifo) {
-        const kind = (f: boolean) => (f ? 'FIFO' : 'standard');
-        throw new LambdaformError(path, `the dead-letter queue of a ${kind(this.fifo)} queue must be ${kind(this.fifo)}, got the ${kind(dlq.queue.fifo)} queue ${dlq.queue.node.path}`);
-      }
-    }
     this.encryption = props.encryption ?? (props.encryptionKeyArn ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
-    if (this.encryption === QueueEncryption.KMS && !props.encryptionKeyArn) {
-      throw new LambdaformError(path, 'encryption QueueEncryption.KMS needs encryptionKeyArn');
-    }
-    if (props.encryptionKeyArn && this.encryption !== QueueEncryption.KMS) {
-      throw new LambdaformError(path, `encryptionKeyArn is only valid with QueueEncryption.KMS, got encryption '${this.encryption}'`);
-    }
     this.props = props;
-    this.deadLetterQueue = dlq;
-    this.visibilityTimeoutSeconds = props.visibilityTimeout?.toSeconds() ?? 30;
+    this.deadLetterQueue = props.deadLetterQueue;
+    this.visibilityTimeoutSeconds = props.visibilityTimeout?.toSeconds() ?? Q.visibilityTimeout.default!;
     this.queueArn = this.attribute('Arn');
     this.queueUrl = this.attribute('Url');
     this.queueName = this.attribute('Name');
     this.destinationArn = this.queueArn;
+  }
+
+  /**
+   * Allows exactly these actions on this queue (`queue.grant(fn, 'sqs:SendMessage')`), for least
+   * privilege when a grant method gives more than the code needs.
+   */
+  public grant(grantee: IGrantable, ...actions: string[]): void {
+    grant(grantee, actions, [this.queueArn], 'grant', this);
+  }
+
+  /** Allows purging: `sqs:PurgeQueue`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl`. */
+  public grantPurge(grantee: IGrantable): void {
+    grant(grantee, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:PurgeQueue'], [this.queueArn], 'grantPurge', this);
   }
 
   /** Allows sending: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (+ KMS data key use). */
@@ -177,23 +178,47 @@ export class Queue extends Resource implements IDestination {
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
-    const secs = (d: Duration | undefined) => d?.toSeconds();
     b.addNode(this, {
       kind: 'queue',
       props: {
-        ...(p.queueName !== undefined ? { queueName: p.queueName } : {}),
+        queueName: p.queueName,
         fifo: this.fifo,
-        ...(p.contentBasedDeduplication !== undefined ? { contentBasedDeduplication: p.contentBasedDeduplication } : {}),
-        ...defined('visibilityTimeoutSeconds', secs(p.visibilityTimeout)),
-        ...defined('retentionPeriodSeconds', secs(p.retentionPeriod)),
-        ...defined('deliveryDelaySeconds', secs(p.deliveryDelay)),
-        ...defined('receiveWaitTimeSeconds', secs(p.receiveMessageWaitTime)),
-        ...defined('maxMessageSizeBytes', p.maxMessageSize?.toBytes()),
-        ...(this.deadLetterQueue ? { deadLetter: { queue: this.deadLetterQueue.queue.node.path, maxReceiveCount: this.deadLetterQueue.maxReceiveCount } } : {}),
+        contentBasedDeduplication: p.contentBasedDeduplication,
+        visibilityTimeoutSeconds: p.visibilityTimeout?.toSeconds(),
+        retentionPeriodSeconds: p.retentionPeriod?.toSeconds(),
+        deliveryDelaySeconds: p.deliveryDelay?.toSeconds(),
+        receiveWaitTimeSeconds: p.receiveMessageWaitTime?.toSeconds(),
+        maxMessageSizeBytes: p.maxMessageSize?.toBytes(),
+        deadLetter: this.deadLetterQueue && { queue: this.deadLetterQueue.queue.node.path, maxReceiveCount: this.deadLetterQueue.maxReceiveCount },
         encryption: this.encryption,
-        ...(p.encryptionKeyArn !== undefined ? { kmsKeyArn: b.resolve(p.encryptionKeyArn, this.node.path) } : {}),
+        kmsKeyArn: b.resolve(p.encryptionKeyArn, this.node.path),
       },
     });
   }
 }
 
+/** The checks of a queue's props that involve more than one property. */
+function queueRules(queue: Queue, props: QueueProps): Problem[] {
+  const path = queue.node.path;
+  const out: Problem[] = [];
+  const add = (code: string, property: string, message: string): void => void out.push({ code, path, property, message });
+  const name = props.queueName;
+  const fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
+  if (name !== undefined) {
+    if (fifo && !name.endsWith('.fifo')) add('invalid-format', 'queueName', `queueName of a FIFO queue must end in '.fifo', got '${name}'`);
+    if (!fifo && name.endsWith('.fifo')) add('invalid-format', 'queueName', `queueName ends in '.fifo' but fifo is false, got '${name}'`);
+  }
+  if (props.contentBasedDeduplication && !fifo) add('fifo-only', 'contentBasedDeduplication', 'contentBasedDeduplication is only valid for FIFO queues');
+  const dlq = props.deadLetterQueue;
+  if (dlq) {
+    if (dlq.queue === queue) add('invalid-dead-letter-queue', 'deadLetterQueue', 'a queue cannot be its own dead-letter queue');
+    else if (dlq.queue.fifo !== fifo) {
+      const kind = (f: boolean) => (f ? 'FIFO' : 'standard');
+      add('invalid-dead-letter-queue', 'deadLetterQueue', `the dead-letter queue of a ${kind(fifo)} queue must be ${kind(fifo)}, got the ${kind(dlq.queue.fifo)} queue ${dlq.queue.node.path}`);
+    }
+  }
+  const encryption = props.encryption ?? (props.encryptionKeyArn ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
+  if (encryption === QueueEncryption.KMS && !props.encryptionKeyArn) add('missing-property', 'encryptionKeyArn', 'encryption QueueEncryption.KMS needs encryptionKeyArn');
+  if (props.encryptionKeyArn && encryption !== QueueEncryption.KMS) add('conflicting-properties', 'encryptionKeyArn', `encryptionKeyArn is only valid with QueueEncryption.KMS, got encryption '${encryption}'`);
+  return out;
+}

@@ -1,12 +1,86 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { LambdaformError, checkInteger, checkRange, checkSeconds } from '../core/errors.js';
+import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { defined } from '../core/util.js';
-import type { StackModelBuilder } from '../model/builder.js';
-import type { IEventSource, IFunction } from './function.js';
-import type { Queue } from './queue.js';
-import type { ScheduleExpression } from './schedule-expression.js';
+import { LIMITS } from '../model/defaults.js';
+import type { IEventSource, IFunction } from './function-base.js';
+import { Queue } from './queue.js';
+import { ScheduleExpression } from './schedule-expression.js';
+
+/**
+ * An EventBridge event pattern in the shape CDK users write (`aws-cdk-lib/aws-events`
+ * `EventPattern`): camelCase keys, each a list of values to match (or, for `detail`, an object
+ * of patterns). Rendered with EventBridge's own keys (`detailType` becomes `detail-type`).
+ */
+export interface EventPattern {
+  /** Event sources (`aws.s3`, `com.example.orders`). @default any */
+  readonly source?: readonly string[];
+  /** Detail types (`Object Created`). @default any */
+  readonly detailType?: readonly string[];
+  /** EventBridge's own spelling of `detailType`, accepted too (give one of them). @default any */
+  readonly 'detail-type'?: readonly string[];
+  /** Patterns on the event's detail. @default any */
+  readonly detail?: Record<string, unknown>;
+  /** Account ids. @default any */
+  readonly account?: readonly string[];
+  /** Regions. @default any */
+  readonly region?: readonly string[];
+  /** Resource ARNs. @default any */
+  readonly resources?: readonly string[];
+  /** Event ids. @default any */
+  readonly id?: readonly string[];
+  /** Event times. @default any */
+  readonly time?: readonly string[];
+  /** Event versions. @default any */
+  readonly version?: readonly string[];
+}
+
+/** CDK's keys and EventBridge's. */
+const PATTERN_KEYS: Readonly<Record<string, string>> = {
+  source: 'source',
+  detailType: 'detail-type',
+  detail: 'detail',
+  account: 'account',
+  region: 'region',
+  resources: 'resources',
+  id: 'id',
+  time: 'time',
+  version: 'version',
+};
+const EVENTBRIDGE_KEYS = new Set(Object.values(PATTERN_KEYS));
+
+/**
+ * The pattern with EventBridge's keys (`detail-type`), and the problems found: unknown top-level
+ * keys (with the known ones), a key given in both spellings, and values that are not lists
+ * (`detail` must be an object).
+ */
+export function eventPatternToEventBridge(pattern: Record<string, unknown>, path: string, property = 'eventPattern'): { pattern: Record<string, unknown>; problems: Problem[] } {
+  const out: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  const add = (code: string, message: string): void => void problems.push({ code, path, property, message });
+  for (const [key, value] of Object.entries(pattern)) {
+    if (value === undefined) continue;
+    const real = PATTERN_KEYS[key] ?? (EVENTBRIDGE_KEYS.has(key) ? key : undefined);
+    if (!real) {
+      add('unknown-property', `${property} has the unknown key '${key}'; an EventBridge pattern has ${Object.keys(PATTERN_KEYS).join(', ')}`);
+      continue;
+    }
+    if (real in out) {
+      add('conflicting-properties', `${property} gives '${real}' twice (as '${key}' and as '${Object.keys(PATTERN_KEYS).find((k) => PATTERN_KEYS[k] === real)}'); keep one`);
+      continue;
+    }
+    if (real === 'detail') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) add('wrong-type', `${property}.detail must be an object of patterns such as { status: ['FAILED'] }, got ${describeValue(value)}`);
+    } else if (!Array.isArray(value)) {
+      add('wrong-type', `${property}.${key} must be a list of values to match, such as ['${typeof value === 'string' ? value : 'aws.s3'}'], got ${describeValue(value)}`);
+    }
+    out[real] = value;
+  }
+  if (Object.keys(out).length === 0 && problems.length === 0) add('empty-pattern', `${property} must not be empty`);
+  return { pattern: out, problems };
+}
 
 /** Options of a rule target. */
 export interface RuleTargetOptions {
@@ -24,8 +98,8 @@ export interface RuleTargetOptions {
 export interface RuleProps {
   /** A schedule (`ScheduleExpression.rate(...)`, `ScheduleExpression.cron(...)`); give this or `eventPattern`. @default none */
   readonly schedule?: ScheduleExpression;
-  /** An EventBridge event pattern (`{ source: ['aws.s3'] }`); give this or `schedule`. @default none */
-  readonly eventPattern?: Record<string, unknown>;
+  /** An EventBridge event pattern (`{ source: ['aws.s3'], detailType: ['Object Created'] }`); give this or `schedule`. @default none */
+  readonly eventPattern?: EventPattern;
   /** Description (at most 512 characters). @default none */
   readonly description?: string;
   /** Whether the rule is enabled. @default true */
@@ -38,44 +112,64 @@ interface Target extends RuleTargetOptions {
   readonly fn: IFunction;
 }
 
-const MAX_TARGETS = 5;
+/** The description of `RuleTargetOptions`. */
+export const RULE_TARGET_OPTIONS: Fields = {
+  input: P.jsonObject(),
+  retryAttempts: P.number({ limit: LIMITS.rule.retryAttempts }),
+  maxEventAge: P.duration({ limit: LIMITS.rule.maxEventAge, example: 'Duration.hours(2)' }),
+  deadLetterQueue: P.instance('Queue', (v) => v instanceof Queue),
+};
+
+/** The description of `RuleProps`. */
+export const RULE_PROPS: Fields = {
+  schedule: P.instance('ScheduleExpression', (v) => v instanceof ScheduleExpression, { example: 'ScheduleExpression.rate(Duration.hours(1))' }),
+  eventPattern: P.jsonObject(),
+  description: P.string({ text: LIMITS.rule.description }),
+  enabled: P.boolean(),
+  ruleName: P.string({ text: LIMITS.rule.ruleName }),
+};
 
 /** An EventBridge rule on the default bus: a schedule or an event pattern, delivering to functions. */
 export class Rule extends Resource {
   /** The rule ARN (token). */
   public readonly ruleArn: string;
   private readonly props: RuleProps;
+  private readonly pattern: Record<string, unknown> | undefined;
   private readonly targets: Target[] = [];
 
   constructor(scope: Construct, id: string, props: RuleProps) {
     super(scope, id);
     const path = this.node.path;
-    if (!props.schedule === !props.eventPattern) throw new LambdaformError(path, 'give exactly one of schedule or eventPattern');
-    if (props.schedule?.problem) throw new LambdaformError(path, props.schedule.problem);
-    if (props.eventPattern && Object.keys(props.eventPattern).length === 0) throw new LambdaformError(path, 'eventPattern must not be empty');
-    if (props.description !== undefined && props.description.length > 512) {
-      throw new LambdaformError(path, `description must be at most 512 characters, got ${props.description.length}`);
+    const problems = checkProps(path, 'RuleProps', RULE_PROPS, props);
+    let pattern: Record<string, unknown> | undefined;
+    if (!hasTypeProblem(problems)) {
+      if (!props.schedule === !props.eventPattern) problems.push({ code: 'conflicting-properties', path, property: 'schedule', message: 'give exactly one of schedule or eventPattern' });
+      if (props.schedule?.problem) problems.push({ code: 'invalid-schedule', path, property: 'schedule', message: props.schedule.problem });
+      if (props.eventPattern) {
+        const converted = eventPatternToEventBridge(props.eventPattern as Record<string, unknown>, path);
+        problems.push(...converted.problems);
+        pattern = converted.pattern;
+      }
     }
-    if (props.ruleName !== undefined && !/^[.\-_A-Za-z0-9]{1,64}$/.test(props.ruleName)) {
-      throw new LambdaformError(path, `ruleName must be 1-64 letters, digits, '.', '-' or '_', got '${props.ruleName}'`);
-    }
+    throwProblems(path, problems);
     this.props = props;
+    this.pattern = pattern;
     this.ruleArn = this.attribute('Arn');
   }
 
   /** Delivers matched events to a function (asynchronous invocation), with the permission to do so. */
   public addTarget(fn: IFunction, options: RuleTargetOptions = {}): void {
     const path = this.node.path;
-    if (this.targets.length >= MAX_TARGETS) throw new LambdaformError(path, `a rule has at most ${MAX_TARGETS} targets, got ${this.targets.length + 1}`);
-    if (this.targets.some((t) => t.fn === fn)) throw new LambdaformError(path, `${fn.node.path} is already a target of this rule`);
-    if (options.retryAttempts !== undefined) {
-      checkInteger(path, 'retryAttempts', options.retryAttempts);
-      checkRange(path, 'retryAttempts', options.retryAttempts, 0, 185);
+    const problems = checkProps(path, 'RuleTargetOptions', RULE_TARGET_OPTIONS, options);
+    if (!hasTypeProblem(problems)) {
+      if (this.targets.length >= LIMITS.rule.targets.max) problems.push({ code: 'out-of-range', path, message: `a rule has at most ${LIMITS.rule.targets.max} targets, got ${this.targets.length + 1}` });
+      if (this.targets.some((t) => t.fn === fn)) problems.push({ code: 'duplicate-target', path, message: `${fn.node.path} is already a target of this rule` });
+      const dlq = options.deadLetterQueue;
+      const kms = dlq?.serviceDeliveryProblem('EventBridge');
+      if (kms) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: kms });
+      if (dlq?.fifo) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: `deadLetterQueue must be a standard queue, got the FIFO queue ${dlq.node.path}` });
     }
-    if (options.maxEventAge) checkSeconds(path, 'maxEventAge', options.maxEventAge, 60, 86_400);
-    const kms = options.deadLetterQueue?.serviceDeliveryProblem('EventBridge');
-    if (kms) throw new LambdaformError(path, kms);
-    if (options.deadLetterQueue?.fifo) throw new LambdaformError(path, `deadLetterQueue must be a standard queue, got the FIFO queue ${options.deadLetterQueue.node.path}`);
+    throwProblems(path, problems);
     this.targets.push({ fn, ...options });
   }
 
@@ -86,10 +180,10 @@ export class Rule extends Resource {
     b.addNode(this, {
       kind: 'schedule',
       props: {
-        ...defined('ruleName', p.ruleName),
-        ...defined('description', p.description),
-        ...defined('scheduleExpression', p.schedule?.expressionString),
-        ...(p.eventPattern ? { eventPattern: b.resolve(p.eventPattern, path) } : {}),
+        ruleName: p.ruleName,
+        description: p.description,
+        scheduleExpression: p.schedule?.expressionString,
+        eventPattern: b.resolve(this.pattern, path),
         enabled: p.enabled ?? true,
       },
     });
@@ -99,12 +193,12 @@ export class Rule extends Resource {
         id: `${path}#target:${t.fn.node.path}`,
         from: this,
         to: t.fn,
-        ...(this.source ? { source: this.source } : {}),
+        source: this.source,
         props: {
-          ...(t.input ? { input: b.resolve(t.input, path) } : {}),
-          ...defined('retryAttempts', t.retryAttempts),
-          ...defined('maxEventAgeSeconds', t.maxEventAge?.toSeconds()),
-          ...(t.deadLetterQueue ? { deadLetterQueue: t.deadLetterQueue.node.path } : {}),
+          input: b.resolve(t.input, path),
+          retryAttempts: t.retryAttempts,
+          maxEventAgeSeconds: t.maxEventAge?.toSeconds(),
+          deadLetterQueue: t.deadLetterQueue?.node.path,
         },
       });
     }
@@ -143,7 +237,7 @@ export class ScheduleEventSource implements IEventSource {
   public bind(target: IFunction): void {
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
     this.rule = new Schedule(target, childId(target, id, 'Schedule'), { ...ruleProps, schedule: this.schedule });
-    this.rule.addTarget(target, { ...(input ? { input } : {}), ...defined('retryAttempts', retryAttempts), ...defined('maxEventAge', maxEventAge), ...defined('deadLetterQueue', deadLetterQueue) });
+    this.rule.addTarget(target, { input, retryAttempts, maxEventAge, deadLetterQueue });
   }
 }
 
@@ -159,14 +253,14 @@ export class EventBridgeEventSource implements IEventSource {
   public rule: Rule | undefined;
 
   constructor(
-    private readonly eventPattern: Record<string, unknown>,
+    private readonly eventPattern: EventPattern,
     private readonly props: EventBridgeEventSourceProps = {},
   ) {}
 
   public bind(target: IFunction): void {
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
     this.rule = new Rule(target, childId(target, id, 'EventRule'), { ...ruleProps, eventPattern: this.eventPattern });
-    this.rule.addTarget(target, { ...(input ? { input } : {}), ...defined('retryAttempts', retryAttempts), ...defined('maxEventAge', maxEventAge), ...defined('deadLetterQueue', deadLetterQueue) });
+    this.rule.addTarget(target, { input, retryAttempts, maxEventAge, deadLetterQueue });
   }
 }
 

@@ -1,10 +1,11 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { throwProblems } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { LIMITS } from '../model/defaults.js';
 import { grant, type IGrantable } from './iam.js';
-import { LIMITS } from './limits.js';
 
 /** Capacity mode of a Kinesis stream. */
 export enum StreamMode {
@@ -28,6 +29,15 @@ export interface StreamProps {
   readonly encrypted?: boolean;
 }
 
+/** The description of `StreamProps`. */
+export const STREAM_PROPS: Fields = {
+  streamName: P.string({ text: LIMITS.stream.streamName }),
+  streamMode: P.enumOf(StreamMode, 'StreamMode'),
+  shardCount: P.number({ limit: LIMITS.stream.shardCount }),
+  retentionPeriod: P.duration({ limit: LIMITS.stream.retentionPeriod, example: 'Duration.hours(48)' }),
+  encrypted: P.boolean(),
+};
+
 /** A Kinesis data stream. */
 export class Stream extends Resource {
   /** The stream ARN (token). */
@@ -41,23 +51,21 @@ export class Stream extends Resource {
   constructor(scope: Construct, id: string, props: StreamProps = {}) {
     super(scope, id);
     const path = this.node.path;
-    this.mode = props.streamMode ?? StreamMode.PROVISIONED;
-    if (props.streamName !== undefined && !/^[a-zA-Z0-9_.-]{1,128}$/.test(props.streamName)) {
-      throw new LambdaformError(path, `streamName must be 1-128 letters, digits, '_', '.' or '-', got '${props.streamName}'`);
+    const problems = checkProps(path, 'StreamProps', STREAM_PROPS, props);
+    const mode = props?.streamMode ?? StreamMode.PROVISIONED;
+    if (!hasTypeProblem(problems) && props.shardCount !== undefined && mode === StreamMode.ON_DEMAND) {
+      problems.push({ code: 'conflicting-properties', path, property: 'shardCount', message: 'shardCount is only valid with StreamMode.PROVISIONED' });
     }
-    if (props.shardCount !== undefined) {
-      if (this.mode === StreamMode.ON_DEMAND) throw new LambdaformError(path, 'shardCount is only valid with StreamMode.PROVISIONED');
-      checkInteger(path, 'shardCount', props.shardCount);
-      checkRange(path, 'shardCount', props.shardCount, 1, 100_000);
-    }
-    if (props.retentionPeriod) {
-      const hours = props.retentionPeriod.toHours();
-      checkInteger(path, 'retentionPeriod', hours, 'hours');
-      checkRange(path, 'retentionPeriod', hours, LIMITS.stream.retentionMinHours, LIMITS.stream.retentionMaxHours, 'hours');
-    }
-    this.props = props;
+    throwProblems(path, problems);
+    this.mode = mode;
+    this.props = props ?? {};
     this.streamArn = this.attribute('Arn');
     this.streamName = this.attribute('Name');
+  }
+
+  /** Allows exactly these actions on this stream (`stream.grant(fn, 'kinesis:PutRecord')`). */
+  public grant(grantee: IGrantable, ...actions: string[]): void {
+    grant(grantee, actions, [this.streamArn], 'grant', this);
   }
 
   /** Allows reading records (what a consumer needs, also a Lambda mapping). */
@@ -82,10 +90,10 @@ export class Stream extends Resource {
     b.addNode(this, {
       kind: 'stream',
       props: {
-        ...(p.streamName !== undefined ? { streamName: p.streamName } : {}),
+        streamName: p.streamName,
         mode: this.mode,
-        ...(this.mode === StreamMode.PROVISIONED ? { shardCount: p.shardCount ?? 1 } : {}),
-        retentionHours: p.retentionPeriod?.toHours() ?? 24,
+        shardCount: this.mode === StreamMode.PROVISIONED ? (p.shardCount ?? LIMITS.stream.shardCount.default!) : undefined,
+        retentionHours: p.retentionPeriod?.toHours() ?? LIMITS.stream.retentionPeriod.default!,
         encrypted: p.encrypted ?? true,
       },
     });

@@ -1,7 +1,9 @@
 import type { Construct } from 'constructs';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { LIMITS } from '../model/defaults.js';
 import { grant, type IGrantable } from './iam.js';
 
 /** Type of a key attribute. */
@@ -51,6 +53,20 @@ export interface TableProps {
   readonly stream?: StreamViewType;
 }
 
+const attribute = (required: boolean) =>
+  P.object('Attribute', { name: P.string({ required: true, text: LIMITS.table.keyName }), type: P.enumOf(AttributeType, 'AttributeType', { required: true }) }, { required });
+
+/** The description of `TableProps`. */
+export const TABLE_PROPS: Fields = {
+  partitionKey: attribute(true),
+  sortKey: attribute(false),
+  tableName: P.string({ text: LIMITS.table.tableName }),
+  billingMode: P.enumOf(BillingMode, 'BillingMode'),
+  readCapacity: P.number({ limit: LIMITS.table.capacity }),
+  writeCapacity: P.number({ limit: LIMITS.table.capacity }),
+  stream: P.enumOf(StreamViewType, 'StreamViewType'),
+};
+
 /** A DynamoDB table, optionally with a stream. */
 export class Table extends Resource {
   /** The table ARN (token). */
@@ -65,19 +81,17 @@ export class Table extends Resource {
   constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
     const path = this.node.path;
-    if (props.tableName !== undefined && !/^[a-zA-Z0-9_.-]{3,255}$/.test(props.tableName)) {
-      throw new LambdaformError(path, `tableName must be 3-255 letters, digits, '_', '.' or '-', got '${props.tableName}'`);
+    const problems = checkProps(path, 'TableProps', TABLE_PROPS, props);
+    const billing = props?.billingMode ?? BillingMode.PAY_PER_REQUEST;
+    if (!hasTypeProblem(problems)) {
+      for (const name of ['readCapacity', 'writeCapacity'] as const) {
+        if (props[name] !== undefined && billing !== BillingMode.PROVISIONED) problems.push({ code: 'conflicting-properties', path, property: name, message: `${name} is only valid with BillingMode.PROVISIONED` });
+      }
+      if (props.sortKey && props.sortKey.name === props.partitionKey.name) {
+        problems.push({ code: 'conflicting-properties', path, property: 'sortKey', message: `sortKey must differ from partitionKey, both are '${props.sortKey.name}'` });
+      }
     }
-    for (const k of [props.partitionKey, props.sortKey]) {
-      if (k && (k.name.length < 1 || k.name.length > 255)) throw new LambdaformError(path, `key attribute names must be 1-255 characters, got '${k.name}'`);
-    }
-    const billing = props.billingMode ?? BillingMode.PAY_PER_REQUEST;
-    for (const [name, v] of [['readCapacity', props.readCapacity], ['writeCapacity', props.writeCapacity]] as const) {
-      if (v === undefined) continue;
-      if (billing !== BillingMode.PROVISIONED) throw new LambdaformError(path, `${name} is only valid with BillingMode.PROVISIONED`);
-      checkInteger(path, name, v);
-      checkRange(path, name, v, 1, 40_000);
-    }
+    throwProblems(path, problems);
     this.props = props;
     this.stream = props.stream;
     this.tableArn = this.attribute('Arn');
@@ -88,6 +102,11 @@ export class Table extends Resource {
   public get tableStreamArn(): string {
     if (!this.stream) throw new LambdaformError(this.node.path, 'the table has no stream; set `stream: StreamViewType.NEW_IMAGE` (or another view type)');
     return this.attribute('StreamArn');
+  }
+
+  /** Allows exactly these actions on this table (`table.grant(fn, 'dynamodb:PutItem')`), for least privilege. */
+  public grant(grantee: IGrantable, ...actions: string[]): void {
+    grant(grantee, actions, [this.tableArn], 'grant', this);
   }
 
   /** Allows reading items: GetItem, BatchGetItem, Query, Scan, DescribeTable, ConditionCheckItem. */
@@ -106,6 +125,12 @@ export class Table extends Resource {
     grant(grantee, ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tableArn], reason, this);
   }
 
+  /** Allows reading and writing items: `grantReadData` and `grantWriteData` together. */
+  public grantReadWriteData(grantee: IGrantable): void {
+    this.grantReadData(grantee, 'grantReadWriteData');
+    this.grantWriteData(grantee, 'grantReadWriteData');
+  }
+
   /** Allows reading the stream (what a Lambda mapping needs). */
   public grantStreamRead(grantee: IGrantable, reason = 'grantStreamRead'): void {
     grant(grantee, ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], [this.tableStreamArn], reason, this);
@@ -118,12 +143,13 @@ export class Table extends Resource {
     b.addNode(this, {
       kind: 'table',
       props: {
-        ...(p.tableName !== undefined ? { tableName: p.tableName } : {}),
+        tableName: p.tableName,
         partitionKey: { name: p.partitionKey.name, type: p.partitionKey.type },
-        ...(p.sortKey ? { sortKey: { name: p.sortKey.name, type: p.sortKey.type } } : {}),
+        sortKey: p.sortKey && { name: p.sortKey.name, type: p.sortKey.type },
         billingMode: billing,
-        ...(billing === BillingMode.PROVISIONED ? { readCapacity: p.readCapacity ?? 5, writeCapacity: p.writeCapacity ?? 5 } : {}),
-        ...(p.stream ? { streamViewType: p.stream } : {}),
+        readCapacity: billing === BillingMode.PROVISIONED ? (p.readCapacity ?? LIMITS.table.capacity.default!) : undefined,
+        writeCapacity: billing === BillingMode.PROVISIONED ? (p.writeCapacity ?? LIMITS.table.capacity.default!) : undefined,
+        streamViewType: p.stream,
       },
     });
   }

@@ -1,13 +1,14 @@
 import type { Construct } from 'constructs';
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { defined } from '../core/util.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import { LIMITS } from '../model/defaults.js';
 import type { IDestination } from './destination.js';
-import type { IEventSource, IFunction } from './function.js';
+import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
-import type { Queue } from './queue.js';
+import { Queue } from './queue.js';
 
 /** Properties of a `Topic`. */
 export interface TopicProps {
@@ -31,6 +32,18 @@ export interface SqsSubscriptionOptions extends SubscriptionOptions {
   readonly rawMessageDelivery?: boolean;
 }
 
+/** The description of `TopicProps`. */
+export const TOPIC_PROPS: Fields = {
+  topicName: P.string({ text: LIMITS.topic.topicName }),
+  displayName: P.string({ text: LIMITS.topic.displayName }),
+  fifo: P.boolean(),
+};
+
+const SUBSCRIPTION_OPTIONS: Fields = {
+  filterPolicy: P.jsonObject(),
+  rawMessageDelivery: P.boolean(),
+};
+
 /** An SNS topic: publishers push, subscribers (functions, queues) receive asynchronously. */
 export class Topic extends Resource implements IDestination {
   /** The topic ARN (token). */
@@ -45,18 +58,15 @@ export class Topic extends Resource implements IDestination {
   constructor(scope: Construct, id: string, props: TopicProps = {}) {
     super(scope, id);
     const path = this.node.path;
-    const name = props.topicName;
-    this.fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
-    if (name !== undefined) {
-      if (!(/^[A-Za-z0-9_-]{1,256}$/.test(name) || /^[A-Za-z0-9_-]{1,251}\.fifo$/.test(name))) {
-        throw new LambdaformError(path, `topicName must be 1-256 letters, digits, '-' or '_' (plus '.fifo'), got '${name}'`);
-      }
-      if (this.fifo !== name.endsWith('.fifo')) throw new LambdaformError(path, `topicName of a ${this.fifo ? 'FIFO' : 'standard'} topic ${this.fifo ? 'must' : 'must not'} end in '.fifo', got '${name}'`);
+    const problems = checkProps(path, 'TopicProps', TOPIC_PROPS, props);
+    const name = props?.topicName;
+    const fifo = props?.fifo ?? (name !== undefined && name.endsWith('.fifo'));
+    if (!hasTypeProblem(problems) && name !== undefined && fifo !== name.endsWith('.fifo')) {
+      problems.push({ code: 'invalid-format', path, property: 'topicName', message: `topicName of a ${fifo ? 'FIFO' : 'standard'} topic ${fifo ? 'must' : 'must not'} end in '.fifo', got '${name}'` });
     }
-    if (props.displayName !== undefined && props.displayName.length > 100) {
-      throw new LambdaformError(path, `displayName must be at most 100 characters, got ${props.displayName.length}`);
-    }
-    this.props = props;
+    throwProblems(path, problems);
+    this.fifo = fifo;
+    this.props = props ?? {};
     this.topicArn = this.attribute('Arn');
     this.topicName = this.attribute('Name');
     this.destinationArn = this.topicArn;
@@ -94,7 +104,7 @@ export class Topic extends Resource implements IDestination {
     const p = this.props;
     b.addNode(this, {
       kind: 'topic',
-      props: { ...defined('topicName', p.topicName), ...defined('displayName', p.displayName), fifo: this.fifo },
+      props: { topicName: p.topicName, displayName: p.displayName, fifo: this.fifo },
     });
   }
 }
@@ -106,21 +116,34 @@ export interface SubscriptionProps extends SqsSubscriptionOptions {
   readonly endpoint: IFunction | Queue;
 }
 
+const SUBSCRIPTION_PROPS: Fields = {
+  ...SUBSCRIPTION_OPTIONS,
+  topic: P.instance('Topic', (v) => v instanceof Topic, { required: true }),
+  endpoint: P.instance('Function, Version, Alias or Queue', (v) => v instanceof Queue || (typeof v === 'object' && v !== null && 'functionArn' in v), { required: true }),
+};
+
+function subscriptionRules(path: string, props: SubscriptionProps): Problem[] {
+  const isQueue = props.endpoint instanceof Queue;
+  return !isQueue && props.rawMessageDelivery ? [{ code: 'queue-only', path, property: 'rawMessageDelivery', message: 'rawMessageDelivery is only valid for queue subscriptions' }] : [];
+}
+
 /** A topic subscription (`AWS::SNS::Subscription`), with what lets the topic deliver. */
 export class Subscription extends Resource {
   private readonly props: SubscriptionProps;
 
   constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id);
+    const path = this.node.path;
+    const problems = checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props);
+    if (!hasTypeProblem(problems)) problems.push(...subscriptionRules(path, props));
+    throwProblems(path, problems);
     this.props = props;
-    const isQueue = 'queueArn' in props.endpoint;
-    if (!isQueue && props.rawMessageDelivery) throw new LambdaformError(this.node.path, 'rawMessageDelivery is only valid for queue subscriptions');
   }
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
-    const isQueue = 'queueArn' in p.endpoint;
+    const isQueue = p.endpoint instanceof Queue;
     b.addEdge({
       kind: 'subscription',
       resource: this,
@@ -128,8 +151,8 @@ export class Subscription extends Resource {
       to: p.endpoint,
       props: {
         protocol: isQueue ? 'sqs' : 'lambda',
-        ...(p.filterPolicy ? { filterPolicy: b.resolve(p.filterPolicy, this.node.path) } : {}),
-        ...defined('rawMessageDelivery', p.rawMessageDelivery),
+        filterPolicy: b.resolve(p.filterPolicy, this.node.path),
+        rawMessageDelivery: p.rawMessageDelivery,
       },
     });
   }

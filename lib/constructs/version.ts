@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
-import { checkInteger, checkRange, LambdaformError } from '../core/errors.js';
-import { Resource } from '../core/resource.js';
-import type { StackModelBuilder } from '../model/builder.js';
-import type { FunctionNodeProps } from '../model/types.js';
-import { grantInvokeOf, type Function, type IEventSource, type IFunction } from './function.js';
-import type { IGrantable, ServicePrincipal } from './iam.js';
-import { LIMITS } from './limits.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
+import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { capId } from '../core/logical-id.js';
 import { stableJson } from '../core/util.js';
+import { LIMITS } from '../model/defaults.js';
+import type { FunctionNodeProps } from '../model/types.js';
+import { FunctionBase, provisionedProblems, type ILambdaFunction } from './function-base.js';
 
 /** A published version, or `$LATEST` (`fn.latestVersion`). */
 export interface IVersion {
   /** The function the version belongs to. */
-  readonly lambda: Function;
+  readonly lambda: ILambdaFunction;
   /** True for `$LATEST`, the mutable unpublished version. */
   readonly isLatest: boolean;
   /** The `Version` construct, for published versions. */
@@ -30,8 +30,15 @@ export interface VersionOptions {
 /** Properties of a `Version`. */
 export interface VersionProps extends VersionOptions {
   /** The function to publish. */
-  readonly lambda: Function;
+  readonly lambda: ILambdaFunction;
 }
+
+/** The description of `VersionProps`. */
+export const VERSION_PROPS: Fields = {
+  lambda: P.instance('Function', (v) => typeof v === 'object' && v !== null && (v as ILambdaFunction).lambda === v, { required: true }),
+  description: P.string({ text: LIMITS.version.description }),
+  provisionedConcurrentExecutions: P.number({ integer: true }),
+};
 
 /** Function properties that are not part of a published version (they are per function or per qualifier). */
 const UNVERSIONED: ReadonlySet<keyof FunctionNodeProps> = new Set(['reservedConcurrency', 'retryAttempts', 'maxEventAgeSeconds'] as const);
@@ -40,12 +47,12 @@ const UNVERSIONED: ReadonlySet<keyof FunctionNodeProps> = new Set(['reservedConc
  * An immutable snapshot of a function's code and configuration. Its logical id carries a hash of
  * that code and configuration, so any change publishes a new version.
  */
-export class Version extends Resource implements IVersion, IFunction {
+export class Version extends FunctionBase implements IVersion {
   /** The qualified ARN `arn:...:function:name:N` (token). */
   public readonly functionArn: string;
   /** The version number (token). */
   public readonly version: string;
-  public readonly lambda: Function;
+  public readonly lambda: ILambdaFunction;
   public readonly isLatest = false;
   public readonly versionNode: Version = this;
 
@@ -54,12 +61,12 @@ export class Version extends Resource implements IVersion, IFunction {
 
   constructor(scope: Construct, id: string, props: VersionProps) {
     super(scope, id);
+    const path = this.node.path;
+    const problems = checkProps(path, 'VersionProps', VERSION_PROPS, props);
+    if (!hasTypeProblem(problems)) problems.push(...provisionedProblems(path, props.provisionedConcurrentExecutions, props.lambda));
+    throwProblems(path, problems);
     this.lambda = props.lambda;
     this.options = props;
-    if (props.description !== undefined && props.description.length > 256) {
-      throw new LambdaformError(this.node.path, `description must be at most 256 characters, got ${props.description.length}`);
-    }
-    checkProvisioned(this.node.path, props.provisionedConcurrentExecutions, props.lambda);
     this.functionArn = this.attribute('Arn');
     this.version = this.attribute('Version');
   }
@@ -67,21 +74,18 @@ export class Version extends Resource implements IVersion, IFunction {
   /** The derived logical id followed by the configuration hash (once the model is built). */
   public override get logicalId(): string {
     const base = super.logicalId;
-    return this.logicalIdOverride === undefined && this.configHash ? `${base}${this.configHash.slice(0, 10).toUpperCase()}` : base;
+    if (this.logicalIdOverride !== undefined || !this.configHash) return base;
+    return capId(base, this.configHash.slice(0, 10).toUpperCase());
   }
 
-  public addEventSource(source: IEventSource): void {
-    source.bind(this);
-  }
-
-  public grantInvoke(grantee: IGrantable | ServicePrincipal): void {
-    grantInvokeOf(this, [this.functionArn], grantee);
+  protected invokeArns(): string[] {
+    return [this.functionArn];
   }
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const fn = b.getNode(this.lambda.node.path);
-    if (!fn || fn.kind !== 'function') throw new LambdaformError(this.node.path, `the function ${this.lambda.node.path} is not in this stack`);
+    if (!fn || fn.kind !== 'function') throw new LambdaformError(this.node.path, `the function ${this.lambda.node.path} is not in this stack`, 'cross-stack-reference');
     const versioned: Record<string, unknown> = Object.fromEntries(Object.entries(fn.props).filter(([k]) => !UNVERSIONED.has(k as keyof FunctionNodeProps)));
     // A layer in this stack is referenced symbolically; its content must count, or a new layer would not publish a new version.
     versioned.layers = this.lambda._layerIdentities();
@@ -90,20 +94,10 @@ export class Version extends Resource implements IVersion, IFunction {
       kind: 'version',
       props: {
         functionId: fn.id,
-        ...(this.options.description !== undefined ? { description: this.options.description } : {}),
-        ...(this.options.provisionedConcurrentExecutions !== undefined ? { provisionedConcurrency: this.options.provisionedConcurrentExecutions } : {}),
+        description: this.options.description,
+        provisionedConcurrency: this.options.provisionedConcurrentExecutions,
         configHash: this.configHash,
       },
     });
   }
 }
-
-/** Checks a provisioned concurrency value: a whole number, at least 1, within the function's reservation. */
-export function checkProvisioned(path: string, value: number | undefined, fn: Function): void {
-  if (value === undefined) return;
-  checkInteger(path, 'provisionedConcurrentExecutions', value);
-  const reserved = fn.reservedConcurrentExecutions;
-  const max = reserved ?? LIMITS.function.reservedConcurrencyMax;
-  checkRange(path, 'provisionedConcurrentExecutions', value, 1, max);
-}
-

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
 import { LambdaformError } from './errors.js';
-import { buildModel } from '../model/builder.js';
-import type { AppModel } from '../model/types.js';
+import { buildModel } from './model-builder.js';
+import { MODEL_VERSION, type AppModel } from '../model/types.js';
 
 /** Environment variable the CLI sets: the directory the app writes its model to. */
 export const OUTDIR_ENV = 'LAMBDAFORM_OUTDIR';
@@ -34,6 +34,9 @@ export interface AppProps {
 
 const APP_SYMBOL = Symbol.for('lambdaform.App');
 
+/** Apps that write to an out directory, by directory: all of them end up in its one model.json. */
+const APPS_BY_OUTDIR = new Map<string, App[]>();
+
 /** The root of the construct tree. */
 export class App extends Construct {
   /** True for any App (across copies of the library). */
@@ -53,35 +56,58 @@ export class App extends Construct {
   /** Where `synth()` writes the model, if anywhere. */
   public readonly outdir: string | undefined;
 
-  private synthesized: AppModel | undefined;
-
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
-    this.outdir = props.outdir ?? process.env[OUTDIR_ENV];
+    this.outdir = props.outdir ?? (process.env[OUTDIR_ENV] || undefined);
     this.now = props.now ?? parseNow(process.env[NOW_ENV]);
-    const autoSynth = props.autoSynth ?? this.outdir !== undefined;
-    if (autoSynth) {
-      process.once('beforeExit', () => {
-        if (!this.synthesized) this.synth();
-      });
+    if (this.outdir !== undefined) {
+      const key = path.resolve(this.outdir);
+      const apps = APPS_BY_OUTDIR.get(key);
+      if (apps) apps.push(this);
+      else APPS_BY_OUTDIR.set(key, [this]);
     }
+    const autoSynth = props.autoSynth ?? this.outdir !== undefined;
+    // Synthesized afresh at exit: constructs added or changed after an explicit app.synth() are not lost.
+    if (autoSynth) process.once('beforeExit', () => this.synthesize());
   }
 
+  private cached: { model: AppModel; constructs: number } | undefined;
+
   /**
-   * Validates the whole tree (every error collected, thrown once) and builds the AppModel.
-   * When an out directory is set, the model is also written there as `model.json`.
+   * Validates the whole tree (every error collected, thrown once) and builds the AppModel. A
+   * second call returns the same model unless constructs were added since (then it builds again).
+   * When an out directory is set, the model is also written there as `model.json`, together with
+   * the stacks of any other App of the program that writes to the same directory; an app run by
+   * the CLI is synthesized once more when the program ends, so nothing added later is lost.
    */
   public synth(): AppModel {
-    if (this.synthesized) return this.synthesized;
+    const constructs = this.node.findAll().length;
+    if (this.cached && this.cached.constructs === constructs) return this.cached.model;
+    return this.synthesize();
+  }
+
+  private synthesize(): AppModel {
+    const constructs = this.node.findAll().length;
     const model = buildModel(this);
-    if (this.outdir) {
-      fs.mkdirSync(this.outdir, { recursive: true });
-      fs.writeFileSync(path.join(this.outdir, MODEL_FILE), JSON.stringify(model, null, 2) + '\n');
-    }
-    this.synthesized = model;
+    if (this.outdir) writeModelFile(this.outdir, this, model);
+    this.cached = { model, constructs };
     return model;
   }
+}
+
+/** Writes the stacks of every App writing to `outdir` as one model.json (`app` just built `model`). */
+function writeModelFile(outdir: string, app: App, model: AppModel): void {
+  const apps = APPS_BY_OUTDIR.get(path.resolve(outdir)) ?? [app];
+  const stacks = apps.flatMap((a) => (a === app ? model.stacks : buildModel(a).stacks));
+  const seen = new Map<string, string>();
+  for (const s of stacks) {
+    const other = seen.get(s.name);
+    if (other !== undefined) throw new LambdaformError(s.path, `stack name '${s.name}' is already used by ${other} of another App in this program; stack names must be unique across the program`, 'duplicate-stack-name');
+    seen.set(s.name, s.path);
+  }
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, MODEL_FILE), JSON.stringify({ version: MODEL_VERSION, stacks } satisfies AppModel, null, 2) + '\n');
 }
 
 function parseNow(value: string | undefined): Date {

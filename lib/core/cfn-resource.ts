@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
 import { Resource } from './resource.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import type { StackModelBuilder } from './model-builder.js';
 
 /** Properties of a `CfnResource`. */
 export interface CfnResourceProps {

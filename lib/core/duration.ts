@@ -1,4 +1,5 @@
 import { LambdaformError } from './errors.js';
+import { captureSource, formatSource } from './source.js';
 
 const MS = { milliseconds: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 type Unit = keyof typeof MS;
@@ -34,7 +35,9 @@ export class Duration {
     private readonly unit: Unit,
   ) {
     if (!Number.isFinite(amount) || amount < 0) {
-      throw new LambdaformError(undefined, `a Duration must be a finite, non-negative number of ${unit}, got ${amount}`);
+      // No construct yet: the error points at the user's line that made the value.
+      const at = captureSource();
+      throw new LambdaformError(at ? formatSource(at) : undefined, `a Duration must be a finite, non-negative number of ${unit}, got ${amount}`, 'invalid-duration');
     }
   }
 

@@ -1,11 +1,31 @@
-import type { Duration } from './duration.js';
-import type { Size } from './size.js';
+/**
+ * One problem with the user's input: a construct property out of range, of the wrong type,
+ * unknown, or two settings that cannot go together. Construct validation, the model checks and
+ * (later) lint findings share this shape.
+ */
+export interface Problem {
+  /** Stable code: `out-of-range`, `wrong-type`, `unknown-property`, ... (never reworded). */
+  readonly code: string;
+  /** Construct path (or `file:line` of a template) the problem is about; undefined for app-wide problems. */
+  readonly path: string | undefined;
+  /** The property (`timeout`, `deadLetterQueue.maxReceiveCount`), when the problem is about one. */
+  readonly property?: string;
+  /** The value given, as shown in the message. */
+  readonly value?: string;
+  /** What is allowed, in words (`1-900 seconds`). */
+  readonly allowed?: string;
+  /** The message without the path prefix. */
+  readonly message: string;
+  /** `warning` for a problem that does not stop synthesis. @default 'error' */
+  readonly severity?: 'error' | 'warning';
+}
 
 /**
  * The one error type lambdaform throws for bad input.
  *
  * The message always starts with the construct path (or template location) it is about, so a
  * user can find the offending line: `MyStack/Resize: timeout must be between 1 and 900 seconds, got 901`.
+ * When a construct has several independent problems they are all reported at once (`problems`).
  */
 export class LambdaformError extends Error {
   /** Construct path (or `file:line` of a template) the error is about; undefined for app-wide errors. */
@@ -14,11 +34,29 @@ export class LambdaformError extends Error {
   /** The message without the path prefix. */
   public readonly detail: string;
 
-  constructor(path: string | undefined, detail: string) {
+  /** Stable code of the problem (the first one's when there are several). */
+  public readonly code: string;
+
+  /** The problems, one or more. */
+  public readonly problems: readonly Problem[];
+
+  constructor(path: string | undefined, detail: string, code = 'invalid-input', problems?: readonly Problem[]) {
     super(path ? `${path}: ${detail}` : detail);
     this.name = 'LambdaformError';
     this.path = path;
     this.detail = detail;
+    this.code = code;
+    this.problems = problems ?? [{ code, path, message: detail }];
+  }
+
+  /** One error for the problems of one construct: the problem itself when there is one, else a list. */
+  public static of(path: string | undefined, problems: readonly Problem[]): LambdaformError {
+    if (problems.length === 1) {
+      const p = problems[0]!;
+      return new LambdaformError(p.path ?? path, p.message, p.code, problems);
+    }
+    const lines = problems.map((p) => `  - ${p.path && p.path !== path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+    return new LambdaformError(path, `${problems.length} problems:\n${lines}`, problems[0]!.code, problems);
   }
 }
 
@@ -29,45 +67,13 @@ export class LambdaformValidationError extends LambdaformError {
 
   constructor(errors: readonly LambdaformError[]) {
     const lines = errors.map((e) => `  - ${e.message}`).join('\n');
-    super(undefined, `validation failed with ${errors.length} error(s):\n${lines}`);
+    super(undefined, `validation failed with ${errors.length} error(s):\n${lines}`, errors[0]?.code ?? 'invalid-input', errors.flatMap((e) => e.problems));
     this.name = 'LambdaformValidationError';
     this.errors = errors;
   }
 }
 
-/** Formats a number range the way every limit message does: "between 1 and 900 seconds". */
-export function rangeMessage(property: string, min: number, max: number, unit: string, got: string | number): string {
-  const u = unit ? ` ${unit}` : '';
-  return `${property} must be between ${min} and ${max}${u}, got ${got}`;
-}
-
-/** Throws a LambdaformError when `value` lies outside [min, max]. */
-export function checkRange(path: string, property: string, value: number | undefined, min: number, max: number, unit = ''): void {
-  if (value === undefined) return;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new LambdaformError(path, rangeMessage(property, min, max, unit, value));
-  }
-}
-
-/** Throws when `value` is not an integer. */
-export function checkInteger(path: string, property: string, value: number | undefined, unit = ''): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value)) {
-    const u = unit ? ` ${unit}` : '';
-    throw new LambdaformError(path, `${property} must be a whole number of${u || ' units'}, got ${value}`);
-  }
-}
-
-/** Checks a Size is a whole number of MiB within [min, max]. */
-export function checkMb(path: string, property: string, size: Size, min: number, max: number): void {
-  const mb = size.toMebibytes();
-  if (!Number.isInteger(mb)) throw new LambdaformError(path, `${property} must be a whole number of MiB, got ${size.toHumanString()}`);
-  checkRange(path, property, mb, min, max, 'MiB');
-}
-
-/** Checks a Duration is a whole number of seconds within [min, max]. */
-export function checkSeconds(path: string, property: string, d: Duration, min: number, max: number): void {
-  const s = d.toSeconds();
-  if (!Number.isInteger(s)) throw new LambdaformError(path, `${property} must be a whole number of seconds, got ${d.toHumanString()}`);
-  checkRange(path, property, s, min, max, 'seconds');
+/** Throws the problems (one error, or one listing them all) when there are any. */
+export function throwProblems(path: string | undefined, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw LambdaformError.of(path, problems);
 }

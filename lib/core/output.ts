@@ -4,7 +4,7 @@ import { logicalIdFromPath, pathBelow } from './logical-id.js';
 import type { IModelContributor } from './resource.js';
 import { captureSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import type { StackModelBuilder } from './model-builder.js';
 
 /** Properties of a `CfnOutput`. */
 export interface CfnOutputProps {

@@ -5,7 +5,7 @@ import { captureSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
 import { Token } from './tokens.js';
 import type { PropertyOverride } from '../model/types.js';
-import type { StackModelBuilder } from '../model/builder.js';
+import type { StackModelBuilder } from './model-builder.js';
 
 /** Anything that puts nodes, edges or outputs into the AppModel. */
 export interface IModelContributor {

@@ -1,4 +1,5 @@
 import { LambdaformError } from './errors.js';
+import { captureSource, formatSource } from './source.js';
 import { snap } from './duration.js';
 
 const KIB = { bytes: 1 / 1024, kibibytes: 1, mebibytes: 1024, gibibytes: 1024 * 1024 } as const;
@@ -28,7 +29,9 @@ export class Size {
     private readonly unit: Unit,
   ) {
     if (!Number.isFinite(amount) || amount < 0) {
-      throw new LambdaformError(undefined, `a Size must be a finite, non-negative number of ${unit}, got ${amount}`);
+      // No construct yet: the error points at the user's line that made the value.
+      const at = captureSource();
+      throw new LambdaformError(at ? formatSource(at) : undefined, `a Size must be a finite, non-negative number of ${unit}, got ${amount}`, 'invalid-size');
     }
   }
 

@@ -1,15 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
-/** Where in the user's code (or in a template) something was created. */
-export interface SourceLocation {
-  /** File path, relative to the working directory when it lies below it. */
-  readonly file: string;
-  /** 1-based line. */
-  readonly line: number;
-  /** 1-based column, when known. */
-  readonly column?: number;
-}
+import type { SourceLocation } from '../model/types.js';
+
+export type { SourceLocation };
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** lambdaform's own code: frames there are never the user's. */

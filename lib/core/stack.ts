@@ -1,6 +1,9 @@
 import { Construct, type IConstruct } from 'constructs';
-import { LambdaformError } from './errors.js';
-import { Tags } from './tags.js';
+import { LIMITS } from '../model/defaults.js';
+import { LambdaformError, throwProblems } from './errors.js';
+import { checkProps, hasTypeProblem, P, type Fields } from './props.js';
+import { tagProblems, Tags } from './tags.js';
+import { Token } from './tokens.js';
 
 /** Properties of a `Stack`. */
 export interface StackProps {
@@ -13,7 +16,13 @@ export interface StackProps {
 }
 
 const STACK_SYMBOL = Symbol.for('lambdaform.Stack');
-const STACK_NAME_RE = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/** The description of `StackProps`. */
+export const STACK_PROPS: Fields = {
+  description: P.string({ text: LIMITS.stack.description }),
+  stackName: P.string({ text: LIMITS.stack.stackName }),
+  tags: P.record(P.string()),
+};
 
 /** A deployment unit: one template. */
 export class Stack extends Construct {
@@ -38,14 +47,21 @@ export class Stack extends Construct {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    const path = this.node.path;
+    const problems = checkProps(path, 'StackProps', STACK_PROPS, props);
+    if (!hasTypeProblem(problems)) {
+      if (props.stackName === undefined) {
+        const problem = LIMITS.stack.stackName.pattern!.test(id) && id.length <= 128 ? undefined : `the construct id is the stack name, which must start with a letter and contain only letters, digits and hyphens (at most 128 characters), got '${id}'; give a stackName`;
+        if (problem) problems.push({ code: 'invalid-format', path, property: 'stackName', message: problem });
+      }
+      if (props.description !== undefined && Token.isUnresolved(props.description)) {
+        problems.push({ code: 'token-not-allowed', path, property: 'description', message: 'description must be a literal string; a template description cannot hold deploy-time values (a token such as queue.queueName)' });
+      }
+      for (const [k, v] of Object.entries(props.tags ?? {})) problems.push(...tagProblems(path, k, v));
+    }
+    throwProblems(path, problems);
     this.stackName = props.stackName ?? id;
     this.description = props.description;
-    if (!STACK_NAME_RE.test(this.stackName)) {
-      throw new LambdaformError(this.node.path, `stackName must start with a letter and contain only letters, digits and hyphens (at most 128 characters), got '${this.stackName}'`);
-    }
-    if (this.description !== undefined && this.description.length > 1024) {
-      throw new LambdaformError(this.node.path, `description must be at most 1024 characters, got ${this.description.length}`);
-    }
     for (const [k, v] of Object.entries(props.tags ?? {})) Tags.of(this).add(k, v);
   }
 }

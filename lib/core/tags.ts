@@ -1,5 +1,8 @@
 import type { IConstruct } from 'constructs';
-import { LambdaformError } from './errors.js';
+import { LIMITS, textProblem } from '../model/defaults.js';
+import { throwProblems, type Problem } from './errors.js';
+import { describeValue } from './props.js';
+import { Token } from './tokens.js';
 
 const TAGS = new WeakMap<IConstruct, Map<string, string>>();
 
@@ -26,16 +29,30 @@ export class Tags {
 
   /**
    * Adds a tag.
-   * @param key 1-128 characters, not starting with `aws:`
-   * @param value 0-256 characters
+   * @param key 1-128 letters, digits, spaces and `_ . : / = + - @`, not starting with `aws:`
+   * @param value 0-256 of the same characters
    */
   public add(key: string, value: string): void {
     const path = this.scope.node.path || '<app>';
-    if (key.length < 1 || key.length > 128) throw new LambdaformError(path, `tag key must be 1-128 characters, got '${key}' (${key.length})`);
-    if (key.toLowerCase().startsWith('aws:')) throw new LambdaformError(path, `tag key must not start with 'aws:' (reserved by AWS), got '${key}'`);
-    if (value.length > 256) throw new LambdaformError(path, `tag value for '${key}' must be at most 256 characters, got ${value.length}`);
+    throwProblems(path, tagProblems(path, key, value));
     let map = TAGS.get(this.scope);
     if (!map) TAGS.set(this.scope, (map = new Map()));
     map.set(key, value);
   }
+}
+
+/** Why AWS would refuse a tag (key or value), as problems: length, characters, the reserved `aws:` prefix, deploy-time values. */
+export function tagProblems(path: string, key: unknown, value: unknown): Problem[] {
+  const out: Problem[] = [];
+  const add = (message: string, code = 'invalid-format'): void => void out.push({ code, path, property: 'tags', message });
+  if (typeof key !== 'string') return [{ code: 'wrong-type', path, property: 'tags', message: `tag key must be a string, got ${describeValue(key)}` }];
+  if (typeof value !== 'string') return [{ code: 'wrong-type', path, property: `tags.${key}`, message: `tag value for '${key}' must be a string, got ${describeValue(value)}` }];
+  // A deploy-time value is refused when the model is built, with the property's path.
+  if (Token.isUnresolved(key) || Token.isUnresolved(value)) return out;
+  if (key.length < 1 || key.length > LIMITS.tag.key.maxLength) add(`tag key must be 1-128 characters, got '${key}' (${key.length})`);
+  else if (!LIMITS.tag.key.pattern!.test(key)) add(textProblem('tag key', key, LIMITS.tag.key)!);
+  if (key.toLowerCase().startsWith('aws:')) add(`tag key must not start with 'aws:' (reserved by AWS), got '${key}'`, 'reserved-name');
+  if (value.length > LIMITS.tag.value.maxLength) add(`tag value for '${key}' must be at most 256 characters, got ${value.length}`);
+  else if (!LIMITS.tag.value.pattern!.test(value)) add(`tag value for '${key}' must be ${LIMITS.tag.value.allowed}, got '${value}'`);
+  return out;
 }

@@ -1,4 +1,7 @@
 import type { IConstruct } from 'constructs';
+import type { PseudoParameter } from '../model/types.js';
+
+export type { PseudoParameter };
 
 /**
  * Tokens: strings that stand for a value known only at deploy time (an ARN, a queue URL).
@@ -14,8 +17,6 @@ export type TokenTarget =
   | { readonly kind: 'ref'; readonly target: IConstruct; readonly attr: string }
   | { readonly kind: 'pseudo'; readonly name: PseudoParameter };
 
-/** CloudFormation pseudo parameters a token can stand for. */
-export type PseudoParameter = 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition' | 'AWS::URLSuffix' | 'AWS::StackName';
 
 const REGISTRY: TokenTarget[] = [];
 const TOKEN_RE = /\$\{Token\[(\d+)\]\}/g;
@@ -29,7 +30,9 @@ export const Token = {
 
   /** True when the string contains at least one token. */
   isUnresolved(value: unknown): boolean {
-    return typeof value === 'string' && value.includes('${Token[');
+    if (typeof value !== 'string' || !value.includes('${Token[')) return false;
+    for (const m of value.matchAll(TOKEN_RE)) if (REGISTRY[Number(m[1])]) return true;
+    return false;
   },
 
   /**
@@ -41,9 +44,10 @@ export const Token = {
     let last = 0;
     for (const m of value.matchAll(TOKEN_RE)) {
       const index = m.index ?? 0;
-      if (index > last) parts.push(value.slice(last, index));
       const target = REGISTRY[Number(m[1])];
-      if (!target) throw new Error(`unknown token ${m[0]}`);
+      // Text that merely looks like a token (a user's string) stays text.
+      if (!target) continue;
+      if (index > last) parts.push(value.slice(last, index));
       parts.push(target);
       last = index + m[0].length;
     }

@@ -1,11 +1,20 @@
+import type { Problem } from '../core/errors.js';
+
 /**
  * The AppModel: the one intermediate representation between the constructs (or an imported
  * template) and every output (SAM, CloudFormation, local plan, lint). Plain, serializable data:
  * `JSON.parse(JSON.stringify(model))` is the same model.
  */
-import type { SourceLocation } from '../core/source.js';
 
-export type { SourceLocation };
+/** Where in the user's code (or in a template) something was created. */
+export interface SourceLocation {
+  /** File path, relative to the working directory when it lies below it. */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column, when known. */
+  readonly column?: number;
+}
 
 /** Where a node or edge came from. */
 export interface Origin {
@@ -17,21 +26,29 @@ export interface Origin {
 
 // ---------------------------------------------------------------- values
 
-/** A symbolic reference to an attribute of another node (`{ $ref: 'MyStack/Jobs', attr: 'Arn' }`). */
+/**
+ * A symbolic reference to an attribute of another node (`{ $ref: 'MyStack/Jobs', attr: 'Arn' }`).
+ *
+ * Symbolic values are the only objects in a model whose keys start with a single `$`: a key of
+ * user data that starts with `$` is stored with one more `$` in front (`$schema` as `$$schema`),
+ * see `values.ts`. So any JSON a user writes survives, and a `$ref` is always lambdaform's own.
+ */
 export interface RefValue {
   readonly $ref: string;
   /** Backend-neutral attribute name: Arn, Name, Url, Id, Endpoint, StreamArn, Version, ... */
   readonly attr: string;
 }
+/** The CloudFormation pseudo parameters a model value can stand for. */
+export type PseudoParameter = 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition' | 'AWS::URLSuffix' | 'AWS::StackName';
 /** A deploy-time pseudo parameter (region, account, partition, ...). */
 export interface PseudoValue {
-  readonly $pseudo: 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition' | 'AWS::URLSuffix' | 'AWS::StackName';
+  readonly $pseudo: PseudoParameter;
 }
 /** A string made of literal parts and references, concatenated. */
 export interface JoinValue {
   readonly $join: ReadonlyArray<string | RefValue | PseudoValue>;
 }
-/** Any property value in the model. Plain objects are data; the `$`-keyed forms above are symbolic. */
+/** Any property value in the model. Plain objects are data (their `$` keys escaped); the `$`-keyed forms above are symbolic. */
 export type ModelValue =
   | string
   | number
@@ -43,22 +60,12 @@ export type ModelValue =
   | readonly ModelValue[]
   | { readonly [key: string]: ModelValue };
 
-export function isRef(v: unknown): v is RefValue {
-  return typeof v === 'object' && v !== null && '$ref' in v;
-}
-export function isPseudo(v: unknown): v is PseudoValue {
-  return typeof v === 'object' && v !== null && '$pseudo' in v;
-}
-export function isJoin(v: unknown): v is JoinValue {
-  return typeof v === 'object' && v !== null && '$join' in v;
-}
-
 /** A raw property override (`addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true)`). */
 export interface PropertyOverride {
   /** Dot-separated path below the resource's `Properties`. */
   readonly path: string;
-  /** The value; `undefined` deletes the property. */
-  readonly value: ModelValue | undefined;
+  /** The value; absent deletes the property. */
+  readonly value?: ModelValue;
 }
 
 // ---------------------------------------------------------------- nodes
@@ -314,12 +321,22 @@ export interface DestinationProps {
   readonly condition: 'deadLetter' | 'onSuccess' | 'onFailure';
 }
 
+/** One statement of a role's identity policy: a grant method's or a user's `PolicyStatement`. */
 export interface GrantProps {
-  /** IAM actions, sorted, never `*`. */
-  readonly actions: readonly string[];
-  /** Resource ARNs the actions apply to. */
-  readonly resources: readonly ModelValue[];
-  /** Why the grant exists (for lint messages and docs): `grantConsumeMessages`, `SqsEventSource`. */
+  /** Statement id, when the user gave one. */
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** IAM actions, sorted; a user-written statement may hold `*` (reported as a warning). Absent when `notActions` is given. */
+  readonly actions?: readonly string[];
+  /** Every action but these, sorted. */
+  readonly notActions?: readonly string[];
+  /** Resource ARNs the statement applies to. Absent when `notResources` is given. */
+  readonly resources?: readonly ModelValue[];
+  /** Every resource but these. */
+  readonly notResources?: readonly ModelValue[];
+  /** IAM conditions: operator → condition key → value(s). */
+  readonly conditions?: ModelValue;
+  /** Why the statement exists (for lint messages and docs): `grantConsumeMessages`, `SqsEventSource`, `addToRolePolicy`. */
   readonly reason: string;
 }
 
@@ -392,12 +409,22 @@ export interface OutputModel {
 
 /** A directory deployed as a zip (function or layer code). */
 export interface AssetModel {
-  /** Content hash of the directory (sha256, hex): the same files give the same id everywhere. */
+  /** Content hash of the directory (sha256, hex, over paths, modes and contents): the same files give the same id everywhere. */
   readonly id: string;
   /** The directory, relative to the app's working directory (with `/` separators). */
   readonly path: string;
-  /** Relative paths or `*.ext` patterns left out of the zip. */
+  /**
+   * Patterns of what the zip leaves out, in `.gitignore` syntax (a pattern without glob
+   * characters is anchored at the directory): the default excludes, then the user's. Everything
+   * needed, with `include` and `followSymlinks`, to list the same files again at zip time.
+   */
   readonly exclude: readonly string[];
+  /** Patterns of what the zip keeps although `exclude` leaves it out (same syntax). */
+  readonly include: readonly string[];
+  /** How symbolic links are handled: a `SymlinkFollowMode` value. */
+  readonly followSymlinks: 'never' | 'always' | 'external' | 'internal-only';
+  /** Sum of the sizes of the zip's entries in bytes: what the asset takes once unzipped. */
+  readonly unzippedBytes: number;
 }
 
 export interface StackModel {
@@ -410,10 +437,15 @@ export interface StackModel {
   readonly edges: readonly ModelEdge[];
   readonly outputs: readonly OutputModel[];
   readonly assets: readonly AssetModel[];
+  /** Warnings that do not stop synthesis (a deprecated runtime, a `*` action), in tree order. */
+  readonly warnings?: readonly Problem[];
 }
+
+/** The format version of model documents this library writes and reads. */
+export const MODEL_VERSION = 1;
 
 export interface AppModel {
   /** Format version of this document. */
-  readonly version: 1;
+  readonly version: typeof MODEL_VERSION;
   readonly stacks: readonly StackModel[];
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { hashAssetFiles, listAssetFiles } from '../core/asset.js';
+import { hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError } from '../core/errors.js';
 import type { AssetModel } from '../model/types.js';
 import { ASSET_BUCKET_PARAMETER, assetKey } from './render-context.js';
@@ -32,22 +32,36 @@ export interface AssetManifest {
 
 // A fixed local-time date: the DOS timestamps in the zip are then the same in every time zone.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
-const FILE_ATTRS = (0o100644 << 16) >>> 0;
+
+/** External attributes of a zip entry made on unix (`os` 3): the unix mode in the high 16 bits. */
+const unixAttrs = (mode: number): number => (mode << 16) >>> 0;
 
 /**
- * Zips an asset directory deterministically: files sorted, fixed timestamps and permissions,
- * fixed compression level. The same files give the same bytes on every run and machine.
+ * Zips an asset directory deterministically: entries sorted, fixed timestamps, normalized unix
+ * modes (0644, 0755 for a file executable by its owner, 0120777 for a link kept as a link), fixed
+ * compression level. The same files give the same bytes on every run and machine. The entries are
+ * listed again from the model's patterns and symlink mode and must hash to the model's id; each
+ * file is read once, for both the hash and the zip.
  */
 export function zipAsset(asset: AssetModel, baseDir: string): Uint8Array {
   const dir = path.resolve(baseDir, asset.path);
   if (!fs.existsSync(dir)) throw new LambdaformError(asset.path, `asset directory does not exist (resolved to ${dir})`);
-  const files = listAssetFiles(dir, asset.exclude);
-  const actual = hashAssetFiles(files);
+  const files = listAssetFiles(dir, {
+    exclude: asset.exclude,
+    include: asset.include ?? [],
+    followSymlinks: asset.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL,
+    label: asset.path,
+  });
+  const contents = files.map((f) => (f.linkTarget !== undefined ? Buffer.from(f.linkTarget) : fs.readFileSync(f.absolute)));
+  const actual = hashAssetFiles(files, (_f, i) => contents[i]!);
   if (actual !== asset.id) {
     throw new LambdaformError(asset.path, `asset directory changed since the app was synthesized (hash ${actual.slice(0, 12)}, expected ${asset.id.slice(0, 12)}); synthesize again`);
   }
   const entries: Zippable = {};
-  for (const f of files) entries[f.relative] = [fs.readFileSync(f.absolute), { mtime: FIXED_MTIME, level: 6, os: 3, attrs: FILE_ATTRS }];
+  files.forEach((f, i) => {
+    const level = f.linkTarget !== undefined ? 0 : 6;
+    entries[f.relative] = [contents[i]!, { mtime: FIXED_MTIME, level, os: 3, attrs: unixAttrs(f.mode) }];
+  });
   return zipSync(entries, { mtime: FIXED_MTIME });
 }
 

@@ -1,38 +1,44 @@
 import { LambdaformError } from '../core/errors.js';
-import { isJoin, isPseudo, isRef, type ModelNode, type ModelValue, type NodeKind, type NodeOfKind, type StackModel } from '../model/types.js';
+import { StackGraph } from '../model/graph.js';
+import type { ModelNode, ModelValue, NodeKind, NodeOfKind, StackModel } from '../model/types.js';
+import { decodeValue, hasSymbolic, isJoin, isPseudo, isRef, isSymbolic, unescapeKey } from '../model/values.js';
 import { CFN_ATTRIBUTES } from './attributes.js';
 
 /** Name of the template parameter that holds the asset bucket. */
 export const ASSET_BUCKET_PARAMETER = 'AssetsBucket';
+
+/** Logical id SAM gives the CodeDeploy application of a template's gradual deployments; lambdaform uses the same. */
+export const CODEDEPLOY_APPLICATION = 'ServerlessDeploymentApplication';
 
 /** The S3 key of an asset's zip. */
 export function assetKey(assetId: string): string {
   return `${assetId}.zip`;
 }
 
+/** `Fn::Sub` escapes a literal `${` as `${!`. */
+const subEscape = (text: string): string => text.replace(/\$\{/g, '${!');
+
 /**
  * Turns model values into CloudFormation values for one stack: references become `Ref` /
- * `Fn::GetAtt`, joins become `Fn::Sub`. Shared by the CloudFormation and SAM backends.
+ * `Fn::GetAtt`, joins become `Fn::Sub`, escaped user keys get their `$` back. Shared by the
+ * CloudFormation and SAM backends. Questions about the model go to its graph (`this.graph`).
  */
 export class RenderContext {
-  private readonly nodes = new Map<string, ModelNode>();
+  /** The indexed model of the stack. */
+  public readonly graph: StackGraph;
 
   constructor(public readonly stack: StackModel) {
-    for (const n of stack.nodes) this.nodes.set(n.id, n);
+    this.graph = StackGraph.of(stack);
   }
 
   /** A node by id; throws a clear error when the model is inconsistent. */
   public node(id: string): ModelNode {
-    const n = this.nodes.get(id);
-    if (!n) throw new LambdaformError(id, `is referenced but is not a resource of stack ${this.stack.name}`);
-    return n;
+    return this.graph.node(id);
   }
 
   /** A node by id that must be of `kind`. */
   public nodeOf<K extends NodeKind>(id: string, kind: K): NodeOfKind<K> {
-    const n = this.node(id);
-    if (n.kind !== kind) throw new LambdaformError(id, `must be a ${kind}, got a ${n.kind}`);
-    return n as NodeOfKind<K>;
+    return this.graph.nodeOf(id, kind);
   }
 
   public logicalId(id: string): string {
@@ -48,6 +54,8 @@ export class RenderContext {
       if (attr === 'Name') return name as unknown as Record<string, unknown>;
       return this.sub(['arn:', { $pseudo: 'AWS::Partition' }, `:s3:::${name}`]) as Record<string, unknown>;
     }
+    // The CodeDeploy application of an alias's gradual deployment (one per template, as SAM makes it).
+    if (n.kind === 'alias' && attr === 'DeploymentApplication') return { Ref: CODEDEPLOY_APPLICATION };
     const how = n.kind === 'raw' ? (attr === 'Ref' ? 'Ref' : `GetAtt:${attr}`) : CFN_ATTRIBUTES[n.kind][attr];
     if (!how) throw new LambdaformError(n.origin.path, `has no attribute '${attr}' (a ${n.kind} has ${Object.keys(CFN_ATTRIBUTES[n.kind as Exclude<NodeKind, 'raw'>]).join(', ')})`);
     return how === 'Ref' ? { Ref: n.logicalId } : { 'Fn::GetAtt': [n.logicalId, how.slice('GetAtt:'.length)] };
@@ -58,54 +66,51 @@ export class RenderContext {
     return this.ref(id, 'Arn');
   }
 
-  /** Renders a model value. */
+  /** Renders a model value: the user's data, with CloudFormation intrinsics for its symbolic parts. */
   public value(v: ModelValue | undefined): unknown {
-    if (v === undefined || v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map((x) => this.value(x));
-    if (isRef(v)) return this.ref(v.$ref, v.attr);
-    if (isPseudo(v)) return { Ref: v.$pseudo };
-    if (isJoin(v)) return this.sub(v.$join);
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.value(x as ModelValue);
-    return out;
+    return decodeValue(v, {
+      ref: (r) => this.ref(r.$ref, r.attr),
+      pseudo: (p) => ({ Ref: p.$pseudo }),
+      join: (j) => this.sub(j.$join),
+    });
   }
 
   /** `Fn::Sub` of literal parts and references; a literal `${` is escaped as `${!`. */
   public sub(parts: ReadonlyArray<ModelValue>): unknown {
+    return { 'Fn::Sub': this.subText(parts) };
+  }
+
+  /** The text of an `Fn::Sub` of literal parts and references. */
+  private subText(parts: ReadonlyArray<ModelValue>, literal: (s: string) => string = (s) => s): string {
     let text = '';
     for (const p of parts) {
-      if (typeof p === 'string') text += p.replace(/\$\{/g, '${!');
+      if (typeof p === 'string') text += subEscape(literal(p));
       else if (isPseudo(p)) text += `\${${p.$pseudo}}`;
       else if (isRef(p)) {
         const r = this.ref(p.$ref, p.attr) as unknown as string | { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Sub'?: string };
-        if (typeof r === 'string') text += r.replace(/\$\{/g, '${!');
+        if (typeof r === 'string') text += subEscape(literal(r));
         else if (r['Fn::Sub'] !== undefined) text += r['Fn::Sub'];
         else text += r.Ref ? `\${${r.Ref}}` : `\${${r['Fn::GetAtt']![0]}.${r['Fn::GetAtt']![1]}}`;
       } else throw new LambdaformError(undefined, `cannot concatenate ${JSON.stringify(p)} into a string`);
     }
-    return { 'Fn::Sub': text };
+    return text;
   }
 
   /**
-   * A value as a JSON string (filter patterns, rule inputs). References inside it become an
-   * `Fn::Sub` whose text is the JSON with `${X.Arn}` where the value goes; without references it
-   * is a plain string.
+   * A value as a JSON string (filter patterns, rule inputs). Without references it is the plain
+   * JSON text; with references, an `Fn::Sub` whose text is the JSON with `${X.Arn}` where each
+   * value goes and every literal `${` escaped. The user's keys and strings come out exactly as
+   * written, whatever they contain.
    */
   public json(v: ModelValue): unknown {
-    const fragments: string[] = [];
-    const replace = (x: ModelValue): unknown => {
-      if (x === null || typeof x !== 'object') return x;
-      if (Array.isArray(x)) return x.map(replace);
-      if (isRef(x) || isPseudo(x) || isJoin(x)) {
-        const sub = this.sub(isJoin(x) ? x.$join : [x]) as { 'Fn::Sub': string };
-        fragments.push(sub['Fn::Sub']);
-        return `@@lambdaform:${fragments.length - 1}@@`;
-      }
-      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, replace(y as ModelValue)]));
+    if (!hasSymbolic(v)) return JSON.stringify(this.value(v));
+    const text = (x: ModelValue): string => {
+      if (x === null || typeof x !== 'object') return subEscape(JSON.stringify(x));
+      if (Array.isArray(x)) return `[${x.map(text).join(',')}]`;
+      if (isSymbolic(x)) return `"${this.subText(isJoin(x) ? x.$join : [x], jsonStringContent)}"`;
+      return `{${Object.entries(x as Record<string, ModelValue>).map(([k, y]) => `${subEscape(JSON.stringify(unescapeKey(k)))}:${text(y)}`).join(',')}}`;
     };
-    const text = JSON.stringify(replace(v));
-    if (fragments.length === 0) return text;
-    return { 'Fn::Sub': text.replace(/\$\{/g, '${!').replace(/@@lambdaform:(\d+)@@/g, (_, i: string) => fragments[Number(i)]!) };
+    return { 'Fn::Sub': text(v) };
   }
 
   /** Tags as the `[{ Key, Value }]` list most resource types take; undefined when there are none. */
@@ -118,4 +123,9 @@ export class RenderContext {
   public tagMap(tags: Readonly<Record<string, string>>): Record<string, string> | undefined {
     return Object.keys(tags).length ? { ...tags } : undefined;
   }
+}
+
+/** A string's content as it appears between the quotes of its JSON form. */
+function jsonStringContent(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
 }

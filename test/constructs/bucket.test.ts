@@ -304,7 +304,7 @@ describe('overlapping notifications', () => {
 });
 
 describe('grants', () => {
-  it('grantRead allows s3:GetObject on objects and s3:ListBucket on the bucket, nothing else', () => {
+  it('grantRead allows s3:GetObject on objects and s3:ListBucket on the bucket limited to the same prefix, nothing else', () => {
     // GIVEN
     const stack = newStack();
     const fn = newFunction(stack);
@@ -320,7 +320,12 @@ describe('grants', () => {
           PolicyDocument: {
             Statement: [
               Match.objectEquals({ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-data/reports/*' } }),
-              Match.objectEquals({ Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-data' } }),
+              Match.objectEquals({
+                Effect: 'Allow',
+                Action: 's3:ListBucket',
+                Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-data' },
+                Condition: { StringLike: { 's3:prefix': ['reports/*'] } },
+              }),
             ],
           },
         },

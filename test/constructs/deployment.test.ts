@@ -162,7 +162,8 @@ describe('fn.deploy()', () => {
     const statement = {
       Effect: 'Allow',
       Action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
-      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:*' },
+      // Only deployment groups of this template's CodeDeploy application, as AWS's SAM examples scope it.
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${ServerlessDeploymentApplication}/*' },
     };
     const roles = template.template.Resources;
     for (const id of ['PreServiceRole', 'PostServiceRole']) {

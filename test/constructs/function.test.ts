@@ -310,7 +310,7 @@ describe('Function invoke grants', () => {
     template.resourceCountIs('AWS::Lambda::Permission', 0);
   });
 
-  it('grants a service principal through an AWS::Lambda::Permission', () => {
+  it('grants a service principal through an AWS::Lambda::Permission limited to this account', () => {
     // GIVEN
     const stack = newStack();
     const fn = newFunction(stack, 'Fn');
@@ -326,6 +326,7 @@ describe('Function invoke grants', () => {
         Action: 'lambda:InvokeFunction',
         FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] },
         Principal: 'events.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
       }),
     });
     expect(roleStatements(template, 'FnServiceRole')).toEqual([]);

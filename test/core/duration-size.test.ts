@@ -86,7 +86,9 @@ describe('Duration', () => {
     const err = thrown(make);
     // THEN a LambdaformError says what is allowed and what was given
     expect(err).toBeInstanceOf(LambdaformError);
-    expect((err as LambdaformError).message).toBe(`a Duration must be a finite, non-negative number of ${unit}, got ${got}`);
+    expect((err as LambdaformError).detail).toBe(`a Duration must be a finite, non-negative number of ${unit}, got ${got}`);
+    // ... and points at the line of the user's code that made the value (there is no construct yet)
+    expect((err as LambdaformError).path).toMatch(/^test\/core\/duration-size\.test\.ts:\d+$/);
   });
 });
 
@@ -130,7 +132,9 @@ describe('Size', () => {
     const err = thrown(make);
     // THEN a LambdaformError says what is allowed and what was given
     expect(err).toBeInstanceOf(LambdaformError);
-    expect((err as LambdaformError).message).toBe(`a Size must be a finite, non-negative number of ${unit}, got ${got}`);
+    expect((err as LambdaformError).detail).toBe(`a Size must be a finite, non-negative number of ${unit}, got ${got}`);
+    // ... and points at the line of the user's code that made the value (there is no construct yet)
+    expect((err as LambdaformError).path).toMatch(/^test\/core\/duration-size\.test\.ts:\d+$/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ApiNode, ApiRouteEdge, ModelValue } from '../../model/types.js';
-import { pascal } from '../../core/logical-id.js';
+import { capId, pascal } from '../../core/logical-id.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
@@ -27,7 +27,7 @@ export function defaultRouteSettings(n: ApiNode): Record<string, unknown> | unde
 
 /** The logical id of the stage resource of an API. */
 export function stageLogicalId(n: ApiNode): string {
-  return `${n.logicalId}${n.props.stageName === '$default' ? 'Default' : pascal(n.props.stageName)}Stage`;
+  return capId(n.logicalId, `${n.props.stageName === '$default' ? 'Default' : pascal(n.props.stageName)}Stage`);
 }
 
 /** The ARN pattern API Gateway invokes a route's function from: any stage, the route's method and path (`{param}` as `*`). */
@@ -65,7 +65,7 @@ export function renderApi(n: ApiNode, ctx: RenderContext, out: ResourceSet): voi
 /** One route: integration, route and the permission for API Gateway to invoke the target. */
 export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSet): void {
   const api = ctx.nodeOf(e.from, 'api');
-  const integrationId = `${e.logicalId}Integration`;
+  const integrationId = capId(e.logicalId!, 'Integration');
   out.add(integrationId, e.id, {
     Type: 'AWS::ApiGatewayV2::Integration',
     Properties: {
@@ -84,7 +84,7 @@ export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSe
       Target: { 'Fn::Sub': `integrations/\${${integrationId}}` },
     },
   }, e.overrides);
-  out.add(`${e.logicalId}Permission`, e.id, {
+  out.add(capId(e.logicalId!, 'Permission'), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: {
       Action: 'lambda:InvokeFunction',

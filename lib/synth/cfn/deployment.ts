@@ -1,9 +1,10 @@
+import { capId } from '../../core/logical-id.js';
 import type { AliasNode, DeploymentModel, FunctionNode } from '../../model/types.js';
-import type { RenderContext } from '../render-context.js';
+import { CODEDEPLOY_APPLICATION, type RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 
 /** Logical ids SAM uses for the shared CodeDeploy resources; lambdaform uses the same. */
-export const CODEDEPLOY_APPLICATION = 'ServerlessDeploymentApplication';
+export { CODEDEPLOY_APPLICATION };
 export const CODEDEPLOY_ROLE = 'CodeDeployServiceRole';
 
 /** The CodeDeploy application and its service role, once per stack. */
@@ -25,7 +26,7 @@ export function renderCodeDeployShared(ctx: RenderContext, out: ResourceSet): vo
 
 /** The deployment group of a function (SAM's `<Function>DeploymentGroup`). */
 export function deploymentGroupLogicalId(fn: FunctionNode): string {
-  return `${fn.logicalId}DeploymentGroup`;
+  return capId(fn.logicalId, 'DeploymentGroup');
 }
 
 /** The deployment group of one alias's gradual deployment. */

@@ -2,8 +2,7 @@ import type { DestinationEdge, FunctionNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { s3Code } from './code.js';
-import { asyncQualifiers } from '../shape.js';
-import { pascal } from '../../core/logical-id.js';
+import { capId, pascal } from '../../core/logical-id.js';
 
 /** The configuration properties of a function, shared by `AWS::Lambda::Function` and `AWS::Serverless::Function`. */
 export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: DestinationEdge | undefined): Record<string, unknown> {
@@ -29,18 +28,9 @@ export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: Destina
   };
 }
 
-/** Destination edges of a function, by condition. */
-export function destinationsOf(n: FunctionNode, ctx: RenderContext): Partial<Record<DestinationEdge['props']['condition'], DestinationEdge>> {
-  const out: Partial<Record<DestinationEdge['props']['condition'], DestinationEdge>> = {};
-  for (const e of ctx.stack.edges) {
-    if (e.kind === 'destination' && e.from === n.id) out[e.props.condition] = e;
-  }
-  return out;
-}
-
 /** `AWS::Lambda::Function` and, when async settings are present, its `AWS::Lambda::EventInvokeConfig`. */
 export function renderFunction(n: FunctionNode, ctx: RenderContext, out: ResourceSet): void {
-  const d = destinationsOf(n, ctx);
+  const d = ctx.graph.destinations(n.id);
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::Lambda::Function',
     Properties: { ...functionConfig(n, ctx, d.deadLetter), Code: s3Code(n.props.code, ctx), Tags: ctx.tagList(n.tags) },
@@ -57,20 +47,20 @@ export function renderFunction(n: FunctionNode, ctx: RenderContext, out: Resourc
 export function renderEventInvokeConfigs(n: FunctionNode, ctx: RenderContext, out: ResourceSet, skipLatest: boolean): void {
   const invokeConfig = eventInvokeConfig(n, ctx);
   if (!invokeConfig) return;
-  asyncQualifiers(ctx.stack, n).forEach((q, i) => {
+  ctx.graph.asyncQualifiers(n).forEach((q, i) => {
     if (skipLatest && q.qualifier === '$LATEST') return;
     const suffix = i === 0 ? '' : pascal(q.version ? ctx.logicalId(q.version) : q.qualifier);
-    out.add(`${n.logicalId}EventInvokeConfig${suffix}`, n.origin.path, {
+    out.add(capId(`${n.logicalId}EventInvokeConfig`, suffix), n.origin.path, {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: q.version ? ctx.ref(q.version, 'Version') : q.qualifier, ...invokeConfig },
-      DependsOn: q.after ? [q.after] : undefined,
+      DependsOn: q.after ? [ctx.logicalId(q.after)] : undefined,
     });
   });
 }
 
 /** Async settings in CloudFormation form (`MaximumRetryAttempts`, ..., `DestinationConfig`), or undefined when none is set. */
 export function eventInvokeConfig(n: FunctionNode, ctx: RenderContext): Record<string, unknown> | undefined {
-  const d = destinationsOf(n, ctx);
+  const d = ctx.graph.destinations(n.id);
   const p = n.props;
   if (p.retryAttempts === undefined && p.maxEventAgeSeconds === undefined && !d.onSuccess && !d.onFailure) return undefined;
   const dest = (e: DestinationEdge | undefined) => (e?.to ? { Destination: ctx.arn(e.to) } : undefined);

@@ -13,7 +13,7 @@ export function toCloudFormation(stack: StackModel): Template {
   const out = new ResourceSet(ctx);
   for (const n of stack.nodes) renderNode(n, ctx, out);
   for (const e of stack.edges) renderEdge(e, ctx, out);
-  renderQueuePolicies(stack, ctx, out);
+  renderQueuePolicies(ctx, out);
   const template = assemble({
     Description: stack.description,
     Parameters: assetParameters(stack),

@@ -1,4 +1,6 @@
-import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, ScheduleNode, StackModel, SubscriptionEdge, TopicNode } from '../../model/types.js';
+import { capId } from '../../core/logical-id.js';
+import { LIMITS } from '../../model/defaults.js';
+import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, ScheduleNode, SubscriptionEdge, TopicNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
@@ -43,15 +45,33 @@ export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet
 
 /** The logical id of the permission for S3 to invoke a notification's function (SAM's `<Function><Event>Permission`). */
 export function notificationPermissionId(e: NotificationEdge): string {
-  return `${e.logicalId}Permission`;
+  return capId(e.logicalId!, 'Permission');
 }
 
-/** The permission for S3 to invoke a notification's function (account-scoped, as SAM does, to avoid a cycle with the bucket). */
+/**
+ * The permission for S3 to invoke a notification's function: limited to this account, and to the
+ * bucket's ARN when the bucket has a fixed name (its ARN is then known without referencing the
+ * bucket, which depends on this permission). A bucket whose name CloudFormation generates is
+ * named by nothing else the permission could reference without a dependency cycle, so its
+ * permission is limited to the account, as SAM's is.
+ */
 export function renderNotificationPermission(e: NotificationEdge, ctx: RenderContext, out: ResourceSet): void {
   out.add(notificationPermissionId(e), e.id, {
     Type: 'AWS::Lambda::Permission',
-    Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 's3.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } },
+    Properties: {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: ctx.arn(e.to!),
+      Principal: 's3.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: notificationSourceArn(e, ctx),
+    },
   });
+}
+
+/** The ARN of a notification's bucket when it can be written without referencing the bucket (a fixed name), else undefined. */
+export function notificationSourceArn(e: NotificationEdge, ctx: RenderContext): unknown {
+  const bucket = ctx.nodeOf(e.from, 'bucket');
+  return bucket.props.bucketName === undefined ? undefined : ctx.arn(bucket.id);
 }
 
 /** `AWS::SNS::Subscription`, and for a function the permission for SNS to invoke it. */
@@ -68,7 +88,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
     DependsOn: dependsOn(e.dependsOn, ctx),
   }, e.overrides);
   if (e.props.protocol === 'lambda') {
-    out.add(`${e.logicalId}Permission`, e.id, {
+    out.add(capId(e.logicalId!, 'Permission'), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'sns.amazonaws.com', SourceArn: ctx.arn(e.from) },
     });
@@ -88,14 +108,17 @@ export function ruleTarget(e: RuleTargetEdge, ctx: RenderContext, targetId: stri
   };
 }
 
-/** The target id of a rule target: SAM's `<Rule>LambdaTarget` for a single target, else `<Function>Target`. */
+/**
+ * The target id of a rule target: SAM's `<Rule>LambdaTarget` for a single target, else
+ * `<Function>Target`; cut (with a hash, so still unique and stable) to EventBridge's 64 characters.
+ */
 export function ruleTargetId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
-  return single ? `${rule.logicalId}LambdaTarget` : `${ctx.logicalId(e.to!)}Target`;
+  return single ? capId(rule.logicalId, 'LambdaTarget', LIMITS.rule.targetId.maxLength) : capId(ctx.logicalId(e.to!), 'Target', LIMITS.rule.targetId.maxLength);
 }
 
 /** The permission for EventBridge to invoke a target: SAM's `<Rule>Permission` for a single target, else `<Rule><Function>Permission`. */
 export function ruleTargetPermissionId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
-  return single ? `${rule.logicalId}Permission` : `${rule.logicalId}${ctx.logicalId(e.to!)}Permission`;
+  return single ? capId(rule.logicalId, 'Permission') : capId(`${rule.logicalId}${ctx.logicalId(e.to!)}`, 'Permission');
 }
 
 /** `AWS::Events::Rule` with its targets, and a permission per target for EventBridge to invoke it. */
@@ -122,7 +145,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
 }
 
 /** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ. */
-export function queuePolicyStatements(stack: StackModel, queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
+export function queuePolicyStatements(queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
   const statements: Array<Record<string, unknown>> = [];
   const allow = (service: string, source: ModelValue | unknown) => ({
     Effect: 'Allow',
@@ -131,10 +154,8 @@ export function queuePolicyStatements(stack: StackModel, queueId: string, ctx: R
     Resource: ctx.arn(queueId),
     Condition: { ArnEquals: { 'aws:SourceArn': source } },
   });
-  for (const e of stack.edges) {
-    if (e.kind === 'subscription' && e.props.protocol === 'sqs' && e.to === queueId) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
-    if (e.kind === 'ruleTarget' && e.props.deadLetterQueue === queueId) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
-  }
+  for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs') statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+  for (const e of ctx.graph.deadLetterSources(queueId)) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
   const seen = new Set<string>();
   return statements.filter((s) => {
     const key = JSON.stringify(s);
@@ -143,12 +164,11 @@ export function queuePolicyStatements(stack: StackModel, queueId: string, ctx: R
 }
 
 /** `AWS::SQS::QueuePolicy` for every queue that needs one (one policy per queue: a second would replace the first). */
-export function renderQueuePolicies(stack: StackModel, ctx: RenderContext, out: ResourceSet): void {
-  for (const n of stack.nodes) {
-    if (n.kind !== 'queue') continue;
-    const statements = queuePolicyStatements(stack, n.id, ctx);
+export function renderQueuePolicies(ctx: RenderContext, out: ResourceSet): void {
+  for (const n of ctx.graph.nodes('queue')) {
+    const statements = queuePolicyStatements(n.id, ctx);
     if (!statements.length) continue;
-    out.add(`${n.logicalId}Policy`, n.origin.path, {
+    out.add(capId(n.logicalId, 'Policy'), n.origin.path, {
       Type: 'AWS::SQS::QueuePolicy',
       Properties: { Queues: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });

@@ -1,4 +1,4 @@
-import type { ModelEdge, ModelNode, NotificationEdge, RuleTargetEdge } from '../../model/types.js';
+import type { ModelEdge, ModelNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { renderApi, renderRoute } from './api.js';
@@ -38,9 +38,9 @@ export function renderNode(n: ModelNode, ctx: RenderContext, out: ResourceSet, o
     case 'topic':
       return renderTopic(n, ctx, out);
     case 'bucket':
-      return renderBucket(n, ctx, out, ctx.stack.edges.filter((e): e is NotificationEdge => e.kind === 'notification' && e.from === n.id && !handled.has(e.id)));
+      return renderBucket(n, ctx, out, ctx.graph.edgesFrom(n.id, 'notification').filter((e) => !handled.has(e.id)));
     case 'schedule':
-      return renderRule(n, ctx, out, ctx.stack.edges.filter((e): e is RuleTargetEdge => e.kind === 'ruleTarget' && e.from === n.id));
+      return renderRule(n, ctx, out, ctx.graph.edgesFrom(n.id, 'ruleTarget'));
     case 'layer':
       return renderLayer(n, ctx, out);
     case 'queue':

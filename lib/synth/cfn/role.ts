@@ -1,32 +1,54 @@
-import { isRef, type GrantEdge, type RoleNode, type StackModel } from '../../model/types.js';
-import { collectRefs, functionOf } from '../shape.js';
+import { capId } from '../../core/logical-id.js';
+import type { GrantEdge, RoleNode } from '../../model/types.js';
+import { collectRefs, isRef } from '../../model/values.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
 
 interface Statement {
-  Effect: 'Allow';
-  Action: string[];
-  Resource: unknown[];
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string[];
+  NotAction?: string[];
+  Resource?: unknown[];
+  NotResource?: unknown[];
+  Condition?: unknown;
 }
 
 /**
- * The statements of a role's inline policy, from its grant edges: statements on the same
- * resources are merged, actions sorted and deduplicated. Shared with the SAM backend.
+ * The statements of a role's identity policy, from its grant edges. Plain statements (an effect,
+ * actions, resources, perhaps conditions, no `Sid`) on the same resources with the same effect
+ * and conditions are merged, their actions sorted and deduplicated; every other statement is kept
+ * as written. Shared with the SAM backend.
  */
 export function policyStatements(role: RoleNode, ctx: RenderContext, include: (g: GrantEdge) => boolean = () => true): Statement[] {
-  const byResource = new Map<string, Statement>();
-  for (const e of ctx.stack.edges) {
-    if (e.kind !== 'grant' || e.from !== role.id) continue;
-    const g = e as GrantEdge;
+  const merged = new Map<string, Statement>();
+  const out: Statement[] = [];
+  for (const g of ctx.graph.edgesFrom(role.id, 'grant')) {
     if (!include(g)) continue;
-    const resources = g.props.resources.map((r) => ctx.value(r));
-    const key = JSON.stringify(resources);
-    const s = byResource.get(key);
-    if (s) s.Action = [...new Set([...s.Action, ...g.props.actions])].sort();
-    else byResource.set(key, { Effect: 'Allow', Action: [...g.props.actions], Resource: resources });
+    const p = g.props;
+    const statement: Statement = {
+      Sid: p.sid,
+      Effect: p.effect,
+      Action: p.actions && [...p.actions],
+      NotAction: p.notActions && [...p.notActions],
+      Resource: p.resources?.map((r) => ctx.value(r)),
+      NotResource: p.notResources?.map((r) => ctx.value(r)),
+      Condition: p.conditions === undefined ? undefined : ctx.value(p.conditions),
+    };
+    if (p.sid !== undefined || !p.actions || !p.resources) {
+      out.push(statement);
+      continue;
+    }
+    const key = JSON.stringify([p.effect, statement.Resource, statement.Condition ?? null]);
+    const existing = merged.get(key);
+    if (existing) existing.Action = [...new Set([...existing.Action!, ...p.actions])].sort();
+    else {
+      merged.set(key, statement);
+      out.push(statement);
+    }
   }
-  return [...byResource.values()];
+  return out;
 }
 
 /**
@@ -34,33 +56,38 @@ export function policyStatements(role: RoleNode, ctx: RenderContext, include: (g
  * name): a grant on one of them inside the role would close the cycle bucket -> permission ->
  * function -> role -> bucket, so such grants go into a separate policy nothing depends on.
  */
-export function notificationSourceBuckets(role: RoleNode, stack: StackModel): Set<string> {
+export function notificationSourceBuckets(role: RoleNode, ctx: RenderContext): Set<string> {
   const out = new Set<string>();
-  for (const e of stack.edges) {
-    if (e.kind !== 'notification' || !e.to) continue;
-    const fn = functionOf(stack, e.to);
-    const roleRef = fn?.props.role;
-    const bucket = stack.nodes.find((n) => n.id === e.from);
+  for (const e of ctx.graph.edges('notification')) {
+    if (!e.to) continue;
+    const roleRef = ctx.graph.functionOf(e.to)?.props.role;
+    const bucket = ctx.graph.find(e.from);
     if (isRef(roleRef) && roleRef.$ref === role.id && bucket?.kind === 'bucket' && bucket.props.bucketName === undefined) out.add(e.from);
   }
   return out;
 }
 
 function touches(g: GrantEdge, buckets: Set<string>): boolean {
-  return (g.to !== undefined && buckets.has(g.to)) || [...collectRefs(g.props.resources)].some((id) => buckets.has(id));
+  return (g.to !== undefined && buckets.has(g.to)) || [...collectRefs([g.props.resources, g.props.notResources, g.props.conditions])].some((id) => buckets.has(id));
 }
 
+/** IAM's short forms: a list of one is written as the one value. */
 function renderStatements(statements: Statement[]): Array<Record<string, unknown>> {
+  const one = (v: unknown[] | undefined) => (v === undefined ? undefined : v.length === 1 ? v[0] : v);
   return statements.map((s) => ({
+    Sid: s.Sid,
     Effect: s.Effect,
-    Action: s.Action.length === 1 ? s.Action[0] : s.Action,
-    Resource: s.Resource.length === 1 ? s.Resource[0] : s.Resource,
+    Action: one(s.Action),
+    NotAction: one(s.NotAction),
+    Resource: one(s.Resource),
+    NotResource: one(s.NotResource),
+    Condition: s.Condition,
   }));
 }
 
 /** `AWS::IAM::Role` with its grants as one inline policy (and grants on notification source buckets in a separate `AWS::IAM::Policy`). */
 export function renderRole(n: RoleNode, ctx: RenderContext, out: ResourceSet): void {
-  const buckets = notificationSourceBuckets(n, ctx.stack);
+  const buckets = notificationSourceBuckets(n, ctx);
   const statements = renderStatements(policyStatements(n, ctx, (g) => !touches(g, buckets)));
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::IAM::Role',
@@ -79,7 +106,7 @@ export function renderRole(n: RoleNode, ctx: RenderContext, out: ResourceSet): v
   if (buckets.size === 0) return;
   const separate = renderStatements(policyStatements(n, ctx, (g) => touches(g, buckets)));
   if (separate.length === 0) return;
-  out.add(`${n.logicalId}NotificationSourcesPolicy`, n.origin.path, {
+  out.add(capId(n.logicalId, 'NotificationSourcesPolicy'), n.origin.path, {
     Type: 'AWS::IAM::Policy',
     Properties: {
       PolicyName: 'notification-sources',

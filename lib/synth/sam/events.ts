@@ -8,7 +8,6 @@ import type { FunctionNode, ModelEdge, StackModel } from '../../model/types.js';
 import { mappingSettings, mappingSourceArn } from '../cfn/mapping.js';
 import { lambdaConfigurations } from '../cfn/push.js';
 import type { RenderContext } from '../render-context.js';
-import { functionOf, primaryAlias } from '../shape.js';
 
 /** A SAM event of a function. */
 export interface SamEvent {
@@ -20,11 +19,11 @@ export interface SamEvent {
 const NAME_RE = /^[A-Za-z0-9]+$/;
 
 /** The SAM event an edge becomes, or undefined when it stays plain CloudFormation. */
-export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): SamEvent | undefined {
+export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined {
   if (!e.to) return undefined;
-  const fn = functionOf(stack, e.to);
+  const fn = ctx.graph.functionOf(e.to);
   if (!fn) return undefined;
-  const primary = primaryAlias(stack, fn);
+  const primary = ctx.graph.primaryAlias(fn);
   if (e.to !== (primary ? primary.alias.id : fn.id)) return undefined;
   if (e.overrides?.length || e.dependsOn?.length) return undefined;
   const named = (base: string): string | undefined => {
@@ -58,7 +57,7 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
     }
     case 'ruleTarget': {
       const rule = ctx.nodeOf(e.from, 'schedule');
-      const targets = stack.edges.filter((x) => x.kind === 'ruleTarget' && x.from === rule.id);
+      const targets = ctx.graph.edgesFrom(rule.id, 'ruleTarget');
       if (targets.length !== 1 || rule.overrides.length || rule.dependsOn.length) return undefined;
       const p = e.props;
       const r = rule.props;
@@ -100,12 +99,12 @@ export function samEvent(e: ModelEdge, stack: StackModel, ctx: RenderContext): S
 export function samEvents(stack: StackModel, ctx: RenderContext): Map<string, SamEvent> {
   const out = new Map<string, SamEvent>();
   for (const e of stack.edges) {
-    const ev = samEvent(e, stack, ctx);
+    const ev = samEvent(e, ctx);
     if (ev && ev.name) out.set(e.id, ev);
   }
   // An API is a SAM HttpApi only when every one of its routes is an event; otherwise all stay CloudFormation.
-  for (const api of stack.nodes.filter((n) => n.kind === 'api')) {
-    const routes = stack.edges.filter((e) => e.kind === 'apiRoute' && e.from === api.id);
+  for (const api of ctx.graph.nodes('api')) {
+    const routes = ctx.graph.edgesFrom(api.id, 'apiRoute');
     if (!routes.every((r) => out.has(r.id))) routes.forEach((r) => out.delete(r.id));
   }
   return out;

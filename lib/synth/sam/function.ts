@@ -1,7 +1,6 @@
-import type { AssetModel, CodeModel, DestinationEdge, FunctionNode, LayerNode, StackModel } from '../../model/types.js';
-import { destinationsOf, functionConfig } from '../cfn/function.js';
+import type { AssetModel, CodeModel, DestinationEdge, FunctionNode, LayerNode } from '../../model/types.js';
+import { functionConfig } from '../cfn/function.js';
 import type { RenderContext } from '../render-context.js';
-import { asyncQualifiers, primaryAlias } from '../shape.js';
 import type { SamEvent } from './events.js';
 
 /** Where SAM finds the code of an asset: a path relative to the template (what `sam build` takes). */
@@ -30,13 +29,13 @@ function samDestination(e: DestinationEdge | undefined, ctx: RenderContext): Rec
 }
 
 /** The properties of an `AWS::Serverless::Function`. */
-export function serverlessFunction(n: FunctionNode, ctx: RenderContext, stack: StackModel, codeUri: CodeUriResolver, events: readonly SamEvent[]): Record<string, unknown> {
-  const d = destinationsOf(n, ctx);
+export function serverlessFunction(n: FunctionNode, ctx: RenderContext, codeUri: CodeUriResolver, events: readonly SamEvent[]): Record<string, unknown> {
+  const d = ctx.graph.destinations(n.id);
   const { DeadLetterConfig, TracingConfig, ...config } = functionConfig(n, ctx, d.deadLetter) as Record<string, unknown>;
   const p = n.props;
-  const primary = primaryAlias(stack, n);
+  const primary = ctx.graph.primaryAlias(n);
   // SAM's EventInvokeConfig applies to the AutoPublishAlias, or else to $LATEST; other qualifiers are plain resources.
-  const samQualifier = asyncQualifiers(stack, n).some((q) => q.qualifier === '$LATEST') || primary !== undefined;
+  const samQualifier = ctx.graph.asyncQualifiers(n).some((q) => q.qualifier === '$LATEST') || primary !== undefined;
   const hasAsync = samQualifier && (p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined || d.onSuccess || d.onFailure);
   const deployment = primary?.alias.props.deployment;
   return {

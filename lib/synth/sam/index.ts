@@ -7,7 +7,6 @@ import { toCloudFormation } from '../cfn/index.js';
 import { assemble, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet } from '../resource-set.js';
-import { primaryAlias } from '../shape.js';
 import type { Template } from '../template.js';
 import { samEvents, type SamEvent } from './events.js';
 import { serverlessFunction, serverlessLayer, type CodeUriResolver } from './function.js';
@@ -39,8 +38,8 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   // Nodes SAM generates itself: the primary alias and version of each function, and rules that are Schedule/EventBridgeRule events.
   const samGenerated = new Set<string>();
   let samDeployments = false;
-  for (const fn of stack.nodes.filter((n): n is FunctionNode => n.kind === 'function')) {
-    const p = primaryAlias(stack, fn);
+  for (const fn of ctx.graph.nodes('function')) {
+    const p = ctx.graph.primaryAlias(fn);
     if (!p) continue;
     samGenerated.add(p.alias.id).add(p.version.id);
     if (p.alias.props.deployment) samDeployments = true;
@@ -48,19 +47,19 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   for (const e of stack.edges) if (e.kind === 'ruleTarget' && events.has(e.id)) samGenerated.add(e.from);
 
   // Functions first, so Globals can be hoisted before they are added.
-  const functions = stack.nodes.filter((n): n is FunctionNode => n.kind === 'function');
-  const functionProps = functions.map((fn) => clean(serverlessFunction(fn, ctx, stack, codeUri, eventsOf(fn))) as Record<string, unknown>);
+  const functions = ctx.graph.nodes('function');
+  const functionProps = functions.map((fn) => clean(serverlessFunction(fn, ctx, codeUri, eventsOf(fn))) as Record<string, unknown>);
   const globals = hoistGlobals(functionProps);
   const propsOf = new Map(functions.map((fn, i) => [fn.id, functionProps[i]!]));
   // An API is a SAM HttpApi when it has routes and all of them are events (samEvents keeps all or none).
-  const isHttpApi = (apiId: string): boolean => stack.edges.some((e) => e.kind === 'apiRoute' && e.from === apiId && events.has(e.id));
+  const isHttpApi = (apiId: string): boolean => ctx.graph.edgesFrom(apiId, 'apiRoute').some((e) => events.has(e.id));
 
   const plain = { handledEdges: new Set(events.keys()), codeDeployShared: !samDeployments };
   for (const n of stack.nodes) {
     if (samGenerated.has(n.id)) continue;
     if (n.kind === 'function') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
-      if (!primaryAlias(stack, n)) renderEventInvokeConfigs(n, ctx, out, true);
+      if (!ctx.graph.primaryAlias(n)) renderEventInvokeConfigs(n, ctx, out, true);
     } else if (n.kind === 'layer') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::LayerVersion', Properties: serverlessLayer(n, ctx, codeUri), DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
     } else if (n.kind === 'api' && isHttpApi(n.id)) {
@@ -79,7 +78,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
     } else renderNode(n, ctx, out, plain);
   }
   for (const e of stack.edges) if (!events.has(e.id)) renderEdge(e, ctx, out);
-  renderQueuePolicies(stack, ctx, out);
+  renderQueuePolicies(ctx, out);
   return assemble({
     Transform: SAM_TRANSFORM,
     Description: stack.description,

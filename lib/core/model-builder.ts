@@ -1,41 +1,51 @@
+/**
+ * Builds the AppModel from a construct tree: validates the tree (every error at once), then asks
+ * each construct that contributes to the model (`_toModel`) for its nodes and edges, turns tokens
+ * into symbolic references, escapes user keys, drops `undefined`, and checks the result against
+ * the model's invariants (`lib/model/check.ts`). It lives with the constructs: the model layer
+ * itself knows nothing of them.
+ */
 import type { IConstruct } from 'constructs';
-import { LambdaformError, LambdaformValidationError } from '../core/errors.js';
-import { isModelContributor, Resource } from '../core/resource.js';
-import type { SourceLocation } from '../core/source.js';
-import { Stack } from '../core/stack.js';
-import { Tags } from '../core/tags.js';
-import { Token } from '../core/tokens.js';
-import type {
-  AppModel,
-  AssetModel,
-  EdgeOfKind,
-  EdgeKind,
-  ModelEdge,
-  ModelNode,
-  ModelValue,
-  NodeKind,
-  NodeOfKind,
-  Origin,
-  OutputModel,
-  PropertyOverride,
-  RefValue,
-  StackModel,
-} from './types.js';
+import { Annotations } from './annotations.js';
+import { LambdaformError, LambdaformValidationError } from './errors.js';
+import { isModelContributor, Resource } from './resource.js';
+import type { SourceLocation } from './source.js';
+import { Stack } from './stack.js';
+import { Tags } from './tags.js';
+import { Token } from './tokens.js';
+import { checkStack } from '../model/check.js';
+import {
+  MODEL_VERSION,
+  type AppModel,
+  type AssetModel,
+  type EdgeKind,
+  type EdgeOfKind,
+  type ModelEdge,
+  type ModelNode,
+  type ModelValue,
+  type NodeKind,
+  type NodeOfKind,
+  type OutputModel,
+  type PropertyOverride,
+  type RefValue,
+  type StackModel,
+} from '../model/types.js';
+import { escapeKey, sanitize } from '../model/values.js';
 
 /** Validates the construct tree (all errors at once) and walks it into the AppModel. */
 export function buildModel(root: IConstruct): AppModel {
   validateTree(root);
   const stacks = root.node.findAll().filter(Stack.isStack);
   if (stacks.length === 0) {
-    throw new LambdaformError(undefined, 'the app has no stacks: create at least one `new Stack(app, "Name")`');
+    throw new LambdaformError(undefined, 'the app has no stacks: create at least one `new Stack(app, "Name")`', 'no-stacks');
   }
   const names = new Map<string, string>();
   for (const s of stacks) {
     const other = names.get(s.stackName);
-    if (other) throw new LambdaformError(s.node.path, `stack name '${s.stackName}' is already used by ${other}`);
+    if (other) throw new LambdaformError(s.node.path, `stack name '${s.stackName}' is already used by ${other}`, 'duplicate-stack-name');
     names.set(s.stackName, s.node.path);
   }
-  return { version: 1, stacks: stacks.map(buildStack) };
+  return { version: MODEL_VERSION, stacks: stacks.map(buildStack) };
 }
 
 function validateTree(root: IConstruct): void {
@@ -55,10 +65,13 @@ function buildStack(stack: Stack): StackModel {
   return builder.finish();
 }
 
+/** Props as constructs write them: optional settings may be `undefined` (the builder drops them). */
+type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
 /** What a node needs beyond what the Resource itself knows. */
 export interface NodeInput<K extends NodeKind> {
   readonly kind: K;
-  readonly props: NodeOfKind<K>['props'];
+  readonly props: Loose<NodeOfKind<K>['props']>;
 }
 
 /** Fields of an edge; `id`, `origin` default to the construct's. */
@@ -71,26 +84,25 @@ export interface EdgeInput<K extends EdgeKind> {
   readonly to: IConstruct | string | undefined;
   readonly logicalId?: string;
   readonly source?: SourceLocation;
-  readonly props: EdgeOfKind<K>['props'];
+  readonly props: Loose<EdgeOfKind<K>['props']>;
 }
 
 /**
  * Collects one stack's nodes, edges, outputs and assets. Constructs call it from `_toModel`;
- * it turns tokens into symbolic references and checks logical ids are unique.
+ * it turns tokens into symbolic references.
  */
 export class StackModelBuilder {
   private readonly nodes: ModelNode[] = [];
+  private readonly nodeIndex = new Map<string, ModelNode>();
   private readonly edges: ModelEdge[] = [];
   private readonly outputs: OutputModel[] = [];
   private readonly assets = new Map<string, AssetModel>();
-  private readonly logicalIds = new Map<string, string>();
 
   constructor(public readonly stack: Stack) {}
 
   /** Adds the node of a resource construct. */
   public addNode<K extends NodeKind>(resource: Resource, input: NodeInput<K>): void {
-    this.claimLogicalId(resource.logicalId, resource.node.path);
-    const node = {
+    const node = sanitize({
       id: resource.node.path,
       kind: input.kind,
       logicalId: resource.logicalId,
@@ -99,8 +111,9 @@ export class StackModelBuilder {
       overrides: this.overridesOf(resource),
       dependsOn: resource._dependencies.map((d) => d.node.path),
       props: input.props,
-    } as unknown as ModelNode;
+    }) as unknown as ModelNode;
     this.nodes.push(node);
+    this.nodeIndex.set(node.id, node);
   }
 
   /** Adds an edge. */
@@ -108,41 +121,41 @@ export class StackModelBuilder {
     const r = input.resource;
     const id = input.id ?? r?.node.path;
     if (id === undefined) throw new Error('addEdge needs an id or a resource');
-    const logicalId = input.logicalId ?? r?.logicalId;
-    if (logicalId) this.claimLogicalId(logicalId, id);
-    const edge = {
+    const edge = sanitize({
       id,
       kind: input.kind,
       from: typeof input.from === 'string' ? input.from : input.from.node.path,
-      ...(input.to === undefined ? {} : { to: typeof input.to === 'string' ? input.to : input.to.node.path }),
-      ...(logicalId ? { logicalId } : {}),
+      to: input.to === undefined ? undefined : typeof input.to === 'string' ? input.to : input.to.node.path,
+      logicalId: input.logicalId ?? r?.logicalId,
       origin: originOf(id, input.source ?? r?.source),
-      ...(r && r._overrides.length > 0 ? { overrides: this.overridesOf(r) } : {}),
-      ...(r && r._dependencies.length > 0 ? { dependsOn: r._dependencies.map((d) => d.node.path) } : {}),
+      overrides: r && r._overrides.length > 0 ? this.overridesOf(r) : undefined,
+      dependsOn: r && r._dependencies.length > 0 ? r._dependencies.map((d) => d.node.path) : undefined,
       props: input.props,
-    } as unknown as ModelEdge;
+    }) as unknown as ModelEdge;
     this.edges.push(edge);
   }
 
   private overridesOf(r: Resource): PropertyOverride[] {
-    return r._overrides.map((o) => ({ path: o.path, value: o.value === undefined ? undefined : this.resolve(o.value, r.node.path) }));
+    // An override without a value deletes the property.
+    return r._overrides.map((o) => (o.value === undefined ? { path: o.path } : { path: o.path, value: this.resolve(o.value, r.node.path) }));
   }
 
   /** A node added earlier (constructs are walked parent first), by id. */
   public getNode(id: string): ModelNode | undefined {
-    return this.nodes.find((n) => n.id === id);
+    return this.nodeIndex.get(id);
   }
 
   /** Adds a stack output. */
   public addOutput(output: { logicalId: string; path: string; source?: SourceLocation; value: unknown; description?: string; exportName?: string }): void {
-    this.claimLogicalId(output.logicalId, output.path, 'output');
-    this.outputs.push({
-      logicalId: output.logicalId,
-      value: this.resolve(output.value, output.path),
-      ...(output.description !== undefined ? { description: output.description } : {}),
-      ...(output.exportName !== undefined ? { exportName: this.resolve(output.exportName, output.path) } : {}),
-      origin: originOf(output.path, output.source),
-    });
+    this.outputs.push(
+      sanitize({
+        logicalId: output.logicalId,
+        value: this.resolve(output.value, output.path),
+        description: output.description,
+        exportName: this.resolve(output.exportName, output.path),
+        origin: originOf(output.path, output.source),
+      }) as OutputModel,
+    );
   }
 
   /** Registers a code asset (deduplicated by content hash). */
@@ -158,21 +171,28 @@ export class StackModelBuilder {
 
   /**
    * Turns a user value into model data: tokens become references (or joins of literal parts and
-   * references), `undefined` fields are dropped, arrays and plain objects are walked.
+   * references), object keys starting with `$` are escaped (`$$x`), `undefined` is dropped (and
+   * `resolve(undefined)` is `undefined`), arrays and plain objects are walked.
    * @param from construct path, for error messages
    */
-  public resolve(value: unknown, from: string): ModelValue {
-    if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  public resolve<T>(value: T, from: string): T extends undefined ? undefined : ModelValue;
+  public resolve(value: unknown, from: string): ModelValue | undefined {
+    if (value === undefined) return undefined;
+    if (value === null || typeof value === 'boolean') return value;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new LambdaformError(from, `cannot use the number ${value} here; CloudFormation templates hold finite numbers only`, 'wrong-type');
+      return value;
+    }
     if (typeof value === 'string') return this.resolveString(value, from);
-    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => this.resolve(v, from));
-    if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => this.resolve(v, from) as ModelValue);
+    if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
       const out: Record<string, ModelValue> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) out[k] = this.resolve(v, from);
+        if (v !== undefined) out[escapeKey(k)] = this.resolve(v, from) as ModelValue;
       }
       return out;
     }
-    throw new LambdaformError(from, `cannot use a value of type ${describe(value)} here; use strings, numbers, booleans, arrays and plain objects`);
+    throw new LambdaformError(from, `cannot use a value of type ${describe(value)} here; use strings, numbers, booleans, arrays and plain objects`, 'wrong-type');
   }
 
   private resolveString(value: string, from: string): ModelValue {
@@ -188,50 +208,37 @@ export class StackModelBuilder {
 
   private checkSameStack(target: IConstruct, from: string): void {
     if (!(target instanceof Resource)) {
-      throw new LambdaformError(from, `references ${target.node.path}, which is not a resource`);
+      throw new LambdaformError(from, `references ${target.node.path}, which is not a resource`, 'dangling-reference');
     }
     if (target.stack !== this.stack) {
-      throw new LambdaformError(from, `references ${target.node.path} in another stack (${target.stack.node.path}); cross-stack references are not supported yet: put both in one stack`);
+      throw new LambdaformError(from, `references ${target.node.path} in another stack (${target.stack.node.path}); cross-stack references are not supported yet: put both in one stack`, 'cross-stack-reference');
     }
   }
 
-  private claimLogicalId(logicalId: string, path: string, what = 'resource'): void {
-    const key = `${what}:${logicalId}`;
-    const other = this.logicalIds.get(key);
-    if (other !== undefined) {
-      throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${other}; rename one of the constructs or call overrideLogicalId()`);
-    }
-    this.logicalIds.set(key, path);
-  }
-
-  /** Checks every reference points at a node of the stack and returns the finished stack model. */
+  /** Checks the stack against the model's invariants and returns the finished stack model. */
   public finish(): StackModel {
-    const ids = new Set(this.nodes.map((n) => n.id));
-    const check = (v: unknown, at: string): void => {
-      if (Array.isArray(v)) v.forEach((x) => check(x, at));
-      else if (typeof v === 'object' && v !== null) {
-        if ('$ref' in v && !ids.has((v as RefValue).$ref)) {
-          throw new LambdaformError(at, `references ${(v as RefValue).$ref}, which is not a resource of stack ${this.stack.node.path}`);
-        }
-        Object.values(v).forEach((x) => check(x, at));
-      }
-    };
-    for (const n of this.nodes) check(n.props, n.id);
-    for (const e of this.edges) check(e.props, e.id);
-    for (const o of this.outputs) check(o.value, o.origin.path);
     for (const n of this.nodes) rejectTokens({ props: n.props, tags: n.tags }, n.id);
     for (const e of this.edges) rejectTokens(e.props, e.id);
     for (const o of this.outputs) rejectTokens(o, o.origin.path);
-    return {
+    const stack: StackModel = sanitize({
       name: this.stack.stackName,
       path: this.stack.node.path,
-      ...(this.stack.description !== undefined ? { description: this.stack.description } : {}),
+      description: this.stack.description,
       tags: Tags.effective(this.stack),
       nodes: this.nodes,
       edges: this.edges,
       outputs: this.outputs,
       assets: [...this.assets.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    };
+    });
+    const checked = checkStack(stack);
+    const problems = checked.filter((p) => p.severity !== 'warning');
+    const warnings = [...Annotations.collect(this.stack), ...checked.filter((p) => p.severity === 'warning')];
+    if (problems.length > 0) {
+      const first = problems[0]!;
+      if (problems.length === 1) throw new LambdaformError(first.path, first.message, first.code, problems);
+      throw new LambdaformValidationError(problems.map((p) => new LambdaformError(p.path, p.message, p.code, [p])));
+    }
+    return warnings.length ? { ...stack, warnings } : stack;
   }
 }
 
@@ -243,13 +250,13 @@ export class StackModelBuilder {
 function rejectTokens(v: unknown, path: string, at: string[] = []): void {
   if (typeof v === 'string') {
     if (Token.isUnresolved(v)) {
-      throw new LambdaformError(path, `${at.join('.')} must be a literal string; it contains a deploy-time value (a token such as queue.queueName), got '${v}'`);
+      throw new LambdaformError(path, `${at.join('.')} must be a literal string; it contains a deploy-time value (a token such as queue.queueName), got '${v}'`, 'token-not-allowed');
     }
   } else if (Array.isArray(v)) v.forEach((x, i) => rejectTokens(x, path, [...at, String(i)]));
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) rejectTokens(x, path, [...at, k]);
 }
 
-function originOf(path: string, source: SourceLocation | undefined): Origin {
+function originOf(path: string, source: SourceLocation | undefined): { path: string; source?: SourceLocation } {
   return source ? { path, source } : { path };
 }
 

@@ -1,0 +1,320 @@
+/**
+ * Declarative descriptions of construct props, checked in one place.
+ *
+ * Plain JavaScript apps get no type checker: `memorySize: 512`, `timeout: 30`,
+ * `EventType.OBJECT_CREATE` (undefined), a misspelt `batchSzie`. Each construct describes its
+ * props once (`P.duration({ limit: LIMITS.function.timeout })`, ...) and `checkProps` reports
+ * every problem of the construct at once, each with a stable code, the property, the value given
+ * and what is allowed — the same `Problem` shape the linter reports.
+ *
+ * Checks run in two rounds: first the types (wrong type, unknown or missing property); only when
+ * the types are right, the values (ranges, lengths, forms), so a range check never sees a value
+ * of the wrong type.
+ */
+import { closest, distance } from 'fastest-levenshtein';
+import { Duration } from './duration.js';
+import type { Problem } from './errors.js';
+import { Size } from './size.js';
+import { Token } from './tokens.js';
+import { rangeMessage, textProblem, type Limit, type TextLimit } from '../model/defaults.js';
+
+/** Where a value sits, for messages: the construct path and the property path (`deadLetterQueue.maxReceiveCount`). */
+interface At {
+  readonly path: string;
+  readonly property: string;
+}
+
+/** The description of one property. */
+export interface Spec {
+  /** The expected form, in words, for type messages: "a Duration such as Duration.seconds(30)". */
+  readonly expected: string;
+  readonly required: boolean;
+  /** Type problems of a value (not undefined). */
+  types(value: unknown, at: At): Problem[];
+  /** Value problems of a value whose type is right (not undefined). */
+  values(value: unknown, at: At): Problem[];
+}
+
+/** Options every spec takes. */
+interface Common {
+  /** The property must be given. @default false */
+  readonly required?: boolean;
+}
+
+const problem = (code: string, at: At, message: string, value?: unknown, allowed?: string): Problem => ({
+  code,
+  path: at.path,
+  property: at.property,
+  ...(value !== undefined ? { value: shortValue(value) } : {}),
+  ...(allowed !== undefined ? { allowed } : {}),
+  message,
+});
+
+/** How a value of the wrong type is named in messages: "the number 30", "a Size", "undefined". */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'string') return `the string '${v.length > 60 ? `${v.slice(0, 60)}...` : v}'`;
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v instanceof Date) return `the Date ${Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString()}`;
+  const name = (v as object).constructor?.name;
+  if (!name || name === 'Object') return `an object with keys ${Object.keys(v).join(', ') || '(none)'}`;
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+function shortValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return describeValue(v);
+}
+
+function typeProblem(at: At, expected: string, value: unknown): Problem {
+  return problem('wrong-type', at, `${at.property} expects ${expected}, got ${describeValue(value)}`, value, expected);
+}
+
+function make(expected: string, opts: Common, types: Spec['types'], values: Spec['values'] = () => []): Spec {
+  return { expected, required: opts.required ?? false, types, values };
+}
+
+function limitProblems(at: At, value: number, limit: Limit, shown: string | number = value): Problem[] {
+  if (!Number.isFinite(value) || value < limit.min || value > limit.max) {
+    return [problem('out-of-range', at, rangeMessage(at.property, limit, shown), shown, `${limit.min}-${limit.max}${limit.unit ? ` ${limit.unit}` : ''}`)];
+  }
+  return [];
+}
+
+const DURATION_UNITS = {
+  milliseconds: (d: Duration) => d.toMilliseconds(),
+  seconds: (d: Duration) => d.toSeconds(),
+  minutes: (d: Duration) => d.toMinutes(),
+  hours: (d: Duration) => d.toHours(),
+} as const;
+
+/** The property specs. */
+export const P = {
+  /** A string; with `text`, checked against its length and form (tokens skip the checks). */
+  string(opts: Common & { readonly text?: TextLimit; readonly tokens?: boolean } = {}): Spec {
+    return make('a string', opts, (v, at) => (typeof v === 'string' ? [] : [typeProblem(at, 'a string', v)]), (v, at) => {
+      const s = v as string;
+      if (Token.isUnresolved(s)) return [];
+      const message = opts.text && textProblem(at.property, s, opts.text);
+      return message ? [problem(opts.text!.pattern ? 'invalid-format' : 'too-long', at, message, s, `${opts.text!.minLength}-${opts.text!.maxLength} characters`)] : [];
+    });
+  },
+
+  /** One of the given strings. */
+  oneOf(values: readonly string[], opts: Common = {}): Spec {
+    const expected = `one of ${values.map((v) => `'${v}'`).join(', ')}`;
+    return make(expected, opts, (v, at) => (typeof v === 'string' && values.includes(v) ? [] : [typeProblem(at, expected, v)]));
+  },
+
+  boolean(opts: Common = {}): Spec {
+    return make('true or false', opts, (v, at) => (typeof v === 'boolean' ? [] : [typeProblem(at, 'true or false', v)]));
+  },
+
+  /** A number; with `limit`, in its range (and whole when the limit says so). */
+  number(opts: Common & { readonly limit?: Limit; readonly integer?: boolean } = {}): Spec {
+    const integer = opts.integer ?? opts.limit?.integer ?? false;
+    const expected = integer ? 'a whole number' : 'a number';
+    return make(expected, opts, (v, at) => (typeof v === 'number' && !Number.isNaN(v) ? [] : [typeProblem(at, expected, v)]), (v, at) => {
+      const n = v as number;
+      if (integer && Number.isFinite(n) && !Number.isInteger(n)) {
+        return [problem('not-an-integer', at, `${at.property} must be a whole number${opts.limit?.unit ? ` of ${opts.limit.unit}` : ''}, got ${n}`, n)];
+      }
+      return opts.limit ? limitProblems(at, n, opts.limit) : [];
+    });
+  },
+
+  /** A `Duration`; with `limit`, a whole number of the limit's unit in its range. */
+  duration(opts: Common & { readonly limit?: Limit; readonly example?: string } = {}): Spec {
+    const expected = `a Duration such as ${opts.example ?? 'Duration.seconds(30)'}`;
+    return make(expected, opts, (v, at) => (v instanceof Duration ? [] : [typeProblem(at, expected, v)]), (v, at) => {
+      const limit = opts.limit;
+      if (!limit) return [];
+      const d = v as Duration;
+      const unit = (limit.unit in DURATION_UNITS ? limit.unit : 'seconds') as keyof typeof DURATION_UNITS;
+      const n = DURATION_UNITS[unit](d);
+      if (limit.integer && !Number.isInteger(n)) {
+        return [problem('not-an-integer', at, `${at.property} must be a whole number of ${unit}, got ${d.toHumanString()}`, d.toHumanString())];
+      }
+      return limitProblems(at, n, limit);
+    });
+  },
+
+  /**
+   * A `Size`; with `limit`, a whole number of the limit's unit (MiB or bytes) in its range. With
+   * `numberIs: 'MiB'` a plain number is taken as MiB too (CDK's `memorySize: 512`).
+   */
+  size(opts: Common & { readonly limit?: Limit; readonly numberIsMebibytes?: boolean; readonly example?: string } = {}): Spec {
+    const expected = `a Size such as ${opts.example ?? 'Size.mebibytes(512)'}${opts.numberIsMebibytes ? ' or a number of MiB' : ''}`;
+    return make(
+      expected,
+      opts,
+      (v, at) => (v instanceof Size || (opts.numberIsMebibytes && typeof v === 'number' && !Number.isNaN(v)) ? [] : [typeProblem(at, expected, v)]),
+      (v, at) => {
+        const limit = opts.limit;
+        if (!limit) return [];
+        const size = typeof v === 'number' ? undefined : (v as Size);
+        const n = size ? (limit.unit === 'bytes' ? size.toBytes() : size.toMebibytes()) : (v as number);
+        if (limit.integer && !Number.isInteger(n)) {
+          return [problem('not-an-integer', at, `${at.property} must be a whole number of ${limit.unit}, got ${size ? size.toHumanString() : n}`, size ? size.toHumanString() : n)];
+        }
+        return limitProblems(at, n, limit);
+      },
+    );
+  },
+
+  /** A member of an enum object (`Tracing.ACTIVE`); `name` is the enum's name in messages. */
+  enumOf(enumObject: Record<string, string | number>, name: string, opts: Common = {}): Spec {
+    const members = Object.entries(enumObject).filter(([k]) => !/^\d+$/.test(k));
+    const values = new Set<unknown>(members.map(([, v]) => v));
+    const expected = `a ${name} (${members.map(([k]) => `${name}.${k}`).join(', ')})`;
+    return make(expected, opts, (v, at) => (values.has(v) ? [] : [typeProblem(at, expected, v)]));
+  },
+
+  /** An instance of a class (a `Runtime`, a `Queue`, ...), tested by `test`. */
+  instance(name: string, test: (v: unknown) => boolean, opts: Common & { readonly example?: string } = {}): Spec {
+    const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}${opts.example ? ` such as ${opts.example}` : ''}`;
+    return make(expected, opts, (v, at) => (test(v) ? [] : [typeProblem(at, expected, v)]));
+  },
+
+  /** A `Date` that is a real date (not `new Date('garbage')`). */
+  date(opts: Common = {}): Spec {
+    return make('a valid Date', opts, (v, at) => (v instanceof Date && !Number.isNaN(v.getTime()) ? [] : [typeProblem(at, 'a valid Date', v)]));
+  },
+
+  /** An array of `item`; with `limit`, the number of entries in its range. */
+  array(item: Spec, opts: Common & { readonly limit?: Limit; readonly noun?: string } = {}): Spec {
+    const expected = `an array of ${item.expected.replace(/^an? /, '').replace(/ such as .*$/, '')} values`;
+    return make(
+      expected,
+      opts,
+      (v, at) => {
+        if (!Array.isArray(v)) return [typeProblem(at, expected, v)];
+        return v.flatMap((x, i) => (x === undefined ? [typeProblem({ ...at, property: `${at.property}[${i}]` }, item.expected, x)] : item.types(x, { ...at, property: `${at.property}[${i}]` })));
+      },
+      (v, at) => {
+        const list = v as unknown[];
+        const own = opts.limit && (list.length < opts.limit.min || list.length > opts.limit.max) ? [countProblem(at, list.length, opts.limit, opts.noun)] : [];
+        return [...own, ...list.flatMap((x, i) => item.values(x, { ...at, property: `${at.property}[${i}]` }))];
+      },
+    );
+  },
+
+  /** A plain object of string keys to `item` (environment variables, tags). */
+  record(item: Spec, opts: Common = {}): Spec {
+    const expected = `an object of ${item.expected.replace(/^an? /, '')} values`;
+    return make(
+      expected,
+      opts,
+      (v, at) => {
+        if (!isPlainObject(v)) return [typeProblem(at, expected, v)];
+        return Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : item.types(x, { ...at, property: `${at.property}.${k}` })));
+      },
+      (v, at) => Object.entries(v as object).flatMap(([k, x]) => (x === undefined ? [] : item.values(x, { ...at, property: `${at.property}.${k}` }))),
+    );
+  },
+
+  /** A nested props object with known keys. */
+  object(name: string, fields: Fields, opts: Common = {}): Spec {
+    const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object`;
+    return make(
+      expected,
+      opts,
+      (v, at) => (isPlainObject(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? typeRound(fields, v as Record<string, unknown>, at.path, `${at.property}.`) : [typeProblem(at, expected, v)]),
+      (v, at) => valueRound(fields, v as Record<string, unknown>, at.path, `${at.property}.`),
+    );
+  },
+
+  /** Any JSON data (strings may hold tokens): an event pattern, a rule input, raw properties. */
+  json(opts: Common = {}): Spec {
+    return make('JSON data (strings, numbers, booleans, null, arrays and plain objects)', opts, (v, at) => jsonProblems(v, at));
+  },
+
+  /** A plain object of JSON data (not an array, not a string). */
+  jsonObject(opts: Common = {}): Spec {
+    const expected = 'an object of JSON data';
+    return make(expected, opts, (v, at) => (isPlainObject(v) ? jsonProblems(v, at) : [typeProblem(at, expected, v)]));
+  },
+
+  /** A function value (a callback). */
+  callback(opts: Common = {}): Spec {
+    return make('a function', opts, (v, at) => (typeof v === 'function' ? [] : [typeProblem(at, 'a function', v)]));
+  },
+
+  /** Anything (checked elsewhere). */
+  any(opts: Common = {}): Spec {
+    return make('a value', opts, () => []);
+  },
+};
+
+/** The specs of a props interface, by property name. */
+export type Fields = Readonly<Record<string, Spec>>;
+
+function countProblem(at: At, n: number, limit: Limit, noun = 'entries'): Problem {
+  const message = limit.min === 0 ? `${at.property} must have at most ${limit.max} ${noun}, got ${n}` : `${at.property} must have ${limit.min}-${limit.max} ${noun}, got ${n}`;
+  return problem('out-of-range', at, message, n, `${limit.min}-${limit.max} ${noun}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function jsonProblems(v: unknown, at: At): Problem[] {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return [];
+  if (typeof v === 'number') return Number.isFinite(v) ? [] : [problem('wrong-type', at, `${at.property} must be JSON data; ${v} is not a JSON number`, v)];
+  if (Array.isArray(v)) return v.flatMap((x, i) => jsonProblems(x, { ...at, property: `${at.property}[${i}]` }));
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : jsonProblems(x, { ...at, property: `${at.property}.${k}` })));
+  return [typeProblem(at, 'JSON data (strings, numbers, booleans, null, arrays and plain objects)', v)];
+}
+
+function typeRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = ''): Problem[] {
+  const out: Problem[] = [];
+  const known = Object.keys(fields);
+  for (const key of Object.keys(props)) {
+    if (key in fields || props[key] === undefined) continue;
+    const suggestion = known.length ? closest(key, known) : undefined;
+    const near = suggestion !== undefined && distance(key, suggestion) <= Math.max(2, Math.floor(key.length / 3));
+    const at = { path, property: `${prefix}${key}` };
+    out.push(problem('unknown-property', at, `unknown property '${prefix}${key}'${near ? `; did you mean '${prefix}${suggestion}'?` : ''} (known: ${known.join(', ')})`, key, known.join(', ')));
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    const at = { path, property: `${prefix}${key}` };
+    const v = props[key];
+    if (v === undefined) {
+      if (spec.required) out.push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
+      continue;
+    }
+    out.push(...spec.types(v, at));
+  }
+  return out;
+}
+
+function valueRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = ''): Problem[] {
+  return Object.entries(fields).flatMap(([key, spec]) => (props[key] === undefined ? [] : spec.values(props[key], { path, property: `${prefix}${key}` })));
+}
+
+/**
+ * Every problem of `props` against `fields`: type problems first (wrong type, unknown or missing
+ * property) and, only when there are none, value problems (ranges, lengths, forms).
+ * @param path the construct path, for messages
+ * @param name the props interface (`FunctionProps`), for the message when `props` is not an object
+ */
+export function checkProps(path: string, name: string, fields: Fields, props: unknown): Problem[] {
+  if (props === undefined) props = {};
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    return [problem('wrong-type', { path, property: 'props' }, `props must be a ${name} object, got ${describeValue(props)}`, props)];
+  }
+  const types = typeRound(fields, props as Record<string, unknown>, path);
+  return types.length ? types : valueRound(fields, props as Record<string, unknown>, path);
+}
+
+/** True when there is a type problem among `problems` (so value checks of other settings must not run). */
+export function hasTypeProblem(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.code === 'wrong-type' || p.code === 'unknown-property' || p.code === 'missing-property');
+}

@@ -1,0 +1,194 @@
+/**
+ * The hard invariants every model satisfies, wherever it came from (constructs today, an imported
+ * template next): ids unique, references resolvable, user keys escaped, values within the limits
+ * AWS enforces, and the combinations CloudFormation refuses absent. A model that breaks one would
+ * give a template CloudFormation rejects, or mislead every reader; the builder refuses it.
+ */
+import type { Problem } from '../core/errors.js';
+import { LIMITS, rangeMessage, type Limit } from './defaults.js';
+import { environmentBytes, UNKNOWN_ATTRIBUTE_MAX } from './environment.js';
+import { StackGraph } from './graph.js';
+import type { AppModel, ModelNode, StackModel } from './types.js';
+import { isEscapedKey, isJoin, isPseudo, isRef } from './values.js';
+
+const LOGICAL_ID_RE = /^[A-Za-z0-9]{1,255}$/;
+const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName']);
+
+/** Every invariant broken by the model, as problems (empty when the model is sound). */
+export function checkModel(model: AppModel): Problem[] {
+  const out: Problem[] = [];
+  const names = new Map<string, string>();
+  for (const s of model.stacks) {
+    const other = names.get(s.name);
+    if (other !== undefined) out.push({ code: 'duplicate-stack-name', path: s.path, message: `stack name '${s.name}' is already used by ${other}` });
+    names.set(s.name, s.path);
+    out.push(...checkStack(s));
+  }
+  return out;
+}
+
+/** Every invariant broken by one stack. */
+export function checkStack(stack: StackModel): Problem[] {
+  const out: Problem[] = [];
+  const fail = (path: string, code: string, message: string): void => void out.push({ code, path, message });
+  const graph = StackGraph.of(stack);
+
+  if (stack.nodes.length === 0) {
+    fail(stack.path, 'empty-stack', 'the stack has no resources, and CloudFormation refuses a template without any; add a resource or remove the stack');
+  }
+
+  // Ids and logical ids.
+  const ids = new Set<string>();
+  const logicalIds = new Map<string, string>();
+  const claim = (logicalId: string | undefined, path: string): void => {
+    if (logicalId === undefined) return;
+    if (!LOGICAL_ID_RE.test(logicalId)) fail(path, 'invalid-logical-id', `logical id must be 1-255 letters and digits, got '${logicalId}' (${logicalId.length} characters)`);
+    const other = logicalIds.get(logicalId);
+    if (other !== undefined) fail(path, 'duplicate-logical-id', `logical id '${logicalId}' is already used by ${other}; rename one of the constructs or call overrideLogicalId()`);
+    logicalIds.set(logicalId, path);
+  };
+  for (const n of stack.nodes) {
+    if (ids.has(n.id)) fail(n.id, 'duplicate-id', `node id '${n.id}' is used twice`);
+    ids.add(n.id);
+    claim(n.logicalId, n.origin.path);
+  }
+  const edgeIds = new Set<string>();
+  for (const e of stack.edges) {
+    if (edgeIds.has(e.id)) fail(e.id, 'duplicate-id', `edge id '${e.id}' is used twice`);
+    edgeIds.add(e.id);
+    claim(e.logicalId, e.origin.path);
+  }
+  const outputIds = new Set<string>();
+  for (const o of stack.outputs) {
+    if (outputIds.has(o.logicalId)) fail(o.origin.path, 'duplicate-logical-id', `output logical id '${o.logicalId}' is used twice`);
+    outputIds.add(o.logicalId);
+  }
+
+  // References: symbolic values, and the node ids edges and props name.
+  const known = (id: string | undefined, path: string, what: string): void => {
+    if (id !== undefined && !ids.has(id)) fail(path, 'dangling-reference', `${what} ${id}, which is not a resource of stack ${stack.name}`);
+  };
+  const values = (v: unknown, path: string, at: string): void => walkValue(v, at, (problem) => fail(path, problem.code, problem.message), ids, stack.name);
+  for (const n of stack.nodes) {
+    values(n.props, n.id, 'props');
+    for (const o of n.overrides) values(o.value, n.id, `overrides.${o.path}`);
+    n.dependsOn.forEach((d) => known(d, n.id, 'depends on'));
+    nodeReferences(n).forEach(([what, id]) => known(id, n.id, what));
+  }
+  for (const e of stack.edges) {
+    values(e.props, e.id, 'props');
+    if (!e.from.startsWith('principal:')) known(e.from, e.id, 'starts at');
+    known(e.to, e.id, 'points at');
+    e.dependsOn?.forEach((d) => known(d, e.id, 'depends on'));
+    if (e.kind === 'eventSourceMapping') known(e.props.onFailure, e.id, 'sends failures to');
+    if (e.kind === 'ruleTarget') known(e.props.deadLetterQueue, e.id, 'sends undeliverable events to');
+  }
+  for (const o of stack.outputs) values(o.value, o.origin.path, 'value');
+
+  // Values within AWS's limits.
+  const limit = (path: string, property: string, value: number | undefined, l: Limit): void => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < l.min || value > l.max || (l.integer && !Number.isInteger(value))) fail(path, 'out-of-range', rangeMessage(property, l, value));
+  };
+  for (const n of stack.nodes) {
+    if (n.kind === 'function') {
+      const f = LIMITS.function;
+      limit(n.id, 'memorySize', n.props.memorySizeMb, f.memorySize);
+      limit(n.id, 'timeout', n.props.timeoutSeconds, f.timeout);
+      limit(n.id, 'ephemeralStorageSize', n.props.ephemeralStorageMb, f.ephemeralStorage);
+      limit(n.id, 'reservedConcurrentExecutions', n.props.reservedConcurrency, f.reservedConcurrency);
+      limit(n.id, 'retryAttempts', n.props.retryAttempts, f.retryAttempts);
+      limit(n.id, 'maxEventAge', n.props.maxEventAgeSeconds, f.maxEventAge);
+      limit(n.id, 'layers (count)', n.props.layers.length, f.layers);
+      const env = environmentBytes(n.props.environment, (id) => graph.find(id)?.kind);
+      const envMax = f.environmentBytes.max;
+      if (env.bytes > envMax) {
+        const tokens = env.tokens
+          ? `, counting its ${env.tokens} deploy-time value${env.tokens === 1 ? '' : 's'} (ARNs, URLs, names known only at deploy) at the longest AWS allows them to be; Lambda refuses the function if the resolved environment is larger`
+          : '';
+        fail(n.id, 'out-of-range', `environment must be at most ${envMax} bytes in total (keys + values), got ${env.bytes}${tokens}`);
+      } else if (env.unknown > 0 && env.bytes + env.unknown * UNKNOWN_ATTRIBUTE_MAX > envMax) {
+        out.push({
+          code: 'environment-size-unknown',
+          path: n.id,
+          severity: 'warning',
+          message: `environment is ${env.bytes} bytes plus ${env.unknown} deploy-time value${env.unknown === 1 ? '' : 's'} of raw resources whose length is not known before deploy (up to ${UNKNOWN_ATTRIBUTE_MAX} bytes each); Lambda refuses the function if the resolved environment is over ${envMax} bytes`,
+        });
+      }
+    } else if (n.kind === 'queue') {
+      const q = LIMITS.queue;
+      limit(n.id, 'visibilityTimeout', n.props.visibilityTimeoutSeconds, q.visibilityTimeout);
+      limit(n.id, 'retentionPeriod', n.props.retentionPeriodSeconds, q.retentionPeriod);
+      limit(n.id, 'deliveryDelay', n.props.deliveryDelaySeconds, q.deliveryDelay);
+      limit(n.id, 'receiveMessageWaitTime', n.props.receiveWaitTimeSeconds, q.receiveMessageWaitTime);
+      limit(n.id, 'maxMessageSize', n.props.maxMessageSizeBytes, q.maxMessageSize);
+      limit(n.id, 'deadLetterQueue.maxReceiveCount', n.props.deadLetter?.maxReceiveCount, q.maxReceiveCount);
+    }
+  }
+  for (const e of graph.edges('eventSourceMapping')) {
+    if (e.props.sourceType !== 'sqs' || !e.to) continue;
+    const queue = graph.find(e.from);
+    const fn = graph.functionOf(e.to);
+    if (queue?.kind !== 'queue' || !fn) continue;
+    const message = visibilityProblem(queue.origin.path, queue.props.visibilityTimeoutSeconds ?? LIMITS.queue.visibilityTimeout.default!, fn.origin.path, fn.props.timeoutSeconds);
+    if (message) fail(e.id, 'visibility-below-timeout', message);
+  }
+  return out;
+}
+
+/**
+ * Why an SQS mapping from a queue to a function cannot be deployed (the queue's visibility
+ * timeout is shorter than the function's timeout), or undefined.
+ */
+export function visibilityProblem(queuePath: string, visibilitySeconds: number, functionPath: string, timeoutSeconds: number): string | undefined {
+  if (visibilitySeconds >= timeoutSeconds) return undefined;
+  return `the visibility timeout of ${queuePath} (${visibilitySeconds} seconds) must be at least the timeout of ${functionPath} (${timeoutSeconds} seconds); CloudFormation refuses this mapping (AWS recommends 6 x the function timeout)`;
+}
+
+/** Node ids a node's props name directly (not through `$ref`). */
+function nodeReferences(n: ModelNode): Array<[string, string | undefined]> {
+  switch (n.kind) {
+    case 'version':
+      return [['is a version of', n.props.functionId]];
+    case 'alias':
+      return [
+        ['is an alias of', n.props.functionId],
+        ['points at', n.props.version === '$LATEST' ? undefined : n.props.version],
+        ...n.props.additionalVersions.map((w): [string, string | undefined] => ['shifts traffic to', w.version === '$LATEST' ? undefined : w.version]),
+        ['runs the pre-traffic hook', n.props.deployment?.preTraffic],
+        ['runs the post-traffic hook', n.props.deployment?.postTraffic],
+      ];
+    case 'queue':
+      return [['sends dead letters to', n.props.deadLetter?.queue]];
+    default:
+      return [];
+  }
+}
+
+/** Checks a model value: symbolic values well-formed and resolvable, user keys escaped. */
+function walkValue(v: unknown, at: string, report: (p: { code: string; message: string }) => void, ids: ReadonlySet<string>, stackName: string): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => walkValue(x, `${at}[${i}]`, report, ids, stackName));
+    return;
+  }
+  if (isRef(v)) {
+    if (!ids.has(v.$ref)) report({ code: 'dangling-reference', message: `${at} references ${v.$ref}, which is not a resource of stack ${stackName}` });
+    return;
+  }
+  if (isPseudo(v)) {
+    if (!PSEUDO.has(v.$pseudo)) report({ code: 'invalid-value', message: `${at} names the unknown pseudo parameter '${v.$pseudo}'` });
+    return;
+  }
+  if (isJoin(v)) {
+    v.$join.forEach((x, i) => {
+      if (typeof x !== 'string' && !isRef(x) && !isPseudo(x)) report({ code: 'invalid-value', message: `${at}.$join[${i}] must be a string, a $ref or a $pseudo` });
+      else walkValue(x, `${at}.$join[${i}]`, report, ids, stackName);
+    });
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!isEscapedKey(k)) report({ code: 'unescaped-key', message: `${at}.${k}: a key of user data that starts with '$' must be stored escaped ('$${k}')` });
+    walkValue(x, `${at}.${k}`, report, ids, stackName);
+  }
+}

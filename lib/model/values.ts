@@ -1,0 +1,105 @@
+/**
+ * Model values: the symbolic forms (`$ref`, `$pseudo`, `$join`) and the escaping that keeps them
+ * apart from user data.
+ *
+ * A key of a plain object in the model that starts with `$` is always escaped with one more `$`
+ * (`{ "$schema": … }` is stored as `{ "$$schema": … }`), so the only single-`$` keys a model holds
+ * are those of its symbolic values. Every reader decodes with `decodeValue`, which undoes the
+ * escaping and hands each symbolic value to the reader's own resolver.
+ */
+import type { JoinValue, ModelValue, PseudoValue, RefValue } from './types.js';
+
+const SYMBOL_KEYS = new Set(['$ref', '$pseudo', '$join']);
+
+/** True for `{ $ref, attr }`. */
+export function isRef(v: unknown): v is RefValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as RefValue).$ref === 'string';
+}
+
+/** True for `{ $pseudo }`. */
+export function isPseudo(v: unknown): v is PseudoValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as PseudoValue).$pseudo === 'string';
+}
+
+/** True for `{ $join: [...] }`. */
+export function isJoin(v: unknown): v is JoinValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as JoinValue).$join);
+}
+
+/** True for any of the three symbolic forms. */
+export function isSymbolic(v: unknown): v is RefValue | PseudoValue | JoinValue {
+  return isRef(v) || isPseudo(v) || isJoin(v);
+}
+
+/** The model form of a user object key: `$x` becomes `$$x`, anything else stays. */
+export function escapeKey(key: string): string {
+  return key.startsWith('$') ? `$${key}` : key;
+}
+
+/** The user's key of a model object key: `$$x` becomes `$x`. */
+export function unescapeKey(key: string): string {
+  return key.startsWith('$$') ? key.slice(1) : key;
+}
+
+/** True when a key of a plain model object is a correctly escaped user key (no single leading `$`). */
+export function isEscapedKey(key: string): boolean {
+  return !key.startsWith('$') || key.startsWith('$$');
+}
+
+/** True when `key` names a symbolic form. */
+export function isSymbolKey(key: string): boolean {
+  return SYMBOL_KEYS.has(key);
+}
+
+/** How a reader turns each symbolic value into its own representation. */
+export interface ValueResolver<T> {
+  ref(v: RefValue): T;
+  pseudo(v: PseudoValue): T;
+  join(v: JoinValue): T;
+}
+
+/**
+ * The user's value of a model value: object keys unescaped, each symbolic value replaced by what
+ * `resolver` makes of it. `undefined` stays `undefined`.
+ */
+export function decodeValue<T>(v: ModelValue | undefined, resolver: ValueResolver<T>): unknown {
+  if (v === undefined || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => decodeValue(x as ModelValue, resolver));
+  if (isRef(v)) return resolver.ref(v);
+  if (isPseudo(v)) return resolver.pseudo(v);
+  if (isJoin(v)) return resolver.join(v);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, ModelValue>)) out[unescapeKey(k)] = decodeValue(x, resolver);
+  return out;
+}
+
+/** True when a value holds a symbolic value anywhere. */
+export function hasSymbolic(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasSymbolic);
+  if (typeof v === 'object' && v !== null) return isSymbolic(v) || Object.values(v).some(hasSymbolic);
+  return false;
+}
+
+/** Every node id referenced (`$ref`) anywhere in a value. */
+export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => collectRefs(x, into));
+  else if (typeof v === 'object' && v !== null) {
+    if (isRef(v)) into.add(v.$ref);
+    else Object.values(v).forEach((x) => collectRefs(x, into));
+  }
+  return into;
+}
+
+/**
+ * Drops `undefined` (in objects: the key; in arrays: the element) at every level, so models
+ * built from optional settings hold no `undefined`: the one sanitize pass every builder uses.
+ */
+export function sanitize<T>(v: T): T {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => sanitize(x)) as T;
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = sanitize(x);
+    return out as T;
+  }
+  return v;
+}
