@@ -19,7 +19,7 @@ export interface CronOptions {
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-interface FieldSpec {
+export interface FieldSpec {
   readonly name: string;
   readonly min: number;
   readonly max: number;
@@ -28,7 +28,8 @@ interface FieldSpec {
   readonly special: string;
 }
 
-const FIELDS: readonly FieldSpec[] = [
+/** The six fields of an EventBridge cron expression, with their ranges and special forms (the spec tests generate edge cases from). */
+export const CRON_FIELDS: readonly FieldSpec[] = [
   { name: 'minutes', min: 0, max: 59, special: '' },
   { name: 'hours', min: 0, max: 23, special: '' },
   { name: 'day-of-month', min: 1, max: 31, special: '?LW' },
@@ -97,7 +98,7 @@ export function scheduleProblem(expression: string): string | undefined {
       return `invalid schedule '${expression}': cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`;
     }
     for (let i = 0; i < 6; i++) {
-      const problem = fieldProblem(fields[i]!, FIELDS[i]!);
+      const problem = fieldProblem(fields[i]!, CRON_FIELDS[i]!);
       if (problem) return `invalid schedule '${expression}': ${problem}`;
     }
     const [dom, dow] = [fields[2]!, fields[4]!];
