@@ -56,9 +56,10 @@ const common = {
 const list = new Function(stack, 'ListItems', { ...common, handler: 'list.handler', description: 'GET /items' });
 const get = new Function(stack, 'GetItem', { ...common, handler: 'get.handler', description: 'GET /items/{id}' });
 const create = new Function(stack, 'CreateItem', { ...common, handler: 'create.handler', description: 'POST /items' });
-table.grantReadData(list);
-table.grantReadData(get);
-table.grantWriteData(create);
+// Each function may call exactly what its handler calls (least privilege).
+table.grant(list, 'dynamodb:Scan');
+table.grant(get, 'dynamodb:GetItem');
+table.grant(create, 'dynamodb:PutItem');
 
 const api = new Api(stack, 'Api', {
   cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: Duration.hours(1) },

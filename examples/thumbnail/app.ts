@@ -23,6 +23,7 @@ import {
   Duration,
   EventType,
   Function,
+  PolicyStatement,
   Queue,
   Runtime,
   S3EventSource,
@@ -59,9 +60,11 @@ const fn = new Function(stack, 'MakeThumbnail', {
   maxEventAge: Duration.hours(1),
   onFailure: failed,
 });
-uploads.grantRead(fn, 'images/*');
-thumbnails.grantWrite(fn);
-metadata.grantWriteData(fn);
+// Exactly what the handler calls: GetObject on uploads under images/, PutObject on thumbnails
+// under thumbnails/, PutItem on the metadata table.
+fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [uploads.arnForObjects('images/*')] }));
+thumbnails.grantPut(fn, 'thumbnails/*');
+metadata.grant(fn, 'dynamodb:PutItem');
 
 // Errors of the live alias roll a deployment back.
 const errors = new CfnResource(stack, 'ThumbnailErrors', {

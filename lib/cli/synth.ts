@@ -65,6 +65,7 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   out.check();
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const stacks = selectStacks(model, opts.stack);
+  printWarnings(stacks);
   const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
   const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
@@ -79,6 +80,11 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   } else {
     for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, opts.format, opts.json)))}\n`);
   }
+}
+
+/** The stacks' warnings (a deprecated runtime, a `*` action), one line each on stderr: they do not stop synthesis. */
+export function printWarnings(stacks: readonly StackModel[], write: (line: string) => void = (l) => process.stderr.write(l)): void {
+  for (const s of stacks) for (const w of s.warnings ?? []) write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
 }
 
 function serialize(t: Template, json: boolean): string {
