@@ -62,7 +62,12 @@ export function describeValue(v: unknown): string {
   if (v instanceof Date) return `the Date ${Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString()}`;
   const name = (v as object).constructor?.name;
   if (!name || name === 'Object') return `an object with keys ${Object.keys(v).join(', ') || '(none)'}`;
-  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+  return `${article(name)} ${name}`;
+}
+
+/** 'an' before a vowel, else 'a'. */
+function article(word: string): string {
+  return /^[AEIOUaeiou]/.test(word) ? 'an' : 'a';
 }
 
 function shortValue(v: unknown): string {
@@ -171,13 +176,13 @@ export const P = {
   enumOf(enumObject: Record<string, string | number>, name: string, opts: Common = {}): Spec {
     const members = Object.entries(enumObject).filter(([k]) => !/^\d+$/.test(k));
     const values = new Set<unknown>(members.map(([, v]) => v));
-    const expected = `a ${name} (${members.map(([k]) => `${name}.${k}`).join(', ')})`;
+    const expected = `${article(name)} ${name} (${members.map(([k]) => `${name}.${k}`).join(', ')})`;
     return make(expected, opts, (v, at) => (values.has(v) ? [] : [typeProblem(at, expected, v)]));
   },
 
   /** An instance of a class (a `Runtime`, a `Queue`, ...), tested by `test`. */
   instance(name: string, test: (v: unknown) => boolean, opts: Common & { readonly example?: string } = {}): Spec {
-    const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}${opts.example ? ` such as ${opts.example}` : ''}`;
+    const expected = `${article(name)} ${name}${opts.example ? ` such as ${opts.example}` : ''}`;
     return make(expected, opts, (v, at) => (test(v) ? [] : [typeProblem(at, expected, v)]));
   },
 
@@ -220,7 +225,7 @@ export const P = {
 
   /** A nested props object with known keys. */
   object(name: string, fields: Fields, opts: Common = {}): Spec {
-    const expected = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object`;
+    const expected = `${article(name)} ${name} object`;
     return make(
       expected,
       opts,

@@ -1,0 +1,81 @@
+// Nothing is silently lost: every App of a program is synthesized, constructs added after an
+// explicit app.synth() are in the model, and warnings (a deprecated runtime) reach the user.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { App, Code, Function, MODEL_FILE, Queue, Runtime, Stack, type AppModel } from '../../lib/index.js';
+import { printWarnings } from '../../lib/cli/synth.js';
+import { runCli } from '../helpers/cli.js';
+import { TODAY } from '../helpers/app.js';
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-app-'));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+describe('App', () => {
+  it('includes constructs added after synth() when synthesized again', () => {
+    const app = new App({ now: TODAY });
+    const stack = new Stack(app, 'S');
+    new Queue(stack, 'Early');
+    const first = app.synth();
+    new Queue(stack, 'Late');
+    const second = app.synth();
+    expect(first.stacks[0]!.nodes.map((n) => n.id)).toEqual(['S/Early']);
+    expect(second.stacks[0]!.nodes.map((n) => n.id)).toEqual(['S/Early', 'S/Late']);
+  });
+
+  it('writes the stacks of every App of the program that writes to the same directory', () => {
+    const outdir = fs.mkdtempSync(path.join(TMP, 'two-'));
+    const a = new App({ now: TODAY, outdir, autoSynth: false });
+    new Queue(new Stack(a, 'A'), 'Q');
+    const b = new App({ now: TODAY, outdir, autoSynth: false });
+    new Queue(new Stack(b, 'B'), 'Q');
+    a.synth();
+    const model = JSON.parse(fs.readFileSync(path.join(outdir, MODEL_FILE), 'utf8')) as AppModel;
+    expect(model.stacks.map((s) => s.name)).toEqual(['A', 'B']);
+  });
+
+  it('refuses two Apps whose stacks share a name', () => {
+    const outdir = fs.mkdtempSync(path.join(TMP, 'clash-'));
+    const a = new App({ now: TODAY, outdir, autoSynth: false });
+    new Queue(new Stack(a, 'Same'), 'Q');
+    const b = new App({ now: TODAY, outdir, autoSynth: false });
+    new Queue(new Stack(b, 'Same'), 'Q');
+    expect(() => b.synth()).toThrow(/stack name 'Same' is already used by Same of another App in this program/);
+  });
+
+  it('warns about a deprecated runtime, naming the date and the successor', () => {
+    const stack = new Stack(new App({ now: TODAY }), 'S');
+    new Function(stack, 'Legacy', { runtime: Runtime.NODEJS_20_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;') });
+    const [model] = App.of(stack).synth().stacks;
+    expect(model!.warnings).toEqual([
+      {
+        code: 'deprecated-runtime',
+        path: 'S/Legacy',
+        message: expect.stringMatching(/^runtime nodejs20\.x is deprecated since 2026-04-30 .*; use nodejs24\.x$/),
+      },
+    ]);
+    const lines: string[] = [];
+    printWarnings([model!], (l) => lines.push(l));
+    expect(lines).toEqual([`lambdaform: warning: S/Legacy: ${model!.warnings![0]!.message}\n`]);
+  });
+
+  it('gives no warning for a supported runtime', () => {
+    const stack = new Stack(new App({ now: TODAY }), 'S');
+    new Function(stack, 'Fn', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;') });
+    expect(App.of(stack).synth().stacks[0]!.warnings).toBeUndefined();
+  });
+});
+
+describe('lambdaform synth with two Apps and a late construct', () => {
+  it('synthesizes every stack of both Apps, with the construct added after synth(), and prints the warning', () => {
+    const out = path.join(TMP, 'cli');
+    const r = runCli(['synth', '--app', 'test/fixtures/cli/two-apps.ts', '--format', 'cfn', '--out', out]);
+    expect(r.stderr).toContain('lambdaform: warning: Two/Legacy: runtime nodejs20.x is deprecated since 2026-04-30');
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.yaml')).sort()).toEqual(['One.template.yaml', 'Two.template.yaml']);
+    const one = fs.readFileSync(path.join(out, 'One.template.yaml'), 'utf8');
+    expect(one).toMatch(/^  Early:$/m);
+    expect(one).toMatch(/^  Late:$/m);
+  });
+});
