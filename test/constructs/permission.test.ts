@@ -1,7 +1,7 @@
 // Resource-based permissions never let a service of another account invoke a function (the
 // confused deputy): a service principal is limited to a source ARN or, by default, this account;
 // `principal: '*'` needs an explicit allowPublic.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { Bucket, EventType, Permission, S3EventSource, ServicePrincipal } from '../../lib/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
