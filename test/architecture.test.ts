@@ -1,0 +1,108 @@
+// The layers of lib/ and which may import which (docs/architecture.md): the model is the ground
+// floor every reader stands on, so it imports nothing but the error type; backends read only the
+// model; nothing imports upwards; and no module imports itself through others.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/examples.js';
+
+const LIB = path.join(ROOT, 'lib');
+
+/** Every .ts file under lib/, relative to lib/ with `/`. */
+function sources(dir = LIB): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const abs = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(abs);
+    return e.name.endsWith('.ts') ? [path.relative(LIB, abs).split(path.sep).join('/')] : [];
+  });
+}
+
+interface Import {
+  readonly target: string;
+  /** `import type` / `export type`: erased at run time. */
+  readonly typeOnly: boolean;
+}
+
+/** The lib/ files a file imports (relative specifiers only), resolved to paths relative to lib/. */
+function importsOf(file: string): Import[] {
+  const text = fs.readFileSync(path.join(LIB, file), 'utf8');
+  const out: Import[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'/gm)) {
+    const spec = m[2]!;
+    if (!spec.startsWith('.')) continue;
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, '.ts');
+    if (!resolved.endsWith('.json')) out.push({ target: resolved, typeOnly: Boolean(m[1]) });
+  }
+  return out;
+}
+
+/** Which folders (or files) of lib/ each layer may import. */
+const ALLOWED: Record<string, readonly string[]> = {
+  'model/': ['model/', 'core/errors.ts'],
+  'core/': ['core/', 'model/'],
+  'constructs/': ['constructs/', 'core/', 'model/'],
+  'synth/': ['synth/', 'model/', 'core/errors.ts', 'core/logical-id.ts', 'core/util.ts', 'core/asset.ts'],
+  'testing/': ['testing/', 'synth/', 'model/', 'core/'],
+  'cli/': ['cli/', 'synth/', 'model/', 'core/errors.ts', 'core/app.ts', 'core/source.ts', 'core/util.ts'],
+  'data/': [],
+  'index.ts': ['core/', 'constructs/', 'model/'],
+};
+
+const FILES = sources();
+
+describe('layers', () => {
+  it('every file of lib/ belongs to a layer', () => {
+    expect(FILES.filter((f) => !Object.keys(ALLOWED).some((l) => f.startsWith(l)))).toEqual([]);
+  });
+
+  it.each(Object.keys(ALLOWED))('%s imports only what its layer may', (layer) => {
+    const allowed = ALLOWED[layer]!;
+    const violations = FILES.filter((f) => f.startsWith(layer)).flatMap((f) =>
+      importsOf(f)
+        .filter((i) => !allowed.some((a) => i.target.startsWith(a)))
+        .map((i) => `${f} imports ${i.target}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('core/errors.ts imports nothing (the model stands on it)', () => {
+    expect(importsOf('core/errors.ts')).toEqual([]);
+  });
+
+  it('the check would catch a model file importing a construct', () => {
+    const allowed = ALLOWED['model/']!;
+    expect(allowed.some((a) => 'constructs/function.ts'.startsWith(a))).toBe(false);
+    expect(allowed.some((a) => 'core/resource.ts'.startsWith(a))).toBe(false);
+    expect(allowed.some((a) => 'synth/render-context.ts'.startsWith(a))).toBe(false);
+  });
+});
+
+describe('import cycles', () => {
+  it('no module of lib/ imports itself through others (run-time imports)', () => {
+    const graph = new Map(FILES.map((f) => [f, importsOf(f).filter((i) => !i.typeOnly).map((i) => i.target)]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const stack: string[] = [];
+    const visit = (f: string): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'visiting') {
+        cycles.push([...stack.slice(stack.indexOf(f)), f].join(' -> '));
+        return;
+      }
+      state.set(f, 'visiting');
+      stack.push(f);
+      for (const t of graph.get(f) ?? []) visit(t);
+      stack.pop();
+      state.set(f, 'done');
+    };
+    FILES.forEach(visit);
+    expect(cycles).toEqual([]);
+  });
+
+  it('the Function family imports its base, never a sibling (version and alias)', () => {
+    for (const f of ['constructs/version.ts', 'constructs/alias.ts']) {
+      const siblings = importsOf(f).filter((i) => !i.typeOnly && ['constructs/function.ts', 'constructs/version.ts', 'constructs/alias.ts'].includes(i.target));
+      expect({ f, siblings }).toEqual({ f, siblings: [] });
+    }
+  });
+});
