@@ -39,10 +39,10 @@ export class CfnOutput extends Construct implements IModelContributor {
     b.addOutput({
       logicalId: logicalIdFromPath(pathBelow(this, stack), this.node.path),
       path: this.node.path,
-      ...(this.source ? { source: this.source } : {}),
+      source: this.source,
       value: this.props.value,
-      ...(this.props.description !== undefined ? { description: this.props.description } : {}),
-      ...(this.props.exportName !== undefined ? { exportName: this.props.exportName } : {}),
+      description: this.props.description,
+      exportName: this.props.exportName,
     });
   }
 }
