@@ -69,7 +69,7 @@ interface Route {
 
 /** The description of `ApiProps`. */
 export const API_PROPS: Fields = {
-  apiName: P.string({ text: { minLength: 1, maxLength: 128, source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html' } }),
+  apiName: P.string({ text: LIMITS.api.apiName }),
   description: P.string({ text: LIMITS.api.description }),
   stageName: P.string(),
   cors: P.object('CorsOptions', {
@@ -176,6 +176,7 @@ export class Api extends Resource {
     }
     const ms = options.timeout?.toMilliseconds();
     const limit = LIMITS.api.integrationTimeout;
+    if (ms !== undefined && !Number.isInteger(ms)) throw new LambdaformError(path, `route '${routeKey}' timeout must be a whole number of milliseconds, got ${options.timeout!.toHumanString()}`, 'not-an-integer');
     if (ms !== undefined && (ms < limit.min || ms > limit.max)) throw new LambdaformError(path, rangeMessage(`route '${routeKey}' timeout`, limit, ms), 'out-of-range');
     this.routes.push({ method, path: routePath, target, options, source: captureSource() });
   }

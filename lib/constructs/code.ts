@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
+import { LIMITS } from '../model/defaults.js';
 import { LambdaformError } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import type { AssetModel, CodeModel } from '../model/types.js';
@@ -54,7 +55,7 @@ export interface CodeConfig {
 }
 
 /** ZipFile limit of CloudFormation inline code, in bytes. */
-export const INLINE_CODE_MAX_BYTES = 4 * 1024 * 1024;
+export const INLINE_CODE_MAX_BYTES = LIMITS.function.inlineCodeBytes.max;
 
 /**
  * Lambda's quota on a function's code and all its layers once unzipped: "250 MB", which Lambda
@@ -66,7 +67,7 @@ export const INLINE_CODE_MAX_BYTES = 4 * 1024 * 1024;
  * also the number in Lambda's deploy error ("Unzipped size must be smaller than 262144000 bytes").
  * {@link checkUnzippedSize} accepts a total of exactly this many bytes.
  */
-export const UNZIPPED_CODE_MAX_BYTES = 262_144_000;
+export const UNZIPPED_CODE_MAX_BYTES = LIMITS.function.unzippedCodeBytes.max;
 
 const MIB = 1024 * 1024;
 

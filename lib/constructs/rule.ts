@@ -162,7 +162,7 @@ export class Rule extends Resource {
     const path = this.node.path;
     const problems = checkProps(path, 'RuleTargetOptions', RULE_TARGET_OPTIONS, options);
     if (!hasTypeProblem(problems)) {
-      if (this.targets.length >= LIMITS.rule.targets.max) problems.push({ code: 'out-of-range', path, message: `a rule has at most ${LIMITS.rule.targets.max} targets, got ${this.targets.length + 1}` });
+      if (this.targets.length >= LIMITS.rule.targets.max) problems.push({ code: 'out-of-range', path, property: 'targets', message: `a rule has at most ${LIMITS.rule.targets.max} targets, got ${this.targets.length + 1}` });
       if (this.targets.some((t) => t.fn === fn)) problems.push({ code: 'duplicate-target', path, message: `${fn.node.path} is already a target of this rule` });
       const dlq = options.deadLetterQueue;
       const kms = dlq?.serviceDeliveryProblem('EventBridge');

@@ -120,11 +120,11 @@ function fieldProblem(field: string, spec: FieldSpec): string | undefined {
       continue;
     }
     if (spec.special.includes('#') && /^[A-Za-z0-9]+#[1-5]$/.test(item)) {
-      if (!inRange(item.split('#')[0]!, spec)) return `${spec.name}: '${item}' is out of range`;
+      if (!inRange(item.split('#')[0]!, spec)) return `${spec.name}: '${item}' is out of range ${spec.min}-${spec.max}`;
       continue;
     }
     if (spec.special.includes('L') && /^[A-Za-z0-9]+L$/.test(item) && spec.name === 'day-of-week') {
-      if (!inRange(item.slice(0, -1), spec)) return `${spec.name}: '${item}' is out of range`;
+      if (!inRange(item.slice(0, -1), spec)) return `${spec.name}: '${item}' is out of range ${spec.min}-${spec.max}`;
       continue;
     }
     const m = /^(\*|[A-Za-z0-9]+)(?:-([A-Za-z0-9]+))?(?:\/(\d+))?$/.exec(item);

@@ -60,7 +60,14 @@ function validateTree(root: IConstruct): void {
 function buildStack(stack: Stack): StackModel {
   const builder = new StackModelBuilder(stack);
   for (const c of stack.node.findAll()) {
-    if (c !== stack && Stack.of(c) === stack && isModelContributor(c)) c._toModel(builder);
+    if (c === stack || Stack.of(c) !== stack || !isModelContributor(c)) continue;
+    try {
+      c._toModel(builder);
+    } catch (e) {
+      if (e instanceof LambdaformError) throw e;
+      // A construct whose constructor threw stays in the tree, half made: say so instead of a TypeError.
+      throw new LambdaformError(c.node.path, `cannot be synthesized (${(e as Error).message}); if creating it failed earlier, fix that error first`, 'incomplete-construct');
+    }
   }
   return builder.finish();
 }

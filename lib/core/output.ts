@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { LIMITS, textProblem } from '../model/defaults.js';
 import { LambdaformError } from './errors.js';
 import { logicalIdFromPath, pathBelow } from './logical-id.js';
 import type { IModelContributor } from './resource.js';
@@ -26,9 +27,8 @@ export class CfnOutput extends Construct implements IModelContributor {
     if (props.value === undefined || props.value === null) {
       throw new LambdaformError(this.node.path, 'value is required');
     }
-    if (props.description !== undefined && props.description.length > 1024) {
-      throw new LambdaformError(this.node.path, `description must be at most 1024 characters, got ${props.description.length}`);
-    }
+    const description = props.description === undefined ? undefined : textProblem('description', props.description, LIMITS.stack.outputDescription);
+    if (description) throw new LambdaformError(this.node.path, description, 'too-long');
     this.props = props;
     this.source = captureSource();
   }

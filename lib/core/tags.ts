@@ -49,10 +49,12 @@ export function tagProblems(path: string, key: unknown, value: unknown): Problem
   if (typeof value !== 'string') return [{ code: 'wrong-type', path, property: `tags.${key}`, message: `tag value for '${key}' must be a string, got ${describeValue(value)}` }];
   // A deploy-time value is refused when the model is built, with the property's path.
   if (Token.isUnresolved(key) || Token.isUnresolved(value)) return out;
-  if (key.length < 1 || key.length > LIMITS.tag.key.maxLength) add(`tag key must be 1-128 characters, got '${key}' (${key.length})`);
+  const keyLength = [...key].length;
+  const valueLength = [...value].length;
+  if (keyLength < 1 || keyLength > LIMITS.tag.key.maxLength) add(`tag key must be 1-128 characters, got '${key}' (${keyLength})`);
   else if (!LIMITS.tag.key.pattern!.test(key)) add(textProblem('tag key', key, LIMITS.tag.key)!);
   if (key.toLowerCase().startsWith('aws:')) add(`tag key must not start with 'aws:' (reserved by AWS), got '${key}'`, 'reserved-name');
-  if (value.length > LIMITS.tag.value.maxLength) add(`tag value for '${key}' must be at most 256 characters, got ${value.length}`);
+  if (valueLength > LIMITS.tag.value.maxLength) add(`tag value for '${key}' must be at most 256 characters, got ${valueLength}`);
   else if (!LIMITS.tag.value.pattern!.test(value)) add(`tag value for '${key}' must be ${LIMITS.tag.value.allowed}, got '${value}'`);
   return out;
 }

@@ -5,13 +5,12 @@
  * give a template CloudFormation rejects, or mislead every reader; the builder refuses it.
  */
 import type { Problem } from '../core/errors.js';
-import { LIMITS, rangeMessage, type Limit } from './defaults.js';
+import { LIMITS, rangeMessage, textProblem, type Limit } from './defaults.js';
 import { environmentBytes, UNKNOWN_ATTRIBUTE_MAX } from './environment.js';
 import { StackGraph } from './graph.js';
 import type { AppModel, ModelNode, StackModel } from './types.js';
 import { isEscapedKey, isJoin, isPseudo, isRef } from './values.js';
 
-const LOGICAL_ID_RE = /^[A-Za-z0-9]{1,255}$/;
 const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName']);
 
 /** Every invariant broken by the model, as problems (empty when the model is sound). */
@@ -36,13 +35,22 @@ export function checkStack(stack: StackModel): Problem[] {
   if (stack.nodes.length === 0) {
     fail(stack.path, 'empty-stack', 'the stack has no resources, and CloudFormation refuses a template without any; add a resource or remove the stack');
   }
+  // Each node is at least one resource of the template (the backends check the rendered count too).
+  const resources = LIMITS.stack.resources;
+  if (stack.nodes.length > resources.max) {
+    fail(stack.path, 'too-many-resources', `a template can have at most ${resources.max} resources, and this stack has ${stack.nodes.length} resources before the ones lambdaform adds for them; split it into several stacks`);
+  }
+  if (stack.outputs.length > LIMITS.stack.outputs.max) {
+    fail(stack.path, 'too-many-outputs', `a template can have at most ${LIMITS.stack.outputs.max} outputs, got ${stack.outputs.length}`);
+  }
 
   // Ids and logical ids.
   const ids = new Set<string>();
   const logicalIds = new Map<string, string>();
   const claim = (logicalId: string | undefined, path: string): void => {
     if (logicalId === undefined) return;
-    if (!LOGICAL_ID_RE.test(logicalId)) fail(path, 'invalid-logical-id', `logical id must be 1-255 letters and digits, got '${logicalId}' (${logicalId.length} characters)`);
+    const invalid = textProblem('logical id', logicalId, LIMITS.stack.logicalId);
+    if (invalid) fail(path, 'invalid-logical-id', invalid);
     const other = logicalIds.get(logicalId);
     if (other !== undefined) fail(path, 'duplicate-logical-id', `logical id '${logicalId}' is already used by ${other}; rename one of the constructs or call overrideLogicalId()`);
     logicalIds.set(logicalId, path);
@@ -88,7 +96,8 @@ export function checkStack(stack: StackModel): Problem[] {
   // Values within AWS's limits.
   const limit = (path: string, property: string, value: number | undefined, l: Limit): void => {
     if (value === undefined) return;
-    if (!Number.isFinite(value) || value < l.min || value > l.max || (l.integer && !Number.isInteger(value))) fail(path, 'out-of-range', rangeMessage(property, l, value));
+    if (l.integer && Number.isFinite(value) && !Number.isInteger(value)) fail(path, 'not-an-integer', `${property} must be a whole number${l.unit ? ` of ${l.unit}` : ''}, got ${value}`);
+    else if (!Number.isFinite(value) || value < l.min || value > l.max) fail(path, 'out-of-range', rangeMessage(property, l, value));
   };
   for (const n of stack.nodes) {
     if (n.kind === 'function') {

@@ -163,6 +163,7 @@ export const LIMITS = {
   },
   api: {
     integrationTimeout: range(50, 30_000, 'milliseconds', APIGW_QUOTAS, { default: 30_000 }),
+    apiName: text(1, 128, 'https://docs.aws.amazon.com/apigateway/latest/api/API_CreateApi.html'),
     corsMaxAge: range(0, 86_400, 'seconds', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-api-cors.html'),
     description: text(0, 1024, 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html'),
   },
@@ -175,8 +176,10 @@ export const LIMITS = {
     /** Resources in one template. */
     resources: range(1, 500, '', CFN_QUOTAS),
     outputs: range(0, 200, '', CFN_QUOTAS),
-    /** A logical id: letters and digits. */
+    /** A logical id: letters and digits (the ids lambdaform derives also start with a letter). */
     logicalId: text(1, 255, CFN_QUOTAS, /^[A-Za-z0-9]+$/, 'letters and digits'),
+    /** An output's description. */
+    outputDescription: text(0, 1024, CFN_QUOTAS),
   },
   tag: {
     key: text(1, 128, TAGGING, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'letters, digits, spaces and _ . : / = + - @'),

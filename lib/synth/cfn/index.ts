@@ -1,3 +1,5 @@
+import { LambdaformError } from '../../core/errors.js';
+import { LIMITS } from '../../model/defaults.js';
 import type { StackModel } from '../../model/types.js';
 import { assemble, assetParameters, renderOutputs } from '../outputs.js';
 import { assertNoCycle } from '../cycles.js';
@@ -21,5 +23,15 @@ export function toCloudFormation(stack: StackModel): Template {
     Outputs: renderOutputs(stack, ctx),
   });
   assertNoCycle(template);
+  assertResourceCount(stack, template);
   return template;
+}
+
+/** CloudFormation refuses a template with more than 500 resources: say so, with the count, instead of writing one. */
+function assertResourceCount(stack: StackModel, template: Template): void {
+  const count = Object.keys(template.Resources).length;
+  const max = LIMITS.stack.resources.max;
+  if (count > max) {
+    throw new LambdaformError(stack.path, `the template would have ${count} resources, and CloudFormation refuses more than ${max} in one template; split the stack into several stacks`, 'too-many-resources');
+  }
 }

@@ -6,7 +6,7 @@ import { renderEdge, renderNode } from '../cfn/resources.js';
 import { toCloudFormation } from '../cfn/index.js';
 import { assemble, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
-import { clean, ResourceSet } from '../resource-set.js';
+import { clean, ResourceSet, sortKeys } from '../resource-set.js';
 import type { Template } from '../template.js';
 import { samEvents, type SamEvent } from './events.js';
 import { serverlessFunction, serverlessLayer, type CodeUriResolver } from './function.js';
@@ -82,7 +82,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   return assemble({
     Transform: SAM_TRANSFORM,
     Description: stack.description,
-    Globals: globals ? { Function: globals } : undefined,
+    Globals: globals ? { Function: sortKeys(globals) as Record<string, unknown> } : undefined,
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
   });
