@@ -4,7 +4,7 @@ import type { StackModel } from '../model/types.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import type { Template as TemplateJson, TemplateResource } from '../synth/template.js';
-import { matchValue } from './match.js';
+import { Matcher, matchValue } from './match.js';
 
 /** Template formats the assertions can read: plain CloudFormation, or SAM (before the transform). */
 export type AssertFormat = 'cfn' | 'sam';
@@ -41,44 +41,88 @@ export class Template {
     return this.template;
   }
 
-  /** Resources of a type whose properties match `props` (partially), by logical id. */
-  public findResources(type: string, props?: Record<string, unknown>): Record<string, TemplateResource> {
-    return Object.fromEntries(
-      Object.entries(this.template.Resources).filter(
-        ([, r]) => r.Type === type && (props === undefined || matchValue(props, r.Properties ?? {}, 'Properties') === undefined),
-      ),
-    );
+  /**
+   * Resources of a type, by logical id; with `props`, only those whose definition (`Type`,
+   * `Properties`, `DependsOn`, ...) matches it like `Match.objectLike`, as in CDK.
+   */
+  public findResources(type: string, props: unknown = {}): Record<string, TemplateResource> {
+    return Object.fromEntries(this.resourcesOfType(type).filter(([id, r]) => matchValue(props, r, id) === undefined));
   }
 
   /** Fails unless exactly `count` resources have this type. */
   public resourceCountIs(type: string, count: number): void {
-    const n = Object.keys(this.findResources(type)).length;
-    if (n !== count) throw new Error(`expected ${count} resource(s) of type ${type}, found ${n}`);
+    const n = this.resourcesOfType(type).length;
+    if (n !== count) throw new Error(`expected ${count} resource(s) of type ${type}, found ${n}${this.typesHint(type)}`);
   }
 
-  /** Fails unless some resource of `type` has properties matching `props`. */
-  public hasResourceProperties(type: string, props: Record<string, unknown>): void {
-    this.hasResource(type, { Properties: props });
+  /** Fails unless exactly `count` resources of `type` have properties matching `props` (like `Match.objectLike`). */
+  public resourcePropertiesCountIs(type: string, props: unknown, count: number): void {
+    const matching = this.resourcesOfType(type).filter(([id, r]) => matchValue(props, propertiesOf(r, props), `${id}.Properties`) === undefined);
+    if (matching.length !== count) {
+      const ids = matching.map(([id]) => id);
+      throw new Error(`expected ${count} resource(s) of type ${type} with matching properties, found ${matching.length}${ids.length ? ` (${ids.join(', ')})` : ''}${this.typesHint(type)}`);
+    }
   }
 
-  /** Fails unless some resource of `type` matches `expected` (Properties, DependsOn, UpdatePolicy, ...). */
-  public hasResource(type: string, expected: Record<string, unknown>): void {
-    const candidates = Object.entries(this.template.Resources).filter(([, r]) => r.Type === type);
-    if (candidates.length === 0) throw new Error(`no resource of type ${type}`);
+  /**
+   * Fails unless some resource of `type` has properties matching `props` (like `Match.objectLike`;
+   * a resource without Properties has `{}`, unless `props` is `Match.absent()`).
+   */
+  public hasResourceProperties(type: string, props: unknown): void {
+    this.expectSome(type, (id, r) => matchValue(props, propertiesOf(r, props), `${id}.Properties`));
+  }
+
+  /** Fails unless some resource of `type` matches `expected` (Properties, DependsOn, UpdatePolicy, ...) like `Match.objectLike`. */
+  public hasResource(type: string, expected: unknown): void {
+    this.expectSome(type, (id, r) => matchValue(expected, r, id));
+  }
+
+  /** Fails unless the output exists and matches (`'*'`: some output matches). */
+  public hasOutput(logicalId: string, expected: unknown): void {
+    const outputs = Object.entries(this.template.Outputs ?? {}).filter(([id]) => logicalId === '*' || id === logicalId);
+    if (outputs.length === 0) {
+      const ids = Object.keys(this.template.Outputs ?? {});
+      throw new Error(`no output ${logicalId} (the template has ${ids.length ? `outputs ${ids.join(', ')}` : 'no outputs'})`);
+    }
     const problems: string[] = [];
-    for (const [id, r] of candidates) {
-      const problem = matchValue(expected, r, id);
+    for (const [id, o] of outputs) {
+      const problem = matchValue(expected, o, `Outputs.${id}`);
       if (!problem) return;
       problems.push(problem);
     }
-    throw new Error(`no ${type} matches; closest mismatches:\n  ${problems.join('\n  ')}`);
+    throw new Error(outputs.length === 1 ? problems[0]! : `no output matches:\n  ${problems.join('\n  ')}`);
   }
 
-  /** Fails unless the output exists and matches. */
-  public hasOutput(logicalId: string, expected: Record<string, unknown>): void {
-    const o = this.template.Outputs?.[logicalId];
-    if (!o) throw new Error(`no output ${logicalId}`);
-    const problem = matchValue(expected, o, logicalId);
-    if (problem) throw new Error(problem);
+  /** Fails unless the whole template matches `expected` (like `Match.objectLike`, or the matcher given). */
+  public templateMatches(expected: unknown): void {
+    const problem = matchValue(expected, this.template, 'Template');
+    if (problem) throw new Error(`the template does not match: ${problem}`);
   }
+
+  private resourcesOfType(type: string): Array<[string, TemplateResource]> {
+    return Object.entries(this.template.Resources ?? {}).filter(([, r]) => r.Type === type);
+  }
+
+  /** For messages: the resource types the template has, when `type` is not one of them. */
+  private typesHint(type: string): string {
+    const types = [...new Set(Object.values(this.template.Resources ?? {}).map((r) => r.Type))].sort();
+    return types.includes(type) ? '' : ` (the template has ${types.length ? types.join(', ') : 'no resources'})`;
+  }
+
+  private expectSome(type: string, problemOf: (id: string, r: TemplateResource) => string | undefined): void {
+    const candidates = this.resourcesOfType(type);
+    if (candidates.length === 0) throw new Error(`no resource of type ${type}${this.typesHint(type)}`);
+    const problems: string[] = [];
+    for (const [id, r] of candidates) {
+      const problem = problemOf(id, r);
+      if (!problem) return;
+      problems.push(problem);
+    }
+    throw new Error(`no ${type} matches (${candidates.length} of that type); mismatches:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** A resource's properties for `hasResourceProperties`: `{}` when it has none, unless absence is what is expected (as in CDK). */
+function propertiesOf(r: TemplateResource, props: unknown): unknown {
+  return r.Properties === undefined && !(props instanceof Matcher && props.test(undefined, '') === undefined) ? {} : r.Properties;
 }

@@ -3,13 +3,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toYaml, type Template } from '../../lib/synth/template.js';
 import { cfnLint, cfnLintAvailable, cfnLintSkipReason } from '../helpers/cfn-lint.js';
 import { validateCfnTemplate } from '../helpers/cfn-schema.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
+
+/** Every folder the tests make lives in here, removed at the end. */
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-examples-'));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 async function templates(name: string): Promise<Array<[string, Template]>> {
   const app = await loadExample(name);
@@ -49,7 +53,7 @@ describe.each(EXAMPLES)('example %s (cfn)', (name) => {
   });
 
   it.skipIf(!cfnLintAvailable)(`passes cfn-lint with no errors ${cfnLintSkipReason}`, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-lint-'));
+    const dir = fs.mkdtempSync(path.join(TMP, 'lint-'));
     for (const [stack, t] of await templates(name)) {
       const file = path.join(dir, `${stack}.template.yaml`);
       fs.writeFileSync(file, toYaml(t));
@@ -59,7 +63,7 @@ describe.each(EXAMPLES)('example %s (cfn)', (name) => {
   });
 
   it('synthesizes byte-identical templates and asset zips twice', () => {
-    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'lf-det-')));
+    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
     for (const out of outs) {
       const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--format', 'cfn', '--out', out]);
       expect(r.status, r.stderr).toBe(0);

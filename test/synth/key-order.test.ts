@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   CfnOutput,
   Code,
@@ -364,8 +364,12 @@ describe('template sections', () => {
   const SECTIONS = ['AWSTemplateFormatVersion', 'Transform', 'Description', 'Parameters', 'Globals', 'Resources', 'Outputs'];
 
   /** A stack with a description, an asset (the cfn Parameters), two functions sharing settings (SAM Globals) and an output. */
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
   function fullStack(): Stack {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-key-order-'));
+    dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async () => 1;\n');
     const stack = new Stack(new App({ now: TODAY }), 'Test', { description: 'key order' });
     const a = newFunction(stack, 'A', { code: Code.fromAsset(dir), environment: { ZED: '1', ALPHA: '2' } });

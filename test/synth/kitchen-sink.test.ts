@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { toYaml, type Template } from '../../lib/synth/template.js';
@@ -20,8 +20,12 @@ const cfn = toCloudFormation(model);
 const sam = toSam(model);
 const NO_SCHEMA_HERE = ['AWS::SSM::Parameter'];
 
+/** Every folder the tests make lives in here, removed at the end. */
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-ks-'));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
 function lint(t: Template, name: string): void {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-ks-')), name);
+  const file = path.join(TMP, name);
   fs.writeFileSync(file, toYaml(t));
   const r = cfnLint(file);
   expect(r.errors, r.output).toEqual([]);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { StackModel } from '../../lib/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
@@ -16,6 +16,10 @@ import { EXAMPLES, loadExample } from '../helpers/examples.js';
 import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
 import { validateSamTemplate } from '../helpers/sam-schema.js';
 import { sorted, summarize } from '../helpers/summary.js';
+
+/** Every folder the tests make lives in here, removed at the end. */
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-sam-examples-'));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 async function stacks(name: string): Promise<readonly StackModel[]> {
   return (await loadExample(name)).synth().stacks;
@@ -36,7 +40,7 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
   });
 
   it.skipIf(!cfnLintAvailable)(`passes cfn-lint (with the SAM transform) with no errors ${cfnLintSkipReason}`, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-samlint-'));
+    const dir = fs.mkdtempSync(path.join(TMP, 'lint-'));
     for (const s of await stacks(name)) {
       const file = path.join(dir, `${s.name}.sam.yaml`);
       fs.writeFileSync(file, toYaml(toSam(s)));
@@ -56,7 +60,7 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
   });
 
   it('synthesizes byte-identical SAM templates twice', () => {
-    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'lf-samdet-')));
+    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
     for (const out of outs) {
       const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--out', out]);
       expect(r.status, r.stderr).toBe(0);
