@@ -302,6 +302,7 @@ const HAS_UNZIP = (() => {
     execFileSync('unzip', ['-v'], { stdio: 'ignore' });
     return true;
   } catch {
+    console.warn('SKIPPED: the tests that extract zips with Info-ZIP (file modes, symbolic links) need the unzip command');
     return false;
   }
 })();
@@ -338,7 +339,7 @@ describe('unix modes', () => {
     expect(decode(unzipSync(zip))['bootstrap']).toBe('#!/bin/sh\necho ready\n');
   });
 
-  it.skipIf(!HAS_UNZIP)('leaves a provided.al2023 bootstrap runnable after unzip', () => {
+  it.skipIf(!HAS_UNZIP)(`leaves a provided.al2023 bootstrap runnable after unzip${HAS_UNZIP ? '' : ' SKIPPED: the unzip command is not installed'}`, () => {
     // GIVEN a custom-runtime function whose code has an executable bootstrap
     const dir = runtimeDir();
     const stack = newStack();
@@ -509,7 +510,7 @@ describe('symbolic links', () => {
     expect(stderr).toEqual([]);
   });
 
-  it.skipIf(!HAS_UNZIP)('NEVER: unzip restores the link entries as symbolic links', () => {
+  it.skipIf(!HAS_UNZIP)(`NEVER: unzip restores the link entries as symbolic links${HAS_UNZIP ? '' : ' SKIPPED: the unzip command is not installed'}`, () => {
     // GIVEN a directory with an internal link, zipped with NEVER
     const dir = makeDir({ 'lib/util.mjs': 'util' });
     fs.symlinkSync('lib/util.mjs', path.join(dir, 'util.mjs'));
