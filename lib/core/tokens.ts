@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IConstruct } from 'constructs';
 import type { PseudoParameter } from '../model/types.js';
 
@@ -6,10 +7,13 @@ export type { PseudoParameter };
 /**
  * Tokens: strings that stand for a value known only at deploy time (an ARN, a queue URL).
  *
- * A typed property such as `queue.queueUrl` returns a string like `${Token[3]}`; it type-checks
- * wherever a string is expected, can be concatenated (`` `${api.url}items` ``), and the model
- * builder turns it back into a symbolic reference that each backend resolves (`Ref`/`Fn::GetAtt`
- * in templates, a local value in the plan).
+ * A typed property such as `queue.queueUrl` returns a string like `${Token[lf-1a2b3c4d-3]}`; it
+ * type-checks wherever a string is expected, can be concatenated (`` `${api.url}items` ``), and the
+ * model builder turns it back into a symbolic reference that each backend resolves
+ * (`Ref`/`Fn::GetAtt` in templates, a local value in the plan).
+ *
+ * The marker in the middle is random per process: a user's own string can never be taken for a
+ * token (tokens never reach any output, so the output stays deterministic).
  */
 
 /** What a token stands for. */
@@ -19,7 +23,9 @@ export type TokenTarget =
 
 
 const REGISTRY: TokenTarget[] = [];
-const TOKEN_RE = /\$\{Token\[(\d+)\]\}/g;
+const MARKER = `lf-${randomBytes(4).toString('hex')}`;
+const PREFIX = `\${Token[${MARKER}-`;
+const TOKEN_RE = new RegExp(`\\$\\{Token\\[${MARKER}-(\\d+)\\]\\}`, 'g');
 
 /** Token helpers. */
 export const Token = {
@@ -30,14 +36,14 @@ export const Token = {
 
   /** True when the string contains at least one token. */
   isUnresolved(value: unknown): boolean {
-    if (typeof value !== 'string' || !value.includes('${Token[')) return false;
+    if (typeof value !== 'string' || !value.includes(PREFIX)) return false;
     for (const m of value.matchAll(TOKEN_RE)) if (REGISTRY[Number(m[1])]) return true;
     return false;
   },
 
   /**
    * Splits a string into literal parts and token targets, in order.
-   * `"https://${Token[1]}/x"` gives `['https://', <target 1>, '/x']`.
+   * `"https://${Token[lf-…-1]}/x"` gives `['https://', <target 1>, '/x']`.
    */
   split(value: string): Array<string | TokenTarget> {
     const parts: Array<string | TokenTarget> = [];
@@ -58,7 +64,7 @@ export const Token = {
 
 function register(target: TokenTarget): string {
   REGISTRY.push(target);
-  return `\${Token[${REGISTRY.length - 1}]}`;
+  return `${PREFIX}${REGISTRY.length - 1}]}`;
 }
 
 /** Pseudo parameters as string tokens: `Aws.REGION`, `Aws.ACCOUNT_ID`, ... */
