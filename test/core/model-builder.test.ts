@@ -74,7 +74,7 @@ describe('origin', () => {
     const model = onlyStack(App.of(stack).synth());
 
     // THEN each node's origin is its path plus this file and the line (and column) of its `new`
-    const file = 'test/model/builder.test.ts';
+    const file = 'test/core/model-builder.test.ts';
     expect(node(model, 'Test/Jobs').origin).toEqual({ path: 'Test/Jobs', source: { file, ...here('jobs', 'new Queue') } });
     expect(node(model, 'Test/Worker').origin).toEqual({ path: 'Test/Worker', source: { file, ...here('worker', 'new Function') } });
     // The role is created inside lambdaform: the user's line is still the function's.
@@ -106,7 +106,7 @@ describe('origin', () => {
   it('is the same on the construct itself', () => {
     // GIVEN a queue / WHEN its source is read / THEN it is the line that created it
     const q = new Queue(newStack(), 'Q'); // @own
-    expect(q.source).toEqual({ file: 'test/model/builder.test.ts', ...here('own', 'new Queue') });
+    expect(q.source).toEqual({ file: 'test/core/model-builder.test.ts', ...here('own', 'new Queue') });
   });
 });
 
