@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/examples.js';
+import { running } from '../helpers/processes.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-app-process-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -68,23 +69,6 @@ function expectOneParagraph(r: { status: number; stdout: string; stderr: string 
   expect(r.stderr.trim()).not.toContain('\n');
   expect(r.stdout).toBe('');
   return r.stderr.trim();
-}
-
-/** True while the process runs; a zombie (ended, not yet collected by its parent) has ended. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
-  // The container's init may never collect orphaned zombies: they stay listed, in state Z.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** The pids the hanging app wrote, once it has (the app and its child then run). */

@@ -12,6 +12,7 @@ import { LambdaformError } from '../../lib/core/errors.js';
 import { MODEL_VERSION } from '../../lib/model/types.js';
 import { thrown } from '../helpers/errors.js';
 import { ROOT } from '../helpers/examples.js';
+import { running } from '../helpers/processes.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-run-app-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -67,23 +68,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     return e as Error;
   }
   throw new Error('expected a rejection');
-}
-
-/** True while the process runs; a zombie (ended, not yet collected by its parent) has ended. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
-  // The container's init may never collect orphaned zombies: they stay listed, in state Z.
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('which apps run as files', () => {
