@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
 import { throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { checkProps, hasTypeProblem, P, rangeProblem, type Fields } from '../core/props.js';
 import { Aws, Token } from '../core/tokens.js';
-import { LIMITS, rangeMessage } from '../model/defaults.js';
+import { LIMITS } from '../model/defaults.js';
 import { DeploymentPreference, hookProblem, type DeploymentOptions } from './deployment.js';
 import { FunctionBase, provisionedProblems, type ILambdaFunction } from './function-base.js';
 import type { IVersion } from './version.js';
@@ -130,7 +130,7 @@ function aliasRules(path: string, props: AliasProps): Problem[] {
   for (const w of extra) {
     if (isAlias(w.version)) add('alias-of-alias', 'additionalVersions', `additionalVersions must be a version; an alias cannot point at another alias (got ${(w.version as unknown as Alias).node.path})`);
     if (!Number.isFinite(w.weight) || w.weight < LIMITS.alias.weight.min || w.weight > LIMITS.alias.weight.max) {
-      add('out-of-range', 'additionalVersions', rangeMessage('additionalVersions weight', LIMITS.alias.weight, w.weight));
+      out.push(rangeProblem(path, 'additionalVersions weight', LIMITS.alias.weight, w.weight));
     }
     if (w.version.isLatest) add('latest-not-allowed', 'additionalVersions', 'additionalVersions must be published versions, got $LATEST');
     else if (w.version.lambda !== lambda) add('foreign-version', 'additionalVersions', `additionalVersions must be versions of ${lambda.node.path}, got a version of ${w.version.lambda.node.path}`);

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDestination } from './destination.js';
@@ -220,6 +220,7 @@ export class S3EventSource implements IEventSource {
   ) {}
 
   public bind(target: IFunction): void {
+    if (!(this.bucket instanceof Bucket)) throw new LambdaformError(target.node.path, `S3EventSource expects a Bucket (new S3EventSource(bucket, { events: [...] })), got ${describeValue(this.bucket)}`, 'wrong-type');
     this.bucket.addEventNotification(target, this.props);
   }
 }

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
-import { LIMITS } from '../model/defaults.js';
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
+import { checkProps, P, type Fields } from '../core/props.js';
+import { captureSource, formatSource } from '../core/source.js';
+import { LIMITS } from '../model/defaults.js';
 import type { AssetModel, CodeModel } from '../model/types.js';
 
 export { DEFAULT_ASSET_EXCLUDES, SymlinkFollowMode } from '../core/asset.js';
@@ -92,6 +94,13 @@ export function checkUnzippedSize(path: string, parts: Array<{ what: string; byt
   );
 }
 
+/** The description of `AssetOptions`. */
+const ASSET_OPTIONS: Fields = {
+  exclude: P.array(P.string()),
+  include: P.array(P.string()),
+  followSymlinks: P.enumOf(SymlinkFollowMode, 'SymlinkFollowMode'),
+};
+
 /** The code of a function or layer. */
 export abstract class Code {
   /**
@@ -99,6 +108,10 @@ export abstract class Code {
    * @param dir directory path, relative to the working directory or absolute
    */
   public static fromAsset(dir: string, options: AssetOptions = {}): Code {
+    // No construct yet: problems point at the user's line.
+    const at = captureSource();
+    const where = at ? formatSource(at) : 'Code.fromAsset';
+    throwProblems(where, checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir, ...(options ?? {}) }));
     return new AssetCode(dir, {
       exclude: [...(options.exclude ?? [])],
       include: [...(options.include ?? [])],

@@ -2,10 +2,10 @@ import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
 import { throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, P, type Fields } from '../core/props.js';
+import { checkProps, P, rangeProblem, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import { visibilityProblem } from '../model/check.js';
-import { LIMITS, rangeMessage, type Limit } from '../model/defaults.js';
+import { LIMITS, type Limit } from '../model/defaults.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
 import { destinationProblem, isDestination, type IDestination } from './destination.js';
 import type { IFunction } from './function-base.js';
@@ -163,7 +163,7 @@ function problem(path: string, property: string, message: string, code = 'invali
 
 function inRange(path: string, property: string, value: number | undefined, limit: Pick<Limit, 'min' | 'max' | 'unit'>): Problem[] {
   if (value === undefined || (value >= limit.min && value <= limit.max)) return [];
-  return [problem(path, property, rangeMessage(property, limit, value), 'out-of-range')];
+  return [rangeProblem(path, property, limit, value)];
 }
 
 function commonRules(path: string, p: EventSourceMappingProps): Problem[] {

@@ -2,9 +2,10 @@ import { LambdaformError } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function-base.js';
-import type { Queue } from './queue.js';
-import type { Stream } from './stream.js';
-import type { Table } from './table.js';
+import { describeValue } from '../core/props.js';
+import { Queue } from './queue.js';
+import { Stream } from './stream.js';
+import { Table } from './table.js';
 import type { Resource } from '../core/resource.js';
 
 /** Props of `SqsEventSource`. */
@@ -27,9 +28,14 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
     protected readonly source: S,
     protected readonly options: O,
     private readonly prefix: string,
+    private readonly expected: string,
+    private readonly isSource: (v: unknown) => boolean,
   ) {}
 
   public bind(target: IFunction): void {
+    if (!this.isSource(this.source)) {
+      throw new LambdaformError(target.node.path, `${this.prefix} expects ${this.expected}, got ${describeValue(this.source)}`, 'wrong-type');
+    }
     const id = mappingId(this.prefix, this.source);
     if (target.node.tryFindChild(id)) {
       throw new LambdaformError(target.node.path, `already has an event source mapping from ${this.source.node.path}; Lambda allows one mapping per source and function`);
@@ -41,20 +47,20 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
 /** An SQS queue polled by Lambda: `fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }))`. */
 export class SqsEventSource extends MappingEventSource<Queue, SqsEventSourceProps> {
   constructor(queue: Queue, props: SqsEventSourceProps = {}) {
-    super(queue, props, 'SqsEventSource');
+    super(queue, props, 'SqsEventSource', 'a Queue (new SqsEventSource(queue))', (v) => v instanceof Queue);
   }
 }
 
 /** A Kinesis stream read by Lambda. */
 export class KinesisEventSource extends MappingEventSource<Stream, KinesisEventSourceProps> {
   constructor(stream: Stream, props: KinesisEventSourceProps) {
-    super(stream, props, 'KinesisEventSource');
+    super(stream, props, 'KinesisEventSource', 'a Stream (new KinesisEventSource(stream, {...}))', (v) => v instanceof Stream);
   }
 }
 
 /** A DynamoDB table's stream read by Lambda. */
 export class DynamoEventSource extends MappingEventSource<Table, DynamoEventSourceProps> {
   constructor(table: Table, props: DynamoEventSourceProps) {
-    super(table, props, 'DynamoEventSource');
+    super(table, props, 'DynamoEventSource', 'a Table with a stream (new DynamoEventSource(table, {...}))', (v) => v instanceof Table);
   }
 }

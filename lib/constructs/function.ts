@@ -4,7 +4,7 @@ import { App } from '../core/app.js';
 import { Duration } from '../core/duration.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Runtime } from '../core/runtime.js';
 import { Size } from '../core/size.js';
 import { Tags } from '../core/tags.js';
@@ -177,6 +177,8 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     const problems = checkProps(path, 'FunctionProps', FUNCTION_PROPS, props);
     if (!hasTypeProblem(problems)) problems.push(...functionRules(path, props, App.of(this).now));
     throwProblems(path, problems);
+    this.codeConfig = props.code._bind(path);
+    throwProblems(path, [...environmentProblems(path, props.environment ?? {}), ...layerProblems(path, props.layers ?? [], this.codeConfig)]);
     this.props = props;
 
     // Defaults, in one place.
@@ -190,7 +192,6 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     this.tracing = props.tracing ?? Tracing.DISABLED;
     this.reservedConcurrentExecutions = props.reservedConcurrentExecutions;
     this.fixedFunctionName = props.functionName;
-    this.codeConfig = props.code._bind(path);
 
     const lifecycle = props.runtime.lifecycle;
     if (props.runtime.isDeprecatedOn(App.of(this).now)) {
@@ -218,8 +219,9 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     props.onSuccess?.grantDeliver(this, 'onSuccess');
     props.onFailure?.grantDeliver(this, 'onFailure');
 
-    for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
-    if (props.layers) this.addLayers(...props.layers);
+    // Checked with the other props (functionRules): all problems at once.
+    Object.assign(this.environment, props.environment ?? {});
+    this.layers.push(...(props.layers ?? []));
     addReservedConcurrencyValidation(this.stack);
   }
 
@@ -263,38 +265,15 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
    * @param key letters, digits and underscores, starting with a letter; not a key Lambda reserves
    */
   public addEnvironment(key: string, value: string): this {
-    const path = this.node.path;
-    if (typeof value !== 'string') {
-      throw new LambdaformError(path, `environment variable '${key}' must be a string, got ${typeof value === 'number' ? `the number ${value}` : typeof value}; write it as a string ('${String(value)}')`, 'wrong-type');
-    }
-    if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(key)) {
-      throw new LambdaformError(path, `environment variable name must be at least 2 letters, digits and underscores, starting with a letter, got '${key}'`, 'invalid-format');
-    }
-    if (RESERVED_ENVIRONMENT_VARIABLES.has(key)) throw new LambdaformError(path, `environment variable '${key}' is reserved by Lambda and cannot be set`, 'reserved-name');
-    const next = { ...this.environment, [key]: value };
-    // Deploy-time values are counted at their longest when the model is checked (lib/model/environment.ts).
-    const bytes = literalEnvironmentBytes(next, (v) => (Token.isUnresolved(v) ? Token.split(v).filter((p): p is string => typeof p === 'string') : [v]));
-    if (bytes > F.environmentBytes.max) {
-      throw new LambdaformError(path, `environment must be at most ${F.environmentBytes.max} bytes in total (keys + values), got ${bytes} after adding '${key}'`, 'out-of-range');
-    }
+    throwProblems(this.node.path, environmentProblems(this.node.path, { ...this.environment, [key]: value }, key));
     this.environment[key] = value;
     return this;
   }
 
-  /** Adds layers (at most 5 in all). */
+  /** Adds layers (at most 5 in all; code and layers at most 250 MB unzipped). */
   public addLayers(...layers: ILayerVersion[]): void {
-    const total = this.layers.length + layers.length;
-    if (total > F.layers.max) {
-      throw new LambdaformError(this.node.path, `layers must be at most ${F.layers.max} per function, got ${total}`, 'out-of-range');
-    }
+    throwProblems(this.node.path, layerProblems(this.node.path, [...this.layers, ...layers], this.codeConfig));
     this.layers.push(...layers);
-    checkUnzippedSize(this.node.path, [
-      { what: 'the function code', bytes: this.codeConfig.unzippedBytes ?? 0 },
-      ...this.layers.flatMap((l) => {
-        const bytes = (l as { _unzippedBytes?: number })._unzippedBytes;
-        return bytes === undefined ? [] : [{ what: `layer ${(l as Partial<IConstruct>).node?.path ?? l.layerVersionArn}`, bytes }];
-      }),
-    ]);
   }
 
   /** @internal The content identity of each layer (a layer construct's code and settings, or the ARN), in order. */
@@ -378,6 +357,51 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
     if (problem) add('invalid-destination', what, problem);
   }
   return out;
+}
+
+/**
+ * Problems of an environment: names Lambda refuses or reserves, and the size of keys and the
+ * literal parts of values (deploy-time values are counted when the model is checked).
+ * @param added the key just added, for the message
+ */
+function environmentProblems(path: string, env: Readonly<Record<string, unknown>>, added?: string): Problem[] {
+  const out: Problem[] = [];
+  const add = (code: string, message: string, value?: string): void => void out.push({ code, path, property: 'environment', ...(value !== undefined ? { value } : {}), message });
+  for (const [key, value] of Object.entries(env)) {
+    if (added !== undefined && key !== added) continue;
+    if (typeof value !== 'string') add('wrong-type', `environment variable '${key}' must be a string, got ${describeValue(value)}; write it as a string ('${String(value)}')`);
+    else if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(key)) add('invalid-format', `environment variable name must be at least 2 letters, digits and underscores, starting with a letter, got '${key}'`, key);
+    else if (RESERVED_ENVIRONMENT_VARIABLES.has(key)) add('reserved-name', `environment variable '${key}' is reserved by Lambda and cannot be set`, key);
+  }
+  if (out.length) return out;
+  const bytes = literalEnvironmentBytes(env as Record<string, string>, (v) => (Token.isUnresolved(v) ? Token.split(v).filter((p): p is string => typeof p === 'string') : [v]));
+  const max = F.environmentBytes.max;
+  if (bytes > max) add('out-of-range', `environment must be at most ${max} bytes in total (keys + values), got ${bytes}${added !== undefined ? ` after adding '${added}'` : ''}`, String(bytes));
+  return out;
+}
+
+/** Problems of a function's layers: what they are, how many, and the 250 MB of code and layers unzipped. */
+function layerProblems(path: string, layers: readonly unknown[], code: CodeConfig): Problem[] {
+  const bad = layers.findIndex((l) => typeof l !== 'object' || l === null || typeof (l as ILayerVersion).layerVersionArn !== 'string');
+  if (bad !== -1) {
+    return [{ code: 'wrong-type', path, property: `layers[${bad}]`, message: `layers[${bad}] expects a LayerVersion (or LayerVersion.fromLayerVersionArn(arn)), got ${describeValue(layers[bad])}` }];
+  }
+  if (layers.length > F.layers.max) {
+    return [{ code: 'out-of-range', path, property: 'layers', value: String(layers.length), allowed: `at most ${F.layers.max}`, message: `layers must be at most ${F.layers.max} per function, got ${layers.length}` }];
+  }
+  try {
+    checkUnzippedSize(path, [
+      { what: 'the function code', bytes: code.unzippedBytes ?? 0 },
+      ...(layers as ILayerVersion[]).flatMap((l) => {
+        const bytes = (l as { _unzippedBytes?: number })._unzippedBytes;
+        return bytes === undefined ? [] : [{ what: `layer ${(l as Partial<IConstruct>).node?.path ?? l.layerVersionArn}`, bytes }];
+      }),
+    ]);
+  } catch (e) {
+    if (e instanceof LambdaformError) return [...e.problems];
+    throw e;
+  }
+  return [];
 }
 
 const RESERVED_CHECK = Symbol.for('lambdaform.reservedConcurrencyCheck');

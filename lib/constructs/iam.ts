@@ -3,7 +3,7 @@ import { LambdaformError, throwProblems, type Problem } from '../core/errors.js'
 import { Annotations } from '../core/annotations.js';
 import { checkProps, describeValue, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { captureSource, type SourceLocation } from '../core/source.js';
+import { captureSource, formatSource, type SourceLocation } from '../core/source.js';
 import { Token } from '../core/tokens.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { LIMITS } from '../model/defaults.js';
@@ -13,7 +13,9 @@ import { collectRefs } from '../model/values.js';
 export class ServicePrincipal {
   constructor(public readonly service: string) {
     if (typeof service !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(service)) {
-      throw new LambdaformError(undefined, `a service principal looks like 'lambda.amazonaws.com', got ${typeof service === 'string' ? `'${service}'` : describeValue(service)}`, 'invalid-format');
+      // No construct yet: the error points at the user's line.
+      const at = captureSource();
+      throw new LambdaformError(at ? formatSource(at) : undefined, `a service principal looks like 'lambda.amazonaws.com', got ${typeof service === 'string' ? `'${service}'` : describeValue(service)}`, 'invalid-format');
     }
   }
 
@@ -228,6 +230,8 @@ export class Role extends Resource implements IGrantable {
     throwProblems(path, s.problems(path, reason));
     if (s.effect === Effect.ALLOW && s.actions.includes('*')) {
       Annotations.of(this).addWarning(`${reason}: the statement allows every action ('*') on ${s.resources.join(', ') || 'the resources'}; list the actions the code needs`, 'wildcard-action');
+    } else if (s.effect === Effect.ALLOW && s.notActions.length > 0) {
+      Annotations.of(this).addWarning(`${reason}: the statement allows every action but ${s.notActions.join(', ')} (notActions) on ${s.resources.join(', ') || 'the resources'}; list the actions the code needs`, 'wildcard-action');
     }
     this.grants.push({ statement: s, target, reason, source: captureSource() });
   }
@@ -279,7 +283,7 @@ export class Role extends Resource implements IGrantable {
  */
 export function grant(grantee: IGrantable, actions: readonly string[], resources: readonly string[], reason: string, target?: IConstruct, conditions?: Conditions): void {
   if (!grantee || !(grantee.grantPrincipal instanceof Role)) {
-    throw new LambdaformError(undefined, `${reason}: the grantee must be a Function or a Role (something with a grantPrincipal), got ${describeValue(grantee)}`, 'wrong-type');
+    throw new LambdaformError(target?.node.path, `${reason}: the grantee must be a Function or a Role (something with a grantPrincipal), got ${describeValue(grantee)}`, 'wrong-type');
   }
   grantee.grantPrincipal.addToPolicy(new PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }), reason, target);
 }

@@ -235,6 +235,7 @@ export class ScheduleEventSource implements IEventSource {
   ) {}
 
   public bind(target: IFunction): void {
+    checkEventSourceProps(target, 'ScheduleEventSourceProps', this.props);
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
     this.rule = new Schedule(target, childId(target, id, 'Schedule'), { ...ruleProps, schedule: this.schedule });
     this.rule.addTarget(target, { input, retryAttempts, maxEventAge, deadLetterQueue });
@@ -258,10 +259,26 @@ export class EventBridgeEventSource implements IEventSource {
   ) {}
 
   public bind(target: IFunction): void {
+    checkEventSourceProps(target, 'EventBridgeEventSourceProps', this.props);
     const { id, input, retryAttempts, maxEventAge, deadLetterQueue, ...ruleProps } = this.props;
     this.rule = new Rule(target, childId(target, id, 'EventRule'), { ...ruleProps, eventPattern: this.eventPattern });
     this.rule.addTarget(target, { input, retryAttempts, maxEventAge, deadLetterQueue });
   }
+}
+
+/** The props of a rule event source: the rule's (but its schedule or pattern), the target's, and the rule's construct id. */
+const EVENT_SOURCE_PROPS: Fields = {
+  ...RULE_TARGET_OPTIONS,
+  description: RULE_PROPS.description!,
+  enabled: RULE_PROPS.enabled!,
+  ruleName: RULE_PROPS.ruleName!,
+  id: P.string(),
+};
+
+/** Unknown keys and wrong types, at the target; ranges are checked by the rule and its target, at the rule. */
+function checkEventSourceProps(target: IFunction, name: string, props: unknown): void {
+  const problems = checkProps(target.node.path, name, EVENT_SOURCE_PROPS, props);
+  throwProblems(target.node.path, hasTypeProblem(problems) ? problems : []);
 }
 
 /** The construct id of a rule under its target: the given id (which must be free), or the default, numbered when taken. */

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDestination } from './destination.js';
@@ -166,6 +166,8 @@ export class SnsEventSource implements IEventSource {
   ) {}
 
   public bind(target: IFunction): void {
+    if (!(this.topic instanceof Topic)) throw new LambdaformError(target.node.path, `SnsEventSource expects a Topic (new SnsEventSource(topic)), got ${describeValue(this.topic)}`, 'wrong-type');
+    throwProblems(target.node.path, checkProps(target.node.path, 'SubscriptionOptions', { filterPolicy: SUBSCRIPTION_OPTIONS.filterPolicy! }, this.options));
     this.topic.addLambdaSubscription(target, this.options);
   }
 }

@@ -34,8 +34,8 @@ export interface AppProps {
 
 const APP_SYMBOL = Symbol.for('lambdaform.App');
 
-/** Apps that write to an out directory, by directory: all of them end up in its one model.json. */
-const APPS_BY_OUTDIR = new Map<string, App[]>();
+/** The Apps of a program run by the CLI (`LAMBDAFORM_OUTDIR` set): all of them end up in its one model.json. */
+const CLI_APPS: App[] = [];
 
 /** The root of the construct tree. */
 export class App extends Construct {
@@ -59,46 +59,39 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
-    this.outdir = props.outdir ?? (process.env[OUTDIR_ENV] || undefined);
+    const cliOutdir = process.env[OUTDIR_ENV] || undefined;
+    this.outdir = props.outdir ?? cliOutdir;
     this.now = props.now ?? parseNow(process.env[NOW_ENV]);
-    if (this.outdir !== undefined) {
-      const key = path.resolve(this.outdir);
-      const apps = APPS_BY_OUTDIR.get(key);
-      if (apps) apps.push(this);
-      else APPS_BY_OUTDIR.set(key, [this]);
-    }
+    // The CLI reads one model.json per program: every App writing to its directory ends up in it.
+    this.shared = props.outdir === undefined && cliOutdir !== undefined;
+    if (this.shared) CLI_APPS.push(this);
     const autoSynth = props.autoSynth ?? this.outdir !== undefined;
     // Synthesized afresh at exit: constructs added or changed after an explicit app.synth() are not lost.
-    if (autoSynth) process.once('beforeExit', () => this.synthesize());
+    if (autoSynth) process.once('beforeExit', () => this.synth());
   }
 
-  private cached: { model: AppModel; constructs: number } | undefined;
+  private readonly shared: boolean;
+  private cached: { model: AppModel; text: string } | undefined;
 
   /**
-   * Validates the whole tree (every error collected, thrown once) and builds the AppModel. A
-   * second call returns the same model unless constructs were added since (then it builds again).
-   * When an out directory is set, the model is also written there as `model.json`, together with
-   * the stacks of any other App of the program that writes to the same directory; an app run by
-   * the CLI is synthesized once more when the program ends, so nothing added later is lost.
+   * Validates the whole tree (every error collected, thrown once) and builds the AppModel, afresh
+   * on every call, so anything added or changed since the last call is in it (the same model
+   * object comes back when nothing changed). When an out directory is set, the model is also
+   * written there as `model.json`; under the CLI, together with the stacks of every other App of
+   * the program, and once more when the program ends, so nothing added later is lost.
    */
   public synth(): AppModel {
-    const constructs = this.node.findAll().length;
-    if (this.cached && this.cached.constructs === constructs) return this.cached.model;
-    return this.synthesize();
-  }
-
-  private synthesize(): AppModel {
-    const constructs = this.node.findAll().length;
-    const model = buildModel(this);
-    if (this.outdir) writeModelFile(this.outdir, this, model);
-    this.cached = { model, constructs };
+    const built = buildModel(this);
+    const text = JSON.stringify(built);
+    if (this.cached?.text !== text) this.cached = { model: built, text };
+    const model = this.cached.model;
+    if (this.outdir) writeModelFile(this.outdir, this.shared ? CLI_APPS : [this], this, model);
     return model;
   }
 }
 
-/** Writes the stacks of every App writing to `outdir` as one model.json (`app` just built `model`). */
-function writeModelFile(outdir: string, app: App, model: AppModel): void {
-  const apps = APPS_BY_OUTDIR.get(path.resolve(outdir)) ?? [app];
+/** Writes the stacks of `apps` as one model.json (`app` has just built `model`). */
+function writeModelFile(outdir: string, apps: readonly App[], app: App, model: AppModel): void {
   const stacks = apps.flatMap((a) => (a === app ? model.stacks : buildModel(a).stacks));
   const seen = new Map<string, string>();
   for (const s of stacks) {

@@ -216,6 +216,9 @@ export function listAssetFiles(dir: string, options: AssetListOptions | readonly
   const opts: AssetListOptions = isStringArray(options) ? { exclude: options } : options;
   const mode = opts.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL;
   const label = opts.label ?? dir;
+  if (!(Object.values(SymlinkFollowMode) as string[]).includes(mode)) {
+    throw new LambdaformError(label, `followSymlinks must be one of ${Object.values(SymlinkFollowMode).map((m) => `'${m}'`).join(', ')} (SymlinkFollowMode), got '${String(mode)}'`, 'wrong-type');
+  }
   const filter = new AssetFilter(opts.exclude ?? [], opts.include ?? []);
   const root = fs.realpathSync(dir);
   const out: AssetFile[] = [];

@@ -191,7 +191,12 @@ export class StackModelBuilder {
       return value;
     }
     if (typeof value === 'string') return this.resolveString(value, from);
-    if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => this.resolve(v, from) as ModelValue);
+    if (Array.isArray(value)) {
+      const hole = value.findIndex((v) => v === undefined);
+      // JSON would write null there and a silent drop would shift the rest: neither is what the user meant.
+      if (hole !== -1) throw new LambdaformError(from, `a list holds undefined at index ${hole}; remove it or give a value (a misspelt enum member or property is undefined)`, 'wrong-type');
+      return value.map((v) => this.resolve(v, from) as ModelValue);
+    }
     if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
       const out: Record<string, ModelValue> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

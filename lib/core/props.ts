@@ -84,11 +84,17 @@ function make(expected: string, opts: Common, types: Spec['types'], values: Spec
   return { expected, required: opts.required ?? false, types, values };
 }
 
-function limitProblems(at: At, value: number, limit: Limit, shown: string | number = value): Problem[] {
-  if (!Number.isFinite(value) || value < limit.min || value > limit.max) {
-    return [problem('out-of-range', at, rangeMessage(at.property, limit, shown), shown, `${limit.min}-${limit.max}${limit.unit ? ` ${limit.unit}` : ''}`)];
-  }
-  return [];
+/** A range problem with the value and what is allowed: the one form every limit message takes. */
+export function rangeProblem(path: string, property: string, limit: Pick<Limit, 'min' | 'max' | 'unit'>, value: number | string): Problem {
+  return outOfRange({ path, property }, limit, value);
+}
+
+function outOfRange(at: At, limit: Pick<Limit, 'min' | 'max' | 'unit'>, shown: number | string): Problem {
+  return problem('out-of-range', at, rangeMessage(at.property, limit, shown), shown, `${limit.min}-${limit.max}${limit.unit ? ` ${limit.unit}` : ''}`);
+}
+
+function limitProblems(at: At, value: number, limit: Limit): Problem[] {
+  return !Number.isFinite(value) || value < limit.min || value > limit.max ? [outOfRange(at, limit, value)] : [];
 }
 
 const DURATION_UNITS = {
@@ -292,7 +298,10 @@ function typeRound(fields: Fields, props: Record<string, unknown>, path: string,
     const at = { path, property: `${prefix}${key}` };
     const v = props[key];
     if (v === undefined) {
-      if (spec.required) out.push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
+      if (!spec.required) continue;
+      // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_16_X).
+      if (key in props) out.push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_16_X, is undefined)`, undefined, spec.expected));
+      else out.push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
       continue;
     }
     out.push(...spec.types(v, at));

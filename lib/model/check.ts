@@ -109,6 +109,10 @@ export function checkStack(stack: StackModel): Problem[] {
       limit(n.id, 'retryAttempts', n.props.retryAttempts, f.retryAttempts);
       limit(n.id, 'maxEventAge', n.props.maxEventAgeSeconds, f.maxEventAge);
       limit(n.id, 'layers (count)', n.props.layers.length, f.layers);
+      const code = codeBytes(stack, n);
+      if (code.bytes > f.unzippedCodeBytes.max) {
+        fail(n.id, 'out-of-range', `code and layers must be at most ${f.unzippedCodeBytes.max} bytes unzipped (Lambda's 250 MB quota), got ${code.bytes}: ${code.parts.join(', ')}`);
+      }
       const env = environmentBytes(n.props.environment, (id) => graph.find(id)?.kind);
       const envMax = f.environmentBytes.max;
       if (env.bytes > envMax) {
@@ -152,6 +156,19 @@ export function checkStack(stack: StackModel): Problem[] {
 export function visibilityProblem(queuePath: string, visibilitySeconds: number, functionPath: string, timeoutSeconds: number): string | undefined {
   if (visibilitySeconds >= timeoutSeconds) return undefined;
   return `the visibility timeout of ${queuePath} (${visibilitySeconds} seconds) must be at least the timeout of ${functionPath} (${timeoutSeconds} seconds); CloudFormation refuses this mapping (AWS recommends 6 x the function timeout)`;
+}
+
+/** The unzipped bytes of a function's code and of its layers that are assets of the stack (layers given by ARN are not known). */
+function codeBytes(stack: StackModel, fn: Extract<ModelNode, { kind: 'function' }>): { bytes: number; parts: string[] } {
+  const graph = StackGraph.of(stack);
+  const assetBytes = (code: { kind: string; assetId?: string }): number | undefined => (code.kind === 'asset' ? stack.assets.find((a) => a.id === code.assetId)?.unzippedBytes : undefined);
+  const parts: Array<[string, number | undefined]> = [['the function code', assetBytes(fn.props.code)]];
+  for (const l of fn.props.layers) {
+    const layer = isRef(l) ? graph.find(l.$ref) : undefined;
+    if (layer?.kind === 'layer') parts.push([`layer ${layer.id}`, assetBytes(layer.props.code)]);
+  }
+  const known = parts.filter((p): p is [string, number] => p[1] !== undefined);
+  return { bytes: known.reduce((n, [, b]) => n + b, 0), parts: known.map(([what, b]) => `${what}: ${b} bytes`) };
 }
 
 /** Node ids a node's props name directly (not through `$ref`). */

@@ -187,12 +187,6 @@ export const LIMITS = {
   },
 } as const;
 
-/** Lambda delivers async events to these target kinds (`AWS::Lambda::EventInvokeConfig`). */
-export const ASYNC_DESTINATION_TYPES = ['sqs', 'sns', 'lambda', 'eventbridge'] as const;
-
-/** Bytes an ARN can take at most once resolved: the longest ARN IAM accepts (2,048 characters). */
-export const MAX_ARN_LENGTH = 2048;
-
 /** Environment variable names Lambda reserves. */
 export const RESERVED_ENVIRONMENT_VARIABLES: ReadonlySet<string> = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
@@ -200,11 +194,6 @@ export const RESERVED_ENVIRONMENT_VARIABLES: ReadonlySet<string> = new Set([
   'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
   'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
-
-/** `min <= value <= max`, and whole when the limit says so. */
-export function withinLimit(value: number, limit: Limit): boolean {
-  return Number.isFinite(value) && value >= limit.min && value <= limit.max && (!limit.integer || Number.isInteger(value));
-}
 
 /** "must be between 1 and 900 seconds, got 901": the one form of every range message. */
 export function rangeMessage(property: string, limit: Pick<Limit, 'min' | 'max' | 'unit'>, got: string | number): string {

@@ -442,7 +442,7 @@ export interface StackModel {
 }
 
 /** The format version of model documents this library writes and reads. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export interface AppModel {
   /** Format version of this document. */

@@ -9,8 +9,6 @@
  */
 import type { JoinValue, ModelValue, PseudoValue, RefValue } from './types.js';
 
-const SYMBOL_KEYS = new Set(['$ref', '$pseudo', '$join']);
-
 /** True for `{ $ref, attr }`. */
 export function isRef(v: unknown): v is RefValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as RefValue).$ref === 'string';
@@ -44,11 +42,6 @@ export function unescapeKey(key: string): string {
 /** True when a key of a plain model object is a correctly escaped user key (no single leading `$`). */
 export function isEscapedKey(key: string): boolean {
   return !key.startsWith('$') || key.startsWith('$$');
-}
-
-/** True when `key` names a symbolic form. */
-export function isSymbolKey(key: string): boolean {
-  return SYMBOL_KEYS.has(key);
 }
 
 /** How a reader turns each symbolic value into its own representation. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/examples.js';
 import { running } from '../helpers/processes.js';
+import { MODEL_VERSION } from '../../lib/model/types.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-app-process-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -134,7 +135,7 @@ describe('bad input exits 2 with one paragraph', () => {
 
   it('an app whose model.json is not a lambdaform model', async () => {
     const cwd = workdir();
-    fs.writeFileSync(path.join(cwd, 'model.txt'), '{"version": 1, "stacks": [{"name": "S"}]}');
+    fs.writeFileSync(path.join(cwd, 'model.txt'), JSON.stringify({ version: MODEL_VERSION, stacks: [{ name: 'S' }] }));
     const r = await startCli(['synth', '--app', WRITES_FILES], cwd).done;
     expect(expectOneParagraph(r)).toBe(`lambdaform: model.json from the app '${WRITES_FILES}': stacks[0].path is missing (it must be a string)`);
   });

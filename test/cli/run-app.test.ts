@@ -184,7 +184,7 @@ describe('a corrupt or foreign model or error report is bad input, naming the fi
     const err = await runWith({ 'model.txt': JSON.stringify({ ...VALID_MODEL, version: 99 }) });
     expect(err).toBeInstanceOf(LambdaformError);
     expect(err.message).toBe(
-      `model.json from the app '${WRITES_FILES}': is a version 99 model, but this lambdaform reads version 1 models: the app and the CLI use different lambdaform versions; run the lambdaform CLI the app itself depends on (npx lambdaform), or give both the same version`,
+      `model.json from the app '${WRITES_FILES}': is a version 99 model, but this lambdaform reads version ${MODEL_VERSION} models: the app and the CLI use different lambdaform versions; run the lambdaform CLI the app itself depends on (npx lambdaform), or give both the same version`,
     );
   });
 

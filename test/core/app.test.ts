@@ -24,24 +24,31 @@ describe('App', () => {
     expect(second.stacks[0]!.nodes.map((n) => n.id)).toEqual(['S/Early', 'S/Late']);
   });
 
-  it('writes the stacks of every App of the program that writes to the same directory', () => {
-    const outdir = fs.mkdtempSync(path.join(TMP, 'two-'));
-    const a = new App({ now: TODAY, outdir, autoSynth: false });
-    new Queue(new Stack(a, 'A'), 'Q');
-    const b = new App({ now: TODAY, outdir, autoSynth: false });
-    new Queue(new Stack(b, 'B'), 'Q');
-    a.synth();
-    const model = JSON.parse(fs.readFileSync(path.join(outdir, MODEL_FILE), 'utf8')) as AppModel;
-    expect(model.stacks.map((s) => s.name)).toEqual(['A', 'B']);
+  it('includes changes to existing constructs made after synth(), and returns the same model when nothing changed', () => {
+    const app = new App({ now: TODAY });
+    const stack = new Stack(app, 'S');
+    const fn = new Function(stack, 'Fn', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;') });
+    const q = new Queue(stack, 'Q');
+    const first = app.synth();
+    expect(app.synth()).toBe(first);
+    fn.addEnvironment('LATE', 'yes');
+    q.grantSendMessages(fn);
+    const second = app.synth();
+    const node = second.stacks[0]!.nodes.find((n) => n.id === 'S/Fn')!;
+    expect((node.props as { environment: Record<string, string> }).environment).toEqual({ LATE: 'yes' });
+    expect(second.stacks[0]!.edges.filter((e) => e.kind === 'grant').map((e) => e.props.reason)).toEqual(['grantSendMessages']);
   });
 
-  it('refuses two Apps whose stacks share a name', () => {
-    const outdir = fs.mkdtempSync(path.join(TMP, 'clash-'));
+  it('an App with its own out directory writes only its own stacks', () => {
+    const outdir = fs.mkdtempSync(path.join(TMP, 'own-'));
     const a = new App({ now: TODAY, outdir, autoSynth: false });
     new Queue(new Stack(a, 'Same'), 'Q');
+    a.synth();
     const b = new App({ now: TODAY, outdir, autoSynth: false });
     new Queue(new Stack(b, 'Same'), 'Q');
-    expect(() => b.synth()).toThrow(/stack name 'Same' is already used by Same of another App in this program/);
+    b.synth();
+    const model = JSON.parse(fs.readFileSync(path.join(outdir, MODEL_FILE), 'utf8')) as AppModel;
+    expect(model.stacks.map((s) => s.path)).toEqual(['Same']);
   });
 
   it('warns about a deprecated runtime, naming the date and the successor', () => {
@@ -77,5 +84,11 @@ describe('lambdaform synth with two Apps and a late construct', () => {
     const one = fs.readFileSync(path.join(out, 'One.template.yaml'), 'utf8');
     expect(one).toMatch(/^  Early:$/m);
     expect(one).toMatch(/^  Late:$/m);
+  });
+
+  it('refuses two Apps whose stacks share a name', () => {
+    const r = runCli(['synth', '--app', 'test/fixtures/cli/two-apps-clash.ts', '--out', path.join(TMP, 'clash')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lambdaform: Same: stack name 'Same' is already used by Same of another App in this program/m);
   });
 });

@@ -52,7 +52,7 @@ describe('type guards on construct props', () => {
     expectLambdaformError(
       () => new Function(newStack(), 'Fn', loose({ runtime: missing, handler: 'index.handler', code: Code.fromInline('x') }) as FunctionProps),
       'Test/Fn',
-      /^runtime is required: a Runtime such as Runtime\.NODEJS_22_X$/,
+      /^runtime expects a Runtime such as Runtime\.NODEJS_22_X, got undefined \(a misspelt or removed member, such as Runtime\.NODEJS_16_X, is undefined\)$/,
     );
   });
 

@@ -67,9 +67,10 @@ describe('parseModel', () => {
   });
 
   it('another model version names both versions and the likely cause', () => {
-    expect(parseError(JSON.stringify({ ...minimalModel(), version: 2 })).message).toBe(
-      'model.json: is a version 2 model, but this lambdaform reads version 1 models: the app and the CLI use different lambdaform versions; run the lambdaform CLI the app itself depends on (npx lambdaform), or give both the same version',
+    expect(parseError(JSON.stringify({ ...minimalModel(), version: MODEL_VERSION + 1 })).message).toBe(
+      `model.json: is a version ${MODEL_VERSION + 1} model, but this lambdaform reads version ${MODEL_VERSION} models: the app and the CLI use different lambdaform versions; run the lambdaform CLI the app itself depends on (npx lambdaform), or give both the same version`,
     );
+    expect(parseError(JSON.stringify({ ...minimalModel(), version: 1 })).detail).toMatch(/^is a version 1 model, but this lambdaform reads version 2 models/);
     expect(parseError(JSON.stringify({ ...minimalModel(), version: '1' })).detail).toBe("version must be a number, got '1'");
     expect(parseError(JSON.stringify({ stacks: [] })).detail).toBe('has no "version": it is not a lambdaform app model');
   });

@@ -6,7 +6,7 @@
  */
 import type { FunctionNode, ModelEdge, StackModel } from '../../model/types.js';
 import { mappingSettings, mappingSourceArn } from '../cfn/mapping.js';
-import { lambdaConfigurations } from '../cfn/push.js';
+import { lambdaConfigurations, notificationSourceArn } from '../cfn/push.js';
 import type { RenderContext } from '../render-context.js';
 
 /** A SAM event of a function. */
@@ -47,7 +47,9 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
       if (e.props.protocol !== 'lambda' || !e.logicalId) return undefined;
       return make(named(e.logicalId), 'SNS', { Topic: ctx.arn(e.from), FilterPolicy: ctx.value(e.props.filterPolicy) });
     case 'notification': {
-      if (!e.logicalId) return undefined;
+      // SAM's permission for an S3 event names the account only; a bucket with a fixed name gets its
+      // ARN too, written by the CloudFormation renderer.
+      if (!e.logicalId || notificationSourceArn(e, ctx) !== undefined) return undefined;
       const filter = lambdaConfigurations(e, ctx)[0]!.Filter;
       return make(named(e.logicalId), 'S3', {
         Bucket: { Ref: ctx.logicalId(e.from) },

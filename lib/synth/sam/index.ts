@@ -44,7 +44,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
     samGenerated.add(p.alias.id).add(p.version.id);
     if (p.alias.props.deployment) samDeployments = true;
   }
-  for (const e of stack.edges) if (e.kind === 'ruleTarget' && events.has(e.id)) samGenerated.add(e.from);
+  for (const e of ctx.graph.edges('ruleTarget')) if (events.has(e.id)) samGenerated.add(e.from);
 
   // Functions first, so Globals can be hoisted before they are added.
   const functions = ctx.graph.nodes('function');
