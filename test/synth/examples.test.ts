@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toYaml, type Template } from '../../lib/synth/template.js';
-import { cfnLint, cfnLintAvailable, cfnLintSkipReason } from '../helpers/cfn-lint.js';
+import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { validateCfnTemplate } from '../helpers/cfn-schema.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
@@ -31,6 +31,24 @@ function statements(t: Template): Array<{ Action: string | string[] }> {
   return out;
 }
 
+const lintFile = (example: string, stack: string): string => path.join(TMP, `${example}-${stack}.template.yaml`);
+let linted: Promise<Map<string, LintResult>> | undefined;
+
+/** Every example's templates, linted in one cfn-lint run (once per file of tests). */
+function lintAll(): Promise<Map<string, LintResult>> {
+  linted ??= (async () => {
+    const files: string[] = [];
+    for (const name of EXAMPLES) {
+      for (const [stack, t] of await templates(name)) {
+        fs.writeFileSync(lintFile(name, stack), toYaml(t));
+        files.push(lintFile(name, stack));
+      }
+    }
+    return cfnLintAll(files);
+  })();
+  return linted;
+}
+
 it('ships the examples the issues ask for', () => {
   expect(EXAMPLES).toEqual(expect.arrayContaining(['sqs-worker', 'http-api']));
 });
@@ -53,11 +71,9 @@ describe.each(EXAMPLES)('example %s (cfn)', (name) => {
   });
 
   it.skipIf(!cfnLintAvailable)(`passes cfn-lint with no errors ${cfnLintSkipReason}`, async () => {
-    const dir = fs.mkdtempSync(path.join(TMP, 'lint-'));
-    for (const [stack, t] of await templates(name)) {
-      const file = path.join(dir, `${stack}.template.yaml`);
-      fs.writeFileSync(file, toYaml(t));
-      const r = cfnLint(file);
+    const results = await lintAll();
+    for (const [stack] of await templates(name)) {
+      const r = results.get(lintFile(name, stack))!;
       expect(r.errors, r.output).toEqual([]);
     }
   });

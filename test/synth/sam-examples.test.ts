@@ -10,7 +10,7 @@ import type { StackModel } from '../../lib/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { toYaml } from '../../lib/synth/template.js';
-import { cfnLint, cfnLintAvailable, cfnLintSkipReason } from '../helpers/cfn-lint.js';
+import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { runCli } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
 import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
@@ -29,6 +29,24 @@ it('ships the examples issue 3 asks for', () => {
   expect(EXAMPLES).toEqual(expect.arrayContaining(['thumbnail', 'cron']));
 });
 
+const lintFile = (example: string, stack: string): string => path.join(TMP, `${example}-${stack}.sam.yaml`);
+let linted: Promise<Map<string, LintResult>> | undefined;
+
+/** Every example's SAM templates, linted in one cfn-lint run (once per file of tests). */
+function lintAll(): Promise<Map<string, LintResult>> {
+  linted ??= (async () => {
+    const files: string[] = [];
+    for (const name of EXAMPLES) {
+      for (const s of await stacks(name)) {
+        fs.writeFileSync(lintFile(name, s.name), toYaml(toSam(s)));
+        files.push(lintFile(name, s.name));
+      }
+    }
+    return cfnLintAll(files);
+  })();
+  return linted;
+}
+
 describe.each(EXAMPLES)('example %s (sam)', (name) => {
   it('is a SAM template that validates against the SAM and CloudFormation schemas', async () => {
     for (const s of await stacks(name)) {
@@ -40,11 +58,9 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
   });
 
   it.skipIf(!cfnLintAvailable)(`passes cfn-lint (with the SAM transform) with no errors ${cfnLintSkipReason}`, async () => {
-    const dir = fs.mkdtempSync(path.join(TMP, 'lint-'));
+    const results = await lintAll();
     for (const s of await stacks(name)) {
-      const file = path.join(dir, `${s.name}.sam.yaml`);
-      fs.writeFileSync(file, toYaml(toSam(s)));
-      const r = cfnLint(file);
+      const r = results.get(lintFile(name, s.name))!;
       expect(r.errors, r.output).toEqual([]);
     }
   });
