@@ -21,6 +21,7 @@ import type {
   StackModel,
   VersionNode,
 } from './types.js';
+import { LIMITS } from './defaults.js';
 import { collectRefs } from './values.js';
 
 /** Edge kinds through which something invokes a function, version or alias. */
@@ -182,6 +183,8 @@ export class StackGraph {
     if (version.props.description !== undefined) return undefined;
     if (!version.id.endsWith('/CurrentVersion') || version.props.provisionedConcurrency !== undefined || version.overrides.length > 0 || alias.overrides.length > 0) return undefined;
     if (alias.logicalId !== `${fn.logicalId}Alias${alias.props.aliasName}`) return undefined;
+    // SAM names the version `<Function>Version<10 hex digits>`: it must fit a logical id too.
+    if (fn.logicalId.length + 'Version'.length + 10 > LIMITS.stack.logicalId.maxLength) return undefined;
     for (const target of [fn.id, version.id]) {
       if (this.edgesTo(target).some((e) => INVOKING_EDGES.has(e.kind))) return undefined;
     }

@@ -6,6 +6,7 @@ import { App, Duration, EventType, Queue, S3EventSource, ScheduleEventSource, Sc
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { newFunction, TODAY } from '../helpers/app.js';
+import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
 
 /** A construct nested `depth` levels deep, each level with a long id. */
 function deep(stack: Stack, depth: number, name: string): Construct {
@@ -72,5 +73,20 @@ describe('generated ids', () => {
     const node = model.nodes.find((n) => n.id === version.node.path)!;
     expect(node.logicalId.length).toBeLessThanOrEqual(255);
     expect(node.logicalId).toMatch(/^Versions.*[A-F0-9]{10}$/);
+  });
+
+  it.skipIf(!samTranslatorAvailable)(`keeps the ids SAM generates (versions, permissions) within 255 characters ${samTranslatorSkipReason}`, () => {
+    // GIVEN functions whose logical ids leave little room, with an alias and push events SAM would name after them
+    for (const depth of [5, 6, 7]) {
+      const stack = new Stack(new App({ now: TODAY }), 'S');
+      const fn = newFunction(deep(stack, depth, 'Sam') as Stack, 'HandlerFunctionWithALongName');
+      const live = fn.addAlias('live');
+      live.addEventSource(new SnsEventSource(new Topic(stack, 'T')));
+      live.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+      // WHEN SAM transforms the template
+      const out = samTranslate(toSam(App.of(stack).synth().stacks[0]!));
+      // THEN every resource it holds has a logical id CloudFormation accepts
+      for (const id of Object.keys(out.Resources)) expect({ depth, id, ok: id.length <= 255 }).toEqual({ depth, id, ok: true });
+    }
   });
 });

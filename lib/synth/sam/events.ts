@@ -4,6 +4,7 @@
  * setting SAM has no property for) stays plain CloudFormation in the SAM template, rendered by
  * the CloudFormation backend, so both formats always describe the same application.
  */
+import { LIMITS } from '../../model/defaults.js';
 import type { FunctionNode, ModelEdge, StackModel } from '../../model/types.js';
 import { mappingSettings, mappingSourceArn } from '../cfn/mapping.js';
 import { lambdaConfigurations, notificationSourceArn } from '../cfn/push.js';
@@ -27,7 +28,8 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
   if (e.to !== (primary ? primary.alias.id : fn.id)) return undefined;
   if (e.overrides?.length || e.dependsOn?.length) return undefined;
   const named = (base: string): string | undefined => {
-    if (!base.startsWith(fn.logicalId)) return undefined;
+    // SAM names what it generates for an event `<Function><Event>Permission` (and the like): that must fit a logical id.
+    if (!base.startsWith(fn.logicalId) || base.length + 'Permission'.length > LIMITS.stack.logicalId.maxLength) return undefined;
     const name = base.slice(fn.logicalId.length);
     return NAME_RE.test(name) ? name : undefined;
   };
