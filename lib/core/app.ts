@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
-import { LambdaformError } from './errors.js';
+import { LambdaformError, throwProblems } from './errors.js';
+import { checkProps, P } from './props.js';
 import { buildModel } from './model-builder.js';
 import { MODEL_VERSION, type AppModel } from '../model/types.js';
 
@@ -59,6 +60,7 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
+    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean() }, props));
     const cliOutdir = process.env[OUTDIR_ENV] || undefined;
     this.outdir = props.outdir ?? cliOutdir;
     this.now = props.now ?? parseNow(process.env[NOW_ENV]);

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
-import { LambdaformError } from './errors.js';
+import { LambdaformError, throwProblems } from './errors.js';
+import { checkProps, P } from './props.js';
 import { Resource } from './resource.js';
 import type { StackModelBuilder } from './model-builder.js';
 
@@ -22,8 +23,9 @@ export class CfnResource extends Resource {
 
   constructor(scope: Construct, id: string, props: CfnResourceProps) {
     super(scope, id);
+    throwProblems(this.node.path, checkProps(this.node.path, 'CfnResourceProps', { type: P.string({ required: true }), properties: P.jsonObject() }, props));
     if (!TYPE_RE.test(props.type)) {
-      throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', 'Org::Service::Type::MODULE' or 'Custom::Name', got '${props.type}'`);
+      throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', 'Org::Service::Type::MODULE' or 'Custom::Name', got '${props.type}'`, 'invalid-format');
     }
     this.type = props.type;
     this.properties = { ...(props.properties ?? {}) };

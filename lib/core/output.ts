@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LIMITS, textProblem } from '../model/defaults.js';
-import { LambdaformError } from './errors.js';
+import { LambdaformError, throwProblems } from './errors.js';
+import { checkProps, describeValue, P } from './props.js';
 import { logicalIdFromPath, pathBelow } from './logical-id.js';
 import type { IModelContributor } from './resource.js';
 import { captureSource, type SourceLocation } from './source.js';
@@ -24,8 +25,10 @@ export class CfnOutput extends Construct implements IModelContributor {
 
   constructor(scope: Construct, id: string, props: CfnOutputProps) {
     super(scope, id);
-    if (props.value === undefined || props.value === null) {
-      throw new LambdaformError(this.node.path, 'value is required');
+    const fields = { value: P.any({ required: true }), description: P.string(), exportName: P.string() };
+    throwProblems(this.node.path, checkProps(this.node.path, 'CfnOutputProps', fields, props));
+    if (props.value === null || !['string', 'number', 'boolean'].includes(typeof props.value)) {
+      throw new LambdaformError(this.node.path, `value must be a string (tokens allowed), a number or a boolean, got ${describeValue(props.value)}`, 'wrong-type');
     }
     const description = props.description === undefined ? undefined : textProblem('description', props.description, LIMITS.stack.outputDescription);
     if (description) throw new LambdaformError(this.node.path, description, 'too-long');
