@@ -23,7 +23,7 @@ export class CfnResource extends Resource {
 
   constructor(scope: Construct, id: string, props: CfnResourceProps) {
     super(scope, id);
-    throwProblems(this.node.path, checkProps(this.node.path, 'CfnResourceProps', { type: P.string({ required: true }), properties: P.jsonObject() }, props));
+    throwProblems(this.node.path, checkProps(this.node.path, 'CfnResourceProps', { type: P.string({ required: true }), properties: P.instance('object of properties', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)) }, props));
     if (!TYPE_RE.test(props.type)) {
       throw new LambdaformError(this.node.path, `type must look like 'AWS::Service::Type', 'Org::Service::Type::MODULE' or 'Custom::Name', got '${props.type}'`, 'invalid-format');
     }
