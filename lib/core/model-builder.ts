@@ -198,11 +198,8 @@ export class StackModelBuilder {
       return value.map((v) => this.resolve(v, from) as ModelValue);
     }
     if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-      const out: Record<string, ModelValue> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined) out[escapeKey(k)] = this.resolve(v, from) as ModelValue;
-      }
-      return out;
+      // fromEntries defines own properties: a user key `__proto__` stays a key.
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (v === undefined ? [] : [[escapeKey(k), this.resolve(v, from) as ModelValue]])));
     }
     throw new LambdaformError(from, `cannot use a value of type ${describe(value)} here; use strings, numbers, booleans, arrays and plain objects`, 'wrong-type');
   }

@@ -61,9 +61,8 @@ export function decodeValue<T>(v: ModelValue | undefined, resolver: ValueResolve
   if (isRef(v)) return resolver.ref(v);
   if (isPseudo(v)) return resolver.pseudo(v);
   if (isJoin(v)) return resolver.join(v);
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, ModelValue>)) out[unescapeKey(k)] = decodeValue(x, resolver);
-  return out;
+  // fromEntries defines own properties: a user key `__proto__` stays a key.
+  return Object.fromEntries(Object.entries(v as Record<string, ModelValue>).map(([k, x]) => [unescapeKey(k), decodeValue(x, resolver)]));
 }
 
 /** True when a value holds a symbolic value anywhere. */
@@ -90,9 +89,7 @@ export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
 export function sanitize<T>(v: T): T {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => sanitize(x)) as T;
   if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = sanitize(x);
-    return out as T;
+    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : [[k, sanitize(x)]]))) as T;
   }
   return v;
 }

@@ -47,12 +47,8 @@ export class ResourceSet {
 export function clean(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(clean);
   if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (x === undefined) continue;
-      out[k] = clean(x);
-    }
-    return out;
+    // fromEntries defines own properties: a user key `__proto__` stays a key.
+    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : [[k, clean(x)]])));
   }
   return v;
 }

@@ -7,6 +7,7 @@ import { App, CfnResource, EventBridgeEventSource, Tags, type Stack } from '../.
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { parseTemplate, toJson, toYaml, type Template } from '../../lib/synth/template.js';
+import { stableJson } from '../../lib/core/util.js';
 import { newFunction, newStack } from '../helpers/app.js';
 
 const YAML_SPECIALS = ['yes', 'No', 'on', 'OFF', 'null', '~', '', '=', '<<', '0x1F', '0o17', '012', '1e3', '.inf', '-.nan', 'true', '1_000', '2026-11-29', '12:30:00', '- x', 'a: b', '#x', '@x', '`x', '%x', '!Ref X', "'", '"', '\\'];
@@ -85,5 +86,20 @@ describe('user data survives synthesis byte for byte', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('keys JavaScript treats specially', () => {
+  it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'])('a user key %s stays a key (found by the property test)', (key) => {
+    const data = JSON.parse(`{"${key}": "yes", "nested": {"${key}": {"${key}": 1}}}`) as Record<string, unknown>;
+    const stack = App.of(build({ description: '', env: '', tag: '', input: data, raw: data })).synth().stacks[0]!;
+    for (const template of [toCloudFormation(stack), toSam(stack)]) {
+      for (const back of [readBack(parseTemplate(toYaml(template))), readBack(JSON.parse(toJson(template)) as Template)]) {
+        // Raw properties come out with their keys sorted, as every template's properties do.
+        expect(Object.keys(back.raw).sort()).toEqual([key, 'nested'].sort());
+        expect(stableJson(back.raw)).toBe(stableJson(data));
+        expect(JSON.stringify(back.input)).toBe(JSON.stringify(data));
+      }
+    }
   });
 });
