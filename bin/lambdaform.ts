@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { LambdaformError } from '../lib/core/errors.js';
 import { APP_TIMEOUT_RULE, parseAppTimeout } from '../lib/cli/config.js';
 import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
+import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from '../lib/cli/lint.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 
 const program = new Command();
@@ -22,6 +23,17 @@ program
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number }) => {
     await synthCommand(opts);
+  });
+
+program
+  .command('lint')
+  .description("Run the app and report best-practice findings on its model (exit 1 when one reaches --fail-on)")
+  .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
+  .addOption(new Option('-f, --format <format>', 'output format').choices([...LINT_FORMATS]).default('text'))
+  .addOption(new Option('--fail-on <severity>', 'the lowest severity that fails the run').choices([...FAIL_ON]).default('error'))
+  .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
+  .action(async (opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number }) => {
+    process.exitCode = await lintCommand(opts);
   });
 
 function appTimeout(text: string): number {

@@ -8,6 +8,8 @@ export interface ProjectConfig {
   readonly app?: string;
   /** Seconds the app may run before it is stopped (default {@link DEFAULT_APP_TIMEOUT_SECONDS}). */
   readonly appTimeout?: number;
+  /** The linter's configuration: `{ "preset": "strict", "rules": { "sqs-visibility-timeout": ["error", { "ratio": 6 }] } }`. */
+  readonly lint?: Readonly<Record<string, unknown>>;
 }
 
 export const CONFIG_FILE = 'lambdaform.json';
@@ -44,8 +46,9 @@ export function readConfig(cwd: string): ProjectConfig | undefined {
     throw new CliError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CliError(`${file} must hold a JSON object such as {"app": "app.ts"}`);
-  const { app, appTimeout } = data as Record<string, unknown>;
+  const { app, appTimeout, lint } = data as Record<string, unknown>;
+  if (lint !== undefined && (typeof lint !== 'object' || lint === null || Array.isArray(lint))) throw new CliError(`${file}: "lint" must be an object such as {"preset": "recommended", "rules": {}}, got ${JSON.stringify(lint)}`);
   if (app !== undefined && (typeof app !== 'string' || app.trim() === '')) throw new CliError(`${file}: "app" must be a non-empty string, got ${JSON.stringify(app)}`);
   if (appTimeout !== undefined && !isAppTimeout(appTimeout)) throw new CliError(`${file}: "appTimeout" must be ${APP_TIMEOUT_RULE}, got ${JSON.stringify(appTimeout)}`);
-  return { ...(app !== undefined ? { app: app as string } : {}), ...(appTimeout !== undefined ? { appTimeout } : {}) };
+  return { ...(app !== undefined ? { app: app as string } : {}), ...(appTimeout !== undefined ? { appTimeout } : {}), ...(lint !== undefined ? { lint: lint as Record<string, unknown> } : {}) };
 }

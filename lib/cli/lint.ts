@@ -1,0 +1,46 @@
+import { LambdaformError } from '../core/errors.js';
+import { lint, rank } from '../lint/engine.js';
+import { formatJson } from '../lint/formatters/json.js';
+import { formatText } from '../lint/formatters/text.js';
+import type { LintConfig, Severity } from '../lint/types.js';
+import { CONFIG_FILE, readConfig } from './config.js';
+import { CliError } from './errors.js';
+import { loadAppModel } from './run-app.js';
+
+/** Output formats of `lint`. */
+export const LINT_FORMATS = ['text', 'json'] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+/** The lowest severity that fails the run (`none`: never fail). */
+export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Options of `lambdaform lint`. */
+export interface LintOptions {
+  readonly app?: string;
+  readonly format: LintFormat;
+  readonly failOn: FailOn;
+  readonly appTimeout?: number;
+}
+
+/** Exit code when a finding reaches `--fail-on`. */
+export const EXIT_FINDINGS = 1;
+
+/**
+ * `lambdaform lint`: runs the app, lints its model with the rules of lambdaform.json's `lint`
+ * section (the `recommended` preset by default), prints the findings and returns the exit code:
+ * 0 when none reaches `--fail-on`, 1 when one does (usage and input errors are 2, thrown).
+ */
+export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const config = readConfig(cwd)?.lint ?? {};
+  const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
+  let findings;
+  try {
+    findings = lint(model, config as LintConfig);
+  } catch (e) {
+    if (e instanceof LambdaformError && e.code === 'invalid-config') throw new CliError(`${CONFIG_FILE}: ${e.detail}`);
+    throw e;
+  }
+  write(opts.format === 'json' ? formatJson(findings) : formatText(findings));
+  return opts.failOn !== 'none' && findings.some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
+}

@@ -1,0 +1,6 @@
+import type { Rule } from '../types.js';
+import { asyncFailureDestination } from './async-failure-destination.js';
+import { sqsVisibilityTimeout } from './sqs-visibility-timeout.js';
+
+/** Every built-in rule, by id. */
+export const RULES: readonly Rule[] = [asyncFailureDestination, sqsVisibilityTimeout];

@@ -1,0 +1,57 @@
+// `lambdaform lint` on an app: findings as text or JSON, exit codes by --fail-on, the lint
+// section of lambdaform.json, and bad configuration as a usage error.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintCommand } from '../../lib/cli/lint.js';
+import { CliError } from '../../lib/cli/errors.js';
+import { ROOT } from '../helpers/examples.js';
+
+const APP = path.join(ROOT, 'test/fixtures/lint/warnings-app.ts');
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-lint-cli-'));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+async function run(opts: Partial<Parameters<typeof lintCommand>[0]>, config?: unknown): Promise<{ code: number; out: string }> {
+  const cwd = fs.mkdtempSync(path.join(TMP, 'run-'));
+  if (config !== undefined) fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify(config));
+  let out = '';
+  const code = await lintCommand({ app: APP, format: 'text', failOn: 'error', ...opts }, cwd, (t) => (out += t));
+  return { code, out };
+}
+
+describe('lambdaform lint', () => {
+  it('prints the findings grouped by resource, with file:line (absolute: the app is outside the working directory), rule and fix, and exits 0 when none is an error', async () => {
+    const { code, out } = await run({});
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Warnings\/Worker  \(\/.*\/test\/fixtures\/lint\/warnings-app\.ts:\d+\)\n  warning  Warnings\/Worker is invoked asynchronously .*\[async-failure-destination\]\n           fix: /m);
+    expect(out).toMatch(/^Warnings\/Worker\/SqsEventSourceJobs  \(\/.*\/test\/fixtures\/lint\/warnings-app\.ts:\d+\)\n  warning  the visibility timeout of Warnings\/Jobs \(60 s\) is less than 6 x/m);
+    expect(out).toMatch(/\n2 problems \(0 errors, 2 warnings, 0 info\)\n$/);
+  });
+
+  it('exits 1 when a finding reaches --fail-on', async () => {
+    expect((await run({ failOn: 'warning' })).code).toBe(1);
+    expect((await run({ failOn: 'none' })).code).toBe(0);
+  });
+
+  it('writes JSON with a summary', async () => {
+    const { out } = await run({ format: 'json' });
+    const json = JSON.parse(out) as { version: number; summary: Record<string, number>; findings: Array<{ rule: string; severity: string; source: { file: string } }> };
+    expect(json.version).toBe(1);
+    expect(json.summary).toEqual({ error: 0, warning: 2, info: 0 });
+    expect(json.findings.map((f) => f.rule)).toEqual(['async-failure-destination', 'sqs-visibility-timeout']);
+    // The app lies outside the working directory here, so its path is absolute.
+    expect(json.findings.map((f) => f.source.file)).toEqual([APP, APP]);
+  });
+
+  it('reads severity overrides and options from lambdaform.json', async () => {
+    const { code, out } = await run({}, { lint: { rules: { 'sqs-visibility-timeout': ['error', { ratio: 1 }], 'async-failure-destination': 'error' } } });
+    expect(out).toMatch(/1 problem \(1 error, 0 warnings, 0 info\)/);
+    expect(code).toBe(1);
+  });
+
+  it('refuses an unknown rule in lambdaform.json as a usage error', async () => {
+    await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(CliError);
+    await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(/^lambdaform\.json: lint\.rules has the unknown rule 'no-such-rule'/);
+  });
+});
