@@ -1,4 +1,6 @@
+import { NOW_ENV, parseNow } from '../core/app.js';
 import { LambdaformError } from '../core/errors.js';
+import { RULES } from '../lint/rules/index.js';
 import { lint, rank } from '../lint/engine.js';
 import { formatJson } from '../lint/formatters/json.js';
 import { formatText } from '../lint/formatters/text.js';
@@ -36,7 +38,7 @@ export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write:
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   let findings;
   try {
-    findings = lint(model, config as LintConfig);
+    findings = lint(model, config as LintConfig, RULES, parseNow(process.env[NOW_ENV]));
   } catch (e) {
     if (e instanceof LambdaformError && e.code === 'invalid-config') throw new CliError(`${CONFIG_FILE}: ${e.detail}`);
     throw e;

@@ -105,7 +105,8 @@ function writeModelFile(outdir: string, apps: readonly App[], app: App, model: A
   fs.writeFileSync(path.join(outdir, MODEL_FILE), JSON.stringify({ version: MODEL_VERSION, stacks } satisfies AppModel, null, 2) + '\n');
 }
 
-function parseNow(value: string | undefined): Date {
+/** The date `LAMBDAFORM_NOW` names (an ISO date or UTC time), or today. */
+export function parseNow(value: string | undefined): Date {
   if (!value) return new Date();
   const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/.exec(value);
   const d = m ? new Date(m[2] ? value : `${value}T00:00:00Z`) : undefined;

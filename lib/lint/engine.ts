@@ -57,7 +57,7 @@ function parseSetting(setting: RuleSetting | undefined, id: string, where: strin
 }
 
 /** Lints every stack of a model: the findings, sorted by stack, path and rule. */
-export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES): Finding[] {
+export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date()): Finding[] {
   const active = activeRules(config, rules);
   const findings: Finding[] = [];
   for (const stack of model.stacks) {
@@ -67,6 +67,7 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
         stack,
         graph,
         options,
+        now,
         report: (r) => {
           // A rule's own second threshold (warning) never outranks the configured severity.
           const level = r.severity && rank(r.severity) < rank(severity) ? r.severity : severity;

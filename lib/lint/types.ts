@@ -49,6 +49,8 @@ export interface RuleContext {
   readonly graph: StackGraph;
   /** The rule's options: its defaults, overridden by the configuration. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The date date-dependent rules use (runtime deprecation): `LAMBDAFORM_NOW` or today, injected in tests. */
+  readonly now: Date;
   /** Reports a finding. */
   report(report: Report): void;
 }

@@ -33,7 +33,7 @@ export function findingsOf(rule: Rule, build: (stack: Stack) => void, setting?: 
   build(stack);
   const model = App.of(stack).synth();
   const edited = edit ? { ...model, stacks: model.stacks.map(edit) } : model;
-  return lint(edited, { preset: 'strict', rules: setting === undefined ? {} : { [rule.meta.id]: setting } }, [rule]);
+  return lint(edited, { preset: 'strict', rules: setting === undefined ? {} : { [rule.meta.id]: setting } }, [rule], TODAY);
 }
 
 /** A model whose node `id` has `props` changed: `edit: withProps('Test/Q', { visibilityTimeoutSeconds: 10 })`. */
