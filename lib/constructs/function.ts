@@ -35,6 +35,14 @@ export enum Tracing {
   DISABLED = 'Disabled',
 }
 
+/** What Lambda does when it detects the function in a recursive loop (SQS, SNS, S3, Lambda invoke). */
+export enum RecursiveLoop {
+  /** Stop the loop after about 16 invocations from one event (Lambda's default). */
+  TERMINATE = 'Terminate',
+  /** Let the function loop (for designs that recurse on purpose, with guards of their own). */
+  ALLOW = 'Allow',
+}
+
 /** VPC placement of a function. */
 export interface VpcConfig {
   /** Subnet ids (1-16); subnets in at least 2 Availability Zones are recommended. */
@@ -91,6 +99,8 @@ export interface FunctionOptions {
   readonly onFailure?: IDestination;
   /** The execution role. @default a new role for this function with the basic logging policy */
   readonly role?: Role;
+  /** What Lambda does when it detects the function in a recursive loop. @default RecursiveLoop.TERMINATE (Lambda's default; not written to the template) */
+  readonly recursiveLoop?: RecursiveLoop;
 }
 
 /** Properties of a `Function`. */
@@ -133,6 +143,7 @@ export const FUNCTION_PROPS: Fields = {
   onSuccess: destination('Queue, Topic or Function'),
   onFailure: destination('Queue, Topic, Function or Bucket'),
   role: P.instance('Role', (v) => v instanceof Role),
+  recursiveLoop: P.enumOf(RecursiveLoop, 'RecursiveLoop'),
 };
 
 const ASYNC_DESTINATIONS: readonly DestinationType[] = ['sqs', 'sns', 'lambda', 'eventbridge'];
@@ -319,6 +330,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
         role: b.resolve(this.role.roleArn, path),
         retryAttempts: p.retryAttempts,
         maxEventAgeSeconds: p.maxEventAge?.toSeconds(),
+        recursiveLoop: p.recursiveLoop,
       },
     });
     const destinations = [

@@ -41,7 +41,7 @@ export const VERSION_PROPS: Fields = {
 };
 
 /** Function properties that are not part of a published version (they are per function or per qualifier). */
-const UNVERSIONED: ReadonlySet<keyof FunctionNodeProps> = new Set(['reservedConcurrency', 'retryAttempts', 'maxEventAgeSeconds'] as const);
+const UNVERSIONED: ReadonlySet<keyof FunctionNodeProps> = new Set(['reservedConcurrency', 'retryAttempts', 'maxEventAgeSeconds', 'recursiveLoop'] as const);
 
 /**
  * An immutable snapshot of a function's code and configuration. Its logical id carries a hash of

@@ -115,6 +115,8 @@ export interface FunctionNodeProps {
   readonly retryAttempts?: number;
   /** Async invocation: maximum event age in seconds, 60-21600. Undefined: the Lambda default (21600). */
   readonly maxEventAgeSeconds?: number;
+  /** What Lambda does in a detected recursive loop. Undefined: the Lambda default (`Terminate`). */
+  readonly recursiveLoop?: 'Allow' | 'Terminate';
 }
 
 export interface VersionNodeProps {

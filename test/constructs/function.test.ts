@@ -583,3 +583,15 @@ describe('review fixes', () => {
     ]);
   });
 });
+
+describe('Function recursiveLoop', () => {
+  it('renders RecursiveLoop in both formats when set, and nothing by default', async () => {
+    const { RecursiveLoop } = await import('../../lib/index.js');
+    const stack = newStack();
+    newFunction(stack, 'Loops', { recursiveLoop: RecursiveLoop.ALLOW });
+    newFunction(stack, 'Plain');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { RecursiveLoop: 'Allow' });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { RecursiveLoop: Match.absent() }, 1);
+    Template.fromStack(stack, 'sam').hasResourceProperties('AWS::Serverless::Function', { RecursiveLoop: 'Allow' });
+  });
+});

@@ -25,6 +25,7 @@ export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: Destina
     VpcConfig: p.vpc ? { SubnetIds: ctx.value(p.vpc.subnetIds), SecurityGroupIds: ctx.value(p.vpc.securityGroupIds) } : undefined,
     Role: ctx.value(p.role),
     DeadLetterConfig: dlq?.to ? { TargetArn: ctx.arn(dlq.to) } : undefined,
+    RecursiveLoop: p.recursiveLoop,
   };
 }
 
