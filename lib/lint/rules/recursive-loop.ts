@@ -1,0 +1,226 @@
+/**
+ * A function whose output comes back to it as input loops forever: it sends to the queue that
+ * triggers it, publishes to a topic that (perhaps through a queue) invokes it, writes objects
+ * that its bucket notification reports, invokes itself. Found on the event graph the model
+ * describes, through any number of hops:
+ * - a resource triggers a function: event source mapping, subscription, S3 notification, rule;
+ * - a topic delivers to a queue (subscription);
+ * - a function writes to a resource: a write grant on it (`sqs:SendMessage`, `sns:Publish`,
+ *   `s3:PutObject`, `lambda:InvokeFunction`, `kinesis:PutRecord(s)`, `dynamodb:PutItem`, ...),
+ *   or an async destination (`onSuccess`, `onFailure`, dead-letter queue).
+ * An S3 write closes the loop only when the keys it may write can match the notification's
+ * prefix and suffix (a prefix filter that excludes the function's output breaks the loop).
+ *
+ * Lambda stops loops through SQS, SNS, S3 and Lambda's Invoke API after about 16 invocations
+ * from one event (unless the function sets `RecursiveLoop: Allow`); loops through Kinesis,
+ * DynamoDB streams or EventBridge are not detected. The finding says which applies.
+ */
+import type { StackGraph } from '../../model/graph.js';
+import type { GrantEdge, ModelEdge, ModelNode, ModelValue, NotificationEdge } from '../../model/types.js';
+import { isJoin, isRef } from '../../model/values.js';
+import type { Rule } from '../types.js';
+
+/** Write actions that produce an event a trigger reacts to, by the node kind they write to. */
+const WRITES: Readonly<Record<string, ReadonlySet<string>>> = {
+  queue: new Set(['sqs:SendMessage', 'sqs:SendMessageBatch', 'sqs:*']),
+  topic: new Set(['sns:Publish', 'sns:*']),
+  bucket: new Set(['s3:PutObject', 's3:CopyObject', 's3:*', 's3:Put*', 's3:PutObject*']),
+  function: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
+  version: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
+  alias: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
+  stream: new Set(['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:*']),
+  table: new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']),
+};
+
+/** Hops Lambda's recursive loop detection follows (SQS, SNS, S3, Lambda's Invoke API). */
+const DETECTED_KINDS = new Set(['queue', 'topic', 'bucket', 'function', 'version', 'alias']);
+
+/** One step of a loop: from a node to the next, and how. */
+interface Hop {
+  readonly to: string;
+  readonly how: string;
+  /** For a write to a bucket: the key pattern written (`out/*`), to compare with the notification. */
+  readonly keys?: string;
+}
+
+export const recursiveLoop: Rule = {
+  meta: {
+    id: 'recursive-loop',
+    severity: 'error',
+    description: "a function's output never comes back to it as input (queue, topic, bucket, stream, table, rule or itself), however many hops away",
+    docs: 'docs/rules.md#recursive-loop',
+    recommended: true,
+  },
+  check({ graph, report }) {
+    const hops = buildHops(graph);
+    const seen = new Set<string>();
+    for (const fn of graph.nodes('function')) {
+      for (const cycle of cyclesFrom(fn.id, hops)) {
+        const key = canonical(cycle.map((h) => h.to));
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // A bucket is reached as `<bucket>#<notification>`: the bucket is what the user knows.
+        const node = (id: string) => graph.find(id.split('#')[0]!);
+        const path = [fn.origin.path, ...cycle.map((h) => `${h.how} ${node(h.to)?.origin.path ?? h.to}`)].join(' -> ');
+        const kinds = cycle.map((h) => node(h.to)?.kind ?? '');
+        const detected = kinds.every((k) => DETECTED_KINDS.has(k));
+        const functions = cycle.map((h) => graph.functionOf(h.to)).filter((f) => f !== undefined);
+        const allowed = functions.some((f) => f.props.recursiveLoop === 'Allow');
+        const aws = !detected
+          ? 'Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it'
+          : allowed
+            ? 'Lambda would stop it after about 16 invocations, but a function in it sets RecursiveLoop: Allow'
+            : 'Lambda stops it after about 16 invocations from one event (RecursiveLoop: Terminate), after it has already run and been billed';
+        report({
+          at: fn,
+          // RecursiveLoop: Allow says the loop is meant: a reminder, not an error.
+          severity: allowed ? 'warning' : 'error',
+          message: `recursive loop: ${path}. ${aws}`,
+          hint: 'send the output somewhere that does not trigger the function (another queue, topic or bucket), or give the S3 notification a prefix or suffix that the function never writes',
+        });
+      }
+    }
+  },
+};
+
+/** Every directed hop of the event graph, by the node it leaves. Versions and aliases count as their function. */
+function buildHops(graph: StackGraph): Map<string, Hop[]> {
+  const out = new Map<string, Hop[]>();
+  const add = (from: string, hop: Hop): void => {
+    const list = out.get(from);
+    if (list) list.push(hop);
+    else out.set(from, [hop]);
+  };
+  const fnOf = (id: string): string => graph.functionOf(id)?.id ?? id;
+  // Triggers: a resource invokes a function (or, for SNS, delivers to a queue).
+  for (const e of [...graph.edges('eventSourceMapping'), ...graph.edges('subscription'), ...graph.edges('ruleTarget')]) {
+    if (e.to) add(e.from, { to: fnOf(e.to), how: triggerName(e) });
+  }
+  // Writes: a function's grants on resources that trigger something, and its destinations.
+  for (const fn of graph.nodes('function')) {
+    // Destinations first: they are why their delivery grants exist, and name the hop better.
+    for (const d of graph.edgesFrom(fn.id, 'destination')) if (d.to) add(fn.id, { to: fnOf(d.to), how: `(${d.props.condition} destination)` });
+    const roleRef = fn.props.role;
+    if (isRef(roleRef)) {
+      for (const g of graph.edgesFrom(roleRef.$ref, 'grant')) {
+        if (g.props.effect !== 'Allow' || !g.to) continue;
+        const target = graph.find(g.to);
+        const writes = target && WRITES[target.kind];
+        const action = g.props.actions?.find((a) => writes?.has(a));
+        if (!target || !action) continue;
+        if (target.kind === 'table' && !target.props.streamViewType) continue;
+        add(fn.id, { to: fnOf(target.id), how: `(${action})`, ...(target.kind === 'bucket' ? { keys: writtenKeys(g, target) } : {}) });
+      }
+    }
+  }
+  // S3 notifications: kept per notification, to compare the keys written with its filter.
+  const notifications = graph.edges('notification');
+  for (const [from, list] of out) {
+    out.set(
+      from,
+      list.flatMap((hop) => {
+        if (hop.keys === undefined) return [hop];
+        // A write to a bucket goes on to the functions its notifications invoke, where the keys can match.
+        const matching = notifications.filter((n) => n.from === hop.to && n.to && keysMayMatch(hop.keys!, n));
+        return [hop, ...matching.map((n) => ({ to: `${hop.to}#${n.id}`, how: hop.how }))];
+      }),
+    );
+  }
+  for (const n of notifications) if (n.to) add(`${n.from}#${n.id}`, { to: fnOf(n.to), how: `(S3 notification${filterText(n)})` });
+  return out;
+}
+
+/** Loops from `start` back to it: each a list of hops, shortest first, each node visited once. */
+function cyclesFrom(start: string, hops: Map<string, Hop[]>): Hop[][] {
+  const found: Hop[][] = [];
+  const path: Hop[] = [];
+  const onPath = new Set<string>([start]);
+  const visit = (node: string): void => {
+    for (const hop of hops.get(node) ?? []) {
+      if (hop.to === start) {
+        found.push([...path, hop]);
+        continue;
+      }
+      // A node reached as a bucket (hop.keys) only continues through its filtered notifications.
+      if (hop.keys !== undefined || onPath.has(hop.to) || path.length > 12) continue;
+      onPath.add(hop.to);
+      path.push(hop);
+      visit(hop.to);
+      path.pop();
+      onPath.delete(hop.to);
+    }
+  };
+  visit(start);
+  return found.sort((a, b) => a.length - b.length);
+}
+
+/** The same cycle found from another of its functions has the same key. */
+function canonical(ids: readonly string[]): string {
+  const sorted = [...ids].sort();
+  const start = ids.indexOf(sorted[0]!);
+  return [...ids.slice(start), ...ids.slice(0, start)].join('>');
+}
+
+function triggerName(e: ModelEdge): string {
+  switch (e.kind) {
+    case 'eventSourceMapping':
+      return `(${e.props.sourceType === 'sqs' ? 'SQS' : e.props.sourceType === 'kinesis' ? 'Kinesis' : 'DynamoDB stream'} event source mapping)`;
+    case 'subscription':
+      return '(SNS subscription)';
+    case 'ruleTarget':
+      return '(EventBridge rule)';
+    default:
+      return `(${e.kind})`;
+  }
+}
+
+function filterText(n: NotificationEdge): string {
+  const parts = [n.props.prefix !== undefined ? `prefix '${n.props.prefix}'` : '', n.props.suffix !== undefined ? `suffix '${n.props.suffix}'` : ''].filter(Boolean);
+  return parts.length ? ` ${parts.join(', ')}` : '';
+}
+
+/**
+ * The object keys a grant lets the function write in a bucket: the part of the resource ARN
+ * after `<bucket ARN>/` (`out/*`), `*` when the grant names every object (or is not understood).
+ */
+function writtenKeys(g: GrantEdge, bucket: ModelNode): string {
+  for (const r of g.props.resources ?? []) {
+    const key = keyPattern(r, bucket);
+    if (key !== undefined) return key;
+  }
+  return '*';
+}
+
+function keyPattern(r: ModelValue, bucket: ModelNode): string | undefined {
+  if (isJoin(r)) {
+    const [first, ...rest] = r.$join;
+    if (isRef(first) && first.$ref === bucket.id && rest.every((p) => typeof p === 'string')) {
+      const tail = (rest as string[]).join('');
+      return tail.startsWith('/') ? tail.slice(1) : undefined;
+    }
+    // A named bucket's ARN is written as text: arn:...:s3:::name/keys
+    const text = r.$join.map((p) => (typeof p === 'string' ? p : '')).join('');
+    const m = /:s3:::[^/]+\/(.*)$/.exec(text);
+    if (m) return m[1];
+  }
+  if (typeof r === 'string') {
+    const m = /^arn:[^:]+:s3:::[^/]+\/(.*)$/.exec(r);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * Whether a key the pattern allows (`out/*`, `a/b.png`, `*`) can also match the notification's
+ * prefix and suffix: the pattern's literal start and end are compared with them.
+ */
+function keysMayMatch(pattern: string, n: NotificationEdge): boolean {
+  const star = pattern.indexOf('*');
+  const head = star === -1 ? pattern : pattern.slice(0, star);
+  const tail = star === -1 ? pattern : pattern.slice(pattern.lastIndexOf('*') + 1);
+  const prefix = n.props.prefix ?? '';
+  const suffix = n.props.suffix ?? '';
+  const prefixOk = star === -1 ? pattern.startsWith(prefix) : head.startsWith(prefix) || prefix.startsWith(head);
+  const suffixOk = star === -1 ? pattern.endsWith(suffix) : tail.endsWith(suffix) || suffix.endsWith(tail);
+  return prefixOk && suffixOk;
+}
