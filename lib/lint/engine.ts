@@ -15,6 +15,8 @@ const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
 interface ActiveRule {
   readonly rule: Rule;
   readonly severity: Severity;
+  /** The configuration names the severity: every finding of the rule gets it. */
+  readonly overridden: boolean;
   readonly options: Readonly<Record<string, unknown>>;
 }
 
@@ -39,7 +41,7 @@ export function activeRules(config: LintConfig = {}, rules: readonly Rule[] = RU
     const on = setting ? setting.severity !== 'off' : preset === 'strict' || rule.meta.recommended;
     if (!on) continue;
     const severity = setting && setting.severity !== 'off' ? setting.severity : rule.meta.severity;
-    out.push({ rule, severity, options: { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) } });
+    out.push({ rule, severity, overridden: setting !== undefined && setting.severity !== 'off', options: { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) } });
   }
   return out;
 }
@@ -62,15 +64,16 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
   const findings: Finding[] = [];
   for (const stack of model.stacks) {
     const graph = StackGraph.of(stack);
-    for (const { rule, severity, options } of active) {
+    for (const { rule, severity, overridden, options } of active) {
       rule.check({
         stack,
         graph,
         options,
         now,
         report: (r) => {
-          // A rule's own second threshold (warning) never outranks the configured severity.
-          const level = r.severity && rank(r.severity) < rank(severity) ? r.severity : severity;
+          // A rule may report some findings at another severity (error below one threshold, warning
+          // below the other); a severity the configuration names applies to all its findings.
+          const level = overridden ? severity : (r.severity ?? severity);
           findings.push({
             rule: rule.meta.id,
             severity: level,

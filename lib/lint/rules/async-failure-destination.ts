@@ -15,7 +15,7 @@ export const asyncFailureDestination: Rule = {
     description: 'a function invoked asynchronously has a dead-letter queue or an on-failure destination, so events that still fail after the retries are kept',
     docs: 'docs/rules.md#async-failure-destination',
     recommended: true,
-    equivalents: { cdkNag: ['Serverless-LambdaDLQ'], serverlessRules: ['LAMBDA_ASYNC_DESTINATION'] },
+    equivalents: { cdkNag: ['Serverless-LambdaAsyncFailureDestination', 'Serverless-LambdaDLQ'], serverlessRules: ['ES1007'] },
   },
   check({ graph, report }) {
     for (const fn of graph.nodes('function')) {

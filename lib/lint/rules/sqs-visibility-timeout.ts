@@ -14,7 +14,8 @@ export const sqsVisibilityTimeout: Rule = {
     description: "an SQS queue's visibility timeout is at least its consumer's timeout (CloudFormation refuses less) and at least 6 x the timeout + the batching window (AWS's recommendation)",
     docs: 'docs/rules.md#sqs-visibility-timeout',
     recommended: true,
-    equivalents: { cfnLint: ['E3505'], cdkNag: ['Serverless-SQSVisibilityTimeout'] },
+    // cdk-nag's LambdaEventSourceSQSVisibilityTimeout (6 x) is in no pack.
+    equivalents: { cfnLint: ['E3505'], cdkNag: ['LambdaEventSourceSQSVisibilityTimeout'] },
     defaultOptions: { ratio: 6 },
   },
   check({ graph, options, report }) {

@@ -1,0 +1,109 @@
+import type { GrantEdge, ModelValue } from '../../model/types.js';
+import { isJoin, isPseudo, isRef } from '../../model/values.js';
+import type { Rule } from '../types.js';
+
+/**
+ * Actions that AWS only grants on `*` (they take no resource ARN), or that AWS's own Lambda managed
+ * policies grant on `*`: writing them with resource `*` is the correct design, not a wildcard to
+ * report.
+ * - X-Ray and CloudWatch metrics: no resource types (Service Authorization Reference,
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html and
+ *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+ * - The network-interface actions of AWSLambdaVPCAccessExecutionRole
+ *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
+ */
+const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(
+  [
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    'xray:GetSamplingRules',
+    'xray:GetSamplingTargets',
+    'xray:GetSamplingStatisticSummaries',
+    'cloudwatch:PutMetricData',
+    'ec2:CreateNetworkInterface',
+    'ec2:DeleteNetworkInterface',
+    'ec2:AssignPrivateIpAddresses',
+    'ec2:UnassignPrivateIpAddresses',
+  ].map((a) => a.toLowerCase()),
+);
+
+/** Verbs of actions that only read (IAM access levels Read and List); any other action may write. */
+const READ_VERB = /^(Get|BatchGet|List|Describe|Head|Query|Scan|Select|Search|Lookup|Read)/i;
+
+/** True for an action (or action pattern) that may change something: not a read verb, not a `*`-only action. */
+function mayWrite(action: string): boolean {
+  if (action === '*') return true;
+  const verb = action.slice(action.indexOf(':') + 1);
+  if (STAR_RESOURCE_ACTIONS.has(action.toLowerCase())) return false;
+  return !READ_VERB.test(verb);
+}
+
+/** A model value as the user would read it: `arn:${AWS::Partition}:s3:::${Test/Bucket.Name}/*`. */
+function show(v: ModelValue): string {
+  if (typeof v === 'string') return v;
+  if (isRef(v)) return `\${${v.$ref}.${v.attr}}`;
+  if (isPseudo(v)) return `\${${v.$pseudo}}`;
+  if (isJoin(v)) return v.$join.map((p) => (typeof p === 'string' ? p : show(p))).join('');
+  return JSON.stringify(v);
+}
+
+/** A list for messages, the first `max` entries and how many more. */
+function list(items: readonly string[], max = 5): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** What is too broad in one statement, each as a clause: "allows every action ('*')". */
+function wildcards(s: GrantEdge['props']): string[] {
+  const out: string[] = [];
+  const actions = s.actions ?? [];
+  const resources = s.resources?.map(show);
+  const on = resources ? ` on ${list(resources)}` : s.notResources ? ` on every resource except ${list(s.notResources.map(show))}` : '';
+  if (actions.includes('*')) out.push(`allows every action ('*')${on}`);
+  const services = actions.filter((a) => /^[A-Za-z0-9-]+:\*$/.test(a));
+  if (services.length) out.push(`allows every action of ${services.map((a) => a.slice(0, a.indexOf(':'))).join(', ')} (${services.map((a) => `'${a}'`).join(', ')})${on}`);
+  if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on}`);
+  // Every resource: `*`, or every resource but a few. Conditions narrow such a statement (tag-based access), so it is left alone.
+  if (s.conditions === undefined && !actions.includes('*')) {
+    const writes = actions.filter((a) => !services.includes(a) && mayWrite(a));
+    const everything = s.resources?.some((r) => r === '*') ? "every resource ('*')" : s.notResources ? `every resource except ${list(s.notResources.map(show))} (notResources)` : undefined;
+    if (writes.length && everything) out.push(`allows ${list(writes)}, which can change data, on ${everything}`);
+  }
+  return out;
+}
+
+/**
+ * A role's statement that allows every action (`*`), every action of a service (`s3:*`), every
+ * action but some (`notActions` with Allow), or an action that writes on every resource (`*`, or
+ * `notResources`) gives the function far more than its code needs: a bug or an injected payload
+ * can then delete data or reach resources of other apps. Grant methods never write such
+ * statements; user statements (`fn.addToRolePolicy`, `role.addToPolicy`) and imported templates
+ * can. Actions that take no resource ARN (X-Ray, CloudWatch PutMetricData, the VPC network
+ * interface actions) are expected on `*`, and a statement with conditions is taken as narrowed.
+ */
+export const iamWildcard: Rule = {
+  meta: {
+    id: 'iam-wildcard',
+    severity: 'warning',
+    description: "a role's statements list the actions the code needs: no '*' or 'service:*' actions, no notActions with Allow, and no write action on every resource",
+    docs: 'docs/rules.md#iam-wildcard',
+    recommended: true,
+    equivalents: { cdkNag: ['Serverless-IAMNoWildcardPermissions'], serverlessRules: ['WS1003'] },
+  },
+  check({ graph, report }) {
+    for (const grant of graph.edges('grant')) {
+      if (grant.props.effect !== 'Allow') continue;
+      const clauses = wildcards(grant.props);
+      if (!clauses.length) continue;
+      const role = graph.find(grant.from);
+      const rolePath = role?.origin.path ?? grant.from;
+      const users = graph.nodes('function').filter((f) => isRef(f.props.role) && f.props.role.$ref === grant.from).map((f) => f.origin.path);
+      const of = users.length ? ` (the role of ${list(users)})` : '';
+      const sid = grant.props.sid ? ` '${grant.props.sid}'` : '';
+      report({
+        at: grant,
+        message: `${rolePath}${of} has a statement${sid} from ${grant.props.reason} that ${clauses.join('; and ')}`,
+        hint: "list only the actions the code calls (s3:GetObject, not s3:* or *) on the ARNs it uses (arn:...:bucket/prefix/*, not *); a grant method (bucket.grantRead(fn), queue.grantSendMessages(fn)) writes such a statement for you. If the breadth is intended, suppress this finding with the reason",
+      });
+    }
+  },
+};
