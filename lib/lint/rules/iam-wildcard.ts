@@ -11,6 +11,8 @@ import type { Rule } from '../types.js';
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
  * - The network-interface actions of AWSLambdaVPCAccessExecutionRole
  *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
+ * - The CloudWatch Logs actions of AWSLambdaBasicExecutionRole
+ *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html).
  */
 const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(
   [
@@ -24,18 +26,20 @@ const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(
     'ec2:DeleteNetworkInterface',
     'ec2:AssignPrivateIpAddresses',
     'ec2:UnassignPrivateIpAddresses',
+    'logs:CreateLogGroup',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
   ].map((a) => a.toLowerCase()),
 );
 
-/** Verbs of actions that only read (IAM access levels Read and List); any other action may write. */
-const READ_VERB = /^(Get|BatchGet|List|Describe|Head|Query|Scan|Select|Search|Lookup|Read)/i;
+/** Verbs of actions that read data: on every resource they read every secret, parameter, object or item. */
+const READ_VERB = /^(Get|BatchGet|Query|Scan|Select|Read)/i;
+/** Verbs of actions that read metadata (IAM access level List, most Describe actions): many take no resource ARN, so `*` is expected. */
+const METADATA_VERB = /^(List|Describe|Head|Search|Lookup)/i;
 
-/** True for an action (or action pattern) that may change something: not a read verb, not a `*`-only action. */
-function mayWrite(action: string): boolean {
-  if (action === '*') return true;
-  const verb = action.slice(action.indexOf(':') + 1);
-  if (STAR_RESOURCE_ACTIONS.has(action.toLowerCase())) return false;
-  return !READ_VERB.test(verb);
+/** True for an action that AWS expects on `*` (it takes no resource ARN, or AWS's own Lambda policies grant it so). */
+function expectedOnEverything(action: string): boolean {
+  return STAR_RESOURCE_ACTIONS.has(action.toLowerCase());
 }
 
 /** A model value as the user would read it: `arn:${AWS::Partition}:s3:::${Test/Bucket.Name}/*`. */
@@ -64,9 +68,12 @@ function wildcards(s: GrantEdge['props']): string[] {
   if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on}`);
   // Every resource: `*`, or every resource but a few. Conditions narrow such a statement (tag-based access), so it is left alone.
   if (s.conditions === undefined && !actions.includes('*')) {
-    const writes = actions.filter((a) => !services.includes(a) && mayWrite(a));
+    const broad = actions.filter((a) => !services.includes(a) && !expectedOnEverything(a) && !METADATA_VERB.test(a.slice(a.indexOf(':') + 1)));
     const everything = s.resources?.some((r) => r === '*') ? "every resource ('*')" : s.notResources ? `every resource except ${list(s.notResources.map(show))} (notResources)` : undefined;
+    const reads = broad.filter((a) => READ_VERB.test(a.slice(a.indexOf(':') + 1)));
+    const writes = broad.filter((a) => !reads.includes(a));
     if (writes.length && everything) out.push(`allows ${list(writes)}, which can change data, on ${everything}`);
+    if (reads.length && everything) out.push(`allows ${list(reads)}, which can read every such resource (every secret, every object), on ${everything}`);
   }
   return out;
 }

@@ -41,7 +41,20 @@ interface Hop {
   readonly how: string;
   /** For a write to a bucket: the key pattern written (`out/*`), to compare with the notification. */
   readonly keys?: string;
+  /** For a write to a bucket: the S3 event family the action produces (`s3:ObjectCreated`). */
+  readonly produces?: string;
+  /** The trigger filters what it passes on (an SNS filter policy, mapping filters): the loop holds only if the function's output passes the filter. */
+  readonly filtered?: boolean;
 }
+
+/** The S3 event family each bucket write produces. */
+const S3_EVENTS: Readonly<Record<string, string>> = {
+  's3:PutObject': 's3:ObjectCreated',
+  's3:CopyObject': 's3:ObjectCreated',
+  's3:Put*': 's3:ObjectCreated',
+  's3:PutObject*': 's3:ObjectCreated',
+  's3:*': 's3:ObjectCreated',
+};
 
 export const recursiveLoop: Rule = {
   meta: {
@@ -66,6 +79,8 @@ export const recursiveLoop: Rule = {
         const detected = kinds.every((k) => DETECTED_KINDS.has(k));
         const functions = cycle.map((h) => graph.functionOf(h.to)).filter((f) => f !== undefined);
         const allowed = functions.some((f) => f.props.recursiveLoop === 'Allow');
+        // A filter on the way may stop the function's own output: the loop is possible, not certain.
+        const filtered = cycle.some((h) => h.filtered);
         const aws = !detected
           ? 'Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it'
           : allowed
@@ -73,9 +88,9 @@ export const recursiveLoop: Rule = {
             : 'Lambda stops it after about 16 invocations from one event (RecursiveLoop: Terminate), after it has already run and been billed';
         report({
           at: fn,
-          // RecursiveLoop: Allow says the loop is meant: a reminder, not an error.
-          severity: allowed ? 'warning' : 'error',
-          message: `recursive loop: ${path}. ${aws}`,
+          // RecursiveLoop: Allow says the loop is meant, and a filter may break it: a warning, not an error.
+          severity: allowed || filtered ? 'warning' : 'error',
+          message: `${filtered ? 'possible recursive loop (unless the filter on the way drops what the function sends)' : 'recursive loop'}: ${path}. ${aws}`,
           hint: 'send the output somewhere that does not trigger the function (another queue, topic or bucket), or give the S3 notification a prefix or suffix that the function never writes',
         });
       }
@@ -94,7 +109,8 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
   const fnOf = (id: string): string => graph.functionOf(id)?.id ?? id;
   // Triggers: a resource invokes a function (or, for SNS, delivers to a queue).
   for (const e of [...graph.edges('eventSourceMapping'), ...graph.edges('subscription'), ...graph.edges('ruleTarget')]) {
-    if (e.to) add(e.from, { to: fnOf(e.to), how: triggerName(e) });
+    const filtered = (e.kind === 'eventSourceMapping' && e.props.filters.length > 0) || (e.kind === 'subscription' && e.props.filterPolicy !== undefined);
+    if (e.to) add(e.from, { to: fnOf(e.to), how: triggerName(e), ...(filtered ? { filtered } : {}) });
   }
   // Writes: a function's grants on resources that trigger something, and its destinations.
   for (const fn of graph.nodes('function')) {
@@ -109,7 +125,7 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
         const action = g.props.actions?.find((a) => writes?.has(a));
         if (!target || !action) continue;
         if (target.kind === 'table' && !target.props.streamViewType) continue;
-        add(fn.id, { to: fnOf(target.id), how: `(${action})`, ...(target.kind === 'bucket' ? { keys: writtenKeys(g, target) } : {}) });
+        add(fn.id, { to: fnOf(target.id), how: `(${action})`, ...(target.kind === 'bucket' ? { keys: writtenKeys(g, target), produces: S3_EVENTS[action] ?? 's3:ObjectCreated' } : {}) });
       }
     }
   }
@@ -121,7 +137,7 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
       list.flatMap((hop) => {
         if (hop.keys === undefined) return [hop];
         // A write to a bucket goes on to the functions its notifications invoke, where the keys can match.
-        const matching = notifications.filter((n) => n.from === hop.to && n.to && keysMayMatch(hop.keys!, n));
+        const matching = notifications.filter((n) => n.from === hop.to && n.to && n.props.events.some((ev) => ev.startsWith(`${hop.produces}:`)) && keysMayMatch(hop.keys!, n));
         return [hop, ...matching.map((n) => ({ to: `${hop.to}#${n.id}`, how: hop.how }))];
       }),
     );

@@ -1,3 +1,4 @@
+import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
 
@@ -19,7 +20,10 @@ export const sqsVisibilityTimeout: Rule = {
     defaultOptions: { ratio: 6 },
   },
   check({ graph, options, report }) {
-    const ratio = Number(options.ratio);
+    const ratio = options.ratio;
+    if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 1) {
+      throw new LambdaformError('lint.rules.sqs-visibility-timeout', `option ratio must be a number of at least 1 (AWS recommends 6), got ${JSON.stringify(ratio)}`, 'invalid-config');
+    }
     for (const e of graph.edges('eventSourceMapping')) {
       if (e.props.sourceType !== 'sqs' || !e.to) continue;
       const queue = graph.find(e.from);

@@ -14,7 +14,8 @@ ruleTester(iamWildcard, {
     { name: 'the statements grant methods write', build: (s) => { const fn = newFunction(s, 'Fn'); new Queue(s, 'Q').grantSendMessages(fn); new Bucket(s, 'B').grantReadWrite(fn); } },
     { name: 'listed actions on listed resources', build: withStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [BUCKET] }) },
     { name: 'an action prefix wildcard (s3:Get*) on a listed resource', build: withStatement({ actions: ['s3:Get*'], resources: [BUCKET] }) },
-    { name: 'read actions on every resource', build: withStatement({ actions: ['ec2:DescribeInstances', 'ssm:GetParameter', 'dynamodb:Query', 'sqs:ListQueues'], resources: ['*'] }) },
+    { name: 'metadata reads on every resource (List, Describe: many take no resource ARN)', build: withStatement({ actions: ['ec2:DescribeInstances', 'sqs:ListQueues'], resources: ['*'] }) },
+    { name: 'the CloudWatch Logs actions of AWSLambdaBasicExecutionRole, on *', build: withStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['*'] }) },
     { name: 'actions that take no resource ARN, on *', build: withStatement({ actions: ['cloudwatch:PutMetricData', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] }) },
     { name: 'the VPC network interface actions, on * (as AWSLambdaVPCAccessExecutionRole)', build: withStatement({ actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces'], resources: ['*'] }) },
     { name: 'a write action on * narrowed by a condition', build: withStatement({ actions: ['ec2:StopInstances'], resources: ['*'], conditions: { StringEquals: { 'aws:ResourceTag/team': 'reports' } } }) },
@@ -47,9 +48,14 @@ ruleTester(iamWildcard, {
       findings: [{ path: GRANT, message: /allows every action except iam:\* \(notActions with Allow\) on \*$/ }],
     },
     {
+      name: 'data reads on every resource (every secret, parameter, item)',
+      build: withStatement({ actions: ['dynamodb:Query', 'secretsmanager:GetSecretValue', 'ssm:GetParameter'], resources: ['*'] }),
+      findings: [{ path: GRANT, message: /allows dynamodb:Query, secretsmanager:GetSecretValue, ssm:GetParameter, which can read every such resource \(every secret, every object\), on every resource \('\*'\)$/ }],
+    },
+    {
       name: 'a write action on every resource',
       build: withStatement({ actions: ['s3:GetObject', 's3:PutObject', 'sqs:SendMessage'], resources: ['*'] }),
-      findings: [{ path: GRANT, message: /allows s3:PutObject, sqs:SendMessage, which can change data, on every resource \('\*'\)$/ }],
+      findings: [{ path: GRANT, message: /allows s3:PutObject, sqs:SendMessage, which can change data, on every resource \('\*'\); and allows s3:GetObject, which can read every such resource \(every secret, every object\), on every resource \('\*'\)$/ }],
     },
     {
       name: 'a write action pattern (s3:Put*) on every resource',

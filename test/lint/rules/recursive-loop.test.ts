@@ -134,3 +134,39 @@ ruleTester(recursiveLoop, {
     },
   ],
 });
+
+ruleTester(recursiveLoop, {
+  valid: [
+    {
+      name: 'an S3 write that fires no notified event (the notification is for removals)',
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = newFunction(s, 'Fn');
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_REMOVED] }));
+        bucket.grantPut(fn);
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a loop through a filtered SNS subscription: a warning (the filter may drop the output)',
+      build: (s: Stack) => {
+        const topic = new Topic(s, 'T');
+        const fn = newFunction(s, 'Fn');
+        topic.addLambdaSubscription(fn, { filterPolicy: { stage: ['raw'] } });
+        topic.grantPublish(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'warning', message: /^possible recursive loop \(unless the filter on the way drops what the function sends\): Test\/Fn -> \(sns:Publish\) Test\/T -> \(SNS subscription\) Test\/Fn/ }],
+    },
+    {
+      name: 'a loop through a filtered SQS mapping: a warning',
+      build: (s: Stack) => {
+        const q = new Queue(s, 'Q');
+        const fn = newFunction(s, 'Fn');
+        fn.addEventSource(new SqsEventSource(q, { filters: [{ body: { stage: ['raw'] } }] }));
+        q.grantSendMessages(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'warning', message: /^possible recursive loop/ }],
+    },
+  ],
+});

@@ -1,7 +1,8 @@
 import { Duration, Queue, SqsEventSource, type Stack } from '../../../lib/index.js';
 import { sqsVisibilityTimeout } from '../../../lib/lint/rules/sqs-visibility-timeout.js';
 import { newFunction } from '../../helpers/app.js';
-import { ruleTester, withProps } from '../../helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';
 
 /** A queue with `visibility` seconds (or the default) read by a function with `timeout` seconds. */
 const consumer = (visibility: number | undefined, timeout: number, window?: number) => (stack: Stack) => {
@@ -40,4 +41,10 @@ ruleTester(sqsVisibilityTimeout, {
       findings: [{ path: 'Test/Fn/SqsEventSourceQ', severity: 'warning', message: /\(30 s \(the SQS default\)\) is less than 6 x/ }],
     },
   ],
+});
+
+describe('options', () => {
+  it.each([['six'], [-1], [0.5]])('refuses ratio %j', (ratio) => {
+    expect(() => findingsOf(sqsVisibilityTimeout, consumer(60, 30), ['error', { ratio }])).toThrow(/option ratio must be a number of at least 1 \(AWS recommends 6\)/);
+  });
 });
