@@ -21,8 +21,9 @@ program
   .option('-o, --out <dir>', 'out directory for templates and assets (default: lambdaform.out, and stdout for one stack)')
   .option('-s, --stack <name>', 'only this stack')
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
-  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number }) => {
-    await synthCommand(opts);
+  .option('--no-lint', 'do not lint the app before writing its templates')
+  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number; lint: boolean }) => {
+    await synthCommand({ ...opts, noLint: !opts.lint });
   });
 
 program

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatText } from '../lint/formatters/text.js';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
+import { EXIT_FINDINGS, lintWithConfig } from './lint.js';
 import { OutDir } from './out-dir.js';
 import { loadAppModel } from './run-app.js';
 
@@ -24,6 +26,8 @@ export interface SynthOptions {
   readonly out?: string;
   /** Only this stack. */
   readonly stack?: string;
+  /** Skip the linter (`--no-lint`). @default false: synth lints and stops on errors */
+  readonly noLint?: boolean;
   /** Seconds the app may run; falls back to "appTimeout" in lambdaform.json, then 10 minutes. */
   readonly appTimeout?: number;
 }
@@ -66,6 +70,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const stacks = selectStacks(model, opts.stack);
   printWarnings(stacks);
+  // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
+  if (!opts.noLint) lintBeforeSynth({ ...model, stacks }, cwd);
   const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
   const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
@@ -79,6 +85,17 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
     process.stdout.write(serialize(renderTemplate(stacks[0]!, opts.format, cwd, cwd), opts.json));
   } else {
     for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, opts.format, opts.json)))}\n`);
+  }
+}
+
+/** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
+function lintBeforeSynth(model: AppModel, cwd: string): void {
+  const findings = lintWithConfig(model, cwd);
+  if (findings.length === 0) return;
+  process.stderr.write(formatText(findings));
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0) {
+    throw new CliError(`synth stopped: ${errors} lint error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, turn the rule off in lambdaform.json ("lint": {"rules": {"<rule>": "off"}}), or pass --no-lint`, EXIT_FINDINGS);
   }
 }
 

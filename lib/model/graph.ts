@@ -22,7 +22,7 @@ import type {
   VersionNode,
 } from './types.js';
 import { LIMITS } from './defaults.js';
-import { collectRefs } from './values.js';
+import { collectRefs, isRef } from './values.js';
 
 /** Edge kinds through which something invokes a function, version or alias. */
 export const INVOKING_EDGES: ReadonlySet<EdgeKind> = new Set<EdgeKind>(['eventSourceMapping', 'apiRoute', 'subscription', 'notification', 'ruleTarget', 'invokePermission']);
@@ -68,6 +68,7 @@ export class StackGraph {
   private readonly primary = new Map<string, PrimaryAlias | undefined>();
   private referenced: Set<string> | undefined;
   private deadLetters: Map<string, EdgeOfKind<'ruleTarget'>[]> | undefined;
+  private roleUsers: Map<string, FunctionNode[]> | undefined;
 
   private constructor(public readonly stack: StackModel) {
     for (const n of stack.nodes) {
@@ -149,6 +150,15 @@ export class StackGraph {
     const out: Destinations = {};
     for (const e of this.edgesFrom(functionId, 'destination')) out[e.props.condition] = e;
     return out;
+  }
+
+  /** The functions whose execution role is the role node `roleId`, in model order. */
+  public functionsOfRole(roleId: string): readonly FunctionNode[] {
+    this.roleUsers ??= groupBy(
+      this.nodes('function').filter((f) => isRef(f.props.role)),
+      (f) => (f.props.role as { $ref: string }).$ref,
+    );
+    return this.roleUsers.get(roleId) ?? [];
   }
 
   /** The rule targets that send undeliverable events to a queue (their dead-letter queue). */

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintCommand } from '../../lib/cli/lint.js';
+import { synthCommand } from '../../lib/cli/synth.js';
 import { CliError } from '../../lib/cli/errors.js';
 import { ROOT } from '../helpers/examples.js';
 
@@ -53,5 +54,27 @@ describe('lambdaform lint', () => {
   it('refuses an unknown rule in lambdaform.json as a usage error', async () => {
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(CliError);
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(/^lambdaform\.json: lint\.rules has the unknown rule 'no-such-rule'/);
+  });
+});
+
+describe('lambdaform synth lints first', () => {
+  const LOOP = path.join(ROOT, 'test/fixtures/lint/loop-app.ts');
+
+  it('stops on a lint error (exit 1), printing the findings', async () => {
+    const cwd = fs.mkdtempSync(path.join(TMP, 'synth-'));
+    const err = await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'out') }, cwd).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(1);
+    expect((err as CliError).message).toMatch(/^synth stopped: 1 lint error \(above\); fix it, turn the rule off in lambdaform\.json .* or pass --no-lint$/);
+    expect(fs.existsSync(path.join(cwd, 'out', 'Loop.template.yaml'))).toBe(false);
+  });
+
+  it('writes the templates with --no-lint, or with the rule turned off in lambdaform.json', async () => {
+    const cwd = fs.mkdtempSync(path.join(TMP, 'synth-'));
+    await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'a'), noLint: true }, cwd);
+    expect(fs.existsSync(path.join(cwd, 'a', 'Loop.template.yaml'))).toBe(true);
+    fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify({ lint: { rules: { 'recursive-loop': 'off' } } }));
+    await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'b') }, cwd);
+    expect(fs.existsSync(path.join(cwd, 'b', 'Loop.template.yaml'))).toBe(true);
   });
 });

@@ -103,7 +103,7 @@ export const iamWildcard: Rule = {
       if (!clauses.length) continue;
       const role = graph.find(grant.from);
       const rolePath = role?.origin.path ?? grant.from;
-      const users = graph.nodes('function').filter((f) => isRef(f.props.role) && f.props.role.$ref === grant.from).map((f) => f.origin.path);
+      const users = graph.functionsOfRole(grant.from).map((f) => f.origin.path);
       const of = users.length ? ` (the role of ${list(users)})` : '';
       const sid = grant.props.sid ? ` '${grant.props.sid}'` : '';
       report({
