@@ -28,8 +28,12 @@ export interface Heading {
 
 /** A fenced code block. */
 export interface CodeBlock {
-  /** The info string after the opening fence (`ts incorrect`). */
+  /** The info string after the opening fence (`ts incorrect {"required":["team"]}`). */
   readonly info: string;
+  /** Its first two words: the tag (`ts incorrect`). */
+  readonly tag: string;
+  /** The rule's options for this example, a JSON object after the tag. */
+  readonly options?: Readonly<Record<string, unknown>>;
   readonly code: string;
   /** 1-based line of the opening fence. */
   readonly line: number;
@@ -76,7 +80,8 @@ export function parseRulesDoc(markdown: string): RulesDoc {
     const lineNo = i + 1;
     if (fence) {
       if (/^```\s*$/.test(raw)) {
-        const block: CodeBlock = { info: fence.info, code: fence.body.join('\n'), line: fence.line, subsection };
+        const [tag, options] = splitInfo(fence.info, fence.line);
+        const block: CodeBlock = { info: fence.info, tag, ...(options ? { options } : {}), code: fence.body.join('\n'), line: fence.line, subsection };
         (section ? section.blocks : otherBlocks).push(block);
         fence = undefined;
       } else fence.body.push(raw);
@@ -108,6 +113,18 @@ export function parseRulesDoc(markdown: string): RulesDoc {
   });
   if (fence) throw new Error(`docs/rules.md:${fence.line}: code block never closed`);
   return { headings, sections, otherBlocks, markdown };
+}
+
+/** `ts incorrect {"required":["team"]}` → the tag and the options. */
+function splitInfo(info: string, line: number): [string, Record<string, unknown> | undefined] {
+  const m = /^(\S+(?:\s+\S+)?)(?:\s+(\{.*\}))?$/.exec(info);
+  if (!m) return [info, undefined];
+  if (!m[2]) return [m[1]!, undefined];
+  try {
+    return [m[1]!, JSON.parse(m[2]) as Record<string, unknown>];
+  } catch (e) {
+    throw new Error(`docs/rules.md:${line}: the options after the tag are not JSON: ${(e as Error).message}`);
+  }
 }
 
 /** Reads and parses docs/rules.md. */

@@ -17,17 +17,18 @@ const SUBHEADINGS = ['What it checks', 'Why', 'Options', 'Incorrect', 'Correct',
 const byId = new Map(DOC.sections.map((s) => [s.id, s]));
 const ruleOf = (id: string): Rule => RULES.find((r) => r.meta.id === id)!;
 
-/** The findings of `rule` alone (preset strict, its defaults) on the stack the example builds, dated TODAY. */
+/** The findings of `rule` alone (preset strict; its defaults, or the example's options) on the stack the example builds, dated TODAY. */
 async function findingsOfExample(rule: Rule, block: CodeBlock): Promise<Finding[]> {
   const build = await compileExample(block.code);
   const stack = new Stack(new App({ now: TODAY }), 'Test');
   build(stack);
-  return lint(App.of(stack).synth(), { preset: 'strict' }, [rule], TODAY);
+  const rules = block.options ? { [rule.meta.id]: [rule.meta.severity, block.options] as const } : {};
+  return lint(App.of(stack).synth(), { preset: 'strict', rules }, [rule], TODAY);
 }
 
 /** A rule's examples of one tag, each with the name of its test. */
 function examples(section: RuleSection, tag: (typeof EXAMPLE_TAGS)[number], what: string): Array<[string, CodeBlock]> {
-  const blocks = section.blocks.filter((b) => b.info === tag);
+  const blocks = section.blocks.filter((b) => b.tag === tag);
   return blocks.map((b, i) => [`${section.id}: ${what}${blocks.length > 1 ? ` (${i + 1} of ${blocks.length}, line ${b.line})` : ''}`, b]);
 }
 
@@ -56,11 +57,11 @@ describe('docs/rules.md: structure', () => {
   it.each(RULES.map((r) => [r.meta.id] as const))('%s: has an incorrect and a correct example, each under its sub-heading', (id) => {
     const section = byId.get(id)!;
     for (const b of section.blocks) {
-      expect(EXAMPLE_TAGS as readonly string[], `line ${b.line}: a code block of a rule section is tagged ${EXAMPLE_TAGS.map((t) => `\`${t}\``).join(', ')}, got '${b.info}'`).toContain(b.info);
-      expect(b.subsection, `line ${b.line}`).toBe(b.info === 'ts correct' ? 'Correct' : 'Incorrect');
+      expect(EXAMPLE_TAGS as readonly string[], `line ${b.line}: a code block of a rule section is tagged ${EXAMPLE_TAGS.map((t) => `\`${t}\``).join(', ')}, got '${b.tag}'`).toContain(b.tag);
+      expect(b.subsection, `line ${b.line}`).toBe(b.tag === 'ts correct' ? 'Correct' : 'Incorrect');
     }
-    expect(section.blocks.filter((b) => b.info.includes('incorrect')).length, 'an incorrect example').toBeGreaterThan(0);
-    expect(section.blocks.filter((b) => b.info === 'ts correct').length, 'a correct TypeScript example').toBeGreaterThan(0);
+    expect(section.blocks.filter((b) => b.tag.includes('incorrect')).length, 'an incorrect example').toBeGreaterThan(0);
+    expect(section.blocks.filter((b) => b.tag === 'ts correct').length, 'a correct TypeScript example').toBeGreaterThan(0);
   });
 
   it.each(RULES.map((r) => [r.meta.id, r] as const))('%s: the table gives its default severity and preset', (id, rule) => {
@@ -128,7 +129,7 @@ describe('docs/rules.md: examples', () => {
 
 describe('docs/rules.md: the TypeScript examples compile', () => {
   it('type-checks every example under the project strict options', () => {
-    const all = DOC.sections.flatMap((s) => s.blocks.filter((b) => b.info.startsWith('ts ')).map((b) => ({ name: `docs/rules.md:${b.line} (${s.id}, ${b.info})`, code: b.code })));
+    const all = DOC.sections.flatMap((s) => s.blocks.filter((b) => b.tag.startsWith('ts ')).map((b) => ({ name: `docs/rules.md:${b.line} (${s.id}, ${b.info})`, code: b.code })));
     expect(all.length).toBeGreaterThan(0);
     expect(typeCheckExamples(all)).toEqual([]);
   });
