@@ -33,7 +33,8 @@ program
   .addOption(new Option('-f, --format <format>', 'output format').choices([...LINT_FORMATS]).default('text'))
   .addOption(new Option('--fail-on <severity>', 'the lowest severity that fails the run').choices([...FAIL_ON]).default('error'))
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
-  .action(async (opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number }) => {
+  .option('--show-suppressed', 'also list acknowledged findings, with their reasons', false)
+  .action(async (opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean }) => {
     process.exitCode = await lintCommand(opts);
   });
 

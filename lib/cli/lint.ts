@@ -3,6 +3,7 @@ import { LambdaformError } from '../core/errors.js';
 import { RULES } from '../lint/rules/index.js';
 import { lint, rank } from '../lint/engine.js';
 import { formatJson } from '../lint/formatters/json.js';
+import { active } from '../lint/formatters/summary.js';
 import { formatText } from '../lint/formatters/text.js';
 import type { Finding, LintConfig, Severity } from '../lint/types.js';
 import type { AppModel } from '../model/types.js';
@@ -24,6 +25,8 @@ export interface LintOptions {
   readonly format: LintFormat;
   readonly failOn: FailOn;
   readonly appTimeout?: number;
+  /** List acknowledged findings too, with their reasons. */
+  readonly showSuppressed?: boolean;
 }
 
 /** Exit code when a finding reaches `--fail-on`. */
@@ -44,10 +47,12 @@ export function lintWithConfig(model: AppModel, cwd: string): Finding[] {
  * `lambdaform lint`: runs the app, lints its model with the rules of lambdaform.json's `lint`
  * section (the `recommended` preset by default), prints the findings and returns the exit code:
  * 0 when none reaches `--fail-on`, 1 when one does (usage and input errors are 2, thrown).
+ * Acknowledged findings do not count.
  */
 export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const findings = lintWithConfig(model, cwd);
-  write(opts.format === 'json' ? formatJson(findings) : formatText(findings));
-  return opts.failOn !== 'none' && findings.some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
+  const show = { showSuppressed: opts.showSuppressed === true };
+  write(opts.format === 'json' ? formatJson(findings, show) : formatText(findings, show));
+  return opts.failOn !== 'none' && active(findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
 }

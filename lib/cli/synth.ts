@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatText } from '../lint/formatters/text.js';
+import { active } from '../lint/formatters/summary.js';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
@@ -91,11 +92,11 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
 /** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
 function lintBeforeSynth(model: AppModel, cwd: string): void {
   const findings = lintWithConfig(model, cwd);
-  if (findings.length === 0) return;
+  if (active(findings).length === 0) return;
   process.stderr.write(formatText(findings));
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  const errors = active(findings).filter((f) => f.severity === 'error').length;
   if (errors > 0) {
-    throw new CliError(`synth stopped: ${errors} lint error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, turn the rule off in lambdaform.json ("lint": {"rules": {"<rule>": "off"}}), or pass --no-lint`, EXIT_FINDINGS);
+    throw new CliError(`synth stopped: ${errors} lint error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, acknowledge ${errors === 1 ? 'it' : 'them'} with a reason (Lint.acknowledge), turn the rule off in lambdaform.json ("lint": {"rules": {"<rule>": "off"}}), or pass --no-lint`, EXIT_FINDINGS);
   }
 }
 

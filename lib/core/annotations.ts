@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import type { Acknowledgement } from '../model/types.js';
 import type { Problem } from './errors.js';
 
 const ANNOTATIONS = new WeakMap<IConstruct, Problem[]>();
@@ -30,5 +31,28 @@ export class Annotations {
     if (!list) ANNOTATIONS.set(this.scope, (list = []));
     if (list.some((p) => p.message === message)) return;
     list.push({ code, path: this.scope.node.path, message });
+  }
+}
+
+const ACKNOWLEDGED = new WeakMap<IConstruct, Acknowledgement[]>();
+
+/** Lint acknowledgements in code. */
+export class Lint {
+  /**
+   * Acknowledges a lint rule for a construct and everything below it: its findings there are
+   * suppressed (`lambdaform lint --show-suppressed` lists them, with the reason). A reason is
+   * required: an acknowledgement without one is itself reported.
+   * @param rule the rule id (`sqs-visibility-timeout`)
+   * @param reason why the finding is acceptable here
+   */
+  public static acknowledge(scope: IConstruct, rule: string, reason: string): void {
+    let list = ACKNOWLEDGED.get(scope);
+    if (!list) ACKNOWLEDGED.set(scope, (list = []));
+    list.push({ rule: String(rule), reason: typeof reason === 'string' ? reason.trim() : '' });
+  }
+
+  /** The acknowledgements that apply to a construct: its own and its ancestors', nearest last. */
+  public static acknowledgementsOf(scope: IConstruct): Acknowledgement[] {
+    return scope.node.scopes.flatMap((s) => ACKNOWLEDGED.get(s) ?? []);
   }
 }

@@ -6,7 +6,7 @@
  * itself knows nothing of them.
  */
 import type { IConstruct } from 'constructs';
-import { Annotations } from './annotations.js';
+import { Annotations, Lint } from './annotations.js';
 import { LambdaformError, LambdaformValidationError } from './errors.js';
 import { isModelContributor, Resource } from './resource.js';
 import type { SourceLocation } from './source.js';
@@ -25,6 +25,7 @@ import {
   type ModelValue,
   type NodeKind,
   type NodeOfKind,
+  type Origin,
   type OutputModel,
   type PropertyOverride,
   type RefValue,
@@ -113,7 +114,7 @@ export class StackModelBuilder {
       id: resource.node.path,
       kind: input.kind,
       logicalId: resource.logicalId,
-      origin: originOf(resource.node.path, resource.source),
+      origin: originOf(resource.node.path, resource.source, resource),
       tags: Tags.effective(resource),
       overrides: this.overridesOf(resource),
       dependsOn: resource._dependencies.map((d) => d.node.path),
@@ -134,7 +135,8 @@ export class StackModelBuilder {
       from: typeof input.from === 'string' ? input.from : input.from.node.path,
       to: input.to === undefined ? undefined : typeof input.to === 'string' ? input.to : input.to.node.path,
       logicalId: input.logicalId ?? r?.logicalId,
-      origin: originOf(id, input.source ?? r?.source),
+      // An edge without a construct of its own (a grant, a route) is acknowledged through the one it starts from.
+      origin: originOf(id, input.source ?? r?.source, r ?? (typeof input.from === 'string' ? undefined : input.from)),
       overrides: r && r._overrides.length > 0 ? this.overridesOf(r) : undefined,
       dependsOn: r && r._dependencies.length > 0 ? r._dependencies.map((d) => d.node.path) : undefined,
       props: input.props,
@@ -265,8 +267,9 @@ function rejectTokens(v: unknown, path: string, at: string[] = []): void {
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) rejectTokens(x, path, [...at, k]);
 }
 
-function originOf(path: string, source: SourceLocation | undefined): { path: string; source?: SourceLocation } {
-  return source ? { path, source } : { path };
+function originOf(path: string, source: SourceLocation | undefined, construct?: IConstruct): Origin {
+  const acknowledged = construct ? Lint.acknowledgementsOf(construct) : [];
+  return { path, ...(source ? { source } : {}), ...(acknowledged.length ? { acknowledged } : {}) };
 }
 
 function describe(v: unknown): string {

@@ -7,7 +7,7 @@ import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
 import type { AppModel } from '../model/types.js';
 import { RULES } from './rules/index.js';
-import type { Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
+import type { ConfigAcknowledgement, Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
 
@@ -58,10 +58,19 @@ function parseSetting(setting: RuleSetting | undefined, id: string, where: strin
   return { severity: severity as Severity | 'off', ...(options ? { options: options as Record<string, unknown> } : {}) };
 }
 
-/** Lints every stack of a model: the findings, sorted by stack, path and rule. */
+/** The id of the finding an acknowledgement without a reason gets. */
+export const ACKNOWLEDGEMENT_RULE = 'acknowledgement-reason';
+
+/**
+ * Lints every stack of a model: the findings, sorted by stack, path and rule. Acknowledged
+ * findings are kept, marked `suppressed` with the reason; an acknowledgement without a reason
+ * adds an error finding of its own.
+ */
 export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date()): Finding[] {
   const active = activeRules(config, rules);
+  const configAcks = checkAcknowledgements(config.acknowledge, new Set(rules.map((r) => r.meta.id)));
   const findings: Finding[] = [];
+  const unexplained = new Set<string>();
   for (const stack of model.stacks) {
     const graph = StackGraph.of(stack);
     for (const { rule, severity, overridden, options } of active) {
@@ -74,22 +83,52 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
           // A rule may report some findings at another severity (error below one threshold, warning
           // below the other); a severity the configuration names applies to all its findings.
           const level = overridden ? severity : (r.severity ?? severity);
-          findings.push({
-            rule: rule.meta.id,
-            severity: level,
+          const origin = r.at.origin;
+          const where = {
             stack: stack.name,
-            path: r.at.origin.path,
+            path: origin.path,
             ...(r.at.logicalId !== undefined ? { logicalId: r.at.logicalId } : {}),
-            ...(r.at.origin.source ? { source: r.at.origin.source } : {}),
-            message: r.message,
-            ...(r.hint !== undefined ? { hint: r.hint } : {}),
-            docs: rule.meta.docs,
-          });
+            ...(origin.source ? { source: origin.source } : {}),
+          };
+          const inCode = origin.acknowledged?.find((a) => a.rule === rule.meta.id);
+          const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));
+          const suppressed = inCode ? { reason: inCode.reason, by: 'code' as const } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
+          findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(r.hint !== undefined ? { hint: r.hint } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
+          const key = `${stack.name}\0${origin.path}\0${rule.meta.id}`;
+          if (inCode && inCode.reason === '' && !unexplained.has(key)) {
+            unexplained.add(key);
+            findings.push({
+              rule: ACKNOWLEDGEMENT_RULE,
+              severity: 'error',
+              ...where,
+              message: `${origin.path} acknowledges ${rule.meta.id} without a reason: say why the finding is acceptable here, so a reviewer can judge it`,
+              hint: `Lint.acknowledge(construct, '${rule.meta.id}', 'why this is fine here')`,
+              docs: 'docs/rules.md#acknowledging-findings',
+            });
+          }
         },
       });
     }
   }
   return findings.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+}
+
+/** Checks the configuration's acknowledgements: a known rule, a path, and a reason each. */
+function checkAcknowledgements(acks: unknown, rules: ReadonlySet<string>, where = 'lint configuration'): ConfigAcknowledgement[] {
+  if (acks === undefined) return [];
+  if (!Array.isArray(acks)) throw new LambdaformError(where, `lint.acknowledge must be a list of {"rule", "path", "reason"}, got ${JSON.stringify(acks)}`, 'invalid-config');
+  return acks.map((a, i) => {
+    const ok = typeof a === 'object' && a !== null && typeof a.rule === 'string' && typeof a.path === 'string' && typeof a.reason === 'string';
+    if (!ok) throw new LambdaformError(where, `lint.acknowledge[${i}] must be {"rule": "<rule id>", "path": "<construct path>", "reason": "<why>"}, got ${JSON.stringify(a)}`, 'invalid-config');
+    if (!rules.has(a.rule)) throw new LambdaformError(where, `lint.acknowledge[${i}] names the unknown rule '${a.rule}'`, 'invalid-config');
+    if (a.reason.trim() === '') throw new LambdaformError(where, `lint.acknowledge[${i}] (${a.rule} for ${a.path}) has no reason: say why the finding is acceptable there`, 'invalid-config');
+    return a as ConfigAcknowledgement;
+  });
+}
+
+/** `Stack/Fn` matches itself; `Stack/Fn*` every path that starts with `Stack/Fn`. */
+function pathMatches(pattern: string, path: string): boolean {
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
 }
 
 /** error 2, warning 1, info 0. */

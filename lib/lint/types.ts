@@ -78,6 +78,15 @@ export interface Finding {
   readonly hint?: string;
   /** The rule's docs. */
   readonly docs: string;
+  /** Set when the finding is acknowledged (`Lint.acknowledge`, or the configuration): it does not count, and is listed only on request. */
+  readonly suppressed?: { readonly reason: string; readonly by: 'code' | 'config' };
+}
+
+/** An acknowledgement in the configuration: a rule, for a construct path (a trailing `*` matches every path that starts with the rest), and why. */
+export interface ConfigAcknowledgement {
+  readonly rule: string;
+  readonly path: string;
+  readonly reason: string;
 }
 
 /** A rule's setting in the configuration: a severity, `off`, or `[severity, options]`. */
@@ -89,4 +98,6 @@ export interface LintConfig {
   readonly preset?: Preset;
   /** Per rule: severity overrides, `off`, options. */
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Findings acknowledged for given construct paths, with the reason. */
+  readonly acknowledge?: readonly ConfigAcknowledgement[];
 }

@@ -16,12 +16,22 @@ export interface SourceLocation {
   readonly column?: number;
 }
 
+/** A lint rule the user has acknowledged for a node or edge, and why (the finding is suppressed). */
+export interface Acknowledgement {
+  /** The rule id. */
+  readonly rule: string;
+  /** Why the finding is acceptable here; an empty reason is itself a finding. */
+  readonly reason: string;
+}
+
 /** Where a node or edge came from. */
 export interface Origin {
   /** Construct path (`MyStack/Worker`), or the resource's logical id for imported templates. */
   readonly path: string;
   /** The user's source file:line that created it, or the template file and line when imported. */
   readonly source?: SourceLocation;
+  /** Lint rules acknowledged for it (`Lint.acknowledge` in code, or the template's Metadata). */
+  readonly acknowledged?: readonly Acknowledgement[];
 }
 
 // ---------------------------------------------------------------- values

@@ -39,7 +39,7 @@ describe('lambdaform lint', () => {
     const { out } = await run({ format: 'json' });
     const json = JSON.parse(out) as { version: number; summary: Record<string, number>; findings: Array<{ rule: string; severity: string; source: { file: string } }> };
     expect(json.version).toBe(1);
-    expect(json.summary).toEqual({ error: 0, warning: 2, info: 0 });
+    expect(json.summary).toEqual({ error: 0, warning: 2, info: 0, suppressed: 0 });
     expect(json.findings.map((f) => f.rule)).toEqual(['async-failure-destination', 'sqs-visibility-timeout']);
     // The app lies outside the working directory here, so its path is absolute.
     expect(json.findings.map((f) => f.source.file)).toEqual([APP, APP]);
@@ -57,6 +57,46 @@ describe('lambdaform lint', () => {
   });
 });
 
+describe('lambdaform lint: acknowledged findings', () => {
+  const acknowledge = { lint: { acknowledge: [{ rule: 'sqs-visibility-timeout', path: 'Warnings/Worker/*', reason: 'jobs finish in 5 s; the timeout is a guard' }] } };
+
+  it('do not count or fail the run, and are listed with their reason only on request', async () => {
+    const quiet = await run({ failOn: 'warning' }, acknowledge);
+    expect(quiet.out).not.toMatch(/sqs-visibility-timeout/);
+    expect(quiet.out).toMatch(/\n1 problem \(0 errors, 1 warning, 0 info\); 1 acknowledged \(--show-suppressed lists them\)\n$/);
+    expect(quiet.code).toBe(1); // the async-failure-destination warning still counts
+    const shown = await run({ showSuppressed: true }, acknowledge);
+    expect(shown.out).toMatch(/^  ack      the visibility timeout of Warnings\/Jobs .*\[sqs-visibility-timeout\]\n           acknowledged \(lambdaform\.json\): jobs finish in 5 s; the timeout is a guard$/m);
+    const both = { lint: { acknowledge: [...acknowledge.lint.acknowledge, { rule: 'async-failure-destination', path: 'Warnings/Worker', reason: 'uploads are re-scanned nightly' }] } };
+    const none = await run({ failOn: 'warning' }, both);
+    expect(none).toEqual({ code: 0, out: 'lambdaform lint: no problems; 2 acknowledged (--show-suppressed lists them)\n' });
+  });
+
+  it('are in JSON only with --show-suppressed, marked with the reason', async () => {
+    const json = (out: string) => JSON.parse(out) as { summary: Record<string, number>; findings: Array<{ rule: string; suppressed?: unknown }> };
+    const hidden = json((await run({ format: 'json' }, acknowledge)).out);
+    expect(hidden.summary).toEqual({ error: 0, warning: 1, info: 0, suppressed: 1 });
+    expect(hidden.findings.map((f) => f.rule)).toEqual(['async-failure-destination']);
+    const shown = json((await run({ format: 'json', showSuppressed: true }, acknowledge)).out);
+    expect(shown.findings.map((f) => [f.rule, f.suppressed])).toEqual([
+      ['async-failure-destination', undefined],
+      ['sqs-visibility-timeout', { reason: 'jobs finish in 5 s; the timeout is a guard', by: 'config' }],
+    ]);
+  });
+
+  it.each([
+    ['without a reason', [{ rule: 'sqs-visibility-timeout', path: 'Warnings/Worker', reason: ' ' }], /lint\.acknowledge\[0\] \(sqs-visibility-timeout for Warnings\/Worker\) has no reason/],
+    ['of an unknown rule', [{ rule: 'sqs-visibilty-timeout', path: 'Warnings/Worker', reason: 'x' }], /lint\.acknowledge\[0\] names the unknown rule 'sqs-visibilty-timeout'/],
+    ['without a path', [{ rule: 'sqs-visibility-timeout', reason: 'x' }], /lint\.acknowledge\[0\] must be \{"rule": "<rule id>", "path": "<construct path>", "reason": "<why>"\}/],
+    ['that is not a list', { rule: 'sqs-visibility-timeout' }, /lint\.acknowledge must be a list/],
+  ])('refuses an acknowledgement %s as a usage error', async (_what, acks, message) => {
+    const err = await run({}, { lint: { acknowledge: acks } }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).message).toMatch(/^lambdaform\.json: /);
+    expect((err as CliError).message).toMatch(message);
+  });
+});
+
 describe('lambdaform synth lints first', () => {
   const LOOP = path.join(ROOT, 'test/fixtures/lint/loop-app.ts');
 
@@ -65,7 +105,7 @@ describe('lambdaform synth lints first', () => {
     const err = await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'out') }, cwd).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect((err as CliError).exitCode).toBe(1);
-    expect((err as CliError).message).toMatch(/^synth stopped: 1 lint error \(above\); fix it, turn the rule off in lambdaform\.json .* or pass --no-lint$/);
+    expect((err as CliError).message).toMatch(/^synth stopped: 1 lint error \(above\); fix it, acknowledge it with a reason \(Lint\.acknowledge\), turn the rule off in lambdaform\.json .* or pass --no-lint$/);
     expect(fs.existsSync(path.join(cwd, 'out', 'Loop.template.yaml'))).toBe(false);
   });
 
@@ -76,5 +116,14 @@ describe('lambdaform synth lints first', () => {
     fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify({ lint: { rules: { 'recursive-loop': 'off' } } }));
     await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'b') }, cwd);
     expect(fs.existsSync(path.join(cwd, 'b', 'Loop.template.yaml'))).toBe(true);
+  });
+
+  it('writes the templates when the error is acknowledged with a reason', async () => {
+    const cwd = fs.mkdtempSync(path.join(TMP, 'synth-'));
+    const findings = await run({ app: LOOP }, {});
+    expect(findings.out).toMatch(/^Loop\/Worker.*\n  error    .*\[recursive-loop\]/m);
+    fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify({ lint: { acknowledge: [{ rule: 'recursive-loop', path: 'Loop/Worker*', reason: 'the handler re-queues at most once (attempt attribute)' }] } }));
+    await synthCommand({ app: LOOP, format: 'cfn', json: false, out: path.join(cwd, 'c') }, cwd);
+    expect(fs.existsSync(path.join(cwd, 'c', 'Loop.template.yaml'))).toBe(true);
   });
 });

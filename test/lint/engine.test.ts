@@ -3,12 +3,13 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Duration, LambdaformError, Queue, SqsEventSource, type Stack } from '../../lib/index.js';
-import { activeRules } from '../../lib/lint/engine.js';
+import { App, Duration, LambdaformError, Lint, Queue, SqsEventSource, Stack } from '../../lib/index.js';
+import { ACKNOWLEDGEMENT_RULE, activeRules, lint } from '../../lib/lint/engine.js';
 import { RULES } from '../../lib/lint/rules/index.js';
 import { sqsVisibilityTimeout } from '../../lib/lint/rules/sqs-visibility-timeout.js';
 import type { Rule } from '../../lib/lint/types.js';
-import { newFunction } from '../helpers/app.js';
+import { newFunction, TODAY } from '../helpers/app.js';
+import { tracing } from '../../lib/lint/rules/tracing.js';
 import { findingsOf } from '../helpers/rule-tester.js';
 import { thrown } from '../helpers/errors.js';
 
@@ -69,5 +70,56 @@ describe('findings', () => {
   it('a configured severity lower than the rule\'s threshold wins', () => {
     const [f] = findingsOf(sqsVisibilityTimeout, build, 'info');
     expect(f!.severity).toBe('info');
+  });
+});
+
+describe('acknowledgements', () => {
+  /** Two functions consuming queues with short visibility timeouts; `ack` acknowledges in code. */
+  const lintApp = (ack: (stack: Stack, fns: { a: ReturnType<typeof newFunction>; b: ReturnType<typeof newFunction> }) => void, config: Parameters<typeof lint>[1] = {}) => {
+    const stack = new Stack(new App({ now: TODAY }), 'Test');
+    const a = newFunction(stack, 'A', { timeout: Duration.seconds(30) });
+    const b = newFunction(stack, 'B', { timeout: Duration.seconds(30) });
+    a.addEventSource(new SqsEventSource(new Queue(stack, 'Qa', { visibilityTimeout: Duration.seconds(60) })));
+    b.addEventSource(new SqsEventSource(new Queue(stack, 'Qb', { visibilityTimeout: Duration.seconds(60) })));
+    ack(stack, { a, b });
+    return lint(App.of(stack).synth(), { preset: 'strict', ...config }, [sqsVisibilityTimeout, tracing], TODAY);
+  };
+  const shown = (fs: ReturnType<typeof lintApp>) => fs.map((f) => `${f.path} ${f.rule} ${f.severity}${f.suppressed ? ` suppressed(${f.suppressed.by}: ${f.suppressed.reason})` : ''}`);
+
+  it('Lint.acknowledge suppresses one rule for a construct and what is below it (its event source mappings), keeping the reason', () => {
+    expect(shown(lintApp((_s, { a }) => Lint.acknowledge(a, 'sqs-visibility-timeout', '  jobs take 2 s  ')))).toEqual([
+      'Test/A tracing info',
+      'Test/A/SqsEventSourceQa sqs-visibility-timeout warning suppressed(code: jobs take 2 s)',
+      'Test/B tracing info',
+      'Test/B/SqsEventSourceQb sqs-visibility-timeout warning',
+    ]);
+  });
+
+  it('an acknowledgement on the stack covers every construct in it', () => {
+    const found = lintApp((stack) => Lint.acknowledge(stack, 'tracing', 'X-Ray is off by policy in this account'));
+    expect(found.filter((f) => f.rule === 'tracing').map((f) => f.suppressed?.reason)).toEqual(['X-Ray is off by policy in this account', 'X-Ray is off by policy in this account']);
+    expect(found.filter((f) => f.rule !== 'tracing').every((f) => f.suppressed === undefined)).toBe(true);
+  });
+
+  it('an acknowledgement without a reason is itself an error finding, once per construct and rule', () => {
+    const found = lintApp((_s, { a }) => Lint.acknowledge(a, 'tracing', ' '));
+    const unexplained = found.filter((f) => f.rule === ACKNOWLEDGEMENT_RULE);
+    expect(unexplained.map((f) => [f.path, f.severity, f.suppressed])).toEqual([['Test/A', 'error', undefined]]);
+    expect(unexplained[0]!.message).toBe('Test/A acknowledges tracing without a reason: say why the finding is acceptable here, so a reviewer can judge it');
+    expect(unexplained[0]!.hint).toBe("Lint.acknowledge(construct, 'tracing', 'why this is fine here')");
+  });
+
+  it('the configuration acknowledges by exact path or by a path prefix ending in *', () => {
+    const exact = lintApp(() => undefined, { acknowledge: [{ rule: 'tracing', path: 'Test/A', reason: 'r' }] });
+    expect(exact.filter((f) => f.suppressed).map((f) => `${f.path} ${f.rule}`)).toEqual(['Test/A tracing']);
+    // Without the *, the path does not reach the mapping below Test/A.
+    const notBelow = lintApp(() => undefined, { acknowledge: [{ rule: 'sqs-visibility-timeout', path: 'Test/A', reason: 'r' }] });
+    expect(notBelow.filter((f) => f.suppressed)).toEqual([]);
+    const prefix = lintApp(() => undefined, { acknowledge: [{ rule: 'sqs-visibility-timeout', path: 'Test/*', reason: 'r' }] });
+    expect(prefix.filter((f) => f.suppressed).map((f) => `${f.path} ${f.suppressed!.by}`)).toEqual(['Test/A/SqsEventSourceQa config', 'Test/B/SqsEventSourceQb config']);
+  });
+
+  it('an acknowledgement of another rule suppresses nothing', () => {
+    expect(lintApp((_s, { a }) => Lint.acknowledge(a, 'iam-wildcard', 'n/a')).filter((f) => f.suppressed)).toEqual([]);
   });
 });
