@@ -1,5 +1,6 @@
 import type { Construct, IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations.js';
+import { CfnResource } from '../core/cfn-resource.js';
 import { App } from '../core/app.js';
 import { Duration } from '../core/duration.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
@@ -19,6 +20,7 @@ import { destinationProblem, isDestination, type DestinationType, type IDestinat
 import { FunctionBase, type ILambdaFunction } from './function-base.js';
 import { grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type PolicyStatementProps } from './iam.js';
 import type { ILayerVersion } from './layer.js';
+import { RetentionDays } from './logs.js';
 import { Version, type IVersion, type VersionOptions } from './version.js';
 
 export type { IEventSource, IFunction, ILambdaFunction } from './function-base.js';
@@ -101,6 +103,15 @@ export interface FunctionOptions {
   readonly role?: Role;
   /** What Lambda does when it detects the function in a recursive loop. @default RecursiveLoop.TERMINATE (Lambda's default; not written to the template) */
   readonly recursiveLoop?: RecursiveLoop;
+  /**
+   * How long the function's log events are kept in CloudWatch Logs. Given, the stack creates the
+   * function's log group (`/aws/lambda/<function name>`, an `AWS::Logs::LogGroup`) with this
+   * retention; `RetentionDays.INFINITE` keeps events forever. The log group is deleted with the
+   * stack. Adding it to a function that has already run fails, because Lambda created the log
+   * group at its first invocation (delete that log group first).
+   * @default no log group in the stack: Lambda creates one on first invocation, kept forever
+   */
+  readonly logRetention?: RetentionDays;
 }
 
 /** Properties of a `Function`. */
@@ -144,6 +155,7 @@ export const FUNCTION_PROPS: Fields = {
   onFailure: destination('Queue, Topic, Function or Bucket'),
   role: P.instance('Role', (v) => v instanceof Role),
   recursiveLoop: P.enumOf(RecursiveLoop, 'RecursiveLoop'),
+  logRetention: P.enumOf(RetentionDays, 'RetentionDays'),
 };
 
 const ASYNC_DESTINATIONS: readonly DestinationType[] = ['sqs', 'sns', 'lambda', 'eventbridge'];
@@ -234,6 +246,12 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     Object.assign(this.environment, props.environment ?? {});
     this.layers.push(...(props.layers ?? []));
     addReservedConcurrencyValidation(this.stack);
+    if (props.logRetention !== undefined) {
+      new CfnResource(this, 'LogGroup', {
+        type: 'AWS::Logs::LogGroup',
+        properties: { LogGroupName: `/aws/lambda/${this.functionName}`, ...(props.logRetention === RetentionDays.INFINITE ? {} : { RetentionInDays: props.logRetention }) },
+      });
+    }
   }
 
   /** The version that matches the current code and configuration; a change gives a new version. */

@@ -9,6 +9,7 @@ export * from './function.js';
 export * from './function-base.js';
 export * from './iam.js';
 export * from './layer.js';
+export * from './logs.js';
 export * from './permission.js';
 export * from './queue.js';
 export * from './stream.js';

@@ -234,6 +234,7 @@ export class StackModelBuilder {
     const stack: StackModel = sanitize({
       name: this.stack.stackName,
       path: this.stack.node.path,
+      origin: originOf(this.stack.node.path, this.stack.source, this.stack),
       description: this.stack.description,
       tags: Tags.effective(this.stack),
       nodes: this.nodes,

@@ -2,6 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { LIMITS } from '../model/defaults.js';
 import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from './props.js';
+import { captureSource, type SourceLocation } from './source.js';
 import { tagProblems, Tags } from './tags.js';
 import { Token } from './tokens.js';
 
@@ -43,10 +44,13 @@ export class Stack extends Construct {
   public readonly stackName: string;
   /** The template description. */
   public readonly description: string | undefined;
+  /** The line of user code that created the stack. */
+  public readonly source: SourceLocation | undefined;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    this.source = captureSource();
     const path = this.node.path;
     const problems = checkProps(path, 'StackProps', STACK_PROPS, props);
     if (!hasTypeProblem(problems)) {

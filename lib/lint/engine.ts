@@ -5,7 +5,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
-import type { AppModel } from '../model/types.js';
+import type { AppModel, Origin } from '../model/types.js';
 import { RULES } from './rules/index.js';
 import type { ConfigAcknowledgement, Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
 
@@ -83,11 +83,12 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
           // A rule may report some findings at another severity (error below one threshold, warning
           // below the other); a severity the configuration names applies to all its findings.
           const level = overridden ? severity : (r.severity ?? severity);
-          const origin = r.at.origin;
+          const origin: Origin = r.at.origin ?? { path: stack.path };
+          const logicalId = 'logicalId' in r.at ? r.at.logicalId : undefined;
           const where = {
             stack: stack.name,
             path: origin.path,
-            ...(r.at.logicalId !== undefined ? { logicalId: r.at.logicalId } : {}),
+            ...(logicalId !== undefined ? { logicalId } : {}),
             ...(origin.source ? { source: origin.source } : {}),
           };
           const inCode = origin.acknowledged?.find((a) => a.rule === rule.meta.id);

@@ -32,8 +32,8 @@ export interface RuleMeta {
 
 /** What a rule reports. */
 export interface Report {
-  /** The node or edge the finding is about (its path, logical id and source are used). */
-  readonly at: ModelNode | ModelEdge;
+  /** The node or edge the finding is about (its path, logical id and source are used), or the stack, for findings about the template as a whole. */
+  readonly at: ModelNode | ModelEdge | StackModel;
   /** What is wrong, with the values involved. */
   readonly message: string;
   /** How to fix it. */

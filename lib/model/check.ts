@@ -109,7 +109,7 @@ export function checkStack(stack: StackModel): Problem[] {
       limit(n.id, 'retryAttempts', n.props.retryAttempts, f.retryAttempts);
       limit(n.id, 'maxEventAge', n.props.maxEventAgeSeconds, f.maxEventAge);
       limit(n.id, 'layers (count)', n.props.layers.length, f.layers);
-      const code = codeBytes(stack, n);
+      const code = functionCodeBytes(stack, n);
       if (code.bytes > f.unzippedCodeBytes.max) {
         fail(n.id, 'out-of-range', `code and layers must be at most ${f.unzippedCodeBytes.max} bytes unzipped (Lambda's 250 MB quota), got ${code.bytes}: ${code.parts.join(', ')}`);
       }
@@ -158,17 +158,22 @@ export function visibilityProblem(queuePath: string, visibilitySeconds: number, 
   return `the visibility timeout of ${queuePath} (${visibilitySeconds} seconds) must be at least the timeout of ${functionPath} (${timeoutSeconds} seconds); CloudFormation refuses this mapping (AWS recommends 6 x the function timeout)`;
 }
 
-/** The unzipped bytes of a function's code and of its layers that are assets of the stack (layers given by ARN are not known). */
-function codeBytes(stack: StackModel, fn: Extract<ModelNode, { kind: 'function' }>): { bytes: number; parts: string[] } {
+/**
+ * The unzipped bytes of a function's code and of its layers that are assets of the stack, with
+ * each part named; `unknown` names the parts whose size cannot be known (code in a bucket, layers
+ * given by ARN).
+ */
+export function functionCodeBytes(stack: StackModel, fn: Extract<ModelNode, { kind: 'function' }>): { bytes: number; parts: string[]; unknown: string[] } {
   const graph = StackGraph.of(stack);
-  const assetBytes = (code: { kind: string; assetId?: string }): number | undefined => (code.kind === 'asset' ? stack.assets.find((a) => a.id === code.assetId)?.unzippedBytes : undefined);
+  const assetBytes = (code: { kind: string; assetId?: string; source?: string }): number | undefined =>
+    code.kind === 'asset' ? stack.assets.find((a) => a.id === code.assetId)?.unzippedBytes : code.kind === 'inline' ? Buffer.byteLength(code.source ?? '', 'utf8') : undefined;
   const parts: Array<[string, number | undefined]> = [['the function code', assetBytes(fn.props.code)]];
   for (const l of fn.props.layers) {
     const layer = isRef(l) ? graph.find(l.$ref) : undefined;
-    if (layer?.kind === 'layer') parts.push([`layer ${layer.id}`, assetBytes(layer.props.code)]);
+    parts.push([layer?.kind === 'layer' ? `layer ${layer.id}` : `layer ${typeof l === 'string' ? l : JSON.stringify(l)}`, layer?.kind === 'layer' ? assetBytes(layer.props.code) : undefined]);
   }
   const known = parts.filter((p): p is [string, number] => p[1] !== undefined);
-  return { bytes: known.reduce((n, [, b]) => n + b, 0), parts: known.map(([what, b]) => `${what}: ${b} bytes`) };
+  return { bytes: known.reduce((n, [, b]) => n + b, 0), parts: known.map(([what, b]) => `${what}: ${b} bytes`), unknown: parts.filter((p) => p[1] === undefined).map(([what]) => what) };
 }
 
 /** Node ids a node's props name directly (not through `$ref`). */

@@ -83,6 +83,7 @@ class ShapeChecker {
     const s = this.object(value, at);
     this.string(s.name, `${at}.name`, true);
     this.string(s.path, `${at}.path`);
+    if (s.origin !== undefined) this.origin(s.origin, `${at}.origin`);
     this.optionalString(s.description, `${at}.description`);
     this.optionalStringMap(s.tags, `${at}.tags`);
     this.array(s.nodes, `${at}.nodes`).forEach((n, i) => this.node(n, `${at}.nodes[${i}]`));

@@ -443,6 +443,8 @@ export interface StackModel {
   readonly name: string;
   /** Construct path of the stack. */
   readonly path: string;
+  /** Where the stack was created (its construct path again, the user's file:line, acknowledged lint rules), for findings about the stack as a whole. */
+  readonly origin?: Origin;
   readonly description?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly nodes: readonly ModelNode[];

@@ -11,7 +11,9 @@ import { fifoConsistency } from './fifo-consistency.js';
 import { functionDlqWithMapping } from './function-dlq-with-mapping.js';
 import { iamWildcard } from './iam-wildcard.js';
 import { layerCount } from './layer-count.js';
+import { logRetention } from './log-retention.js';
 import { missingTags } from './missing-tags.js';
+import { packageSize } from './package-size.js';
 import { provisionedConcurrencyTarget } from './provisioned-concurrency-target.js';
 import { recursiveLoop } from './recursive-loop.js';
 import { reservedConcurrencyBudget } from './reserved-concurrency-budget.js';
@@ -21,7 +23,9 @@ import { sqsMaxReceiveCount } from './sqs-max-receive-count.js';
 import { sqsPartialBatch } from './sqs-partial-batch.js';
 import { sqsRedrivePolicy } from './sqs-redrive-policy.js';
 import { sqsVisibilityTimeout } from './sqs-visibility-timeout.js';
+import { stackResourceLimit } from './stack-resource-limit.js';
 import { streamFailureHandling } from './stream-failure-handling.js';
+import { templateSize } from './template-size.js';
 import { tracing } from './tracing.js';
 import { vpcSingleSubnet } from './vpc-single-subnet.js';
 
@@ -39,7 +43,9 @@ export const RULES: readonly Rule[] = [
   functionDlqWithMapping,
   iamWildcard,
   layerCount,
+  logRetention,
   missingTags,
+  packageSize,
   provisionedConcurrencyTarget,
   recursiveLoop,
   reservedConcurrencyBudget,
@@ -49,7 +55,9 @@ export const RULES: readonly Rule[] = [
   sqsPartialBatch,
   sqsRedrivePolicy,
   sqsVisibilityTimeout,
+  stackResourceLimit,
   streamFailureHandling,
+  templateSize,
   tracing,
   vpcSingleSubnet,
 ];

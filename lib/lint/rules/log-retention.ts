@@ -1,0 +1,45 @@
+import type { FunctionNode, ModelValue, RawNode } from '../../model/types.js';
+import { isJoin, isRef } from '../../model/values.js';
+import type { Rule } from '../types.js';
+
+/** Does a log group's name denote `/aws/lambda/<the function's name>`? */
+function namesFunction(name: ModelValue | undefined, fn: FunctionNode): boolean {
+  if (typeof name === 'string') return typeof fn.props.functionName === 'string' && name === `/aws/lambda/${fn.props.functionName}`;
+  if (!isJoin(name)) return false;
+  const parts = name.$join;
+  if (parts.length !== 2 || parts[0] !== '/aws/lambda/') return false;
+  const ref = parts[1];
+  return isRef(ref) && ref.$ref === fn.id && (ref.attr === undefined || ref.attr === 'Name' || ref.attr === 'Ref');
+}
+
+/**
+ * Lambda writes to the log group `/aws/lambda/<function name>` and creates it, without retention,
+ * at the first invocation: its logs are kept (and billed) forever. A log group in the stack with a
+ * `RetentionInDays` bounds them (`logRetention` on the function). Log groups are matched by name,
+ * as serverless-rules does: a literal `/aws/lambda/<functionName>`, or the function's name
+ * reference (`!Sub /aws/lambda/${Fn}`).
+ */
+export const logRetention: Rule = {
+  meta: {
+    id: 'log-retention',
+    severity: 'warning',
+    description: "a function's log group is in the stack with a retention period, so its logs are not kept forever",
+    docs: 'docs/rules.md#log-retention',
+    recommended: false,
+    equivalents: { serverlessRules: ['WS1004'] },
+  },
+  check({ graph, report }) {
+    const logGroups = graph.nodes('raw').filter((n): n is RawNode => n.props.type === 'AWS::Logs::LogGroup');
+    for (const fn of graph.nodes('function')) {
+      const group = logGroups.find((g) => namesFunction(g.props.properties.LogGroupName, fn));
+      if (group && group.props.properties.RetentionInDays !== undefined) continue;
+      report({
+        at: fn,
+        message: group
+          ? `the log group of ${fn.origin.path} (${group.origin.path}) has no retention period: its logs are kept, and billed, forever`
+          : `${fn.origin.path} has no log group with a retention period in the stack: Lambda creates /aws/lambda/<function name> at the first invocation and keeps its logs, and bills for them, forever`,
+        hint: 'set logRetention on the function (logRetention: RetentionDays.ONE_MONTH), or declare an AWS::Logs::LogGroup named /aws/lambda/<function name> with RetentionInDays',
+      });
+    }
+  },
+};

@@ -1,0 +1,56 @@
+import { LambdaformError } from '../../core/errors.js';
+import { templateBodyOf, type TemplateFormat } from '../templates.js';
+import type { Rule } from '../types.js';
+
+/** CloudFormation's limit on a template body passed inline in a request (`--template-body`): 51,200 bytes. */
+export const INLINE_TEMPLATE_MAX_BYTES = 51_200;
+/** CloudFormation's limit on a template body read from S3 (`--template-url`): 1 MB, counted as cfn-lint does (1,000,000 bytes). */
+export const TEMPLATE_MAX_BYTES = 1_000_000;
+
+const FORMATS: readonly string[] = ['sam', 'cfn'];
+
+/**
+ * A template body over 1 MB cannot be deployed, not even from S3; over 51,200 bytes it must be
+ * uploaded to S3 first (`sam deploy` and `cdk deploy` do that; `aws cloudformation deploy` needs
+ * `--s3-bucket`). Measured on the template `synth` writes: SAM as YAML by default, or the
+ * `format` (`sam` | `cfn`) and `json` the project deploys, given as the rule's options.
+ */
+export const templateSize: Rule = {
+  meta: {
+    id: 'template-size',
+    severity: 'error',
+    description: "a stack's template body fits CloudFormation's 1 MB limit (error), and 51,200 bytes to be passed without S3 (info)",
+    docs: 'docs/rules.md#template-size',
+    recommended: true,
+    equivalents: { cfnLint: ['E1002', 'I1002'] },
+    defaultOptions: { format: 'sam', json: false },
+  },
+  check({ stack, options, report }) {
+    const format = options.format;
+    const json = options.json;
+    if (typeof format !== 'string' || !FORMATS.includes(format)) {
+      throw new LambdaformError('lint configuration', `lint.rules.template-size: format must be 'sam' or 'cfn' (the format the project deploys), got ${JSON.stringify(format)}`, 'invalid-config');
+    }
+    if (typeof json !== 'boolean') {
+      throw new LambdaformError('lint configuration', `lint.rules.template-size: json must be true or false (whether the project deploys the JSON template), got ${JSON.stringify(json)}`, 'invalid-config');
+    }
+    const body = templateBodyOf(stack, format as TemplateFormat, json);
+    if (body === undefined) return;
+    const bytes = Buffer.byteLength(body, 'utf8');
+    const what = `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${bytes.toLocaleString('en-US')} bytes`;
+    if (bytes > TEMPLATE_MAX_BYTES) {
+      report({
+        at: stack,
+        message: `${what}, more than the ${TEMPLATE_MAX_BYTES.toLocaleString('en-US')} bytes (1 MB) CloudFormation accepts even from S3, so the deploy fails`,
+        hint: 'split the app into several stacks; move large inline values (inline code, policy documents, state machine definitions) into assets or parameters',
+      });
+    } else if (bytes > INLINE_TEMPLATE_MAX_BYTES) {
+      report({
+        at: stack,
+        severity: 'info',
+        message: `${what}, more than the ${INLINE_TEMPLATE_MAX_BYTES.toLocaleString('en-US')} bytes CloudFormation accepts inline, so it must be uploaded to S3 to be deployed`,
+        hint: 'deploy through S3: `sam deploy` and `cdk deploy` upload it; with `aws cloudformation deploy`, pass --s3-bucket',
+      });
+    }
+  },
+};

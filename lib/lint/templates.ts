@@ -1,0 +1,43 @@
+/**
+ * The templates `synth` would write for a stack, rendered at most once per lint run and shared
+ * by the rules about the template itself (its resource count, its size). Rendering can fail for
+ * a model no template can express (a dependency cycle): then the rules have nothing to measure,
+ * and the failure is the synthesizer's to report.
+ */
+import { LambdaformError } from '../core/errors.js';
+import type { StackModel } from '../model/types.js';
+import { renderCloudFormation } from '../synth/cfn/index.js';
+import { toSam } from '../synth/sam/index.js';
+import { toJson, toYaml, type Template } from '../synth/template.js';
+
+/** The output formats of `synth`. */
+export type TemplateFormat = 'sam' | 'cfn';
+
+const RENDERED = new WeakMap<StackModel, Map<string, Template | string | undefined>>();
+
+function memo<T extends Template | string | undefined>(stack: StackModel, key: string, make: () => T): T {
+  let cache = RENDERED.get(stack);
+  if (!cache) RENDERED.set(stack, (cache = new Map()));
+  if (!cache.has(key)) {
+    try {
+      cache.set(key, make());
+    } catch (e) {
+      if (!(e instanceof LambdaformError)) throw e;
+      cache.set(key, undefined);
+    }
+  }
+  return cache.get(key) as T;
+}
+
+/** The stack's plain CloudFormation template, whatever its resource count; undefined when it cannot be rendered. */
+export function cloudFormationOf(stack: StackModel): Template | undefined {
+  return memo(stack, 'cfn', () => renderCloudFormation(stack));
+}
+
+/** The template body `synth` writes (`--format`, `--json`), undefined when it cannot be rendered. */
+export function templateBodyOf(stack: StackModel, format: TemplateFormat, json: boolean): string | undefined {
+  return memo(stack, `${format}:${json ? 'json' : 'yaml'}`, () => {
+    const template = format === 'cfn' ? cloudFormationOf(stack) : toSam(stack);
+    return template === undefined ? undefined : json ? toJson(template) : toYaml(template);
+  });
+}
