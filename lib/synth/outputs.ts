@@ -1,6 +1,7 @@
 import type { StackModel } from '../model/types.js';
 import { ASSET_BUCKET_PARAMETER, type RenderContext } from './render-context.js';
 import type { Template, TemplateOutput, TemplateParameter } from './template.js';
+import { ACKNOWLEDGE_KEY, acknowledgeMetadata } from './resource-set.js';
 
 /** `Parameters` of a stack template: the asset bucket, when the stack has assets. */
 export function assetParameters(stack: StackModel): Record<string, TemplateParameter> | undefined {
@@ -28,10 +29,17 @@ export function renderOutputs(stack: StackModel, ctx: RenderContext): Record<str
 }
 
 /** Assembles the top-level sections in their conventional order, leaving out empty ones. */
+/** The template's Metadata: the stack's lint acknowledgements, if any. */
+export function templateMetadata(stack: StackModel): Record<string, unknown> | undefined {
+  const acks = stack.origin?.acknowledged ?? [];
+  return acks.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acks) } : undefined;
+}
+
 export function assemble(parts: Template): Template {
   const t: Partial<Template> = { AWSTemplateFormatVersion: '2010-09-09' };
   if (parts.Transform) t.Transform = parts.Transform;
   if (parts.Description) t.Description = parts.Description;
+  if (parts.Metadata && Object.keys(parts.Metadata).length) t.Metadata = parts.Metadata;
   if (parts.Parameters) t.Parameters = parts.Parameters;
   if (parts.Globals) t.Globals = parts.Globals;
   t.Resources = parts.Resources;

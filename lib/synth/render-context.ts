@@ -1,6 +1,6 @@
 import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
-import type { ModelNode, ModelValue, NodeKind, NodeOfKind, StackModel } from '../model/types.js';
+import type { Acknowledgement, ModelNode, ModelValue, NodeKind, NodeOfKind, StackModel } from '../model/types.js';
 import { decodeValue, hasSymbolic, isJoin, isPseudo, isRef, isSymbolic, unescapeKey } from '../model/values.js';
 import { CFN_ATTRIBUTES } from './attributes.js';
 
@@ -29,6 +29,26 @@ export class RenderContext {
 
   constructor(public readonly stack: StackModel) {
     this.graph = StackGraph.of(stack);
+  }
+
+  private acknowledged: Map<string, readonly Acknowledgement[]> | undefined;
+
+  /**
+   * The lint acknowledgements of the node or edge with this construct path, written to the
+   * resource's Metadata: its own and those of the constructs above it, except the stack's (the
+   * template's Metadata holds those).
+   */
+  public acknowledgementsOf(path: string): readonly Acknowledgement[] {
+    if (!this.acknowledged) {
+      this.acknowledged = new Map();
+      const ofStack = this.stack.origin?.acknowledged ?? [];
+      const own = (a: Acknowledgement) => !ofStack.some((s) => s.rule === a.rule && s.reason === a.reason);
+      for (const x of [...this.stack.nodes, ...this.stack.edges]) {
+        const acks = (x.origin.acknowledged ?? []).filter(own);
+        if (acks.length) this.acknowledged.set(x.origin.path, acks);
+      }
+    }
+    return this.acknowledged.get(path) ?? [];
   }
 
   /** A node by id; throws a clear error when the model is inconsistent. */

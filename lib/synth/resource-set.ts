@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import type { PropertyOverride } from '../model/types.js';
+import type { Acknowledgement, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import type { TemplateResource } from './template.js';
 
@@ -25,7 +25,8 @@ export class ResourceSet {
     for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
       if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
-    out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path };
+    const acknowledged = this.ctx.acknowledgementsOf(path);
+    out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path, ...(acknowledged.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acknowledged) } : {}) };
     this.resources.set(logicalId, { resource: out, path });
   }
 
@@ -41,6 +42,17 @@ export class ResourceSet {
   public toRecord(): Record<string, TemplateResource> {
     return Object.fromEntries([...this.resources.entries()].map(([id, r]) => [id, r.resource]));
   }
+}
+
+/**
+ * The Metadata key under which lint acknowledgements are written, on a resource and on the
+ * template (the stack's): `[{ rule, reason }]`. `lambdaform lint` reads it back from templates.
+ */
+export const ACKNOWLEDGE_KEY = 'lambdaform:acknowledge';
+
+/** Acknowledgements as Metadata: `{ rule, reason }` each. */
+export function acknowledgeMetadata(acks: readonly Acknowledgement[]): Array<{ rule: string; reason: string }> {
+  return acks.map((a) => ({ rule: a.rule, reason: a.reason }));
 }
 
 /** Drops `undefined` values and empty objects/arrays that were only placeholders. */

@@ -1,7 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { StackModel } from '../../model/types.js';
-import { assemble, assetParameters, renderOutputs } from '../outputs.js';
+import { assemble, templateMetadata, assetParameters, renderOutputs } from '../outputs.js';
 import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
@@ -28,6 +28,7 @@ export function renderCloudFormation(stack: StackModel): Template {
   renderQueuePolicies(ctx, out);
   const template = assemble({
     Description: stack.description,
+    Metadata: templateMetadata(stack),
     Parameters: assetParameters(stack),
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),

@@ -4,7 +4,7 @@ import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
 import { toCloudFormation } from '../cfn/index.js';
-import { assemble, renderOutputs } from '../outputs.js';
+import { assemble, templateMetadata, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet, sortKeys } from '../resource-set.js';
 import type { Template } from '../template.js';
@@ -82,6 +82,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   return assemble({
     Transform: SAM_TRANSFORM,
     Description: stack.description,
+    Metadata: templateMetadata(stack),
     Globals: globals ? { Function: sortKeys(globals) as Record<string, unknown> } : undefined,
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
