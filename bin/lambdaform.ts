@@ -4,11 +4,13 @@ import { APP_TIMEOUT_RULE, parseAppTimeout } from '../lib/cli/config.js';
 import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
 import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from '../lib/cli/lint.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
+import { VERSION } from '../lib/cli/version.js';
 
 const program = new Command();
 program
   .name('lambdaform')
-  .description('Typed constructs for AWS serverless: synthesize SAM and CloudFormation templates.')
+  .description('Typed constructs for AWS serverless: synthesize SAM and CloudFormation templates, and lint them.')
+  .version(VERSION)
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
 
@@ -30,7 +32,7 @@ program
   .command('lint')
   .description("Run the app and report best-practice findings on its model (exit 1 when one reaches --fail-on)")
   .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
-  .addOption(new Option('-f, --format <format>', 'output format').choices([...LINT_FORMATS]).default('text'))
+  .addOption(new Option('-f, --format <format>', 'output format: text, json, sarif (GitHub code scanning), github (workflow annotations), junit, gitlab (Code Quality)').choices([...LINT_FORMATS]).default('text'))
   .addOption(new Option('--fail-on <severity>', 'the lowest severity that fails the run').choices([...FAIL_ON]).default('error'))
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .option('--show-suppressed', 'also list acknowledged findings, with their reasons', false)

@@ -1,18 +1,30 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { NOW_ENV, parseNow } from '../core/app.js';
 import { LambdaformError } from '../core/errors.js';
 import { RULES } from '../lint/rules/index.js';
-import { lint, rank } from '../lint/engine.js';
+import { activeRules, lint, rank } from '../lint/engine.js';
+import { formatGithub } from '../lint/formatters/github.js';
+import { formatGitlab } from '../lint/formatters/gitlab.js';
 import { formatJson } from '../lint/formatters/json.js';
+import { formatJunit } from '../lint/formatters/junit.js';
+import { formatSarif } from '../lint/formatters/sarif.js';
 import { active } from '../lint/formatters/summary.js';
 import { formatText } from '../lint/formatters/text.js';
-import type { Finding, LintConfig, Severity } from '../lint/types.js';
+import type { Finding, LintConfig, Rule, Severity } from '../lint/types.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, readConfig } from './config.js';
+import { loadCustomRules } from './custom-rules.js';
 import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
+import { VERSION } from './version.js';
 
-/** Output formats of `lint`. */
-export const LINT_FORMATS = ['text', 'json'] as const;
+/**
+ * Output formats of `lint`: `text` for people, `json` for programs, `sarif` (SARIF 2.1.0, for
+ * GitHub code scanning and other SARIF viewers), `github` (workflow annotations), `junit` (test
+ * reports), `gitlab` (GitLab Code Quality).
+ */
+export const LINT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
 /** The lowest severity that fails the run (`none`: never fail). */
@@ -27,19 +39,69 @@ export interface LintOptions {
   readonly appTimeout?: number;
   /** List acknowledged findings too, with their reasons. */
   readonly showSuppressed?: boolean;
+  /** Colour the text output. @default on a terminal that has colours (stdout), off otherwise */
+  readonly color?: boolean;
+}
+
+/** Whether a stream is a terminal that shows colours (`NO_COLOR`, `FORCE_COLOR` and `TERM` respected). */
+export function hasColors(stream: NodeJS.WriteStream): boolean {
+  return stream.isTTY === true && typeof stream.hasColors === 'function' && stream.hasColors();
 }
 
 /** Exit code when a finding reaches `--fail-on`. */
 export const EXIT_FINDINGS = 1;
 
-/** Lints a model with lambdaform.json's `lint` section (the recommended preset by default); bad configuration is a usage error. */
-export function lintWithConfig(model: AppModel, cwd: string): Finding[] {
-  const config = readConfig(cwd)?.lint ?? {};
+/** What one lint run found, and with which rules. */
+export interface LintRun {
+  readonly findings: Finding[];
+  /** Every rule known to the run: the built-in ones and the project's custom rules. */
+  readonly rules: readonly Rule[];
+  /** The rules that ran (the preset and the configuration). */
+  readonly ran: readonly Rule[];
+}
+
+/**
+ * Lints a model with lambdaform.json's `lint` section (the recommended preset by default, the
+ * project's custom rules from `lint.customRules`); bad configuration is a usage error.
+ */
+export async function lintWithConfig(model: AppModel, cwd: string): Promise<LintRun> {
+  const config = (readConfig(cwd)?.lint ?? {}) as LintConfig;
+  const rules = [...RULES, ...(await loadCustomRules(config.customRules, cwd, RULES))];
   try {
-    return lint(model, config as LintConfig, RULES, parseNow(process.env[NOW_ENV]));
+    const findings = lint(model, config, rules, parseNow(process.env[NOW_ENV]), cwd);
+    return { findings, rules, ran: activeRules(config, rules).map((a) => a.rule) };
   } catch (e) {
     if (e instanceof LambdaformError && e.code === 'invalid-config') throw new CliError(`${CONFIG_FILE}: ${e.detail}`);
     throw e;
+  }
+}
+
+/**
+ * The file findings without a line of their own are attached to, where a format needs a file
+ * (SARIF uploads, GitLab): the app file when the app is one, else lambdaform.json.
+ */
+function fallbackFile(app: string | undefined, cwd: string): string {
+  const file = app ?? readConfig(cwd)?.app;
+  if (file && fs.existsSync(path.resolve(cwd, file)) && fs.statSync(path.resolve(cwd, file)).isFile()) return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/');
+  return CONFIG_FILE;
+}
+
+/** The findings in the format asked for. */
+export function formatFindings(run: LintRun, opts: LintOptions, cwd: string): string {
+  const showSuppressed = opts.showSuppressed === true;
+  switch (opts.format) {
+    case 'json':
+      return formatJson(run.findings, { showSuppressed });
+    case 'sarif':
+      return formatSarif(run.findings, run.rules, { version: VERSION, root: cwd, showSuppressed, fallbackFile: fallbackFile(opts.app, cwd) });
+    case 'github':
+      return formatGithub(run.findings, { showSuppressed });
+    case 'junit':
+      return formatJunit(run.findings, run.ran, { showSuppressed });
+    case 'gitlab':
+      return formatGitlab(run.findings, { root: cwd, fallbackFile: fallbackFile(opts.app, cwd) });
+    case 'text':
+      return formatText(run.findings, { showSuppressed, color: opts.color ?? hasColors(process.stdout) });
   }
 }
 
@@ -51,8 +113,7 @@ export function lintWithConfig(model: AppModel, cwd: string): Finding[] {
  */
 export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
-  const findings = lintWithConfig(model, cwd);
-  const show = { showSuppressed: opts.showSuppressed === true };
-  write(opts.format === 'json' ? formatJson(findings, show) : formatText(findings, show));
-  return opts.failOn !== 'none' && active(findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
+  const run = await lintWithConfig(model, cwd);
+  write(formatFindings(run, opts, cwd));
+  return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
 }

@@ -8,7 +8,7 @@ import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
-import { EXIT_FINDINGS, lintWithConfig } from './lint.js';
+import { EXIT_FINDINGS, hasColors, lintWithConfig } from './lint.js';
 import { OutDir } from './out-dir.js';
 import { loadAppModel } from './run-app.js';
 
@@ -72,7 +72,7 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const stacks = selectStacks(model, opts.stack);
   printWarnings(stacks);
   // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
-  if (!opts.noLint) lintBeforeSynth({ ...model, stacks }, cwd);
+  if (!opts.noLint) await lintBeforeSynth({ ...model, stacks }, cwd);
   const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
   const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
@@ -90,10 +90,10 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
 }
 
 /** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
-function lintBeforeSynth(model: AppModel, cwd: string): void {
-  const findings = lintWithConfig(model, cwd);
+async function lintBeforeSynth(model: AppModel, cwd: string): Promise<void> {
+  const { findings } = await lintWithConfig(model, cwd);
   if (active(findings).length === 0) return;
-  process.stderr.write(formatText(findings));
+  process.stderr.write(formatText(findings, { color: hasColors(process.stderr) }));
   const errors = active(findings).filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     throw new CliError(`synth stopped: ${errors} lint error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, acknowledge ${errors === 1 ? 'it' : 'them'} with a reason (Lint.acknowledge), turn the rule off in lambdaform.json ("lint": {"rules": {"<rule>": "off"}}), or pass --no-lint`, EXIT_FINDINGS);

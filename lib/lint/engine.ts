@@ -6,6 +6,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
 import type { AppModel, Origin } from '../model/types.js';
+import { createHandlerAnalyzer } from './handlers/analyzer.js';
+import type { HandlerAnalyzer } from './handlers/types.js';
 import { RULES } from './rules/index.js';
 import type { ConfigAcknowledgement, Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
 
@@ -65,9 +67,13 @@ export const ACKNOWLEDGEMENT_RULE = 'acknowledgement-reason';
  * Lints every stack of a model: the findings, sorted by stack, path and rule. Acknowledged
  * findings are kept, marked `suppressed` with the reason; an acknowledgement without a reason
  * adds an error finding of its own.
+ *
+ * `root` is the app's working directory, to which the model's asset paths (and so the handler
+ * files rules read) are relative; or a handler analyzer to use instead of a fresh one.
  */
-export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date()): Finding[] {
+export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date(), root: string | HandlerAnalyzer = process.cwd()): Finding[] {
   const active = activeRules(config, rules);
+  const handlers = typeof root === 'string' ? createHandlerAnalyzer(root, model) : root;
   const configAcks = checkAcknowledgements(config.acknowledge, new Set(rules.map((r) => r.meta.id)));
   const findings: Finding[] = [];
   const unexplained = new Set<string>();
@@ -79,6 +85,7 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
         graph,
         options,
         now,
+        handlers,
         report: (r) => {
           // A rule may report some findings at another severity (error below one threshold, warning
           // below the other); a severity the configuration names applies to all its findings.

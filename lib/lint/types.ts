@@ -4,6 +4,7 @@
  * templates.
  */
 import type { StackGraph } from '../model/graph.js';
+import type { HandlerAnalyzer } from './handlers/types.js';
 import type { ModelEdge, ModelNode, SourceLocation, StackModel } from '../model/types.js';
 
 /** How serious a finding is. `error` fails CI by default (`--fail-on error`). */
@@ -51,6 +52,8 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** The date date-dependent rules use (runtime deprecation): `LAMBDAFORM_NOW` or today, injected in tests. */
   readonly now: Date;
+  /** The functions' handler source, analysed on demand (once per file and function in a `lint()` run). */
+  readonly handlers: HandlerAnalyzer;
   /** Reports a finding. */
   report(report: Report): void;
 }
@@ -98,6 +101,8 @@ export interface LintConfig {
   readonly preset?: Preset;
   /** Per rule: severity overrides, `off`, options. */
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Modules of the project's own rules (paths relative to the project directory), loaded by the CLI. */
+  readonly customRules?: readonly string[];
   /** Findings acknowledged for given construct paths, with the reason. */
   readonly acknowledge?: readonly ConfigAcknowledgement[];
 }

@@ -8,6 +8,7 @@ import { lintCommand } from '../../lib/cli/lint.js';
 import { synthCommand } from '../../lib/cli/synth.js';
 import { CliError } from '../../lib/cli/errors.js';
 import { ROOT } from '../helpers/examples.js';
+import { validateSarif } from '../helpers/sarif-schema.js';
 
 const APP = path.join(ROOT, 'test/fixtures/lint/warnings-app.ts');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-lint-cli-'));
@@ -54,6 +55,61 @@ describe('lambdaform lint', () => {
   it('refuses an unknown rule in lambdaform.json as a usage error', async () => {
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(CliError);
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(/^lambdaform\.json: lint\.rules has the unknown rule 'no-such-rule'/);
+  });
+});
+
+describe('lambdaform lint: CI formats', () => {
+  const appLines = fs.readFileSync(APP, 'utf8').split('\n');
+
+  it('writes SARIF 2.1.0 that validates against the schema, with locations on the lines of the app that created the constructs', async () => {
+    const { code, out } = await run({ format: 'sarif', failOn: 'warning' });
+    expect(code).toBe(1);
+    const log = JSON.parse(out) as { runs: Array<{ tool: { driver: { name: string; version: string } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    expect(validateSarif(log)).toEqual([]);
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0]!.tool.driver).toMatchObject({ name: 'lambdaform', version: '0.1.0' });
+    const results = log.runs[0]!.results;
+    expect(results.map((r) => [r.ruleId, r.level])).toEqual([['async-failure-destination', 'warning'], ['sqs-visibility-timeout', 'warning']]);
+    for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toBe(`file://${APP}`);
+    expect(appLines[results[0]!.locations[0]!.physicalLocation.region.startLine - 1]).toMatch(/new Function\(stack, 'Worker'/);
+    expect(appLines[results[1]!.locations[0]!.physicalLocation.region.startLine - 1]).toMatch(/new SqsEventSource\(queue/);
+  });
+
+  it('writes GitHub workflow annotations, JUnit and GitLab Code Quality', async () => {
+    const github = (await run({ format: 'github' })).out;
+    expect(github.split('\n')[0]).toMatch(/^::warning file=.*warnings-app\.ts,line=\d+,col=\d+,title=async-failure-destination::Warnings\/Worker is invoked asynchronously/);
+    const junit = (await run({ format: 'junit' })).out;
+    expect(junit).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="lambdaform lint" tests="\d+" failures="2"/);
+    const gitlab = JSON.parse((await run({ format: 'gitlab' })).out) as Array<{ check_name: string; severity: string; location: { lines: { begin: number } } }>;
+    expect(gitlab.map((i) => [i.check_name, i.severity])).toEqual([['async-failure-destination', 'minor'], ['sqs-visibility-timeout', 'minor']]);
+  });
+});
+
+describe('lambdaform lint: custom rules', () => {
+  const CUSTOM = path.join(ROOT, 'test/fixtures/lint/custom');
+
+  it('loads the rules of lint.customRules, with their options and severity overrides', async () => {
+    const { out, code } = await run({ format: 'json', failOn: 'warning' }, { lint: { customRules: [path.join(CUSTOM, 'queue-naming.ts')] } });
+    const json = JSON.parse(out) as { findings: Array<{ rule: string; path: string; message: string; docs: string }> };
+    expect(json.findings.filter((f) => f.rule === 'team/queue-naming').map((f) => [f.path, f.message, f.docs])).toEqual([
+      ['Warnings/Jobs', "Warnings/Jobs has no name starting with 'orders-'", 'https://wiki.example.com/lint/queue-naming'],
+      ['Warnings/JobsDlq', "Warnings/JobsDlq has no name starting with 'orders-'", 'https://wiki.example.com/lint/queue-naming'],
+    ]);
+    expect(code).toBe(1);
+    const off = await run({ format: 'json' }, { lint: { customRules: [path.join(CUSTOM, 'queue-naming.ts')], rules: { 'team/queue-naming': 'off' } } });
+    expect(off.out).not.toMatch(/team\/queue-naming/);
+  });
+
+  it.each([
+    ['a module that does not exist', ['custom/nope.ts'], /lint\.customRules: custom\/nope\.ts does not exist/],
+    ['a rule without a check function', ['BROKEN'], /lint\.customRules: .*broken\.ts: the rule: 'team\/broken' has no check function/],
+    ['a list that is not one of paths', 'custom/rules.ts', /lint\.customRules must be a list of module paths/],
+  ])('refuses %s as a usage error', async (_what, paths, message) => {
+    const config = { lint: { customRules: Array.isArray(paths) ? paths.map((p) => (p === 'BROKEN' ? path.join(CUSTOM, 'broken.ts') : p)) : paths } };
+    const err = await run({}, config).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).message).toMatch(/^lambdaform\.json: /);
+    expect((err as CliError).message).toMatch(message);
   });
 });
 

@@ -10,6 +10,7 @@ import { explicitMemoryTimeout } from './explicit-memory-timeout.js';
 import { fifoConsistency } from './fifo-consistency.js';
 import { functionDlqWithMapping } from './function-dlq-with-mapping.js';
 import { iamWildcard } from './iam-wildcard.js';
+import { initInHandler } from './init-in-handler.js';
 import { layerCount } from './layer-count.js';
 import { logRetention } from './log-retention.js';
 import { missingTags } from './missing-tags.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   fifoConsistency,
   functionDlqWithMapping,
   iamWildcard,
+  initInHandler,
   layerCount,
   logRetention,
   missingTags,

@@ -11,13 +11,23 @@
  * An S3 write closes the loop only when the keys it may write can match the notification's
  * prefix and suffix (a prefix filter that excludes the function's output breaks the loop).
  *
+ * When the handler's source can be read (lib/lint/handlers), its sends are hops too: an
+ * `InvokeCommand` of its own name (`context.functionName`, an environment variable set to the
+ * function), a `SendMessageCommand` to the queue an environment variable names, an S3 write with
+ * the key's literal prefix and suffix compared with the notification's filter. The code then
+ * decides about a grant to the same resource: a grant the code does not use makes no loop (an
+ * `info` finding), one the code may use through modules lint does not read makes a possible loop
+ * (a warning); without readable code the grant decides, as before.
+ *
  * Lambda stops loops through SQS, SNS, S3 and Lambda's Invoke API after about 16 invocations
  * from one event (unless the function sets `RecursiveLoop: Allow`); loops through Kinesis,
  * DynamoDB streams or EventBridge are not detected. The finding says which applies.
  */
 import type { StackGraph } from '../../model/graph.js';
-import type { GrantEdge, ModelEdge, ModelNode, ModelValue, NotificationEdge } from '../../model/types.js';
+import type { FunctionNode, GrantEdge, ModelEdge, ModelNode, ModelValue, NotificationEdge } from '../../model/types.js';
 import { isJoin, isRef } from '../../model/values.js';
+import { envVarsNaming, resolveTarget, serviceOf } from '../handlers/targets.js';
+import { formatLocation, type HandlerAnalyzer, type HandlerFacts, type KeyShape, type Send, type SendService } from '../handlers/types.js';
 import type { Rule } from '../types.js';
 
 /** Write actions that produce an event a trigger reacts to, by the node kind they write to. */
@@ -45,6 +55,12 @@ interface Hop {
   readonly produces?: string;
   /** The trigger filters what it passes on (an SNS filter policy, mapping filters): the loop holds only if the function's output passes the filter. */
   readonly filtered?: boolean;
+  /**
+   * A write by grant whose handler code was read and does not (visibly) use it: `possible` when
+   * the code may send there through modules lint does not read, `unused` when it never does.
+   * Absent: the code does the write, or cannot be read and the grant decides.
+   */
+  readonly evidence?: 'possible' | 'unused';
 }
 
 /** The S3 event family each bucket write produces. */
@@ -64,8 +80,8 @@ export const recursiveLoop: Rule = {
     docs: 'docs/rules.md#recursive-loop',
     recommended: true,
   },
-  check({ graph, report }) {
-    const hops = buildHops(graph);
+  check({ graph, handlers, report }) {
+    const hops = buildHops(graph, handlers);
     const seen = new Set<string>();
     for (const fn of graph.nodes('function')) {
       for (const cycle of cyclesFrom(fn.id, hops)) {
@@ -81,16 +97,29 @@ export const recursiveLoop: Rule = {
         const allowed = functions.some((f) => f.props.recursiveLoop === 'Allow');
         // A filter on the way may stop the function's own output: the loop is possible, not certain.
         const filtered = cycle.some((h) => h.filtered);
+        // A grant the handler never uses closes no loop; one it may use through unread code, perhaps.
+        const unused = cycle.some((h) => h.evidence === 'unused');
+        const possible = cycle.some((h) => h.evidence === 'possible');
+        const doubts = [filtered ? 'unless the filter on the way drops what the function sends' : '', possible ? 'the handler may send there through code lint does not read' : ''].filter(Boolean);
         const aws = !detected
           ? 'Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it'
           : allowed
             ? 'Lambda would stop it after about 16 invocations, but a function in it sets RecursiveLoop: Allow'
             : 'Lambda stops it after about 16 invocations from one event (RecursiveLoop: Terminate), after it has already run and been billed';
+        if (unused) {
+          report({
+            at: fn,
+            severity: 'info',
+            message: `no recursive loop in the code, but the permissions allow one: ${path}. ${aws}`,
+            hint: 'remove the write permission if the code does not need it: a grant alone makes no loop, but the next change to the handler could close one',
+          });
+          continue;
+        }
         report({
           at: fn,
-          // RecursiveLoop: Allow says the loop is meant, and a filter may break it: a warning, not an error.
-          severity: allowed || filtered ? 'warning' : 'error',
-          message: `${filtered ? 'possible recursive loop (unless the filter on the way drops what the function sends)' : 'recursive loop'}: ${path}. ${aws}`,
+          // RecursiveLoop: Allow says the loop is meant, and a filter or unread code may break it: a warning, not an error.
+          severity: allowed || doubts.length > 0 ? 'warning' : 'error',
+          message: `${doubts.length > 0 ? `possible recursive loop (${doubts.join('; ')})` : 'recursive loop'}: ${path}. ${aws}`,
           hint: 'send the output somewhere that does not trigger the function (another queue, topic or bucket), or give the S3 notification a prefix or suffix that the function never writes',
         });
       }
@@ -99,7 +128,7 @@ export const recursiveLoop: Rule = {
 };
 
 /** Every directed hop of the event graph, by the node it leaves. Versions and aliases count as their function. */
-function buildHops(graph: StackGraph): Map<string, Hop[]> {
+function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Hop[]> {
   const out = new Map<string, Hop[]>();
   const add = (from: string, hop: Hop): void => {
     const list = out.get(from);
@@ -112,10 +141,11 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
     const filtered = (e.kind === 'eventSourceMapping' && e.props.filters.length > 0) || (e.kind === 'subscription' && e.props.filterPolicy !== undefined);
     if (e.to) add(e.from, { to: fnOf(e.to), how: triggerName(e), ...(filtered ? { filtered } : {}) });
   }
-  // Writes: a function's grants on resources that trigger something, and its destinations.
+  // Writes: a function's destinations, the sends of its handler code, its grants on resources that trigger something.
   for (const fn of graph.nodes('function')) {
     // Destinations first: they are why their delivery grants exist, and name the hop better.
     for (const d of graph.edgesFrom(fn.id, 'destination')) if (d.to) add(fn.id, { to: fnOf(d.to), how: `(${d.props.condition} destination)` });
+    const grants: Array<{ grant: GrantEdge; target: ModelNode; action: string }> = [];
     const roleRef = fn.props.role;
     if (isRef(roleRef)) {
       for (const g of graph.edgesFrom(roleRef.$ref, 'grant')) {
@@ -125,8 +155,24 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
         const action = g.props.actions?.find((a) => writes?.has(a));
         if (!target || !action) continue;
         if (target.kind === 'table' && !target.props.streamViewType) continue;
-        add(fn.id, { to: fnOf(target.id), how: `(${action})`, ...(target.kind === 'bucket' ? { keys: writtenKeys(g, target), produces: S3_EVENTS[action] ?? 's3:ObjectCreated' } : {}) });
+        grants.push({ grant: g, target, action });
       }
+    }
+    const analysis = handlers.of(fn);
+    const code = analysis.status === 'analyzed' ? codeHops(fn, analysis, graph, new Set(grants.map((g) => fnOf(g.target.id)))) : undefined;
+    for (const hop of code?.hops ?? []) add(fn.id, hop);
+    for (const { grant, target, action } of grants) {
+      const to = fnOf(target.id);
+      const service = serviceOf(target.kind);
+      // The code's own sends to the resource replace the grant's hop: they say which line, and which keys.
+      if (code && service && code.targets.has(to)) continue;
+      const evidence = analysis.status === 'analyzed' && service ? grantEvidence(fn, analysis, target, service, graph) : undefined;
+      add(fn.id, {
+        to,
+        how: `(${action}${evidence?.note ?? ''})`,
+        ...(evidence?.evidence ? { evidence: evidence.evidence } : {}),
+        ...(target.kind === 'bucket' ? { keys: writtenKeys(grant, target), produces: S3_EVENTS[action] ?? 's3:ObjectCreated' } : {}),
+      });
     }
   }
   // S3 notifications: kept per notification, to compare the keys written with its filter.
@@ -144,6 +190,55 @@ function buildHops(graph: StackGraph): Map<string, Hop[]> {
   }
   for (const n of notifications) if (n.to) add(`${n.from}#${n.id}`, { to: fnOf(n.to), how: `(S3 notification${filterText(n)})` });
   return out;
+}
+
+/**
+ * The hops of a handler's sends that reach resources of the stack, and the resources (functions
+ * for Lambda targets) they reach. `granted` holds the resources the function's role may write.
+ */
+function codeHops(fn: FunctionNode, facts: HandlerFacts, graph: StackGraph, granted: ReadonlySet<string>): { hops: Hop[]; targets: Set<string> } {
+  const hops: Hop[] = [];
+  const targets = new Set<string>();
+  for (const send of facts.sends) {
+    if (send.service === 'events') continue;
+    const r = resolveTarget(send.target, send.service, fn, graph);
+    if (r.kind !== 'nodes') continue;
+    for (const id of r.ids) {
+      const to = graph.functionOf(id)?.id ?? id;
+      targets.add(to);
+      const self = send.target.kind === 'self' ? ` of ${send.target.via}` : '';
+      const ungranted = granted.has(to) ? '' : '; no grant of the stack allows it';
+      hops.push({ to, how: `(${send.call}${self} at ${formatLocation(send.at)}${ungranted})`, ...(send.service === 's3' ? { keys: sentKeys(send.key), produces: 's3:ObjectCreated' } : {}) });
+    }
+  }
+  return { hops, targets };
+}
+
+/** An S3 key's shape as a pattern `keysMayMatch` compares: `out/a.png`, `out/*.png`, `*`. */
+function sentKeys(key: KeyShape | undefined): string {
+  if (!key) return '*';
+  return key.exact ? key.prefix : `${key.prefix}*${key.suffix}`;
+}
+
+const NOUNS: Readonly<Record<SendService, string>> = { lambda: 'function', sqs: 'queue', sns: 'topic', s3: 'bucket', events: 'event bus' };
+
+/**
+ * What the handler's code says about a grant to `target` it has no resolved send to: a send of
+ * the same service to a target lint cannot tell (the grant stands), the target's name read or
+ * code lint does not read (the loop is possible), or nothing (the grant is unused).
+ */
+function grantEvidence(fn: FunctionNode, facts: HandlerFacts, target: ModelNode, service: SendService, graph: StackGraph): { note: string; evidence?: Hop['evidence'] } {
+  const unknown: Send | undefined = facts.sends.find((s) => s.service === service && resolveTarget(s.target, service, fn, graph).kind === 'unknown');
+  if (unknown) {
+    const what = unknown.target.kind === 'env' ? `process.env.${unknown.target.name}, which the function's environment does not set` : unknown.target.kind === 'unknown' ? unknown.target.text : 'a value lint cannot tell';
+    return { note: `; the handler sends to a ${NOUNS[service]} lint cannot tell (${what}) at ${formatLocation(unknown.at)}` };
+  }
+  const read = envVarsNaming(fn, target, graph).filter((name) => facts.envReads.includes(name));
+  if (read.length > 0) return { note: `; the handler reads process.env.${read[0]} but sends it nowhere lint can follow`, evidence: 'possible' };
+  if (facts.envDynamic) return { note: '; the handler reads process.env by computed names', evidence: 'possible' };
+  const local = facts.localCalls[0];
+  if (local) return { note: `; the handler calls ${local.name} of ${local.module} at ${formatLocation(local.at)}, which lint does not read`, evidence: 'possible' };
+  return { note: `, which the handler (${facts.at.file}) never uses`, evidence: 'unused' };
 }
 
 /** Loops from `start` back to it: each a list of hops, shortest first, each node visited once. */

@@ -1,7 +1,20 @@
-import { Bucket, EventType, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type Stack } from '../../../lib/index.js';
+import { Bucket, Code, EventType, Function, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type FunctionProps, type Stack } from '../../../lib/index.js';
 import { recursiveLoop } from '../../../lib/lint/rules/recursive-loop.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
+
+/**
+ * A function whose code lint cannot read (a zip in S3): its grants decide what it writes. The
+ * event-graph cases use it, so they test the graph alone; the handler cases below give code.
+ */
+function opaqueFunction(s: Stack, id: string, props: Partial<FunctionProps> = {}): Function {
+  return newFunction(s, id, { code: Code.fromBucket({ bucketName: 'artifacts' }, `${id}.zip`), ...props });
+}
+
+/** A function with inline handler code (CommonJS, SDK v3). */
+function withCode(s: Stack, id: string, source: string, props: Partial<FunctionProps> = {}): Function {
+  return newFunction(s, id, { code: Code.fromInline(source), ...props });
+}
 
 ruleTester(recursiveLoop, {
   valid: [
@@ -10,7 +23,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const input = new Queue(s, 'In');
         const output = new Queue(s, 'Out');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new SqsEventSource(input));
         output.grantSendMessages(fn);
       },
@@ -19,7 +32,7 @@ ruleTester(recursiveLoop, {
       name: 'an S3 write-back broken by a prefix filter (uploads/ in, thumbnails/ out)',
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
         bucket.grantPut(fn, 'thumbnails/*');
       },
@@ -28,7 +41,7 @@ ruleTester(recursiveLoop, {
       name: 'an S3 write-back broken by a suffix filter (.jpg in, .png out)',
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], suffix: '.jpg' }));
         bucket.grantPut(fn, 'out/*.png');
       },
@@ -37,7 +50,7 @@ ruleTester(recursiveLoop, {
       name: 'reading the queue that triggers it (consume grants are not writes)',
       build: (s: Stack) => {
         const q = new Queue(s, 'Q');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new SqsEventSource(q));
         q.grantConsumeMessages(fn);
       },
@@ -50,7 +63,7 @@ ruleTester(recursiveLoop, {
         const topic = new Topic(s, 'Events');
         const queue = new Queue(s, 'Work');
         topic.addQueueSubscription(queue);
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new SqsEventSource(queue));
         topic.grantPublish(fn);
       },
@@ -65,7 +78,7 @@ ruleTester(recursiveLoop, {
       name: 'an S3 write-back loop (no filter)',
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED] }));
         bucket.grantPut(fn);
       },
@@ -75,7 +88,7 @@ ruleTester(recursiveLoop, {
       name: 'an S3 write-back whose written keys match the prefix filter',
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/' }));
         bucket.grantPut(fn, 'in/processed/*');
       },
@@ -84,7 +97,7 @@ ruleTester(recursiveLoop, {
     {
       name: 'a function allowed to invoke itself',
       build: (s: Stack) => {
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.grantInvoke(fn);
       },
       findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(lambda:InvokeFunction\) Test\/Fn\./ }],
@@ -93,7 +106,7 @@ ruleTester(recursiveLoop, {
       name: 'a loop through a Kinesis stream, which Lambda does not detect',
       build: (s: Stack) => {
         const stream = new Stream(s, 'Clicks');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST }));
         stream.grantWrite(fn);
       },
@@ -103,7 +116,7 @@ ruleTester(recursiveLoop, {
       name: 'a loop through an on-success destination',
       build: (s: Stack) => {
         const topic = new Topic(s, 'Done');
-        const fn = newFunction(s, 'Fn', { onSuccess: topic });
+        const fn = opaqueFunction(s, 'Fn', { onSuccess: topic });
         fn.addEventSource(new SnsEventSource(topic));
       },
       findings: [{ path: 'Test/Fn', message: /\(onSuccess destination\) Test\/Done -> \(SNS subscription\) Test\/Fn/ }],
@@ -112,7 +125,7 @@ ruleTester(recursiveLoop, {
       name: 'a loop the function allows on purpose: a warning',
       build: (s: Stack) => {
         const q = new Queue(s, 'Q');
-        const fn = newFunction(s, 'Fn', { recursiveLoop: RecursiveLoop.ALLOW });
+        const fn = opaqueFunction(s, 'Fn', { recursiveLoop: RecursiveLoop.ALLOW });
         fn.addEventSource(new SqsEventSource(q));
         q.grantSendMessages(fn);
       },
@@ -123,8 +136,8 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const a = new Queue(s, 'A');
         const b = new Queue(s, 'B');
-        const f = newFunction(s, 'F');
-        const g = newFunction(s, 'G');
+        const f = opaqueFunction(s, 'F');
+        const g = opaqueFunction(s, 'G');
         f.addEventSource(new SqsEventSource(a));
         g.addEventSource(new SqsEventSource(b));
         b.grantSendMessages(f);
@@ -141,7 +154,7 @@ ruleTester(recursiveLoop, {
       name: 'an S3 write that fires no notified event (the notification is for removals)',
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_REMOVED] }));
         bucket.grantPut(fn);
       },
@@ -152,7 +165,7 @@ ruleTester(recursiveLoop, {
       name: 'a loop through a filtered SNS subscription: a warning (the filter may drop the output)',
       build: (s: Stack) => {
         const topic = new Topic(s, 'T');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         topic.addLambdaSubscription(fn, { filterPolicy: { stage: ['raw'] } });
         topic.grantPublish(fn);
       },
@@ -162,11 +175,190 @@ ruleTester(recursiveLoop, {
       name: 'a loop through a filtered SQS mapping: a warning',
       build: (s: Stack) => {
         const q = new Queue(s, 'Q');
-        const fn = newFunction(s, 'Fn');
+        const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new SqsEventSource(q, { filters: [{ body: { stage: ['raw'] } }] }));
         q.grantSendMessages(fn);
       },
       findings: [{ path: 'Test/Fn', severity: 'warning', message: /^possible recursive loop/ }],
+    },
+  ],
+});
+
+// The handler's code: its sends are hops of their own, and decide about the grants.
+const SQS_SEND = (url: string) => `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+const sqs = new SQSClient({});
+exports.handler = async (event) => {
+  for (const r of event.Records) {
+    await sqs.send(new SendMessageCommand({ QueueUrl: ${url}, MessageBody: r.body }));
+  }
+};`;
+const SELF_INVOKE = (name: string) => `import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+const lambda = new LambdaClient({});
+export const handler = async (event, context) => {
+  if (event.remaining > 0) {
+    const command = new InvokeCommand({ FunctionName: ${name}, InvocationType: 'Event', Payload: JSON.stringify({ remaining: event.remaining - 1 }) });
+    await lambda.send(command);
+  }
+};`;
+const S3_WRITE = (key: string) => `const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
+const s3 = new S3Client({});
+exports.handler = async (event) => {
+  for (const r of event.Records) {
+    const params = { Bucket: process.env.BUCKET, Key: ${key}, Body: 'resized' };
+    await s3.send(new PutObjectCommand(params));
+  }
+};`;
+
+ruleTester(recursiveLoop, {
+  valid: [
+    {
+      name: 'an S3 write-back whose key (thumbnails/...) falls outside the trigger prefix (uploads/), the grant on the whole bucket notwithstanding',
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE('`thumbnails/${r.s3.object.key}`'), { environment: { BUCKET: bucket.bucketName } });
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        bucket.grantPut(fn);
+      },
+    },
+    {
+      name: 'an S3 write-back whose key ends in .png under a .jpg suffix filter',
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE("r.s3.object.key + '.png'"), { environment: { BUCKET: bucket.bucketName } });
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], suffix: '.jpg' }));
+        bucket.grantPut(fn);
+      },
+    },
+    {
+      name: 'a handler that sends to another queue',
+      build: (s: Stack) => {
+        const input = new Queue(s, 'In');
+        const output = new Queue(s, 'Out');
+        const fn = withCode(s, 'Fn', SQS_SEND('process.env.OUT_URL'), { environment: { OUT_URL: output.queueUrl } });
+        fn.addEventSource(new SqsEventSource(input));
+        output.grantSendMessages(fn);
+      },
+    },
+    {
+      name: 'a handler that invokes another function',
+      build: (s: Stack) => {
+        const worker = opaqueFunction(s, 'Worker');
+        const fn = withCode(s, 'Fn', SELF_INVOKE('process.env.WORKER'), { environment: { WORKER: worker.functionName } });
+        worker.grantInvoke(fn);
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a handler that invokes itself: InvokeCommand with process.env.SELF_NAME, set to the function name',
+      build: (s: Stack) => {
+        const fn = withCode(s, 'Fn', SELF_INVOKE('process.env.SELF_NAME'));
+        fn.addEnvironment('SELF_NAME', fn.functionName);
+        fn.grantInvoke(fn);
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(InvokeCommand at inline:index\.js:6:11\) Test\/Fn\. Lambda stops it after about 16 invocations/ }],
+    },
+    {
+      name: 'a handler that invokes itself by its literal name (functionName and SELF_NAME agree)',
+      build: (s: Stack) => {
+        const fn = withCode(s, 'Fn', SELF_INVOKE('process.env.SELF_NAME'), { functionName: 'countdown', environment: { SELF_NAME: 'countdown' } });
+        fn.grantInvoke(fn);
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(InvokeCommand at inline:index\.js:6:11\) Test\/Fn\./ }],
+    },
+    {
+      name: 'a handler that invokes itself through context.functionName, without a grant in the stack',
+      build: (s: Stack) => {
+        withCode(s, 'Fn', SELF_INVOKE('context.functionName'));
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(InvokeCommand of context\.functionName at inline:index\.js:6:11; no grant of the stack allows it\) Test\/Fn\./ }],
+    },
+    {
+      name: 'a handler that sends to the queue that triggers it',
+      build: (s: Stack) => {
+        const q = new Queue(s, 'Jobs');
+        const fn = withCode(s, 'Fn', SQS_SEND('process.env.JOBS_URL'), { environment: { JOBS_URL: q.queueUrl } });
+        fn.addEventSource(new SqsEventSource(q));
+        q.grantSendMessages(fn);
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(SendMessageCommand at inline:index\.js:5:11\) Test\/Jobs -> \(SQS event source mapping\) Test\/Fn\. Lambda stops it/ }],
+    },
+    {
+      name: 'an S3 write-back whose key falls under the trigger prefix',
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE('`uploads/resized/${r.s3.object.key}`'), { environment: { BUCKET: bucket.bucketName } });
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        bucket.grantPut(fn, 'uploads/resized/*');
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(PutObjectCommand at inline:index\.js:6:11\) Test\/Media -> \(S3 notification prefix 'uploads\/'\) Test\/Fn\./ }],
+    },
+    {
+      name: 'an S3 write-back whose key is not known: it may match the prefix',
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE('r.s3.object.key'), { environment: { BUCKET: bucket.bucketName } });
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        bucket.grantPut(fn);
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(PutObjectCommand at inline:index\.js:6:11\) Test\/Media/ }],
+    },
+    {
+      name: 'a TypeScript handler (an asset) that publishes to the topic its queue subscribes to',
+      build: (s: Stack) => {
+        const topic = new Topic(s, 'Events');
+        const queue = new Queue(s, 'Work');
+        topic.addQueueSubscription(queue);
+        const fn = newFunction(s, 'Fn', { code: Code.fromAsset('test/fixtures/handlers/loop-ts'), environment: { TOPIC_ARN: topic.topicArn } });
+        fn.addEventSource(new SqsEventSource(queue));
+        topic.grantPublish(fn);
+      },
+      findings: [
+        {
+          path: 'Test/Fn',
+          message: /^recursive loop: Test\/Fn -> \(PublishCommand at test\/fixtures\/handlers\/loop-ts\/index\.ts:12:11\) Test\/Events -> \(SNS subscription\) Test\/Work -> \(SQS event source mapping\) Test\/Fn\./,
+        },
+      ],
+    },
+    {
+      name: 'a grant on the trigger queue the handler never uses: info, not a loop',
+      build: (s: Stack) => {
+        const input = new Queue(s, 'In');
+        const output = new Queue(s, 'Out');
+        const fn = withCode(s, 'Fn', SQS_SEND('process.env.OUT_URL'), { environment: { OUT_URL: output.queueUrl, IN_URL: input.queueUrl } });
+        fn.addEventSource(new SqsEventSource(input));
+        output.grantSendMessages(fn);
+        input.grantSendMessages(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'info', message: /^no recursive loop in the code, but the permissions allow one: Test\/Fn -> \(sqs:SendMessage, which the handler \(inline:index\.js\) never uses\) Test\/In -> \(SQS event source mapping\) Test\/Fn\./ }],
+    },
+    {
+      name: 'a grant the handler may use through a local module it calls: a warning',
+      build: (s: Stack) => {
+        const q = new Queue(s, 'Q');
+        const fn = withCode(s, 'Fn', "const { forward } = require('./forward');\nexports.handler = async (event) => forward(event.Records);", { environment: { Q_URL: q.queueUrl } });
+        fn.addEventSource(new SqsEventSource(q));
+        q.grantSendMessages(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'warning', message: /^possible recursive loop \(the handler may send there through code lint does not read\): Test\/Fn -> \(sqs:SendMessage; the handler calls forward of \.\/forward at inline:index\.js:2:36, which lint does not read\) Test\/Q/ }],
+    },
+    {
+      name: 'a grant on the trigger queue and a send to a queue lint cannot tell: the grant stands',
+      build: (s: Stack) => {
+        const q = new Queue(s, 'Q');
+        const fn = withCode(s, 'Fn', SQS_SEND('r.messageAttributes.replyTo.stringValue'));
+        fn.addEventSource(new SqsEventSource(q));
+        q.grantSendMessages(fn);
+      },
+      findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(sqs:SendMessage; the handler sends to a queue lint cannot tell \(r\.messageAttributes\.replyTo\.stringValue\) at inline:index\.js:5:11\) Test\/Q/ }],
+    },
+    {
+      name: 'a self-invoking handler that allows the loop: a warning',
+      build: (s: Stack) => {
+        const fn = withCode(s, 'Fn', SELF_INVOKE('context.functionName'), { recursiveLoop: RecursiveLoop.ALLOW });
+        fn.grantInvoke(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'warning', message: /^recursive loop: Test\/Fn -> \(InvokeCommand of context\.functionName at inline:index\.js:6:11\) Test\/Fn\. Lambda would stop it after about 16 invocations, but a function in it sets RecursiveLoop: Allow/ }],
     },
   ],
 });

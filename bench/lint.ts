@@ -1,0 +1,141 @@
+/**
+ * Lint benchmark: N functions (default 1,000; 50 a stack, as a template holds at most 500
+ * resources), each triggered by a queue of its own and sending to another, their handlers spread
+ * over 20 handler files on disk (in a temporary directory, as code assets); then times `lint()`
+ * in-process over the whole app with every rule (preset strict) and
+ * reports how many handler files were parsed. Loading ts-morph (which brings the TypeScript
+ * compiler) is timed apart: it happens once per process, on the first handler analysed.
+ *
+ * Run with `node bin/run-ts.mjs bench/lint.ts [N] [files]`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { lint } from '../lib/lint/engine.js';
+import { createHandlerAnalyzer } from '../lib/lint/handlers/analyzer.js';
+import { tsMorph } from '../lib/lint/handlers/ts-morph.js';
+import { RULES } from '../lib/lint/rules/index.js';
+import type { Finding } from '../lib/lint/types.js';
+
+const n = Number(process.argv[2] ?? 1000);
+const fileCount = Number(process.argv[3] ?? 20);
+const NOW = new Date('2026-11-22T00:00:00Z');
+/** Functions per stack: each brings two queues, the function, its role and the mapping. */
+const PER_STACK = 50;
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
+
+/**
+ * A handler of realistic size: module-level clients, helpers, a send to the queue OUT_URL names.
+ * Every fourth file creates a client in the handler (init-in-handler), every fifth sends back to
+ * its own trigger queue (recursive-loop).
+ */
+function handlerSource(i: number): string {
+  const target = i % 5 === 0 ? 'IN_URL' : 'OUT_URL';
+  const client = i % 4 === 0 ? 'const sqs = new SQSClient({});' : '';
+  return `// handler ${i}
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+const shared = new SQSClient({});
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const TABLE = process.env.TABLE_NAME ?? 'orders-${i}';
+const QUEUE = process.env.${target};
+
+function parse(body) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return { raw: body };
+  }
+}
+
+async function load(id) {
+  const { Item } = await documents.send(new GetCommand({ TableName: TABLE, Key: { id } }));
+  return Item ?? { id, count: 0 };
+}
+
+async function save(item) {
+  await documents.send(new PutCommand({ TableName: TABLE, Item: { ...item, count: item.count + 1, updatedAt: Date.now() } }));
+}
+
+async function forward(record, item) {
+  ${client}
+  const command = new SendMessageCommand({ QueueUrl: QUEUE, MessageBody: JSON.stringify({ id: item.id, from: record.messageId }) });
+  await ${client ? 'sqs' : 'shared'}.send(command);
+}
+
+export const handler = async (event, context) => {
+  const failures = [];
+  for (const record of event.Records) {
+    try {
+      const message = parse(record.body);
+      const item = await load(message.id ?? record.messageId);
+      await save(item);
+      if (message.forward) await forward(record, item);
+    } catch (error) {
+      console.error(JSON.stringify({ requestId: context.awsRequestId, messageId: record.messageId, error: String(error) }));
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+};
+`;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-lint-'));
+try {
+  for (let i = 0; i < fileCount; i++) {
+    fs.mkdirSync(path.join(dir, `h${i}`));
+    fs.writeFileSync(path.join(dir, `h${i}`, 'index.mjs'), handlerSource(i));
+  }
+  const codes = Array.from({ length: fileCount }, (_, i) => Code.fromAsset(path.join(dir, `h${i}`)));
+
+  const [model, buildMs] = time(() => {
+    const app = new App({ now: NOW });
+    let stack: Stack | undefined;
+    for (let i = 0; i < n; i++) {
+      if (i % PER_STACK === 0) stack = new Stack(app, `Bench${i / PER_STACK}`);
+      const input = new Queue(stack!, `In${i}`, { visibilityTimeout: Duration.seconds(60) });
+      const output = new Queue(stack!, `Out${i}`);
+      const f = new Function(stack!, `F${i}`, {
+        runtime: Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: codes[i % fileCount]!,
+        timeout: Duration.seconds(10),
+        environment: { IN_URL: input.queueUrl, OUT_URL: output.queueUrl },
+      });
+      f.addEventSource(new SqsEventSource(input, { reportBatchItemFailures: true }));
+      output.grantSendMessages(f);
+      input.grantSendMessages(f);
+    }
+    return app.synth();
+  });
+
+  const [, loadMs] = time(() => tsMorph());
+  const run = (rules = RULES): { findings: Finding[]; ms: number; parsed: number } => {
+    const analyzer = createHandlerAnalyzer(process.cwd(), model);
+    const [findings, ms] = time(() => lint(model, { preset: 'strict' }, rules, NOW, analyzer));
+    return { findings, ms, parsed: analyzer.parsedFiles };
+  };
+  const first = run();
+  const second = run();
+  const handlerRules = RULES.filter((r) => r.meta.id === 'init-in-handler' || r.meta.id === 'recursive-loop');
+  const handlersOnly = run(handlerRules);
+  const count = (id: string) => first.findings.filter((f) => f.rule === id).length;
+
+  console.log(`functions: ${n} in ${model.stacks.length} stacks, sharing ${fileCount} handler files; model built in ${buildMs.toFixed(0)} ms`);
+  console.log(`ts-morph load (once per process): ${loadMs.toFixed(0)} ms`);
+  console.log(`lint, all ${RULES.length} rules: first run ${first.ms.toFixed(0)} ms, second run ${second.ms.toFixed(0)} ms (fresh analyzer each: ${first.parsed} files parsed per run)`);
+  console.log(`lint, init-in-handler + recursive-loop only: ${handlersOnly.ms.toFixed(0)} ms (${handlersOnly.parsed} files parsed)`);
+  console.log(`findings: ${first.findings.length} (init-in-handler ${count('init-in-handler')}, recursive-loop ${count('recursive-loop')})`);
+  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

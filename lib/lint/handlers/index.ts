@@ -1,0 +1,3 @@
+export * from './analyzer.js';
+export * from './targets.js';
+export * from './types.js';
