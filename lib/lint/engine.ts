@@ -12,6 +12,8 @@ import { RULES } from './rules/index.js';
 import type { ConfigAcknowledgement, Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
+/** The keys of lambdaform.json's `lint` section. */
+const CONFIG_KEYS: readonly string[] = ['preset', 'rules', 'acknowledge', 'customRules'];
 
 /** A rule as it runs: its severity and options after the configuration. */
 interface ActiveRule {
@@ -27,6 +29,13 @@ interface ActiveRule {
  * and malformed settings are refused (naming `where`, the configuration file), never ignored.
  */
 export function activeRules(config: LintConfig = {}, rules: readonly Rule[] = RULES, where = 'lint configuration'): ActiveRule[] {
+  const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.includes(k));
+  if (unknown.length > 0) {
+    const k = unknown[0]!;
+    const near = closest(k, [...CONFIG_KEYS]);
+    const hint = distance(k, near) <= 3 ? `; did you mean '${near}'?` : '';
+    throw new LambdaformError(where, `lint has the unknown key '${k}'${hint} (keys: ${CONFIG_KEYS.join(', ')})`, 'invalid-config');
+  }
   const preset = config.preset ?? 'recommended';
   if (preset !== 'recommended' && preset !== 'strict') throw new LambdaformError(where, `lint.preset must be 'recommended' or 'strict', got ${JSON.stringify(preset)}`, 'invalid-config');
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
@@ -80,7 +89,7 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
   for (const stack of model.stacks) {
     const graph = StackGraph.of(stack);
     for (const { rule, severity, overridden, options } of active) {
-      rule.check({
+      runRule(rule, stack.path, {
         stack,
         graph,
         options,
@@ -119,6 +128,20 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
     }
   }
   return findings.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+}
+
+/**
+ * Runs one rule over one stack. A rule that throws (a custom rule's bug, or ours) is reported as
+ * a LambdaformError naming the rule and the stack, not as a stack trace from inside the engine.
+ */
+function runRule(rule: Rule, stackPath: string, context: Parameters<Rule['check']>[0]): void {
+  try {
+    rule.check(context);
+  } catch (e) {
+    if (e instanceof LambdaformError) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new LambdaformError(stackPath, `lint rule '${rule.meta.id}' failed on this stack: ${why}. This is a bug in the rule; turn it off with "lint": {"rules": {"${rule.meta.id}": "off"}} in lambdaform.json until it is fixed`, 'rule-failed');
+  }
 }
 
 /** Checks the configuration's acknowledgements: a known rule, a path, and a reason each. */

@@ -34,10 +34,15 @@ export function cloudFormationOf(stack: StackModel): Template | undefined {
   return memo(stack, 'cfn', () => renderCloudFormation(stack));
 }
 
+/** The template `synth` writes in a format (`--format`), as data; undefined when it cannot be rendered. */
+export function templateOf(stack: StackModel, format: TemplateFormat): Template | undefined {
+  return format === 'cfn' ? cloudFormationOf(stack) : memo(stack, 'sam', () => toSam(stack));
+}
+
 /** The template body `synth` writes (`--format`, `--json`), undefined when it cannot be rendered. */
 export function templateBodyOf(stack: StackModel, format: TemplateFormat, json: boolean): string | undefined {
   return memo(stack, `${format}:${json ? 'json' : 'yaml'}`, () => {
-    const template = format === 'cfn' ? cloudFormationOf(stack) : toSam(stack);
+    const template = templateOf(stack, format);
     return template === undefined ? undefined : json ? toJson(template) : toYaml(template);
   });
 }

@@ -57,22 +57,42 @@ export function acknowledgeMetadata(acks: readonly Acknowledgement[]): Array<{ r
 
 /** Drops `undefined` values and empty objects/arrays that were only placeholders. */
 export function clean(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(clean);
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) if (x !== undefined) out.push(clean(x));
+    return out;
+  }
   if (typeof v === 'object' && v !== null) {
-    // fromEntries defines own properties: a user key `__proto__` stays a key.
-    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : [[k, clean(x)]])));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) setOwn(out, k, clean(x));
+    }
+    return out;
   }
   return v;
+}
+
+/** Sets an own property, so that a user key `__proto__` stays a key (assignment would set the prototype). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 /** Object keys sorted alphabetically at every level, `Type` first (arrays keep their order). */
 export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v === 'object' && v !== null) {
-    const keys = Object.keys(v).sort((a, b) => (a === 'Type' ? -1 : b === 'Type' ? 1 : a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(keys.map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    const keys = Object.keys(v).sort(byTypeThenName);
+    const out: Record<string, unknown> = {};
+    for (const k of keys) setOwn(out, k, sortKeys((v as Record<string, unknown>)[k]));
+    return out;
   }
   return v;
+}
+
+function byTypeThenName(a: string, b: string): number {
+  return a === 'Type' ? -1 : b === 'Type' ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
 function applyOverride(props: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {

@@ -59,6 +59,9 @@ const SHORT_FORMS: Record<string, string> = {
   Condition: '!Condition',
 };
 
+/** The keys of the intrinsics the YAML writer may write as a short-form tag. */
+export const SHORT_FORM_KEYS: ReadonlySet<string> = new Set(Object.keys(SHORT_FORMS));
+
 /**
  * Serializes a template as YAML with short-form intrinsics. Deterministic: same data, same bytes.
  *

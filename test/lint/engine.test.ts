@@ -36,6 +36,7 @@ describe('activeRules', () => {
     ['a severity that does not exist', { rules: { 'sqs-visibility-timeout': 'fatal' } }, /lint\.rules\.sqs-visibility-timeout must be 'error', 'warning', 'info' or 'off'/],
     ['options that are not an object', { rules: { 'sqs-visibility-timeout': ['error', 6] } }, /options must be an object, got 6/],
     ['a preset that does not exist', { preset: 'all' }, /lint\.preset must be 'recommended' or 'strict'/],
+    ['an unknown key, with a suggestion', { preset: 'strict', acknowlege: [] }, /lint has the unknown key 'acknowlege'; did you mean 'acknowledge'\? \(keys: preset, rules, acknowledge, customRules\)/],
   ])('refuses %s', (_what, config, message) => {
     const err = thrown(() => activeRules(config as never, rules, 'lambdaform.json'));
     expect(err).toBeInstanceOf(LambdaformError);
@@ -58,6 +59,16 @@ describe('findings', () => {
     const q = new Queue(stack, 'Q', { visibilityTimeout: Duration.seconds(60) });
     newFunction(stack, 'Fn', { timeout: Duration.seconds(30) }).addEventSource(new SqsEventSource(q)); // @here
   };
+
+  it('a rule that throws is a LambdaformError naming the rule and the stack, with how to turn it off', () => {
+    const broken: Rule = { meta: { ...strictOnly.meta, id: 'broken', recommended: true }, check: () => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); } };
+    const app = new App({ now: TODAY });
+    build(new Stack(app, 'S'));
+    const err = thrown(() => lint(app.synth(), {}, [broken], TODAY));
+    expect(err).toBeInstanceOf(LambdaformError);
+    expect((err as LambdaformError).code).toBe('rule-failed');
+    expect((err as LambdaformError).message).toBe(`S: lint rule 'broken' failed on this stack: Cannot read properties of undefined (reading 'x'). This is a bug in the rule; turn it off with "lint": {"rules": {"broken": "off"}} in lambdaform.json until it is fixed`);
+  });
 
   it("point at the user's line that created the construct", () => {
     const [f] = findingsOf(sqsVisibilityTimeout, build);

@@ -1,5 +1,6 @@
 import { LambdaformError } from '../../core/errors.js';
-import { templateBodyOf, type TemplateFormat } from '../templates.js';
+import { yamlSizeBounds } from '../../synth/yaml-size.js';
+import { templateBodyOf, templateOf, type TemplateFormat } from '../templates.js';
 import type { Rule } from '../types.js';
 
 /** CloudFormation's limit on a template body passed inline in a request (`--template-body`): 51,200 bytes. */
@@ -14,6 +15,11 @@ const FORMATS: readonly string[] = ['sam', 'cfn'];
  * uploaded to S3 first (`sam deploy` and `cdk deploy` do that; `aws cloudformation deploy` needs
  * `--s3-bucket`). Measured on the template `synth` writes: SAM as YAML by default, or the
  * `format` (`sam` | `cfn`) and `json` the project deploys, given as the rule's options.
+ *
+ * Writing YAML is slow, so the YAML size is first bounded from the template's data (see
+ * `yamlSizeBounds`); the text is written only when the bounds do not settle which side of a
+ * limit the template is on. A template known to be between the two limits is reported with its
+ * lower bound ("at least N bytes").
  */
 export const templateSize: Rule = {
   meta: {
@@ -34,10 +40,10 @@ export const templateSize: Rule = {
     if (typeof json !== 'boolean') {
       throw new LambdaformError('lint configuration', `lint.rules.template-size: json must be true or false (whether the project deploys the JSON template), got ${JSON.stringify(json)}`, 'invalid-config');
     }
-    const body = templateBodyOf(stack, format as TemplateFormat, json);
-    if (body === undefined) return;
-    const bytes = Buffer.byteLength(body, 'utf8');
-    const what = `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${bytes.toLocaleString('en-US')} bytes`;
+    const size = sizeOf(stack, format as TemplateFormat, json);
+    if (size === undefined) return;
+    const { bytes, atLeast } = size;
+    const what = `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en-US')} bytes`;
     if (bytes > TEMPLATE_MAX_BYTES) {
       report({
         at: stack,
@@ -54,3 +60,20 @@ export const templateSize: Rule = {
     }
   },
 };
+
+/**
+ * The template body's size in bytes, or (`atLeast`) a lower bound of it when the bounds show that
+ * it is over the inline limit and within the S3 one; undefined when no template can be rendered
+ * or the bounds show it within the inline limit (nothing to report).
+ */
+function sizeOf(stack: Parameters<typeof templateOf>[0], format: TemplateFormat, json: boolean): { bytes: number; atLeast: boolean } | undefined {
+  if (!json) {
+    const template = templateOf(stack, format);
+    if (template === undefined) return undefined;
+    const { lower, upper } = yamlSizeBounds(template);
+    if (upper <= INLINE_TEMPLATE_MAX_BYTES) return undefined; // within both limits: nothing to report
+    if (lower > INLINE_TEMPLATE_MAX_BYTES && upper <= TEMPLATE_MAX_BYTES) return { bytes: lower, atLeast: true };
+  }
+  const body = templateBodyOf(stack, format, json);
+  return body === undefined ? undefined : { bytes: Buffer.byteLength(body, 'utf8'), atLeast: false };
+}

@@ -44,6 +44,26 @@ ruleTester(templateSize, {
   ],
 });
 
+describe('template-size: a template the bounds place between the limits', () => {
+  const many = (stack: Stack) => {
+    for (let i = 0; i < 120; i++) newFunction(stack, `Fn${i}`, { description: `function number ${i} of the stack`.repeat(4) });
+  };
+  it('is reported as info with a lower bound of its size', () => {
+    const stack = new StackClass(new App({ now: TODAY }), 'Test');
+    many(stack);
+    const model = App.of(stack).synth().stacks[0]!;
+    const actual = Buffer.byteLength(templateBodyOf(model, 'sam', false)!, 'utf8');
+    const [f, ...rest] = findingsOf(templateSize, many);
+    expect(actual).toBeGreaterThan(INLINE_TEMPLATE_MAX_BYTES);
+    expect(rest).toEqual([]);
+    expect(f!.severity).toBe('info');
+    const [, atLeast] = /^the SAM template of stack Test \(YAML\) is at least ([\d,]+) bytes, more than the 51,200 bytes CloudFormation accepts inline/.exec(f!.message)!;
+    const bound = Number(atLeast!.replace(/,/g, ''));
+    expect(bound).toBeGreaterThan(INLINE_TEMPLATE_MAX_BYTES);
+    expect(bound).toBeLessThanOrEqual(actual);
+  });
+});
+
 describe('template-size: options', () => {
   it.each([
     [{ format: 'yaml' }, /format must be 'sam' or 'cfn' .*got "yaml"/],
