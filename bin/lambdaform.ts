@@ -30,14 +30,17 @@ program
 
 program
   .command('lint')
-  .description("Run the app and report best-practice findings on its model (exit 1 when one reaches --fail-on)")
+  .argument('[templates...]', 'SAM or CloudFormation templates to lint instead of the app: files, directories (cdk.out/) or globs')
+  .description('Run the app (or read the templates) and report best-practice findings (exit 1 when one reaches --fail-on)')
   .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
   .addOption(new Option('-f, --format <format>', 'output format: text, json, sarif (GitHub code scanning), github (workflow annotations), junit, gitlab (Code Quality)').choices([...LINT_FORMATS]).default('text'))
   .addOption(new Option('--fail-on <severity>', 'the lowest severity that fails the run').choices([...FAIL_ON]).default('error'))
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .option('--show-suppressed', 'also list acknowledged findings, with their reasons', false)
-  .action(async (opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean }) => {
-    process.exitCode = await lintCommand(opts);
+  .option('-p, --parameter <Key=Value>', "a value for a template parameter (repeatable; default: the parameter's Default)", (v: string, prev: string[] = []) => [...prev, v])
+  .option('--parameters <file.json>', "template parameter values, as the CloudFormation CLI takes them: [{\"ParameterKey\": ..., \"ParameterValue\": ...}]")
+  .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string }) => {
+    process.exitCode = await lintCommand({ ...opts, templates });
   });
 
 function appTimeout(text: string): number {

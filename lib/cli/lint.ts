@@ -17,6 +17,8 @@ import { CONFIG_FILE, readConfig } from './config.js';
 import { loadCustomRules } from './custom-rules.js';
 import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
+import { parameterValues, templateFiles } from './templates.js';
+import { importTemplateFiles } from '../import/index.js';
 import { VERSION } from './version.js';
 
 /**
@@ -34,6 +36,12 @@ export type FailOn = (typeof FAIL_ON)[number];
 /** Options of `lambdaform lint`. */
 export interface LintOptions {
   readonly app?: string;
+  /** Template files, directories or globs to lint instead of an app. */
+  readonly templates?: readonly string[];
+  /** `--parameter Key=Value` values for the templates' parameters. */
+  readonly parameter?: readonly string[];
+  /** `--parameters file.json`: parameter values in the CloudFormation CLI's format. */
+  readonly parameters?: string;
   readonly format: LintFormat;
   readonly failOn: FailOn;
   readonly appTimeout?: number;
@@ -105,14 +113,32 @@ export function formatFindings(run: LintRun, opts: LintOptions, cwd: string): st
   }
 }
 
+/** The model to lint: the templates named, or else the app's. */
+async function modelToLint(opts: LintOptions, cwd: string): Promise<AppModel> {
+  const templates = opts.templates ?? [];
+  if (templates.length === 0) {
+    if (opts.parameter?.length || opts.parameters !== undefined) throw new CliError('--parameter and --parameters apply to templates: name the template files to lint (lambdaform lint template.yaml --parameter Stage=prod)');
+    return loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
+  }
+  if (opts.app !== undefined) throw new CliError(`lint either an app (--app ${opts.app}) or templates (${templates.join(' ')}), not both`);
+  const files = templateFiles(templates, cwd);
+  const parameters = parameterValues(opts.parameter, opts.parameters, cwd);
+  // Template files are relative to cwd; so are the paths findings carry.
+  const model = importTemplateFiles(files, { parameters, cwd });
+  const declared = new Set(model.stacks.flatMap((s) => Object.keys((s.imported?.sections.Parameters ?? {}) as object)));
+  const unknown = Object.keys(parameters).filter((k) => !declared.has(k));
+  if (unknown.length) throw new CliError(`--parameter ${unknown[0]}: no template declares this parameter (${declared.size ? `their parameters: ${[...declared].sort().join(', ')}` : 'they declare none'})`);
+  return model;
+}
+
 /**
- * `lambdaform lint`: runs the app, lints its model with the rules of lambdaform.json's `lint`
+ * `lambdaform lint`: runs the app (or reads the templates named), lints its model with the rules of lambdaform.json's `lint`
  * section (the `recommended` preset by default), prints the findings and returns the exit code:
  * 0 when none reaches `--fail-on`, 1 when one does (usage and input errors are 2, thrown).
  * Acknowledged findings do not count.
  */
 export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
+  const model = await modelToLint(opts, cwd);
   const run = await lintWithConfig(model, cwd);
   write(formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;

@@ -107,9 +107,10 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
             ...(logicalId !== undefined ? { logicalId } : {}),
             ...(origin.source ? { source: origin.source } : {}),
           };
-          const inCode = origin.acknowledged?.find((a) => a.rule === rule.meta.id);
+          const inCode = origin.acknowledged?.find((a) => acknowledges(a.rule, rule));
           const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));
-          const suppressed = inCode ? { reason: inCode.reason, by: 'code' as const } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
+          const by = stack.imported ? ('template' as const) : ('code' as const);
+          const suppressed = inCode ? { reason: inCode.reason, by, ...(inCode.rule !== rule.meta.id ? { via: inCode.rule } : {}) } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
           findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(r.hint !== undefined ? { hint: r.hint } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
           const key = `${stack.name}\0${origin.path}\0${rule.meta.id}`;
           if (inCode && inCode.reason === '' && !unexplained.has(key)) {
@@ -118,8 +119,10 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
               rule: ACKNOWLEDGEMENT_RULE,
               severity: 'error',
               ...where,
-              message: `${origin.path} acknowledges ${rule.meta.id} without a reason: say why the finding is acceptable here, so a reviewer can judge it`,
-              hint: `Lint.acknowledge(construct, '${rule.meta.id}', 'why this is fine here')`,
+              message: `${origin.path} acknowledges ${inCode.rule === rule.meta.id ? rule.meta.id : `${rule.meta.id} (as ${inCode.rule})`} without a reason: say why the finding is acceptable here, so a reviewer can judge it`,
+              hint: stack.imported
+                ? `give the acknowledgement in the resource's Metadata a reason: ${inCode.rule.startsWith('cdk-nag:') ? `cdk_nag: { rules_to_suppress: [{ id: ${inCode.rule.slice(8)}, reason: 'why this is fine here' }] }` : `lambdaform:acknowledge: [{ rule: ${rule.meta.id}, reason: 'why this is fine here' }]`}`
+                : `Lint.acknowledge(construct, '${rule.meta.id}', 'why this is fine here')`,
               docs: 'docs/rules.md#acknowledging-findings',
             });
           }
@@ -142,6 +145,18 @@ function runRule(rule: Rule, stackPath: string, context: Parameters<Rule['check'
     const why = e instanceof Error ? e.message : String(e);
     throw new LambdaformError(stackPath, `lint rule '${rule.meta.id}' failed on this stack: ${why}. This is a bug in the rule; turn it off with "lint": {"rules": {"${rule.meta.id}": "off"}} in lambdaform.json until it is fixed`, 'rule-failed');
   }
+}
+
+/**
+ * Whether an acknowledged rule id names a rule: its own id, or (from an imported template's
+ * Metadata) `cdk-nag:<id>` / `cfn-lint:<id>` of one of its equivalents.
+ */
+function acknowledges(id: string, rule: Rule): boolean {
+  if (id === rule.meta.id) return true;
+  const eq = rule.meta.equivalents;
+  if (id.startsWith('cdk-nag:')) return eq?.cdkNag?.includes(id.slice('cdk-nag:'.length)) ?? false;
+  if (id.startsWith('cfn-lint:')) return eq?.cfnLint?.includes(id.slice('cfn-lint:'.length)) ?? false;
+  return false;
 }
 
 /** Checks the configuration's acknowledgements: a known rule, a path, and a reason each. */

@@ -81,8 +81,12 @@ export interface Finding {
   readonly hint?: string;
   /** The rule's docs. */
   readonly docs: string;
-  /** Set when the finding is acknowledged (`Lint.acknowledge`, or the configuration): it does not count, and is listed only on request. */
-  readonly suppressed?: { readonly reason: string; readonly by: 'code' | 'config' };
+  /**
+   * Set when the finding is acknowledged (`Lint.acknowledge`, an imported template's Metadata, or
+   * the configuration): it does not count, and is listed only on request. `via` names a foreign
+   * id the acknowledgement used (`cdk-nag:AwsSolutions-SQS3`, `cfn-lint:E3505`).
+   */
+  readonly suppressed?: { readonly reason: string; readonly by: 'code' | 'template' | 'config'; readonly via?: string };
 }
 
 /** An acknowledgement in the configuration: a rule, for a construct path (a trailing `*` matches every path that starts with the rest), and why. */

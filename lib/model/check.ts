@@ -9,7 +9,7 @@ import { LIMITS, rangeMessage, textProblem, type Limit } from './defaults.js';
 import { environmentBytes, UNKNOWN_ATTRIBUTE_MAX } from './environment.js';
 import { StackGraph } from './graph.js';
 import type { AppModel, ModelNode, StackModel } from './types.js';
-import { isEscapedKey, isJoin, isPseudo, isRef } from './values.js';
+import { isEscapedKey, isExpr, isJoin, isPseudo, isRef } from './values.js';
 
 const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName']);
 
@@ -211,6 +211,7 @@ function walkValue(v: unknown, at: string, report: (p: { code: string; message: 
     if (!PSEUDO.has(v.$pseudo)) report({ code: 'invalid-value', message: `${at} names the unknown pseudo parameter '${v.$pseudo}'` });
     return;
   }
+  if (isExpr(v)) return; // an imported template's own expression, written back as it was
   if (isJoin(v)) {
     v.$join.forEach((x, i) => {
       if (typeof x !== 'string' && !isRef(x) && !isPseudo(x)) report({ code: 'invalid-value', message: `${at}.$join[${i}] must be a string, a $ref or a $pseudo` });

@@ -4,7 +4,7 @@
  * template that passes here cannot fail at deploy for its environment's size.
  */
 import type { ModelValue, NodeKind, PseudoValue, RefValue } from './types.js';
-import { isJoin, isPseudo, isRef } from './values.js';
+import { isExpr, isJoin, isPseudo, isRef } from './values.js';
 
 /** The longest a pseudo parameter resolves to, in bytes. */
 const PSEUDO_MAX: Readonly<Record<PseudoValue['$pseudo'], number>> = {
@@ -65,6 +65,7 @@ function valueSize(v: ModelValue, kindOf: (id: string) => NodeKind | undefined):
     return max === UNKNOWN_ATTRIBUTE_MAX ? { bytes: 0, tokens: 0, unknown: 1 } : { bytes: max, tokens: 1, unknown: 0 };
   }
   if (isJoin(v)) return sum(v.$join.map((p) => valueSize(p, kindOf)));
+  if (isExpr(v)) return { bytes: 0, tokens: 0, unknown: 1 };
   return { bytes: Buffer.byteLength(JSON.stringify(v), 'utf8'), tokens: 0, unknown: 0 };
 }
 

@@ -58,6 +58,15 @@ export interface PseudoValue {
 export interface JoinValue {
   readonly $join: ReadonlyArray<string | RefValue | PseudoValue>;
 }
+/**
+ * A value of an imported template that cannot be known before deploy and is none of the forms
+ * above: a parameter without a value, `Fn::ImportValue`, a condition whose inputs are unknown, an
+ * attribute of something outside the template. `$expr` is the template's own expression (long-form
+ * intrinsics, the template's logical ids), written back unchanged; readers treat it as unknown.
+ */
+export interface ExprValue {
+  readonly $expr: unknown;
+}
 /** Any property value in the model. Plain objects are data (their `$` keys escaped); the `$`-keyed forms above are symbolic. */
 export type ModelValue =
   | string
@@ -67,6 +76,7 @@ export type ModelValue =
   | RefValue
   | PseudoValue
   | JoinValue
+  | ExprValue
   | readonly ModelValue[]
   | { readonly [key: string]: ModelValue };
 
@@ -94,6 +104,12 @@ interface NodeBase<K extends string, P> {
   /** Node ids this node must be created after (beyond the references in its properties). */
   readonly dependsOn: readonly string[];
   readonly props: P;
+  /**
+   * Props whose value an imported template leaves unknown until deploy (`Timeout: !Ref Param`
+   * without a value): the prop holds AWS's default as a placeholder, which readers must not
+   * trust, and the template's expression is kept in `overrides`. See `isKnown` (`values.ts`).
+   */
+  readonly unknown?: readonly string[];
 }
 
 /** Function code. */
@@ -306,6 +322,8 @@ interface EdgeBase<K extends string, P> {
   /** Node ids the edge's resource must be created after. */
   readonly dependsOn?: readonly string[];
   readonly props: P;
+  /** Props whose value an imported template leaves unknown until deploy (see the nodes' `unknown`). */
+  readonly unknown?: readonly string[];
 }
 
 export interface EventSourceMappingEdgeProps {
@@ -453,6 +471,18 @@ export interface StackModel {
   readonly assets: readonly AssetModel[];
   /** Warnings that do not stop synthesis (a deprecated runtime, a `*` action), in tree order. */
   readonly warnings?: readonly Problem[];
+  /** For a stack imported from a template: the template file and the sections the model does not hold, written back as they were. */
+  readonly imported?: ImportedTemplate;
+}
+
+/** What an imported template holds beyond its resources and outputs. */
+export interface ImportedTemplate {
+  /** The template file, relative to the working directory when it lies below it. */
+  readonly file: string;
+  /** `AWSTemplateFormatVersion`, `Transform`, `Parameters`, `Mappings`, `Conditions`, `Rules`, `Metadata`, `Hooks`, ...: the template's own, unchanged. */
+  readonly sections: Readonly<Record<string, unknown>>;
+  /** Parameter values the model was resolved with (defaults, or given on the command line). */
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 /** The format version of model documents this library writes and reads. */

@@ -7,7 +7,7 @@
  * are those of its symbolic values. Every reader decodes with `decodeValue`, which undoes the
  * escaping and hands each symbolic value to the reader's own resolver.
  */
-import type { JoinValue, ModelValue, PseudoValue, RefValue } from './types.js';
+import type { ExprValue, JoinValue, ModelValue, PseudoValue, RefValue } from './types.js';
 
 /** True for `{ $ref, attr }`. */
 export function isRef(v: unknown): v is RefValue {
@@ -24,9 +24,26 @@ export function isJoin(v: unknown): v is JoinValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as JoinValue).$join);
 }
 
-/** True for any of the three symbolic forms. */
-export function isSymbolic(v: unknown): v is RefValue | PseudoValue | JoinValue {
-  return isRef(v) || isPseudo(v) || isJoin(v);
+/** True for `{ $expr }`: a template expression unknown until deploy. */
+export function isExpr(v: unknown): v is ExprValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, '$expr');
+}
+
+/** True for any of the symbolic forms. */
+export function isSymbolic(v: unknown): v is RefValue | PseudoValue | JoinValue | ExprValue {
+  return isRef(v) || isPseudo(v) || isJoin(v) || isExpr(v);
+}
+
+/** True when a value is known before deploy up to references: no template expression anywhere in it. */
+export function isKnownValue(v: unknown): boolean {
+  if (Array.isArray(v)) return v.every(isKnownValue);
+  if (typeof v === 'object' && v !== null) return !isExpr(v) && Object.values(v).every(isKnownValue);
+  return true;
+}
+
+/** False when an imported template leaves a node's or edge's prop unknown until deploy (its value in the model is a placeholder). */
+export function isKnown(x: { readonly unknown?: readonly string[] }, prop: string): boolean {
+  return !x.unknown?.includes(prop);
 }
 
 /** The model form of a user object key: `$x` becomes `$$x`, anything else stays. */
@@ -49,6 +66,8 @@ export interface ValueResolver<T> {
   ref(v: RefValue): T;
   pseudo(v: PseudoValue): T;
   join(v: JoinValue): T;
+  /** A template expression; by default it is written back unchanged. */
+  expr?(v: ExprValue): T;
 }
 
 /**
@@ -61,6 +80,7 @@ export function decodeValue<T>(v: ModelValue | undefined, resolver: ValueResolve
   if (isRef(v)) return resolver.ref(v);
   if (isPseudo(v)) return resolver.pseudo(v);
   if (isJoin(v)) return resolver.join(v);
+  if (isExpr(v)) return resolver.expr ? resolver.expr(v) : v.$expr;
   // fromEntries defines own properties: a user key `__proto__` stays a key.
   return Object.fromEntries(Object.entries(v as Record<string, ModelValue>).map(([k, x]) => [unescapeKey(k), decodeValue(x, resolver)]));
 }

@@ -31,18 +31,57 @@ export function renderOutputs(stack: StackModel, ctx: RenderContext): Record<str
 /** Assembles the top-level sections in their conventional order, leaving out empty ones. */
 /** The template's Metadata: the stack's lint acknowledgements, if any. */
 export function templateMetadata(stack: StackModel): Record<string, unknown> | undefined {
+  const own = stack.imported?.sections.Metadata as Record<string, unknown> | undefined;
   const acks = stack.origin?.acknowledged ?? [];
+  // An imported template's Metadata carries its acknowledgements already.
+  if (own) return own;
   return acks.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acks) } : undefined;
 }
 
 export function assemble(parts: Template): Template {
-  const t: Partial<Template> = { AWSTemplateFormatVersion: '2010-09-09' };
-  if (parts.Transform) t.Transform = parts.Transform;
+  const t: Partial<Template> = { AWSTemplateFormatVersion: parts.AWSTemplateFormatVersion ?? '2010-09-09' };
+  if (parts.Transform && (!Array.isArray(parts.Transform) || parts.Transform.length)) t.Transform = parts.Transform;
   if (parts.Description) t.Description = parts.Description;
   if (parts.Metadata && Object.keys(parts.Metadata).length) t.Metadata = parts.Metadata;
-  if (parts.Parameters) t.Parameters = parts.Parameters;
+  if (parts.Parameters && Object.keys(parts.Parameters).length) t.Parameters = parts.Parameters;
+  if (parts.Mappings) t.Mappings = parts.Mappings;
+  if (parts.Conditions) t.Conditions = parts.Conditions;
+  if (parts.Rules) t.Rules = parts.Rules;
   if (parts.Globals) t.Globals = parts.Globals;
   t.Resources = parts.Resources;
   if (parts.Outputs) t.Outputs = parts.Outputs;
+  if (parts.Hooks) t.Hooks = parts.Hooks;
   return t as Template;
+}
+
+/**
+ * The sections of an imported template the model does not hold, for a template of `format`: the
+ * template's own Parameters (with the asset bucket's), Mappings, Conditions, Rules, Hooks and
+ * Metadata, and its transforms (the SAM transform only in a SAM template). Empty for a stack
+ * built from constructs.
+ */
+export function importedSections(stack: StackModel, format: 'cfn' | 'sam'): Partial<Template> {
+  const s = stack.imported?.sections;
+  if (!s) return {};
+  const transforms = (Array.isArray(s.Transform) ? s.Transform : s.Transform !== undefined ? [s.Transform] : []).filter((t): t is string => typeof t === 'string' && t !== SAM_TRANSFORM_NAME);
+  const transform = format === 'sam' ? [SAM_TRANSFORM_NAME, ...transforms] : transforms;
+  const pick = (k: string) => (s[k] !== undefined ? { [k]: s[k] } : {});
+  return {
+    ...(typeof s.AWSTemplateFormatVersion === 'string' ? { AWSTemplateFormatVersion: s.AWSTemplateFormatVersion } : {}),
+    ...(transform.length ? { Transform: transform.length === 1 ? transform[0]! : transform } : {}),
+    ...pick('Mappings'),
+    ...pick('Conditions'),
+    ...pick('Rules'),
+    ...pick('Hooks'),
+  } as Partial<Template>;
+}
+
+/** The name of the SAM transform. */
+const SAM_TRANSFORM_NAME = 'AWS::Serverless-2016-10-31';
+
+/** Parameters of a template: an imported template's own, then the asset bucket's. */
+export function templateParameters(stack: StackModel): Record<string, TemplateParameter> | undefined {
+  const own = stack.imported?.sections.Parameters as Record<string, TemplateParameter> | undefined;
+  const assets = assetParameters(stack);
+  return own || assets ? { ...(own ?? {}), ...(assets ?? {}) } : undefined;
 }

@@ -1,7 +1,7 @@
 import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
 import type { Acknowledgement, ModelNode, ModelValue, NodeKind, NodeOfKind, StackModel } from '../model/types.js';
-import { decodeValue, hasSymbolic, isJoin, isPseudo, isRef, isSymbolic, unescapeKey } from '../model/values.js';
+import { decodeValue, hasSymbolic, isExpr, isJoin, isPseudo, isRef, isSymbolic, unescapeKey } from '../model/values.js';
 import { CFN_ATTRIBUTES } from './attributes.js';
 
 /** Name of the template parameter that holds the asset bucket. */
@@ -123,6 +123,8 @@ export class RenderContext {
    * written, whatever they contain.
    */
   public json(v: ModelValue): unknown {
+    // An imported template's expression for the whole JSON text: written back as it was.
+    if (isExpr(v)) return v.$expr;
     if (!hasSymbolic(v)) return JSON.stringify(this.value(v));
     const text = (x: ModelValue): string => {
       if (x === null || typeof x !== 'object') return subEscape(JSON.stringify(x));

@@ -11,8 +11,11 @@ export interface Template {
   Parameters?: Record<string, TemplateParameter>;
   Globals?: Record<string, Record<string, unknown>>;
   Conditions?: Record<string, unknown>;
+  Mappings?: Record<string, unknown>;
+  Rules?: Record<string, unknown>;
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, TemplateOutput>;
+  Hooks?: Record<string, unknown>;
 }
 
 export interface TemplateParameter {

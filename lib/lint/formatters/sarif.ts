@@ -161,7 +161,7 @@ function result(f: Finding, id: FindingIdentity, ruleIndex: number, fallbackFile
       primaryLocationLineHash: `${hexDigest('sha256', id.base).slice(0, 16)}:${id.occurrence}`,
       'lambdaformFinding/v1': hexDigest('sha256', id.key),
     },
-    ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.by === 'code' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
+    ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.by !== 'config' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
     properties: { stack: f.stack, ...(f.logicalId !== undefined ? { logicalId: f.logicalId } : {}), docs: docsUrl(f.docs) },
   };
 }

@@ -28,7 +28,7 @@ export function formatText(findings: readonly Finding[], opts: { showSuppressed?
     }
     const label = (f.suppressed ? 'ack' : f.severity).padEnd(7);
     lines.push(`  ${paint(f.suppressed ? 'dim' : SEVERITY_STYLE[f.severity], label)}  ${f.message}  ${paint('dim', `[${f.rule}]`)}`);
-    if (f.suppressed) lines.push(`           acknowledged (${f.suppressed.by === 'code' ? 'Lint.acknowledge' : 'lambdaform.json'}): ${f.suppressed.reason}`);
+    if (f.suppressed) lines.push(`           acknowledged (${f.suppressed.by === 'code' ? 'Lint.acknowledge' : f.suppressed.by === 'template' ? `template Metadata${f.suppressed.via ? `, ${f.suppressed.via}` : ''}` : 'lambdaform.json'}): ${f.suppressed.reason}`);
     else if (f.hint) lines.push(`           fix: ${f.hint}`);
   }
   const counted = s.error + s.warning + s.info;

@@ -1,7 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { StackModel } from '../../model/types.js';
-import { assemble, templateMetadata, assetParameters, renderOutputs } from '../outputs.js';
+import { assemble, importedSections, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
@@ -27,9 +27,10 @@ export function renderCloudFormation(stack: StackModel): Template {
   for (const e of stack.edges) renderEdge(e, ctx, out);
   renderQueuePolicies(ctx, out);
   const template = assemble({
+    ...importedSections(stack, 'cfn'),
     Description: stack.description,
     Metadata: templateMetadata(stack),
-    Parameters: assetParameters(stack),
+    Parameters: templateParameters(stack),
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
   });

@@ -4,7 +4,7 @@ import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
 import { toCloudFormation } from '../cfn/index.js';
-import { assemble, templateMetadata, renderOutputs } from '../outputs.js';
+import { assemble, importedSections, templateMetadata, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet, sortKeys } from '../resource-set.js';
 import type { Template } from '../template.js';
@@ -81,8 +81,11 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   renderQueuePolicies(ctx, out);
   return assemble({
     Transform: SAM_TRANSFORM,
+    ...importedSections(stack, 'sam'),
     Description: stack.description,
     Metadata: templateMetadata(stack),
+    // SAM templates name code by its directory (CodeUri): only an imported template's own parameters.
+    Parameters: stack.imported?.sections.Parameters as Template['Parameters'],
     Globals: globals ? { Function: sortKeys(globals) as Record<string, unknown> } : undefined,
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),

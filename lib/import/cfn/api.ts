@@ -1,0 +1,71 @@
+/**
+ * HTTP APIs (API Gateway v2): the stage's name and throttling go to the api node; each route with
+ * a Lambda proxy integration becomes a route edge, taking in its integration and the permission
+ * for API Gateway to invoke the function.
+ */
+import type { ApiNode, ModelNode, ModelValue } from '../../model/types.js';
+import type { ImportContext } from '../context.js';
+import { PropertyReader } from '../props.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
+  const api = (v: unknown): ApiNode | undefined => {
+    const id = ctx.nodeIdIn(v);
+    const n = ctx.nodes.find((x): x is ModelNode => x.id === id);
+    return n?.kind === 'api' ? n : undefined;
+  };
+  const of = (type: string) => ids.filter((id) => !ctx.handled.has(id) && ctx.resources[id]!.Type === type);
+
+  for (const id of of('AWS::ApiGatewayV2::Stage')) {
+    const p = ctx.resources[id]!.Properties ?? {};
+    const node = api(p.ApiId);
+    const stage = ctx.literal(p.StageName);
+    if (!node || stage === undefined || ctx.handled.has(`${node.id}#stage`)) continue;
+    const props = node.props as Mutable<ApiNode['props']>;
+    props.stageName = stage;
+    const settings = ctx.value(p.DefaultRouteSettings) as { ThrottlingRateLimit?: unknown; ThrottlingBurstLimit?: unknown } | undefined;
+    const rate = ctx.number(settings?.ThrottlingRateLimit);
+    const burst = ctx.number(settings?.ThrottlingBurstLimit);
+    if (rate !== undefined || burst !== undefined) props.throttling = { ...(rate !== undefined ? { rateLimit: rate } : {}), ...(burst !== undefined ? { burstLimit: burst } : {}) };
+    ctx.handled.add(id).add(`${node.id}#stage`);
+  }
+
+  for (const id of of('AWS::ApiGatewayV2::Route')) {
+    const r = new PropertyReader(ctx, id, ctx.resources[id]!);
+    const node = api(r.raw('ApiId'));
+    const key = r.string('RouteKey', 'routeKey');
+    const target = ctx.resources[id]!.Properties?.Target as { 'Fn::Sub'?: unknown } | string | undefined;
+    const integrationId = typeof target === 'object' && typeof target?.['Fn::Sub'] === 'string' ? /^integrations\/\$\{([^}.]+)\}$/.exec(target['Fn::Sub'])?.[1] : undefined;
+    const integration = integrationId !== undefined ? ctx.resources[integrationId] : undefined;
+    if (!node || key === undefined || integration?.Type !== 'AWS::ApiGatewayV2::Integration' || integration.Properties?.IntegrationType !== 'AWS_PROXY') continue;
+    const to = ctx.nodeIdIn(integration.Properties?.IntegrationUri);
+    const fn = ctx.nodes.find((n) => n.id === to);
+    if (!fn || (fn.kind !== 'function' && fn.kind !== 'version' && fn.kind !== 'alias')) continue;
+    r.consume('Target');
+    const [method, path] = key === '$default' ? ['ANY', '$default'] : [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+    const format = ctx.literal(integration.Properties?.PayloadFormatVersion);
+    const timeout = ctx.number(integration.Properties?.TimeoutInMillis);
+    const permission = Object.entries(ctx.resources).find(
+      ([pid, res]) => !ctx.handled.has(pid) && res.Type === 'AWS::Lambda::Permission' && res.Properties?.Principal === 'apigateway.amazonaws.com' && ctx.nodeIdIn(res.Properties?.FunctionName) === to && refersTo(ctx.value(res.Properties?.SourceArn), node.id),
+    )?.[0];
+    const overrides = r.overrides();
+    ctx.edges.push({
+      id: ctx.idOf(id),
+      kind: 'apiRoute',
+      from: node.id,
+      to: to!,
+      logicalId: id,
+      origin: ctx.origin(id),
+      props: { method: method!, path: path!, payloadFormatVersion: format === '1.0' ? '1.0' : '2.0', ...(timeout !== undefined ? { timeoutMillis: timeout } : {}) },
+      ...(overrides.length ? { overrides } : {}),
+    });
+    ctx.handled.add(id).add(integrationId!);
+    if (permission) ctx.handled.add(permission);
+  }
+}
+
+/** True when a value mentions the node (`${Api}` in a SourceArn). */
+function refersTo(v: ModelValue | undefined, nodeId: string): boolean {
+  return JSON.stringify(v ?? null).includes(JSON.stringify(nodeId));
+}

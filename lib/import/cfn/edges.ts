@@ -1,0 +1,285 @@
+/**
+ * Plain CloudFormation resources (and parts of resources) that become model edges: event source
+ * mappings, subscriptions, S3 notifications, rule targets, destinations, grants, API routes and
+ * invoke permissions. Permissions and queue policies that the backends write for an edge are
+ * recognised as such and taken in by the edge, so a synthesized template comes back the same.
+ */
+import type { EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, Origin } from '../../model/types.js';
+import type { ImportContext, TemplateResourceData } from '../context.js';
+import { PropertyReader } from '../props.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The edge kinds whose lambda permission the backends write themselves, by invoking service. */
+const PERMISSION_OF: Readonly<Record<string, EdgeKind>> = {
+  'sns.amazonaws.com': 'subscription',
+  's3.amazonaws.com': 'notification',
+  'events.amazonaws.com': 'ruleTarget',
+  'apigateway.amazonaws.com': 'apiRoute',
+};
+
+/** Adds an edge; its origin is the resource's (its Metadata path when lambdaform wrote it). */
+function add<K extends EdgeKind>(ctx: ImportContext, e: Omit<EdgeOfKind<K>, 'origin'> & { origin?: Origin }, logicalIdForOrigin?: string): EdgeOfKind<K> {
+  const origin = e.origin ?? (logicalIdForOrigin ? ctx.origin(logicalIdForOrigin, e.id) : { path: e.id });
+  const edge = { ...e, origin } as unknown as EdgeOfKind<K>;
+  ctx.edges.push(edge as ModelEdge);
+  return edge;
+}
+
+function nodeOf(ctx: ImportContext, id: string | undefined): ModelNode | undefined {
+  return id === undefined ? undefined : ctx.nodes.find((n) => n.id === id);
+}
+
+/** True for a node a mapping, subscription or rule can invoke: a function, version or alias. */
+function invocable(n: ModelNode | undefined): boolean {
+  return n?.kind === 'function' || n?.kind === 'version' || n?.kind === 'alias';
+}
+
+/** The function node id behind a function, version or alias node id. */
+function functionIdOf(ctx: ImportContext, id: string | undefined): string | undefined {
+  const n = nodeOf(ctx, id);
+  return n?.kind === 'function' ? n.id : n?.kind === 'version' || n?.kind === 'alias' ? n.props.functionId : undefined;
+}
+
+/** `AWS::Lambda::EventSourceMapping` from a queue, stream or table of the template: an edge; false when the source is elsewhere. */
+export function importMapping(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
+  const r = new PropertyReader(ctx, logicalId, resource);
+  const from = ctx.nodeIdIn(r.raw('EventSourceArn'));
+  const to = ctx.nodeIdIn(r.raw('FunctionName'));
+  const source = nodeOf(ctx, from);
+  if (!source || !invocable(nodeOf(ctx, to))) return false;
+  const sourceType = source.kind === 'queue' ? 'sqs' : source.kind === 'stream' ? 'kinesis' : source.kind === 'table' ? 'dynamodb' : undefined;
+  if (!sourceType) return false;
+  const scaling = r.value('ScalingConfig') as { MaximumConcurrency?: unknown } | undefined;
+  const types = r.value('FunctionResponseTypes');
+  const filters = ((r.value('FilterCriteria') as { Filters?: Array<{ Pattern?: ModelValue }> } | undefined)?.Filters ?? []).map((f) => pattern(f?.Pattern));
+  const onFailure = ctx.nodeIdIn((r.value('DestinationConfig') as { OnFailure?: { Destination?: ModelValue } } | undefined)?.OnFailure?.Destination);
+  const position = r.string('StartingPosition', 'startingPosition');
+  const props = {
+    sourceType,
+    enabled: r.boolean('Enabled', 'enabled') ?? true,
+    batchSize: r.number('BatchSize', 'batchSize'),
+    maxBatchingWindowSeconds: r.number('MaximumBatchingWindowInSeconds', 'maxBatchingWindowSeconds'),
+    startingPosition: position === 'TRIM_HORIZON' || position === 'LATEST' || position === 'AT_TIMESTAMP' ? position : undefined,
+    startingPositionTimestamp: r.number('StartingPositionTimestamp', 'startingPositionTimestamp'),
+    bisectBatchOnError: r.boolean('BisectBatchOnFunctionError', 'bisectBatchOnError'),
+    maxRetryAttempts: r.number('MaximumRetryAttempts', 'maxRetryAttempts'),
+    maxRecordAgeSeconds: r.number('MaximumRecordAgeInSeconds', 'maxRecordAgeSeconds'),
+    parallelizationFactor: r.number('ParallelizationFactor', 'parallelizationFactor'),
+    tumblingWindowSeconds: r.number('TumblingWindowInSeconds', 'tumblingWindowSeconds'),
+    reportBatchItemFailures: Array.isArray(types) && types.includes('ReportBatchItemFailures'),
+    maxConcurrency: ctx.number(scaling?.MaximumConcurrency),
+    filters,
+    onFailure,
+  };
+  r.consume('ScalingConfig', 'FunctionResponseTypes', 'FilterCriteria', 'DestinationConfig');
+  if (onFailure === undefined && r.props.DestinationConfig !== undefined) r.markUnknown('onFailure', 'DestinationConfig', r.value('DestinationConfig'));
+  const id = ctx.idOf(logicalId);
+  add<'eventSourceMapping'>(ctx, { id, kind: 'eventSourceMapping', from: from!, to: to!, logicalId, props: clean(props) as EdgeOfKind<'eventSourceMapping'>['props'], ...extras(ctx, r, resource) }, logicalId);
+  return true;
+}
+
+/** A filter pattern: the JSON text as an object, or the template's expression when it is not plain JSON. */
+function pattern(p: ModelValue | undefined): ModelValue {
+  if (typeof p === 'string') {
+    try {
+      return JSON.parse(p) as ModelValue;
+    } catch {
+      return p;
+    }
+  }
+  return p ?? {};
+}
+
+/** `AWS::SNS::Subscription` of a topic of the template to a function or queue of the template; false otherwise. */
+export function importSubscription(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
+  const r = new PropertyReader(ctx, logicalId, resource);
+  const from = ctx.nodeIdIn(r.raw('TopicArn'));
+  const to = ctx.nodeIdIn(r.raw('Endpoint'));
+  const protocol = r.string('Protocol', 'protocol');
+  const target = nodeOf(ctx, to);
+  if (nodeOf(ctx, from)?.kind !== 'topic') return false;
+  if (!(protocol === 'lambda' && invocable(target)) && !(protocol === 'sqs' && target?.kind === 'queue')) return false;
+  const props = { protocol, filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery') };
+  if (protocol === 'lambda') {
+    const permission = findPermission(ctx, 'sns.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === from);
+    if (permission) ctx.handled.add(permission);
+  }
+  add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: to!, logicalId, props: clean(props) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
+  return true;
+}
+
+/** S3 notifications to functions of the template: one edge per function and filter, its events together. */
+export function importNotifications(ctx: ImportContext, bucketLogicalId: string, resource: TemplateResourceData): void {
+  const bucketId = ctx.idOf(bucketLogicalId);
+  const config = ctx.value((resource.Properties ?? {}).NotificationConfiguration, ['Resources', bucketLogicalId, 'Properties', 'NotificationConfiguration']) as
+    | { LambdaConfigurations?: Array<{ Event?: ModelValue; Function?: ModelValue; Filter?: { S3Key?: { Rules?: Array<{ Name?: ModelValue; Value?: ModelValue }> } } }> }
+    | undefined;
+  const groups = new Map<string, { to: string; events: string[]; prefix?: string; suffix?: string }>();
+  for (const c of Array.isArray(config?.LambdaConfigurations) ? config!.LambdaConfigurations : []) {
+    const to = ctx.nodeIdIn(c?.Function);
+    if (!invocable(nodeOf(ctx, to)) || typeof c.Event !== 'string') continue;
+    const rules = Array.isArray(c.Filter?.S3Key?.Rules) ? c.Filter!.S3Key!.Rules! : [];
+    const rule = (name: string) => {
+      const v = rules.find((x) => typeof x?.Name === 'string' && x.Name.toLowerCase() === name)?.Value;
+      return typeof v === 'string' ? v : undefined;
+    };
+    const prefix = rule('prefix');
+    const suffix = rule('suffix');
+    const key = JSON.stringify([to, prefix ?? null, suffix ?? null]);
+    const g = groups.get(key) ?? { to: to!, events: [], prefix, suffix };
+    g.events.push(c.Event);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    const permission = findPermission(ctx, 's3.amazonaws.com', g.to, (source) => source === undefined || ctx.nodeIdIn(source) === bucketId || isArnOfBucket(ctx, source, bucketId));
+    const logicalId = permission ? permission.slice(0, permission.length - 'Permission'.length) || permission : `${bucketLogicalId}${nodeOf(ctx, g.to)!.logicalId}Notification`;
+    if (permission) ctx.handled.add(permission);
+    const id = permission ? ctx.idOf(permission) : `${bucketId}/${logicalId}`;
+    add<'notification'>(ctx, { id, kind: 'notification', from: bucketId, to: g.to, logicalId, props: clean({ events: g.events, prefix: g.prefix, suffix: g.suffix }) as EdgeOfKind<'notification'>['props'] }, permission ?? bucketLogicalId);
+  }
+}
+
+/** True when `source` is the ARN of the bucket node (a `$join` ending in its fixed name). */
+function isArnOfBucket(ctx: ImportContext, source: ModelValue, bucketId: string): boolean {
+  const b = nodeOf(ctx, bucketId);
+  if (b?.kind !== 'bucket' || b.props.bucketName === undefined) return false;
+  const parts = typeof source === 'object' && source !== null && '$join' in source ? (source.$join as unknown[]) : [source];
+  const last = parts[parts.length - 1];
+  return typeof last === 'string' && last.endsWith(`:s3:::${b.props.bucketName}`);
+}
+
+/** Rule targets that invoke functions of the template. */
+export function importRuleTargets(ctx: ImportContext, ruleLogicalId: string, resource: TemplateResourceData): void {
+  const ruleId = ctx.idOf(ruleLogicalId);
+  const targets = ctx.value((resource.Properties ?? {}).Targets, ['Resources', ruleLogicalId, 'Properties', 'Targets']);
+  for (const t of Array.isArray(targets) ? targets : []) {
+    const o = t as Record<string, ModelValue>;
+    const to = ctx.nodeIdIn(o?.Arn);
+    if (!invocable(nodeOf(ctx, to))) continue;
+    const retry = o.RetryPolicy as { MaximumRetryAttempts?: unknown; MaximumEventAgeInSeconds?: unknown } | undefined;
+    const dlq = ctx.nodeIdIn((o.DeadLetterConfig as { Arn?: ModelValue } | undefined)?.Arn);
+    const permission = findPermission(ctx, 'events.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === ruleId);
+    if (permission) ctx.handled.add(permission);
+    const input = typeof o.Input === 'string' ? pattern(o.Input) : o.Input;
+    const id = permission ? ctx.idOf(permission) : `${ruleId}/${typeof o.Id === 'string' ? o.Id : to}`;
+    add<'ruleTarget'>(
+      ctx,
+      { id, kind: 'ruleTarget', from: ruleId, to: to!, props: clean({ input, retryAttempts: ctx.number(retry?.MaximumRetryAttempts), maxEventAgeSeconds: ctx.number(retry?.MaximumEventAgeInSeconds), deadLetterQueue: dlq }) as EdgeOfKind<'ruleTarget'>['props'] },
+      permission ?? ruleLogicalId,
+    );
+  }
+}
+
+/**
+ * The logical id of an `AWS::Lambda::Permission` for `principal` to invoke the function behind
+ * `fnId` whose SourceArn passes `source`, not yet taken by another edge.
+ */
+function findPermission(ctx: ImportContext, principal: string, targetId: string, source: (arn: ModelValue | undefined) => boolean): string | undefined {
+  const fn = functionIdOf(ctx, targetId);
+  for (const [id, res] of Object.entries(ctx.resources)) {
+    if (res.Type !== 'AWS::Lambda::Permission' || ctx.handled.has(id)) continue;
+    const p = res.Properties ?? {};
+    const target = ctx.nodeIdIn(p.FunctionName);
+    if (p.Principal !== principal || (target !== targetId && functionIdOf(ctx, target) !== fn)) continue;
+    if (!source(ctx.value(p.SourceArn))) continue;
+    return id;
+  }
+  return undefined;
+}
+
+/** `AWS::Lambda::Permission` not written for another edge: an invoke permission edge. */
+export function importPermission(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
+  const r = new PropertyReader(ctx, logicalId, resource);
+  const to = ctx.nodeIdIn(r.raw('FunctionName'));
+  const principal = r.string('Principal', 'principal');
+  if (!invocable(nodeOf(ctx, to)) || principal === undefined) return false;
+  r.consume('Action');
+  const props = { principal, sourceArn: r.value('SourceArn'), sourceAccount: r.value('SourceAccount') };
+  add<'invokePermission'>(ctx, { id: ctx.idOf(logicalId), kind: 'invokePermission', from: `principal:${principal}`, to: to!, logicalId, props: clean(props) as EdgeOfKind<'invokePermission'>['props'], ...extras(ctx, r, resource) }, logicalId);
+  return true;
+}
+
+/** True when a permission is one a backend writes for an edge kind (recognised by its principal). */
+export function isEdgePermission(resource: TemplateResourceData): boolean {
+  const principal = resource.Properties?.Principal;
+  return typeof principal === 'string' && Object.hasOwn(PERMISSION_OF, principal);
+}
+
+/** A function's async settings and destinations from `AWS::Lambda::EventInvokeConfig`. */
+export function importEventInvokeConfig(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
+  const p = resource.Properties ?? {};
+  const fnId = functionIdOf(ctx, ctx.nodeIdIn(p.FunctionName));
+  const fn = nodeOf(ctx, fnId);
+  if (fn?.kind !== 'function') return false;
+  const props = fn.props as Mutable<typeof fn.props>;
+  const retry = ctx.number(p.MaximumRetryAttempts);
+  const age = ctx.number(p.MaximumEventAgeInSeconds);
+  if (retry !== undefined) props.retryAttempts = retry;
+  if (age !== undefined) props.maxEventAgeSeconds = age;
+  const dest = ctx.value(p.DestinationConfig) as { OnSuccess?: { Destination?: ModelValue }; OnFailure?: { Destination?: ModelValue } } | undefined;
+  for (const condition of ['onSuccess', 'onFailure'] as const) {
+    const to = ctx.nodeIdIn(dest?.[condition === 'onSuccess' ? 'OnSuccess' : 'OnFailure']?.Destination);
+    if (to !== undefined) addDestination(ctx, fn.id, to, condition, logicalId);
+  }
+  return true;
+}
+
+/** A function's dead-letter queue or topic (`DeadLetterConfig`). */
+export function importDeadLetter(ctx: ImportContext, fnLogicalId: string, resource: TemplateResourceData): void {
+  const fnId = ctx.idOf(fnLogicalId);
+  const to = ctx.nodeIdIn((ctx.value((resource.Properties ?? {}).DeadLetterConfig) as { TargetArn?: ModelValue } | undefined)?.TargetArn);
+  if (to !== undefined) addDestination(ctx, fnId, to, 'deadLetter', fnLogicalId);
+}
+
+function addDestination(ctx: ImportContext, fnId: string, to: string, condition: 'deadLetter' | 'onSuccess' | 'onFailure', logicalId: string): void {
+  // The ids the model builder gives destinations and grants.
+  const id = `${fnId}#${condition}`;
+  if (ctx.edges.some((e) => e.id === id)) return;
+  add<'destination'>(ctx, { id, kind: 'destination', from: fnId, to, props: { condition } }, logicalId);
+}
+
+/** Grants: the statements of a role's inline policies, and of `AWS::IAM::Policy`/`ManagedPolicy` resources attached to roles of the template. */
+export function importGrants(ctx: ImportContext, roleId: string, documents: readonly unknown[], originLogicalId: string): void {
+  for (const doc of documents) {
+    const statements = (doc as { Statement?: unknown } | undefined)?.Statement;
+    for (const s of Array.isArray(statements) ? statements : statements !== undefined ? [statements] : []) {
+      const st = s as Record<string, ModelValue>;
+      if (typeof st !== 'object' || st === null) continue;
+      const list = (v: ModelValue | undefined) => (v === undefined ? undefined : Array.isArray(v) ? (v as ModelValue[]) : [v]);
+      const actions = list(st.Action)?.filter((a): a is string => typeof a === 'string').sort();
+      const notActions = list(st.NotAction)?.filter((a): a is string => typeof a === 'string').sort();
+      const resources = list(st.Resource);
+      const notResources = list(st.NotResource);
+      const to = resources?.map((x) => ctx.nodeIdIn(x)).find((x) => x !== undefined);
+      const index = ctx.edges.filter((e) => e.kind === 'grant' && e.from === roleId).length;
+      add<'grant'>(
+        ctx,
+        {
+          id: `${roleId}#grant${index}`,
+          kind: 'grant',
+          from: roleId,
+          ...(to !== undefined ? { to } : {}),
+          props: clean({ sid: typeof st.Sid === 'string' ? st.Sid : undefined, effect: st.Effect === 'Deny' ? 'Deny' : 'Allow', actions, notActions, resources, notResources, conditions: st.Condition, reason: `the template's policy (${originLogicalId})` }) as EdgeOfKind<'grant'>['props'],
+        },
+        originLogicalId,
+      );
+    }
+  }
+}
+
+/** DependsOn and overrides of an edge's resource. */
+function extras(ctx: ImportContext, r: PropertyReader, resource: TemplateResourceData): { overrides?: ModelEdge['overrides']; dependsOn?: string[]; unknown?: string[] } {
+  const overrides = r.overrides();
+  const d = resource.DependsOn;
+  const ids = (typeof d === 'string' ? [d] : Array.isArray(d) ? d : []).flatMap((x) => {
+    const t = typeof x === 'string' ? ctx.targetOf(x) : undefined;
+    return t ? [t.nodeId] : [];
+  });
+  return { ...(overrides.length ? { overrides } : {}), ...(ids.length ? { dependsOn: ids } : {}), ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) };
+}
+
+/** Drops undefined values. */
+function clean<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,271 @@
+/**
+ * Plain CloudFormation resources that become model nodes: the reverse of `lib/synth/cfn`'s node
+ * renderers. Each importer reads the properties the model holds; the rest is kept as overrides.
+ */
+import { LIMITS } from '../../model/defaults.js';
+import type { CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
+import { CFN_ATTRIBUTES } from '../../synth/attributes.js';
+import { ASSET_BUCKET_PARAMETER } from '../../synth/render-context.js';
+import type { ImportContext, TemplateResourceData } from '../context.js';
+import { PropertyReader } from '../props.js';
+
+/** The node kind each CloudFormation type becomes. */
+export const CFN_NODE_TYPES: Readonly<Record<string, Exclude<NodeKind, 'raw'>>> = {
+  'AWS::Lambda::Function': 'function',
+  'AWS::Lambda::Version': 'version',
+  'AWS::Lambda::Alias': 'alias',
+  'AWS::Lambda::LayerVersion': 'layer',
+  'AWS::SQS::Queue': 'queue',
+  'AWS::SNS::Topic': 'topic',
+  'AWS::S3::Bucket': 'bucket',
+  'AWS::DynamoDB::Table': 'table',
+  'AWS::Kinesis::Stream': 'stream',
+  'AWS::ApiGatewayV2::Api': 'api',
+  'AWS::Events::Rule': 'schedule',
+  'AWS::IAM::Role': 'role',
+};
+
+/** Declares how `Ref`/`Fn::GetAtt` of a node of `kind` resolve (the reverse of `CFN_ATTRIBUTES`). */
+export function declareNodeTarget(ctx: ImportContext, logicalId: string, kind: Exclude<NodeKind, 'raw'>, nodeId = ctx.idOf(logicalId)): void {
+  let ref: string | undefined;
+  const getAtt: Record<string, string> = {};
+  for (const [attr, how] of Object.entries(CFN_ATTRIBUTES[kind])) {
+    if (how === 'Ref') ref = attr;
+    else getAtt[how.slice('GetAtt:'.length)] = attr;
+  }
+  ctx.declareTarget(logicalId, { nodeId, kind, ...(ref !== undefined ? { ref } : {}), getAtt });
+}
+
+/** Tags in either form (`[{Key, Value}]` or a map), when all are known strings. */
+export function tagsOf(r: PropertyReader, name = 'Tags'): Record<string, string> {
+  const v = r.value(name);
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) {
+    for (const t of v) {
+      const o = t as Record<string, ModelValue>;
+      if (typeof o?.Key === 'string' && typeof o.Value === 'string') out[o.Key] = o.Value;
+    }
+  } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `Code` of a function or `Content` of a layer. */
+export function codeOf(r: PropertyReader, name: string, ctx: ImportContext): CodeModel {
+  const code = (r.value(name) ?? {}) as Record<string, ModelValue>;
+  if (typeof code.ZipFile === 'string') return { kind: 'inline', source: code.ZipFile };
+  const bucket = (code.S3Bucket as { $expr?: { Ref?: unknown } } | undefined)?.$expr?.Ref;
+  if (bucket === ASSET_BUCKET_PARAMETER && typeof code.S3Key === 'string') {
+    const asset = ctx.assetOfKey(code.S3Key);
+    if (asset) return { kind: 'asset', assetId: asset.id };
+  }
+  const version = code.S3ObjectVersion;
+  return { kind: 'bucket', bucket: code.S3Bucket ?? '', key: code.S3Key ?? '', ...(typeof version === 'string' ? { objectVersion: version } : {}) };
+}
+
+/** The node of one resource of a modelled type (its target declared beforehand). */
+export function importNode(ctx: ImportContext, logicalId: string, resource: TemplateResourceData, kind: Exclude<NodeKind, 'raw'>): ModelNode {
+  const r = new PropertyReader(ctx, logicalId, resource);
+  const props = PROPS[kind](r, ctx);
+  const tags = kind === 'api' ? tagsOf(r) : kind === 'version' || kind === 'alias' || kind === 'layer' || kind === 'schedule' ? {} : tagsOf(r);
+  r.consume('Tags');
+  const base = {
+    id: ctx.idOf(logicalId),
+    kind,
+    logicalId,
+    origin: ctx.origin(logicalId),
+    tags,
+    dependsOn: dependsOnOf(ctx, resource),
+    props,
+  };
+  const overrides = r.overrides();
+  return { ...base, overrides, ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) } as unknown as ModelNode;
+}
+
+/** `DependsOn` as node ids (ids that are not nodes are left out: they are edges' resources or gone). */
+export function dependsOnOf(ctx: ImportContext, resource: TemplateResourceData): string[] {
+  const d = resource.DependsOn;
+  const ids = typeof d === 'string' ? [d] : Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string') : [];
+  return ids.flatMap((id) => {
+    const t = ctx.targetOf(id);
+    return t ? [t.nodeId] : [];
+  });
+}
+
+const D = LIMITS.function;
+
+const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: ImportContext) => Record<string, unknown>>> = {
+  function: (r, ctx) => {
+    const env = r.value('Environment') as { Variables?: Record<string, ModelValue> } | undefined;
+    const vpc = r.value('VpcConfig') as { SubnetIds?: ModelValue[]; SecurityGroupIds?: ModelValue[] } | undefined;
+    const tracing = (r.value('TracingConfig') as { Mode?: string } | undefined)?.Mode;
+    const arch = r.value('Architectures');
+    const ephemeral = (r.value('EphemeralStorage') as { Size?: unknown } | undefined)?.Size;
+    r.consume('DeadLetterConfig', 'Code');
+    const memory = r.number('MemorySize', 'memorySizeMb');
+    const timeout = r.number('Timeout', 'timeoutSeconds');
+    const loop = r.string('RecursiveLoop', 'recursiveLoop');
+    return {
+      functionName: r.value('FunctionName'),
+      description: r.string('Description', 'description'),
+      runtime: r.string('Runtime', 'runtime') ?? '',
+      handler: r.string('Handler', 'handler') ?? '',
+      code: codeOf(r, 'Code', ctx),
+      memorySizeMb: memory ?? D.memorySize.default,
+      timeoutSeconds: timeout ?? D.timeout.default,
+      ephemeralStorageMb: ctx.number(ephemeral) ?? D.ephemeralStorage.default,
+      environment: env && typeof env === 'object' && env.Variables && typeof env.Variables === 'object' && !Array.isArray(env.Variables) ? env.Variables : {},
+      environmentKmsKeyArn: r.value('KmsKeyArn'),
+      layers: Array.isArray(r.value('Layers')) ? (r.value('Layers') as ModelValue[]) : [],
+      architecture: Array.isArray(arch) && arch[0] === 'arm64' ? 'arm64' : 'x86_64',
+      reservedConcurrency: r.number('ReservedConcurrentExecutions', 'reservedConcurrency'),
+      tracing: tracing === 'Active' || tracing === 'PassThrough' ? tracing : undefined,
+      vpc: vpc && (vpc.SubnetIds || vpc.SecurityGroupIds) ? { subnetIds: list(vpc.SubnetIds), securityGroupIds: list(vpc.SecurityGroupIds) } : undefined,
+      role: r.value('Role') ?? '',
+      recursiveLoop: loop === 'Allow' || loop === 'Terminate' ? loop : undefined,
+    };
+  },
+  version: (r, ctx) => ({
+    functionId: ctx.nodeIdIn(r.raw('FunctionName')) ?? '',
+    description: r.string('Description', 'description'),
+    provisionedConcurrency: ctx.number((r.value('ProvisionedConcurrencyConfig') as { ProvisionedConcurrentExecutions?: unknown } | undefined)?.ProvisionedConcurrentExecutions),
+    configHash: '',
+  }),
+  alias: (r, ctx) => {
+    const weights = (r.value('RoutingConfig') as { AdditionalVersionWeights?: Array<{ FunctionVersion?: unknown; FunctionWeight?: unknown }> } | undefined)?.AdditionalVersionWeights ?? [];
+    return {
+      functionId: ctx.nodeIdIn(r.raw('FunctionName')) ?? '',
+      aliasName: r.string('Name', 'aliasName') ?? '',
+      version: versionOf(ctx, r.raw('FunctionVersion')),
+      additionalVersions: (Array.isArray(weights) ? weights : []).map((w) => ({ version: versionOf(ctx, w.FunctionVersion), weight: ctx.number(w.FunctionWeight) ?? 0 })),
+      provisionedConcurrency: ctx.number((r.value('ProvisionedConcurrencyConfig') as { ProvisionedConcurrentExecutions?: unknown } | undefined)?.ProvisionedConcurrentExecutions),
+      description: r.string('Description', 'description'),
+    };
+  },
+  layer: (r, ctx) => ({
+    layerName: r.string('LayerName', 'layerName'),
+    description: r.string('Description', 'description'),
+    code: codeOf(r, 'Content', ctx),
+    compatibleRuntimes: strings(r.value('CompatibleRuntimes')),
+    compatibleArchitectures: strings(r.value('CompatibleArchitectures')),
+    license: r.string('LicenseInfo', 'license'),
+  }),
+  queue: (r, ctx) => {
+    const redrive = r.value('RedrivePolicy') as { deadLetterTargetArn?: ModelValue; maxReceiveCount?: unknown } | undefined;
+    const dlq = redrive && typeof redrive === 'object' ? ctx.nodeIdIn(redrive.deadLetterTargetArn) : undefined;
+    const kms = r.value('KmsMasterKeyId');
+    const managed = r.boolean('SqsManagedSseEnabled', 'encryption');
+    return {
+      queueName: r.string('QueueName', 'queueName'),
+      fifo: r.boolean('FifoQueue', 'fifo') ?? false,
+      contentBasedDeduplication: r.boolean('ContentBasedDeduplication', 'contentBasedDeduplication'),
+      visibilityTimeoutSeconds: r.number('VisibilityTimeout', 'visibilityTimeoutSeconds'),
+      retentionPeriodSeconds: r.number('MessageRetentionPeriod', 'retentionPeriodSeconds'),
+      deliveryDelaySeconds: r.number('DelaySeconds', 'deliveryDelaySeconds'),
+      receiveWaitTimeSeconds: r.number('ReceiveMessageWaitTimeSeconds', 'receiveWaitTimeSeconds'),
+      maxMessageSizeBytes: r.number('MaximumMessageSize', 'maxMessageSizeBytes'),
+      deadLetter: dlq !== undefined ? { queue: dlq, maxReceiveCount: ctx.number(redrive!.maxReceiveCount) ?? 0 } : undefined,
+      // SQS encrypts new queues with SQS-managed keys unless told otherwise.
+      encryption: kms === 'alias/aws/sqs' ? 'kms-managed' : kms !== undefined ? 'kms' : managed === false ? 'none' : 'sqs-managed',
+      kmsKeyArn: kms !== undefined && kms !== 'alias/aws/sqs' ? kms : undefined,
+    };
+  },
+  topic: (r) => ({
+    topicName: r.string('TopicName', 'topicName'),
+    displayName: r.string('DisplayName', 'displayName'),
+    fifo: r.boolean('FifoTopic', 'fifo') ?? false,
+  }),
+  bucket: (r) => {
+    r.consume('NotificationConfiguration', 'PublicAccessBlockConfiguration');
+    const versioning = r.value('VersioningConfiguration') as { Status?: unknown } | undefined;
+    return { bucketName: r.string('BucketName', 'bucketName'), versioned: versioning?.Status === 'Enabled' };
+  },
+  table: (r, ctx) => {
+    const keys = (r.value('KeySchema') ?? []) as Array<{ AttributeName?: string; KeyType?: string }>;
+    const defs = (r.value('AttributeDefinitions') ?? []) as Array<{ AttributeName?: string; AttributeType?: string }>;
+    const key = (type: string) => {
+      const k = Array.isArray(keys) ? keys.find((x) => x?.KeyType === type) : undefined;
+      if (!k?.AttributeName) return undefined;
+      const t = Array.isArray(defs) ? defs.find((d) => d?.AttributeName === k.AttributeName)?.AttributeType : undefined;
+      return { name: k.AttributeName, type: t === 'N' || t === 'B' ? t : 'S' };
+    };
+    const throughput = r.value('ProvisionedThroughput') as { ReadCapacityUnits?: unknown; WriteCapacityUnits?: unknown } | undefined;
+    const stream = (r.value('StreamSpecification') as { StreamViewType?: string } | undefined)?.StreamViewType;
+    const billing = r.string('BillingMode', 'billingMode');
+    return {
+      tableName: r.string('TableName', 'tableName'),
+      partitionKey: key('HASH') ?? { name: '', type: 'S' },
+      sortKey: key('RANGE'),
+      billingMode: billing === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+      readCapacity: ctx.number(throughput?.ReadCapacityUnits),
+      writeCapacity: ctx.number(throughput?.WriteCapacityUnits),
+      streamViewType: stream,
+    };
+  },
+  stream: (r, ctx) => {
+    const mode = (r.value('StreamModeDetails') as { StreamMode?: string } | undefined)?.StreamMode;
+    const encryption = r.value('StreamEncryption') as { EncryptionType?: string } | undefined;
+    return {
+      streamName: r.string('Name', 'streamName'),
+      mode: mode === 'ON_DEMAND' ? 'ON_DEMAND' : 'PROVISIONED',
+      shardCount: r.number('ShardCount', 'shardCount'),
+      retentionHours: r.number('RetentionPeriodHours', 'retentionHours') ?? 24,
+      encrypted: encryption?.EncryptionType === 'KMS',
+      ...(ctx ? {} : {}),
+    };
+  },
+  api: (r) => {
+    r.consume('ProtocolType');
+    const cors = r.value('CorsConfiguration') as Record<string, ModelValue> | undefined;
+    return {
+      apiName: r.string('Name', 'apiName'),
+      description: r.string('Description', 'description'),
+      stageName: '$default',
+      cors: cors && typeof cors === 'object' && !Array.isArray(cors)
+        ? {
+            allowOrigins: strings(cors.AllowOrigins),
+            allowMethods: strings(cors.AllowMethods),
+            allowHeaders: strings(cors.AllowHeaders),
+            exposeHeaders: strings(cors.ExposeHeaders),
+            allowCredentials: typeof cors.AllowCredentials === 'boolean' ? cors.AllowCredentials : undefined,
+            maxAgeSeconds: typeof cors.MaxAge === 'number' ? cors.MaxAge : undefined,
+          }
+        : undefined,
+    };
+  },
+  schedule: (r) => {
+    r.consume('Targets');
+    const state = r.string('State', 'enabled');
+    return {
+      ruleName: r.string('Name', 'ruleName'),
+      description: r.string('Description', 'description'),
+      scheduleExpression: r.string('ScheduleExpression', 'scheduleExpression'),
+      eventPattern: r.value('EventPattern'),
+      enabled: state !== 'DISABLED',
+    };
+  },
+  role: (r) => {
+    r.consume('Policies');
+    const trust = r.value('AssumeRolePolicyDocument') as { Statement?: Array<{ Principal?: { Service?: ModelValue } }> } | undefined;
+    const services = (Array.isArray(trust?.Statement) ? trust!.Statement : []).flatMap((s) => strings(s?.Principal?.Service));
+    return {
+      roleName: r.string('RoleName', 'roleName'),
+      assumedBy: services,
+      managedPolicies: Array.isArray(r.value('ManagedPolicyArns')) ? (r.value('ManagedPolicyArns') as ModelValue[]) : [],
+    };
+  },
+};
+
+/** A version reference: the version node id, or `$LATEST`. */
+function versionOf(ctx: ImportContext, v: unknown): string {
+  if (v === '$LATEST' || v === undefined) return '$LATEST';
+  return ctx.nodeIdIn(v) ?? (typeof v === 'string' ? v : '$LATEST');
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function list(v: unknown): ModelValue[] {
+  return Array.isArray(v) ? (v as ModelValue[]) : v === undefined ? [] : [v as ModelValue];
+}
