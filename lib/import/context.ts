@@ -125,6 +125,43 @@ export class ImportContext {
     return { path, ...(source ? { source } : {}), ...(acknowledged.length ? { acknowledged } : {}) };
   }
 
+  private nodeIndex = new Map<string, ModelNode>();
+  private indexed = 0;
+
+  /** The node with an id (nodes made so far). */
+  public node(id: string | undefined): ModelNode | undefined {
+    if (id === undefined) return undefined;
+    if (this.indexed !== this.nodes.length) {
+      for (let i = this.indexed; i < this.nodes.length; i++) this.nodeIndex.set(this.nodes[i]!.id, this.nodes[i]!);
+      this.indexed = this.nodes.length;
+    }
+    return this.nodeIndex.get(id);
+  }
+
+  private permissionIndex: Map<string, string[]> | undefined;
+
+  /** The logical ids of the `AWS::Lambda::Permission` resources for a principal, in template order. */
+  public permissionsFor(principal: string): readonly string[] {
+    if (!this.permissionIndex) {
+      this.permissionIndex = new Map();
+      for (const [id, r] of Object.entries(this.resources)) {
+        const p = r.Properties?.Principal;
+        if (r.Type !== 'AWS::Lambda::Permission' || typeof p !== 'string') continue;
+        this.permissionIndex.set(p, [...(this.permissionIndex.get(p) ?? []), id]);
+      }
+    }
+    return this.permissionIndex.get(principal) ?? [];
+  }
+
+  private grantCounts = new Map<string, number>();
+
+  /** The next grant index of a role (`<role>#grant<i>`, as the model builder numbers them). */
+  public nextGrant(roleId: string): number {
+    const i = this.grantCounts.get(roleId) ?? 0;
+    this.grantCounts.set(roleId, i + 1);
+    return i;
+  }
+
   /** Declares how references to a resource resolve (done by its importer before values are resolved). */
   public declareTarget(logicalId: string, target: RefTarget): void {
     this.targets.set(logicalId, target);

@@ -3,7 +3,7 @@
  * a Lambda proxy integration becomes a route edge, taking in its integration and the permission
  * for API Gateway to invoke the function.
  */
-import type { ApiNode, ModelNode, ModelValue } from '../../model/types.js';
+import type { ApiNode, ModelValue } from '../../model/types.js';
 import type { ImportContext } from '../context.js';
 import { PropertyReader } from '../props.js';
 
@@ -12,7 +12,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
   const api = (v: unknown): ApiNode | undefined => {
     const id = ctx.nodeIdIn(v);
-    const n = ctx.nodes.find((x): x is ModelNode => x.id === id);
+    const n = ctx.node(id);
     return n?.kind === 'api' ? n : undefined;
   };
   const of = (type: string) => ids.filter((id) => !ctx.handled.has(id) && ctx.resources[id]!.Type === type);
@@ -40,7 +40,7 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
     const integration = integrationId !== undefined ? ctx.resources[integrationId] : undefined;
     if (!node || key === undefined || integration?.Type !== 'AWS::ApiGatewayV2::Integration' || integration.Properties?.IntegrationType !== 'AWS_PROXY') continue;
     const to = ctx.nodeIdIn(integration.Properties?.IntegrationUri);
-    const fn = ctx.nodes.find((n) => n.id === to);
+    const fn = ctx.node(to);
     if (!fn || (fn.kind !== 'function' && fn.kind !== 'version' && fn.kind !== 'alias')) continue;
     r.consume('Target');
     const [method, path] = key === '$default' ? ['ANY', '$default'] : [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];

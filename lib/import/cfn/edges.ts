@@ -27,7 +27,7 @@ function add<K extends EdgeKind>(ctx: ImportContext, e: Omit<EdgeOfKind<K>, 'ori
 }
 
 function nodeOf(ctx: ImportContext, id: string | undefined): ModelNode | undefined {
-  return id === undefined ? undefined : ctx.nodes.find((n) => n.id === id);
+  return ctx.node(id);
 }
 
 /** True for a node a mapping, subscription or rule can invoke: a function, version or alias. */
@@ -177,11 +177,11 @@ export function importRuleTargets(ctx: ImportContext, ruleLogicalId: string, res
  */
 function findPermission(ctx: ImportContext, principal: string, targetId: string, source: (arn: ModelValue | undefined) => boolean): string | undefined {
   const fn = functionIdOf(ctx, targetId);
-  for (const [id, res] of Object.entries(ctx.resources)) {
-    if (res.Type !== 'AWS::Lambda::Permission' || ctx.handled.has(id)) continue;
-    const p = res.Properties ?? {};
+  for (const id of ctx.permissionsFor(principal)) {
+    if (ctx.handled.has(id)) continue;
+    const p = ctx.resources[id]!.Properties ?? {};
     const target = ctx.nodeIdIn(p.FunctionName);
-    if (p.Principal !== principal || (target !== targetId && functionIdOf(ctx, target) !== fn)) continue;
+    if (target !== targetId && functionIdOf(ctx, target) !== fn) continue;
     if (!source(ctx.value(p.SourceArn))) continue;
     return id;
   }
@@ -219,8 +219,11 @@ export function importEventInvokeConfig(ctx: ImportContext, logicalId: string, r
   if (age !== undefined) props.maxEventAgeSeconds = age;
   const dest = ctx.value(p.DestinationConfig) as { OnSuccess?: { Destination?: ModelValue }; OnFailure?: { Destination?: ModelValue } } | undefined;
   for (const condition of ['onSuccess', 'onFailure'] as const) {
-    const to = ctx.nodeIdIn(dest?.[condition === 'onSuccess' ? 'OnSuccess' : 'OnFailure']?.Destination);
+    const target = dest?.[condition === 'onSuccess' ? 'OnSuccess' : 'OnFailure']?.Destination;
+    const to = ctx.nodeIdIn(target);
     if (to !== undefined) addDestination(ctx, fn.id, to, condition, logicalId);
+    // A destination outside the template: there is one, but no node for it.
+    else if (target !== undefined) (fn as { unknown?: readonly string[] }).unknown = [...new Set([...(fn.unknown ?? []), condition])];
   }
   return true;
 }
@@ -235,7 +238,8 @@ export function importDeadLetter(ctx: ImportContext, fnLogicalId: string, resour
 function addDestination(ctx: ImportContext, fnId: string, to: string, condition: 'deadLetter' | 'onSuccess' | 'onFailure', logicalId: string): void {
   // The ids the model builder gives destinations and grants.
   const id = `${fnId}#${condition}`;
-  if (ctx.edges.some((e) => e.id === id)) return;
+  if (ctx.handled.has(`edge:${id}`)) return;
+  ctx.handled.add(`edge:${id}`);
   add<'destination'>(ctx, { id, kind: 'destination', from: fnId, to, props: { condition } }, logicalId);
 }
 
@@ -252,7 +256,7 @@ export function importGrants(ctx: ImportContext, roleId: string, documents: read
       const resources = list(st.Resource);
       const notResources = list(st.NotResource);
       const to = resources?.map((x) => ctx.nodeIdIn(x)).find((x) => x !== undefined);
-      const index = ctx.edges.filter((e) => e.kind === 'grant' && e.from === roleId).length;
+      const index = ctx.nextGrant(roleId);
       add<'grant'>(
         ctx,
         {

@@ -101,6 +101,11 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     const arch = r.value('Architectures');
     const ephemeral = (r.value('EphemeralStorage') as { Size?: unknown } | undefined)?.Size;
     r.consume('DeadLetterConfig', 'Code');
+    // A dead-letter queue outside the template: there is one, but the model has no node for it.
+    const dlc = r.value('DeadLetterConfig') as { TargetArn?: ModelValue } | undefined;
+    if (dlc?.TargetArn !== undefined && ctx.nodeIdIn(dlc.TargetArn) === undefined) r.markUnknown('deadLetter', 'DeadLetterConfig', r.value('DeadLetterConfig'));
+    const tracingRaw = r.props.TracingConfig;
+    if (tracingRaw !== undefined && !r.known(r.value('TracingConfig'))) r.markUnknown('tracing', 'TracingConfig', r.value('TracingConfig'));
     const memory = r.number('MemorySize', 'memorySizeMb');
     const timeout = r.number('Timeout', 'timeoutSeconds');
     const loop = r.string('RecursiveLoop', 'recursiveLoop');
@@ -152,6 +157,8 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
   queue: (r, ctx) => {
     const redrive = r.value('RedrivePolicy') as { deadLetterTargetArn?: ModelValue; maxReceiveCount?: unknown } | undefined;
     const dlq = redrive && typeof redrive === 'object' ? ctx.nodeIdIn(redrive.deadLetterTargetArn) : undefined;
+    // A dead-letter queue outside the template, or a count unknown before deploy: there is a redrive policy, its details unknown.
+    if (redrive !== undefined && (dlq === undefined || ctx.number(redrive.maxReceiveCount) === undefined)) r.markUnknown('deadLetter', 'RedrivePolicy', r.value('RedrivePolicy'));
     const kms = r.value('KmsMasterKeyId');
     const managed = r.boolean('SqsManagedSseEnabled', 'encryption');
     return {

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * API Gateway waits for a route's integration at most its integration timeout (HTTP APIs: 50 ms to
@@ -21,7 +22,7 @@ export const apiTimeout: Rule = {
     for (const route of graph.edges('apiRoute')) {
       if (route.to === undefined) continue;
       const fn = graph.functionOf(route.to);
-      if (!fn) continue;
+      if (!fn || !isKnown(fn, 'timeoutSeconds') || !isKnown(route, 'timeoutMillis')) continue;
       const routeMs = route.props.timeoutMillis ?? limit.default!;
       const fnMs = fn.props.timeoutSeconds * 1000;
       if (fnMs <= routeMs) continue;

@@ -1,5 +1,6 @@
 import { ASYNC_EDGES } from '../../model/graph.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 const SOURCES: Readonly<Record<string, string>> = { subscription: 'an SNS subscription', notification: 'an S3 notification', ruleTarget: 'an EventBridge rule' };
 
@@ -21,6 +22,8 @@ export const asyncFailureDestination: Rule = {
     for (const fn of graph.nodes('function')) {
       const d = graph.destinations(fn.id);
       if (d.deadLetter || d.onFailure) continue;
+      // A destination outside the template (an imported ARN) is a destination all the same.
+      if (!isKnown(fn, 'deadLetter') || !isKnown(fn, 'onFailure')) continue;
       const targets = [fn.id, ...graph.aliasesOf(fn.id).map((a) => a.id), ...graph.versionsOf(fn.id).map((v) => v.id)];
       const invokers = targets.flatMap((t) => graph.edgesTo(t)).filter((e) => ASYNC_EDGES.has(e.kind));
       if (invokers.length === 0) continue;

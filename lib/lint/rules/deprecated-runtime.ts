@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /** One entry of the runtime lifecycle table (lib/data/lambda-runtime-lifecycle.json, ISO dates or null when not announced). */
 interface Lifecycle {
@@ -68,6 +69,7 @@ export const deprecatedRuntime: Rule = {
   },
   check({ graph, now, report }) {
     for (const fn of graph.nodes('function')) {
+      if (!isKnown(fn, 'runtime')) continue;
       const s = runtimeStatus(fn.props.runtime, now);
       if (!s || !(s.deprecated || s.createBlocked || s.updateBlocked)) continue;
       const lc = s.lifecycle;

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * The memory at which a function gets the equivalent of one full vCPU (one vCPU-second of credit
@@ -32,7 +33,7 @@ export const explicitMemoryTimeout: Rule = {
     const timeout = LIMITS.function.timeout.default!;
     const share = Math.round((memory / MEMORY_PER_VCPU_MB) * 100);
     for (const fn of graph.nodes('function')) {
-      if (fn.props.memorySizeMb !== memory || fn.props.timeoutSeconds !== timeout) continue;
+      if (fn.props.memorySizeMb !== memory || fn.props.timeoutSeconds !== timeout || !isKnown(fn, 'memorySizeMb') || !isKnown(fn, 'timeoutSeconds')) continue;
       report({
         at: fn,
         message: `${fn.origin.path} uses the defaults (${memory} MB, ${timeout} s), which are rarely right: ${memory} MB gives about ${share}% of a vCPU (CPU scales with memory: one vCPU at ${MEMORY_PER_VCPU_MB.toLocaleString('en-US')} MB), so cold starts and CPU work are slow, and ${timeout} s cuts off any slow call`,

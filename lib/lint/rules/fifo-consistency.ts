@@ -1,5 +1,6 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 const kind = (fifo: boolean): string => (fifo ? 'FIFO' : 'standard');
 
@@ -35,7 +36,7 @@ export const fifoConsistency: Rule = {
     for (const e of graph.edges('eventSourceMapping')) {
       if (e.props.sourceType !== 'sqs') continue;
       const queue = graph.find(e.from);
-      if (queue?.kind !== 'queue' || !queue.props.fifo) continue;
+      if (queue?.kind !== 'queue' || !queue.props.fifo || !isKnown(e, 'batchSize') || !isKnown(e, 'maxBatchingWindowSeconds')) continue;
       const batch = e.props.batchSize;
       if (batch !== undefined && batch > maxBatch) {
         report({

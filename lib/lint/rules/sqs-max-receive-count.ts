@@ -1,6 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * A queue read by Lambda should let a message be received several times before its redrive
@@ -22,7 +23,7 @@ export const sqsMaxReceiveCount: Rule = {
     const min = minOption(options.min);
     for (const queue of graph.nodes('queue')) {
       const redrive = queue.props.deadLetter;
-      if (!redrive || redrive.maxReceiveCount >= min) continue;
+      if (!redrive || redrive.maxReceiveCount >= min || !isKnown(queue, 'deadLetter')) continue;
       const mappings = graph.edgesFrom(queue.id, 'eventSourceMapping');
       if (mappings.length === 0) continue;
       const consumers = [...new Set(mappings.map((e) => (e.to === undefined ? 'a function outside the stack' : (graph.functionOf(e.to)?.origin.path ?? e.to))))].join(', ');

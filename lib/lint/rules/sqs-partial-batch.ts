@@ -1,5 +1,6 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * When a function fails on one message of an SQS batch, the whole batch becomes visible again
@@ -18,7 +19,7 @@ export const sqsPartialBatch: Rule = {
   },
   check({ graph, report }) {
     for (const e of graph.edges('eventSourceMapping')) {
-      if (e.props.sourceType !== 'sqs' || e.props.reportBatchItemFailures) continue;
+      if (e.props.sourceType !== 'sqs' || e.props.reportBatchItemFailures || !isKnown(e, 'batchSize')) continue;
       const batch = e.props.batchSize ?? LIMITS.sqsMapping.batchSize.default!;
       if (batch <= 1) continue;
       const queue = graph.find(e.from)?.origin.path ?? e.from;

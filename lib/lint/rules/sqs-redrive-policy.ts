@@ -1,6 +1,7 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { StackGraph } from '../../model/graph.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * A queue read by Lambda needs a dead-letter queue (a redrive policy): without one, a message
@@ -27,7 +28,7 @@ export const sqsRedrivePolicy: Rule = {
   check({ graph, report }) {
     const sinks = failureSinks(graph);
     for (const queue of graph.nodes('queue')) {
-      if (queue.props.deadLetter) continue;
+      if (queue.props.deadLetter || !isKnown(queue, 'deadLetter')) continue;
       const mappings = graph.edgesFrom(queue.id, 'eventSourceMapping');
       if (mappings.length === 0 || sinks.has(queue.id)) continue;
       const consumers = [...new Set(mappings.map((e) => (e.to === undefined ? 'a function outside the stack' : (graph.functionOf(e.to)?.origin.path ?? e.to))))].join(', ');

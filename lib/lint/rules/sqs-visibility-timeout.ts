@@ -1,6 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * An SQS queue read by a function must stay invisible while the function works on a batch:
@@ -29,6 +30,8 @@ export const sqsVisibilityTimeout: Rule = {
       const queue = graph.find(e.from);
       const fn = graph.functionOf(e.to);
       if (queue?.kind !== 'queue' || !fn) continue;
+      // An imported template may leave a value unknown until deploy (a parameter without a value).
+      if (!isKnown(fn, 'timeoutSeconds') || !isKnown(queue, 'visibilityTimeoutSeconds') || !isKnown(e, 'maxBatchingWindowSeconds')) continue;
       const visibility = queue.props.visibilityTimeoutSeconds ?? LIMITS.queue.visibilityTimeout.default!;
       const timeout = fn.props.timeoutSeconds;
       const window = e.props.maxBatchingWindowSeconds ?? 0;

@@ -1,6 +1,7 @@
 import type { EventSourceMappingEdge } from '../../model/types.js';
 import type { StackGraph } from '../../model/graph.js';
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /** The AWS value of `MaximumRetryAttempts` and `MaximumRecordAgeInSeconds` that means "no limit". */
 const UNLIMITED = -1;
@@ -30,6 +31,7 @@ export const streamFailureHandling: Rule = {
   check({ graph, report }) {
     for (const e of graph.edges('eventSourceMapping')) {
       if (e.props.sourceType === 'sqs') continue;
+      if (!isKnown(e, 'maxRetryAttempts') || !isKnown(e, 'maxRecordAgeSeconds') || !isKnown(e, 'onFailure') || !isKnown(e, 'bisectBatchOnError')) continue;
       const retries = e.props.maxRetryAttempts ?? UNLIMITED;
       const age = e.props.maxRecordAgeSeconds ?? UNLIMITED;
       const hasDestination = e.props.onFailure !== undefined;

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { isKnown } from '../../model/values.js';
 
 /**
  * AWS X-Ray prices: traces recorded cost $5.00 per million ($0.000005 each) beyond a free tier of
@@ -29,6 +30,7 @@ export const tracing: Rule = {
     const cost = `it costs $${PRICE_PER_MILLION_TRACES_USD} per million traces recorded beyond ${FREE_TRACES_PER_MONTH.toLocaleString('en-US')} free a month, and only sampled requests are recorded`;
     const gives = 'a service map and, per sampled request, the time spent in init, in the handler and in each call to other AWS services';
     for (const fn of graph.nodes('function')) {
+      if (!isKnown(fn, 'tracing')) continue;
       const mode = fn.props.tracing;
       if (mode === 'Active') continue;
       const state = mode === 'PassThrough' ? 'traces only requests its caller already sampled (PassThrough)' : 'has no X-Ray tracing';

@@ -1,0 +1,82 @@
+/**
+ * Template lint benchmark: one CloudFormation template of N functions (default 1,000: the lint
+ * benchmark's app, its stacks' resources in one template, each function triggered by a queue of
+ * its own and sending to another), written as YAML to a temporary file; then times, in-process,
+ * reading it (YAML with positions), importing it into the model and linting it with every rule
+ * (preset strict), and, as a user runs it, the whole `lambdaform lint <file>` process.
+ *
+ * The template has far more than CloudFormation's 500 resources (stack-resource-limit reports
+ * it): it measures reading and linting, not a deployable stack.
+ *
+ * Run with `npm run bench:lint-template [-- N]`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { importTemplate } from '../lib/import/index.js';
+import { parseTemplate } from '../lib/import/read.js';
+import { lint } from '../lib/lint/engine.js';
+import { RULES } from '../lib/lint/rules/index.js';
+import { renderCloudFormation } from '../lib/synth/cfn/index.js';
+import { toYaml, type Template } from '../lib/synth/template.js';
+
+const n = Number(process.argv[2] ?? 1000);
+const NOW = new Date('2026-11-22T00:00:00Z');
+const PER_STACK = 50;
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
+
+const app = new App({ now: NOW });
+let stack: Stack | undefined;
+for (let i = 0; i < n; i++) {
+  if (i % PER_STACK === 0) stack = new Stack(app, `Bench${i / PER_STACK}`);
+  const input = new Queue(stack!, `In${i}`, { visibilityTimeout: Duration.seconds(60) });
+  const output = new Queue(stack!, `Out${i}`);
+  const f = new Function(stack!, `F${i}`, {
+    runtime: Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: Code.fromInline(`exports.handler = async (event) => ({ n: ${i}, records: event.Records.length });`),
+    timeout: Duration.seconds(10),
+    environment: { OUT_URL: output.queueUrl },
+  });
+  f.addEventSource(new SqsEventSource(input, { reportBatchItemFailures: true }));
+  output.grantSendMessages(f);
+}
+const merged: Template = { AWSTemplateFormatVersion: '2010-09-09', Resources: {} };
+for (const s of app.synth().stacks) Object.assign(merged.Resources, renderCloudFormation(s).Resources);
+const text = toYaml(merged);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-template-'));
+const file = path.join(dir, 'big.template.yaml');
+fs.writeFileSync(file, text);
+
+try {
+  const run = () => {
+    const [doc, readMs] = time(() => parseTemplate(text, file));
+    const [model, importMs] = time(() => ({ version: 2 as const, stacks: [importTemplate(doc)] }));
+    const [findings, lintMs] = time(() => lint(model, { preset: 'strict' }, RULES, NOW, process.cwd()));
+    return { readMs, importMs, lintMs, findings: findings.length };
+  };
+  const first = run();
+  const second = run();
+  const bin = fileURLToPath(new URL('../bin/lambdaform.mjs', import.meta.url));
+  const t = performance.now();
+  const cli = spawnSync(process.execPath, [bin, 'lint', file, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const cliMs = performance.now() - t;
+  if (cli.status !== 0) throw new Error(`lambdaform lint exited with ${cli.status}: ${cli.stderr}`);
+
+  const fmt = (r: typeof first) => `read ${r.readMs.toFixed(0)} ms, import ${r.importMs.toFixed(0)} ms, lint ${r.lintMs.toFixed(0)} ms = ${(r.readMs + r.importMs + r.lintMs).toFixed(0)} ms`;
+  console.log(`template: ${n} functions, ${Object.keys(merged.Resources).length} resources, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB of YAML`);
+  console.log(`in-process, first run (cold): ${fmt(first)}; ${first.findings} findings`);
+  console.log(`in-process, second run (warm): ${fmt(second)}`);
+  console.log(`whole process (lambdaform lint ${path.basename(file)} --format json): ${cliMs.toFixed(0)} ms`);
+  console.log(`peak RSS (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
