@@ -70,7 +70,7 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
       ? { version: '1.2' as const, schema: 'json' }
       : {
           version: '1.1' as const,
-          customTags: (tags) => [...tags.filter((t) => typeof t === 'string' || (!UNSUPPORTED.has(t.tag) && !isSexagesimal(t))), ...CFN_TAGS],
+          customTags: (tags) => [...tags.filter((t) => typeof t === 'string' || (!UNSUPPORTED.has(t.tag) && !isSexagesimal(t))).map(withDigits), ...CFN_TAGS],
         }),
   });
   const pos = (offset: number): Pos => {
@@ -95,6 +95,19 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
 /** The YAML 1.1 base-60 numbers (`10:30`), which stay strings. */
 function isSexagesimal(tag: { tag: string; test?: RegExp }): boolean {
   return (tag.tag === `${CORE}int` || tag.tag === `${CORE}float`) && tag.test !== undefined && (tag.test.test('10:30') || tag.test.test('10:30.5'));
+}
+
+/**
+ * The `yaml` package's YAML 1.1 float tests accept words without a digit (`E3505`, `E2`, `.`),
+ * which it then reads as NaN: a cfn-lint rule id in `ignore_checks: [E3505]` became null. YAML
+ * 1.1 (and PyYAML, SnakeYAML) need a digit in the number: those words stay strings.
+ */
+function withDigits<T>(tag: T): T {
+  const t = tag as { tag?: string; format?: string; test?: RegExp };
+  if (typeof tag === 'string' || t.tag !== `${CORE}float` || !t.test) return tag;
+  if (t.format === 'EXP') return { ...tag, test: /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$/ };
+  if (t.format === undefined && t.test.test('.')) return { ...tag, test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/ };
+  return tag;
 }
 
 /** Defines an own property (a key `__proto__` stays data). */

@@ -175,6 +175,12 @@ describe('scalars as CloudFormation reads them (YAML 1.1)', () => {
     ['!!str 123', '123'],
     ['"a # not a comment"', 'a # not a comment'],
     ['plain # a comment', 'plain'],
+    // words without a digit before the exponent are no numbers (cfn-lint rule ids in ignore_checks)
+    ['E3505', 'E3505'],
+    ['[W2001, E2, e5]', ['W2001', 'E2', 'e5']],
+    ['.', '.'],
+    ['1.5e3', 1500],
+    ['-.5e-3', -0.0005],
   ])('%s', (yaml, expected) => {
     expect(read(yaml)).toEqual(expected);
   });

@@ -63,7 +63,7 @@ export const templateSize: Rule = {
 
 /**
  * The template body's size in bytes, or (`atLeast`) a lower bound of it when the bounds show that
- * it is over the inline limit and within the S3 one; undefined when no template can be rendered
+ * it is over the inline limit and within the S3 one, or over the S3 one; undefined when no template can be rendered
  * or the bounds show it within the inline limit (nothing to report).
  */
 function sizeOf(stack: Parameters<typeof templateOf>[0], format: TemplateFormat, json: boolean): { bytes: number; atLeast: boolean } | undefined {
@@ -73,6 +73,7 @@ function sizeOf(stack: Parameters<typeof templateOf>[0], format: TemplateFormat,
     const { lower, upper } = yamlSizeBounds(template);
     if (upper <= INLINE_TEMPLATE_MAX_BYTES) return undefined; // within both limits: nothing to report
     if (lower > INLINE_TEMPLATE_MAX_BYTES && upper <= TEMPLATE_MAX_BYTES) return { bytes: lower, atLeast: true };
+    if (lower > TEMPLATE_MAX_BYTES) return { bytes: lower, atLeast: true };
   }
   const body = templateBodyOf(stack, format, json);
   return body === undefined ? undefined : { bytes: Buffer.byteLength(body, 'utf8'), atLeast: false };
