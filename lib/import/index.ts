@@ -15,6 +15,7 @@ import { claimDeploymentResources, importDeployments } from './cfn/deployment.js
 import { importDeadLetter, importEventInvokeConfig, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
 import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cfn/nodes.js';
 import { importQueuePolicy } from './cfn/queue-policy.js';
+import { importRestRoutes } from './cfn/rest-api.js';
 import { acknowledgementsOf } from './metadata.js';
 import { parseTemplate, type TemplateDocument } from './read.js';
 import { importSam } from './sam/index.js';
@@ -97,6 +98,7 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
     }
   }
   importApiV2(ctx, ids);
+  importRestRoutes(ctx, ids);
   for (const id of byType('AWS::Lambda::EventInvokeConfig')) if (importEventInvokeConfig(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::Lambda::Permission')) if (importPermission(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::SQS::QueuePolicy')) if (importQueuePolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);

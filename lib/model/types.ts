@@ -383,6 +383,12 @@ export interface ApiRouteProps {
   readonly payloadFormatVersion: '1.0' | '2.0';
   /** Integration timeout in milliseconds (50-30000). */
   readonly timeoutMillis?: number;
+  /**
+   * `rest` for a route of a REST API (API Gateway v1) of an imported template: the API's own
+   * resources stay raw nodes (the edge starts at the `AWS::ApiGateway::RestApi` one, or at the
+   * SAM `AWS::Serverless::Api`), and the backends write nothing for the edge. Undefined: an HTTP API.
+   */
+  readonly api?: 'rest';
 }
 
 export interface SubscriptionEdgeProps {

@@ -13,13 +13,14 @@ export const apiTimeout: Rule = {
   meta: {
     id: 'api-timeout',
     severity: 'warning',
-    description: "the function behind an API route has a timeout no longer than the route's integration timeout (30 s by default for HTTP APIs), so the client never gets a 504 while the function keeps running",
+    description: "the function behind an API route has a timeout no longer than the route's integration timeout (30 s by default for HTTP APIs, 29 s for REST APIs), so the client never gets a 504 while the function keeps running",
     docs: 'docs/rules.md#api-timeout',
     recommended: true,
   },
   check({ graph, report }) {
-    const limit = LIMITS.api.integrationTimeout;
     for (const route of graph.edges('apiRoute')) {
+      const rest = route.props.api === 'rest';
+      const limit = rest ? LIMITS.api.restIntegrationTimeout : LIMITS.api.integrationTimeout;
       if (route.to === undefined) continue;
       const fn = graph.functionOf(route.to);
       if (!fn || !isKnown(fn, 'timeoutSeconds') || !isKnown(route, 'timeoutMillis')) continue;
@@ -30,7 +31,7 @@ export const apiTimeout: Rule = {
       const target = graph.find(route.to);
       const via = target && target.id !== fn.id ? ` (through the ${target.kind} ${target.origin.path})` : '';
       const key = route.props.path === '$default' ? '$default' : `${route.props.method} ${route.props.path}`;
-      const byDefault = route.props.timeoutMillis === undefined ? ', the HTTP API default' : '';
+      const byDefault = route.props.timeoutMillis === undefined ? `, the ${rest ? 'REST' : 'HTTP'} API default` : '';
       // The longest function timeout that fits the route, in the whole seconds a function timeout takes.
       const fits = Math.floor(routeMs / 1000);
       const lower = fits >= LIMITS.function.timeout.min ? `lower the timeout of ${fn.origin.path} to at most Duration.seconds(${fits})` : undefined;
