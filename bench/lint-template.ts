@@ -1,14 +1,14 @@
 /**
  * Template lint benchmark: one CloudFormation template of N functions (default 1,000: the lint
  * benchmark's app, its stacks' resources in one template, each function triggered by a queue of
- * its own and sending to another), written as YAML to a temporary file; then times, in-process,
+ * its own and sending to another, its code in S3), written as YAML to a temporary file; then times, in-process,
  * reading it (YAML with positions), importing it into the model and linting it with every rule
  * (preset strict), and, as a user runs it, the whole `lambdaform lint <file>` process.
  *
  * The template has far more than CloudFormation's 500 resources (stack-resource-limit reports
  * it): it measures reading and linting, not a deployable stack.
  *
- * Run with `npm run bench:lint-template [-- N]`.
+ * Run with `npm run bench:lint-template [-- N] [--json]` (`--json`: the template as JSON, as `cdk synth` writes it).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,9 +22,9 @@ import { parseTemplate } from '../lib/import/read.js';
 import { lint } from '../lib/lint/engine.js';
 import { RULES } from '../lib/lint/rules/index.js';
 import { renderCloudFormation } from '../lib/synth/cfn/index.js';
-import { toYaml, type Template } from '../lib/synth/template.js';
+import { toJson, toYaml, type Template } from '../lib/synth/template.js';
 
-const n = Number(process.argv[2] ?? 1000);
+const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
 const NOW = new Date('2026-11-22T00:00:00Z');
 const PER_STACK = 50;
 const time = <T>(f: () => T): [T, number] => {
@@ -42,7 +42,8 @@ for (let i = 0; i < n; i++) {
   const f = new Function(stack!, `F${i}`, {
     runtime: Runtime.NODEJS_22_X,
     handler: 'index.handler',
-    code: Code.fromInline(`exports.handler = async (event) => ({ n: ${i}, records: event.Records.length });`),
+    // Code in S3, as in `cdk synth` output and exported stacks (there is no handler file to read).
+    code: Code.fromBucket({ bucketName: 'artifacts-bucket' }, `functions/f${i}.zip`),
     timeout: Duration.seconds(10),
     environment: { OUT_URL: output.queueUrl },
   });
@@ -51,9 +52,10 @@ for (let i = 0; i < n; i++) {
 }
 const merged: Template = { AWSTemplateFormatVersion: '2010-09-09', Resources: {} };
 for (const s of app.synth().stacks) Object.assign(merged.Resources, renderCloudFormation(s).Resources);
-const text = toYaml(merged);
+const json = process.argv.includes('--json');
+const text = json ? toJson(merged) : toYaml(merged);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-template-'));
-const file = path.join(dir, 'big.template.yaml');
+const file = path.join(dir, json ? 'big.template.json' : 'big.template.yaml');
 fs.writeFileSync(file, text);
 
 try {
@@ -72,7 +74,7 @@ try {
   if (cli.status !== 0) throw new Error(`lambdaform lint exited with ${cli.status}: ${cli.stderr}`);
 
   const fmt = (r: typeof first) => `read ${r.readMs.toFixed(0)} ms, import ${r.importMs.toFixed(0)} ms, lint ${r.lintMs.toFixed(0)} ms = ${(r.readMs + r.importMs + r.lintMs).toFixed(0)} ms`;
-  console.log(`template: ${n} functions, ${Object.keys(merged.Resources).length} resources, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB of YAML`);
+  console.log(`template: ${n} functions, ${Object.keys(merged.Resources).length} resources, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB of ${json ? 'JSON' : 'YAML'}`);
   console.log(`in-process, first run (cold): ${fmt(first)}; ${first.findings} findings`);
   console.log(`in-process, second run (warm): ${fmt(second)}`);
   console.log(`whole process (lambdaform lint ${path.basename(file)} --format json): ${cliMs.toFixed(0)} ms`);
