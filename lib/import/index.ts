@@ -18,7 +18,7 @@ import { importQueuePolicy } from './cfn/queue-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
 import { acknowledgementsOf } from './metadata.js';
 import { parseTemplate, type TemplateDocument } from './read.js';
-import { importSam } from './sam/index.js';
+import { importSam, type SamUnmodelled } from './sam/index.js';
 
 export type { ImportOptions } from './context.js';
 export { parseTemplate, readTemplateFile, type TemplateDocument } from './read.js';
@@ -45,7 +45,7 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
   const ids = Object.keys(ctx.resources).filter((id) => ctx.exists(id));
 
   // SAM resources first: they expand to nodes and edges of their own.
-  if (ctx.isSam) importSam(ctx, ids);
+  const unmodelled = ctx.isSam ? importSam(ctx, ids) : [];
 
   // CodeDeploy resources of gradual deployments: the aliases' deployments write them again.
   claimDeploymentResources(ctx, ids);
@@ -111,10 +111,10 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
     ctx.nodes.push({ id: ctx.idOf(id), kind: 'raw', logicalId: id, origin: ctx.origin(id), tags: {}, overrides: [], dependsOn: dependsOnOf(ctx, r), props: { type: r.Type, properties } });
     ctx.handled.add(id);
   }
-  return stackOf(ctx);
+  return stackOf(ctx, unmodelled);
 }
 
-function stackOf(ctx: ImportContext): StackModel {
+function stackOf(ctx: ImportContext, unmodelled: readonly SamUnmodelled[]): StackModel {
   const t = ctx.doc.template;
   const name = stackName(ctx.doc.file);
   const templateAcks = acknowledgementsOf(t.Metadata);
@@ -143,13 +143,18 @@ function stackOf(ctx: ImportContext): StackModel {
     edges: ctx.edges.map(withAcks),
     outputs,
     assets: ctx.assets,
-    imported: { file: ctx.doc.file, sections, parameters: { ...ctx.parameterValues } },
+    imported: {
+      file: ctx.doc.file,
+      sections,
+      parameters: { ...ctx.parameterValues },
+      ...(unmodelled.length ? { unmodelled: unmodelled.map(({ value: _value, ...u }) => u) } : {}),
+    },
   };
 }
 
-/** A stack name from a template file name: `cdk.out/Api.template.json` gives `Api`. */
+/** A stack name from a template file name: `cdk.out/Api.template.json` and `out/Api.sam.yaml` give `Api`. */
 export function stackName(file: string): string {
-  const base = path.basename(file).replace(/\.(template\.)?(ya?ml|json)$/i, '').replace(/\.template$/i, '');
+  const base = path.basename(file).replace(/\.(template\.|sam\.)?(ya?ml|json)$/i, '').replace(/\.template$/i, '');
   const name = base.replace(/[^A-Za-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
   return name === '' ? 'Template' : /^[A-Za-z]/.test(name) ? name : `T${name}`;
 }

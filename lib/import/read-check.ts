@@ -20,7 +20,8 @@ export const PSEUDO_PARAMETERS: readonly string[] = [
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 /** The APIs SAM creates for events without an explicit API, and the ids it derives from them. */
-const SAM_IMPLICIT = ['ServerlessRestApi', 'ServerlessHttpApi'];
+/** What SAM generates without a resource of the template naming it: the implicit APIs, and the CodeDeploy application and role of gradual deployments. */
+const SAM_IMPLICIT = ['ServerlessRestApi', 'ServerlessHttpApi', 'ServerlessDeploymentApplication', 'CodeDeployServiceRole'];
 
 /** Keys of `Resources` that are not resources: `Fn::ForEach::Name` loops and `Fn::Transform` includes. */
 function isResourceKey(key: string): boolean {

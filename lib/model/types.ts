@@ -489,6 +489,23 @@ export interface ImportedTemplate {
   readonly sections: Readonly<Record<string, unknown>>;
   /** Parameter values the model was resolved with (defaults, or given on the command line). */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * What the template holds that the model does not (SAM events of types it does not model, such
+   * as `IoTRule` or `Api`; SAM properties such as `FunctionUrlConfig`), named for findings.
+   */
+  readonly unmodelled?: ReadonlyArray<{
+    /** Logical id of the resource it belongs to. */
+    readonly resource: string;
+    /** The node the resource became, when it became one. */
+    readonly nodeId?: string;
+    /** Where below the resource's Properties: `Events.Upload`, `FunctionUrlConfig`. */
+    readonly path: string;
+    /** The event type (`IoTRule`), or `property`. */
+    readonly type: string;
+    /** Why the model does not hold it. */
+    readonly reason: string;
+    readonly source?: SourceLocation;
+  }>;
 }
 
 /** The format version of model documents this library writes and reads. */

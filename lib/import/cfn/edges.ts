@@ -5,6 +5,7 @@
  * recognised as such and taken in by the edge, so a synthesized template comes back the same.
  */
 import type { EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, Origin } from '../../model/types.js';
+import { collectRefs } from '../../model/values.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { PropertyReader } from '../props.js';
 
@@ -255,7 +256,8 @@ export function importGrants(ctx: ImportContext, roleId: string, documents: read
       const notActions = list(st.NotAction)?.filter((a): a is string => typeof a === 'string').sort();
       const resources = list(st.Resource);
       const notResources = list(st.NotResource);
-      const to = resources?.map((x) => ctx.nodeIdIn(x)).find((x) => x !== undefined);
+      // The granted node: the first resource that names one (a `$join` ARN such as `${Bucket.Arn}/*` too).
+      const to = resources?.map((x) => ctx.nodeIdIn(x) ?? [...collectRefs(x)][0]).find((x) => x !== undefined);
       const index = ctx.nextGrant(roleId);
       add<'grant'>(
         ctx,
