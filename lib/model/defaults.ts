@@ -163,8 +163,6 @@ export const LIMITS = {
   },
   api: {
     integrationTimeout: range(50, 30_000, 'milliseconds', APIGW_QUOTAS, { default: 30_000 }),
-    /** A REST API's (API Gateway v1) integration timeout: 50 ms to 29 s, the default 29 s (a quota increase can raise it for Regional and private APIs). */
-    restIntegrationTimeout: range(50, 29_000, 'milliseconds', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html', { default: 29_000 }),
     apiName: text(1, 128, 'https://docs.aws.amazon.com/apigateway/latest/api/API_CreateApi.html'),
     corsMaxAge: range(0, 86_400, 'seconds', 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apigatewayv2-api-cors.html'),
     description: text(0, 1024, 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html'),

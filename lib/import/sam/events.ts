@@ -87,7 +87,7 @@ export function importEvents(sam: SamImport, plan: FunctionPlan, role: Generated
         httpApi(e);
         break;
       case 'Api':
-        keepEvent(e, "a REST API (API Gateway v1) event: the model's api node is an HTTP API, with no field yet to mark one as REST, so the route is not modelled");
+        restApi(e);
         break;
       case 'MSK':
         role?.addManaged(managedPolicyArn('service-role/AWSLambdaMSKExecutionRole'));
@@ -335,6 +335,33 @@ function rule(e: Ev): void {
 }
 
 /** HttpApi: a route of the API the event names, or of `ServerlessHttpApi`. */
+/**
+ * A REST API (API Gateway v1) event: a route edge marked `api: 'rest'` from the
+ * `AWS::Serverless::Api` it names (a raw node) or from SAM's implicit `ServerlessRestApi` (no node
+ * of the model), so the rules see the route (the 29 s REST timeout). The backends do not write
+ * REST APIs: the event is also kept as unmodelled.
+ */
+function restApi(e: Ev): void {
+  const { sam, plan } = e;
+  const ctx = sam.ctx;
+  const r = reader(e);
+  const apiRaw = r.raw('RestApiId');
+  const api = apiRaw === undefined ? 'ServerlessRestApi' : ctx.nodeIdIn(apiRaw);
+  keepEvent(e, 'a REST API (API Gateway v1) event: linted as a route, but lambdaform does not write REST APIs, so synth of the imported model leaves it out');
+  if (api === undefined) return;
+  const path = r.string('Path', 'path') ?? '/';
+  const method = (r.string('Method', 'method') ?? 'ANY').toUpperCase();
+  const id = `${api}#route:${method} ${path}`;
+  sam.addEdge<'apiRoute'>({
+    id,
+    kind: 'apiRoute',
+    from: api,
+    to: plan.target,
+    origin: origin(e, id),
+    props: { method: method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : method, path, payloadFormatVersion: '1.0', api: 'rest' },
+  });
+}
+
 function httpApi(e: Ev): void {
   const { sam, plan } = e;
   const ctx = sam.ctx;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Api, Duration, type Stack } from '../../../lib/index.js';
 import { apiTimeout } from '../../../lib/lint/rules/api-timeout.js';
-import { newFunction } from '../../helpers/app.js';
+import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
+import { importTemplate } from '../../../lib/import/index.js';
+import { parseTemplate } from '../../../lib/import/read.js';
+import { lint } from '../../../lib/lint/engine.js';
 
 /** A function with `timeout` seconds behind `GET /items`, with the route's timeout in milliseconds (or the default). */
 const behindRoute = (timeout: number, routeMillis?: number, via?: 'alias' | 'version') => (stack: Stack) => {
@@ -81,5 +84,32 @@ describe('api-timeout: hints', () => {
   it('raising the route timeout when no function timeout fits under it', () => {
     const [f] = findingsOf(apiTimeout, behindRoute(1, 500));
     expect(f!.hint).toBe('give the route timeout: Duration.seconds(1)');
+  });
+});
+
+describe('api-timeout: REST API routes (imported templates), at the 29 s REST limit', () => {
+  const template = (timeout: number) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Export:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async () => ({ statusCode: 200 });"
+      Timeout: ${timeout}
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /exports
+            Method: get
+`;
+  const found = (timeout: number) => {
+    const stack = importTemplate(parseTemplate(template(timeout), 'template.yaml'));
+    return lint({ version: 2, stacks: [stack] }, { rules: { 'api-timeout': 'warning' } }, [apiTimeout], TODAY).map((f) => f.message);
+  };
+  it('29 s fits the REST default', () => expect(found(29)).toEqual([]));
+  it('30 s is one past it', () => {
+    expect(found(30)).toEqual([expect.stringMatching(/^route 'GET \/exports' of ServerlessRestApi invokes Export, whose timeout \(30 s\) is longer than the route's integration timeout \(29 s, the REST API default\)/)]);
   });
 });
