@@ -5,7 +5,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
-import type { AppModel, Origin } from '../model/types.js';
+import type { AppModel, Origin, StackModel } from '../model/types.js';
 import { createHandlerAnalyzer } from './handlers/analyzer.js';
 import type { HandlerAnalyzer } from './handlers/types.js';
 import { RULES } from './rules/index.js';
@@ -111,7 +111,7 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
           const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));
           const by = stack.imported ? ('template' as const) : ('code' as const);
           const suppressed = inCode ? { reason: inCode.reason, by, ...(inCode.rule !== rule.meta.id ? { via: inCode.rule } : {}) } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
-          findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(r.hint !== undefined ? { hint: r.hint } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
+          findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(hintOf(r, stack) !== undefined ? { hint: hintOf(r, stack) } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
           const key = `${stack.name}\0${origin.path}\0${rule.meta.id}`;
           if (inCode && inCode.reason === '' && !unexplained.has(key)) {
             unexplained.add(key);
@@ -145,6 +145,11 @@ function runRule(rule: Rule, stackPath: string, context: Parameters<Rule['check'
     const why = e instanceof Error ? e.message : String(e);
     throw new LambdaformError(stackPath, `lint rule '${rule.meta.id}' failed on this stack: ${why}. This is a bug in the rule; turn it off with "lint": {"rules": {"${rule.meta.id}": "off"}} in lambdaform.json until it is fixed`, 'rule-failed');
   }
+}
+
+/** The fix to show: in template terms for a stack imported from a template, when the rule has one. */
+function hintOf(r: Parameters<Parameters<Rule['check']>[0]['report']>[0], stack: StackModel): string | undefined {
+  return stack.imported && r.templateHint !== undefined ? r.templateHint : r.hint;
 }
 
 /**

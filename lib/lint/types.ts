@@ -37,8 +37,10 @@ export interface Report {
   readonly at: ModelNode | ModelEdge | StackModel;
   /** What is wrong, with the values involved. */
   readonly message: string;
-  /** How to fix it. */
+  /** How to fix it, in the app's code (constructs, props). */
   readonly hint?: string;
+  /** How to fix it in a template, in CloudFormation/SAM property names: used for stacks imported from templates. @default hint */
+  readonly templateHint?: string;
   /** A severity other than the rule's (a rule with two thresholds: error below one, warning below the other). */
   readonly severity?: Severity;
 }

@@ -100,6 +100,13 @@ describe('lambdaform lint <template>', () => {
     expect(line).toBe('  WorkerMapping:');
   });
 
+  it('gives the fix in the template\'s terms (CloudFormation property names), not in app code', async () => {
+    const cwd = dir({ 'template.yaml': WORKER('60') });
+    const { out } = await lint(cwd, { templates: ['template.yaml'], format: 'text', color: false });
+    expect(out).toContain('fix: set VisibilityTimeout: 180 on the queue');
+    expect(out).not.toContain('Duration.seconds');
+  });
+
   it('resolves parameters from their defaults, --parameter and --parameters (the CloudFormation CLI format)', async () => {
     const cwd = dir({ 'template.yaml': WORKER('60'), 'params.json': JSON.stringify([{ ParameterKey: 'Visibility', ParameterValue: '20' }]) });
     const error = await lint(cwd, { templates: ['template.yaml'], parameter: ['Visibility=20'] });

@@ -55,6 +55,12 @@ export const apiTimeout: Rule = {
         at: route,
         message: `route '${key}' of ${api?.origin.path ?? route.from} invokes ${fn.origin.path}${via}, whose timeout (${fn.props.timeoutSeconds} s) is longer than the route's integration timeout (${seconds(routeMs)}${byDefault}): past ${seconds(routeMs)} the client gets a 504 while the function keeps running, and is billed, for up to ${fn.props.timeoutSeconds} s`,
         hint: `${fixes.join(', or ')}${longWork}`,
+        templateHint: `${[
+          fits >= LIMITS.function.timeout.min ? `lower the Timeout of ${fn.origin.path} to at most ${fits}` : undefined,
+          fnMs <= limit.max ? `set TimeoutInMillis: ${fnMs} on the ${rest ? "method's Integration" : 'integration (SAM: the HttpApi event)'}` : undefined,
+        ]
+          .filter((f): f is string => f !== undefined)
+          .join(', or ')}${longWork}`,
       });
     }
   },

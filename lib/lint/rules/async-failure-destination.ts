@@ -33,6 +33,7 @@ export const asyncFailureDestination: Rule = {
         at: fn,
         message: `${fn.origin.path} is invoked asynchronously (${via}) but has neither a dead-letter queue nor an on-failure destination: an event that still fails after ${retries + 1} attempt${retries === 0 ? '' : 's'} is dropped`,
         hint: 'give the function onFailure: queue (or topic, function, bucket), or deadLetterQueue: queue',
+        templateHint: 'give the function an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure (SAM: EventInvokeConfig), or a DeadLetterConfig (SAM: DeadLetterQueue) with an SQS queue or SNS topic',
       });
     }
   },

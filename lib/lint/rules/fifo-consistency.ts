@@ -43,6 +43,7 @@ export const fifoConsistency: Rule = {
           at: e,
           message: `${e.origin.path} reads the FIFO queue ${queue.origin.path} with batchSize ${batch}: Lambda allows at most ${maxBatch} for a FIFO queue`,
           hint: `set batchSize to ${maxBatch} or less`,
+          templateHint: `set BatchSize to ${maxBatch} or less on the mapping`,
         });
       }
       const window = e.props.maxBatchingWindowSeconds ?? 0;
@@ -51,6 +52,7 @@ export const fifoConsistency: Rule = {
           at: e,
           message: `${e.origin.path} reads the FIFO queue ${queue.origin.path} with a batching window of ${window} s: Lambda does not support a batching window for FIFO queues`,
           hint: 'remove maxBatchingWindow from the mapping',
+          templateHint: 'remove MaximumBatchingWindowInSeconds from the mapping',
         });
       }
     }

@@ -53,6 +53,7 @@ export const functionDlqWithMapping: Rule = {
         at: fn,
         message: `${fn.origin.path} has a dead-letter queue (${dlq}) but is only invoked synchronously, by ${via}: Lambda sends only failed asynchronous events to a function's dead-letter queue, so ${dlq} will never receive anything`,
         hint: `remove deadLetterQueue from ${fn.origin.path}${fixes.length > 0 ? ` and ${fixes.join(' and ')}` : ''}`,
+        templateHint: `remove DeadLetterConfig from ${fn.origin.path} (SAM: DeadLetterQueue)${queues.length > 0 ? ` and give ${queues.map((q) => q ?? 'the queue').join(', ')} a RedrivePolicy` : ''}${streams.length > 0 ? ` and give the mappings of ${streams.join(', ')} DestinationConfig.OnFailure` : ''}`,
       });
     }
   },

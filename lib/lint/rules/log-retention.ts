@@ -39,6 +39,7 @@ export const logRetention: Rule = {
           ? `the log group of ${fn.origin.path} (${group.origin.path}) has no retention period: its logs are kept, and billed, forever`
           : `${fn.origin.path} has no log group with a retention period in the stack: Lambda creates /aws/lambda/<function name> at the first invocation and keeps its logs, and bills for them, forever`,
         hint: 'set logRetention on the function (logRetention: RetentionDays.ONE_MONTH), or declare an AWS::Logs::LogGroup named /aws/lambda/<function name> with RetentionInDays',
+        templateHint: 'declare an AWS::Logs::LogGroup with LogGroupName: !Sub /aws/lambda/${Function} and RetentionInDays (e.g. 30), or point the function\'s LoggingConfig.LogGroup at a group with a retention',
       });
     }
   },

@@ -33,6 +33,7 @@ export const sqsMaxReceiveCount: Rule = {
         at: queue,
         message: `${queue.origin.path} moves a message to its dead-letter queue ${dlq} after ${n} receive${n === 1 ? '' : 's'} (maxReceiveCount ${n}), but it is read by ${consumers}: a throttled invocation, a timeout or another message failing in the same batch each count a receive, so a message can reach the DLQ without having been processed; AWS recommends at least ${min} for Lambda consumers`,
         hint: `set deadLetterQueue.maxReceiveCount of ${queue.origin.path} to at least ${min}`,
+        templateHint: `set RedrivePolicy.maxReceiveCount of ${queue.origin.path} to at least ${min}`,
       });
     }
   },

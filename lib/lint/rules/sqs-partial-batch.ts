@@ -29,6 +29,7 @@ export const sqsPartialBatch: Rule = {
         at: e,
         message: `${e.origin.path} gives ${fn} batches of up to ${batch} messages (batchSize ${batch}${set}) from ${queue} without ReportBatchItemFailures: when one message fails, the whole batch returns to ${queue} and ${batch === 2 ? 'the other message' : `up to ${batch - 1} other messages`}, even when processed successfully, are received and processed again`,
         hint: `set reportBatchItemFailures: true on the mapping and return { batchItemFailures: [{ itemIdentifier: record.messageId }] } for the failed messages (or use batchSize: 1)`,
+        templateHint: `set FunctionResponseTypes: [ReportBatchItemFailures] on the mapping (the SQS event in SAM) and return { batchItemFailures: [{ itemIdentifier: record.messageId }] } for the failed messages (or set BatchSize: 1)`,
       });
     }
   },

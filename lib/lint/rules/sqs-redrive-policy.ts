@@ -39,6 +39,7 @@ export const sqsRedrivePolicy: Rule = {
         at: queue,
         message: `${queue.origin.path} is read by ${consumers} but has no dead-letter queue: a message that always fails returns to the queue after every visibility timeout and is received again until the retention period (${retention} s${set}) deletes it${fifo}, and is then lost without a trace`,
         hint: `give ${queue.origin.path} deadLetterQueue: { queue: new Queue(...${queue.props.fifo ? ', { fifo: true }' : ''}), maxReceiveCount: 5 } (the DLQ belongs on the queue, not on the function or the mapping)`,
+        templateHint: `give ${queue.origin.path} a RedrivePolicy: { deadLetterTargetArn: !GetAtt <Dlq>.Arn, maxReceiveCount: 5 }, <Dlq> another AWS::SQS::Queue${queue.props.fifo ? ' with FifoQueue: true' : ''} (the DLQ belongs on the queue, not on the function or the mapping)`,
       });
     }
   },

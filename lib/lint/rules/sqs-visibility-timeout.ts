@@ -43,6 +43,7 @@ export const sqsVisibilityTimeout: Rule = {
           severity: 'error',
           message: `the visibility timeout of ${queue.origin.path} (${visibility} s${set}) is shorter than the timeout of ${fn.origin.path} (${timeout} s): CloudFormation refuses this mapping, and a message would be delivered again while it is still being processed`,
           hint: `set the queue's visibilityTimeout to at least Duration.seconds(${recommended}) (${ratio} x ${timeout} s${window ? ` + ${window} s batching window` : ''})`,
+          templateHint: `set VisibilityTimeout: ${recommended} on the queue (${ratio} x ${timeout} s${window ? ` + ${window} s batching window` : ''}), or lower the function's Timeout`,
         });
       } else if (visibility < recommended) {
         report({
@@ -50,6 +51,7 @@ export const sqsVisibilityTimeout: Rule = {
           severity: 'warning',
           message: `the visibility timeout of ${queue.origin.path} (${visibility} s${set}) is less than ${ratio} x the timeout of ${fn.origin.path} (${timeout} s)${window ? ` + the batching window (${window} s)` : ''} = ${recommended} s, which AWS recommends so that retries of a slow batch are not delivered twice`,
           hint: `set the queue's visibilityTimeout to Duration.seconds(${recommended})`,
+          templateHint: `set VisibilityTimeout: ${recommended} on the queue`,
         });
       }
     }

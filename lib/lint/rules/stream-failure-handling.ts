@@ -42,6 +42,7 @@ export const streamFailureHandling: Rule = {
           at: e,
           message: `${e.origin.path} retries a failing batch from ${source} without limit (maxRetryAttempts -1, no maxRecordAge): one poison record blocks its shard until it expires from ${expiry(graph, e)}, and the records behind it wait${but ? ` (${but})` : ''}`,
           hint: 'set retryAttempts (e.g. 3), bisectBatchOnError: true and an onFailure destination (a Queue, Topic or Bucket) on the mapping; a maxRecordAge also bounds the wait',
+          templateHint: 'set MaximumRetryAttempts (e.g. 3), BisectBatchOnFunctionError: true and DestinationConfig.OnFailure (an SQS queue, SNS topic or S3 bucket) on the mapping; MaximumRecordAgeInSeconds also bounds the wait',
         });
       } else if ((retries !== UNLIMITED || age !== UNLIMITED) && !hasDestination) {
         const limits = [retries !== UNLIMITED ? `after ${retries} retr${retries === 1 ? 'y' : 'ies'}` : undefined, age !== UNLIMITED ? `once its records are older than ${age} s` : undefined].filter((x) => x !== undefined).join(' or ');
@@ -50,6 +51,7 @@ export const streamFailureHandling: Rule = {
           severity: 'info',
           message: `${e.origin.path} discards a failing batch from ${source} ${limits} but has no onFailure destination: discarded records are lost without a trace`,
           hint: 'give the mapping an onFailure destination (a Queue, Topic or Bucket): it receives the shard and sequence numbers of every discarded batch, to replay them from the stream',
+          templateHint: 'give the mapping DestinationConfig.OnFailure (an SQS queue, SNS topic or S3 bucket): it receives the shard and sequence numbers of every discarded batch, to replay them from the stream',
         });
       }
     }

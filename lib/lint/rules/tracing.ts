@@ -37,6 +37,7 @@ export const tracing: Rule = {
       report({
         at: fn,
         message: `${fn.origin.path} ${state}: active tracing gives ${gives}; ${cost}`,
+        templateHint: "set TracingConfig: { Mode: Active } on the function (SAM: Tracing: Active) and allow xray:PutTraceSegments and xray:PutTelemetryRecords (the AWSXRayDaemonWriteAccess managed policy)",
         hint: 'set tracing: Tracing.ACTIVE (the role gets AWSXRayDaemonWriteAccess); to time the SDK calls, instrument the clients (Powertools for AWS Lambda Tracer, or the X-Ray SDK); if you trace with another tool, turn this rule off',
       });
     }
