@@ -12,6 +12,7 @@ import { declareNodeTarget } from '../cfn/nodes.js';
 import type { ImportContext, RefTarget, TemplateResourceData } from '../context.js';
 import { acknowledgementsOf } from '../metadata.js';
 import type { PropertyReader } from '../props.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../../core/asset.js';
 
 /**
  * Something a SAM template says that the model cannot hold (yet): an event type lambdaform does
@@ -150,17 +151,32 @@ export class SamImport {
 
   /**
    * The asset of a code directory named in the template: its path relative to the working
-   * directory, an id that is a hash of that path (the directory may not exist yet, or not here),
-   * nothing excluded (`sam build` zips the directory as it is), and its size when it exists.
+   * directory; when the directory is here, listed and hashed as `Code.fromAsset` does (its
+   * default excludes, links inside it followed), so a template lambdaform wrote gives the app's
+   * asset ids back; otherwise (it may not exist yet, or not here) an id that is a hash of the path,
+   * nothing excluded, and no size.
    */
   public asset(uri: string): AssetModel {
     const abs = path.resolve(this.ctx.cwd, path.dirname(this.ctx.doc.file), uri);
     const rel = path.relative(this.ctx.cwd, abs).split(path.sep).join('/') || '.';
     const existing = this.ctx.assets.find((a) => a.path === rel);
     if (existing) return existing;
-    const asset: AssetModel = { id: createHash('sha256').update(rel).digest('hex'), path: rel, exclude: [], include: [], followSymlinks: 'external', unzippedBytes: directoryBytes(abs) };
+    const asset = listedAsset(abs, rel) ?? { id: createHash('sha256').update(rel).digest('hex'), path: rel, exclude: [], include: [], followSymlinks: 'external', unzippedBytes: directoryBytes(abs) };
     this.ctx.assets.push(asset);
     return asset;
+  }
+}
+
+/** A code directory's asset as `Code.fromAsset` makes it with its defaults; undefined when it cannot be listed here. */
+function listedAsset(abs: string, rel: string): AssetModel | undefined {
+  try {
+    if (!fs.statSync(abs).isDirectory()) return undefined;
+    const { exclude, include } = assetPatterns();
+    const files = listAssetFiles(abs, { exclude, include, followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL, label: rel });
+    if (files.length === 0) return undefined;
+    return { id: hashAssetFiles(files), path: rel, exclude, include, followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL, unzippedBytes: assetUnzippedBytes(files) };
+  } catch {
+    return undefined;
   }
 }
 

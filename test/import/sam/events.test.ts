@@ -266,11 +266,13 @@ describe('events lambdaform does not model', () => {
       nodeId: 'Others',
       path: 'Events.Rest',
       type: 'Api',
-      reason: "a REST API (API Gateway v1) event: the model's api node is an HTTP API, with no field yet to mark one as REST, so the route is not modelled",
+      reason: 'a REST API (API Gateway v1) event: linted as a route, but lambdaform does not write REST APIs, so synth of the imported model leaves it out',
       source: { file: 'template.yaml', line: lineOf(text, '  Rest: { Type: Api'), column: 9 },
       value: { Type: 'Api', Properties: { Path: '/x', Method: 'get' } },
     });
     expect(kept.find((u) => u.path === 'Events.Outside')!.reason).toBe('the queue is not a queue of this template');
+    // The REST event is a route for the rules too (the 29 s REST limit), from SAM's implicit API.
+    expect(edge(stack, 'ServerlessRestApi#route:GET /x', 'apiRoute')).toMatchObject({ from: 'ServerlessRestApi', to: 'Others', props: { method: 'GET', path: '/x', payloadFormatVersion: '1.0', api: 'rest' } });
     expect(edges(stack, 'eventSourceMapping').filter((e) => e.to === 'Others')).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
 // settings and destinations, and references from plain resources to what SAM generates.
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { Code } from '../../../lib/index.js';
 import { edge, lines, load, node } from './helpers.js';
 
 describe('a function with nothing but what SAM requires', () => {
@@ -49,13 +50,15 @@ describe('code', () => {
   const { stack } = load(text, file);
   const id = (p: string) => createHash('sha256').update(p).digest('hex');
 
-  it('a local directory is an asset: its path from the working directory (resolved against the template\'s directory), an id hashing that path, its size', () => {
-    expect(node(stack, 'Local', 'function').props.code).toEqual({ kind: 'asset', assetId: id('test/import/sam/fixtures/app/src') });
-    expect(stack.assets).toContainEqual({ id: id('test/import/sam/fixtures/app/src'), path: 'test/import/sam/fixtures/app/src', exclude: [], include: [], followSymlinks: 'external', unzippedBytes: 51 });
+  it('a local directory is an asset: its path from the working directory (resolved against the template\'s directory), listed and hashed as Code.fromAsset does it', () => {
+    const expected = Code.fromAsset('test/import/sam/fixtures/app/src')._bind('Test/Local').asset!;
+    expect(node(stack, 'Local', 'function').props.code).toEqual({ kind: 'asset', assetId: expected.id });
+    expect(stack.assets).toContainEqual({ ...expected, unzippedBytes: 51 });
   });
 
   it('a directory that does not exist is an asset too, of 0 bytes', () => {
-    expect(stack.assets).toContainEqual(expect.objectContaining({ path: 'test/import/sam/fixtures/not-built-yet', unzippedBytes: 0 }));
+    // (it is not here to be hashed: its id hashes its path)
+    expect(stack.assets).toContainEqual({ id: id('test/import/sam/fixtures/not-built-yet'), path: 'test/import/sam/fixtures/not-built-yet', exclude: [], include: [], followSymlinks: 'external', unzippedBytes: 0 });
   });
 
   it('s3://bucket/key (with ?versionId) and { Bucket, Key, Version } are S3 objects; InlineCode is inline', () => {
@@ -65,7 +68,9 @@ describe('code', () => {
   });
 
   it("a layer's ContentUri is an asset the same way", () => {
-    expect(node(stack, 'Shared', 'layer').props).toEqual({ code: { kind: 'asset', assetId: id('test/import/sam/fixtures/app/layer') }, compatibleRuntimes: ['nodejs22.x'], compatibleArchitectures: [], license: 'MIT' });
+    const layerAsset = stack.assets.find((a) => a.path === 'test/import/sam/fixtures/app/layer')!;
+    expect(layerAsset.id).not.toBe(id('test/import/sam/fixtures/app/layer'));
+    expect(node(stack, 'Shared', 'layer').props).toEqual({ code: { kind: 'asset', assetId: layerAsset.id }, compatibleRuntimes: ['nodejs22.x'], compatibleArchitectures: [], license: 'MIT' });
     expect(stack.assets.find((a) => a.path === 'test/import/sam/fixtures/app/layer')?.unzippedBytes).toBe(35);
   });
 });
