@@ -114,11 +114,11 @@ export function formatFindings(run: LintRun, opts: LintOptions, cwd: string): st
 }
 
 /** The model to lint: the templates named, or else the app's. */
-async function modelToLint(opts: LintOptions, cwd: string): Promise<AppModel> {
+async function modelToLint(opts: LintOptions, cwd: string, loadApp: typeof loadAppModel): Promise<AppModel> {
   const templates = opts.templates ?? [];
   if (templates.length === 0) {
     if (opts.parameter?.length || opts.parameters !== undefined) throw new CliError('--parameter and --parameters apply to templates: name the template files to lint (lambdaform lint template.yaml --parameter Stage=prod)');
-    return loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
+    return loadApp(opts.app, cwd, { appTimeout: opts.appTimeout });
   }
   if (opts.app !== undefined) throw new CliError(`lint either an app (--app ${opts.app}) or templates (${templates.join(' ')}), not both`);
   const files = templateFiles(templates, cwd);
@@ -137,8 +137,14 @@ async function modelToLint(opts: LintOptions, cwd: string): Promise<AppModel> {
  * 0 when none reaches `--fail-on`, 1 when one does (usage and input errors are 2, thrown).
  * Acknowledged findings do not count.
  */
-export async function lintCommand(opts: LintOptions, cwd = process.cwd(), write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  const model = await modelToLint(opts, cwd);
+export async function lintCommand(
+  opts: LintOptions,
+  cwd = process.cwd(),
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  /** How the app's model is loaded (tests reuse one run of an app). */
+  loadApp: typeof loadAppModel = loadAppModel,
+): Promise<number> {
+  const model = await modelToLint(opts, cwd, loadApp);
   const run = await lintWithConfig(model, cwd);
   write(formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;

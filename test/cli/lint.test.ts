@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lintCommand } from '../../lib/cli/lint.js';
 import { synthCommand } from '../../lib/cli/synth.js';
 import { CliError } from '../../lib/cli/errors.js';
+import { loadAppModel } from '../../lib/cli/run-app.js';
+import type { AppModel } from '../../lib/model/types.js';
 import { ROOT } from '../helpers/examples.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 
@@ -14,11 +16,23 @@ const APP = path.join(ROOT, 'test/fixtures/lint/warnings-app.ts');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-lint-cli-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
+/**
+ * The app runs once per app file for the whole file (as a child process through tsx, ~2 s): its
+ * model does not depend on the working directory here (the apps lie outside it, so their source
+ * paths are absolute). Without --app (the app named in lambdaform.json) it runs every time.
+ */
+const models = new Map<string, Promise<AppModel>>();
+const loadOnce: typeof loadAppModel = (app, cwd, options) => {
+  if (app === undefined) return loadAppModel(app, cwd, options);
+  if (!models.has(app)) models.set(app, loadAppModel(app, cwd, options));
+  return models.get(app)!;
+};
+
 async function run(opts: Partial<Parameters<typeof lintCommand>[0]>, config?: unknown): Promise<{ code: number; out: string }> {
   const cwd = fs.mkdtempSync(path.join(TMP, 'run-'));
   if (config !== undefined) fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify(config));
   let out = '';
-  const code = await lintCommand({ app: APP, format: 'text', failOn: 'error', ...opts }, cwd, (t) => (out += t));
+  const code = await lintCommand({ app: APP, format: 'text', failOn: 'error', ...opts }, cwd, (t) => (out += t), loadOnce);
   return { code, out };
 }
 
