@@ -124,7 +124,7 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
       architecture: Array.isArray(arch) && arch[0] === 'arm64' ? 'arm64' : 'x86_64',
       reservedConcurrency: r.number('ReservedConcurrentExecutions', 'reservedConcurrency'),
       tracing: tracing === 'Active' || tracing === 'PassThrough' ? tracing : undefined,
-      vpc: vpc && (vpc.SubnetIds || vpc.SecurityGroupIds) ? { subnetIds: list(vpc.SubnetIds), securityGroupIds: list(vpc.SecurityGroupIds) } : undefined,
+      vpc: vpcOf(r, vpc),
       role: r.value('Role') ?? '',
       recursiveLoop: loop === 'Allow' || loop === 'Terminate' ? loop : undefined,
     };
@@ -261,6 +261,16 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     };
   },
 };
+
+/**
+ * A function's VPC settings. Subnet or security group lists known only at deploy (`!Ref` of a list
+ * parameter without a value) leave the VPC settings unknown: the list may hold any number of ids.
+ */
+export function vpcOf(r: PropertyReader, vpc: { SubnetIds?: ModelValue[]; SecurityGroupIds?: ModelValue[] } | undefined): { subnetIds: ModelValue[]; securityGroupIds: ModelValue[] } | undefined {
+  if (!vpc || (!vpc.SubnetIds && !vpc.SecurityGroupIds)) return undefined;
+  if ((vpc.SubnetIds !== undefined && !Array.isArray(vpc.SubnetIds)) || (vpc.SecurityGroupIds !== undefined && !Array.isArray(vpc.SecurityGroupIds))) r.markUnknown('vpc', 'VpcConfig', r.value('VpcConfig'));
+  return { subnetIds: list(vpc.SubnetIds), securityGroupIds: list(vpc.SecurityGroupIds) };
+}
 
 /** A version reference: the version node id, or `$LATEST`. */
 function versionOf(ctx: ImportContext, v: unknown): string {

@@ -17,6 +17,7 @@ import { addGeneratedNode, obj, same, splitOverrides, type FunctionPlan, type Sa
 import { importEvents } from './events.js';
 import { addDestinationStatements, GeneratedRole, managedPolicyArn } from './policies.js';
 import { capId } from '../../core/logical-id.js';
+import { vpcOf } from '../cfn/nodes.js';
 
 const D = LIMITS.function;
 
@@ -113,7 +114,7 @@ export function importFunction(sam: SamImport, plan: FunctionPlan): void {
     architecture: Array.isArray(arch) && arch[0] === 'arm64' ? 'arm64' : 'x86_64',
     reservedConcurrency: r.number('ReservedConcurrentExecutions', 'reservedConcurrency'),
     tracing: tracing === 'Active' || tracing === 'PassThrough' ? tracing : undefined,
-    vpc: vpc && (vpc.SubnetIds || vpc.SecurityGroupIds) ? { subnetIds: list(vpc.SubnetIds), securityGroupIds: list(vpc.SecurityGroupIds) } : undefined,
+    vpc: vpcOf(r, vpc as { SubnetIds?: ModelValue[]; SecurityGroupIds?: ModelValue[] } | undefined),
     role: plan.generatedRole ? { $ref: plan.generatedRole.id, attr: 'Arn' } : (r.value('Role') ?? ''),
     retryAttempts: retry,
     maxEventAgeSeconds: age,
@@ -308,6 +309,3 @@ function importDestinations(sam: SamImport, plan: FunctionPlan, role: GeneratedR
   }
 }
 
-function list(v: unknown): ModelValue[] {
-  return Array.isArray(v) ? (v as ModelValue[]) : v === undefined ? [] : [v as ModelValue];
-}

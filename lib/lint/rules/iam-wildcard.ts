@@ -1,6 +1,6 @@
 import type { GrantEdge, ModelValue } from '../../model/types.js';
-import { isJoin, isPseudo, isRef } from '../../model/values.js';
 import type { Rule } from '../types.js';
+import { showValue } from '../show.js';
 
 /**
  * Actions that AWS only grants on `*` (they take no resource ARN), or that AWS's own Lambda managed
@@ -10,7 +10,9 @@ import type { Rule } from '../types.js';
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html and
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
  * - The network-interface actions of AWSLambdaVPCAccessExecutionRole
- *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
+ *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html),
+ *   and `ec2:DetachNetworkInterface`, which SAM's `VPCAccessPolicy` template grants on `*` with
+ *   them (a user of the template cannot narrow it).
  * - The CloudWatch Logs actions of AWSLambdaBasicExecutionRole
  *   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html).
  */
@@ -24,6 +26,7 @@ const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(
     'cloudwatch:PutMetricData',
     'ec2:CreateNetworkInterface',
     'ec2:DeleteNetworkInterface',
+    'ec2:DetachNetworkInterface',
     'ec2:AssignPrivateIpAddresses',
     'ec2:UnassignPrivateIpAddresses',
     'logs:CreateLogGroup',
@@ -42,14 +45,7 @@ function expectedOnEverything(action: string): boolean {
   return STAR_RESOURCE_ACTIONS.has(action.toLowerCase());
 }
 
-/** A model value as the user would read it: `arn:${AWS::Partition}:s3:::${Test/Bucket.Name}/*`. */
-function show(v: ModelValue): string {
-  if (typeof v === 'string') return v;
-  if (isRef(v)) return `\${${v.$ref}.${v.attr}}`;
-  if (isPseudo(v)) return `\${${v.$pseudo}}`;
-  if (isJoin(v)) return v.$join.map((p) => (typeof p === 'string' ? p : show(p))).join('');
-  return JSON.stringify(v);
-}
+const show = (v: ModelValue): string => showValue(v);
 
 /** A list for messages, the first `max` entries and how many more. */
 function list(items: readonly string[], max = 5): string {

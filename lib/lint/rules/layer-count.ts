@@ -1,16 +1,9 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { ModelValue } from '../../model/types.js';
-import { isJoin, isPseudo, isRef } from '../../model/values.js';
 import type { Rule } from '../types.js';
+import { showValue } from '../show.js';
 
-/** A layer as the user would read it: its ARN, or the layer construct it references. */
-function show(v: ModelValue): string {
-  if (typeof v === 'string') return v;
-  if (isRef(v)) return v.$ref;
-  if (isPseudo(v)) return `\${${v.$pseudo}}`;
-  if (isJoin(v)) return v.$join.map((p) => (typeof p === 'string' ? p : show(p))).join('');
-  return JSON.stringify(v);
-}
+const show = (v: ModelValue): string => showValue(v, 'id');
 
 /**
  * Lambda mounts at most 5 layers per function; CloudFormation fails to create or update a function

@@ -1,15 +1,9 @@
 import type { FunctionNode, ModelValue } from '../../model/types.js';
-import { isJoin, isPseudo, isRef } from '../../model/values.js';
+import { isRef } from '../../model/values.js';
 import type { Rule } from '../types.js';
+import { showValue } from '../show.js';
 
-/** A role value as the user would read it: a literal ARN, or `${Test/Role.Arn}`. */
-function show(v: ModelValue): string {
-  if (typeof v === 'string') return v;
-  if (isRef(v)) return `\${${v.$ref}.${v.attr}}`;
-  if (isPseudo(v)) return `\${${v.$pseudo}}`;
-  if (isJoin(v)) return v.$join.map((p) => (typeof p === 'string' ? p : show(p))).join('');
-  return JSON.stringify(v);
-}
+const show = (v: ModelValue): string => showValue(v);
 
 /** What identifies a role: the node a reference points at (whatever the attribute), else the value itself. */
 function roleKey(v: ModelValue): string {

@@ -1,16 +1,10 @@
 import type { ModelValue } from '../../model/types.js';
 import type { StackGraph } from '../../model/graph.js';
-import { isJoin, isPseudo, isRef } from '../../model/values.js';
+import { isKnown, isKnownValue, isRef } from '../../model/values.js';
 import type { Rule } from '../types.js';
+import { showValue } from '../show.js';
 
-/** A subnet value as the user would read it: `subnet-0abc`, or `${Test/Subnet.Ref}`. */
-function show(v: ModelValue): string {
-  if (typeof v === 'string') return v;
-  if (isRef(v)) return `\${${v.$ref}.${v.attr}}`;
-  if (isPseudo(v)) return `\${${v.$pseudo}}`;
-  if (isJoin(v)) return v.$join.map((p) => (typeof p === 'string' ? p : show(p))).join('');
-  return JSON.stringify(v);
-}
+const show = (v: ModelValue): string => showValue(v);
 
 /**
  * The Availability Zone of a subnet when the stack says it: a reference to an `AWS::EC2::Subnet`
@@ -43,7 +37,8 @@ export const vpcSingleSubnet: Rule = {
   check({ graph, report }) {
     for (const fn of graph.nodes('function')) {
       const vpc = fn.props.vpc;
-      if (!vpc) continue;
+      // A subnet list known only at deploy (`SubnetIds: !Ref SubnetsParameter`) may hold any number of subnets.
+      if (!vpc || !isKnown(fn, 'vpc') || !vpc.subnetIds.every(isKnownValue)) continue;
       // The same subnet listed twice is still one subnet.
       const subnets = [...new Map(vpc.subnetIds.map((s) => [JSON.stringify(s), s])).values()];
       const hint = 'list subnets in at least two Availability Zones in vpc.subnetIds (Lambda creates a network interface in each and keeps running when a zone fails)';
