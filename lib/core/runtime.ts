@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import LIFECYCLE_TABLE from '../data/lambda-runtime-lifecycle.json' with { type: 'json' };
 import { LambdaformError } from './errors.js';
 
 /** One entry of the runtime lifecycle table (lib/data/lambda-runtime-lifecycle.json). */
@@ -13,8 +13,7 @@ export interface RuntimeLifecycle {
   readonly successor: string | null;
 }
 
-const require = createRequire(import.meta.url);
-const LIFECYCLE: Record<string, RuntimeLifecycle> = require('../data/lambda-runtime-lifecycle.json');
+const LIFECYCLE: Record<string, RuntimeLifecycle> = LIFECYCLE_TABLE as Record<string, RuntimeLifecycle>;
 
 /** Runtime families, used to decide how a handler runs locally and which layers fit. */
 export type RuntimeFamily = 'nodejs' | 'python' | 'java' | 'dotnet' | 'ruby' | 'provided' | 'go';

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import LIFECYCLE_TABLE from '../../data/lambda-runtime-lifecycle.json' with { type: 'json' };
 import type { Rule } from '../types.js';
 import { isKnown } from '../../model/values.js';
 
@@ -11,8 +11,7 @@ interface Lifecycle {
 }
 
 // The linter may not import lib/core/runtime.ts: it reads the same table itself.
-const require = createRequire(import.meta.url);
-const LIFECYCLE: Readonly<Record<string, Lifecycle>> = require('../../data/lambda-runtime-lifecycle.json');
+const LIFECYCLE: Readonly<Record<string, Lifecycle>> = LIFECYCLE_TABLE as Record<string, Lifecycle>;
 
 /** Where a runtime stands on a date: which of its lifecycle dates have passed. */
 export interface RuntimeStatus {
