@@ -17,7 +17,7 @@
  * as unsupported, but `aws cloudformation package` and SAM CLI (PyYAML) expand them before
  * CloudFormation sees the template.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document as YAMLDocument, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 
 /** The short-form tags CloudFormation knows (`!Name`) and the long-form key each stands for. */
@@ -70,7 +70,7 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
       ? { version: '1.2' as const, schema: 'json' }
       : {
           version: '1.1' as const,
-          customTags: (tags) => [...tags.filter((t) => typeof t === 'string' || (!UNSUPPORTED.has(t.tag) && !isSexagesimal(t))).map(withDigits), ...CFN_TAGS],
+          customTags: YAML11_TAGS,
         }),
   });
   const pos = (offset: number): Pos => {
@@ -90,6 +90,26 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
   const at = walker.start(doc.contents);
   const [data, root] = walker.value(doc.contents, at);
   return { data, root };
+}
+
+/** The tags of the YAML 1.1 schema as CloudFormation reads it: no unsupported types, no base-60 numbers, floats need a digit; CloudFormation's own tags. */
+const YAML11_TAGS = (tags: Array<string | { tag: string; test?: RegExp }>) => [...tags.filter((t) => typeof t === 'string' || (!UNSUPPORTED.has(t.tag) && !isSexagesimal(t))).map(withDigits), ...CFN_TAGS] as never;
+
+/**
+ * How a plain (unquoted) scalar is read, exactly as `loadYaml` reads it: the first YAML 1.1 tag of
+ * the schema whose test matches, else a string (the fast reader resolves its scalars with it).
+ */
+export function yaml11Resolver(): (plain: string) => unknown {
+  const schema = new YAMLDocument(null, { version: '1.1', customTags: YAML11_TAGS }).schema;
+  const tags = (schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp; collection?: string; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }>).filter((t) => t.default === true && t.test && !t.collection);
+  return (plain) => {
+    const tag = tags.find((t) => t.test!.test(plain));
+    if (!tag) return plain;
+    // (some tags resolve to a Scalar that keeps the source's format: its value is the value)
+    const r = tag.resolve(plain, () => undefined, {});
+    const v = isScalar(r) ? r.value : r;
+    return typeof v === 'bigint' ? Number(v) : v;
+  };
 }
 
 /** The YAML 1.1 base-60 numbers (`10:30`), which stay strings. */

@@ -2,7 +2,8 @@
  * Reads a CloudFormation or SAM template (YAML or JSON) into plain JSON data, every intrinsic
  * function in its long form, with the line and column of every value: the importer's first step.
  *
- * The text is parsed by `read-yaml.ts` (YAML 1.1 as CloudFormation reads it), or JSON by
+ * The text is parsed by `read-yaml-fast.ts` (js-yaml, for the common case) or `read-yaml.ts` (YAML
+ * 1.1 as CloudFormation reads it; everything, with the error messages), or JSON by
  * `read-json-load.ts` after the strict check of `read-json.ts`, and checked by `read-check.ts` (a template with typed resources, and
  * references that resolve). Every problem is a `LambdaformError` with the path
  * `file:line:column` and the code `invalid-template`.
@@ -14,6 +15,7 @@ import { checkReferences, checkStructure } from './read-check.js';
 import { descend, templateError, TEMPLATE_ERROR_CODE, type LocNode, type Pos } from './read-common.js';
 import { jsonSyntaxError } from './read-json.js';
 import { loadJson } from './read-json-load.js';
+import { loadYamlFast } from './read-yaml-fast.js';
 import { loadYaml } from './read-yaml.js';
 
 /** Keys and list indexes from the template root, e.g. `['Resources', 'Fn', 'Properties', 'Timeout']`. */
@@ -59,7 +61,8 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
     if (!error) format = 'json';
     else if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
   }
-  const { data, root } = format === 'json' ? loadJson(source, file) : loadYaml(source, file, format);
+  // YAML: the fast reader when it can take the text, else (and for every error message) the full one.
+  const { data, root } = format === 'json' ? loadJson(source, file) : (loadYamlFast(source) ?? loadYaml(source, file, format));
   checkStructure(data, root, file);
   checkReferences(data, root, file);
   return new Document(file, format, data, root);

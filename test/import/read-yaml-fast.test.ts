@@ -1,0 +1,68 @@
+// The fast YAML reader gives exactly what the full reader gives — the same data and the same
+// line and column for every value — or steps aside (undefined) for the full reader.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LocNode } from '../../lib/import/read-common.js';
+import { loadYamlFast } from '../../lib/import/read-yaml-fast.js';
+import { loadYaml } from '../../lib/import/read-yaml.js';
+import { toSam } from '../../lib/synth/sam/index.js';
+import { toCloudFormation } from '../../lib/synth/cfn/index.js';
+import { toYaml } from '../../lib/synth/template.js';
+import { stackModel } from '../../lib/testing/index.js';
+import { stack as kitchenSink } from '../fixtures/apps/kitchen-sink.js';
+import { EXAMPLES, loadExample, ROOT } from '../helpers/examples.js';
+
+/** A location tree as plain data, for deep comparison. */
+function plain(loc: LocNode): unknown {
+  return { at: loc.at, ...(loc.src ? { src: loc.src } : {}), ...(loc.children ? { children: [...loc.children].map(([k, v]) => [k, plain(v)]) } : {}) };
+}
+
+function same(text: string, file: string): 'fast' | 'full' {
+  const fast = loadYamlFast(text);
+  if (!fast) return 'full';
+  const full = loadYaml(text, file, 'yaml');
+  expect(fast.data, `${file}: data`).toEqual(full.data);
+  expect(plain(fast.root), `${file}: locations`).toEqual(plain(full.root));
+  return 'fast';
+}
+
+const DIR = path.join(ROOT, 'test/fixtures/templates');
+const FIXTURES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+
+describe('the fast reader agrees with the full reader', () => {
+  it.each(FIXTURES)('fixture %s', (f) => {
+    same(fs.readFileSync(path.join(DIR, f), 'utf8'), f);
+  });
+
+  it('on the templates lambdaform writes (examples and the kitchen sink, SAM and CloudFormation), reading them all itself', async () => {
+    const stacks = [stackModel(kitchenSink), ...(await Promise.all(EXAMPLES.map(async (e) => (await loadExample(e)).synth().stacks))).flat()];
+    for (const s of stacks) {
+      expect(same(toYaml(toSam(s)), `${s.name}.sam.yaml`)).toBe('fast');
+      expect(same(toYaml(toCloudFormation(s)), `${s.name}.template.yaml`)).toBe('fast');
+    }
+  });
+
+  it.each([
+    ['YAML 1.1 scalars', 'A: yes\nB: 0755\nC: 2010-09-09\nD: 10:30\nE: E3505\nF: 1.5e3\nG: ~\nH: "yes"\nI: \'0755\'\nJ: .inf\nK:\nL: [on, off, 0x1F, -3]\n'],
+    ['short forms in every position', "R: !Ref X\nG: !GetAtt A.B.C\nH: !GetAtt [A, B]\nS: !Sub 'a ${X}'\nT: !Sub\n  - '${A}-${B}'\n  - A: !Ref P\n    B: x\nJ: !Join ['', [!Ref A, x]]\nI: !If [C, !Ref A, !Ref AWS::NoValue]\nL:\n  - !Ref A\n  - !Select [0, !GetAZs '']\nE: !Equals [!Ref Stage, prod]\n"],
+    ['block scalars, quotes and comments', 'Code: |\n  exports.handler = async () => {\n    return 1; # not a comment\n  };\nFolded: >-\n  a\n  b\nQ: "a: b" # comment\nK: \'it\'\'s\'\n# a comment line\nL:   # comment after the key\n  - x\n'],
+    ['flow collections across lines', 'A: {a: 1,\n  b: [x,\n    y]}\nB: [ {k: v}, 2 ]\n'],
+    ['long form GetAtt string', "A: {'Fn::GetAtt': 'X.Y'}\nB:\n  Fn::GetAtt: X.Y.Z\n"],
+  ])('on %s', (_what, text) => {
+    expect(same(text, 'snippet.yaml')).toBe('fast');
+  });
+
+  it.each([
+    ['anchors and aliases', 'A: &a {x: 1}\nB: *a\n'],
+    ['merge keys', 'A: {x: 1}\nB:\n  <<: {y: 2}\n'],
+    ['explicit core tags', 'A: !!str 123\n'],
+    ['duplicate keys', 'A: 1\nA: 2\n'],
+    ['an unknown tag', 'A: !Nope x\n'],
+    ['two tags on one value', 'A: !Base64 !Sub x\n'],
+    ['bad YAML', 'A: [1, 2\n'],
+    ['a GetAtt without an attribute', 'A: !GetAtt X\n'],
+  ])('steps aside on %s', (_what, text) => {
+    expect(loadYamlFast(text)).toBeUndefined();
+  });
+});
