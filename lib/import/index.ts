@@ -147,6 +147,8 @@ function stackOf(ctx: ImportContext, unmodelled: readonly SamUnmodelled[]): Stac
       file: ctx.doc.file,
       sections,
       parameters: { ...ctx.parameterValues },
+      ...(ctx.doc.bytes !== undefined ? { bytes: ctx.doc.bytes } : {}),
+      resourceCount: Object.keys(ctx.resources).length,
       ...(unmodelled.length ? { unmodelled: unmodelled.map(({ value: _value, ...u }) => u) } : {}),
     },
   };

@@ -38,6 +38,8 @@ export interface TemplateDocument {
    * `!Tag` for the long-form key a short form stands for). Undefined for a path that does not exist.
    */
   locate(path: TemplatePath): SourceLocation | undefined;
+  /** The size of the template text in UTF-8 bytes, as CloudFormation counts it. */
+  readonly bytes?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
   const { data, root } = format === 'json' ? loadJson(source, file) : (loadYamlFast(source) ?? loadYaml(source, file, format));
   checkStructure(data, root, file);
   checkReferences(data, root, file);
-  return new Document(file, format, data, root);
+  return new Document(file, format, data, root, Buffer.byteLength(source, 'utf8'));
 }
 
 /**
@@ -91,6 +93,7 @@ class Document implements TemplateDocument {
     public readonly format: 'yaml' | 'json',
     public readonly template: Record<string, unknown>,
     private readonly root: LocNode,
+    public readonly bytes: number,
   ) {}
 
   public locate(path: TemplatePath): SourceLocation | undefined {

@@ -489,6 +489,10 @@ export interface ImportedTemplate {
   readonly sections: Readonly<Record<string, unknown>>;
   /** Parameter values the model was resolved with (defaults, or given on the command line). */
   readonly parameters: Readonly<Record<string, string>>;
+  /** The template file's size in bytes: what CloudFormation's template size limits apply to. */
+  readonly bytes?: number;
+  /** How many resources the template declares (before any transform adds its own). */
+  readonly resourceCount?: number;
   /**
    * What the template holds that the model does not (SAM events of types it does not model, such
    * as `IoTRule` or `Api`; SAM properties such as `FunctionUrlConfig`), named for findings.

@@ -147,6 +147,19 @@ describe('lambdaform lint <template>', () => {
     expect(findings(out).map((f) => f.rule)).toEqual(['acknowledgement-reason']);
   });
 
+  it('measures an imported template as written: its file size (template-size) and its own resources (stack-resource-limit)', async () => {
+    const topics = Array.from({ length: 501 }, (_, i) => `  Topic${i}:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: topic number ${i} of a template that is too large\n`).join('');
+    const text = `Resources:\n${topics}`;
+    const cwd = dir({ 'big.yaml': text });
+    const { out } = await lint(cwd, { templates: ['big.yaml'], format: 'json', failOn: 'none' });
+    const byRule = (rule: string) => findings(out).filter((f) => f.rule === rule);
+    expect(byRule('stack-resource-limit').map((f) => (f as unknown as { message: string }).message)).toEqual([expect.stringMatching(/^stack big has 501 resources in its CloudFormation template, more than the 500 CloudFormation accepts/)]);
+    const size = JSON.parse(out).findings.filter((f: { rule: string }) => f.rule === 'template-size');
+    expect(size.map((f: { severity: string; message: string }) => [f.severity, f.message])).toEqual([
+      ['info', `the template big.yaml is ${Buffer.byteLength(text).toLocaleString('en-US')} bytes, more than the 51,200 bytes CloudFormation accepts inline, so it must be uploaded to S3 to be deployed`],
+    ]);
+  });
+
   it('SARIF regions point at the template file and line', async () => {
     const cwd = dir({ 'infra/template.yaml': WORKER('60') });
     const { out } = await lint(cwd, { templates: ['infra/template.yaml'], format: 'sarif' });

@@ -22,9 +22,12 @@ export const stackResourceLimit: Rule = {
     equivalents: { cfnLint: ['E3010', 'I3010'] },
   },
   check({ stack, report }) {
-    const template = cloudFormationOf(stack);
-    if (!template) return;
-    const count = Object.keys(template.Resources).length;
+    // A template without a transform is deployed as written: its own resources are the count.
+    const imported = stack.imported;
+    const plain = imported?.resourceCount !== undefined && imported.sections.Transform === undefined;
+    const template = plain ? undefined : cloudFormationOf(stack);
+    if (!plain && !template) return;
+    const count = plain ? imported!.resourceCount! : Object.keys(template!.Resources).length;
     const max = LIMITS.stack.resources.max;
     const hint = `split the app into several stacks (a Stack per service or per event flow), so each template holds at most ${max} resources`;
     if (count > max) {

@@ -40,10 +40,15 @@ export const templateSize: Rule = {
     if (typeof json !== 'boolean') {
       throw new LambdaformError('lint configuration', `lint.rules.template-size: json must be true or false (whether the project deploys the JSON template), got ${JSON.stringify(json)}`, 'invalid-config');
     }
-    const size = sizeOf(stack, format as TemplateFormat, json);
+    // An imported template is deployed as written: its file is what the limits apply to.
+    const imported = stack.imported?.bytes;
+    const size = imported !== undefined ? { bytes: imported, atLeast: false } : sizeOf(stack, format as TemplateFormat, json);
     if (size === undefined) return;
     const { bytes, atLeast } = size;
-    const what = `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en-US')} bytes`;
+    const what =
+      imported !== undefined
+        ? `the template ${stack.imported!.file} is ${bytes.toLocaleString('en-US')} bytes`
+        : `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en-US')} bytes`;
     if (bytes > TEMPLATE_MAX_BYTES) {
       report({
         at: stack,
