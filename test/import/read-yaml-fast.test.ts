@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LocNode } from '../../lib/import/read-common.js';
+import { descend, type LocNode } from '../../lib/import/read-common.js';
 import { loadYamlFast } from '../../lib/import/read-yaml-fast.js';
 import { loadYaml } from '../../lib/import/read-yaml.js';
 import { toSam } from '../../lib/synth/sam/index.js';
@@ -51,6 +51,27 @@ describe('the fast reader agrees with the full reader', () => {
     ['long form GetAtt string', "A: {'Fn::GetAtt': 'X.Y'}\nB:\n  Fn::GetAtt: X.Y.Z\n"],
   ])('on %s', (_what, text) => {
     expect(same(text, 'snippet.yaml')).toBe('fast');
+  });
+
+  it("reads a flow collection closed at its key's indentation, as PyYAML (cfn-lint, SAM CLI) does, which the full reader refuses (SAM's api_resource_policy example)", () => {
+    const text = [
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::Serverless::Api',
+      '    Properties:',
+      '      Auth:',
+      '        ResourcePolicy:',
+      '          CustomStatements: [{',
+      '            "Effect": "Allow",',
+      '            "Action": "execute-api:Invoke"',
+      '          }]',
+      '      StageName: prod',
+      '',
+    ].join('\n');
+    expect(() => loadYaml(text, 'template.yaml', 'yaml')).toThrow(/Flow map in block collection must be sufficiently indented/);
+    const fast = loadYamlFast(text)!;
+    expect(fast.data).toEqual({ Resources: { Api: { Type: 'AWS::Serverless::Api', Properties: { Auth: { ResourcePolicy: { CustomStatements: [{ Effect: 'Allow', Action: 'execute-api:Invoke' }] } }, StageName: 'prod' } } } });
+    expect(descend(fast.root, ['Resources', 'Api', 'Properties', 'StageName'])?.at).toEqual({ line: 11, column: 7 });
   });
 
   it.each([
