@@ -110,6 +110,12 @@ interface NodeBase<K extends string, P> {
    * trust, and the template's expression is kept in `overrides`. See `isKnown` (`values.ts`).
    */
   readonly unknown?: readonly string[];
+  /**
+   * For a node an imported template writes as part of another resource (the rule of a SAM state
+   * machine's Schedule event): that resource's node id. The backends write nothing for it: the
+   * other resource (a raw node) carries it as written.
+   */
+  readonly partOf?: string;
 }
 
 /** Function code. */
@@ -324,6 +330,8 @@ interface EdgeBase<K extends string, P> {
   readonly props: P;
   /** Props whose value an imported template leaves unknown until deploy (see the nodes' `unknown`). */
   readonly unknown?: readonly string[];
+  /** For an edge an imported template writes as part of another resource: that resource's node id (see the nodes' `partOf`). */
+  readonly partOf?: string;
 }
 
 export interface EventSourceMappingEdgeProps {

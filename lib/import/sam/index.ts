@@ -22,6 +22,7 @@ import { eventId } from './events.js';
 import { importFunction } from './function.js';
 import { implicitApiProperties, withGlobals } from './globals.js';
 import { importHttpApi, importLayer, importRaw, importSimpleTable } from './resources.js';
+import { importStateMachineEvents } from './state-machine.js';
 
 export type { SamUnmodelled } from './common.js';
 
@@ -52,7 +53,10 @@ export function importSam(ctx: ImportContext, ids: readonly string[]): SamUnmode
     if (type === 'AWS::Serverless::LayerVersion') importLayer(sam, id, props);
     else if (type === 'AWS::Serverless::SimpleTable') importSimpleTable(sam, id, props);
     else if (type === 'AWS::Serverless::HttpApi') importHttpApi(sam, id, props);
-    else if (type !== 'AWS::Serverless::Function') importRaw(sam, id, props);
+    else if (type !== 'AWS::Serverless::Function') {
+      importRaw(sam, id, props);
+      if (type === 'AWS::Serverless::StateMachine') importStateMachineEvents(sam, id, props);
+    }
   }
   if (implicitApi && !ctx.resources[IMPLICIT_HTTP_API]) importHttpApi(sam, IMPLICIT_HTTP_API, implicitApiProperties(template, 'AWS::Serverless::HttpApi'), implicitApi);
   for (const plan of sam.functions.values()) importFunction(sam, plan);

@@ -23,8 +23,9 @@ export function toCloudFormation(stack: StackModel): Template {
 export function renderCloudFormation(stack: StackModel): Template {
   const ctx = new RenderContext(stack);
   const out = new ResourceSet(ctx);
-  for (const n of stack.nodes) renderNode(n, ctx, out);
-  for (const e of stack.edges) renderEdge(e, ctx, out);
+  // (what an imported template writes as part of another resource is written by that one)
+  for (const n of stack.nodes) if (n.partOf === undefined) renderNode(n, ctx, out);
+  for (const e of stack.edges) if (e.partOf === undefined) renderEdge(e, ctx, out);
   renderQueuePolicies(ctx, out);
   const template = assemble({
     ...importedSections(stack, 'cfn'),

@@ -104,6 +104,7 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
 export function samEvents(stack: StackModel, ctx: RenderContext): Map<string, SamEvent> {
   const out = new Map<string, SamEvent>();
   for (const e of stack.edges) {
+    if (e.partOf !== undefined) continue;
     const ev = samEvent(e, ctx);
     if (ev && ev.name) out.set(e.id, ev);
   }

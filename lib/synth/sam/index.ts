@@ -56,7 +56,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
 
   const plain = { handledEdges: new Set(events.keys()), codeDeployShared: !samDeployments };
   for (const n of stack.nodes) {
-    if (samGenerated.has(n.id)) continue;
+    if (samGenerated.has(n.id) || n.partOf !== undefined) continue;
     if (n.kind === 'function') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
       if (!ctx.graph.primaryAlias(n)) renderEventInvokeConfigs(n, ctx, out, true);
@@ -77,7 +77,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
       }, n.overrides);
     } else renderNode(n, ctx, out, plain);
   }
-  for (const e of stack.edges) if (!events.has(e.id)) renderEdge(e, ctx, out);
+  for (const e of stack.edges) if (!events.has(e.id) && e.partOf === undefined) renderEdge(e, ctx, out);
   renderQueuePolicies(ctx, out);
   return assemble({
     Transform: SAM_TRANSFORM,
