@@ -83,7 +83,11 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
       error.code === 'MULTIPLE_TAGS'
         ? 'a value can have only one tag, so `!Base64 !Sub x` is not valid (for CloudFormation either); write one of the two functions in its long form: `Fn::Base64: !Sub x` or `!Base64 {"Fn::Sub": x}`'
         : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw templateError(file, pos(error.pos[0]), `invalid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}`);
+    // The `yaml` package may place an error on the white space before the token at fault (a
+    // mis-indented key: the blank line above it): point at that token, as cfn-lint does.
+    let offset = error.pos[0];
+    while (offset < text.length && /\s/.test(text[offset]!) && text.slice(offset).trim() !== '') offset++;
+    throw templateError(file, pos(offset), `invalid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}`);
   }
   const walker = new Walker(doc, text, file, pos);
   if (doc.contents === null) return { data: undefined, root: { at: { line: 1, column: 1 } } };

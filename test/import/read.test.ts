@@ -376,7 +376,7 @@ describe('JSON or YAML', () => {
 describe('syntax errors', () => {
   it('gives the position and the problem of bad YAML', () => {
     expectRefused(lines('Resources:', '  Q:', '    Type: [AWS::SQS::Queue', '  R: x'), 'tpl.yaml:4:3', 'invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
-    expectRefused(lines('Resources:', '  Q:', '    Type: AWS::SQS::Queue', '   Properties: {}'), 'tpl.yaml:4:1', 'invalid YAML: All mapping items must start at the same column');
+    expectRefused(lines('Resources:', '  Q:', '    Type: AWS::SQS::Queue', '   Properties: {}'), 'tpl.yaml:4:4', 'invalid YAML: All mapping items must start at the same column');
     expectRefused(lines('Resources:', '\tQ: x'), 'tpl.yaml:2:1', 'invalid YAML: Tabs are not allowed as indentation');
   });
 
