@@ -86,7 +86,8 @@ export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): L
     // The `yaml` package may place an error on the white space before the token at fault (a
     // mis-indented key: the blank line above it): point at that token, as cfn-lint does.
     let offset = error.pos[0];
-    while (offset < text.length && /\s/.test(text[offset]!) && text.slice(offset).trim() !== '') offset++;
+    // (not past a tab: a tab in the indentation is itself the fault)
+    while (offset < text.length && /[ \r\n]/.test(text[offset]!) && text.slice(offset).trim() !== '') offset++;
     throw templateError(file, pos(offset), `invalid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}`);
   }
   const walker = new Walker(doc, text, file, pos);
