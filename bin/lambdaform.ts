@@ -5,6 +5,7 @@ import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
 import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from '../lib/cli/lint.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
+import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.js';
 
 const program = new Command();
 program
@@ -42,6 +43,36 @@ program
   .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string }) => {
     process.exitCode = await lintCommand({ ...opts, templates });
   });
+
+program
+  .command('generate-event')
+  .argument('<source>', `the event source: ${EVENT_SOURCES.join(', ')}`)
+  .description('Print a sample event in the shape AWS sends it to a function (JSON on stdout)')
+  .option('-n, --count <n>', 'records in the event (sqs, sns, s3, kinesis, dynamodb)', wholeNumber)
+  .option('-b, --body <text>', 'message body, record data or request body')
+  .option('--queue <name>', 'queue name (sqs)')
+  .option('--topic <name>', 'topic name (sns)')
+  .option('--bucket <name>', 'bucket (s3)')
+  .option('--key <key>', 'object key (s3)')
+  .option('--event-name <name>', 'S3 event name, such as ObjectRemoved:Delete (s3)')
+  .option('--stream <name>', 'stream (kinesis) or table (dynamodb) name')
+  .option('--partition-key <key>', 'partition key (kinesis)')
+  .option('--method <method>', 'HTTP method (apigw-http, apigw-rest, alb)')
+  .option('--path <path>', 'request path with an optional ?query (apigw-http, apigw-rest, alb)')
+  .option('--source <source>', 'event source (eventbridge)')
+  .option('--detail-type <type>', 'detail type (eventbridge)')
+  .option('--detail <json>', 'detail, as JSON (eventbridge)')
+  .option('--region <region>', 'region of the ARNs', 'us-east-1')
+  .option('--account <id>', 'account of the ARNs', '123456789012')
+  .option('--seed <n>', 'seed of the ids (the same seed, the same ids)', wholeNumber)
+  .action((source: string, opts: Record<string, unknown>) => {
+    generateEventCommand(source, opts);
+  });
+
+function wholeNumber(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('It must be a whole number.');
+  return Number(text);
+}
 
 function appTimeout(text: string): number {
   const seconds = parseAppTimeout(text);

@@ -44,8 +44,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'synth/': ['synth/', 'model/', 'core/errors.ts', 'core/logical-id.ts', 'core/util.ts', 'core/asset.ts'],
   'testing/': ['testing/', 'synth/', 'model/', 'core/'],
   'lint/': ['lint/', 'synth/', 'model/', 'core/errors.ts'],
+  'local/': ['local/', 'model/', 'core/errors.ts'],
   'import/': ['import/', 'synth/', 'model/', 'core/errors.ts', 'core/util.ts', 'core/logical-id.ts', 'core/asset.ts'],
-  'cli/': ['cli/', 'synth/', 'lint/', 'import/', 'model/', 'core/errors.ts', 'core/app.ts', 'core/source.ts', 'core/util.ts'],
+  'cli/': ['cli/', 'synth/', 'lint/', 'import/', 'local/', 'model/', 'core/errors.ts', 'core/app.ts', 'core/source.ts', 'core/util.ts'],
   'data/': [],
   'index.ts': ['core/', 'constructs/', 'model/'],
 };
