@@ -120,12 +120,20 @@ export const recursiveLoop: Rule = {
           // RecursiveLoop: Allow says the loop is meant, and a filter or unread code may break it: a warning, not an error.
           severity: allowed || doubts.length > 0 ? 'warning' : 'error',
           message: `${doubts.length > 0 ? `possible recursive loop (${doubts.join('; ')})` : 'recursive loop'}: ${path}. ${aws}`,
-          hint: 'send the output somewhere that does not trigger the function (another queue, topic or bucket), or give the S3 notification a prefix or suffix that the function never writes',
+          hint: loopHint(kinds),
         });
       }
     }
   },
 };
+
+/** How to break a loop through these kinds of nodes: the S3 filter only when a bucket is on the way; a filter of the function's own output when a stream, table or rule is. */
+function loopHint(kinds: readonly string[]): string {
+  const ways = ['send the output somewhere that does not trigger the function (another queue, topic, bucket or table)'];
+  if (kinds.includes('bucket')) ways.push('give the S3 notification a prefix or suffix that the function never writes');
+  if (kinds.some((k) => k === 'table' || k === 'stream' || k === 'schedule')) ways.push("filter the trigger so the function's own writes do not pass (a mapping filter on a marker attribute, an event pattern that excludes them)");
+  return ways.join(', or ');
+}
 
 /** Every directed hop of the event graph, by the node it leaves. Versions and aliases count as their function. */
 function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Hop[]> {

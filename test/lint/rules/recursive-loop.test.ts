@@ -1,7 +1,8 @@
 import { Bucket, Code, EventType, Function, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type FunctionProps, type Stack } from '../../../lib/index.js';
 import { recursiveLoop } from '../../../lib/lint/rules/recursive-loop.js';
 import { newFunction } from '../../helpers/app.js';
-import { ruleTester } from '../../helpers/rule-tester.js';
+import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
+import { describe, expect, it } from 'vitest';
 
 /**
  * A function whose code lint cannot read (a zip in S3): its grants decide what it writes. The
@@ -361,4 +362,24 @@ ruleTester(recursiveLoop, {
       findings: [{ path: 'Test/Fn', severity: 'warning', message: /^recursive loop: Test\/Fn -> \(InvokeCommand of context\.functionName at inline:index\.js:6:11\) Test\/Fn\. Lambda would stop it after about 16 invocations, but a function in it sets RecursiveLoop: Allow/ }],
     },
   ],
+});
+
+describe('recursive-loop: the fix fits the loop', () => {
+  it('names the S3 filter for a loop through a bucket, and a trigger filter (not S3) for a loop through a stream', () => {
+    const [s3] = findingsOf(recursiveLoop, (s: Stack) => {
+      const bucket = new Bucket(s, 'Media');
+      const fn = opaqueFunction(s, 'Fn');
+      fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED] }));
+      bucket.grantPut(fn);
+    });
+    expect(s3!.hint).toMatch(/give the S3 notification a prefix or suffix/);
+    const [kinesis] = findingsOf(recursiveLoop, (s: Stack) => {
+      const stream = new Stream(s, 'Clicks');
+      const fn = opaqueFunction(s, 'Fn');
+      fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST }));
+      stream.grantWrite(fn);
+    });
+    expect(kinesis!.hint).not.toMatch(/S3/);
+    expect(kinesis!.hint).toMatch(/filter the trigger so the function's own writes do not pass/);
+  });
 });
