@@ -78,7 +78,13 @@ export class ImportContext {
     this.cwd = options.cwd ?? process.cwd();
     this.knownAssets = options.assets;
     const t = doc.template;
-    this.resources = (t.Resources ?? {}) as Record<string, TemplateResourceData>;
+    // The resources: entries with a Type. A language extension's `Fn::ForEach::*` entry is no
+    // resource (what it would create is not expanded): it stays in the template as written.
+    const resources: Record<string, TemplateResourceData> = {};
+    for (const [id, r] of Object.entries((t.Resources ?? {}) as Record<string, unknown>)) {
+      if (typeof r === 'object' && r !== null && !Array.isArray(r) && typeof (r as { Type?: unknown }).Type === 'string') resources[id] = r as TemplateResourceData;
+    }
+    this.resources = resources;
     const params = (t.Parameters ?? {}) as Record<string, { Default?: unknown; Type?: string }>;
     // Values for parameters this template does not have are for other templates of the run.
     for (const [name, value] of Object.entries(options.parameters ?? {})) if (Object.hasOwn(params, name)) this.parameterValues[name] = value;

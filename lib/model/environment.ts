@@ -65,7 +65,9 @@ function valueSize(v: ModelValue, kindOf: (id: string) => NodeKind | undefined):
     return max === UNKNOWN_ATTRIBUTE_MAX ? { bytes: 0, tokens: 0, unknown: 1 } : { bytes: max, tokens: 1, unknown: 0 };
   }
   if (isJoin(v)) return sum(v.$join.map((p) => valueSize(p, kindOf)));
-  if (isExpr(v)) return { bytes: 0, tokens: 0, unknown: 1 };
+  // An imported template's value known only at deploy (a parameter without a value, an import):
+  // not counted, as the readers of the model do not guess unknown values.
+  if (isExpr(v)) return { bytes: 0, tokens: 0, unknown: 0 };
   return { bytes: Buffer.byteLength(JSON.stringify(v), 'utf8'), tokens: 0, unknown: 0 };
 }
 

@@ -1,5 +1,5 @@
 import type { FunctionNode, ModelValue } from '../../model/types.js';
-import { isRef } from '../../model/values.js';
+import { isKnown, isRef } from '../../model/values.js';
 import type { Rule } from '../types.js';
 import { showValue } from '../show.js';
 
@@ -30,6 +30,8 @@ export const sharedRole: Rule = {
   check({ graph, report }) {
     const byRole = new Map<string, FunctionNode[]>();
     for (const fn of graph.nodes('function')) {
+      // A function of an imported template without a Role (CloudFormation refuses it) shares nothing.
+      if (fn.props.role === '' || !isKnown(fn, 'role')) continue;
       const key = roleKey(fn.props.role);
       const list = byRole.get(key);
       if (list) list.push(fn);

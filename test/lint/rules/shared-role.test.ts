@@ -1,7 +1,11 @@
 import { Role, ServicePrincipal, type Stack } from '../../../lib/index.js';
 import { sharedRole } from '../../../lib/lint/rules/shared-role.js';
 import type { StackModel } from '../../../lib/model/types.js';
-import { newFunction } from '../../helpers/app.js';
+import { newFunction, TODAY } from '../../helpers/app.js';
+import { importTemplate } from '../../../lib/import/index.js';
+import { parseTemplate } from '../../../lib/import/read.js';
+import { lint } from '../../../lib/lint/engine.js';
+import { describe, expect, it } from 'vitest';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';
 
 const lambdaRole = (stack: Stack, id: string) => new Role(stack, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -66,4 +70,12 @@ ruleTester(sharedRole, {
       findings: [{ path: 'Test/Shared', severity: 'error', message: /of 2 functions/ }],
     },
   ],
+});
+
+describe('shared-role on imported templates', () => {
+  it('functions without a Role (CloudFormation refuses them; cfn-lint E3003) do not share the empty role', () => {
+    const fn = (id: string) => `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: index.handler\n      Code: {ZipFile: "exports.handler = async () => 1"}\n`;
+    const stack = importTemplate(parseTemplate(`Resources:\n${fn('A')}${fn('B')}`, 'template.yaml'));
+    expect(lint({ version: 2, stacks: [stack] }, {}, [sharedRole], TODAY)).toEqual([]);
+  });
 });
