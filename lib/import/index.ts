@@ -12,7 +12,7 @@ import { MODEL_VERSION, type AppModel, type ModelEdge, type ModelNode, type Mode
 import { ImportContext, type ImportOptions } from './context.js';
 import { importApiV2 } from './cfn/api.js';
 import { claimDeploymentResources, importDeployments } from './cfn/deployment.js';
-import { importDeadLetter, importEventInvokeConfig, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
+import { importDeadLetter, importEventInvokeConfig, importInlineSubscriptions, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
 import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cfn/nodes.js';
 import { importQueuePolicy } from './cfn/queue-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
@@ -77,6 +77,7 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
   for (const id of ids) {
     const r = ctx.resources[id]!;
     if (r.Type === 'AWS::S3::Bucket' && ctx.targetOf(id)?.kind === 'bucket') importNotifications(ctx, id, r);
+    if (r.Type === 'AWS::SNS::Topic' && ctx.targetOf(id)?.kind === 'topic') importInlineSubscriptions(ctx, id, r);
     if (r.Type === 'AWS::Events::Rule' && ctx.targetOf(id)?.kind === 'schedule') importRuleTargets(ctx, id, r);
     if (r.Type === 'AWS::Lambda::Function' && ctx.targetOf(id)?.kind === 'function') importDeadLetter(ctx, id, r);
     if (r.Type === 'AWS::IAM::Role' && ctx.targetOf(id)?.kind === 'role') {

@@ -45,7 +45,13 @@ function functionIdOf(ctx: ImportContext, id: string | undefined): string | unde
 /** `AWS::Lambda::EventSourceMapping` from a queue, stream or table of the template: an edge; false when the source is elsewhere. */
 export function importMapping(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
   const r = new PropertyReader(ctx, logicalId, resource);
-  const from = ctx.nodeIdIn(r.raw('EventSourceArn'));
+  const arn = r.props.EventSourceArn;
+  // A Kinesis enhanced fan-out consumer (`!GetAtt Consumer.ConsumerARN`) reads its stream: the
+  // mapping is the stream's in the model, and its EventSourceArn (the consumer's) stays as written.
+  const consumerId = (arn as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt']?.[0];
+  const consumer = typeof consumerId === 'string' && ctx.resources[consumerId]?.Type === 'AWS::Kinesis::StreamConsumer' ? ctx.resources[consumerId] : undefined;
+  if (!consumer) r.consume('EventSourceArn');
+  const from = consumer ? ctx.nodeIdIn(consumer.Properties?.StreamARN) : ctx.nodeIdIn(arn);
   const to = ctx.nodeIdIn(r.raw('FunctionName'));
   const source = nodeOf(ctx, from);
   if (!source || !invocable(nodeOf(ctx, to))) return false;
@@ -108,6 +114,25 @@ export function importSubscription(ctx: ImportContext, logicalId: string, resour
   }
   add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: to!, logicalId, props: clean(props) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
   return true;
+}
+
+/**
+ * The subscriptions an `AWS::SNS::Topic` lists in its own `Subscription` property: edges `partOf`
+ * the topic (it writes them, as they were), to the functions and queues of the template.
+ */
+export function importInlineSubscriptions(ctx: ImportContext, topicLogicalId: string, resource: TemplateResourceData): void {
+  const topicId = ctx.idOf(topicLogicalId);
+  const list = ctx.value((resource.Properties ?? {}).Subscription, ['Resources', topicLogicalId, 'Properties', 'Subscription']);
+  (Array.isArray(list) ? list : []).forEach((sub, i) => {
+    const o = sub as Record<string, ModelValue>;
+    const to = ctx.nodeIdIn(o?.Endpoint);
+    const protocol = o?.Protocol;
+    const target = nodeOf(ctx, to);
+    if (!(protocol === 'lambda' && invocable(target)) && !(protocol === 'sqs' && target?.kind === 'queue')) return;
+    const id = `${topicId}#subscription${i}`;
+    const source = ctx.locate(['Resources', topicLogicalId, 'Properties', 'Subscription', i]);
+    add<'subscription'>(ctx, { id, kind: 'subscription', from: topicId, to: to!, partOf: topicId, props: { protocol }, origin: { path: id, ...(source ? { source } : {}) } });
+  });
 }
 
 /** S3 notifications to functions of the template: one edge per function and filter, its events together. */

@@ -154,7 +154,8 @@ export function queuePolicyStatements(queueId: string, ctx: RenderContext): Arra
     Resource: ctx.arn(queueId),
     Condition: { ArnEquals: { 'aws:SourceArn': source } },
   });
-  for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs') statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+  // (a subscription part of a topic of an imported template comes with that template's own policies)
+  for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
   for (const e of ctx.graph.deadLetterSources(queueId)) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
   const seen = new Set<string>();
   return statements.filter((s) => {
