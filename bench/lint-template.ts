@@ -16,7 +16,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { Code } from '../lib/index.js';
+import { BENCH_NOW, queueWorkers, time } from './common.js';
 import { importTemplate } from '../lib/import/index.js';
 import { parseTemplate } from '../lib/import/read.js';
 import { lint } from '../lib/lint/engine.js';
@@ -25,33 +26,11 @@ import { renderCloudFormation } from '../lib/synth/cfn/index.js';
 import { toJson, toYaml, type Template } from '../lib/synth/template.js';
 
 const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
-const NOW = new Date('2026-11-22T00:00:00Z');
-const PER_STACK = 50;
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
-
-const app = new App({ now: NOW });
-let stack: Stack | undefined;
-for (let i = 0; i < n; i++) {
-  if (i % PER_STACK === 0) stack = new Stack(app, `Bench${i / PER_STACK}`);
-  const input = new Queue(stack!, `In${i}`, { visibilityTimeout: Duration.seconds(60) });
-  const output = new Queue(stack!, `Out${i}`);
-  const f = new Function(stack!, `F${i}`, {
-    runtime: Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    // Code in S3, as in `cdk synth` output and exported stacks (there is no handler file to read).
-    code: Code.fromBucket({ bucketName: 'artifacts-bucket' }, `functions/f${i}.zip`),
-    timeout: Duration.seconds(10),
-    environment: { OUT_URL: output.queueUrl },
-  });
-  f.addEventSource(new SqsEventSource(input, { reportBatchItemFailures: true }));
-  output.grantSendMessages(f);
-}
+const NOW = BENCH_NOW;
+// Code in S3, as in `cdk synth` output and exported stacks (there is no handler file to read).
+const model = queueWorkers(n, (i) => Code.fromBucket({ bucketName: 'artifacts-bucket' }, `functions/f${i}.zip`));
 const merged: Template = { AWSTemplateFormatVersion: '2010-09-09', Resources: {} };
-for (const s of app.synth().stacks) Object.assign(merged.Resources, renderCloudFormation(s).Resources);
+for (const s of model.stacks) Object.assign(merged.Resources, renderCloudFormation(s).Resources);
 const json = process.argv.includes('--json');
 const text = json ? toJson(merged) : toYaml(merged);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-template-'));

@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { Code } from '../lib/index.js';
+import { BENCH_NOW, queueWorkers, time } from './common.js';
 import { lint } from '../lib/lint/engine.js';
 import { createHandlerAnalyzer } from '../lib/lint/handlers/analyzer.js';
 import { tsMorph } from '../lib/lint/handlers/ts-morph.js';
@@ -21,14 +21,7 @@ import type { Finding } from '../lib/lint/types.js';
 
 const n = Number(process.argv[2] ?? 1000);
 const fileCount = Number(process.argv[3] ?? 20);
-const NOW = new Date('2026-11-22T00:00:00Z');
-/** Functions per stack: each brings two queues, the function, its role and the mapping. */
-const PER_STACK = 50;
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
+const NOW = BENCH_NOW;
 
 /**
  * A handler of realistic size: module-level clients, helpers, a send to the queue OUT_URL names.
@@ -97,26 +90,7 @@ try {
   }
   const codes = Array.from({ length: fileCount }, (_, i) => Code.fromAsset(path.join(dir, `h${i}`)));
 
-  const build = () => {
-    const app = new App({ now: NOW });
-    let stack: Stack | undefined;
-    for (let i = 0; i < n; i++) {
-      if (i % PER_STACK === 0) stack = new Stack(app, `Bench${i / PER_STACK}`);
-      const input = new Queue(stack!, `In${i}`, { visibilityTimeout: Duration.seconds(60) });
-      const output = new Queue(stack!, `Out${i}`);
-      const f = new Function(stack!, `F${i}`, {
-        runtime: Runtime.NODEJS_22_X,
-        handler: 'index.handler',
-        code: codes[i % fileCount]!,
-        timeout: Duration.seconds(10),
-        environment: { IN_URL: input.queueUrl, OUT_URL: output.queueUrl },
-      });
-      f.addEventSource(new SqsEventSource(input, { reportBatchItemFailures: true }));
-      output.grantSendMessages(f);
-      input.grantSendMessages(f);
-    }
-    return app.synth();
-  };
+  const build = () => queueWorkers(n, (i) => codes[i % fileCount]!, true);
   const [model, buildMs] = time(build);
   // A second model of the same app: rules cache rendered templates per stack model, so a run on
   // the first model again would measure the cache.

@@ -3,18 +3,13 @@
  * API route; 50 functions a stack, as a template holds at most 500 resources), then times model building, CloudFormation and SAM rendering, and reports the
  * process's peak memory. Run with `npm run bench [-- N]`.
  */
-import { performance } from 'node:perf_hooks';
 import { Api, App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
 import { toCloudFormation } from '../lib/synth/cfn/index.js';
 import { toSam } from '../lib/synth/sam/index.js';
 import { toYaml } from '../lib/synth/template.js';
+import { time } from './common.js';
 
 const n = Number(process.argv[2] ?? 500);
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
 
 /** Functions per stack: each brings 9 resources (queue, function, role, version, alias, mapping, integration, route, permission), and a template holds at most 500. */
 const PER_STACK = 50;

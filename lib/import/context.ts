@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Acknowledgement, AssetModel, ModelEdge, ModelNode, ModelValue, NodeKind, Origin, PropertyOverride, PseudoParameter, RefValue } from '../model/types.js';
+import type { Acknowledgement, AssetModel, ModelEdge, ModelNode, ModelValue, NodeKind, Origin, PseudoParameter, RefValue } from '../model/types.js';
 import { escapeKey } from '../model/values.js';
 import { acknowledgementsOf } from './metadata.js';
 import type { TemplateDocument, TemplatePath } from './read.js';
@@ -435,9 +435,4 @@ function joined(parts: ReadonlyArray<string | RefValue | { $pseudo: PseudoParame
   if (merged.length === 0) return '';
   if (merged.length === 1 && typeof merged[0] === 'string') return merged[0];
   return { $join: merged };
-}
-
-/** Overrides that keep the template's expression for props whose value is unknown before deploy. */
-export function exprOverrides(values: Readonly<Record<string, ModelValue | undefined>>): PropertyOverride[] {
-  return Object.entries(values).flatMap(([path, value]) => (value === undefined ? [] : [{ path, value }]));
 }

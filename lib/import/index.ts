@@ -5,7 +5,6 @@
  * Resources the model knows become nodes and edges; permissions and policies a backend writes for
  * an edge are taken in by that edge; anything else is kept as a raw node, as written.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LambdaformError } from '../core/errors.js';
 import { MODEL_VERSION, type AppModel, type ModelEdge, type ModelNode, type ModelValue, type OutputModel, type StackModel } from '../model/types.js';
@@ -17,7 +16,7 @@ import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cf
 import { importQueuePolicy } from './cfn/queue-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
 import { acknowledgementsOf } from './metadata.js';
-import { parseTemplate, type TemplateDocument } from './read.js';
+import { readTemplateFile, type TemplateDocument } from './read.js';
 import { importSam, type SamUnmodelled } from './sam/index.js';
 
 export type { ImportOptions } from './context.js';
@@ -162,26 +161,13 @@ export function stackName(file: string): string {
   return name === '' ? 'Template' : /^[A-Za-z]/.test(name) ? name : `T${name}`;
 }
 
-/** Reads a template file named relative to `cwd`; the document keeps the name as given. */
-function readTemplateIn(file: string, cwd: string): TemplateDocument {
-  const abs = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LambdaformError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a template file' : `cannot be read: ${(e as Error).message}`, 'invalid-template');
-  }
-  return parseTemplate(text, file);
-}
-
 /** Imports template files as one app model, one stack each (stack names made unique). */
 export function importTemplateFiles(files: readonly string[], options: ImportOptions = {}): AppModel {
   if (files.length === 0) throw new LambdaformError(undefined, 'no template to lint: name template files, directories or globs', 'no-templates');
   const stacks: StackModel[] = [];
   const used = new Set<string>();
   for (const f of files) {
-    let s = importTemplate(readTemplateIn(f, options.cwd ?? process.cwd()), options);
+    let s = importTemplate(readTemplateFile(f, options.cwd), options);
     if (used.has(s.name)) {
       let i = 2;
       while (used.has(`${s.name}-${i}`)) i++;

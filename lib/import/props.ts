@@ -5,7 +5,6 @@
  * in the node's `unknown` list, and keeps its expression as an override.
  */
 import type { ModelValue, PropertyOverride } from '../model/types.js';
-import { isKnownValue } from '../model/values.js';
 import type { ImportContext, TemplateResourceData } from './context.js';
 
 /** The properties of one resource being imported. */
@@ -72,11 +71,6 @@ export class PropertyReader {
   public markUnknown(modelProp: string, path: string, value: ModelValue | undefined): void {
     if (!this.unknown.includes(modelProp)) this.unknown.push(modelProp);
     if (value !== undefined) this.exprs.push({ path, value });
-  }
-
-  /** True when a model value holds no template expression (it is known up to references). */
-  public known(v: unknown): boolean {
-    return isKnownValue(v);
   }
 
   /** Overrides: the expressions of unknown props, then every property no importer read, as written. */

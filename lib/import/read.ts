@@ -9,6 +9,7 @@
  * `file:line:column` and the code `invalid-template`.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LambdaformError } from '../core/errors.js';
 import type { SourceLocation } from '../model/types.js';
 import { checkReferences, checkStructure } from './read-check.js';
@@ -75,10 +76,11 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
  *
  * @throws LambdaformError (`invalid-template`) when the file cannot be read or is not a valid template.
  */
-export function readTemplateFile(file: string): TemplateDocument {
+export function readTemplateFile(file: string, cwd?: string): TemplateDocument {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // (named relative to `cwd` when given; the document keeps the name as given)
+    text = fs.readFileSync(cwd === undefined ? file : path.resolve(cwd, file), 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;

@@ -112,8 +112,8 @@ interface NodeBase<K extends string, P> {
   readonly unknown?: readonly string[];
   /**
    * For a node an imported template writes as part of another resource (the rule of a SAM state
-   * machine's Schedule event): that resource's node id. The backends write nothing for it: the
-   * other resource (a raw node) carries it as written.
+   * machine's Schedule event; for edges also a REST API method's route, a topic's own subscription):
+   * that resource's node id. The backends write nothing for it: the other resource carries it.
    */
   readonly partOf?: string;
 }
@@ -392,9 +392,9 @@ export interface ApiRouteProps {
   /** Integration timeout in milliseconds (50-30000). */
   readonly timeoutMillis?: number;
   /**
-   * `rest` for a route of a REST API (API Gateway v1) of an imported template: the API's own
-   * resources stay raw nodes (the edge starts at the `AWS::ApiGateway::RestApi` one, or at the
-   * SAM `AWS::Serverless::Api`), and the backends write nothing for the edge. Undefined: an HTTP API.
+   * `rest` for a route of a REST API (API Gateway v1) of an imported template (its 29 s limit): the
+   * API's own resources stay raw nodes (the edge starts at the `AWS::ApiGateway::RestApi` one, or at
+   * the SAM `AWS::Serverless::Api`) and the edge is `partOf` what writes it. Undefined: an HTTP API.
    */
   readonly api?: 'rest';
 }
@@ -489,6 +489,22 @@ export interface StackModel {
   readonly imported?: ImportedTemplate;
 }
 
+/** Something of an imported template the model does not hold (a SAM event of a type it does not model, a SAM property such as `FunctionUrlConfig`). */
+export interface UnmodelledItem {
+  /** Logical id of the resource it belongs to. */
+  readonly resource: string;
+  /** The node the resource became, when it became one. */
+  readonly nodeId?: string;
+  /** Where below the resource's Properties: `Events.Upload`, `FunctionUrlConfig`. */
+  readonly path: string;
+  /** The event type (`IoTRule`), or `property`. */
+  readonly type: string;
+  /** Why the model does not hold it. */
+  readonly reason: string;
+  /** Where it is written, when it is written in the template (not only in Globals). */
+  readonly source?: SourceLocation;
+}
+
 /** What an imported template holds beyond its resources and outputs. */
 export interface ImportedTemplate {
   /** The template file, relative to the working directory when it lies below it. */
@@ -505,19 +521,7 @@ export interface ImportedTemplate {
    * What the template holds that the model does not (SAM events of types it does not model, such
    * as `IoTRule` or `Api`; SAM properties such as `FunctionUrlConfig`), named for findings.
    */
-  readonly unmodelled?: ReadonlyArray<{
-    /** Logical id of the resource it belongs to. */
-    readonly resource: string;
-    /** The node the resource became, when it became one. */
-    readonly nodeId?: string;
-    /** Where below the resource's Properties: `Events.Upload`, `FunctionUrlConfig`. */
-    readonly path: string;
-    /** The event type (`IoTRule`), or `property`. */
-    readonly type: string;
-    /** Why the model does not hold it. */
-    readonly reason: string;
-    readonly source?: SourceLocation;
-  }>;
+  readonly unmodelled?: readonly UnmodelledItem[];
 }
 
 /** The format version of model documents this library writes and reads. */

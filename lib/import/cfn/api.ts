@@ -6,8 +6,8 @@
 import type { ApiNode, ModelValue } from '../../model/types.js';
 import type { ImportContext } from '../context.js';
 import { PropertyReader } from '../props.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../values.js';
+import { collectRefs } from '../../model/values.js';
 
 export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
   const api = (v: unknown): ApiNode | undefined => {
@@ -65,7 +65,7 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
   }
 }
 
-/** True when a value mentions the node (`${Api}` in a SourceArn). */
+/** True when a value refers to the node (`${Api}` in a SourceArn). */
 function refersTo(v: ModelValue | undefined, nodeId: string): boolean {
-  return JSON.stringify(v ?? null).includes(JSON.stringify(nodeId));
+  return collectRefs(v).has(nodeId);
 }

@@ -7,8 +7,7 @@
 import type { AliasNode, ModelValue } from '../../model/types.js';
 import { CODEDEPLOY_APPLICATION, CODEDEPLOY_ROLE } from '../../synth/cfn/deployment.js';
 import type { ImportContext } from '../context.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from '../values.js';
 
 interface AliasUpdate {
   readonly ApplicationName?: unknown;

@@ -4,20 +4,12 @@
  * invoke permissions. Permissions and queue policies that the backends write for an edge are
  * recognised as such and taken in by the edge, so a synthesized template comes back the same.
  */
-import type { EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, Origin } from '../../model/types.js';
-import { collectRefs } from '../../model/values.js';
+import type { EdgeKind, EdgeOfKind, EventSourceMappingEdgeProps, ModelEdge, ModelNode, ModelValue, Origin } from '../../model/types.js';
+import { collectRefs, sanitize } from '../../model/values.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { PropertyReader } from '../props.js';
+import { obj, parseJson, type Mutable } from '../values.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The edge kinds whose lambda permission the backends write themselves, by invoking service. */
-const PERMISSION_OF: Readonly<Record<string, EdgeKind>> = {
-  'sns.amazonaws.com': 'subscription',
-  's3.amazonaws.com': 'notification',
-  'events.amazonaws.com': 'ruleTarget',
-  'apigateway.amazonaws.com': 'apiRoute',
-};
 
 /** Adds an edge; its origin is the resource's (its Metadata path when lambdaform wrote it). */
 function add<K extends EdgeKind>(ctx: ImportContext, e: Omit<EdgeOfKind<K>, 'origin'> & { origin?: Origin }, logicalIdForOrigin?: string): EdgeOfKind<K> {
@@ -57,12 +49,28 @@ export function importMapping(ctx: ImportContext, logicalId: string, resource: T
   if (!source || !invocable(nodeOf(ctx, to))) return false;
   const sourceType = source.kind === 'queue' ? 'sqs' : source.kind === 'stream' ? 'kinesis' : source.kind === 'table' ? 'dynamodb' : undefined;
   if (!sourceType) return false;
-  const scaling = r.value('ScalingConfig') as { MaximumConcurrency?: unknown } | undefined;
+  const { props, destination } = mappingSettings(ctx, r, sourceType);
+  r.consume('ScalingConfig', 'FunctionResponseTypes', 'FilterCriteria', 'DestinationConfig');
+  if (props.onFailure === undefined && destination !== undefined) r.markUnknown('onFailure', 'DestinationConfig', r.value('DestinationConfig'));
+  const id = ctx.idOf(logicalId);
+  add<'eventSourceMapping'>(ctx, { id, kind: 'eventSourceMapping', from: from!, to: to!, logicalId, props, ...extras(ctx, r, resource) }, logicalId);
+  return true;
+}
+
+/**
+ * A mapping's settings in CloudFormation's property names: an `AWS::Lambda::EventSourceMapping`,
+ * or a SAM SQS/Kinesis/DynamoDB event (SAM uses the same names). `destination` is the
+ * `DestinationConfig` as written, for the caller to keep when its target is outside the template.
+ */
+export function mappingSettings(ctx: ImportContext, r: PropertyReader, sourceType: EventSourceMappingEdgeProps['sourceType']): { props: EventSourceMappingEdgeProps; destination?: Record<string, unknown> } {
+  const scaling = obj(r.value('ScalingConfig'));
   const types = r.value('FunctionResponseTypes');
-  const filters = ((r.value('FilterCriteria') as { Filters?: Array<{ Pattern?: ModelValue }> } | undefined)?.Filters ?? []).map((f) => pattern(f?.Pattern));
-  const onFailure = ctx.nodeIdIn((r.value('DestinationConfig') as { OnFailure?: { Destination?: ModelValue } } | undefined)?.OnFailure?.Destination);
+  const criteria = obj(r.value('FilterCriteria'));
+  const filters = (Array.isArray(criteria?.Filters) ? criteria.Filters : []).map((f) => parseJson(obj(f)?.Pattern as ModelValue | undefined) ?? {});
+  const destination = obj(r.value('DestinationConfig'));
+  const onFailure = ctx.nodeIdIn(obj(destination?.OnFailure)?.Destination);
   const position = r.string('StartingPosition', 'startingPosition');
-  const props = {
+  const props = sanitize({
     sourceType,
     enabled: r.boolean('Enabled', 'enabled') ?? true,
     batchSize: r.number('BatchSize', 'batchSize'),
@@ -78,24 +86,8 @@ export function importMapping(ctx: ImportContext, logicalId: string, resource: T
     maxConcurrency: ctx.number(scaling?.MaximumConcurrency),
     filters,
     onFailure,
-  };
-  r.consume('ScalingConfig', 'FunctionResponseTypes', 'FilterCriteria', 'DestinationConfig');
-  if (onFailure === undefined && r.props.DestinationConfig !== undefined) r.markUnknown('onFailure', 'DestinationConfig', r.value('DestinationConfig'));
-  const id = ctx.idOf(logicalId);
-  add<'eventSourceMapping'>(ctx, { id, kind: 'eventSourceMapping', from: from!, to: to!, logicalId, props: clean(props) as EdgeOfKind<'eventSourceMapping'>['props'], ...extras(ctx, r, resource) }, logicalId);
-  return true;
-}
-
-/** A filter pattern: the JSON text as an object, or the template's expression when it is not plain JSON. */
-function pattern(p: ModelValue | undefined): ModelValue {
-  if (typeof p === 'string') {
-    try {
-      return JSON.parse(p) as ModelValue;
-    } catch {
-      return p;
-    }
-  }
-  return p ?? {};
+  }) as EventSourceMappingEdgeProps;
+  return { props, ...(destination ? { destination } : {}) };
 }
 
 /** `AWS::SNS::Subscription` of a topic of the template to a function or queue of the template; false otherwise. */
@@ -112,7 +104,7 @@ export function importSubscription(ctx: ImportContext, logicalId: string, resour
     const permission = findPermission(ctx, 'sns.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === from);
     if (permission) ctx.handled.add(permission);
   }
-  add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: to!, logicalId, props: clean(props) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
+  add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: to!, logicalId, props: sanitize(props) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
   return true;
 }
 
@@ -162,7 +154,7 @@ export function importNotifications(ctx: ImportContext, bucketLogicalId: string,
     const logicalId = permission ? permission.slice(0, permission.length - 'Permission'.length) || permission : `${bucketLogicalId}${nodeOf(ctx, g.to)!.logicalId}Notification`;
     if (permission) ctx.handled.add(permission);
     const id = permission ? ctx.idOf(permission) : `${bucketId}/${logicalId}`;
-    add<'notification'>(ctx, { id, kind: 'notification', from: bucketId, to: g.to, logicalId, props: clean({ events: g.events, prefix: g.prefix, suffix: g.suffix }) as EdgeOfKind<'notification'>['props'] }, permission ?? bucketLogicalId);
+    add<'notification'>(ctx, { id, kind: 'notification', from: bucketId, to: g.to, logicalId, props: sanitize({ events: g.events, prefix: g.prefix, suffix: g.suffix }) as EdgeOfKind<'notification'>['props'] }, permission ?? bucketLogicalId);
   }
 }
 
@@ -187,11 +179,11 @@ export function importRuleTargets(ctx: ImportContext, ruleLogicalId: string, res
     const dlq = ctx.nodeIdIn((o.DeadLetterConfig as { Arn?: ModelValue } | undefined)?.Arn);
     const permission = findPermission(ctx, 'events.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === ruleId);
     if (permission) ctx.handled.add(permission);
-    const input = typeof o.Input === 'string' ? pattern(o.Input) : o.Input;
+    const input = parseJson(o.Input);
     const id = permission ? ctx.idOf(permission) : `${ruleId}/${typeof o.Id === 'string' ? o.Id : to}`;
     add<'ruleTarget'>(
       ctx,
-      { id, kind: 'ruleTarget', from: ruleId, to: to!, props: clean({ input, retryAttempts: ctx.number(retry?.MaximumRetryAttempts), maxEventAgeSeconds: ctx.number(retry?.MaximumEventAgeInSeconds), deadLetterQueue: dlq }) as EdgeOfKind<'ruleTarget'>['props'] },
+      { id, kind: 'ruleTarget', from: ruleId, to: to!, props: sanitize({ input, retryAttempts: ctx.number(retry?.MaximumRetryAttempts), maxEventAgeSeconds: ctx.number(retry?.MaximumEventAgeInSeconds), deadLetterQueue: dlq }) as EdgeOfKind<'ruleTarget'>['props'] },
       permission ?? ruleLogicalId,
     );
   }
@@ -222,15 +214,10 @@ export function importPermission(ctx: ImportContext, logicalId: string, resource
   if (!invocable(nodeOf(ctx, to)) || principal === undefined) return false;
   r.consume('Action');
   const props = { principal, sourceArn: r.value('SourceArn'), sourceAccount: r.value('SourceAccount') };
-  add<'invokePermission'>(ctx, { id: ctx.idOf(logicalId), kind: 'invokePermission', from: `principal:${principal}`, to: to!, logicalId, props: clean(props) as EdgeOfKind<'invokePermission'>['props'], ...extras(ctx, r, resource) }, logicalId);
+  add<'invokePermission'>(ctx, { id: ctx.idOf(logicalId), kind: 'invokePermission', from: `principal:${principal}`, to: to!, logicalId, props: sanitize(props) as EdgeOfKind<'invokePermission'>['props'], ...extras(ctx, r, resource) }, logicalId);
   return true;
 }
 
-/** True when a permission is one a backend writes for an edge kind (recognised by its principal). */
-export function isEdgePermission(resource: TemplateResourceData): boolean {
-  const principal = resource.Properties?.Principal;
-  return typeof principal === 'string' && Object.hasOwn(PERMISSION_OF, principal);
-}
 
 /** A function's async settings and destinations from `AWS::Lambda::EventInvokeConfig`. */
 export function importEventInvokeConfig(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
@@ -291,7 +278,7 @@ export function importGrants(ctx: ImportContext, roleId: string, documents: read
           kind: 'grant',
           from: roleId,
           ...(to !== undefined ? { to } : {}),
-          props: clean({ sid: typeof st.Sid === 'string' ? st.Sid : undefined, effect: st.Effect === 'Deny' ? 'Deny' : 'Allow', actions, notActions, resources, notResources, conditions: st.Condition, reason: `the template's policy (${originLogicalId})` }) as EdgeOfKind<'grant'>['props'],
+          props: sanitize({ sid: typeof st.Sid === 'string' ? st.Sid : undefined, effect: st.Effect === 'Deny' ? 'Deny' : 'Allow', actions, notActions, resources, notResources, conditions: st.Condition, reason: `the template's policy (${originLogicalId})` }) as EdgeOfKind<'grant'>['props'],
         },
         originLogicalId,
       );
@@ -310,7 +297,3 @@ function extras(ctx: ImportContext, r: PropertyReader, resource: TemplateResourc
   return { ...(overrides.length ? { overrides } : {}), ...(ids.length ? { dependsOn: ids } : {}), ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) };
 }
 
-/** Drops undefined values. */
-function clean<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}

@@ -3,11 +3,13 @@
  * renderers. Each importer reads the properties the model holds; the rest is kept as overrides.
  */
 import { LIMITS } from '../../model/defaults.js';
-import type { CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
+import type { ApiNodeProps, CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
 import { CFN_ATTRIBUTES } from '../../synth/attributes.js';
 import { ASSET_BUCKET_PARAMETER } from '../../synth/render-context.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { PropertyReader } from '../props.js';
+import { list, obj, strings } from '../values.js';
+import { isExpr, isKnownValue, sanitize } from '../../model/values.js';
 
 /** The node kind each CloudFormation type becomes. */
 export const CFN_NODE_TYPES: Readonly<Record<string, Exclude<NodeKind, 'raw'>>> = {
@@ -105,7 +107,7 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     const dlc = r.value('DeadLetterConfig') as { TargetArn?: ModelValue } | undefined;
     if (dlc?.TargetArn !== undefined && ctx.nodeIdIn(dlc.TargetArn) === undefined) r.markUnknown('deadLetter', 'DeadLetterConfig', r.value('DeadLetterConfig'));
     const tracingRaw = r.props.TracingConfig;
-    if (tracingRaw !== undefined && !r.known(r.value('TracingConfig'))) r.markUnknown('tracing', 'TracingConfig', r.value('TracingConfig'));
+    if (tracingRaw !== undefined && !isKnownValue(r.value('TracingConfig'))) r.markUnknown('tracing', 'TracingConfig', r.value('TracingConfig'));
     const memory = r.number('MemorySize', 'memorySizeMb');
     const timeout = r.number('Timeout', 'timeoutSeconds');
     const loop = r.string('RecursiveLoop', 'recursiveLoop');
@@ -222,22 +224,10 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
   },
   api: (r) => {
     r.consume('ProtocolType');
-    const cors = r.value('CorsConfiguration') as Record<string, ModelValue> | undefined;
-    return {
-      apiName: r.string('Name', 'apiName'),
-      description: r.string('Description', 'description'),
-      stageName: '$default',
-      cors: cors && typeof cors === 'object' && !Array.isArray(cors)
-        ? {
-            allowOrigins: strings(cors.AllowOrigins),
-            allowMethods: strings(cors.AllowMethods),
-            allowHeaders: strings(cors.AllowHeaders),
-            exposeHeaders: strings(cors.ExposeHeaders),
-            allowCredentials: typeof cors.AllowCredentials === 'boolean' ? cors.AllowCredentials : undefined,
-            maxAgeSeconds: typeof cors.MaxAge === 'number' ? cors.MaxAge : undefined,
-          }
-        : undefined,
-    };
+    const corsValue = r.value('CorsConfiguration');
+    const cors = corsOf(corsValue);
+    if (!cors && corsValue !== undefined) r.markUnknown('cors', 'CorsConfiguration', corsValue);
+    return { apiName: r.string('Name', 'apiName'), description: r.string('Description', 'description'), stageName: '$default', cors };
   },
   schedule: (r) => {
     r.consume('Targets');
@@ -272,17 +262,23 @@ export function vpcOf(r: PropertyReader, vpc: { SubnetIds?: ModelValue[]; Securi
   return { subnetIds: list(vpc.SubnetIds), securityGroupIds: list(vpc.SecurityGroupIds) };
 }
 
+/** An HTTP API's `CorsConfiguration` (CloudFormation's and SAM's names are the same); undefined when it is not a map of known values. */
+export function corsOf(value: unknown): ApiNodeProps['cors'] {
+  const c = obj(value);
+  if (!c || isExpr(c)) return undefined;
+  return sanitize({
+    allowOrigins: strings(c.AllowOrigins),
+    allowMethods: strings(c.AllowMethods),
+    allowHeaders: strings(c.AllowHeaders),
+    exposeHeaders: strings(c.ExposeHeaders),
+    allowCredentials: typeof c.AllowCredentials === 'boolean' ? c.AllowCredentials : undefined,
+    maxAgeSeconds: typeof c.MaxAge === 'number' ? c.MaxAge : undefined,
+  });
+}
+
 /** A version reference: the version node id, or `$LATEST`. */
 function versionOf(ctx: ImportContext, v: unknown): string {
   if (v === '$LATEST' || v === undefined) return '$LATEST';
   return ctx.nodeIdIn(v) ?? (typeof v === 'string' ? v : '$LATEST');
 }
 
-function strings(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function list(v: unknown): ModelValue[] {
-  return Array.isArray(v) ? (v as ModelValue[]) : v === undefined ? [] : [v as ModelValue];
-}

@@ -30,6 +30,8 @@ export function importRestRoutes(ctx: ImportContext, ids: readonly string[]): vo
       from: api,
       to,
       origin: ctx.origin(id),
+      // The method (a raw node) writes the route: the backends leave it to it.
+      partOf: ctx.idOf(id),
       props: { method, path: resourcePath(ctx, p.ResourceId), payloadFormatVersion: '1.0', ...(timeout !== undefined ? { timeoutMillis: timeout } : {}), api: 'rest' },
     });
   }

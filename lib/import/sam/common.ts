@@ -6,13 +6,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AssetModel, CodeModel, EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, NodeKind, Origin, PropertyOverride, SourceLocation } from '../../model/types.js';
+import type { UnmodelledItem, AssetModel, CodeModel, EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, NodeKind, Origin, PropertyOverride, SourceLocation } from '../../model/types.js';
 import { sanitize } from '../../model/values.js';
 import { declareNodeTarget } from '../cfn/nodes.js';
 import type { ImportContext, RefTarget, TemplateResourceData } from '../context.js';
 import { acknowledgementsOf } from '../metadata.js';
 import type { PropertyReader } from '../props.js';
 import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../../core/asset.js';
+import { obj, parseJson, strings } from '../values.js';
+
+export { obj, parseJson, strings };
 
 /**
  * Something a SAM template says that the model cannot hold (yet): an event type lambdaform does
@@ -20,19 +23,7 @@ import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, Syml
  * (or other resource) is imported all the same; this record names what was left out, so that a
  * finding can point at it.
  */
-export interface SamUnmodelled {
-  /** Logical id of the SAM resource it belongs to. */
-  readonly resource: string;
-  /** The node the resource became (the function), when it became one. */
-  readonly nodeId?: string;
-  /** Where below the resource's Properties: `Events.Upload`, `FunctionUrlConfig`. */
-  readonly path: string;
-  /** The event type (`IoTRule`), or `property` for a property. */
-  readonly type: string;
-  /** Why the model does not hold it. */
-  readonly reason: string;
-  /** Where it is written, when it is written in the template (not only in Globals). */
-  readonly source?: SourceLocation;
+export interface SamUnmodelled extends UnmodelledItem {
   /** Its template value, as written (Globals merged, intrinsics in their long form). */
   readonly value: unknown;
 }
@@ -217,27 +208,6 @@ function directoryBytes(dir: string): number {
   } catch {
     return 0;
   }
-}
-
-/** A JSON string as the object it encodes (filter patterns, inputs); the value itself when it is not JSON text. */
-export function parseJson(v: ModelValue | undefined): ModelValue | undefined {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v) as ModelValue;
-  } catch {
-    return v;
-  }
-}
-
-/** A plain map, or undefined. */
-export function obj(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** Strings of a value that is a string or a list. */
-export function strings(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /**

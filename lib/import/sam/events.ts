@@ -19,6 +19,7 @@ import { sanitize } from '../../model/values.js';
 import { PropertyReader } from '../props.js';
 import { addGeneratedNode, obj, parseJson, same, splitOverrides, strings, type FunctionPlan, type SamImport } from './common.js';
 import { addDestinationStatements, managedPolicyArn, type GeneratedRole } from './policies.js';
+import { mappingSettings } from '../cfn/edges.js';
 
 /** One event being imported. */
 interface Ev {
@@ -171,31 +172,8 @@ function mapping(e: Ev, sourceType: EventSourceMappingEdgeProps['sourceType']): 
 
 /** A mapping's settings, as `importMapping` reads an `AWS::Lambda::EventSourceMapping` (SAM's names are the same). */
 function mappingProps(e: Ev, r: PropertyReader, sourceType: EventSourceMappingEdgeProps['sourceType']): { props: EventSourceMappingEdgeProps; unknown: string[]; overrides: PropertyOverride[] } {
-  const ctx = e.sam.ctx;
-  const scaling = obj(r.value('ScalingConfig'));
-  const types = r.value('FunctionResponseTypes');
-  const criteria = obj(r.value('FilterCriteria'));
-  const filters = (Array.isArray(criteria?.Filters) ? criteria.Filters : []).map((f) => parseJson(obj(f)?.Pattern as ModelValue | undefined) ?? {});
-  const destination = obj(r.value('DestinationConfig'));
-  const onFailure = ctx.nodeIdIn(obj(destination?.OnFailure)?.Destination);
-  const position = r.string('StartingPosition', 'startingPosition');
-  const props = sanitize({
-    sourceType,
-    enabled: r.boolean('Enabled', 'enabled') ?? true,
-    batchSize: r.number('BatchSize', 'batchSize'),
-    maxBatchingWindowSeconds: r.number('MaximumBatchingWindowInSeconds', 'maxBatchingWindowSeconds'),
-    startingPosition: position === 'TRIM_HORIZON' || position === 'LATEST' || position === 'AT_TIMESTAMP' ? position : undefined,
-    startingPositionTimestamp: r.number('StartingPositionTimestamp', 'startingPositionTimestamp'),
-    bisectBatchOnError: r.boolean('BisectBatchOnFunctionError', 'bisectBatchOnError'),
-    maxRetryAttempts: r.number('MaximumRetryAttempts', 'maxRetryAttempts'),
-    maxRecordAgeSeconds: r.number('MaximumRecordAgeInSeconds', 'maxRecordAgeSeconds'),
-    parallelizationFactor: r.number('ParallelizationFactor', 'parallelizationFactor'),
-    tumblingWindowSeconds: r.number('TumblingWindowInSeconds', 'tumblingWindowSeconds'),
-    reportBatchItemFailures: Array.isArray(types) && types.includes('ReportBatchItemFailures'),
-    maxConcurrency: ctx.number(scaling?.MaximumConcurrency),
-    filters,
-    onFailure,
-  }) as EventSourceMappingEdgeProps;
+  const { props, destination } = mappingSettings(e.sam.ctx, r, sourceType);
+  const onFailure = props.onFailure;
   if (destination && onFailure === undefined) {
     // A destination outside the template: kept as the mapping's DestinationConfig (without SAM's Type).
     const { Type: _type, ...failure } = obj(destination.OnFailure) ?? {};
@@ -358,6 +336,8 @@ function restApi(e: Ev): void {
     from: api,
     to: plan.target,
     origin: origin(e, id),
+    // The function's event in the template (kept as unmodelled): no backend writes the route.
+    partOf: plan.id,
     props: { method: method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : method, path, payloadFormatVersion: '1.0', api: 'rest' },
   });
 }

@@ -10,6 +10,7 @@ import { sanitize } from '../../model/values.js';
 import { dependsOnOf, tagsOf } from '../cfn/nodes.js';
 import { PropertyReader } from '../props.js';
 import { obj, same, splitOverrides, strings, type SamImport } from './common.js';
+import { corsOf } from '../cfn/nodes.js';
 
 /** `AWS::Serverless::LayerVersion`. */
 export function importLayer(sam: SamImport, logicalId: string, props: Record<string, unknown>): void {
@@ -78,17 +79,8 @@ function httpApiProps(r: PropertyReader): ApiNodeProps {
   const corsValue = r.value('CorsConfiguration');
   let cors: ApiNodeProps['cors'];
   if (corsValue === true) cors = { allowOrigins: ['*'], allowMethods: [], allowHeaders: [], exposeHeaders: [] }; // SAM: "AllowOrigins: ['*']"
-  else if (obj(corsValue) && !('$expr' in obj(corsValue)!)) {
-    const c = obj(corsValue)!;
-    cors = sanitize({
-      allowOrigins: strings(c.AllowOrigins),
-      allowMethods: strings(c.AllowMethods),
-      allowHeaders: strings(c.AllowHeaders),
-      exposeHeaders: strings(c.ExposeHeaders),
-      allowCredentials: typeof c.AllowCredentials === 'boolean' ? c.AllowCredentials : undefined,
-      maxAgeSeconds: typeof c.MaxAge === 'number' ? c.MaxAge : undefined,
-    });
-  } else if (corsValue !== undefined && corsValue !== false) r.markUnknown('cors', 'CorsConfiguration', corsValue);
+  else if (corsOf(corsValue)) cors = corsOf(corsValue);
+  else if (corsValue !== undefined && corsValue !== false) r.markUnknown('cors', 'CorsConfiguration', corsValue);
   const settings = obj(r.value('DefaultRouteSettings'));
   const rate = typeof settings?.ThrottlingRateLimit === 'number' ? settings.ThrottlingRateLimit : undefined;
   const burst = typeof settings?.ThrottlingBurstLimit === 'number' ? settings.ThrottlingBurstLimit : undefined;

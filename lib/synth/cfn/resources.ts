@@ -64,8 +64,7 @@ export function renderEdge(e: ModelEdge, ctx: RenderContext, out: ResourceSet): 
     case 'eventSourceMapping':
       return renderMapping(e, ctx, out);
     case 'apiRoute':
-      // A REST API route of an imported template: its resources are raw nodes, written as they were.
-      return e.props.api === 'rest' ? undefined : renderRoute(e, ctx, out);
+      return renderRoute(e, ctx, out);
     case 'invokePermission':
       return renderPermission(e, ctx, out);
     case 'subscription':

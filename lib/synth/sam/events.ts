@@ -77,7 +77,6 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
       return make(named(rule.logicalId), 'EventBridgeRule', { Pattern: ctx.value(r.eventPattern), RuleName: r.ruleName, ...common });
     }
     case 'apiRoute': {
-      if (e.props.api === 'rest') return undefined;
       const api = ctx.nodeOf(e.from, 'api');
       if (api.overrides.length) return undefined;
       return {
@@ -110,7 +109,7 @@ export function samEvents(stack: StackModel, ctx: RenderContext): Map<string, Sa
   }
   // An API is a SAM HttpApi only when every one of its routes is an event; otherwise all stay CloudFormation.
   for (const api of ctx.graph.nodes('api')) {
-    const routes = ctx.graph.edgesFrom(api.id, 'apiRoute').filter((r) => r.props.api !== 'rest');
+    const routes = ctx.graph.edgesFrom(api.id, 'apiRoute').filter((r) => r.partOf === undefined);
     if (!routes.every((r) => out.has(r.id))) routes.forEach((r) => out.delete(r.id));
   }
   return out;
