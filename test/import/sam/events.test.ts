@@ -2,33 +2,13 @@
 // named as SAM names what it generates, pointing at the event's line; the others are kept as
 // unmodelled without failing the import.
 import { describe, expect, it } from 'vitest';
-import { edge, edges, lineOf, lines, load, node } from './helpers.js';
+import { edge, edges, EVENT_SOURCES, lineOf, lines, load, node, samFunction as fn } from './helpers.js';
 
-const fn = (name: string, ...props: string[]) => [
-  `  ${name}:`,
-  '    Type: AWS::Serverless::Function',
-  '    Properties:',
-  '      Handler: index.handler',
-  '      Runtime: nodejs22.x',
-  '      InlineCode: exports.handler = async () => 1;',
-  ...props.map((p) => `      ${p}`),
-];
 
 const text = lines(
   'Transform: AWS::Serverless-2016-10-31',
   'Resources:',
-  '  Jobs: { Type: AWS::SQS::Queue, Properties: { VisibilityTimeout: 60 } }',
-  '  Failures: { Type: AWS::SQS::Queue }',
-  '  Clicks: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }',
-  '  Carts:',
-  '    Type: AWS::DynamoDB::Table',
-  '    Properties:',
-  '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
-  '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
-  '      BillingMode: PAY_PER_REQUEST',
-  '      StreamSpecification: { StreamViewType: NEW_IMAGE }',
-  '  Topic: { Type: AWS::SNS::Topic }',
-  '  Uploads: { Type: AWS::S3::Bucket }',
+  ...EVENT_SOURCES,
   '  Api: { Type: AWS::Serverless::HttpApi, Properties: { StageName: v1 } }',
   ...fn(
     'Worker',

@@ -6,6 +6,33 @@ import { parseTemplate, type TemplateDocument } from '../../../lib/import/read.j
 import { importSam, type SamUnmodelled } from '../../../lib/import/sam/index.js';
 import type { EdgeKind, EdgeOfKind, ModelEdge, ModelNode, NodeKind, NodeOfKind, StackModel } from '../../../lib/model/types.js';
 
+/** A SAM function's lines in a template (inline code), with more properties. */
+export const samFunction = (name: string, ...props: string[]): string[] => [
+  `  ${name}:`,
+  '    Type: AWS::Serverless::Function',
+  '    Properties:',
+  '      Handler: index.handler',
+  '      Runtime: nodejs22.x',
+  '      InlineCode: exports.handler = async () => 1;',
+  ...props.map((p) => `      ${p}`),
+];
+
+/** The event sources the event tests read from: queues, a stream, a table with a stream, a topic, a bucket. */
+export const EVENT_SOURCES = [
+  '  Jobs: { Type: AWS::SQS::Queue, Properties: { VisibilityTimeout: 60 } }',
+  '  Failures: { Type: AWS::SQS::Queue }',
+  '  Clicks: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }',
+  '  Carts:',
+  '    Type: AWS::DynamoDB::Table',
+  '    Properties:',
+  '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
+  '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
+  '      BillingMode: PAY_PER_REQUEST',
+  '      StreamSpecification: { StreamViewType: NEW_IMAGE }',
+  '  Topic: { Type: AWS::SNS::Topic }',
+  '  Uploads: { Type: AWS::S3::Bucket }',
+];
+
 /** Lines of a template, joined. */
 export const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 

@@ -6,33 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModelNode, StackModel } from '../../../lib/model/types.js';
 import { RenderContext } from '../../../lib/synth/render-context.js';
 import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../../helpers/sam-translate.js';
-import { lines, load } from './helpers.js';
+import { EVENT_SOURCES, lines, load, samFunction as fn } from './helpers.js';
 
-const fn = (name: string, ...props: string[]) => [
-  `  ${name}:`,
-  '    Type: AWS::Serverless::Function',
-  '    Properties:',
-  '      Handler: index.handler',
-  '      Runtime: nodejs22.x',
-  '      InlineCode: exports.handler = async () => 1;',
-  ...props.map((p) => `      ${p}`),
-];
 
 const text = lines(
   'Transform: AWS::Serverless-2016-10-31',
   'Resources:',
-  '  Jobs: { Type: AWS::SQS::Queue, Properties: { VisibilityTimeout: 60 } }',
-  '  Failures: { Type: AWS::SQS::Queue }',
-  '  Clicks: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }',
-  '  Carts:',
-  '    Type: AWS::DynamoDB::Table',
-  '    Properties:',
-  '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
-  '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
-  '      BillingMode: PAY_PER_REQUEST',
-  '      StreamSpecification: { StreamViewType: NEW_IMAGE }',
-  '  Topic: { Type: AWS::SNS::Topic }',
-  '  Uploads: { Type: AWS::S3::Bucket }',
+  ...EVENT_SOURCES,
   '  Api: { Type: AWS::Serverless::HttpApi }',
   '  Table: { Type: AWS::Serverless::SimpleTable }',
   ...fn(
