@@ -6,11 +6,14 @@ import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
 import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.js';
+import { invokeCommand, type InvokeOptions } from '../lib/cli/invoke.js';
+import { planCommand, type PlanCommandOptions } from '../lib/cli/plan.js';
+import { runCommand, type RunCommandOptions } from '../lib/cli/run.js';
 
 const program = new Command();
 program
   .name('lambdaform')
-  .description('Typed constructs for AWS serverless: synthesize SAM and CloudFormation templates, and lint them.')
+  .description('Typed constructs for AWS serverless: synthesize SAM and CloudFormation templates, lint them, and run them locally on a simulated clock.')
   .version(VERSION)
   .exitOverride()
   .configureOutput({ writeErr: () => undefined });
@@ -25,9 +28,59 @@ program
   .option('-s, --stack <name>', 'only this stack')
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .option('--no-lint', 'do not lint the app before writing its templates')
-  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number; lint: boolean }) => {
+  .option('-t, --template <file...>', '--format plan: the plan of these SAM/CloudFormation templates (CodeUri/Code pointing at local code)')
+  .option('-p, --parameter <Key=Value>', 'a value for a template parameter (repeatable)', collect)
+  .option('--parameters <file.json>', 'template parameter values, as the CloudFormation CLI takes them')
+  .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number; lint: boolean; template?: string[]; parameter?: string[]; parameters?: string }) => {
     await synthCommand({ ...opts, noLint: !opts.lint });
   });
+
+/** The options every local command takes to find its plan. */
+function planSource(cmd: Command): Command {
+  return cmd
+    .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
+    .option('-t, --template <file...>', 'SAM or CloudFormation templates instead of the app (CodeUri/Code pointing at local handler code)')
+    .option('--plan <plan.json>', 'a plan made by `lambdaform plan` (or written by hand) instead of the app')
+    .option('-p, --parameter <Key=Value>', 'a value for a template parameter (repeatable)', collect)
+    .option('--parameters <file.json>', 'template parameter values, as the CloudFormation CLI takes them')
+    .option('-s, --stack <name>', 'only this stack')
+    .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout);
+}
+
+planSource(
+  program
+    .command('plan')
+    .description('Write the local execution plan (plan.json) the local runtime runs: the same as synth --format plan')
+    .option('-o, --out <dir>', 'write plan.json into this directory (default: stdout)'),
+).action(async (opts: PlanCommandOptions) => {
+  await planCommand(opts);
+});
+
+planSource(
+  program
+    .command('invoke')
+    .argument('<function>', 'the function: its construct id, path, logical id or name')
+    .description('Invoke a function locally, as `sam local invoke` does without Docker: the result on stdout, the logs on stderr (exit 1 on a function error)')
+    .option('-e, --event <file>', "the event: a JSON file, or '-' for stdin (default: {})")
+    .option('-q, --qualifier <alias-or-version>', 'an alias name or version number (default: $LATEST)')
+    .addOption(new Option('--invocation-type <type>', 'RequestResponse, or Event (through the async queue, with its retries, on the simulated clock)').choices(['RequestResponse', 'Event']).default('RequestResponse'))
+    .option('--seed <n>', 'seed of request ids and alias weights', wholeNumber),
+).action(async (name: string, opts: InvokeOptions) => {
+  process.exitCode = await invokeCommand(name, opts);
+});
+
+planSource(
+  program
+    .command('run')
+    .argument('<scenario>', 'the scenario: a YAML file of steps and expected results')
+    .description('Run a scenario against the app on a simulated clock (hours of retries in milliseconds) and report where every input ended (exit 1 when an expect check fails)')
+    .option('--json', 'print the report as JSON', false)
+    .option('--realtime', 'run on the wall clock instead of the simulated one', false)
+    .option('--seed <n>', 'seed of all randomness (overrides the scenario\'s)', wholeNumber)
+    .option('--account-concurrency <n>', "the account's concurrency limit (default 1000)", wholeNumber),
+).action(async (scenario: string, opts: RunCommandOptions) => {
+  process.exitCode = await runCommand(scenario, opts);
+});
 
 program
   .command('lint')
@@ -68,6 +121,10 @@ program
   .action((source: string, opts: Record<string, unknown>) => {
     generateEventCommand(source, opts);
   });
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
 
 function wholeNumber(text: string): number {
   if (!/^\d+$/.test(text)) throw new InvalidArgumentError('It must be a whole number.');

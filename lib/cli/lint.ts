@@ -17,8 +17,7 @@ import { CONFIG_FILE, readConfig } from './config.js';
 import { loadCustomRules } from './custom-rules.js';
 import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
-import { parameterValues, templateFiles } from './templates.js';
-import { importTemplateFiles } from '../import/index.js';
+import { importTemplateArgs } from './templates.js';
 import { VERSION } from './version.js';
 
 /**
@@ -121,14 +120,7 @@ async function modelToLint(opts: LintOptions, cwd: string, loadApp: typeof loadA
     return loadApp(opts.app, cwd, { appTimeout: opts.appTimeout });
   }
   if (opts.app !== undefined) throw new CliError(`lint either an app (--app ${opts.app}) or templates (${templates.join(' ')}), not both`);
-  const files = templateFiles(templates, cwd);
-  const parameters = parameterValues(opts.parameter, opts.parameters, cwd);
-  // Template files are relative to cwd; so are the paths findings carry.
-  const model = importTemplateFiles(files, { parameters, cwd });
-  const declared = new Set(model.stacks.flatMap((s) => Object.keys((s.imported?.sections.Parameters ?? {}) as object)));
-  const unknown = Object.keys(parameters).filter((k) => !declared.has(k));
-  if (unknown.length) throw new CliError(`--parameter ${unknown[0]}: no template declares this parameter (${declared.size ? `their parameters: ${[...declared].sort().join(', ')}` : 'they declare none'})`);
-  return model;
+  return importTemplateArgs(templates, opts, cwd);
 }
 
 /**

@@ -10,10 +10,11 @@ import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
 import { EXIT_FINDINGS, hasColors, lintWithConfig } from './lint.js';
 import { OutDir } from './out-dir.js';
+import { planCommand } from './plan.js';
 import { loadAppModel } from './run-app.js';
 
 /** Output formats of `synth`. */
-export const SYNTH_FORMATS = ['sam', 'cfn'] as const;
+export const SYNTH_FORMATS = ['sam', 'cfn', 'plan'] as const;
 export type SynthFormat = (typeof SYNTH_FORMATS)[number];
 
 /** Options of `lambdaform synth`. */
@@ -31,6 +32,10 @@ export interface SynthOptions {
   readonly noLint?: boolean;
   /** Seconds the app may run; falls back to "appTimeout" in lambdaform.json, then 10 minutes. */
   readonly appTimeout?: number;
+  /** `--format plan` only: the plan of these SAM/CloudFormation templates instead of the app's. */
+  readonly template?: readonly string[];
+  readonly parameter?: readonly string[];
+  readonly parameters?: string;
 }
 
 /** Where an out directory goes when none is given (assets are always written). */
@@ -40,7 +45,7 @@ export const DEFAULT_OUTDIR = 'lambdaform.out';
  * The template of one stack in one format. SAM `CodeUri`s are made relative to `templateDir`
  * (where the template is written), resolving asset paths from `appDir`.
  */
-export function renderTemplate(stack: StackModel, format: SynthFormat, appDir = process.cwd(), templateDir = appDir): Template {
+export function renderTemplate(stack: StackModel, format: Exclude<SynthFormat, 'plan'>, appDir = process.cwd(), templateDir = appDir): Template {
   switch (format) {
     case 'cfn':
       return toCloudFormation(stack);
@@ -55,7 +60,7 @@ function relativeUri(from: string, to: string): string {
 }
 
 /** File name of a stack's template in the out directory. */
-export function templateFileName(stack: StackModel, format: SynthFormat, json: boolean): string {
+export function templateFileName(stack: StackModel, format: Exclude<SynthFormat, 'plan'>, json: boolean): string {
   return `${stack.name}.${format === 'cfn' ? 'template' : format}.${json ? 'json' : 'yaml'}`;
 }
 
@@ -65,6 +70,12 @@ export function templateFileName(stack: StackModel, format: SynthFormat, json: b
  * also goes to stdout, as `cdk synth` does.
  */
 export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Promise<void> {
+  const format = opts.format;
+  if (format === 'plan') {
+    await planCommand(opts, cwd);
+    return;
+  }
+  if (opts.template?.length) throw new CliError('--template applies to --format plan: `lint` reads templates, and a template is already SAM or CloudFormation');
   const out = new OutDir(opts.out, DEFAULT_OUTDIR, cwd);
   // Before running the app: an unusable out directory should not cost the user the app's run time.
   out.check();
@@ -75,17 +86,17 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   if (!opts.noLint) await lintBeforeSynth({ ...model, stacks }, cwd);
   const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
-  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, opts.format, cwd, outdir), opts.json) }));
+  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, format, cwd, outdir), opts.json) }));
   out.create();
   out.writing(() => {
-    for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, opts.format, opts.json)), r.text);
-    if (opts.format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
+    for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, format, opts.json)), r.text);
+    if (format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
   });
   if (!opts.out && rendered.length === 1) {
     // ... and the copy on stdout, read from the working directory, gets paths from here.
-    process.stdout.write(serialize(renderTemplate(stacks[0]!, opts.format, cwd, cwd), opts.json));
+    process.stdout.write(serialize(renderTemplate(stacks[0]!, format, cwd, cwd), opts.json));
   } else {
-    for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, opts.format, opts.json)))}\n`);
+    for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, format, opts.json)))}\n`);
   }
 }
 

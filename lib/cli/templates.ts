@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import { importTemplateFiles } from '../import/index.js';
+import type { AppModel } from '../model/types.js';
 import { CliError } from './errors.js';
 
 /** Template file extensions looked for in directories. */
@@ -94,4 +96,19 @@ export function parameterValues(pairs: readonly string[] = [], file?: string, cw
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/**
+ * The model of the templates named on the command line (files, directories, globs), resolved
+ * with `--parameter`/`--parameters`; a parameter no template declares is refused.
+ */
+export function importTemplateArgs(args: readonly string[], opts: { readonly parameter?: readonly string[]; readonly parameters?: string }, cwd: string): AppModel {
+  const files = templateFiles(args, cwd);
+  const parameters = parameterValues(opts.parameter, opts.parameters, cwd);
+  // Template files are relative to cwd; so are the paths findings carry.
+  const model = importTemplateFiles(files, { parameters, cwd });
+  const declared = new Set(model.stacks.flatMap((s) => Object.keys((s.imported?.sections.Parameters ?? {}) as object)));
+  const unknown = Object.keys(parameters).filter((k) => !declared.has(k));
+  if (unknown.length) throw new CliError(`--parameter ${unknown[0]}: no template declares this parameter (${declared.size ? `their parameters: ${[...declared].sort().join(', ')}` : 'they declare none'})`);
+  return model;
 }

@@ -1,0 +1,353 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { LambdaformError } from '../core/errors.js';
+import { emptyMetrics, type FunctionMetrics } from './metrics.js';
+import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
+import type { Simulation } from './sim/clock.js';
+import type { Random } from './sim/random.js';
+import { ExecutionEnvironment, type EnvironmentSpec, type FunctionErrorInfo, type RawOutcome } from './worker/environment.js';
+
+/** What one invocation ended as. */
+export interface InvokeOutcome {
+  /** `success`; `error` (the handler failed, timed out or crashed); `throttled` (over its concurrency: 429); `unavailable` (its code cannot run locally). */
+  readonly status: 'success' | 'error' | 'throttled' | 'unavailable';
+  readonly requestId: string;
+  /** Function id. */
+  readonly function: string;
+  /** The version that ran (`$LATEST`, `1`, ...). */
+  readonly version: string;
+  /** The response as JSON text (success). */
+  readonly json?: string;
+  readonly error?: FunctionErrorInfo;
+  readonly timedOut?: boolean;
+  readonly durationMs: number;
+  readonly billedMs: number;
+  readonly initMs?: number;
+  /** Log lines, START to REPORT. */
+  readonly logs: readonly string[];
+  /** Simulated ms. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** Options of the function service. */
+export interface FunctionServiceOptions {
+  /** The account's concurrency limit. @default 1000 */
+  readonly accountConcurrency?: number;
+  /** The directory the plan's paths are relative to. */
+  readonly planDir: string;
+  /** The /tmp root of this run's environments. */
+  readonly tmpRoot: string;
+  /** The file URL of tsx's ESM API, for TypeScript handlers. */
+  readonly tsx?: string;
+  /** Keep at most this many log lines per function. @default 2000 */
+  readonly maxLogLines?: number;
+}
+
+interface Pool {
+  readonly idle: ExecutionEnvironment[];
+  /** Provisioned environments (pre-initialised): no cold start. */
+  readonly provisioned: ExecutionEnvironment[];
+  readonly provisionedCount: number;
+}
+
+interface FunctionState {
+  readonly plan: PlanFunction;
+  running: number;
+  readonly pools: Map<string, Pool>;
+  readonly metrics: FunctionMetrics;
+  readonly logs: string[];
+  readonly all: Set<ExecutionEnvironment>;
+}
+
+/**
+ * The functions of a plan: execution environments (worker threads) per function version, created
+ * on demand (a cold start) and reused warm, within the function's reserved concurrency or the
+ * account's unreserved pool; provisioned environments made before the run. Every invocation
+ * counts in the function's metrics and leaves START/END/REPORT log lines.
+ */
+export class FunctionService {
+  private readonly states = new Map<string, FunctionState>();
+  private readonly accountLimit: number;
+  private readonly unreservedLimit: number;
+  private unreservedRunning = 0;
+
+  public constructor(
+    private readonly plan: Plan,
+    private readonly sim: Simulation,
+    private readonly random: Random,
+    private readonly options: FunctionServiceOptions,
+  ) {
+    this.accountLimit = options.accountConcurrency ?? 1000;
+    const reserved = plan.functions.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
+    this.unreservedLimit = this.accountLimit - reserved;
+    if (this.unreservedLimit < 0) {
+      throw new LambdaformError(undefined, `the functions reserve ${reserved} concurrent executions, more than the account's ${this.accountLimit}`, 'local-concurrency');
+    }
+    for (const f of plan.functions) this.states.set(f.id, { plan: f, running: 0, pools: new Map(), metrics: emptyMetrics(), logs: [], all: new Set() });
+  }
+
+  /** The plan entry of a function id. */
+  public fn(id: string): PlanFunction {
+    const s = this.states.get(id);
+    if (!s) throw new LambdaformError(id, 'no such function in the plan', 'local-unknown-function');
+    return s.plan;
+  }
+
+  public metrics(id: string): FunctionMetrics {
+    return this.state(id).metrics;
+  }
+
+  public logs(id: string): readonly string[] {
+    return this.state(id).logs;
+  }
+
+  public ids(): string[] {
+    return [...this.states.keys()];
+  }
+
+  /** Starts the provisioned environments (before the run: they are ready at time 0). */
+  public async provision(): Promise<void> {
+    const starts: Promise<unknown>[] = [];
+    for (const s of this.states.values()) {
+      const f = s.plan;
+      if (!f.handler && f.inlineSource === undefined) continue;
+      for (const q of [...f.versions.map((v) => ({ key: v.version, count: v.provisionedConcurrency })), ...f.aliases.map((a) => ({ key: `alias:${a.name}`, count: a.provisionedConcurrency }))]) {
+        if (!q.count) continue;
+        const pool = this.pool(s, q.key, q.count);
+        const version = q.key.startsWith('alias:') ? f.aliases.find((a) => `alias:${a.name}` === q.key)!.version : q.key;
+        for (let i = 0; i < q.count; i++) {
+          const env = this.makeEnvironment(s, version, 'provisioned-concurrency');
+          pool.provisioned.push(env);
+          starts.push(env.init());
+        }
+      }
+    }
+    await Promise.all(starts);
+  }
+
+  /** The version an invocation of `target` runs: an alias's version, or one of its weighted versions (seeded). */
+  public resolveVersion(target: PlanTarget): { version: string; poolKey: string; provisionedKey?: string } {
+    const f = this.fn(target.function);
+    const q = target.qualifier ?? '$LATEST';
+    if (q === '$LATEST') return { version: '$LATEST', poolKey: '$LATEST' };
+    const alias = f.aliases.find((a) => a.name === q);
+    if (alias) {
+      let version = alias.version;
+      const extra = alias.additionalVersions[0];
+      if (extra && this.random.next() < extra.weight) version = extra.version;
+      return { version, poolKey: version, ...(alias.provisionedConcurrency ? { provisionedKey: `alias:${alias.name}` } : {}) };
+    }
+    const v = f.versions.find((x) => x.version === q);
+    if (v) return { version: v.version, poolKey: v.version, ...(v.provisionedConcurrency ? { provisionedKey: v.version } : {}) };
+    throw new LambdaformError(f.id, `has no alias or version '${q}'; it has ${['$LATEST', ...f.versions.map((x) => x.version), ...f.aliases.map((a) => a.name)].join(', ')}`, 'local-unknown-qualifier');
+  }
+
+  /** Whether an invocation would be throttled now (over reserved concurrency or the account's unreserved pool). */
+  public wouldThrottle(id: string): boolean {
+    const s = this.state(id);
+    const reserved = s.plan.reservedConcurrency;
+    if (reserved !== undefined) return s.running >= reserved;
+    return this.unreservedRunning >= this.unreservedLimit;
+  }
+
+  /**
+   * Invokes a function with an event (JSON text). Resolves when the invocation ends. Throttling
+   * is decided at once (no environment is used); the caller decides what a throttle means.
+   */
+  public invoke(target: PlanTarget, eventJson: string): Promise<InvokeOutcome> {
+    const s = this.state(target.function);
+    const f = s.plan;
+    const { version, poolKey, provisionedKey } = this.resolveVersion(target);
+    const requestId = this.random.uuid();
+    const startedAt = this.sim.now();
+    const base = { requestId, function: f.id, version, startedAt };
+    if (!f.handler && f.inlineSource === undefined) {
+      return Promise.resolve({ ...base, status: 'unavailable', error: { errorType: 'Local.Unavailable', errorMessage: `${f.id} cannot run locally: ${f.unavailable ?? 'no handler'}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt });
+    }
+    if (this.wouldThrottle(f.id)) {
+      s.metrics.Throttles++;
+      const reason = f.reservedConcurrency === 0 ? 'the function is disabled (reserved concurrency 0)' : f.reservedConcurrency !== undefined ? `over its reserved concurrency (${f.reservedConcurrency})` : `over the account's unreserved concurrency (${this.unreservedLimit})`;
+      return Promise.resolve({ ...base, status: 'throttled', error: { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded: ${reason}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt });
+    }
+    s.running++;
+    if (f.reservedConcurrency === undefined) this.unreservedRunning++;
+    s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
+    s.metrics.Invocations++;
+    return this.run(s, version, poolKey, provisionedKey, eventJson, target, base).finally(() => {
+      s.running--;
+      if (f.reservedConcurrency === undefined) this.unreservedRunning--;
+    });
+  }
+
+  private async run(
+    s: FunctionState,
+    version: string,
+    poolKey: string,
+    provisionedKey: string | undefined,
+    eventJson: string,
+    target: PlanTarget,
+    base: { requestId: string; function: string; version: string; startedAt: number },
+  ): Promise<InvokeOutcome> {
+    const f = s.plan;
+    let env: ExecutionEnvironment | undefined;
+    let fromProvisioned: Pool | undefined;
+    if (provisionedKey) {
+      const pp = this.pool(s, provisionedKey, 0);
+      env = pp.provisioned.pop();
+      if (env) {
+        s.metrics.ProvisionedConcurrencyInvocations++;
+        fromProvisioned = pp;
+      } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
+    }
+    const pool = this.pool(s, poolKey, 0);
+    while (!env && pool.idle.length > 0) {
+      const e = pool.idle.pop()!;
+      if (e.alive) env = e;
+    }
+    let initMs: number | undefined;
+    if (!env) {
+      env = this.makeEnvironment(s, version, 'on-demand');
+      s.metrics.ColdStarts++;
+      const init = await env.init();
+      initMs = init.initMs;
+      if (!init.ok) {
+        env.kill();
+        return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
+      }
+    }
+    const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
+    const context = {
+      awsRequestId: base.requestId,
+      functionName: f.name,
+      functionVersion: version,
+      invokedFunctionArn: qualifiedArn,
+      memoryLimitInMB: String(f.memoryMb),
+      logGroupName: `/aws/lambda/${f.name}`,
+      logStreamName: `local/[${version}]${env.id}`,
+    };
+    const timeoutMs = f.timeoutSeconds * 1000;
+    const running = env;
+    let timedOut = false;
+    const timer = this.sim.after(timeoutMs, () => {
+      timedOut = true;
+      running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `${new Date(this.sim.epochMs()).toISOString()} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`, trace: [] });
+    });
+    const raw = await env.invoke(eventJson, context, timeoutMs, this.sim.epochMs());
+    timer.cancel();
+    if (raw.kind !== 'crash' && env.alive) {
+      if (fromProvisioned) fromProvisioned.provisioned.push(env);
+      else pool.idle.push(env);
+    } else if (fromProvisioned) {
+      // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
+      const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
+      fromProvisioned.provisioned.push(replacement);
+    }
+    const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
+    return this.finish(s, base, outcome, timedOut, initMs);
+  }
+
+  private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined): InvokeOutcome {
+    const f = s.plan;
+    const durationMs = raw.durationMs;
+    const billedMs = Math.ceil(durationMs + (initMs ?? 0));
+    const memory = 'memoryMb' in raw ? raw.memoryMb : 0;
+    s.metrics.Duration.push(durationMs);
+    const ok = raw.kind === 'ok';
+    if (!ok) s.metrics.Errors++;
+    const time = new Date(this.sim.epochMs()).toISOString();
+    const logs = [`START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
+    if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
+    logs.push(`END RequestId: ${base.requestId}`);
+    logs.push(
+      `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? '\tStatus: error' : ''}`,
+    );
+    const max = this.options.maxLogLines ?? 2000;
+    for (const l of logs) if (s.logs.length < max) s.logs.push(l);
+    return {
+      ...base,
+      status: ok ? 'success' : 'error',
+      ...(raw.kind === 'ok' ? { json: raw.json } : { error: raw.error }),
+      ...(timedOut ? { timedOut } : {}),
+      durationMs,
+      billedMs,
+      ...(initMs !== undefined ? { initMs } : {}),
+      logs,
+      endedAt: this.sim.now(),
+    };
+  }
+
+  /** Ends every environment. */
+  public async shutdown(): Promise<void> {
+    for (const s of this.states.values()) for (const e of s.all) e.kill();
+    await new Promise((r) => setImmediate(r));
+  }
+
+  private pool(s: FunctionState, key: string, provisionedCount: number): Pool {
+    let p = s.pools.get(key);
+    if (!p) {
+      p = { idle: [], provisioned: [], provisionedCount };
+      s.pools.set(key, p);
+    }
+    return p;
+  }
+
+  private state(id: string): FunctionState {
+    const s = this.states.get(id);
+    if (!s) throw new LambdaformError(id, 'no such function in the plan', 'local-unknown-function');
+    return s;
+  }
+
+  private makeEnvironment(s: FunctionState, version: string, initType: 'on-demand' | 'provisioned-concurrency'): ExecutionEnvironment {
+    const env = new ExecutionEnvironment(this.spec(s.plan, version, initType), this.sim.epochMs(), this.options.tmpRoot);
+    s.all.add(env);
+    return env;
+  }
+
+  private spec(f: PlanFunction, version: string, initType: string): EnvironmentSpec {
+    const planDir = this.options.planDir;
+    let codeDir: string;
+    let file: string;
+    if (f.handler) {
+      codeDir = path.resolve(planDir, f.handler.codeDir);
+      file = path.join(codeDir, f.handler.file);
+    } else {
+      codeDir = fs.mkdtempSync(path.join(this.options.tmpRoot, 'inline-'));
+      file = path.join(codeDir, 'index.js');
+      fs.writeFileSync(file, f.inlineSource ?? '');
+      fs.writeFileSync(path.join(codeDir, 'package.json'), '{"type": "commonjs"}');
+    }
+    const major = /^nodejs(\d+)/.exec(f.runtime)?.[1] ?? '22';
+    const layerRoots = f.layers.flatMap((l) => (l.dir ? [path.resolve(planDir, l.dir, 'nodejs', `node${major}`, 'node_modules'), path.resolve(planDir, l.dir, 'nodejs', 'node_modules')] : []));
+    const exportName = f.handler?.export ?? f.handlerSetting.slice(f.handlerSetting.lastIndexOf('.') + 1);
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...f.environment,
+      AWS_REGION: this.plan.region,
+      AWS_DEFAULT_REGION: this.plan.region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${f.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: f.name,
+      AWS_LAMBDA_FUNCTION_VERSION: version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(f.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${f.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `local/[${version}]`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: initType,
+      _HANDLER: f.handlerSetting,
+      LAMBDA_TASK_ROOT: codeDir,
+      LAMBDA_RUNTIME_DIR: codeDir,
+      NODE_PATH: layerRoots.join(path.delimiter),
+    };
+    const ts = /\.[mc]?ts$/.test(file);
+    return {
+      file,
+      exportName,
+      handlerSetting: f.handlerSetting,
+      env,
+      layerRoots: layerRoots.filter((r) => fs.existsSync(r)),
+      memoryMb: f.memoryMb,
+      ...(ts && this.options.tsx ? { tsx: this.options.tsx } : {}),
+    };
+  }
+}

@@ -1,0 +1,64 @@
+/** Where an input ended: exactly one of these (the conservation invariant). */
+export type Disposition = 'processed' | 'queued' | 'deadLetter' | 'failureDestination' | 'discarded';
+
+/** One input of a run: a message sent, an event, a record, an HTTP request, or something a handler or the runtime sent on. */
+export interface InputRecord {
+  readonly id: string;
+  /** The scenario step that created it (for inputs sent on, the step of the first input of the chain). */
+  readonly step: number;
+  /** The resource it entered (queue, topic, bucket, stream, table, function, api). */
+  readonly source: string;
+  /** The input it was sent on from. */
+  readonly parent?: string;
+  /** Invocations that included it. */
+  attempts: number;
+  /** SQS receives. */
+  receives?: number;
+  /** Undefined while it is still on its way: reported as `queued`. */
+  disposition?: Exclude<Disposition, 'queued'>;
+  /** The dead-letter queue or destination it went to. */
+  where?: string;
+  /** Why it was discarded. */
+  reason?: string;
+  /** Simulated seconds when it reached its disposition. */
+  endedAt?: number;
+  /** Lambda hops from the scenario's input (recursive loop detection). */
+  readonly depth: number;
+}
+
+/**
+ * The account of every input: created once, settled once. The first terminal disposition stands
+ * (a message processed twice, as SQS may deliver it, is processed once); what has none when the
+ * run ends is `queued`.
+ */
+export class Ledger {
+  public readonly inputs: InputRecord[] = [];
+  private readonly byId = new Map<string, InputRecord>();
+
+  public create(step: number, source: string, parent?: InputRecord): InputRecord {
+    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, ...(parent ? { parent: parent.id } : {}), attempts: 0, depth: parent ? parent.depth : 0 };
+    this.inputs.push(r);
+    this.byId.set(r.id, r);
+    return r;
+  }
+
+  /** A child input one Lambda hop further (something a handler's invocation sent on). */
+  public child(parent: InputRecord, source: string, hop: boolean): InputRecord {
+    const r = this.create(parent.step, source, parent);
+    if (hop) (r as { depth: number }).depth = parent.depth + 1;
+    return r;
+  }
+
+  public get(id: string): InputRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Settles an input; a settled input stays as it is. */
+  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail: { where?: string; reason?: string } = {}): void {
+    if (r.disposition !== undefined) return;
+    r.disposition = disposition;
+    r.endedAt = Math.round(atMs) / 1000;
+    if (detail.where !== undefined) r.where = detail.where;
+    if (detail.reason !== undefined) r.reason = detail.reason;
+  }
+}

@@ -1,0 +1,95 @@
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { LambdaformError } from '../../core/errors.js';
+import SCHEMA from './plan.schema.json' with { type: 'json' };
+import { PLAN_VERSION, type Plan, type PlanTarget } from './types.js';
+
+let validator: ValidateFunction | undefined;
+
+/** The plan schema's validator, compiled once. */
+export function planValidator(): ValidateFunction {
+  if (!validator) {
+    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile(s: object): ValidateFunction };
+    validator = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+  }
+  return validator;
+}
+
+/** The schema's problems with a plan, one line each (`/functions/0/memoryMb must be <= 10240, got 20000`); empty when it is valid. */
+export function schemaProblems(plan: unknown): string[] {
+  const validate = planValidator();
+  if (validate(plan)) return [];
+  return (validate.errors ?? []).slice(0, 20).map((e) => describe(e, plan));
+}
+
+function describe(e: ErrorObject, plan: unknown): string {
+  const where = e.instancePath || '/';
+  const got = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), plan);
+  if (e.keyword === 'additionalProperties') return `${where}: unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+  if (e.keyword === 'required') return `${where}: missing property '${(e.params as { missingProperty: string }).missingProperty}'`;
+  return `${where} ${e.message ?? 'is invalid'}, got ${JSON.stringify(got)}`;
+}
+
+/**
+ * Reads a plan document (plan.json, or one written by hand): JSON, valid against the plan schema,
+ * every reference to a resource naming one of the plan. Refuses anything else with the file and
+ * what is wrong.
+ */
+export function readPlan(text: string, file: string): Plan {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new LambdaformError(file, `not valid JSON: ${(e as Error).message}`, 'bad-plan');
+  }
+  if (doc !== null && typeof doc === 'object' && 'version' in doc && (doc as { version: unknown }).version !== PLAN_VERSION) {
+    throw new LambdaformError(file, `plan format version ${JSON.stringify((doc as { version: unknown }).version)} is not one this lambdaform reads (${PLAN_VERSION}); make the plan again with this version`, 'bad-plan');
+  }
+  const problems = schemaProblems(doc);
+  if (problems.length > 0) throw new LambdaformError(file, `not a valid plan (docs/plan.md):\n  ${problems.join('\n  ')}`, 'bad-plan');
+  const plan = doc as Plan;
+  const refs = referenceProblems(plan);
+  if (refs.length > 0) throw new LambdaformError(file, `the plan refers to what it does not hold:\n  ${refs.join('\n  ')}`, 'bad-plan');
+  return plan;
+}
+
+/** References between the plan's resources that name nothing (a mapping's queue, a target's function or qualifier, a DLQ). */
+export function referenceProblems(plan: Plan): string[] {
+  const out: string[] = [];
+  const ids = (list: readonly { id: string }[]): Set<string> => new Set(list.map((r) => r.id));
+  const functions = new Map(plan.functions.map((f) => [f.id, f]));
+  const queues = ids(plan.queues);
+  const topics = ids(plan.topics);
+  const buckets = ids(plan.buckets);
+  const streams = ids(plan.streams);
+  const tables = ids(plan.tables);
+  const target = (t: PlanTarget, where: string): void => {
+    const f = functions.get(t.function);
+    if (!f) {
+      out.push(`${where}: no function '${t.function}'`);
+      return;
+    }
+    const q = t.qualifier;
+    if (q !== undefined && q !== '$LATEST' && !f.versions.some((v) => v.version === q) && !f.aliases.some((a) => a.name === q)) out.push(`${where}: function '${f.id}' has no version or alias '${q}'`);
+  };
+  for (const [i, q] of plan.queues.entries()) if (q.deadLetter && !queues.has(q.deadLetter.queue)) out.push(`/queues/${i}/deadLetter/queue: no queue '${q.deadLetter.queue}'`);
+  for (const [i, m] of plan.mappings.entries()) {
+    target(m, `/mappings/${i}`);
+    const has = m.sourceType === 'sqs' ? queues : m.sourceType === 'kinesis' ? streams : tables;
+    if (!has.has(m.source)) out.push(`/mappings/${i}/source: no ${m.sourceType === 'sqs' ? 'queue' : m.sourceType === 'kinesis' ? 'stream' : 'table'} '${m.source}'`);
+  }
+  for (const [i, s] of plan.subscriptions.entries()) {
+    if (!topics.has(s.topic)) out.push(`/subscriptions/${i}/topic: no topic '${s.topic}'`);
+    if (s.protocol === 'sqs' && (s.queue === undefined || !queues.has(s.queue))) out.push(`/subscriptions/${i}/queue: no queue '${s.queue ?? ''}'`);
+    if (s.protocol === 'lambda') {
+      if (s.target) target(s.target, `/subscriptions/${i}/target`);
+      else out.push(`/subscriptions/${i}: a lambda subscription needs a target`);
+    }
+  }
+  for (const [i, n] of plan.notifications.entries()) {
+    if (!buckets.has(n.bucket)) out.push(`/notifications/${i}/bucket: no bucket '${n.bucket}'`);
+    target(n, `/notifications/${i}`);
+  }
+  for (const [i, r] of plan.rules.entries()) for (const [j, t] of r.targets.entries()) target(t, `/rules/${i}/targets/${j}`);
+  for (const [i, a] of plan.apis.entries()) for (const [j, r] of a.routes.entries()) target(r, `/apis/${i}/routes/${j}`);
+  return out;
+}

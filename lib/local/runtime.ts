@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { LambdaformError } from '../core/errors.js';
+import { FunctionService, type InvokeOutcome } from './functions.js';
+import { Ledger, type InputRecord } from './ledger.js';
+import type { Plan, PlanDestination, PlanFunction, PlanTarget } from './plan/types.js';
+import { ASYNC_PAYLOAD_LIMIT_BYTES, RECURSION_LIMIT, SYNC_PAYLOAD_LIMIT_BYTES } from './limits.js';
+import { AsyncInvoker } from './services/async-invoke.js';
+import { BucketService } from './services/s3.js';
+import { EventBus } from './services/event-bus.js';
+import { HttpService } from './services/http.js';
+import { TopicService } from './services/sns.js';
+import { SimQueue, type SqsMessage } from './services/sqs.js';
+import { SqsPoller } from './services/sqs-poller.js';
+import { StreamService } from './services/streams.js';
+import { Simulation } from './sim/clock.js';
+import { Random } from './sim/random.js';
+import { makeTmpRoot } from './worker/environment.js';
+
+
+/** Options of a local runtime. */
+export interface RuntimeOptions {
+  /** The directory the plan's paths are relative to. */
+  readonly planDir: string;
+  /** Seed of all randomness (alias weights, request ids, message ids). @default 1 */
+  readonly seed?: number;
+  /** Run on the wall clock. @default false */
+  readonly realtime?: boolean;
+  /** The account's concurrency limit. @default 1000 */
+  readonly accountConcurrency?: number;
+  /** Simulated wall-clock time at the start (epoch ms). @default Date.now() */
+  readonly startEpochMs?: number;
+}
+
+/** Which kind of resource a name refers to in a scenario or on the command line. */
+export type ResourceKind = 'function' | 'queue' | 'topic' | 'bucket' | 'stream' | 'table' | 'api' | 'rule';
+
+/**
+ * The local runtime: a simulated AWS account running a plan. Services (queues, topics, buckets,
+ * streams, tables, rules, APIs) and functions share one simulation clock, one seeded random
+ * stream and one ledger that accounts for every input.
+ */
+export class Runtime {
+  public readonly sim: Simulation;
+  public readonly random: Random;
+  public readonly ledger = new Ledger();
+  public readonly functions: FunctionService;
+  public readonly async: AsyncInvoker;
+  public readonly queues = new Map<string, SimQueue>();
+  public readonly pollers: SqsPoller[] = [];
+  public readonly topics: TopicService;
+  public readonly buckets: BucketService;
+  public readonly bus: EventBus;
+  public readonly streams: StreamService;
+  public readonly http: HttpService;
+  private readonly pollersByQueue = new Map<string, SqsPoller[]>();
+  private readonly tmpRoot: string;
+  private messageIds = 0;
+
+  public constructor(
+    public readonly plan: Plan,
+    options: RuntimeOptions,
+  ) {
+    this.sim = new Simulation({ realtime: options.realtime ?? false, startEpochMs: options.startEpochMs ?? Date.now() });
+    this.random = new Random(options.seed ?? 1);
+    this.tmpRoot = makeTmpRoot();
+    this.functions = new FunctionService(plan, this.sim, this.random, {
+      planDir: options.planDir,
+      tmpRoot: this.tmpRoot,
+      ...(options.accountConcurrency !== undefined ? { accountConcurrency: options.accountConcurrency } : {}),
+      ...tsxLoader(),
+    });
+    this.async = new AsyncInvoker(this);
+    for (const q of plan.queues) {
+      this.queues.set(
+        q.id,
+        new SimQueue(q, this.sim, {
+          visible: (queue) => {
+            for (const p of this.pollersByQueue.get(queue.plan.id) ?? []) p.wake();
+          },
+          moveToDeadLetter: (from, m) => this.redrive(from, m),
+          expired: (_queue, m) => {
+            if (!m.terminal) this.ledger.settle(m.input, 'discarded', this.sim.now(), { reason: `expired from ${m.input.source === _queue.plan.id ? '' : 'dead-letter queue '}${_queue.plan.id} after its retention period (${_queue.plan.retentionPeriodSeconds} s)` });
+          },
+        }),
+      );
+    }
+    for (const m of plan.mappings) {
+      if (m.sourceType !== 'sqs') continue;
+      const q = this.queue(m.source);
+      const p = new SqsPoller(this, m, q);
+      this.pollers.push(p);
+      const list = this.pollersByQueue.get(q.plan.id) ?? [];
+      list.push(p);
+      this.pollersByQueue.set(q.plan.id, list);
+    }
+    this.topics = new TopicService(this);
+    this.buckets = new BucketService(this);
+    this.bus = new EventBus(this);
+    this.streams = new StreamService(this);
+    this.http = new HttpService(this);
+  }
+
+  /** Starts provisioned environments and schedules; call once before running. */
+  public async start(): Promise<void> {
+    await this.functions.provision();
+    this.bus.startSchedules();
+  }
+
+  /** Ends every execution environment and removes the run's /tmp directories. */
+  public async shutdown(): Promise<void> {
+    await this.functions.shutdown();
+    fs.rm(this.tmpRoot, { recursive: true, force: true }, () => undefined);
+  }
+
+  // ------------------------------------------------------------ names
+
+  /**
+   * A resource by its id (construct path or logical id), its construct id (the last part of
+   * the path), its logical id or its physical name; refuses an ambiguous or unknown name with the
+   * names there are.
+   */
+  public resolve(kind: ResourceKind, name: string): string {
+    const list: ReadonlyArray<{ id: string; logicalId: string; name?: string }> = this.listOf(kind);
+    const exact = list.filter((r) => r.id === name);
+    if (exact.length === 1) return exact[0]!.id;
+    const matches = list.filter((r) => r.logicalId === name || r.id.split('/').pop() === name || r.name === name);
+    if (matches.length === 1) return matches[0]!.id;
+    if (matches.length > 1) throw new LambdaformError(undefined, `${kind} '${name}' is ambiguous: ${matches.map((m) => m.id).join(', ')}; name it by its path`, 'local-ambiguous-name');
+    const names = list.map((r) => r.id);
+    throw new LambdaformError(undefined, `no ${kind} '${name}' in the plan; ${names.length > 0 ? `there are: ${names.join(', ')}` : `the plan has no ${kind}`}`, 'local-unknown-name');
+  }
+
+  private listOf(kind: ResourceKind): ReadonlyArray<{ id: string; logicalId: string; name?: string }> {
+    const p = this.plan;
+    switch (kind) {
+      case 'function':
+        return p.functions;
+      case 'queue':
+        return p.queues;
+      case 'topic':
+        return p.topics;
+      case 'bucket':
+        return p.buckets;
+      case 'stream':
+        return p.streams;
+      case 'table':
+        return p.tables;
+      case 'api':
+        return p.apis;
+      case 'rule':
+        return p.rules;
+    }
+  }
+
+  public queue(id: string): SimQueue {
+    const q = this.queues.get(id);
+    if (!q) throw new LambdaformError(id, 'no such queue in the plan', 'local-unknown-name');
+    return q;
+  }
+
+  /** A new message id (seeded). */
+  public messageId(): string {
+    this.messageIds++;
+    return this.random.uuid();
+  }
+
+  public md5(text: string): string {
+    return createHash('md5').update(text).digest('hex');
+  }
+
+  // ------------------------------------------------------------ inputs
+
+  /** Sends a message to a queue; returns false when a FIFO queue drops it as a duplicate (the input is then discarded). */
+  public sendMessage(
+    queueId: string,
+    body: string,
+    input: InputRecord,
+    options: { delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; terminal?: boolean; sentAt?: number } = {},
+  ): boolean {
+    const q = this.queue(queueId);
+    const size = Buffer.byteLength(body);
+    if (size > q.plan.maxMessageSizeBytes) {
+      throw new LambdaformError(q.plan.id, `a message of ${size} bytes is larger than the queue's maximum message size (${q.plan.maxMessageSizeBytes} bytes)`, 'local-message-too-large');
+    }
+    if (q.plan.fifo && options.groupId === undefined) throw new LambdaformError(q.plan.id, 'a FIFO queue needs a message group id (groupId) for every message', 'local-fifo-group');
+    let dedup = options.deduplicationId;
+    if (q.plan.fifo && dedup === undefined) {
+      if (!q.plan.contentBasedDeduplication && !options.terminal) throw new LambdaformError(q.plan.id, 'a FIFO queue without content-based deduplication needs a deduplication id for every message', 'local-fifo-dedup');
+      dedup = createHash('sha256').update(body).digest('hex');
+    }
+    const m = q.send(input, body, { messageId: this.messageId(), ...options, ...(dedup !== undefined ? { deduplicationId: dedup } : {}) });
+    if (!m && !options.terminal) {
+      this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `a duplicate of a message sent to ${q.plan.id} within the 5-minute deduplication interval` });
+    }
+    return m !== undefined;
+  }
+
+  /**
+   * Invokes a function: synchronously (the outcome), or asynchronously (queued in its internal
+   * event queue; resolves at once with undefined).
+   */
+  public invoke(target: PlanTarget, payload: string, type: 'RequestResponse' | 'Event', input: InputRecord): Promise<InvokeOutcome | undefined> {
+    const fn = this.functions.fn(target.function);
+    const size = Buffer.byteLength(payload);
+    if (type === 'Event') {
+      if (size > ASYNC_PAYLOAD_LIMIT_BYTES) throw new LambdaformError(fn.id, `an asynchronous payload of ${size} bytes is larger than Lambda's limit (${ASYNC_PAYLOAD_LIMIT_BYTES} bytes)`, 'local-payload-too-large');
+      this.async.enqueue(target, payload, input);
+      return Promise.resolve(undefined);
+    }
+    if (size > SYNC_PAYLOAD_LIMIT_BYTES) throw new LambdaformError(fn.id, `a synchronous payload of ${size} bytes is larger than Lambda's limit (${SYNC_PAYLOAD_LIMIT_BYTES} bytes)`, 'local-payload-too-large');
+    return new Promise((resolve) => {
+      this.sim.track(async () => {
+        input.attempts++;
+        const outcome = await this.functions.invoke(target, payload);
+        if (outcome.status === 'success') this.ledger.settle(input, 'processed', this.sim.now());
+        else this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `${outcome.status === 'throttled' ? 'throttled' : 'function error'} returned to the caller (${outcome.error?.errorType ?? ''}): a synchronous invocation is not retried` });
+        resolve(outcome);
+      });
+    });
+  }
+
+  /**
+   * Sends a record (a destination record, a DLQ message) to a destination. A `terminal` record
+   * carries the input to where it ends (failure destination, dead-letter queue); otherwise it is
+   * a new input sent on from `from`. False when the destination is outside the plan.
+   */
+  public deliver(d: PlanDestination, body: string, from: InputRecord, options: { terminal?: boolean; hop?: boolean; attributes?: SqsMessage['attributes'] } = {}): boolean {
+    if (d.id === undefined) return false;
+    const carrier = options.terminal ? from : this.ledger.child(from, d.id, options.hop ?? true);
+    switch (d.type) {
+      case 'sqs': {
+        const q = this.queues.get(d.id);
+        if (!q) return false;
+        return this.sendMessage(d.id, body, carrier, { terminal: options.terminal ?? false, ...(q.plan.fifo ? { groupId: 'lambda-destination' } : {}), ...(options.attributes ? { attributes: options.attributes } : {}) }) || true;
+      }
+      case 'sns':
+        return this.topics.publish(d.id, body, {}, carrier, options.terminal ?? false);
+      case 'lambda':
+        this.async.enqueue({ function: d.id }, body, carrier);
+        if (options.terminal) return true;
+        return true;
+      case 'eventbridge':
+        return this.bus.putEvent({ source: 'lambda', detailType: 'Lambda Function Invocation Result', detail: JSON.parse(body) }, carrier, options.terminal ?? false);
+      case 's3':
+        return this.buckets.put(d.id, `aws/lambda/${new Date(this.sim.epochMs()).toISOString()}-${this.random.hex(8)}`, body, carrier, options.terminal ?? false);
+    }
+  }
+
+  // ------------------------------------------------------------ recursion
+
+  /** Whether Lambda stops this invocation as the next step of a recursive loop. */
+  public stopsRecursion(fn: PlanFunction, input: InputRecord): boolean {
+    return fn.recursiveLoop === 'Terminate' && input.depth >= RECURSION_LIMIT;
+  }
+
+  /** Counts a stopped loop; the input goes to `deadLetterQueue` when there is one, else it is discarded. */
+  public recursionDropped(fn: PlanFunction, input: InputRecord, deadLetterQueue: string | undefined, body: string): void {
+    this.functions.metrics(fn.id).RecursiveInvocationsDropped++;
+    if (deadLetterQueue && this.queues.has(deadLetterQueue)) {
+      this.sendMessage(deadLetterQueue, body, input, { terminal: true, ...(this.queue(deadLetterQueue).plan.fifo ? { groupId: 'recursion' } : {}) });
+      this.ledger.settle(input, 'deadLetter', this.sim.now(), { where: deadLetterQueue });
+      return;
+    }
+    this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `recursive loop stopped: ${fn.id} was invoked ${RECURSION_LIMIT} times from one event (RecursiveLoop: Terminate)` });
+  }
+
+  /** A message past its queue's maxReceiveCount moves to the dead-letter queue, keeping its id, body, attributes and (standard) enqueue time. */
+  private redrive(from: SimQueue, m: SqsMessage): void {
+    const dlqId = from.plan.deadLetter!.queue;
+    const dlq = this.queues.get(dlqId);
+    if (!dlq) {
+      this.ledger.settle(m.input, 'discarded', this.sim.now(), { reason: `its dead-letter queue ${dlqId} is not in the plan` });
+      return;
+    }
+    this.ledger.settle(m.input, 'deadLetter', this.sim.now(), { where: dlqId });
+    dlq.send(m.input, m.body, {
+      messageId: m.messageId,
+      attributes: m.attributes,
+      sentAt: m.sentAt,
+      terminal: true,
+      ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
+      ...(m.deduplicationId !== undefined ? { deduplicationId: `${m.deduplicationId}:${m.messageId}` } : {}),
+    });
+  }
+}
+
+/** tsx's ESM API, when tsx is installed beside lambdaform: TypeScript handlers load through it, as the CLI loads apps. */
+function tsxLoader(): { tsx?: string } {
+  try {
+    const req = createRequire(import.meta.url);
+    return { tsx: pathToFileURL(req.resolve('tsx/esm/api')).href };
+  } catch {
+    return {};
+  }
+}

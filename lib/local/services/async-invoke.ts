@@ -1,0 +1,168 @@
+import type { InvokeOutcome } from '../functions.js';
+import type { InputRecord } from '../ledger.js';
+import type { PlanDestination, PlanFunction, PlanTarget } from '../plan/types.js';
+import { ASYNC_RETRY_DELAYS_MS, RECURSION_LIMIT, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from '../limits.js';
+import type { Runtime } from '../runtime.js';
+
+
+/** An event in a function's internal async queue. */
+interface AsyncEvent {
+  readonly target: PlanTarget;
+  readonly payload: string;
+  readonly input: InputRecord;
+  /** Simulated ms it was received. */
+  readonly receivedAt: number;
+  /** Tries that ran the function (errors count, throttles do not). */
+  tries: number;
+  /** Throttles in a row (for the backoff). */
+  throttles: number;
+  requestId?: string;
+}
+
+/**
+ * Asynchronous invocation: the event waits in the function's internal queue; a function error is
+ * retried up to `maxRetryAttempts` times (after ~1 and ~2 minutes); a throttle goes back to the
+ * queue with exponential backoff (1 s doubling to 5 minutes); past the maximum event age or the
+ * retries the event goes to the dead-letter queue and the on-failure destination (both when both
+ * are configured), else it is dropped. A success goes to the on-success destination.
+ */
+export class AsyncInvoker {
+  public constructor(private readonly rt: Runtime) {}
+
+  /** Queues an event for `target`; the input is the event's account. */
+  public enqueue(target: PlanTarget, payload: string, input: InputRecord): void {
+    const rt = this.rt;
+    const fn = rt.functions.fn(target.function);
+    rt.functions.metrics(fn.id).AsyncEventsReceived++;
+    const e: AsyncEvent = { target, payload, input, receivedAt: rt.sim.now(), tries: 0, throttles: 0 };
+    rt.sim.after(0, () => this.attempt(fn, e));
+  }
+
+  private attempt(fn: PlanFunction, e: AsyncEvent): void {
+    const rt = this.rt;
+    const m = rt.functions.metrics(fn.id);
+    const age = rt.sim.now() - e.receivedAt;
+    if (age > fn.async.maxEventAgeSeconds * 1000) {
+      m.AsyncEventsDropped++;
+      this.fail(fn, e, 'EventAgeExceeded', undefined);
+      return;
+    }
+    if (rt.stopsRecursion(fn, e.input)) {
+      // Lambda drops the event and sends it to the DLQ and on-failure destination when there are some.
+      m.RecursiveInvocationsDropped++;
+      if (this.failureTargets(fn, e, 'RetriesExhausted', undefined).length === 0) {
+        rt.ledger.settle(e.input, 'discarded', rt.sim.now(), { reason: `recursive loop stopped: ${fn.id} was invoked ${RECURSION_LIMIT} times from one event (RecursiveLoop: Terminate)` });
+      }
+      return;
+    }
+    if (rt.functions.wouldThrottle(fn.id)) {
+      m.Throttles++;
+      this.backoff(fn, e);
+      return;
+    }
+    m.AsyncEventAge = Math.max(m.AsyncEventAge, age);
+    e.tries++;
+    e.input.attempts++;
+    rt.sim.track(async () => {
+      const outcome = await rt.functions.invoke(e.target, e.payload);
+      e.requestId ??= outcome.requestId;
+      this.after(fn, e, outcome);
+    });
+  }
+
+  private backoff(fn: PlanFunction, e: AsyncEvent): void {
+    const delay = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** e.throttles, THROTTLE_BACKOFF_MAX_MS);
+    e.throttles++;
+    this.rt.sim.after(delay, () => this.attempt(fn, e));
+  }
+
+  private after(fn: PlanFunction, e: AsyncEvent, outcome: InvokeOutcome): void {
+    const rt = this.rt;
+    if (outcome.status === 'throttled') {
+      // Throttled between the check and the start (another event took the last slot): back to the queue.
+      e.tries--;
+      this.backoff(fn, e);
+      return;
+    }
+    e.throttles = 0;
+    if (outcome.status === 'success') {
+      rt.ledger.settle(e.input, 'processed', rt.sim.now());
+      if (fn.async.onSuccess) this.deliver(fn, fn.async.onSuccess, this.record(fn, e, 'Success', outcome), e.input, false);
+      return;
+    }
+    const retriesLeft = fn.async.maxRetryAttempts - (e.tries - 1);
+    if (retriesLeft > 0) {
+      const delay = ASYNC_RETRY_DELAYS_MS[Math.min(e.tries - 1, ASYNC_RETRY_DELAYS_MS.length - 1)]!;
+      rt.sim.after(delay, () => this.attempt(fn, e));
+      return;
+    }
+    this.fail(fn, e, 'RetriesExhausted', outcome);
+  }
+
+  /** Retries exhausted or the event too old: to the DLQ and the on-failure destination, or dropped. */
+  private fail(fn: PlanFunction, e: AsyncEvent, condition: 'RetriesExhausted' | 'EventAgeExceeded', outcome: InvokeOutcome | undefined): void {
+    const rt = this.rt;
+    const where = this.failureTargets(fn, e, condition, outcome);
+    if (where.length === 0) {
+      rt.ledger.settle(e.input, 'discarded', rt.sim.now(), { reason: condition === 'EventAgeExceeded' ? `older than the maximum event age (${fn.async.maxEventAgeSeconds} s) with no dead-letter queue or on-failure destination` : `failed ${e.tries} tries with no dead-letter queue or on-failure destination` });
+    }
+  }
+
+  /** Sends the failure to the function's on-failure destination and DLQ; settles the input there. Returns where it went. */
+  private failureTargets(fn: PlanFunction, e: AsyncEvent, condition: 'RetriesExhausted' | 'EventAgeExceeded', outcome: InvokeOutcome | undefined): string[] {
+    const rt = this.rt;
+    const where: string[] = [];
+    if (fn.async.onFailure && this.deliver(fn, fn.async.onFailure, this.record(fn, e, condition, outcome), e.input, true)) {
+      rt.ledger.settle(e.input, 'failureDestination', rt.sim.now(), { where: fn.async.onFailure.id ?? fn.async.onFailure.arn });
+      where.push(fn.async.onFailure.id ?? fn.async.onFailure.arn);
+    }
+    if (fn.async.deadLetter) {
+      const ok = rt.deliver(fn.async.deadLetter, e.payload, e.input, {
+        terminal: true,
+        attributes: {
+          RequestID: { dataType: 'String', stringValue: e.requestId ?? '' },
+          ErrorCode: { dataType: 'Number', stringValue: '200' },
+          ErrorMessage: { dataType: 'String', stringValue: (outcome?.error?.errorMessage ?? condition).slice(0, 256) },
+        },
+      });
+      if (ok) {
+        rt.ledger.settle(e.input, 'deadLetter', rt.sim.now(), { where: fn.async.deadLetter.id ?? fn.async.deadLetter.arn });
+        where.push(fn.async.deadLetter.id ?? fn.async.deadLetter.arn);
+      } else rt.functions.metrics(fn.id).DeadLetterErrors++;
+    }
+    return where;
+  }
+
+  private deliver(fn: PlanFunction, d: PlanDestination, record: unknown, input: InputRecord, failure: boolean): boolean {
+    const ok = this.rt.deliver(d, JSON.stringify(record), input, { terminal: failure, hop: !failure });
+    if (!ok) this.rt.functions.metrics(fn.id).DestinationDeliveryFailures++;
+    return ok;
+  }
+
+  /** The invocation record AWS sends to a destination. */
+  private record(fn: PlanFunction, e: AsyncEvent, condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded', outcome: InvokeOutcome | undefined): unknown {
+    const rt = this.rt;
+    const qualifier = e.target.qualifier ?? '$LATEST';
+    let responsePayload: unknown = null;
+    if (outcome?.json !== undefined) responsePayload = JSON.parse(outcome.json);
+    else if (outcome?.error) responsePayload = { errorMessage: outcome.error.errorMessage, errorType: outcome.error.errorType, stackTrace: outcome.error.trace };
+    let requestPayload: unknown;
+    try {
+      requestPayload = JSON.parse(e.payload);
+    } catch {
+      requestPayload = e.payload;
+    }
+    return {
+      version: '1.0',
+      timestamp: new Date(rt.sim.epochMs()).toISOString(),
+      requestContext: { requestId: e.requestId ?? '', functionArn: `${fn.arn}:${qualifier}`, condition, approximateInvokeCount: e.tries },
+      requestPayload,
+      ...(outcome
+        ? {
+            responseContext: { statusCode: 200, executedVersion: outcome.version, ...(outcome.status === 'success' ? {} : { functionError: 'Unhandled' }) },
+            responsePayload,
+          }
+        : {}),
+    };
+  }
+}

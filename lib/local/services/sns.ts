@@ -1,0 +1,79 @@
+import type { InputRecord } from '../ledger.js';
+import { matchesFilterPolicy } from '../match/filter-policy.js';
+import type { PlanSubscription } from '../plan/types.js';
+import type { Runtime } from '../runtime.js';
+
+/** An SNS message attribute, as SNS takes it (`Type`: String, Number, String.Array, Binary). */
+export interface SnsAttribute {
+  readonly Type: string;
+  readonly Value: string;
+}
+
+/**
+ * SNS topics: a published message is delivered to every subscription whose filter policy it
+ * matches — a function is invoked asynchronously with the SNS event, a queue gets the SNS
+ * envelope (or the message itself with raw message delivery). Each delivery is a new input sent
+ * on from the published one, which is then processed; a message no subscription takes is
+ * discarded, as SNS drops it.
+ */
+export class TopicService {
+  private readonly subscriptions = new Map<string, PlanSubscription[]>();
+
+  public constructor(private readonly rt: Runtime) {
+    for (const s of rt.plan.subscriptions) {
+      const list = this.subscriptions.get(s.topic) ?? [];
+      list.push(s);
+      this.subscriptions.set(s.topic, list);
+    }
+  }
+
+  /**
+   * Publishes a message. A `terminal` message carries an input to where it ends (a DLQ topic): its
+   * deliveries are not new inputs. False when the topic is not in the plan.
+   */
+  public publish(topicId: string, message: string, attributes: Readonly<Record<string, SnsAttribute>>, input: InputRecord, terminal = false, subject?: string): boolean {
+    const rt = this.rt;
+    const topic = rt.plan.topics.find((t) => t.id === topicId);
+    if (!topic) return false;
+    const messageId = rt.messageId();
+    const timestamp = new Date(rt.sim.epochMs()).toISOString();
+    const subs = (this.subscriptions.get(topicId) ?? []).filter((s) => s.filterPolicy === undefined || matchesFilterPolicy(s.filterPolicy, s.filterPolicyScope, { body: message, attributes: { ...attributes } }));
+    if (!terminal) {
+      if (subs.length === 0) {
+        rt.ledger.settle(input, 'discarded', rt.sim.now(), { reason: (this.subscriptions.get(topicId) ?? []).length === 0 ? `${topicId} has no subscriptions` : `matched no subscription's filter policy on ${topicId}` });
+        return true;
+      }
+      rt.ledger.settle(input, 'processed', rt.sim.now());
+    }
+    for (const s of subs) {
+      const carrier = terminal ? input : rt.ledger.child(input, s.protocol === 'sqs' ? s.queue! : s.target!.function, false);
+      const subscriptionArn = `${topic.arn}:${rt.md5(s.id).slice(0, 8)}-${rt.md5(s.id).slice(8, 12)}-${rt.md5(s.id).slice(12, 16)}`;
+      const envelope = {
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: topic.arn,
+        Subject: subject ?? null,
+        Message: message,
+        Timestamp: timestamp,
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem',
+        UnsubscribeUrl: `https://sns.${rt.plan.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`,
+        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { Type: a.Type, Value: a.Value }])),
+      };
+      if (s.protocol === 'sqs') {
+        const q = rt.queue(s.queue!);
+        const body = s.rawMessageDelivery ? message : JSON.stringify({ ...envelope, SigningCertURL: envelope.SigningCertUrl, UnsubscribeURL: envelope.UnsubscribeUrl, SigningCertUrl: undefined, UnsubscribeUrl: undefined });
+        rt.sendMessage(s.queue!, body, carrier, {
+          terminal,
+          ...(q.plan.fifo ? { groupId: 'sns', deduplicationId: messageId } : {}),
+          ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
+        });
+      } else {
+        const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: subscriptionArn, Sns: envelope }] };
+        rt.async.enqueue(s.target!, JSON.stringify(event), carrier);
+      }
+    }
+    return true;
+  }
+}

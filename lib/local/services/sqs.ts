@@ -1,0 +1,254 @@
+import type { InputRecord } from '../ledger.js';
+import { FIFO_DEDUPLICATION_MS } from '../limits.js';
+import type { PlanQueue } from '../plan/types.js';
+import type { Simulation, Timer } from '../sim/clock.js';
+
+/** A message in a simulated queue. */
+export interface SqsMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  /** FIFO sequence number, or a standard queue's arrival order. */
+  readonly sequence: number;
+  /** Simulated ms the message was first sent (its retention counts from here; a standard DLQ keeps it). */
+  readonly sentAt: number;
+  /** Simulated ms it entered this queue. */
+  enqueuedAt: number;
+  receiveCount: number;
+  firstReceiveAt?: number;
+  /** The input it carries. */
+  readonly input: InputRecord;
+  /** For a message carried to a dead-letter queue or destination: the input is settled already. */
+  readonly terminal?: boolean;
+  state: 'delayed' | 'visible' | 'inflight' | 'gone';
+  receiptHandle?: string;
+  timer?: Timer;
+  expiry?: Timer;
+}
+
+/** Counts the report shows per queue. */
+export interface QueueCounts {
+  sent: number;
+  deleted: number;
+  movedToDeadLetter: number;
+  expired: number;
+}
+
+/** What happens to messages a queue drops or moves (the runtime settles their inputs). */
+export interface QueueHooks {
+  /** A message's receive count passed the redrive policy's maxReceiveCount: it moves to the dead-letter queue. */
+  moveToDeadLetter(from: SimQueue, m: SqsMessage): void;
+  /** A message outlived the retention period. */
+  expired(queue: SimQueue, m: SqsMessage): void;
+  /** Messages became visible: pollers may receive them. */
+  visible(queue: SimQueue): void;
+}
+
+let receipts = 0;
+
+/**
+ * A simulated SQS queue: delay, visibility timeout, receive counts, the redrive policy (a message
+ * received more than maxReceiveCount times moves to the dead-letter queue instead of being
+ * returned), retention, and for FIFO queues ordering per message group (a group with a message in
+ * flight returns none) and deduplication within 5 minutes.
+ */
+export class SimQueue {
+  public readonly counts: QueueCounts = { sent: 0, deleted: 0, movedToDeadLetter: 0, expired: 0 };
+  /** Visible (and delayed, and in-flight) messages in arrival order. */
+  private readonly messages: SqsMessage[] = [];
+  private head = 0;
+  private readonly inflightGroups = new Map<string, number>();
+  private readonly dedup = new Map<string, number>();
+  private sequence = 0;
+  private visibleCount = 0;
+  private inflightCount = 0;
+  private delayedCount = 0;
+
+  public constructor(
+    public readonly plan: PlanQueue,
+    private readonly sim: Simulation,
+    private readonly hooks: QueueHooks,
+  ) {}
+
+  public get visible(): number {
+    return this.visibleCount;
+  }
+
+  public get inFlight(): number {
+    return this.inflightCount;
+  }
+
+  public get delayed(): number {
+    return this.delayedCount;
+  }
+
+  /**
+   * Sends a message. Returns undefined when a FIFO queue drops it as a duplicate (same
+   * deduplication id within 5 minutes).
+   */
+  public send(
+    input: InputRecord,
+    body: string,
+    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean },
+  ): SqsMessage | undefined {
+    const now = this.sim.now();
+    if (this.plan.fifo && options.deduplicationId !== undefined) {
+      const seen = this.dedup.get(options.deduplicationId);
+      if (seen !== undefined && now - seen < FIFO_DEDUPLICATION_MS) return undefined;
+      this.dedup.set(options.deduplicationId, now);
+    }
+    const delay = this.plan.fifo ? this.plan.delaySeconds : (options.delaySeconds ?? this.plan.delaySeconds);
+    const m: SqsMessage = {
+      messageId: options.messageId,
+      body,
+      attributes: options.attributes ?? {},
+      ...(options.groupId !== undefined ? { groupId: options.groupId } : {}),
+      ...(options.deduplicationId !== undefined ? { deduplicationId: options.deduplicationId } : {}),
+      sequence: ++this.sequence,
+      sentAt: options.sentAt ?? now,
+      enqueuedAt: now,
+      receiveCount: options.receiveCount ?? 0,
+      input,
+      ...(options.terminal ? { terminal: true } : {}),
+      state: 'visible',
+    };
+    this.counts.sent++;
+    this.messages.push(m);
+    // Retention counts from the first send; a FIFO dead-letter queue restarts it (AWS: standard queues keep the original enqueue time).
+    const retentionStart = this.plan.fifo ? now : m.sentAt;
+    // A background event: a message waiting with nothing to consume it does not keep a run going.
+    m.expiry = this.sim.at(retentionStart + this.plan.retentionPeriodSeconds * 1000, () => this.expire(m), true);
+    if (delay > 0) {
+      m.state = 'delayed';
+      this.delayedCount++;
+      m.timer = this.sim.after(delay * 1000, () => this.makeVisible(m));
+    } else {
+      this.visibleCount++;
+      this.hooks.visible(this);
+    }
+    return m;
+  }
+
+  /**
+   * Receives up to `max` visible messages for `visibilityTimeoutSeconds` (the queue's by
+   * default). Each receive counts; a message past the redrive policy's maxReceiveCount moves to
+   * the dead-letter queue instead. FIFO: messages of a group with one in flight are skipped, and
+   * a group's messages come in order.
+   */
+  public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds): SqsMessage[] {
+    const out: SqsMessage[] = [];
+    if (this.visibleCount === 0) return out;
+    const now = this.sim.now();
+    const blocked = new Set<string>();
+    this.compact();
+    for (let i = this.head; i < this.messages.length && out.length < max && this.visibleCount > 0; i++) {
+      const m = this.messages[i]!;
+      if (m.state !== 'visible') {
+        if (this.plan.fifo && m.groupId !== undefined && m.state !== 'gone') blocked.add(m.groupId);
+        continue;
+      }
+      if (this.plan.fifo && m.groupId !== undefined) {
+        if (blocked.has(m.groupId) || (this.inflightGroups.get(m.groupId) ?? 0) > 0) {
+          blocked.add(m.groupId);
+          continue;
+        }
+      }
+      const dl = this.plan.deadLetter;
+      if (dl && m.receiveCount >= dl.maxReceiveCount) {
+        this.remove(m);
+        this.counts.movedToDeadLetter++;
+        this.hooks.moveToDeadLetter(this, m);
+        continue;
+      }
+      m.receiveCount++;
+      m.firstReceiveAt ??= now;
+      m.state = 'inflight';
+      m.receiptHandle = `rh-${++receipts}`;
+      this.visibleCount--;
+      this.inflightCount++;
+      if (m.groupId !== undefined && this.plan.fifo) this.inflightGroups.set(m.groupId, (this.inflightGroups.get(m.groupId) ?? 0) + 1);
+      const handle = m.receiptHandle;
+      m.timer = this.sim.after(visibilityTimeoutSeconds * 1000, () => {
+        if (m.state === 'inflight' && m.receiptHandle === handle) this.returnToQueue(m);
+      });
+      out.push(m);
+    }
+    return out;
+  }
+
+  /** Deletes a received message (Lambda does after a successful batch). A stale receipt handle deletes nothing. */
+  public delete(m: SqsMessage, receiptHandle: string | undefined = m.receiptHandle): boolean {
+    if (m.state !== 'inflight' || m.receiptHandle !== receiptHandle) return false;
+    this.remove(m);
+    this.counts.deleted++;
+    return true;
+  }
+
+  /** The messages in the queue (not yet deleted, moved or expired), in arrival order. */
+  public pending(): SqsMessage[] {
+    return this.messages.slice(this.head).filter((m) => m.state !== 'gone');
+  }
+
+  /** The oldest visible message's age in ms (ApproximateAgeOfOldestMessage), or 0. */
+  public oldestAge(): number {
+    for (let i = this.head; i < this.messages.length; i++) {
+      const m = this.messages[i]!;
+      if (m.state !== 'gone') return this.sim.now() - m.sentAt;
+    }
+    return 0;
+  }
+
+  private returnToQueue(m: SqsMessage): void {
+    this.inflightCount--;
+    this.releaseGroup(m);
+    m.state = 'visible';
+    m.receiptHandle = undefined;
+    this.visibleCount++;
+    this.hooks.visible(this);
+  }
+
+  private makeVisible(m: SqsMessage): void {
+    if (m.state !== 'delayed') return;
+    m.state = 'visible';
+    this.delayedCount--;
+    this.visibleCount++;
+    this.hooks.visible(this);
+  }
+
+  private expire(m: SqsMessage): void {
+    if (m.state === 'gone') return;
+    this.remove(m);
+    this.counts.expired++;
+    this.hooks.expired(this, m);
+  }
+
+  private remove(m: SqsMessage): void {
+    if (m.state === 'visible') this.visibleCount--;
+    else if (m.state === 'inflight') {
+      this.inflightCount--;
+      this.releaseGroup(m);
+    } else if (m.state === 'delayed') this.delayedCount--;
+    m.state = 'gone';
+    m.timer?.cancel();
+    m.expiry?.cancel();
+    if (this.plan.fifo && m.groupId !== undefined) this.hooks.visible(this);
+  }
+
+  private releaseGroup(m: SqsMessage): void {
+    if (m.groupId === undefined || !this.plan.fifo) return;
+    const n = (this.inflightGroups.get(m.groupId) ?? 1) - 1;
+    if (n <= 0) this.inflightGroups.delete(m.groupId);
+    else this.inflightGroups.set(m.groupId, n);
+  }
+
+  /** Drops deleted messages from the front (and, now and then, from the middle). */
+  private compact(): void {
+    while (this.head < this.messages.length && this.messages[this.head]!.state === 'gone') this.head++;
+    if (this.head > 1024 && this.head * 2 > this.messages.length) {
+      this.messages.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The code of an execution environment's worker thread, as source text (run with `eval: true`,
+ * so it works the same from sources, from the CLI's bundle and from the published package).
+ *
+ * It loads the handler module once (INIT), then answers `invoke` messages, one at a time: the
+ * handler gets the event and a Lambda `context`; callback-style handlers (three parameters) get a
+ * callback. Console output is buffered with Lambda's line format and sent back with the result.
+ * Plain JavaScript, CommonJS: it runs before any loader is registered.
+ */
+export const HOST_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const { pathToFileURL } = require('node:url');
+const util = require('node:util');
+const v8 = require('node:v8');
+
+let handler;
+let requestId;
+let logs = [];
+let clockBase = 0; // simulated epoch ms at the wall time wallBase
+let wallBase = performance.now();
+const simNow = () => new Date(clockBase + (performance.now() - wallBase));
+const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+for (const [method, level] of Object.entries(levels)) {
+  console[method] = (...args) => {
+    const line = simNow().toISOString() + '\t' + (requestId ?? 'undefined') + '\t' + level + '\t' + util.format(...args);
+    if (logs.length < 10000) logs.push(line);
+  };
+}
+
+function errorInfo(e, fallbackType) {
+  if (e instanceof Error) {
+    return { errorType: e.name && e.name !== 'Error' ? e.name : (fallbackType ?? 'Error'), errorMessage: e.message, trace: String(e.stack ?? '').split('\n') };
+  }
+  return { errorType: fallbackType ?? typeof e, errorMessage: typeof e === 'string' ? e : util.inspect(e), trace: [] };
+}
+
+const layerHook = 'data:text/javascript,' + encodeURIComponent([
+  'let roots = [];',
+  'export async function initialize(data) { roots = data.roots; }',
+  'export async function resolve(spec, context, next) {',
+  '  try { return await next(spec, context); } catch (e) {',
+  "    if (e && e.code === 'ERR_MODULE_NOT_FOUND' && !/^[./]/.test(spec) && !spec.includes(':')) {",
+  '      for (const r of roots) { try { return await next(spec, { ...context, parentURL: r }); } catch {} }',
+  '    }',
+  '    throw e;',
+  '  }',
+  '}',
+].join('\n'));
+
+async function init() {
+  const d = workerData;
+  const start = performance.now();
+  clockBase = d.clock;
+  wallBase = start;
+  try {
+    if (d.layerRoots.length > 0) {
+      // CommonJS: NODE_PATH (set in this thread's environment) names the layers' node_modules.
+      require('node:module')._initPaths();
+      // ES modules: a bare specifier not found from the handler is looked up in the layers.
+      require('node:module').register(layerHook, { data: { roots: d.layerRoots.map((r) => pathToFileURL(r + '/x.js').href) } });
+    }
+    if (d.tsx) (await import(d.tsx)).register();
+    const mod = await import(pathToFileURL(d.file).href);
+    let fn = mod;
+    for (const part of d.exportName.split('.')) fn = fn == null ? undefined : fn[part];
+    if (fn === undefined && mod.default && typeof mod.default === 'object') {
+      fn = mod.default;
+      for (const part of d.exportName.split('.')) fn = fn == null ? undefined : fn[part];
+    }
+    if (typeof fn !== 'function') {
+      return { t: 'initError', error: { errorType: 'Runtime.HandlerNotFound', errorMessage: d.handlerSetting + ' is undefined or not exported', trace: [] } };
+    }
+    handler = fn;
+    return { t: 'ready' };
+  } catch (e) {
+    const type = e instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') ? 'Runtime.ImportModuleError' : undefined;
+    const info = errorInfo(e, type);
+    if (type) info.errorType = type;
+    return { t: 'initError', error: info };
+  }
+}
+
+function finish(id, start, err, value) {
+  const durationMs = performance.now() - start;
+  const memoryMb = Math.ceil(v8.getHeapStatistics().used_heap_size / 1048576);
+  const out = logs;
+  logs = [];
+  requestId = undefined;
+  if (err !== undefined && err !== null) {
+    parentPort.postMessage({ t: 'result', id, ok: false, error: errorInfo(err), durationMs, memoryMb, logs: out });
+    return;
+  }
+  let json;
+  try {
+    json = JSON.stringify(value === undefined ? null : value);
+  } catch (e) {
+    parentPort.postMessage({ t: 'result', id, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body: ' + (e && e.message), trace: [] }, durationMs, memoryMb, logs: out });
+    return;
+  }
+  parentPort.postMessage({ t: 'result', id, ok: true, json, durationMs, memoryMb, logs: out });
+}
+
+parentPort.on('message', (m) => {
+  if (m.t !== 'invoke') return;
+  const start = performance.now();
+  clockBase = m.clock;
+  wallBase = start;
+  requestId = m.context.awsRequestId;
+  let settled = false;
+  const done = (err, value) => {
+    if (settled) return;
+    settled = true;
+    finish(m.id, start, err, value);
+  };
+  const context = {
+    ...m.context,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(m.timeoutMs - (performance.now() - start))),
+    done: (err, value) => done(err, value),
+    succeed: (value) => done(null, value),
+    fail: (err) => done(err ?? new Error('handled')),
+  };
+  let event;
+  try {
+    event = JSON.parse(m.event);
+  } catch {
+    event = m.event;
+  }
+  try {
+    const r = handler.length >= 3 ? handler(event, context, (err, value) => done(err, value)) : handler(event, context);
+    if (r && typeof r.then === 'function') r.then((v) => done(null, v), (e) => done(e ?? new Error('Promise rejected with ' + String(e))));
+    else if (handler.length < 3) done(null, r);
+  } catch (e) {
+    done(e);
+  }
+});
+
+init().then((msg) => parentPort.postMessage(msg));
+`;
