@@ -23,7 +23,7 @@ export interface InvokeOutcome {
   readonly durationMs: number;
   readonly billedMs: number;
   readonly initMs?: number;
-  /** Log lines, START to REPORT. */
+  /** Log lines, START to REPORT (empty once the function's log holds `maxLogLines`). */
   readonly logs: readonly string[];
   /** Simulated ms. */
   readonly startedAt: number;
@@ -217,15 +217,6 @@ export class FunctionService {
       }
     }
     const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
-    const context = {
-      awsRequestId: base.requestId,
-      functionName: f.name,
-      functionVersion: version,
-      invokedFunctionArn: qualifiedArn,
-      memoryLimitInMB: String(f.memoryMb),
-      logGroupName: `/aws/lambda/${f.name}`,
-      logStreamName: `local/[${version}]${env.id}`,
-    };
     const timeoutMs = f.timeoutSeconds * 1000;
     const running = env;
     let timedOut = false;
@@ -233,7 +224,7 @@ export class FunctionService {
       timedOut = true;
       running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `${new Date(this.sim.epochMs()).toISOString()} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`, trace: [] });
     });
-    const raw = await env.invoke(eventJson, context, timeoutMs, this.sim.epochMs());
+    const raw = await env.invoke(eventJson, base.requestId, qualifiedArn, timeoutMs, this.sim.epochMs());
     timer.cancel();
     if (raw.kind !== 'crash' && env.alive) {
       if (fromProvisioned) fromProvisioned.provisioned.push(env);
@@ -255,15 +246,19 @@ export class FunctionService {
     s.metrics.Duration.push(durationMs);
     const ok = raw.kind === 'ok';
     if (!ok) s.metrics.Errors++;
-    const time = new Date(this.sim.epochMs()).toISOString();
-    const logs = [`START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
-    if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
-    logs.push(`END RequestId: ${base.requestId}`);
-    logs.push(
-      `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? '\tStatus: error' : ''}`,
-    );
+    // Log lines cost time to format: they are made while the function's log has room (the first `maxLogLines`).
     const max = this.options.maxLogLines ?? 2000;
-    for (const l of logs) if (s.logs.length < max) s.logs.push(l);
+    let logs: string[] = [];
+    if (s.logs.length < max) {
+      const time = new Date(this.sim.epochMs()).toISOString();
+      logs = [`START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
+      if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
+      logs.push(`END RequestId: ${base.requestId}`);
+      logs.push(
+        `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? '\tStatus: error' : ''}`,
+      );
+      for (const l of logs) if (s.logs.length < max) s.logs.push(l);
+    }
     return {
       ...base,
       status: ok ? 'success' : 'error',
@@ -340,7 +335,9 @@ export class FunctionService {
       NODE_PATH: layerRoots.join(path.delimiter),
     };
     const ts = /\.[mc]?ts$/.test(file);
+    const context = { functionName: f.name, functionVersion: version, memoryLimitInMB: String(f.memoryMb), logGroupName: `/aws/lambda/${f.name}`, logStreamName: `local/[${version}]` };
     return {
+      context,
       file,
       exportName,
       handlerSetting: f.handlerSetting,

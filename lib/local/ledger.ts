@@ -33,12 +33,11 @@ export interface InputRecord {
  */
 export class Ledger {
   public readonly inputs: InputRecord[] = [];
-  private readonly byId = new Map<string, InputRecord>();
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
-    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, ...(parent ? { parent: parent.id } : {}), attempts: 0, depth: parent ? parent.depth : 0 };
+    // Once per input, on the hot path: no spreads.
+    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, parent: parent?.id, attempts: 0, depth: parent ? parent.depth : 0 };
     this.inputs.push(r);
-    this.byId.set(r.id, r);
     return r;
   }
 
@@ -47,10 +46,6 @@ export class Ledger {
     const r = this.create(parent.step, source, parent);
     if (hop) (r as { depth: number }).depth = parent.depth + 1;
     return r;
-  }
-
-  public get(id: string): InputRecord | undefined {
-    return this.byId.get(id);
   }
 
   /** Settles an input; a settled input stays as it is. */

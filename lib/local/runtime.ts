@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -57,7 +57,6 @@ export class Runtime {
   public readonly http: HttpService;
   private readonly pollersByQueue = new Map<string, SqsPoller[]>();
   private readonly tmpRoot: string;
-  private messageIds = 0;
 
   public constructor(
     public readonly plan: Plan,
@@ -163,12 +162,11 @@ export class Runtime {
 
   /** A new message id (seeded). */
   public messageId(): string {
-    this.messageIds++;
     return this.random.uuid();
   }
 
   public md5(text: string): string {
-    return createHash('md5').update(text).digest('hex');
+    return hash('md5', text);
   }
 
   // ------------------------------------------------------------ inputs
@@ -191,7 +189,15 @@ export class Runtime {
       if (!q.plan.contentBasedDeduplication && !options.terminal) throw new LambdaformError(q.plan.id, 'a FIFO queue without content-based deduplication needs a deduplication id for every message', 'local-fifo-dedup');
       dedup = createHash('sha256').update(body).digest('hex');
     }
-    const m = q.send(input, body, { messageId: this.messageId(), ...options, ...(dedup !== undefined ? { deduplicationId: dedup } : {}) });
+    const m = q.send(input, body, {
+      messageId: this.messageId(),
+      delaySeconds: options.delaySeconds,
+      groupId: options.groupId,
+      deduplicationId: dedup,
+      attributes: options.attributes,
+      terminal: options.terminal,
+      sentAt: options.sentAt,
+    });
     if (!m && !options.terminal) {
       this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `a duplicate of a message sent to ${q.plan.id} within the 5-minute deduplication interval` });
     }

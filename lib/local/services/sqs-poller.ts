@@ -22,6 +22,8 @@ export class SqsPoller {
   private windowDue = false;
   private scaleTimer: Timer | undefined;
   private scheduled = false;
+  /** The end of every record (event source, ARN, region), made once. */
+  private tail: string | undefined;
 
   public constructor(
     private readonly rt: Runtime,
@@ -64,11 +66,16 @@ export class SqsPoller {
       this.start(batch);
     }
     if (this.queue.visible > 0 && this.active >= this.allowed && this.allowed < this.cap(SQS_MAX_CONCURRENCY)) {
-      this.scaleTimer ??= this.rt.sim.after(60_000, () => {
-        this.scaleTimer = undefined;
-        if (this.queue.visible > 0) this.allowed = this.cap(this.allowed + SQS_SCALE_PER_MINUTE);
-        this.pump();
-      });
+      // A background event: scaling up does not keep a run going once the queue is empty.
+      this.scaleTimer ??= this.rt.sim.at(
+        this.rt.sim.now() + 60_000,
+        () => {
+          this.scaleTimer = undefined;
+          if (this.queue.visible > 0) this.allowed = this.cap(this.allowed + SQS_SCALE_PER_MINUTE);
+          this.pump();
+        },
+        true,
+      );
     }
     if (this.queue.visible === 0 && this.queue.inFlight === 0 && this.active === 0) this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
   }
@@ -95,10 +102,10 @@ export class SqsPoller {
       msg.input.attempts++;
       msg.input.receives = msg.receiveCount;
     }
-    const event = { Records: batch.map((msg) => this.record(msg)) };
+    const event = `{"Records":[${batch.map((msg) => this.record(msg)).join(',')}]}`;
     this.active++;
     rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(this.mapping, JSON.stringify(event));
+      const outcome = await rt.functions.invoke(this.mapping, event);
       this.finish(batch, outcome);
       this.active--;
       this.wake();
@@ -120,26 +127,21 @@ export class SqsPoller {
     }
   }
 
-  private record(m: SqsMessage): unknown {
+  /**
+   * One record of the event, as JSON text, in the shape and key order Lambda sends
+   * (written by hand: this runs for every message, and it is twice as fast as JSON.stringify of
+   * the object).
+   */
+  private record(m: SqsMessage): string {
     const rt = this.rt;
     const q = this.queue.plan;
-    return {
-      messageId: m.messageId,
-      receiptHandle: m.receiptHandle,
-      body: m.body,
-      attributes: {
-        ApproximateReceiveCount: String(m.receiveCount),
-        SentTimestamp: String(Math.floor(rt.sim.startEpochMs + m.sentAt)),
-        SenderId: 'AROAEXAMPLE:lambdaform',
-        ApproximateFirstReceiveTimestamp: String(Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))),
-        ...(q.fifo ? { SequenceNumber: String(m.sequence).padStart(20, '0'), MessageGroupId: m.groupId, MessageDeduplicationId: m.deduplicationId } : {}),
-      },
-      messageAttributes: m.attributes,
-      md5OfBody: rt.md5(m.body),
-      eventSource: 'aws:sqs',
-      eventSourceARN: q.arn,
-      awsRegion: rt.plan.region,
-    };
+    this.tail ??= `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(q.arn)},"awsRegion":${JSON.stringify(rt.plan.region)}}`;
+    const fifo = q.fifo ? `,"SequenceNumber":"${String(m.sequence).padStart(20, '0')}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')}` : '';
+    const attributes = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(rt.sim.startEpochMs + m.sentAt)}","SenderId":"AROAEXAMPLE:lambdaform","ApproximateFirstReceiveTimestamp":"${Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))}"${fifo}}`;
+    const names = Object.keys(m.attributes);
+    const messageAttributes =
+      names.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(names.map((k) => [k, { stringValue: m.attributes[k]!.stringValue, stringListValues: [], binaryListValues: [], dataType: m.attributes[k]!.dataType }])));
+    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${attributes},"messageAttributes":${messageAttributes},"md5OfBody":"${rt.md5(m.body)}"${this.tail}`;
   }
 }
 

@@ -2,6 +2,7 @@ import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
 import type { Simulation, Timer } from '../sim/clock.js';
+import { MinHeap } from '../sim/heap.js';
 
 /** A message in a simulated queue. */
 export interface SqsMessage {
@@ -24,8 +25,12 @@ export interface SqsMessage {
   readonly terminal?: boolean;
   state: 'delayed' | 'visible' | 'inflight' | 'gone';
   receiptHandle?: string;
+  /** The delay timer. */
   timer?: Timer;
-  expiry?: Timer;
+  /** The receive it is in flight from (its visibility timer is the batch's). */
+  batch?: { timer: Timer; remaining: number };
+  /** Simulated ms its retention period ends. */
+  expiresAt: number;
 }
 
 /** Counts the report shows per queue. */
@@ -47,6 +52,7 @@ export interface QueueHooks {
 }
 
 let receipts = 0;
+const NO_ATTRIBUTES: SqsMessage['attributes'] = Object.freeze({});
 
 /**
  * A simulated SQS queue: delay, visibility timeout, receive counts, the redrive policy (a message
@@ -62,6 +68,10 @@ export class SimQueue {
   private readonly inflightGroups = new Map<string, number>();
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
+  /** Messages by the end of their retention; one background timer sweeps the earliest. */
+  private readonly expiries = new MinHeap<{ time: number; seq: number; m: SqsMessage }>();
+  private expiryTimer: Timer | undefined;
+  private expiryAt = Infinity;
   private visibleCount = 0;
   private inflightCount = 0;
   private delayedCount = 0;
@@ -100,26 +110,28 @@ export class SimQueue {
       this.dedup.set(options.deduplicationId, now);
     }
     const delay = this.plan.fifo ? this.plan.delaySeconds : (options.delaySeconds ?? this.plan.delaySeconds);
+    // Retention counts from the first send; a FIFO dead-letter queue restarts it (AWS: standard queues keep the original enqueue time).
+    const sentAt = options.sentAt ?? now;
+    // Built without spreads: this runs once per message, on the hot path of every benchmark.
     const m: SqsMessage = {
       messageId: options.messageId,
       body,
-      attributes: options.attributes ?? {},
-      ...(options.groupId !== undefined ? { groupId: options.groupId } : {}),
-      ...(options.deduplicationId !== undefined ? { deduplicationId: options.deduplicationId } : {}),
+      attributes: options.attributes ?? NO_ATTRIBUTES,
+      groupId: options.groupId,
+      deduplicationId: options.deduplicationId,
       sequence: ++this.sequence,
-      sentAt: options.sentAt ?? now,
+      sentAt,
       enqueuedAt: now,
       receiveCount: options.receiveCount ?? 0,
       input,
-      ...(options.terminal ? { terminal: true } : {}),
+      terminal: options.terminal === true,
       state: 'visible',
+      expiresAt: (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000,
     };
     this.counts.sent++;
     this.messages.push(m);
-    // Retention counts from the first send; a FIFO dead-letter queue restarts it (AWS: standard queues keep the original enqueue time).
-    const retentionStart = this.plan.fifo ? now : m.sentAt;
-    // A background event: a message waiting with nothing to consume it does not keep a run going.
-    m.expiry = this.sim.at(retentionStart + this.plan.retentionPeriodSeconds * 1000, () => this.expire(m), true);
+    this.expiries.push({ time: m.expiresAt, seq: m.sequence, m });
+    if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
       this.delayedCount++;
@@ -141,15 +153,15 @@ export class SimQueue {
     const out: SqsMessage[] = [];
     if (this.visibleCount === 0) return out;
     const now = this.sim.now();
-    const blocked = new Set<string>();
+    const blocked = this.plan.fifo ? new Set<string>() : undefined;
     this.compact();
     for (let i = this.head; i < this.messages.length && out.length < max && this.visibleCount > 0; i++) {
       const m = this.messages[i]!;
       if (m.state !== 'visible') {
-        if (this.plan.fifo && m.groupId !== undefined && m.state !== 'gone') blocked.add(m.groupId);
+        if (blocked && m.groupId !== undefined && m.state !== 'gone') blocked.add(m.groupId);
         continue;
       }
-      if (this.plan.fifo && m.groupId !== undefined) {
+      if (blocked && m.groupId !== undefined) {
         if (blocked.has(m.groupId) || (this.inflightGroups.get(m.groupId) ?? 0) > 0) {
           blocked.add(m.groupId);
           continue;
@@ -169,11 +181,19 @@ export class SimQueue {
       this.visibleCount--;
       this.inflightCount++;
       if (m.groupId !== undefined && this.plan.fifo) this.inflightGroups.set(m.groupId, (this.inflightGroups.get(m.groupId) ?? 0) + 1);
-      const handle = m.receiptHandle;
-      m.timer = this.sim.after(visibilityTimeoutSeconds * 1000, () => {
-        if (m.state === 'inflight' && m.receiptHandle === handle) this.returnToQueue(m);
-      });
       out.push(m);
+    }
+    if (out.length > 0) {
+      // One timer for the batch: each message comes back unless deleted (or received again) meanwhile.
+      const handles = out.map((m) => m.receiptHandle);
+      const batch = { remaining: out.length, timer: undefined as unknown as Timer };
+      batch.timer = this.sim.after(visibilityTimeoutSeconds * 1000, () => {
+        for (let i = 0; i < out.length; i++) {
+          const m = out[i]!;
+          if (m.state === 'inflight' && m.receiptHandle === handles[i]) this.returnToQueue(m);
+        }
+      });
+      for (const m of out) m.batch = batch;
     }
     return out;
   }
@@ -200,7 +220,16 @@ export class SimQueue {
     return 0;
   }
 
+  /** A message of a receive is no longer in flight: the receive's timer goes when none is. */
+  private leaveBatch(m: SqsMessage): void {
+    const b = m.batch;
+    if (!b) return;
+    m.batch = undefined;
+    if (--b.remaining === 0) b.timer.cancel();
+  }
+
   private returnToQueue(m: SqsMessage): void {
+    this.leaveBatch(m);
     this.inflightCount--;
     this.releaseGroup(m);
     m.state = 'visible';
@@ -217,22 +246,47 @@ export class SimQueue {
     this.hooks.visible(this);
   }
 
-  private expire(m: SqsMessage): void {
-    if (m.state === 'gone') return;
-    this.remove(m);
-    this.counts.expired++;
-    this.hooks.expired(this, m);
+  /**
+   * Expires every message whose retention has ended and schedules the next sweep. A background
+   * event: a message waiting with nothing to consume it does not keep a run going.
+   */
+  private scheduleSweep(at: number): void {
+    this.expiryTimer?.cancel();
+    this.expiryAt = at;
+    this.expiryTimer = this.sim.at(
+      at,
+      () => {
+        this.expiryTimer = undefined;
+        this.expiryAt = Infinity;
+        const now = this.sim.now();
+        for (let e = this.expiries.peek(); e && e.time <= now; e = this.expiries.peek()) {
+          this.expiries.pop();
+          if (e.m.state === 'gone') continue;
+          this.remove(e.m);
+          this.counts.expired++;
+          this.hooks.expired(this, e.m);
+        }
+        for (let e = this.expiries.peek(); e; e = this.expiries.peek()) {
+          if (e.m.state !== 'gone') {
+            this.scheduleSweep(e.time);
+            break;
+          }
+          this.expiries.pop();
+        }
+      },
+      true,
+    );
   }
 
   private remove(m: SqsMessage): void {
     if (m.state === 'visible') this.visibleCount--;
     else if (m.state === 'inflight') {
+      this.leaveBatch(m);
       this.inflightCount--;
       this.releaseGroup(m);
     } else if (m.state === 'delayed') this.delayedCount--;
     m.state = 'gone';
     m.timer?.cancel();
-    m.expiry?.cancel();
     if (this.plan.fifo && m.groupId !== undefined) this.hooks.visible(this);
   }
 

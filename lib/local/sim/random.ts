@@ -16,8 +16,18 @@ export class Random {
 
   /** A version 4 UUID drawn from the seeded stream. */
   public uuid(): string {
-    const hex = (n: number): string => Math.floor(this.next() * 16 ** n).toString(16).padStart(n, '0');
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${((8 + Math.floor(this.next() * 4)).toString(16))}${hex(3)}-${hex(6)}${hex(6)}`;
+    const a = this.word();
+    const b = this.word();
+    const c = this.word();
+    const d = this.word();
+    const bs = h(b);
+    const cs = h(((c & 0x3fffffff) | 0x80000000) >>> 0);
+    return `${h(a)}-${bs.slice(0, 4)}-4${bs.slice(5, 8)}-${cs.slice(0, 4)}-${cs.slice(4)}${h(d)}`;
+  }
+
+  /** 32 random bits. */
+  private word(): number {
+    return Math.floor(this.next() * 4294967296) >>> 0;
   }
 
   /** `count` hex digits. */
@@ -26,4 +36,8 @@ export class Random {
     while (s.length < count) s += Math.floor(this.next() * 16).toString(16);
     return s;
   }
+}
+
+function h(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }

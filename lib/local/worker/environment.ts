@@ -20,6 +20,8 @@ export interface EnvironmentSpec {
   readonly memoryMb: number;
   /** The file URL of tsx's ESM API, to load a TypeScript handler. */
   readonly tsx?: string;
+  /** The context properties that do not change between invocations (functionName, functionVersion, memoryLimitInMB, logGroupName, logStreamName). */
+  readonly context: Readonly<Record<string, string>>;
 }
 
 /** What the handler reported (or why it reported nothing). */
@@ -68,7 +70,7 @@ export class ExecutionEnvironment {
     const worker = new Worker(HOST_SOURCE, {
       eval: true,
       env,
-      workerData: { file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, clock: simulatedEpochMs },
+      workerData: { file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memoryMb, 64) },
       stdout: true,
       stderr: true,
@@ -91,12 +93,13 @@ export class ExecutionEnvironment {
       worker.on('message', onMessage);
       worker.once('exit', () => resolve({ ok: false, initMs: performance.now() - start, error: this.deathReason ?? { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited during INIT', trace: [] } }));
     });
-    worker.on('message', (m: { t: string; id?: number; ok?: boolean; json?: string; error?: FunctionErrorInfo; durationMs?: number; memoryMb?: number; logs?: string[] }) => {
-      if (m.t !== 'result' || !this.pending || m.id !== this.pending.id) return;
+    worker.on('message', (m: unknown) => {
+      if (!Array.isArray(m) || !this.pending || m[0] !== this.pending.id) return;
+      const [, ok, value, durationMs, memoryMb, logs] = m as [number, boolean, unknown, number, number, string[]];
       const p = this.pending;
       this.pending = undefined;
-      if (m.ok) p.resolve({ kind: 'ok', json: m.json!, durationMs: m.durationMs!, memoryMb: m.memoryMb!, logs: m.logs! });
-      else p.resolve({ kind: 'error', error: m.error!, durationMs: m.durationMs!, memoryMb: m.memoryMb!, logs: m.logs! });
+      if (ok) p.resolve({ kind: 'ok', json: value as string, durationMs, memoryMb, logs });
+      else p.resolve({ kind: 'error', error: value as FunctionErrorInfo, durationMs, memoryMb, logs });
     });
     worker.on('error', (e: Error & { code?: string }) => {
       this.deathReason =
@@ -131,7 +134,7 @@ export class ExecutionEnvironment {
   }
 
   /** Runs one invocation; the event is JSON text. */
-  public invoke(eventJson: string, context: Record<string, unknown>, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+  public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
     const worker = this.worker;
     if (!worker || this.dead) {
       return Promise.resolve({ kind: 'crash', error: this.deathReason ?? { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited', trace: [] }, durationMs: 0, logs: [] });
@@ -139,7 +142,7 @@ export class ExecutionEnvironment {
     return new Promise<RawOutcome>((resolve) => {
       const id = ++this.seq;
       this.pending = { id, start: performance.now(), resolve };
-      worker.postMessage({ t: 'invoke', id, event: eventJson, context, timeoutMs, clock: simulatedEpochMs });
+      worker.postMessage([id, eventJson, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
     });
   }
 

@@ -82,6 +82,7 @@ async function init() {
   }
 }
 
+// Results are arrays, not objects: [id, ok, json | error, durationMs, memoryMb, logs] (cheaper to clone).
 function finish(id, start, err, value) {
   const durationMs = performance.now() - start;
   const memoryMb = Math.ceil(v8.getHeapStatistics().used_heap_size / 1048576);
@@ -89,44 +90,48 @@ function finish(id, start, err, value) {
   logs = [];
   requestId = undefined;
   if (err !== undefined && err !== null) {
-    parentPort.postMessage({ t: 'result', id, ok: false, error: errorInfo(err), durationMs, memoryMb, logs: out });
+    parentPort.postMessage([id, false, errorInfo(err), durationMs, memoryMb, out]);
     return;
   }
   let json;
   try {
     json = JSON.stringify(value === undefined ? null : value);
   } catch (e) {
-    parentPort.postMessage({ t: 'result', id, ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body: ' + (e && e.message), trace: [] }, durationMs, memoryMb, logs: out });
+    parentPort.postMessage([id, false, { errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body: ' + (e && e.message), trace: [] }, durationMs, memoryMb, out]);
     return;
   }
-  parentPort.postMessage({ t: 'result', id, ok: true, json, durationMs, memoryMb, logs: out });
+  parentPort.postMessage([id, true, json, durationMs, memoryMb, out]);
 }
 
+// Invocations are arrays too: [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, simulatedEpochMs].
 parentPort.on('message', (m) => {
-  if (m.t !== 'invoke') return;
+  if (!Array.isArray(m)) return;
+  const [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, clock] = m;
   const start = performance.now();
-  clockBase = m.clock;
+  clockBase = clock;
   wallBase = start;
-  requestId = m.context.awsRequestId;
+  requestId = awsRequestId;
   let settled = false;
   const done = (err, value) => {
     if (settled) return;
     settled = true;
-    finish(m.id, start, err, value);
+    finish(id, start, err, value);
   };
   const context = {
-    ...m.context,
+    ...workerData.context,
+    awsRequestId,
+    invokedFunctionArn,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, Math.floor(m.timeoutMs - (performance.now() - start))),
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(timeoutMs - (performance.now() - start))),
     done: (err, value) => done(err, value),
     succeed: (value) => done(null, value),
     fail: (err) => done(err ?? new Error('handled')),
   };
   let event;
   try {
-    event = JSON.parse(m.event);
+    event = JSON.parse(eventJson);
   } catch {
-    event = m.event;
+    event = eventJson;
   }
   try {
     const r = handler.length >= 3 ? handler(event, context, (err, value) => done(err, value)) : handler(event, context);
