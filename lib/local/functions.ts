@@ -40,6 +40,8 @@ export interface FunctionServiceOptions {
   readonly tmpRoot: string;
   /** The file URL of tsx's ESM API, for TypeScript handlers. */
   readonly tsx?: string;
+  /** A node_modules directory with the modules Lambda's runtime provides (the AWS SDK v3), looked up after the layers. */
+  readonly runtimeModules?: string;
   /** Keep at most this many log lines per function. @default 2000 */
   readonly maxLogLines?: number;
 }
@@ -314,6 +316,8 @@ export class FunctionService {
     }
     const major = /^nodejs(\d+)/.exec(f.runtime)?.[1] ?? '22';
     const layerRoots = f.layers.flatMap((l) => (l.dir ? [path.resolve(planDir, l.dir, 'nodejs', `node${major}`, 'node_modules'), path.resolve(planDir, l.dir, 'nodejs', 'node_modules')] : []));
+    // As Lambda's Node.js runtime does (/var/runtime/node_modules): the AWS SDK v3 is there for handlers that do not bundle it, after the layers.
+    if (this.options.runtimeModules) layerRoots.push(this.options.runtimeModules);
     const exportName = f.handler?.export ?? f.handlerSetting.slice(f.handlerSetting.lastIndexOf('.') + 1);
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -322,6 +326,13 @@ export class FunctionService {
       ...f.environment,
       AWS_REGION: this.plan.region,
       AWS_DEFAULT_REGION: this.plan.region,
+      // Credentials as Lambda gives them, and an endpoint on this machine: an AWS SDK call never reaches AWS.
+      AWS_ACCESS_KEY_ID: 'ASIALOCALLAMBDAFORM00',
+      AWS_SECRET_ACCESS_KEY: 'local-secret-access-key',
+      AWS_SESSION_TOKEN: 'local-session-token',
+      AWS_ENDPOINT_URL: this.plan.endpoint,
+      // Nothing serves the endpoint yet: one attempt, so a call fails at once instead of after the SDK's backoff.
+      AWS_MAX_ATTEMPTS: '1',
       AWS_EXECUTION_ENV: `AWS_Lambda_${f.runtime}`,
       AWS_LAMBDA_FUNCTION_NAME: f.name,
       AWS_LAMBDA_FUNCTION_VERSION: version,

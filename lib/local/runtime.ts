@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { LambdaformError } from '../core/errors.js';
@@ -70,6 +71,7 @@ export class Runtime {
       tmpRoot: this.tmpRoot,
       ...(options.accountConcurrency !== undefined ? { accountConcurrency: options.accountConcurrency } : {}),
       ...tsxLoader(),
+      ...runtimeModules(this.tmpRoot),
     });
     this.async = new AsyncInvoker(this);
     for (const q of plan.queues) {
@@ -290,6 +292,24 @@ export class Runtime {
       ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
       ...(m.deduplicationId !== undefined ? { deduplicationId: `${m.deduplicationId}:${m.messageId}` } : {}),
     });
+  }
+}
+
+/**
+ * A node_modules directory holding only the AWS SDK v3 (`@aws-sdk`, linked to lambdaform's own
+ * copy), as Lambda's Node.js runtime provides it to every handler; nothing else of lambdaform's
+ * dependencies is visible to handlers.
+ */
+function runtimeModules(tmpRoot: string): { runtimeModules?: string } {
+  try {
+    const req = createRequire(import.meta.url);
+    const sdk = path.dirname(path.dirname(req.resolve('@aws-sdk/client-sqs/package.json')));
+    const dir = path.join(tmpRoot, 'runtime', 'node_modules');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(sdk, path.join(dir, '@aws-sdk'), 'dir');
+    return { runtimeModules: dir };
+  } catch {
+    return {};
   }
 }
 
