@@ -5,6 +5,7 @@ import { emptyMetrics, type FunctionMetrics } from './metrics.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation } from './sim/clock.js';
 import type { Random } from './sim/random.js';
+import { needsModuleHooks } from './worker/loader-needs.js';
 import { ExecutionEnvironment, type EnvironmentSpec, type FunctionErrorInfo, type RawOutcome } from './worker/environment.js';
 
 /** What one invocation ended as. */
@@ -73,6 +74,7 @@ export class FunctionService {
   private readonly accountLimit: number;
   private readonly unreservedLimit: number;
   private unreservedRunning = 0;
+  private readonly hooks = new Map<string, boolean>();
 
   public constructor(
     private readonly plan: Plan,
@@ -280,6 +282,13 @@ export class FunctionService {
     await new Promise((r) => setImmediate(r));
   }
 
+  /** needsModuleHooks, once per handler file. */
+  private hooksFor(codeDir: string, file: string): boolean {
+    let v = this.hooks.get(file);
+    if (v === undefined) this.hooks.set(file, (v = needsModuleHooks(codeDir, file)));
+    return v;
+  }
+
   private pool(s: FunctionState, key: string, provisionedCount: number): Pool {
     let p = s.pools.get(key);
     if (!p) {
@@ -349,6 +358,7 @@ export class FunctionService {
     const context = { functionName: f.name, functionVersion: version, memoryLimitInMB: String(f.memoryMb), logGroupName: `/aws/lambda/${f.name}`, logStreamName: `local/[${version}]` };
     return {
       context,
+      hooks: f.handler ? this.hooksFor(codeDir, file) : false,
       file,
       exportName,
       handlerSetting: f.handlerSetting,

@@ -20,6 +20,8 @@ export interface EnvironmentSpec {
   readonly memoryMb: number;
   /** The file URL of tsx's ESM API, to load a TypeScript handler. */
   readonly tsx?: string;
+  /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
+  readonly hooks: boolean;
   /** The context properties that do not change between invocations (functionName, functionVersion, memoryLimitInMB, logGroupName, logStreamName). */
   readonly context: Readonly<Record<string, string>>;
 }
@@ -70,7 +72,7 @@ export class ExecutionEnvironment {
     const worker = new Worker(HOST_SOURCE, {
       eval: true,
       env,
-      workerData: { file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
+      workerData: { hooks: spec.hooks, file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memoryMb, 64) },
       stdout: true,
       stderr: true,

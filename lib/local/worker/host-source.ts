@@ -36,9 +36,31 @@ function errorInfo(e, fallbackType) {
   return { errorType: fallbackType ?? typeof e, errorMessage: typeof e === 'string' ? e : util.inspect(e), trace: [] };
 }
 
-const layerHook = 'data:text/javascript,' + encodeURIComponent([
+// Lambda reads a .js file as CommonJS unless a package.json inside the deployment package says
+// "type": "module"; package.json files above the code directory (this repository's, say) are not
+// deployed and do not count. Both loaders are taught that rule.
+const moduleRule = [
+  'function typeWithin(root, file, path, fs) {',
+  '  let d = path.dirname(file);',
+  '  for (;;) {',
+  "    const p = path.join(d, 'package.json');",
+  '    if (fs.existsSync(p)) { try { return JSON.parse(fs.readFileSync(p, "utf8")).type === "module" ? "module" : "commonjs"; } catch { return "commonjs"; } }',
+  '    if (d === root) return "commonjs";',
+  '    const up = path.dirname(d);',
+  '    if (up === d || !up.startsWith(root)) return "commonjs";',
+  '    d = up;',
+  '  }',
+  '}',
+].join('\n');
+
+const loaderHook = 'data:text/javascript,' + encodeURIComponent([
+  "import * as fs from 'node:fs';",
+  "import * as path from 'node:path';",
+  "import { fileURLToPath } from 'node:url';",
+  moduleRule,
   'let roots = [];',
-  'export async function initialize(data) { roots = data.roots; }',
+  'let root = "";',
+  'export async function initialize(data) { roots = data.roots; root = data.root; }',
   'export async function resolve(spec, context, next) {',
   '  try { return await next(spec, context); } catch (e) {',
   "    if (e && e.code === 'ERR_MODULE_NOT_FOUND' && !/^[./]/.test(spec) && !spec.includes(':')) {",
@@ -47,7 +69,30 @@ const layerHook = 'data:text/javascript,' + encodeURIComponent([
   '    throw e;',
   '  }',
   '}',
+  'export async function load(url, context, next) {',
+  "  if (root && url.startsWith('file:') && url.endsWith('.js')) {",
+  '    const file = fileURLToPath(url);',
+  "    if (file.startsWith(root + path.sep) && typeWithin(root, file, path, fs) === 'commonjs') return next(url, { ...context, format: 'commonjs' });",
+  '  }',
+  '  return next(url, context);',
+  '}',
 ].join('\n'));
+
+/** The CommonJS loader's side of the rule: a .js file of the code directory without "type": "module" compiles as CommonJS. */
+function teachCommonJs(root) {
+  const Module = require('node:module');
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const typeOf = new Function('root', 'file', 'path', 'fs', moduleRule + '\nreturn typeWithin(root, file, path, fs);');
+  const js = Module._extensions['.js'];
+  Module._extensions['.js'] = function (module, filename) {
+    if (filename.startsWith(root + path.sep) && typeOf(root, filename, path, fs) === 'commonjs') {
+      module._compile(fs.readFileSync(filename, 'utf8'), filename);
+      return;
+    }
+    return js.call(this, module, filename);
+  };
+}
 
 async function init() {
   const d = workerData;
@@ -55,12 +100,13 @@ async function init() {
   clockBase = d.clock;
   wallBase = start;
   try {
-    if (d.layerRoots.length > 0) {
-      // CommonJS: NODE_PATH (set in this thread's environment) names the layers' node_modules.
-      require('node:module')._initPaths();
-      // ES modules: a bare specifier not found from the handler is looked up in the layers.
-      require('node:module').register(layerHook, { data: { roots: d.layerRoots.map((r) => pathToFileURL(r + '/x.js').href) } });
-    }
+    // CommonJS: NODE_PATH (set in this thread's environment) names the layers' node_modules.
+    require('node:module')._initPaths();
+    const root = process.env.LAMBDA_TASK_ROOT ?? '';
+    if (root) teachCommonJs(root);
+    // ES modules: a bare specifier not found from the handler is looked up in the layers; .js files follow Lambda's CommonJS rule.
+    // Only when the code needs it (see loader-needs.ts): the hooks cost a loader thread.
+    if (d.hooks) require('node:module').register(loaderHook, { data: { roots: d.layerRoots.map((r) => pathToFileURL(r + '/x.js').href), root } });
     if (d.tsx) (await import(d.tsx)).register();
     const mod = await import(pathToFileURL(d.file).href);
     let fn = mod;

@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
+
+/**
+ * Whether an ES module handler needs the worker's module hooks (which cost a loader thread per
+ * environment, so a cold start takes about twice as long): when its code imports a package it
+ * does not install itself (from a layer, or the AWS SDK Lambda provides), or when a `.js` file
+ * of the code directory must load as CommonJS although a package.json above the directory (not
+ * deployed) says "type": "module". Read once per function version; files are scanned as text.
+ */
+export function needsModuleHooks(codeDir: string, entry: string): boolean {
+  if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return false;
+  const files = sourceFiles(codeDir);
+  if (files.some((f) => f.endsWith('.js')) && moduleTypeAbove(codeDir) && !hasOwnType(codeDir)) return true;
+  const builtins = new Set(builtinModules);
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith('node:') || builtins.has(spec)) continue;
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+      if (!installedFrom(path.dirname(file), pkg, codeDir)) return true;
+    }
+  }
+  return false;
+}
+
+/** The code directory's .js/.mjs/.ts files outside node_modules (at most 500). */
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= 500) return;
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(path.join(d, e.name));
+      } else if (/\.(m?js|m?ts)$/.test(e.name)) out.push(path.join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Whether a package is installed in a node_modules between `from` and the code directory. */
+function installedFrom(from: string, pkg: string, codeDir: string): boolean {
+  for (let d = from; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'node_modules', pkg))) return true;
+    if (d === codeDir || path.dirname(d) === d) return false;
+  }
+}
+
+function hasOwnType(codeDir: string): boolean {
+  return fs.existsSync(path.join(codeDir, 'package.json'));
+}
+
+function moduleTypeAbove(codeDir: string): boolean {
+  for (let d = path.dirname(codeDir); ; d = path.dirname(d)) {
+    const p = path.join(d, 'package.json');
+    if (fs.existsSync(p)) {
+      try {
+        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(d) === d) return false;
+  }
+}
