@@ -18,11 +18,9 @@ export class Random {
   public uuid(): string {
     const a = this.word();
     const b = this.word();
-    const c = this.word();
+    const c = (this.word() & 0x3fffffff) | 0x80000000;
     const d = this.word();
-    const bs = h(b);
-    const cs = h(((c & 0x3fffffff) | 0x80000000) >>> 0);
-    return `${h(a)}-${bs.slice(0, 4)}-4${bs.slice(5, 8)}-${cs.slice(0, 4)}-${cs.slice(4)}${h(d)}`;
+    return `${hex8(a)}-${hex4(b >>> 16)}-4${hex4(b & 0xffff).slice(1)}-${hex4(c >>> 16)}-${hex4(c & 0xffff)}${hex8(d)}`;
   }
 
   /** 32 random bits. */
@@ -38,6 +36,12 @@ export class Random {
   }
 }
 
-function h(n: number): string {
-  return n.toString(16).padStart(8, '0');
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex4(n: number): string {
+  return BYTE_HEX[(n >>> 8) & 0xff]! + BYTE_HEX[n & 0xff]!;
+}
+
+function hex8(n: number): string {
+  return hex4(n >>> 16) + hex4(n & 0xffff);
 }
