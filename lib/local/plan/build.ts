@@ -253,17 +253,20 @@ class PlanBuilder {
     }
   }
 
-  /** A REST API of an imported template is a raw node: it gets its plan entry when its first route is found. */
+  /**
+   * A REST API of an imported template is a raw node, or no node at all (SAM's implicit
+   * `ServerlessRestApi`): it gets its plan entry when its first route is found.
+   */
   private apiOf(stack: StackModel, g: StackGraph, id: string, rest: boolean): PlanApi {
-    const found = this.apis.find((a) => a.id === id);
+    const found = this.apis.find((a) => a.id === id && a.stack === stack.name);
     if (found) return found;
-    const n = g.node(id);
+    const n = g.find(id);
     const api: PlanApi = {
       id,
-      logicalId: n.logicalId,
+      logicalId: n?.logicalId ?? id,
       stack: stack.name,
-      ...(n.origin.source ? { source: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
-      name: n.logicalId,
+      ...(n?.origin.source ? { source: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
+      name: n?.logicalId ?? id,
       type: rest ? 'rest' : 'http',
       stage: rest ? 'Prod' : '$default',
       routes: [],
@@ -331,8 +334,11 @@ class PlanBuilder {
   private code(stack: StackModel, n: FunctionNode): Pick<PlanFunction, 'handler' | 'inlineSource' | 'unavailable'> {
     const p = n.props;
     if (!p.runtime.startsWith('nodejs')) return { unavailable: `runtime ${p.runtime}: only Node.js functions run locally` };
-    const dot = p.handler.lastIndexOf('.');
-    if (dot <= 0) return { unavailable: `handler '${p.handler}' is not <file>.<export>` };
+    // As Lambda's Node.js runtime reads it: the module is the last path segment up to its first
+    // dot, the rest names the export (`index.handlers.main` is `handlers.main` of index).
+    const base = p.handler.lastIndexOf('/') + 1;
+    const dot = p.handler.indexOf('.', base);
+    if (dot <= base || dot === p.handler.length - 1) return { unavailable: `handler '${p.handler}' is not <file>.<export>` };
     if (p.code.kind === 'inline') return { inlineSource: p.code.source };
     if (p.code.kind === 'bucket') return { unavailable: 'its code is in S3: point Code (CodeUri) at a local directory to run it' };
     const assetId = p.code.assetId;
