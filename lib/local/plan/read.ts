@@ -1,7 +1,7 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LambdaformError } from '../../core/errors.js';
 import SCHEMA from './plan.schema.json' with { type: 'json' };
-import { PLAN_VERSION, type Plan, type PlanTarget } from './types.js';
+import { PLAN_VERSION, type Plan, type PlanDestination, type PlanTarget } from './types.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -39,10 +39,12 @@ export function readPlan(text: string, file: string): Plan {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new LambdaformError(file, `not valid JSON: ${(e as Error).message}`, 'bad-plan');
+    const message = (e as Error).message.replace(/\s+/g, ' ');
+    const position = /at position (\d+)/.exec(message);
+    throw new LambdaformError(position ? `${file}:${lineColumn(text, Number(position[1]))}` : file, `not valid JSON: ${message}`, 'bad-plan');
   }
   if (doc !== null && typeof doc === 'object' && 'version' in doc && (doc as { version: unknown }).version !== PLAN_VERSION) {
-    throw new LambdaformError(file, `plan format version ${JSON.stringify((doc as { version: unknown }).version)} is not one this lambdaform reads (${PLAN_VERSION}); make the plan again with this version`, 'bad-plan');
+    throw new LambdaformError(file, `/version: plan format version ${JSON.stringify((doc as { version: unknown }).version)} is not one this lambdaform reads (${PLAN_VERSION}); make the plan again with this version`, 'bad-plan');
   }
   const problems = schemaProblems(doc);
   if (problems.length > 0) throw new LambdaformError(file, `not a valid plan (docs/plan.md):\n  ${problems.join('\n  ')}`, 'bad-plan');
@@ -52,7 +54,13 @@ export function readPlan(text: string, file: string): Plan {
   return plan;
 }
 
-/** References between the plan's resources that name nothing (a mapping's queue, a target's function or qualifier, a DLQ). */
+/** `line:column` (1-based) of a character offset of a text. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
+/** References between the plan's resources that name nothing (a mapping's queue, a target's function or qualifier, a DLQ, a destination). */
 export function referenceProblems(plan: Plan): string[] {
   const out: string[] = [];
   const ids = (list: readonly { id: string }[]): Set<string> => new Set(list.map((r) => r.id));
@@ -65,17 +73,29 @@ export function referenceProblems(plan: Plan): string[] {
   const target = (t: PlanTarget, where: string): void => {
     const f = functions.get(t.function);
     if (!f) {
-      out.push(`${where}: no function '${t.function}'`);
+      out.push(`${where}/function: no function '${t.function}'`);
       return;
     }
     const q = t.qualifier;
-    if (q !== undefined && q !== '$LATEST' && !f.versions.some((v) => v.version === q) && !f.aliases.some((a) => a.name === q)) out.push(`${where}: function '${f.id}' has no version or alias '${q}'`);
+    if (q !== undefined && q !== '$LATEST' && !f.versions.some((v) => v.version === q) && !f.aliases.some((a) => a.name === q)) {
+      const has = ['$LATEST', ...f.versions.map((v) => v.version), ...f.aliases.map((a) => a.name)];
+      out.push(`${where}/qualifier: function '${f.id}' has no version or alias '${q}' (it has ${has.join(', ')})`);
+    }
   };
+  // EventBridge buses are not resources of the plan.
+  const destinations: Partial<Record<PlanDestination['type'], readonly [string, ReadonlySet<string>]>> = { sqs: ['queue', queues], sns: ['topic', topics], lambda: ['function', new Set(functions.keys())], s3: ['bucket', buckets] };
+  const destination = (d: PlanDestination | undefined, where: string): void => {
+    if (d?.id === undefined) return;
+    const kind = destinations[d.type];
+    if (kind && !kind[1].has(d.id)) out.push(`${where}/id: no ${kind[0]} '${d.id}'`);
+  };
+  for (const [i, f] of plan.functions.entries()) for (const k of ['onSuccess', 'onFailure', 'deadLetter'] as const) destination(f.async[k], `/functions/${i}/async/${k}`);
   for (const [i, q] of plan.queues.entries()) if (q.deadLetter && !queues.has(q.deadLetter.queue)) out.push(`/queues/${i}/deadLetter/queue: no queue '${q.deadLetter.queue}'`);
   for (const [i, m] of plan.mappings.entries()) {
     target(m, `/mappings/${i}`);
     const has = m.sourceType === 'sqs' ? queues : m.sourceType === 'kinesis' ? streams : tables;
     if (!has.has(m.source)) out.push(`/mappings/${i}/source: no ${m.sourceType === 'sqs' ? 'queue' : m.sourceType === 'kinesis' ? 'stream' : 'table'} '${m.source}'`);
+    destination(m.onFailure, `/mappings/${i}/onFailure`);
   }
   for (const [i, s] of plan.subscriptions.entries()) {
     if (!topics.has(s.topic)) out.push(`/subscriptions/${i}/topic: no topic '${s.topic}'`);
@@ -89,7 +109,12 @@ export function referenceProblems(plan: Plan): string[] {
     if (!buckets.has(n.bucket)) out.push(`/notifications/${i}/bucket: no bucket '${n.bucket}'`);
     target(n, `/notifications/${i}`);
   }
-  for (const [i, r] of plan.rules.entries()) for (const [j, t] of r.targets.entries()) target(t, `/rules/${i}/targets/${j}`);
+  for (const [i, r] of plan.rules.entries()) {
+    for (const [j, t] of r.targets.entries()) {
+      target(t, `/rules/${i}/targets/${j}`);
+      if (t.deadLetterQueue !== undefined && !queues.has(t.deadLetterQueue)) out.push(`/rules/${i}/targets/${j}/deadLetterQueue: no queue '${t.deadLetterQueue}'`);
+    }
+  }
   for (const [i, a] of plan.apis.entries()) for (const [j, r] of a.routes.entries()) target(r, `/apis/${i}/routes/${j}`);
   return out;
 }
