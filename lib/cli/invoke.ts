@@ -28,7 +28,7 @@ export async function invokeCommand(name: string, opts: InvokeOptions, cwd = pro
   try {
     JSON.parse(eventText);
   } catch (e) {
-    throw new CliError(`${opts.event === '-' ? 'stdin' : opts.event}: the event is not JSON: ${(e as Error).message}`);
+    throw new CliError(`${opts.event === '-' ? 'stdin' : opts.event}: the event is not JSON: ${(e as Error).message.replace(/\s+/g, ' ')}`);
   }
   const { plan, planDir } = await loadPlan(opts, cwd);
   const rt = new Runtime(plan, { planDir, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
