@@ -45,32 +45,57 @@ export class TopicService {
       }
       rt.ledger.settle(input, 'processed', rt.sim.now());
     }
+    const attributeList = Object.entries(attributes);
     for (const s of subs) {
       const carrier = terminal ? input : rt.ledger.child(input, s.protocol === 'sqs' ? s.queue! : s.target!.function, false);
-      const subscriptionArn = `${topic.arn}:${rt.md5(s.id).slice(0, 8)}-${rt.md5(s.id).slice(8, 12)}-${rt.md5(s.id).slice(12, 16)}`;
-      const envelope = {
-        Type: 'Notification',
-        MessageId: messageId,
-        TopicArn: topic.arn,
-        Subject: subject ?? null,
-        Message: message,
-        Timestamp: timestamp,
-        SignatureVersion: '1',
-        Signature: 'EXAMPLE',
-        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem',
-        UnsubscribeUrl: `https://sns.${rt.plan.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`,
-        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { Type: a.Type, Value: a.Value }])),
-      };
+      // A subscription ARN is the topic ARN and the subscription's UUID.
+      const h = rt.md5(s.id);
+      const subscriptionArn = `${topic.arn}:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+      const signingCertUrl = `https://sns.${rt.plan.region}.amazonaws.com/SimpleNotificationService-${rt.md5(topic.arn)}.pem`;
+      const unsubscribeUrl = `https://sns.${rt.plan.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
+      const signature = Buffer.from(rt.md5(`${messageId}:${s.id}`).repeat(4), 'hex').toString('base64');
+      const messageAttributes = Object.fromEntries(attributeList.map(([k, a]) => [k, { Type: a.Type, Value: a.Value }]));
       if (s.protocol === 'sqs') {
         const q = rt.queue(s.queue!);
-        const body = s.rawMessageDelivery ? message : JSON.stringify({ ...envelope, SigningCertURL: envelope.SigningCertUrl, UnsubscribeURL: envelope.UnsubscribeUrl, SigningCertUrl: undefined, UnsubscribeUrl: undefined });
+        // The JSON an SQS subscriber gets (as HTTP endpoints do): `Subject` only when the publish
+        // had one, `MessageAttributes` only when it had attributes; `...URL` spelled in capitals.
+        const body = s.rawMessageDelivery
+          ? message
+          : JSON.stringify({
+              Type: 'Notification',
+              MessageId: messageId,
+              TopicArn: topic.arn,
+              ...(subject !== undefined ? { Subject: subject } : {}),
+              Message: message,
+              Timestamp: timestamp,
+              SignatureVersion: '1',
+              Signature: signature,
+              SigningCertURL: signingCertUrl,
+              UnsubscribeURL: unsubscribeUrl,
+              ...(attributeList.length > 0 ? { MessageAttributes: messageAttributes } : {}),
+            });
         rt.sendMessage(s.queue!, body, carrier, {
           terminal,
           ...(q.plan.fifo ? { groupId: 'sns', deduplicationId: messageId } : {}),
-          ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
+          // Raw message delivery: the message attributes become the SQS message's attributes.
+          ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
         });
       } else {
-        const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: subscriptionArn, Sns: envelope }] };
+        // The Lambda event: `Subject` null when absent, `MessageAttributes` always, `...Url` in camel case.
+        const sns = {
+          Type: 'Notification',
+          MessageId: messageId,
+          TopicArn: topic.arn,
+          Subject: subject ?? null,
+          Message: message,
+          Timestamp: timestamp,
+          SignatureVersion: '1',
+          Signature: signature,
+          SigningCertUrl: signingCertUrl,
+          UnsubscribeUrl: unsubscribeUrl,
+          MessageAttributes: messageAttributes,
+        };
+        const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: subscriptionArn, Sns: sns }] };
         rt.async.enqueue(s.target!, JSON.stringify(event), carrier);
       }
     }
