@@ -71,5 +71,6 @@ export async function invokeCommand(name: string, opts: InvokeOptions, cwd = pro
 function readEvent(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
   if (!fs.existsSync(abs)) throw new CliError(`${file}: no such file`);
+  if (!fs.statSync(abs).isFile()) throw new CliError(`${file}: not a file; --event takes a JSON file, or - for stdin`);
   return fs.readFileSync(abs, 'utf8');
 }
