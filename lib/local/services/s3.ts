@@ -19,6 +19,18 @@ export function matchesS3Event(types: readonly string[], eventName: string): boo
 }
 
 /**
+ * An object key as S3 event notifications carry it: URL-encoded as an HTML form encodes a value
+ * (a space is `+`, a `+` is `%2B`, everything but letters, digits and `-_.*` percent-encoded),
+ * except that `/` stays as it is.
+ */
+export function s3EventKey(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
+}
+
+/**
  * S3 buckets: objects kept in memory; a put or delete sends an event to every notification whose
  * event types, prefix and suffix it matches, invoking the function asynchronously. The put is
  * processed once stored; each notification is a new input sent on from it.
@@ -53,10 +65,12 @@ export class BucketService {
     return true;
   }
 
-  /** Deletes an object (`ObjectRemoved:Delete`). */
-  public delete(bucketId: string, key: string, input: InputRecord): void {
+  /** Deletes an object (`ObjectRemoved:Delete`). False when the bucket is not in the plan. */
+  public delete(bucketId: string, key: string, input: InputRecord): boolean {
+    if (!this.rt.plan.buckets.some((b) => b.id === bucketId)) return false;
     this.objects.get(bucketId)?.delete(key);
     this.notify(bucketId, key, 'ObjectRemoved:Delete', undefined, input, false);
+    return true;
   }
 
   private notify(bucketId: string, key: string, eventName: string, obj: StoredObject | undefined, input: InputRecord, terminal: boolean): void {
@@ -84,7 +98,7 @@ export class BucketService {
               configurationId: n.logicalId,
               bucket: { name: bucket.name, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: bucket.arn },
               object: {
-                key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+                key: s3EventKey(key),
                 ...(obj ? { size: obj.size, eTag: obj.eTag } : {}),
                 sequencer: (++this.sequencer).toString(16).toUpperCase().padStart(16, '0'),
               },
