@@ -1,19 +1,29 @@
 import type { InvokeOutcome } from '../functions.js';
-import { SQS_INITIAL_CONCURRENCY, SQS_MAX_CONCURRENCY, SQS_SCALE_PER_MINUTE } from '../limits.js';
+import { SQS_INITIAL_CONCURRENCY, SQS_MAX_CONCURRENCY, SQS_SCALE_PER_MINUTE, SYNC_PAYLOAD_LIMIT_BYTES, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from '../limits.js';
 import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import type { Timer } from '../sim/clock.js';
 import type { SimQueue, SqsMessage } from './sqs.js';
 
+/** `{"Records":[` and `]}` around the records of an event. */
+const EVENT_ENVELOPE_BYTES = 14;
+/**
+ * What a record adds to its message's body and attributes in the event (ids, receipt handle,
+ * system attributes, MD5, source, ARN, region, JSON punctuation): a batch is cut before the event
+ * passes the 6 MB synchronous payload limit, as Lambda does.
+ */
+const RECORD_OVERHEAD_BYTES = 640;
 
 /**
- * An SQS event source mapping: Lambda's pollers receive batches (batch size, batching window),
- * invoke the function synchronously, delete the messages of a successful batch (with
- * ReportBatchItemFailures, all but the failed ones) and leave a failed batch to come back after
- * the visibility timeout. Concurrency starts at 5 batches and grows by 300 a minute while
- * messages wait, up to 1,000 or `maxConcurrency`. Messages that match none of the filters are
- * deleted, as Lambda does.
+ * An SQS event source mapping: Lambda's pollers receive batches (batch size, batching window,
+ * at most 6 MB of event), invoke the function synchronously, delete the messages of a successful
+ * batch (with ReportBatchItemFailures, all but the failed ones) and leave a failed batch to come
+ * back after the visibility timeout. A throttled batch is retried with a backoff (1 s, doubling)
+ * while its visibility timeout lasts, then left to come back. Concurrency starts at 5 batches and
+ * grows by 300 a minute while messages wait and the last minute saw no errors or throttles, up to
+ * 1,000 or `maxConcurrency`. Messages that match none of the filters are deleted, as Lambda does.
+ * FIFO queues have no batching window (Lambda does not support one for them).
  */
 export class SqsPoller {
   private active = 0;
@@ -21,6 +31,8 @@ export class SqsPoller {
   private windowTimer: Timer | undefined;
   private windowDue = false;
   private scaleTimer: Timer | undefined;
+  /** An invocation failed or was throttled since the last scaling step: Lambda does not scale up then. */
+  private troubled = false;
   private scheduled = false;
   /** The end of every record (event source, ARN, region), made once. */
   private tail: string | undefined;
@@ -31,6 +43,16 @@ export class SqsPoller {
     private readonly queue: SimQueue,
   ) {
     this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
+  }
+
+  /** Batches being processed now (invoking, or waiting to retry a throttled invocation). */
+  public get activeBatches(): number {
+    return this.active;
+  }
+
+  /** How many batches the mapping may process at once now (it scales up while messages wait). */
+  public get concurrency(): number {
+    return this.allowed;
   }
 
   private cap(n: number): number {
@@ -49,9 +71,15 @@ export class SqsPoller {
 
   private pump(): void {
     const m = this.mapping;
-    while (this.active < this.allowed && this.queue.visible > 0) {
-      if (m.maxBatchingWindowSeconds > 0 && this.queue.visible < m.batchSize && !this.windowDue) {
-        this.windowTimer ??= this.rt.sim.after(m.maxBatchingWindowSeconds * 1000, () => {
+    const q = this.queue;
+    const windowMs = q.plan.fifo ? 0 : m.maxBatchingWindowSeconds * 1000;
+    const maxBytes = SYNC_PAYLOAD_LIMIT_BYTES - EVENT_ENVELOPE_BYTES;
+    // The time of this poll (read before the batches start: while handlers run, the clock follows the wall clock).
+    const now = this.rt.sim.now();
+    while (this.active < this.allowed && q.visible > 0) {
+      // The window ends early when a full batch waits: batch size reached, or 6 MB of event.
+      if (windowMs > 0 && !this.windowDue && q.visible < m.batchSize && q.visibleBytes + q.visible * RECORD_OVERHEAD_BYTES < maxBytes) {
+        this.windowTimer ??= this.rt.sim.after(windowMs, () => {
           this.windowTimer = undefined;
           this.windowDue = true;
           this.pump();
@@ -59,25 +87,26 @@ export class SqsPoller {
         });
         break;
       }
-      const batch = this.queue.receive(m.batchSize);
+      const batch = q.receive(m.batchSize, q.plan.visibilityTimeoutSeconds, maxBytes, RECORD_OVERHEAD_BYTES);
       if (batch.length === 0) break;
       this.windowTimer?.cancel();
       this.windowTimer = undefined;
       this.start(batch);
     }
-    if (this.queue.visible > 0 && this.active >= this.allowed && this.allowed < this.cap(SQS_MAX_CONCURRENCY)) {
+    if (q.visible > 0 && this.active >= this.allowed && this.allowed < this.cap(SQS_MAX_CONCURRENCY)) {
       // A background event: scaling up does not keep a run going once the queue is empty.
       this.scaleTimer ??= this.rt.sim.at(
-        this.rt.sim.now() + 60_000,
+        now + 60_000,
         () => {
           this.scaleTimer = undefined;
-          if (this.queue.visible > 0) this.allowed = this.cap(this.allowed + SQS_SCALE_PER_MINUTE);
+          if (q.visible > 0 && !this.troubled) this.allowed = this.cap(this.allowed + SQS_SCALE_PER_MINUTE);
+          this.troubled = false;
           this.pump();
         },
         true,
       );
     }
-    if (this.queue.visible === 0 && this.queue.inFlight === 0 && this.active === 0) this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
+    if (q.visible === 0 && q.inFlight === 0 && this.active === 0) this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
   }
 
   private start(received: SqsMessage[]): void {
@@ -98,15 +127,34 @@ export class SqsPoller {
       batch.push(msg);
     }
     if (batch.length === 0) return;
-    for (const msg of batch) {
-      msg.input.attempts++;
-      msg.input.receives = msg.receiveCount;
-    }
+    for (const msg of batch) msg.input.receives = msg.receiveCount;
     const event = `{"Records":[${batch.map((msg) => this.record(msg)).join(',')}]}`;
     this.active++;
+    this.invoke(batch, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
+  }
+
+  /**
+   * Invokes the function with a batch. A throttled invocation is tried again after `backoff`
+   * (doubling) while the batch's visibility timeout (`until`) lasts; then its messages come back
+   * to the queue (AWS: "Lambda continues to retry the message until the message's timestamp
+   * exceeds your queue's visibility timeout").
+   */
+  private invoke(batch: SqsMessage[], event: string, until: number, backoff: number): void {
+    const rt = this.rt;
     rt.sim.track(async () => {
       const outcome = await rt.functions.invoke(this.mapping, event);
-      this.finish(batch, outcome);
+      if (outcome.status === 'throttled') {
+        this.troubled = true;
+        const retryAt = rt.sim.now() + backoff;
+        if (retryAt < until) {
+          rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
+          return;
+        }
+      } else {
+        if (outcome.status !== 'success') this.troubled = true;
+        if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
+        this.finish(batch, outcome);
+      }
       this.active--;
       this.wake();
     });
@@ -128,16 +176,20 @@ export class SqsPoller {
   }
 
   /**
-   * One record of the event, as JSON text, in the shape and key order Lambda sends
-   * (written by hand: this runs for every message, and it is twice as fast as JSON.stringify of
-   * the object).
+   * One record of the event, as JSON text, in the shape and key order Lambda sends (the AWS
+   * documentation's examples; FIFO attributes between SentTimestamp and
+   * ApproximateFirstReceiveTimestamp). Written by hand: this runs for every message, and it is
+   * twice as fast as JSON.stringify of the object.
    */
   private record(m: SqsMessage): string {
     const rt = this.rt;
     const q = this.queue.plan;
     this.tail ??= `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(q.arn)},"awsRegion":${JSON.stringify(rt.plan.region)}}`;
-    const fifo = q.fifo ? `,"SequenceNumber":"${String(m.sequence).padStart(20, '0')}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')}` : '';
-    const attributes = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(rt.sim.startEpochMs + m.sentAt)}","SenderId":"AROAEXAMPLE:lambdaform","ApproximateFirstReceiveTimestamp":"${Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))}"${fifo}}`;
+    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(rt.sim.startEpochMs + m.sentAt)}",`;
+    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))}"}`;
+    const attributes = q.fifo
+      ? `${sent}"SequenceNumber":"${String(m.sequence).padStart(20, '0')}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
+      : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
     const names = Object.keys(m.attributes);
     const messageAttributes =
       names.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(names.map((k) => [k, { stringValue: m.attributes[k]!.stringValue, stringListValues: [], binaryListValues: [], dataType: m.attributes[k]!.dataType }])));
@@ -145,21 +197,29 @@ export class SqsPoller {
   }
 }
 
-/** What an SQS filter sees of a message: its body as JSON when it is JSON. */
+/** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
+export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
+
+/**
+ * What an SQS filter sees of a message: its body, as JSON when it is JSON (SQS mappings filter on
+ * the `body` key only). A plain-text body is a string: `{ body: [{ prefix: "x" }] }` matches it,
+ * a pattern on body fields does not.
+ */
 function filterView(m: SqsMessage): unknown {
   let body: unknown = m.body;
   try {
     body = JSON.parse(m.body);
   } catch {
-    // a plain-text body: filters on body fields do not match it
+    // a plain-text body
   }
-  return { body, attributes: {}, messageAttributes: m.attributes };
+  return { body };
 }
 
 /**
  * The ids of a partial batch response, or undefined when the response is invalid (then Lambda
- * fails the whole batch): `batchItemFailures` not a list, an `itemIdentifier` empty, null or not
- * a message of the batch. No response, or none failed: the empty set.
+ * fails the whole batch): `batchItemFailures` not a list, an `itemIdentifier` empty, null,
+ * missing (a bad key name) or not a message of the batch. No response, an empty or null list, an
+ * empty object: the empty set (the whole batch succeeded).
  */
 export function batchItemFailures(json: string | undefined, batch: readonly { messageId: string }[]): Set<string> | undefined {
   let v: unknown;

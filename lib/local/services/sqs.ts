@@ -1,3 +1,4 @@
+import { LambdaformError } from '../../core/errors.js';
 import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
@@ -15,8 +16,10 @@ export interface SqsMessage {
   readonly sequence: number;
   /** Simulated ms the message was first sent (its retention counts from here; a standard DLQ keeps it). */
   readonly sentAt: number;
-  /** Simulated ms it entered this queue. */
+  /** Simulated ms it entered this queue (ApproximateAgeOfOldestMessage counts from here). */
   enqueuedAt: number;
+  /** Bytes of the body and message attributes (what counts against the queue's maximum message size). */
+  readonly size: number;
   receiveCount: number;
   firstReceiveAt?: number;
   /** The input it carries. */
@@ -25,6 +28,8 @@ export interface SqsMessage {
   readonly terminal?: boolean;
   state: 'delayed' | 'visible' | 'inflight' | 'gone';
   receiptHandle?: string;
+  /** Simulated ms the current receive's visibility timeout ends (while in flight). */
+  visibleAt?: number;
   /** The delay timer. */
   timer?: Timer;
   /** The receive it is in flight from (its visibility timer is the batch's). */
@@ -73,6 +78,7 @@ export class SimQueue {
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
+  private visibleBytesCount = 0;
   private inflightCount = 0;
   private delayedCount = 0;
 
@@ -86,6 +92,11 @@ export class SimQueue {
     return this.visibleCount;
   }
 
+  /** Bytes of the visible messages (a batching window ends when a batch's worth is waiting). */
+  public get visibleBytes(): number {
+    return this.visibleBytesCount;
+  }
+
   public get inFlight(): number {
     return this.inflightCount;
   }
@@ -96,7 +107,11 @@ export class SimQueue {
 
   /**
    * Sends a message. Returns undefined when a FIFO queue drops it as a duplicate (same
-   * deduplication id within 5 minutes).
+   * deduplication id within 5 minutes of the first accepted send; a duplicate does not extend
+   * the interval). Refuses, as SQS does, a message larger than the queue's maximum message size
+   * (body and message attributes: names, types and values) and a per-message delay on a FIFO
+   * queue (FIFO queues only have the queue's delay). A `terminal` message (one the runtime moves
+   * to a dead-letter queue or a destination) is taken as it is.
    */
   public send(
     input: InputRecord,
@@ -104,9 +119,22 @@ export class SimQueue {
     options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean },
   ): SqsMessage | undefined {
     const now = this.sim.now();
+    const attributes = options.attributes ?? NO_ATTRIBUTES;
+    const size = messageSize(body, attributes);
+    if (!options.terminal) {
+      if (size > this.plan.maxMessageSizeBytes) {
+        throw new LambdaformError(this.plan.id, `a message of ${size} bytes (body and attributes) is larger than the queue's maximum message size (${this.plan.maxMessageSizeBytes} bytes)`, 'local-message-too-large');
+      }
+      if (this.plan.fifo && options.delaySeconds !== undefined && options.delaySeconds > 0) {
+        throw new LambdaformError(this.plan.id, `a FIFO queue takes no per-message delay (delaySeconds ${options.delaySeconds}); set the queue's delay instead`, 'local-fifo-delay');
+      }
+    }
     if (this.plan.fifo && options.deduplicationId !== undefined) {
+      this.forgetDeduplicationIds(now);
       const seen = this.dedup.get(options.deduplicationId);
       if (seen !== undefined && now - seen < FIFO_DEDUPLICATION_MS) return undefined;
+      // Deleted first so the map stays in the order of the sends (the oldest first, for forgetDeduplicationIds).
+      this.dedup.delete(options.deduplicationId);
       this.dedup.set(options.deduplicationId, now);
     }
     const delay = this.plan.fifo ? this.plan.delaySeconds : (options.delaySeconds ?? this.plan.delaySeconds);
@@ -116,12 +144,13 @@ export class SimQueue {
     const m: SqsMessage = {
       messageId: options.messageId,
       body,
-      attributes: options.attributes ?? NO_ATTRIBUTES,
+      attributes,
       groupId: options.groupId,
       deduplicationId: options.deduplicationId,
       sequence: ++this.sequence,
       sentAt,
       enqueuedAt: now,
+      size,
       receiveCount: options.receiveCount ?? 0,
       input,
       terminal: options.terminal === true,
@@ -138,32 +167,42 @@ export class SimQueue {
       m.timer = this.sim.after(delay * 1000, () => this.makeVisible(m));
     } else {
       this.visibleCount++;
+      this.visibleBytesCount += size;
       this.hooks.visible(this);
     }
     return m;
   }
 
   /**
-   * Receives up to `max` visible messages for `visibilityTimeoutSeconds` (the queue's by
-   * default). Each receive counts; a message past the redrive policy's maxReceiveCount moves to
-   * the dead-letter queue instead. FIFO: messages of a group with one in flight are skipped, and
-   * a group's messages come in order.
+   * Receives up to `max` visible messages (and at most `maxBytes` of them, counting
+   * `bytesPerMessage` more for each; always at least one) for `visibilityTimeoutSeconds` (the
+   * queue's by default). Each receive counts; a message past the redrive policy's
+   * maxReceiveCount moves to the dead-letter queue instead. FIFO: a group with a message in
+   * flight (or delayed) returns none; a group's messages come in order, several of one group in
+   * one receive.
    */
-  public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds): SqsMessage[] {
+  public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds, maxBytes = Infinity, bytesPerMessage = 0): SqsMessage[] {
     const out: SqsMessage[] = [];
     if (this.visibleCount === 0) return out;
     const now = this.sim.now();
-    const blocked = this.plan.fifo ? new Set<string>() : undefined;
+    const fifo = this.plan.fifo;
+    // FIFO: groups that return nothing more in this receive (a message of theirs in flight from an earlier receive, delayed, or left behind),
+    // and groups this receive takes messages of.
+    const blocked = fifo ? new Set<string>() : undefined;
+    const taken = fifo ? new Set<string>() : undefined;
+    let bytes = 0;
     this.compact();
     for (let i = this.head; i < this.messages.length && out.length < max && this.visibleCount > 0; i++) {
       const m = this.messages[i]!;
+      const group = fifo ? m.groupId : undefined;
       if (m.state !== 'visible') {
-        if (blocked && m.groupId !== undefined && m.state !== 'gone') blocked.add(m.groupId);
+        if (group !== undefined && m.state !== 'gone') blocked!.add(group);
         continue;
       }
-      if (blocked && m.groupId !== undefined) {
-        if (blocked.has(m.groupId) || (this.inflightGroups.get(m.groupId) ?? 0) > 0) {
-          blocked.add(m.groupId);
+      if (group !== undefined) {
+        if (blocked!.has(group)) continue;
+        if (!taken!.has(group) && (this.inflightGroups.get(group) ?? 0) > 0) {
+          blocked!.add(group);
           continue;
         }
       }
@@ -174,26 +213,41 @@ export class SimQueue {
         this.hooks.moveToDeadLetter(this, m);
         continue;
       }
+      const cost = m.size + bytesPerMessage;
+      if (out.length > 0 && bytes + cost > maxBytes) {
+        // The batch is full by size; FIFO: the group's later messages must not overtake this one.
+        if (group !== undefined) blocked!.add(group);
+        break;
+      }
+      bytes += cost;
       m.receiveCount++;
       m.firstReceiveAt ??= now;
       m.state = 'inflight';
       m.receiptHandle = `rh-${++receipts}`;
       this.visibleCount--;
+      this.visibleBytesCount -= m.size;
       this.inflightCount++;
-      if (m.groupId !== undefined && this.plan.fifo) this.inflightGroups.set(m.groupId, (this.inflightGroups.get(m.groupId) ?? 0) + 1);
+      if (group !== undefined) {
+        this.inflightGroups.set(group, (this.inflightGroups.get(group) ?? 0) + 1);
+        taken!.add(group);
+      }
       out.push(m);
     }
     if (out.length > 0) {
       // One timer for the batch: each message comes back unless deleted (or received again) meanwhile.
       const handles = out.map((m) => m.receiptHandle);
       const batch = { remaining: out.length, timer: undefined as unknown as Timer };
-      batch.timer = this.sim.after(visibilityTimeoutSeconds * 1000, () => {
+      const visibleAt = now + visibilityTimeoutSeconds * 1000;
+      batch.timer = this.sim.at(visibleAt, () => {
         for (let i = 0; i < out.length; i++) {
           const m = out[i]!;
           if (m.state === 'inflight' && m.receiptHandle === handles[i]) this.returnToQueue(m);
         }
       });
-      for (const m of out) m.batch = batch;
+      for (const m of out) {
+        m.batch = batch;
+        m.visibleAt = visibleAt;
+      }
     }
     return out;
   }
@@ -211,13 +265,24 @@ export class SimQueue {
     return this.messages.slice(this.head).filter((m) => m.state !== 'gone');
   }
 
-  /** The oldest visible message's age in ms (ApproximateAgeOfOldestMessage), or 0. */
+  /**
+   * The oldest message's age in ms (ApproximateAgeOfOldestMessage), or 0. It counts from when
+   * the message entered this queue: in a dead-letter queue, from when it was moved there.
+   */
   public oldestAge(): number {
     for (let i = this.head; i < this.messages.length; i++) {
       const m = this.messages[i]!;
-      if (m.state !== 'gone') return this.sim.now() - m.sentAt;
+      if (m.state !== 'gone') return this.sim.now() - m.enqueuedAt;
     }
     return 0;
+  }
+
+  /** Forgets deduplication ids older than the 5-minute interval (the map is in the order of the sends). */
+  private forgetDeduplicationIds(now: number): void {
+    for (const [id, at] of this.dedup) {
+      if (now - at < FIFO_DEDUPLICATION_MS) break;
+      this.dedup.delete(id);
+    }
   }
 
   /** A message of a receive is no longer in flight: the receive's timer goes when none is. */
@@ -235,6 +300,7 @@ export class SimQueue {
     m.state = 'visible';
     m.receiptHandle = undefined;
     this.visibleCount++;
+    this.visibleBytesCount += m.size;
     this.hooks.visible(this);
   }
 
@@ -243,6 +309,7 @@ export class SimQueue {
     m.state = 'visible';
     this.delayedCount--;
     this.visibleCount++;
+    this.visibleBytesCount += m.size;
     this.hooks.visible(this);
   }
 
@@ -279,8 +346,10 @@ export class SimQueue {
   }
 
   private remove(m: SqsMessage): void {
-    if (m.state === 'visible') this.visibleCount--;
-    else if (m.state === 'inflight') {
+    if (m.state === 'visible') {
+      this.visibleCount--;
+      this.visibleBytesCount -= m.size;
+    } else if (m.state === 'inflight') {
       this.leaveBatch(m);
       this.inflightCount--;
       this.releaseGroup(m);
@@ -305,4 +374,14 @@ export class SimQueue {
       this.head = 0;
     }
   }
+}
+
+/** The size SQS counts against the maximum message size: the body's bytes and each message attribute's name, type and value. */
+function messageSize(body: string, attributes: SqsMessage['attributes']): number {
+  let n = Buffer.byteLength(body);
+  for (const name in attributes) {
+    const a = attributes[name]!;
+    n += Buffer.byteLength(name) + Buffer.byteLength(a.dataType) + Buffer.byteLength(a.stringValue);
+  }
+  return n;
 }
