@@ -69,7 +69,7 @@ export class HttpService {
     }
     const route = match.route;
     const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
-    const event = route.payloadFormatVersion === '2.0' ? this.eventV2(api, routeKey, method, rawPath, rawQuery, headers, match.params, req.body) : this.eventV1(api, route, method, rawPath, rawQuery, headers, match.params, req.body);
+    const event = route.payloadFormatVersion === '2.0' ? this.eventV2(api, routeKey, method, rawPath, rawQuery, headers, match.params, req.body) : this.eventV1(api, route, method, rawPath, rawQuery, api.type === 'rest' ? { ...(req.headers ?? {}) } : headers, match.params, req.body);
     return new Promise<HttpResponse>((resolve) => {
       let answered = false;
       const answer = (r: Omit<HttpResponse, 'latencyMs'>): void => {
@@ -99,7 +99,9 @@ export class HttpService {
       if (apis.length === 1) return apis[0]!;
       throw new LambdaformError(undefined, apis.length === 0 ? 'the plan has no API' : `the plan has ${apis.length} APIs (${apis.map((a) => a.id).join(', ')}): name one with 'api'`, 'local-unknown-name');
     }
-    return apis.find((a) => a.id === apiId)!;
+    const api = apis.find((a) => a.id === apiId);
+    if (!api) throw new LambdaformError(apiId, `no such API in the plan; there are: ${apis.map((a) => a.id).join(', ') || 'none'}`, 'local-unknown-name');
+    return api;
   }
 
   private corsHeaders(api: PlanApi, origin: string, preflight: boolean): Record<string, string> {
@@ -135,10 +137,12 @@ export class HttpService {
     const cookies = headers.cookie?.split(';').map((s) => s.trim());
     const h = { ...headers };
     delete h.cookie;
+    // A named stage is the first segment of the URL, and HTTP APIs keep it in the path they send.
+    const path = stagePath(api, rawPath);
     return {
       version: '2.0',
       routeKey,
-      rawPath,
+      rawPath: path,
       rawQueryString: rawQuery,
       ...(cookies ? { cookies } : {}),
       headers: { host: `${c.apiId}.execute-api.${this.rt.plan.region}.amazonaws.com`, 'x-forwarded-proto': 'https', ...h },
@@ -148,7 +152,7 @@ export class HttpService {
         apiId: c.apiId,
         domainName: `${c.apiId}.execute-api.${this.rt.plan.region}.amazonaws.com`,
         domainPrefix: c.apiId,
-        http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? 'lambdaform' },
+        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? 'lambdaform' },
         requestId: c.requestId,
         routeKey,
         stage: api.stage,
@@ -161,12 +165,16 @@ export class HttpService {
     };
   }
 
+  /** Payload 1.0: REST APIs pass header names as the client wrote them, HTTP APIs lowercase them. */
   private eventV1(api: PlanApi, route: PlanRoute, method: string, rawPath: string, rawQuery: string, headers: Record<string, string>, params: Record<string, string>, body: string | undefined): unknown {
+    const userAgent = Object.entries(headers).find(([k]) => k.toLowerCase() === 'user-agent')?.[1];
     const c = this.context(api);
     const query = parseQuery(rawQuery);
+    // REST APIs send the resource's path and name the stage in requestContext.path; HTTP APIs (payload 1.0) keep a named stage in both.
+    const stagedPath = stagePath(api, rawPath);
     return {
       resource: route.path,
-      path: rawPath,
+      path: api.type === 'rest' ? rawPath : stagedPath,
       httpMethod: method,
       headers: Object.keys(headers).length > 0 ? headers : null,
       multiValueHeaders: Object.keys(headers).length > 0 ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])) : null,
@@ -178,19 +186,24 @@ export class HttpService {
         accountId: this.rt.plan.account,
         apiId: c.apiId,
         httpMethod: method,
-        path: api.type === 'rest' ? `/${api.stage}${rawPath}` : rawPath,
+        path: api.type === 'rest' ? `/${api.stage}${rawPath}` : stagedPath,
         protocol: 'HTTP/1.1',
         requestId: c.requestId,
         requestTime: c.time,
         requestTimeEpoch: c.epoch,
         resourcePath: route.path,
         stage: api.stage,
-        identity: { sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? 'lambdaform' },
+        identity: { sourceIp: '127.0.0.1', userAgent: userAgent ?? 'lambdaform' },
       },
       body: body ?? null,
       isBase64Encoded: false,
     };
   }
+}
+
+/** The path with a named stage in front (`/prod/items/1`); the `$default` stage is the root. */
+function stagePath(api: PlanApi, rawPath: string): string {
+  return api.stage === '$default' || api.stage === '' ? rawPath : `/${api.stage}${rawPath}`;
 }
 
 function parseQuery(raw: string): Map<string, string[]> {
