@@ -238,17 +238,32 @@ export class Runtime {
   public deliver(d: PlanDestination, body: string, from: InputRecord, options: { terminal?: boolean; hop?: boolean; attributes?: SqsMessage['attributes'] } = {}): boolean {
     if (d.id === undefined) return false;
     const carrier = options.terminal ? from : this.ledger.child(from, d.id, options.hop ?? true);
+    try {
+      const ok = this.deliverTo({ ...d, id: d.id }, body, carrier, options);
+      if (!ok && carrier !== from) this.ledger.settle(carrier, 'discarded', this.sim.now(), { reason: `${d.id} is not in the plan` });
+      return ok;
+    } catch (e) {
+      // The destination refused the record (too large for the queue, say): a delivery failure, as AWS counts it.
+      if (!(e instanceof LambdaformError)) throw e;
+      if (carrier !== from) this.ledger.settle(carrier, 'discarded', this.sim.now(), { reason: `refused by ${d.id}: ${e.detail}` });
+      return false;
+    }
+  }
+
+  private deliverTo(d: PlanDestination & { id: string }, body: string, carrier: InputRecord, options: { terminal?: boolean; attributes?: SqsMessage['attributes'] }): boolean {
     switch (d.type) {
       case 'sqs': {
         const q = this.queues.get(d.id);
         if (!q) return false;
-        return this.sendMessage(d.id, body, carrier, { terminal: options.terminal ?? false, ...(q.plan.fifo ? { groupId: 'lambda-destination' } : {}), ...(options.attributes ? { attributes: options.attributes } : {}) }) || true;
+        // A FIFO duplicate is still delivered, as far as Lambda is concerned (SQS accepted the send).
+        this.sendMessage(d.id, body, carrier, { terminal: options.terminal ?? false, ...(q.plan.fifo ? { groupId: 'lambda-destination' } : {}), ...(options.attributes ? { attributes: options.attributes } : {}) });
+        return true;
       }
       case 'sns':
         return this.topics.publish(d.id, body, {}, carrier, options.terminal ?? false);
       case 'lambda':
+        if (!this.plan.functions.some((f) => f.id === d.id)) return false;
         this.async.enqueue({ function: d.id }, body, carrier);
-        if (options.terminal) return true;
         return true;
       case 'eventbridge':
         return this.bus.putEvent({ source: 'lambda', detailType: 'Lambda Function Invocation Result', detail: JSON.parse(body) }, carrier, options.terminal ?? false);
@@ -290,7 +305,8 @@ export class Runtime {
       sentAt: m.sentAt,
       terminal: true,
       ...(m.groupId !== undefined ? { groupId: m.groupId } : {}),
-      ...(m.deduplicationId !== undefined ? { deduplicationId: `${m.deduplicationId}:${m.messageId}` } : {}),
+      ...(m.deduplicationId !== undefined ? { deduplicationId: m.deduplicationId } : {}),
+      moved: true,
     });
   }
 }

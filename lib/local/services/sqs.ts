@@ -111,12 +111,13 @@ export class SimQueue {
    * the interval). Refuses, as SQS does, a message larger than the queue's maximum message size
    * (body and message attributes: names, types and values) and a per-message delay on a FIFO
    * queue (FIFO queues only have the queue's delay). A `terminal` message (one the runtime moves
-   * to a dead-letter queue or a destination) is taken as it is.
+   * to a dead-letter queue or a destination) is taken as it is; a `moved` one (the redrive policy's)
+   * keeps its deduplication id without being checked as a duplicate.
    */
   public send(
     input: InputRecord,
     body: string,
-    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean },
+    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean },
   ): SqsMessage | undefined {
     const now = this.sim.now();
     const attributes = options.attributes ?? NO_ATTRIBUTES;
@@ -129,7 +130,8 @@ export class SimQueue {
         throw new LambdaformError(this.plan.id, `a FIFO queue takes no per-message delay (delaySeconds ${options.delaySeconds}); set the queue's delay instead`, 'local-fifo-delay');
       }
     }
-    if (this.plan.fifo && options.deduplicationId !== undefined) {
+    // A message moved by a redrive policy keeps its deduplication id and is never a duplicate.
+    if (this.plan.fifo && options.deduplicationId !== undefined && !options.moved) {
       this.forgetDeduplicationIds(now);
       const seen = this.dedup.get(options.deduplicationId);
       if (seen !== undefined && now - seen < FIFO_DEDUPLICATION_MS) return undefined;
