@@ -95,7 +95,7 @@ class PlanBuilder {
       id: n.id,
       logicalId: n.logicalId ?? n.id,
       stack: stack.name,
-      ...(n.origin.source ? { source: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
+      ...(n.origin.source ? { definedAt: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
     });
     for (const n of stack.nodes) {
       if (n.partOf !== undefined) continue;
@@ -265,7 +265,7 @@ class PlanBuilder {
       id,
       logicalId: n?.logicalId ?? id,
       stack: stack.name,
-      ...(n?.origin.source ? { source: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
+      ...(n?.origin.source ? { definedAt: `${n.origin.source.file}:${n.origin.source.line}` } : {}),
       name: n?.logicalId ?? id,
       type: rest ? 'rest' : 'http',
       stage: rest ? 'Prod' : '$default',

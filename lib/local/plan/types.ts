@@ -1,7 +1,7 @@
 /**
  * The local execution plan (`plan.json`): everything the local runtime needs to run an app, and
  * nothing else. The runtime reads only this document, so a plan written by hand runs too.
- * Format documented in docs/plan.md; JSON Schema in schemas/plan.schema.json (generated from this
+ * Format documented in docs/plan.md; JSON Schema in lib/local/plan/plan.schema.json (generated from this
  * file by `npm run plan-schema`; a test keeps them equal).
  *
  * Resources are named by `id` (the construct path, or the logical id of an imported template);
@@ -54,7 +54,7 @@ export interface PlanResource {
   /** The stack the resource belongs to. */
   readonly stack: string;
   /** Where the resource was written: `file:line` of the app or template, when known. */
-  readonly source?: string;
+  readonly definedAt?: string;
 }
 
 /** A function to invoke (function, version or alias) and what it runs. */
@@ -111,7 +111,6 @@ export interface PlanAlias {
   readonly provisionedConcurrency?: number;
 }
 
-/** Asynchronous invocation settings (EventInvokeConfig, the function's DLQ). */
 /** A version an alias routes a share of its invocations to. */
 export interface PlanWeightedVersion {
   readonly version: string;
@@ -119,6 +118,7 @@ export interface PlanWeightedVersion {
   readonly weight: number;
 }
 
+/** Asynchronous invocation settings (EventInvokeConfig, the function's DLQ). */
 export interface PlanAsync {
   /** Retries after a function error, 0-2. @default 2 @minimum 0 @maximum 2 @asType integer */
   readonly maxRetryAttempts: number;

@@ -153,7 +153,7 @@ describe('the plan of an app built with constructs', () => {
       id: 'Shop/Worker',
       logicalId: 'Worker',
       stack: 'Shop',
-      source: HERE,
+      definedAt: HERE,
       name: 'Shop-Worker',
       arn: FN_ARN('Shop-Worker'),
       runtime: 'nodejs22.x',
@@ -222,7 +222,7 @@ describe('the plan of an app built with constructs', () => {
   });
 
   it('queues: names, URLs and ARNs; AWS defaults; FIFO names end with .fifo; the redrive policy', () => {
-    const common = { stack: 'Shop', source: HERE, contentBasedDeduplication: false, delaySeconds: 0, receiveWaitTimeSeconds: 0, maxMessageSizeBytes: 1_048_576 };
+    const common = { stack: 'Shop', definedAt: HERE, contentBasedDeduplication: false, delaySeconds: 0, receiveWaitTimeSeconds: 0, maxMessageSizeBytes: 1_048_576 };
     const q = (id: string) => plan.queues.find((x) => x.id === id);
     expect(q('Shop/Jobs')).toEqual({
       ...common,
@@ -253,14 +253,14 @@ describe('the plan of an app built with constructs', () => {
   });
 
   it('topics, buckets, tables with their stream, streams with shards', () => {
-    expect(plan.topics).toEqual([{ id: 'Shop/Events', logicalId: 'Events', stack: 'Shop', source: HERE, name: 'Shop-Events', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:Shop-Events`, fifo: false }]);
-    expect(plan.buckets).toEqual([{ id: 'Shop/Uploads', logicalId: 'Uploads', stack: 'Shop', source: HERE, name: 'shop-uploads', arn: 'arn:aws:s3:::shop-uploads' }]);
+    expect(plan.topics).toEqual([{ id: 'Shop/Events', logicalId: 'Events', stack: 'Shop', definedAt: HERE, name: 'Shop-Events', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:Shop-Events`, fifo: false }]);
+    expect(plan.buckets).toEqual([{ id: 'Shop/Uploads', logicalId: 'Uploads', stack: 'Shop', definedAt: HERE, name: 'shop-uploads', arn: 'arn:aws:s3:::shop-uploads' }]);
     expect(plan.tables).toEqual([
       {
         id: 'Shop/Items',
         logicalId: 'Items',
         stack: 'Shop',
-        source: HERE,
+        definedAt: HERE,
         name: 'Shop-Items',
         arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Shop-Items`,
         partitionKey: { name: 'pk', type: 'S' },
@@ -268,11 +268,11 @@ describe('the plan of an app built with constructs', () => {
         stream: { arn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Shop-Items/stream/1970-01-01T00:00:00.000`, viewType: 'NEW_AND_OLD_IMAGES' },
       },
     ]);
-    expect(plan.streams).toEqual([{ id: 'Shop/Clicks', logicalId: 'Clicks', stack: 'Shop', source: HERE, name: 'Shop-Clicks', arn: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/Shop-Clicks`, shardCount: 3, retentionHours: 48 }]);
+    expect(plan.streams).toEqual([{ id: 'Shop/Clicks', logicalId: 'Clicks', stack: 'Shop', definedAt: HERE, name: 'Shop-Clicks', arn: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/Shop-Clicks`, shardCount: 3, retentionHours: 48 }]);
   });
 
   it('mappings: SQS defaults (batch 10), settings as given, stream defaults (batch 100, retries until the records expire) and failure destinations', () => {
-    const base = { stack: 'Shop', function: 'Shop/Worker', enabled: true, filters: [] };
+    const base = { stack: 'Shop', definedAt: HERE, function: 'Shop/Worker', enabled: true, filters: [] };
     const m = (id: string) => plan.mappings.find((x) => x.id === id);
     expect(m('Shop/Worker/SqsEventSourceJobs')).toEqual({
       ...base,
@@ -316,7 +316,7 @@ describe('the plan of an app built with constructs', () => {
         id: 'Shop/Api',
         logicalId: 'Api',
         stack: 'Shop',
-        source: HERE,
+        definedAt: HERE,
         name: 'Api',
         type: 'http',
         stage: '$default',
@@ -334,7 +334,7 @@ describe('the plan of an app built with constructs', () => {
         id: 'Shop/Worker/Schedule',
         logicalId: 'WorkerSchedule',
         stack: 'Shop',
-        source: HERE,
+        definedAt: HERE,
         name: 'Shop-WorkerSchedule',
         arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/Shop-WorkerSchedule`,
         schedule: 'rate(1 hour)',
@@ -343,12 +343,12 @@ describe('the plan of an app built with constructs', () => {
       },
     ]);
     expect(plan.notifications).toEqual([
-      { id: 'Shop/Worker/S3EventSourceUploads', logicalId: 'WorkerS3EventSourceUploads', stack: 'Shop', source: HERE, function: 'Shop/Worker', bucket: 'Shop/Uploads', events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.jpg' },
+      { id: 'Shop/Worker/S3EventSourceUploads', logicalId: 'WorkerS3EventSourceUploads', stack: 'Shop', definedAt: HERE, function: 'Shop/Worker', bucket: 'Shop/Uploads', events: ['s3:ObjectCreated:*'], prefix: 'in/', suffix: '.jpg' },
     ]);
     const subs = [...plan.subscriptions].sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(subs).toEqual([
-      { id: 'Shop/Audit/SnsEventSourceEvents', logicalId: 'AuditSnsEventSourceEvents', stack: 'Shop', source: HERE, topic: 'Shop/Events', protocol: 'lambda', target: { function: 'Shop/Audit' }, filterPolicy: { kind: ['created'] }, filterPolicyScope: 'MessageAttributes', rawMessageDelivery: false },
-      { id: 'Shop/Events/SubscriptionJobs', logicalId: 'EventsSubscriptionJobs', stack: 'Shop', source: HERE, topic: 'Shop/Events', protocol: 'sqs', queue: 'Shop/Jobs', filterPolicyScope: 'MessageAttributes', rawMessageDelivery: true },
+      { id: 'Shop/Audit/SnsEventSourceEvents', logicalId: 'AuditSnsEventSourceEvents', stack: 'Shop', definedAt: HERE, topic: 'Shop/Events', protocol: 'lambda', target: { function: 'Shop/Audit' }, filterPolicy: { kind: ['created'] }, filterPolicyScope: 'MessageAttributes', rawMessageDelivery: false },
+      { id: 'Shop/Events/SubscriptionJobs', logicalId: 'EventsSubscriptionJobs', stack: 'Shop', definedAt: HERE, topic: 'Shop/Events', protocol: 'sqs', queue: 'Shop/Jobs', filterPolicyScope: 'MessageAttributes', rawMessageDelivery: true },
     ]);
   });
 
@@ -462,7 +462,7 @@ Resources:
     expect(schemaProblems(JSON.parse(JSON.stringify(plan)))).toEqual([]);
     expect(referenceProblems(plan)).toEqual([]);
     expect(plan.stacks).toEqual(['t']);
-    expect(fn('Fn')).toMatchObject({ logicalId: 'Fn', stack: 't', source: 't.yaml:8', name: 't-Fn', arn: FN_ARN('t-Fn'), handlerSetting: 'app.handler', handler: { codeDir: 'src', file: 'app.mjs', export: 'handler' } });
+    expect(fn('Fn')).toMatchObject({ logicalId: 'Fn', stack: 't', definedAt: 't.yaml:8', name: 't-Fn', arn: FN_ARN('t-Fn'), handlerSetting: 'app.handler', handler: { codeDir: 'src', file: 'app.mjs', export: 'handler' } });
   });
 
   it('a value known only at deploy is empty in the environment, with a warning naming it', () => {
