@@ -212,6 +212,24 @@ describe('Kinesis stream mappings', () => {
     expect(rt.functions.metrics('Test/Reader').Errors).toBe(3);
   });
 
+  it('processes a batch that succeeds on its last allowed retry (maxRetryAttempts 2, third invocation)', async () => {
+    const flaky = kinesisHandler(0, `globalThis.n = (globalThis.n ?? 0) + 1; if (globalThis.n <= 2) throw new Error('flaky ' + globalThis.n);`);
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Reader', flaky)],
+        queues: [queue('Failures')],
+        streams: [stream('Clicks')],
+        mappings: [streamMapping('kinesis', 'Clicks', 'Reader', { maxRetryAttempts: 2, onFailure: { type: 'sqs', id: 'Test/Failures', arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:Test-Failures` } })],
+      }),
+    );
+    const input = put(rt, 'Test/Clicks', 'k', 'ok');
+    await rt.sim.run();
+    expect(calls(rt, 'Test/Reader')).toHaveLength(3);
+    expect(input.disposition).toBe('processed');
+    expect(input.attempts).toBe(3);
+    expect(rt.queue('Test/Failures').pending()).toHaveLength(0);
+  });
+
   it('with maxRetryAttempts 0 gives up after the first failure, with no destination discards the batch', async () => {
     const rt = await startRuntime(
       testPlan({ functions: [fn('Reader', kinesisHandler())], streams: [stream('Clicks')], mappings: [streamMapping('kinesis', 'Clicks', 'Reader', { maxRetryAttempts: 0 })] }),
@@ -300,8 +318,10 @@ describe('Kinesis stream mappings', () => {
   it('with ParallelizationFactor 2 processes two partition keys of one shard concurrently, each key in order', async () => {
     const ka = keyWhere('a-', (k) => streamLane(k, 2) === 0);
     const kb = keyWhere('b-', (k) => streamLane(k, 2) === 1);
+    // Two provisioned environments (alias `live`): both lanes start warm at once, whatever cold starts cost.
+    const reader = fn('Reader', kinesisHandler(100), { versions: [{ version: '1', id: 'Test/Reader/V1' }], aliases: [{ name: 'live', id: 'Test/Reader/Live', version: '1', additionalVersions: [], provisionedConcurrency: 2 }] });
     const plan = (factor: number) =>
-      testPlan({ functions: [fn('Reader', kinesisHandler(60))], streams: [stream('Clicks')], mappings: [streamMapping('kinesis', 'Clicks', 'Reader', { batchSize: 1, parallelizationFactor: factor })] });
+      testPlan({ functions: [reader], streams: [stream('Clicks')], mappings: [streamMapping('kinesis', 'Clicks', 'Reader', { batchSize: 1, parallelizationFactor: factor, qualifier: 'live' })] });
     const rt = await startRuntime(plan(2));
     for (let i = 1; i <= 3; i++) {
       put(rt, 'Test/Clicks', ka, `a${i}`);
@@ -318,6 +338,7 @@ describe('Kinesis stream mappings', () => {
     expect(at('start:b1')).toBeLessThan(at('end:a1'));
     expect(at('start:a1')).toBeLessThan(at('end:b1'));
     expect(rt.functions.metrics('Test/Reader').ConcurrentExecutions).toBe(2);
+    expect(rt.functions.metrics('Test/Reader').ColdStarts).toBe(0);
 
     // Factor 1: the same records one at a time, in shard order.
     const rt1 = await startRuntime(plan(1));
