@@ -101,7 +101,7 @@ export function parseScenario(text: string, file: string): Scenario {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const at = (node: YamlNode | Pair | null | undefined): string => {
     const range = node && 'range' in node ? node.range : node && 'key' in node ? (node.key as YamlNode | null)?.range : undefined;
-    if (!range) return file;
+    if (!range) return `${file}:1:1`;
     const p = lc.linePos(range[0]);
     return `${file}:${p.line}:${p.col}`;
   };
@@ -111,7 +111,12 @@ export function parseScenario(text: string, file: string): Scenario {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    throw new LambdaformError(`${file}:${p.line}:${p.col}`, `not valid YAML: ${e.message.split('\n')[0]}`, 'bad-scenario');
+    const where = `${file}:${p.line}:${p.col}`;
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = /^[^\s:,{}[\]]+|^'[^']*'|^"[^"]*"/.exec(text.slice(e.pos[0]))?.[0] ?? '';
+      throw new LambdaformError(where, `duplicate key ${key ? `'${key.replace(/^['"]|['"]$/g, '')}' ` : ''}in a mapping: each key may appear once`, 'bad-scenario');
+    }
+    throw new LambdaformError(where, `not valid YAML: ${e.message.split('\n')[0]}`, 'bad-scenario');
   }
   const root = doc.contents;
   if (!isMap(root)) return fail(root, 'a scenario is a mapping with steps (and optionally seed, until, expect)');
@@ -122,7 +127,7 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const seedNode = root.get('seed', true) as YamlNode | undefined;
   const seed = seedNode ? (seedNode as { toJSON(): unknown }).toJSON() : undefined;
-  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)) fail(seedNode, `seed must be a whole number, got ${JSON.stringify(seed)}`);
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)) fail(seedNode, `seed must be a whole number (0 or more), got ${JSON.stringify(seed)}`);
   const untilNode = root.get('until', true) as YamlNode | undefined;
   let untilMs: number | undefined;
   if (untilNode) {
@@ -133,6 +138,19 @@ export function parseScenario(text: string, file: string): Scenario {
   if (!stepsNode) return fail(root, 'a scenario needs steps: a list of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http or advance');
   if (!isSeq(stepsNode)) return fail(stepsNode, 'steps must be a list');
   const steps = stepsNode.items.map((item, index) => parseStep(item as YamlNode, index, at, fail));
+  // Steps run in order, each at its time or right after the previous one: a time earlier than
+  // the time the steps before it reach, or later than `until`, would not be the step's time.
+  let reached = 0;
+  const show = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+  steps.forEach((step, i) => {
+    if (step.atMs !== undefined) {
+      const atNode = (stepsNode.items[i] as YAMLMap).get('at', true) as YamlNode;
+      if (step.atMs < reached) fail(atNode, `at ${show(step.atMs)} is earlier than the steps before it reach (${show(reached)}); steps run in order, so give the steps times in order`);
+      if (untilMs !== undefined && step.atMs > untilMs) fail(atNode, `at ${show(step.atMs)} is after until (${show(untilMs)}): the step would never happen`);
+      reached = step.atMs;
+    }
+    if (step.action.kind === 'advance') reached += step.action.ms;
+  });
   const expectNode = root.get('expect', true) as YamlNode | undefined;
   let expect: Check[] = [];
   if (expectNode) {
@@ -174,7 +192,7 @@ function parseStep(node: YamlNode, index: number, at: At, fail: Fail): Step {
     const k = String((item.key as { value?: unknown }).value);
     if (!spec.required.includes(k) && !spec.optional.includes(k)) fail(item, `unknown key '${k}' in ${kind}; it takes ${[...spec.required, ...spec.optional].join(', ')}`);
   }
-  for (const r of spec.required) if (obj[r] === undefined || obj[r] === null) fail(value, `${kind} needs '${r}'`);
+  for (const r of spec.required) if (obj[r] === undefined || obj[r] === null) fail(value, `${kind} needs '${r}'; it takes ${[...spec.required, ...spec.optional].join(', ')}`);
   const get = (k: string): YamlNode => ((value as YAMLMap).get(k, true) as YamlNode | undefined) ?? value;
   const str = (k: string, dflt?: string): string => {
     const v = obj[k];
@@ -274,51 +292,69 @@ function parseCheck(node: YamlNode, at: At, fail: Fail): Check {
   const where = at(node);
   if (!isMap(node)) return fail(node, 'a check is a mapping: { inputs: {...} }, { queue: Name, visible: 0 }, { function: Name, Errors: 0 }, { http: ..., status: 200 } or { simulatedSeconds: ... }');
   const obj = node.toJSON() as Record<string, unknown>;
-  const keyNode = (k: string): YamlNode => (node.get(k, true) as YamlNode | undefined) ?? node;
-  const expected = (k: string, v: unknown): Expected => {
+  const keyNode = (k: string, map: YAMLMap = node): YamlNode => (map.get(k, true) as YamlNode | undefined) ?? map;
+  /** The key of `k` in `map` (where an unknown key is). */
+  const keyOf = (k: string, map: YAMLMap = node): YamlNode | Pair => map.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === k) ?? map;
+  const expected = (k: string, v: unknown, map: YAMLMap = node): Expected => {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const r = v as Record<string, unknown>;
       const extra = Object.keys(r).filter((x) => x !== 'min' && x !== 'max');
-      if (extra.length === 0 && (r.min === undefined || typeof r.min === 'number') && (r.max === undefined || typeof r.max === 'number') && (r.min !== undefined || r.max !== undefined)) return r as Expected;
+      if (extra.length === 0 && (r.min === undefined || typeof r.min === 'number') && (r.max === undefined || typeof r.max === 'number') && (r.min !== undefined || r.max !== undefined)) {
+        if (r.min !== undefined && r.max !== undefined && (r.min as number) > (r.max as number)) return fail(keyNode(k, map), `${k}: min ${r.min as number} is more than max ${r.max as number}`);
+        return r as Expected;
+      }
     }
-    return fail(keyNode(k), `${k} must be a number or { min, max }, got ${JSON.stringify(v)}`);
+    return fail(keyNode(k, map), `${k} must be a number or { min, max } (numbers), got ${JSON.stringify(v)}`);
+  };
+  const name = (k: string): string => {
+    const v = obj[k];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    return fail(keyNode(k), `${k} names a resource (construct id, construct path, logical id or physical name), got ${JSON.stringify(v)}`);
   };
   const counts = (keys: readonly string[], skip: readonly string[], what: string): Record<string, Expected> => {
     const out: Record<string, Expected> = {};
     for (const [k, v] of Object.entries(obj)) {
       if (skip.includes(k)) continue;
-      if (!keys.includes(k)) fail(keyNode(k), `unknown ${what} '${k}'; it has ${keys.join(', ')}`);
+      if (!keys.includes(k)) fail(keyOf(k), `unknown ${what} '${k}'; it has ${keys.join(', ')}`);
       out[k] = expected(k, v);
     }
+    if (Object.keys(out).length === 0) fail(node, `this check checks nothing: name one or more of ${keys.join(', ')}`);
     return out;
   };
   if ('inputs' in obj) {
     const v = obj.inputs;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(keyNode('inputs'), `inputs takes a mapping of dispositions (${DISPOSITION_KEYS.join(', ')}) to counts`);
+    const inputsNode = node.get('inputs', true);
+    if (!isMap(inputsNode)) return fail(keyNode('inputs'), `inputs takes a mapping of dispositions (${DISPOSITION_KEYS.join(', ')}) to counts`);
+    for (const k of Object.keys(obj)) if (k !== 'inputs') fail(keyOf(k), `unknown key '${k}' in an inputs check; it has only inputs: { ${DISPOSITION_KEYS.join(', ')}, total, source }`);
     const out: Record<string, Expected> = {};
     let source: string | undefined;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (k === 'source') {
+        if (typeof x !== 'string' && typeof x !== 'number') fail(keyNode('source', inputsNode), `source names a resource (construct id, construct path, logical id or physical name), got ${JSON.stringify(x)}`);
         source = String(x);
         continue;
       }
-      if (!(DISPOSITION_KEYS as readonly string[]).includes(k) && k !== 'total') fail(keyNode('inputs'), `unknown disposition '${k}'; inputs has ${DISPOSITION_KEYS.join(', ')}, total (and source to count the inputs of one resource)`);
-      out[k] = expected(k, x);
+      if (!(DISPOSITION_KEYS as readonly string[]).includes(k) && k !== 'total') fail(keyOf(k, inputsNode), `unknown disposition '${k}'; inputs has ${DISPOSITION_KEYS.join(', ')}, total (and source to count the inputs of one resource)`);
+      out[k] = expected(k, x, inputsNode);
     }
-    if (Object.keys(obj).length > 1) fail(node, 'an inputs check has only inputs');
+    if (Object.keys(out).length === 0) fail(inputsNode, `this check checks nothing: name one or more of ${DISPOSITION_KEYS.join(', ')}, total`);
     return { kind: 'inputs', ...(source !== undefined ? { source } : {}), counts: out, where };
   }
-  if ('queue' in obj) return { kind: 'queue', queue: String(obj.queue), counts: counts(QUEUE_KEYS, ['queue'], 'queue count'), where };
-  if ('function' in obj) return { kind: 'function', function: String(obj.function), counts: counts(FUNCTION_KEYS, ['function'], 'function metric'), where };
+  if ('queue' in obj) return { kind: 'queue', queue: name('queue'), counts: counts(QUEUE_KEYS, ['queue'], 'queue count'), where };
+  if ('function' in obj) return { kind: 'function', function: name('function'), counts: counts(FUNCTION_KEYS, ['function'], 'function metric'), where };
   if ('http' in obj) {
-    for (const k of Object.keys(obj)) if (!['http', 'status', 'count'].includes(k)) fail(keyNode(k), `unknown key '${k}' in an http check; it has http (a request's index from 0, or 'all'), status, count`);
+    for (const k of Object.keys(obj)) if (!['http', 'status', 'count'].includes(k)) fail(keyOf(k), `unknown key '${k}' in an http check; it has http (a request's index from 0, or 'all'), status, count`);
     const h = obj.http;
     if (h !== 'all' && (typeof h !== 'number' || !Number.isInteger(h) || h < 0)) return fail(keyNode('http'), `http is the index of a request (0, 1, ...) or 'all', got ${JSON.stringify(h)}`);
     const status = obj.status;
-    if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status))) fail(keyNode('status'), `status must be an HTTP status, got ${JSON.stringify(status)}`);
+    if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)) fail(keyNode('status'), `status must be an HTTP status (100-599), got ${JSON.stringify(status)}`);
+    if (typeof h === 'number' && obj.count !== undefined) fail(keyOf('count'), `count counts requests of http: all; a check of request ${h} has its status`);
     return { kind: 'http', ...(typeof h === 'number' ? { request: h } : {}), ...(status !== undefined ? { status: status as number } : {}), ...(obj.count !== undefined ? { count: expected('count', obj.count) } : {}), where };
   }
-  if ('simulatedSeconds' in obj) return { kind: 'simulatedSeconds', expected: expected('simulatedSeconds', obj.simulatedSeconds), where };
-  return fail(node, `unknown check with ${Object.keys(obj).join(', ')}; a check names inputs, queue, function, http or simulatedSeconds`);
+  if ('simulatedSeconds' in obj) {
+    for (const k of Object.keys(obj)) if (k !== 'simulatedSeconds') fail(keyOf(k), `unknown key '${k}' in a simulatedSeconds check; it has only simulatedSeconds`);
+    return { kind: 'simulatedSeconds', expected: expected('simulatedSeconds', obj.simulatedSeconds), where };
+  }
+  return fail(node, `unknown check with ${Object.keys(obj).join(', ') || 'no keys'}; a check names inputs, queue, function, http or simulatedSeconds`);
 }

@@ -1,3 +1,4 @@
+import { LambdaformError } from '../../core/errors.js';
 import type { Disposition } from '../ledger.js';
 import { percentile } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
@@ -131,7 +132,11 @@ export function buildReport(rt: Runtime, scenario: Scenario | undefined, seed: n
   }
   const queues: Record<string, ReportQueue> = {};
   for (const [id, q] of rt.queues) queues[id] = { visible: q.visible, inFlight: q.inFlight, delayed: q.delayed, ...q.counts };
-  const http: ReportHttp[] = rt.http.log.map((h) => ({
+  // In the order the requests were made (the log has them as they were answered, and concurrent
+  // requests are answered in whatever order their handlers finish): `http: 0` is the first request.
+  const order = new Map(rt.ledger.inputs.map((r, i) => [r.id, i]));
+  const answered = [...rt.http.log].sort((a, b) => (order.get(a.input) ?? order.size) - (order.get(b.input) ?? order.size));
+  const http: ReportHttp[] = answered.map((h) => ({
     input: h.input,
     api: h.api,
     method: h.method,
@@ -154,10 +159,19 @@ function holds(expected: Expected, actual: number): boolean {
 type Partial = Omit<Report, 'checks' | 'ok'>;
 
 function evaluate(rt: Runtime, report: Partial, c: Check): CheckResult[] {
+  try {
+    return evaluateAt(rt, report, c);
+  } catch (e) {
+    if (e instanceof LambdaformError) throw new LambdaformError(c.where, e.detail, 'bad-scenario');
+    throw e;
+  }
+}
+
+function evaluateAt(rt: Runtime, report: Partial, c: Check): CheckResult[] {
   const result = (check: string, expected: Expected, actual: number): CheckResult => ({ check, where: c.where, ok: holds(expected, actual), expected, actual });
   switch (c.kind) {
     case 'inputs': {
-      const source = c.source !== undefined ? resolveAny(rt, c.source) : undefined;
+      const source = c.source !== undefined ? resolveCheckSource(rt, c.source, report.inputs.map((i) => i.source)) : undefined;
       const list = source !== undefined ? report.inputs.filter((i) => i.source === source) : report.inputs;
       return Object.entries(c.counts).map(([k, e]) => result(`inputs${source ? ` of ${source}` : ''} ${k}`, e, k === 'total' ? list.length : list.filter((i) => i.disposition === k).length));
     }
@@ -187,19 +201,41 @@ function evaluate(rt: Runtime, report: Partial, c: Check): CheckResult[] {
   }
 }
 
-/** A resource named in a check by any of its names, whatever its kind. */
-function resolveAny(rt: Runtime, name: string): string {
-  for (const kind of ['queue', 'function', 'topic', 'bucket', 'stream', 'table', 'api', 'rule'] as const) {
+const KINDS = ['queue', 'function', 'topic', 'bucket', 'stream', 'table', 'api', 'rule'] as const;
+
+/**
+ * The resource an `inputs` check's `source` names, by any of its names, whatever its kind (the
+ * first kind that has it: queue, function, topic, bucket, stream, table, api, rule), or a source
+ * inputs have that is no resource of the plan (`default event bus`). Refuses an unknown name with
+ * the names there are.
+ */
+export function resolveCheckSource(rt: Runtime, name: string, sources: readonly string[]): string {
+  for (const kind of KINDS) {
     try {
       return rt.resolve(kind, name);
-    } catch {
+    } catch (e) {
+      if (e instanceof LambdaformError && e.code === 'local-ambiguous-name') throw e;
       // try the next kind
     }
   }
-  return name;
+  if (name === DEFAULT_EVENT_BUS || sources.includes(name)) return name;
+  const p = rt.plan;
+  const names = [...p.queues, ...p.functions, ...p.topics, ...p.buckets, ...p.streams, ...p.tables, ...p.apis, ...p.rules].map((r) => r.id);
+  throw new LambdaformError(undefined, `no resource '${name}' in the plan for inputs.source; there are: ${[...names, DEFAULT_EVENT_BUS].join(', ')}`, 'local-unknown-name');
 }
 
-/** The report as text: summary, then tables of functions, queues, HTTP requests and checks. */
+/** The source of the events a putEvent step sends (the ledger's name for the default event bus). */
+const DEFAULT_EVENT_BUS = 'default event bus';
+
+/** Rows of the text report's tables of HTTP requests and of inputs not processed. */
+const HTTP_ROWS = 50;
+const INPUT_ROWS = 20;
+
+/**
+ * The report as text: the summary, then tables of functions, queues, HTTP requests (the first
+ * 50) and inputs not processed (the first 20), then every check with its expected and actual
+ * values (and, when it fails, its place in the scenario).
+ */
 export function formatReport(r: Report): string {
   const lines: string[] = [];
   lines.push(`simulated ${formatSeconds(r.simulatedSeconds)} in ${r.wallMs} ms (seed ${r.seed})`);
@@ -208,9 +244,18 @@ export function formatReport(r: Report): string {
   if (fnRows.length > 0) lines.push('', table(['function', 'Invocations', 'Errors', 'Throttles', 'ColdStarts', 'p50 ms', 'p99 ms', 'max ms', 'Concurrent', 'AsyncDropped', 'RecursionDropped'], fnRows));
   const qRows = Object.entries(r.queues).map(([id, q]) => [id, q.visible, q.inFlight, q.delayed, q.sent, q.deleted, q.movedToDeadLetter, q.expired]);
   if (qRows.length > 0) lines.push('', table(['queue', 'visible', 'inFlight', 'delayed', 'sent', 'deleted', 'toDLQ', 'expired'], qRows));
-  if (r.http.length > 0) lines.push('', table(['request', 'route', 'status', 'latency ms', 'reason'], r.http.slice(0, 50).map((h) => [`${h.method} ${h.path}`, h.route ?? '', h.status, h.latencyMs, h.reason ?? ''])));
-  const notable = r.inputs.filter((i) => i.disposition !== 'processed').slice(0, 20);
-  if (notable.length > 0) lines.push('', table(['input', 'source', 'disposition', 'where / reason', 'attempts', 'ended s'], notable.map((i) => [i.id, i.source, i.disposition, i.where ?? i.reason ?? '', i.attempts, i.endedAt ?? ''])));
+  const more = (shown: number, all: number, what: string): void => {
+    if (all > shown) lines.push(`... and ${all - shown} more ${what} (--json shows them all)`);
+  };
+  if (r.http.length > 0) {
+    lines.push('', table(['request', 'route', 'status', 'latency ms', 'reason'], r.http.slice(0, HTTP_ROWS).map((h) => [`${h.method} ${h.path}`, h.route ?? '', h.status, h.latencyMs, h.reason ?? ''])));
+    more(HTTP_ROWS, r.http.length, 'requests');
+  }
+  const notable = r.inputs.filter((i) => i.disposition !== 'processed');
+  if (notable.length > 0) {
+    lines.push('', table(['input', 'source', 'disposition', 'where / reason', 'attempts', 'ended s'], notable.slice(0, INPUT_ROWS).map((i) => [i.id, i.source, i.disposition, i.where ?? i.reason ?? '', i.attempts, i.endedAt ?? ''])));
+    more(INPUT_ROWS, notable.length, 'inputs not processed');
+  }
   if (r.checks.length > 0) {
     lines.push('');
     for (const c of r.checks) lines.push(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: expected ${formatExpected(c.expected)}, got ${c.actual}${c.ok ? '' : `  (${c.where})`}`);
@@ -231,8 +276,10 @@ function formatSeconds(s: number): string {
   return `${(s / 3600).toFixed(2)} h`;
 }
 
+/** A text table: columns of numbers aligned right, columns of text (and the first) left. */
 function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  const numeric = head.map((_, i) => i > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === ''));
+  return cells.map((r) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

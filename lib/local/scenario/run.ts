@@ -3,35 +3,120 @@ import { LambdaformError } from '../../core/errors.js';
 import type { Plan } from '../plan/types.js';
 import { Runtime, type RuntimeOptions } from '../runtime.js';
 import type { SnsAttribute } from '../services/sns.js';
-import type { Scenario, Step } from './parse.js';
-import { buildReport, type Report } from './report.js';
+import type { Check, Scenario, Step } from './parse.js';
+import { buildReport, resolveCheckSource, type Report } from './report.js';
 
 /** Options of a scenario run. */
 export interface RunOptions extends Omit<RuntimeOptions, 'seed'> {
   /** Overrides the scenario's seed. */
   readonly seed?: number;
+  /** Called with the runtime after the run, before it shuts down (tests and tools look inside). */
+  readonly inspect?: (rt: Runtime, report: Report) => void | Promise<void>;
 }
 
 /**
  * Runs a scenario against a plan: each step at its time (or right after the previous one), then
  * the simulation until `until` or until nothing is left to do; returns the report with the
- * scenario's checks evaluated.
+ * scenario's checks evaluated. With `until`, the clock stops there: a step later than `until`
+ * does not happen, and what is still on its way is `queued`. Every resource a step or a check
+ * names is looked up before the run starts: an unknown name fails at once with the step's or
+ * check's `file:line:column` and the names there are.
  */
 export async function runScenario(plan: Plan, scenario: Scenario, options: RunOptions): Promise<Report> {
   const seed = options.seed ?? scenario.seed ?? 1;
   const wallStart = performance.now();
-  const rt = new Runtime(plan, { ...options, seed });
+  const { inspect, ...runtimeOptions } = options;
+  const rt = new Runtime(plan, { ...runtimeOptions, seed });
+  const until = scenario.untilMs;
   try {
+    for (const step of scenario.steps) validateStep(rt, step);
+    for (const check of scenario.expect) validateCheck(rt, check);
     await rt.start();
     for (const step of scenario.steps) {
-      if (step.atMs !== undefined && step.atMs > rt.sim.now()) await rt.sim.run(step.atMs);
+      if (until !== undefined && (step.atMs ?? rt.sim.now()) > until) break;
+      if (step.atMs !== undefined && step.atMs > rt.sim.now()) await runUntil(rt, step.atMs);
+      if (step.action.kind === 'advance') {
+        // An advance past `until` ends the run there: the steps after it would come later.
+        const end = rt.sim.now() + step.action.ms;
+        await runUntil(rt, until !== undefined ? Math.min(end, until) : end);
+        if (until !== undefined && end > until) break;
+        continue;
+      }
       await perform(rt, step);
     }
-    await rt.sim.run(scenario.untilMs);
-    return buildReport(rt, scenario, seed, performance.now() - wallStart);
+    if (until !== undefined) await runUntil(rt, until);
+    else await rt.sim.run();
+    const report = buildReport(rt, scenario, seed, performance.now() - wallStart);
+    if (inspect) await inspect(rt, report);
+    return report;
   } finally {
     await rt.shutdown();
   }
+}
+
+/**
+ * Runs the simulation up to simulated time `ms` and leaves the clock there, even when nothing is
+ * scheduled until then (Simulation.run returns early when its event heap is empty): a background
+ * no-op event at `ms` carries the clock to it without keeping anything else going.
+ */
+async function runUntil(rt: Runtime, ms: number): Promise<void> {
+  rt.sim.at(ms, () => undefined, true);
+  await rt.sim.run(ms);
+}
+
+/** Rethrows a LambdaformError of a name lookup at `where` (a step's or a check's place in the scenario). */
+function at<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof LambdaformError) throw new LambdaformError(where, e.detail, 'bad-scenario');
+    throw e;
+  }
+}
+
+/** The resources a step names exist (and an invoke's qualifier), before anything runs. */
+function validateStep(rt: Runtime, step: Step): void {
+  const a = step.action;
+  at(step.where, () => {
+    switch (a.kind) {
+      case 'send':
+        return rt.resolve('queue', a.queue);
+      case 'invoke': {
+        const f = rt.functions.fn(rt.resolve('function', a.function));
+        const q = a.qualifier;
+        if (q !== undefined && q !== '$LATEST' && !f.versions.some((v) => v.version === q) && !f.aliases.some((x) => x.name === q)) {
+          throw new LambdaformError(undefined, `function ${f.id} has no alias or version '${q}'; it has ${['$LATEST', ...f.versions.map((v) => v.version), ...f.aliases.map((x) => x.name)].join(', ')}`);
+        }
+        return f.id;
+      }
+      case 'put':
+      case 'delete':
+        return rt.resolve('bucket', a.bucket);
+      case 'publish':
+        return rt.resolve('topic', a.topic);
+      case 'putRecord':
+        return rt.resolve('stream', a.stream);
+      case 'putItem':
+        return rt.resolve('table', a.table);
+      case 'http':
+        if (a.api !== undefined) return rt.resolve('api', a.api);
+        if (rt.plan.apis.length === 0) throw new LambdaformError(undefined, 'the plan has no API to send an HTTP request to');
+        if (rt.plan.apis.length > 1) throw new LambdaformError(undefined, `the plan has ${rt.plan.apis.length} APIs (${rt.plan.apis.map((x) => x.id).join(', ')}): name one with 'api'`);
+        return undefined;
+      case 'putEvent':
+      case 'advance':
+        return undefined;
+    }
+  });
+}
+
+/** The resources a check names exist, before anything runs. */
+function validateCheck(rt: Runtime, c: Check): void {
+  at(c.where, () => {
+    if (c.kind === 'queue') rt.resolve('queue', c.queue);
+    else if (c.kind === 'function') rt.resolve('function', c.function);
+    else if (c.kind === 'inputs' && c.source !== undefined) resolveCheckSource(rt, c.source, []);
+  });
 }
 
 /** `{{i}}` in every string of a value, for the i-th of `count`. */
@@ -76,7 +161,7 @@ async function perform(rt: Runtime, step: Step): Promise<void> {
   };
   switch (a.kind) {
     case 'advance':
-      await rt.sim.run(rt.sim.now() + a.ms);
+      // Run by runScenario (it knows `until`).
       return;
     case 'send': {
       const q = name('queue', a.queue);
