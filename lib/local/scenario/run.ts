@@ -54,13 +54,8 @@ export async function runScenario(plan: Plan, scenario: Scenario, options: RunOp
   }
 }
 
-/**
- * Runs the simulation up to simulated time `ms` and leaves the clock there, even when nothing is
- * scheduled until then (Simulation.run returns early when its event heap is empty): a background
- * no-op event at `ms` carries the clock to it without keeping anything else going.
- */
+/** Runs the simulation up to simulated time `ms` and leaves the clock there. */
 async function runUntil(rt: Runtime, ms: number): Promise<void> {
-  rt.sim.at(ms, () => undefined, true);
   await rt.sim.run(ms);
 }
 

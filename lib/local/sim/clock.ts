@@ -144,7 +144,11 @@ export class Simulation {
       }
       if (this.running === 0 && untilMs === undefined && this.live === 0 && !this.keepAlive) return;
       if (this.running === 0 && !this.realtime) {
-        if (!next) return;
+        if (!next) {
+          // Nothing left before the end time: the clock stands at it.
+          if (untilMs !== undefined) this.frozen = Math.max(this.frozen, untilMs);
+          return;
+        }
         if (untilMs !== undefined && next.time > untilMs) {
           this.frozen = Math.max(this.frozen, untilMs);
           return;

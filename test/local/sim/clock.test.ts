@@ -124,3 +124,13 @@ describe('Random', () => {
     for (let i = 0; i < 100; i++) expect(r.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('Simulation.run(until) with nothing scheduled', () => {
+  it('moves the clock to the end time', async () => {
+    const sim = new Simulation();
+    await sim.run(30_000);
+    expect(sim.now()).toBe(30_000);
+    await sim.run(10_000);
+    expect(sim.now()).toBe(30_000);
+  });
+});
