@@ -158,12 +158,12 @@ export class FunctionService {
   /**
    * Invokes a function with an event (JSON text). Resolves when the invocation ends. Throttling
    * is decided at once (no environment is used); the caller decides what a throttle means.
+   * `requestId`: the id of an asynchronous event, which its retries keep (a new one otherwise).
    */
-  public invoke(target: PlanTarget, eventJson: string): Promise<InvokeOutcome> {
+  public invoke(target: PlanTarget, eventJson: string, requestId: string = this.random.uuid()): Promise<InvokeOutcome> {
     const s = this.state(target.function);
     const f = s.plan;
     const { version, poolKey, provisionedKey } = this.resolveVersion(target);
-    const requestId = this.random.uuid();
     const startedAt = this.sim.now();
     const base = { requestId, function: f.id, version, startedAt };
     if (!f.handler && f.inlineSource === undefined) {
@@ -202,6 +202,12 @@ export class FunctionService {
       if (env) {
         s.metrics.ProvisionedConcurrencyInvocations++;
         fromProvisioned = pp;
+        // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
+        if (!(await env.init()).ok) {
+          env.kill();
+          env = undefined;
+          fromProvisioned = undefined;
+        }
       } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
     }
     const pool = this.pool(s, poolKey, 0);
@@ -226,7 +232,8 @@ export class FunctionService {
     let timedOut = false;
     const timer = this.sim.after(timeoutMs, () => {
       timedOut = true;
-      running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `${new Date(this.sim.epochMs()).toISOString()} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`, trace: [] });
+      // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
+      running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
     });
     const raw = await env.invoke(eventJson, base.requestId, qualifiedArn, timeoutMs, this.sim.epochMs());
     timer.cancel();
@@ -246,7 +253,7 @@ export class FunctionService {
     const f = s.plan;
     const durationMs = raw.durationMs;
     const billedMs = Math.ceil(durationMs + (initMs ?? 0));
-    const memory = 'memoryMb' in raw ? raw.memoryMb : 0;
+    const memory = 'memoryMb' in raw ? raw.memoryMb : raw.error.errorType === 'Runtime.OutOfMemory' ? f.memoryMb : 0;
     s.metrics.Duration.push(durationMs);
     const ok = raw.kind === 'ok';
     if (!ok) s.metrics.Errors++;
@@ -256,10 +263,12 @@ export class FunctionService {
     if (s.logs.length < max) {
       const time = new Date(this.sim.epochMs()).toISOString();
       logs = [`START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
-      if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
+      if (timedOut) logs.push(`${time} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`);
+      else if (raw.kind === 'crash') logs.push(`${time} ${raw.error.errorMessage} ${raw.error.errorType}`);
+      else if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
       logs.push(`END RequestId: ${base.requestId}`);
       logs.push(
-        `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? '\tStatus: error' : ''}`,
+        `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? `\tStatus: error\tError Type: ${raw.error.errorType}` : ''}`,
       );
       for (const l of logs) if (s.logs.length < max) s.logs.push(l);
     }
@@ -365,7 +374,29 @@ export class FunctionService {
       env,
       layerRoots: layerRoots.filter((r) => fs.existsSync(r)),
       memoryMb: f.memoryMb,
-      ...(ts && this.options.tsx ? { tsx: this.options.tsx } : {}),
+      ...(ts && this.options.tsx ? tsxEntries(this.options.tsx) : {}),
     };
   }
+}
+
+/**
+ * The entries of tsx's API a worker registers for a TypeScript handler: its ESM hooks and its
+ * CommonJS hooks (a .ts file outside a "type": "module" package is CommonJS, which Node loads
+ * through require: without tsx's CommonJS hooks it is read as JavaScript and fails). Both as the
+ * .mjs builds: `require.resolve('tsx/esm/api')` names the CommonJS build, whose register() fails
+ * when imported in a worker (it looks for esm/index.mjs beside itself).
+ */
+function tsxEntries(url: string): { tsx: string; tsxCjs?: string } {
+  const m = /^(.*\/dist\/)esm\/api\/index\.[cm]?js$/.exec(url);
+  if (!m) return { tsx: url };
+  const exists = (u: string): boolean => {
+    try {
+      return fs.existsSync(new URL(u));
+    } catch {
+      return false;
+    }
+  };
+  const esm = `${m[1]}esm/api/index.mjs`;
+  const cjs = `${m[1]}cjs/api/index.mjs`;
+  return { tsx: exists(esm) ? esm : url, ...(exists(cjs) ? { tsxCjs: cjs } : {}) };
 }

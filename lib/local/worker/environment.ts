@@ -20,6 +20,8 @@ export interface EnvironmentSpec {
   readonly memoryMb: number;
   /** The file URL of tsx's ESM API, to load a TypeScript handler. */
   readonly tsx?: string;
+  /** The file URL of tsx's CommonJS API (a .ts file outside a "type": "module" package loads through require). */
+  readonly tsxCjs?: string;
   /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
   readonly hooks: boolean;
   /** The context properties that do not change between invocations (functionName, functionVersion, memoryLimitInMB, logGroupName, logStreamName). */
@@ -33,18 +35,30 @@ export type RawOutcome =
   /** The worker ended (process.exit, out of memory, an uncaught exception) or was killed (timeout). */
   | { readonly kind: 'crash'; readonly error: FunctionErrorInfo; readonly durationMs: number; readonly logs: readonly string[] };
 
+/**
+ * The error document of a failed invocation, as Lambda returns it: the Node.js runtime's
+ * `{ errorType, errorMessage, trace }` for what the handler threw; `{ errorType, errorMessage }`
+ * without a trace for what the sandbox reports (a timeout, an exit, memory exhaustion).
+ */
 export interface FunctionErrorInfo {
   readonly errorType: string;
   readonly errorMessage: string;
-  readonly trace: readonly string[];
+  readonly trace?: readonly string[];
 }
 
 export type InitOutcome = { readonly ok: true; readonly initMs: number } | { readonly ok: false; readonly initMs: number; readonly error: FunctionErrorInfo };
 
 interface Pending {
   readonly id: number;
+  readonly requestId: string;
   readonly start: number;
   readonly resolve: (o: RawOutcome) => void;
+}
+
+/** Why a worker ended, before it is told as the error of an invocation (`RequestId: <id> Error: <detail>`). */
+interface Death {
+  readonly errorType: string;
+  readonly detail: string;
 }
 
 let nextEnvironment = 0;
@@ -62,17 +76,24 @@ export class ExecutionEnvironment {
   private pending: Pending | undefined;
   private seq = 0;
   private dead = false;
+  /** The error a kill gave (a timeout): told as it is. */
   private deathReason: FunctionErrorInfo | undefined;
+  /** What ended the worker otherwise (an exit, memory exhaustion, an uncaught exception). */
+  private death: Death | undefined;
+  /** The function's memory size (MB). */
+  public readonly memoryMb: number;
   private initDone: Promise<InitOutcome>;
 
   public constructor(spec: EnvironmentSpec, simulatedEpochMs: number, tmpRoot: string) {
+    this.memoryMb = spec.memoryMb;
     this.tmpDir = fs.mkdtempSync(path.join(tmpRoot, `env${this.id}-`));
+    memoryWatch.add(this);
     const env: Record<string, string> = { ...spec.env, TMPDIR: this.tmpDir, TMP: this.tmpDir, TEMP: this.tmpDir };
     const start = performance.now();
     const worker = new Worker(HOST_SOURCE, {
       eval: true,
       env,
-      workerData: { hooks: spec.hooks, file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
+      workerData: { hooks: spec.hooks, file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, tsxCjs: spec.tsxCjs, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memoryMb, 64) },
       stdout: true,
       stderr: true,
@@ -93,7 +114,10 @@ export class ExecutionEnvironment {
         }
       };
       worker.on('message', onMessage);
-      worker.once('exit', () => resolve({ ok: false, initMs: performance.now() - start, error: this.deathReason ?? { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited during INIT', trace: [] } }));
+      worker.once('exit', (code) => {
+        const d = this.death ?? { errorType: 'Runtime.ExitError', detail: `Runtime exited with error: exit status ${code}` };
+        resolve({ ok: false, initMs: performance.now() - start, error: this.deathReason ?? { errorType: d.errorType, errorMessage: d.detail } });
+      });
     });
     worker.on('message', (m: unknown) => {
       if (!Array.isArray(m) || !this.pending || m[0] !== this.pending.id) return;
@@ -104,20 +128,24 @@ export class ExecutionEnvironment {
       else p.resolve({ kind: 'error', error: value as FunctionErrorInfo, durationMs, memoryMb, logs });
     });
     worker.on('error', (e: Error & { code?: string }) => {
-      this.deathReason =
-        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? { errorType: 'Runtime.OutOfMemory', errorMessage: `Runtime exited with error: out of memory (memory size ${spec.memoryMb} MB)`, trace: [] }
-          : { errorType: e.name && e.name !== 'Error' ? e.name : 'Runtime.UnhandledError', errorMessage: e.message, trace: String(e.stack ?? '').split('\n') };
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') this.death ??= OUT_OF_MEMORY;
+      else if (!this.death) {
+        // An exception nothing caught (a callback thrown after the handler returned): the runtime process ends.
+        this.uncaught = { errorType: e.name || 'Error', errorMessage: e.message, trace: String(e.stack ?? '').split('\n') };
+        this.death = { errorType: 'Runtime.ExitError', detail: 'Runtime exited with error: exit status 1' };
+      }
     });
     worker.on('exit', (code) => {
       this.dead = true;
       this.worker = undefined;
+      memoryWatch.stop(this);
       const p = this.pending;
       this.pending = undefined;
       if (p) {
+        const d = this.death ?? { errorType: 'Runtime.ExitError', detail: `Runtime exited with error: exit status ${code}` };
         p.resolve({
           kind: 'crash',
-          error: this.deathReason ?? { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] },
+          error: this.deathReason ?? this.uncaught ?? { errorType: d.errorType, errorMessage: `RequestId: ${p.requestId} Error: ${d.detail}` },
           durationMs: performance.now() - p.start,
           logs: [],
         });
@@ -139,11 +167,21 @@ export class ExecutionEnvironment {
   public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
     const worker = this.worker;
     if (!worker || this.dead) {
-      return Promise.resolve({ kind: 'crash', error: this.deathReason ?? { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited', trace: [] }, durationMs: 0, logs: [] });
+      const d = this.death ?? { errorType: 'Runtime.ExitError', detail: 'Runtime exited' };
+      return Promise.resolve({ kind: 'crash', error: { errorType: d.errorType, errorMessage: `RequestId: ${requestId} Error: ${d.detail}` }, durationMs: 0, logs: [] });
     }
     return new Promise<RawOutcome>((resolve) => {
       const id = ++this.seq;
-      this.pending = { id, start: performance.now(), resolve };
+      this.pending = {
+        id,
+        requestId,
+        start: performance.now(),
+        resolve: (o) => {
+          memoryWatch.stop(this);
+          resolve(o);
+        },
+      };
+      memoryWatch.start(this);
       worker.postMessage([id, eventJson, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
     });
   }
@@ -152,9 +190,77 @@ export class ExecutionEnvironment {
   public kill(reason?: FunctionErrorInfo): void {
     if (reason) this.deathReason = reason;
     this.dead = true;
+    memoryWatch.stop(this);
     void this.worker?.terminate();
   }
+
+  /** Ends the environment as Lambda ends a sandbox over its memory size. */
+  public killOutOfMemory(): void {
+    this.death ??= OUT_OF_MEMORY;
+    this.kill();
+  }
+
+  /** The error an exception nothing caught gave. */
+  private uncaught: FunctionErrorInfo | undefined;
 }
+
+/** What Lambda reports when a function uses more than its memory size: the sandbox is killed. */
+const OUT_OF_MEMORY: Death = { errorType: 'Runtime.OutOfMemory', detail: 'Runtime exited with error: signal: killed' };
+
+/**
+ * The worker's heap limit (`resourceLimits`) bounds what a handler keeps on the JavaScript heap;
+ * it does not bound memory outside it (Buffers, large external strings), which a handler can
+ * allocate until the machine runs out and the whole process is killed. While invocations run,
+ * this watch samples the process's resident memory (20 ms of wall time apart); memory the
+ * workers hold past the sum of the live environments' memory sizes (plus a margin for the
+ * workers' own code) ends the running environments as out of memory, as Lambda kills a sandbox
+ * over its memory size. The workers' share is the resident size minus the main thread's heap and
+ * external memory and minus what the process held before the first environment started.
+ */
+class MemoryWatch {
+  private readonly running = new Set<ExecutionEnvironment>();
+  private readonly live = new Set<ExecutionEnvironment>();
+  private timer: NodeJS.Timeout | undefined;
+  private base: number | undefined;
+  /** Megabytes a worker may hold beyond its memory size (code, young generation, stacks), and a margin for the process. */
+  public static readonly PER_WORKER_MB = 64;
+  public static readonly MARGIN_MB = 256;
+
+  /** A new environment (the first one fixes the baseline). */
+  public add(env: ExecutionEnvironment): void {
+    this.base ??= this.workersBytes(0);
+    this.live.add(env);
+  }
+
+  public start(env: ExecutionEnvironment): void {
+    this.running.add(env);
+    this.timer ??= setInterval(() => this.check(), 20).unref();
+  }
+
+  public stop(env: ExecutionEnvironment): void {
+    this.running.delete(env);
+    if (!env.alive) this.live.delete(env);
+    if (this.running.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private workersBytes(base: number): number {
+    const m = process.memoryUsage();
+    return m.rss - m.heapTotal - m.external - base;
+  }
+
+  private check(): void {
+    for (const e of this.live) if (!e.alive) this.live.delete(e);
+    let allowedMb = MemoryWatch.MARGIN_MB;
+    for (const e of this.live) allowedMb += e.memoryMb + MemoryWatch.PER_WORKER_MB;
+    if (this.workersBytes(this.base ?? 0) <= allowedMb * 1_048_576) return;
+    for (const e of [...this.running]) e.killOutOfMemory();
+  }
+}
+
+const memoryWatch = new MemoryWatch();
 
 /** A directory for the environments' /tmp directories of one run. */
 export function makeTmpRoot(): string {

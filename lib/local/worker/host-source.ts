@@ -14,6 +14,12 @@ const { performance } = require('node:perf_hooks');
 const { pathToFileURL } = require('node:url');
 const util = require('node:util');
 const v8 = require('node:v8');
+const nodeModule = require('node:module');
+const nodeFs = require('node:fs');
+const nodePath = require('node:path');
+// An eval'd worker has node -e's globals (require, module, exports, __filename, __dirname); a
+// Lambda handler has none of them in an ES module (typeof require === 'undefined' there).
+for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) delete globalThis[name];
 
 let handler;
 let requestId;
@@ -29,11 +35,28 @@ for (const [method, level] of Object.entries(levels)) {
   };
 }
 
-function errorInfo(e, fallbackType) {
-  if (e instanceof Error) {
-    return { errorType: e.name && e.name !== 'Error' ? e.name : (fallbackType ?? 'Error'), errorMessage: e.message, trace: String(e.stack ?? '').split('\n') };
+// The error document of Lambda's Node.js runtime (aws-lambda-nodejs-runtime-interface-client,
+// toRapidResponse): an Error gives its name, message and stack lines; any other value typeof and
+// its toString().
+function errorInfo(e) {
+  if (util.types.isNativeError(e) || (e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string')) {
+    return { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') };
   }
-  return { errorType: fallbackType ?? typeof e, errorMessage: typeof e === 'string' ? e : util.inspect(e), trace: [] };
+  let message;
+  try {
+    message = String(e);
+  } catch {
+    message = util.inspect(e);
+  }
+  return { errorType: typeof e, errorMessage: message, trace: [] };
+}
+
+// INIT failures the runtime wraps (Runtime.UserCodeSyntaxError, Runtime.ImportModuleError): the
+// message is the original error as text ("SyntaxError: Unexpected token ...").
+function wrapped(type, e) {
+  const text = String(e);
+  const stack = util.types.isNativeError(e) ? String(e.stack ?? '').split('\n').slice(1) : [];
+  return { errorType: type, errorMessage: text, trace: [type + ': ' + text, ...stack] };
 }
 
 // Lambda reads a .js file as CommonJS unless a package.json inside the deployment package says
@@ -80,13 +103,13 @@ const loaderHook = 'data:text/javascript,' + encodeURIComponent([
 
 /** The CommonJS loader's side of the rule: a .js file of the code directory without "type": "module" compiles as CommonJS. */
 function teachCommonJs(root) {
-  const Module = require('node:module');
-  const fs = require('node:fs');
-  const path = require('node:path');
+  const Module = nodeModule;
+  const fs = nodeFs;
+  const path = nodePath;
   const typeOf = new Function('root', 'file', 'path', 'fs', moduleRule + '\nreturn typeWithin(root, file, path, fs);');
   const js = Module._extensions['.js'];
   Module._extensions['.js'] = function (module, filename) {
-    if (filename.startsWith(root + path.sep) && typeOf(root, filename, path, fs) === 'commonjs') {
+    if (filename.endsWith(".js") && filename.startsWith(root + path.sep) && typeOf(root, filename, path, fs) === "commonjs") {
       module._compile(fs.readFileSync(filename, 'utf8'), filename);
       return;
     }
@@ -101,17 +124,20 @@ async function init() {
   wallBase = start;
   try {
     // CommonJS: NODE_PATH (set in this thread's environment) names the layers' node_modules.
-    require('node:module')._initPaths();
+    nodeModule._initPaths();
     const root = process.env.LAMBDA_TASK_ROOT ?? '';
     if (root) teachCommonJs(root);
     // ES modules: a bare specifier not found from the handler is looked up in the layers; .js files follow Lambda's CommonJS rule.
     // Only when the code needs it (see loader-needs.ts): the hooks cost a loader thread.
-    if (d.hooks) require('node:module').register(loaderHook, { data: { roots: d.layerRoots.map((r) => pathToFileURL(r + '/x.js').href), root } });
-    if (d.tsx) (await import(d.tsx)).register();
+    if (d.hooks) nodeModule.register(loaderHook, { data: { roots: d.layerRoots.map((r) => pathToFileURL(r + '/x.js').href), root } });
+    if (d.tsx) {
+      (await import(d.tsx)).register();
+      if (d.tsxCjs) (await import(d.tsxCjs)).register();
+    }
     const mod = await import(pathToFileURL(d.file).href);
     let fn = mod;
     for (const part of d.exportName.split('.')) fn = fn == null ? undefined : fn[part];
-    if (fn === undefined && mod.default && typeof mod.default === 'object') {
+    if (typeof fn !== 'function' && mod.default && typeof mod.default === 'object') {
       fn = mod.default;
       for (const part of d.exportName.split('.')) fn = fn == null ? undefined : fn[part];
     }
@@ -121,10 +147,9 @@ async function init() {
     handler = fn;
     return { t: 'ready' };
   } catch (e) {
-    const type = e instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') ? 'Runtime.ImportModuleError' : undefined;
-    const info = errorInfo(e, type);
-    if (type) info.errorType = type;
-    return { t: 'initError', error: info };
+    if (e instanceof SyntaxError) return { t: 'initError', error: wrapped('Runtime.UserCodeSyntaxError', e) };
+    if (e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND')) return { t: 'initError', error: wrapped('Runtime.ImportModuleError', e) };
+    return { t: 'initError', error: errorInfo(e) };
   }
 }
 
