@@ -99,7 +99,7 @@ export class ExecutionEnvironment {
       stderr: true,
     });
     this.worker = worker;
-    // What a handler writes to process.stdout/stderr directly is not lost: it goes to the logs of the running invocation.
+    // The worker's own process.stdout/stderr writes go to the invocation's logs (host-source.ts); anything else is dropped.
     worker.stdout.on('data', () => undefined);
     worker.stderr.on('data', () => undefined);
     this.initDone = new Promise<InitOutcome>((resolve) => {

@@ -34,6 +34,23 @@ for (const [method, level] of Object.entries(levels)) {
     if (logs.length < 10000) logs.push(line);
   };
 }
+// What the handler writes to stdout or stderr itself is logged too, line by line, as written.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    for (const line of text.replace(/\n$/, '').split('\n')) if (logs.length < 10000) logs.push(line);
+    const cb = typeof encoding === 'function' ? encoding : callback;
+    if (typeof cb === 'function') queueMicrotask(cb);
+    return true;
+  };
+}
+// A promise rejection nothing handles ends the runtime, as in Lambda (Runtime.UnhandledPromiseRejection);
+// the worker's error event tells it as the error of the running invocation.
+process.on('unhandledRejection', (reason) => {
+  const e = new Error(String(reason));
+  e.name = 'Runtime.UnhandledPromiseRejection';
+  throw e;
+});
 
 // The error document of Lambda's Node.js runtime (aws-lambda-nodejs-runtime-interface-client,
 // toRapidResponse): an Error gives its name, message and stack lines; any other value typeof and

@@ -94,6 +94,14 @@ describe('execution environment lifecycle', () => {
     // Simulated time: the runtime started on 2026-01-01T00:00:00Z and the handler ran for well under a second.
     for (const l of lines) expect(l.split('\t')[0]).toMatch(/^2026-01-01T00:00:00\.\d{3}Z$/);
   });
+
+  it('logs what the handler writes to stdout and stderr itself, line by line, in the invocation it belongs to', async () => {
+    const rt = await startRuntime(testPlan({ functions: [fn('Raw', 'export const handler = async (e) => { process.stdout.write(`out ${e.n}\\nsecond line\\n`); process.stderr.write("err"); return 1; };')] }));
+    const a = await invoke(rt, 'Raw', { n: 1 });
+    const b = await invoke(rt, 'Raw', { n: 2 });
+    expect(a.logs.slice(1, -2)).toEqual(['out 1', 'second line', 'err']);
+    expect(b.logs.slice(1, -2)).toEqual(['out 2', 'second line', 'err']);
+  });
 });
 
 describe('process.env, /tmp and context', () => {
@@ -212,6 +220,28 @@ describe('failures never take the runtime down', () => {
     expect(result(after)).toBe('ok');
     expect(after.initMs).toBeUndefined(); // a handler error does not end the environment
     expect(rt.functions.metrics('Test/Modes').Errors).toBe(1);
+  });
+
+  it('reports an exception thrown outside the handler (a timer) as the invocation error and replaces the environment', async () => {
+    const source = 'export const handler = async (e) => { if (e.late) { setTimeout(() => { throw new RangeError("late"); }, 5); await new Promise((r) => setTimeout(r, 60)); } return "ok"; };';
+    const rt = await startRuntime(testPlan({ functions: [fn('Late', source)] }));
+    const o = await invoke(rt, 'Late', { late: true });
+    expect(o.status).toBe('error');
+    expect(o.error).toMatchObject({ errorType: 'RangeError', errorMessage: 'late' });
+    const next = await invoke(rt, 'Late');
+    expect(result(next)).toBe('ok');
+    expect(next.initMs).toBeGreaterThan(0);
+  });
+
+  it('reports a promise rejection nothing handles as Runtime.UnhandledPromiseRejection and replaces the environment', async () => {
+    const source = 'export const handler = async (e) => { if (e.reject) { Promise.reject(new Error("nobody waits")); await new Promise((r) => setTimeout(r, 60)); } return "ok"; };';
+    const rt = await startRuntime(testPlan({ functions: [fn('Unhandled', source)] }));
+    const o = await invoke(rt, 'Unhandled', { reject: true });
+    expect(o.status).toBe('error');
+    expect(o.error).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody waits' });
+    const next = await invoke(rt, 'Unhandled');
+    expect(result(next)).toBe('ok');
+    expect(next.initMs).toBeGreaterThan(0);
   });
 
   it('reports a rejected promise as an error', async () => {
@@ -352,10 +382,13 @@ describe('handler styles and module formats', () => {
     expect(result(await invoke(rt, 'CjsJs'))).toBe('function');
   });
 
-  it('loads a TypeScript handler (index.ts) through tsx', async () => {
-    const source = 'interface In { readonly n: number }\nexport const handler = async (e: In): Promise<{ doubled: number }> => ({ doubled: e.n * 2 });';
-    const rt = await startRuntime(testPlan({ functions: [fn('Ts', { 'index.ts': source })] }));
-    expect(result(await invoke(rt, 'Ts', { n: 21 }))).toEqual({ doubled: 42 });
+  it('loads a TypeScript handler (index.ts) through tsx, as CommonJS and in a "type": "module" package', async () => {
+    const source = 'interface In { readonly n: number }\nexport const handler = async (e: In): Promise<{ doubled: number; esm: boolean }> => ({ doubled: e.n * 2, esm: typeof require === "undefined" });';
+    const cjs = fn('Ts', { 'index.ts': source });
+    const esm = fn('TsEsm', { 'index.ts': source, 'package.json': '{"type": "module"}' });
+    const rt = await startRuntime(testPlan({ functions: [cjs, esm] }));
+    expect(result(await invoke(rt, 'Ts', { n: 21 }))).toEqual({ doubled: 42, esm: false });
+    expect(result(await invoke(rt, 'TsEsm', { n: 4 }))).toEqual({ doubled: 8, esm: true });
   });
 
   it('runs inline source (ZipFile) as CommonJS index.js', async () => {
