@@ -6,7 +6,7 @@ import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation } from './sim/clock.js';
 import type { Random } from './sim/random.js';
 import { needsModuleHooks } from './worker/loader-needs.js';
-import { ExecutionEnvironment, type EnvironmentSpec, type FunctionErrorInfo, type RawOutcome } from './worker/environment.js';
+import { ExecutionEnvironment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './worker/environment.js';
 
 /** What one invocation ended as. */
 export interface InvokeOutcome {
@@ -70,6 +70,8 @@ interface FunctionState {
  * counts in the function's metrics and leaves START/END/REPORT log lines.
  */
 export class FunctionService {
+  /** How long an INIT phase may take before Lambda ends it (10 s); tests shorten it. */
+  public static initTimeoutMs = 10_000;
   private readonly states = new Map<string, FunctionState>();
   private readonly accountLimit: number;
   private readonly unreservedLimit: number;
@@ -123,7 +125,8 @@ export class FunctionService {
         for (let i = 0; i < q.count; i++) {
           const env = this.makeEnvironment(s, version, 'provisioned-concurrency');
           pool.provisioned.push(env);
-          starts.push(env.init());
+          // One whose INIT does not end within the limit is ended; its first invocation finds it dead and runs on demand.
+          starts.push(initWithin(env, FunctionService.initTimeoutMs));
         }
       }
     }
@@ -199,15 +202,14 @@ export class FunctionService {
     if (provisionedKey) {
       const pp = this.pool(s, provisionedKey, 0);
       env = pp.provisioned.pop();
+      // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
+      if (env && !(await env.init()).ok) {
+        env.kill();
+        env = undefined;
+      }
       if (env) {
         s.metrics.ProvisionedConcurrencyInvocations++;
         fromProvisioned = pp;
-        // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
-        if (!(await env.init()).ok) {
-          env.kill();
-          env = undefined;
-          fromProvisioned = undefined;
-        }
       } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
     }
     const pool = this.pool(s, poolKey, 0);
@@ -216,12 +218,21 @@ export class FunctionService {
       if (e.alive) env = e;
     }
     let initMs: number | undefined;
+    /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
+    const before: string[] = [];
+    /** An INIT run again within the invocation, under its timeout. */
+    let suppressed = false;
     if (!env) {
       env = this.makeEnvironment(s, version, 'on-demand');
       s.metrics.ColdStarts++;
-      const init = await env.init();
+      const init = await initWithin(env, FunctionService.initTimeoutMs);
       initMs = init.initMs;
-      if (!init.ok) {
+      if (init.timedOut) {
+        // Lambda ends an INIT phase past 10 s and runs INIT again as part of the invocation, whose timeout then counts it.
+        before.push(`INIT_REPORT Init Duration: ${init.initMs.toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+        env = this.makeEnvironment(s, version, 'on-demand');
+        suppressed = true;
+      } else if (!init.ok) {
         env.kill();
         return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
       }
@@ -235,7 +246,19 @@ export class FunctionService {
       // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
       running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
     });
-    const raw = await env.invoke(eventJson, base.requestId, qualifiedArn, timeoutMs, this.sim.epochMs());
+    const invokeStart = performance.now();
+    if (suppressed) {
+      const init = await env.init();
+      if (!init.ok) {
+        timer.cancel();
+        env.kill();
+        return this.finish(s, base, { kind: timedOut ? 'crash' : 'error', error: init.error, durationMs: timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, timedOut, initMs, before);
+      }
+    }
+    const left = timeoutMs - (performance.now() - invokeStart);
+    const raw0 = await env.invoke(eventJson, base.requestId, qualifiedArn, left, this.sim.epochMs());
+    // The duration of an invocation with a suppressed INIT includes it.
+    const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
     timer.cancel();
     if (raw.kind !== 'crash' && env.alive) {
       if (fromProvisioned) fromProvisioned.provisioned.push(env);
@@ -246,10 +269,10 @@ export class FunctionService {
       fromProvisioned.provisioned.push(replacement);
     }
     const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
-    return this.finish(s, base, outcome, timedOut, initMs);
+    return this.finish(s, base, outcome, timedOut, initMs, before);
   }
 
-  private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined): InvokeOutcome {
+  private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined, before: readonly string[] = []): InvokeOutcome {
     const f = s.plan;
     const durationMs = raw.durationMs;
     const billedMs = Math.ceil(durationMs + (initMs ?? 0));
@@ -262,7 +285,7 @@ export class FunctionService {
     let logs: string[] = [];
     if (s.logs.length < max) {
       const time = new Date(this.sim.epochMs()).toISOString();
-      logs = [`START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
+      logs = [...before, `START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
       if (timedOut) logs.push(`${time} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`);
       else if (raw.kind === 'crash') logs.push(`${time} ${raw.error.errorMessage} ${raw.error.errorType}`);
       else if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
@@ -399,4 +422,19 @@ function tsxEntries(url: string): { tsx: string; tsxCjs?: string } {
   const esm = `${m[1]}esm/api/index.mjs`;
   const cjs = `${m[1]}cjs/api/index.mjs`;
   return { tsx: exists(esm) ? esm : url, ...(exists(cjs) ? { tsxCjs: cjs } : {}) };
+}
+
+/** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */
+async function initWithin(env: ExecutionEnvironment, limitMs: number): Promise<InitOutcome & { readonly timedOut?: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limitMs);
+  });
+  const start = performance.now();
+  const r = await Promise.race([env.init(), limit]);
+  clearTimeout(timer);
+  if (r !== 'timeout') return r;
+  env.kill();
+  // Node's timers may fire a fraction of a millisecond early: the INIT lasted at least the limit.
+  return { ok: false, initMs: Math.max(performance.now() - start, limitMs), timedOut: true, error: { errorType: 'Runtime.Unknown', errorMessage: 'INIT timed out' } };
 }

@@ -3,7 +3,7 @@
  * alias weights and the metrics they leave.
  */
 import { describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../lib/local/functions.js';
+import { FunctionService, type InvokeOutcome } from '../../lib/local/functions.js';
 import type { PlanFunction } from '../../lib/local/plan/types.js';
 import type { Runtime } from '../../lib/local/runtime.js';
 import { fn, startRuntime, testPlan } from './helpers.js';
@@ -226,5 +226,68 @@ describe('alias weights', () => {
       expect([...seen]).toEqual([expected]);
       await rt.shutdown();
     }
+  });
+});
+
+describe('the INIT phase limit', () => {
+  /** Runs `body` with a shorter INIT limit than Lambda's 10 s. */
+  async function withInitLimit<T>(ms: number, body: () => Promise<T>): Promise<T> {
+    const saved = FunctionService.initTimeoutMs;
+    FunctionService.initTimeoutMs = ms;
+    try {
+      return await body();
+    } finally {
+      FunctionService.initTimeoutMs = saved;
+    }
+  }
+
+  it('ends an INIT that never finishes at the limit, runs it again within the invocation, and times the invocation out (Sandbox.Timedout)', async () => {
+    await withInitLimit(200, async () => {
+      const rt = await startRuntime(testPlan({ functions: [fn('Stuck', 'while (true) {}\nexport const handler = async () => 1;', { timeoutSeconds: 1 }), fn('Fine', REPORTER)] }));
+      const o = await one(rt, 'Stuck');
+      expect(o.status).toBe('error');
+      expect(o.timedOut).toBe(true);
+      expect(o.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${o.requestId} Error: Task timed out after 1.00 seconds` });
+      expect(o.logs[0]).toMatch(/^INIT_REPORT Init Duration: 2\d\d\.\d\d ms\tPhase: init\tStatus: timeout$/);
+      expect(o.logs[1]).toBe(`START RequestId: ${o.requestId} Version: $LATEST`);
+      expect(o.durationMs).toBe(1000);
+      // 200 ms of INIT, then the function's 1 s timeout.
+      expect(o.endedAt - o.startedAt).toBeGreaterThanOrEqual(1200);
+      expect(o.endedAt - o.startedAt).toBeLessThan(1700);
+      expect(rt.functions.metrics('Test/Stuck').Errors).toBe(1);
+      // The runtime goes on.
+      expect((await one(rt, 'Fine')).status).toBe('success');
+    });
+  });
+
+  it('completes an INIT slower than the limit within the invocation (its time counts in the duration), then reuses the environment', async () => {
+    await withInitLimit(100, async () => {
+      const slow = 'let inits = 0; inits++; const until = Date.now() + 250; while (Date.now() < until) {}\nexport const handler = async () => inits;';
+      const rt = await startRuntime(testPlan({ functions: [fn('SlowInit', slow, { timeoutSeconds: 2 })] }));
+      const first = await one(rt, 'SlowInit');
+      expect(first.status).toBe('success');
+      expect(JSON.parse(first.json!)).toBe(1);
+      expect(first.logs[0]).toMatch(/^INIT_REPORT Init Duration: 1\d\d\.\d\d ms\tPhase: init\tStatus: timeout$/);
+      expect(first.durationMs).toBeGreaterThanOrEqual(240);
+      const second = await one(rt, 'SlowInit');
+      expect(JSON.parse(second.json!)).toBe(1);
+      expect(second.initMs).toBeUndefined();
+      expect(second.logs[0]).toBe(`START RequestId: ${second.requestId} Version: $LATEST`);
+      expect(rt.functions.metrics('Test/SlowInit').ColdStarts).toBe(1);
+    });
+  });
+
+  it('ends a provisioned environment whose INIT passes the limit; the runtime starts, and invocations run on demand', async () => {
+    await withInitLimit(150, async () => {
+      const f = fn('ProvStuck', 'if (process.env.AWS_LAMBDA_INITIALIZATION_TYPE === "provisioned-concurrency") while (true) {}\nexport const handler = async () => process.env.AWS_LAMBDA_INITIALIZATION_TYPE;', {
+        versions: [{ version: '1', id: 'Test/ProvStuck/V1', provisionedConcurrency: 1 }],
+      });
+      const rt = await startRuntime(testPlan({ functions: [f] }));
+      const o = await one(rt, 'ProvStuck', '1');
+      expect(JSON.parse(o.json!)).toBe('on-demand');
+      expect(o.initMs).toBeGreaterThan(0);
+      expect(rt.functions.metrics('Test/ProvStuck').ProvisionedConcurrencyInvocations).toBe(0);
+      expect(rt.functions.metrics('Test/ProvStuck').ProvisionedConcurrencySpilloverInvocations).toBe(1);
+    });
   });
 });
