@@ -142,7 +142,7 @@ export class AsyncInvoker {
       where.push(fn.async.onFailure.id ?? fn.async.onFailure.arn);
     }
     if (fn.async.deadLetter) {
-      const ok = rt.deliver(fn.async.deadLetter, e.payload, e.input, {
+      const ok = !this.fifo(fn.async.deadLetter) && rt.deliver(fn.async.deadLetter, e.payload, e.input, {
         terminal: true,
         attributes: {
           RequestID: { dataType: 'String', stringValue: e.requestId },
@@ -166,8 +166,15 @@ export class AsyncInvoker {
     return condition;
   }
 
+  /** A FIFO queue or topic: Lambda cannot send to one (not as a destination, not as a DLQ). */
+  private fifo(d: PlanDestination): boolean {
+    if (d.type === 'sqs') return this.rt.plan.queues.some((q) => q.id === d.id && q.fifo);
+    if (d.type === 'sns') return this.rt.plan.topics.some((t) => t.id === d.id && t.fifo);
+    return false;
+  }
+
   private deliver(fn: PlanFunction, d: PlanDestination, record: unknown, input: InputRecord, failure: boolean): boolean {
-    const ok = this.rt.deliver(d, JSON.stringify(record), input, { terminal: failure, hop: !failure });
+    const ok = !this.fifo(d) && this.rt.deliver(d, JSON.stringify(record), input, { terminal: failure, hop: !failure });
     if (!ok) this.rt.functions.metrics(fn.id).DestinationDeliveryFailures++;
     return ok;
   }

@@ -244,6 +244,20 @@ describe('dead-letter queue and destinations', () => {
     expect(input.endedAt).toBeLessThan(1.5);
   });
 
+  it('cannot send to a FIFO queue (DestinationDeliveryFailures, DeadLetterErrors): the event is discarded and the queues stay empty', async () => {
+    const f = fn('ToFifo', ALWAYS_FAILS, { async: asyncConfig({ maxRetryAttempts: 0, onFailure: dest('Failures.fifo'), deadLetter: dest('Dead.fifo') }) });
+    const rt = await startRuntime(testPlan({ functions: [f], queues: [queue('Failures.fifo', { fifo: true }), queue('Dead.fifo', { fifo: true })] }));
+    const input = sendAsync(rt, 'ToFifo', {});
+    await rt.sim.run();
+    expect(input.disposition).toBe('discarded');
+    expect(messages(rt, 'Failures.fifo')).toHaveLength(0);
+    expect(messages(rt, 'Dead.fifo')).toHaveLength(0);
+    const m = rt.functions.metrics('Test/ToFifo');
+    expect(m.DestinationDeliveryFailures).toBe(1);
+    expect(m.DeadLetterErrors).toBe(1);
+    expect(m.AsyncEventsDropped).toBe(1);
+  });
+
   it('counts a destination outside the plan as a delivery failure and discards the event', async () => {
     const f = fn('Lost', ALWAYS_FAILS, { async: asyncConfig({ maxRetryAttempts: 0, onFailure: { type: 'sqs', arn: 'arn:aws:sqs:us-east-1:999999999999:elsewhere' } }) });
     const rt = await startRuntime(testPlan({ functions: [f] }));
