@@ -291,3 +291,31 @@ describe('the INIT phase limit', () => {
     });
   });
 });
+
+describe('the function timeout', () => {
+  it('stops an infinite loop at the timeout (Sandbox.Timedout), terminates the worker, and cold-starts the next invocation', async () => {
+    const rt = await startRuntime(testPlan({ functions: [fn('Modes', 'export const handler = async (e) => { if (e.mode === "loop") while (true) {} return "ok"; };', { timeoutSeconds: 1 })] }));
+    const input = rt.ledger.create(0, 'Test/Modes');
+    const pending = rt.invoke({ function: 'Test/Modes' }, '{"mode": "loop"}', 'RequestResponse', input);
+    await rt.sim.run();
+    const o = (await pending)!;
+    expect(o.status).toBe('error');
+    expect(o.timedOut).toBe(true);
+    expect(o.error!.errorType).toBe('Sandbox.Timedout');
+    expect(o.error!.errorMessage).toBe(`RequestId: ${o.requestId} Error: Task timed out after 1.00 seconds`);
+    expect(o.durationMs).toBe(1000);
+    expect(o.billedMs).toBe(Math.ceil(1000 + o.initMs!));
+    expect(o.logs).toContainEqual(expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${o.requestId} Task timed out after 1\\.00 seconds$`)));
+    expect(o.logs.at(-1)).toMatch(/\tDuration: 1000\.00 ms\tBilled Duration: \d+ ms\t.*\tStatus: timeout$/);
+    // The timeout fires 1 s (simulated) after the handler started.
+    expect(o.endedAt - o.startedAt).toBeGreaterThanOrEqual(1000);
+    expect(o.endedAt - o.startedAt).toBeLessThan(1300);
+    expect(input.disposition).toBe('discarded');
+    const next = await one(rt, 'Modes');
+    expect(JSON.parse(next.json!)).toBe('ok');
+    expect(next.initMs).toBeGreaterThan(0);
+    expect(rt.functions.metrics('Test/Modes').ColdStarts).toBe(2);
+    expect(rt.functions.metrics('Test/Modes').Errors).toBe(1);
+  });
+
+});

@@ -200,10 +200,39 @@ parentPort.on('message', (m) => {
   wallBase = start;
   requestId = awsRequestId;
   let settled = false;
+  /** What ends the invocation when the event loop is empty (the last one set wins). */
+  let onEmpty;
+  const emptied = () => {
+    parentPort.ref();
+    const fn = onEmpty;
+    onEmpty = undefined;
+    fn?.();
+  };
   const done = (err, value) => {
     if (settled) return;
     settled = true;
+    if (onEmpty) {
+      onEmpty = undefined;
+      process.off('beforeExit', emptied);
+      parentPort.ref();
+    }
     finish(id, start, err, value);
+  };
+  // As Lambda's Node.js runtime does: a callback waits for the event loop to be empty (unless
+  // context.callbackWaitsForEmptyEventLoop is false); a handler that neither returns a promise nor
+  // calls back ends with null when the loop is empty. The worker notices the empty loop by its
+  // beforeExit event, which it gets while the port to the runtime does not hold the loop open.
+  const whenLoopEmpty = (fn) => {
+    if (settled) return;
+    const first = onEmpty === undefined;
+    onEmpty = fn;
+    if (!first) return;
+    parentPort.unref();
+    process.once('beforeExit', emptied);
+  };
+  const callback = (err, value) => {
+    if (context.callbackWaitsForEmptyEventLoop) whenLoopEmpty(() => done(err, value));
+    else done(err, value);
   };
   const context = {
     ...workerData.context,
@@ -222,9 +251,9 @@ parentPort.on('message', (m) => {
     event = eventJson;
   }
   try {
-    const r = handler.length >= 3 ? handler(event, context, (err, value) => done(err, value)) : handler(event, context);
+    const r = handler.length >= 3 ? handler(event, context, callback) : handler(event, context);
     if (r && typeof r.then === 'function') r.then((v) => done(null, v), (e) => done(e ?? new Error('Promise rejected with ' + String(e))));
-    else if (handler.length < 3) done(null, r);
+    else if (!settled && onEmpty === undefined) whenLoopEmpty(() => done(null, null));
   } catch (e) {
     done(e);
   }
