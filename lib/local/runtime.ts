@@ -265,8 +265,12 @@ export class Runtime {
         if (!this.plan.functions.some((f) => f.id === d.id)) return false;
         this.async.enqueue({ function: d.id }, body, carrier);
         return true;
-      case 'eventbridge':
-        return this.bus.putEvent({ source: 'lambda', detailType: 'Lambda Function Invocation Result', detail: JSON.parse(body) }, carrier, options.terminal ?? false);
+      case 'eventbridge': {
+        // AWS: source "lambda", detail-type "Lambda Function Invocation Result - Success" (or "- Failure"), the record as detail.
+        const detail = JSON.parse(body) as { requestContext?: { condition?: string } };
+        const outcome = detail.requestContext?.condition === 'Success' ? 'Success' : 'Failure';
+        return this.bus.putEvent({ source: 'lambda', detailType: `Lambda Function Invocation Result - ${outcome}`, detail }, carrier, options.terminal ?? false);
+      }
       case 's3':
         return this.buckets.put(d.id, `aws/lambda/${new Date(this.sim.epochMs()).toISOString()}-${this.random.hex(8)}`, body, carrier, options.terminal ?? false);
     }

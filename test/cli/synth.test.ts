@@ -227,7 +227,7 @@ describe('errors exit 2 with one paragraph and no stack trace', () => {
   it('an unknown --format', () => {
     // GIVEN a valid app / WHEN synth runs with --format xml / THEN the allowed choices are listed
     const message = expectUsageError(runCli(['synth', '--app', SQS_WORKER, '--format', 'xml'], workdir()));
-    expect(message).toBe("lambdaform: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sam, cfn.");
+    expect(message).toBe("lambdaform: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sam, cfn, plan.");
   });
 
   it('no --app and no lambdaform.json', () => {

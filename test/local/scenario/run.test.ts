@@ -183,7 +183,7 @@ steps:
     expectAbout(r.inputs[1]!.endedAt, 180);
     expect(r.summary).toEqual({ processed: 3, queued: 0, deadLetter: 0, failureDestination: 0, discarded: 1, total: 4 });
     expect(Object.keys(r.functions)).toEqual(['Test/Worker', 'Test/Echo']);
-    expect(r.functions['Test/Echo']).toMatchObject({ Invocations: 5, Errors: 3, Throttles: 0, AsyncEventsReceived: 1, AsyncEventsDropped: 0 });
+    expect(r.functions['Test/Echo']).toMatchObject({ Invocations: 5, Errors: 3, Throttles: 0, AsyncEventsReceived: 1, AsyncEventsDropped: 1 });
     expect(r.functions['Test/Worker']).toMatchObject({ Invocations: 1, Errors: 0 });
     const d = r.functions['Test/Echo']!.Duration;
     expect(Object.keys(d)).toEqual(['p50', 'p99', 'max']);
