@@ -74,7 +74,13 @@ export class SimQueue {
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
   /** Messages by the end of their retention; one background timer sweeps the earliest. */
-  private readonly expiries = new MinHeap<{ time: number; seq: number; m: SqsMessage }>();
+  private readonly expiries = new MinHeap<{ time: number; seq: number }>();
+  /**
+   * The messages not yet gone, by sequence number. The expiry heap holds sequence numbers, not
+   * messages, so a deleted message (and its body) is garbage at once instead of living on until
+   * its retention would have ended — days later, promoted to the old generation on the way.
+   */
+  private readonly present = new Map<number, SqsMessage>();
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
@@ -161,7 +167,8 @@ export class SimQueue {
     };
     this.counts.sent++;
     this.messages.push(m);
-    this.expiries.push({ time: m.expiresAt, seq: m.sequence, m });
+    this.expiries.push({ time: m.expiresAt, seq: m.sequence });
+    this.present.set(m.sequence, m);
     if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
@@ -330,13 +337,14 @@ export class SimQueue {
         const now = this.sim.now();
         for (let e = this.expiries.peek(); e && e.time <= now; e = this.expiries.peek()) {
           this.expiries.pop();
-          if (e.m.state === 'gone') continue;
-          this.remove(e.m);
+          const m = this.present.get(e.seq);
+          if (!m) continue;
+          this.remove(m);
           this.counts.expired++;
-          this.hooks.expired(this, e.m);
+          this.hooks.expired(this, m);
         }
         for (let e = this.expiries.peek(); e; e = this.expiries.peek()) {
-          if (e.m.state !== 'gone') {
+          if (this.present.has(e.seq)) {
             this.scheduleSweep(e.time);
             break;
           }
@@ -357,6 +365,7 @@ export class SimQueue {
       this.releaseGroup(m);
     } else if (m.state === 'delayed') this.delayedCount--;
     m.state = 'gone';
+    this.present.delete(m.sequence);
     m.timer?.cancel();
     if (this.plan.fifo && m.groupId !== undefined) this.hooks.visible(this);
   }
