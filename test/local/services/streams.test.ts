@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LambdaformError } from '../../../lib/core/errors.js';
-import { attributesSize, streamLane } from '../../../lib/local/services/streams.js';
+import { streamLane } from '../../../lib/local/services/stream-poller.js';
+import { attributesSize } from '../../../lib/local/services/streams.js';
 import { STREAM_RETRY_MAX_MS, STREAM_RETRY_START_MS } from '../../../lib/local/limits.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, queue, startRuntime, testPlan } from '../helpers.js';
