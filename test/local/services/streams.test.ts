@@ -437,8 +437,9 @@ describe('Kinesis stream mappings', () => {
       ['c', 'd', 'e'],
     ]);
     // The first call's handler started after the cold start that followed the window's end.
+    // (Init Duration is measured in the main thread and the handler's time in the worker: they may differ by a fraction of a millisecond.)
     const firstStart = c[0]!.t - firstInitMs(rt, 'Test/Reader');
-    expect(firstStart).toBeGreaterThanOrEqual(5000);
+    expect(firstStart).toBeGreaterThanOrEqual(4999);
     expect(firstStart).toBeLessThan(5000 + SLACK);
     expect(c[1]!.t).toBeGreaterThanOrEqual(10_000);
     expect(c[1]!.t).toBeLessThan(10_000 + SLACK);
