@@ -15,7 +15,8 @@ describe('Simulation', () => {
     await sim.run();
     expect(fired).toEqual([1000, 12 * 3_600_000]);
     expect(sim.now()).toBe(12 * 3_600_000);
-    expect(performance.now() - t).toBeLessThan(100);
+    // Not a speed test: a clock that waited would take 12 hours.
+    expect(performance.now() - t).toBeLessThan(5000);
   });
 
   it('fires events of the same time in the order they were scheduled', async () => {
