@@ -13,7 +13,7 @@ import { fn, queue, sqsMapping, startRuntime, testPlan } from '../helpers.js';
 /** The simulated epoch at time 0 (startRuntime's default). */
 const START = Date.UTC(2026, 0, 1);
 /** How long after the time a receive implies a handler may log (cold start, handler, a loaded machine). */
-const SLACK_S = 2;
+const SLACK_S = 5;
 
 interface SqsRecord {
   messageId: string;
