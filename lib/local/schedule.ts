@@ -43,13 +43,13 @@ export interface Schedule {
   next(afterMs: number): number | undefined;
 }
 
-const CODE = 'LOCAL_BAD_SCHEDULE';
+const CODE = 'local-bad-schedule';
 const FORMS = 'rate(value unit) with a whole value from 1 and unit minute | minutes | hour | hours | day | days (singular for 1, plural otherwise), or cron(Minutes Hours Day-of-month Month Day-of-week Year)';
 
 const MINUTE = 60_000;
 const UNIT_MS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
 
-/** Parses a schedule expression; throws a LambdaformError (code `LOCAL_BAD_SCHEDULE`) naming what is wrong. */
+/** Parses a schedule expression; throws a LambdaformError (code `local-bad-schedule`) naming what is wrong. */
 export function parseSchedule(expr: string): Schedule {
   if (typeof expr !== 'string') bad(String(expr), 'it is not a string');
   const text = expr.trim();

@@ -70,7 +70,7 @@ describe('rate expressions', () => {
     ['rate(5 minutes later)', 'rate takes a value and a unit'],
   ])('refuses %s', (expr, why) => {
     const e = error(expr);
-    expect(e.code).toBe('LOCAL_BAD_SCHEDULE');
+    expect(e.code).toBe('local-bad-schedule');
     expect(e.message).toContain(`schedule expression ${JSON.stringify(expr)} is not valid: `);
     expect(e.message).toContain(why);
     expect(e.message).toContain('allowed: rate(value unit)');
@@ -294,7 +294,7 @@ describe('malformed cron expressions', () => {
     ['', 'it is neither rate(...) nor cron(...)'],
   ])('refuses %s', (expr, why) => {
     const e = error(expr);
-    expect(e.code).toBe('LOCAL_BAD_SCHEDULE');
+    expect(e.code).toBe('local-bad-schedule');
     expect(e.message).toContain(`schedule expression ${JSON.stringify(expr)} is not valid: `);
     expect(e.message).toContain(why);
     expect(e.message).toContain('or cron(Minutes Hours Day-of-month Month Day-of-week Year)');

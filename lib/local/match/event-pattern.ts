@@ -75,13 +75,13 @@ export interface MatchHooks {
   readonly strictFormat?: ReadonlySet<string>;
 }
 
-const CODE = 'LOCAL_BAD_PATTERN';
+const CODE = 'local-bad-pattern';
 
 // ----- public API -------------------------------------------------------------------------------
 
 /**
  * Whether `event` matches the EventBridge event `pattern` (an object, as parsed from JSON).
- * Throws a LambdaformError (code `LOCAL_BAD_PATTERN`) when the pattern is not valid.
+ * Throws a LambdaformError (code `local-bad-pattern`) when the pattern is not valid.
  */
 export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
   return compileCached(pattern, 'eventbridge').matches(event);
@@ -112,7 +112,7 @@ export function checkEventPattern(pattern: unknown): string | undefined {
  * (`data`) and DynamoDB (`dynamodb`) pass the decoded data: a nested pattern never matches a
  * non-JSON value.
  *
- * Throws a LambdaformError (code `LOCAL_BAD_PATTERN`) when a filter is not a valid pattern.
+ * Throws a LambdaformError (code `local-bad-pattern`) when a filter is not a valid pattern.
  */
 export function matchesFilterCriteria(filters: readonly unknown[], record: unknown): boolean {
   if (filters.length === 0) return true;
@@ -182,12 +182,12 @@ export function compileCached(pattern: unknown, dialect: PatternDialect, label?:
 
 /**
  * Checks `pattern` and turns it into a matcher. Throws a LambdaformError (code
- * `LOCAL_BAD_PATTERN`, or `LOCAL_BAD_FILTER_POLICY` for the SNS dialects) naming the bad value
+ * `local-bad-pattern`, or `local-bad-filter-policy` for the SNS dialects) naming the bad value
  * and what is allowed.
  */
 export function compilePattern(pattern: unknown, options: CompileOptions = {}): CompiledPattern {
   const dialect = options.dialect ?? 'eventbridge';
-  const ctx: Ctx = { dialect, label: options.label ?? (dialect === 'eventbridge' ? 'event pattern' : 'filter policy'), code: dialect === 'eventbridge' ? CODE : 'LOCAL_BAD_FILTER_POLICY' };
+  const ctx: Ctx = { dialect, label: options.label ?? (dialect === 'eventbridge' ? 'event pattern' : 'filter policy'), code: dialect === 'eventbridge' ? CODE : 'local-bad-filter-policy' };
   if (!isPlainObject(pattern)) fail(ctx, `must be a JSON object of fields, got ${show(pattern)}`);
   const empty = Object.keys(pattern).length === 0;
   const root: ObjectNode = empty ? { fields: [], ors: [] } : compileObject(ctx, pattern, [], false);

@@ -41,7 +41,7 @@ export interface FilterableMessage {
 
 /**
  * Whether `message` passes the subscription filter `policy` (an object, as parsed from JSON) in
- * `scope`. Throws a LambdaformError (code `LOCAL_BAD_FILTER_POLICY`) when the policy is not valid.
+ * `scope`. Throws a LambdaformError (code `local-bad-filter-policy`) when the policy is not valid.
  */
 export function matchesFilterPolicy(
   policy: unknown,
@@ -76,7 +76,7 @@ export function checkFilterPolicy(policy: unknown, scope: FilterPolicyScope): st
 
 function dialectOf(scope: FilterPolicyScope): 'sns-attributes' | 'sns-body' {
   if (scope !== 'MessageAttributes' && scope !== 'MessageBody') {
-    throw new LambdaformError(undefined, `filter policy scope must be MessageAttributes or MessageBody, got ${JSON.stringify(scope)}`, 'LOCAL_BAD_FILTER_POLICY');
+    throw new LambdaformError(undefined, `filter policy scope must be MessageAttributes or MessageBody, got ${JSON.stringify(scope)}`, 'local-bad-filter-policy');
   }
   return scope === 'MessageAttributes' ? 'sns-attributes' : 'sns-body';
 }

@@ -345,7 +345,7 @@ describe('checkEventPattern', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(LambdaformError);
-    expect(error).toMatchObject({ code: 'LOCAL_BAD_PATTERN', message: expect.stringContaining('field "source" has "aws.ec2"') });
+    expect(error).toMatchObject({ code: 'local-bad-pattern', message: expect.stringContaining('field "source" has "aws.ec2"') });
   });
 
   it('a field named like an operator is fine outside $or', () => {

@@ -202,7 +202,7 @@ describe('checkFilterPolicy', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ code: 'LOCAL_BAD_FILTER_POLICY', message: expect.stringContaining('field "a" has an empty array') });
+    expect(error).toMatchObject({ code: 'local-bad-filter-policy', message: expect.stringContaining('field "a" has an empty array') });
     expect(() => matchesFilterPolicy({}, 'Body' as 'MessageBody', { body: '', attributes: {} })).toThrow(/scope must be MessageAttributes or MessageBody, got "Body"/);
   });
 });
