@@ -1,5 +1,8 @@
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LambdaformError } from '../../core/errors.js';
+import { checkEventPattern } from '../match/event-pattern.js';
+import { checkFilterPolicy } from '../match/filter-policy.js';
+import { parseSchedule } from '../schedule.js';
 import SCHEMA from './plan.schema.json' with { type: 'json' };
 import { PLAN_VERSION, type Plan, type PlanDestination, type PlanTarget } from './types.js';
 
@@ -51,6 +54,8 @@ export function readPlan(text: string, file: string): Plan {
   const plan = doc as Plan;
   const refs = referenceProblems(plan);
   if (refs.length > 0) throw new LambdaformError(file, `the plan refers to what it does not hold:\n  ${refs.join('\n  ')}`, 'bad-plan');
+  const expressions = expressionProblems(plan);
+  if (expressions.length > 0) throw new LambdaformError(file, `the plan has expressions the runtime cannot evaluate:\n  ${expressions.join('\n  ')}`, 'bad-plan');
   return plan;
 }
 
@@ -118,3 +123,45 @@ export function referenceProblems(plan: Plan): string[] {
   for (const [i, a] of plan.apis.entries()) for (const [j, r] of a.routes.entries()) target(r, `/apis/${i}/routes/${j}`);
   return out;
 }
+
+/** Schedules, event patterns, filters and filter policies the runtime could not evaluate (refused before the run, not in the middle of it). */
+export function expressionProblems(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const [i, r] of plan.rules.entries()) {
+    if (r.schedule !== undefined) {
+      try {
+        parseSchedule(r.schedule);
+      } catch (e) {
+        out.push(`/rules/${i}/schedule: ${e instanceof LambdaformError ? e.detail : String(e)}`);
+      }
+    }
+    if (r.eventPattern !== undefined) {
+      const problem = checkEventPattern(r.eventPattern);
+      if (problem) out.push(`/rules/${i}/eventPattern: ${problem}`);
+    }
+  }
+  for (const [i, m] of plan.mappings.entries()) {
+    for (const [j, f] of m.filters.entries()) {
+      // A filter is a pattern, its JSON text, or FilterCriteria's { Pattern: "<json>" }.
+      const text = typeof f === 'string' ? f : f !== null && typeof f === 'object' && typeof (f as { Pattern?: unknown }).Pattern === 'string' ? (f as { Pattern: string }).Pattern : undefined;
+      let pattern: unknown = f;
+      if (text !== undefined) {
+        try {
+          pattern = JSON.parse(text);
+        } catch {
+          out.push(`/mappings/${i}/filters/${j}: not JSON: ${JSON.stringify(text)}`);
+          continue;
+        }
+      }
+      const problem = checkEventPattern(pattern);
+      if (problem) out.push(`/mappings/${i}/filters/${j}: ${problem}`);
+    }
+  }
+  for (const [i, s] of plan.subscriptions.entries()) {
+    if (s.filterPolicy === undefined) continue;
+    const problem = checkFilterPolicy(s.filterPolicy, s.filterPolicyScope);
+    if (problem) out.push(`/subscriptions/${i}/filterPolicy: ${problem}`);
+  }
+  return out;
+}
+

@@ -173,3 +173,20 @@ describe('readPlan', () => {
     expect(readPlan(changed((p) => (p.functions[0].async.onFailure = { type: 'sqs', arn: 'arn:aws:sqs:us-east-1:210987654321:elsewhere' })), 'plan.json').functions[0]!.async.onFailure).toEqual({ type: 'sqs', arn: 'arn:aws:sqs:us-east-1:210987654321:elsewhere' });
   });
 });
+
+describe('readPlan: expressions the runtime evaluates', () => {
+  it('refuses a schedule, an event pattern, a filter or a filter policy the runtime could not evaluate, before the run', () => {
+    const rule = (extra: object) => ({ id: 'Tick', logicalId: 'Tick', stack: 'Hand', name: 'tick', arn: 'arn:aws:events:us-east-1:123456789012:rule/tick', enabled: true, targets: [], ...extra });
+    const schedule = refusal(changed((p) => (p.rules = [rule({ schedule: 'rate(5 minute)' })]))).message;
+    expect(schedule).toMatch(/^plan\.json: the plan has expressions the runtime cannot evaluate:\n {2}\/rules\/0\/schedule: .*rate\(5 minute\)/);
+    const pattern = refusal(changed((p) => (p.rules = [rule({ eventPattern: { source: 'aws.ec2' } })]))).message;
+    expect(pattern).toMatch(/\/rules\/0\/eventPattern: .*"source"/);
+    const filter = refusal(changed((p) => (p.mappings[0].filters = [{ Pattern: '{"body": ' }]))).message;
+    expect(filter).toContain('/mappings/0/filters/0: not JSON: ');
+    const filter2 = refusal(changed((p) => (p.mappings[0].filters = [{ body: { kind: 'x' } }]))).message;
+    expect(filter2).toContain(`/mappings/0/filters/0: event pattern field "body.kind" has "x"`);
+    // The same, written correctly, is read.
+    expect(() => readPlan(changed((p) => (p.rules = [rule({ schedule: 'rate(5 minutes)', eventPattern: undefined })])), 'plan.json')).not.toThrow();
+    expect(() => readPlan(changed((p) => (p.mappings[0].filters = [{ Pattern: '{"body": {"kind": ["x"]}}' }, { body: { kind: ['y'] } }])), 'plan.json')).not.toThrow();
+  });
+});
