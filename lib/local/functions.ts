@@ -39,8 +39,8 @@ export interface FunctionServiceOptions {
   readonly planDir: string;
   /** The /tmp root of this run's environments. */
   readonly tmpRoot: string;
-  /** The file URL of tsx's ESM API, for TypeScript handlers. */
-  readonly tsx?: string;
+  /** tsx's ESM and CommonJS hooks (file URLs of their .mjs builds), for TypeScript handlers. */
+  readonly tsx?: { readonly esm: string; readonly cjs?: string };
   /** A node_modules directory with the modules Lambda's runtime provides (the AWS SDK v3), looked up after the layers. */
   readonly runtimeModules?: string;
   /** Keep at most this many log lines per function. @default 2000 */
@@ -397,31 +397,9 @@ export class FunctionService {
       env,
       layerRoots: layerRoots.filter((r) => fs.existsSync(r)),
       memoryMb: f.memoryMb,
-      ...(ts && this.options.tsx ? tsxEntries(this.options.tsx) : {}),
+      ...(ts && this.options.tsx ? { tsx: this.options.tsx.esm, ...(this.options.tsx.cjs ? { tsxCjs: this.options.tsx.cjs } : {}) } : {}),
     };
   }
-}
-
-/**
- * The entries of tsx's API a worker registers for a TypeScript handler: its ESM hooks and its
- * CommonJS hooks (a .ts file outside a "type": "module" package is CommonJS, which Node loads
- * through require: without tsx's CommonJS hooks it is read as JavaScript and fails). Both as the
- * .mjs builds: `require.resolve('tsx/esm/api')` names the CommonJS build, whose register() fails
- * when imported in a worker (it looks for esm/index.mjs beside itself).
- */
-function tsxEntries(url: string): { tsx: string; tsxCjs?: string } {
-  const m = /^(.*\/dist\/)esm\/api\/index\.[cm]?js$/.exec(url);
-  if (!m) return { tsx: url };
-  const exists = (u: string): boolean => {
-    try {
-      return fs.existsSync(new URL(u));
-    } catch {
-      return false;
-    }
-  };
-  const esm = `${m[1]}esm/api/index.mjs`;
-  const cjs = `${m[1]}cjs/api/index.mjs`;
-  return { tsx: exists(esm) ? esm : url, ...(exists(cjs) ? { tsxCjs: cjs } : {}) };
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */

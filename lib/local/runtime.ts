@@ -38,6 +38,9 @@ export interface RuntimeOptions {
 /** Which kind of resource a name refers to in a scenario or on the command line. */
 export type ResourceKind = 'function' | 'queue' | 'topic' | 'bucket' | 'stream' | 'table' | 'api' | 'rule';
 
+/** The plan's list of each kind of resource. */
+const PLAN_LISTS = { function: 'functions', queue: 'queues', topic: 'topics', bucket: 'buckets', stream: 'streams', table: 'tables', api: 'apis', rule: 'rules' } as const satisfies Record<ResourceKind, keyof Plan>;
+
 /**
  * The local runtime: a simulated AWS account running a plan. Services (queues, topics, buckets,
  * streams, tables, rules, APIs) and functions share one simulation clock, one seeded random
@@ -135,26 +138,9 @@ export class Runtime {
   }
 
   private listOf(kind: ResourceKind): ReadonlyArray<{ id: string; logicalId: string; name?: string }> {
-    const p = this.plan;
-    switch (kind) {
-      case 'function':
-        return p.functions;
-      case 'queue':
-        return p.queues;
-      case 'topic':
-        return p.topics;
-      case 'bucket':
-        return p.buckets;
-      case 'stream':
-        return p.streams;
-      case 'table':
-        return p.tables;
-      case 'api':
-        return p.apis;
-      case 'rule':
-        return p.rules;
-    }
+    return this.plan[PLAN_LISTS[kind]];
   }
+
 
   public queue(id: string): SimQueue {
     const q = this.queues.get(id);
@@ -333,11 +319,21 @@ function runtimeModules(tmpRoot: string): { runtimeModules?: string } {
   }
 }
 
-/** tsx's ESM API, when tsx is installed beside lambdaform: TypeScript handlers load through it, as the CLI loads apps. */
-function tsxLoader(): { tsx?: string } {
+/**
+ * tsx's hooks, when tsx is installed beside lambdaform: TypeScript handlers load through them, as
+ * the CLI loads apps. Both as the .mjs builds, found once per run: `require.resolve('tsx/esm/api')`
+ * names the CommonJS build, whose register() fails when imported in a worker; the CommonJS hooks
+ * are for a .ts file outside a "type": "module" package, which Node loads through require.
+ */
+function tsxLoader(): { tsx?: { esm: string; cjs?: string } } {
   try {
     const req = createRequire(import.meta.url);
-    return { tsx: pathToFileURL(req.resolve('tsx/esm/api')).href };
+    const api = req.resolve('tsx/esm/api');
+    const dist = /^(.*[\\/]dist[\\/])esm[\\/]api[\\/]index\.[cm]?js$/.exec(api)?.[1];
+    if (!dist) return { tsx: { esm: pathToFileURL(api).href } };
+    const esm = path.join(dist, 'esm', 'api', 'index.mjs');
+    const cjs = path.join(dist, 'cjs', 'api', 'index.mjs');
+    return { tsx: { esm: pathToFileURL(fs.existsSync(esm) ? esm : api).href, ...(fs.existsSync(cjs) ? { cjs: pathToFileURL(cjs).href } : {}) } };
   } catch {
     return {};
   }
