@@ -1,4 +1,5 @@
 import type { InvokeOutcome } from '../functions.js';
+import { failedPositions } from './batch-response.js';
 import { SQS_INITIAL_CONCURRENCY, SQS_MAX_CONCURRENCY, SQS_SCALE_PER_MINUTE, SYNC_PAYLOAD_LIMIT_BYTES, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from '../limits.js';
 import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
@@ -215,29 +216,9 @@ function filterView(m: SqsMessage): unknown {
   return { body };
 }
 
-/**
- * The ids of a partial batch response, or undefined when the response is invalid (then Lambda
- * fails the whole batch): `batchItemFailures` not a list, an `itemIdentifier` empty, null,
- * missing (a bad key name) or not a message of the batch. No response, an empty or null list, an
- * empty object: the empty set (the whole batch succeeded).
- */
+/** The message ids of a partial batch response, or undefined when the response is invalid (see failedPositions). */
 export function batchItemFailures(json: string | undefined, batch: readonly { messageId: string }[]): Set<string> | undefined {
-  let v: unknown;
-  try {
-    v = json === undefined ? null : JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (v === null || typeof v !== 'object' || !('batchItemFailures' in v)) return new Set();
-  const list = (v as { batchItemFailures: unknown }).batchItemFailures;
-  if (list === null || list === undefined) return new Set();
-  if (!Array.isArray(list)) return undefined;
-  const ids = new Set(batch.map((m) => m.messageId));
-  const out = new Set<string>();
-  for (const item of list) {
-    const id = item && typeof item === 'object' ? (item as { itemIdentifier?: unknown }).itemIdentifier : undefined;
-    if (typeof id !== 'string' || id === '' || !ids.has(id)) return undefined;
-    out.add(id);
-  }
-  return out;
+  const ids = batch.map((m) => m.messageId);
+  const failed = failedPositions(json, ids);
+  return failed && new Set(failed.map((i) => ids[i]!));
 }

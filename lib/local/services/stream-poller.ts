@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InvokeOutcome } from '../functions.js';
+import { failedPositions } from './batch-response.js';
 import { STREAM_RETRY_MAX_MS, STREAM_RETRY_START_MS } from '../limits.js';
 import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
@@ -275,22 +276,6 @@ export class StreamPoller {
  * retried (an invalid response).
  */
 function lowestFailure(json: string | undefined, batch: readonly StreamRecord[]): number | undefined {
-  let v: unknown;
-  try {
-    v = json === undefined ? null : JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-  if (v === null || typeof v !== 'object' || !('batchItemFailures' in v)) return batch.length;
-  const list = (v as { batchItemFailures: unknown }).batchItemFailures;
-  if (list === null || list === undefined) return batch.length;
-  if (!Array.isArray(list)) return undefined;
-  let lowest = batch.length;
-  for (const item of list) {
-    const id = item && typeof item === 'object' ? (item as { itemIdentifier?: unknown }).itemIdentifier : undefined;
-    const i = typeof id === 'string' ? batch.findIndex((r) => r.sequenceNumber === id || (r.payload as { dynamodb?: { SequenceNumber?: string } }).dynamodb?.SequenceNumber === id) : -1;
-    if (i < 0) return undefined;
-    lowest = Math.min(lowest, i);
-  }
-  return lowest;
+  const failed = failedPositions(json, batch.map((r) => r.sequenceNumber));
+  return failed && Math.min(batch.length, ...failed);
 }
