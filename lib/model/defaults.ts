@@ -187,6 +187,14 @@ export const LIMITS = {
   },
 } as const;
 
+/**
+ * A REST API's (API Gateway v1) integration timeout, in milliseconds: 50 ms to 29 s, 29 s by
+ * default (a quota increase can raise it for Regional and private APIs). Not in LIMITS: no
+ * construct makes REST APIs (they come only from imported templates, as routes with
+ * `api: 'rest'`), so the api-timeout rule and the local runtime's plan apply it, not the model check.
+ */
+export const REST_INTEGRATION_TIMEOUT: Limit = range(50, 29_000, 'milliseconds', 'https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html', { default: 29_000 });
+
 /** Environment variable names Lambda reserves. */
 export const RESERVED_ENVIRONMENT_VARIABLES: ReadonlySet<string> = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',

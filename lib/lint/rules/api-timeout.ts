@@ -1,4 +1,4 @@
-import { LIMITS } from '../../model/defaults.js';
+import { LIMITS, REST_INTEGRATION_TIMEOUT } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
 import { isKnown } from '../../model/values.js';
 
@@ -9,14 +9,6 @@ import { isKnown } from '../../model/values.js';
  * Versions and aliases run with their function's timeout, so a route to a version or an alias is
  * checked against the function behind it.
  */
-/**
- * A REST API's (API Gateway v1) integration timeout, in milliseconds: 50 ms to 29 s, 29 s by
- * default (a quota increase can raise it for Regional and private APIs). REST APIs come only from
- * imported templates (routes with `api: 'rest'`), so the limit is the rule's, not the constructs'.
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
- */
-export const REST_INTEGRATION_TIMEOUT = { min: 50, max: 29_000, default: 29_000 } as const;
-
 export const apiTimeout: Rule = {
   meta: {
     id: 'api-timeout',

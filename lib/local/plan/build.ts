@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LambdaformError } from '../../core/errors.js';
+import { LIMITS, REST_INTEGRATION_TIMEOUT } from '../../model/defaults.js';
 import { StackGraph } from '../../model/graph.js';
+
+/** The queue defaults AWS applies (lib/model/defaults.ts). */
+const Q = LIMITS.queue;
 import type { AppModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
 import { isExpr, isJoin, isPseudo, isRef } from '../../model/values.js';
 import { LocalNames } from './names.js';
@@ -112,11 +116,11 @@ class PlanBuilder {
             arn: this.names.attr(n.id, 'Arn'),
             fifo: p.fifo,
             contentBasedDeduplication: p.contentBasedDeduplication ?? false,
-            visibilityTimeoutSeconds: p.visibilityTimeoutSeconds ?? 30,
-            retentionPeriodSeconds: p.retentionPeriodSeconds ?? 345_600,
-            delaySeconds: p.deliveryDelaySeconds ?? 0,
-            receiveWaitTimeSeconds: p.receiveWaitTimeSeconds ?? 0,
-            maxMessageSizeBytes: p.maxMessageSizeBytes ?? 1_048_576,
+            visibilityTimeoutSeconds: p.visibilityTimeoutSeconds ?? Q.visibilityTimeout.default!,
+            retentionPeriodSeconds: p.retentionPeriodSeconds ?? Q.retentionPeriod.default!,
+            delaySeconds: p.deliveryDelaySeconds ?? Q.deliveryDelay.default!,
+            receiveWaitTimeSeconds: p.receiveWaitTimeSeconds ?? Q.receiveMessageWaitTime.default!,
+            maxMessageSizeBytes: p.maxMessageSizeBytes ?? Q.maxMessageSize.default!,
             ...(p.deadLetter ? { deadLetter: { queue: p.deadLetter.queue, maxReceiveCount: p.deadLetter.maxReceiveCount } } : {}),
           });
           break;
@@ -144,7 +148,7 @@ class PlanBuilder {
             ...base(n),
             name: this.names.name(n.id),
             arn: this.names.attr(n.id, 'Arn'),
-            shardCount: n.props.mode === 'ON_DEMAND' ? 4 : (n.props.shardCount ?? 1),
+            shardCount: n.props.mode === 'ON_DEMAND' ? 4 : (n.props.shardCount ?? LIMITS.stream.shardCount.default!),
             retentionHours: n.props.retentionHours,
           });
           break;
@@ -190,13 +194,13 @@ class PlanBuilder {
             sourceType: p.sourceType,
             source: e.from,
             enabled: p.enabled,
-            batchSize: p.batchSize ?? (sqs ? 10 : 100),
-            maxBatchingWindowSeconds: p.maxBatchingWindowSeconds ?? 0,
+            batchSize: p.batchSize ?? (sqs ? LIMITS.sqsMapping.batchSize.default! : LIMITS.streamMapping.batchSize.default!),
+            maxBatchingWindowSeconds: p.maxBatchingWindowSeconds ?? LIMITS.sqsMapping.maxBatchingWindow.default!,
             ...(sqs ? {} : { startingPosition: p.startingPosition ?? 'TRIM_HORIZON' }),
             bisectBatchOnError: p.bisectBatchOnError ?? false,
             maxRetryAttempts: p.maxRetryAttempts ?? -1,
             maxRecordAgeSeconds: p.maxRecordAgeSeconds ?? -1,
-            parallelizationFactor: p.parallelizationFactor ?? 1,
+            parallelizationFactor: p.parallelizationFactor ?? LIMITS.streamMapping.parallelizationFactor.default!,
             reportBatchItemFailures: p.reportBatchItemFailures,
             ...(p.maxConcurrency !== undefined ? { maxConcurrency: p.maxConcurrency } : {}),
             filters: p.filters.map((f, i) => this.data(f, `${e.id}: filter ${i + 1}`)),
@@ -237,7 +241,7 @@ class PlanBuilder {
           const target = this.target(g, e.to, `${e.id}: route target`);
           if (!target) break;
           const api = this.apiOf(stack, g, e.from, e.props.api === 'rest');
-          const limit = api.type === 'rest' ? 29_000 : 30_000;
+          const limit = (api.type === 'rest' ? REST_INTEGRATION_TIMEOUT : LIMITS.api.integrationTimeout).max;
           (api.routes as PlanApi['routes'][number][]).push({
             ...target,
             method: e.props.method,
@@ -309,8 +313,8 @@ class PlanBuilder {
         ...(a.props.provisionedConcurrency !== undefined ? { provisionedConcurrency: a.props.provisionedConcurrency } : {}),
       })),
       async: {
-        maxRetryAttempts: p.retryAttempts ?? 2,
-        maxEventAgeSeconds: p.maxEventAgeSeconds ?? 21_600,
+        maxRetryAttempts: p.retryAttempts ?? LIMITS.function.retryAttempts.default!,
+        maxEventAgeSeconds: p.maxEventAgeSeconds ?? LIMITS.function.maxEventAge.default!,
         ...this.dest('onSuccess', g, d.onSuccess),
         ...this.dest('onFailure', g, d.onFailure),
         ...this.dest('deadLetter', g, d.deadLetter),
@@ -373,8 +377,8 @@ class PlanBuilder {
       {
         ...target,
         ...(e.props.input !== undefined ? { input: this.data(e.props.input, `${e.id}: input`) } : {}),
-        retryAttempts: e.props.retryAttempts ?? 185,
-        maxEventAgeSeconds: e.props.maxEventAgeSeconds ?? 86_400,
+        retryAttempts: e.props.retryAttempts ?? LIMITS.rule.retryAttempts.default!,
+        maxEventAgeSeconds: e.props.maxEventAgeSeconds ?? LIMITS.rule.maxEventAge.default!,
         ...(e.props.deadLetterQueue ? { deadLetterQueue: e.props.deadLetterQueue } : {}),
       },
     ];
