@@ -5,44 +5,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CliError } from '../../lib/cli/errors.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeCommand, type InvokeOptions } from '../../lib/cli/invoke.js';
+import { captured, usageError } from '../helpers/cli.js';
 import { ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-invoke-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Captured {
-  readonly code?: number;
-  readonly error?: unknown;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** Runs a command in this process, with what it writes on stdout and stderr. */
-async function captured(run: () => Promise<number>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(), stdout, stderr };
-  } catch (error) {
-    return { error, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
-/** The CliError a failed run threw (exit 2 for bad input). */
-function usageError(r: Captured): string {
-  expect(r.error).toBeInstanceOf(CliError);
-  expect((r.error as CliError).exitCode).toBe(2);
-  expect(r.stdout).toBe('');
-  return (r.error as CliError).message;
-}
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31

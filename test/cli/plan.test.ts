@@ -4,40 +4,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../lib/cli/errors.js';
 import { planCommand, type PlanCommandOptions } from '../../lib/cli/plan.js';
 import { synthCommand } from '../../lib/cli/synth.js';
 import { readPlan } from '../../lib/local/plan/read.js';
 import type { Plan } from '../../lib/local/plan/types.js';
-import { runCli } from '../helpers/cli.js';
+import { captured, runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-plan-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Captured {
-  readonly error?: unknown;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** Runs a command in this process, with what it writes on stdout and stderr. */
-async function captured(run: () => Promise<unknown>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    await run();
-    return { stdout, stderr };
-  } catch (error) {
-    return { error, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31

@@ -5,48 +5,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CliError } from '../../lib/cli/errors.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCommand } from '../../lib/cli/plan.js';
 import { runCommand, type RunCommandOptions } from '../../lib/cli/run.js';
 import type { Report } from '../../lib/local/scenario/report.js';
-import { runCli } from '../helpers/cli.js';
+import { captured, usageError, runCli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-run-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Captured {
-  readonly code?: number;
-  readonly error?: unknown;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-/** Runs a command in this process, with what it writes on stdout and stderr. */
-async function captured(run: () => Promise<number | void>): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run();
-    return { ...(typeof code === 'number' ? { code } : {}), stdout, stderr };
-  } catch (error) {
-    return { error, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
-/** The message of the CliError a run threw, which must be a usage error (exit 2) with nothing on stdout. */
-function usageError(r: Captured): string {
-  expect(r.error).toBeInstanceOf(CliError);
-  expect((r.error as CliError).exitCode).toBe(2);
-  expect(r.stdout).toBe('');
-  return (r.error as CliError).message;
-}
 
 const SCENARIO = 'examples/sqs-worker/scenario.yaml';
 const APP = 'examples/sqs-worker/app.ts';

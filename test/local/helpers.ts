@@ -12,8 +12,8 @@ import { afterAll } from 'vitest';
 import type { Plan, PlanFunction, PlanMapping, PlanQueue } from '../../lib/local/plan/types.js';
 import { Runtime, type RuntimeOptions } from '../../lib/local/runtime.js';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
 
 const dirs: string[] = [];
 const runtimes: Runtime[] = [];

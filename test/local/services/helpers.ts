@@ -5,9 +5,10 @@
  */
 import type { PlanApi, PlanBucket, PlanMapping, PlanNotification, PlanRoute, PlanRule, PlanRuleTarget, PlanStream, PlanSubscription, PlanTable, PlanTopic } from '../../../lib/local/plan/types.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
+import { sqsMapping } from '../helpers.js';
 
-export const REGION = 'us-east-1';
-export const ACCOUNT = '123456789012';
+export { ACCOUNT, REGION } from '../helpers.js';
+import { ACCOUNT, REGION } from '../helpers.js';
 /** The simulated epoch at time 0 (startRuntime's default). */
 export const START = Date.UTC(2026, 0, 1);
 
@@ -32,25 +33,7 @@ export function table(name: string, props: Partial<PlanTable> = {}): PlanTable {
 
 /** A stream mapping (Kinesis or DynamoDB) from `Test/<source>` to `Test/<fn>`, Lambda's defaults (batch 100, retry forever). */
 export function streamMapping(sourceType: 'kinesis' | 'dynamodb', sourceName: string, fnName: string, props: Partial<PlanMapping> = {}): PlanMapping {
-  return {
-    id: `Test/${fnName}/${sourceName}Source`,
-    logicalId: `${fnName}${sourceName}Source`,
-    stack: 'Test',
-    function: `Test/${fnName}`,
-    sourceType,
-    source: `Test/${sourceName}`,
-    enabled: true,
-    batchSize: 100,
-    maxBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    bisectBatchOnError: false,
-    maxRetryAttempts: -1,
-    maxRecordAgeSeconds: -1,
-    parallelizationFactor: 1,
-    reportBatchItemFailures: false,
-    filters: [],
-    ...props,
-  };
+  return sqsMapping(sourceName, fnName, { sourceType, batchSize: 100, startingPosition: 'TRIM_HORIZON', ...props });
 }
 
 export function topic(name: string, props: Partial<PlanTopic> = {}): PlanTopic {
