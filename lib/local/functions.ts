@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { LambdaformError } from '../core/errors.js';
 import { emptyMetrics, type FunctionMetrics } from './metrics.js';
+import type { InputRecord } from './ledger.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation } from './sim/clock.js';
 import type { Random } from './sim/random.js';
@@ -47,6 +48,12 @@ export interface FunctionServiceOptions {
   readonly maxLogLines?: number;
 }
 
+/** Who makes an AWS SDK call: the function of the environment, and the input its latest invocation handles. */
+export interface Caller {
+  readonly function: string;
+  input?: InputRecord;
+}
+
 interface Pool {
   readonly idle: ExecutionEnvironment[];
   /** Provisioned environments (pre-initialised): no cold start. */
@@ -77,6 +84,12 @@ export class FunctionService {
   private readonly unreservedLimit: number;
   private unreservedRunning = 0;
   private readonly hooks = new Map<string, boolean>();
+  /** Callers by the access key id of their environment's credentials (each environment has its own, as in Lambda). */
+  private readonly callers = new Map<string, Caller>();
+  private readonly envCallers = new WeakMap<ExecutionEnvironment, Caller>();
+  private keys = 0;
+  /** The endpoint handlers' AWS SDK calls go to (the runtime's loopback endpoint once it listens). */
+  public endpoint: string;
 
   public constructor(
     private readonly plan: Plan,
@@ -84,6 +97,7 @@ export class FunctionService {
     private readonly random: Random,
     private readonly options: FunctionServiceOptions,
   ) {
+    this.endpoint = plan.endpoint;
     this.accountLimit = options.accountConcurrency ?? 1000;
     const reserved = plan.functions.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
     this.unreservedLimit = this.accountLimit - reserved;
@@ -106,6 +120,11 @@ export class FunctionService {
 
   public logs(id: string): readonly string[] {
     return this.state(id).logs;
+  }
+
+  /** The caller behind an access key id of an environment's credentials. */
+  public caller(accessKeyId: string): Caller | undefined {
+    return this.callers.get(accessKeyId);
   }
 
   public ids(): string[] {
@@ -162,8 +181,10 @@ export class FunctionService {
    * Invokes a function with an event (JSON text). Resolves when the invocation ends. Throttling
    * is decided at once (no environment is used); the caller decides what a throttle means.
    * `requestId`: the id of an asynchronous event, which its retries keep (a new one otherwise).
+   * `cause`: the input the invocation handles (of a batch, the first): what the handler sends
+   * through the AWS SDK is sent on from it.
    */
-  public invoke(target: PlanTarget, eventJson: string, requestId: string = this.random.uuid()): Promise<InvokeOutcome> {
+  public invoke(target: PlanTarget, eventJson: string, requestId: string = this.random.uuid(), cause?: InputRecord): Promise<InvokeOutcome> {
     const s = this.state(target.function);
     const f = s.plan;
     const { version, poolKey, provisionedKey } = this.resolveVersion(target);
@@ -181,7 +202,7 @@ export class FunctionService {
     if (f.reservedConcurrency === undefined) this.unreservedRunning++;
     s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
     s.metrics.Invocations++;
-    return this.run(s, version, poolKey, provisionedKey, eventJson, target, base).finally(() => {
+    return this.run(s, version, poolKey, provisionedKey, eventJson, target, base, cause).finally(() => {
       s.running--;
       if (f.reservedConcurrency === undefined) this.unreservedRunning--;
     });
@@ -195,6 +216,7 @@ export class FunctionService {
     eventJson: string,
     target: PlanTarget,
     base: { requestId: string; function: string; version: string; startedAt: number },
+    cause: InputRecord | undefined,
   ): Promise<InvokeOutcome> {
     const f = s.plan;
     let env: ExecutionEnvironment | undefined;
@@ -237,6 +259,7 @@ export class FunctionService {
         return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
       }
     }
+    this.envCallers.get(env)!.input = cause;
     const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
     const timeoutMs = f.timeoutSeconds * 1000;
     const running = env;
@@ -314,6 +337,18 @@ export class FunctionService {
     await new Promise((r) => setImmediate(r));
   }
 
+  /**
+   * Environment values with the plan's endpoint (queue URLs) pointing at the runtime's endpoint:
+   * the SQS client sends to the host of a QueueUrl, so it must be the one that listens.
+   */
+  private localUrls(environment: Readonly<Record<string, string>>): Record<string, string> {
+    const from = `${this.plan.endpoint}/`;
+    if (this.endpoint === this.plan.endpoint) return { ...environment };
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(environment)) out[k] = v.startsWith(from) ? `${this.endpoint}/${v.slice(from.length)}` : v;
+    return out;
+  }
+
   /** needsModuleHooks, once per handler file. */
   private hooksFor(codeDir: string, file: string): boolean {
     let v = this.hooks.get(file);
@@ -337,12 +372,17 @@ export class FunctionService {
   }
 
   private makeEnvironment(s: FunctionState, version: string, initType: 'on-demand' | 'provisioned-concurrency'): ExecutionEnvironment {
-    const env = new ExecutionEnvironment(this.spec(s.plan, version, initType), this.sim.epochMs(), this.options.tmpRoot);
+    // An access key id of AWS's form (ASIA + 16), one per environment: the endpoint knows the caller by it.
+    const accessKeyId = `ASIA${(++this.keys).toString(36).toUpperCase().padStart(16, '0')}`;
+    const env = new ExecutionEnvironment(this.spec(s.plan, version, initType, accessKeyId), this.sim.epochMs(), this.options.tmpRoot);
+    const caller: Caller = { function: s.plan.id };
+    this.callers.set(accessKeyId, caller);
+    this.envCallers.set(env, caller);
     s.all.add(env);
     return env;
   }
 
-  private spec(f: PlanFunction, version: string, initType: string): EnvironmentSpec {
+  private spec(f: PlanFunction, version: string, initType: string, accessKeyId: string): EnvironmentSpec {
     const planDir = this.options.planDir;
     let codeDir: string;
     let file: string;
@@ -364,16 +404,16 @@ export class FunctionService {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
-      ...f.environment,
+      ...this.localUrls(f.environment),
+      // The SDK warns on a host Node.js older than 22; the function's runtime is what Lambda would run, where it would not.
+      ...(Number(major) >= 22 && Number(process.versions.node.split('.')[0]) < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
       AWS_REGION: this.plan.region,
       AWS_DEFAULT_REGION: this.plan.region,
-      // Credentials as Lambda gives them, and an endpoint on this machine: an AWS SDK call never reaches AWS.
-      AWS_ACCESS_KEY_ID: 'ASIALOCALLAMBDAFORM00',
+      // Credentials as Lambda gives them (each environment its own), and the runtime's endpoint on this machine: an AWS SDK call never reaches AWS.
+      AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: 'local-secret-access-key',
       AWS_SESSION_TOKEN: 'local-session-token',
-      AWS_ENDPOINT_URL: this.plan.endpoint,
-      // Nothing serves the endpoint yet: one attempt, so a call fails at once instead of after the SDK's backoff.
-      AWS_MAX_ATTEMPTS: '1',
+      AWS_ENDPOINT_URL: this.endpoint,
       AWS_EXECUTION_ENV: `AWS_Lambda_${f.runtime}`,
       AWS_LAMBDA_FUNCTION_NAME: f.name,
       AWS_LAMBDA_FUNCTION_VERSION: version,

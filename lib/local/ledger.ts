@@ -22,9 +22,14 @@ export interface InputRecord {
   reason?: string;
   /** Simulated seconds when it reached its disposition. */
   endedAt?: number;
-  /** Lambda hops from the scenario's input (recursive loop detection). */
-  readonly depth: number;
+  /**
+   * Recursive loop detection's count per function (X-Ray's `Lineage`): how many times each
+   * function's invocations sent this input's chain on. Shared between inputs, never changed.
+   */
+  readonly lineage: Readonly<Record<string, number>>;
 }
+
+const NO_LINEAGE: Readonly<Record<string, number>> = Object.freeze({});
 
 /**
  * The account of every input: created once, settled once. The first terminal disposition stands
@@ -36,15 +41,18 @@ export class Ledger {
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
     // Once per input, on the hot path: no spreads.
-    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, parent: parent?.id, attempts: 0, depth: parent ? parent.depth : 0 };
+    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, parent: parent?.id, attempts: 0, lineage: parent ? parent.lineage : NO_LINEAGE };
     this.inputs.push(r);
     return r;
   }
 
-  /** A child input one Lambda hop further (something a handler's invocation sent on). */
-  public child(parent: InputRecord, source: string, hop: boolean): InputRecord {
+  /**
+   * A child input: something sent on from `parent`. `hopFrom`: the function whose invocation
+   * sent it (a handler's SDK call, an on-success destination), whose lineage count goes up by one.
+   */
+  public child(parent: InputRecord, source: string, hopFrom?: string): InputRecord {
     const r = this.create(parent.step, source, parent);
-    if (hop) (r as { depth: number }).depth = parent.depth + 1;
+    if (hopFrom !== undefined) (r as { lineage: InputRecord['lineage'] }).lineage = { ...parent.lineage, [hopFrom]: (parent.lineage[hopFrom] ?? 0) + 1 };
     return r;
   }
 

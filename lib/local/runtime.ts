@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { LambdaformError } from '../core/errors.js';
-import { FunctionService, type InvokeOutcome } from './functions.js';
+import { LocalEndpoint } from './endpoint/server.js';
+import { FunctionService, type Caller, type InvokeOutcome } from './functions.js';
 import { Ledger, type InputRecord } from './ledger.js';
 import type { Plan, PlanDestination, PlanFunction, PlanTarget } from './plan/types.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, RECURSION_LIMIT, SYNC_PAYLOAD_LIMIT_BYTES } from './limits.js';
@@ -59,6 +60,8 @@ export class Runtime {
   public readonly bus: EventBus;
   public readonly streams: StreamService;
   public readonly http: HttpService;
+  /** The loopback endpoint that serves handlers' AWS SDK calls. */
+  public readonly endpoint: LocalEndpoint;
   private readonly pollersByQueue = new Map<string, SqsPoller[]>();
   private readonly tmpRoot: string;
 
@@ -105,10 +108,12 @@ export class Runtime {
     this.bus = new EventBus(this);
     this.streams = new StreamService(this);
     this.http = new HttpService(this);
+    this.endpoint = new LocalEndpoint(this);
   }
 
-  /** Starts provisioned environments and schedules; call once before running. */
+  /** Starts the endpoint for handlers' AWS SDK calls, provisioned environments and schedules; call once before running. */
   public async start(): Promise<void> {
+    this.functions.endpoint = await this.endpoint.listen();
     await this.functions.provision();
     this.bus.startSchedules();
   }
@@ -116,6 +121,7 @@ export class Runtime {
   /** Ends every execution environment and removes the run's /tmp directories. */
   public async shutdown(): Promise<void> {
     await this.functions.shutdown();
+    await this.endpoint.close();
     fs.rm(this.tmpRoot, { recursive: true, force: true }, () => undefined);
   }
 
@@ -164,7 +170,7 @@ export class Runtime {
     queueId: string,
     body: string,
     input: InputRecord,
-    options: { delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; terminal?: boolean; sentAt?: number } = {},
+    options: { messageId?: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; terminal?: boolean; sentAt?: number } = {},
   ): boolean {
     const q = this.queue(queueId);
     const size = Buffer.byteLength(body);
@@ -178,7 +184,7 @@ export class Runtime {
       dedup = createHash('sha256').update(body).digest('hex');
     }
     const m = q.send(input, body, {
-      messageId: this.messageId(),
+      messageId: options.messageId ?? this.messageId(),
       delaySeconds: options.delaySeconds,
       groupId: options.groupId,
       deduplicationId: dedup,
@@ -208,7 +214,7 @@ export class Runtime {
     return new Promise((resolve) => {
       this.sim.track(async () => {
         input.attempts++;
-        const outcome = await this.functions.invoke(target, payload);
+        const outcome = await this.functions.invoke(target, payload, undefined, input);
         if (outcome.status === 'success') this.ledger.settle(input, 'processed', this.sim.now());
         else this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `${outcome.status === 'throttled' ? 'throttled' : 'function error'} returned to the caller (${outcome.error?.errorType ?? ''}): a synchronous invocation is not retried` });
         resolve(outcome);
@@ -221,9 +227,9 @@ export class Runtime {
    * carries the input to where it ends (failure destination, dead-letter queue); otherwise it is
    * a new input sent on from `from`. False when the destination is outside the plan.
    */
-  public deliver(d: PlanDestination, body: string, from: InputRecord, options: { terminal?: boolean; hop?: boolean; attributes?: SqsMessage['attributes'] } = {}): boolean {
+  public deliver(d: PlanDestination, body: string, from: InputRecord, options: { terminal?: boolean; hopFrom?: string; attributes?: SqsMessage['attributes'] } = {}): boolean {
     if (d.id === undefined) return false;
-    const carrier = options.terminal ? from : this.ledger.child(from, d.id, options.hop ?? true);
+    const carrier = options.terminal ? from : this.ledger.child(from, d.id, options.hopFrom);
     try {
       const ok = this.deliverTo({ ...d, id: d.id }, body, carrier, options);
       if (!ok && carrier !== from) this.ledger.settle(carrier, 'discarded', this.sim.now(), { reason: `${d.id} is not in the plan` });
@@ -262,11 +268,22 @@ export class Runtime {
     }
   }
 
+  /**
+   * The input an AWS SDK call starts: sent on from the input the calling invocation handles
+   * (a `tracked` call — to SQS, SNS, S3 or Lambda, the services Lambda's recursive loop
+   * detection follows — counts one more in the caller's lineage); an input of its own when the
+   * call does not come from a function of the runtime.
+   */
+  public inputFrom(caller: Caller | undefined, source: string, tracked: boolean): InputRecord {
+    if (!caller?.input) return this.ledger.create(-1, source);
+    return this.ledger.child(caller.input, source, tracked ? caller.function : undefined);
+  }
+
   // ------------------------------------------------------------ recursion
 
   /** Whether Lambda stops this invocation as the next step of a recursive loop. */
   public stopsRecursion(fn: PlanFunction, input: InputRecord): boolean {
-    return fn.recursiveLoop === 'Terminate' && input.depth >= RECURSION_LIMIT;
+    return fn.recursiveLoop === 'Terminate' && (input.lineage[fn.id] ?? 0) >= RECURSION_LIMIT;
   }
 
   /** Counts a stopped loop; the input goes to `deadLetterQueue` when there is one, else it is discarded. */

@@ -81,7 +81,7 @@ export class AsyncInvoker {
     e.tries++;
     e.input.attempts++;
     rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(e.target, e.payload, e.requestId);
+      const outcome = await rt.functions.invoke(e.target, e.payload, e.requestId, e.input);
       this.after(fn, e, outcome);
     });
   }
@@ -174,7 +174,7 @@ export class AsyncInvoker {
   }
 
   private deliver(fn: PlanFunction, d: PlanDestination, record: unknown, input: InputRecord, failure: boolean): boolean {
-    const ok = !this.fifo(d) && this.rt.deliver(d, JSON.stringify(record), input, { terminal: failure, hop: !failure });
+    const ok = !this.fifo(d) && this.rt.deliver(d, JSON.stringify(record), input, failure ? { terminal: true } : { hopFrom: fn.id });
     if (!ok) this.rt.functions.metrics(fn.id).DestinationDeliveryFailures++;
     return ok;
   }

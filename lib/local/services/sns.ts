@@ -31,11 +31,20 @@ export class TopicService {
    * Publishes a message. A `terminal` message carries an input to where it ends (a DLQ topic): its
    * deliveries are not new inputs. False when the topic is not in the plan.
    */
-  public publish(topicId: string, message: string, attributes: Readonly<Record<string, SnsAttribute>>, input: InputRecord, terminal = false, subject?: string): boolean {
+  public publish(
+    topicId: string,
+    message: string,
+    attributes: Readonly<Record<string, SnsAttribute>>,
+    input: InputRecord,
+    terminal = false,
+    subject?: string,
+    /** A FIFO topic's message group and deduplication ids; the message id (made here when absent). */
+    options: { readonly messageId?: string; readonly groupId?: string; readonly deduplicationId?: string } = {},
+  ): boolean {
     const rt = this.rt;
     const topic = rt.plan.topics.find((t) => t.id === topicId);
     if (!topic) return false;
-    const messageId = rt.messageId();
+    const messageId = options.messageId ?? rt.messageId();
     const timestamp = new Date(rt.sim.epochMs()).toISOString();
     const subs = (this.subscriptions.get(topicId) ?? []).filter((s) => s.filterPolicy === undefined || matchesFilterPolicy(s.filterPolicy, s.filterPolicyScope, { body: message, attributes: { ...attributes } }));
     if (!terminal) {
@@ -47,7 +56,7 @@ export class TopicService {
     }
     const attributeList = Object.entries(attributes);
     for (const s of subs) {
-      const carrier = terminal ? input : rt.ledger.child(input, s.protocol === 'sqs' ? s.queue! : s.target!.function, false);
+      const carrier = terminal ? input : rt.ledger.child(input, s.protocol === 'sqs' ? s.queue! : s.target!.function);
       // A subscription ARN is the topic ARN and the subscription's UUID.
       const h = rt.md5(s.id);
       const subscriptionArn = `${topic.arn}:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -76,7 +85,7 @@ export class TopicService {
             });
         rt.sendMessage(s.queue!, body, carrier, {
           terminal,
-          ...(q.plan.fifo ? { groupId: 'sns', deduplicationId: messageId } : {}),
+          ...(q.plan.fifo ? { groupId: options.groupId ?? 'sns', deduplicationId: options.deduplicationId ?? messageId } : {}),
           // Raw message delivery: the message attributes become the SQS message's attributes.
           ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
         });

@@ -38,7 +38,7 @@ describe('buildReport', () => {
     const a = l.create(0, 'Test/Jobs');
     const b = l.create(0, 'Test/Jobs');
     const c = l.create(1, 'Test/Worker');
-    const d = l.child(c, 'Test/Jobs', true);
+    const d = l.child(c, 'Test/Jobs', 'Test/Worker');
     const e = l.create(-1, 'Test/Rule');
     const f = l.create(2, 'Test/Worker');
     a.attempts = 1;
@@ -67,7 +67,8 @@ describe('buildReport', () => {
       { id: 'in-5', step: null, source: 'Test/Rule', disposition: 'discarded', reason: 'matched no rule', attempts: 0, endedAt: 2 },
       { id: 'in-6', step: 2, source: 'Test/Worker', disposition: 'queued', attempts: 1 },
     ]);
-    expect(d.depth).toBe(1);
+    expect(d.lineage).toEqual({ 'Test/Worker': 1 });
+    expect(c.lineage).toEqual({});
     expect(r.summary).toEqual({ processed: 1, queued: 2, deadLetter: 1, failureDestination: 1, discarded: 1, total: 6 });
     expect(r.checks).toEqual([]);
     expect(r.ok).toBe(true);

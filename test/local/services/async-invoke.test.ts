@@ -227,7 +227,7 @@ describe('dead-letter queue and destinations', () => {
     expect(child).not.toBe(input);
     expect(child.parent).toBe(input.id);
     expect(child.source).toBe('Test/Successes');
-    expect(child.depth).toBe(input.depth + 1);
+    expect(child.lineage).toEqual({ 'Test/Ok': 1 });
     expect(child.disposition).toBeUndefined(); // still in the queue: reported as queued
     expect(rt.functions.metrics('Test/Ok').AsyncEventsDropped).toBe(0);
   });
