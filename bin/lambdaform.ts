@@ -9,6 +9,7 @@ import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.j
 import { invokeCommand, type InvokeOptions } from '../lib/cli/invoke.js';
 import { planCommand, type PlanCommandOptions } from '../lib/cli/plan.js';
 import { runCommand, type RunCommandOptions } from '../lib/cli/run.js';
+import { DEFAULT_HOST, DEFAULT_PORT, startApiCommand, type StartApiOptions } from '../lib/cli/start-api.js';
 
 const program = new Command();
 program
@@ -80,6 +81,19 @@ planSource(
     .option('--account-concurrency <n>', "the account's concurrency limit (default 1000)", wholeNumber),
 ).action(async (scenario: string, opts: RunCommandOptions) => {
   process.exitCode = await runCommand(scenario, opts);
+});
+
+planSource(
+  program
+    .command('start-api')
+    .description('Serve the app\'s API routes over HTTP, as `sam local start-api` does without Docker, the rest of the app simulated on the wall clock (handler changes are picked up on the next cold start)')
+    .option('--port <n>', 'the port (0 picks a free one)', wholeNumber, DEFAULT_PORT)
+    .option('--host <address>', 'the address to listen on', DEFAULT_HOST)
+    .option('--api <name>', 'serve only this API (default: every API of the app, at the root)')
+    .option('--seed <n>', 'seed of request ids, message ids and alias weights', wholeNumber)
+    .option('--account-concurrency <n>', "the account's concurrency limit (default 1000)", wholeNumber),
+).action(async (opts: StartApiOptions) => {
+  process.exitCode = await startApiCommand(opts);
 });
 
 program

@@ -46,6 +46,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'lint/': ['lint/', 'synth/', 'model/', 'core/errors.ts'],
   'local/': ['local/', 'model/', 'core/errors.ts'],
   'import/': ['import/', 'synth/', 'model/', 'core/errors.ts', 'core/util.ts', 'core/logical-id.ts', 'core/asset.ts'],
+  'local-app/': ['local-app/', 'local/', 'model/', 'core/', 'cli/plan-source.ts'],
   'cli/': ['cli/', 'synth/', 'lint/', 'import/', 'local/', 'model/', 'core/errors.ts', 'core/app.ts', 'core/source.ts', 'core/util.ts'],
   'data/': [],
   'index.ts': ['core/', 'constructs/', 'model/'],

@@ -440,6 +440,50 @@ export class FunctionService {
       ...(ts && this.options.tsx ? { tsx: this.options.tsx.esm, ...(this.options.tsx.cjs ? { tsxCjs: this.options.tsx.cjs } : {}) } : {}),
     };
   }
+
+  /**
+   * Retires a function's execution environments after its code changed (start-api's hot reload):
+   * idle ones end now; running ones finish their invocation and then end instead of returning to
+   * a pool; provisioned ones are replaced by new ones, which load the code as it is now. The next
+   * invocation starts a new environment (a cold start) with the current code. Returns how many
+   * idle environments were ended.
+   */
+  public retire(id: string): number {
+    const s = this.state(id);
+    let ended = 0;
+    const close = (list: ExecutionEnvironment[]): void => {
+      for (const e of list.splice(0)) {
+        if (e.alive) ended++;
+        e.kill();
+      }
+      // The pool is no longer used: an environment a running invocation gives back to it ends there.
+      list.push = (...envs: ExecutionEnvironment[]): number => {
+        for (const e of envs) e.kill();
+        return 0;
+      };
+    };
+    // A package.json may have changed how the handler file loads.
+    this.hooks.clear();
+    for (const [key, old] of [...s.pools]) {
+      s.pools.delete(key);
+      close(old.idle);
+      close(old.provisioned);
+      if (old.provisionedCount === 0) continue;
+      const pool = this.pool(s, key, old.provisionedCount);
+      const version = key.startsWith('alias:') ? (s.plan.aliases.find((a) => `alias:${a.name}` === key)?.version ?? '$LATEST') : key;
+      for (let i = 0; i < old.provisionedCount; i++) {
+        const env = this.makeEnvironment(s, version, 'provisioned-concurrency');
+        pool.provisioned.push(env);
+        void initWithin(env, FunctionService.initTimeoutMs);
+      }
+    }
+    return ended;
+  }
+
+  /** The function's log lines since the last call, taken out of its log (a server that runs for hours prints them as they come, and the log never fills). */
+  public drainLogs(id: string): string[] {
+    return this.state(id).logs.splice(0);
+  }
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */

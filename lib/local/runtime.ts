@@ -16,6 +16,7 @@ import { HttpService } from './services/http.js';
 import { TopicService } from './services/sns.js';
 import { SimQueue, type SqsMessage } from './services/sqs.js';
 import { SqsPoller } from './services/sqs-poller.js';
+import { streamPollersOf } from './services/stream-poller.js';
 import { StreamService } from './services/streams.js';
 import { Simulation } from './sim/clock.js';
 import { Random } from './sim/random.js';
@@ -37,10 +38,10 @@ export interface RuntimeOptions {
 }
 
 /** Which kind of resource a name refers to in a scenario or on the command line. */
-export type ResourceKind = 'function' | 'queue' | 'topic' | 'bucket' | 'stream' | 'table' | 'api' | 'rule';
+export type ResourceKind = 'function' | 'queue' | 'topic' | 'bucket' | 'stream' | 'table' | 'api' | 'rule' | 'mapping';
 
 /** The plan's list of each kind of resource. */
-const PLAN_LISTS = { function: 'functions', queue: 'queues', topic: 'topics', bucket: 'buckets', stream: 'streams', table: 'tables', api: 'apis', rule: 'rules' } as const satisfies Record<ResourceKind, keyof Plan>;
+const PLAN_LISTS = { function: 'functions', queue: 'queues', topic: 'topics', bucket: 'buckets', stream: 'streams', table: 'tables', api: 'apis', rule: 'rules', mapping: 'mappings' } as const satisfies Record<ResourceKind, keyof Plan>;
 
 /**
  * The local runtime: a simulated AWS account running a plan. Services (queues, topics, buckets,
@@ -277,6 +278,115 @@ export class Runtime {
   public inputFrom(caller: Caller | undefined, source: string, tracked: boolean): InputRecord {
     if (!caller?.input) return this.ledger.create(-1, source);
     return this.ledger.child(caller.input, source, tracked ? caller.function : undefined);
+  }
+
+  // ------------------------------------------------------------ operator controls
+
+  /** Source queues with a message move task running (SQS runs one per queue at a time). */
+  private readonly moveTasks = new Set<string>();
+
+  /**
+   * Fires a schedule rule now, as EventBridge does at its next firing (source aws.events,
+   * detail-type Scheduled Event, the rule's ARN in resources; a new input); its regular firings
+   * stay as they are. Refuses a rule that is not a schedule rule, or is disabled.
+   */
+  public triggerSchedule(ruleId: string): void {
+    this.bus.triggerSchedule(ruleId);
+  }
+
+  /**
+   * Disables an event source mapping (UpdateEventSourceMapping Enabled false): an SQS mapping stops
+   * polling (messages stay in the queue, batches in flight finish, their visibility timeouts still
+   * run); a stream mapping stops reading its shards (its position is kept; records past the
+   * stream's retention still expire).
+   */
+  public pauseMapping(mappingId: string): void {
+    for (const p of this.mappingPollers(mappingId)) p.pause();
+  }
+
+  /** Enables an event source mapping (Enabled true), paused or disabled in the plan: it goes on from where it was. */
+  public resumeMapping(mappingId: string): void {
+    for (const p of this.mappingPollers(mappingId)) p.resume();
+  }
+
+  private mappingPollers(mappingId: string): ReadonlyArray<{ pause(): void; resume(): void }> {
+    const m = this.plan.mappings.find((x) => x.id === mappingId);
+    if (!m) throw new LambdaformError(mappingId, 'no such event source mapping in the plan', 'local-unknown-name');
+    return m.sourceType === 'sqs' ? this.pollers.filter((p) => p.mapping === m) : streamPollersOf(this, m.id);
+  }
+
+  /**
+   * A dead-letter queue redrive (SQS StartMessageMoveTask): moves the messages visible in
+   * `sourceQueueId` now, oldest first, to `destinationQueueId`, or each back to the queue whose
+   * redrive policy moved it there (a message sent to the dead-letter queue directly goes to its
+   * only source queue; with several, name the destination). At most `maxMessagesPerSecond`
+   * (1-500) on the simulated clock, else all at once. A moved message keeps its body, attributes
+   * and (FIFO) message group; it gets a new message id, receive count 0 and retention from now
+   * (FIFO: its deduplication id is the dead-lettered message's id). It is a new input, sent on from
+   * the dead-lettered one (which keeps its `deadLetter`). Refuses a queue no queue of the plan
+   * uses as its dead-letter queue, a destination of the other type (FIFO, standard), and a second
+   * task on a queue while one runs. `moved`: the messages the task moves.
+   */
+  public startMessageMoveTask(sourceQueueId: string, options: { destinationQueueId?: string; maxMessagesPerSecond?: number } = {}): { moved: number } {
+    const dlq = this.queue(sourceQueueId);
+    const id = dlq.plan.id;
+    const sources = this.plan.queues.filter((q) => q.deadLetter?.queue === id);
+    if (sources.length === 0) throw new LambdaformError(id, 'is not the dead-letter queue of any queue in the plan: StartMessageMoveTask moves messages only from a queue another queue\'s redrive policy names', 'local-not-dead-letter-queue');
+    const rate = options.maxMessagesPerSecond;
+    if (rate !== undefined && (!Number.isInteger(rate) || rate < 1 || rate > 500)) throw new LambdaformError(id, `maxMessagesPerSecond must be a whole number from 1 to 500, got ${rate}`, 'local-bad-move-task');
+    if (this.moveTasks.has(id)) throw new LambdaformError(id, 'a message move task is already running on it: SQS runs one per queue at a time', 'local-move-task-running');
+    const dest = options.destinationQueueId !== undefined ? this.queue(options.destinationQueueId) : undefined;
+    if (dest === dlq) throw new LambdaformError(id, 'a message move task cannot move messages to the queue they are in', 'local-bad-move-task');
+    const all = dlq.visibleMessages();
+    const targets = all.map((m) => {
+      if (dest) return dest;
+      const from = m.deadLetterSource ?? (sources.length === 1 ? sources[0]!.id : undefined);
+      if (from === undefined) {
+        throw new LambdaformError(id, `a message (${m.messageId}) was not moved here by a redrive policy and ${sources.length} queues use it as their dead-letter queue (${sources.map((q) => q.id).join(', ')}): name the destination`, 'local-bad-move-task');
+      }
+      return this.queue(from);
+    });
+    for (const to of new Set(targets)) {
+      if (to.plan.fifo !== dlq.plan.fifo) throw new LambdaformError(id, `${to.plan.id} is a ${to.plan.fifo ? 'FIFO' : 'standard'} queue and ${id} a ${dlq.plan.fifo ? 'FIFO' : 'standard'} one: a redrive moves messages between queues of the same type`, 'local-bad-move-task');
+    }
+    // A message larger than its destination's maximum message size stays where it is.
+    const moves = all.map((m, i) => ({ m, to: targets[i]! })).filter(({ m, to }) => m.size <= to.plan.maxMessageSizeBytes);
+    const move = ({ m, to }: { m: SqsMessage; to: SimQueue }): void => {
+      // Left where it is when received, deleted or expired meanwhile.
+      if (!dlq.take(m)) return;
+      const carrier = m.input.disposition !== undefined ? this.ledger.child(m.input, to.plan.id) : m.input;
+      this.sendMessage(to.plan.id, m.body, carrier, {
+        attributes: m.attributes,
+        ...(to.plan.fifo ? { groupId: m.groupId ?? 'redrive', deduplicationId: m.messageId } : {}),
+      });
+    };
+    if (rate === undefined || moves.length === 0) {
+      moves.forEach(move);
+      return { moved: moves.length };
+    }
+    // Evenly spaced at the rate (the first at once); the task runs until its last second ends.
+    this.moveTasks.add(id);
+    const start = this.sim.now();
+    moves.forEach((one, i) => {
+      if (i === 0) move(one);
+      else this.sim.at(start + (i * 1000) / rate, () => move(one));
+    });
+    this.sim.at(start + (moves.length * 1000) / rate, () => this.moveTasks.delete(id));
+    return { moved: moves.length };
+  }
+
+  /**
+   * PurgeQueue: deletes every message of a queue (visible, delayed and in flight); the input of
+   * each ends `discarded` (one that ended before — a dead-lettered one — keeps its disposition).
+   * Returns how many were deleted. SQS allows one purge every 60 seconds: a second purge within
+   * 60 simulated seconds is refused (PurgeQueueInProgress).
+   */
+  public purgeQueue(queueId: string): number {
+    const q = this.queue(queueId);
+    const purged = q.purge();
+    const now = this.sim.now();
+    for (const m of purged) this.ledger.settle(m.input, 'discarded', now, { reason: `purged from ${q.plan.id}` });
+    return purged.length;
   }
 
   // ------------------------------------------------------------ recursion

@@ -37,12 +37,16 @@ import { fn, queue, sqsMapping, testPlan } from './helpers.js';
 const PERMILLE_SOURCE = `(key) => { let h = 0x811c9dc5; for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; } return h % 1000; }`;
 const permille = new Function(`return ${PERMILLE_SOURCE}`)() as (key: string) => number;
 
-/** An SQS body is `<failure permille>/<p: partial batch response | t: throw>/<name>`; an async payload `{ k, rate }`. */
+/**
+ * An SQS body is `<failure permille>/<p: partial batch response | t: throw>/<name>`, and with
+ * `/fixed<epoch ms>` a message sent from then on (a redriven one) never fails; an async payload `{ k, rate }`.
+ */
 const HANDLER = `
 const permille = ${PERMILLE_SOURCE};
+const fails = (r) => permille(r.body + '#' + r.attributes.ApproximateReceiveCount) < Number(r.body.split('/')[0]) && !(Number(r.attributes.SentTimestamp) >= Number(/\\/fixed(\\d+)$/.exec(r.body)?.[1] ?? Infinity));
 export const handler = async (event) => {
   if (Array.isArray(event.Records)) {
-    const failed = event.Records.filter((r) => permille(r.body + '#' + r.attributes.ApproximateReceiveCount) < Number(r.body.split('/')[0]));
+    const failed = event.Records.filter(fails);
     if (failed.length === 0) return {};
     if (event.Records[0].body.split('/')[1] === 'p') return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
     throw new Error(failed.length + ' of ' + event.Records.length + ' failed');
@@ -91,6 +95,16 @@ interface Case {
   readonly asyncAt: number;
   /** Seconds the case runs when the run has `until`. */
   readonly until: number;
+  /** Operator steps (the operator-controls property only). */
+  readonly ops?: Ops;
+}
+
+/** A case's operator steps, in seconds from the case's start: pause (and maybe resume) its mapping, redrive its DLQ, purge one of its queues. */
+interface Ops {
+  readonly pause?: { readonly at: number; readonly resumeAfter: number | undefined };
+  /** `fixes`: the case's messages sent from the redrive on (the redriven ones) do not fail. */
+  readonly redrive?: { readonly at: number; readonly rate: number | undefined; readonly fixes: boolean };
+  readonly purge?: { readonly at: number; readonly dlq: boolean };
 }
 
 /** The async function's settings, per run. */
@@ -145,9 +159,22 @@ const runArb: fc.Arbitrary<Run> = fc.record({
   cutShort: fc.boolean(),
 });
 
+const opsArb: fc.Arbitrary<Ops> = fc.record(
+  {
+    pause: fc.option(fc.record({ at: fc.integer({ min: 0, max: 200 }), resumeAfter: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined, freq: 3 }) }), { nil: undefined }),
+    redrive: fc.option(fc.record({ at: fc.integer({ min: 60, max: 1500 }), rate: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), fixes: fc.boolean() }), { nil: undefined, freq: 5 }),
+    purge: fc.option(fc.record({ at: fc.integer({ min: 0, max: 600 }), dlq: fc.boolean() }), { nil: undefined, freq: 2 }),
+  },
+  { requiredKeys: [] },
+);
+/** Runs whose cases have operator steps too. */
+const opsRunArb: fc.Arbitrary<Run> = runArb.chain((run) => fc.array(opsArb, { minLength: run.cases.length, maxLength: run.cases.length }).map((ops) => ({ ...run, cases: run.cases.map((c, k) => ({ ...c, ops: ops[k]! })) })));
+
 const jobsId = (k: number): string => `Test/Jobs${k}`;
 const dlqId = (k: number): string => `Test/Dlq${k}`;
-const bodyOf = (c: Case, k: number, j: number, i: number | string): string => `${c.failPermille}/${c.partial ? 'p' : 't'}/c${k}s${j}m${i}`;
+const bodyOf = (c: Case, k: number, j: number, i: number | string, fixedAt?: number): string => `${c.failPermille}/${c.partial ? 'p' : 't'}/c${k}s${j}m${i}${fixedAt !== undefined ? `/fixed${fixedAt}` : ''}`;
+/** The simulated epoch at time 0. */
+const START_EPOCH = Date.UTC(2026, 0, 1);
 const asyncKey = (k: number, i: number | string): string => `c${k}a${i}`;
 
 function planOf(run: Run): Plan {
@@ -180,7 +207,7 @@ function planOf(run: Run): Plan {
 }
 
 /** What a step of the scenario is in its case. */
-type StepOf = { readonly k: number; readonly send: number } | { readonly k: number; readonly send?: undefined };
+type StepOf = { readonly k: number; readonly send: number } | { readonly k: number; readonly send?: undefined; readonly op?: true };
 
 /** The scenario of a run; `cutAt` puts an `until` at that second on a run whose cases run one after another. */
 function scenarioOf(run: Run, cutAt?: number): { scenario: Scenario; stepOf: StepOf[]; untilSeconds: number | undefined } {
@@ -191,15 +218,28 @@ function scenarioOf(run: Run, cutAt?: number): { scenario: Scenario; stepOf: Ste
     // Steps happen before the case's `until` (a step after `until` would never happen).
     const latest = run.cutShort ? c.until : Infinity;
     let at = 0;
+    // A case with a redrive that fixes it: the messages the redrive moves succeed (unless a batch fails with others).
+    const redriveAt = c.ops?.redrive && c.maxReceiveCount !== undefined ? offset + Math.min(c.ops.redrive.at, latest) : undefined;
+    const fixedAt = redriveAt !== undefined && c.ops?.redrive?.fixes ? START_EPOCH + redriveAt * 1000 : undefined;
     c.sends.forEach((s, j) => {
       at = Math.min(s.at ?? at, latest);
       timed.push({
         atMs: (offset + at) * 1000,
         of: { k, send: j },
-        action: { kind: 'send', queue: `Jobs${k}`, body: bodyOf(c, k, j, '{{i}}'), count: s.count, ...(c.fifo ? { groupId: s.sameGroup ? `g${j}` : `g${j}-{{i}}`, deduplicationId: c.sharedDedup ? 'd{{i}}' : `s${j}d{{i}}` } : {}) },
+        action: { kind: 'send', queue: `Jobs${k}`, body: bodyOf(c, k, j, '{{i}}', fixedAt), count: s.count, ...(c.fifo ? { groupId: s.sameGroup ? `g${j}` : `g${j}-{{i}}`, deduplicationId: c.sharedDedup ? 'd{{i}}' : `s${j}d{{i}}` } : {}) },
       });
     });
     if (c.asyncCount > 0) timed.push({ atMs: (offset + Math.min(c.asyncAt, latest)) * 1000, of: { k }, action: { kind: 'invoke', function: `Async${c.asyncFn}`, payload: { k: asyncKey(k, '{{i}}'), rate: c.asyncFailPermille }, count: c.asyncCount, type: 'Event' } });
+    const o = c.ops;
+    if (o) {
+      const op = (seconds: number, action: Step['action']): void => void timed.push({ atMs: (offset + Math.min(seconds, latest)) * 1000, of: { k, op: true }, action });
+      const mapping = `Test/Worker/Jobs${k}Source`;
+      if (o.pause) op(o.pause.at, { kind: 'pause', mapping });
+      if (o.pause?.resumeAfter !== undefined) op(o.pause.at + o.pause.resumeAfter, { kind: 'resume', mapping });
+      // Only a queue some queue's redrive policy names can be redriven.
+      if (o.redrive && redriveAt !== undefined) op(o.redrive.at, { kind: 'redrive', from: dlqId(k), ...(o.redrive.rate !== undefined ? { maxMessagesPerSecond: o.redrive.rate } : {}) });
+      if (o.purge) op(o.purge.at, { kind: 'purge', queue: o.purge.dlq ? dlqId(k) : jobsId(k) });
+    }
   });
   timed.sort((a, b) => a.atMs - b.atMs);
   const steps: Step[] = timed.map((t, index) => ({ index, atMs: t.atMs, action: t.action, where: `conservation.yaml:${index + 3}:5` }));
@@ -221,7 +261,7 @@ async function runOnce(run: Run, seed = 7, cutAt?: number): Promise<{ report: Re
   const report = await runScenario(planOf(run), scenario, {
     planDir: '/',
     seed,
-    startEpochMs: Date.UTC(2026, 0, 1),
+    startEpochMs: START_EPOCH,
     inspect: (rt: Runtime) => {
       for (const [id, q] of rt.queues) held[id] = q.pending().map((m) => m.input.disposition);
     },
@@ -343,7 +383,7 @@ function checkRun(run: Run, report: Report, held: Held, stepOf: readonly StepOf[
     }
 
     // Async events: processed, or after their tries to the on-failure destination (which wins over the DLQ), the DLQ, or discarded.
-    const index = stepOf.findIndex((o) => o.k === k && o.send === undefined);
+    const index = stepOf.findIndex((o) => o.k === k && o.send === undefined && !('op' in o));
     const events = index < 0 ? [] : report.inputs.filter((i) => i.step === index && i.parent === undefined);
     const a = run.async[c.asyncFn];
     const f = c.asyncFn;
@@ -370,6 +410,74 @@ function checkRun(run: Run, report: Report, held: Held, stepOf: readonly StepOf[
     expect(report.queues[asyncDlq(f)]!.sent).toBe(a.deadLetter ? failed : 0);
     expect(report.queues[asyncSuccesses(f)]!.sent).toBe(a.onSuccess ? count(events, 'processed') : 0);
     expect(report.functions[asyncFn(f).id]!.Invocations).toBe(events.reduce((n, i) => n + i.attempts, 0));
+  });
+}
+
+/**
+ * The invariants of a run with operator steps: every input once with one disposition, every
+ * queue's messages accounted for, a redriven message a new input sent on from a dead-lettered one
+ * back to its case's queue, a purge's inputs discarded as purged from the queue the case purged.
+ */
+function checkOperatorRun(run: Run, report: Report, held: Held): void {
+  const byId = new Map(report.inputs.map((i) => [i.id, i]));
+  expect(new Set(report.inputs.map((i) => i.id)).size).toBe(report.inputs.length);
+  for (const i of report.inputs) {
+    expect(DISPOSITIONS).toContain(i.disposition);
+    if (i.disposition === 'queued') expect(i.endedAt).toBeUndefined();
+    else expect(i.endedAt).toBeLessThanOrEqual(report.simulatedSeconds);
+  }
+  expect(report.summary.total).toBe(report.inputs.length);
+  for (const d of DISPOSITIONS) expect(report.summary[d], d).toBe(count(report.inputs, d));
+  expect(DISPOSITIONS.reduce((n, d) => n + report.summary[d], 0)).toBe(report.summary.total);
+  for (const [id, q] of Object.entries(report.queues)) expect(q.sent, id).toBe(q.deleted + q.movedToDeadLetter + q.expired + q.visible + q.inFlight + q.delayed);
+  for (const [id, list] of Object.entries(held)) {
+    const want = id.startsWith('Test/Jobs') || id.endsWith('Successes') ? [undefined] : id.startsWith('Test/Dlq') ? ['deadLetter'] : id.endsWith('Failures') ? ['failureDestination'] : ['deadLetter', 'failureDestination'];
+    for (const d of list) expect(want, id).toContain(d);
+  }
+
+  // What was sent on: an on-success record of a processed event, or a redriven message.
+  const children = report.inputs.filter((i) => i.parent !== undefined);
+  for (const child of children) {
+    const parent = byId.get(child.parent!)!;
+    expect(child.step).toBe(parent.step);
+    const f = /^Test\/Async(\d)$/.exec(parent.source);
+    if (f) {
+      expect([child.source, parent.disposition]).toEqual([asyncSuccesses(Number(f[1])), 'processed']);
+      continue;
+    }
+    const k = Number(/^Test\/Dlq(\d+)$/.exec(parent.where ?? '')?.[1]);
+    expect([parent.disposition, child.source, run.cases[k]?.ops?.redrive !== undefined]).toEqual(['deadLetter', jobsId(k), true]);
+  }
+  const sentAll = run.cases.reduce((n, c) => n + c.sends.reduce((m, s) => m + s.count, 0), 0);
+  const eventsAll = run.cases.reduce((n, c) => n + c.asyncCount, 0);
+  expect(report.inputs.length).toBe(sentAll + eventsAll + children.length);
+
+  const purged = (queueId: string): number => report.inputs.filter((i) => i.reason === `purged from ${queueId}`).length;
+  run.cases.forEach((c, k) => {
+    const jobs = report.inputs.filter((i) => i.source === jobsId(k));
+    const redriven = jobs.filter((i) => i.parent !== undefined);
+    expect(jobs.length - redriven.length).toBe(c.sends.reduce((n, s) => n + s.count, 0));
+    const duplicates = jobs.filter((i) => i.reason?.startsWith('a duplicate')).length;
+    const q = report.queues[jobsId(k)]!;
+    // Deleted: processed, or purged; every message a purge deleted from a source queue was still on its way.
+    expect([q.sent, q.deleted, q.movedToDeadLetter, q.expired, q.visible + q.inFlight + q.delayed]).toEqual([
+      jobs.length - duplicates,
+      count(jobs, 'processed') + purged(jobsId(k)),
+      count(jobs, 'deadLetter'),
+      count(jobs, 'discarded') - duplicates - purged(jobsId(k)),
+      count(jobs, 'queued'),
+    ]);
+    if (purged(jobsId(k)) > 0) expect(c.ops?.purge?.dlq).toBe(false);
+    // A dead-letter queue's messages carry inputs that ended there: a purge leaves them deadLetter.
+    expect(purged(dlqId(k))).toBe(0);
+    const dlq = report.queues[dlqId(k)]!;
+    expect(dlq.sent).toBe(report.inputs.filter((i) => i.disposition === 'deadLetter' && i.where === dlqId(k)).length);
+    if (c.ops?.purge?.dlq) expect(dlq.deleted).toBeGreaterThanOrEqual(redriven.length);
+    else expect(dlq.deleted).toBe(redriven.length);
+    for (const i of jobs) {
+      expect(i.attempts).toBeLessThanOrEqual(i.receives ?? 0);
+      if (i.disposition === 'deadLetter') expect([i.where, i.receives]).toEqual([dlqId(k), c.maxReceiveCount]);
+    }
   });
 }
 
@@ -411,6 +519,27 @@ describe('conservation: every input has exactly one disposition', () => {
       'sent on queued',
       'dead-letter queue expiries',
     ].filter((k) => !(seen.get(k)! > 0));
+    expect(missing, JSON.stringify(Object.fromEntries(seen))).toEqual([]);
+  });
+
+  it('holds with operator steps: pause and resume, redrive, purge', async () => {
+    const seen = new Map<string, number>();
+    const tally = (key: string): void => void seen.set(key, (seen.get(key) ?? 0) + 1);
+    await fc.assert(
+      fc.asyncProperty(opsRunArb, async (run) => {
+        const { report, held } = await runOnce(run);
+        checkOperatorRun(run, report, held);
+        for (const i of report.inputs) {
+          if (i.parent !== undefined && i.source.startsWith('Test/Jobs')) tally(`redriven ${i.disposition}`);
+          if (i.reason?.startsWith('purged from')) tally('purged');
+        }
+        run.cases.forEach((c, k) => {
+          if (c.ops?.pause && c.ops.pause.resumeAfter === undefined && report.inputs.some((i) => i.source === jobsId(k) && i.disposition === 'queued')) tally('paused, still queued');
+        });
+      }),
+      { seed: 20_261_123, numRuns: 8, endOnFailure: true },
+    );
+    const missing = ['redriven processed', 'redriven deadLetter', 'purged', 'paused, still queued'].filter((k) => !(seen.get(k)! > 0));
     expect(missing, JSON.stringify(Object.fromEntries(seen))).toEqual([]);
   });
 

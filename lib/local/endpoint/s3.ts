@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PlanBucket } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import { compareUtf8, s3EventKey, type ObjectAttributes, type S3Object } from '../services/s3.js';
-import { ApiError, md5Hex, unsupported, xmlElement, xmlEscape, type ApiRequest, type ApiResponse, type ServiceApi } from './protocol.js';
+import { ApiError, unsupported, xmlElement, type ApiRequest, type ApiResponse, type ServiceApi } from './protocol.js';
 
 /**
  * S3 on the REST-XML protocol, path-style (`PUT /<bucket>/<key>`: the SDK addresses buckets by
@@ -47,6 +47,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   HeadBucket: (rt) => ({ status: 200, headers: { 'x-amz-bucket-region': rt.plan.region } }),
 };
 
+const OBJECT_OPERATIONS: ReadonlySet<string> = new Set(['PutObject', 'GetObject', 'HeadObject', 'DeleteObject', 'CopyObject']);
+
 export const S3_API: ServiceApi = {
   signingName: 's3',
   title: 'S3',
@@ -56,7 +58,9 @@ export const S3_API: ServiceApi = {
     const op = operationOf(req, bucketName, key);
     const fn = Object.hasOwn(OPERATIONS, op) ? OPERATIONS[op] : undefined;
     if (!fn || bucketName === undefined) throw unsupported(S3_API, op);
-    return fn(rt, req, planBucket(rt, bucketName), key);
+    const bucket = planBucket(rt, bucketName);
+    if (key === undefined && OBJECT_OPERATIONS.has(op)) throw new S3Error(400, 'InvalidRequest', `${op} needs an object key (the path is /<bucket>/<key>).`);
+    return fn(rt, req, bucket, key);
   },
   error(e, req) {
     const fields = e instanceof S3Error ? Object.entries(e.fields).map(([k, v]) => xmlElement(k, v)).join('') : '';
@@ -668,7 +672,3 @@ function listObjectsV2(rt: Runtime, req: ApiRequest, bucket: PlanBucket): ApiRes
     '</ListBucketResult>';
   return { status: 200, headers: { 'content-type': 'application/xml' }, body };
 }
-
-/** For tests: the MD5 hex an object's ETag quotes. */
-export const eTagOf = md5Hex;
-void xmlEscape;

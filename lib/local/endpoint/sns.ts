@@ -64,7 +64,7 @@ function publish(rt: Runtime, topicId: string, params: Params, prefix: string, r
   const messageId = rt.messageId();
   const input = rt.inputFrom(req.caller, topicId, true);
   rt.topics.publish(topicId, message, attributes, input, false, subject, { messageId, ...(groupId !== undefined ? { groupId } : {}), ...(dedup !== undefined ? { deduplicationId: dedup } : {}) });
-  return { messageId, ...(topic.fifo ? { sequenceNumber: String(++fifoSequence).padStart(20, '1') } : {}) };
+  return { messageId, ...(topic.fifo ? { sequenceNumber: String(++fifoSequence).padStart(20, '0') } : {}) };
 }
 
 let fifoSequence = 0;

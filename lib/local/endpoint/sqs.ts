@@ -129,7 +129,7 @@ function send(rt: Runtime, q: SimQueue, e: Entry, req: ApiRequest): Record<strin
     MD5OfMessageBody: md5Hex(body),
     ...(attrsMd5 ? { MD5OfMessageAttributes: attrsMd5 } : {}),
     MessageId: messageId,
-    ...(q.plan.fifo ? { SequenceNumber: String(++fifoSequence).padStart(20, '1') } : {}),
+    ...(q.plan.fifo ? { SequenceNumber: String(++fifoSequence).padStart(20, '0') } : {}),
   };
 }
 
@@ -165,7 +165,7 @@ function systemAttributes(rt: Runtime, q: SimQueue, m: SqsMessage, asked: readon
     SentTimestamp: String(Math.round(rt.sim.startEpochMs + m.sentAt)),
     ApproximateReceiveCount: String(m.receiveCount),
     ApproximateFirstReceiveTimestamp: String(Math.round(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))),
-    ...(q.plan.fifo && m.groupId !== undefined ? { MessageGroupId: m.groupId, SequenceNumber: String(m.sequence).padStart(20, '1') } : {}),
+    ...(q.plan.fifo && m.groupId !== undefined ? { MessageGroupId: m.groupId, SequenceNumber: String(m.sequence).padStart(20, '0') } : {}),
     ...(q.plan.fifo && m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
   };
   const out = asked.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => asked.includes(k)));
@@ -192,7 +192,7 @@ function receive(rt: Runtime, q: SimQueue, input: Input): Record<string, unknown
           .map(([k, a]) => [k, a.dataType.startsWith('Binary') ? { DataType: a.dataType, BinaryValue: a.stringValue } : { DataType: a.dataType, StringValue: a.stringValue }]),
       );
       const attrs = systemAttributes(rt, q, m, asked);
-      const attrsMd5 = md5OfAttributes(m.attributes);
+      const attrsMd5 = md5OfAttributes(Object.fromEntries(Object.entries(m.attributes).filter(([k]) => Object.hasOwn(picked, k))));
       return {
         MessageId: m.messageId,
         ReceiptHandle: m.receiptHandle,

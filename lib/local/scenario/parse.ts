@@ -15,6 +15,11 @@ export type StepAction =
   | { readonly kind: 'putItem'; readonly table: string; readonly item: Record<string, unknown>; readonly count: number }
   | { readonly kind: 'putEvent'; readonly source: string; readonly detailType: string; readonly detail: unknown; readonly count: number }
   | { readonly kind: 'http'; readonly method: string; readonly path: string; readonly headers?: Record<string, string>; readonly body?: string; readonly api?: string; readonly count: number }
+  | { readonly kind: 'trigger'; readonly rule: string; readonly count: number }
+  | { readonly kind: 'pause'; readonly mapping: string }
+  | { readonly kind: 'resume'; readonly mapping: string }
+  | { readonly kind: 'redrive'; readonly from: string; readonly to?: string; readonly maxMessagesPerSecond?: number }
+  | { readonly kind: 'purge'; readonly queue: string }
   | { readonly kind: 'advance'; readonly ms: number };
 
 export interface Step {
@@ -75,7 +80,15 @@ const STEP_KEYS: Record<Exclude<StepAction['kind'], 'advance'>, { required: read
   putItem: { required: ['table', 'item'], optional: ['count'] },
   putEvent: { required: ['source'], optional: ['detailType', 'detail', 'count'] },
   http: { required: ['path'], optional: ['method', 'headers', 'body', 'api', 'count'] },
+  trigger: { required: ['rule'], optional: ['count'] },
+  pause: { required: ['mapping'], optional: [] },
+  resume: { required: ['mapping'], optional: [] },
+  redrive: { required: ['from'], optional: ['to', 'maxMessagesPerSecond'] },
+  purge: { required: ['queue'], optional: [] },
 };
+
+/** Operator steps that also take just a name: `trigger: Nightly` is `trigger: { rule: Nightly }`. */
+const SHORT_FORMS: Partial<Record<StepAction['kind'], string>> = { trigger: 'rule', pause: 'mapping', resume: 'mapping', redrive: 'from', purge: 'queue' };
 
 /** Parses a duration: `90` (seconds), `500ms`, `30s`, `10m`, `6h`, `2d`, or a sum such as `1h30m`. */
 export function parseDuration(v: unknown): number | undefined {
@@ -135,7 +148,7 @@ export function parseScenario(text: string, file: string): Scenario {
     if (untilMs === undefined) fail(untilNode, `until must be a duration such as 30s, 10m, 6h or 1d, got ${JSON.stringify((untilNode as { toJSON(): unknown }).toJSON())}`);
   }
   const stepsNode = root.get('steps', true) as YamlNode | undefined;
-  if (!stepsNode) return fail(root, 'a scenario needs steps: a list of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http or advance');
+  if (!stepsNode) return fail(root, `a scenario needs steps: a list of ${Object.keys(STEP_KEYS).join(', ')} or advance`);
   if (!isSeq(stepsNode)) return fail(stepsNode, 'steps must be a list');
   const steps = stepsNode.items.map((item, index) => parseStep(item as YamlNode, index, at, fail));
   // Steps run in order, each at its time or right after the previous one: a time earlier than
@@ -186,14 +199,22 @@ function parseStep(node: YamlNode, index: number, at: At, fail: Fail): Step {
   }
   const spec = STEP_KEYS[kind as keyof typeof STEP_KEYS];
   if (!spec) return fail(pair, `unknown step '${kind}'; a step is one of ${kinds.join(', ')}`);
-  if (!isMap(value)) return fail(value ?? pair, `${kind} takes a mapping: ${kind}: { ${spec.required.map((r) => `${r}: ...`).join(', ')} }`);
-  const obj = (value as YAMLMap).toJSON() as Record<string, unknown>;
-  for (const item of (value as YAMLMap).items) {
-    const k = String((item.key as { value?: unknown }).value);
-    if (!spec.required.includes(k) && !spec.optional.includes(k)) fail(item, `unknown key '${k}' in ${kind}; it takes ${[...spec.required, ...spec.optional].join(', ')}`);
+  const short = SHORT_FORMS[kind as StepAction['kind']];
+  // The short form of an operator step: just the name (`purge: Jobs`).
+  const named = short !== undefined && isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number');
+  if (!named && !isMap(value)) {
+    const form = `${kind}: { ${spec.required.map((r) => `${r}: ...`).join(', ')} }`;
+    return fail(value ?? pair, short !== undefined ? `${kind} takes a name or a mapping: ${kind}: Name or ${form}` : `${kind} takes a mapping: ${form}`);
+  }
+  const obj = named ? { [short]: (value as { value: unknown }).value } : ((value as YAMLMap).toJSON() as Record<string, unknown>);
+  if (!named) {
+    for (const item of (value as YAMLMap).items) {
+      const k = String((item.key as { value?: unknown }).value);
+      if (!spec.required.includes(k) && !spec.optional.includes(k)) fail(item, `unknown key '${k}' in ${kind}; it takes ${[...spec.required, ...spec.optional].join(', ')}`);
+    }
   }
   for (const r of spec.required) if (obj[r] === undefined || obj[r] === null) fail(value, `${kind} needs '${r}'; it takes ${[...spec.required, ...spec.optional].join(', ')}`);
-  const get = (k: string): YamlNode => ((value as YAMLMap).get(k, true) as YamlNode | undefined) ?? value;
+  const get = (k: string): YamlNode => (named ? value! : (((value as YAMLMap).get(k, true) as YamlNode | undefined) ?? value!));
   const str = (k: string, dflt?: string): string => {
     const v = obj[k];
     if (v === undefined) return dflt ?? '';
@@ -284,6 +305,18 @@ function parseStep(node: YamlNode, index: number, at: At, fail: Fail): Step {
         },
       };
     }
+    case 'trigger':
+      return { ...base, action: { kind: 'trigger', rule: str('rule'), count: count() } };
+    case 'pause':
+    case 'resume':
+      return { ...base, action: { kind, mapping: str('mapping') } };
+    case 'redrive': {
+      const rate = obj.maxMessagesPerSecond;
+      if (rate !== undefined && (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 1 || rate > 500)) fail(get('maxMessagesPerSecond'), `redrive.maxMessagesPerSecond must be a whole number from 1 to 500, got ${JSON.stringify(rate)}`);
+      return { ...base, action: { kind: 'redrive', from: str('from'), ...(obj.to !== undefined ? { to: str('to') } : {}), ...(rate !== undefined ? { maxMessagesPerSecond: rate as number } : {}) } };
+    }
+    case 'purge':
+      return { ...base, action: { kind: 'purge', queue: str('queue') } };
   }
   return fail(pair, `unknown step '${kind}'`);
 }

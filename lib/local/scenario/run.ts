@@ -98,11 +98,40 @@ function validateStep(rt: Runtime, step: Step): void {
         if (rt.plan.apis.length === 0) throw new LambdaformError(undefined, 'the plan has no API to send an HTTP request to');
         if (rt.plan.apis.length > 1) throw new LambdaformError(undefined, `the plan has ${rt.plan.apis.length} APIs (${rt.plan.apis.map((x) => x.id).join(', ')}): name one with 'api'`);
         return undefined;
+      case 'trigger':
+        return rt.bus.triggerable(rt.resolve('rule', a.rule)).id;
+      case 'pause':
+      case 'resume':
+        return resolveMapping(rt, a.mapping);
+      case 'redrive': {
+        const from = rt.resolve('queue', a.from);
+        if (!rt.plan.queues.some((q) => q.deadLetter?.queue === from)) throw new LambdaformError(undefined, `queue ${from} is not the dead-letter queue of any queue in the plan: a redrive moves messages only from a queue another queue's redrive policy names`);
+        if (a.to !== undefined) rt.resolve('queue', a.to);
+        return from;
+      }
+      case 'purge':
+        return rt.resolve('queue', a.queue);
       case 'putEvent':
       case 'advance':
         return undefined;
     }
   });
+}
+
+/**
+ * An event source mapping by any of its names (id, construct id, logical id), or by the end of
+ * its path (`Worker/SqsEventSourceJobs`: the function's construct id and the mapping's).
+ */
+function resolveMapping(rt: Runtime, name: string): string {
+  try {
+    return rt.resolve('mapping', name);
+  } catch (e) {
+    if (!(e instanceof LambdaformError) || e.code !== 'local-unknown-name' || !name.includes('/')) throw e;
+    const matches = rt.plan.mappings.filter((m) => m.id.endsWith(`/${name}`));
+    if (matches.length === 1) return matches[0]!.id;
+    if (matches.length > 1) throw new LambdaformError(undefined, `mapping '${name}' is ambiguous: ${matches.map((m) => m.id).join(', ')}; name it by its path`, 'local-ambiguous-name');
+    throw e;
+  }
 }
 
 /** The resources a check names exist, before anything runs. */
@@ -140,7 +169,7 @@ async function perform(rt: Runtime, step: Step): Promise<void> {
   const a = step.action;
   const name = (kind: Parameters<Runtime['resolve']>[0], n: string): string => {
     try {
-      return rt.resolve(kind, n);
+      return kind === 'mapping' ? resolveMapping(rt, n) : rt.resolve(kind, n);
     } catch (e) {
       if (e instanceof LambdaformError) throw new LambdaformError(step.where, e.detail, 'bad-scenario');
       throw e;
@@ -230,6 +259,32 @@ async function perform(rt: Runtime, step: Step): Promise<void> {
         pending.push(guard(() => rt.http.request(api, { method: a.method, path: fill(a.path, i), ...(a.headers ? { headers: fill(a.headers, i) } : {}), ...(a.body !== undefined ? { body: fill(a.body, i) } : {}) }, input)));
       }
       await settle(rt, Promise.all(pending));
+      return;
+    }
+    case 'trigger': {
+      const rule = name('rule', a.rule);
+      for (let i = 0; i < a.count; i++) guard(() => rt.triggerSchedule(rule));
+      return;
+    }
+    case 'pause': {
+      const m = name('mapping', a.mapping);
+      guard(() => rt.pauseMapping(m));
+      return;
+    }
+    case 'resume': {
+      const m = name('mapping', a.mapping);
+      guard(() => rt.resumeMapping(m));
+      return;
+    }
+    case 'redrive': {
+      const from = name('queue', a.from);
+      const to = a.to !== undefined ? name('queue', a.to) : undefined;
+      guard(() => rt.startMessageMoveTask(from, { ...(to !== undefined ? { destinationQueueId: to } : {}), ...(a.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: a.maxMessagesPerSecond } : {}) }));
+      return;
+    }
+    case 'purge': {
+      const q = name('queue', a.queue);
+      guard(() => rt.purgeQueue(q));
       return;
     }
   }

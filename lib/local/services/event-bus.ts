@@ -1,3 +1,4 @@
+import { LambdaformError } from '../../core/errors.js';
 import type { InputRecord } from '../ledger.js';
 import { matchesEventPattern } from '../match/event-pattern.js';
 import type { PlanRule } from '../plan/types.js';
@@ -10,6 +11,10 @@ export interface BusEntry {
   readonly detailType: string;
   readonly detail: unknown;
   readonly resources?: readonly string[];
+  /** The event's id (PutEvents answers it); a new one when absent. */
+  readonly id?: string;
+  /** The event's time (epoch ms), when the entry gives one; now otherwise. */
+  readonly time?: number;
 }
 
 /**
@@ -31,8 +36,7 @@ export class EventBus {
         rt.sim.at(
           at - rt.sim.startEpochMs,
           () => {
-            const input = rt.ledger.create(-1, rule.id);
-            this.deliver(rule, { source: 'aws.events', detailType: 'Scheduled Event', detail: {}, resources: [rule.arn] }, input, false);
+            this.fire(rule);
             const next = schedule.next(at);
             if (next !== undefined) fire(next);
           },
@@ -42,6 +46,32 @@ export class EventBus {
       const first = schedule.next(rt.sim.startEpochMs);
       if (first !== undefined) fire(first);
     }
+  }
+
+  /**
+   * Fires a schedule rule now, as at its next firing (a new input, the same Scheduled Event to its
+   * targets); its regular firings stay as they are. Refuses a rule that is not a schedule rule, or
+   * is disabled (EventBridge does not fire it).
+   */
+  public triggerSchedule(ruleId: string): void {
+    this.fire(this.triggerable(ruleId));
+  }
+
+  /** The rule `triggerSchedule` fires: refuses one that is not in the plan, not a schedule rule, or disabled. */
+  public triggerable(ruleId: string): PlanRule {
+    const rule = this.rt.plan.rules.find((r) => r.id === ruleId);
+    if (!rule) throw new LambdaformError(ruleId, 'no such rule in the plan', 'local-unknown-name');
+    // The rule named in the text (not as the path): a scenario's check of a step shows the text at the step's place.
+    if (rule.schedule === undefined) throw new LambdaformError(undefined, `rule ${rule.id} is not a schedule rule (it has an event pattern): only a schedule can be triggered`, 'local-not-a-schedule');
+    if (!rule.enabled) throw new LambdaformError(undefined, `rule ${rule.id} is disabled: EventBridge does not fire a disabled schedule`, 'local-rule-disabled');
+    return rule;
+  }
+
+  /** One firing of a schedule rule: a new input, the Scheduled Event to the rule's targets. */
+  private fire(rule: PlanRule): void {
+    const rt = this.rt;
+    const input = rt.ledger.create(-1, rule.id);
+    this.deliver(rule, { source: 'aws.events', detailType: 'Scheduled Event', detail: {}, resources: [rule.arn] }, input, false);
   }
 
   /** Puts an event on the default bus. False never (the bus always exists); `terminal` carries an input to where it ends. */
@@ -63,7 +93,7 @@ export class EventBus {
     const rt = this.rt;
     if (!terminal) rt.ledger.settle(input, 'processed', rt.sim.now());
     for (const t of rule.targets) {
-      const carrier = terminal ? input : rt.ledger.child(input, t.function, false);
+      const carrier = terminal ? input : rt.ledger.child(input, t.function);
       rt.async.enqueue(t, JSON.stringify(t.input !== undefined ? t.input : event), carrier);
     }
   }
@@ -72,11 +102,11 @@ export class EventBus {
     const rt = this.rt;
     return {
       version: '0',
-      id: rt.random.uuid(),
+      id: entry.id ?? rt.random.uuid(),
       'detail-type': entry.detailType,
       source: entry.source,
       account: rt.plan.account,
-      time: new Date(rt.sim.epochMs()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: new Date(entry.time ?? rt.sim.epochMs()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: rt.plan.region,
       resources: entry.resources ?? [],
       detail: entry.detail,

@@ -37,6 +37,8 @@ export class SqsPoller {
   private scheduled = false;
   /** The end of every record (event source, ARN, region), made once. */
   private tail: string | undefined;
+  /** Whether it polls: the mapping's Enabled, as pause and resume (UpdateEventSourceMapping) set it. */
+  private enabled: boolean;
 
   public constructor(
     private readonly rt: Runtime,
@@ -44,6 +46,27 @@ export class SqsPoller {
     private readonly queue: SimQueue,
   ) {
     this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
+    this.enabled = mapping.enabled;
+  }
+
+  /** Whether the mapping is disabled (in the plan, or paused). */
+  public get paused(): boolean {
+    return !this.enabled;
+  }
+
+  /**
+   * Disables the mapping (Enabled false): it stops polling; messages stay in the queue, batches
+   * in flight finish, and their visibility timeouts still run.
+   */
+  public pause(): void {
+    this.enabled = false;
+  }
+
+  /** Enables the mapping (Enabled true): it polls again. */
+  public resume(): void {
+    if (this.enabled) return;
+    this.enabled = true;
+    this.wake();
   }
 
   /** Batches being processed now (invoking, or waiting to retry a throttled invocation). */
@@ -62,7 +85,7 @@ export class SqsPoller {
 
   /** Messages became visible (or a batch ended): poll at the current step. */
   public wake(): void {
-    if (!this.mapping.enabled || this.scheduled) return;
+    if (!this.enabled || this.scheduled) return;
     this.scheduled = true;
     this.rt.sim.after(0, () => {
       this.scheduled = false;
@@ -71,6 +94,8 @@ export class SqsPoller {
   }
 
   private pump(): void {
+    // A paused mapping's timers (batching window, scaling) may still fire: it receives nothing.
+    if (!this.enabled) return;
     const m = this.mapping;
     const q = this.queue;
     const windowMs = q.plan.fifo ? 0 : m.maxBatchingWindowSeconds * 1000;
@@ -143,7 +168,7 @@ export class SqsPoller {
   private invoke(batch: SqsMessage[], event: string, until: number, backoff: number): void {
     const rt = this.rt;
     rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(this.mapping, event);
+      const outcome = await rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input);
       if (outcome.status === 'throttled') {
         this.troubled = true;
         const retryAt = rt.sim.now() + backoff;

@@ -26,6 +26,8 @@ export interface SqsMessage {
   readonly input: InputRecord;
   /** For a message carried to a dead-letter queue or destination: the input is settled already. */
   readonly terminal?: boolean;
+  /** For a message a redrive policy moved here: the queue it came from (where a DLQ redrive returns it by default). */
+  readonly deadLetterSource?: string;
   state: 'delayed' | 'visible' | 'inflight' | 'gone';
   receiptHandle?: string;
   /** Simulated ms the current receive's visibility timeout ends (while in flight). */
@@ -58,6 +60,10 @@ export interface QueueHooks {
 
 let receipts = 0;
 const NO_ATTRIBUTES: SqsMessage['attributes'] = Object.freeze({});
+/** SQS allows one PurgeQueue per queue every 60 seconds. */
+export const PURGE_INTERVAL_MS = 60_000;
+/** The queue whose redrive policy is moving a message now (the moved message's `deadLetterSource`). */
+let movingFrom: string | undefined;
 
 /**
  * A simulated SQS queue: delay, visibility timeout, receive counts, the redrive policy (a message
@@ -87,6 +93,8 @@ export class SimQueue {
   private visibleBytesCount = 0;
   private inflightCount = 0;
   private delayedCount = 0;
+  /** Simulated ms of the last PurgeQueue. */
+  private purgedAt: number | undefined;
 
   public constructor(
     public readonly plan: PlanQueue,
@@ -162,6 +170,7 @@ export class SimQueue {
       receiveCount: options.receiveCount ?? 0,
       input,
       terminal: options.terminal === true,
+      deadLetterSource: options.moved === true ? movingFrom : undefined,
       state: 'visible',
       expiresAt: (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000,
     };
@@ -219,7 +228,12 @@ export class SimQueue {
       if (dl && m.receiveCount >= dl.maxReceiveCount) {
         this.remove(m);
         this.counts.movedToDeadLetter++;
-        this.hooks.moveToDeadLetter(this, m);
+        movingFrom = this.plan.id;
+        try {
+          this.hooks.moveToDeadLetter(this, m);
+        } finally {
+          movingFrom = undefined;
+        }
         continue;
       }
       const cost = m.size + bytesPerMessage;
@@ -269,9 +283,69 @@ export class SimQueue {
     return true;
   }
 
+  /**
+   * ChangeMessageVisibility: a received message becomes visible `seconds` from now (0: at once)
+   * instead of when its receive's visibility timeout ends. False for a stale receipt handle.
+   */
+  public changeVisibility(m: SqsMessage, receiptHandle: string, seconds: number): boolean {
+    if (m.state !== 'inflight' || m.receiptHandle !== receiptHandle) return false;
+    this.leaveBatch(m);
+    const visibleAt = this.sim.now() + seconds * 1000;
+    m.visibleAt = visibleAt;
+    // A batch of its own, so the receive's timer no longer returns it.
+    const batch = { remaining: 1, timer: undefined as unknown as Timer };
+    m.batch = batch;
+    batch.timer = this.sim.at(visibleAt, () => {
+      if (m.state === 'inflight' && m.receiptHandle === receiptHandle) this.returnToQueue(m);
+    });
+    return true;
+  }
+
   /** The messages in the queue (not yet deleted, moved or expired), in arrival order. */
   public pending(): SqsMessage[] {
     return this.messages.slice(this.head).filter((m) => m.state !== 'gone');
+  }
+
+  /** The visible messages, oldest first (the order a message move task takes them in). */
+  public visibleMessages(): SqsMessage[] {
+    return this.messages.slice(this.head).filter((m) => m.state === 'visible');
+  }
+
+  /**
+   * Takes a visible message out for a message move task (a DLQ redrive receives it, sends a copy
+   * on and deletes it): counted as deleted here. False when it is no longer visible (received,
+   * deleted or expired meanwhile).
+   */
+  public take(m: SqsMessage): boolean {
+    if (m.state !== 'visible') return false;
+    this.remove(m);
+    this.counts.deleted++;
+    return true;
+  }
+
+  /**
+   * PurgeQueue: deletes every message (visible, delayed and in flight; counted as deleted) and
+   * returns them. SQS allows one purge every 60 seconds: a purge within 60 seconds of the last is
+   * refused (PurgeQueueInProgress).
+   */
+  public purge(): SqsMessage[] {
+    const now = this.sim.now();
+    if (this.purgedAt !== undefined && now - this.purgedAt < PURGE_INTERVAL_MS) {
+      const ago = (now - this.purgedAt) / 1000;
+      throw new LambdaformError(
+        this.plan.id,
+        `PurgeQueueInProgress: the queue was purged ${Number(ago.toFixed(3))} s ago; SQS allows one purge every 60 seconds (the next from ${Number(((this.purgedAt + PURGE_INTERVAL_MS) / 1000).toFixed(3))} s)`,
+        'local-purge-in-progress',
+      );
+    }
+    this.purgedAt = now;
+    const out = this.pending();
+    for (const m of out) {
+      this.remove(m);
+      this.counts.deleted++;
+    }
+    this.compact();
+    return out;
   }
 
   /**

@@ -9,6 +9,14 @@ import type { Timer } from '../sim/clock.js';
 import type { Shard, StreamRecord, StreamSource } from './streams.js';
 
 
+/** The stream pollers of each runtime (one per mapping and shard), for pausing and resuming a mapping. */
+const POLLERS = new WeakMap<Runtime, StreamPoller[]>();
+
+/** The pollers (one per shard) of a stream mapping. */
+export function streamPollersOf(rt: Runtime, mappingId: string): StreamPoller[] {
+  return (POLLERS.get(rt) ?? []).filter((p) => p.mappingId === mappingId);
+}
+
 /** The lane of a shard a partition key's records go to with a parallelization factor (1-10): in order within a lane. */
 export function streamLane(partitionKey: string, parallelizationFactor: number): number {
   if (parallelizationFactor <= 1) return 0;
@@ -54,6 +62,10 @@ type FailureKind = 'error' | 'partial' | 'before';
 export class StreamPoller {
   private readonly lanes: Lane[];
   private readonly done = new Set<StreamRecord>();
+  /** Whether it reads the shard: the mapping's Enabled, as pause and resume (UpdateEventSourceMapping) set it. */
+  private enabled: boolean;
+  /** While disabled: the end of the retention of the first record not read (a background event). */
+  private expiry: Timer | undefined;
 
   public constructor(
     private readonly rt: Runtime,
@@ -62,6 +74,38 @@ export class StreamPoller {
     public readonly shard: Shard,
   ) {
     this.lanes = Array.from({ length: Math.max(1, mapping.parallelizationFactor) }, () => ({ position: 0, busy: false, retry: [], backoffMs: STREAM_RETRY_START_MS }));
+    this.enabled = mapping.enabled;
+    const all = POLLERS.get(rt);
+    if (all) all.push(this);
+    else POLLERS.set(rt, [this]);
+  }
+
+  public get mappingId(): string {
+    return this.mapping.id;
+  }
+
+  /** Whether the mapping is disabled (in the plan, or paused). */
+  public get paused(): boolean {
+    return !this.enabled;
+  }
+
+  /**
+   * Disables the mapping (Enabled false): it stops reading the shard; its position (and a failed
+   * batch waiting for its retry) is kept, a batch in flight finishes, and records still expire at
+   * the end of the stream's retention.
+   */
+  public pause(): void {
+    this.enabled = false;
+    this.scheduleExpiry();
+  }
+
+  /** Enables the mapping (Enabled true): it reads on from where it was. */
+  public resume(): void {
+    if (this.enabled) return;
+    this.enabled = true;
+    this.expiry?.cancel();
+    this.expiry = undefined;
+    this.wake();
   }
 
   public pending(): number {
@@ -69,7 +113,10 @@ export class StreamPoller {
   }
 
   public wake(): void {
-    if (!this.mapping.enabled) return;
+    if (!this.enabled) {
+      this.scheduleExpiry();
+      return;
+    }
     this.rt.sim.after(0, () => {
       for (let i = 0; i < this.lanes.length; i++) this.poll(i);
     });
@@ -96,7 +143,7 @@ export class StreamPoller {
     const lane = this.lanes[index]!;
     const rt = this.rt;
     const m = this.mapping;
-    if (lane.busy || lane.backoff) return;
+    if (lane.busy || lane.backoff || !this.enabled) return;
     let batch = lane.retry.shift();
     if (!batch) {
       const records = this.collect(index);
@@ -142,7 +189,7 @@ export class StreamPoller {
     const event = { Records: batch.records.map((r) => this.eventRecord(r)) };
     const current = batch;
     rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(m, JSON.stringify(event));
+      const outcome = await rt.functions.invoke(m, JSON.stringify(event), undefined, current.records[0]!.input);
       lane.busy = false;
       this.after(index, current, outcome);
       this.poll(index);
@@ -252,6 +299,44 @@ export class StreamPoller {
     for (const lane of this.lanes) {
       while (lane.position < records.length && this.done.has(records[lane.position]!)) lane.position++;
     }
+  }
+
+  /** The first record not finished, from the lowest lane position. */
+  private firstUnread(): StreamRecord | undefined {
+    const records = this.shard.records;
+    for (let i = Math.min(...this.lanes.map((l) => l.position)); i < records.length; i++) if (!this.done.has(records[i]!)) return records[i];
+    return undefined;
+  }
+
+  /** While disabled: expires unread records at the end of the stream's retention, as the stream trims them. */
+  private scheduleExpiry(): void {
+    if (this.expiry || this.enabled) return;
+    const first = this.firstUnread();
+    if (!first) return;
+    this.expiry = this.rt.sim.at(
+      first.arrivedAt + this.src.retentionMs,
+      () => {
+        this.expiry = undefined;
+        if (!this.enabled) this.expire();
+      },
+      true,
+    );
+  }
+
+  /** Discards the records past the stream's retention that the disabled mapping has not read. */
+  private expire(): void {
+    const records = this.shard.records;
+    const end = this.rt.sim.now() - this.src.retentionMs;
+    const expired = new Set<StreamRecord>();
+    for (let i = Math.min(...this.lanes.map((l) => l.position)); i < records.length && records[i]!.arrivedAt <= end; i++) {
+      const r = records[i]!;
+      if (this.done.has(r)) continue;
+      expired.add(r);
+      this.finishRecord(r, 'discarded', `expired from ${this.src.id} (retention) while ${this.mapping.id} was disabled`);
+    }
+    // A failed batch waiting for its retry loses its expired records.
+    for (const lane of this.lanes) lane.retry = lane.retry.map((b) => ({ ...b, records: b.records.filter((r) => !expired.has(r)) })).filter((b) => b.records.length > 0);
+    this.scheduleExpiry();
   }
 
   private eventRecord(r: StreamRecord): unknown {

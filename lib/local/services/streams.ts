@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LambdaformError } from '../../core/errors.js';
+import { type AttributeValue, type Item, checkItemValues, compareValues, normalizeNumber } from '../endpoint/dynamodb-expressions.js';
 import type { InputRecord } from '../ledger.js';
 import type { PlanTable } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
@@ -37,11 +38,13 @@ export interface StreamSource {
  * Kinesis streams and DynamoDB tables with their streams. A record goes to the shard its
  * partition key hashes to (a table's stream has one shard locally); each mapping reads each shard
  * in order (`StreamPoller`). Records stay in the stream until its retention ends: a record no
- * mapping processed by then is discarded.
+ * mapping processed by then is discarded. The tables' items live here too (the local DynamoDB's
+ * store): every write that changes an item writes its stream record.
  */
 export class StreamService {
   private readonly sources = new Map<string, StreamSource>();
-  private readonly items = new Map<string, Map<string, Record<string, unknown>>>();
+  /** Each table's items: by partition (its key's canonical text), then by the item's key text. */
+  private readonly items = new Map<string, Map<string, Map<string, Item>>>();
   private sequence = 0n;
 
   public constructor(private readonly rt: Runtime) {
@@ -67,8 +70,8 @@ export class StreamService {
     }
   }
 
-  /** Kinesis PutRecord. */
-  public putRecord(streamId: string, partitionKey: string, data: string, input: InputRecord): void {
+  /** Kinesis PutRecord (data as text is its UTF-8 bytes): the shard and sequence number it got. */
+  public putRecord(streamId: string, partitionKey: string, data: string | Buffer, input: InputRecord): { shardId: string; sequenceNumber: string } {
     const src = this.sources.get(streamId);
     if (!src || src.kind !== 'kinesis') throw new LambdaformError(streamId, 'no such Kinesis stream in the plan', 'local-unknown-name');
     const hash = BigInt(`0x${createHash('md5').update(partitionKey).digest('hex')}`);
@@ -76,33 +79,90 @@ export class StreamService {
     const seq = this.next();
     const sequenceNumber = seq.toString().padStart(56, '4');
     const arrivedAt = this.rt.sim.now();
-    const dataB64 = Buffer.from(data).toString('base64');
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const dataB64 = bytes.toString('base64');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data);
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch {
       // Not JSON: a filter on data fields does not match it (the metadata fields still can).
     }
     const payload = { kinesisSchemaVersion: '1.0', partitionKey, sequenceNumber, data: dataB64, approximateArrivalTimestamp: (this.rt.sim.startEpochMs + arrivedAt) / 1000 };
     // Filters see the record's fields with `data` parsed (FilterCriteria on Kinesis: metadata and data properties).
     this.append(src, shard, { sequenceNumber, seq, partitionKey, arrivedAt, input, payload, filterView: { ...payload, data: parsed } });
+    return { shardId: shard.shardId, sequenceNumber };
   }
 
-  /** DynamoDB PutItem: stores the item; with a stream, an INSERT or MODIFY record. A table without a stream processes the input at once. */
-  public putItem(tableId: string, item: Record<string, unknown>, input: InputRecord): void {
-    const table = this.rt.plan.tables.find((t) => t.id === tableId);
-    if (!table) throw new LambdaformError(tableId, 'no such table in the plan', 'local-unknown-name');
-    const keys = keyOf(table, item);
-    const keyText = JSON.stringify(keys);
+  /**
+   * DynamoDB PutItem: stores the item (replacing the one with its key); with a stream, an INSERT
+   * or MODIFY record. A table without a stream, or a put that changes nothing, processes the
+   * input at once. The item it replaced, if any.
+   */
+  public putItem(tableId: string, item: Record<string, unknown>, input: InputRecord): Item | undefined {
+    let stored = item as Item;
+    try {
+      // As DynamoDB stores it (numbers in their canonical form), when it is valid DynamoDB JSON.
+      stored = checkItemValues(item);
+    } catch {
+      // Not DynamoDB JSON throughout: stored as it is (the key attributes are checked below).
+    }
+    return this.writeItem(tableId, stored, () => stored, input).old;
+  }
+
+  /** DynamoDB DeleteItem: removes the item with the key; a REMOVE record when there was one. The item removed, if any. */
+  public deleteItem(tableId: string, key: Record<string, unknown>, input: InputRecord): Item | undefined {
+    return this.writeItem(tableId, key, () => undefined, input).old;
+  }
+
+  /** DynamoDB UpdateItem: the item with the key becomes what `update` makes of it (a copy of it, or undefined when there is none). */
+  public updateItem(tableId: string, key: Record<string, unknown>, update: (old: Item | undefined) => Item, input: InputRecord | (() => InputRecord)): { old?: Item; item: Item } {
+    const r = this.writeItem(tableId, key, update, input);
+    return { ...(r.old ? { old: r.old } : {}), item: r.item! };
+  }
+
+  /**
+   * A write of the item with `key` (the key attributes, or an item holding them): `apply` gets a
+   * copy of the stored item (undefined when there is none) and returns the item to store, or
+   * undefined to delete it; when it throws (a failed condition), nothing changes and no input is
+   * made. The input (made by `input` only once `apply` returned) is accounted as DynamoDB Streams
+   * records the write: an INSERT, MODIFY or REMOVE record carries it to the table's stream, with
+   * the images of its view type; a write that changes nothing records nothing and, as a write to a
+   * table without a stream, is processed at once. The item before and after (copies).
+   */
+  public writeItem(
+    tableId: string,
+    key: Record<string, unknown>,
+    apply: (old: Item | undefined) => Item | undefined,
+    input: InputRecord | (() => InputRecord),
+  ): { old?: Item; item?: Item } {
+    const table = this.table(tableId);
+    const keys = keyOf(table, key);
+    const { partition, keyText } = keyTexts(table, keys);
     let store = this.items.get(tableId);
     if (!store) this.items.set(tableId, (store = new Map()));
-    const old = store.get(keyText);
-    store.set(keyText, item);
+    const part = store.get(partition);
+    const old = part?.get(keyText);
+    const next = apply(old === undefined ? undefined : structuredClone(old));
+    let stored: Item | undefined;
+    if (next !== undefined) {
+      if (keyTexts(table, keyOf(table, next)).keyText !== keyText) throw new LambdaformError(table.id, 'a write changed the key of the item it writes', 'local-bad-item');
+      stored = structuredClone(next);
+    }
+    const record = typeof input === 'function' ? input() : input;
+    if (stored !== undefined) {
+      if (part) part.set(keyText, stored);
+      else store.set(partition, new Map([[keyText, stored]]));
+    } else if (part && old !== undefined) {
+      part.delete(keyText);
+      if (part.size === 0) store.delete(partition);
+    }
+    const out = { ...(old !== undefined ? { old: structuredClone(old) } : {}), ...(stored !== undefined ? { item: structuredClone(stored) } : {}) };
     const src = this.sources.get(tableId);
-    // A put that changes nothing writes no stream record (DynamoDB Streams).
-    if (!src || !table.stream || (old !== undefined && sameItem(old, item))) {
-      this.rt.ledger.settle(input, 'processed', this.rt.sim.now());
-      return;
+    // A write that changes nothing writes no stream record (DynamoDB Streams).
+    const unchanged = old === undefined ? stored === undefined : stored !== undefined && sameItem(old, stored);
+    if (!src || !table.stream || unchanged) {
+      this.rt.ledger.settle(record, 'processed', this.rt.sim.now());
+      return out;
     }
     const view = table.stream.viewType;
     const seq = this.next();
@@ -110,17 +170,78 @@ export class StreamService {
     const dynamodb = {
       ApproximateCreationDateTime: Math.floor((this.rt.sim.startEpochMs + arrivedAt) / 1000),
       Keys: keys,
-      ...(view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES' ? { NewImage: item } : {}),
-      ...(old && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? { OldImage: old } : {}),
+      ...(stored && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? { NewImage: structuredClone(stored) } : {}),
+      ...(old && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? { OldImage: structuredClone(old) } : {}),
       SequenceNumber: seq.toString().padStart(21, '1'),
       SizeBytes: 0,
       StreamViewType: view,
     };
     // The record's size as DynamoDB counts item sizes, over the keys and the images it carries.
     dynamodb.SizeBytes = [dynamodb.Keys, (dynamodb as { NewImage?: unknown }).NewImage, (dynamodb as { OldImage?: unknown }).OldImage].reduce<number>((n, m) => n + (m ? attributesSize(m as Record<string, unknown>) : 0), 0);
-    const eventName = old ? 'MODIFY' : 'INSERT';
+    const eventName = stored === undefined ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
     const payload = { eventID: this.rt.random.hex(32), eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: this.rt.plan.region, dynamodb, eventSourceARN: src.arn };
-    this.append(src, src.shards[0]!, { sequenceNumber: dynamodb.SequenceNumber, seq, partitionKey: keyText, arrivedAt, input, payload, filterView: payload });
+    this.append(src, src.shards[0]!, { sequenceNumber: dynamodb.SequenceNumber, seq, partitionKey: keyText, arrivedAt, input: record, payload, filterView: payload });
+    return out;
+  }
+
+  /** Stores an item as it was (a snapshot's restore): no stream record, no input. */
+  public restoreItem(tableId: string, item: Item): void {
+    const table = this.table(tableId);
+    const { partition, keyText } = keyTexts(table, keyOf(table, item));
+    let store = this.items.get(tableId);
+    if (!store) this.items.set(tableId, (store = new Map()));
+    let part = store.get(partition);
+    if (!part) store.set(partition, (part = new Map()));
+    part.set(keyText, structuredClone(item));
+  }
+
+  /** The item with the key (a copy), if there is one. */
+  public getItem(tableId: string, key: Record<string, unknown>): Item | undefined {
+    const table = this.table(tableId);
+    const { partition, keyText } = keyTexts(table, keyOf(table, key));
+    const item = this.items.get(tableId)?.get(partition)?.get(keyText);
+    return item === undefined ? undefined : structuredClone(item);
+  }
+
+  /** The items of one partition (copies), in sort key order (numbers by value, strings and binary by their bytes). */
+  public queryItems(tableId: string, partitionValue: AttributeValue): Item[] {
+    const table = this.table(tableId);
+    const part = this.items.get(tableId)?.get(canonicalKeyValue(partitionValue));
+    if (!part) return [];
+    const items = [...part.values()].map((i) => structuredClone(i));
+    const sk = table.sortKey;
+    if (sk) items.sort((a, b) => compareValues(a[sk.name], b[sk.name]) ?? 0);
+    return items;
+  }
+
+  /**
+   * Every item of a table (copies), in the order a Scan reads them: partitions in the order of
+   * their key's hash (as DynamoDB spreads them, so not in key order), each in sort key order.
+   */
+  public scanItems(tableId: string): Item[] {
+    const table = this.table(tableId);
+    const store = this.items.get(tableId);
+    if (!store) return [];
+    const partitions = [...store.keys()].map((p) => ({ p, h: partitionHash(p) })).sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0));
+    const out: Item[] = [];
+    for (const { p } of partitions) {
+      const items = [...store.get(p)!.values()];
+      const sk = table.sortKey;
+      if (sk) items.sort((a, b) => compareValues(a[sk.name], b[sk.name]) ?? 0);
+      for (const i of items) out.push(structuredClone(i));
+    }
+    return out;
+  }
+
+  /** The hex hash that orders a partition key value in a Scan. */
+  public scanOrder(partitionValue: AttributeValue): string {
+    return partitionHash(canonicalKeyValue(partitionValue));
+  }
+
+  private table(tableId: string): PlanTable {
+    const table = this.rt.plan.tables.find((t) => t.id === tableId);
+    if (!table) throw new LambdaformError(tableId, 'no such table in the plan', 'local-unknown-name');
+    return table;
   }
 
   /** Records not yet processed by every mapping, per source. */
@@ -204,6 +325,28 @@ function canonical(v: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** A key attribute's value as text that is the same for equal values (numbers in their canonical form). */
+function canonicalKeyValue(v: unknown): string {
+  const o = v as Record<string, unknown>;
+  if (typeof o?.N === 'string') {
+    try {
+      return JSON.stringify({ N: normalizeNumber(o.N) });
+    } catch {
+      // Not a number DynamoDB takes: as it is.
+    }
+  }
+  return JSON.stringify(v);
+}
+
+function keyTexts(table: PlanTable, keys: Record<string, unknown>): { partition: string; keyText: string } {
+  const partition = canonicalKeyValue(keys[table.partitionKey.name]);
+  return { partition, keyText: table.sortKey ? `${partition}\u0000${canonicalKeyValue(keys[table.sortKey.name])}` : partition };
+}
+
+function partitionHash(partition: string): string {
+  return createHash('md5').update(partition).digest('hex');
 }
 
 function keyOf(table: PlanTable, item: Record<string, unknown>): Record<string, unknown> {

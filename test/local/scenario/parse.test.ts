@@ -163,6 +163,51 @@ expect:
   });
 });
 
+describe('parseScenario: operator steps', () => {
+  it('reads trigger, pause, resume, redrive and purge, by name or as a mapping, with their times', () => {
+    const s = parseScenario(
+      `steps:
+  - trigger: NightlyRule
+  - trigger: { rule: NightlyRule, count: 3 }
+  - pause: Worker/JobsSource
+    at: 10s
+  - resume: { mapping: Worker/JobsSource }
+    at: 1m
+  - redrive: JobsDlq
+  - redrive: { from: JobsDlq, to: Jobs, maxMessagesPerSecond: 10 }
+  - purge: Jobs
+    at: 2m
+  - purge: { queue: Parked }
+`,
+      'sc.yaml',
+    );
+    expect(s.steps).toEqual([
+      { index: 0, where: 'sc.yaml:2:5', action: { kind: 'trigger', rule: 'NightlyRule', count: 1 } },
+      { index: 1, where: 'sc.yaml:3:5', action: { kind: 'trigger', rule: 'NightlyRule', count: 3 } },
+      { index: 2, where: 'sc.yaml:4:5', atMs: 10_000, action: { kind: 'pause', mapping: 'Worker/JobsSource' } },
+      { index: 3, where: 'sc.yaml:6:5', atMs: 60_000, action: { kind: 'resume', mapping: 'Worker/JobsSource' } },
+      { index: 4, where: 'sc.yaml:8:5', action: { kind: 'redrive', from: 'JobsDlq' } },
+      { index: 5, where: 'sc.yaml:9:5', action: { kind: 'redrive', from: 'JobsDlq', to: 'Jobs', maxMessagesPerSecond: 10 } },
+      { index: 6, where: 'sc.yaml:10:5', atMs: 120_000, action: { kind: 'purge', queue: 'Jobs' } },
+      { index: 7, where: 'sc.yaml:12:5', action: { kind: 'purge', queue: 'Parked' } },
+    ]);
+  });
+
+  it('refuses a bad operator step with file:line:column and what it takes', () => {
+    expect(refused(oneStep('pause: [a, b]'))).toBe('sc.yaml:2:12: pause takes a name or a mapping: pause: Name or pause: { mapping: ... }');
+    expect(refused(oneStep('purge:'))).toBe('sc.yaml:2:11: purge takes a name or a mapping: purge: Name or purge: { queue: ... }');
+    expect(refused(oneStep('purge: { queue: Jobs, count: 2 }'))).toBe("sc.yaml:2:27: unknown key 'count' in purge; it takes queue");
+    expect(refused(oneStep('redrive: { to: Jobs }'))).toBe("sc.yaml:2:14: redrive needs 'from'; it takes from, to, maxMessagesPerSecond");
+    expect(refused(oneStep('redrive: { from: JobsDlq, maxMessagesPerSecond: 0 }'))).toBe('sc.yaml:2:53: redrive.maxMessagesPerSecond must be a whole number from 1 to 500, got 0');
+    expect(refused(oneStep('redrive: { from: JobsDlq, maxMessagesPerSecond: 501 }'))).toBe('sc.yaml:2:53: redrive.maxMessagesPerSecond must be a whole number from 1 to 500, got 501');
+    expect(refused(oneStep('trigger: { rule: Nightly, count: 0 }'))).toBe('sc.yaml:2:38: count must be a whole number from 1 to 1000000, got 0');
+    expect(refused(oneStep('resume: { mapping: [x] }'))).toBe('sc.yaml:2:24: resume.mapping must be text, got ["x"]');
+    expect(refused('steps:\n  - purge: Jobs\n    at: 1m\n  - trigger: Nightly\n    at: 30s\n')).toBe(
+      'sc.yaml:5:9: at 30s is earlier than the steps before it reach (60s); steps run in order, so give the steps times in order',
+    );
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     [90, 90_000],
@@ -195,16 +240,16 @@ describe('parseScenario: what it refuses, with file:line:column and what is allo
 
   it('refuses an unknown step, naming the steps there are', () => {
     expect(refused('steps:\n  - advance: 1m\n  - sned: { queue: Jobs }\n')).toBe(
-      "sc.yaml:3:5: unknown step 'sned'; a step is one of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, advance",
+      "sc.yaml:3:5: unknown step 'sned'; a step is one of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, trigger, pause, resume, redrive, purge, advance",
     );
   });
 
   it('refuses a step with two actions, or none', () => {
     expect(refused('steps:\n  - send: { queue: Jobs }\n    invoke: { function: Worker }\n')).toBe(
-      "sc.yaml:2:5: step 1 must have exactly one action (send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, advance), plus an optional 'at'; it has send, invoke",
+      "sc.yaml:2:5: step 1 must have exactly one action (send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, trigger, pause, resume, redrive, purge, advance), plus an optional 'at'; it has send, invoke",
     );
     expect(refused('steps:\n  - advance: 1s\n  - at: 30s\n')).toBe(
-      "sc.yaml:3:5: step 2 must have exactly one action (send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, advance), plus an optional 'at'; it has none",
+      "sc.yaml:3:5: step 2 must have exactly one action (send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, trigger, pause, resume, redrive, purge, advance), plus an optional 'at'; it has none",
     );
   });
 
@@ -234,7 +279,7 @@ describe('parseScenario: what it refuses, with file:line:column and what is allo
     expect(refused('steps: []\nexpect: { inputs: { processed: 1 } }\n')).toBe('sc.yaml:2:9: expect must be a list of checks');
     expect(refused('- send: { queue: Jobs }\n')).toBe('sc.yaml:1:1: a scenario is a mapping with steps (and optionally seed, until, expect)');
     expect(refused('')).toBe('sc.yaml:1:1: a scenario is a mapping with steps (and optionally seed, until, expect)');
-    expect(refused('seed: 1\n')).toBe('sc.yaml:1:1: a scenario needs steps: a list of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http or advance');
+    expect(refused('seed: 1\n')).toBe('sc.yaml:1:1: a scenario needs steps: a list of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, trigger, pause, resume, redrive, purge or advance');
   });
 
   it('refuses bad durations: at, until and advance', () => {

@@ -139,10 +139,12 @@ describe('HTTP APIs (payload 2.0)', () => {
     expect(input.endedAt! * 1000).toBeLessThan(200 + SLACK);
   });
 
-  it('answers 429 when the function is throttled (reserved concurrency 0), without invoking it', async () => {
+  it('answers 500 when Lambda throttles the function (reserved concurrency 0), without invoking it, as API Gateway does', async () => {
     const rt = await startRuntime(testPlan({ functions: [fn('Off', logEvent(), { reservedConcurrency: 0 })], apis: [api('Api', [route('GET', '/x', 'Off')])] }));
     const res = await request(rt, { method: 'GET', path: '/x' });
-    expect(res.status).toBe(429);
+    expect(res.status).toBe(500);
+    expect(res.body).toBe('{"message":"Internal Server Error"}');
+    expect(res.reason).toMatch(/^Lambda refused the invocation: /);
     expect(rt.functions.metrics('Test/Off').Throttles).toBe(1);
     expect(rt.functions.metrics('Test/Off').Invocations).toBe(0);
     expect(logged(rt, 'Test/Off')).toHaveLength(0);

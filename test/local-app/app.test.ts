@@ -1,0 +1,153 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../../lib/index.js';
+import { LocalApp } from '../../lib/local-app/index.js';
+import { fn, handlerDir, queue, sqsMapping, testPlan } from '../local/helpers.js';
+import { api, bucket, route, subscription, table, topic } from '../local/services/helpers.js';
+
+const apps: LocalApp[] = [];
+afterAll(async () => {
+  for (const a of apps) await a.close();
+});
+
+async function open(...args: Parameters<typeof LocalApp.fromPlan>): Promise<LocalApp> {
+  const app = await LocalApp.fromPlan(...args);
+  apps.push(app);
+  return app;
+}
+
+const ECHO = 'export const handler = async (event) => { if (event.fail) throw new Error("asked to fail"); console.log("got", JSON.stringify(event)); return { echoed: event }; };';
+
+function plan() {
+  return testPlan({
+    functions: [
+      fn('Echo', ECHO),
+      fn('Worker', 'export const handler = async (e) => { for (const r of e.Records) if (r.body.includes("poison")) throw new Error("poison"); };'),
+      fn('Api', 'export const handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ id: e.pathParameters.id, q: e.queryStringParameters }) });'),
+    ],
+    queues: [queue('Jobs', { visibilityTimeoutSeconds: 60, deadLetter: { queue: 'Test/JobsDlq', maxReceiveCount: 2 } }), queue('JobsDlq'), queue('Fanout')],
+    mappings: [sqsMapping('Jobs', 'Worker', { batchSize: 1 })],
+    topics: [topic('News')],
+    subscriptions: [subscription('News', { queue: 'Fanout' }, { rawMessageDelivery: true })],
+    buckets: [bucket('Files')],
+    tables: [table('Items', { stream: undefined })],
+    apis: [api('Http', [route('GET', '/items/{id}', 'Api')])],
+  });
+}
+
+describe('LocalApp', () => {
+  it('invokes a function synchronously: payload, error, version and logs as the Invoke API answers', async () => {
+    const app = await open(plan());
+    const ok = await app.invoke('Echo', { n: 1 });
+    expect(ok).toMatchObject({ statusCode: 200, payload: { echoed: { n: 1 } }, executedVersion: '$LATEST' });
+    expect(ok.functionError).toBeUndefined();
+    expect(ok.logs[0]).toMatch(/^START RequestId: /);
+    expect(ok.logs.some((l) => l.endsWith('INFO\tgot {"n":1}'))).toBe(true);
+    const failed = await app.invoke('Echo', { fail: true });
+    expect(failed).toMatchObject({ statusCode: 200, functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'asked to fail' } });
+    expect(app.metrics('Echo')).toMatchObject({ Invocations: 2, Errors: 1 });
+  });
+
+  it('queues an Event invocation (202) and runs it, with its retries, when time passes', async () => {
+    const app = await open(plan());
+    expect(await app.invoke('Echo', { fail: true }, { invocationType: 'Event' })).toEqual({ statusCode: 202, logs: [] });
+    expect(app.metrics('Echo').Invocations).toBe(0);
+    await app.idle();
+    // The first try and Lambda's two retries, about 1 and 2 minutes apart.
+    expect(app.metrics('Echo').Invocations).toBe(3);
+    expect(app.now).toBeGreaterThanOrEqual(180_000);
+  });
+
+  it('sends to a queue; a poison message reaches the DLQ after its receives, on the simulated clock', async () => {
+    const app = await open(plan());
+    await app.send('Jobs', 'fine');
+    const { messageId } = await app.send('Jobs', 'poison', { messageAttributes: { kind: 'bad' } });
+    await app.advance(Duration.seconds(30));
+    expect(app.messages('Jobs').map((m) => [m.body, m.state, m.receiveCount])).toEqual([['poison', 'inflight', 1]]);
+    await app.idle();
+    expect(app.messages('Jobs')).toEqual([]);
+    const dlq = app.messages('JobsDlq');
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0]).toMatchObject({ messageId, body: 'poison', messageAttributes: { kind: { DataType: 'String', StringValue: 'bad' } }, state: 'visible' });
+    const report = app.report();
+    expect(report.summary).toMatchObject({ processed: 1, deadLetter: 1, total: 2 });
+  });
+
+  it('publishes, puts objects and items, and answers HTTP requests', async () => {
+    const app = await open(plan());
+    await app.publish('News', 'hello', { messageAttributes: { lang: 'en' } });
+    expect(app.messages('Fanout').map((m) => [m.body, m.messageAttributes])).toEqual([['hello', { lang: { DataType: 'String', StringValue: 'en' } }]]);
+    await app.put('Files', 'a/b.txt', 'bytes');
+    expect(app.object('Files', 'a/b.txt')?.toString()).toBe('bytes');
+    expect(app.object('Files', 'nope')).toBeUndefined();
+    await app.putItem('Items', { id: 'i-1', count: 3, tags: ['x'] });
+    expect(app.item('Items', { id: 'i-1' })).toEqual({ id: 'i-1', count: 3, tags: ['x'] });
+    const res = await app.http('GET', '/items/42?q=1');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ id: '42', q: { q: '1' } });
+  });
+
+  it('names resources as scenarios do, and refuses an unknown name with the names there are', async () => {
+    const app = await open(plan());
+    await app.send('Test/Jobs', 'by path');
+    await app.send('Test-Jobs', 'by physical name');
+    expect(app.messages('Jobs')).toHaveLength(2);
+    await expect(app.send('Nope', 'x')).rejects.toThrow(/no queue 'Nope' in the plan; there are: Test\/Jobs, Test\/JobsDlq, Test\/Fanout/);
+  });
+
+  it('snapshots the data and restores it; reset empties everything', async () => {
+    const app = await open(plan());
+    await app.put('Files', 'keep.txt', 'v1');
+    await app.putItem('Items', { id: 'k', v: 1 });
+    app.pauseMapping('Test/Worker/JobsSource');
+    const { messageId } = await app.send('Jobs', 'waiting', { messageAttributes: { a: 'b' } });
+    await app.idle();
+    const snap = app.snapshot();
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+
+    await app.put('Files', 'keep.txt', 'v2');
+    await app.putItem('Items', { id: 'k', v: 2 });
+    app.purge('Jobs');
+    await app.restore(snap);
+    expect(app.object('Files', 'keep.txt')?.toString()).toBe('v1');
+    expect(app.item('Items', { id: 'k' })).toEqual({ id: 'k', v: 1 });
+    expect(app.messages('Jobs')).toEqual([{ messageId, body: 'waiting', messageAttributes: { a: { DataType: 'String', StringValue: 'b' } }, receiveCount: 0, state: 'visible' }]);
+    // A fresh runtime: the mapping is enabled again and the restored message is consumed.
+    await app.idle();
+    expect(app.messages('Jobs')).toEqual([]);
+    expect(app.metrics('Worker').Invocations).toBe(1);
+
+    await app.reset();
+    expect(app.object('Files', 'keep.txt')).toBeUndefined();
+    expect(app.item('Items', { id: 'k' })).toBeUndefined();
+    expect(app.report().summary.total).toBe(0);
+    expect(app.now).toBe(0);
+  });
+
+  it('simulates a stack built in the test (fromStack)', async () => {
+    const cdkApp = new App();
+    const stack = new Stack(cdkApp, 'Shop');
+    const orders = new Queue(stack, 'Orders', { visibilityTimeout: Duration.seconds(30) });
+    const worker = new Function(stack, 'Worker', {
+      runtime: LambdaRuntime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromAsset(handlerDir({ 'index.mjs': 'export const handler = async (e) => { console.log("orders", e.Records.length); };' })),
+    });
+    worker.addEventSource(new SqsEventSource(orders));
+    const app = await LocalApp.fromStack(stack);
+    apps.push(app);
+    await app.send('Orders', { id: 1 });
+    await app.idle();
+    expect(app.metrics('Worker').Invocations).toBe(1);
+    expect(app.logs('Worker').some((l) => l.endsWith('INFO\torders 1'))).toBe(true);
+  });
+
+  it('works under node:test, as a user writes it (test/local-app/fixtures/node-test.mts)', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/local-app/fixtures/node-test.mts'], { cwd: root });
+    expect(stdout).toMatch(/^# pass 1$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+  });
+});
