@@ -166,13 +166,13 @@ export class Runtime {
 
   // ------------------------------------------------------------ inputs
 
-  /** Sends a message to a queue; returns false when a FIFO queue drops it as a duplicate (the input is then discarded). */
+  /** Sends a message to a queue: the message, or undefined when a FIFO queue drops it as a duplicate (the input is then discarded). */
   public sendMessage(
     queueId: string,
     body: string,
     input: InputRecord,
     options: { messageId?: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; terminal?: boolean; sentAt?: number } = {},
-  ): boolean {
+  ): SqsMessage | undefined {
     const q = this.queue(queueId);
     const size = Buffer.byteLength(body);
     if (size > q.plan.maxMessageSizeBytes) {
@@ -196,7 +196,7 @@ export class Runtime {
     if (!m && !options.terminal) {
       this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `a duplicate of a message sent to ${q.plan.id} within the 5-minute deduplication interval` });
     }
-    return m !== undefined;
+    return m;
   }
 
   /**

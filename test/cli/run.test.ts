@@ -119,7 +119,7 @@ expect:
 
   it('a bad scenario: exit 2 with the file, line and column and what is wrong', async () => {
     const unknownStep = write('unknown-step.yaml', 'steps:\n  - send: { queue: Jobs, count: 2 }\n  - frobnicate: { x: 1 }\n');
-    expect(usageError(await runPlan(unknownStep))).toBe(`${unknownStep}:3:5: unknown step 'frobnicate'; a step is one of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, advance`);
+    expect(usageError(await runPlan(unknownStep))).toBe(`${unknownStep}:3:5: unknown step 'frobnicate'; a step is one of send, invoke, put, delete, publish, putRecord, putItem, putEvent, http, trigger, pause, resume, redrive, purge, advance`);
     const notYaml = write('not-yaml.yaml', 'steps:\n  - send: { queue: Jobs\n');
     expect(usageError(await runPlan(notYaml))).toMatch(new RegExp(`^${notYaml.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: not valid YAML: `));
     const unknownQueue = write('unknown-queue.yaml', 'steps:\n  - send: { queue: Nope, count: 1 }\n');

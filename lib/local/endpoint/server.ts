@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
 import type { Runtime } from '../runtime.js';
 import { ApiError, type ApiRequest, type ApiResponse, type ServiceApi } from './protocol.js';
 import { DYNAMODB_API } from './dynamodb.js';
@@ -23,6 +26,30 @@ export function credentialScope(req: { headers: http.IncomingHttpHeaders; url: U
 }
 
 /**
+ * A socket whose first bytes were read already, as a stream that gives them again: HTTP/2 reads
+ * a socket's handle directly, past bytes put back with `unshift`.
+ */
+function prefixed(socket: net.Socket, head: Buffer): Duplex {
+  const d = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _enc, cb) => void socket.write(chunk, cb),
+    final: (cb) => void socket.end(cb),
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  d.push(head);
+  socket.on('data', (c: Buffer) => {
+    if (!d.push(c)) socket.pause();
+  });
+  socket.on('end', () => d.push(null));
+  socket.on('error', (e) => d.destroy(e));
+  socket.on('close', () => d.destroy());
+  return d;
+}
+
+/**
  * The runtime's loopback endpoint for the AWS SDK: handlers' `AWS_ENDPOINT_URL`. It listens on
  * 127.0.0.1 on a free port and speaks each service's wire protocol (AWS JSON for SQS, DynamoDB,
  * Kinesis and EventBridge, query for SNS, REST-XML for S3, REST-JSON for Lambda) for the
@@ -31,7 +58,8 @@ export function credentialScope(req: { headers: http.IncomingHttpHeaders; url: U
  * else gets an error naming the service and operation: nothing reaches AWS.
  */
 export class LocalEndpoint {
-  private server: http.Server | undefined;
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
   private url: string | undefined;
 
   public constructor(private readonly rt: Runtime) {}
@@ -42,10 +70,30 @@ export class LocalEndpoint {
     return this.url;
   }
 
+  /**
+   * Listens on 127.0.0.1, a free port, for HTTP/1.1 and cleartext HTTP/2 (the Kinesis client
+   * speaks HTTP/2 by default): each connection goes to the server its first bytes name (HTTP/2's
+   * preface starts `PRI `).
+   */
   public async listen(): Promise<string> {
     if (this.url) return this.url;
-    const server = http.createServer((req, res) => void this.serve(req, res));
-    server.keepAliveTimeout = 60_000;
+    const serve = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => void this.serve(req, res);
+    const h1 = http.createServer(serve);
+    h1.keepAliveTimeout = 60_000;
+    const h2 = http2.createServer(serve);
+    const server = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.once('data', (head) => {
+        socket.pause();
+        if (head.subarray(0, 4).toString('latin1') === 'PRI ') h2.emit('connection', prefixed(socket, head));
+        else {
+          socket.unshift(head);
+          h1.emit('connection', socket);
+          socket.resume();
+        }
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -60,11 +108,11 @@ export class LocalEndpoint {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    server.closeAllConnections();
+    for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async serve(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -90,6 +138,7 @@ export class LocalEndpoint {
     }
     const body = response.body ?? '';
     res.writeHead(response.status, { 'x-amzn-requestid': request.requestId, 'x-amz-request-id': request.requestId, 'content-length': String(Buffer.byteLength(body)), ...response.headers });
-    res.end(request.method === 'HEAD' ? undefined : body);
+    if (request.method === 'HEAD') res.end();
+    else res.end(body);
   }
 }

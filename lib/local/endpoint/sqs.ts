@@ -1,6 +1,6 @@
 import { LambdaformError } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
-import type { SimQueue, SqsMessage } from '../services/sqs.js';
+import { sequenceNumber, type SimQueue, type SqsMessage } from '../services/sqs.js';
 import { ApiError, jsonService, md5Hex, required, type ApiRequest } from './protocol.js';
 
 type Input = Record<string, unknown>;
@@ -83,8 +83,6 @@ export function md5OfAttributes(attributes: Attributes): string | undefined {
   return md5Hex(Buffer.concat(parts));
 }
 
-let fifoSequence = 0;
-
 interface Entry {
   readonly MessageBody?: unknown;
   readonly DelaySeconds?: unknown;
@@ -110,8 +108,9 @@ function send(rt: Runtime, q: SimQueue, e: Entry, req: ApiRequest): Record<strin
   }
   const input = rt.inputFrom(req.caller, q.plan.id, true);
   const messageId = rt.messageId();
+  let sent: SqsMessage | undefined;
   try {
-    rt.sendMessage(q.plan.id, body, input, {
+    sent = rt.sendMessage(q.plan.id, body, input, {
       messageId,
       ...(delay !== undefined ? { delaySeconds: delay } : {}),
       ...(groupId !== undefined ? { groupId } : {}),
@@ -129,7 +128,7 @@ function send(rt: Runtime, q: SimQueue, e: Entry, req: ApiRequest): Record<strin
     MD5OfMessageBody: md5Hex(body),
     ...(attrsMd5 ? { MD5OfMessageAttributes: attrsMd5 } : {}),
     MessageId: messageId,
-    ...(q.plan.fifo ? { SequenceNumber: String(++fifoSequence).padStart(20, '0') } : {}),
+    ...(q.plan.fifo && sent ? { SequenceNumber: sequenceNumber(sent) } : {}),
   };
 }
 
@@ -165,7 +164,7 @@ function systemAttributes(rt: Runtime, q: SimQueue, m: SqsMessage, asked: readon
     SentTimestamp: String(Math.round(rt.sim.startEpochMs + m.sentAt)),
     ApproximateReceiveCount: String(m.receiveCount),
     ApproximateFirstReceiveTimestamp: String(Math.round(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))),
-    ...(q.plan.fifo && m.groupId !== undefined ? { MessageGroupId: m.groupId, SequenceNumber: String(m.sequence).padStart(20, '0') } : {}),
+    ...(q.plan.fifo && m.groupId !== undefined ? { MessageGroupId: m.groupId, SequenceNumber: sequenceNumber(m) } : {}),
     ...(q.plan.fifo && m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
   };
   const out = asked.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => asked.includes(k)));

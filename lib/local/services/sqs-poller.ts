@@ -5,7 +5,7 @@ import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import type { Timer } from '../sim/clock.js';
-import type { SimQueue, SqsMessage } from './sqs.js';
+import { sequenceNumber, type SimQueue, type SqsMessage } from './sqs.js';
 
 /** `{"Records":[` and `]}` around the records of an event. */
 const EVENT_ENVELOPE_BYTES = 14;
@@ -214,7 +214,7 @@ export class SqsPoller {
     const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(rt.sim.startEpochMs + m.sentAt)}",`;
     const firstReceive = `"ApproximateFirstReceiveTimestamp":"${Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))}"}`;
     const attributes = q.fifo
-      ? `${sent}"SequenceNumber":"${String(m.sequence).padStart(20, '0')}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
+      ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
     const names = Object.keys(m.attributes);
     const messageAttributes =

@@ -461,6 +461,11 @@ export class SimQueue {
   }
 }
 
+/** A FIFO message's sequence number as SQS writes it (20 digits). */
+export function sequenceNumber(m: Pick<SqsMessage, 'sequence'>): string {
+  return String(m.sequence).padStart(20, '0');
+}
+
 /** The size SQS counts against the maximum message size: the body's bytes and each message attribute's name, type and value. */
 function messageSize(body: string, attributes: SqsMessage['attributes']): number {
   let n = Buffer.byteLength(body);

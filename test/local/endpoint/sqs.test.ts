@@ -455,7 +455,7 @@ describe('the local SQS API', () => {
 
   // Bug: SendMessage answers a sequence number of its own (an endpoint-wide counter), not the message's,
   // which ReceiveMessage and the Lambda event report. Passes once they are the same: then make it an `it`.
-  it.fails('FIFO: the SequenceNumber SendMessage answers is the one the message is received with', async () => {
+  it('FIFO: the SequenceNumber SendMessage answers is the one the message is received with', async () => {
     const r = await sqs.send(new SendMessageCommand({ QueueUrl: url('Orders.fifo'), MessageBody: 'which', MessageGroupId: 'one', MessageDeduplicationId: 'which' }));
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url('Orders.fifo'), MessageSystemAttributeNames: ['SequenceNumber'] }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl: url('Orders.fifo'), ReceiptHandle: got.Messages![0]!.ReceiptHandle }));
