@@ -24,8 +24,16 @@ function streamOf(rt: Runtime, input: Record<string, unknown>): string {
   return s.id;
 }
 
-/** A record's data (base64 in the request) and partition key, checked. */
-function recordOf(r: Record<string, unknown>, at: string): { data: Buffer; partitionKey: string } {
+const MAX_HASH_KEY = 2n ** 128n - 1n;
+
+interface PutRecord {
+  readonly data: Buffer;
+  readonly partitionKey: string;
+  readonly explicitHashKey?: bigint;
+}
+
+/** A record's data (base64 in the request), partition key and explicit hash key, checked. */
+function recordOf(r: Record<string, unknown>, at: string): PutRecord {
   const key = r.PartitionKey;
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_PARTITION_KEY_CHARS) {
     throw invalid(`1 validation error detected: Value at '${at}partitionKey' failed to satisfy constraint: Member must have length between 1 and ${MAX_PARTITION_KEY_CHARS}`);
@@ -34,12 +42,17 @@ function recordOf(r: Record<string, unknown>, at: string): { data: Buffer; parti
   const data = Buffer.from(r.Data, 'base64');
   const size = data.length + Buffer.byteLength(key);
   if (size > MAX_RECORD_BYTES) throw invalid(`1 validation error detected: Value at '${at}data' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES} (data and partition key: ${size} bytes)`);
-  return { data, partitionKey: key };
+  const explicit = r.ExplicitHashKey;
+  if (explicit === undefined || explicit === null) return { data, partitionKey: key };
+  if (typeof explicit !== 'string' || !/^\d{1,39}$/.test(explicit) || BigInt(explicit) > MAX_HASH_KEY) {
+    throw invalid(`1 validation error detected: Value '${String(explicit)}' at '${at}explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38}) and be at most 2^128 - 1`);
+  }
+  return { data, partitionKey: key, explicitHashKey: BigInt(explicit) };
 }
 
-function put(rt: Runtime, streamId: string, r: { data: Buffer; partitionKey: string }, req: ApiRequest): { SequenceNumber: string; ShardId: string } {
+function put(rt: Runtime, streamId: string, r: PutRecord, req: ApiRequest): { SequenceNumber: string; ShardId: string } {
   const input = rt.inputFrom(req.caller, streamId, false);
-  const { shardId, sequenceNumber } = rt.streams.putRecord(streamId, r.partitionKey, r.data, input);
+  const { shardId, sequenceNumber } = rt.streams.putRecord(streamId, r.partitionKey, r.data, input, r.explicitHashKey);
   return { SequenceNumber: sequenceNumber, ShardId: shardId };
 }
 

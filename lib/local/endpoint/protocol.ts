@@ -7,6 +7,8 @@ import type { Runtime } from '../runtime.js';
 export interface ApiRequest {
   readonly method: string;
   readonly url: URL;
+  /** The path as sent, not normalized (`URL` would resolve `.` and `..` segments, which are part of an S3 key). */
+  readonly rawPath: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   /** The function environment that made the call, when it is one of the runtime's. */

@@ -54,7 +54,7 @@ export const S3_API: ServiceApi = {
   title: 'S3',
   operations: Object.keys(OPERATIONS),
   handle(rt, req) {
-    const { bucketName, key } = target(req.url.pathname);
+    const { bucketName, key } = target(req.rawPath);
     const op = operationOf(req, bucketName, key);
     const fn = Object.hasOwn(OPERATIONS, op) ? OPERATIONS[op] : undefined;
     if (!fn || bucketName === undefined) throw unsupported(S3_API, op);

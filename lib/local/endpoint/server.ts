@@ -118,7 +118,7 @@ export class LocalEndpoint {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const scope = credentialScope({ headers: req.headers, url });
     const caller = scope ? this.rt.functions.caller(scope.accessKeyId) : undefined;
-    const request: ApiRequest = { method: req.method ?? 'GET', url, headers: req.headers, body: Buffer.concat(chunks), requestId: randomUUID(), ...(caller ? { caller } : {}) };
+    const request: ApiRequest = { method: req.method ?? 'GET', url, rawPath: (req.url ?? '/').split('?')[0]!, headers: req.headers, body: Buffer.concat(chunks), requestId: randomUUID(), ...(caller ? { caller } : {}) };
     const api = scope ? SERVICES.get(scope.service) : undefined;
     let response: ApiResponse;
     if (!api) {

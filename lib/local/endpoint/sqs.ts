@@ -62,6 +62,15 @@ function attributesOf(raw: unknown): Attributes {
   return out;
 }
 
+/** The bytes of a request's message attributes: names, types and values. */
+function attributesSize(raw: unknown): number {
+  let n = 0;
+  for (const [name, a] of Object.entries((raw ?? {}) as Record<string, { DataType?: string; StringValue?: string; BinaryValue?: string }>)) {
+    n += Buffer.byteLength(name) + Buffer.byteLength(a?.DataType ?? '') + Buffer.byteLength(a?.StringValue ?? '') + (a?.BinaryValue ? Buffer.from(a.BinaryValue, 'base64').length : 0);
+  }
+  return n;
+}
+
 /** MD5OfMessageAttributes as SQS computes it: per attribute in name order, length-prefixed name, type, transport type and value. */
 export function md5OfAttributes(attributes: Attributes): string | undefined {
   const names = Object.keys(attributes).sort();
@@ -225,7 +234,8 @@ export const SQS_API = jsonService({
     SendMessageBatch: (rt, input, req) => {
       const q = queueOf(rt, input);
       const entries = entriesOf(input, 'Entries');
-      const total = entries.reduce((n, e) => n + Buffer.byteLength(String(e.MessageBody ?? '')), 0);
+      // Bodies and message attributes (names, types and values), as SQS counts a batch.
+      const total = entries.reduce((n, e) => n + Buffer.byteLength(String(e.MessageBody ?? '')) + attributesSize(e.MessageAttributes), 0);
       if (total > q.plan.maxMessageSizeBytes) throw invalid(`Batch requests cannot be longer than ${q.plan.maxMessageSizeBytes} bytes. You have sent ${total} bytes.`, 'BatchRequestTooLong');
       const Successful: unknown[] = [];
       const Failed: unknown[] = [];

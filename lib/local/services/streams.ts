@@ -70,11 +70,12 @@ export class StreamService {
     }
   }
 
-  /** Kinesis PutRecord (data as text is its UTF-8 bytes): the shard and sequence number it got. */
-  public putRecord(streamId: string, partitionKey: string, data: string | Buffer, input: InputRecord): { shardId: string; sequenceNumber: string } {
+  /** Kinesis PutRecord (data as text is its UTF-8 bytes; `explicitHashKey` 0 to 2^128 - 1 overrides the partition key's hash): the shard and sequence number it got. */
+  public putRecord(streamId: string, partitionKey: string, data: string | Buffer, input: InputRecord, explicitHashKey?: bigint): { shardId: string; sequenceNumber: string } {
     const src = this.sources.get(streamId);
     if (!src || src.kind !== 'kinesis') throw new LambdaformError(streamId, 'no such Kinesis stream in the plan', 'local-unknown-name');
-    const hash = BigInt(`0x${createHash('md5').update(partitionKey).digest('hex')}`);
+    // The shard whose hash key range holds the record's hash key: the MD5 of its partition key, or the explicit one.
+    const hash = explicitHashKey ?? BigInt(`0x${createHash('md5').update(partitionKey).digest('hex')}`);
     const shard = src.shards[Number((hash * BigInt(src.shards.length)) >> 128n)]!;
     const seq = this.next();
     const sequenceNumber = seq.toString().padStart(56, '4');

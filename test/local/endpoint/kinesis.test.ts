@@ -18,9 +18,8 @@ const MIB = 1_048_576;
 
 /**
  * The Kinesis client sends over HTTP/2 by default (NodeHttp2Handler; h2c prior knowledge on an
- * http:// endpoint), which the local endpoint does not speak yet (see the test marked `fails`
- * below): these clients use an HTTP/1.1 handler, borrowed from an SQS client (the handler of
- * every other client), as a handler can only import the SDK's @aws-sdk packages.
+ * http:// endpoint), which the endpoint speaks (a test below); most clients here use an HTTP/1.1
+ * handler, borrowed from an SQS client (the handler of every other client), so both are covered.
  */
 const HTTP1 = (): { requestHandler: never } => ({ requestHandler: new SQSClient({}).config.requestHandler as never });
 
@@ -97,6 +96,17 @@ describe('the local Kinesis API', () => {
       }),
     );
     kinesis = new KinesisClient({ region: REGION, endpoint: rt.endpoint.address, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' }, ...HTTP1() });
+  });
+
+  it('puts a record with an ExplicitHashKey on the shard whose hash key range holds it, whatever its partition key', async () => {
+    const own = await startRuntime(testPlan({ streams: [stream('Clicks', { shardCount: 2 })] }));
+    const kinesis = new KinesisClient({ region: REGION, endpoint: own.endpoint.address, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' }, ...HTTP1() });
+    const top = (2n ** 128n - 1n).toString();
+    const a = await kinesis.send(new PutRecordCommand({ StreamName: 'Test-Clicks', PartitionKey: 'same', ExplicitHashKey: '0', Data: Buffer.from('a') }));
+    const b = await kinesis.send(new PutRecordCommand({ StreamName: 'Test-Clicks', PartitionKey: 'same', ExplicitHashKey: top, Data: Buffer.from('b') }));
+    expect([a.ShardId, b.ShardId]).toEqual(['shardId-000000000000', 'shardId-000000000001']);
+    const bad = await failure(kinesis.send(new PutRecordCommand({ StreamName: 'Test-Clicks', PartitionKey: 'same', ExplicitHashKey: (2n ** 128n).toString(), Data: Buffer.from('c') })));
+    expect(bad.name).toBe('ValidationException');
   });
 
   it('PutRecord and PutRecords from a handler: shard and sequence number returned; the mapping\'s function gets the bytes (base64) and partition keys; lineage unchanged', async () => {
