@@ -59,6 +59,8 @@ interface Pool {
   /** Provisioned environments (pre-initialised): no cold start. */
   readonly provisioned: ExecutionEnvironment[];
   readonly provisionedCount: number;
+  /** Replaced (`retire`): an environment a running invocation gives back ends instead. */
+  retired?: boolean;
 }
 
 interface FunctionState {
@@ -284,9 +286,11 @@ export class FunctionService {
     const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
     timer.cancel();
     if (raw.kind !== 'crash' && env.alive) {
-      if (fromProvisioned) fromProvisioned.provisioned.push(env);
+      const back = fromProvisioned ?? pool;
+      if (back.retired) env.kill();
+      else if (fromProvisioned) fromProvisioned.provisioned.push(env);
       else pool.idle.push(env);
-    } else if (fromProvisioned) {
+    } else if (fromProvisioned && !fromProvisioned.retired) {
       // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
       const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
       fromProvisioned.provisioned.push(replacement);
@@ -456,16 +460,12 @@ export class FunctionService {
         if (e.alive) ended++;
         e.kill();
       }
-      // The pool is no longer used: an environment a running invocation gives back to it ends there.
-      list.push = (...envs: ExecutionEnvironment[]): number => {
-        for (const e of envs) e.kill();
-        return 0;
-      };
     };
     // A package.json may have changed how the handler file loads.
     this.hooks.clear();
     for (const [key, old] of [...s.pools]) {
       s.pools.delete(key);
+      old.retired = true;
       close(old.idle);
       close(old.provisioned);
       if (old.provisionedCount === 0) continue;
