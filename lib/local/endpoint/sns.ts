@@ -57,6 +57,7 @@ function publish(rt: Runtime, topicId: string, params: Params, prefix: string, r
   let dedup = params.get(`${prefix}MessageDeduplicationId`) ?? undefined;
   if (topic.fifo) {
     if (groupId === undefined) throw invalid('Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
+    if (dedup === undefined && !topic.contentBasedDeduplication) throw invalid('Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
     dedup ??= createHash('sha256').update(message).digest('hex');
   } else if (dedup !== undefined) {
     throw invalid('Invalid parameter: The request includes MessageDeduplicationId parameter that is not valid for this topic type');

@@ -187,6 +187,8 @@ export interface PlanTopic extends PlanResource {
   readonly name: string;
   readonly arn: string;
   readonly fifo: boolean;
+  /** FIFO topics: a publish without a deduplication id is deduplicated on its message's SHA-256 (else refused). @default false */
+  readonly contentBasedDeduplication?: boolean;
 }
 
 export interface PlanBucket extends PlanResource {

@@ -210,12 +210,15 @@ describe('the local SNS API', () => {
     const { outcome, input } = await invoke(rt, 'Publisher', {
       calls: [
         { command: 'PublishCommand', input: { TopicArn: '$ORDERS', Message: 'no group' } },
-        { command: 'PublishCommand', input: { TopicArn: '$ORDERS', Message: 'grouped', MessageGroupId: 'g1' } },
+        { command: 'PublishCommand', input: { TopicArn: '$ORDERS', Message: 'no deduplication id', MessageGroupId: 'g1' } },
+        { command: 'PublishCommand', input: { TopicArn: '$ORDERS', Message: 'grouped', MessageGroupId: 'g1', MessageDeduplicationId: 'd1' } },
       ],
     });
-    const [noGroup, grouped] = JSON.parse(outcome.json!) as [{ error: string; message: string }, { MessageId: string; SequenceNumber: string }];
+    const [noGroup, noDedup, grouped] = JSON.parse(outcome.json!) as [{ error: string; message: string }, { error: string; message: string }, { MessageId: string; SequenceNumber: string }];
     // SNS's code InvalidParameter, as the SDK names its exception.
     expect(noGroup).toEqual({ error: 'InvalidParameterException', message: 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics' });
+    // The topic has no content-based deduplication: a deduplication id is required.
+    expect(noDedup).toEqual({ error: 'InvalidParameterException', message: 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly' });
     expect(grouped.MessageId).toMatch(UUID);
     expect(grouped.SequenceNumber).toMatch(/^\d{20}$/);
     // Only the grouped publish is an input.
