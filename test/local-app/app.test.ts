@@ -146,8 +146,9 @@ describe('LocalApp', () => {
 
   it('works under node:test, as a user writes it (test/local-app/fixtures/node-test.mts)', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/local-app/fixtures/node-test.mts'], { cwd: root });
-    expect(stdout).toMatch(/^# pass 1$/m);
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/local-app/fixtures/node-test.mts'], { cwd: root }).catch((e: { stdout?: string; stderr?: string }) => e);
+    const stdout = run.stdout ?? '';
+    expect(stdout, `${stdout}\n${run.stderr ?? ''}`).toMatch(/^# pass 1$/m);
     expect(stdout).toMatch(/^# fail 0$/m);
   });
 });

@@ -393,6 +393,29 @@ function batchWrite(rt: Runtime, input: Input, req: ApiRequest): Input {
 
 // ------------------------------------------------------------ the service
 
+/**
+ * PutItem (`put`: the item) and DeleteItem (the key): one item written under the request's
+ * condition; the old item when `ReturnValues: ALL_OLD` asks for it.
+ */
+function writeOne(rt: Runtime, input: Record<string, unknown>, req: ApiRequest, table: PlanTable, op: 'PutItem' | 'DeleteItem', itemOrKey: Item, put: boolean): Record<string, unknown> {
+  refuseLegacy(input, op, { Expected: 'ConditionExpression', ConditionalOperator: 'ConditionExpression' });
+  const rv = returnValues(input, ['NONE', 'ALL_OLD'] as const);
+  const returnOld = returnOldOnFailure(input);
+  const ctx = new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
+  const cond = conditionOf(input, ctx);
+  ctx.checkUnused();
+  const { old } = rt.streams.writeItem(
+    table.id,
+    itemOrKey,
+    (o) => {
+      check(cond, o, returnOld);
+      return put ? itemOrKey : undefined;
+    },
+    writeInput(rt, req, table),
+  );
+  return { ...(rv === 'ALL_OLD' && old ? { Attributes: old } : {}), ...consumed(input, table, put ? writeUnits(old, itemOrKey) : writeUnits(old)) };
+}
+
 const API = jsonService({
   signingName: 'dynamodb',
   title: 'DynamoDB',
@@ -400,25 +423,9 @@ const API = jsonService({
   version: '1.0',
   errorNamespace: ERROR_NAMESPACE,
   operations: {
-    PutItem(rt, input, req) {
+    PutItem: (rt, input, req) => {
       const table = tableOf(rt, input.TableName);
-      refuseLegacy(input, 'PutItem', { Expected: 'ConditionExpression', ConditionalOperator: 'ConditionExpression' });
-      const item = checkItem(table, input.Item);
-      const rv = returnValues(input, ['NONE', 'ALL_OLD'] as const);
-      const returnOld = returnOldOnFailure(input);
-      const ctx = new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
-      const cond = conditionOf(input, ctx);
-      ctx.checkUnused();
-      const { old } = rt.streams.writeItem(
-        table.id,
-        item,
-        (o) => {
-          check(cond, o, returnOld);
-          return item;
-        },
-        writeInput(rt, req, table),
-      );
-      return { ...(rv === 'ALL_OLD' && old ? { Attributes: old } : {}), ...consumed(input, table, writeUnits(old, item)) };
+      return writeOne(rt, input, req, table, 'PutItem', checkItem(table, input.Item), true);
     },
 
     GetItem(rt, input) {
@@ -468,25 +475,9 @@ const API = jsonService({
       return { ...(attributes && Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}), ...consumed(input, table, writeUnits(old, item)) };
     },
 
-    DeleteItem(rt, input, req) {
+    DeleteItem: (rt, input, req) => {
       const table = tableOf(rt, input.TableName);
-      refuseLegacy(input, 'DeleteItem', { Expected: 'ConditionExpression', ConditionalOperator: 'ConditionExpression' });
-      const key = checkKey(table, input.Key);
-      const rv = returnValues(input, ['NONE', 'ALL_OLD'] as const);
-      const returnOld = returnOldOnFailure(input);
-      const ctx = new ExpressionContext(input.ExpressionAttributeNames, input.ExpressionAttributeValues);
-      const cond = conditionOf(input, ctx);
-      ctx.checkUnused();
-      const { old } = rt.streams.writeItem(
-        table.id,
-        key,
-        (o) => {
-          check(cond, o, returnOld);
-          return undefined;
-        },
-        writeInput(rt, req, table),
-      );
-      return { ...(rv === 'ALL_OLD' && old ? { Attributes: old } : {}), ...consumed(input, table, writeUnits(old)) };
+      return writeOne(rt, input, req, table, 'DeleteItem', checkKey(table, input.Key), false);
     },
 
     Query: (rt, input) => query(rt, input),

@@ -11,16 +11,8 @@ import type { PlanTable } from '../../../lib/local/plan/types.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, REGION, startRuntime, testPlan } from '../helpers.js';
 import { ACCOUNT, START, logged, streamMapping, table } from '../services/helpers.js';
+import { failure } from './helpers.js';
 
-/** The error a call fails with. */
-async function failure(p: Promise<unknown>): Promise<Error & { Item?: unknown; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 function clients(rt: Runtime): { raw: DynamoDBClient; doc: DynamoDBDocumentClient } {
   const raw = new DynamoDBClient({ region: REGION, endpoint: rt.endpoint.address, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' } });

@@ -5,11 +5,10 @@
  */
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../../lib/local/functions.js';
-import type { InputRecord } from '../../../lib/local/ledger.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, startRuntime, testPlan } from '../helpers.js';
 import { ACCOUNT, REGION, logEvent, logged, rule } from '../services/helpers.js';
+import { failure, invoke } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -30,22 +29,7 @@ export const handler = async (event) => {
   }
 };`;
 
-/** Invokes `Test/<name>` synchronously; its input was sent on by Test/Upstream (lineage { Test/Upstream: 1 }). */
-async function invoke(rt: Runtime, name: string, event: unknown): Promise<{ outcome: InvokeOutcome; input: InputRecord }> {
-  const input = rt.ledger.child(rt.ledger.create(0, 'Test/Upstream'), `Test/${name}`, 'Test/Upstream');
-  const p = rt.invoke({ function: `Test/${name}` }, JSON.stringify(event), 'RequestResponse', input);
-  await rt.sim.run();
-  return { outcome: (await p)!, input };
-}
 
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 interface PutEventsOut {
   FailedEntryCount: number;
@@ -74,7 +58,7 @@ describe('the local EventBridge API', () => {
         { Source: 'app.orders', DetailType: 'created', Detail: '{"id":1,"total":25}', Resources: ['arn:aws:s3:::orders'], Time: '2026-03-04T05:06:07Z' },
         { Source: 'app.orders', DetailType: 'created', Detail: '{"id":2,' },
       ],
-    });
+    }, 'Test/Upstream');
     expect(outcome.status).toBe('success');
     const out = JSON.parse(outcome.json!) as PutEventsOut;
     expect(out.FailedEntryCount).toBe(1);

@@ -7,11 +7,10 @@ import { createHash } from 'node:crypto';
 import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../../lib/local/functions.js';
-import type { InputRecord } from '../../../lib/local/ledger.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, startRuntime, testPlan } from '../helpers.js';
 import { ACCOUNT, REGION, logEvent, logged, stream, streamMapping } from '../services/helpers.js';
+import { failure, invoke } from './helpers.js';
 
 const CLICKS_ARN = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/Test-Clicks`;
 const MIB = 1_048_576;
@@ -58,22 +57,7 @@ function shardOf(partitionKey: string, count: number): string {
   return `shardId-${String(Number((h * BigInt(count)) >> 128n)).padStart(12, '0')}`;
 }
 
-/** Invokes `Test/<name>` synchronously; `hopFrom`: its input was sent on by that function (lineage { [hopFrom]: 1 }). */
-async function invoke(rt: Runtime, name: string, event: unknown, hopFrom?: string): Promise<{ outcome: InvokeOutcome; input: InputRecord }> {
-  const input = hopFrom === undefined ? rt.ledger.create(0, `Test/${name}`) : rt.ledger.child(rt.ledger.create(0, 'Test/Upstream'), `Test/${name}`, hopFrom);
-  const p = rt.invoke({ function: `Test/${name}` }, JSON.stringify(event), 'RequestResponse', input);
-  await rt.sim.run();
-  return { outcome: (await p)!, input };
-}
 
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 interface KinesisEvent {
   Records: Array<{ eventID: string; eventSourceARN: string; kinesis: { partitionKey: string; sequenceNumber: string; data: string } }>;

@@ -5,11 +5,11 @@
  */
 import { GetFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../../lib/local/functions.js';
 import type { InputRecord } from '../../../lib/local/ledger.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { ACCOUNT, REGION, fn, queue, startRuntime, testPlan } from '../helpers.js';
 import { logged } from '../services/helpers.js';
+import { failure, invoke } from './helpers.js';
 
 const ARN = (name: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:Test-${name}`;
 const FUNCTION_NAMES = 'Test-Caller, Test-Echo, Test-Thrower, Test-Failing';
@@ -84,12 +84,6 @@ interface Result {
   status?: number;
 }
 
-async function invoke(rt: Runtime, name: string, event: unknown): Promise<{ outcome: InvokeOutcome; input: InputRecord }> {
-  const input = rt.ledger.create(0, `Test/${name}`);
-  const p = rt.invoke({ function: `Test/${name}` }, JSON.stringify(event), 'RequestResponse', input);
-  await rt.sim.run();
-  return { outcome: (await p)!, input };
-}
 
 /** The Caller's results for `calls`, its input and the inputs its calls started. */
 async function call(rt: Runtime, calls: unknown[]): Promise<{ results: Result[]; input: InputRecord; sent: InputRecord[] }> {
@@ -98,14 +92,6 @@ async function call(rt: Runtime, calls: unknown[]): Promise<{ results: Result[];
   return { results: JSON.parse(outcome.json!) as Result[], input, sent: rt.ledger.inputs.filter((i) => i.parent === input.id) };
 }
 
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 describe('the local Lambda API', () => {
   let rt: Runtime;

@@ -5,11 +5,10 @@
  */
 import { ListTopicsCommand, PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../../lib/local/functions.js';
-import type { InputRecord } from '../../../lib/local/ledger.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, queue, startRuntime, testPlan } from '../helpers.js';
 import { ACCOUNT, REGION, logEvent, logged, subscription, topic } from '../services/helpers.js';
+import { failure, invoke } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EVENTS_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:Test-Events`;
@@ -38,21 +37,7 @@ export const handler = async (event) => {
   return out;
 };`;
 
-async function invoke(rt: Runtime, name: string, event: unknown): Promise<{ outcome: InvokeOutcome; input: InputRecord }> {
-  const input = rt.ledger.create(0, `Test/${name}`);
-  const p = rt.invoke({ function: `Test/${name}` }, JSON.stringify(event), 'RequestResponse', input);
-  await rt.sim.run();
-  return { outcome: (await p)!, input };
-}
 
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; Error?: { Code?: string } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 /** The SNS envelopes a queue holds (each removed from the queue). */
 function takeEnvelopes(rt: Runtime, queueId: string): Array<Record<string, unknown>> {

@@ -18,10 +18,9 @@ import {
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeOutcome } from '../../../lib/local/functions.js';
-import type { InputRecord } from '../../../lib/local/ledger.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { ACCOUNT, fn, queue, REGION, sqsMapping, startRuntime, testPlan } from '../helpers.js';
+import { failure, invoke } from './helpers.js';
 
 const START = Date.UTC(2026, 0, 1);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -101,23 +100,7 @@ function logged(rt: Runtime, fnId: string): Logged[] {
   return out;
 }
 
-/** Invokes `Test/<name>` synchronously with `event` as the scenario does; its outcome and input. */
-async function invoke(rt: Runtime, name: string, event: unknown): Promise<{ outcome: InvokeOutcome; input: InputRecord }> {
-  const input = rt.ledger.create(0, `Test/${name}`);
-  const p = rt.invoke({ function: `Test/${name}` }, JSON.stringify(event), 'RequestResponse', input);
-  await rt.sim.run();
-  return { outcome: (await p)!, input };
-}
 
-/** The error a call fails with. */
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; Code?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('the call succeeded');
-}
 
 const QUEUE_NAMES = ['Test-Jobs', 'Test-Visibility', 'Test-Counts', 'Test-Batch', 'Test-Small', 'Test-Out', 'Test-Orders.fifo', 'Test-Dedup.fifo', 'Test-Groups.fifo'];
 
