@@ -28,7 +28,8 @@ export const handler = async (event) => {
 function selfResendPlan(props: Partial<PlanFunction>, withDlq: boolean) {
   const jobs = queue('Jobs', { visibilityTimeoutSeconds: 30, ...(withDlq ? { deadLetter: { queue: 'Test/JobsDlq', maxReceiveCount: 5 } } : {}) });
   return testPlan({
-    functions: [fn('Looper', RESEND, { environment: { QUEUE_URL: jobs.url }, ...props })],
+    // Reserved concurrency 1: one warm environment takes every hop (a send made mid-invocation would otherwise start another).
+    functions: [fn('Looper', RESEND, { environment: { QUEUE_URL: jobs.url }, reservedConcurrency: 1, ...props })],
     queues: [jobs, ...(withDlq ? [queue('JobsDlq')] : [])],
     mappings: [sqsMapping('Jobs', 'Looper', { batchSize: 1 })],
   });
@@ -94,9 +95,9 @@ describe('recursive loop detection at run time', () => {
     const plan = testPlan({
       functions: [
         fn('A', `import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-export const handler = async (e) => { await new SNSClient({}).send(new PublishCommand({ TopicArn: process.env.TOPIC, Message: 'x' })); };`, { environment: { TOPIC: 'arn:aws:sns:us-east-1:123456789012:Test-ToB' } }),
+export const handler = async (e) => { await new SNSClient({}).send(new PublishCommand({ TopicArn: process.env.TOPIC, Message: 'x' })); };`, { environment: { TOPIC: 'arn:aws:sns:us-east-1:123456789012:Test-ToB' }, reservedConcurrency: 1 }),
         fn('B', `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-export const handler = async (e) => { await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: e.Records[0].Sns.Message })); };`, { environment: { QUEUE_URL: a.url } }),
+export const handler = async (e) => { await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: e.Records[0].Sns.Message })); };`, { environment: { QUEUE_URL: a.url }, reservedConcurrency: 1 }),
       ],
       queues: [a],
       topics: [topic('ToB')],
@@ -117,7 +118,7 @@ export const handler = async (e) => { await new SQSClient({}).send(new SendMessa
 
   it('stops an S3 write-back loop after 16 invocations, the event to the async DLQ', async () => {
     const plan = testPlan({
-      functions: [fn('Copier', WRITE_BACK, { async: { maxRetryAttempts: 2, maxEventAgeSeconds: 21_600, deadLetter: { type: 'sqs', id: 'Test/CopierDlq', arn: 'arn:aws:sqs:us-east-1:123456789012:Test-CopierDlq' } } })],
+      functions: [fn('Copier', WRITE_BACK, { reservedConcurrency: 1, async: { maxRetryAttempts: 2, maxEventAgeSeconds: 21_600, deadLetter: { type: 'sqs', id: 'Test/CopierDlq', arn: 'arn:aws:sqs:us-east-1:123456789012:Test-CopierDlq' } } })],
       queues: [queue('CopierDlq')],
       buckets: [bucket('Uploads')],
       notifications: [notification('Uploads', 'Copier', ['s3:ObjectCreated:*'])],

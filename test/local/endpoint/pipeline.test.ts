@@ -43,9 +43,10 @@ describe('a pipeline of handlers calling AWS through the SDK', () => {
     const plan = testPlan({
       functions: [
         fn('Ingest', INGEST, { environment: { ORDERS_URL: orders.url } }),
-        fn('Process', PROCESS, { environment: { TOPIC_ARN: events.arn } }),
-        fn('Bill', record('bill'), { environment: { TABLE: ledger.name } }),
-        fn('Ship', record('ship'), { environment: { TABLE: ledger.name } }),
+        // Reserved concurrency 1: one warm environment per consumer (the test is about the flow, not scaling).
+        fn('Process', PROCESS, { environment: { TOPIC_ARN: events.arn }, reservedConcurrency: 1 }),
+        fn('Bill', record('bill'), { environment: { TABLE: ledger.name }, reservedConcurrency: 1 }),
+        fn('Ship', record('ship'), { environment: { TABLE: ledger.name }, reservedConcurrency: 1 }),
       ],
       queues: [orders, queue('OrdersDlq'), queue('Billing'), queue('Shipping')],
       topics: [events],
