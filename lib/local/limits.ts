@@ -5,6 +5,11 @@
 
 /** Lambda stops a recursive loop after about 16 invocations from one originating event. */
 export const RECURSION_LIMIT = 16;
+
+/** Why Lambda stopped an event of a loop: the report's reason, wherever the event went. */
+export function recursionReason(functionId: string): string {
+  return `recursive loop stopped: ${functionId} was invoked ${RECURSION_LIMIT} times from one event (RecursiveLoop: Terminate)`;
+}
 /** The largest synchronous request or response (6 MB). */
 export const SYNC_PAYLOAD_LIMIT_BYTES = 6_291_456;
 /** The largest asynchronous payload (1 MB). */

@@ -8,7 +8,7 @@ import { LocalEndpoint } from './endpoint/server.js';
 import { FunctionService, type Caller, type InvokeOutcome } from './functions.js';
 import { Ledger, type InputRecord } from './ledger.js';
 import type { Plan, PlanDestination, PlanFunction, PlanTarget } from './plan/types.js';
-import { ASYNC_PAYLOAD_LIMIT_BYTES, RECURSION_LIMIT, SYNC_PAYLOAD_LIMIT_BYTES } from './limits.js';
+import { ASYNC_PAYLOAD_LIMIT_BYTES, RECURSION_LIMIT, SYNC_PAYLOAD_LIMIT_BYTES, recursionReason } from './limits.js';
 import { AsyncInvoker } from './services/async-invoke.js';
 import { BucketService } from './services/s3.js';
 import { EventBus } from './services/event-bus.js';
@@ -401,10 +401,10 @@ export class Runtime {
     this.functions.metrics(fn.id).RecursiveInvocationsDropped++;
     if (deadLetterQueue && this.queues.has(deadLetterQueue)) {
       this.sendMessage(deadLetterQueue, body, input, { terminal: true, ...(this.queue(deadLetterQueue).plan.fifo ? { groupId: 'recursion' } : {}) });
-      this.ledger.settle(input, 'deadLetter', this.sim.now(), { where: deadLetterQueue });
+      this.ledger.settle(input, 'deadLetter', this.sim.now(), { where: deadLetterQueue, reason: recursionReason(fn.id) });
       return;
     }
-    this.ledger.settle(input, 'discarded', this.sim.now(), { reason: `recursive loop stopped: ${fn.id} was invoked ${RECURSION_LIMIT} times from one event (RecursiveLoop: Terminate)` });
+    this.ledger.settle(input, 'discarded', this.sim.now(), { reason: recursionReason(fn.id) });
   }
 
   /** A message past its queue's maxReceiveCount moves to the dead-letter queue, keeping its id, body, attributes and (standard) enqueue time. */

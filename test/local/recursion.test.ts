@@ -56,6 +56,7 @@ describe('recursive loop detection at run time', () => {
     expect(last.lineage).toEqual({ 'Test/Looper': 16 });
     expect(last.disposition).toBe('deadLetter');
     expect(last.where).toBe('Test/JobsDlq');
+    expect(last.reason).toBe('recursive loop stopped: Test/Looper was invoked 16 times from one event (RecursiveLoop: Terminate)');
     expect(rt.queue('Test/JobsDlq').pending().map((x) => x.body)).toEqual(['loop']);
     expect(rt.queue('Test/Jobs').pending()).toHaveLength(0);
   });
@@ -137,6 +138,7 @@ export const handler = async (e) => { await new SQSClient({}).send(new SendMessa
     const dropped = rt.ledger.inputs.filter((r) => r.disposition === 'deadLetter');
     expect(dropped).toHaveLength(1);
     expect(dropped[0]!.where).toBe('Test/CopierDlq');
+    expect(dropped[0]!.reason).toBe('recursive loop stopped: Test/Copier was invoked 16 times from one event (RecursiveLoop: Terminate)');
     expect(rt.ledger.inputs.every((r) => r.disposition !== undefined)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { InvokeOutcome } from '../functions.js';
 import type { InputRecord } from '../ledger.js';
 import type { PlanDestination, PlanFunction, PlanTarget } from '../plan/types.js';
-import { ASYNC_RETRY_DELAYS_MS, RECURSION_LIMIT, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from '../limits.js';
+import { ASYNC_RETRY_DELAYS_MS, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS, recursionReason } from '../limits.js';
 import type { Runtime } from '../runtime.js';
 
 /** An event in a function's internal async queue. */
@@ -62,9 +62,9 @@ export class AsyncInvoker {
     if (rt.stopsRecursion(fn, e.input)) {
       // Lambda drops the event and sends it to the DLQ and on-failure destination when there are some.
       m.RecursiveInvocationsDropped++;
-      if (this.failureTargets(fn, e, 'RetriesExhausted').length === 0) {
-        rt.ledger.settle(e.input, 'discarded', rt.sim.now(), { reason: `recursive loop stopped: ${fn.id} was invoked ${RECURSION_LIMIT} times from one event (RecursiveLoop: Terminate)` });
-      }
+      if (this.failureTargets(fn, e, 'RetriesExhausted').length === 0) rt.ledger.settle(e.input, 'discarded', rt.sim.now(), { reason: recursionReason(fn.id) });
+      // The report says why, also when the event went to the DLQ or the on-failure destination.
+      else e.input.reason ??= recursionReason(fn.id);
       return;
     }
     if (fn.reservedConcurrency === 0) {
