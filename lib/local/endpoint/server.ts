@@ -81,7 +81,7 @@ export class LocalEndpoint {
     const h1 = http.createServer(serve);
     h1.keepAliveTimeout = 60_000;
     const h2 = http2.createServer(serve);
-    const server = net.createServer((socket) => {
+    const server = net.createServer({ noDelay: true }, (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.once('data', (head) => {
