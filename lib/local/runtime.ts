@@ -16,7 +16,6 @@ import { HttpService } from './services/http.js';
 import { TopicService } from './services/sns.js';
 import { SimQueue, type SqsMessage } from './services/sqs.js';
 import { SqsPoller } from './services/sqs-poller.js';
-import { streamPollersOf } from './services/stream-poller.js';
 import { StreamService } from './services/streams.js';
 import { Simulation } from './sim/clock.js';
 import { Random } from './sim/random.js';
@@ -312,7 +311,7 @@ export class Runtime {
   private mappingPollers(mappingId: string): ReadonlyArray<{ pause(): void; resume(): void }> {
     const m = this.plan.mappings.find((x) => x.id === mappingId);
     if (!m) throw new LambdaformError(mappingId, 'no such event source mapping in the plan', 'local-unknown-name');
-    return m.sourceType === 'sqs' ? this.pollers.filter((p) => p.mapping === m) : streamPollersOf(this, m.id);
+    return m.sourceType === 'sqs' ? this.pollers.filter((p) => p.mapping === m) : this.streams.pollersOf(m.id);
   }
 
   /**

@@ -9,14 +9,6 @@ import type { Timer } from '../sim/clock.js';
 import type { Shard, StreamRecord, StreamSource } from './streams.js';
 
 
-/** The stream pollers of each runtime (one per mapping and shard), for pausing and resuming a mapping. */
-const POLLERS = new WeakMap<Runtime, StreamPoller[]>();
-
-/** The pollers (one per shard) of a stream mapping. */
-export function streamPollersOf(rt: Runtime, mappingId: string): StreamPoller[] {
-  return (POLLERS.get(rt) ?? []).filter((p) => p.mappingId === mappingId);
-}
-
 /** The lane of a shard a partition key's records go to with a parallelization factor (1-10): in order within a lane. */
 export function streamLane(partitionKey: string, parallelizationFactor: number): number {
   if (parallelizationFactor <= 1) return 0;
@@ -75,9 +67,6 @@ export class StreamPoller {
   ) {
     this.lanes = Array.from({ length: Math.max(1, mapping.parallelizationFactor) }, () => ({ position: 0, busy: false, retry: [], backoffMs: STREAM_RETRY_START_MS }));
     this.enabled = mapping.enabled;
-    const all = POLLERS.get(rt);
-    if (all) all.push(this);
-    else POLLERS.set(rt, [this]);
   }
 
   public get mappingId(): string {

@@ -245,6 +245,13 @@ export class StreamService {
     return table;
   }
 
+  /** The pollers (one per shard) of a stream mapping, for pausing and resuming it. */
+  public pollersOf(mappingId: string): StreamPoller[] {
+    const out: StreamPoller[] = [];
+    for (const s of this.sources.values()) for (const p of s.pollers) if (p.mappingId === mappingId) out.push(p);
+    return out;
+  }
+
   /** Records not yet processed by every mapping, per source. */
   public pendingCount(): number {
     let n = 0;
