@@ -259,7 +259,13 @@ export class LocalApp {
       done = true;
       this.rt.sim.stop();
     });
-    while (!done) await this.rt.sim.run();
+    for (let idle = 0; !done; ) {
+      await this.rt.sim.run();
+      if (done) break;
+      // Nothing was left to run: let the answer's promise settle (a few turns at most), or give up.
+      await new Promise((r) => setImmediate(r));
+      if (!done && !this.rt.sim.busy && ++idle > 100) throw new LambdaformError(undefined, 'the request never finished: nothing is left to run in the simulation', 'local-stuck');
+    }
     return watched;
   }
 
