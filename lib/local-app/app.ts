@@ -298,6 +298,16 @@ export class LocalApp {
     return found === undefined ? undefined : unmarshall(found as never);
   }
 
+  /**
+   * The destination records Lambda delivered for a function's asynchronous invocations (on
+   * success and on failure, to any destination type), in order: `requestContext`,
+   * `requestPayload`, `responseContext`, `responsePayload`, as the destination receives them.
+   */
+  public destinationRecords(fn: string): Array<{ readonly destination: string; readonly record: unknown }> {
+    const id = this.id('function', fn);
+    return (this.rt.async.destinationRecords ?? []).filter((r) => r.function === id).map((r) => ({ destination: r.destination, record: r.record }));
+  }
+
   /** A function's metrics, as CloudWatch names them. */
   public metrics(fn: string): Readonly<FunctionMetrics> {
     return this.rt.functions.metrics(this.id('function', fn));
@@ -379,12 +389,14 @@ export class LocalApp {
   }
 
   private makeRuntime(offsetMs = 0): Runtime {
-    return new Runtime(this.plan, {
+    const rt = new Runtime(this.plan, {
       planDir: this.options.planDir ?? process.cwd(),
       startEpochMs: this.startEpochMs + offsetMs,
       ...(this.options.seed !== undefined ? { seed: this.options.seed } : {}),
       ...(this.options.accountConcurrency !== undefined ? { accountConcurrency: this.options.accountConcurrency } : {}),
     });
+    rt.async.destinationRecords = [];
+    return rt;
   }
 
   /** A resource's id in the plan from the name a test uses. */

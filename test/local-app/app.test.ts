@@ -60,6 +60,20 @@ describe('LocalApp', () => {
     expect(app.now).toBeGreaterThanOrEqual(180_000);
   });
 
+  it('reads the destination records of asynchronous invocations, whatever the destination', async () => {
+    const p = plan();
+    const echo = { ...p.functions[0]!, async: { maxRetryAttempts: 1, maxEventAgeSeconds: 3600, onSuccess: { type: 'sns' as const, id: 'Test/News', arn: 'arn:aws:sns:us-east-1:123456789012:Test-News' }, onFailure: { type: 'sqs' as const, id: 'Test/Fanout', arn: 'arn:aws:sqs:us-east-1:123456789012:Test-Fanout' } } };
+    const app = await open({ ...p, functions: [echo, ...p.functions.slice(1)] });
+    await app.invoke('Echo', { n: 1 }, { invocationType: 'Event' });
+    await app.invoke('Echo', { fail: true }, { invocationType: 'Event' });
+    await app.idle();
+    const records = app.destinationRecords('Echo');
+    expect(records.map((r) => r.destination)).toEqual(['Test/News', 'Test/Fanout']);
+    expect(records[0]!.record).toMatchObject({ requestContext: { condition: 'Success', approximateInvokeCount: 1 }, requestPayload: { n: 1 }, responsePayload: { echoed: { n: 1 } } });
+    expect(records[1]!.record).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 2 }, requestPayload: { fail: true }, responseContext: { functionError: 'Unhandled' } });
+    expect(app.destinationRecords('Worker')).toEqual([]);
+  });
+
   it('sends to a queue; a poison message reaches the DLQ after its receives, on the simulated clock', async () => {
     const app = await open(plan());
     await app.send('Jobs', 'fine');

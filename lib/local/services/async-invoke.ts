@@ -40,6 +40,12 @@ const DLQ_ERROR_MESSAGE_BYTES = 1024;
  * went to a DLQ or destination.
  */
 export class AsyncInvoker {
+  /**
+   * The destination records delivered (on success, on failure), in order, when kept: the test
+   * API keeps them; a run does not (they would grow with every event).
+   */
+  public destinationRecords: Array<{ readonly function: string; readonly destination: string; readonly record: unknown }> | undefined;
+
   public constructor(private readonly rt: Runtime) {}
 
   /** Queues an event for `target`; the input is the event's account. */
@@ -176,6 +182,7 @@ export class AsyncInvoker {
   private deliver(fn: PlanFunction, d: PlanDestination, record: unknown, input: InputRecord, failure: boolean): boolean {
     const ok = !this.fifo(d) && this.rt.deliver(d, JSON.stringify(record), input, failure ? { terminal: true } : { hopFrom: fn.id });
     if (!ok) this.rt.functions.metrics(fn.id).DestinationDeliveryFailures++;
+    else if (this.destinationRecords) this.destinationRecords.push({ function: fn.id, destination: d.id ?? d.arn, record });
     return ok;
   }
 
