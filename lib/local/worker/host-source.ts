@@ -17,6 +17,7 @@ const v8 = require('node:v8');
 const nodeModule = require('node:module');
 const nodeFs = require('node:fs');
 const nodePath = require('node:path');
+const nodeDns = require('node:dns');
 // An eval'd worker has node -e's globals (require, module, exports, __filename, __dirname); a
 // Lambda handler has none of them in an ES module (typeof require === 'undefined' there).
 for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) delete globalThis[name];
@@ -44,6 +45,33 @@ for (const stream of [process.stdout, process.stderr]) {
     return true;
   };
 }
+// No call reaches AWS: the SDK's calls go to AWS_ENDPOINT_URL (the runtime's endpoint); a name in
+// amazonaws.com is not looked up (an SDK too old to read AWS_ENDPOINT_URL, an endpoint set in code).
+{
+  const dns = nodeDns;
+  const AWS_HOST = /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)\.?$/i;
+  const refuse = (host) => {
+    const e = new Error('lambdaform: ' + host + ' is AWS, and the local runtime keeps every call on this machine: the AWS SDK sends to AWS_ENDPOINT_URL (' + process.env.AWS_ENDPOINT_URL + '), which an endpoint set in the handler code, or an AWS SDK older than AWS_ENDPOINT_URL (2023), does not use');
+    e.code = 'ENOTFOUND';
+    e.hostname = host;
+    return e;
+  };
+  const lookup = dns.lookup;
+  dns.lookup = function (host, options, callback) {
+    if (typeof host === 'string' && AWS_HOST.test(host)) {
+      const cb = typeof options === 'function' ? options : callback;
+      process.nextTick(cb, refuse(host));
+      return {};
+    }
+    return lookup.apply(this, arguments);
+  };
+  const promiseLookup = dns.promises.lookup;
+  dns.promises.lookup = function (host, options) {
+    if (typeof host === 'string' && AWS_HOST.test(host)) return Promise.reject(refuse(host));
+    return promiseLookup.apply(this, arguments);
+  };
+}
+
 // A promise rejection nothing handles ends the runtime, as in Lambda (Runtime.UnhandledPromiseRejection);
 // the worker's error event tells it as the error of the running invocation.
 process.on('unhandledRejection', (reason) => {
