@@ -1,6 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const lib = (file: string): string => fileURLToPath(new URL(`./lib/${file}`, import.meta.url));
+
 export default defineConfig({
+  // In the repository, lambdaform's own package name resolves to its sources (the published
+  // package resolves it to dist/): the examples' tests import 'lambdaform' as users do.
+  resolve: {
+    alias: [
+      { find: /^lambdaform$/, replacement: lib('index.ts') },
+      { find: /^lambdaform\/testing$/, replacement: lib('testing/index.ts') },
+      { find: /^lambdaform\/lint$/, replacement: lib('lint/index.ts') },
+      { find: /^lambdaform\/local$/, replacement: lib('local-app/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Runtime deprecation and create-block dates: tests (and the apps and CLIs they start) live on

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Launcher of the TypeScript CLI (bin/lambdaform.ts), with no build step to remember.
+// Launcher of the CLI: the compiled one (dist/bin/lambdaform.js) in the published package; in a
+// checkout of the repository, the TypeScript sources (bin/lambdaform.ts), with no build step to remember.
 //
 // Loading ~150 TypeScript modules through tsx's loader takes most of a second at every start, so
 // the CLI is bundled once with esbuild (which tsx itself uses) into `.lambdaform/cli/`, under a
@@ -59,8 +60,13 @@ async function bundled() {
   }
 }
 
+// The published package (no tsconfig.json: it ships dist/) runs the compiled CLI; a checkout of
+// the repository runs its sources, bundled as above.
+const COMPILED = path.join(ROOT, 'dist', 'bin', 'lambdaform.js');
+const DEVELOPMENT = fs.existsSync(path.join(ROOT, 'tsconfig.json'));
+
 try {
-  const file = await bundled();
+  const file = DEVELOPMENT ? await bundled() : COMPILED;
   if (file) await import(pathToFileURL(file).href);
   else {
     const { register } = await import('tsx/esm/api');

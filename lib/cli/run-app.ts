@@ -2,16 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { MODEL_FILE, OUTDIR_ENV } from '../core/app.js';
 import { firstUserFrame, formatSource } from '../core/source.js';
+import { packageRoot } from '../core/util.js';
 import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
 import { CliError } from './errors.js';
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const HOOK = path.join(PACKAGE_ROOT, 'bin', 'app-hook.mjs');
+const HOOK = path.join(packageRoot(import.meta.url), 'bin', 'app-hook.mjs');
 const SCRIPT_EXT = /\.(ts|mts|cts|js|mjs|cjs|tsx)$/;
 /** File the app hook writes when the app throws. */
 const ERROR_FILE = 'error.json';

@@ -15,7 +15,7 @@ export interface ILayerVersion {
   /** The layer version ARN (token or literal). */
   readonly layerVersionArn: string;
   /** Runtimes the layer declares itself compatible with; undefined when unknown. */
-  readonly compatibleRuntimes?: readonly Runtime[];
+  readonly compatibleRuntimes?: readonly Runtime[] | undefined;
 }
 
 /** Properties of a `LayerVersion`. */

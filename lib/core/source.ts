@@ -1,13 +1,14 @@
-import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from './util.js';
 
 import type { SourceLocation } from '../model/types.js';
 
 export type { SourceLocation };
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** lambdaform's own code: frames there are never the user's. */
-const OWN_DIRS = ['lib', 'bin'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+const PACKAGE_ROOT = packageRoot(import.meta.url);
+/** lambdaform's own code (sources, the compiled package, the CLI's bundle): frames there are never the user's. */
+const OWN_DIRS = ['lib', 'bin', 'dist', '.lambdaform'].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
 const FRAME_RE = /(?:^at |\()((?:file:\/\/)?\/[^\s()]+):(\d+):(\d+)\)?$/;
 
 /**

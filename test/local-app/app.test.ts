@@ -160,7 +160,7 @@ describe('LocalApp', () => {
 
   it('works under node:test, as a user writes it (test/local-app/fixtures/node-test.mts)', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', 'test/local-app/fixtures/node-test.mts'], { cwd: root }).catch((e: { stdout?: string; stderr?: string }) => e);
+    const run = await promisify(execFile)(process.execPath, ['--conditions=lambdaform-source', '--import', 'tsx', '--test', '--test-reporter=tap', 'test/local-app/fixtures/node-test.mts'], { cwd: root }).catch((e: { stdout?: string; stderr?: string }) => e);
     const stdout = run.stdout ?? '';
     expect(stdout, `${stdout}\n${run.stderr ?? ''}`).toMatch(/^# pass 1$/m);
     expect(stdout).toMatch(/^# fail 0$/m);

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepack`): compiles lib/ and the CLI's entry to dist/ with tsc
+// (tsconfig.build.json): ES modules, declarations, declaration maps, source maps.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });

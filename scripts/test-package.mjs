@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run test:package`: the package as a user gets it. Packs lambdaform (prepack builds dist/),
+// installs the tarball into a fresh project outside the repository, offline from the npm cache,
+// and checks there that
+// - a plain ES module app (.mjs) and a CommonJS app (.cjs) import / require lambdaform and
+//   synthesize with `npx lambdaform synth`;
+// - a TypeScript app type-checks with the project's own tsc (strict, exactOptionalPropertyTypes,
+//   no skipLibCheck; moduleResolution node16 and bundler) and synthesizes;
+// - a vitest test of the project uses lambdaform/testing;
+// - the tarball holds no tests or fixtures, and the installed CLI runs compiled code (no tsx
+//   loading lambdaform's own sources).
+// Exits non-zero, with what failed, when a check fails.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const req = createRequire(import.meta.url);
+const version = (name) => JSON.parse(fs.readFileSync(req.resolve(`${name}/package.json`), 'utf8')).version;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-package-'));
+const project = path.join(work, 'consumer');
+const started = performance.now();
+
+function run(cmd, args, cwd, env = {}) {
+  try {
+    return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+function check(what, ok, detail = '') {
+  if (!ok) throw new Error(`${what}${detail ? `: ${detail}` : ''}`);
+  console.log(`ok - ${what}`);
+}
+
+const APP = (imports) => `${imports}
+const app = new App();
+const stack = new Stack(app, 'Consumer');
+const jobs = new Queue(stack, 'Jobs', { visibilityTimeout: Duration.seconds(60) });
+new CfnOutput(stack, 'JobsUrl', { value: jobs.queueUrl });
+app.synth();
+`;
+
+try {
+  // 1. The tarball (prepack builds dist/).
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))[0];
+  const tarball = path.join(work, packed.filename);
+  const files = packed.files.map((f) => f.path);
+  check('the tarball ships no tests or fixtures', !files.some((f) => /^(test|examples|bench|scripts)\//.test(f)), files.filter((f) => /^(test|examples)\//.test(f)).slice(0, 5).join(', '));
+  check('the tarball ships the compiled package', ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
+
+  // 2. A fresh project, outside the repository, installed offline from the npm cache.
+  // Offline, npm resolves nothing itself: the project gets a lockfile made from the repository's
+  // (the same versions, resolved URLs and integrity hashes, so every tarball comes from the cache),
+  // with lambdaform as the packed tarball.
+  fs.mkdirSync(project);
+  const dependencies = { lambdaform: `file:../${packed.filename}`, typescript: version('typescript'), vitest: version('vitest'), '@types/node': version('@types/node') };
+  const manifest = { name: 'consumer', private: true, version: '1.0.0', dependencies };
+  fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const repoLock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  const packages = { '': manifest };
+  for (const [where, entry] of Object.entries(repoLock.packages)) {
+    if (!where.startsWith('node_modules/') || entry.link) continue;
+    const { dev, devOptional, peer, ...rest } = entry;
+    void dev, void devOptional, void peer;
+    packages[where] = rest;
+  }
+  const ownManifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  packages['node_modules/lambdaform'] = { version: ownManifest.version, resolved: `file:../${packed.filename}`, integrity: packed.integrity, license: ownManifest.license, dependencies: ownManifest.dependencies, bin: ownManifest.bin, engines: ownManifest.engines };
+  fs.writeFileSync(path.join(project, 'package-lock.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
+  const installed = path.join(project, 'node_modules', 'lambdaform');
+  check('the installed package is a copy, not a link to the repository', !fs.lstatSync(installed).isSymbolicLink() && !fs.existsSync(path.join(installed, 'tsconfig.json')));
+
+  const synth = (app) => run('npx', ['--no-install', 'lambdaform', 'synth', '--app', app, '--format', 'cfn', '--json'], project);
+  const queueOf = (text) => JSON.parse(text).Resources?.Jobs;
+
+  // 3. ES module and CommonJS apps.
+  fs.writeFileSync(path.join(project, 'app.mjs'), APP("import { App, CfnOutput, Duration, Queue, Stack } from 'lambdaform';"));
+  fs.writeFileSync(path.join(project, 'app.cjs'), APP("const { App, CfnOutput, Duration, Queue, Stack } = require('lambdaform');"));
+  for (const app of ['app.mjs', 'app.cjs']) {
+    const q = queueOf(synth(app));
+    check(`${app} synthesizes`, q?.Type === 'AWS::SQS::Queue' && q.Properties?.VisibilityTimeout === 60, JSON.stringify(q));
+  }
+  const direct = run(process.execPath, ['-e', "const { App, Stack, Queue } = require('lambdaform'); const app = new App(); new Queue(new Stack(app, 'S'), 'Q'); console.log(JSON.stringify(app.synth().stacks[0].nodes.map((n) => n.kind)))"], project);
+  check('require(\'lambdaform\') works from plain Node', direct.trim() === '["queue"]', direct);
+
+  // 4. TypeScript: the project's own tsc, strict, both module resolutions, then synth.
+  fs.writeFileSync(path.join(project, 'app.ts'), APP("import { App, CfnOutput, Duration, Queue, Stack } from 'lambdaform';\nimport { Template } from 'lambdaform/testing';\nimport { LocalApp } from 'lambdaform/local';\nexport type Used = [Template, LocalApp];"));
+  const tsconfig = (moduleResolution, module) => ({
+    compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, target: 'ES2022', module, moduleResolution, types: ['node'], noEmit: true },
+    files: ['app.ts'],
+  });
+  fs.writeFileSync(path.join(project, 'tsconfig.node16.json'), JSON.stringify(tsconfig('node16', 'node16')));
+  fs.writeFileSync(path.join(project, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('bundler', 'ES2022')));
+  fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8')), type: 'module' }, null, 2)}\n`);
+  for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json']) {
+    run('npx', ['--no-install', 'tsc', '-p', config], project);
+    check(`app.ts type-checks with ${config} (strict, exactOptionalPropertyTypes, no skipLibCheck)`, true);
+  }
+  check('app.ts synthesizes', queueOf(synth('app.ts'))?.Type === 'AWS::SQS::Queue');
+
+  // 5. A vitest test of the project with lambdaform/testing.
+  fs.writeFileSync(
+    path.join(project, 'stack.test.ts'),
+    `import { expect, test } from 'vitest';
+import { App, Duration, Queue, Stack } from 'lambdaform';
+import { Template } from 'lambdaform/testing';
+
+test('the queue has a 60 s visibility timeout', () => {
+  const stack = new Stack(new App(), 'Consumer');
+  new Queue(stack, 'Jobs', { visibilityTimeout: Duration.seconds(60) });
+  Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 60 });
+  expect(Template.fromStack(stack).toJSON().Resources).toBeDefined();
+});
+`,
+  );
+  const tested = run('npx', ['--no-install', 'vitest', 'run', '--root', project], project);
+  check('a vitest test with lambdaform/testing passes', /1 passed/.test(tested), tested);
+
+  // 6. The installed CLI runs compiled code.
+  const cli = fs.readFileSync(path.join(installed, 'bin', 'lambdaform.mjs'), 'utf8');
+  check('the installed CLI picks the compiled entry', cli.includes("'dist', 'bin', 'lambdaform.js'") && fs.existsSync(path.join(installed, 'dist', 'bin', 'lambdaform.js')));
+  console.log(`package test passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (e) {
+  console.error(`not ok - ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
