@@ -13,6 +13,7 @@ import { CliError } from './errors.js';
 
 const HOOK = path.join(packageRoot(import.meta.url), 'bin', 'app-hook.mjs');
 const SCRIPT_EXT = /\.(ts|mts|cts|js|mjs|cjs|tsx)$/;
+const TS_EXT = /\.(ts|mts|cts|tsx)$/;
 /** File the app hook writes when the app throws. */
 const ERROR_FILE = 'error.json';
 
@@ -102,8 +103,9 @@ export function commandFor(app: string, cwd: string): Launch {
   const stat = statOf(file);
   if (stat?.isFile()) {
     if (SCRIPT_EXT.test(file) || !isExecutable(file)) {
-      const tsx = import.meta.resolve('tsx');
-      return { command: process.execPath, args: ['--import', tsx, '--import', pathToFileURL(HOOK).href, file], shell: false };
+      // tsx only for TypeScript: a JavaScript app starts without its loader.
+      const loader = TS_EXT.test(file) ? ['--import', import.meta.resolve('tsx')] : [];
+      return { command: process.execPath, args: [...loader, '--import', pathToFileURL(HOOK).href, file], shell: false };
     }
     return { command: file, args: [], shell: false };
   }

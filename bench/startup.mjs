@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm run bench:startup`: whole-process wall time of `lambdaform synth --format cfn` of a trivial
+// app (one queue, as .mjs and .ts) and of each example, median of 5 runs after a warm-up:
+// - "compiled": the CLI and the app run the compiled package (dist/, as an installed package runs);
+// - "sources": the repository's launcher (bin/lambdaform.mjs: lambdaform's sources, bundled once);
+// - a bare `node -e` that imports the compiled package and prints the trivial app's template (the
+//   floor: what importing lambdaform and synthesizing costs, without the CLI and its app process).
+// Needs `npm run build` first (it runs it when dist/ is missing).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+if (!fs.existsSync(path.join(root, 'dist', 'bin', 'lambdaform.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-startup-'));
+const index = pathToFileURL(path.join(root, 'dist', 'lib', 'index.js')).href;
+const body = `const app = new App();\nnew Queue(new Stack(app, 'Trivial'), 'Jobs');\napp.synth();\n`;
+fs.writeFileSync(path.join(dir, 'app.mjs'), `import { App, Queue, Stack } from '${index}';\n${body}`);
+fs.writeFileSync(path.join(dir, 'app.ts'), `import { App, Queue, Stack } from '${index}';\n${body}`);
+
+function median(cmd, args, cwd = root) {
+  const times = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const t = performance.now();
+    execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (i > 0) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const compiled = path.join(root, 'dist', 'bin', 'lambdaform.js');
+const sources = path.join(root, 'bin', 'lambdaform.mjs');
+const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Queue, Stack } from '${index}'; import { toCloudFormation } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'cfn', 'index.js')).href}'; import { toYaml } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'template.js')).href}'; const app = new App(); new Queue(new Stack(app, 'Trivial'), 'Jobs'); process.stdout.write(toYaml(toCloudFormation(app.synth().stacks[0])));`]);
+const rows = [['bare node -e (import + synthesize + print)', bare]];
+for (const [name, app, cwd] of [
+  ['trivial app (.mjs)', path.join(dir, 'app.mjs'), dir],
+  ['trivial app (.ts)', path.join(dir, 'app.ts'), dir],
+  ...fs.readdirSync(path.join(root, 'examples')).sort().map((e) => [`examples/${e}`, path.join(root, 'examples', e, 'app.ts'), root]),
+]) {
+  for (const [mode, cli] of [['compiled', compiled], ['sources', sources]]) {
+    rows.push([`${name}, ${mode}`, median(process.execPath, [cli, 'synth', '--app', app, '--format', 'cfn'], cwd)]);
+  }
+}
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(`lambdaform synth --format cfn, whole process, median of ${RUNS} after a warm-up (ms):`);
+for (const [name, ms] of rows) console.log(`  ${name.padEnd(52)} ${ms.toFixed(0).padStart(6)}  (${(ms / bare).toFixed(2)}x bare node)`);
