@@ -6,10 +6,12 @@ import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
 import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.js';
-import { invokeCommand, type InvokeOptions } from '../lib/cli/invoke.js';
-import { planCommand, type PlanCommandOptions } from '../lib/cli/plan.js';
-import { runCommand, type RunCommandOptions } from '../lib/cli/run.js';
-import { DEFAULT_HOST, DEFAULT_PORT, startApiCommand, type StartApiOptions } from '../lib/cli/start-api.js';
+// The local commands load the local runtime only when they run: synth and lint do not pay for it.
+import type { InvokeOptions } from '../lib/cli/invoke.js';
+import type { PlanCommandOptions } from '../lib/cli/plan.js';
+import type { RunCommandOptions } from '../lib/cli/run.js';
+import type { StartApiOptions } from '../lib/cli/start-api.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../lib/cli/config.js';
 
 const program = new Command();
 program
@@ -54,6 +56,7 @@ planSource(
     .description('Write the local execution plan (plan.json) the local runtime runs: the same as synth --format plan')
     .option('-o, --out <dir>', 'write plan.json into this directory (default: stdout)'),
 ).action(async (opts: PlanCommandOptions) => {
+  const { planCommand } = await import('../lib/cli/plan.js');
   await planCommand(opts);
 });
 
@@ -67,6 +70,7 @@ planSource(
     .addOption(new Option('--invocation-type <type>', 'RequestResponse, or Event (through the async queue, with its retries, on the simulated clock)').choices(['RequestResponse', 'Event']).default('RequestResponse'))
     .option('--seed <n>', 'seed of request ids and alias weights', wholeNumber),
 ).action(async (name: string, opts: InvokeOptions) => {
+  const { invokeCommand } = await import('../lib/cli/invoke.js');
   process.exitCode = await invokeCommand(name, opts);
 });
 
@@ -80,6 +84,7 @@ planSource(
     .option('--seed <n>', 'seed of all randomness (overrides the scenario\'s)', wholeNumber)
     .option('--account-concurrency <n>', "the account's concurrency limit (default 1000)", wholeNumber),
 ).action(async (scenario: string, opts: RunCommandOptions) => {
+  const { runCommand } = await import('../lib/cli/run.js');
   process.exitCode = await runCommand(scenario, opts);
 });
 
@@ -93,6 +98,7 @@ planSource(
     .option('--seed <n>', 'seed of request ids, message ids and alias weights', wholeNumber)
     .option('--account-concurrency <n>', "the account's concurrency limit (default 1000)", wholeNumber),
 ).action(async (opts: StartApiOptions) => {
+  const { startApiCommand } = await import('../lib/cli/start-api.js');
   process.exitCode = await startApiCommand(opts);
 });
 

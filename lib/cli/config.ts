@@ -52,3 +52,8 @@ export function readConfig(cwd: string): ProjectConfig | undefined {
   if (appTimeout !== undefined && !isAppTimeout(appTimeout)) throw new CliError(`${file}: "appTimeout" must be ${APP_TIMEOUT_RULE}, got ${JSON.stringify(appTimeout)}`);
   return { ...(app !== undefined ? { app: app as string } : {}), ...(appTimeout !== undefined ? { appTimeout } : {}), ...(lint !== undefined ? { lint: lint as Record<string, unknown> } : {}) };
 }
+
+/** `start-api`'s port, as `sam local start-api`'s. */
+export const DEFAULT_PORT = 3000;
+/** `start-api` listens on the loopback interface unless told otherwise. */
+export const DEFAULT_HOST = '127.0.0.1';

@@ -8,6 +8,7 @@ import { Runtime } from '../local/runtime.js';
 import { matchRoute, type HttpResponse } from '../local/services/http.js';
 import { CliError } from './errors.js';
 import { loadPlan, type PlanSourceOptions } from './plan-source.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './config.js';
 
 /** Options of `lambdaform start-api`. */
 export interface StartApiOptions extends PlanSourceOptions {
@@ -45,8 +46,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT };
 /** API Gateway's largest request payload (10 MB): a larger body is refused with 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Headers of the connection, not of the response: Node writes its own. */

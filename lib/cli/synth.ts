@@ -10,7 +10,6 @@ import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
 import { EXIT_FINDINGS, hasColors, lintWithConfig } from './lint.js';
 import { OutDir } from './out-dir.js';
-import { planCommand } from './plan.js';
 import { loadAppModel } from './run-app.js';
 
 /** Output formats of `synth`. */
@@ -72,6 +71,7 @@ export function templateFileName(stack: StackModel, format: Exclude<SynthFormat,
 export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Promise<void> {
   const format = opts.format;
   if (format === 'plan') {
+    const { planCommand } = await import('./plan.js');
     await planCommand(opts, cwd);
     return;
   }
