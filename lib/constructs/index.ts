@@ -7,6 +7,7 @@ export * from './event-source-mapping.js';
 export * from './event-sources.js';
 export * from './function.js';
 export * from './function-base.js';
+export * from './nodejs-function.js';
 export * from './iam.js';
 export * from './layer.js';
 export * from './logs.js';
