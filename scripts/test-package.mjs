@@ -104,6 +104,16 @@ try {
   }
   check('app.ts synthesizes', queueOf(synth('app.ts'))?.Type === 'AWS::SQS::Queue');
 
+  // A TypeScript handler, bundled with esbuild by the installed package (NodejsFunction).
+  fs.mkdirSync(path.join(project, 'src'));
+  fs.writeFileSync(path.join(project, 'src', 'handler.ts'), "export const handler = async (event: { name: string }): Promise<string> => `hello ${event.name}`;\n");
+  fs.writeFileSync(path.join(project, 'fn.ts'), "import { App, NodejsFunction, Stack } from 'lambdaform';\nconst app = new App();\nnew NodejsFunction(new Stack(app, 'Handlers'), 'Hello', { entry: 'src/handler.ts' });\napp.synth();\n");
+  const fn = Object.values(JSON.parse(synth('fn.ts')).Resources).find((r) => r.Type === 'AWS::Lambda::Function');
+  check('a NodejsFunction with a TypeScript handler synthesizes (bundled by esbuild)', fn?.Properties?.Handler === 'index.handler', JSON.stringify(fn?.Properties));
+  fs.writeFileSync(path.join(project, 'event.json'), '{"name": "consumer"}');
+  const invoked = run('npx', ['--no-install', 'lambdaform', 'invoke', 'Hello', '--app', 'fn.ts', '--event', 'event.json'], project);
+  check('the bundle runs in the local runtime (lambdaform invoke)', invoked.trim() === '"hello consumer"', invoked);
+
   // 5. A vitest test of the project with lambdaform/testing.
   fs.writeFileSync(
     path.join(project, 'stack.test.ts'),
