@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { expect, vi } from 'vitest';
 import { CliError } from '../../lib/cli/errors.js';
@@ -14,6 +14,16 @@ export interface CliResult {
 export function runCli(args: readonly string[], cwd = ROOT): CliResult {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lambdaform.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, LAMBDAFORM_OUTDIR: '' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runCli without blocking: several CLIs can run side by side. */
+export function runCliAsync(args: readonly string[], cwd = ROOT): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin', 'lambdaform.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, LAMBDAFORM_OUTDIR: '' }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
 }
 
 /** What a command run in this process did: its exit code (when it returns one) or the error it threw, and what it wrote. */

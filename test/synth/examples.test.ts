@@ -8,7 +8,7 @@ import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toYaml, type Template } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { validateCfnTemplate } from '../helpers/cfn-schema.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
 
 /** Every folder the tests make lives in here, removed at the end. */
@@ -78,12 +78,10 @@ describe.each(EXAMPLES)('example %s (cfn)', (name) => {
     }
   });
 
-  it('synthesizes byte-identical templates and asset zips twice', () => {
+  it('synthesizes byte-identical templates and asset zips twice', async () => {
     const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
-    for (const out of outs) {
-      const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--format', 'cfn', '--out', out]);
-      expect(r.status, r.stderr).toBe(0);
-    }
+    // Side by side: two whole processes each, as a user runs them.
+    for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', `examples/${name}/app.ts`, '--format', 'cfn', '--out', out])))) expect(r.status, r.stderr).toBe(0);
     const files = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
     const [a, b] = outs as [string, string];
     expect(files(a)).toEqual(files(b));

@@ -11,7 +11,7 @@ import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { toYaml } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
 import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
 import { validateSamTemplate } from '../helpers/sam-schema.js';
@@ -75,12 +75,10 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
     }
   });
 
-  it('synthesizes byte-identical SAM templates twice', () => {
+  it('synthesizes byte-identical SAM templates twice', async () => {
     const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
-    for (const out of outs) {
-      const r = runCli(['synth', '--app', `examples/${name}/app.ts`, '--out', out]);
-      expect(r.status, r.stderr).toBe(0);
-    }
+    // Side by side: two whole processes each, as a user runs them.
+    for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', `examples/${name}/app.ts`, '--out', out])))) expect(r.status, r.stderr).toBe(0);
     const [a, b] = outs as [string, string];
     const files = fs.readdirSync(a).filter((f) => f.endsWith('.sam.yaml'));
     expect(files.length).toBeGreaterThan(0);
