@@ -1,10 +1,12 @@
 /**
  * cron: every hour a function deletes expired sessions from a DynamoDB table. The schedule
  * invokes it asynchronously; an event that still fails after two retries (or is older than an
- * hour) goes to a failure queue instead of being lost.
+ * hour) goes to a failure queue instead of being lost. The handler is TypeScript
+ * (handlers/prune/index.ts), bundled by esbuild when the app runs.
  *
  *   lambdaform synth --app examples/cron/app.ts              # SAM
  *   lambdaform synth --app examples/cron/app.ts --format cfn # CloudFormation
+ *   npx tsc -p examples/cron/handlers                        # type-checks the handler
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +14,8 @@ import {
   App,
   AttributeType,
   CfnOutput,
-  Code,
   Duration,
-  Function,
+  NodejsFunction,
   Queue,
   Runtime,
   ScheduleEventSource,
@@ -32,10 +33,12 @@ const stack = new Stack(app, 'Cron', { description: 'Hourly session pruning with
 const sessions = new Table(stack, 'Sessions', { partitionKey: { name: 'sessionId', type: AttributeType.STRING } });
 const failures = new Queue(stack, 'PruneFailures', { retentionPeriod: Duration.days(14) });
 
-const prune = new Function(stack, 'PruneSessions', {
+// Bundled into .lambdaform/bundles/<hash>/index.js, with the AWS SDK left to the runtime; the
+// function's handler is index.handler.
+const prune = new NodejsFunction(stack, 'PruneSessions', {
+  entry: path.join(here, 'handlers/prune/index.ts'),
+  handler: 'handler',
   runtime: Runtime.NODEJS_22_X,
-  handler: 'index.handler',
-  code: Code.fromAsset(path.join(here, 'handlers/prune')),
   memorySize: Size.mebibytes(256),
   timeout: Duration.minutes(5),
   environment: { SESSIONS_TABLE: sessions.tableName },

@@ -1,12 +1,14 @@
 /**
  * sqs-worker: a queue of jobs processed by a function, with a dead-letter queue on the queue and
- * partial batch responses, so one bad message does not send its whole batch back.
+ * partial batch responses, so one bad message does not send its whole batch back. The handler is
+ * TypeScript (handlers/worker/index.ts), bundled by esbuild when the app runs.
  *
  *   lambdaform synth --app examples/sqs-worker/app.ts --format cfn
+ *   npx tsc -p examples/sqs-worker/handlers   # type-checks the handler
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Code, Duration, Function, Queue, Runtime, Size, SqsEventSource, Stack } from '../../lib/index.js';
+import { App, CfnOutput, Duration, NodejsFunction, Queue, Runtime, Size, SqsEventSource, Stack } from '../../lib/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,10 +27,12 @@ const jobs = new Queue(stack, 'Jobs', {
   deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
 });
 
-const worker = new Function(stack, 'Worker', {
+// Bundled into .lambdaform/bundles/<hash>/index.js (the AWS SDK is left to the runtime); the
+// function's handler is index.handler.
+const worker = new NodejsFunction(stack, 'Worker', {
+  entry: path.join(here, 'handlers/worker/index.ts'),
+  handler: 'handler',
   runtime: Runtime.NODEJS_22_X,
-  handler: 'index.handler',
-  code: Code.fromAsset(path.join(here, 'handlers/worker')),
   memorySize: Size.mebibytes(256),
   timeout: Duration.seconds(30),
   environment: { MAX_ITEMS_PER_JOB: '500', LOG_LEVEL: 'info' },

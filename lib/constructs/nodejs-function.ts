@@ -146,6 +146,13 @@ export interface NodejsFunctionProps extends FunctionOptions {
    */
   readonly entry?: string;
   /**
+   * The project's root directory: where esbuild runs (paths in the bundle are relative to it) and
+   * where the bundle cache (`.lambdaform/bundles/`) lives. Relative to the working directory.
+   * @default the nearest directory above the entry with a lock file (package-lock.json,
+   * yarn.lock, pnpm-lock.yaml, bun.lock), else with a package.json, else the working directory
+   */
+  readonly projectRoot?: string;
+  /**
    * The name of the entry's exported handler; the function's handler becomes `index.<handler>`.
    * A name with a dot is used as the handler unchanged (required with `code`).
    * @default 'handler'
@@ -195,6 +202,7 @@ export const BUNDLING_OPTIONS: Fields = {
 export const NODEJS_FUNCTION_PROPS: Fields = {
   ...Object.fromEntries(Object.entries(FUNCTION_PROPS).filter(([k]) => k !== 'runtime' && k !== 'handler' && k !== 'code')),
   entry: P.string(),
+  projectRoot: P.string(),
   handler: P.string(),
   runtime: P.instance('Runtime', (v) => v instanceof Runtime, { example: 'Runtime.NODEJS_22_X' }),
   bundling: P.object('BundlingOptions', BUNDLING_OPTIONS),
@@ -263,6 +271,7 @@ function prepare(constructPath: string, id: string, props: NodejsFunctionProps):
 
   const cwd = process.cwd();
   const entry = findEntry(constructPath, id, props.entry);
+  const root = props.projectRoot !== undefined ? path.resolve(cwd, props.projectRoot) : projectRootOf(entry, cwd);
   const handlerName = givenHandler ?? 'handler';
   const handler = handlerName.includes('.') ? handlerName : `index.${handlerName}`;
   const format = bundling.format ?? OutputFormat.CJS;
@@ -277,7 +286,7 @@ function prepare(constructPath: string, id: string, props: NodejsFunctionProps):
   };
   const spec: BundleSpec = {
     path: constructPath,
-    cwd,
+    cwd: root,
     entry,
     format: format === OutputFormat.ESM ? 'esm' : 'cjs',
     target: (bundling.target ?? `node${major}`).split(',').map((t) => t.trim()).filter(Boolean),
@@ -339,6 +348,24 @@ function nodejsRules(constructPath: string, props: NodejsFunctionProps): Problem
 }
 
 /** `rel` for messages and the construct: relative to the working directory when below it. */
+/** Lock files that mark a project's root (npm, yarn, pnpm, bun). */
+const LOCK_FILES = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
+
+/**
+ * The project an entry belongs to, as CDK finds it: the nearest directory above the entry with a
+ * lock file, else with a package.json, else the working directory. esbuild runs there and the
+ * bundle cache lives there, so a bundle is the same whichever directory synth runs from.
+ */
+function projectRootOf(entry: string, cwd: string): string {
+  for (const marks of [LOCK_FILES, ['package.json']]) {
+    for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+      if (marks.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return cwd;
+}
+
 function relative(cwd: string, abs: string): string {
   const rel = path.relative(cwd, abs);
   return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');

@@ -11,7 +11,7 @@ import { synthCommand } from '../../lib/cli/synth.js';
 import { readPlan } from '../../lib/local/plan/read.js';
 import type { Plan } from '../../lib/local/plan/types.js';
 import { captured, runCli } from '../helpers/cli.js';
-import { ROOT } from '../helpers/examples.js';
+import { bundleDirOf, loadExample, ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-plan-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -101,7 +101,9 @@ describe('lambdaform plan', () => {
     expect(r.stderr).toBe('');
     const p = readPlan(r.stdout, 'stdout');
     expect(p.stacks).toEqual(['SqsWorker']);
-    expect(p.functions.map((f) => [f.id, f.handler, f.memoryMb, f.timeoutSeconds])).toEqual([['SqsWorker/Worker', { codeDir: 'examples/sqs-worker/handlers/worker', file: 'index.mjs', export: 'handler' }, 256, 30]]);
+    // The worker's code is its esbuild bundle (index.js), made in the same working directory as in this process.
+    const codeDir = bundleDirOf(await loadExample('sqs-worker'), 'SqsWorker/Worker');
+    expect(p.functions.map((f) => [f.id, f.handler, f.memoryMb, f.timeoutSeconds])).toEqual([['SqsWorker/Worker', { codeDir, file: 'index.js', export: 'handler' }, 256, 30]]);
     const cli = runCli(['synth', '--format', 'plan', '--app', 'examples/sqs-worker/app.ts'], ROOT);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toBe(r.stdout);

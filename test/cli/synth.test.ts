@@ -38,7 +38,7 @@ function writeApp(dir: string, name: string, body: string): string {
 /** Two stacks, One and Two, with a queue each. */
 const TWO_STACKS = `const app = new App();\nnew Queue(new Stack(app, 'One'), 'First');\nnew Queue(new Stack(app, 'Two'), 'Second');\n`;
 
-/** The sqs-worker example's template, rendered in this process. */
+/** The sqs-worker example's template, rendered in this process: the same from any working directory (the worker's bundle is made in the project's root). */
 async function expectedSqsWorkerYaml(): Promise<string> {
   const app = await loadExample('sqs-worker');
   return toYaml(toCloudFormation(app.synth().stacks[0]!));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { App } from '../../lib/index.js';
+import { NodejsFunction, type App } from '../../lib/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -16,4 +16,14 @@ export async function loadExample(name: string): Promise<App> {
   const mod = (await import(path.join(ROOT, 'examples', name, 'app.ts'))) as { app?: App };
   if (!mod.app) throw new Error(`examples/${name}/app.ts must export its App as \`app\``);
   return mod.app;
+}
+
+/**
+ * The bundle directory of an example's NodejsFunction (`SqsWorker/Worker`), relative to the
+ * working directory: `.lambdaform/bundles/<hash>`, where esbuild wrote its handler when the app ran.
+ */
+export function bundleDirOf(app: App, constructPath: string): string {
+  const fn = app.node.findAll().find((c) => c.node.path === constructPath);
+  if (!(fn instanceof NodejsFunction) || fn.bundleDir === undefined) throw new Error(`${constructPath} is not a bundled NodejsFunction`);
+  return fn.bundleDir;
 }

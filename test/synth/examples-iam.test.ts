@@ -1,6 +1,7 @@
 // Least privilege in the shipped examples: each function's role allows exactly the AWS calls its
-// handler makes (read from the handler's source: every `new XCommand(...)` of the AWS SDK) plus
-// what Lambda itself needs for the function's event sources and destinations — nothing more.
+// handler makes (read from the code deployed: every `new XCommand(...)` of the AWS SDK in the
+// handler's file, or in the esbuild bundle of a NodejsFunction) plus what Lambda itself needs for
+// the function's event sources and destinations — nothing more.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +29,11 @@ const PLATFORM_ACTIONS: Record<string, Record<string, string[]>> = {
   cron: { PruneSessions: ['sqs:SendMessage'] }, // async onFailure queue
 };
 
-/** The actions a handler calls: each `new XCommand(` in its file, through the table above. */
+/**
+ * The actions a handler calls: each `new XCommand(` in the file Lambda loads, through the table
+ * above. For a NodejsFunction that file is its bundle, where esbuild writes a command imported
+ * from the AWS SDK (left out of the bundle) as a member of the module: `new import_lib_dynamodb.ScanCommand(`.
+ */
 function handlerActions(stack: StackModel, fn: FunctionNode): string[] {
   if (fn.props.code.kind !== 'asset') throw new Error(`${fn.id}: expected asset code`);
   const assetId = fn.props.code.assetId;
@@ -38,7 +43,7 @@ function handlerActions(stack: StackModel, fn: FunctionNode): string[] {
   const source = ['.mjs', '.js', '.cjs'].map((ext) => path.join(dir, `${file}${ext}`)).find((f) => fs.existsSync(f));
   if (!source) throw new Error(`${fn.id}: no handler file ${file}.{mjs,js,cjs} in ${dir}`);
   const text = fs.readFileSync(source, 'utf8');
-  return [...text.matchAll(/new (\w+Command)\(/g)].map((m) => {
+  return [...text.matchAll(/new (?:[\w$]+\.)?(\w+Command)\(/g)].map((m) => {
     const action = COMMAND_ACTIONS[m[1]!];
     if (!action) throw new Error(`${source}: add ${m[1]} to COMMAND_ACTIONS`);
     return action;

@@ -9,7 +9,7 @@ import { checkPlanIds, toPlan } from '../../../lib/local/plan/build.js';
 import { referenceProblems, schemaProblems } from '../../../lib/local/plan/read.js';
 import type { Plan } from '../../../lib/local/plan/types.js';
 import { parseModel } from '../../../lib/model/parse.js';
-import { EXAMPLES, loadExample, ROOT } from '../../helpers/examples.js';
+import { bundleDirOf, EXAMPLES, loadExample, ROOT } from '../../helpers/examples.js';
 
 /** The plan as plan.json holds it (what the schema sees: no undefined properties). */
 const asJson = (plan: Plan): unknown => JSON.parse(JSON.stringify(plan));
@@ -50,13 +50,16 @@ describe('the plan of every example app', () => {
     }
   });
 
-  it('sqs-worker: the entries its scenario relies on', () => {
+  it('sqs-worker: the entries its scenario relies on', async () => {
     const plan = plans.get('sqs-worker')!;
     expect(plan.queues.map((q) => [q.id, q.visibilityTimeoutSeconds, q.deadLetter])).toEqual([
       ['SqsWorker/JobsDlq', 30, undefined],
       ['SqsWorker/Jobs', 180, { queue: 'SqsWorker/JobsDlq', maxReceiveCount: 5 }],
     ]);
-    expect(plan.functions.map((f) => [f.id, f.handler])).toEqual([['SqsWorker/Worker', { codeDir: 'examples/sqs-worker/handlers/worker', file: 'index.mjs', export: 'handler' }]]);
+    // The worker is a NodejsFunction: its code is the esbuild bundle of handlers/worker/index.ts (CommonJS, index.js).
+    const codeDir = bundleDirOf(await loadExample('sqs-worker'), 'SqsWorker/Worker');
+    expect(codeDir).toMatch(/^\.lambdaform\/bundles\/[0-9a-f]{32}$/);
+    expect(plan.functions.map((f) => [f.id, f.handler])).toEqual([['SqsWorker/Worker', { codeDir, file: 'index.js', export: 'handler' }]]);
   });
 });
 
