@@ -119,6 +119,15 @@ export abstract class Code {
     });
   }
 
+  /**
+   * A bundle directory made from a source entry (NodejsFunction): an asset like `fromAsset`, whose
+   * model records the entry so lint reads the source.
+   * @internal
+   */
+  public static _fromBundle(dir: string, entry: string): Code {
+    return new AssetCode(dir, { exclude: [], include: [], followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL }, entry);
+  }
+
   /** Inline source (CloudFormation `ZipFile`): one file, no dependencies, Node.js and Python only, at most 4 MB. */
   public static fromInline(source: string): Code {
     return new InlineCode(source);
@@ -143,6 +152,8 @@ class AssetCode extends Code {
   constructor(
     private readonly dir: string,
     private readonly options: AssetOptions,
+    /** The source entry a bundle was made from (absolute). */
+    private readonly bundledFrom?: string,
   ) {
     super();
   }
@@ -168,7 +179,8 @@ class AssetCode extends Code {
     const id = hashAssetFiles(files);
     const unzippedBytes = assetUnzippedBytes(files);
     const rel = path.relative(process.cwd(), abs).split(path.sep).join('/') || '.';
-    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes }, unzippedBytes };
+    const from = this.bundledFrom === undefined ? undefined : path.relative(process.cwd(), path.resolve(this.bundledFrom)).split(path.sep).join('/');
+    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes };
     return this.bound;
   }
 }

@@ -318,7 +318,7 @@ function prepare(constructPath: string, id: string, props: NodejsFunctionProps):
     );
   }
   const bundleDir = relative(cwd, result.dir);
-  return { functionProps: { ...options, runtime, handler, code: Code.fromAsset(result.dir) }, entry: shownEntry, bundleDir, warnings: result.warnings };
+  return { functionProps: { ...options, runtime, handler, code: Code._fromBundle(result.dir, entry) }, entry: shownEntry, bundleDir, warnings: result.warnings };
 }
 
 /** The checks of a NodejsFunction's props that involve more than one property. */

@@ -127,6 +127,7 @@ class ShapeChecker {
     const a = this.object(value, at);
     this.string(a.id, `${at}.id`, true);
     this.string(a.path, `${at}.path`, true);
+    this.optionalString(a.bundledFrom, `${at}.bundledFrom`);
     for (const key of ['exclude', 'include']) {
       if (a[key] !== undefined) this.array(a[key], `${at}.${key}`).forEach((p, i) => this.string(p, `${at}.${key}[${i}]`));
     }

@@ -469,6 +469,11 @@ export interface AssetModel {
   readonly followSymlinks: 'never' | 'always' | 'external' | 'internal-only';
   /** Sum of the sizes of the zip's entries in bytes: what the asset takes once unzipped. */
   readonly unzippedBytes: number;
+  /**
+   * For a bundle (`NodejsFunction`): the source entry it was bundled from, relative to the app's
+   * working directory. Lint analyses it instead of the bundle, so findings point at the source.
+   */
+  readonly bundledFrom?: string;
 }
 
 export interface StackModel {

@@ -31,6 +31,8 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
   private readonly exists = new Map<string, boolean>();
   private readonly analyses = new Map<string, HandlerAnalysis>();
   private readonly functions = new Map<FunctionNode, HandlerAnalysis>();
+  /** Bundles' source entries by asset id: lint reads the source a bundle was made from. */
+  private readonly bundleSources = new Map<string, string>();
   private parsed = 0;
 
   /**
@@ -42,7 +44,10 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     public readonly root: string,
     assets: Iterable<AssetModel>,
   ) {
-    for (const a of assets) this.assets.set(a.id, a.path);
+    for (const a of assets) {
+      this.assets.set(a.id, a.path);
+      if (a.bundledFrom !== undefined) this.bundleSources.set(a.id, a.bundledFrom);
+    }
   }
 
   /** How many files this analyzer has parsed (each once). */
@@ -91,6 +96,9 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     }
     const dir = this.assets.get(code.assetId);
     if (dir === undefined) return { status: 'unavailable', reason: `the code asset ${code.assetId} is not in the model's assets` };
+    // A bundle (NodejsFunction): its module is the entry, with the same export.
+    const source = this.bundleSources.get(code.assetId);
+    if (source !== undefined) return this.analyzeFile(source, exportName);
     const base = path.resolve(this.root, dir, module);
     const file = HANDLER_EXTENSIONS.map((ext) => base + ext).find((f) => this.isFile(f));
     if (!file) return { status: 'unavailable', reason: `the code directory ${dir} has no ${module}${HANDLER_EXTENSIONS.join(', ')}` };

@@ -1,4 +1,4 @@
-import { Code, Runtime, type Stack } from '../../../lib/index.js';
+import { Code, NodejsFunction, Runtime, type Stack } from '../../../lib/index.js';
 import { initInHandler } from '../../../lib/lint/rules/init-in-handler.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
@@ -45,6 +45,16 @@ export const handler = async (event) => (await db().query('select 1')).rows;`,
     },
   ],
   invalid: [
+    {
+      name: 'an SDK v3 client inside a NodejsFunction\'s TypeScript handler: read in the source, not the bundle',
+      build: (s) => new NodejsFunction(s, 'Fn', { entry: 'test/fixtures/handlers/exports/arrow.ts' }),
+      findings: [
+        {
+          path: 'Test/Fn',
+          message: /^new S3Client\(\) at test\/fixtures\/handlers\/exports\/arrow\.ts:6:10 runs on every invocation: create it once at module level/,
+        },
+      ],
+    },
     {
       name: 'an SDK v3 client inside a TypeScript handler (asset)',
       build: (s) => newFunction(s, 'Fn', { code: Code.fromAsset('test/fixtures/handlers/exports'), handler: 'arrow.handler' }),
