@@ -51,8 +51,9 @@ function comparable(s: StackModel, samVersions: ReadonlySet<string>): { things: 
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const grants: Record<string, string[]> = {};
   for (const e of s.edges) if (e.kind === 'grant') grants[e.from] = [...new Set([...(grants[e.from] ?? []), ...(e.props.actions ?? [])])].sort();
-  // The app's own exclude patterns are not in a SAM template (CodeUri names the directory only).
-  return { things, grants, assets: s.assets.map(({ exclude: _e, include: _i, ...a }) => a).sort((a, b) => a.path.localeCompare(b.path)) };
+  // The app's own exclude patterns are not in a SAM template (CodeUri names the directory only),
+  // nor the source a bundle was made from (NodejsFunction).
+  return { things, grants, assets: s.assets.map(({ exclude: _e, include: _i, bundledFrom: _b, ...a }) => a).sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 /** The SAM-generated versions of a model: those the SAM backend writes as AutoPublishAlias. */
