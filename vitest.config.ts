@@ -22,6 +22,10 @@ export default defineConfig({
     // Two files at a time on two cores (vitest's default is one fewer than the cores): many files
     // wait on child processes (cfn-lint, the SAM translator, the CLI) or worker threads.
     maxWorkers: 2,
+    // Test files share their worker's module cache (each still gets its own globals and mocks are
+    // restored): lib/ is imported once per worker, not once per file — about a third of the run.
+    // Tests must not rely on module state left by another file.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
