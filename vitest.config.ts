@@ -22,10 +22,12 @@ export default defineConfig({
     // Two files at a time on two cores (vitest's default is one fewer than the cores): many files
     // wait on child processes (cfn-lint, the SAM translator, the CLI) or worker threads.
     maxWorkers: 2,
-    // Test files share their worker's module cache (each still gets its own globals and mocks are
-    // restored): lib/ is imported once per worker, not once per file — about a third of the run.
-    // Tests must not rely on module state left by another file.
+    // Test files share their worker's module cache and globals: lib/ is imported once per worker,
+    // not once per file — about a third of the run. A test must not rely on module or global state
+    // left by another file, and restores what it changes (process.env, mocks, FunctionService's
+    // static timeouts).
     isolate: false,
+    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll } from 'vitest';
 import type { Plan, PlanFunction, PlanMapping, PlanQueue } from '../../lib/local/plan/types.js';
 import { Runtime, type RuntimeOptions } from '../../lib/local/runtime.js';
 
@@ -17,10 +16,15 @@ export const ACCOUNT = '123456789012';
 
 const dirs: string[] = [];
 const runtimes: Runtime[] = [];
-afterAll(async () => {
-  for (const rt of runtimes) await rt.shutdown();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+
+/**
+ * Ends the runtimes and removes the directories the tests of a file made. test/setup.ts runs it
+ * after every file (test files share this module: vitest runs them without isolation).
+ */
+export async function cleanUpLocal(): Promise<void> {
+  for (const rt of runtimes.splice(0)) await rt.shutdown();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
 
 /** A fresh directory for a test's handler files (removed after the file's tests). */
 export function tempDir(): string {
