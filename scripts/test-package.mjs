@@ -118,7 +118,8 @@ try {
   fs.writeFileSync(
     path.join(project, 'stack.test.ts'),
     `import { expect, test } from 'vitest';
-import { App, Duration, Queue, Stack } from 'lambdaform';
+import { App, Duration, NodejsFunction, Queue, Stack } from 'lambdaform';
+import { LocalApp } from 'lambdaform/local';
 import { Template } from 'lambdaform/testing';
 
 test('the queue has a 60 s visibility timeout', () => {
@@ -127,10 +128,21 @@ test('the queue has a 60 s visibility timeout', () => {
   Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 60 });
   expect(Template.fromStack(stack).toJSON().Resources).toBeDefined();
 });
+
+test('the handler runs in the local runtime (lambdaform/local)', async () => {
+  const stack = new Stack(new App(), 'Local');
+  new NodejsFunction(stack, 'Hello', { entry: 'src/handler.ts' });
+  const app = await LocalApp.fromStack(stack);
+  try {
+    expect((await app.invoke('Hello', { name: 'vitest' })).payload).toBe('hello vitest');
+  } finally {
+    await app.close();
+  }
+});
 `,
   );
   const tested = run('npx', ['--no-install', 'vitest', 'run', '--root', project], project);
-  check('a vitest test with lambdaform/testing passes', /1 passed/.test(tested), tested);
+  check('a vitest test with lambdaform/testing and lambdaform/local passes', /2 passed/.test(tested), tested);
 
   // 6. The installed CLI runs compiled code.
   const cli = fs.readFileSync(path.join(installed, 'bin', 'lambdaform.mjs'), 'utf8');
