@@ -287,6 +287,44 @@ export const SQS_API = jsonService({
       if (!m || !q.changeVisibility(m, handle, seconds)) throw invalid(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`, 'MessageNotInflight');
       return {};
     },
+    GetQueueAttributes: (rt, input) => {
+      const q = queueOf(rt, input);
+      const asked = stringList(input.AttributeNames);
+      const p = q.plan;
+      const all: Record<string, string> = {
+        QueueArn: p.arn,
+        ApproximateNumberOfMessages: String(q.visible),
+        ApproximateNumberOfMessagesNotVisible: String(q.inFlight),
+        ApproximateNumberOfMessagesDelayed: String(q.delayed),
+        CreatedTimestamp: String(Math.floor(rt.sim.startEpochMs / 1000)),
+        LastModifiedTimestamp: String(Math.floor(rt.sim.startEpochMs / 1000)),
+        VisibilityTimeout: String(p.visibilityTimeoutSeconds),
+        MaximumMessageSize: String(p.maxMessageSizeBytes),
+        MessageRetentionPeriod: String(p.retentionPeriodSeconds),
+        DelaySeconds: String(p.delaySeconds),
+        ReceiveMessageWaitTimeSeconds: String(p.receiveWaitTimeSeconds),
+        SqsManagedSseEnabled: 'true',
+        ...(p.deadLetter ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: rt.queue(p.deadLetter.queue).plan.arn, maxReceiveCount: p.deadLetter.maxReceiveCount }) } : {}),
+        ...(p.fifo ? { FifoQueue: 'true', ContentBasedDeduplication: String(p.contentBasedDeduplication) } : {}),
+      };
+      for (const name of asked) {
+        if (name !== 'All' && !(name in all) && !/^(Policy|KmsMasterKeyId|KmsDataKeyReusePeriodSeconds|RedriveAllowPolicy|DeduplicationScope|FifoThroughputLimit|RedrivePolicy|FifoQueue|ContentBasedDeduplication)$/.test(name)) {
+          throw invalid(`Unknown Attribute ${name}.`, 'InvalidAttributeName');
+        }
+      }
+      const picked = asked.includes('All') ? all : Object.fromEntries(Object.entries(all).filter(([k]) => asked.includes(k)));
+      return Object.keys(picked).length > 0 ? { Attributes: picked } : {};
+    },
+    PurgeQueue: (rt, input) => {
+      const q = queueOf(rt, input);
+      try {
+        rt.purgeQueue(q.plan.id);
+      } catch (e) {
+        if (e instanceof LambdaformError && e.detail.startsWith('PurgeQueueInProgress')) throw invalid(`Only one PurgeQueue operation on ${q.plan.name} is allowed every 60 seconds.`, 'PurgeQueueInProgress');
+        throw e;
+      }
+      return {};
+    },
     GetQueueUrl: (rt, input) => {
       const name = required(input, 'QueueName', 'MissingParameter');
       const q = rt.plan.queues.find((p) => p.name === name);

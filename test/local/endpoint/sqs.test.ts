@@ -9,6 +9,8 @@ import {
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueUrlCommand,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -102,7 +104,7 @@ function logged(rt: Runtime, fnId: string): Logged[] {
 
 
 
-const QUEUE_NAMES = ['Test-Jobs', 'Test-Visibility', 'Test-Counts', 'Test-Batch', 'Test-Small', 'Test-Out', 'Test-Orders.fifo', 'Test-Dedup.fifo', 'Test-Groups.fifo'];
+const QUEUE_NAMES = ['Test-Jobs', 'Test-Visibility', 'Test-Counts', 'Test-Batch', 'Test-Small', 'Test-Out', 'Test-Purged', 'Test-Orders.fifo', 'Test-Dedup.fifo', 'Test-Groups.fifo'];
 
 describe('the local SQS API', () => {
   let rt: Runtime;
@@ -123,6 +125,7 @@ describe('the local SQS API', () => {
           queue('Batch'),
           queue('Small', { maxMessageSizeBytes: 1024 }),
           queue('Out'),
+          queue('Purged'),
           queue('Orders', { fifo: true }),
           queue('Dedup', { fifo: true, contentBasedDeduplication: true }),
           queue('Groups', { fifo: true, contentBasedDeduplication: true }),
@@ -472,16 +475,37 @@ describe('the local SQS API', () => {
     expect(rt.queue('Test/Small').pending().map((m) => m.size)).toEqual([1024]);
   });
 
+  it('GetQueueAttributes answers the queue\'s settings and counts; PurgeQueue empties it, once a minute', async () => {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Jobs'), AttributeNames: ['QueueArn', 'VisibilityTimeout', 'ApproximateNumberOfMessages'] }));
+    const visible = rt.queue('Test/Jobs').visible;
+    expect(Attributes).toEqual({ QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:Test-Jobs`, VisibilityTimeout: String(rt.queue('Test/Jobs').plan.visibilityTimeoutSeconds), ApproximateNumberOfMessages: String(visible) });
+    const all = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Jobs'), AttributeNames: ['All'] }))).Attributes!;
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(['QueueArn', 'ApproximateNumberOfMessagesNotVisible', 'MessageRetentionPeriod', 'MaximumMessageSize', 'DelaySeconds']));
+    const bad = await failure(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Jobs'), AttributeNames: ['Nope' as never] })));
+    expect(bad.name).toBe('InvalidAttributeName');
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: url('Purged'), MessageBody: 'a' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: url('Purged'), MessageBody: 'b' }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: url('Purged') }));
+    expect(rt.queue('Test/Purged').pending()).toEqual([]);
+    expect(rt.ledger.inputs.filter((i) => i.source === 'Test/Purged').map((i) => [i.disposition, i.reason])).toEqual([
+      ['discarded', 'purged from Test/Purged'],
+      ['discarded', 'purged from Test/Purged'],
+    ]);
+    const again = await failure(sqs.send(new PurgeQueueCommand({ QueueUrl: url('Purged') })));
+    expect(again.name).toBe('PurgeQueueInProgress');
+  });
+
   it('an operation the local runtime does not serve fails naming SQS and the operation', async () => {
     for (const [command, op] of [
       [new ListQueuesCommand({}), 'ListQueues'],
-      [new PurgeQueueCommand({ QueueUrl: url('Jobs') }), 'PurgeQueue'],
+      [new CreateQueueCommand({ QueueName: 'Other' }), 'CreateQueue'],
     ] as const) {
       const e = await failure(sqs.send(command as never));
       expect(e.name).toBe('UnsupportedOperation');
       expect(e.$metadata?.httpStatusCode).toBe(400);
       expect(e.message).toBe(
-        `lambdaform's local runtime does not serve SQS ${op}; it serves SendMessage, SendMessageBatch, ReceiveMessage, DeleteMessage, DeleteMessageBatch, ChangeMessageVisibility, GetQueueUrl. The call did not reach AWS.`,
+        `lambdaform's local runtime does not serve SQS ${op}; it serves SendMessage, SendMessageBatch, ReceiveMessage, DeleteMessage, DeleteMessageBatch, ChangeMessageVisibility, GetQueueAttributes, PurgeQueue, GetQueueUrl. The call did not reach AWS.`,
       );
     }
   });
