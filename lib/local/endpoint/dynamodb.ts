@@ -38,7 +38,17 @@ class ConditionalCheckFailed extends ApiError {
   }
 }
 
+/** A cancelled transaction: one reason per item, `None` for those that would have succeeded. */
+class TransactionCanceled extends ApiError {
+  public constructor(public readonly reasons: ReadonlyArray<{ readonly Code: string; readonly Message?: string; readonly Item?: Item }>) {
+    super(400, 'TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`);
+  }
+}
+
 type Input = Record<string, unknown>;
+
+/** TransactWriteItems and TransactGetItems take at most 100 items. */
+const TRANSACT_LIMIT = 100;
 
 // ------------------------------------------------------------ tables and keys
 
@@ -393,6 +403,84 @@ function batchWrite(rt: Runtime, input: Input, req: ApiRequest): Input {
 
 // ------------------------------------------------------------ the service
 
+/** One TransactItems entry: its single action (`Put`, `Update`, ...) and that action's request. */
+function transactEntry(entry: unknown, i: number, actions: readonly string[]): [string, Input] {
+  const keys = entry !== null && typeof entry === 'object' ? Object.keys(entry).filter((k) => (entry as Input)[k] !== undefined) : [];
+  if (keys.length !== 1 || !actions.includes(keys[0]!)) throw validation(`TransactItems[${i + 1}] must have exactly one of ${actions.join(', ')}`);
+  return [keys[0]!, (entry as Input)[keys[0]!] as Input];
+}
+
+function transactItems(input: Input): unknown[] {
+  const items = input.TransactItems;
+  if (!Array.isArray(items) || items.length === 0 || items.length > TRANSACT_LIMIT) {
+    throw validation(`1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${TRANSACT_LIMIT}`);
+  }
+  return items;
+}
+
+/**
+ * TransactWriteItems: every condition is checked first, on the items as they are; when one fails,
+ * nothing is written and TransactionCanceledException gives a reason per item. Then every Put,
+ * Update and Delete is written (each feeding the table's stream). Two actions on one item are refused.
+ */
+function transactWrite(rt: Runtime, input: Input, req: ApiRequest): Input {
+  const ops = transactItems(input).map((entry, i) => {
+    const [kind, body] = transactEntry(entry, i, ['Put', 'Update', 'Delete', 'ConditionCheck']);
+    const table = tableOf(rt, body.TableName);
+    const ctx = new ExpressionContext(body.ExpressionAttributeNames, body.ExpressionAttributeValues);
+    const item = kind === 'Put' ? checkItem(table, body.Item) : undefined;
+    const key = item ? keyOfItem(table, item) : checkKey(table, body.Key);
+    const updateText = kind === 'Update' ? expression(body, 'UpdateExpression') : undefined;
+    if (kind === 'Update' && updateText === undefined) throw validation(`TransactItems[${i + 1}].Update needs an UpdateExpression`);
+    const actions = updateText === undefined ? [] : parseUpdate(updateText, ctx);
+    const cond = conditionOf(body, ctx);
+    if (kind === 'ConditionCheck' && !cond) throw validation(`TransactItems[${i + 1}].ConditionCheck needs a ConditionExpression`);
+    ctx.checkUnused();
+    const apply =
+      kind === 'Put'
+        ? () => item!
+        : kind === 'Delete'
+          ? () => undefined
+          : kind === 'Update'
+            ? (o: Item | undefined) => {
+                const next = applyUpdate(actions, o ?? key);
+                if (attributesSize(next) > MAX_ITEM_BYTES) throw validation('Item size to update has exceeded the maximum allowed size');
+                return next;
+              }
+            : undefined;
+    return { table, key, cond, apply, returnOld: body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+  });
+  const seen = new Set<string>();
+  for (const op of ops) {
+    const id = `${op.table.id}\0${JSON.stringify(keyOfItem(op.table, op.key))}`;
+    if (seen.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+  }
+  const reasons = ops.map((op) => {
+    const old = rt.streams.getItem(op.table.id, op.key);
+    if (!op.cond || evaluateCondition(op.cond, old ?? {})) return { Code: 'None' };
+    return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(op.returnOld && old ? { Item: old } : {}) };
+  });
+  if (reasons.some((r) => r.Code !== 'None')) throw new TransactionCanceled(reasons);
+  for (const op of ops) if (op.apply) rt.streams.writeItem(op.table.id, op.key, op.apply, writeInput(rt, req, op.table));
+  return {};
+}
+
+/** TransactGetItems: the items (projected), in the order asked, an empty response for a missing one. */
+function transactGet(rt: Runtime, input: Input): Input {
+  const responses = transactItems(input).map((entry, i) => {
+    const [, body] = transactEntry(entry, i, ['Get']);
+    const table = tableOf(rt, body.TableName);
+    const key = checkKey(table, body.Key);
+    const ctx = new ExpressionContext(body.ExpressionAttributeNames, body.ExpressionAttributeValues);
+    const projection = projectionOf(body, ctx);
+    ctx.checkUnused();
+    const item = rt.streams.getItem(table.id, key);
+    return item ? { Item: projection ? project(item, projection) : item } : {};
+  });
+  return { Responses: responses };
+}
+
 /**
  * PutItem (`put`: the item) and DeleteItem (the key): one item written under the request's
  * condition; the old item when `ReturnValues: ALL_OLD` asks for it.
@@ -484,6 +572,8 @@ const API = jsonService({
     Scan: (rt, input) => scan(rt, input),
     BatchGetItem: (rt, input) => batchGet(rt, input),
     BatchWriteItem: (rt, input, req) => batchWrite(rt, input, req),
+    TransactWriteItems: (rt, input, req) => transactWrite(rt, input, req),
+    TransactGetItems: (rt, input) => transactGet(rt, input),
   },
 });
 
@@ -499,7 +589,7 @@ export const DYNAMODB_API: ServiceApi = {
   error(e, req) {
     const base = API.error(e, req);
     const type = e.code === 'ValidationException' ? 'com.amazon.coral.validate#ValidationException' : `${ERROR_NAMESPACE}${e.code}`;
-    const body = { __type: type, message: e.message, ...(e instanceof ConditionalCheckFailed && e.item ? { Item: e.item } : {}) };
+    const body = { __type: type, message: e.message, ...(e instanceof ConditionalCheckFailed && e.item ? { Item: e.item } : {}), ...(e instanceof TransactionCanceled ? { CancellationReasons: e.reasons } : {}) };
     return { ...base, body: JSON.stringify(body) };
   },
 };

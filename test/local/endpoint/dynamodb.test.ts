@@ -5,7 +5,7 @@
  * every write feeds the table's stream as DynamoDB Streams records it.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand as RawQueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlanTable } from '../../../lib/local/plan/types.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
@@ -280,6 +280,38 @@ describe('the local DynamoDB API', () => {
     expect([dup.name, dup.message]).toEqual(['ValidationException', 'Provided list of item keys contains duplicates']);
   });
 
+  it('TransactWriteItems writes all or nothing: a failed condition cancels it with a reason per item; TransactGetItems reads in order', async () => {
+    await doc.send(new PutCommand({ TableName: 'Test-Bulk', Item: { id: 'stock', count: 5 } }));
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: 'Test-Bulk', Item: { id: 'order-1', qty: 2 }, ConditionExpression: 'attribute_not_exists(id)' } },
+          { Update: { TableName: 'Test-Bulk', Key: { id: 'stock' }, UpdateExpression: 'SET #c = #c - :q', ConditionExpression: '#c >= :q', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':q': 2 } } },
+        ],
+      }),
+    );
+    const cancelled = await failure(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'Test-Bulk', Item: { id: 'order-2', qty: 9 } } },
+            { Update: { TableName: 'Test-Bulk', Key: { id: 'stock' }, UpdateExpression: 'SET #c = #c - :q', ConditionExpression: '#c >= :q', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':q': 9 }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+          ],
+        }),
+      ),
+    );
+    expect(cancelled.name).toBe('TransactionCanceledException');
+    expect((cancelled as unknown as { CancellationReasons: unknown }).CancellationReasons).toEqual([
+      { Code: 'None' },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { id: { S: 'stock' }, count: { N: '3' } } },
+    ]);
+    const got = await doc.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'Test-Bulk', Key: { id: 'stock' } } }, { Get: { TableName: 'Test-Bulk', Key: { id: 'order-2' } } }, { Get: { TableName: 'Test-Bulk', Key: { id: 'order-1' } } }] }));
+    // Nothing of the cancelled transaction was written.
+    expect(got.Responses).toEqual([{ Item: { id: 'stock', count: 3 } }, {}, { Item: { id: 'order-1', qty: 2 } }]);
+    const twice = await failure(doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: 'Test-Bulk', Key: { id: 'stock' } } }, { ConditionCheck: { TableName: 'Test-Bulk', Key: { id: 'stock' }, ConditionExpression: 'attribute_exists(id)' } }] })));
+    expect([twice.name, twice.message]).toEqual(['ValidationException', 'Transaction request cannot include multiple operations on one item']);
+  });
+
   it('a table not in the plan: ResourceNotFoundException naming it and the tables there are', async () => {
     const e = await failure(doc.send(new GetCommand({ TableName: 'Nope', Key: { id: '1' } })));
     expect(e.name).toBe('ResourceNotFoundException');
@@ -290,7 +322,7 @@ describe('the local DynamoDB API', () => {
     const e = await failure(raw.send(new CreateTableCommand({ TableName: 'New', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' })));
     expect(e.name).toBe('UnsupportedOperation');
     expect(e.message).toBe(
-      "lambdaform's local runtime does not serve DynamoDB CreateTable; it serves PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem. The call did not reach AWS.",
+      "lambdaform's local runtime does not serve DynamoDB CreateTable; it serves PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems. The call did not reach AWS.",
     );
     expect((await failure(raw.send(new DescribeTableCommand({ TableName: 'Test-Items' })))).message).toMatch(/^lambdaform's local runtime does not serve DynamoDB DescribeTable;/);
   });
