@@ -14,6 +14,7 @@ import { Runtime, type ResourceKind } from '../local/runtime.js';
 import { buildReport, type Report } from '../local/scenario/report.js';
 import type { HttpResponse } from '../local/services/http.js';
 import { restoreState, takeSnapshot, type Snapshot } from './state.js';
+import { DEFAULT_EVENT_BUS } from '../local/services/event-bus.js';
 
 /** Options of a simulated app. */
 export interface LocalAppOptions {
@@ -217,7 +218,7 @@ export class LocalApp {
 
   /** PutEvents on the default event bus. */
   public async putEvent(event: { source: string; detailType: string; detail: unknown }): Promise<void> {
-    this.rt.bus.putEvent(event, this.rt.ledger.create(0, 'default event bus'));
+    this.rt.bus.putEvent(event, this.rt.ledger.create(0, DEFAULT_EVENT_BUS));
   }
 
   /**

@@ -342,15 +342,12 @@ export class FunctionService {
   }
 
   /**
-   * Environment values with the plan's endpoint (queue URLs) pointing at the runtime's endpoint:
-   * the SQS client sends to the host of a QueueUrl, so it must be the one that listens.
+   * A URL under the plan's endpoint (a queue URL) under the runtime's endpoint instead: the SQS
+   * client sends to the host of a QueueUrl, so it must be the one that listens. Other values as they are.
    */
-  private localUrls(environment: Readonly<Record<string, string>>): Record<string, string> {
+  public localUrl(value: string): string {
     const from = `${this.plan.endpoint}/`;
-    if (this.endpoint === this.plan.endpoint) return { ...environment };
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(environment)) out[k] = v.startsWith(from) ? `${this.endpoint}/${v.slice(from.length)}` : v;
-    return out;
+    return this.endpoint !== this.plan.endpoint && value.startsWith(from) ? `${this.endpoint}/${value.slice(from.length)}` : value;
   }
 
   /** needsModuleHooks, once per handler file. */
@@ -408,7 +405,7 @@ export class FunctionService {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
-      ...this.localUrls(f.environment),
+      ...Object.fromEntries(Object.entries(f.environment).map(([k, v]) => [k, this.localUrl(v)])),
       // The SDK warns on a host Node.js older than 22; the function's runtime is what Lambda would run, where it would not.
       ...(Number(major) >= 22 && Number(process.versions.node.split('.')[0]) < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
       AWS_REGION: this.plan.region,

@@ -159,8 +159,9 @@ export class Runtime {
     return this.random.uuid();
   }
 
-  public md5(text: string): string {
-    return hash('md5', text);
+  /** The hex MD5 of a text (its UTF-8 bytes) or of bytes. */
+  public md5(data: string | Buffer): string {
+    return hash('md5', data);
   }
 
   // ------------------------------------------------------------ inputs

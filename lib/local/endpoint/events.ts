@@ -1,5 +1,6 @@
 import type { Runtime } from '../runtime.js';
 import { ApiError, jsonService, type ApiRequest } from './protocol.js';
+import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 
 const MAX_ENTRIES = 10;
 /** PutEvents' largest request: 256 KB of entries (source, detail type, detail, resources). */
@@ -35,7 +36,7 @@ function put(rt: Runtime, e: Entry, req: ApiRequest): { EventId: string } | { Er
   }
   if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed: it must be a JSON object.' };
   const id = rt.random.uuid();
-  const input = rt.inputFrom(req.caller, 'default event bus', false);
+  const input = rt.inputFrom(req.caller, DEFAULT_EVENT_BUS, false);
   const resources = Array.isArray(e.Resources) ? e.Resources.filter((r): r is string => typeof r === 'string') : [];
   rt.bus.putEvent({ source: e.Source as string, detailType: e.DetailType as string, detail, resources, id, ...(typeof e.Time === 'number' ? { time: e.Time * 1000 } : {}) }, input);
   return { EventId: id };

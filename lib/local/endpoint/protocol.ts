@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from '../functions.js';
 import type { Runtime } from '../runtime.js';
@@ -129,9 +128,4 @@ export function xmlEscape(text: string): string {
 /** An XML element with text content, or nothing when the value is undefined. */
 export function xmlElement(name: string, value: string | number | boolean | undefined): string {
   return value === undefined ? '' : `<${name}>${xmlEscape(String(value))}</${name}>`;
-}
-
-/** The hex MD5 of a text or bytes. */
-export function md5Hex(data: string | Buffer): string {
-  return createHash('md5').update(data).digest('hex');
 }

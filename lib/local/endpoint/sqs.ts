@@ -1,7 +1,8 @@
+import { hash } from 'node:crypto';
 import { LambdaformError } from '../../core/errors.js';
 import type { Runtime } from '../runtime.js';
-import { sequenceNumber, type SimQueue, type SqsMessage } from '../services/sqs.js';
-import { ApiError, jsonService, md5Hex, required, type ApiRequest } from './protocol.js';
+import { messageSize, sequenceNumber, type SimQueue, type SqsMessage } from '../services/sqs.js';
+import { ApiError, jsonService, required, type ApiRequest } from './protocol.js';
 
 type Input = Record<string, unknown>;
 type Attributes = SqsMessage['attributes'];
@@ -46,6 +47,15 @@ function integer(input: Input, name: string, min: number, max: number): number |
   return v;
 }
 
+/** A request's message attributes in the queue's form, unchecked (for counting a batch's size). */
+function rawAttributes(raw: unknown): Attributes {
+  const out: Record<string, { dataType: string; stringValue: string }> = {};
+  for (const [name, a] of Object.entries((raw ?? {}) as Record<string, { DataType?: string; StringValue?: string; BinaryValue?: string }>)) {
+    out[name] = { dataType: a?.DataType ?? '', stringValue: a?.StringValue ?? a?.BinaryValue ?? '' };
+  }
+  return out;
+}
+
 /** Message attributes of a request in the simulated queue's form; Binary values kept as base64. */
 function attributesOf(raw: unknown): Attributes {
   if (raw === undefined || raw === null) return {};
@@ -60,15 +70,6 @@ function attributesOf(raw: unknown): Attributes {
     out[name] = { dataType: type, stringValue: value };
   }
   return out;
-}
-
-/** The bytes of a request's message attributes: names, types and values. */
-function attributesSize(raw: unknown): number {
-  let n = 0;
-  for (const [name, a] of Object.entries((raw ?? {}) as Record<string, { DataType?: string; StringValue?: string; BinaryValue?: string }>)) {
-    n += Buffer.byteLength(name) + Buffer.byteLength(a?.DataType ?? '') + Buffer.byteLength(a?.StringValue ?? '') + (a?.BinaryValue ? Buffer.from(a.BinaryValue, 'base64').length : 0);
-  }
-  return n;
 }
 
 /** MD5OfMessageAttributes as SQS computes it: per attribute in name order, length-prefixed name, type, transport type and value. */
@@ -89,7 +90,7 @@ export function md5OfAttributes(attributes: Attributes): string | undefined {
     parts.push(Buffer.from([binary ? 2 : 1]));
     field(binary ? Buffer.from(a.stringValue, 'base64') : Buffer.from(a.stringValue));
   }
-  return md5Hex(Buffer.concat(parts));
+  return hash('md5', Buffer.concat(parts), 'hex');
 }
 
 interface Entry {
@@ -134,7 +135,7 @@ function send(rt: Runtime, q: SimQueue, e: Entry, req: ApiRequest): Record<strin
   }
   const attrsMd5 = md5OfAttributes(attributes);
   return {
-    MD5OfMessageBody: md5Hex(body),
+    MD5OfMessageBody: rt.md5(body),
     ...(attrsMd5 ? { MD5OfMessageAttributes: attrsMd5 } : {}),
     MessageId: messageId,
     ...(q.plan.fifo && sent ? { SequenceNumber: sequenceNumber(sent) } : {}),
@@ -143,8 +144,9 @@ function send(rt: Runtime, q: SimQueue, e: Entry, req: ApiRequest): Record<strin
 
 /** The in-flight message a receipt handle names, or an error; undefined for a stale handle (the message was received again). */
 function received(q: SimQueue, handle: string): SqsMessage | undefined {
-  if (!/^rh-\d+$/.test(handle)) throw invalid(`The input receipt handle "${handle}" is not a valid receipt handle.`, 'ReceiptHandleIsInvalid');
-  return q.pending().find((m) => m.receiptHandle === handle);
+  const m = q.byReceipt(handle);
+  if (m === null) throw invalid(`The input receipt handle "${handle}" is not a valid receipt handle.`, 'ReceiptHandleIsInvalid');
+  return m;
 }
 
 function entriesOf(input: Input, name: string): Array<Record<string, unknown>> {
@@ -204,7 +206,7 @@ function receive(rt: Runtime, q: SimQueue, input: Input): Record<string, unknown
       return {
         MessageId: m.messageId,
         ReceiptHandle: m.receiptHandle,
-        MD5OfBody: md5Hex(m.body),
+        MD5OfBody: rt.md5(m.body),
         Body: m.body,
         ...(attrs ? { Attributes: attrs } : {}),
         ...(Object.keys(picked).length > 0 ? { MessageAttributes: picked } : {}),
@@ -235,7 +237,7 @@ export const SQS_API = jsonService({
       const q = queueOf(rt, input);
       const entries = entriesOf(input, 'Entries');
       // Bodies and message attributes (names, types and values), as SQS counts a batch.
-      const total = entries.reduce((n, e) => n + Buffer.byteLength(String(e.MessageBody ?? '')) + attributesSize(e.MessageAttributes), 0);
+      const total = entries.reduce((n, e) => n + messageSize(String(e.MessageBody ?? ''), rawAttributes(e.MessageAttributes)), 0);
       if (total > q.plan.maxMessageSizeBytes) throw invalid(`Batch requests cannot be longer than ${q.plan.maxMessageSizeBytes} bytes. You have sent ${total} bytes.`, 'BatchRequestTooLong');
       const Successful: unknown[] = [];
       const Failed: unknown[] = [];
@@ -329,7 +331,7 @@ export const SQS_API = jsonService({
       const name = required(input, 'QueueName', 'MissingParameter');
       const q = rt.plan.queues.find((p) => p.name === name);
       if (!q) throw queueDoesNotExist(rt, name);
-      return { QueueUrl: q.url.startsWith(`${rt.plan.endpoint}/`) ? `${rt.functions.endpoint}${q.url.slice(rt.plan.endpoint.length)}` : q.url };
+      return { QueueUrl: rt.functions.localUrl(q.url) };
     },
   },
 });

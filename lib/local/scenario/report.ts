@@ -3,6 +3,7 @@ import type { Disposition } from '../ledger.js';
 import { percentile } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import { DISPOSITION_KEYS, type Check, type Expected, type Scenario } from './parse.js';
+import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 
 /** The report format version. */
 export const REPORT_VERSION = 1 as const;
@@ -223,9 +224,6 @@ export function resolveCheckSource(rt: Runtime, name: string, sources: readonly 
   const names = [...p.queues, ...p.functions, ...p.topics, ...p.buckets, ...p.streams, ...p.tables, ...p.apis, ...p.rules].map((r) => r.id);
   throw new LambdaformError(undefined, `no resource '${name}' in the plan for inputs.source; there are: ${[...names, DEFAULT_EVENT_BUS].join(', ')}`, 'local-unknown-name');
 }
-
-/** The source of the events a putEvent step sends (the ledger's name for the default event bus). */
-const DEFAULT_EVENT_BUS = 'default event bus';
 
 /** Rows of the text report's tables of HTTP requests and of inputs not processed. */
 const HTTP_ROWS = 50;

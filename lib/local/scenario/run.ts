@@ -5,6 +5,7 @@ import { Runtime, type RuntimeOptions } from '../runtime.js';
 import type { SnsAttribute } from '../services/sns.js';
 import type { Check, Scenario, Step } from './parse.js';
 import { buildReport, resolveCheckSource, type Report } from './report.js';
+import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 
 /** Options of a scenario run. */
 export interface RunOptions extends Omit<RuntimeOptions, 'seed'> {
@@ -249,7 +250,7 @@ async function perform(rt: Runtime, step: Step): Promise<void> {
       return;
     }
     case 'putEvent':
-      for (let i = 0; i < a.count; i++) rt.bus.putEvent({ source: fill(a.source, i), detailType: fill(a.detailType, i), detail: fill(a.detail, i) }, rt.ledger.create(step.index, 'default event bus'));
+      for (let i = 0; i < a.count; i++) rt.bus.putEvent({ source: fill(a.source, i), detailType: fill(a.detailType, i), detail: fill(a.detail, i) }, rt.ledger.create(step.index, DEFAULT_EVENT_BUS));
       return;
     case 'http': {
       const api = a.api !== undefined ? name('api', a.api) : undefined;

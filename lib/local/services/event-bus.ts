@@ -5,6 +5,9 @@ import type { PlanRule } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import { parseSchedule } from '../schedule.js';
 
+/** The ledger's source of events put on the default bus (it has no id in the plan). */
+export const DEFAULT_EVENT_BUS = 'default event bus';
+
 /** An event put on the default bus. */
 export interface BusEntry {
   readonly source: string;

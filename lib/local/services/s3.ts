@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { InputRecord } from '../ledger.js';
 import type { PlanNotification } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
@@ -134,7 +133,7 @@ export class BucketService {
       ...attributes,
       data,
       size: data.length,
-      eTag: createHash('md5').update(data).digest('hex'),
+      eTag: rt.md5(data),
       lastModified: rt.sim.epochMs(),
       contentType: attributes.contentType ?? 'binary/octet-stream',
       metadata: attributes.metadata ?? {},

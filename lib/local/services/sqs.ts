@@ -246,7 +246,8 @@ export class SimQueue {
       m.receiveCount++;
       m.firstReceiveAt ??= now;
       m.state = 'inflight';
-      m.receiptHandle = `rh-${++receipts}`;
+      // The handle names the message (its sequence number): byReceipt finds it without a search.
+      m.receiptHandle = `rh-${++receipts}-${m.sequence}`;
       this.visibleCount--;
       this.visibleBytesCount -= m.size;
       this.inflightCount++;
@@ -299,6 +300,17 @@ export class SimQueue {
       if (m.state === 'inflight' && m.receiptHandle === receiptHandle) this.returnToQueue(m);
     });
     return true;
+  }
+
+  /**
+   * The message a receipt handle of this queue names: undefined when it is gone or was received
+   * again since (a stale handle), null when the text is no receipt handle at all.
+   */
+  public byReceipt(handle: string): SqsMessage | undefined | null {
+    const seq = /^rh-\d+-(\d+)$/.exec(handle)?.[1];
+    if (seq === undefined) return null;
+    const m = this.present.get(Number(seq));
+    return m?.receiptHandle === handle ? m : undefined;
   }
 
   /** The messages in the queue (not yet deleted, moved or expired), in arrival order. */
@@ -467,7 +479,7 @@ export function sequenceNumber(m: Pick<SqsMessage, 'sequence'>): string {
 }
 
 /** The size SQS counts against the maximum message size: the body's bytes and each message attribute's name, type and value. */
-function messageSize(body: string, attributes: SqsMessage['attributes']): number {
+export function messageSize(body: string, attributes: SqsMessage['attributes']): number {
   let n = Buffer.byteLength(body);
   for (const name in attributes) {
     const a = attributes[name]!;
