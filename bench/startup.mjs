@@ -2,7 +2,12 @@
 // `npm run bench:startup`: whole-process wall time of `lambdaform synth --format cfn` of a trivial
 // app (one queue, as .mjs and .ts) and of each example, median of 5 runs after a warm-up:
 // - "compiled": the CLI and the app run the compiled package (dist/, as an installed package runs);
-// - "sources": the repository's launcher (bin/lambdaform.mjs: lambdaform's sources, bundled once);
+//   an example runs from a copy of its folder whose app imports the compiled package, as in a
+//   user's project;
+// - "sources": the repository's launcher (bin/lambdaform.mjs: lambdaform's sources, bundled once),
+//   with the example's app importing lambdaform's TypeScript sources;
+// The CLI runs the app in its own process and keeps handler analyses between runs (the runs after
+// the warm-up find them): `LAMBDAFORM_ANALYSIS_CACHE=off` measures without that cache.
 // - a bare `node -e` that imports the compiled package and prints the trivial app's template (the
 //   floor: what importing lambdaform and synthesizing costs, without the CLI and its app process).
 // Needs `npm run build` first (it runs it when dist/ is missing).
@@ -37,14 +42,27 @@ const compiled = path.join(root, 'dist', 'bin', 'lambdaform.js');
 const sources = path.join(root, 'bin', 'lambdaform.mjs');
 const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Queue, Stack } from '${index}'; import { toCloudFormation } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'cfn', 'index.js')).href}'; import { toYaml } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'template.js')).href}'; const app = new App(); new Queue(new Stack(app, 'Trivial'), 'Jobs'); process.stdout.write(toYaml(toCloudFormation(app.synth().stacks[0])));`]);
 const rows = [['bare node -e (import + synthesize + print)', bare]];
+/** A copy of an example whose app imports the compiled package: the example as a user's project has it. */
+function userCopy(example) {
+  const target = path.join(dir, example);
+  fs.cpSync(path.join(root, 'examples', example), target, { recursive: true });
+  const app = path.join(target, 'app.ts');
+  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replaceAll("'../../lib/index.js'", `'${index}'`));
+  return target;
+}
+
 for (const [name, app, cwd] of [
   ['trivial app (.mjs)', path.join(dir, 'app.mjs'), dir],
   ['trivial app (.ts)', path.join(dir, 'app.ts'), dir],
-  ...fs.readdirSync(path.join(root, 'examples')).sort().map((e) => [`examples/${e}`, path.join(root, 'examples', e, 'app.ts'), root]),
 ]) {
   for (const [mode, cli] of [['compiled', compiled], ['sources', sources]]) {
     rows.push([`${name}, ${mode}`, median(process.execPath, [cli, 'synth', '--app', app, '--format', 'cfn'], cwd)]);
   }
+}
+for (const example of fs.readdirSync(path.join(root, 'examples')).sort()) {
+  const copy = userCopy(example);
+  rows.push([`examples/${example}, compiled`, median(process.execPath, [compiled, 'synth', '--app', 'app.ts', '--format', 'cfn'], copy)]);
+  rows.push([`examples/${example}, sources`, median(process.execPath, [sources, 'synth', '--app', path.join(root, 'examples', example, 'app.ts'), '--format', 'cfn'], root)]);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`lambdaform synth --format cfn, whole process, median of ${RUNS} after a warm-up (ms):`);

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { LambdaformError } from '../lib/core/errors.js';
 import { APP_TIMEOUT_RULE, parseAppTimeout } from '../lib/cli/config.js';
 import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
+import { appMayStillRun, enableInProcessApps } from '../lib/cli/app-in-process.js';
 import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from '../lib/cli/lint.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
@@ -157,11 +158,14 @@ function appTimeout(text: string): number {
   return seconds;
 }
 
+enableInProcessApps();
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   process.exitCode = report(err);
 }
+// An app run in this process that failed, timed out or called process.exit() may still hold Node's loop.
+if (appMayStillRun()) process.exit();
 
 function report(err: unknown): number {
   if (err instanceof CommanderError) {

@@ -17,6 +17,8 @@ import { CONFIG_FILE, readConfig } from './config.js';
 import { loadCustomRules } from './custom-rules.js';
 import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
+import { AnalysisCache } from '../lint/handlers/cache.js';
+import { createHandlerAnalyzer } from '../lint/handlers/analyzer.js';
 import { importTemplateArgs } from './templates.js';
 import { VERSION } from './version.js';
 
@@ -75,7 +77,9 @@ export async function lintWithConfig(model: AppModel, cwd: string): Promise<Lint
   const config = (readConfig(cwd)?.lint ?? {}) as LintConfig;
   const rules = [...RULES, ...(await loadCustomRules(config.customRules, cwd, RULES))];
   try {
-    const findings = lint(model, config, rules, parseNow(process.env[NOW_ENV]), cwd);
+    // Handler analyses kept between runs: a second run of an unchanged app does not load the TypeScript compiler.
+    const handlers = createHandlerAnalyzer(cwd, model, process.env.LAMBDAFORM_ANALYSIS_CACHE === 'off' ? undefined : new AnalysisCache());
+    const findings = lint(model, config, rules, parseNow(process.env[NOW_ENV]), handlers);
     return { findings, rules, ran: activeRules(config, rules).map((a) => a.rule) };
   } catch (e) {
     if (e instanceof LambdaformError && e.code === 'invalid-config') throw new CliError(`${CONFIG_FILE}: ${e.detail}`);

@@ -10,6 +10,8 @@ import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
 import { CliError } from './errors.js';
+import { canRunInProcess, runAppInProcess } from './app-in-process.js';
+import { signalGroup, stopGroup } from './processes.js';
 
 const HOOK = path.join(packageRoot(import.meta.url), 'bin', 'app-hook.mjs');
 const SCRIPT_EXT = /\.(ts|mts|cts|js|mjs|cjs|tsx)$/;
@@ -17,8 +19,6 @@ const TS_EXT = /\.(ts|mts|cts|tsx)$/;
 /** File the app hook writes when the app throws. */
 const ERROR_FILE = 'error.json';
 
-/** How long a stopped app gets between SIGTERM and SIGKILL. */
-export const KILL_GRACE_MS = 2000;
 /** Signals that stop the CLI: the app is stopped too, and the CLI exits with 128 + the signal's number. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -52,6 +52,13 @@ export async function loadAppModel(appOption: string | undefined, cwd: string, o
   }
   const timeoutSeconds = options.appTimeout ?? config?.appTimeout ?? DEFAULT_APP_TIMEOUT_SECONDS;
   const launch = commandFor(app, cwd);
+  const file = launch.command === process.execPath ? launch.args[launch.args.length - 1]! : undefined;
+  if (file !== undefined && canRunInProcess(file, cwd)) {
+    return runAppInProcess(app, file, timeoutSeconds * 1000, {
+      timeout: (wroteModel) => timeoutMessage(app, timeoutSeconds, wroteModel),
+      error: (report) => describeAppError(report, app, cwd),
+    });
+  }
   const outdir = makeTempDir();
   try {
     const result = await run(app, launch, cwd, outdir, timeoutSeconds * 1000);
@@ -204,67 +211,6 @@ function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs
       if (!stopping) settle(() => resolve({ kind: 'exit', code: code ?? 1, ...(signal ? { signal } : {}) }));
     });
   });
-}
-
-/** Stops a process group: SIGTERM, then SIGKILL for what is left after the grace period. */
-async function stopGroup(pgid: number | undefined): Promise<void> {
-  if (pgid === undefined) return;
-  signalGroup(pgid, 'SIGTERM');
-  if (await groupGone(pgid, KILL_GRACE_MS)) return;
-  signalGroup(pgid, 'SIGKILL');
-  await groupGone(pgid, 1000);
-}
-
-function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
-  if (pgid === undefined) return;
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is gone already.
-  }
-}
-
-/** Waits up to `ms` for the group to end; true when it did. */
-async function groupGone(pgid: number, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (!groupAlive(pgid)) return true;
-    if (Date.now() >= end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * Whether a process of the group still runs. Zombies (ended, waiting for a parent to collect
- * them, which an init process in a container may never do) are ended: on Linux, the group's
- * members are looked up in /proc.
- */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform !== 'linux') return true;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
-  }
-  return false;
 }
 
 function timeoutMessage(app: string, seconds: number, wroteModel: boolean): string {

@@ -38,6 +38,36 @@ const APP_SYMBOL = Symbol.for('lambdaform.App');
 /** The Apps of a program run by the CLI (`LAMBDAFORM_OUTDIR` set): all of them end up in its one model.json. */
 const CLI_APPS: App[] = [];
 
+/**
+ * Key on `globalThis` of the CLI's session when it runs the app in its own process: shared by
+ * every copy of lambdaform loaded there (the CLI's and the app's own may differ).
+ */
+export const CLI_SESSION = Symbol.for('lambdaform.cli.session');
+
+/** What the CLI shares with the Apps of an app it runs in its own process. */
+export interface CliSession {
+  /** Every App created without an `outdir` while the session is open, in order. */
+  readonly apps: App[];
+  /** Apps whose `synth()` the program called itself, with the model it got. */
+  readonly synthesized: Map<App, AppModel>;
+}
+
+/** The CLI's session in this process, if one is open. */
+export function cliSession(): CliSession | undefined {
+  return (globalThis as { [CLI_SESSION]?: CliSession })[CLI_SESSION];
+}
+
+/** Checks that stack names are unique across the stacks of a program's Apps; returns them. */
+export function uniqueStacks(stacks: AppModel['stacks']): AppModel['stacks'] {
+  const seen = new Map<string, string>();
+  for (const s of stacks) {
+    const other = seen.get(s.name);
+    if (other !== undefined) throw new LambdaformError(s.path, `stack name '${s.name}' is already used by ${other} of another App in this program; stack names must be unique across the program`, 'duplicate-stack-name');
+    seen.set(s.name, s.path);
+  }
+  return stacks;
+}
+
 /** The root of the construct tree. */
 export class App extends Construct {
   /** True for any App (across copies of the library). */
@@ -61,9 +91,13 @@ export class App extends Construct {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
     throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean() }, props));
-    const cliOutdir = process.env[OUTDIR_ENV] || undefined;
+    const session = props.outdir === undefined ? cliSession() : undefined;
+    const cliOutdir = session ? undefined : process.env[OUTDIR_ENV] || undefined;
     this.outdir = props.outdir ?? cliOutdir;
     this.now = props.now ?? parseNow(process.env[NOW_ENV]);
+    // The CLI running the app in its own process synthesizes the session's Apps when the app is done.
+    this.session = session;
+    session?.apps.push(this);
     // The CLI reads one model.json per program: every App writing to its directory ends up in it.
     this.shared = props.outdir === undefined && cliOutdir !== undefined;
     if (this.shared) CLI_APPS.push(this);
@@ -73,6 +107,7 @@ export class App extends Construct {
   }
 
   private readonly shared: boolean;
+  private readonly session: CliSession | undefined;
   private cached: { model: AppModel; text: string } | undefined;
 
   /**
@@ -87,6 +122,7 @@ export class App extends Construct {
     const text = JSON.stringify(built);
     if (this.cached?.text !== text) this.cached = { model: built, text };
     const model = this.cached.model;
+    this.session?.synthesized.set(this, model);
     if (this.outdir) writeModelFile(this.outdir, this.shared ? CLI_APPS : [this], this, model);
     return model;
   }
@@ -94,13 +130,7 @@ export class App extends Construct {
 
 /** Writes the stacks of `apps` as one model.json (`app` has just built `model`). */
 function writeModelFile(outdir: string, apps: readonly App[], app: App, model: AppModel): void {
-  const stacks = apps.flatMap((a) => (a === app ? model.stacks : buildModel(a).stacks));
-  const seen = new Map<string, string>();
-  for (const s of stacks) {
-    const other = seen.get(s.name);
-    if (other !== undefined) throw new LambdaformError(s.path, `stack name '${s.name}' is already used by ${other} of another App in this program; stack names must be unique across the program`, 'duplicate-stack-name');
-    seen.set(s.name, s.path);
-  }
+  const stacks = uniqueStacks(apps.flatMap((a) => (a === app ? model.stacks : buildModel(a).stacks)));
   fs.mkdirSync(outdir, { recursive: true });
   fs.writeFileSync(path.join(outdir, MODEL_FILE), JSON.stringify({ version: MODEL_VERSION, stacks } satisfies AppModel, null, 2) + '\n');
 }

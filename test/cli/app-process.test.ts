@@ -45,8 +45,8 @@ afterEach(() => {
 });
 
 /** Starts `lambdaform <args>` in `cwd`; killed (and failing the test) when it runs longer than 50 s. */
-function startCli(args: readonly string[], cwd: string): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, LAMBDAFORM_OUTDIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, LAMBDAFORM_OUTDIR: '', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child.pid!);
   let stdout = '';
   let stderr = '';
@@ -81,12 +81,18 @@ async function appPids(cwd: string): Promise<{ app: number; grandchild: number }
   return pids;
 }
 
-describe('an app that never ends', () => {
+/** The app runs in the CLI's own process (the default for an app file), or in a process of its own. */
+const MODES = [
+  ["in the CLI's process", {}],
+  ['in a process of its own', { LAMBDAFORM_APP_PROCESS: 'separate' }],
+] as const;
+
+describe.each(MODES)('an app that never ends, run %s', (_mode, env) => {
   it('is stopped after --app-timeout, with the process it started, and the CLI exits 2', async () => {
     // GIVEN an app that keeps a timer and a child process running
     const cwd = workdir();
     // WHEN synthesized with a 5-second timeout (short, but enough for node and tsx to start the app on a busy machine)
-    const run = startCli(['synth', '--app', HANGS, '--app-timeout', '5'], cwd);
+    const run = startCli(['synth', '--app', HANGS, '--app-timeout', '5'], cwd, env);
     const pids = await appPids(cwd);
     expect(running(pids.app) && running(pids.grandchild)).toBe(true);
     const r = await run.done;
@@ -105,7 +111,7 @@ describe('an app that never ends', () => {
   ] as const)('%s stops the app and the process it started, and the CLI exits %i', async (signal, status) => {
     // GIVEN synth running an app that never ends
     const cwd = workdir();
-    const run = startCli(['synth', '--app', HANGS], cwd);
+    const run = startCli(['synth', '--app', HANGS], cwd, env);
     const pids = await appPids(cwd);
     // WHEN the CLI gets the signal (Ctrl-C reaches only the CLI: the app has a process group of its own)
     process.kill(run.pid, signal);
@@ -136,7 +142,8 @@ describe('bad input exits 2 with one paragraph', () => {
   it('an app whose model.json is not a lambdaform model', async () => {
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'model.txt'), JSON.stringify({ version: MODEL_VERSION, stacks: [{ name: 'S' }] }));
-    const r = await startCli(['synth', '--app', WRITES_FILES], cwd).done;
+    // (the app writes model.json where an app process's Apps write theirs)
+    const r = await startCli(['synth', '--app', WRITES_FILES], cwd, { LAMBDAFORM_APP_PROCESS: 'separate' }).done;
     expect(expectOneParagraph(r)).toBe(`lambdaform: model.json from the app '${WRITES_FILES}': stacks[0].path is missing (it must be a string)`);
   });
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as M from 'ts-morph';
 import type { AppModel, AssetModel, FunctionNode } from '../../model/types.js';
+import { AnalysisCache, contentHash } from './cache.js';
 import { analyzeHandler } from './extract.js';
 import type { ParsedFile } from './syntax.js';
 import { tsMorph } from './ts-morph.js';
@@ -34,15 +35,19 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
   /** Bundles' source entries by asset id: lint reads the source a bundle was made from. */
   private readonly bundleSources = new Map<string, string>();
   private parsed = 0;
+  /** Paths the analysis under way looked at: read (true) or looked for (false). */
+  private reading: Map<string, boolean> | undefined;
 
   /**
    * @param root the app's working directory: asset paths are relative to it, and messages name
    *   files relative to it
    * @param assets the assets of the model (asset id to directory)
+   * @param cache analyses kept from earlier runs (the CLI's); none by default
    */
   constructor(
     public readonly root: string,
     assets: Iterable<AssetModel>,
+    private readonly cache?: AnalysisCache,
   ) {
     for (const a of assets) {
       this.assets.set(a.id, a.path);
@@ -67,11 +72,27 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     const key = `${abs}\0${exportName}`;
     let found = this.analyses.get(key);
     if (!found) {
-      const parsed = this.load(abs);
-      found = typeof parsed === 'string' ? { status: 'unavailable', reason: parsed } : analyzeHandler(parsed, exportName, (from, spec) => this.loadModule(from, spec));
+      found = this.cache?.get(this.root, abs, exportName) ?? this.analyzeRecorded(abs, exportName);
       this.analyses.set(key, found);
     }
     return found;
+  }
+
+  /** Analyses a file's export, keeping the analysis in the cache with what it read. */
+  private analyzeRecorded(abs: string, exportName: string): HandlerAnalysis {
+    this.reading = new Map();
+    try {
+      const parsed = this.load(abs);
+      const result: HandlerAnalysis = typeof parsed === 'string' ? { status: 'unavailable', reason: parsed } : analyzeHandler(parsed, exportName, (from, spec) => this.loadModule(from, spec));
+      if (this.cache) {
+        const inputs = new Map<string, string | null>();
+        for (const [file, read] of this.reading) inputs.set(file, read ? contentHash(file) : null);
+        this.cache.set(this.root, abs, exportName, inputs, result);
+      }
+      return result;
+    } finally {
+      this.reading = undefined;
+    }
   }
 
   private analyze(fn: FunctionNode): HandlerAnalysis {
@@ -108,6 +129,7 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
   private isFile(file: string): boolean {
     let found = this.exists.get(file);
     if (found === undefined) this.exists.set(file, (found = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false));
+    if (!found && this.reading && !this.reading.has(file)) this.reading.set(file, false);
     return found;
   }
 
@@ -129,6 +151,7 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
 
   /** A file parsed once, or why it cannot be. */
   private load(abs: string): ParsedFile | string {
+    this.reading?.set(abs, true);
     let found = this.files.get(abs);
     if (found === undefined) this.files.set(abs, (found = this.parse(abs, this.label(abs))));
     return found;
@@ -183,6 +206,6 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
 }
 
 /** The analyzer of one lint run over a model, reading handler files under `root`. */
-export function createHandlerAnalyzer(root: string, model: AppModel): SourceHandlerAnalyzer {
-  return new SourceHandlerAnalyzer(root, model.stacks.flatMap((s) => s.assets));
+export function createHandlerAnalyzer(root: string, model: AppModel, cache?: AnalysisCache): SourceHandlerAnalyzer {
+  return new SourceHandlerAnalyzer(root, model.stacks.flatMap((s) => s.assets), cache);
 }
