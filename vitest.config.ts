@@ -9,9 +9,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^lambdaform$/, replacement: lib('index.ts') },
-      { find: /^lambdaform\/testing$/, replacement: lib('testing/index.ts') },
       { find: /^lambdaform\/lint$/, replacement: lib('lint/index.ts') },
       { find: /^lambdaform\/local$/, replacement: lib('local-app/index.ts') },
+      { find: /^lambdaform\/([a-z0-9-]+)$/, replacement: lib('modules/$1.ts') },
     ],
   },
   test: {

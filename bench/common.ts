@@ -1,6 +1,6 @@
 /** What the benchmarks share: timing, and the queue-worker app the lint benchmarks lint. */
 import { performance } from 'node:perf_hooks';
-import { App, Duration, Function, Queue, Runtime, SqsEventSource, Stack, type Code } from '../lib/index.js';
+import { App, Duration, Function, Queue, Runtime, SqsEventSource, Stack, type Code } from '../lib/all.js';
 import type { AppModel } from '../lib/model/types.js';
 
 /** The day the benchmarks' apps live on (runtime deprecations are dated). */

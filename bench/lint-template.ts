@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Code } from '../lib/index.js';
+import { Code } from '../lib/all.js';
 import { BENCH_NOW, queueWorkers, time } from './common.js';
 import { importTemplate } from '../lib/import/index.js';
 import { parseTemplate } from '../lib/import/read.js';

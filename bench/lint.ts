@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Code } from '../lib/index.js';
+import { Code } from '../lib/all.js';
 import { BENCH_NOW, queueWorkers, time } from './common.js';
 import { lint } from '../lib/lint/engine.js';
 import { createHandlerAnalyzer } from '../lib/lint/handlers/analyzer.js';

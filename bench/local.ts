@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../lib/index.js';
+import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../lib/all.js';
 import { toPlan } from '../lib/local/plan/build.js';
 import { Runtime } from '../lib/local/runtime.js';
 import { parseScenario } from '../lib/local/scenario/parse.js';

@@ -22,7 +22,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 if (!fs.existsSync(path.join(root, 'dist', 'bin', 'lambdaform.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-startup-'));
-const index = pathToFileURL(path.join(root, 'dist', 'lib', 'index.js')).href;
+const index = pathToFileURL(path.join(root, 'dist', 'lib', 'all.js')).href;
 const body = `const app = new App();\nnew Queue(new Stack(app, 'Trivial'), 'Jobs');\napp.synth();\n`;
 fs.writeFileSync(path.join(dir, 'app.mjs'), `import { App, Queue, Stack } from '${index}';\n${body}`);
 fs.writeFileSync(path.join(dir, 'app.ts'), `import { App, Queue, Stack } from '${index}';\n${body}`);
@@ -47,7 +47,7 @@ function userCopy(example) {
   const target = path.join(dir, example);
   fs.cpSync(path.join(root, 'examples', example), target, { recursive: true });
   const app = path.join(target, 'app.ts');
-  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replaceAll("'../../lib/index.js'", `'${index}'`));
+  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replaceAll("'../../lib/all.js'", `'${index}'`));
   return target;
 }
 

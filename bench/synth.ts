@@ -3,7 +3,7 @@
  * API route; 50 functions a stack, as a template holds at most 500 resources), then times model building, CloudFormation and SAM rendering, and reports the
  * process's peak memory. Run with `npm run bench [-- N]`.
  */
-import { Api, App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/index.js';
+import { Api, App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/all.js';
 import { toCloudFormation } from '../lib/synth/cfn/index.js';
 import { toSam } from '../lib/synth/sam/index.js';
 import { toYaml } from '../lib/synth/template.js';

@@ -1,3 +1,30 @@
-export * from './core/index.js';
-export * from './constructs/index.js';
-export * from './model/index.js';
+/**
+ * `lambdaform`: what aws-cdk-lib's root holds (App, Stack, Duration, Size, CfnOutput, …), and each
+ * module as a namespace (`import { aws_lambda as lambda } from 'lambdaform'`), as in aws-cdk-lib.
+ * The same modules are subpaths: `import * as lambda from 'lambdaform/aws-lambda'`.
+ */
+export { App, type AppProps } from './core/app.js';
+export { Stack, type StackProps } from './core/stack.js';
+export { Duration } from './core/duration.js';
+export { Size } from './core/size.js';
+export { CfnOutput, type CfnOutputProps } from './core/output.js';
+export { CfnResource, type CfnResourceProps } from './core/cfn-resource.js';
+export { Tags } from './core/tags.js';
+export { Aws, Token } from './core/tokens.js';
+export { Annotations, Lint } from './core/annotations.js';
+export { SymlinkFollowMode } from './core/asset.js';
+export { LambdaformError, LambdaformValidationError, type Problem } from './core/errors.js';
+
+export * as aws_lambda from './modules/aws-lambda.js';
+export * as aws_lambda_event_sources from './modules/aws-lambda-event-sources.js';
+export * as aws_lambda_nodejs from './modules/aws-lambda-nodejs.js';
+export * as aws_sqs from './modules/aws-sqs.js';
+export * as aws_sns from './modules/aws-sns.js';
+export * as aws_s3 from './modules/aws-s3.js';
+export * as aws_events from './modules/aws-events.js';
+export * as aws_apigatewayv2 from './modules/aws-apigatewayv2.js';
+export * as aws_dynamodb from './modules/aws-dynamodb.js';
+export * as aws_kinesis from './modules/aws-kinesis.js';
+export * as aws_iam from './modules/aws-iam.js';
+export * as aws_logs from './modules/aws-logs.js';
+export * as assertions from './modules/assertions.js';

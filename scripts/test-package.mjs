@@ -6,7 +6,7 @@
 //   synthesize with `npx lambdaform synth`;
 // - a TypeScript app type-checks with the project's own tsc (strict, exactOptionalPropertyTypes,
 //   no skipLibCheck; moduleResolution node16 and bundler) and synthesizes;
-// - a vitest test of the project uses lambdaform/testing;
+// - a vitest test of the project uses lambdaform/assertions;
 // - the tarball holds no tests or fixtures, and the installed CLI runs compiled code (no tsx
 //   loading lambdaform's own sources).
 // Exits non-zero, with what failed, when a check fails.
@@ -51,7 +51,7 @@ try {
   const tarball = path.join(work, packed.filename);
   const files = packed.files.map((f) => f.path);
   check('the tarball ships no tests or fixtures', !files.some((f) => /^(test|examples|bench|scripts)\//.test(f)), files.filter((f) => /^(test|examples)\//.test(f)).slice(0, 5).join(', '));
-  check('the tarball ships the compiled package', ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
+  check('the tarball ships the compiled package', ['dist/lib/all.js', 'dist/lib/index.d.ts', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
 
   // 2. A fresh project, outside the repository, installed offline from the npm cache.
   // Offline, npm resolves nothing itself: the project gets a lockfile made from the repository's
@@ -80,17 +80,22 @@ try {
   const queueOf = (text) => JSON.parse(text).Resources?.Jobs;
 
   // 3. ES module and CommonJS apps.
-  fs.writeFileSync(path.join(project, 'app.mjs'), APP("import { App, CfnOutput, Duration, Queue, Stack } from 'lambdaform';"));
-  fs.writeFileSync(path.join(project, 'app.cjs'), APP("const { App, CfnOutput, Duration, Queue, Stack } = require('lambdaform');"));
+  fs.writeFileSync(path.join(project, 'app.mjs'), APP("import { App, CfnOutput, Duration, Stack } from 'lambdaform';\nimport { Queue } from 'lambdaform/aws-sqs';"));
+  fs.writeFileSync(path.join(project, 'app.cjs'), APP("const { App, CfnOutput, Duration, Stack } = require('lambdaform');\nconst { Queue } = require('lambdaform/aws-sqs');"));
   for (const app of ['app.mjs', 'app.cjs']) {
     const q = queueOf(synth(app));
     check(`${app} synthesizes`, q?.Type === 'AWS::SQS::Queue' && q.Properties?.VisibilityTimeout === 60, JSON.stringify(q));
   }
-  const direct = run(process.execPath, ['-e', "const { App, Stack, Queue } = require('lambdaform'); const app = new App(); new Queue(new Stack(app, 'S'), 'Q'); console.log(JSON.stringify(app.synth().stacks[0].nodes.map((n) => n.kind)))"], project);
-  check('require(\'lambdaform\') works from plain Node', direct.trim() === '["queue"]', direct);
+  const direct = run(process.execPath, ['-e', "const { App, Stack, aws_sqs: sqs } = require('lambdaform'); const { Queue } = require('lambdaform/aws-sqs'); if (sqs.Queue !== Queue) throw new Error('two Queue classes'); const app = new App(); new Queue(new Stack(app, 'S'), 'Q'); console.log(JSON.stringify(app.synth().stacks[0].nodes.map((n) => n.kind)))"], project);
+  check('require(\'lambdaform\') and require(\'lambdaform/aws-sqs\') work from plain Node, one class behind the namespace and the subpath', direct.trim() === '["queue"]', direct);
+
+  // Every subpath the package exports, by require and by import: the same module, with exports.
+  const subpaths = Object.keys(ownManifest.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? 'lambdaform' : `lambdaform/${k.slice(2)}`));
+  const loaded = run(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); const bad = []; for (const s of ${JSON.stringify(subpaths)}) { const a = require(s); const b = await import(s); if (a !== b && Object.keys(a).join() !== Object.keys(b).join()) bad.push(s + ': require and import differ'); if (Object.keys(b).length === 0) bad.push(s + ': no exports'); } console.log(bad.length ? bad.join('; ') : 'ok ' + ${subpaths.length});`], project);
+  check(`each of the ${subpaths.length} subpaths loads by require and by import`, loaded.trim() === `ok ${subpaths.length}`, loaded);
 
   // 4. TypeScript: the project's own tsc, strict, both module resolutions, then synth.
-  fs.writeFileSync(path.join(project, 'app.ts'), APP("import { App, CfnOutput, Duration, Queue, Stack } from 'lambdaform';\nimport { Template } from 'lambdaform/testing';\nimport { LocalApp } from 'lambdaform/local';\nexport type Used = [Template, LocalApp];"));
+  fs.writeFileSync(path.join(project, 'app.ts'), APP("import { App, CfnOutput, Duration, Stack, aws_sqs } from 'lambdaform';\nimport { Queue } from 'lambdaform/aws-sqs';\nimport { Template } from 'lambdaform/assertions';\nexport const same: typeof Queue = aws_sqs.Queue;\nimport { LocalApp } from 'lambdaform/local';\nexport type Used = [Template, LocalApp];"));
   const tsconfig = (moduleResolution, module) => ({
     compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, target: 'ES2022', module, moduleResolution, types: ['node'], noEmit: true },
     files: ['app.ts'],
@@ -107,20 +112,22 @@ try {
   // A TypeScript handler, bundled with esbuild by the installed package (NodejsFunction).
   fs.mkdirSync(path.join(project, 'src'));
   fs.writeFileSync(path.join(project, 'src', 'handler.ts'), "export const handler = async (event: { name: string }): Promise<string> => `hello ${event.name}`;\n");
-  fs.writeFileSync(path.join(project, 'fn.ts'), "import { App, NodejsFunction, Stack } from 'lambdaform';\nconst app = new App();\nnew NodejsFunction(new Stack(app, 'Handlers'), 'Hello', { entry: 'src/handler.ts' });\napp.synth();\n");
+  fs.writeFileSync(path.join(project, 'fn.ts'), "import { App, Stack } from 'lambdaform';\nimport { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';\nconst app = new App();\nnew NodejsFunction(new Stack(app, 'Handlers'), 'Hello', { entry: 'src/handler.ts' });\napp.synth();\n");
   const fn = Object.values(JSON.parse(synth('fn.ts')).Resources).find((r) => r.Type === 'AWS::Lambda::Function');
   check('a NodejsFunction with a TypeScript handler synthesizes (bundled by esbuild)', fn?.Properties?.Handler === 'index.handler', JSON.stringify(fn?.Properties));
   fs.writeFileSync(path.join(project, 'event.json'), '{"name": "consumer"}');
   const invoked = run('npx', ['--no-install', 'lambdaform', 'invoke', 'Hello', '--app', 'fn.ts', '--event', 'event.json'], project);
   check('the bundle runs in the local runtime (lambdaform invoke)', invoked.trim() === '"hello consumer"', invoked);
 
-  // 5. A vitest test of the project with lambdaform/testing.
+  // 5. A vitest test of the project with lambdaform/assertions.
   fs.writeFileSync(
     path.join(project, 'stack.test.ts'),
     `import { expect, test } from 'vitest';
-import { App, Duration, NodejsFunction, Queue, Stack } from 'lambdaform';
+import { App, Duration, Stack } from 'lambdaform';
+import { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';
+import { Queue } from 'lambdaform/aws-sqs';
 import { LocalApp } from 'lambdaform/local';
-import { Template } from 'lambdaform/testing';
+import { Template } from 'lambdaform/assertions';
 
 test('the queue has a 60 s visibility timeout', () => {
   const stack = new Stack(new App(), 'Consumer');
@@ -142,7 +149,7 @@ test('the handler runs in the local runtime (lambdaform/local)', async () => {
 `,
   );
   const tested = run('npx', ['--no-install', 'vitest', 'run', '--root', project], project);
-  check('a vitest test with lambdaform/testing and lambdaform/local passes', /2 passed/.test(tested), tested);
+  check('a vitest test with lambdaform/assertions and lambdaform/local passes', /2 passed/.test(tested), tested);
 
   // 6. The installed CLI runs compiled code.
   const cli = fs.readFileSync(path.join(installed, 'bin', 'lambdaform.mjs'), 'utf8');

@@ -10,20 +10,13 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  App,
-  AttributeType,
-  CfnOutput,
-  Duration,
-  NodejsFunction,
-  Queue,
-  Runtime,
-  ScheduleEventSource,
-  ScheduleExpression,
-  Size,
-  Stack,
-  Table,
-} from '../../lib/index.js';
+import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { ScheduleExpression } from 'lambdaform/aws-events';
+import { Runtime } from 'lambdaform/aws-lambda';
+import { ScheduleEventSource } from 'lambdaform/aws-lambda-event-sources';
+import { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';
+import { Queue } from 'lambdaform/aws-sqs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -6,22 +6,10 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Api,
-  App,
-  Architecture,
-  AttributeType,
-  CfnOutput,
-  Code,
-  Duration,
-  Function,
-  LayerVersion,
-  Runtime,
-  Size,
-  Stack,
-  Table,
-  Tracing,
-} from '../../lib/index.js';
+import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { Api } from 'lambdaform/aws-apigatewayv2';
+import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { Architecture, Code, Function, LayerVersion, Runtime, Tracing } from 'lambdaform/aws-lambda';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

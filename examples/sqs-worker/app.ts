@@ -8,7 +8,11 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Duration, NodejsFunction, Queue, Runtime, Size, SqsEventSource, Stack } from '../../lib/index.js';
+import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { Runtime } from 'lambdaform/aws-lambda';
+import { SqsEventSource } from 'lambdaform/aws-lambda-event-sources';
+import { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';
+import { Queue } from 'lambdaform/aws-sqs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

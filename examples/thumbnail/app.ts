@@ -12,25 +12,13 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  App,
-  AttributeType,
-  Bucket,
-  CfnOutput,
-  CfnResource,
-  Code,
-  DeploymentPreference,
-  Duration,
-  EventType,
-  Function,
-  PolicyStatement,
-  Queue,
-  Runtime,
-  S3EventSource,
-  Size,
-  Stack,
-  Table,
-} from '../../lib/index.js';
+import { App, CfnOutput, CfnResource, Duration, Size, Stack } from 'lambdaform';
+import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { PolicyStatement } from 'lambdaform/aws-iam';
+import { Code, DeploymentPreference, Function, Runtime } from 'lambdaform/aws-lambda';
+import { S3EventSource } from 'lambdaform/aws-lambda-event-sources';
+import { Bucket, EventType } from 'lambdaform/aws-s3';
+import { Queue } from 'lambdaform/aws-sqs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -75,6 +75,10 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   g[CLI_SESSION] = session;
   const unregister: Array<() => unknown> = [];
   const kind = moduleKind(file);
+  // The app's own TypeScript project (its compiler options and paths), wherever the CLI runs from.
+  const tsconfig = kind === 'js' ? undefined : nearestTsconfig(file);
+  const tsconfigEnv = process.env.TSX_TSCONFIG_PATH;
+  if (tsconfig && tsconfigEnv === undefined) process.env.TSX_TSCONFIG_PATH = tsconfig;
   if (kind === 'cjs-ts') {
     // TypeScript compiled as CommonJS (no "type": "module", as CDK apps are): tsx's require hooks,
     // in this thread, are enough, and much cheaper to start than its ES module hooks.
@@ -86,7 +90,7 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     await import('../index.js');
     // tsx's hooks for this run only: lambdaform's own modules loaded afterwards do not go through them.
     const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
-    unregister.push(esm.register(), cjs.register());
+    unregister.push(esm.register(tsconfig ? { tsconfig } : {}), cjs.register());
   }
   const { stdout, argv, exit, exitCode } = { stdout: process.stdout.write, argv: process.argv, exit: process.exit, exitCode: process.exitCode };
   let outcome: Outcome;
@@ -104,6 +108,7 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     process.exit = exit;
     await Promise.all(unregister.map((u) => u()));
     delete g[CLI_SESSION];
+    if (tsconfigEnv === undefined) delete process.env.TSX_TSCONFIG_PATH;
   }
   const appExitCode = Number(process.exitCode ?? 0) || 0;
   process.exitCode = exitCode;
@@ -150,6 +155,15 @@ function moduleKind(file: string): 'js' | 'cjs-ts' | 'esm-ts' {
   if (file.endsWith('.mts')) return 'esm-ts';
   if (file.endsWith('.cts')) return 'cjs-ts';
   return packageType(path.dirname(file)) === 'module' ? 'esm-ts' : 'cjs-ts';
+}
+
+/** The tsconfig.json nearest above the app's file, as tsc finds a project's. */
+export function nearestTsconfig(file: string): string | undefined {
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'tsconfig.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 /** The "type" of the nearest package.json above `dir`. */

@@ -10,7 +10,7 @@ import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
 import { CliError } from './errors.js';
-import { canRunInProcess, runAppInProcess } from './app-in-process.js';
+import { canRunInProcess, nearestTsconfig, runAppInProcess } from './app-in-process.js';
 import { signalGroup, stopGroup } from './processes.js';
 
 const HOOK = path.join(packageRoot(import.meta.url), 'bin', 'app-hook.mjs');
@@ -174,7 +174,15 @@ function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs
     // Our own node gets the hook as an argument; anything else (a command, an executable) through NODE_OPTIONS.
     const viaNodeOptions = launch.command !== process.execPath;
     const hookOption = `--import=${pathToFileURL(HOOK).href}`;
-    const env = { ...process.env, [OUTDIR_ENV]: outdir, ...(viaNodeOptions ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${hookOption}`.trim() } : {}) };
+    // A TypeScript app file gets its own project's tsconfig.json (paths, options), wherever the CLI runs from.
+    const file = launch.args[launch.args.length - 1];
+    const tsconfig = !viaNodeOptions && file && TS_EXT.test(file) && process.env.TSX_TSCONFIG_PATH === undefined ? nearestTsconfig(file) : undefined;
+    const env = {
+      ...process.env,
+      [OUTDIR_ENV]: outdir,
+      ...(tsconfig ? { TSX_TSCONFIG_PATH: tsconfig } : {}),
+      ...(viaNodeOptions ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${hookOption}`.trim() } : {}),
+    };
     let child: ChildProcess;
     try {
       // detached: the app leads a process group of its own, so it and its children can be stopped together.

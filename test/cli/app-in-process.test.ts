@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-in-process-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
-const LIB = JSON.stringify(path.join(ROOT, 'lib', 'index.ts'));
+const LIB = JSON.stringify(path.join(ROOT, 'lib', 'all.ts'));
 
 let counter = 0;
 /** A fresh working directory holding `app.ts` (or another name) with `body` after the import of lambdaform. */

@@ -18,7 +18,7 @@ afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 const SQS_WORKER = path.join(ROOT, 'examples', 'sqs-worker', 'app.ts');
 /** The library entry point, for temp apps to import. */
-const LIB = path.join(ROOT, 'lib', 'index.ts');
+const LIB = path.join(ROOT, 'lib', 'all.ts');
 /** tsx's loader, so a temp app can be run as a `node --import <tsx> <file>` command from any directory. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

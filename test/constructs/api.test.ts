@@ -1,7 +1,7 @@
 // Api: the HTTP API, its stage, one integration + route + permission per route, CORS,
 // throttling, the invoke URL, and the route keys and settings refused at construction.
 import { describe, expect, it } from 'vitest';
-import { Api, CfnOutput, Duration } from '../../lib/index.js';
+import { Api, CfnOutput, Duration } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

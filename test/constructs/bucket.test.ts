@@ -1,7 +1,7 @@
 // Bucket: S3 notifications to functions (configuration, permission, ordering), the deterministic
 // name that breaks the notification dependency cycle, overlap checks, grants and validation.
 import { describe, expect, it } from 'vitest';
-import { Bucket, EventType, S3EventSource } from '../../lib/index.js';
+import { Bucket, EventType, S3EventSource } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

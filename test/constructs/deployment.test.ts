@@ -1,7 +1,7 @@
 // Gradual deployments: fn.deploy() gives an alias whose traffic CodeDeploy shifts (application,
 // service role, deployment group, UpdatePolicy, hooks), and async settings follow the alias.
 import { describe, expect, it } from 'vitest';
-import { DeploymentPreference, LambdaformError, SnsEventSource, Topic } from '../../lib/index.js';
+import { DeploymentPreference, LambdaformError, SnsEventSource, Topic } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

@@ -1,7 +1,7 @@
 // EventBridge patterns in the shape CDK users write (camelCase) are rendered with EventBridge's
 // own keys: `detailType: [...]` used to be emitted literally and never matched anything.
 import { describe, expect, it } from 'vitest';
-import { EventBridgeEventSource, Rule } from '../../lib/index.js';
+import { EventBridgeEventSource, Rule } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

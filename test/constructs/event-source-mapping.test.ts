@@ -15,7 +15,7 @@ import {
   StreamViewType,
   Table,
   type Stack,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

@@ -22,7 +22,7 @@ import {
   Tags,
   Topic,
   Tracing,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -586,7 +586,7 @@ describe('review fixes', () => {
 
 describe('Function recursiveLoop', () => {
   it('renders RecursiveLoop in both formats when set, and nothing by default', async () => {
-    const { RecursiveLoop } = await import('../../lib/index.js');
+    const { RecursiveLoop } = await import('../../lib/all.js');
     const stack = newStack();
     newFunction(stack, 'Loops', { recursiveLoop: RecursiveLoop.ALLOW });
     newFunction(stack, 'Plain');

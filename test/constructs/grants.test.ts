@@ -26,7 +26,7 @@ import {
   Table,
   Topic,
   type Stack,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';

@@ -1,7 +1,7 @@
 // IAM statements keep everything the user wrote: effect, actions or notActions, resources or
 // notResources, conditions. Unknown keys are refused; a `*` action is allowed and reported.
 import { describe, expect, it } from 'vitest';
-import { App, Effect, LambdaformError, PolicyStatement } from '../../lib/index.js';
+import { App, Effect, LambdaformError, PolicyStatement } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { roleStatements } from '../helpers/roles.js';

@@ -20,7 +20,7 @@ import {
   Table,
   AttributeType,
   type Stack,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

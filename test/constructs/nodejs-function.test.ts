@@ -22,7 +22,7 @@ import {
   SourceMapMode,
   Stack,
   type NodejsFunctionProps,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { esbuildBuildCount } from '../../lib/constructs/nodejs-bundling.js';
 import { LocalApp } from '../../lib/local-app/index.js';
 import { lint } from '../../lib/lint/index.js';

@@ -2,7 +2,7 @@
 // confused deputy): a service principal is limited to a source ARN or, by default, this account;
 // `principal: '*'` needs an explicit allowPublic.
 import { describe, it } from 'vitest';
-import { Bucket, EventType, Permission, S3EventSource, ServicePrincipal } from '../../lib/index.js';
+import { Bucket, EventType, Permission, S3EventSource, ServicePrincipal } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

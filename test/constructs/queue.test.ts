@@ -1,7 +1,7 @@
 // Queue: the AWS::SQS::Queue properties, encryption, FIFO, the redrive policy, and the exact
 // statements the send and consume grants add.
 import { describe, expect, it } from 'vitest';
-import { Duration, Queue, QueueEncryption, Size } from '../../lib/index.js';
+import { Duration, Queue, QueueEncryption, Size } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

@@ -16,9 +16,9 @@ import {
   checkStack,
   type CodeConfig,
   type ILayerVersion,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
-import { App } from '../../lib/index.js';
+import { App } from '../../lib/all.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
 
@@ -95,7 +95,7 @@ describe('event sources given the wrong thing', () => {
   });
 
   it('a ScheduleEventSource prop with a typo gets a did-you-mean', async () => {
-    const { ScheduleEventSource, ScheduleExpression, Duration } = await import('../../lib/index.js');
+    const { ScheduleEventSource, ScheduleExpression, Duration } = await import('../../lib/all.js');
     const fn = newFunction(newStack(), 'Fn');
     expectLambdaformError(
       () => fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1)), { retryAtempts: 2 } as never)),

@@ -10,7 +10,7 @@ import {
   Schedule,
   ScheduleEventSource,
   ScheduleExpression,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

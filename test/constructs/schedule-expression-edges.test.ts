@@ -3,7 +3,7 @@
 // valid; and the special forms (L, W, #) at the same edges. Tested through a Rule, so a refusal
 // names the rule's construct path; an accepted schedule must also synthesize.
 import { describe, expect, it } from 'vitest';
-import { CRON_FIELDS, Duration, LambdaformError, Rule, ScheduleExpression, type FieldSpec } from '../../lib/index.js';
+import { CRON_FIELDS, Duration, LambdaformError, Rule, ScheduleExpression, type FieldSpec } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 

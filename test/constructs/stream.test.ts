@@ -2,7 +2,7 @@
 // limits of its props, and how streamArn and streamName render. The SAM output keeps the stream
 // as plain CloudFormation, so every rendering check runs on both formats.
 import { describe, expect, it } from 'vitest';
-import { CfnOutput, Duration, Stream, StreamMode, type Stack, type StreamProps } from '../../lib/index.js';
+import { CfnOutput, Duration, Stream, StreamMode, type Stack, type StreamProps } from '../../lib/all.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

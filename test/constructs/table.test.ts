@@ -2,7 +2,7 @@
 // its props, and how its attributes (tableArn, tableName, tableStreamArn) render. The SAM output
 // keeps the table as plain CloudFormation, so every rendering check runs on both formats.
 import { describe, expect, it } from 'vitest';
-import { AttributeType, BillingMode, CfnOutput, LambdaformError, StreamViewType, Table, type Stack, type TableProps } from '../../lib/index.js';
+import { AttributeType, BillingMode, CfnOutput, LambdaformError, StreamViewType, Table, type Stack, type TableProps } from '../../lib/all.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';

@@ -1,7 +1,7 @@
 // Topic: the SNS topic, its function and queue subscriptions (with what lets the topic deliver),
 // publish grants, FIFO restrictions and its use as an async destination.
 import { describe, expect, it } from 'vitest';
-import { Queue, QueueEncryption, SnsEventSource, Topic } from '../../lib/index.js';
+import { Queue, QueueEncryption, SnsEventSource, Topic } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';

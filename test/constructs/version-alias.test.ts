@@ -12,7 +12,7 @@ import {
   SqsEventSource,
   Stack,
   type FunctionProps,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assetPatterns, DEFAULT_ASSET_EXCLUDES, listAssetFiles, normalizeAssetPattern, SymlinkFollowMode } from '../../lib/core/asset.js';
-import { SymlinkFollowMode as PublicSymlinkFollowMode } from '../../lib/index.js';
+import { SymlinkFollowMode as PublicSymlinkFollowMode } from '../../lib/all.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-asset-core-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // Duration and Size: unit conversions, human-readable forms, and the LambdaformError every bad
 // amount (negative, NaN, infinite) or non-whole `integral` conversion gives.
 import { describe, expect, it } from 'vitest';
-import { Duration, LambdaformError, Size } from '../../lib/index.js';
+import { Duration, LambdaformError, Size } from '../../lib/all.js';
 import { thrown } from '../helpers/errors.js';
 
 

@@ -2,7 +2,7 @@
 // constructs are added, unique per stack (a collision names both constructs), overridable.
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { App, CfnResource, LambdaformError, Queue, SqsEventSource, Stack, type Function } from '../../lib/index.js';
+import { App, CfnResource, LambdaformError, Queue, SqsEventSource, Stack, type Function } from '../../lib/all.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { logicalIdFromPath, pascal } from '../../lib/core/logical-id.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';

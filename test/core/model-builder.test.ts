@@ -25,7 +25,7 @@ import {
   type FunctionNode,
   type ModelNode,
   type StackModel,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { thrown } from '../helpers/errors.js';
 

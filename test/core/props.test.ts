@@ -16,7 +16,7 @@ import {
   SqsEventSource,
   Tracing,
   type FunctionProps,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { checkProps, describeValue, P } from '../../lib/core/props.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
@@ -173,18 +173,18 @@ describe('checkProps', () => {
 
 describe('the escape hatches and the app check their props too', () => {
   it('refuses a misspelt CfnResource prop (the properties would be silently lost)', async () => {
-    const { CfnResource } = await import('../../lib/index.js');
+    const { CfnResource } = await import('../../lib/all.js');
     expectLambdaformError(() => new CfnResource(newStack(), 'P', { type: 'AWS::SSM::Parameter', propertes: { Type: 'String' } } as never), 'Test/P', /^unknown property 'propertes'; did you mean 'properties'\?/);
   });
 
   it('refuses a misspelt CfnOutput prop and a value that is not a string, number or boolean', async () => {
-    const { CfnOutput } = await import('../../lib/index.js');
+    const { CfnOutput } = await import('../../lib/all.js');
     expectLambdaformError(() => new CfnOutput(newStack(), 'O', { value: 'x', exportname: 'y' } as never), 'Test/O', /^unknown property 'exportname'; did you mean 'exportName'\?/);
     expectLambdaformError(() => new CfnOutput(newStack(), 'O', { value: { a: 1 } } as never), 'Test/O', /^value must be a string \(tokens allowed\), a number or a boolean, got an object with keys a$/);
   });
 
   it('refuses a misspelt App prop', async () => {
-    const { App } = await import('../../lib/index.js');
+    const { App } = await import('../../lib/all.js');
     expectLambdaformError(() => new App({ outDir: 'x' } as never), 'App', /^unknown property 'outDir'; did you mean 'outdir'\?/);
   });
 });

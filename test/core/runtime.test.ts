@@ -1,7 +1,7 @@
 // Runtimes: the lifecycle table decides, on the app's date, whether a runtime may still be used
 // for new functions; the date comes from `new App({ now })`, else LAMBDAFORM_NOW, else today.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { App, Code, Function, LambdaformError, NOW_ENV, Runtime, Stack } from '../../lib/index.js';
+import { App, Code, Function, LambdaformError, NOW_ENV, Runtime, Stack } from '../../lib/all.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { thrown } from '../helpers/errors.js';
 

@@ -2,7 +2,7 @@
 // written out: tag characters, a token in a stack description, an invalid Date, a stack without
 // resources, an environment that could outgrow 4 KB once its deploy-time values resolve.
 import { describe, expect, it } from 'vitest';
-import { App, AttributeType, Aws, CfnResource, KinesisEventSource, LambdaformError, Queue, Stack, StartingPosition, Stream, StreamViewType, Table, Tags } from '../../lib/index.js';
+import { App, AttributeType, Aws, CfnResource, KinesisEventSource, LambdaformError, Queue, Stack, StartingPosition, Stream, StreamViewType, Table, Tags } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';

@@ -1,7 +1,7 @@
 // Tokens are resolved wherever a property takes one, and refused (with the property's path)
 // where it takes a literal string only: nothing like `${Token[3]}` ever reaches a template.
 import { expect, it } from 'vitest';
-import { Api, Aws, CfnOutput, Queue, Tags } from '../../lib/index.js';
+import { Api, Aws, CfnOutput, Queue, Tags } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';

@@ -1,4 +1,4 @@
-import { App, Code, Function, Runtime, Stack, type FunctionProps } from '../../lib/index.js';
+import { App, Code, Function, Runtime, Stack, type FunctionProps } from '../../lib/all.js';
 
 /** The date tests run "on", so runtime lifecycle checks do not rot. */
 export const TODAY = new Date('2026-11-22T00:00:00Z');

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transform } from 'esbuild';
 import ts from 'typescript';
-import * as lambdaform from '../../lib/index.js';
-import { Code, Function, Runtime, type FunctionProps, type Stack } from '../../lib/index.js';
+import * as lambdaform from '../../lib/all.js';
+import { Code, Function, Runtime, type FunctionProps, type Stack } from '../../lib/all.js';
 import { ROOT } from './examples.js';
 
 export const RULES_DOC = path.join(ROOT, 'docs', 'rules.md');
@@ -177,7 +177,7 @@ export async function compileExample(code: string): Promise<(stack: Stack) => vo
  */
 export function typeCheckExamples(examples: ReadonlyArray<{ readonly name: string; readonly code: string }>): string[] {
   const dir = path.join(ROOT, 'test', 'lint', '__doc_examples__');
-  const lib = path.join(ROOT, 'lib', 'index.js');
+  const lib = path.join(ROOT, 'lib', 'all.js');
   const header = [
     `import { ${NAMES.join(', ')} } from ${JSON.stringify(lib)};`,
     `import type { FunctionProps } from ${JSON.stringify(lib)};`,

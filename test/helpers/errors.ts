@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { LambdaformError } from '../../lib/index.js';
+import { LambdaformError } from '../../lib/all.js';
 
 export /** Runs `build`, expecting a LambdaformError about `path` whose detail matches `detail`. */
 function expectLambdaformError(build: () => unknown, path: string, detail: RegExp): void {

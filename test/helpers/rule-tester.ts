@@ -3,7 +3,7 @@
  * on) and `invalid` ones (apps it must report, with the exact findings).
  */
 import { describe, expect, it } from 'vitest';
-import { App, Stack } from '../../lib/index.js';
+import { App, Stack } from '../../lib/all.js';
 import { lint } from '../../lib/lint/engine.js';
 import type { Finding, Rule, RuleSetting } from '../../lib/lint/types.js';
 import type { StackModel } from '../../lib/model/types.js';

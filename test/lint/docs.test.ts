@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { App, Stack } from '../../lib/index.js';
+import { App, Stack } from '../../lib/all.js';
 import { lint } from '../../lib/lint/engine.js';
 import { RULES } from '../../lib/lint/rules/index.js';
 import type { Finding, Rule } from '../../lib/lint/types.js';

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { App, Duration, LambdaformError, Lint, Queue, SqsEventSource, Stack } from '../../lib/index.js';
+import { App, Duration, LambdaformError, Lint, Queue, SqsEventSource, Stack } from '../../lib/all.js';
 import { ACKNOWLEDGEMENT_RULE, activeRules, lint } from '../../lib/lint/engine.js';
 import { RULES } from '../../lib/lint/rules/index.js';
 import { sqsVisibilityTimeout } from '../../lib/lint/rules/sqs-visibility-timeout.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../../lib/index.js';
+import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../../lib/all.js';
 import { LocalApp } from '../../lib/local-app/index.js';
 import { fn, handlerDir, queue, sqsMapping, testPlan } from '../local/helpers.js';
 import { api, bucket, route, subscription, table, topic } from '../local/services/helpers.js';

@@ -51,7 +51,7 @@ import {
   type StackModel,
   type StreamMappingOptions,
   type TextLimit,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { stackModel, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 

@@ -2,7 +2,7 @@
 // in the model and come back exactly as written in both template formats and in the model's JSON.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { App, CfnResource, EventBridgeEventSource, Queue, SqsEventSource, StackGraph, checkStack, decodeValue, escapeKey, unescapeKey, type RefValue } from '../../lib/index.js';
+import { App, CfnResource, EventBridgeEventSource, Queue, SqsEventSource, StackGraph, checkStack, decodeValue, escapeKey, unescapeKey, type RefValue } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { CFN_YAML_TAGS, toJson, toYaml } from '../../lib/synth/template.js';

@@ -2,7 +2,7 @@
 // construct and the constructs above it, the template's Metadata those of the stack, so a template
 // linted later (imported) keeps them.
 import { describe, expect, it } from 'vitest';
-import { App, Duration, Lint, Queue, SqsEventSource } from '../../lib/index.js';
+import { App, Duration, Lint, Queue, SqsEventSource } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { newFunction, newStack } from '../helpers/app.js';

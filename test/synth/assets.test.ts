@@ -19,7 +19,7 @@ import {
   UNZIPPED_CODE_MAX_BYTES,
   type AssetModel,
   type AssetOptions,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { assetUnzippedBytes, hashAssetFiles, listAssetFiles } from '../../lib/core/asset.js';
 import { writeAssets, zipAsset, type AssetManifest } from '../../lib/synth/assets.js';
 import { newFunction, newStack } from '../helpers/app.js';

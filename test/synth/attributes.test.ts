@@ -33,7 +33,7 @@ import {
   Topic,
   type NodeKind,
   type Stack,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { CFN_ATTRIBUTES } from '../../lib/synth/attributes.js';
 import { RenderContext } from '../../lib/synth/render-context.js';

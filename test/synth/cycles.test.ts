@@ -1,7 +1,7 @@
 // A dependency cycle between resources fails synthesis with the construct paths, instead of a
 // template CloudFormation (and cfn-lint, E3004) refuses.
 import { expect, it } from 'vitest';
-import { LambdaformError } from '../../lib/index.js';
+import { LambdaformError } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { findCycle } from '../../lib/synth/cycles.js';
 import { toSam } from '../../lib/synth/sam/index.js';

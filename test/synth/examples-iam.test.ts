@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FunctionNode, StackModel } from '../../lib/index.js';
+import type { FunctionNode, StackModel } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import type { Template } from '../../lib/synth/template.js';
 import { EXAMPLES, loadExample, ROOT } from '../helpers/examples.js';

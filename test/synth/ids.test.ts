@@ -2,7 +2,7 @@
 // at most 255 characters, EventBridge target ids at most 64.
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { App, Duration, EventType, Queue, S3EventSource, ScheduleEventSource, ScheduleExpression, SqsEventSource, Stack, Bucket, Api, Topic, SnsEventSource } from '../../lib/index.js';
+import { App, Duration, EventType, Queue, S3EventSource, ScheduleEventSource, ScheduleExpression, SqsEventSource, Stack, Bucket, Api, Topic, SnsEventSource } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { newFunction, TODAY } from '../helpers/app.js';

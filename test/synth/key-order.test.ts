@@ -20,7 +20,7 @@ import {
   Stack,
   App,
   type Function,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { ResourceSet, sortKeys } from '../../lib/synth/resource-set.js';
 import { RenderContext } from '../../lib/synth/render-context.js';
 import { toJson, toYaml, type Template as TemplateJson } from '../../lib/synth/template.js';

@@ -12,7 +12,7 @@ import {
   Tracing,
   DeploymentPreference,
   type Stack,
-} from '../../lib/index.js';
+} from '../../lib/all.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import type { Template } from '../../lib/synth/template.js';
 import { stackModel } from '../../lib/testing/index.js';

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { StackModel } from '../../lib/index.js';
+import type { StackModel } from '../../lib/all.js';
 import { RenderContext } from '../../lib/synth/render-context.js';
 import { CFN_YAML_TAGS, parseTemplate, toJson, toYaml, type Template } from '../../lib/synth/template.js';
 import { cfnLint, cfnLintAvailable, cfnLintLoaderMissing, cfnLintSkipReason, pythonYamlLoads } from '../helpers/cfn-lint.js';

@@ -3,7 +3,7 @@
 // rule input or a raw resource, comes back exactly from both templates, in YAML and in JSON.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { App, CfnResource, EventBridgeEventSource, Tags, type Stack } from '../../lib/index.js';
+import { App, CfnResource, EventBridgeEventSource, Tags, type Stack } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { parseTemplate, toJson, toYaml, type Template } from '../../lib/synth/template.js';

@@ -3,7 +3,7 @@
 // settings and destinations, and references from plain resources to what SAM generates.
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { Code } from '../../../lib/index.js';
+import { Code } from '../../../lib/all.js';
 import { edge, lines, load, node } from './helpers.js';
 
 describe('a function with nothing but what SAM requires', () => {

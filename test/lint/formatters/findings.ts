@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, Duration, Lint, Queue, SqsEventSource, Stack } from '../../../lib/index.js';
+import { App, Duration, Lint, Queue, SqsEventSource, Stack } from '../../../lib/all.js';
 import { lint } from '../../../lib/lint/engine.js';
 import { RULES } from '../../../lib/lint/rules/index.js';
 import type { Finding, Rule } from '../../../lib/lint/types.js';

@@ -4,7 +4,7 @@
  * on every invocation, where it sends, and why it says nothing when it cannot read the code.
  */
 import { describe, expect, it } from 'vitest';
-import { App, Code, Function, Runtime, Stack, type FunctionProps } from '../../../lib/index.js';
+import { App, Code, Function, Runtime, Stack, type FunctionProps } from '../../../lib/all.js';
 import { createHandlerAnalyzer, SourceHandlerAnalyzer } from '../../../lib/lint/handlers/analyzer.js';
 import { formatLocation, type HandlerAnalysis, type HandlerFacts } from '../../../lib/lint/handlers/types.js';
 import type { AppModel, FunctionNode } from '../../../lib/model/types.js';

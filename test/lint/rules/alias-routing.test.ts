@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeploymentPreference, type Stack } from '../../../lib/index.js';
+import { DeploymentPreference, type Stack } from '../../../lib/all.js';
 import { aliasRouting } from '../../../lib/lint/rules/alias-routing.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

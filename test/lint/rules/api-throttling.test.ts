@@ -1,4 +1,4 @@
-import { Api, type Stack, type ThrottleSettings } from '../../../lib/index.js';
+import { Api, type Stack, type ThrottleSettings } from '../../../lib/all.js';
 import { apiThrottling } from '../../../lib/lint/rules/api-throttling.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Api, Duration, type Stack } from '../../../lib/index.js';
+import { Api, Duration, type Stack } from '../../../lib/all.js';
 import { apiTimeout } from '../../../lib/lint/rules/api-timeout.js';
 import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';

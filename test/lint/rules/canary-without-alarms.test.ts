@@ -1,4 +1,4 @@
-import { DeploymentPreference, type Stack } from '../../../lib/index.js';
+import { DeploymentPreference, type Stack } from '../../../lib/all.js';
 import { canaryWithoutAlarms } from '../../../lib/lint/rules/canary-without-alarms.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

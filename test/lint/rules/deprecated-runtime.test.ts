@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Runtime, type Stack } from '../../../lib/index.js';
+import { Runtime, type Stack } from '../../../lib/all.js';
 import { deprecatedRuntime, runtimeStatus } from '../../../lib/lint/rules/deprecated-runtime.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';

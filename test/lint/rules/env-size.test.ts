@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { App, Queue, Stack } from '../../../lib/index.js';
+import { App, Queue, Stack } from '../../../lib/all.js';
 import { envSize } from '../../../lib/lint/rules/env-size.js';
 import { LIMITS } from '../../../lib/model/defaults.js';
 import { environmentBytes } from '../../../lib/model/environment.js';

@@ -1,4 +1,4 @@
-import { Duration, Size } from '../../../lib/index.js';
+import { Duration, Size } from '../../../lib/all.js';
 import { explicitMemoryTimeout } from '../../../lib/lint/rules/explicit-memory-timeout.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';

@@ -1,4 +1,4 @@
-import { Duration, Queue, SqsEventSource, type SqsEventSourceProps, type Stack } from '../../../lib/index.js';
+import { Duration, Queue, SqsEventSource, type SqsEventSourceProps, type Stack } from '../../../lib/all.js';
 import { fifoConsistency } from '../../../lib/lint/rules/fifo-consistency.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

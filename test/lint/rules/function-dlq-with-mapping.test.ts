@@ -10,7 +10,7 @@ import {
   Topic,
   type Function,
   type Stack,
-} from '../../../lib/index.js';
+} from '../../../lib/all.js';
 import { describe, expect, it } from 'vitest';
 import { functionDlqWithMapping } from '../../../lib/lint/rules/function-dlq-with-mapping.js';
 import { newFunction } from '../../helpers/app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bucket, Effect, PolicyStatement, Queue, Role, ServicePrincipal, type PolicyStatementProps, type Stack } from '../../../lib/index.js';
+import { Bucket, Effect, PolicyStatement, Queue, Role, ServicePrincipal, type PolicyStatementProps, type Stack } from '../../../lib/all.js';
 import { iamWildcard } from '../../../lib/lint/rules/iam-wildcard.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';

@@ -1,4 +1,4 @@
-import { Code, NodejsFunction, Runtime, type Stack } from '../../../lib/index.js';
+import { Code, NodejsFunction, Runtime, type Stack } from '../../../lib/all.js';
 import { initInHandler } from '../../../lib/lint/rules/init-in-handler.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';

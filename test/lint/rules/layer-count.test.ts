@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Code, LayerVersion, type Stack } from '../../../lib/index.js';
+import { Code, LayerVersion, type Stack } from '../../../lib/all.js';
 import { layerCount } from '../../../lib/lint/rules/layer-count.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';

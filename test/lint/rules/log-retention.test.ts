@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CfnResource, LambdaformError, RetentionDays } from '../../../lib/index.js';
+import { CfnResource, LambdaformError, RetentionDays } from '../../../lib/all.js';
 import { logRetention } from '../../../lib/lint/rules/log-retention.js';
 import { newFunction, newStack } from '../../helpers/app.js';
-import { App } from '../../../lib/index.js';
+import { App } from '../../../lib/all.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 import { thrown } from '../../helpers/errors.js';
 

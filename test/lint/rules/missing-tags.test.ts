@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Api, AttributeType, Bucket, CfnResource, Queue, Stream, Table, Tags, Topic, type Stack } from '../../../lib/index.js';
+import { Api, AttributeType, Bucket, CfnResource, Queue, Stream, Table, Tags, Topic, type Stack } from '../../../lib/all.js';
 import { missingTags } from '../../../lib/lint/rules/missing-tags.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';

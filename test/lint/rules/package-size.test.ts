@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Code, LayerVersion, type Stack } from '../../../lib/index.js';
+import { Code, LayerVersion, type Stack } from '../../../lib/all.js';
 import { packageSize } from '../../../lib/lint/rules/package-size.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

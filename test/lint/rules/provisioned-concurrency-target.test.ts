@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeploymentPreference, type Stack } from '../../../lib/index.js';
+import { DeploymentPreference, type Stack } from '../../../lib/all.js';
 import { provisionedConcurrencyTarget } from '../../../lib/lint/rules/provisioned-concurrency-target.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

@@ -1,4 +1,4 @@
-import { Bucket, Code, EventType, Function, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type FunctionProps, type Stack } from '../../../lib/index.js';
+import { Bucket, Code, EventType, Function, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type FunctionProps, type Stack } from '../../../lib/all.js';
 import { recursiveLoop } from '../../../lib/lint/rules/recursive-loop.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';

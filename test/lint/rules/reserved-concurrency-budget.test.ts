@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LambdaformError, type Stack } from '../../../lib/index.js';
+import { LambdaformError, type Stack } from '../../../lib/all.js';
 import { reservedConcurrencyBudget, UNRESERVED_MINIMUM } from '../../../lib/lint/rules/reserved-concurrency-budget.js';
 import { LIMITS } from '../../../lib/model/defaults.js';
 import type { StackModel } from '../../../lib/model/types.js';

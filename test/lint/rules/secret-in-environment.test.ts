@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Queue, type Stack } from '../../../lib/index.js';
+import { Queue, type Stack } from '../../../lib/all.js';
 import { secretInEnvironment } from '../../../lib/lint/rules/secret-in-environment.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';

@@ -1,4 +1,4 @@
-import { Role, ServicePrincipal, type Stack } from '../../../lib/index.js';
+import { Role, ServicePrincipal, type Stack } from '../../../lib/all.js';
 import { sharedRole } from '../../../lib/lint/rules/shared-role.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction, TODAY } from '../../helpers/app.js';

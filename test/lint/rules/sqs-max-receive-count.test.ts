@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Queue, SqsEventSource, type Stack } from '../../../lib/index.js';
+import { Queue, SqsEventSource, type Stack } from '../../../lib/all.js';
 import { sqsMaxReceiveCount } from '../../../lib/lint/rules/sqs-max-receive-count.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';

@@ -1,4 +1,4 @@
-import { Duration, KinesisEventSource, Queue, SqsEventSource, StartingPosition, Stream, type SqsEventSourceProps, type Stack } from '../../../lib/index.js';
+import { Duration, KinesisEventSource, Queue, SqsEventSource, StartingPosition, Stream, type SqsEventSourceProps, type Stack } from '../../../lib/all.js';
 import { sqsPartialBatch } from '../../../lib/lint/rules/sqs-partial-batch.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';

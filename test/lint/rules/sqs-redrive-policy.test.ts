@@ -1,4 +1,4 @@
-import { Duration, Queue, Rule, ScheduleExpression, SqsEventSource, KinesisEventSource, StartingPosition, Stream, type QueueProps, type Stack } from '../../../lib/index.js';
+import { Duration, Queue, Rule, ScheduleExpression, SqsEventSource, KinesisEventSource, StartingPosition, Stream, type QueueProps, type Stack } from '../../../lib/all.js';
 import { sqsRedrivePolicy } from '../../../lib/lint/rules/sqs-redrive-policy.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';

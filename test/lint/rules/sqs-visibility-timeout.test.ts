@@ -1,4 +1,4 @@
-import { Duration, Queue, SqsEventSource, type Stack } from '../../../lib/index.js';
+import { Duration, Queue, SqsEventSource, type Stack } from '../../../lib/all.js';
 import { sqsVisibilityTimeout } from '../../../lib/lint/rules/sqs-visibility-timeout.js';
 import { newFunction } from '../../helpers/app.js';
 import { describe, expect, it } from 'vitest';

@@ -13,7 +13,7 @@ import {
   Topic,
   type Stack,
   type StreamMappingOptions,
-} from '../../../lib/index.js';
+} from '../../../lib/all.js';
 import { streamFailureHandling } from '../../../lib/lint/rules/stream-failure-handling.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';

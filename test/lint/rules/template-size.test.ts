@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Code, LambdaformError, type Stack } from '../../../lib/index.js';
+import { Code, LambdaformError, type Stack } from '../../../lib/all.js';
 import { INLINE_TEMPLATE_MAX_BYTES, templateSize, TEMPLATE_MAX_BYTES } from '../../../lib/lint/rules/template-size.js';
 import { templateBodyOf } from '../../../lib/lint/templates.js';
-import { App, Stack as StackClass } from '../../../lib/index.js';
+import { App, Stack as StackClass } from '../../../lib/all.js';
 import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
 import { thrown } from '../../helpers/errors.js';

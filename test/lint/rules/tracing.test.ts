@@ -1,4 +1,4 @@
-import { Queue, Tracing } from '../../../lib/index.js';
+import { Queue, Tracing } from '../../../lib/all.js';
 import { tracing } from '../../../lib/lint/rules/tracing.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';

@@ -1,4 +1,4 @@
-import { CfnResource, type Stack } from '../../../lib/index.js';
+import { CfnResource, type Stack } from '../../../lib/all.js';
 import { vpcSingleSubnet } from '../../../lib/lint/rules/vpc-single-subnet.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';

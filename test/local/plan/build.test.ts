@@ -32,7 +32,7 @@ import {
   StreamViewType,
   Table,
   Topic,
-} from '../../../lib/index.js';
+} from '../../../lib/all.js';
 import { importTemplateFiles } from '../../../lib/import/index.js';
 import { toPlan } from '../../../lib/local/plan/build.js';
 import { referenceProblems, schemaProblems } from '../../../lib/local/plan/read.js';

@@ -1,7 +1,7 @@
 // LocalNames: the physical names, ARNs and URLs a plan gives an app's resources: the name the app
 // gives, else `<stack>-<logicalId>` cut to what AWS allows; ARNs in the plan's region and account.
 import { describe, expect, it } from 'vitest';
-import { Api, App, AttributeType, Bucket, Code, Function, LayerVersion, Queue, Runtime, Stack, Stream, StreamViewType, Table, Topic } from '../../../lib/index.js';
+import { Api, App, AttributeType, Bucket, Code, Function, LayerVersion, Queue, Runtime, Stack, Stream, StreamViewType, Table, Topic } from '../../../lib/all.js';
 import { LocalNames } from '../../../lib/local/plan/names.js';
 import type { StackModel } from '../../../lib/model/types.js';
 

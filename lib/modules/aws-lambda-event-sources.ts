@@ -1,0 +1,5 @@
+/** `lambdaform/aws-lambda-event-sources` (aws-cdk-lib/aws-lambda-event-sources): what triggers a function. */
+export { SqsEventSource, KinesisEventSource, DynamoEventSource, type SqsEventSourceProps, type KinesisEventSourceProps, type DynamoEventSourceProps } from '../constructs/event-sources.js';
+export { SnsEventSource } from '../constructs/topic.js';
+export { S3EventSource, type S3EventSourceProps } from '../constructs/bucket.js';
+export { ScheduleEventSource, EventBridgeEventSource, type ScheduleEventSourceProps, type EventBridgeEventSourceProps } from '../constructs/rule.js';

@@ -1,0 +1,2 @@
+/** `lambdaform/aws-s3` (aws-cdk-lib/aws-s3): buckets and their event notifications. */
+export { Bucket, BucketNotification, EventType, type BucketProps, type BucketNotificationProps, type NotificationKeyFilter } from '../constructs/bucket.js';
