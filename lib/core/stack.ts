@@ -4,7 +4,7 @@ import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from './props.js';
 import { captureSource, type SourceLocation } from './source.js';
 import { tagProblems, Tags } from './tags.js';
-import { Token } from './tokens.js';
+import { Aws, Token } from './tokens.js';
 
 /** Properties of a `Stack`. */
 export interface StackProps {
@@ -42,6 +42,26 @@ export class Stack extends Construct {
 
   /** The CloudFormation stack name. */
   public readonly stackName: string;
+
+  /** The region the stack is deployed to: `AWS::Region`, known at deploy time (a token, as for CDK's environment-agnostic stacks). */
+  public get region(): string {
+    return Aws.REGION;
+  }
+
+  /** The account the stack is deployed to: `AWS::AccountId` (a token). */
+  public get account(): string {
+    return Aws.ACCOUNT_ID;
+  }
+
+  /** The partition (`aws`, `aws-cn`, `aws-us-gov`): `AWS::Partition` (a token). */
+  public get partition(): string {
+    return Aws.PARTITION;
+  }
+
+  /** The domain suffix of the region's endpoints (`amazonaws.com`): `AWS::URLSuffix` (a token). */
+  public get urlSuffix(): string {
+    return Aws.URL_SUFFIX;
+  }
   /** The template description. */
   public readonly description: string | undefined;
   /** The line of user code that created the stack. */

@@ -2,7 +2,7 @@
 // written out: tag characters, a token in a stack description, an invalid Date, a stack without
 // resources, an environment that could outgrow 4 KB once its deploy-time values resolve.
 import { describe, expect, it } from 'vitest';
-import { App, AttributeType, Aws, CfnResource, KinesisEventSource, LambdaformError, Queue, Stack, StartingPosition, Stream, StreamViewType, Table, Tags } from '../../lib/all.js';
+import { App, AttributeType, Aws, CfnOutput, CfnResource, KinesisEventSource, LambdaformError, Queue, Stack, StartingPosition, Stream, StreamViewType, Table, Tags } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
@@ -97,5 +97,17 @@ describe('environment size with deploy-time values', () => {
         message: expect.stringMatching(/^environment is 17 bytes plus 3 deploy-time values of raw resources whose length is not known before deploy \(up to 2048 bytes each\)/),
       },
     ]);
+  });
+});
+
+describe("the stack's environment, as CDK's environment-agnostic stacks have it", () => {
+  it('region, account, partition and urlSuffix are the pseudo parameters, in both formats', () => {
+    const stack = newStack();
+    new Queue(stack, 'Q');
+    new CfnOutput(stack, 'Where', { value: `arn:${stack.partition}:sqs:${stack.region}:${stack.account}:x.${stack.urlSuffix}` });
+    const where = { Value: { 'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:x.${AWS::URLSuffix}' } };
+    expect(Template.fromStack(stack).toJSON().Outputs).toEqual({ Where: where });
+    expect(Template.fromStack(stack, 'sam').toJSON().Outputs).toEqual({ Where: where });
+    expect(Stack.of(new Queue(stack, 'Other'))).toBe(stack);
   });
 });
