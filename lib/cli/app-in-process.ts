@@ -68,7 +68,7 @@ export interface InProcessFailures {
 }
 
 /** Runs the app file in this process and returns the model of its Apps. */
-export async function runAppInProcess(app: string, file: string, timeoutMs: number, say: InProcessFailures): Promise<AppModel> {
+export async function runAppInProcess(app: string, file: string, timeoutMs: number, env: Readonly<Record<string, string>>, say: InProcessFailures): Promise<AppModel> {
   used = true;
   const session: CliSession = { apps: [], synthesized: new Map() };
   const g = globalThis as { [CLI_SESSION]?: CliSession };
@@ -77,8 +77,9 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   const kind = moduleKind(file);
   // The app's own TypeScript project (its compiler options and paths), wherever the CLI runs from.
   const tsconfig = kind === 'js' ? undefined : nearestTsconfig(file);
-  const tsconfigEnv = process.env.TSX_TSCONFIG_PATH;
-  if (tsconfig && tsconfigEnv === undefined) process.env.TSX_TSCONFIG_PATH = tsconfig;
+  const saved = Object.fromEntries(['TSX_TSCONFIG_PATH', ...Object.keys(env)].map((k) => [k, process.env[k]]));
+  if (tsconfig && saved.TSX_TSCONFIG_PATH === undefined) process.env.TSX_TSCONFIG_PATH = tsconfig;
+  Object.assign(process.env, env);
   if (kind === 'cjs-ts') {
     // TypeScript compiled as CommonJS (no "type": "module", as CDK apps are): tsx's require hooks,
     // in this thread, are enough, and much cheaper to start than its ES module hooks.
@@ -108,7 +109,10 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     process.exit = exit;
     await Promise.all(unregister.map((u) => u()));
     delete g[CLI_SESSION];
-    if (tsconfigEnv === undefined) delete process.env.TSX_TSCONFIG_PATH;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
   const appExitCode = Number(process.exitCode ?? 0) || 0;
   process.exitCode = exitCode;

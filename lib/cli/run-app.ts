@@ -8,7 +8,7 @@ import { firstUserFrame, formatSource } from '../core/source.js';
 import { packageRoot } from '../core/util.js';
 import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
-import { CONFIG_FILE, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
+import { CONFIG_FILE, CONTEXT_ENV, DEFAULT_APP_TIMEOUT_SECONDS, readConfig } from './config.js';
 import { CliError } from './errors.js';
 import { canRunInProcess, nearestTsconfig, runAppInProcess } from './app-in-process.js';
 import { signalGroup, stopGroup } from './processes.js';
@@ -44,24 +44,26 @@ export interface LoadAppOptions {
  * is interrupted, the whole group (the app and whatever it started) is stopped.
  */
 export async function loadAppModel(appOption: string | undefined, cwd: string, options: LoadAppOptions = {}): Promise<AppModel> {
-  // lambdaform.json only when the command line leaves something to it.
+  // lambdaform.json (or cdk.json) only when the command line leaves something to it.
   const config = appOption === undefined || options.appTimeout === undefined ? readConfig(cwd) : undefined;
   const app = appOption ?? config?.app;
   if (!app) {
-    throw new CliError(`no app given: pass --app <file-or-command> (e.g. --app app.ts) or create ${CONFIG_FILE} with {"app": "app.ts"} in ${cwd}`);
+    throw new CliError(`no app given: pass --app <file-or-command> (e.g. --app app.ts) or create ${CONFIG_FILE} with {"app": "app.ts"} in ${cwd} (a cdk.json's "app" is read too)`);
   }
   const timeoutSeconds = options.appTimeout ?? config?.appTimeout ?? DEFAULT_APP_TIMEOUT_SECONDS;
   const launch = commandFor(app, cwd);
   const file = launch.command === process.execPath ? launch.args[launch.args.length - 1]! : undefined;
+  // The project's context (cdk.json's or lambdaform.json's "context"), as the CDK CLI passes it; context already in the environment wins.
+  const env: Record<string, string> = config?.context && process.env[CONTEXT_ENV] === undefined ? { [CONTEXT_ENV]: JSON.stringify(config.context) } : {};
   if (file !== undefined && canRunInProcess(file, cwd)) {
-    return runAppInProcess(app, file, timeoutSeconds * 1000, {
+    return runAppInProcess(app, file, timeoutSeconds * 1000, env, {
       timeout: (wroteModel) => timeoutMessage(app, timeoutSeconds, wroteModel),
       error: (report) => describeAppError(report, app, cwd),
     });
   }
   const outdir = makeTempDir();
   try {
-    const result = await run(app, launch, cwd, outdir, timeoutSeconds * 1000);
+    const result = await run(app, launch, cwd, outdir, timeoutSeconds * 1000, env);
     const modelFile = path.join(outdir, MODEL_FILE);
     if (result.kind === 'timeout') throw new CliError(timeoutMessage(app, timeoutSeconds, fs.existsSync(modelFile)));
     if (result.kind === 'stopped') {
@@ -169,7 +171,7 @@ type RunResult =
  * Runs the app to its end, or until `timeoutMs` has passed or the CLI gets a stop signal: then
  * its process group is stopped (SIGTERM, SIGKILL after a grace period) before this resolves.
  */
-function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs: number): Promise<RunResult> {
+function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs: number, extraEnv: Readonly<Record<string, string>>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // Our own node gets the hook as an argument; anything else (a command, an executable) through NODE_OPTIONS.
     const viaNodeOptions = launch.command !== process.execPath;
@@ -179,6 +181,7 @@ function run(app: string, launch: Launch, cwd: string, outdir: string, timeoutMs
     const tsconfig = !viaNodeOptions && file && TS_EXT.test(file) && process.env.TSX_TSCONFIG_PATH === undefined ? nearestTsconfig(file) : undefined;
     const env = {
       ...process.env,
+      ...extraEnv,
       [OUTDIR_ENV]: outdir,
       ...(tsconfig ? { TSX_TSCONFIG_PATH: tsconfig } : {}),
       ...(viaNodeOptions ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${hookOption}`.trim() } : {}),

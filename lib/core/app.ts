@@ -31,7 +31,17 @@ export interface AppProps {
    * @default true when an out directory is set
    */
   readonly autoSynth?: boolean;
+  /**
+   * Context values for `node.tryGetContext(key)`. Context the CLI passes (cdk.json's or
+   * lambdaform.json's "context", through `CDK_CONTEXT_JSON` as the CDK CLI passes it) takes
+   * precedence, as in aws-cdk-lib.
+   * @default no context beyond the CLI's
+   */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
+
+/** The environment variable the CLI passes context in (a JSON object), as the CDK CLI does. */
+export const CONTEXT_ENV = 'CDK_CONTEXT_JSON';
 
 const APP_SYMBOL = Symbol.for('lambdaform.App');
 
@@ -90,7 +100,8 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
-    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean() }, props));
+    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean(), context: P.record(P.any()) }, props));
+    for (const [k, v] of Object.entries({ ...props.context, ...contextFromEnv() })) this.node.setContext(k, v);
     const session = props.outdir === undefined ? cliSession() : undefined;
     const cliOutdir = session ? undefined : process.env[OUTDIR_ENV] || undefined;
     this.outdir = props.outdir ?? cliOutdir;
@@ -133,6 +144,20 @@ function writeModelFile(outdir: string, apps: readonly App[], app: App, model: A
   const stacks = uniqueStacks(apps.flatMap((a) => (a === app ? model.stacks : buildModel(a).stacks)));
   fs.mkdirSync(outdir, { recursive: true });
   fs.writeFileSync(path.join(outdir, MODEL_FILE), JSON.stringify({ version: MODEL_VERSION, stacks } satisfies AppModel, null, 2) + '\n');
+}
+
+/** The context the CLI passes in `CDK_CONTEXT_JSON`. */
+function contextFromEnv(): Record<string, unknown> {
+  const text = process.env[CONTEXT_ENV];
+  if (!text) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new LambdaformError(undefined, `${CONTEXT_ENV} must be a JSON object of context values: ${(e as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new LambdaformError(undefined, `${CONTEXT_ENV} must be a JSON object of context values, got ${text.slice(0, 100)}`);
+  return data as Record<string, unknown>;
 }
 
 /** The date `LAMBDAFORM_NOW` names (an ISO date or UTC time), or today. */

@@ -145,7 +145,7 @@ describe('lambdaform.json', () => {
   it('may start with a UTF-8 byte order mark', () => {
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'lambdaform.json'), `\uFEFF${JSON.stringify({ app: 'app.ts', appTimeout: 30 })}`);
-    expect(readConfig(cwd)).toEqual({ app: 'app.ts', appTimeout: 30 });
+    expect(readConfig(cwd)).toEqual({ file: path.join(cwd, 'lambdaform.json'), app: 'app.ts', appTimeout: 30 });
   });
 
   it('"appTimeout" must be a positive number of seconds', () => {

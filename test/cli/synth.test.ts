@@ -236,7 +236,7 @@ describe('errors exit 2 with one paragraph and no stack trace', () => {
     const message = expectUsageError(runCli(['synth'], cwd));
     // THEN the message says how to give an app, mentioning lambdaform.json
     expect(message).toContain('lambdaform.json');
-    expect(message).toBe(`lambdaform: no app given: pass --app <file-or-command> (e.g. --app app.ts) or create lambdaform.json with {"app": "app.ts"} in ${cwd}`);
+    expect(message).toBe(`lambdaform: no app given: pass --app <file-or-command> (e.g. --app app.ts) or create lambdaform.json with {"app": "app.ts"} in ${cwd} (a cdk.json's "app" is read too)`);
   });
 
   it('a lambdaform.json that is not JSON', () => {
