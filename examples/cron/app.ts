@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { ScheduleExpression } from 'lambdaform/aws-events';
 import { Runtime } from 'lambdaform/aws-lambda';
@@ -32,7 +32,7 @@ const prune = new NodejsFunction(stack, 'PruneSessions', {
   entry: path.join(here, 'handlers/prune/index.ts'),
   handler: 'handler',
   runtime: Runtime.NODEJS_22_X,
-  memorySize: Size.mebibytes(256),
+  memorySize: 256,
   timeout: Duration.minutes(5),
   environment: { SESSIONS_TABLE: sessions.tableName },
   retryAttempts: 2,

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { Api } from 'lambdaform/aws-apigatewayv2';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { Architecture, Code, Function, LayerVersion, Runtime, Tracing } from 'lambdaform/aws-lambda';
@@ -34,7 +34,7 @@ const common = {
   runtime: Runtime.NODEJS_22_X,
   code,
   architecture: Architecture.ARM_64,
-  memorySize: Size.mebibytes(512),
+  memorySize: 512,
   timeout: Duration.seconds(10),
   tracing: Tracing.ACTIVE,
   layers: [shared],

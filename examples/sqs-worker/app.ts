@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, Duration, Size, Stack } from 'lambdaform';
+import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { Runtime } from 'lambdaform/aws-lambda';
 import { SqsEventSource } from 'lambdaform/aws-lambda-event-sources';
 import { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';
@@ -37,7 +37,7 @@ const worker = new NodejsFunction(stack, 'Worker', {
   entry: path.join(here, 'handlers/worker/index.ts'),
   handler: 'handler',
   runtime: Runtime.NODEJS_22_X,
-  memorySize: Size.mebibytes(256),
+  memorySize: 256,
   timeout: Duration.seconds(30),
   environment: { MAX_ITEMS_PER_JOB: '500', LOG_LEVEL: 'info' },
 });

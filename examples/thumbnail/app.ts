@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, CfnResource, Duration, Size, Stack } from 'lambdaform';
+import { App, CfnOutput, CfnResource, Duration, Stack } from 'lambdaform';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { PolicyStatement } from 'lambdaform/aws-iam';
 import { Code, DeploymentPreference, Function, Runtime } from 'lambdaform/aws-lambda';
@@ -37,7 +37,7 @@ const fn = new Function(stack, 'MakeThumbnail', {
   runtime: Runtime.NODEJS_22_X,
   handler: 'index.handler',
   code: Code.fromAsset(path.join(here, 'handlers/thumbnail'), { exclude: ['node_modules/.cache'] }),
-  memorySize: Size.mebibytes(1024),
+  memorySize: 1024,
   timeout: Duration.seconds(30),
   environment: {
     THUMBNAIL_BUCKET: thumbnails.bucketName,
