@@ -3,7 +3,8 @@
  * API route; 50 functions a stack, as a template holds at most 500 resources), then times model building, CloudFormation and SAM rendering, and reports the
  * process's peak memory. Run with `npm run bench [-- N]`.
  */
-import { Api, App, Code, Duration, Function, Queue, Runtime, SqsEventSource, Stack } from '../lib/all.js';
+import { App, Code, Duration, Function, HttpApi, HttpLambdaIntegration, Queue, Runtime, SqsEventSource, Stack } from '../lib/all.js';
+import { HttpMethod } from '../lib/modules/aws-apigatewayv2.js';
 import { toCloudFormation } from '../lib/synth/cfn/index.js';
 import { toSam } from '../lib/synth/sam/index.js';
 import { toYaml } from '../lib/synth/template.js';
@@ -18,13 +19,13 @@ const [app, build] = time(() => {
   const a = new App({ now: new Date('2026-11-22T00:00:00Z') });
   for (let s = 0; s * PER_STACK < n; s++) {
     const stack = new Stack(a, `Bench${s}`);
-    const api = new Api(stack, 'Api');
+    const api = new HttpApi(stack, 'Api');
     for (let i = s * PER_STACK; i < Math.min(n, (s + 1) * PER_STACK); i++) {
       const q = new Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) });
       const f = new Function(stack, `F${i}`, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(10) });
       const live = f.addAlias('live');
       live.addEventSource(new SqsEventSource(q));
-      api.addRoute(`GET /f${i}`, live);
+      api.addRoutes({ path: `/f${i}`, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`F${i}`, live) });
     }
   }
   return a;

@@ -112,3 +112,17 @@ describe('import cycles', () => {
     }
   });
 });
+
+describe('the public layout', () => {
+  const modules = fs.readdirSync(path.join(LIB, 'modules')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  const index = fs.readFileSync(path.join(LIB, 'index.ts'), 'utf8');
+
+  it('every module of lib/modules is a package subpath (node scripts/sync-exports.mjs) and a namespace of the root, as in aws-cdk-lib', () => {
+    const subpaths = Object.keys(manifest.exports).filter((k) => !['.', './lint', './local', './package.json'].includes(k)).map((k) => k.slice(2)).sort();
+    expect(subpaths).toEqual(modules);
+    const namespaces = [...index.matchAll(/^export \* as (\w+) from '\.\/modules\/([a-z0-9-]+)\.js';$/gm)].map((m) => [m[1], m[2]]);
+    expect(namespaces.map(([ns]) => ns).sort()).toEqual(modules.map((m) => m.replaceAll('-', '_')).sort());
+    expect(namespaces.every(([ns, m]) => ns === m!.replaceAll('-', '_'))).toBe(true);
+  });
+});

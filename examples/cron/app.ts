@@ -12,9 +12,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
-import { ScheduleExpression } from 'lambdaform/aws-events';
+import { Rule, Schedule } from 'lambdaform/aws-events';
+import { LambdaFunction } from 'lambdaform/aws-events-targets';
 import { Runtime } from 'lambdaform/aws-lambda';
-import { ScheduleEventSource } from 'lambdaform/aws-lambda-event-sources';
+import { SqsDestination } from 'lambdaform/aws-lambda-destinations';
 import { NodejsFunction } from 'lambdaform/aws-lambda-nodejs';
 import { Queue } from 'lambdaform/aws-sqs';
 
@@ -37,17 +38,18 @@ const prune = new NodejsFunction(stack, 'PruneSessions', {
   environment: { SESSIONS_TABLE: sessions.tableName },
   retryAttempts: 2,
   maxEventAge: Duration.hours(1),
-  onFailure: failures,
+  onFailure: new SqsDestination(failures),
 });
 // What the handler calls: a Scan for expired sessions and BatchWriteItem to delete them.
 sessions.grant(prune, 'dynamodb:Scan', 'dynamodb:BatchWriteItem');
 
-prune.addEventSource(
-  new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1)), {
-    id: 'Hourly',
-    description: 'Delete expired sessions every hour',
-  }),
-);
+// The rule sits under the function (as an event source's would), so SAM writes it as the
+// function's Schedule event.
+new Rule(prune, 'Hourly', {
+  schedule: Schedule.rate(Duration.hours(1)),
+  description: 'Delete expired sessions every hour',
+  targets: [new LambdaFunction(prune)],
+});
 
 new CfnOutput(stack, 'FailureQueueUrl', { value: failures.queueUrl, description: 'Failed prune runs land here' });
 

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, Stack } from 'lambdaform';
-import { Api } from 'lambdaform/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod } from 'lambdaform/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'lambdaform/aws-apigatewayv2-integrations';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { Architecture, Code, Function, LayerVersion, Runtime, Tracing } from 'lambdaform/aws-lambda';
 
@@ -49,14 +50,14 @@ table.grant(list, 'dynamodb:Scan');
 table.grant(get, 'dynamodb:GetItem');
 table.grant(create, 'dynamodb:PutItem');
 
-const api = new Api(stack, 'Api', {
-  cors: { allowOrigins: ['https://app.example.com'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: Duration.hours(1) },
-  throttling: { rateLimit: 100, burstLimit: 50 },
+const api = new HttpApi(stack, 'Api', {
+  corsPreflight: { allowOrigins: ['https://app.example.com'], allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST], allowHeaders: ['content-type'], maxAge: Duration.hours(1) },
+  throttle: { rateLimit: 100, burstLimit: 50 },
 });
-api.addRoute('GET /items', list.addAlias('live'));
-api.addRoute('GET /items/{id}', get.addAlias('live'));
-api.addRoute('POST /items', create.addAlias('live'), { timeout: Duration.seconds(10) });
+api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('ListItems', list.addAlias('live')) });
+api.addRoutes({ path: '/items/{id}', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('GetItem', get.addAlias('live')) });
+api.addRoutes({ path: '/items', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('CreateItem', create.addAlias('live'), { timeout: Duration.seconds(10) }) });
 
-new CfnOutput(stack, 'ApiUrl', { value: api.url, description: 'Base URL of the API' });
+new CfnOutput(stack, 'ApiUrl', { value: api.url!, description: 'Base URL of the API' });
 
 app.synth();

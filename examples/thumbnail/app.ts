@@ -16,6 +16,7 @@ import { App, CfnOutput, CfnResource, Duration, Stack } from 'lambdaform';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { PolicyStatement } from 'lambdaform/aws-iam';
 import { Code, DeploymentPreference, Function, Runtime } from 'lambdaform/aws-lambda';
+import { SqsDestination } from 'lambdaform/aws-lambda-destinations';
 import { S3EventSource } from 'lambdaform/aws-lambda-event-sources';
 import { Bucket, EventType } from 'lambdaform/aws-s3';
 import { Queue } from 'lambdaform/aws-sqs';
@@ -46,7 +47,7 @@ const fn = new Function(stack, 'MakeThumbnail', {
   },
   retryAttempts: 1,
   maxEventAge: Duration.hours(1),
-  onFailure: failed,
+  onFailure: new SqsDestination(failed),
 });
 // Exactly what the handler calls: GetObject on uploads under images/, PutObject on thumbnails
 // under thumbnails/, PutItem on the metadata table.
@@ -81,8 +82,8 @@ const live = fn.deploy({
 });
 
 // Two notifications with disjoint suffixes: S3 refuses overlapping ones.
-live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], prefix: 'images/', suffix: '.jpg' }));
-live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], prefix: 'images/', suffix: '.png' }));
+live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'images/', suffix: '.jpg' }] }));
+live.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'images/', suffix: '.png' }] }));
 
 new CfnOutput(stack, 'UploadsBucketName', { value: uploads.bucketName });
 new CfnOutput(stack, 'ThumbnailsBucketName', { value: thumbnails.bucketName });

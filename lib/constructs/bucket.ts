@@ -1,33 +1,92 @@
-import type { Construct } from 'constructs';
+import type { Construct, IDependable } from 'constructs';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
-import type { IDestination } from './destination.js';
+import type { IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
 
-/** S3 event types a notification can subscribe to. */
+/** S3 event types a notification can subscribe to (aws-cdk-lib's names and values). */
 export enum EventType {
+  /** Any object creation (PUT, POST, COPY, multipart upload). */
   OBJECT_CREATED = 's3:ObjectCreated:*',
+  /** An object created by PUT. */
   OBJECT_CREATED_PUT = 's3:ObjectCreated:Put',
+  /** An object created by POST. */
   OBJECT_CREATED_POST = 's3:ObjectCreated:Post',
+  /** An object created by COPY. */
   OBJECT_CREATED_COPY = 's3:ObjectCreated:Copy',
+  /** An object created by completing a multipart upload. */
   OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD = 's3:ObjectCreated:CompleteMultipartUpload',
+  /** Any object removal. */
   OBJECT_REMOVED = 's3:ObjectRemoved:*',
+  /** An object deleted, or a version permanently deleted. */
   OBJECT_REMOVED_DELETE = 's3:ObjectRemoved:Delete',
+  /** A delete marker created for a versioned object. */
   OBJECT_REMOVED_DELETE_MARKER_CREATED = 's3:ObjectRemoved:DeleteMarkerCreated',
+  /** Any restore event (not in aws-cdk-lib's enum; S3 accepts it). */
   OBJECT_RESTORE = 's3:ObjectRestore:*',
+  /** A restore from an archive storage class started. */
   OBJECT_RESTORE_POST = 's3:ObjectRestore:Post',
+  /** A restore from an archive storage class completed. */
   OBJECT_RESTORE_COMPLETED = 's3:ObjectRestore:Completed',
-  OBJECT_TAGGING = 's3:ObjectTagging:*',
-  OBJECT_ACL_PUT = 's3:ObjectAcl:Put',
-  LIFECYCLE_EXPIRATION = 's3:LifecycleExpiration:*',
-  LIFECYCLE_TRANSITION = 's3:LifecycleTransition',
+  /** The temporary copy of a restored object expired. */
+  OBJECT_RESTORE_DELETE = 's3:ObjectRestore:Delete',
+  /** An object of the Reduced Redundancy storage class was lost. */
   REDUCED_REDUNDANCY_LOST_OBJECT = 's3:ReducedRedundancyLostObject',
+  /** An object eligible for Replication Time Control failed to replicate. */
+  REPLICATION_OPERATION_FAILED_REPLICATION = 's3:Replication:OperationFailedReplication',
+  /** An object eligible for Replication Time Control exceeded the 15-minute threshold. */
+  REPLICATION_OPERATION_MISSED_THRESHOLD = 's3:Replication:OperationMissedThreshold',
+  /** An object eligible for Replication Time Control replicated after the 15-minute threshold. */
+  REPLICATION_OPERATION_REPLICATED_AFTER_THRESHOLD = 's3:Replication:OperationReplicatedAfterThreshold',
+  /** An object eligible for Replication Time Control is no longer tracked by replication metrics. */
+  REPLICATION_OPERATION_NOT_TRACKED = 's3:Replication:OperationNotTracked',
+  /** Any deletion by an S3 Lifecycle configuration. */
+  LIFECYCLE_EXPIRATION = 's3:LifecycleExpiration:*',
+  /** An object (or version) deleted by an S3 Lifecycle configuration. */
+  LIFECYCLE_EXPIRATION_DELETE = 's3:LifecycleExpiration:Delete',
+  /** A delete marker created by an S3 Lifecycle configuration. */
+  LIFECYCLE_EXPIRATION_DELETE_MARKER_CREATED = 's3:LifecycleExpiration:DeleteMarkerCreated',
+  /** An object transitioned to another storage class by an S3 Lifecycle configuration. */
+  LIFECYCLE_TRANSITION = 's3:LifecycleTransition',
+  /** An object of S3 Intelligent-Tiering moved to an archive access tier. */
   INTELLIGENT_TIERING = 's3:IntelligentTiering',
+  /** Any tagging event. */
+  OBJECT_TAGGING = 's3:ObjectTagging:*',
+  /** A tag put on an object (or changed). */
+  OBJECT_TAGGING_PUT = 's3:ObjectTagging:Put',
+  /** A tag removed from an object. */
+  OBJECT_TAGGING_DELETE = 's3:ObjectTagging:Delete',
+  /** An ACL put on an object (or changed). */
+  OBJECT_ACL_PUT = 's3:ObjectAcl:Put',
+}
+
+/** Kinds of bucket notification destinations (aws-cdk-lib's). Lambdaform models `LAMBDA`; `QUEUE` and `TOPIC` are refused. */
+export enum BucketNotificationDestinationType {
+  LAMBDA,
+  QUEUE,
+  TOPIC,
+}
+
+/** What `IBucketNotificationDestination.bind` returns. */
+export interface BucketNotificationDestinationConfig {
+  /** The kind of destination. */
+  readonly type: BucketNotificationDestinationType;
+  /** The destination's ARN: a function's `functionArn` (a Function, Version or Alias of the app). */
+  readonly arn: string;
+  /** What the notification must be created after (the backends write the dependencies they need). @default none */
+  readonly dependencies?: IDependable[];
+}
+
+/** A destination of bucket notifications: `new LambdaDestination(fn)` (lambdaform/aws-s3-notifications). */
+export interface IBucketNotificationDestination {
+  /** Registers the destination for the bucket's notifications. */
+  bind(scope: Construct, bucket: Bucket): BucketNotificationDestinationConfig;
 }
 
 /** Key filters of a notification. */
@@ -38,10 +97,22 @@ export interface NotificationKeyFilter {
   readonly suffix?: string;
 }
 
-/** Options of an S3 notification to a function. */
-export interface S3EventSourceProps extends NotificationKeyFilter {
-  /** The event types. */
+/** Properties of an `S3EventSource`. */
+export interface S3EventSourceProps {
+  /** The event types that invoke the function (at least one). */
+  readonly events: EventType[];
+  /**
+   * Key filters: each gives a `prefix` and/or a `suffix`; together at most one prefix and one suffix.
+   * @default every key
+   */
+  readonly filters?: NotificationKeyFilter[];
+}
+
+/** The events and the key filter of one notification. */
+interface NotificationSpec {
   readonly events: readonly EventType[];
+  readonly prefix?: string;
+  readonly suffix?: string;
 }
 
 /** Properties of a `Bucket`. */
@@ -52,7 +123,7 @@ export interface BucketProps {
   readonly versioned?: boolean;
 }
 
-interface RegisteredNotification extends S3EventSourceProps {
+interface RegisteredNotification extends NotificationSpec {
   readonly path: string;
 }
 
@@ -62,21 +133,28 @@ export const BUCKET_PROPS: Fields = {
   versioned: P.boolean(),
 };
 
-/** The description of `S3EventSourceProps`. */
-export const S3_EVENT_SOURCE_PROPS: Fields = {
-  events: P.array(P.enumOf(EventType, 'EventType'), { required: true }),
+/** The description of a `NotificationKeyFilter`. */
+const KEY_FILTER: Fields = {
   prefix: P.string({ text: LIMITS.bucket.keyFilter }),
   suffix: P.string({ text: LIMITS.bucket.keyFilter }),
 };
 
+/** The description of `S3EventSourceProps`. */
+export const S3_EVENT_SOURCE_PROPS: Fields = {
+  events: P.array(P.enumOf(EventType, 'EventType'), { required: true }),
+  // Each filter's prefix and suffix are checked as the filter's own props (keyFilter).
+  filters: P.array(P.instance('NotificationKeyFilter object', (v) => typeof v === 'object' && v !== null && !Array.isArray(v))),
+};
+
 const NOTIFICATION_PROPS: Fields = {
-  ...S3_EVENT_SOURCE_PROPS,
+  events: S3_EVENT_SOURCE_PROPS.events!,
+  ...KEY_FILTER,
   bucket: P.instance('Bucket', (v) => v instanceof Bucket, { required: true }),
   target: P.instance('Function, Version or Alias', (v) => typeof v === 'object' && v !== null && 'functionArn' in v, { required: true }),
 };
 
 /** An S3 bucket (public access blocked) that can notify functions of object events. */
-export class Bucket extends Resource implements IDestination {
+export class Bucket extends Resource implements IDeliveryTarget {
   /** The bucket ARN (token). */
   public readonly bucketArn: string;
   /** The bucket name (token). */
@@ -145,20 +223,54 @@ export class Bucket extends Resource implements IDestination {
   }
 
   /**
-   * Invokes a function (asynchronously) for object events under an optional prefix/suffix.
-   * S3 refuses two notifications whose event types and key filters overlap; so does this.
+   * Sends the bucket's `event` events for keys matching `filters` to `dest`:
+   * `bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: 'in/' })`.
+   * A function is invoked asynchronously, with a permission for S3. S3 refuses two notifications
+   * whose event types and key filters overlap; so does this.
+   * @param filters each a `prefix` and/or a `suffix`; together at most one prefix and one suffix
    */
-  public addEventNotification(target: IFunction, props: S3EventSourceProps): BucketNotification {
-    throwProblems(target.node.path, checkProps(target.node.path, 'S3EventSourceProps', S3_EVENT_SOURCE_PROPS, props));
+  public addEventNotification(event: EventType, dest: IBucketNotificationDestination, ...filters: NotificationKeyFilter[]): void {
+    const path = this.node.path;
+    if (!dest || typeof (dest as IBucketNotificationDestination).bind !== 'function') {
+      throw new LambdaformError(path, `addEventNotification expects a notification destination such as new LambdaDestination(fn) (lambdaform/aws-s3-notifications), got ${describeValue(dest)}${typeof event !== 'string' && typeof (event as { functionArn?: unknown })?.functionArn === 'string' ? '; the event type comes first: addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix })' : ''}`, 'wrong-type');
+    }
+    const config = dest.bind(this, this);
+    if (config?.type !== BucketNotificationDestinationType.LAMBDA) {
+      const kind = config?.type === BucketNotificationDestinationType.QUEUE ? 'an SQS queue' : config?.type === BucketNotificationDestinationType.TOPIC ? 'an SNS topic' : `a destination of type ${describeValue(config?.type)}`;
+      throw new LambdaformError(path, unsupportedNotificationMessage(kind), 'unsupported-destination');
+    }
+    const target = functionOf(config.arn);
+    if (!target) throw new LambdaformError(path, `a notification destination must name a Function, Version or Alias of this app (its functionArn), got ${typeof config.arn === 'string' && !Token.isUnresolved(config.arn) ? `'${config.arn}'` : 'a value that names none'}`, 'invalid-destination');
+    this._addNotification(target, { events: [event], filters });
+  }
+
+  /** `addEventNotification(EventType.OBJECT_CREATED, dest, ...filters)`. */
+  public addObjectCreatedNotification(dest: IBucketNotificationDestination, ...filters: NotificationKeyFilter[]): void {
+    this.addEventNotification(EventType.OBJECT_CREATED, dest, ...filters);
+  }
+
+  /** `addEventNotification(EventType.OBJECT_REMOVED, dest, ...filters)`. */
+  public addObjectRemovedNotification(dest: IBucketNotificationDestination, ...filters: NotificationKeyFilter[]): void {
+    this.addEventNotification(EventType.OBJECT_REMOVED, dest, ...filters);
+  }
+
+  /**
+   * @internal One notification of several events to a function (S3EventSource's, with one
+   * SAM event for all its events); problems are reported at the function's path.
+   */
+  public _addNotification(target: IFunction, props: S3EventSourceProps): BucketNotification {
+    const at = target.node.path;
+    throwProblems(at, checkProps(at, 'S3EventSourceProps', S3_EVENT_SOURCE_PROPS, props));
+    const spec = { events: props.events, ...keyFilter(at, props.filters ?? []) };
     const id = `S3EventSource${pascal(pathBelow(this, this.stack).join('-'))}`;
     let unique = id;
     for (let i = 2; target.node.tryFindChild(unique); i++) unique = `${id}${i}`;
-    const notification = new BucketNotification(target, unique, { ...props, bucket: this, target });
-    this.register(notification.node.path, props);
+    const notification = new BucketNotification(target, unique, { ...spec, bucket: this, target });
+    this.register(notification.node.path, spec);
     return notification;
   }
 
-  private register(path: string, props: S3EventSourceProps): void {
+  private register(path: string, props: NotificationSpec): void {
     if (props.events.length === 0) throw new LambdaformError(path, 'events must list at least one S3 event type');
     props.events.forEach((a, i) =>
       props.events.slice(i + 1).forEach((b) => {
@@ -184,7 +296,7 @@ export class Bucket extends Resource implements IDestination {
 }
 
 /** Properties of a `BucketNotification`. */
-export interface BucketNotificationProps extends S3EventSourceProps {
+export interface BucketNotificationProps extends NotificationSpec {
   readonly bucket: Bucket;
   readonly target: IFunction;
 }
@@ -212,17 +324,56 @@ export class BucketNotification extends Resource {
   }
 }
 
-/** A bucket whose object events invoke the function: `fn.addEventSource(new S3EventSource(bucket, {...}))`. */
+/**
+ * A bucket whose object events invoke the function:
+ * `fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] }))`.
+ * One notification for all the events (one SAM `S3` event).
+ */
 export class S3EventSource implements IEventSource {
   constructor(
-    private readonly bucket: Bucket,
+    readonly bucket: Bucket,
     private readonly props: S3EventSourceProps,
   ) {}
 
   public bind(target: IFunction): void {
     if (!(this.bucket instanceof Bucket)) throw new LambdaformError(target.node.path, `S3EventSource expects a Bucket (new S3EventSource(bucket, { events: [...] })), got ${describeValue(this.bucket)}`, 'wrong-type');
-    this.bucket.addEventNotification(target, this.props);
+    this.bucket._addNotification(target, this.props);
   }
+}
+
+/** Why lambdaform refuses a notification to a queue or topic: what the model, backends and local runtime lack. */
+export function unsupportedNotificationMessage(kind: string): string {
+  return `S3 notifications to ${kind} are not supported: lambdaform's notification edge ends at a function (the backends write only LambdaConfigurations and no queue or topic policy for s3.amazonaws.com, and the local runtime delivers S3 events only to functions); notify a function with new LambdaDestination(fn), which may forward to the queue or topic`;
+}
+
+/** The function a destination ARN names (a Function, Version or Alias of the app), or undefined. */
+function functionOf(arn: unknown): IFunction | undefined {
+  if (typeof arn !== 'string' || !Token.isUnresolved(arn)) return undefined;
+  const parts = Token.split(arn);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (!only || typeof only === 'string' || only.kind !== 'ref' || only.attr !== 'Arn') return undefined;
+  const t = only.target as Partial<IFunction>;
+  return typeof t.functionArn === 'string' && t.lambda !== undefined ? (t as IFunction) : undefined;
+}
+
+/** The one prefix and one suffix of a notification's key filters, as aws-cdk-lib combines them. */
+function keyFilter(path: string, filters: readonly NotificationKeyFilter[]): { prefix?: string; suffix?: string } {
+  let prefix: string | undefined;
+  let suffix: string | undefined;
+  filters.forEach((f, i) => {
+    if (typeof f !== 'object' || f === null) throw new LambdaformError(path, `filters[${i}] expects a NotificationKeyFilter object ({ prefix, suffix }), got ${describeValue(f)}`, 'wrong-type');
+    throwProblems(path, checkProps(path, 'NotificationKeyFilter', KEY_FILTER, f));
+    if (f.prefix === undefined && f.suffix === undefined) throw new LambdaformError(path, 'NotificationKeyFilter must specify `prefix` and/or `suffix`', 'missing-property');
+    if (f.suffix !== undefined) {
+      if (suffix !== undefined) throw new LambdaformError(path, 'Cannot specify more than one suffix rule in a filter.', 'conflicting-properties');
+      suffix = f.suffix;
+    }
+    if (f.prefix !== undefined) {
+      if (prefix !== undefined) throw new LambdaformError(path, 'Cannot specify more than one prefix rule in a filter.', 'conflicting-properties');
+      prefix = f.prefix;
+    }
+  });
+  return { ...(prefix !== undefined ? { prefix } : {}), ...(suffix !== undefined ? { suffix } : {}) };
 }
 
 function eventsOverlap(a: string, b: string): boolean {

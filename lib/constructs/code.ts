@@ -107,16 +107,8 @@ export abstract class Code {
    * A local directory, zipped deterministically at synthesis and uploaded as an asset.
    * @param dir directory path, relative to the working directory or absolute
    */
-  public static fromAsset(dir: string, options: AssetOptions = {}): Code {
-    // No construct yet: problems point at the user's line.
-    const at = captureSource();
-    const where = at ? formatSource(at) : 'Code.fromAsset';
-    throwProblems(where, checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir, ...(options ?? {}) }));
-    return new AssetCode(dir, {
-      exclude: [...(options.exclude ?? [])],
-      include: [...(options.include ?? [])],
-      followSymlinks: options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL,
-    });
+  public static fromAsset(dir: string, options: AssetOptions = {}): AssetCode {
+    return new AssetCode(dir, options);
   }
 
   /**
@@ -125,17 +117,17 @@ export abstract class Code {
    * @internal
    */
   public static _fromBundle(dir: string, entry: string): Code {
-    return new AssetCode(dir, { exclude: [], include: [], followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL }, entry);
+    return AssetCode._bundle(dir, entry);
   }
 
   /** Inline source (CloudFormation `ZipFile`): one file, no dependencies, Node.js and Python only, at most 4 MB. */
-  public static fromInline(source: string): Code {
+  public static fromInline(source: string): InlineCode {
     return new InlineCode(source);
   }
 
   /** A zip already in S3. */
-  public static fromBucket(bucket: IBucketName, key: string, objectVersion?: string): Code {
-    return new BucketCode(bucket.bucketName, key, objectVersion);
+  public static fromBucket(bucket: IBucketName, key: string, objectVersion?: string): S3Code {
+    return new S3Code(bucket, key, objectVersion);
   }
 
   /** True for inline code (which has no dependencies and one file). */
@@ -145,17 +137,38 @@ export abstract class Code {
   public abstract _bind(constructPath: string): CodeConfig;
 }
 
-class AssetCode extends Code {
+/** A local directory, zipped deterministically at synthesis and uploaded as an asset (`Code.fromAsset`). */
+export class AssetCode extends Code {
   public readonly isInline = false;
   private bound: CodeConfig | undefined;
+  private readonly options: AssetOptions;
+  /** The source entry a bundle was made from (absolute). */
+  private bundledFrom: string | undefined;
 
+  /**
+   * @param path directory path, relative to the working directory or absolute
+   */
   constructor(
-    private readonly dir: string,
-    private readonly options: AssetOptions,
-    /** The source entry a bundle was made from (absolute). */
-    private readonly bundledFrom?: string,
+    public readonly path: string,
+    options: AssetOptions = {},
   ) {
     super();
+    // No construct yet: problems point at the user's line.
+    const at = captureSource();
+    const where = at ? formatSource(at) : 'Code.fromAsset';
+    throwProblems(where, checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir: path, ...(options ?? {}) }));
+    this.options = { exclude: [...(options.exclude ?? [])], include: [...(options.include ?? [])], followSymlinks: options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL };
+  }
+
+  /** @internal A bundle directory made from a source entry. */
+  public static _bundle(dir: string, entry: string): AssetCode {
+    const code = new AssetCode(dir);
+    code.bundledFrom = entry;
+    return code;
+  }
+
+  private get dir(): string {
+    return this.path;
   }
 
   public _bind(constructPath: string): CodeConfig {
@@ -185,8 +198,10 @@ class AssetCode extends Code {
   }
 }
 
-class InlineCode extends Code {
+/** Inline source, written as CloudFormation's `ZipFile` (`Code.fromInline`). */
+export class InlineCode extends Code {
   public readonly isInline = true;
+  /** @param source the handler's source: one file, Node.js or Python, at most 4 MB */
   constructor(private readonly source: string) {
     super();
   }
@@ -201,14 +216,23 @@ class InlineCode extends Code {
   }
 }
 
-class BucketCode extends Code {
+/** A zip already in S3 (`Code.fromBucket`). */
+export class S3Code extends Code {
   public readonly isInline = false;
+  private readonly bucketName: string;
+
+  /**
+   * @param bucket the bucket holding the zip (a `Bucket`, or anything with a `bucketName`)
+   * @param key the object key of the zip
+   * @param objectVersion the object version @default the latest
+   */
   constructor(
-    private readonly bucketName: string,
+    bucket: IBucketName,
     private readonly key: string,
-    private readonly objectVersion: string | undefined,
+    private readonly objectVersion?: string,
   ) {
     super();
+    this.bucketName = bucket.bucketName;
   }
 
   public _bind(constructPath: string): CodeConfig {

@@ -7,7 +7,7 @@ import { Resource } from '../core/resource.js';
 import { visibilityProblem } from '../model/check.js';
 import { LIMITS, type Limit } from '../model/defaults.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
-import { destinationProblem, isDestination, type IDestination } from './destination.js';
+import { bindableSpec, resolveDeliveryTarget, type IDeliveryTarget, type IEventSourceDlq } from './destination.js';
 import type { IFunction } from './function-base.js';
 import { Queue } from './queue.js';
 import { Stream } from './stream.js';
@@ -59,8 +59,12 @@ export interface StreamMappingOptions extends MappingCommonOptions {
   readonly parallelizationFactor?: number;
   /** Tumbling window for stateful aggregation, 0-900 seconds. @default none */
   readonly tumblingWindow?: Duration;
-  /** Where discarded batches are described: a Queue, a Topic or a Bucket. @default none (records are dropped) */
-  readonly onFailure?: IDestination;
+  /**
+   * Where the records of discarded batches are described: `new SqsDlq(queue)`, `new SnsDlq(topic)`
+   * or `new S3OnFailureDestination(bucket)` (lambdaform/aws-lambda-event-sources).
+   * @default none (discarded records are dropped)
+   */
+  readonly onFailure?: IEventSourceDlq;
 }
 
 /** Properties of an `EventSourceMapping`. */
@@ -88,7 +92,11 @@ export const MAPPING_OPTIONS: Fields = {
   maxRecordAge: P.duration({ limit: SM.maxRecordAge, example: 'Duration.hours(1)' }),
   parallelizationFactor: P.number({ limit: SM.parallelizationFactor }),
   tumblingWindow: P.duration({ limit: SM.tumblingWindow }),
-  onFailure: P.instance('Queue, Topic or Bucket', isDestination),
+  onFailure: bindableSpec('an IEventSourceDlq such as new SqsDlq(queue) (lambdaform/aws-lambda-event-sources)', (t) => {
+    const cls = ({ sqs: 'SqsDlq', sns: 'SnsDlq', s3: 'S3OnFailureDestination' } as Record<string, string>)[t.destinationType];
+    if (!cls) return 'onFailure: new SqsDlq(queue), new SnsDlq(topic) or new S3OnFailureDestination(bucket) (a function cannot be a stream failure destination)';
+    return `onFailure: new ${cls}(${t.node.id.charAt(0).toLowerCase()}${t.node.id.slice(1)}) (import { ${cls} } from 'lambdaform/aws-lambda-event-sources')`;
+  }),
 };
 
 const MAPPING_PROPS: Fields = {
@@ -107,6 +115,7 @@ export class EventSourceMapping extends Resource {
   /** `sqs`, `kinesis` or `dynamodb`. */
   public readonly sourceType: ModelMappingProps['sourceType'];
   private readonly props: EventSourceMappingProps;
+  private readonly onFailure: IDeliveryTarget | undefined;
 
   constructor(scope: Construct, id: string, props: EventSourceMappingProps) {
     super(scope, id);
@@ -123,7 +132,8 @@ export class EventSourceMapping extends Resource {
     if (source instanceof Queue) source._grantPoll(role, 'EventSourceMapping');
     else if (source instanceof Stream) source.grantRead(role, 'EventSourceMapping');
     else source.grantStreamRead(role, 'EventSourceMapping');
-    props.onFailure?.grantDeliver(role, 'EventSourceMapping onFailure');
+    this.onFailure = props.onFailure && resolveDeliveryTarget(path, 'onFailure', props.onFailure.bind(this, props.target)?.destination, ['sqs', 'sns', 's3']);
+    this.onFailure?.grantDeliver(role, 'EventSourceMapping onFailure');
   }
 
   /** @internal */
@@ -151,7 +161,7 @@ export class EventSourceMapping extends Resource {
         reportBatchItemFailures: p.reportBatchItemFailures ?? false,
         maxConcurrency: p.maxConcurrency,
         filters: (p.filters ?? []).map((f) => b.resolve(f, this.node.path)),
-        onFailure: p.onFailure?.node.path,
+        onFailure: this.onFailure?.node.path,
       },
     });
   }
@@ -227,7 +237,5 @@ function streamRules(path: string, p: EventSourceMappingProps, sourceType: Model
   }
   out.push(...inRange(path, 'batchSize', p.batchSize, SM.batchSize));
   if (p.maxBatchingWindow) out.push(...windowProblems(path, p.maxBatchingWindow, SM.maxBatchingWindow));
-  const failure = p.onFailure && destinationProblem(p.onFailure, ['sqs', 'sns', 's3'], 'onFailure');
-  if (failure) out.push(problem(path, 'onFailure', failure, 'invalid-destination'));
   return out;
 }

@@ -16,11 +16,13 @@ import { Alias, type AliasProps } from './alias.js';
 import { Architecture } from './architecture.js';
 import { checkUnzippedSize, Code, codeToModel, type CodeConfig } from './code.js';
 import type { DeployOptions } from './deployment.js';
-import { destinationProblem, isDestination, type DestinationType, type IDestination } from './destination.js';
+import { bindableSpec, deliveryProblem, DestinationType, isDeliveryTarget, resolveDeliveryTarget, type DeliveryTargetType, type IDeliveryTarget, type IDestination } from './destination.js';
 import { FunctionBase, type ILambdaFunction } from './function-base.js';
 import { grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type PolicyStatementProps } from './iam.js';
 import type { ILayerVersion } from './layer.js';
 import { RetentionDays } from './logs.js';
+import { Queue } from './queue.js';
+import type { Topic } from './topic.js';
 import { Version, type IVersion, type VersionOptions } from './version.js';
 
 export type { IEventSource, IFunction, ILambdaFunction } from './function-base.js';
@@ -89,15 +91,39 @@ export interface FunctionOptions {
   readonly vpc?: VpcConfig;
   /** Tags of the function (stack tags apply too). @default none */
   readonly tags?: Record<string, string>;
-  /** Dead-letter target for failed async events: a `Queue` or a `Topic`. @default none */
-  readonly deadLetterQueue?: IDestination;
+  /**
+   * The SQS queue failed asynchronous events go to once the retries are spent (the function's
+   * `DeadLetterConfig`); the function gets `sqs:SendMessage` on it. A standard queue.
+   * @default none; a new queue (14 days' retention) when `deadLetterQueueEnabled` is true
+   */
+  readonly deadLetterQueue?: Queue;
+  /**
+   * Whether the function has a dead-letter queue: true without `deadLetterQueue` creates one
+   * (`<function>/DeadLetterQueue`, 14 days' retention); false with `deadLetterQueue` is refused.
+   * @default true when `deadLetterQueue` is given, else false
+   */
+  readonly deadLetterQueueEnabled?: boolean;
+  /**
+   * An SNS topic as the dead-letter target instead of a queue (the function gets `sns:Publish`
+   * on it). A standard topic; not with `deadLetterQueue` or `deadLetterQueueEnabled`.
+   * @default none
+   */
+  readonly deadLetterTopic?: Topic;
   /** Async invocation: retries after a function error, 0-2. @default 2 (the Lambda default) */
   readonly retryAttempts?: number;
   /** Async invocation: maximum age of an event, 60 seconds to 6 hours. @default Duration.hours(6) */
   readonly maxEventAge?: Duration;
-  /** Async invocation: where successful results go (Queue, Topic, Function). @default none */
+  /**
+   * Async invocation: where the records of successful invocations go: an `SqsDestination`,
+   * `SnsDestination` or `LambdaDestination` (lambdaform/aws-lambda-destinations).
+   * @default none
+   */
   readonly onSuccess?: IDestination;
-  /** Async invocation: where failed events go (Queue, Topic, Function, Bucket). @default none */
+  /**
+   * Async invocation: where the records of failed invocations go: an `SqsDestination`,
+   * `SnsDestination`, `LambdaDestination` or `S3Destination` (lambdaform/aws-lambda-destinations).
+   * @default none
+   */
   readonly onFailure?: IDestination;
   /** The execution role. @default a new role for this function with the basic logging policy */
   readonly role?: Role;
@@ -125,7 +151,11 @@ export interface FunctionProps extends FunctionOptions {
 }
 
 const F = LIMITS.function;
-const destination = (what: string) => P.instance(what, isDestination);
+const DESTINATION_CLASS: Record<DeliveryTargetType, string> = { sqs: 'SqsDestination', sns: 'SnsDestination', lambda: 'LambdaDestination', s3: 'S3Destination' };
+/** `onSuccess`/`onFailure`: an IDestination; a Queue, Topic, Function or Bucket itself is refused with the CDK way. */
+const destination = (prop: string) =>
+  bindableSpec('an IDestination such as new SqsDestination(queue) (lambdaform/aws-lambda-destinations)', (t) => `${prop}: new ${DESTINATION_CLASS[t.destinationType]}(${t.node.id.charAt(0).toLowerCase()}${t.node.id.slice(1)}) (import { ${DESTINATION_CLASS[t.destinationType]} } from 'lambdaform/aws-lambda-destinations')`);
+const isKind = (type: DeliveryTargetType) => (v: unknown) => isDeliveryTarget(v) && v.destinationType === type;
 
 /** The description of `FunctionProps`, checked in one place (`checkProps`). */
 export const FUNCTION_PROPS: Fields = {
@@ -148,23 +178,24 @@ export const FUNCTION_PROPS: Fields = {
     securityGroupIds: P.array(P.string(), { required: true, limit: F.securityGroupIds, noun: 'security groups' }),
   }),
   tags: P.record(P.string()),
-  deadLetterQueue: destination('Queue or Topic'),
+  deadLetterQueue: P.instance('Queue (a Topic goes in deadLetterTopic)', isKind('sqs')),
+  deadLetterQueueEnabled: P.boolean(),
+  deadLetterTopic: P.instance('Topic', isKind('sns')),
   retryAttempts: P.number({ limit: F.retryAttempts }),
   maxEventAge: P.duration({ limit: F.maxEventAge, example: 'Duration.hours(1)' }),
-  onSuccess: destination('Queue, Topic or Function'),
-  onFailure: destination('Queue, Topic, Function or Bucket'),
+  onSuccess: destination('onSuccess'),
+  onFailure: destination('onFailure'),
   role: P.instance('Role', (v) => v instanceof Role),
   recursiveLoop: P.enumOf(RecursiveLoop, 'RecursiveLoop'),
   logRetention: P.enumOf(RetentionDays, 'RetentionDays'),
 };
 
-const ASYNC_DESTINATIONS: readonly DestinationType[] = ['sqs', 'sns', 'lambda', 'eventbridge'];
+const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda'];
 /** S3 buckets take failed events only (invocation records), not successes. */
-const ASYNC_FAILURE_DESTINATIONS: readonly DestinationType[] = [...ASYNC_DESTINATIONS, 's3'];
-const DLQ_TYPES: readonly DestinationType[] = ['sqs', 'sns'];
+const ASYNC_FAILURE_DESTINATIONS: readonly DeliveryTargetType[] = [...ASYNC_DESTINATIONS, 's3'];
 
 /** A Lambda function. */
-export class Function extends FunctionBase implements ILambdaFunction, IGrantable, IDestination {
+export class Function extends FunctionBase implements ILambdaFunction, IGrantable, IDeliveryTarget {
   /** The unqualified function ARN (token). */
   public readonly functionArn: string;
   /** The function name (token). */
@@ -175,6 +206,10 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   public readonly lambda: Function = this;
   public readonly destinationType = 'lambda' as const;
   public readonly destinationArn: string;
+  /** The dead-letter queue of asynchronous invocations, when it has one (given, or made by `deadLetterQueueEnabled`). */
+  public readonly deadLetterQueue?: Queue;
+  /** The dead-letter topic of asynchronous invocations, when it has one. */
+  public readonly deadLetterTopic?: Topic;
 
   /** Resolved settings (defaults applied), read by the model builder. */
   public readonly runtime: Runtime;
@@ -193,6 +228,8 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   private readonly environment: Record<string, string> = {};
   private readonly layers: ILayerVersion[] = [];
   private _currentVersion: Version | undefined;
+  /** Where async outcomes go, resolved from the props' destinations. */
+  private readonly deliveries: ReadonlyArray<readonly ['deadLetter' | 'onSuccess' | 'onFailure', IDeliveryTarget]>;
 
   constructor(scope: Construct, id: string, props: FunctionProps) {
     super(scope, id);
@@ -238,9 +275,15 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     this.grantPrincipal = this.role;
     if (props.vpc) this.role.addManagedPolicy('service-role/AWSLambdaVPCAccessExecutionRole');
     if (this.tracing === Tracing.ACTIVE || this.tracing === Tracing.PASS_THROUGH) this.role.addManagedPolicy('AWSXRayDaemonWriteAccess');
-    props.deadLetterQueue?.grantDeliver(this, 'deadLetterQueue');
-    props.onSuccess?.grantDeliver(this, 'onSuccess');
-    props.onFailure?.grantDeliver(this, 'onFailure');
+    this.deadLetterQueue = props.deadLetterQueue ?? (props.deadLetterQueueEnabled ? new Queue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) }) : undefined);
+    this.deadLetterTopic = props.deadLetterTopic;
+    const deadLetter: IDeliveryTarget | undefined = this.deadLetterQueue ?? this.deadLetterTopic;
+    const onSuccess = props.onSuccess && resolveDeliveryTarget(path, 'onSuccess', props.onSuccess.bind(this, this, { type: DestinationType.SUCCESS })?.destination, ASYNC_DESTINATIONS);
+    const onFailure = props.onFailure && resolveDeliveryTarget(path, 'onFailure', props.onFailure.bind(this, this, { type: DestinationType.FAILURE })?.destination, ASYNC_FAILURE_DESTINATIONS);
+    deadLetter?.grantDeliver(this, 'deadLetterQueue');
+    onSuccess?.grantDeliver(this, 'onSuccess');
+    onFailure?.grantDeliver(this, 'onFailure');
+    this.deliveries = ([['deadLetter', deadLetter], ['onSuccess', onSuccess], ['onFailure', onFailure]] as const).filter((d): d is readonly ['deadLetter' | 'onSuccess' | 'onFailure', IDeliveryTarget] => d[1] !== undefined);
 
     // Checked with the other props (functionRules): all problems at once.
     Object.assign(this.environment, props.environment ?? {});
@@ -351,13 +394,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
         recursiveLoop: p.recursiveLoop,
       },
     });
-    const destinations = [
-      ['deadLetter', p.deadLetterQueue],
-      ['onSuccess', p.onSuccess],
-      ['onFailure', p.onFailure],
-    ] as const;
-    for (const [condition, d] of destinations) {
-      if (!d) continue;
+    for (const [condition, d] of this.deliveries) {
       b.addEdge({ kind: 'destination', id: `${path}#${condition}`, from: this, to: d, props: { condition } });
     }
   }
@@ -378,12 +415,13 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
   if (props.code.isInline && !/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(props.handler)) {
     add('inline-code-handler', 'handler', `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
   }
-  for (const [what, d, allowed] of [
-    ['deadLetterQueue', props.deadLetterQueue, DLQ_TYPES],
-    ['onSuccess', props.onSuccess, ASYNC_DESTINATIONS],
-    ['onFailure', props.onFailure, ASYNC_FAILURE_DESTINATIONS],
+  if (props.deadLetterQueue && props.deadLetterQueueEnabled === false) add('conflicting-properties', 'deadLetterQueueEnabled', 'deadLetterQueue defined but deadLetterQueueEnabled explicitly set to false');
+  if (props.deadLetterTopic && (props.deadLetterQueue || props.deadLetterQueueEnabled !== undefined)) add('conflicting-properties', 'deadLetterTopic', 'deadLetterQueue and deadLetterTopic cannot be specified together at the same time');
+  for (const [what, d] of [
+    ['deadLetterQueue', props.deadLetterQueue],
+    ['deadLetterTopic', props.deadLetterTopic],
   ] as const) {
-    const problem = d && destinationProblem(d, allowed, what);
+    const problem = d && deliveryProblem(d, [d.destinationType], what);
     if (problem) add('invalid-destination', what, problem);
   }
   return out;

@@ -1,5 +1,6 @@
 export * from './alias.js';
-export * from './api.js';
+export * from './http-api.js';
+export * from './http-lambda-integration.js';
 export * from './architecture.js';
 export * from './code.js';
 export * from './destination.js';
@@ -19,5 +20,8 @@ export * from './version.js';
 export * from './bucket.js';
 export * from './deployment.js';
 export * from './rule.js';
-export * from './schedule-expression.js';
+// Schedule is also aws-applicationautoscaling's: exported from lib/modules/aws-events.ts only.
+export { CRON_FIELDS, scheduleProblem, type CronOptions, type FieldSpec } from './schedule-expression.js';
 export * from './topic.js';
+export * from './event-targets.js';
+export * from './event-source-dlq.js';

@@ -215,11 +215,7 @@ const DEFAULT_ENTRY_EXTS = ['.ts', '.js', '.mjs', '.mts', '.cts', '.cjs'];
 
 /** The newest Node.js runtime of the runtime table: the default of `NodejsFunction`. */
 export function latestNodejsRuntime(): Runtime {
-  const newest = Runtime.knownNames()
-    .map((name) => ({ name, major: Number(/^nodejs(\d+)\.x$/.exec(name)?.[1] ?? NaN) }))
-    .filter((r) => Number.isInteger(r.major))
-    .sort((a, b) => b.major - a.major)[0]!;
-  return Runtime.of(newest.name);
+  return Runtime.NODEJS_LATEST;
 }
 
 /** The Node.js major version of a runtime (`nodejs22.x` → 22). */

@@ -1,19 +1,22 @@
 import type { Duration } from '../core/duration.js';
 
-/** Fields of a cron schedule; unset fields are `*` (day of week `?`). */
+/**
+ * The fields of a cron schedule (`Schedule.cron`), as strings so ranges, lists and steps can be
+ * given (`'MON-FRI'`, `'0/15'`). Times are UTC.
+ */
 export interface CronOptions {
-  /** 0-59. @default '*' */
+  /** The minute, 0-59. @default '*' (every minute) */
   readonly minute?: string;
-  /** 0-23 (UTC). @default '*' */
+  /** The hour, 0-23 (UTC). @default '*' (every hour) */
   readonly hour?: string;
-  /** Day of month, 1-31. @default '*' unless weekDay is set */
+  /** The day of the month, 1-31 (or `L`, `W`). @default '*' (every day), '?' when weekDay is set */
   readonly day?: string;
-  /** 1-12 or JAN-DEC. @default '*' */
+  /** The month, 1-12 or JAN-DEC. @default '*' (every month) */
   readonly month?: string;
-  /** 1-7 or SUN-SAT. @default '?' */
-  readonly weekDay?: string;
-  /** 1970-2199. @default '*' */
+  /** The year, 1970-2199. @default '*' (every year) */
   readonly year?: string;
+  /** The day of the week, 1-7 or SUN-SAT (or `L`, `#`). @default '?' (any day of the week) */
+  readonly weekDay?: string;
 }
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -39,37 +42,41 @@ export const CRON_FIELDS: readonly FieldSpec[] = [
 ];
 
 /**
- * An EventBridge schedule expression: `rate(5 minutes)` or `cron(0 12 * * ? *)`, validated so a
- * mistake fails at construction instead of at deploy.
+ * A schedule for scheduled rules (`aws-cdk-lib/aws-events` `Schedule`): `rate(5 minutes)` or
+ * `cron(0 12 * * ? *)`. The expression is checked when a rule uses it, so a mistake fails at
+ * construction (naming the rule) instead of at deploy. Rates cannot be fractions of minutes.
  */
-export class ScheduleExpression {
-  /** Every `interval` (whole minutes, hours or days; at least 1 minute). */
-  public static rate(interval: Duration): ScheduleExpression {
-    const minutes = interval.toMinutes();
+export class Schedule {
+  /**
+   * Every `duration`: a whole number of minutes, at least 1 (written in days or hours when whole,
+   * as EventBridge takes it: `Duration.hours(24)` is `rate(1 day)`).
+   */
+  public static rate(duration: Duration): Schedule {
+    const minutes = duration.toMinutes();
     if (!Number.isInteger(minutes) || minutes < 1) {
-      return new ScheduleExpression(`rate(${interval.toHumanString()})`, `a rate must be a whole number of minutes, at least 1, got ${interval.toHumanString()}`);
+      return new Schedule(`rate(${duration.toHumanString()})`, `a rate must be a whole number of minutes, at least 1, got ${duration.toHumanString()}`);
     }
     const [n, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
-    return new ScheduleExpression(`rate(${n} ${unit}${n === 1 ? '' : 's'})`);
+    return new Schedule(`rate(${n} ${unit}${n === 1 ? '' : 's'})`);
   }
 
-  /** A cron schedule (UTC). */
-  public static cron(options: CronOptions): ScheduleExpression {
+  /** A cron schedule (UTC) from its fields; unset fields are `*` (day of week `?`, and day of month `?` when `weekDay` is set). */
+  public static cron(options: CronOptions): Schedule {
     const weekDay = options.weekDay ?? '?';
     const day = options.day ?? (options.weekDay !== undefined ? '?' : '*');
     const fields = [options.minute ?? '*', options.hour ?? '*', day, options.month ?? '*', weekDay, options.year ?? '*'];
-    return ScheduleExpression.expression(`cron(${fields.join(' ')})`);
+    return Schedule.expression(`cron(${fields.join(' ')})`);
   }
 
-  /** A literal expression; validated by the rule that uses it (so the error names the rule's path). */
-  public static expression(expression: string): ScheduleExpression {
-    return new ScheduleExpression(expression, scheduleProblem(expression));
+  /** A literal expression (`rate(...)` or `cron(...)`); checked by the rule that uses it (so the error names the rule's path). */
+  public static expression(expression: string): Schedule {
+    return new Schedule(expression, scheduleProblem(expression));
   }
 
   private constructor(
     /** The expression, as EventBridge takes it. */
     public readonly expressionString: string,
-    /** Why the expression is invalid, when it is. */
+    /** Why the expression is invalid, when it is (lambdaform's: the rule that uses it refuses it). */
     public readonly problem: string | undefined = undefined,
   ) {}
 

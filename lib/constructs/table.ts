@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
 import { grant, type IGrantable } from './iam.js';
@@ -37,6 +38,11 @@ export interface Attribute {
 
 /** Properties of a `Table`. */
 export interface TableProps {
+  /**
+   * What happens to the resource when it leaves the stack or is replaced (its DeletionPolicy and UpdateReplacePolicy).
+   * @default RemovalPolicy.RETAIN, as aws-cdk-lib (the table and its data stay when it leaves the stack)
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /** The partition key. */
   readonly partitionKey: Attribute;
   /** The sort key. @default none */
@@ -58,6 +64,7 @@ const attribute = (required: boolean) =>
 
 /** The description of `TableProps`. */
 export const TABLE_PROPS: Fields = {
+  removalPolicy: P.enumOf(RemovalPolicy, 'RemovalPolicy'),
   partitionKey: attribute(true),
   sortKey: attribute(false),
   tableName: P.string({ text: LIMITS.table.tableName }),
@@ -92,6 +99,7 @@ export class Table extends Resource {
       }
     }
     throwProblems(path, problems);
+    if (props?.removalPolicy !== undefined) this.applyRemovalPolicy(props.removalPolicy);
     this.props = props;
     this.stream = props.stream;
     this.tableArn = this.attribute('Arn');
@@ -137,6 +145,10 @@ export class Table extends Resource {
   }
 
   /** @internal */
+  protected override defaultRemovalPolicy(): RemovalPolicy {
+    return RemovalPolicy.RETAIN;
+  }
+
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
     const billing = p.billingMode ?? BillingMode.PAY_PER_REQUEST;

@@ -1,14 +1,16 @@
-import type { Construct } from 'constructs';
+import type { Construct, IDependable } from 'constructs';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields, type Spec } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
-import type { IDestination } from './destination.js';
+import type { IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
 import { Queue } from './queue.js';
+import { SubscriptionFilter } from './subscription-filter.js';
 
 /** Properties of a `Topic`. */
 export interface TopicProps {
@@ -20,18 +22,6 @@ export interface TopicProps {
   readonly fifo?: boolean;
 }
 
-/** Options of a subscription. */
-export interface SubscriptionOptions {
-  /** Only messages whose attributes match this SNS filter policy are delivered. @default every message */
-  readonly filterPolicy?: Record<string, unknown>;
-}
-
-/** Options of a queue subscription. */
-export interface SqsSubscriptionOptions extends SubscriptionOptions {
-  /** Deliver the message body as is, without the SNS envelope. @default false */
-  readonly rawMessageDelivery?: boolean;
-}
-
 /** The description of `TopicProps`. */
 export const TOPIC_PROPS: Fields = {
   topicName: P.string({ text: LIMITS.topic.topicName }),
@@ -39,13 +29,8 @@ export const TOPIC_PROPS: Fields = {
   fifo: P.boolean(),
 };
 
-const SUBSCRIPTION_OPTIONS: Fields = {
-  filterPolicy: P.jsonObject(),
-  rawMessageDelivery: P.boolean(),
-};
-
 /** An SNS topic: publishers push, subscribers (functions, queues) receive asynchronously. */
-export class Topic extends Resource implements IDestination {
+export class Topic extends Resource implements IDeliveryTarget {
   /** The topic ARN (token). */
   public readonly topicArn: string;
   /** The topic name (token). */
@@ -81,22 +66,21 @@ export class Topic extends Resource implements IDestination {
     this.grantPublish(grantee, reason);
   }
 
-  /** Subscribes a function (with a permission for SNS to invoke it). */
-  public addLambdaSubscription(target: IFunction, options: SubscriptionOptions = {}): Subscription {
-    if (this.fifo) throw new LambdaformError(this.node.path, 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead');
-    const id = `SnsEventSource${pascal(pathBelow(this, this.stack).join('-'))}`;
-    if (target.node.tryFindChild(id)) throw new LambdaformError(target.node.path, `is already subscribed to ${this.node.path}`);
-    return new Subscription(target, id, { topic: this, endpoint: target, ...options });
-  }
 
-  /** Subscribes a queue (fan-out) and adds the queue policy that lets this topic send to it. */
-  public addQueueSubscription(queue: Queue, options: SqsSubscriptionOptions = {}): Subscription {
-    const kms = queue.serviceDeliveryProblem('SNS');
-    if (kms) throw new LambdaformError(this.node.path, kms);
-    if (!this.fifo && queue.fifo) throw new LambdaformError(this.node.path, `a standard topic cannot deliver to the FIFO queue ${queue.node.path}; use a FIFO topic`);
-    const id = `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`;
-    if (this.node.tryFindChild(id)) throw new LambdaformError(this.node.path, `${queue.node.path} is already subscribed to this topic`);
-    return new Subscription(this, id, { topic: this, endpoint: queue, ...options });
+  /**
+   * Subscribes an endpoint: `topic.addSubscription(new SqsSubscription(queue))`,
+   * `new LambdaSubscription(fn)` (lambdaform/aws-sns-subscriptions).
+   */
+  public addSubscription(topicSubscription: ITopicSubscription): Subscription {
+    if (!topicSubscription || typeof (topicSubscription as ITopicSubscription).bind !== 'function') {
+      throw new LambdaformError(this.node.path, `addSubscription expects a topic subscription such as new SqsSubscription(queue) or new LambdaSubscription(fn) (lambdaform/aws-sns-subscriptions), got ${describeValue(topicSubscription)}`, 'wrong-type');
+    }
+    const config = topicSubscription.bind(this);
+    const scope = config.subscriberScope ?? this;
+    const id = config.subscriberId;
+    if (scope.node.tryFindChild(id)) throw new LambdaformError(this.node.path, `a subscription with id "${id}" already exists under the scope ${scope.node.path}`);
+    const { subscriberScope: _scope, subscriberId: _id, subscriptionDependency: _dependency, ...options } = config;
+    return new Subscription(scope, id, { ...options, topic: this });
   }
 
   /** @internal */
@@ -109,65 +93,274 @@ export class Topic extends Resource implements IDestination {
   }
 }
 
-/** Properties of a `Subscription`. */
-export interface SubscriptionProps extends SqsSubscriptionOptions {
-  readonly topic: Topic;
-  /** A function (version, alias) or a queue. */
-  readonly endpoint: IFunction | Queue;
+/** The kind of endpoint of a subscription. Lambdaform models `LAMBDA` and `SQS`; the others are refused. */
+export enum SubscriptionProtocol {
+  /** JSON-encoded messages POSTed to an HTTP URL (not supported: no resource of the app). */
+  HTTP = 'http',
+  /** JSON-encoded messages POSTed to an HTTPS URL (not supported: no resource of the app). */
+  HTTPS = 'https',
+  /** Messages sent by email (not supported: no resource of the app). */
+  EMAIL = 'email',
+  /** JSON-encoded messages sent by email (not supported: no resource of the app). */
+  EMAIL_JSON = 'email-json',
+  /** Messages sent by SMS (not supported: no resource of the app). */
+  SMS = 'sms',
+  /** Messages sent to an SQS queue. */
+  SQS = 'sqs',
+  /** JSON-encoded messages sent to a mobile app endpoint (not supported). */
+  APPLICATION = 'application',
+  /** Messages invoke a Lambda function. */
+  LAMBDA = 'lambda',
+  /** Messages put into a Firehose delivery stream (not supported). */
+  FIREHOSE = 'firehose',
 }
 
-const SUBSCRIPTION_PROPS: Fields = {
-  ...SUBSCRIPTION_OPTIONS,
-  topic: P.instance('Topic', (v) => v instanceof Topic, { required: true }),
-  endpoint: P.instance('Function, Version, Alias or Queue', (v) => v instanceof Queue || (typeof v === 'object' && v !== null && 'functionArn' in v), { required: true }),
+/** Options of a subscription (what `ITopicSubscription.bind` returns, and `Subscription`'s props without the topic). */
+export interface SubscriptionOptions {
+  /** The kind of endpoint: `SubscriptionProtocol.LAMBDA` or `SubscriptionProtocol.SQS` (the others are refused). */
+  readonly protocol: SubscriptionProtocol;
+  /** The endpoint: a function's `functionArn` (a Function, Version or Alias of the app) or a queue's `queueArn`. */
+  readonly endpoint: string;
+  /** Deliver the message body as is, without the SNS envelope (SQS only). @default false */
+  readonly rawMessageDelivery?: boolean;
+  /**
+   * Only messages whose attributes match are delivered: at most 5 attributes, each a
+   * `SubscriptionFilter` (`SubscriptionFilter.stringFilter({ allowlist: ['red'] })`), at most
+   * 150 combinations of values.
+   * @default every message is delivered
+   */
+  readonly filterPolicy?: { [attribute: string]: SubscriptionFilter };
+  /** A filter policy on the message body. Not supported (lambdaform models attribute filter policies only): refused. @default none */
+  readonly filterPolicyWithMessageBody?: { [attribute: string]: unknown };
+  /** The region of the topic, for cross-region subscriptions. Not supported (topics of the same stack only): refused. @default the stack's region */
+  readonly region?: string;
+  /** A queue for messages SNS cannot deliver (the subscription's RedrivePolicy). Not supported: refused. @default none */
+  readonly deadLetterQueue?: Queue;
+  /** The role of a Firehose subscription. Not supported (Firehose endpoints are not modelled): refused. @default none */
+  readonly subscriptionRoleArn?: string;
+  /** The delivery policy of an HTTP/HTTPS subscription. Not supported (HTTP endpoints are not modelled): refused. @default SNS's */
+  readonly deliveryPolicy?: unknown;
+}
+
+/** Properties of a `Subscription`. */
+export interface SubscriptionProps extends SubscriptionOptions {
+  /** The topic to subscribe to. */
+  readonly topic: Topic;
+}
+
+/** What `ITopicSubscription.bind` returns. */
+export interface TopicSubscriptionConfig extends SubscriptionOptions {
+  /** The construct the `Subscription` is created under. @default the topic */
+  readonly subscriberScope?: Construct;
+  /** The construct id of the `Subscription`. */
+  readonly subscriberId: string;
+  /** What the subscription must be created after (its dependencies are the backends' to write). @default none */
+  readonly subscriptionDependency?: IDependable;
+}
+
+/** An endpoint that can subscribe to a topic: `new SqsSubscription(queue)`, `new LambdaSubscription(fn)`. */
+export interface ITopicSubscription {
+  /** Returns the subscription's configuration for `topic`. */
+  bind(topic: Topic): TopicSubscriptionConfig;
+}
+
+const isTopic = (v: unknown): boolean => v instanceof Topic;
+
+/** A prop aws-cdk-lib has and lambdaform does not model: refused with why and the closest supported way. */
+function unsupported(expected: string, message: string): Spec {
+  return {
+    expected,
+    required: false,
+    types: (_v, at) => [{ code: 'unsupported-property', path: at.path, property: at.property, message }],
+    values: () => [],
+  };
+}
+
+/** The unsupported props of CDK's subscription options, with what to do instead. */
+export const UNSUPPORTED_SUBSCRIPTION_OPTIONS: Fields = {
+  filterPolicyWithMessageBody: unsupported('nothing', 'filterPolicyWithMessageBody is not supported: lambdaform models filter policies on message attributes only; publish the fields to filter on as message attributes and use filterPolicy'),
+  region: unsupported('nothing', 'region is not supported: lambdaform subscribes to topics of the same stack (and region) only; leave region out'),
+  deadLetterQueue: unsupported(
+    'nothing',
+    "deadLetterQueue (a subscription's RedrivePolicy) is not supported: lambdaform does not model a subscription's dead-letter queue; leave it out (for a function, events that fail after delivery go to the function's onFailure or deadLetterQueue)",
+  ),
+  subscriptionRoleArn: unsupported('nothing', 'subscriptionRoleArn is not supported: it is for Firehose subscriptions, which lambdaform does not model (Lambda and SQS endpoints only)'),
+  deliveryPolicy: unsupported('nothing', 'deliveryPolicy is not supported: it is for HTTP/HTTPS subscriptions, which lambdaform does not model (Lambda and SQS endpoints only)'),
 };
 
-function subscriptionRules(path: string, props: SubscriptionProps): Problem[] {
-  const isQueue = props.endpoint instanceof Queue;
-  return !isQueue && props.rawMessageDelivery ? [{ code: 'queue-only', path, property: 'rawMessageDelivery', message: 'rawMessageDelivery is only valid for queue subscriptions' }] : [];
+/** `filterPolicy`: an object of `SubscriptionFilter`s, at most 5 attributes and 150 combinations of values. */
+const FILTER_POLICY: Spec = {
+  expected: "an object of SubscriptionFilter values such as { color: SubscriptionFilter.stringFilter({ allowlist: ['red'] }) }",
+  required: false,
+  types(v, at): Problem[] {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return [{ code: 'wrong-type', path: at.path, property: at.property, message: `${at.property} expects ${FILTER_POLICY.expected}, got ${describeValue(v)}` }];
+    return Object.entries(v as Record<string, unknown>).flatMap(([k, f]): Problem[] => {
+      if (f instanceof SubscriptionFilter) return [];
+      const example = Array.isArray(f) && f.every((x) => typeof x === 'string') ? `SubscriptionFilter.stringFilter({ allowlist: ${JSON.stringify(f).replace(/"/g, "'").replace(/,/g, ', ')} })` : 'SubscriptionFilter.stringFilter({ allowlist: [...] }), numericFilter({...}) or existsFilter()';
+      return [{ code: 'wrong-type', path: at.path, property: `${at.property}.${k}`, message: `${at.property}.${k} expects a SubscriptionFilter (lambdaform/aws-sns), got ${describeValue(f)}; write ${example}` }];
+    });
+  },
+  values(v, at): Problem[] {
+    const policy = v as Record<string, SubscriptionFilter>;
+    const names = Object.keys(policy);
+    if (names.length > LIMITS_FILTER.attributes) return [{ code: 'out-of-range', path: at.path, property: at.property, value: String(names.length), allowed: `at most ${LIMITS_FILTER.attributes} attributes`, message: `A filter policy can have a maximum of ${LIMITS_FILTER.attributes} attribute names, got ${names.length}` }];
+    const total = Object.values(policy).reduce((n, f) => n * f.conditions.length, 1);
+    if (total > LIMITS_FILTER.combinations) return [{ code: 'out-of-range', path: at.path, property: at.property, value: String(total), allowed: `at most ${LIMITS_FILTER.combinations}`, message: `The total combination of values (${total}) must not exceed ${LIMITS_FILTER.combinations}` }];
+    return [];
+  },
+};
+
+/** SNS filter policy constraints (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html), as aws-cdk-lib checks them. */
+const LIMITS_FILTER = { attributes: 5, combinations: 150 } as const;
+
+const SUBSCRIPTION_PROPS: Fields = {
+  topic: P.instance('Topic', isTopic, { required: true }),
+  protocol: P.enumOf(SubscriptionProtocol, 'SubscriptionProtocol', { required: true }),
+  endpoint: P.string({ required: true }),
+  rawMessageDelivery: P.boolean(),
+  filterPolicy: FILTER_POLICY,
+  ...UNSUPPORTED_SUBSCRIPTION_OPTIONS,
+};
+
+const NOT_MODELLED: Partial<Record<SubscriptionProtocol, string>> = {
+  [SubscriptionProtocol.EMAIL]: 'EmailSubscription',
+  [SubscriptionProtocol.EMAIL_JSON]: 'EmailSubscription',
+  [SubscriptionProtocol.HTTP]: 'UrlSubscription',
+  [SubscriptionProtocol.HTTPS]: 'UrlSubscription',
+  [SubscriptionProtocol.SMS]: 'SmsSubscription',
+  [SubscriptionProtocol.APPLICATION]: 'an application endpoint',
+  [SubscriptionProtocol.FIREHOSE]: 'FirehoseSubscription',
+};
+
+/** Why lambdaform refuses a subscription of this protocol (the model's subscription edge carries Lambda and SQS endpoints only). */
+export function unmodelledProtocolMessage(protocol: string, what: string): string {
+  return `${what} (protocol '${protocol}') is not supported: lambdaform's model carries only Lambda and SQS subscriptions (an endpoint must be a resource of the app, which the local runtime can deliver to); subscribe a LambdaSubscription whose function forwards the message, or an SqsSubscription`;
 }
 
-/** A topic subscription (`AWS::SNS::Subscription`), with what lets the topic deliver. */
+/** The construct an endpoint ARN names (a function, version, alias or queue of the app), or undefined. */
+function endpointTarget(endpoint: string): unknown {
+  if (!Token.isUnresolved(endpoint)) return undefined;
+  const parts = Token.split(endpoint);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  return only && typeof only !== 'string' && only.kind === 'ref' && only.attr === 'Arn' ? only.target : undefined;
+}
+
+const isFunctionLike = (v: unknown): v is IFunction => typeof v === 'object' && v !== null && 'functionArn' in v && 'lambda' in v;
+
+/** Whether `topic` may deliver to `endpoint`; a message naming the topic's problem, or undefined. */
+function deliveryRefusal(topic: Topic, endpoint: IFunction | Queue): string | undefined {
+  if (endpoint instanceof Queue) {
+    const kms = endpoint.serviceDeliveryProblem('SNS');
+    if (kms) return kms;
+    if (!topic.fifo && endpoint.fifo) return `a standard topic cannot deliver to the FIFO queue ${endpoint.node.path}; use a FIFO topic`;
+    return undefined;
+  }
+  return topic.fifo ? 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead' : undefined;
+}
+
+/** A topic subscription (`AWS::SNS::Subscription`), with what lets the topic deliver (the function's permission, the queue's policy). */
 export class Subscription extends Resource {
   private readonly props: SubscriptionProps;
+  private readonly target: IFunction | Queue;
 
   constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id);
     const path = this.node.path;
-    const problems = checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props);
-    if (!hasTypeProblem(problems)) problems.push(...subscriptionRules(path, props));
-    throwProblems(path, problems);
+    throwProblems(path, checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props));
+    const what = NOT_MODELLED[props.protocol];
+    if (what) throw new LambdaformError(path, unmodelledProtocolMessage(props.protocol, what), 'unsupported-protocol');
+    const target = endpointTarget(props.endpoint);
+    const sqs = props.protocol === SubscriptionProtocol.SQS;
+    if (sqs ? !(target instanceof Queue) : !isFunctionLike(target)) {
+      throw new LambdaformError(
+        path,
+        `endpoint of a${sqs ? 'n sqs' : ' lambda'} subscription must be the ${sqs ? 'queueArn of a Queue' : 'functionArn of a Function, Version or Alias'} of this app, got ${Token.isUnresolved(props.endpoint) ? 'a value that names none' : `'${props.endpoint}'`}`,
+        'invalid-endpoint',
+      );
+    }
+    if (props.rawMessageDelivery && !sqs) throw new LambdaformError(path, 'rawMessageDelivery is only valid for queue subscriptions', 'queue-only');
+    const refusal = deliveryRefusal(props.topic, target as IFunction | Queue);
+    if (refusal) throw new LambdaformError(props.topic.node.path, refusal);
     this.props = props;
+    this.target = target as IFunction | Queue;
   }
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
-    const isQueue = p.endpoint instanceof Queue;
+    const filterPolicy = p.filterPolicy && Object.fromEntries(Object.entries(p.filterPolicy).map(([k, f]) => [k, f.conditions]));
     b.addEdge({
       kind: 'subscription',
       resource: this,
       from: p.topic,
-      to: p.endpoint,
+      to: this.target,
       props: {
-        protocol: isQueue ? 'sqs' : 'lambda',
-        filterPolicy: b.resolve(p.filterPolicy, this.node.path),
+        protocol: p.protocol === SubscriptionProtocol.SQS ? 'sqs' : 'lambda',
+        filterPolicy: b.resolve(filterPolicy, this.node.path),
         rawMessageDelivery: p.rawMessageDelivery,
       },
     });
   }
 }
 
-/** A topic whose messages invoke the function: `fn.addEventSource(new SnsEventSource(topic))`. */
+/** Properties of `SnsEventSource`: those of a `LambdaSubscription`. */
+export interface SnsEventSourceProps {
+  /** Only messages whose attributes match are delivered (see `SubscriptionOptions.filterPolicy`). @default every message */
+  readonly filterPolicy?: { [attribute: string]: SubscriptionFilter };
+  /** Not supported: refused (see `SubscriptionOptions`). */
+  readonly filterPolicyWithMessageBody?: { [attribute: string]: unknown };
+  /** Not supported: refused (see `SubscriptionOptions`). */
+  readonly deadLetterQueue?: Queue;
+}
+
+/**
+ * A topic whose messages invoke the function: `fn.addEventSource(new SnsEventSource(topic))`,
+ * the same as `topic.addSubscription(new LambdaSubscription(fn, props))`.
+ */
 export class SnsEventSource implements IEventSource {
   constructor(
-    private readonly topic: Topic,
-    private readonly options: SubscriptionOptions = {},
+    readonly topic: Topic,
+    private readonly props?: SnsEventSourceProps,
   ) {}
 
   public bind(target: IFunction): void {
     if (!(this.topic instanceof Topic)) throw new LambdaformError(target.node.path, `SnsEventSource expects a Topic (new SnsEventSource(topic)), got ${describeValue(this.topic)}`, 'wrong-type');
-    throwProblems(target.node.path, checkProps(target.node.path, 'SubscriptionOptions', { filterPolicy: SUBSCRIPTION_OPTIONS.filterPolicy! }, this.options));
-    this.topic.addLambdaSubscription(target, this.options);
+    this.topic.addSubscription(lambdaSubscription(target, this.props ?? {}));
   }
+}
+
+/** The LambdaSubscription's binding (here, so `SnsEventSource` needs no import of the subscriptions module). */
+export function lambdaSubscription(fn: IFunction, props: SnsEventSourceProps): ITopicSubscription {
+  return {
+    bind(topic: Topic): TopicSubscriptionConfig {
+      if (!isFunctionLike(fn)) throw new LambdaformError(topic.node.path, `LambdaSubscription expects a Function, Version or Alias (new LambdaSubscription(fn)), got ${describeValue(fn)}`, 'wrong-type');
+      throwProblems(fn.node.path, checkProps(fn.node.path, 'LambdaSubscriptionProps', { filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue! }, props));
+      if (topic.fifo) throw new LambdaformError(topic.node.path, 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead');
+      const id = `SnsEventSource${pascal(pathBelow(topic, topic.stack).join('-'))}`;
+      if (fn.node.tryFindChild(id)) throw new LambdaformError(fn.node.path, `is already subscribed to ${topic.node.path}`);
+      return { subscriberScope: fn, subscriberId: id, protocol: SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}) };
+    },
+  };
+}
+
+/** The SqsSubscription's binding. */
+export function sqsSubscription(queue: Queue, props: SnsEventSourceProps & { readonly rawMessageDelivery?: boolean }): ITopicSubscription {
+  return {
+    bind(topic: Topic): TopicSubscriptionConfig {
+      if (!(queue instanceof Queue)) throw new LambdaformError(topic.node.path, `SqsSubscription expects a Queue (new SqsSubscription(queue)), got ${describeValue(queue)}`, 'wrong-type');
+      throwProblems(topic.node.path, checkProps(topic.node.path, 'SqsSubscriptionProps', { rawMessageDelivery: P.boolean(), filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue! }, props));
+      const refusal = deliveryRefusal(topic, queue);
+      if (refusal) throw new LambdaformError(topic.node.path, refusal);
+      const id = `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`;
+      if (topic.node.tryFindChild(id)) throw new LambdaformError(topic.node.path, `${queue.node.path} is already subscribed to this topic`);
+      return {
+        subscriberScope: topic,
+        subscriberId: id,
+        protocol: SubscriptionProtocol.SQS,
+        endpoint: queue.queueArn,
+        ...(props.rawMessageDelivery !== undefined ? { rawMessageDelivery: props.rawMessageDelivery } : {}),
+        ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}),
+      };
+    },
+  };
 }

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './model-builder.js';
 export * from './output.js';
 export * from './props.js';
+export * from './removal-policy.js';
 export * from './resource.js';
 export * from './runtime.js';
 export * from './size.js';

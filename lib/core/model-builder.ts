@@ -118,6 +118,7 @@ export class StackModelBuilder {
       tags: Tags.effective(resource),
       overrides: this.overridesOf(resource),
       dependsOn: resource._dependencies.map((d) => d.node.path),
+      removalPolicy: resource._removalPolicy,
       props: input.props,
     }) as unknown as ModelNode;
     this.nodes.push(node);

@@ -299,8 +299,8 @@ function typeRound(fields: Fields, props: Record<string, unknown>, path: string,
     const v = props[key];
     if (v === undefined) {
       if (!spec.required) continue;
-      // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_16_X).
-      if (key in props) out.push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_16_X, is undefined)`, undefined, spec.expected));
+      // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_15_X).
+      if (key in props) out.push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_15_X, is undefined)`, undefined, spec.expected));
       else out.push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
       continue;
     }

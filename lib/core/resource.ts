@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
+import { RemovalPolicy } from './removal-policy.js';
 import { checkLogicalId, logicalIdFromPath, pathBelow } from './logical-id.js';
 import { captureSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
@@ -29,6 +30,7 @@ export abstract class Resource extends Construct implements IModelContributor {
   public readonly source: SourceLocation | undefined;
 
   protected logicalIdOverride: string | undefined;
+  private removalPolicy: RemovalPolicy | undefined;
   private readonly propertyOverrides: PropertyOverride[] = [];
   private readonly dependencies = new Set<Resource>();
 
@@ -59,6 +61,31 @@ export abstract class Resource extends Construct implements IModelContributor {
       throw new LambdaformError(this.node.path, `property override path must be dot-separated property names, got '${path}'`);
     }
     this.propertyOverrides.push({ path, value: value as PropertyOverride['value'] });
+  }
+
+  /**
+   * What happens to the resource when it leaves the stack or is replaced: its DeletionPolicy and
+   * UpdateReplacePolicy, as aws-cdk-lib's `applyRemovalPolicy`.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    const allowed = Object.values(RemovalPolicy) as string[];
+    if (!allowed.includes(policy as string)) {
+      throw new LambdaformError(this.node.path, `removal policy must be RemovalPolicy.DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE, got ${JSON.stringify(policy)}`);
+    }
+    if (policy === RemovalPolicy.SNAPSHOT) {
+      throw new LambdaformError(this.node.path, 'RemovalPolicy.SNAPSHOT: CloudFormation snapshots only databases and volumes (RDS, EBS, ElastiCache, Redshift, Neptune, DocumentDB), not this resource; use RemovalPolicy.RETAIN to keep it, or DESTROY');
+    }
+    this.removalPolicy = policy;
+  }
+
+  /** @internal The removal policy: the one applied, else the resource's default (none, but for data CDK retains). */
+  public get _removalPolicy(): RemovalPolicy | undefined {
+    return this.removalPolicy ?? this.defaultRemovalPolicy();
+  }
+
+  /** The removal policy when none is applied: aws-cdk-lib's default for the resource (none: CloudFormation deletes it). */
+  protected defaultRemovalPolicy(): RemovalPolicy | undefined {
+    return undefined;
   }
 
   /** Makes this resource be created after `other`. */

@@ -46,6 +46,8 @@ type JsonObject = { readonly [key: string]: unknown };
  * Parses and checks a model document. `file` names it in errors (the LambdaformError's path); the
  * detail starts with the location of the bad part (`stacks[0].nodes[3].kind`) when there is one.
  */
+const REMOVAL_POLICIES = ['destroy', 'retain', 'snapshot', 'retain-on-update-or-delete'];
+
 export function parseModel(text: string, file: string): AppModel {
   const fail = (detail: string): never => {
     throw new LambdaformError(file, detail);
@@ -100,6 +102,9 @@ class ShapeChecker {
     this.origin(n.origin, `${at}.origin`);
     this.object(n.props, `${at}.props`);
     this.optionalStringMap(n.tags, `${at}.tags`);
+    if (n.removalPolicy !== undefined && !REMOVAL_POLICIES.includes(n.removalPolicy as string)) {
+      this.fail(`${at}.removalPolicy must be one of ${REMOVAL_POLICIES.join(', ')}, got ${JSON.stringify(n.removalPolicy)}`);
+    }
     this.overridesAndDependencies(n, at);
   }
 

@@ -103,6 +103,11 @@ interface NodeBase<K extends string, P> {
   readonly overrides: readonly PropertyOverride[];
   /** Node ids this node must be created after (beyond the references in its properties). */
   readonly dependsOn: readonly string[];
+  /**
+   * What happens to the node's resource when it leaves the stack or is replaced (aws-cdk-lib's
+   * RemovalPolicy), written as its DeletionPolicy and UpdateReplacePolicy. Absent: neither is written.
+   */
+  readonly removalPolicy?: 'destroy' | 'retain' | 'snapshot' | 'retain-on-update-or-delete';
   readonly props: P;
   /**
    * Props whose value an imported template leaves unknown until deploy (`Timeout: !Ref Param`

@@ -1,2 +1,19 @@
-/** `lambdaform/aws-apigatewayv2` (aws-cdk-lib/aws-apigatewayv2): HTTP APIs. */
-export { Api, type ApiProps, type CorsOptions, type RouteOptions, type ThrottleSettings } from '../constructs/api.js';
+/** `lambdaform/aws-apigatewayv2` (aws-cdk-lib/aws-apigatewayv2): HTTP APIs, their stage and routes. */
+export {
+  HttpApi,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  HttpRouteIntegration,
+  PayloadFormatVersion,
+  CorsHttpMethod,
+  type IHttpApi,
+  type HttpApiProps,
+  type CorsPreflightOptions,
+  type AddRoutesOptions,
+  type BatchHttpRouteOptions,
+  type HttpRouteProps,
+  type HttpStageOptions,
+  type HttpStageProps,
+} from '../constructs/http-api.js';
+export { HttpMethod, type ThrottleSettings } from '../constructs/http-method.js';

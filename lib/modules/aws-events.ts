@@ -1,3 +1,3 @@
-/** `lambdaform/aws-events` (aws-cdk-lib/aws-events): rules, event patterns and schedules. */
-export { Rule, Schedule, type RuleProps, type RuleTargetOptions, type EventPattern, type ScheduleProps } from '../constructs/rule.js';
-export { ScheduleExpression, type CronOptions } from '../constructs/schedule-expression.js';
+/** `lambdaform/aws-events` (aws-cdk-lib/aws-events): rules, event patterns, schedules and target inputs. */
+export { Rule, RuleTargetInput, EventField, type RuleProps, type EventPattern, type IRule, type IRuleTarget, type RuleTargetConfig } from '../constructs/rule.js';
+export { Schedule, type CronOptions } from '../constructs/schedule-expression.js';

@@ -1,7 +1,7 @@
 /** `lambdaform/aws-lambda` (aws-cdk-lib/aws-lambda): functions, their code, runtimes, versions, aliases, layers, event source mappings and permissions. */
 export { Function, Tracing, RecursiveLoop, type FunctionOptions, type FunctionProps, type VpcConfig } from '../constructs/function.js';
 export { FunctionBase, type IFunction, type ILambdaFunction, type IEventSource, type GrantInvokeOptions } from '../constructs/function-base.js';
-export { Code, type AssetOptions, type CodeConfig, type IBucketName } from '../constructs/code.js';
+export { Code, AssetCode, InlineCode, S3Code, type AssetOptions, type CodeConfig, type IBucketName } from '../constructs/code.js';
 export { Runtime, type RuntimeFamily, type RuntimeLifecycle } from '../core/runtime.js';
 export { Architecture } from '../constructs/architecture.js';
 export { Alias, type AliasOptions, type AliasProps, type VersionWeight } from '../constructs/alias.js';
@@ -9,5 +9,5 @@ export { Version, type IVersion, type VersionOptions, type VersionProps } from '
 export { LayerVersion, type ILayerVersion, type LayerVersionProps } from '../constructs/layer.js';
 export { EventSourceMapping, StartingPosition, type EventSourceMappingProps, type MappingCommonOptions, type SqsMappingOptions, type StreamMappingOptions } from '../constructs/event-source-mapping.js';
 export { Permission, type PermissionOptions, type PermissionProps } from '../constructs/permission.js';
-export type { DestinationType, IDestination } from '../constructs/destination.js';
+export { DestinationType, type DestinationConfig, type DestinationOptions, type IDestination, type DlqDestinationConfig, type IEventSourceDlq } from '../constructs/destination.js';
 export { DeploymentPreference, type DeploymentOptions, type DeployOptions } from '../constructs/deployment.js';

@@ -1,2 +1,12 @@
 /** `lambdaform/aws-s3` (aws-cdk-lib/aws-s3): buckets and their event notifications. */
-export { Bucket, BucketNotification, EventType, type BucketProps, type BucketNotificationProps, type NotificationKeyFilter } from '../constructs/bucket.js';
+export {
+  Bucket,
+  BucketNotification,
+  BucketNotificationDestinationType,
+  EventType,
+  type BucketProps,
+  type BucketNotificationProps,
+  type BucketNotificationDestinationConfig,
+  type IBucketNotificationDestination,
+  type NotificationKeyFilter,
+} from '../constructs/bucket.js';

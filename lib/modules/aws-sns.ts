@@ -1,2 +1,12 @@
-/** `lambdaform/aws-sns` (aws-cdk-lib/aws-sns): topics and their subscriptions. */
-export { Topic, Subscription, type TopicProps, type SubscriptionProps, type SubscriptionOptions, type SqsSubscriptionOptions } from '../constructs/topic.js';
+/** `lambdaform/aws-sns` (aws-cdk-lib/aws-sns): topics, their subscriptions and subscription filters. */
+export {
+  Topic,
+  Subscription,
+  SubscriptionProtocol,
+  type TopicProps,
+  type SubscriptionProps,
+  type SubscriptionOptions,
+  type ITopicSubscription,
+  type TopicSubscriptionConfig,
+} from '../constructs/topic.js';
+export { SubscriptionFilter, type StringConditions, type NumericConditions, type BetweenCondition } from '../constructs/subscription-filter.js';

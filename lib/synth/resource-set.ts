@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import type { Acknowledgement, PropertyOverride } from '../model/types.js';
+import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import type { TemplateResource } from './template.js';
 
@@ -22,6 +22,11 @@ export class ResourceSet {
     let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
     for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
     if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
+    // The removal policy of the node whose primary resource this is (a node's other resources keep CloudFormation's default).
+    const node = this.ctx.graph.find(path);
+    if (node?.removalPolicy !== undefined && node.logicalId === logicalId && resource.DeletionPolicy === undefined) {
+      resource = { ...resource, ...removalPolicyAttributes(node.removalPolicy) };
+    }
     for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
       if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
@@ -108,4 +113,18 @@ function applyOverride(props: Record<string, unknown>, path: string, value: unkn
   if (value === undefined) delete cur[last];
   else cur[last] = value;
   return root;
+}
+
+/** The resource attributes a removal policy is written as. */
+export function removalPolicyAttributes(policy: NonNullable<ModelNode['removalPolicy']>): { DeletionPolicy: string; UpdateReplacePolicy: string } {
+  switch (policy) {
+    case 'destroy':
+      return { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' };
+    case 'retain':
+      return { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+    case 'snapshot':
+      return { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' };
+    case 'retain-on-update-or-delete':
+      return { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
+  }
 }

@@ -1,7 +1,8 @@
 // Bucket: S3 notifications to functions (configuration, permission, ordering), the deterministic
 // name that breaks the notification dependency cycle, overlap checks, grants and validation.
 import { describe, expect, it } from 'vitest';
-import { Bucket, EventType, S3EventSource } from '../../lib/all.js';
+import { Bucket, BucketNotificationDestinationType, EventType, Queue, S3EventSource, Topic } from '../../lib/all.js';
+import { LambdaDestination, SnsDestination, SqsDestination } from '../../lib/modules/aws-s3-notifications.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -19,7 +20,7 @@ describe('S3EventSource', () => {
     const bucket = new Bucket(stack, 'B');
 
     // WHEN
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/', suffix: '.jpg' }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/', suffix: '.jpg' }] }));
 
     // THEN
     const template = Template.fromStack(stack);
@@ -184,26 +185,26 @@ describe('overlapping notifications', () => {
   const OVERLAPPING: OverlapCase[] = [
     {
       name: 'same event and same prefix',
-      first: { events: [EventType.OBJECT_CREATED], prefix: 'in/' },
-      second: { events: [EventType.OBJECT_CREATED], prefix: 'in/' },
+      first: { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] },
+      second: { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] },
       shared: 's3:ObjectCreated:*',
     },
     {
       name: "'s3:ObjectCreated:*' under 'a/' and 's3:ObjectCreated:Put' under 'a/b/'",
-      first: { events: [EventType.OBJECT_CREATED], prefix: 'a/' },
-      second: { events: [EventType.OBJECT_CREATED_PUT], prefix: 'a/b/' },
+      first: { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'a/' }] },
+      second: { events: [EventType.OBJECT_CREATED_PUT], filters: [{ prefix: 'a/b/' }] },
       shared: 's3:ObjectCreated:Put',
     },
     {
       name: 'no filter and any filter',
       first: { events: [EventType.OBJECT_REMOVED] },
-      second: { events: [EventType.OBJECT_REMOVED_DELETE], prefix: 'logs/', suffix: '.gz' },
+      second: { events: [EventType.OBJECT_REMOVED_DELETE], filters: [{ prefix: 'logs/', suffix: '.gz' }] },
       shared: 's3:ObjectRemoved:Delete',
     },
     {
       name: 'same prefix, one suffix ending the other',
-      first: { events: [EventType.OBJECT_CREATED], suffix: '.jpg' },
-      second: { events: [EventType.OBJECT_CREATED], suffix: 'thumb.jpg' },
+      first: { events: [EventType.OBJECT_CREATED], filters: [{ suffix: '.jpg' }] },
+      second: { events: [EventType.OBJECT_CREATED], filters: [{ suffix: 'thumb.jpg' }] },
       shared: 's3:ObjectCreated:*',
     },
   ];
@@ -229,11 +230,11 @@ describe('overlapping notifications', () => {
     const stack = newStack();
     const fn = newFunction(stack);
     const bucket = new Bucket(stack, 'B');
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/' }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] }));
 
     // THEN
     expectLambdaformError(
-      () => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/' })),
+      () => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] })),
       'Test/Fn/S3EventSourceB2',
       /overlaps the notification Test\/Fn\/S3EventSourceB on Test\/B/,
     );
@@ -246,8 +247,8 @@ describe('overlapping notifications', () => {
     const bucket = new Bucket(stack, 'B');
 
     // WHEN
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/', suffix: '.jpg' }));
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/', suffix: '.png' }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/', suffix: '.jpg' }] }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/', suffix: '.png' }] }));
 
     // THEN
     const template = Template.fromStack(stack);
@@ -273,8 +274,8 @@ describe('overlapping notifications', () => {
     const bucket = new Bucket(stack, 'B');
 
     // WHEN
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/' }));
-    other.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_REMOVED], prefix: 'in/' }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] }));
+    other.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_REMOVED], filters: [{ prefix: 'in/' }] }));
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
@@ -294,8 +295,8 @@ describe('overlapping notifications', () => {
     const bucket = new Bucket(stack, 'B');
 
     // WHEN
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'a/' }));
-    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'b/' }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'a/' }] }));
+    fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'b/' }] }));
 
     // THEN
     const configs = (Template.fromStack(stack).template.Resources.B!.Properties!.NotificationConfiguration as { LambdaConfigurations: unknown[] }).LambdaConfigurations;
@@ -403,7 +404,7 @@ describe('overlapping event types inside one notification', () => {
     const fn = newFunction(stack);
     const bucket = new Bucket(stack, 'B');
     expectLambdaformError(
-      () => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED, EventType.OBJECT_CREATED_PUT], prefix: 'in/' })),
+      () => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED, EventType.OBJECT_CREATED_PUT], filters: [{ prefix: 'in/' }] })),
       'Test/Fn/S3EventSourceB',
       /^events s3:ObjectCreated:\* and s3:ObjectCreated:Put overlap; S3 refuses overlapping notifications: keep only s3:ObjectCreated:\*$/,
     );
@@ -415,5 +416,158 @@ describe('overlapping event types inside one notification', () => {
     fn.addEventSource(new S3EventSource(new Bucket(stack, 'B'), { events: [EventType.OBJECT_CREATED, EventType.OBJECT_REMOVED] }));
     const configs = (Template.fromStack(stack).template.Resources.B!.Properties!.NotificationConfiguration as { LambdaConfigurations: Array<{ Event: string }> }).LambdaConfigurations;
     expect(configs.map((c) => c.Event)).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
+  });
+});
+
+describe('Bucket.addEventNotification (aws-cdk-lib signature)', () => {
+  it('notifies a function through s3n.LambdaDestination: the same bucket configuration and permission as S3EventSource, in both formats', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B');
+
+    // WHEN
+    bucket.addEventNotification(EventType.OBJECT_CREATED_PUT, new LambdaDestination(fn), { prefix: 'in/' }, { suffix: '.jpg' });
+
+    // THEN
+    const cfn = Template.fromStack(stack);
+    cfn.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        NotificationConfiguration: Match.objectEquals({
+          LambdaConfigurations: [
+            Match.objectEquals({
+              Event: 's3:ObjectCreated:Put',
+              Function: FN_ARN,
+              Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'in/' }, { Name: 'suffix', Value: '.jpg' }] } },
+            }),
+          ],
+        }),
+      },
+      DependsOn: ['FnS3EventSourceBPermission'],
+    });
+    cfn.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: FN_ARN, Principal: 's3.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+    Template.fromStack(stack, 'sam').hasResourceProperties('AWS::Serverless::Function', {
+      Events: {
+        S3EventSourceB: {
+          Type: 'S3',
+          Properties: { Bucket: { Ref: 'B' }, Events: 's3:ObjectCreated:Put', Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'in/' }, { Name: 'suffix', Value: '.jpg' }] } } },
+        },
+      },
+    });
+  });
+
+  it('addObjectCreatedNotification and addObjectRemovedNotification use s3:ObjectCreated:* and s3:ObjectRemoved:*', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B');
+    bucket.addObjectCreatedNotification(new LambdaDestination(fn), { prefix: 'in/' });
+    bucket.addObjectRemovedNotification(new LambdaDestination(fn));
+    const configs = (Template.fromStack(stack).template.Resources.B!.Properties!.NotificationConfiguration as { LambdaConfigurations: Array<{ Event: string }> }).LambdaConfigurations;
+    expect(configs.map((c) => c.Event)).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
+  });
+
+  it('refuses key filters as aws-cdk-lib does: empty, two prefixes, two suffixes', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B');
+    const dest = new LambdaDestination(fn);
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, dest, {}), 'Test/Fn', /^NotificationKeyFilter must specify `prefix` and\/or `suffix`$/);
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, dest, { prefix: 'a/' }, { prefix: 'b/' }), 'Test/Fn', /^Cannot specify more than one prefix rule in a filter\.$/);
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, dest, { suffix: '.a' }, { prefix: 'p/', suffix: '.b' }), 'Test/Fn', /^Cannot specify more than one suffix rule in a filter\.$/);
+    expectLambdaformError(() => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'a/' }, { prefix: 'b/' }] })), 'Test/Fn', /^Cannot specify more than one prefix rule in a filter\.$/);
+  });
+
+  it('refuses an S3 notification to a queue or a topic (s3n.SqsDestination, s3n.SnsDestination), saying what is missing', () => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'B');
+    const missing = /are not supported: lambdaform's notification edge ends at a function \(the backends write only LambdaConfigurations and no queue or topic policy for s3\.amazonaws\.com, and the local runtime delivers S3 events only to functions\); notify a function with new LambdaDestination\(fn\), which may forward to the queue or topic$/;
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(new Queue(stack, 'Q'))), 'Test/B', new RegExp(`^S3 notifications to an SQS queue ${missing.source}`));
+    expectLambdaformError(() => bucket.addObjectCreatedNotification(new SnsDestination(new Topic(stack, 'T'))), 'Test/B', new RegExp(`^S3 notifications to an SNS topic ${missing.source}`));
+    const custom = { bind: () => ({ type: BucketNotificationDestinationType.QUEUE, arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) };
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, custom), 'Test/B', /^S3 notifications to an SQS queue are not supported/);
+  });
+
+  it('refuses the former function-first call, naming the CDK order', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    expectLambdaformError(
+      () => (new Bucket(stack, 'B').addEventNotification as (...a: unknown[]) => void)(fn, { events: [EventType.OBJECT_CREATED] }),
+      'Test/B',
+      /^addEventNotification expects a notification destination such as new LambdaDestination\(fn\) \(lambdaform\/aws-s3-notifications\), got an object.*; the event type comes first: addEventNotification\(EventType\.OBJECT_CREATED, new LambdaDestination\(fn\), \{ prefix \}\)$/,
+    );
+  });
+
+  it('refuses a LambdaDestination whose ARN is not a function of the app', () => {
+    const stack = newStack();
+    const custom = { bind: () => ({ type: BucketNotificationDestinationType.LAMBDA, arn: 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere' }) };
+    expectLambdaformError(
+      () => new Bucket(stack, 'B').addEventNotification(EventType.OBJECT_CREATED, custom),
+      'Test/B',
+      /^a notification destination must name a Function, Version or Alias of this app \(its functionArn\), got 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere'$/,
+    );
+  });
+});
+
+describe('EventType', () => {
+  it("has aws-cdk-lib's members and values (plus OBJECT_RESTORE)", () => {
+    expect({ ...EventType }).toEqual({
+      OBJECT_CREATED: 's3:ObjectCreated:*',
+      OBJECT_CREATED_PUT: 's3:ObjectCreated:Put',
+      OBJECT_CREATED_POST: 's3:ObjectCreated:Post',
+      OBJECT_CREATED_COPY: 's3:ObjectCreated:Copy',
+      OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD: 's3:ObjectCreated:CompleteMultipartUpload',
+      OBJECT_REMOVED: 's3:ObjectRemoved:*',
+      OBJECT_REMOVED_DELETE: 's3:ObjectRemoved:Delete',
+      OBJECT_REMOVED_DELETE_MARKER_CREATED: 's3:ObjectRemoved:DeleteMarkerCreated',
+      OBJECT_RESTORE: 's3:ObjectRestore:*',
+      OBJECT_RESTORE_POST: 's3:ObjectRestore:Post',
+      OBJECT_RESTORE_COMPLETED: 's3:ObjectRestore:Completed',
+      OBJECT_RESTORE_DELETE: 's3:ObjectRestore:Delete',
+      REDUCED_REDUNDANCY_LOST_OBJECT: 's3:ReducedRedundancyLostObject',
+      REPLICATION_OPERATION_FAILED_REPLICATION: 's3:Replication:OperationFailedReplication',
+      REPLICATION_OPERATION_MISSED_THRESHOLD: 's3:Replication:OperationMissedThreshold',
+      REPLICATION_OPERATION_REPLICATED_AFTER_THRESHOLD: 's3:Replication:OperationReplicatedAfterThreshold',
+      REPLICATION_OPERATION_NOT_TRACKED: 's3:Replication:OperationNotTracked',
+      LIFECYCLE_EXPIRATION: 's3:LifecycleExpiration:*',
+      LIFECYCLE_EXPIRATION_DELETE: 's3:LifecycleExpiration:Delete',
+      LIFECYCLE_EXPIRATION_DELETE_MARKER_CREATED: 's3:LifecycleExpiration:DeleteMarkerCreated',
+      LIFECYCLE_TRANSITION: 's3:LifecycleTransition',
+      INTELLIGENT_TIERING: 's3:IntelligentTiering',
+      OBJECT_TAGGING: 's3:ObjectTagging:*',
+      OBJECT_TAGGING_PUT: 's3:ObjectTagging:Put',
+      OBJECT_TAGGING_DELETE: 's3:ObjectTagging:Delete',
+      OBJECT_ACL_PUT: 's3:ObjectAcl:Put',
+    });
+  });
+
+  it('renders a new member (s3:ObjectTagging:Put) and refuses it overlapping s3:ObjectTagging:*', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B');
+    bucket.addEventNotification(EventType.OBJECT_TAGGING_PUT, new LambdaDestination(fn));
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { LambdaConfigurations: [Match.objectLike({ Event: 's3:ObjectTagging:Put' })] } });
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_TAGGING, new LambdaDestination(fn)), 'Test/Fn/S3EventSourceB2', /^overlaps the notification Test\/Fn\/S3EventSourceB on Test\/B/);
+  });
+});
+
+describe('a function that names the bucket that notifies it (write-back)', () => {
+  it('is refused as a dependency cycle when CloudFormation names the bucket: the bucket holds the notification, which references the function', () => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'B');
+    const fn = newFunction(stack, 'Fn', { environment: { BUCKET: bucket.bucketName } });
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: 'in/' });
+    expectLambdaformError(() => Template.fromStack(stack), 'Test/B', /^resources depend on each other in a cycle, which CloudFormation refuses: Test\/B \(B\) -> Test\/Fn \(Fn\) -> Test\/B \(B\)\./);
+  });
+
+  it('works with a fixed bucketName: the environment holds the name itself, in both formats', () => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'B', { bucketName: 'uploads-bucket' });
+    const fn = newFunction(stack, 'Fn', { environment: { BUCKET: bucket.bucketName } });
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: 'in/' });
+    bucket.grantReadWrite(fn);
+    const cfn = Template.fromStack(stack);
+    cfn.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { BUCKET: 'uploads-bucket' } } });
+    expect(findCycle(cfn.template)).toBeUndefined();
+    expect(findCycle(Template.fromStack(stack, 'sam').template)).toBeUndefined();
   });
 });

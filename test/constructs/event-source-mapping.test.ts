@@ -3,16 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   App,
+  Bucket,
   AttributeType,
   Duration,
   DynamoEventSource,
   EventSourceMapping,
   KinesisEventSource,
   Queue,
+  S3OnFailureDestination,
+  SnsDlq,
+  SqsDlq,
   SqsEventSource,
   StartingPosition,
   Stream,
   StreamViewType,
+  Topic,
   Table,
   type Stack,
 } from '../../lib/all.js';
@@ -131,7 +136,7 @@ describe('SqsEventSource', () => {
 
     // THEN
     expectLambdaformError(
-      () => new EventSourceMapping(stack, 'M', { target: fn, source: queue, onFailure: failures }),
+      () => new EventSourceMapping(stack, 'M', { target: fn, source: queue, onFailure: new SqsDlq(failures) }),
       'Test/M',
       /an SQS mapping has no onFailure destination; give the queue Test\/Q a deadLetterQueue instead/,
     );
@@ -217,7 +222,7 @@ describe('KinesisEventSource', () => {
         maxRecordAge: Duration.hours(1),
         bisectBatchOnError: true,
         parallelizationFactor: 4,
-        onFailure: failures,
+        onFailure: new SqsDlq(failures),
       }),
     );
 
@@ -242,7 +247,7 @@ describe('KinesisEventSource', () => {
     const fn = newFunction(stack);
 
     // WHEN
-    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: failures }));
+    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(failures) }));
 
     // THEN
     expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([
@@ -251,7 +256,7 @@ describe('KinesisEventSource', () => {
     ]);
   });
 
-  it('refuses a function as the failure destination of a stream mapping', () => {
+  it('refuses a function, or a queue given directly (the former way), as the failure destination of a stream mapping', () => {
     // GIVEN
     const stack = newStack();
     const stream = new Stream(stack, 'S');
@@ -260,9 +265,49 @@ describe('KinesisEventSource', () => {
 
     // THEN
     expectLambdaformError(
-      () => fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: other })),
+      () => fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: other as never })),
       'Test/Fn/KinesisEventSourceS',
-      /onFailure must be one of sqs, sns, s3, got lambda \(Test\/Other\)/,
+      /^onFailure expects an IEventSourceDlq such as new SqsDlq\(queue\) \(lambdaform\/aws-lambda-event-sources\), got the Function Test\/Other itself; write onFailure: new SqsDlq\(queue\), new SnsDlq\(topic\) or new S3OnFailureDestination\(bucket\) \(a function cannot be a stream failure destination\)$/,
+    );
+    expectLambdaformError(
+      () => fn.addEventSource(new KinesisEventSource(new Stream(stack, 'S2'), { startingPosition: StartingPosition.LATEST, onFailure: new Queue(stack, 'Failed') as never })),
+      'Test/Fn/KinesisEventSourceS2',
+      /got the Queue Test\/Failed itself; write onFailure: new SqsDlq\(failed\) \(import \{ SqsDlq \} from 'lambdaform\/aws-lambda-event-sources'\)$/,
+    );
+  });
+
+  it('SnsDlq and S3OnFailureDestination: the OnFailure destination and exactly the delivery grant, in both formats', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    fn.addEventSource(new KinesisEventSource(new Stream(stack, 'S'), { startingPosition: StartingPosition.LATEST, onFailure: new SnsDlq(new Topic(stack, 'T')) }));
+    fn.addEventSource(new DynamoEventSource(new Table(stack, 'Tb', { partitionKey: { name: 'pk', type: AttributeType.STRING }, stream: StreamViewType.NEW_IMAGE }), { startingPosition: StartingPosition.LATEST, onFailure: new S3OnFailureDestination(new Bucket(stack, 'B')) }));
+    const cfn = Template.fromStack(stack);
+    cfn.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': ['S', 'Arn'] }, DestinationConfig: { OnFailure: { Destination: { Ref: 'T' } } } });
+    cfn.hasResourceProperties('AWS::Lambda::EventSourceMapping', { DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['B', 'Arn'] } } } });
+    expect(roleStatements(cfn, 'FnServiceRole')).toEqual(
+      expect.arrayContaining([
+        { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'T' } },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': '${B.Arn}/*' } },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['B', 'Arn'] } },
+      ]),
+    );
+    const sam = Template.fromStack(stack, 'sam');
+    sam.hasResourceProperties('AWS::Serverless::Function', { Events: { KinesisEventSourceS: { Type: 'Kinesis', Properties: Match.objectLike({ DestinationConfig: { OnFailure: { Destination: { Ref: 'T' } } } }) } } });
+  });
+
+  it('refuses SqsDlq of a FIFO queue, and SqsDlq given a topic', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const stream = new Stream(stack, 'S');
+    expectLambdaformError(
+      () => fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(new Queue(stack, 'Q', { fifo: true })) })),
+      'Test/Fn/KinesisEventSourceS',
+      /^onFailure must be a standard queue; Lambda cannot deliver to the FIFO queue Test\/Q$/,
+    );
+    expectLambdaformError(
+      () => fn.addEventSource(new KinesisEventSource(new Stream(stack, 'S2'), { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(new Topic(stack, 'T') as never) })),
+      'Test/Fn/KinesisEventSourceS2',
+      /^SqsDlq expects a Queue \(new SqsDlq\(queue\)\), got sns \(Test\/T\)$/,
     );
   });
 });

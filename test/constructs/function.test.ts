@@ -23,6 +23,7 @@ import {
   Topic,
   Tracing,
 } from '../../lib/all.js';
+import { EventBridgeDestination, LambdaDestination, S3Destination, SnsDestination, SqsDestination } from '../../lib/modules/aws-lambda-destinations.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack, TODAY } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -172,13 +173,49 @@ describe('Function dead-letter queue', () => {
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
   });
 
-  it('refuses a function as dead-letter target', () => {
+  it('refuses a function or a topic as deadLetterQueue (a topic goes in deadLetterTopic)', () => {
     // GIVEN
     const stack = newStack();
     const other = newFunction(stack, 'Other');
 
     // THEN
-    expectLambdaformError(() => newFunction(stack, 'Fn', { deadLetterQueue: other }), 'Test/Fn', /deadLetterQueue must be one of sqs, sns, got lambda \(Test\/Other\)/);
+    expectLambdaformError(() => newFunction(stack, 'Fn', { deadLetterQueue: other as never }), 'Test/Fn', /^deadLetterQueue expects a Queue \(a Topic goes in deadLetterTopic\), got/);
+    expectLambdaformError(() => newFunction(stack, 'Fn2', { deadLetterQueue: new Topic(stack, 'T') as never }), 'Test/Fn2', /^deadLetterQueue expects a Queue \(a Topic goes in deadLetterTopic\), got/);
+  });
+
+  it('deadLetterTopic renders DeadLetterConfig with the topic and grants exactly sns:Publish, in both formats', () => {
+    const stack = newStack();
+    const fn = newFunction(stack, 'Fn', { deadLetterTopic: new Topic(stack, 'Dead') });
+    expect(fn.deadLetterTopic?.node.path).toBe('Test/Dead');
+    expect(fn.deadLetterQueue).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: { Ref: 'Dead' } } });
+    expect(roleStatements(template, 'FnServiceRole')).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'Dead' } }]);
+    Template.fromStack(stack, 'sam').hasResourceProperties('AWS::Serverless::Function', { DeadLetterQueue: { Type: 'SNS', TargetArn: { Ref: 'Dead' } } });
+  });
+
+  it('deadLetterQueueEnabled: true makes a queue with 14 days of retention (as aws-cdk-lib)', () => {
+    const stack = newStack();
+    const fn = newFunction(stack, 'Fn', { deadLetterQueueEnabled: true });
+    expect(fn.deadLetterQueue?.node.path).toBe('Test/Fn/DeadLetterQueue');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': ['FnDeadLetterQueue', 'Arn'] } } });
+  });
+
+  it('refuses the conflicting dead-letter settings with aws-cdk-lib\'s messages', () => {
+    const stack = newStack();
+    const dlq = new Queue(stack, 'Dlq');
+    expectLambdaformError(() => newFunction(stack, 'A', { deadLetterQueue: dlq, deadLetterQueueEnabled: false }), 'Test/A', /^deadLetterQueue defined but deadLetterQueueEnabled explicitly set to false$/);
+    expectLambdaformError(() => newFunction(stack, 'B', { deadLetterQueue: dlq, deadLetterTopic: new Topic(stack, 'T') }), 'Test/B', /^deadLetterQueue and deadLetterTopic cannot be specified together at the same time$/);
+    expectLambdaformError(() => newFunction(stack, 'C', { deadLetterQueueEnabled: false, deadLetterTopic: new Topic(stack, 'T2') }), 'Test/C', /^deadLetterQueue and deadLetterTopic cannot be specified together at the same time$/);
+    newFunction(stack, 'D', { deadLetterQueueEnabled: false });
+  });
+
+  it('refuses a FIFO queue or topic as the dead-letter target', () => {
+    const stack = newStack();
+    expectLambdaformError(() => newFunction(stack, 'A', { deadLetterQueue: new Queue(stack, 'Q', { fifo: true }) }), 'Test/A', /^deadLetterQueue must be a standard queue; Lambda cannot deliver to the FIFO queue Test\/Q$/);
+    expectLambdaformError(() => newFunction(stack, 'B', { deadLetterTopic: new Topic(stack, 'T', { fifo: true }) }), 'Test/B', /^deadLetterTopic must be a standard topic; Lambda cannot deliver to the FIFO topic Test\/T$/);
   });
 });
 
@@ -190,7 +227,7 @@ describe('Function async invocation', () => {
     const failureFn = newFunction(stack, 'Failure');
 
     // WHEN
-    newFunction(stack, 'Fn', { retryAttempts: 1, maxEventAge: Duration.minutes(30), onSuccess: successQueue, onFailure: failureFn });
+    newFunction(stack, 'Fn', { retryAttempts: 1, maxEventAge: Duration.minutes(30), onSuccess: new SqsDestination(successQueue), onFailure: new LambdaDestination(failureFn) });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -239,13 +276,51 @@ describe('Function async invocation', () => {
     const failures = new Queue(stack, 'Failures');
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: failures });
+    newFunction(stack, 'Fn', { onFailure: new SqsDestination(failures) });
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: Match.absent(),
       DestinationConfig: Match.objectEquals({ OnFailure: { Destination: { 'Fn::GetAtt': ['Failures', 'Arn'] } } }),
     });
+  });
+});
+
+describe('Function async destinations (aws-lambda-destinations)', () => {
+  it('SnsDestination: OnSuccess to the topic, with sns:Publish, in both formats', () => {
+    const stack = newStack();
+    newFunction(stack, 'Fn', { onSuccess: new SnsDestination(new Topic(stack, 'T')) });
+    const cfn = Template.fromStack(stack);
+    cfn.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: Match.objectEquals({ OnSuccess: { Destination: { Ref: 'T' } } }) });
+    expect(roleStatements(cfn, 'FnServiceRole')).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'T' } }]);
+    Template.fromStack(stack, 'sam').hasResourceProperties('AWS::Serverless::Function', { EventInvokeConfig: { DestinationConfig: { OnSuccess: { Type: 'SNS', Destination: { Ref: 'T' } } } } });
+  });
+
+  it('refuses a queue, topic, function or bucket given directly (the former way), naming the destination class to write', () => {
+    const stack = newStack();
+    const q = new Queue(stack, 'Failures');
+    expectLambdaformError(
+      () => newFunction(stack, 'A', { onFailure: q as never }),
+      'Test/A',
+      /^onFailure expects an IDestination such as new SqsDestination\(queue\) \(lambdaform\/aws-lambda-destinations\), got the Queue Test\/Failures itself; write onFailure: new SqsDestination\(failures\) \(import \{ SqsDestination \} from 'lambdaform\/aws-lambda-destinations'\)$/,
+    );
+    expectLambdaformError(() => newFunction(stack, 'B', { onSuccess: newFunction(stack, 'Other') as never }), 'Test/B', /got the Function Test\/Other itself; write onSuccess: new LambdaDestination\(other\)/);
+  });
+
+  it('refuses LambdaDestination responseOnly, EventBridgeDestination and a version as destination, saying why', () => {
+    const stack = newStack();
+    const target = newFunction(stack, 'Target');
+    expectLambdaformError(() => newFunction(stack, 'A', { onSuccess: new LambdaDestination(target, { responseOnly: true }) }), 'Test/A', /^LambdaDestination responseOnly is not supported: CDK implements it with an EventBridge rule on the default event bus, which lambdaform does not model/);
+    newFunction(stack, 'B', { onSuccess: new LambdaDestination(target, { responseOnly: false }) });
+    expectLambdaformError(() => newFunction(stack, 'C', { onFailure: new EventBridgeDestination() }), 'Test/C', /^EventBridgeDestination is not supported: lambdaform does not model EventBridge event buses/);
+    expectLambdaformError(() => newFunction(stack, 'D', { onFailure: new LambdaDestination(target.addAlias('live')) }), 'Test/D', /^LambdaDestination expects a Function \(new LambdaDestination\(fn\)\); versions and aliases are not supported as destinations, got the version or alias Test\/Target\/Aliaslive$/);
+  });
+
+  it('refuses a FIFO queue destination and a custom destination naming no resource of the app', () => {
+    const stack = newStack();
+    expectLambdaformError(() => newFunction(stack, 'A', { onFailure: new SqsDestination(new Queue(stack, 'Q', { fifo: true })) }), 'Test/A', /^onFailure must be a standard queue; Lambda cannot deliver to the FIFO queue Test\/Q$/);
+    const custom = { bind: () => ({ destination: 'arn:aws:sqs:us-east-1:123456789012:elsewhere' }) };
+    expectLambdaformError(() => newFunction(stack, 'B', { onFailure: custom }), 'Test/B', /^onFailure must name a Queue, Topic, Function or Bucket of this app \(its ARN attribute\), got the ARN 'arn:aws:sqs:us-east-1:123456789012:elsewhere'/);
   });
 });
 
@@ -541,7 +616,7 @@ describe('review fixes', () => {
   it('accepts a bucket as the async onFailure destination (invocation records), with s3:PutObject', () => {
     const stack = newStack();
     const bucket = new Bucket(stack, 'Failures');
-    newFunction(stack, 'Fn', { onFailure: bucket });
+    newFunction(stack, 'Fn', { onFailure: new S3Destination(bucket) });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['Failures', 'Arn'] } } } });
     expect(roleStatements(t, 'FnServiceRole')).toEqual(
@@ -551,7 +626,11 @@ describe('review fixes', () => {
 
   it('refuses a bucket as the onSuccess destination', () => {
     const stack = newStack();
-    expectLambdaformError(() => newFunction(stack, 'Fn', { onSuccess: new Bucket(stack, 'B') }), 'Test/Fn', /^onSuccess must be one of sqs, sns, lambda, eventbridge, got s3 \(Test\/B\)$/);
+    expectLambdaformError(
+      () => newFunction(stack, 'Fn', { onSuccess: new S3Destination(new Bucket(stack, 'B')) }),
+      'Test/Fn',
+      /^onSuccess cannot be an S3Destination \(Test\/B\): Lambda sends only failed invocations to a bucket; use it as onFailure, or send successes to an SqsDestination, SnsDestination or LambdaDestination$/,
+    );
   });
 
   it("refuses inline code with a handler other than 'index.<function>'", () => {
@@ -562,7 +641,7 @@ describe('review fixes', () => {
   it('applies async settings to the alias async sources invoke, not only to $LATEST', () => {
     // GIVEN an alias with its own construct id (not a SAM AutoPublishAlias), invoked by SNS
     const stack = newStack();
-    const fn = newFunction(stack, 'Fn', { retryAttempts: 0, onFailure: new Queue(stack, 'Failed') });
+    const fn = newFunction(stack, 'Fn', { retryAttempts: 0, onFailure: new SqsDestination(new Queue(stack, 'Failed')) });
     const live = new Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
     live.addEventSource(new SnsEventSource(new Topic(stack, 'T')));
     // THEN the config is on the alias

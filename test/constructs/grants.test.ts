@@ -27,6 +27,8 @@ import {
   Topic,
   type Stack,
 } from '../../lib/all.js';
+import { LambdaDestination, S3Destination, SnsDestination, SqsDestination } from '../../lib/modules/aws-lambda-destinations.js';
+import { S3OnFailureDestination, SnsDlq, SqsDlq } from '../../lib/modules/aws-lambda-event-sources.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
@@ -734,7 +736,7 @@ describe('event source grants', () => {
     const fn = newFunction(stack);
 
     // WHEN
-    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: queue }));
+    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(queue) }));
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [
@@ -751,7 +753,7 @@ describe('event source grants', () => {
     const fn = newFunction(stack);
 
     // WHEN
-    fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST, onFailure: topic }));
+    fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST, onFailure: new SnsDlq(topic) }));
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [
@@ -768,7 +770,7 @@ describe('event source grants', () => {
     const fn = newFunction(stack);
 
     // WHEN
-    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: bucket }));
+    fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, onFailure: new S3OnFailureDestination(bucket) }));
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [
@@ -786,7 +788,7 @@ describe('destination grants', () => {
     const queue = new Queue(stack, 'Q');
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: queue });
+    newFunction(stack, 'Fn', { onFailure: new SqsDestination(queue) });
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }]);
@@ -798,7 +800,7 @@ describe('destination grants', () => {
     const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: queue });
+    newFunction(stack, 'Fn', { onFailure: new SqsDestination(queue) });
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [
@@ -813,7 +815,7 @@ describe('destination grants', () => {
     const topic = new Topic(stack, 'Tp');
 
     // WHEN
-    newFunction(stack, 'Fn', { onSuccess: topic });
+    newFunction(stack, 'Fn', { onSuccess: new SnsDestination(topic) });
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [{ Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC_ARN }]);
@@ -825,7 +827,7 @@ describe('destination grants', () => {
     const handler = newFunction(stack, 'Handler');
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: handler });
+    newFunction(stack, 'Fn', { onFailure: new LambdaDestination(handler) });
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': ['Handler', 'Arn'] } }]);
@@ -838,7 +840,7 @@ describe('destination grants', () => {
     const bucket = new Bucket(stack, 'B');
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: bucket });
+    newFunction(stack, 'Fn', { onFailure: new S3Destination(bucket) });
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [
@@ -848,14 +850,14 @@ describe('destination grants', () => {
   });
 
   it.each([
-    ['queue', (s: Stack) => new Queue(s, 'Q'), { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }],
-    ['topic', (s: Stack) => new Topic(s, 'Tp'), { Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC_ARN }],
+    ['queue (deadLetterQueue)', (s: Stack) => ({ deadLetterQueue: new Queue(s, 'Q') }), { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }],
+    ['topic (deadLetterTopic)', (s: Stack) => ({ deadLetterTopic: new Topic(s, 'Tp') }), { Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC_ARN }],
   ] as const)('a dead-letter %s adds exactly the delivery action on it', (_, make, statement) => {
     // GIVEN
     const stack = newStack();
 
     // WHEN
-    newFunction(stack, 'Fn', { deadLetterQueue: make(stack) });
+    newFunction(stack, 'Fn', make(stack));
 
     // THEN
     expectStatements(stack, 'FnServiceRole', [statement]);

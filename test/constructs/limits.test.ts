@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   Alias,
-  Api,
+  HttpApi,
+  HttpLambdaIntegration,
   Code,
   Duration,
   DynamoEventSource,
@@ -21,6 +22,9 @@ import {
   AttributeType,
   type Stack,
 } from '../../lib/all.js';
+import { HttpMethod } from '../../lib/modules/aws-apigatewayv2.js';
+import { SqsDestination } from '../../lib/modules/aws-lambda-destinations.js';
+import { SqsDlq } from '../../lib/modules/aws-lambda-event-sources.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -92,8 +96,8 @@ const CASES: LimitCase[] = [
   // Stream
   { limit: 'Kinesis retention 24-8,760 hours', path: 'Test/S', build: (s) => new Stream(s, 'S', { retentionPeriod: Duration.hours(23) }), message: /retentionPeriod must be between 24 and 8760 hours, got 23/ },
   // API
-  { limit: 'HTTP API integration timeout at most 30 s', path: 'Test/Api', build: (s) => new Api(s, 'Api').addRoute('GET /x', newFunction(s), { timeout: Duration.seconds(31) }), message: /route 'GET \/x' timeout must be between 50 and 30000 milliseconds, got 31000/ },
-  { limit: 'HTTP API integration timeout at least 50 ms', path: 'Test/Api', build: (s) => new Api(s, 'Api').addRoute('GET /x', newFunction(s), { timeout: Duration.millis(49) }), message: /timeout must be between 50 and 30000 milliseconds, got 49/ },
+  { limit: 'HTTP API integration timeout at most 30 s', path: 'Test/Api', build: (s) => new HttpApi(s, 'Api').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('X', newFunction(s), { timeout: Duration.seconds(31) }) }), message: /route 'GET \/x' timeout must be between 50 and 30000 milliseconds, got 31000/ },
+  { limit: 'HTTP API integration timeout at least 50 ms', path: 'Test/Api', build: (s) => new HttpApi(s, 'Api').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('X', newFunction(s), { timeout: Duration.millis(49) }) }), message: /timeout must be between 50 and 30000 milliseconds, got 49/ },
 ];
 
 describe('hard limits fail at construction', () => {
@@ -105,10 +109,10 @@ describe('hard limits fail at construction', () => {
 
 describe('Lambda delivers to standard queues only', () => {
   it.each([
-    ['onSuccess', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onSuccess: q }), 'Test/Fn'],
-    ['onFailure', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onFailure: q }), 'Test/Fn'],
+    ['onSuccess', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onSuccess: new SqsDestination(q) }), 'Test/Fn'],
+    ['onFailure', (s: Stack, q: Queue) => newFunction(s, 'Fn', { onFailure: new SqsDestination(q) }), 'Test/Fn'],
     ['deadLetterQueue', (s: Stack, q: Queue) => newFunction(s, 'Fn', { deadLetterQueue: q }), 'Test/Fn'],
-    ['onFailure', (s: Stack, q: Queue) => newFunction(s).addEventSource(new KinesisEventSource(new Stream(s, 'S'), { startingPosition: StartingPosition.LATEST, onFailure: q })), 'Test/Fn/KinesisEventSourceS'],
+    ['onFailure', (s: Stack, q: Queue) => newFunction(s).addEventSource(new KinesisEventSource(new Stream(s, 'S'), { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(q) })), 'Test/Fn/KinesisEventSourceS'],
   ] as const)('%s refuses a FIFO queue', (what, build, path) => {
     const stack = newStack();
     const fifo = new Queue(stack, 'F', { fifo: true });

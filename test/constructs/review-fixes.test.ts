@@ -95,10 +95,11 @@ describe('event sources given the wrong thing', () => {
   });
 
   it('a ScheduleEventSource prop with a typo gets a did-you-mean', async () => {
-    const { ScheduleEventSource, ScheduleExpression, Duration } = await import('../../lib/all.js');
+    const { ScheduleEventSource, Duration } = await import('../../lib/all.js');
+    const { Schedule } = await import('../../lib/modules/aws-events.js');
     const fn = newFunction(newStack(), 'Fn');
     expectLambdaformError(
-      () => fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1)), { retryAtempts: 2 } as never)),
+      () => fn.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1)), { retryAtempts: 2 } as never)),
       'Test/Fn',
       /^unknown property 'retryAtempts'; did you mean 'retryAttempts'\?/,
     );

@@ -3,7 +3,8 @@
 // valid; and the special forms (L, W, #) at the same edges. Tested through a Rule, so a refusal
 // names the rule's construct path; an accepted schedule must also synthesize.
 import { describe, expect, it } from 'vitest';
-import { CRON_FIELDS, Duration, LambdaformError, Rule, ScheduleExpression, type FieldSpec } from '../../lib/all.js';
+import { CRON_FIELDS, Duration, LambdaformError, Rule, type FieldSpec } from '../../lib/all.js';
+import { Schedule } from '../../lib/modules/aws-events.js';
 import { Template } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 
@@ -23,7 +24,7 @@ function cronWith(i: number, value: string): string {
 function ruleWith(expression: string): { error?: LambdaformError } {
   const stack = newStack();
   try {
-    new Rule(stack, 'R', { schedule: ScheduleExpression.expression(expression) });
+    new Rule(stack, 'R', { schedule: Schedule.expression(expression) });
     Template.fromStack(stack);
     return {};
   } catch (e) {
@@ -97,12 +98,58 @@ describe('rate expressions: at least 1', () => {
     expect(error?.path).toBe('Test/R');
     expect(error?.detail).toBe("invalid schedule 'rate(0 minutes)': the rate value must be at least 1");
   });
-  it('ScheduleExpression.rate: 1 minute is accepted', () => {
+  it('Schedule.rate: 1 minute is accepted', () => {
     const stack = newStack();
-    new Rule(stack, 'R', { schedule: ScheduleExpression.rate(Duration.minutes(1)) });
+    new Rule(stack, 'R', { schedule: Schedule.rate(Duration.minutes(1)) });
     expect(() => Template.fromStack(stack)).not.toThrow();
   });
-  it('ScheduleExpression.rate: 59 seconds is refused at the rule', () => {
-    expect(() => new Rule(newStack(), 'R', { schedule: ScheduleExpression.rate(Duration.seconds(59)) })).toThrow(/^Test\/R: a rate must be a whole number of minutes, at least 1, got 59 seconds$/);
+  it('Schedule.rate: 59 seconds is refused at the rule', () => {
+    expect(() => new Rule(newStack(), 'R', { schedule: Schedule.rate(Duration.seconds(59)) })).toThrow(/^Test\/R: a rate must be a whole number of minutes, at least 1, got 59 seconds$/);
+  });
+});
+
+describe('Schedule.rate and Schedule.cron build the expression a rule takes', () => {
+  it.each([
+    [Duration.minutes(1), 'rate(1 minute)'],
+    [Duration.seconds(120), 'rate(2 minutes)'],
+    [Duration.minutes(60), 'rate(1 hour)'],
+    [Duration.minutes(1439), 'rate(1439 minutes)'],
+    [Duration.minutes(1440), 'rate(1 day)'],
+    [Duration.hours(25), 'rate(25 hours)'],
+  ])('rate(%s) is %s, accepted by a rule', (d, expression) => {
+    expect(Schedule.rate(d).expressionString).toBe(expression);
+    const stack = newStack();
+    new Rule(stack, 'R', { schedule: Schedule.rate(d) });
+    expect(Template.fromStack(stack).findResources('AWS::Events::Rule').R!.Properties).toEqual({ ScheduleExpression: expression });
+  });
+
+  it.each([
+    [Duration.seconds(0), '0 seconds'],
+    [Duration.seconds(59), '59 seconds'],
+    [Duration.seconds(61), '61 seconds'],
+  ])('rate(%s) is refused at the rule', (d, shown) => {
+    const { error } = (() => {
+      try {
+        new Rule(newStack(), 'R', { schedule: Schedule.rate(d) });
+        return {};
+      } catch (e) {
+        return { error: e as LambdaformError };
+      }
+    })();
+    expect(error?.path).toBe('Test/R');
+    expect(error?.detail).toBe(`a rate must be a whole number of minutes, at least 1, got ${shown}`);
+  });
+
+  it("cron with both day and weekDay is refused: exactly one of them must be '?'", () => {
+    expect(Schedule.cron({ minute: '0', day: '1', weekDay: 'MON' }).expressionString).toBe('cron(0 * 1 * MON *)');
+    expect(() => new Rule(newStack(), 'R', { schedule: Schedule.cron({ minute: '0', day: '1', weekDay: 'MON' }) })).toThrow(
+      "Test/R: invalid schedule 'cron(0 * 1 * MON *)': exactly one of day-of-month and day-of-week must be '?' (got '1' and 'MON')",
+    );
+  });
+
+  it('cron fills the fields it is not given', () => {
+    expect(Schedule.cron({}).expressionString).toBe('cron(* * * * ? *)');
+    expect(Schedule.cron({ minute: '0', hour: '6', weekDay: 'MON-FRI' }).expressionString).toBe('cron(0 6 ? * MON-FRI *)');
+    expect(Schedule.cron({ minute: '15', hour: '3', day: 'L', month: 'DEC', year: '2030' }).expressionString).toBe('cron(15 3 L DEC ? 2030)');
   });
 });

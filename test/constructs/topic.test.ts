@@ -2,6 +2,9 @@
 // publish grants, FIFO restrictions and its use as an async destination.
 import { describe, expect, it } from 'vitest';
 import { Queue, QueueEncryption, SnsEventSource, Topic } from '../../lib/all.js';
+import { SnsDestination } from '../../lib/modules/aws-lambda-destinations.js';
+import { Subscription, SubscriptionFilter, SubscriptionProtocol } from '../../lib/modules/aws-sns.js';
+import { EmailSubscription, LambdaSubscription, SmsSubscription, SqsSubscription, UrlSubscription } from '../../lib/modules/aws-sns-subscriptions.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -81,7 +84,7 @@ describe('SnsEventSource (topic -> function)', () => {
     const topic = new Topic(stack, 'T');
 
     // WHEN
-    fn.addEventSource(new SnsEventSource(topic, { filterPolicy: { color: ['red', 'blue'], size: [{ numeric: ['>', 10] }] } }));
+    fn.addEventSource(new SnsEventSource(topic, { filterPolicy: { color: SubscriptionFilter.stringFilter({ allowlist: ['red', 'blue'] }), size: SubscriptionFilter.numericFilter({ greaterThan: 10 }) } }));
 
     // THEN
     const template = Template.fromStack(stack);
@@ -128,7 +131,7 @@ describe('SnsEventSource (topic -> function)', () => {
   });
 });
 
-describe('Topic.addQueueSubscription (topic -> queue)', () => {
+describe('Topic.addSubscription(new SqsSubscription(queue)) (topic -> queue)', () => {
   it('creates an sqs subscription and one queue policy letting the topic send', () => {
     // GIVEN
     const stack = newStack();
@@ -136,7 +139,7 @@ describe('Topic.addQueueSubscription (topic -> queue)', () => {
     const queue = new Queue(stack, 'Q');
 
     // WHEN
-    topic.addQueueSubscription(queue, { rawMessageDelivery: true });
+    topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
 
     // THEN
     const template = Template.fromStack(stack);
@@ -175,8 +178,8 @@ describe('Topic.addQueueSubscription (topic -> queue)', () => {
     const queue = new Queue(stack, 'Q');
 
     // WHEN
-    a.addQueueSubscription(queue);
-    b.addQueueSubscription(queue);
+    a.addSubscription(new SqsSubscription(queue));
+    b.addSubscription(new SqsSubscription(queue));
 
     // THEN
     const template = Template.fromStack(stack);
@@ -198,7 +201,7 @@ describe('Topic.addQueueSubscription (topic -> queue)', () => {
     const queue = new Queue(stack, 'Q');
 
     // WHEN
-    topic.addQueueSubscription(queue);
+    topic.addSubscription(new SqsSubscription(queue));
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Q', 'Arn'] } });
@@ -208,7 +211,7 @@ describe('Topic.addQueueSubscription (topic -> queue)', () => {
     const stack = newStack();
     const topic = new Topic(stack, 'T');
     const queue = new Queue(stack, 'Q', { fifo: true });
-    expectLambdaformError(() => topic.addQueueSubscription(queue), 'Test/T', /^a standard topic cannot deliver to the FIFO queue Test\/Q; use a FIFO topic$/);
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(queue)), 'Test/T', /^a standard topic cannot deliver to the FIFO queue Test\/Q; use a FIFO topic$/);
   });
 
   it('lets a FIFO topic deliver to a FIFO queue', () => {
@@ -218,7 +221,7 @@ describe('Topic.addQueueSubscription (topic -> queue)', () => {
     const queue = new Queue(stack, 'Q', { fifo: true });
 
     // WHEN
-    topic.addQueueSubscription(queue);
+    topic.addSubscription(new SqsSubscription(queue));
 
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', TopicArn: { Ref: 'T' } });
@@ -254,7 +257,7 @@ describe('Topic as an async destination', () => {
     const topic = new Topic(stack, 'T');
 
     // WHEN
-    newFunction(stack, 'Fn', { onFailure: topic });
+    newFunction(stack, 'Fn', { onFailure: new SnsDestination(topic) });
 
     // THEN
     const template = Template.fromStack(stack);
@@ -273,7 +276,7 @@ describe('subscriptions SNS cannot deliver', () => {
   it('refuses a queue encrypted with the AWS managed key, naming the topic and the queue', () => {
     const stack = newStack();
     const q = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS_MANAGED });
-    expectLambdaformError(() => new Topic(stack, 'T').addQueueSubscription(q), 'Test/T', /^SNS cannot deliver to Test\/Q: it is encrypted with the AWS managed key alias\/aws\/sqs.*QueueEncryption.SQS_MANAGED/);
+    expectLambdaformError(() => new Topic(stack, 'T').addSubscription(new SqsSubscription(q)), 'Test/T', /^SNS cannot deliver to Test\/Q: it is encrypted with the AWS managed key alias\/aws\/sqs.*QueueEncryption.SQS_MANAGED/);
   });
 
   it('refuses subscribing the same function twice', () => {
@@ -282,5 +285,147 @@ describe('subscriptions SNS cannot deliver', () => {
     const topic = new Topic(stack, 'T');
     fn.addEventSource(new SnsEventSource(topic));
     expectLambdaformError(() => fn.addEventSource(new SnsEventSource(topic)), 'Test/Fn', /^is already subscribed to Test\/T$/);
+  });
+});
+
+describe('Topic.addSubscription(new LambdaSubscription(fn)) (topic -> function)', () => {
+  it('creates the same subscription and permission as SnsEventSource, in both formats', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const topic = new Topic(stack, 'T');
+
+    // WHEN
+    const sub = topic.addSubscription(new LambdaSubscription(fn, { filterPolicy: { stage: SubscriptionFilter.existsFilter() } }));
+
+    // THEN
+    expect(sub).toBeInstanceOf(Subscription);
+    expect(sub.node.path).toBe('Test/Fn/SnsEventSourceT');
+    const cfn = Template.fromStack(stack);
+    expect(cfn.findResources('AWS::SNS::Subscription').FnSnsEventSourceT!.Properties).toEqual({
+      Protocol: 'lambda',
+      Endpoint: FN_ARN,
+      TopicArn: { Ref: 'T' },
+      FilterPolicy: { stage: [{ exists: true }] },
+    });
+    cfn.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com', SourceArn: { Ref: 'T' } });
+    const sam = Template.fromStack(stack, 'sam');
+    sam.hasResourceProperties('AWS::Serverless::Function', {
+      Events: { SnsEventSourceT: { Type: 'SNS', Properties: { Topic: { Ref: 'T' }, FilterPolicy: { stage: [{ exists: true }] } } } },
+    });
+  });
+
+  it('subscribes an alias (the endpoint is the alias ARN)', () => {
+    const stack = newStack();
+    const live = newFunction(stack).addAlias('live');
+    new Topic(stack, 'T').addSubscription(new LambdaSubscription(live));
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { Ref: 'FnAliaslive' } });
+  });
+
+  it('refuses the same function subscribed twice, and a FIFO topic', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const topic = new Topic(stack, 'T');
+    topic.addSubscription(new LambdaSubscription(fn));
+    expectLambdaformError(() => topic.addSubscription(new LambdaSubscription(fn)), 'Test/Fn', /^is already subscribed to Test\/T$/);
+    expectLambdaformError(() => new Topic(stack, 'F', { fifo: true }).addSubscription(new LambdaSubscription(fn)), 'Test/F', /^a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead$/);
+  });
+});
+
+describe('SubscriptionFilter (filterPolicy as aws-cdk-lib writes it)', () => {
+  it('writes string, numeric, exists and not-exists conditions as CDK does', () => {
+    expect(SubscriptionFilter.stringFilter({ allowlist: ['a', 'b'], denylist: ['c'], matchPrefixes: ['p-'], matchSuffixes: ['-s'] }).conditions).toEqual(['a', 'b', { 'anything-but': ['c'] }, { prefix: 'p-' }, { suffix: '-s' }]);
+    expect(
+      SubscriptionFilter.numericFilter({ allowlist: [1], greaterThan: 2, greaterThanOrEqualTo: 3, lessThan: 4, lessThanOrEqualTo: 5, between: { start: 6, stop: 7 }, betweenStrict: { start: 8, stop: 9 } }).conditions,
+    ).toEqual([{ numeric: ['=', 1] }, { numeric: ['>', 2] }, { numeric: ['>=', 3] }, { numeric: ['<', 4] }, { numeric: ['<=', 5] }, { numeric: ['>=', 6, '<=', 7] }, { numeric: ['>', 8, '<', 9] }]);
+    expect(SubscriptionFilter.existsFilter().conditions).toEqual([{ exists: true }]);
+    expect(SubscriptionFilter.notExistsFilter().conditions).toEqual([{ exists: false }]);
+  });
+
+  it('refuses whitelist with allowlist (deprecated names) as CDK does', () => {
+    expect(() => SubscriptionFilter.stringFilter({ whitelist: ['a'], allowlist: ['b'] })).toThrow(/^`whitelist` is deprecated; please use `allowlist` instead$/);
+    expect(() => SubscriptionFilter.stringFilter({ blacklist: ['a'], denylist: ['b'] })).toThrow(/^`blacklist` is deprecated; please use `denylist` instead$/);
+  });
+
+  it('writes a queue subscription filter policy in both formats', () => {
+    const stack = newStack();
+    const queue = new Queue(stack, 'Q');
+    new Topic(stack, 'T').addSubscription(new SqsSubscription(queue, { filterPolicy: { kind: SubscriptionFilter.stringFilter({ allowlist: ['audit'] }) } }));
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', FilterPolicy: { kind: ['audit'] } });
+    Template.fromStack(stack, 'sam').hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', FilterPolicy: { kind: ['audit'] } });
+  });
+
+  const attributes = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, SubscriptionFilter.existsFilter()]));
+  it('accepts 5 attributes and refuses 6', () => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'T');
+    topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q5'), { filterPolicy: attributes(5) }));
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q6'), { filterPolicy: attributes(6) })), 'Test/T', /^A filter policy can have a maximum of 5 attribute names, got 6$/);
+  });
+
+  it('accepts 150 combinations of values and refuses 151', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const values = (n: number) => SubscriptionFilter.stringFilter({ allowlist: Array.from({ length: n }, (_, i) => `v${i}`) });
+    new Topic(stack, 'A').addSubscription(new LambdaSubscription(fn, { filterPolicy: { x: values(150) } }));
+    new Topic(stack, 'B').addSubscription(new LambdaSubscription(fn, { filterPolicy: { x: values(10), y: values(15) } }));
+    expectLambdaformError(() => new Topic(stack, 'C').addSubscription(new LambdaSubscription(fn, { filterPolicy: { x: values(151) } })), 'Test/Fn', /^The total combination of values \(151\) must not exceed 150$/);
+  });
+
+  it('refuses a raw JSON filter policy (the former way), naming the SubscriptionFilter to write', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const topic = new Topic(stack, 'T');
+    expectLambdaformError(
+      () => fn.addEventSource(new SnsEventSource(topic, { filterPolicy: { kind: ['alert'] } as never })),
+      'Test/Fn',
+      /^filterPolicy\.kind expects a SubscriptionFilter \(lambdaform\/aws-sns\), got an array.*; write SubscriptionFilter\.stringFilter\(\{ allowlist: \['alert'\] \}\)$/,
+    );
+  });
+});
+
+describe('subscriptions lambdaform does not model', () => {
+  it.each([
+    ['EmailSubscription', () => new EmailSubscription('ops@example.com'), "EmailSubscription of 'ops@example.com' (protocol 'email')"],
+    ['EmailSubscription (json)', () => new EmailSubscription('ops@example.com', { json: true }), "EmailSubscription of 'ops@example.com' (protocol 'email-json')"],
+    ['UrlSubscription', () => new UrlSubscription('https://example.com/hook'), "UrlSubscription of 'https://example.com/hook' (protocol 'https')"],
+    ['SmsSubscription', () => new SmsSubscription('+15555550100'), "SmsSubscription of '+15555550100' (protocol 'sms')"],
+  ])('refuses %s, naming the topic and what the model carries', (_name, make, what) => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'T');
+    expectLambdaformError(
+      () => topic.addSubscription(make()),
+      'Test/T',
+      new RegExp(`^${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not supported: lambdaform's model carries only Lambda and SQS subscriptions`),
+    );
+  });
+
+  it.each([
+    ['deadLetterQueue', (s: ReturnType<typeof newStack>) => ({ deadLetterQueue: new Queue(s, 'Dlq') }), /^deadLetterQueue \(a subscription's RedrivePolicy\) is not supported/],
+    ['filterPolicyWithMessageBody', () => ({ filterPolicyWithMessageBody: {} }), /^filterPolicyWithMessageBody is not supported: lambdaform models filter policies on message attributes only/],
+  ])('refuses the CDK prop %s with why', (_name, props, message) => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'T');
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q'), props(stack) as never)), 'Test/T', message);
+  });
+
+  it('takes a Subscription written directly with CDK props (protocol, endpoint) and refuses other protocols', () => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'T');
+    const queue = new Queue(stack, 'Q');
+    new Subscription(stack, 'Direct', { topic, protocol: SubscriptionProtocol.SQS, endpoint: queue.queueArn, rawMessageDelivery: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Q', 'Arn'] }, RawMessageDelivery: true });
+    expectLambdaformError(() => new Subscription(stack, 'Mail', { topic, protocol: SubscriptionProtocol.EMAIL, endpoint: 'ops@example.com' }), 'Test/Mail', /^EmailSubscription \(protocol 'email'\) is not supported/);
+    expectLambdaformError(
+      () => new Subscription(stack, 'Wrong', { topic, protocol: SubscriptionProtocol.LAMBDA, endpoint: queue.queueArn }),
+      'Test/Wrong',
+      /^endpoint of a lambda subscription must be the functionArn of a Function, Version or Alias of this app, got a value that names none$/,
+    );
+    expectLambdaformError(() => new Subscription(stack, 'Raw', { topic, protocol: SubscriptionProtocol.LAMBDA, endpoint: newFunction(stack).functionArn, rawMessageDelivery: true }), 'Test/Raw', /^rawMessageDelivery is only valid for queue subscriptions$/);
+  });
+
+  it('refuses addSubscription with a queue itself (the former way)', () => {
+    const stack = newStack();
+    expectLambdaformError(() => new Topic(stack, 'T').addSubscription(new Queue(stack, 'Q') as never), 'Test/T', /^addSubscription expects a topic subscription such as new SqsSubscription\(queue\)/);
   });
 });

@@ -47,12 +47,12 @@ describe('type guards on construct props', () => {
     );
   });
 
-  it('names the expected Runtime when runtime is undefined (Runtime.NODEJS_16_X does not exist)', () => {
-    const missing = (Runtime as unknown as Record<string, Runtime | undefined>).NODEJS_16_X;
+  it('names the expected Runtime when runtime is undefined (Runtime.NODEJS_15_X does not exist)', () => {
+    const missing = (Runtime as unknown as Record<string, Runtime | undefined>).NODEJS_15_X;
     expectLambdaformError(
       () => new Function(newStack(), 'Fn', loose({ runtime: missing, handler: 'index.handler', code: Code.fromInline('x') }) as FunctionProps),
       'Test/Fn',
-      /^runtime expects a Runtime such as Runtime\.NODEJS_22_X, got undefined \(a misspelt or removed member, such as Runtime\.NODEJS_16_X, is undefined\)$/,
+      /^runtime expects a Runtime such as Runtime\.NODEJS_22_X, got undefined \(a misspelt or removed member, such as Runtime\.NODEJS_15_X, is undefined\)$/,
     );
   });
 

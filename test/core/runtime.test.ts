@@ -197,3 +197,13 @@ describe('isDeprecatedOn / isCreateBlockedOn', () => {
     expect(Runtime.NODEJS_24_X.isCreateBlockedOn(today)).toBe(false);
   });
 });
+
+describe("aws-cdk-lib's runtime names", () => {
+  it('every runtime of the lifecycle table has its CDK name (java8.al2 is JAVA_8_CORRETTO), and NODEJS_LATEST is the newest Node.js', () => {
+    const statics = Object.entries(Runtime).filter(([, v]) => v instanceof Runtime) as Array<[string, Runtime]>;
+    expect(new Set(statics.filter(([k]) => k !== 'NODEJS_LATEST').map(([, r]) => r.name))).toEqual(new Set(Runtime.knownNames()));
+    const names = Object.fromEntries(statics.map(([k, r]) => [k, r.name]));
+    expect(names).toMatchObject({ NODEJS_18_X: 'nodejs18.x', NODEJS_22_X: 'nodejs22.x', PYTHON_3_9: 'python3.9', JAVA_8_CORRETTO: 'java8.al2', JAVA_8: 'java8', DOTNET_CORE_3_1: 'dotnetcore3.1', DOTNET_8: 'dotnet8', GO_1_X: 'go1.x', PROVIDED_AL2023: 'provided.al2023', RUBY_3_3: 'ruby3.3', NODEJS: 'nodejs', NODEJS_4_3: 'nodejs4.3' });
+    expect(Runtime.NODEJS_LATEST.name).toBe('nodejs24.x');
+  });
+});

@@ -155,7 +155,24 @@ export function fnHelper(stack: Stack): FnHelper {
 }
 
 /** The names an example sees: everything lambdaform exports (its runtime values). */
-const EXPORTS = lambdaform as unknown as Readonly<Record<string, unknown>>;
+/**
+ * What an example has in scope: every name of lib/ (lib/all.js), then the names only a module
+ * exports (`HttpMethod`, `SqsSubscription`, `LambdaFunction`, …): where modules share a name,
+ * the first module below has it (aws-lambda-destinations' SqsDestination, not aws-s3-notifications').
+ */
+const MODULE_ORDER = ['aws-lambda', 'aws-lambda-destinations', 'aws-lambda-event-sources', 'aws-events', 'aws-events-targets', 'aws-apigatewayv2', 'aws-apigatewayv2-integrations', 'aws-sns', 'aws-sns-subscriptions', 'aws-s3', 'aws-s3-notifications'];
+const MODULES = path.join(ROOT, 'lib', 'modules');
+const moduleNames = [...MODULE_ORDER, ...fs.readdirSync(MODULES).map((f) => f.replace(/\.ts$/, '')).filter((m) => !MODULE_ORDER.includes(m) && m !== 'assertions').sort()];
+const fromModule = new Map<string, string>();
+const EXPORTS: Record<string, unknown> = { ...(lambdaform as unknown as Record<string, unknown>) };
+for (const m of moduleNames) {
+  const exports = (await import(path.join(MODULES, `${m}.ts`))) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(exports)) {
+    if (name in EXPORTS) continue;
+    EXPORTS[name] = value;
+    fromModule.set(name, m);
+  }
+}
 const NAMES = Object.keys(EXPORTS).sort();
 
 /**
@@ -178,8 +195,11 @@ export async function compileExample(code: string): Promise<(stack: Stack) => vo
 export function typeCheckExamples(examples: ReadonlyArray<{ readonly name: string; readonly code: string }>): string[] {
   const dir = path.join(ROOT, 'test', 'lint', '__doc_examples__');
   const lib = path.join(ROOT, 'lib', 'all.js');
+  const byModule = new Map<string, string[]>();
+  for (const [name, m] of fromModule) byModule.set(m, [...(byModule.get(m) ?? []), name]);
   const header = [
-    `import { ${NAMES.join(', ')} } from ${JSON.stringify(lib)};`,
+    `import { ${NAMES.filter((n) => !fromModule.has(n)).join(', ')} } from ${JSON.stringify(lib)};`,
+    ...[...byModule].map(([m, names]) => `import { ${names.join(', ')} } from ${JSON.stringify(path.join(MODULES, `${m}.js`))};`),
     `import type { FunctionProps } from ${JSON.stringify(lib)};`,
     'declare const stack: Stack;',
     'declare function fn(id: string, props?: Partial<FunctionProps>): Function;',

@@ -2,7 +2,7 @@
 // in the model and come back exactly as written in both template formats and in the model's JSON.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { App, CfnResource, EventBridgeEventSource, Queue, SqsEventSource, StackGraph, checkStack, decodeValue, escapeKey, unescapeKey, type RefValue } from '../../lib/all.js';
+import { App, CfnResource, EventBridgeEventSource, Queue, RuleTargetInput, SqsEventSource, StackGraph, checkStack, decodeValue, escapeKey, unescapeKey, type RefValue } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { CFN_YAML_TAGS, toJson, toYaml } from '../../lib/synth/template.js';
@@ -25,7 +25,7 @@ function build() {
   const fn = newFunction(stack, 'Fn');
   const queue = new Queue(stack, 'Q');
   fn.addEventSource(new SqsEventSource(queue, { filters: [{ body: { ...LOOKALIKE } }] }));
-  fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'], detail: { ...LOOKALIKE } }, { input: { ...LOOKALIKE } }));
+  fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'], detail: { ...LOOKALIKE } }, { event: RuleTargetInput.fromObject({ ...LOOKALIKE }) }));
   const raw = new CfnResource(stack, 'Schema', { type: 'Custom::Schema', properties: { ServiceToken: fn.functionArn, Schema: { ...LOOKALIKE } } });
   raw.addPropertyOverride('Extra', { ...LOOKALIKE });
   return stack;
@@ -66,7 +66,7 @@ describe('user keys starting with $', () => {
     const stack = newStack();
     const fn = newFunction(stack, 'Fn');
     const queue = new Queue(stack, 'Q');
-    fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'] }, { input: { url: queue.queueUrl, text: 'a ${literal} and @@lambdaform:0@@', $ref: 'no' } }));
+    fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'] }, { event: RuleTargetInput.fromObject({ url: queue.queueUrl, text: 'a ${literal} and @@lambdaform:0@@', $ref: 'no' }) }));
     const rule = Object.values(toCloudFormation(App.of(stack).synth().stacks[0]!).Resources).find((r) => r.Type === 'AWS::Events::Rule')!;
     expect((rule.Properties!.Targets as Array<{ Input: unknown }>)[0]!.Input).toEqual({
       'Fn::Sub': '{"url":"${Q}","text":"a ${!literal} and @@lambdaform:0@@","$ref":"no"}',

@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  Api,
+  HttpApi,
+  HttpLambdaIntegration,
   AttributeType,
   Bucket,
   CfnOutput,
@@ -24,8 +25,6 @@ import {
   Queue,
   Role,
   Runtime,
-  Schedule,
-  ScheduleExpression,
   ServicePrincipal,
   Stream,
   StreamViewType,
@@ -34,6 +33,9 @@ import {
   type NodeKind,
   type Stack,
 } from '../../lib/all.js';
+import { Rule, Schedule } from '../../lib/modules/aws-events.js';
+import { LambdaFunction } from '../../lib/modules/aws-events-targets.js';
+import { HttpMethod } from '../../lib/modules/aws-apigatewayv2.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { CFN_ATTRIBUTES } from '../../lib/synth/attributes.js';
 import { RenderContext } from '../../lib/synth/render-context.js';
@@ -245,8 +247,8 @@ function everyKind(): Stack {
   new Bucket(stack, 'B');
   new Table(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING }, stream: StreamViewType.NEW_IMAGE });
   new Stream(stack, 'S');
-  new Api(stack, 'Http').addRoute('GET /items', fn);
-  new Schedule(stack, 'Nightly', { schedule: ScheduleExpression.expression('rate(1 day)') }).addTarget(fn);
+  new HttpApi(stack, 'Http').addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Items', fn) });
+  new Rule(stack, 'Nightly', { schedule: Schedule.expression('rate(1 day)'), targets: [new LambdaFunction(fn)] });
   new Role(stack, 'R', { assumedBy: new ServicePrincipal('states.amazonaws.com') });
   return stack;
 }

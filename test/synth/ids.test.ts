@@ -2,7 +2,9 @@
 // at most 255 characters, EventBridge target ids at most 64.
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { App, Duration, EventType, Queue, S3EventSource, ScheduleEventSource, ScheduleExpression, SqsEventSource, Stack, Bucket, Api, Topic, SnsEventSource } from '../../lib/all.js';
+import { App, Duration, EventType, Queue, S3EventSource, ScheduleEventSource, SqsEventSource, Stack, Bucket, HttpApi, HttpLambdaIntegration, Topic, SnsEventSource } from '../../lib/all.js';
+import { Schedule } from '../../lib/modules/aws-events.js';
+import { HttpMethod } from '../../lib/modules/aws-apigatewayv2.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { newFunction, TODAY } from '../helpers/app.js';
@@ -19,14 +21,14 @@ function deepApp(): Stack {
   const stack = new Stack(new App({ now: TODAY }), 'Ids');
   const scope = deep(stack, 6, 'Scheduled');
   const fn = newFunction(scope as Stack, 'HandlerFunctionWithALongName');
-  fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+  fn.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1))));
   fn.currentVersion;
   const other = newFunction(deep(stack, 6, 'Other') as Stack, 'HandlerFunctionWithALongName');
-  other.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+  other.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1))));
   other.addEventSource(new SqsEventSource(new Queue(deep(stack, 5, 'Queue'), 'JobsQueueWithALongName')));
   other.addEventSource(new S3EventSource(new Bucket(deep(stack, 5, 'Bucket'), 'UploadsBucketWithALongName'), { events: [EventType.OBJECT_CREATED] }));
   other.addEventSource(new SnsEventSource(new Topic(deep(stack, 5, 'Topic'), 'TopicWithALongName')));
-  new Api(deep(stack, 6, 'Api'), 'ApiWithALongName').addRoute('GET /items/{id}/with/a/long/path', other.addAlias('live', { description: 'not primary' }));
+  new HttpApi(deep(stack, 6, 'Api'), 'ApiWithALongName').addRoutes({ path: '/items/{id}/with/a/long/path', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Items', other.addAlias('live', { description: 'not primary' })) });
   return stack;
 }
 
@@ -58,7 +60,7 @@ describe('generated ids', () => {
   it('caps a nested function schedule target id (66 characters before) at 64, keeping the readable start', () => {
     const stack = new Stack(new App({ now: TODAY }), 'S');
     const fn = newFunction(new Construct(new Construct(stack, 'OrdersServiceBackgroundJobs'), 'NightlyCleanup') as Stack, 'HandlerFn');
-    fn.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+    fn.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1))));
     const [id] = targetIds(toCloudFormation(App.of(stack).synth().stacks[0]!));
     expect('OrdersServiceBackgroundJobsNightlyCleanupHandlerFnScheduleLambdaTarget'.length).toBeGreaterThan(64);
     expect(id).toMatch(/^OrdersServiceBackgroundJobsNightlyCleanupHan[A-F0-9]{8}LambdaTarget$/);
@@ -82,7 +84,7 @@ describe('generated ids', () => {
       const fn = newFunction(deep(stack, depth, 'Sam') as Stack, 'HandlerFunctionWithALongName');
       const live = fn.addAlias('live');
       live.addEventSource(new SnsEventSource(new Topic(stack, 'T')));
-      live.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
+      live.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1))));
       // WHEN SAM transforms the template
       const out = samTranslate(toSam(App.of(stack).synth().stacks[0]!));
       // THEN every resource it holds has a logical id CloudFormation accepts

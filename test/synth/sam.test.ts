@@ -2,7 +2,8 @@
 // events SAM can express, and plain CloudFormation for the rest.
 import { describe, expect, it } from 'vitest';
 import {
-  Api,
+  HttpApi,
+  HttpLambdaIntegration,
   Duration,
   EventSourceMapping,
   Queue,
@@ -13,6 +14,7 @@ import {
   DeploymentPreference,
   type Stack,
 } from '../../lib/all.js';
+import { HttpMethod } from '../../lib/modules/aws-apigatewayv2.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import type { Template } from '../../lib/synth/template.js';
 import { stackModel } from '../../lib/testing/index.js';
@@ -115,7 +117,7 @@ describe('events and aliases', () => {
     const stack = newStack();
     const fn = newFunction(stack, 'Fn');
     fn.addAlias('live');
-    new Api(stack, 'Api').addRoute('GET /x', fn);
+    new HttpApi(stack, 'Api').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('X', fn) });
     const t = sam(stack);
     expect(props(t, 'Fn').AutoPublishAlias).toBeUndefined();
     expect(t.Resources.FnAliaslive?.Type).toBe('AWS::Lambda::Alias');

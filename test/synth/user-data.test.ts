@@ -3,7 +3,7 @@
 // rule input or a raw resource, comes back exactly from both templates, in YAML and in JSON.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { App, CfnResource, EventBridgeEventSource, Tags, type Stack } from '../../lib/all.js';
+import { App, CfnResource, EventBridgeEventSource, RuleTargetInput, Tags, type Stack } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { parseTemplate, toJson, toYaml, type Template } from '../../lib/synth/template.js';
@@ -46,7 +46,7 @@ function build(d: UserData): Stack {
   const stack = newStack();
   const fn = newFunction(stack, 'Fn', { description: d.description, environment: { VALUE: d.env } });
   Tags.of(fn).add('k', d.tag);
-  fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'] }, { input: d.input }));
+  fn.addEventSource(new EventBridgeEventSource({ source: ['my.app'] }, { event: RuleTargetInput.fromObject(d.input) }));
   new CfnResource(stack, 'Raw', { type: 'Custom::Data', properties: { ServiceToken: fn.functionArn, Data: d.raw } });
   return stack;
 }

@@ -80,7 +80,21 @@ export function importNode(ctx: ImportContext, logicalId: string, resource: Temp
     props,
   };
   const overrides = r.overrides();
-  return { ...base, overrides, ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) } as unknown as ModelNode;
+  // A version's Retain is the backend's own (versions are kept for aliases and rollbacks), not a removal policy.
+  const removalPolicy = kind === 'version' ? undefined : removalPolicyOf(resource);
+  return { ...base, ...(removalPolicy ? { removalPolicy } : {}), overrides, ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) } as unknown as ModelNode;
+}
+
+/** The removal policy a resource's DeletionPolicy and UpdateReplacePolicy are written from (the pairs RemovalPolicy writes). */
+function removalPolicyOf(resource: TemplateResourceData): ModelNode['removalPolicy'] {
+  const pair = `${String(resource.DeletionPolicy)}/${String(resource.UpdateReplacePolicy)}`;
+  const policies: Record<string, ModelNode['removalPolicy']> = {
+    'Delete/Delete': 'destroy',
+    'Retain/Retain': 'retain',
+    'Snapshot/Snapshot': 'snapshot',
+    'RetainExceptOnCreate/Retain': 'retain-on-update-or-delete',
+  };
+  return policies[pair];
 }
 
 /** `DependsOn` as node ids (ids that are not nodes are left out: they are edges' resources or gone). */

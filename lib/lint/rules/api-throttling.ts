@@ -45,7 +45,7 @@ export const apiThrottling: Rule = {
       report({
         at: api,
         message,
-        hint: "set both limits to what the API and its functions can take: throttling: { rateLimit: 100, burstLimit: 200 } (requests over them get 429 Too Many Requests); keep the functions' concurrency in mind (about rate x duration in seconds)",
+        hint: "set both limits to what the API and its functions can take: throttle: { rateLimit: 100, burstLimit: 200 } of the HttpApi or its HttpStage (requests over them get 429 Too Many Requests); keep the functions' concurrency in mind (about rate x duration in seconds)",
       });
     }
   },

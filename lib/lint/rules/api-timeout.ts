@@ -37,9 +37,9 @@ export const apiTimeout: Rule = {
       const lower = fits >= LIMITS.function.timeout.min ? `lower the timeout of ${fn.origin.path} to at most Duration.seconds(${fits})` : undefined;
       const raise =
         fnMs <= limit.max
-          ? `give the route timeout: Duration.seconds(${fn.props.timeoutSeconds})`
+          ? `give the route's HttpLambdaIntegration timeout: Duration.seconds(${fn.props.timeoutSeconds})`
           : lower === undefined
-            ? `give the route a longer timeout (at most Duration.seconds(${limit.max / 1000})) and lower the function's timeout to match`
+            ? `give the route's HttpLambdaIntegration a longer timeout (at most Duration.seconds(${limit.max / 1000})) and lower the function's timeout to match`
             : undefined;
       const fixes = [lower, raise].filter((f): f is string => f !== undefined);
       const longWork = fnMs > limit.max ? `; work that takes longer than ${seconds(limit.max)} does not belong behind an API: answer 202 and hand it to a queue or an asynchronous invocation` : '';

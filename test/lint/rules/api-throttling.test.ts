@@ -1,11 +1,16 @@
-import { Api, type Stack, type ThrottleSettings } from '../../../lib/all.js';
+import { HttpApi, HttpLambdaIntegration, type Stack } from '../../../lib/all.js';
+import { HttpMethod, type ThrottleSettings } from '../../../lib/modules/aws-apigatewayv2.js';
 import { apiThrottling } from '../../../lib/lint/rules/api-throttling.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester, withProps } from '../../helpers/rule-tester.js';
 
-/** An API `Api` with a route to `Fn`, and stage throttling `throttling`. */
+/** An API `Api` with a route to `Fn`, and stage throttling `throttling` (of its default stage, or of the stage `stageName`). */
 const api = (throttling?: ThrottleSettings, stageName?: string) => (stack: Stack) =>
-  new Api(stack, 'Api', { ...(throttling ? { throttling } : {}), ...(stageName ? { stageName } : {}) }).addRoute('GET /items', newFunction(stack, 'Fn'));
+  {
+    const api = stageName ? new HttpApi(stack, 'Api', { createDefaultStage: false }) : new HttpApi(stack, 'Api', { ...(throttling ? { throttle: throttling } : {}) });
+    if (stageName) api.addStage('Stage', { stageName, autoDeploy: true, ...(throttling ? { throttle: throttling } : {}) });
+    api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Items', newFunction(stack, 'Fn')) });
+  };
 
 ruleTester(apiThrottling, {
   valid: [
@@ -25,7 +30,7 @@ ruleTester(apiThrottling, {
     { name: 'a burst limit without a rate limit', build: api({ burstLimit: 50 }), findings: [{ path: 'Test/Api', message: /sets a burst limit \(50\) but no rate limit: its steady rate is limited only by the account-level quota/ }] },
     {
       name: 'each API of the stack',
-      build: (s) => { new Api(s, 'Public'); new Api(s, 'Admin', { throttling: { rateLimit: 10, burstLimit: 10 } }); new Api(s, 'Internal'); },
+      build: (s) => { new HttpApi(s, 'Public'); new HttpApi(s, 'Admin', { throttle: { rateLimit: 10, burstLimit: 10 } }); new HttpApi(s, 'Internal'); },
       findings: [
         { path: 'Test/Internal', message: /Test\/Internal has no default-route throttling/ },
         { path: 'Test/Public', message: /Test\/Public has no default-route throttling/ },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Api, Duration, type Stack } from '../../../lib/all.js';
+import { Duration, HttpApi, HttpLambdaIntegration, type Stack } from '../../../lib/all.js';
+import { HttpMethod } from '../../../lib/modules/aws-apigatewayv2.js';
 import { apiTimeout } from '../../../lib/lint/rules/api-timeout.js';
 import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
@@ -11,13 +12,14 @@ import { lint } from '../../../lib/lint/engine.js';
 const behindRoute = (timeout: number, routeMillis?: number, via?: 'alias' | 'version') => (stack: Stack) => {
   const fn = newFunction(stack, 'Fn', { timeout: Duration.seconds(timeout) });
   const target = via === 'alias' ? fn.addAlias('live') : via === 'version' ? fn.currentVersion : fn;
-  new Api(stack, 'Api').addRoute('GET /items', target, routeMillis === undefined ? {} : { timeout: Duration.millis(routeMillis) });
+  const integration = new HttpLambdaIntegration('Items', target, routeMillis === undefined ? {} : { timeout: Duration.millis(routeMillis) });
+  new HttpApi(stack, 'Api').addRoutes({ path: '/items', methods: [HttpMethod.GET], integration });
 };
 
 ruleTester(apiTimeout, {
   valid: [
     { name: 'the function timeout equals the default integration timeout (30 s)', build: behindRoute(30) },
-    { name: 'the Lambda default timeout (3 s) behind a default route', build: (s) => new Api(s, 'Api').addRoute('GET /items', newFunction(s)) },
+    { name: 'the Lambda default timeout (3 s) behind a default route', build: (s) => new HttpApi(s, 'Api').addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('Items', newFunction(s)) }) },
     { name: 'the function timeout equals a shorter route timeout', build: behindRoute(10, 10_000) },
     { name: 'a route timeout that is not whole seconds, above the function timeout', build: behindRoute(5, 5_500) },
     { name: 'through an alias, within the timeout', build: behindRoute(30, undefined, 'alias') },
@@ -58,9 +60,9 @@ ruleTester(apiTimeout, {
       name: 'every route to the function is reported',
       build: (s) => {
         const fn = newFunction(s, 'Fn', { timeout: Duration.minutes(5) });
-        const api = new Api(s, 'Api');
-        api.addRoute('GET /items', fn);
-        api.addRoute('POST /items', fn, { timeout: Duration.seconds(29) });
+        const api = new HttpApi(s, 'Api');
+        api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('List', fn) });
+        api.addRoutes({ path: '/items', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Create', fn, { timeout: Duration.seconds(29) }) });
       },
       findings: [
         { path: 'Test/Api#route:GET /items', message: /\(300 s\) is longer than the route's integration timeout \(30 s, the HTTP API default\)/ },
@@ -73,7 +75,7 @@ ruleTester(apiTimeout, {
 describe('api-timeout: hints', () => {
   it('offers both fixes when the function fits under the HTTP API maximum', () => {
     const [f] = findingsOf(apiTimeout, behindRoute(20, 10_000));
-    expect(f!.hint).toBe('lower the timeout of Test/Fn to at most Duration.seconds(10), or give the route timeout: Duration.seconds(20)');
+    expect(f!.hint).toBe("lower the timeout of Test/Fn to at most Duration.seconds(10), or give the route's HttpLambdaIntegration timeout: Duration.seconds(20)");
   });
 
   it('only lowering the function timeout when it is above the maximum, and says where long work belongs', () => {
@@ -83,7 +85,7 @@ describe('api-timeout: hints', () => {
 
   it('raising the route timeout when no function timeout fits under it', () => {
     const [f] = findingsOf(apiTimeout, behindRoute(1, 500));
-    expect(f!.hint).toBe('give the route timeout: Duration.seconds(1)');
+    expect(f!.hint).toBe("give the route's HttpLambdaIntegration timeout: Duration.seconds(1)");
   });
 });
 

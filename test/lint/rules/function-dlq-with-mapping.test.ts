@@ -1,5 +1,6 @@
 import {
-  Api,
+  HttpApi,
+  HttpLambdaIntegration,
   Bucket,
   EventType,
   KinesisEventSource,
@@ -11,6 +12,10 @@ import {
   type Function,
   type Stack,
 } from '../../../lib/all.js';
+import { HttpMethod } from '../../../lib/modules/aws-apigatewayv2.js';
+import { LambdaDestination } from '../../../lib/modules/aws-lambda-destinations.js';
+import { LambdaDestination as S3LambdaDestination } from '../../../lib/modules/aws-s3-notifications.js';
+import { LambdaSubscription } from '../../../lib/modules/aws-sns-subscriptions.js';
 import { describe, expect, it } from 'vitest';
 import { functionDlqWithMapping } from '../../../lib/lint/rules/function-dlq-with-mapping.js';
 import { newFunction } from '../../helpers/app.js';
@@ -25,9 +30,9 @@ const withMapping = (more: (stack: Stack, fn: Function) => void = () => {}) => (
 
 ruleTester(functionDlqWithMapping, {
   valid: [
-    { name: 'also invoked asynchronously by SNS', build: withMapping((s, fn) => void new Topic(s, 'T').addLambdaSubscription(fn)) },
-    { name: 'also invoked asynchronously by S3, through an alias', build: withMapping((s, fn) => void new Bucket(s, 'B').addEventNotification(fn.addAlias('live'), { events: [EventType.OBJECT_CREATED] })) },
-    { name: "another function's on-failure destination (Lambda invokes it asynchronously)", build: withMapping((s, fn) => void newFunction(s, 'Caller', { onFailure: fn })) },
+    { name: 'also invoked asynchronously by SNS', build: withMapping((s, fn) => void new Topic(s, 'T').addSubscription(new LambdaSubscription(fn))) },
+    { name: 'also invoked asynchronously by S3, through an alias', build: withMapping((s, fn) => new Bucket(s, 'B').addEventNotification(EventType.OBJECT_CREATED, new S3LambdaDestination(fn.addAlias('live')))) },
+    { name: "another function's on-failure destination (Lambda invokes it asynchronously)", build: withMapping((s, fn) => void newFunction(s, 'Caller', { onFailure: new LambdaDestination(fn) })) },
     { name: 'a role may invoke it (perhaps with InvocationType Event)', build: withMapping((s, fn) => fn.grantInvoke(newFunction(s, 'Caller'))) },
     { name: 'a principal may invoke it', build: withMapping((_s, fn) => void fn.addPermission('Partner', { principal: '123456789012' })) },
     { name: 'nothing in the stack invokes it (callers outside may invoke it asynchronously)', build: (s) => void newFunction(s, 'Fn', { deadLetterQueue: new Queue(s, 'FnDlq') }) },
@@ -46,12 +51,12 @@ ruleTester(functionDlqWithMapping, {
     },
     {
       name: 'an SQS mapping and an API route',
-      build: withMapping((s, fn) => new Api(s, 'Api').addRoute('POST /orders', fn)),
+      build: withMapping((s, fn) => new HttpApi(s, 'Api').addRoutes({ path: '/orders', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Orders', fn) })),
       findings: [{ path: 'Test/Fn', message: /by an SQS event source mapping from Test\/Q, the API route POST \/orders of Test\/Api: / }],
     },
     {
       name: 'only an API route (a synchronous caller gets the error itself)',
-      build: (s) => new Api(s, 'Api').addRoute('GET /x', newFunction(s, 'Fn', { deadLetterQueue: new Topic(s, 'Failures') })),
+      build: (s) => new HttpApi(s, 'Api').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('X', newFunction(s, 'Fn', { deadLetterTopic: new Topic(s, 'Failures') })) }),
       findings: [{ path: 'Test/Fn', message: /\(Test\/Failures\) but is only invoked synchronously, by the API route GET \/x of Test\/Api/ }],
     },
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Api, AttributeType, Bucket, CfnResource, Queue, Stream, Table, Tags, Topic, type Stack } from '../../../lib/all.js';
+import { AttributeType, Bucket, CfnResource, HttpApi, Queue, Stream, Table, Tags, Topic, type Stack } from '../../../lib/all.js';
 import { missingTags } from '../../../lib/lint/rules/missing-tags.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
@@ -13,7 +13,7 @@ const everything = (stack: Stack) => {
   new Bucket(stack, 'B');
   new Table(stack, 'Tbl', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
   new Stream(stack, 'S');
-  new Api(stack, 'Api');
+  new HttpApi(stack, 'Api');
 };
 const tagged = (tags: Record<string, string>) => (stack: Stack) => {
   everything(stack);

@@ -1,5 +1,8 @@
 import { Bucket, Code, EventType, Function, Queue, RecursiveLoop, S3EventSource, SnsEventSource, SqsEventSource, Stream, KinesisEventSource, StartingPosition, Topic, type FunctionProps, type Stack } from '../../../lib/all.js';
 import { recursiveLoop } from '../../../lib/lint/rules/recursive-loop.js';
+import { SnsDestination } from '../../../lib/modules/aws-lambda-destinations.js';
+import { SubscriptionFilter } from '../../../lib/modules/aws-sns.js';
+import { LambdaSubscription, SqsSubscription } from '../../../lib/modules/aws-sns-subscriptions.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +37,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = opaqueFunction(s, 'Fn');
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'uploads/' }] }));
         bucket.grantPut(fn, 'thumbnails/*');
       },
     },
@@ -43,7 +46,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = opaqueFunction(s, 'Fn');
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], suffix: '.jpg' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ suffix: '.jpg' }] }));
         bucket.grantPut(fn, 'out/*.png');
       },
     },
@@ -63,7 +66,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const topic = new Topic(s, 'Events');
         const queue = new Queue(s, 'Work');
-        topic.addQueueSubscription(queue);
+        topic.addSubscription(new SqsSubscription(queue));
         const fn = opaqueFunction(s, 'Fn');
         fn.addEventSource(new SqsEventSource(queue));
         topic.grantPublish(fn);
@@ -90,7 +93,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = opaqueFunction(s, 'Fn');
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'in/' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/' }] }));
         bucket.grantPut(fn, 'in/processed/*');
       },
       findings: [{ path: 'Test/Fn', message: /\(S3 notification prefix 'in\/'\) Test\/Fn/ }],
@@ -117,7 +120,7 @@ ruleTester(recursiveLoop, {
       name: 'a loop through an on-success destination',
       build: (s: Stack) => {
         const topic = new Topic(s, 'Done');
-        const fn = opaqueFunction(s, 'Fn', { onSuccess: topic });
+        const fn = opaqueFunction(s, 'Fn', { onSuccess: new SnsDestination(topic) });
         fn.addEventSource(new SnsEventSource(topic));
       },
       findings: [{ path: 'Test/Fn', message: /\(onSuccess destination\) Test\/Done -> \(SNS subscription\) Test\/Fn/ }],
@@ -167,7 +170,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const topic = new Topic(s, 'T');
         const fn = opaqueFunction(s, 'Fn');
-        topic.addLambdaSubscription(fn, { filterPolicy: { stage: ['raw'] } });
+        topic.addSubscription(new LambdaSubscription(fn, { filterPolicy: { stage: SubscriptionFilter.stringFilter({ allowlist: ['raw'] }) } }));
         topic.grantPublish(fn);
       },
       findings: [{ path: 'Test/Fn', severity: 'warning', message: /^possible recursive loop \(unless the filter on the way drops what the function sends\): Test\/Fn -> \(sns:Publish\) Test\/T -> \(SNS subscription\) Test\/Fn/ }],
@@ -217,7 +220,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = withCode(s, 'Fn', S3_WRITE('`thumbnails/${r.s3.object.key}`'), { environment: { BUCKET: bucket.bucketName } });
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'uploads/' }] }));
         bucket.grantPut(fn);
       },
     },
@@ -226,7 +229,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = withCode(s, 'Fn', S3_WRITE("r.s3.object.key + '.png'"), { environment: { BUCKET: bucket.bucketName } });
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], suffix: '.jpg' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ suffix: '.jpg' }] }));
         bucket.grantPut(fn);
       },
     },
@@ -289,7 +292,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = withCode(s, 'Fn', S3_WRITE('`uploads/resized/${r.s3.object.key}`'), { environment: { BUCKET: bucket.bucketName } });
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'uploads/' }] }));
         bucket.grantPut(fn, 'uploads/resized/*');
       },
       findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(PutObjectCommand at inline:index\.js:6:11\) Test\/Media -> \(S3 notification prefix 'uploads\/'\) Test\/Fn\./ }],
@@ -299,7 +302,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const bucket = new Bucket(s, 'Media');
         const fn = withCode(s, 'Fn', S3_WRITE('r.s3.object.key'), { environment: { BUCKET: bucket.bucketName } });
-        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], prefix: 'uploads/' }));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'uploads/' }] }));
         bucket.grantPut(fn);
       },
       findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(PutObjectCommand at inline:index\.js:6:11\) Test\/Media/ }],
@@ -309,7 +312,7 @@ ruleTester(recursiveLoop, {
       build: (s: Stack) => {
         const topic = new Topic(s, 'Events');
         const queue = new Queue(s, 'Work');
-        topic.addQueueSubscription(queue);
+        topic.addSubscription(new SqsSubscription(queue));
         const fn = newFunction(s, 'Fn', { code: Code.fromAsset('test/fixtures/handlers/loop-ts'), environment: { TOPIC_ARN: topic.topicArn } });
         fn.addEventSource(new SqsEventSource(queue));
         topic.grantPublish(fn);

@@ -1,5 +1,9 @@
-import { Duration, Queue, Rule, ScheduleExpression, SqsEventSource, KinesisEventSource, StartingPosition, Stream, type QueueProps, type Stack } from '../../../lib/all.js';
+import { Duration, Queue, Rule, SqsEventSource, KinesisEventSource, StartingPosition, Stream, type QueueProps, type Stack } from '../../../lib/all.js';
+import { Schedule } from '../../../lib/modules/aws-events.js';
+import { LambdaFunction } from '../../../lib/modules/aws-events-targets.js';
 import { sqsRedrivePolicy } from '../../../lib/lint/rules/sqs-redrive-policy.js';
+import { SqsDestination } from '../../../lib/modules/aws-lambda-destinations.js';
+import { SqsDlq } from '../../../lib/modules/aws-lambda-event-sources.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
@@ -37,7 +41,7 @@ ruleTester(sqsRedrivePolicy, {
       name: "a function's on-failure destination, read by a function, is exempt",
       build: (s) => {
         const failed = new Queue(s, 'Failed');
-        newFunction(s, 'Fn', { onFailure: failed });
+        newFunction(s, 'Fn', { onFailure: new SqsDestination(failed) });
         newFunction(s, 'Inspector').addEventSource(new SqsEventSource(failed));
       },
     },
@@ -45,7 +49,7 @@ ruleTester(sqsRedrivePolicy, {
       name: "a stream mapping's on-failure destination, read by a function, is exempt",
       build: (s) => {
         const failed = new Queue(s, 'Failed');
-        newFunction(s, 'Fn').addEventSource(new KinesisEventSource(new Stream(s, 'S'), { startingPosition: StartingPosition.LATEST, retryAttempts: 2, onFailure: failed }));
+        newFunction(s, 'Fn').addEventSource(new KinesisEventSource(new Stream(s, 'S'), { startingPosition: StartingPosition.LATEST, retryAttempts: 2, onFailure: new SqsDlq(failed) }));
         newFunction(s, 'Inspector').addEventSource(new SqsEventSource(failed));
       },
     },
@@ -53,7 +57,7 @@ ruleTester(sqsRedrivePolicy, {
       name: "an EventBridge target's dead-letter queue, read by a function, is exempt",
       build: (s) => {
         const dlq = new Queue(s, 'Dlq');
-        new Rule(s, 'Nightly', { schedule: ScheduleExpression.rate(Duration.hours(1)) }).addTarget(newFunction(s, 'Fn'), { deadLetterQueue: dlq });
+        new Rule(s, 'Nightly', { schedule: Schedule.rate(Duration.hours(1)), targets: [new LambdaFunction(newFunction(s, 'Fn'), { deadLetterQueue: dlq })] });
         newFunction(s, 'Inspector').addEventSource(new SqsEventSource(dlq));
       },
     },
@@ -83,7 +87,7 @@ ruleTester(sqsRedrivePolicy, {
       name: 'an on-success destination is an ordinary work queue, not a failure sink',
       build: (s) => {
         const results = new Queue(s, 'Results');
-        newFunction(s, 'Fn', { onSuccess: results });
+        newFunction(s, 'Fn', { onSuccess: new SqsDestination(results) });
         newFunction(s, 'Next').addEventSource(new SqsEventSource(results));
       },
       findings: [{ path: 'Test/Results', message: /^Test\/Results is read by Test\/Next but has no dead-letter queue/ }],

@@ -15,6 +15,7 @@ import {
   type StreamMappingOptions,
 } from '../../../lib/all.js';
 import { streamFailureHandling } from '../../../lib/lint/rules/stream-failure-handling.js';
+import { S3OnFailureDestination, SnsDlq, SqsDlq } from '../../../lib/modules/aws-lambda-event-sources.js';
 import type { StackModel } from '../../../lib/model/types.js';
 import { newFunction } from '../../helpers/app.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
@@ -46,9 +47,9 @@ const DYNAMO = 'Test/Fn/DynamoEventSourceT';
 ruleTester(streamFailureHandling, {
   valid: [
     { name: 'TRAP: an SQS mapping is never asked for an on-failure destination', build: (s) => newFunction(s, 'Fn').addEventSource(new SqsEventSource(new Queue(s, 'Q'))) },
-    { name: 'bounded retries, bisect and an on-failure queue', build: (s) => kinesis({ retryAttempts: 3, bisectBatchOnError: true, onFailure: new Queue(s, 'Failed') })(s) },
-    { name: 'a maximum record age and an on-failure topic', build: (s) => dynamo({ maxRecordAge: Duration.hours(1), onFailure: new Topic(s, 'Failed') })(s) },
-    { name: 'bounded retries and an on-failure bucket', build: (s) => dynamo({ retryAttempts: 0, onFailure: new Bucket(s, 'Failed') })(s) },
+    { name: 'bounded retries, bisect and an on-failure queue', build: (s) => kinesis({ retryAttempts: 3, bisectBatchOnError: true, onFailure: new SqsDlq(new Queue(s, 'Failed')) })(s) },
+    { name: 'a maximum record age and an on-failure topic', build: (s) => dynamo({ maxRecordAge: Duration.hours(1), onFailure: new SnsDlq(new Topic(s, 'Failed')) })(s) },
+    { name: 'bounded retries and an on-failure bucket', build: (s) => dynamo({ retryAttempts: 0, onFailure: new S3OnFailureDestination(new Bucket(s, 'Failed')) })(s) },
   ],
   invalid: [
     {
@@ -64,7 +65,7 @@ ruleTester(streamFailureHandling, {
     {
       // AWS: bisecting does not count towards retries, and the destination only gets batches Lambda gives up on.
       name: 'unbounded retries are not bounded by an on-failure destination',
-      build: (s) => kinesis({ onFailure: new Queue(s, 'Failed') })(s),
+      build: (s) => kinesis({ onFailure: new SqsDlq(new Queue(s, 'Failed')) })(s),
       findings: [{ path: KINESIS, message: /without limit .*\(the onFailure destination only gets batches Lambda gives up on, which it never does\)$/ }],
     },
     { name: 'unbounded retries are not bounded by bisect', build: dynamo({ bisectBatchOnError: true }), findings: [{ path: DYNAMO, message: /without limit .*\(bisecting does not count as a retry\)$/ }] },

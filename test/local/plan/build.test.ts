@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Api,
+  HttpApi,
+  HttpLambdaIntegration,
   App,
   AttributeType,
   Bucket,
@@ -23,7 +24,6 @@ import {
   Runtime,
   S3EventSource,
   ScheduleEventSource,
-  ScheduleExpression,
   Size,
   SqsEventSource,
   Stack,
@@ -33,6 +33,12 @@ import {
   Table,
   Topic,
 } from '../../../lib/all.js';
+import { Schedule } from '../../../lib/modules/aws-events.js';
+import { HttpMethod, PayloadFormatVersion } from '../../../lib/modules/aws-apigatewayv2.js';
+import { LambdaDestination, SnsDestination, SqsDestination } from '../../../lib/modules/aws-lambda-destinations.js';
+import { SqsDlq } from '../../../lib/modules/aws-lambda-event-sources.js';
+import { SubscriptionFilter } from '../../../lib/modules/aws-sns.js';
+import { LambdaSubscription, SqsSubscription } from '../../../lib/modules/aws-sns-subscriptions.js';
 import { importTemplateFiles } from '../../../lib/import/index.js';
 import { toPlan } from '../../../lib/local/plan/build.js';
 import { referenceProblems, schemaProblems } from '../../../lib/local/plan/read.js';
@@ -85,7 +91,7 @@ function shopApp(root: string): AppModel {
     handler: 'index.handler',
     code: Code.fromAsset(path.join(root, 'audit')),
     deadLetterQueue: failures,
-    onSuccess: events,
+    onSuccess: new SnsDestination(events),
     recursiveLoop: RecursiveLoop.ALLOW,
   });
   const worker = new Function(stack, 'Worker', {
@@ -98,8 +104,8 @@ function shopApp(root: string): AppModel {
     reservedConcurrentExecutions: 5,
     retryAttempts: 1,
     maxEventAge: Duration.hours(1),
-    onSuccess: audit,
-    onFailure: failures,
+    onSuccess: new LambdaDestination(audit),
+    onFailure: new SqsDestination(failures),
     environment: {
       JOBS_URL: jobs.queueUrl,
       ORDERS_URL: orders.queueUrl,
@@ -112,18 +118,18 @@ function shopApp(root: string): AppModel {
   });
   worker.addEventSource(new SqsEventSource(jobs));
   worker.addEventSource(new SqsEventSource(orders, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 4 }));
-  worker.addEventSource(new KinesisEventSource(clicks, { startingPosition: StartingPosition.LATEST, onFailure: failures }));
+  worker.addEventSource(new KinesisEventSource(clicks, { startingPosition: StartingPosition.LATEST, onFailure: new SqsDlq(failures) }));
   worker.addEventSource(new DynamoEventSource(items, { startingPosition: StartingPosition.TRIM_HORIZON, batchSize: 50, retryAttempts: 3, bisectBatchOnError: true }));
-  worker.addEventSource(new ScheduleEventSource(ScheduleExpression.rate(Duration.hours(1))));
-  worker.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], prefix: 'in/', suffix: '.jpg' }));
+  worker.addEventSource(new ScheduleEventSource(Schedule.rate(Duration.hours(1))));
+  worker.addEventSource(new S3EventSource(uploads, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'in/', suffix: '.jpg' }] }));
   const v1 = worker.addVersion('V1');
   const v2 = worker.addVersion('V2', { provisionedConcurrentExecutions: 2 });
   const live = worker.addAlias('live', { version: v2, additionalVersions: [{ version: v1, weight: 0.1 }] });
-  const api = new Api(stack, 'Api');
-  api.addRoute('GET /items', live, { timeout: Duration.seconds(5) });
-  api.addRoute('POST /items', worker, { payloadFormatVersion: '1.0' });
-  events.addLambdaSubscription(audit, { filterPolicy: { kind: ['created'] } });
-  events.addQueueSubscription(jobs, { rawMessageDelivery: true });
+  const api = new HttpApi(stack, 'Api');
+  api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('List', live, { timeout: Duration.seconds(5) }) });
+  api.addRoutes({ path: '/items', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('Create', worker, { payloadFormatVersion: PayloadFormatVersion.VERSION_1_0 }) });
+  events.addSubscription(new LambdaSubscription(audit, { filterPolicy: { kind: SubscriptionFilter.stringFilter({ allowlist: ['created'] }) } }));
+  events.addSubscription(new SqsSubscription(jobs, { rawMessageDelivery: true }));
   new Function(stack, 'Nested', { runtime: Runtime.NODEJS_22_X, handler: 'index.handlers.main', code: Code.fromAsset(path.join(root, 'nested')) });
   new Function(stack, 'NoFile', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(path.join(root, 'empty')) });
   new Function(stack, 'Py', { runtime: Runtime.PYTHON_3_12, handler: 'app.handler', code: Code.fromAsset(path.join(root, 'py')) });

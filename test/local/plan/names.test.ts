@@ -1,7 +1,7 @@
 // LocalNames: the physical names, ARNs and URLs a plan gives an app's resources: the name the app
 // gives, else `<stack>-<logicalId>` cut to what AWS allows; ARNs in the plan's region and account.
 import { describe, expect, it } from 'vitest';
-import { Api, App, AttributeType, Bucket, Code, Function, LayerVersion, Queue, Runtime, Stack, Stream, StreamViewType, Table, Topic } from '../../../lib/all.js';
+import { App, AttributeType, Bucket, Code, Function, HttpApi, LayerVersion, Queue, Runtime, Stack, Stream, StreamViewType, Table, Topic } from '../../../lib/all.js';
 import { LocalNames } from '../../../lib/local/plan/names.js';
 import type { StackModel } from '../../../lib/model/types.js';
 
@@ -65,7 +65,7 @@ describe('LocalNames', () => {
       fn.addVersion('First');
       fn.addVersion('Second');
       fn.addAlias('live', { version: fn.addVersion('Third') });
-      new Api(s, 'Api');
+      new HttpApi(s, 'Api');
     });
     const a = (logicalId: string, attr: string) => n.attr(id(stack, logicalId), attr);
     expect(a('Jobs', 'Url')).toBe('http://localhost:4566/111122223333/Shop-Jobs');
@@ -87,7 +87,7 @@ describe('LocalNames', () => {
     expect(n.attr('Shop/Worker/ServiceRole', 'Arn')).toBe(`arn:aws:iam::111122223333:role/${n.name('Shop/Worker/ServiceRole')}`);
     // An API's id is the same for the same path, and ten hex digits.
     expect(a('Api', 'Id')).toMatch(/^[0-9a-f]{10}$/);
-    expect(a('Api', 'Id')).toBe(names((s) => void new Api(s, 'Api')).names.attr('Shop/Api', 'Id'));
+    expect(a('Api', 'Id')).toBe(names((s) => void new HttpApi(s, 'Api')).names.attr('Shop/Api', 'Id'));
     expect(a('Api', 'Endpoint')).toBe('http://127.0.0.1:3000');
   });
 
