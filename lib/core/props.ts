@@ -12,6 +12,7 @@
  * of the wrong type.
  */
 import { closest, distance } from 'fastest-levenshtein';
+import { CDK_UNSUPPORTED } from './cdk-unsupported.js';
 import { Duration } from './duration.js';
 import type { Problem } from './errors.js';
 import { Size } from './size.js';
@@ -80,6 +81,18 @@ function typeProblem(at: At, expected: string, value: unknown): Problem {
   return problem('wrong-type', at, `${at.property} expects ${expected}, got ${describeValue(value)}`, value, expected);
 }
 
+/**
+ * A deploy-time number (`param.valueAsNumber`) where lambdaform needs the number itself: it checks
+ * it against AWS's limits, the local runtime runs with it, lint reasons about it.
+ */
+function numberTokenProblem(at: At): Problem {
+  return problem(
+    'token-not-allowed',
+    at,
+    `${at.property} cannot be a deploy-time number (a token such as a CfnParameter's valueAsNumber): lambdaform checks it against AWS's limits and runs it locally before deploy; give a literal number, or set the template property itself with addPropertyOverride`,
+  );
+}
+
 function make(expected: string, opts: Common, types: Spec['types'], values: Spec['values'] = () => []): Spec {
   return { expected, required: opts.required ?? false, types, values };
 }
@@ -130,7 +143,7 @@ export const P = {
   number(opts: Common & { readonly limit?: Limit; readonly integer?: boolean } = {}): Spec {
     const integer = opts.integer ?? opts.limit?.integer ?? false;
     const expected = integer ? 'a whole number' : 'a number';
-    return make(expected, opts, (v, at) => (typeof v === 'number' && !Number.isNaN(v) ? [] : [typeProblem(at, expected, v)]), (v, at) => {
+    return make(expected, opts, (v, at) => (typeof v === 'number' && Token.isUnresolved(v) ? [numberTokenProblem(at)] : typeof v === 'number' && !Number.isNaN(v) ? [] : [typeProblem(at, expected, v)]), (v, at) => {
       const n = v as number;
       if (integer && Number.isFinite(n) && !Number.isInteger(n)) {
         return [problem('not-an-integer', at, `${at.property} must be a whole number${opts.limit?.unit ? ` of ${opts.limit.unit}` : ''}, got ${n}`, n)];
@@ -164,7 +177,7 @@ export const P = {
     return make(
       expected,
       opts,
-      (v, at) => (v instanceof Size || (opts.numberIsMebibytes && typeof v === 'number' && !Number.isNaN(v)) ? [] : [typeProblem(at, expected, v)]),
+      (v, at) => (opts.numberIsMebibytes && typeof v === 'number' && Token.isUnresolved(v) ? [numberTokenProblem(at)] : v instanceof Size || (opts.numberIsMebibytes && typeof v === 'number' && !Number.isNaN(v)) ? [] : [typeProblem(at, expected, v)]),
       (v, at) => {
         const limit = opts.limit;
         if (!limit) return [];
@@ -284,11 +297,17 @@ function jsonProblems(v: unknown, at: At): Problem[] {
   return [typeProblem(at, 'JSON data (strings, numbers, booleans, null, arrays and plain objects)', v)];
 }
 
-function typeRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = ''): Problem[] {
+function typeRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = '', name?: string): Problem[] {
   const out: Problem[] = [];
   const known = Object.keys(fields);
+  const cdk = name === undefined ? undefined : CDK_UNSUPPORTED[name];
   for (const key of Object.keys(props)) {
     if (key in fields || props[key] === undefined) continue;
+    const how = cdk !== undefined && Object.hasOwn(cdk, key) ? cdk[key] : undefined;
+    if (how !== undefined) {
+      out.push(problem('unsupported-property', { path, property: `${prefix}${key}` }, `${prefix}${key} (aws-cdk-lib's ${name}.${key}) is not supported by lambdaform: ${how}`, key));
+      continue;
+    }
     const suggestion = known.length ? closest(key, known) : undefined;
     const near = suggestion !== undefined && distance(key, suggestion) <= Math.max(2, Math.floor(key.length / 3));
     const at = { path, property: `${prefix}${key}` };
@@ -324,11 +343,11 @@ export function checkProps(path: string, name: string, fields: Fields, props: un
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
     return [problem('wrong-type', { path, property: 'props' }, `props must be a ${name} object, got ${describeValue(props)}`, props)];
   }
-  const types = typeRound(fields, props as Record<string, unknown>, path);
+  const types = typeRound(fields, props as Record<string, unknown>, path, '', name);
   return types.length ? types : valueRound(fields, props as Record<string, unknown>, path);
 }
 
 /** True when there is a type problem among `problems` (so value checks of other settings must not run). */
 export function hasTypeProblem(problems: readonly Problem[]): boolean {
-  return problems.some((p) => p.code === 'wrong-type' || p.code === 'unknown-property' || p.code === 'missing-property');
+  return problems.some((p) => p.code === 'wrong-type' || p.code === 'unknown-property' || p.code === 'unsupported-property' || p.code === 'missing-property');
 }

@@ -1,0 +1,84 @@
+/**
+ * aws-cdk-lib props lambdaform does not support, by props interface, with the closest supported
+ * way. A CDK app passing one (plain JavaScript, or a cast) gets a LambdaformError naming it and
+ * that way, instead of "unknown property" (checkProps reads this table; a prop lambdaform has is
+ * never looked up here).
+ */
+const OVERRIDE = (property: string, example: string): string => `write it with addPropertyOverride('${property}', ${example})`;
+const VPC = "lambdaform models a function's VPC as vpc: { subnetIds, securityGroupIds } (no IVpc, subnets or security group constructs)";
+
+const FUNCTION_PROPS: Readonly<Record<string, string>> = {
+  vpcSubnets: VPC,
+  securityGroups: VPC,
+  allowAllOutbound: VPC,
+  allowAllIpv6Outbound: VPC,
+  allowPublicSubnet: VPC,
+  ipv6AllowedForDualStack: OVERRIDE('VpcConfig.Ipv6AllowedForDualStack', 'true'),
+  filesystem: OVERRIDE('FileSystemConfigs', "[{ Arn: accessPointArn, LocalMountPath: '/mnt/data' }]"),
+  snapStart: OVERRIDE('SnapStart.ApplyOn', "'PublishedVersions'"),
+  loggingFormat: OVERRIDE('LoggingConfig.LogFormat', "'JSON'"),
+  logFormat: OVERRIDE('LoggingConfig.LogFormat', "'JSON'"),
+  applicationLogLevel: OVERRIDE('LoggingConfig.ApplicationLogLevel', "'INFO'"),
+  applicationLogLevelV2: OVERRIDE('LoggingConfig.ApplicationLogLevel', "'INFO'"),
+  systemLogLevel: OVERRIDE('LoggingConfig.SystemLogLevel', "'WARN'"),
+  systemLogLevelV2: OVERRIDE('LoggingConfig.SystemLogLevel', "'WARN'"),
+  runtimeManagementMode: OVERRIDE('RuntimeManagementConfig.UpdateRuntimeOn', "'FunctionUpdate'"),
+  codeSigningConfig: OVERRIDE('CodeSigningConfigArn', 'arn'),
+  insightsVersion: 'Lambda Insights is a layer: add it with layers: [LayerVersion.fromLayerVersionArn(scope, id, insightsLayerArn)] and grant CloudWatchLambdaInsightsExecutionRolePolicy',
+  paramsAndSecrets: 'the Parameters and Secrets extension is a layer: add it with layers: [LayerVersion.fromLayerVersionArn(scope, id, extensionArn)]',
+  adotInstrumentation: 'ADOT is a layer: add it with layers: [LayerVersion.fromLayerVersionArn(scope, id, adotLayerArn)] and set AWS_LAMBDA_EXEC_WRAPPER in environment',
+  profiling: 'CodeGuru Profiler is not modelled',
+  profilingGroup: 'CodeGuru Profiler is not modelled',
+  initialPolicy: 'call fn.addToRolePolicy(statement) for each statement',
+  events: 'call fn.addEventSource(source) for each event source',
+  currentVersionOptions: 'give the version its options with new Version(scope, id, { lambda: fn, ... })',
+  logRetentionRole: 'lambdaform writes the log group itself (AWS::Logs::LogGroup), with no custom resource and so no role',
+  logRetentionRetryOptions: 'lambdaform writes the log group itself (AWS::Logs::LogGroup), with no custom resource to retry',
+  environmentEncryption: 'give the KMS key by ARN: environmentEncryptionKeyArn',
+};
+
+export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  FunctionProps: FUNCTION_PROPS,
+  NodejsFunctionProps: FUNCTION_PROPS,
+  QueueProps: {
+    encryptionMasterKey: 'KMS keys are not modelled: use encryption: QueueEncryption.KMS_MANAGED (the AWS managed key) or SQS_MANAGED',
+    dataKeyReuse: OVERRIDE('KmsDataKeyReusePeriodSeconds', '300'),
+    deduplicationScope: OVERRIDE('DeduplicationScope', "'messageGroup'"),
+    fifoThroughputLimit: OVERRIDE('FifoThroughputLimit', "'perMessageGroupId'"),
+  },
+  TableProps: {
+    encryptionKey: 'KMS keys are not modelled: use the AWS managed key',
+    replicationRegions: 'global tables are not modelled',
+    replicationTimeout: 'global tables are not modelled',
+    kinesisStream: OVERRIDE('KinesisStreamSpecification.StreamArn', 'stream.streamArn'),
+    contributorInsightsEnabled: OVERRIDE('ContributorInsightsSpecification.Enabled', 'true'),
+    importSource: 'importing from S3 is not modelled',
+    waitForReplicationToFinish: 'global tables are not modelled',
+  },
+  TopicProps: {
+    loggingConfigs: OVERRIDE('DeliveryStatusLogging', '[...]'),
+    messageRetentionPeriodInDays: OVERRIDE('ArchivePolicy.MessageRetentionPeriod', '7'),
+    signatureVersion: OVERRIDE('SignatureVersion', "'2'"),
+    tracingConfig: OVERRIDE('TracingConfig', "'Active'"),
+  },
+  BucketProps: {
+    websiteIndexDocument: 'static website hosting is not modelled: lambdaform buckets block public access',
+    websiteErrorDocument: 'static website hosting is not modelled: lambdaform buckets block public access',
+    websiteRedirect: 'static website hosting is not modelled: lambdaform buckets block public access',
+    publicReadAccess: 'lambdaform buckets block public access',
+    cors: OVERRIDE('CorsConfiguration.CorsRules', '[{ AllowedMethods: [...], AllowedOrigins: [...] }]'),
+    lifecycleRules: OVERRIDE('LifecycleConfiguration.Rules', "[{ Status: 'Enabled', ExpirationInDays: 30 }]"),
+    serverAccessLogsBucket: OVERRIDE('LoggingConfiguration.DestinationBucketName', 'logs.bucketName'),
+    serverAccessLogsPrefix: OVERRIDE('LoggingConfiguration.LogFilePrefix', "'logs/'"),
+    objectOwnership: OVERRIDE('OwnershipControls.Rules', "[{ ObjectOwnership: 'BucketOwnerEnforced' }]"),
+    encryptionKey: 'KMS keys are not modelled: use the S3 or AWS managed key',
+    bucketKeyEnabled: 'KMS keys are not modelled: use the S3 or AWS managed key',
+    transferAcceleration: OVERRIDE('AccelerateConfiguration.AccelerationStatus', "'Enabled'"),
+    intelligentTieringConfigurations: OVERRIDE('IntelligentTieringConfigurations', '[...]'),
+    inventories: OVERRIDE('InventoryConfigurations', '[...]'),
+    metrics: OVERRIDE('MetricsConfigurations', '[...]'),
+  },
+  StreamProps: {
+    encryptionKey: 'KMS keys are not modelled: use the AWS managed key (encrypted: true)',
+  },
+};
