@@ -12,7 +12,8 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, CfnOutput, CfnResource, Duration, Stack } from 'lambdaform';
+import { App, CfnOutput, Duration, Stack } from 'lambdaform';
+import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'lambdaform/aws-cloudwatch';
 import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
 import { PolicyStatement } from 'lambdaform/aws-iam';
 import { Code, DeploymentPreference, Function, Runtime } from 'lambdaform/aws-lambda';
@@ -56,29 +57,25 @@ thumbnails.grantPut(fn, 'thumbnails/*');
 metadata.grant(fn, 'dynamodb:PutItem');
 
 // Errors of the live alias roll a deployment back.
-const errors = new CfnResource(stack, 'ThumbnailErrors', {
-  type: 'AWS::CloudWatch::Alarm',
-  properties: {
-    AlarmDescription: 'Thumbnail function errors during a deployment',
-    Namespace: 'AWS/Lambda',
-    MetricName: 'Errors',
-    Dimensions: [
-      { Name: 'FunctionName', Value: fn.functionName },
-      { Name: 'Resource', Value: `${fn.functionName}:live` },
-    ],
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    TreatMissingData: 'notBreaching',
-  },
+const errors = new Alarm(stack, 'ThumbnailErrors', {
+  alarmDescription: 'Thumbnail function errors during a deployment',
+  metric: new Metric({
+    namespace: 'AWS/Lambda',
+    metricName: 'Errors',
+    dimensionsMap: { FunctionName: fn.functionName, Resource: `${fn.functionName}:live` },
+    statistic: Stats.SUM,
+    period: Duration.minutes(1),
+  }),
+  evaluationPeriods: 1,
+  threshold: 1,
+  comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  treatMissingData: TreatMissingData.NOT_BREACHING,
 });
 
 const live = fn.deploy({
   alias: 'live',
   preference: DeploymentPreference.canary10Percent5Minutes(),
-  alarms: [errors.ref],
+  alarms: [errors],
 });
 
 // Two notifications with disjoint suffixes: S3 refuses overlapping ones.

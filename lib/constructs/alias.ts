@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
-import { throwProblems, type Problem } from '../core/errors.js';
+import { ScalableFunctionAttribute, type EnableScalingProps, type IScalableFunctionAttribute } from './autoscaling.js';
+import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, rangeProblem, type Fields } from '../core/props.js';
 import { Aws, Token } from '../core/tokens.js';
@@ -48,7 +49,7 @@ export const ALIAS_PROPS: Fields = {
   provisionedConcurrentExecutions: P.number({ integer: true }),
   deployment: P.object('DeploymentOptions', {
     preference: P.instance('DeploymentPreference', (v) => v instanceof DeploymentPreference, { required: true, example: 'DeploymentPreference.canary10Percent5Minutes()' }),
-    alarms: P.array(P.string()),
+    alarms: P.array(P.instance('Alarm or alarm name', (v) => typeof v === 'string' || (typeof v === 'object' && v !== null && typeof (v as { alarmName?: unknown }).alarmName === 'string'), { example: 'new Alarm(stack, id, { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 })' })),
     preTraffic: P.instance('Function', isLambda),
     postTraffic: P.instance('Function', isLambda),
   }),
@@ -91,6 +92,22 @@ export class Alias extends FunctionBase {
     return [this.functionArn];
   }
 
+  protected override metricDimensions(): Record<string, string> {
+    return { FunctionName: this.lambda.functionName, Resource: `${this.lambda.functionName}:${this.aliasName}` };
+  }
+
+  private scaling: ScalableFunctionAttribute | undefined;
+
+  /**
+   * Scales the alias's provisioned concurrency with Application Auto Scaling, between the bounds:
+   * then `scaleOnUtilization` and `scaleOnSchedule` on what this returns (aws-cdk-lib's `addAutoScaling`).
+   */
+  public addAutoScaling(options: EnableScalingProps): IScalableFunctionAttribute {
+    if (this.scaling) throw new LambdaformError(this.node.path, 'AutoScaling already enabled for this alias', 'duplicate');
+    this.scaling = new ScalableFunctionAttribute(this, 'AliasScaling', this, options);
+    return this.scaling;
+  }
+
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
@@ -106,7 +123,7 @@ export class Alias extends FunctionBase {
         description: p.description,
         deployment: d && {
           type: d.preference.type,
-          alarms: (d.alarms ?? []).map((a) => b.resolve(a, this.node.path)),
+          alarms: (d.alarms ?? []).map((a) => b.resolve(typeof a === 'string' ? a : a.alarmName, this.node.path)),
           preTraffic: d.preTraffic?.node.path,
           postTraffic: d.postTraffic?.node.path,
         },

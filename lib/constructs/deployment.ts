@@ -70,12 +70,17 @@ export class DeploymentPreference {
   ) {}
 }
 
+/** An alarm, by its name (aws-cdk-lib's `IAlarm`: `Alarm` has it). */
+export interface IAlarm {
+  readonly alarmName: string;
+}
+
 /** A gradual deployment of an alias. */
 export interface DeploymentOptions {
   /** How traffic shifts. */
   readonly preference: DeploymentPreference;
-  /** CloudWatch alarm names (or tokens) that roll the deployment back when they fire. @default none */
-  readonly alarms?: readonly string[];
+  /** CloudWatch alarms (an `Alarm`, or an alarm's name) that roll the deployment back when they fire. @default none */
+  readonly alarms?: ReadonlyArray<string | IAlarm>;
   /** Function run before traffic shifts; its name must start with `CodeDeployHook_`. @default none */
   readonly preTraffic?: ILambdaFunction;
   /** Function run after traffic shifted; its name must start with `CodeDeployHook_`. @default none */

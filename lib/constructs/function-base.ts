@@ -4,6 +4,7 @@
  * and `addPermission`. The siblings import this file, never each other's.
  */
 import type { IConstruct } from 'constructs';
+import { Metric, Stats, type MetricProps } from './cloudwatch.js';
 import type { Duration } from '../core/duration.js';
 import { LambdaformError, type Problem } from '../core/errors.js';
 import { checkProps, P } from '../core/props.js';
@@ -99,6 +100,36 @@ export abstract class FunctionBase extends Resource implements IFunction {
 
   public addPermission(id: string, permission: PermissionOptions): Permission {
     return new Permission(this, id, { ...permission, target: this });
+  }
+
+  /** The dimensions of this function's metrics (a version or an alias adds its `Resource`). */
+  protected metricDimensions(): Record<string, string> {
+    return { FunctionName: this.lambda.functionName };
+  }
+
+  /** A metric of this function in `AWS/Lambda` (aws-cdk-lib's `metric`). */
+  public metric(metricName: string, props: Partial<Omit<MetricProps, 'namespace' | 'metricName'>> = {}): Metric {
+    return new Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: this.metricDimensions(), ...props });
+  }
+
+  /** Invocations that ended in an error, summed over 5 minutes by default. */
+  public metricErrors(props: Partial<Omit<MetricProps, 'namespace' | 'metricName'>> = {}): Metric {
+    return this.metric('Errors', { statistic: Stats.SUM, ...props });
+  }
+
+  /** Invocations, summed over 5 minutes by default. */
+  public metricInvocations(props: Partial<Omit<MetricProps, 'namespace' | 'metricName'>> = {}): Metric {
+    return this.metric('Invocations', { statistic: Stats.SUM, ...props });
+  }
+
+  /** Throttled invocation requests, summed over 5 minutes by default. */
+  public metricThrottles(props: Partial<Omit<MetricProps, 'namespace' | 'metricName'>> = {}): Metric {
+    return this.metric('Throttles', { statistic: Stats.SUM, ...props });
+  }
+
+  /** How long invocations take, averaged over 5 minutes by default. */
+  public metricDuration(props: Partial<Omit<MetricProps, 'namespace' | 'metricName'>> = {}): Metric {
+    return this.metric('Duration', { statistic: Stats.AVERAGE, ...props });
   }
 }
 

@@ -18,9 +18,9 @@ import { checkUnzippedSize, Code, codeToModel, type CodeConfig } from './code.js
 import type { DeployOptions } from './deployment.js';
 import { bindableSpec, deliveryProblem, DestinationType, isDeliveryTarget, resolveDeliveryTarget, type DeliveryTargetType, type IDeliveryTarget, type IDestination } from './destination.js';
 import { FunctionBase, type ILambdaFunction } from './function-base.js';
-import { grant, PolicyStatement, Role, ServicePrincipal, type IGrantable, type PolicyStatementProps } from './iam.js';
+import { grant, ManagedPolicy, PolicyStatement, Role, ServicePrincipal, type IGrantable, type PolicyStatementProps } from './iam.js';
 import type { ILayerVersion } from './layer.js';
-import { RetentionDays } from './logs.js';
+import { logGroupProperties, RetentionDays, type ILogGroup } from './logs.js';
 import { Queue } from './queue.js';
 import type { Topic } from './topic.js';
 import { Version, type IVersion, type VersionOptions } from './version.js';
@@ -138,6 +138,14 @@ export interface FunctionOptions {
    * @default no log group in the stack: Lambda creates one on first invocation, kept forever
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The log group the function writes its logs to (`LoggingConfig.LogGroup`), instead of
+   * `/aws/lambda/<function name>`: `logGroup: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK })`.
+   * Not with `logRetention` (give the LogGroup its retention). The execution role's basic policy
+   * (AWSLambdaBasicExecutionRole) lets the function write to any log group.
+   * @default `/aws/lambda/<function name>`, the log group Lambda creates
+   */
+  readonly logGroup?: ILogGroup;
 }
 
 /** Properties of a `Function`. */
@@ -188,6 +196,7 @@ export const FUNCTION_PROPS: Fields = {
   role: P.instance('Role', (v) => v instanceof Role),
   recursiveLoop: P.enumOf(RecursiveLoop, 'RecursiveLoop'),
   logRetention: P.enumOf(RetentionDays, 'RetentionDays'),
+  logGroup: P.instance('ILogGroup', (v) => typeof v === 'object' && v !== null && typeof (v as ILogGroup).logGroupName === 'string' && typeof (v as ILogGroup).logGroupArn === 'string', { example: "new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK })" }),
 };
 
 const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda'];
@@ -270,11 +279,11 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
       props.role ??
       new Role(this, 'ServiceRole', {
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-        managedPolicies: ['service-role/AWSLambdaBasicExecutionRole'],
+        managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
       });
     this.grantPrincipal = this.role;
-    if (props.vpc) this.role.addManagedPolicy('service-role/AWSLambdaVPCAccessExecutionRole');
-    if (this.tracing === Tracing.ACTIVE || this.tracing === Tracing.PASS_THROUGH) this.role.addManagedPolicy('AWSXRayDaemonWriteAccess');
+    if (props.vpc) this.role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+    if (this.tracing === Tracing.ACTIVE || this.tracing === Tracing.PASS_THROUGH) this.role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('AWSXRayDaemonWriteAccess'));
     this.deadLetterQueue = props.deadLetterQueue ?? (props.deadLetterQueueEnabled ? new Queue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) }) : undefined);
     this.deadLetterTopic = props.deadLetterTopic;
     const deadLetter: IDeliveryTarget | undefined = this.deadLetterQueue ?? this.deadLetterTopic;
@@ -290,11 +299,10 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     this.layers.push(...(props.layers ?? []));
     addReservedConcurrencyValidation(this.stack);
     if (props.logRetention !== undefined) {
-      new CfnResource(this, 'LogGroup', {
-        type: 'AWS::Logs::LogGroup',
-        properties: { LogGroupName: `/aws/lambda/${this.functionName}`, ...(props.logRetention === RetentionDays.INFINITE ? {} : { RetentionInDays: props.logRetention }) },
-      });
+      // The log group Lambda would create, with the retention; deleted with the stack (no removal policy).
+      new CfnResource(this, 'LogGroup', { type: 'AWS::Logs::LogGroup', properties: logGroupProperties(`/aws/lambda/${this.functionName}`, props.logRetention) });
     }
+    if (props.logGroup !== undefined) this.addPropertyOverride('LoggingConfig.LogGroup', props.logGroup.logGroupName);
   }
 
   /** The version that matches the current code and configuration; a change gives a new version. */
@@ -414,6 +422,9 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
   }
   if (props.code.isInline && !/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(props.handler)) {
     add('inline-code-handler', 'handler', `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
+  }
+  if (props.logRetention !== undefined && props.logGroup !== undefined) {
+    add('conflicting-properties', 'logRetention', "logRetention and logGroup cannot be given together (as in aws-cdk-lib): give the LogGroup its retention, new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK }), and leave logRetention out");
   }
   if (props.deadLetterQueue && props.deadLetterQueueEnabled === false) add('conflicting-properties', 'deadLetterQueueEnabled', 'deadLetterQueue defined but deadLetterQueueEnabled explicitly set to false');
   if (props.deadLetterTopic && (props.deadLetterQueue || props.deadLetterQueueEnabled !== undefined)) add('conflicting-properties', 'deadLetterTopic', 'deadLetterQueue and deadLetterTopic cannot be specified together at the same time');

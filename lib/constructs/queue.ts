@@ -5,7 +5,6 @@ import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
-import type { Size } from '../core/size.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDeliveryTarget } from './destination.js';
 import { grant, type IGrantable } from './iam.js';
@@ -51,14 +50,20 @@ export interface QueueProps {
   readonly deliveryDelay?: Duration;
   /** Long-polling wait of a receive, 0-20 seconds. @default Duration.seconds(0) */
   readonly receiveMessageWaitTime?: Duration;
-  /** Largest message accepted, 1 KiB-1 MiB. @default Size.kibibytes(1024) (1 MiB, the SQS default) */
-  readonly maxMessageSize?: Size;
+  /** Largest message accepted, in bytes: 1,024 (1 KiB) to 1,048,576 (1 MiB). @default 1,048,576 (1 MiB, the SQS default) */
+  readonly maxMessageSizeBytes?: number;
   /** Dead-letter queue and the receive count that sends a message there. @default none */
   readonly deadLetterQueue?: DeadLetterQueue;
   /** Encryption at rest. @default QueueEncryption.SQS_MANAGED */
   readonly encryption?: QueueEncryption;
   /** KMS key ARN, with `QueueEncryption.KMS`. @default none */
   readonly encryptionKeyArn?: string;
+  /**
+   * Deny every request not made over TLS: a statement of the queue's policy (`sqs:*` denied to
+   * any principal when `aws:SecureTransport` is false), as aws-cdk-lib writes it.
+   * @default false
+   */
+  readonly enforceSSL?: boolean;
 }
 
 const Q = LIMITS.queue;
@@ -73,13 +78,14 @@ export const QUEUE_PROPS: Fields = {
   retentionPeriod: P.duration({ limit: Q.retentionPeriod, example: 'Duration.days(14)' }),
   deliveryDelay: P.duration({ limit: Q.deliveryDelay }),
   receiveMessageWaitTime: P.duration({ limit: Q.receiveMessageWaitTime, example: 'Duration.seconds(20)' }),
-  maxMessageSize: P.size({ limit: Q.maxMessageSize, example: 'Size.kibibytes(256)' }),
+  maxMessageSizeBytes: P.number({ limit: Q.maxMessageSize }),
   deadLetterQueue: P.object('DeadLetterQueue', {
     queue: P.instance('Queue', (v) => v instanceof Queue, { required: true }),
     maxReceiveCount: P.number({ required: true, limit: Q.maxReceiveCount }),
   }),
   encryption: P.enumOf(QueueEncryption, 'QueueEncryption'),
   encryptionKeyArn: P.string(),
+  enforceSSL: P.boolean(),
 };
 
 /** An SQS queue. */
@@ -196,10 +202,11 @@ export class Queue extends Resource implements IDeliveryTarget {
         retentionPeriodSeconds: p.retentionPeriod?.toSeconds(),
         deliveryDelaySeconds: p.deliveryDelay?.toSeconds(),
         receiveWaitTimeSeconds: p.receiveMessageWaitTime?.toSeconds(),
-        maxMessageSizeBytes: p.maxMessageSize?.toBytes(),
+        maxMessageSizeBytes: p.maxMessageSizeBytes,
         deadLetter: this.deadLetterQueue && { queue: this.deadLetterQueue.queue.node.path, maxReceiveCount: this.deadLetterQueue.maxReceiveCount },
         encryption: this.encryption,
         kmsKeyArn: b.resolve(p.encryptionKeyArn, this.node.path),
+        enforceSSL: p.enforceSSL || undefined,
       },
     });
   }

@@ -45,6 +45,11 @@ export const STREAM_PROPS: Fields = {
   encrypted: P.boolean(),
 };
 
+/** What `grantRead` allows on a stream. */
+const STREAM_READ_ACTIONS: readonly string[] = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'];
+/** What `grantWrite` allows on a stream. */
+const STREAM_WRITE_ACTIONS: readonly string[] = ['kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kinesis:PutRecords'];
+
 /** A Kinesis data stream. */
 export class Stream extends Resource {
   /** The stream ARN (token). */
@@ -78,18 +83,20 @@ export class Stream extends Resource {
 
   /** Allows reading records (what a consumer needs, also a Lambda mapping). */
   public grantRead(grantee: IGrantable, reason = 'grantRead'): void {
-    grant(
-      grantee,
-      ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'],
-      [this.streamArn],
-      reason,
-      this,
-    );
+    grant(grantee, STREAM_READ_ACTIONS, [this.streamArn], reason, this);
   }
 
   /** Allows writing records. */
   public grantWrite(grantee: IGrantable, reason = 'grantWrite'): void {
-    grant(grantee, ['kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kinesis:PutRecords'], [this.streamArn], reason, this);
+    grant(grantee, STREAM_WRITE_ACTIONS, [this.streamArn], reason, this);
+  }
+
+  /**
+   * Allows reading and writing records: the actions of `grantRead` and `grantWrite` together, in
+   * one statement (aws-cdk-lib's `grantReadWrite`).
+   */
+  public grantReadWrite(grantee: IGrantable, reason = 'grantReadWrite'): void {
+    grant(grantee, [...new Set([...STREAM_READ_ACTIONS, ...STREAM_WRITE_ACTIONS])], [this.streamArn], reason, this);
   }
 
   /** @internal */

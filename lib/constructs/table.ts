@@ -4,7 +4,7 @@ import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
-import { LIMITS } from '../model/defaults.js';
+import { LIMITS, type Limit } from '../model/defaults.js';
 import { grant, type IGrantable } from './iam.js';
 
 /** Type of a key attribute. */
@@ -26,6 +26,32 @@ export enum StreamViewType {
 export enum BillingMode {
   PAY_PER_REQUEST = 'PAY_PER_REQUEST',
   PROVISIONED = 'PROVISIONED',
+}
+
+/** Encryption at rest of a table (aws-cdk-lib's names and values). */
+export enum TableEncryption {
+  /** An AWS owned key, DynamoDB's default (no charge): SSESpecification.SSEEnabled false. */
+  DEFAULT = 'AWS_OWNED',
+  /** A key of yours, in KMS. Not supported (KMS keys are not modelled): refused, naming AWS_MANAGED. */
+  CUSTOMER_MANAGED = 'CUSTOMER_MANAGED',
+  /** The AWS managed key `aws/dynamodb` in your account (KMS charges apply): SSESpecification.SSEEnabled true. */
+  AWS_MANAGED = 'AWS_MANAGED',
+}
+
+/** Storage class of a table (aws-cdk-lib's). */
+export enum TableClass {
+  /** The default, for most workloads. */
+  STANDARD = 'STANDARD',
+  /** Lower storage cost, higher read/write cost: for tables whose storage dominates. */
+  STANDARD_INFREQUENT_ACCESS = 'STANDARD_INFREQUENT_ACCESS',
+}
+
+/** Point-in-time recovery of a table (aws-cdk-lib's `PointInTimeRecoverySpecification`). */
+export interface PointInTimeRecoverySpecification {
+  /** Whether continuous backups are kept. */
+  readonly pointInTimeRecoveryEnabled: boolean;
+  /** Days of continuous backups kept, 1-35, with point-in-time recovery enabled. @default 35 */
+  readonly recoveryPeriodInDays?: number;
 }
 
 /** A key attribute. */
@@ -57,7 +83,41 @@ export interface TableProps {
   readonly writeCapacity?: number;
   /** A DynamoDB stream with this view type (needed for a `DynamoEventSource`). @default no stream */
   readonly stream?: StreamViewType;
+  /**
+   * Encryption at rest: `TableEncryption.DEFAULT` (an AWS owned key) or `AWS_MANAGED` (the key
+   * `aws/dynamodb`); `CUSTOMER_MANAGED` is refused (KMS keys are not modelled).
+   * @default none written: an AWS owned key, as DEFAULT
+   */
+  readonly encryption?: TableEncryption;
+  /**
+   * Point-in-time recovery (continuous backups): `{ pointInTimeRecoveryEnabled: true }`,
+   * optionally with `recoveryPeriodInDays` (1-35).
+   * @default disabled
+   */
+  readonly pointInTimeRecoverySpecification?: PointInTimeRecoverySpecification;
+  /**
+   * Point-in-time recovery enabled or not.
+   * @deprecated as in aws-cdk-lib: use `pointInTimeRecoverySpecification`
+   * @default disabled
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /** The attribute holding each item's expiry time (epoch seconds): DynamoDB deletes items after it (TTL). @default TTL disabled */
+  readonly timeToLiveAttribute?: string;
+  /** Refuse to delete the table (DeletionProtectionEnabled). @default false */
+  readonly deletionProtection?: boolean;
+  /** The table's storage class. @default TableClass.STANDARD */
+  readonly tableClass?: TableClass;
 }
+
+/** Days of continuous backups kept (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html). */
+const RECOVERY_PERIOD_DAYS: Limit = {
+  min: 1,
+  max: 35,
+  unit: 'days',
+  integer: true,
+  default: 35,
+  source: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html',
+};
 
 const attribute = (required: boolean) =>
   P.object('Attribute', { name: P.string({ required: true, text: LIMITS.table.keyName }), type: P.enumOf(AttributeType, 'AttributeType', { required: true }) }, { required });
@@ -72,6 +132,15 @@ export const TABLE_PROPS: Fields = {
   readCapacity: P.number({ limit: LIMITS.table.capacity }),
   writeCapacity: P.number({ limit: LIMITS.table.capacity }),
   stream: P.enumOf(StreamViewType, 'StreamViewType'),
+  encryption: P.enumOf(TableEncryption, 'TableEncryption'),
+  pointInTimeRecoverySpecification: P.object('PointInTimeRecoverySpecification', {
+    pointInTimeRecoveryEnabled: P.boolean({ required: true }),
+    recoveryPeriodInDays: P.number({ limit: RECOVERY_PERIOD_DAYS }),
+  }),
+  pointInTimeRecovery: P.boolean(),
+  timeToLiveAttribute: P.string({ text: LIMITS.table.keyName }),
+  deletionProtection: P.boolean(),
+  tableClass: P.enumOf(TableClass, 'TableClass'),
 };
 
 /** A DynamoDB table, optionally with a stream. */
@@ -96,6 +165,21 @@ export class Table extends Resource {
       }
       if (props.sortKey && props.sortKey.name === props.partitionKey.name) {
         problems.push({ code: 'conflicting-properties', path, property: 'sortKey', message: `sortKey must differ from partitionKey, both are '${props.sortKey.name}'` });
+      }
+      if (props.encryption === TableEncryption.CUSTOMER_MANAGED) {
+        problems.push({
+          code: 'unsupported-property',
+          path,
+          property: 'encryption',
+          message: 'TableEncryption.CUSTOMER_MANAGED is not supported: it needs a KMS key, which lambdaform does not model; use TableEncryption.AWS_MANAGED (the AWS managed key aws/dynamodb) or TableEncryption.DEFAULT',
+        });
+      }
+      const pitr = props.pointInTimeRecoverySpecification;
+      if (pitr && props.pointInTimeRecovery !== undefined) {
+        problems.push({ code: 'conflicting-properties', path, property: 'pointInTimeRecovery', message: 'pointInTimeRecovery and pointInTimeRecoverySpecification cannot both be set; use pointInTimeRecoverySpecification' });
+      }
+      if (pitr && pitr.recoveryPeriodInDays !== undefined && !pitr.pointInTimeRecoveryEnabled) {
+        problems.push({ code: 'conflicting-properties', path, property: 'pointInTimeRecoverySpecification.recoveryPeriodInDays', message: 'recoveryPeriodInDays is only valid with pointInTimeRecoveryEnabled: true' });
       }
     }
     throwProblems(path, problems);
@@ -162,7 +246,19 @@ export class Table extends Resource {
         readCapacity: billing === BillingMode.PROVISIONED ? (p.readCapacity ?? LIMITS.table.capacity.default!) : undefined,
         writeCapacity: billing === BillingMode.PROVISIONED ? (p.writeCapacity ?? LIMITS.table.capacity.default!) : undefined,
         streamViewType: p.stream,
+        sseEnabled: p.encryption === undefined ? undefined : p.encryption === TableEncryption.AWS_MANAGED,
+        pointInTimeRecovery: pointInTimeRecoveryOf(p),
+        timeToLiveAttribute: p.timeToLiveAttribute,
+        deletionProtection: p.deletionProtection,
+        tableClass: p.tableClass,
       },
     });
   }
+}
+
+/** The point-in-time recovery a table's props ask for (either prop), or undefined for none written. */
+function pointInTimeRecoveryOf(p: TableProps): { enabled: boolean; recoveryPeriodInDays?: number } | undefined {
+  const spec = p.pointInTimeRecoverySpecification;
+  if (spec) return { enabled: spec.pointInTimeRecoveryEnabled, recoveryPeriodInDays: spec.recoveryPeriodInDays };
+  return p.pointInTimeRecovery === undefined ? undefined : { enabled: p.pointInTimeRecovery };
 }

@@ -20,6 +20,16 @@ export interface TopicProps {
   readonly displayName?: string;
   /** A FIFO topic. @default true when `topicName` ends in `.fifo` */
   readonly fifo?: boolean;
+  /** FIFO only: deduplicate messages by a SHA-256 of the body. @default false */
+  readonly contentBasedDeduplication?: boolean;
+  /**
+   * Deny publishing not made over TLS: a topic policy statement (`sns:Publish` denied to any
+   * principal when `aws:SecureTransport` is false), as aws-cdk-lib writes it.
+   * @default false
+   */
+  readonly enforceSSL?: boolean;
+  /** A KMS key to encrypt messages at rest. Not supported (KMS keys are not modelled): refused. @default not encrypted */
+  readonly masterKey?: unknown;
 }
 
 /** The description of `TopicProps`. */
@@ -27,6 +37,11 @@ export const TOPIC_PROPS: Fields = {
   topicName: P.string({ text: LIMITS.topic.topicName }),
   displayName: P.string({ text: LIMITS.topic.displayName }),
   fifo: P.boolean(),
+  contentBasedDeduplication: P.boolean(),
+  enforceSSL: P.boolean(),
+  masterKey: unsupportedProp(
+    'masterKey is not supported: lambdaform does not model KMS keys; leave it out (SNS then stores messages without server-side encryption), or write KmsMasterKeyId with topic.addPropertyOverride(\'KmsMasterKeyId\', \'alias/aws/sns\') for the AWS managed key',
+  ),
 };
 
 /** An SNS topic: publishers push, subscribers (functions, queues) receive asynchronously. */
@@ -48,6 +63,9 @@ export class Topic extends Resource implements IDeliveryTarget {
     const fifo = props?.fifo ?? (name !== undefined && name.endsWith('.fifo'));
     if (!hasTypeProblem(problems) && name !== undefined && fifo !== name.endsWith('.fifo')) {
       problems.push({ code: 'invalid-format', path, property: 'topicName', message: `topicName of a ${fifo ? 'FIFO' : 'standard'} topic ${fifo ? 'must' : 'must not'} end in '.fifo', got '${name}'` });
+    }
+    if (!hasTypeProblem(problems) && props?.contentBasedDeduplication && !fifo) {
+      problems.push({ code: 'fifo-only', path, property: 'contentBasedDeduplication', message: 'contentBasedDeduplication is only valid for FIFO topics' });
     }
     throwProblems(path, problems);
     this.fifo = fifo;
@@ -88,7 +106,7 @@ export class Topic extends Resource implements IDeliveryTarget {
     const p = this.props;
     b.addNode(this, {
       kind: 'topic',
-      props: { topicName: p.topicName, displayName: p.displayName, fifo: this.fifo },
+      props: { topicName: p.topicName, displayName: p.displayName, fifo: this.fifo, contentBasedDeduplication: p.contentBasedDeduplication, enforceSSL: p.enforceSSL || undefined },
     });
   }
 }
@@ -165,6 +183,11 @@ export interface ITopicSubscription {
 }
 
 const isTopic = (v: unknown): boolean => v instanceof Topic;
+
+/** A prop aws-cdk-lib has and lambdaform does not model: refused with why and the closest supported way. */
+function unsupportedProp(message: string): Spec {
+  return unsupported('nothing', message);
+}
 
 /** A prop aws-cdk-lib has and lambdaform does not model: refused with why and the closest supported way. */
 function unsupported(expected: string, message: string): Spec {

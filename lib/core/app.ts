@@ -4,6 +4,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, P } from './props.js';
 import { buildModel } from './model-builder.js';
+import { LOGICAL_ID_STYLE, LOGICAL_IDS_CONTEXT, type LogicalIdStyle } from './logical-id.js';
 import { MODEL_VERSION, type AppModel } from '../model/types.js';
 
 /** Environment variable the CLI sets: the directory the app writes its model to. */
@@ -38,6 +39,21 @@ export interface AppProps {
    * @default no context beyond the CLI's
    */
   readonly context?: Readonly<Record<string, unknown>>;
+  /**
+   * How resources' logical ids are derived: `'lambdaform'`, readable ids from the construct path
+   * (`Worker`, `WorkerServiceRole`); `'cdk'`, the ids aws-cdk-lib gives the same constructs
+   * (`Worker11F36D0F`), so a stack deployed with CDK keeps its resources when it moves to
+   * lambdaform. CDK's id goes to the resource of each construct (queues, topics, functions and
+   * their service roles, tables, buckets, streams, rules, HTTP APIs, ...) and to the resources CDK
+   * creates behind some of them: a function's EventInvokeConfig, a queue's, topic's or bucket's
+   * Policy, an HTTP API's DefaultStage, a rule's targets (`Target0`, ...) and its permissions to
+   * invoke functions, a bucket notification's permission. Event source mappings, SNS
+   * subscriptions, HTTP routes with their integrations and permissions keep lambdaform's ids, and
+   * CDK's separate role policies (`<Role>DefaultPolicy`) do not exist: lambdaform writes them
+   * inline in the role.
+   * @default the context value `lambdaform:logicalIds` (cdk.json's or lambdaform.json's "context"), else 'lambdaform'
+   */
+  readonly logicalIds?: LogicalIdStyle;
 }
 
 /** The environment variable the CLI passes context in (a JSON object), as the CDK CLI does. */
@@ -100,8 +116,13 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
-    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean(), context: P.record(P.any()) }, props));
+    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean(), context: P.record(P.any()), logicalIds: P.oneOf(['lambdaform', 'cdk']) }, props));
     for (const [k, v] of Object.entries({ ...props.context, ...contextFromEnv() })) this.node.setContext(k, v);
+    const style: unknown = props.logicalIds ?? this.node.tryGetContext(LOGICAL_IDS_CONTEXT) ?? 'lambdaform';
+    if (style !== 'lambdaform' && style !== 'cdk') {
+      throw new LambdaformError('App', `the context value '${LOGICAL_IDS_CONTEXT}' must be 'lambdaform' (readable ids) or 'cdk' (aws-cdk-lib's ids), got ${JSON.stringify(style)}`);
+    }
+    Object.defineProperty(this, LOGICAL_ID_STYLE, { value: style });
     const session = props.outdir === undefined ? cliSession() : undefined;
     const cliOutdir = session ? undefined : process.env[OUTDIR_ENV] || undefined;
     this.outdir = props.outdir ?? cliOutdir;

@@ -1,5 +1,6 @@
 import { LambdaformError } from './errors.js';
 import { captureSource, formatSource } from './source.js';
+import { Token } from './tokens.js';
 
 const MS = { milliseconds: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 type Unit = keyof typeof MS;
@@ -34,6 +35,10 @@ export class Duration {
     private readonly amount: number,
     private readonly unit: Unit,
   ) {
+    if (Token.isUnresolved(amount)) {
+      const at = captureSource();
+      throw new LambdaformError(at ? formatSource(at) : undefined, `a Duration cannot be made of a deploy-time number (a token such as a CfnParameter's valueAsNumber): lambdaform checks durations against AWS's limits and runs them locally before deploy; give a literal number of ${unit}, or set the template property itself with addPropertyOverride`, 'token-not-allowed');
+    }
     if (!Number.isFinite(amount) || amount < 0) {
       // No construct yet: the error points at the user's line that made the value.
       const at = captureSource();

@@ -1,5 +1,8 @@
 export * from './annotations.js';
 export * from './app.js';
+export * from './aspects.js';
+export * from './cfn-condition.js';
+export * from './cfn-parameter.js';
 export * from './cfn-resource.js';
 export * from './duration.js';
 export * from './errors.js';
@@ -13,4 +16,5 @@ export * from './size.js';
 export * from './source.js';
 export * from './stack.js';
 export * from './tags.js';
-export { Aws, Token } from './tokens.js';
+export { Fn, type ICfnConditionExpression, type ICfnRuleConditionExpression } from './fn.js';
+export { Aws, Token, type IResolvable } from './tokens.js';

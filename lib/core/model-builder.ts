@@ -12,12 +12,14 @@ import { isModelContributor, Resource } from './resource.js';
 import type { SourceLocation } from './source.js';
 import { Stack } from './stack.js';
 import { Tags } from './tags.js';
-import { Token } from './tokens.js';
+import { invokeAspects } from './aspects.js';
+import { Intrinsic, Token, type TokenTarget } from './tokens.js';
 import { checkStack } from '../model/check.js';
 import {
   MODEL_VERSION,
   type AppModel,
   type AssetModel,
+  type ConditionModel,
   type EdgeKind,
   type EdgeOfKind,
   type ModelEdge,
@@ -27,6 +29,7 @@ import {
   type NodeOfKind,
   type Origin,
   type OutputModel,
+  type ParameterModel,
   type PropertyOverride,
   type RefValue,
   type StackModel,
@@ -35,6 +38,8 @@ import { escapeKey, sanitize } from '../model/values.js';
 
 /** Validates the construct tree (all errors at once) and walks it into the AppModel. */
 export function buildModel(root: IConstruct): AppModel {
+  // Aspects first, as aws-cdk-lib's synthesis does: what they add or change is validated and built.
+  invokeAspects(root);
   validateTree(root);
   const stacks = root.node.findAll().filter(Stack.isStack);
   if (stacks.length === 0) {
@@ -92,6 +97,8 @@ export interface EdgeInput<K extends EdgeKind> {
   readonly to: IConstruct | string | undefined;
   readonly logicalId?: string;
   readonly source?: SourceLocation;
+  /** The construct whose resource writes the edge (an IAM Policy writes its statements): the backends skip the edge (the model's `partOf`). */
+  readonly partOf?: IConstruct;
   readonly props: Loose<EdgeOfKind<K>['props']>;
 }
 
@@ -105,6 +112,8 @@ export class StackModelBuilder {
   private readonly edges: ModelEdge[] = [];
   private readonly outputs: OutputModel[] = [];
   private readonly assets = new Map<string, AssetModel>();
+  private readonly parameters: Record<string, ParameterModel> = {};
+  private readonly conditions: Record<string, ConditionModel> = {};
 
   constructor(public readonly stack: Stack) {}
 
@@ -140,6 +149,7 @@ export class StackModelBuilder {
       origin: originOf(id, input.source ?? r?.source, r ?? (typeof input.from === 'string' ? undefined : input.from)),
       overrides: r && r._overrides.length > 0 ? this.overridesOf(r) : undefined,
       dependsOn: r && r._dependencies.length > 0 ? r._dependencies.map((d) => d.node.path) : undefined,
+      partOf: input.partOf?.node.path,
       props: input.props,
     }) as unknown as ModelEdge;
     this.edges.push(edge);
@@ -168,6 +178,23 @@ export class StackModelBuilder {
     );
   }
 
+  /** Adds a template parameter (`CfnParameter`). */
+  public addParameter(logicalId: string, parameter: ParameterModel): void {
+    this.checkElementId(logicalId, parameter.origin.path);
+    this.parameters[logicalId] = sanitize(parameter);
+  }
+
+  /** Adds a template condition (`CfnCondition`); its expression is resolved as intrinsic arguments are. */
+  public addCondition(logicalId: string, path: string, expression: unknown, source?: SourceLocation): void {
+    this.checkElementId(logicalId, path);
+    this.conditions[logicalId] = { expression: this.expression(expression, path, 'a condition'), origin: originOf(path, source) };
+  }
+
+  private checkElementId(logicalId: string, path: string): void {
+    const other = this.parameters[logicalId]?.origin.path ?? this.conditions[logicalId]?.origin.path;
+    if (other !== undefined) throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${other}; give one of them another id`, 'duplicate-logical-id');
+  }
+
   /** Registers a code asset (deduplicated by content hash). */
   public addAsset(asset: AssetModel): void {
     this.assets.set(asset.id, asset);
@@ -190,16 +217,21 @@ export class StackModelBuilder {
     if (value === undefined) return undefined;
     if (value === null || typeof value === 'boolean') return value;
     if (typeof value === 'number') {
+      const target = Token.numberTarget(value);
+      if (target) return this.tokenValue(target, from);
       if (!Number.isFinite(value)) throw new LambdaformError(from, `cannot use the number ${value} here; CloudFormation templates hold finite numbers only`, 'wrong-type');
       return value;
     }
     if (typeof value === 'string') return this.resolveString(value, from);
     if (Array.isArray(value)) {
+      const list = Token.listTarget(value);
+      if (list) return this.tokenValue(list, from, true);
       const hole = value.findIndex((v) => v === undefined);
       // JSON would write null there and a silent drop would shift the rest: neither is what the user meant.
       if (hole !== -1) throw new LambdaformError(from, `a list holds undefined at index ${hole}; remove it or give a value (a misspelt enum member or property is undefined)`, 'wrong-type');
       return value.map((v) => this.resolve(v, from) as ModelValue);
     }
+    if (Intrinsic.isIntrinsic(value)) return { $expr: this.expression(value, from, value.name) };
     if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
       // fromEntries defines own properties: a user key `__proto__` stays a key.
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (v === undefined ? [] : [[escapeKey(k), this.resolve(v, from) as ModelValue]])));
@@ -209,13 +241,66 @@ export class StackModelBuilder {
 
   private resolveString(value: string, from: string): ModelValue {
     if (!Token.isUnresolved(value)) return value;
-    const parts = Token.split(value).map((p) => {
-      if (typeof p === 'string') return p;
-      if (p.kind === 'pseudo') return { $pseudo: p.name } as const;
-      return this.ref(p.target, p.attr, from);
-    });
+    const parts = Token.split(value).map((p) => (typeof p === 'string' ? p : (this.tokenValue(p, from) as Exclude<ModelValue, string>)));
     if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!;
-    return { $join: parts };
+    return { $join: parts as never };
+  }
+
+  /** The model value of one token: a reference, a pseudo parameter, or a template expression (`$expr`). */
+  private tokenValue(t: TokenTarget, from: string, asList = false): ModelValue {
+    if (t.kind === 'pseudo') return { $pseudo: t.name };
+    if (t.kind === 'ref') return this.ref(t.target, t.attr, from);
+    if (t.list && !asList) {
+      throw new LambdaformError(from, 'a list (such as a CfnParameter\'s valueAsList or Fn.split(...)) is used as a string, or concatenated with other items; use it where a list is taken, or make a string of it with Fn.join(\',\', list) or Fn.select(index, list)', 'wrong-type');
+    }
+    return { $expr: this.expression(t.expr, from, t.expr.name) };
+  }
+
+  /**
+   * The template expression of an intrinsic's argument: parameters and conditions by logical id,
+   * pseudo parameters as `Ref`, strings with tokens as `Fn::Join`. A reference to a resource
+   * cannot be written there (the model holds resources by node, the template by the backends'
+   * logical ids): refused.
+   * @param fn what holds the value, for messages (`Fn::Select`)
+   */
+  public expression(value: unknown, from: string, fn: string): unknown {
+    if (value === undefined || value === null || typeof value === 'boolean') return value;
+    if (typeof value === 'number') {
+      const target = Token.numberTarget(value);
+      return target ? this.targetExpression(target, from, fn) : value;
+    }
+    if (typeof value === 'string') {
+      if (!Token.isUnresolved(value)) return value;
+      const parts = Token.split(value).map((p) => (typeof p === 'string' ? p : this.targetExpression(p, from, fn)));
+      return parts.length === 1 ? parts[0] : { 'Fn::Join': ['', parts] };
+    }
+    if (Intrinsic.isIntrinsic(value)) {
+      if (value.element) {
+        const e = value.element;
+        if (Stack.of(e) !== this.stack) throw new LambdaformError(from, `refers to ${e.node.path} of another stack (${Stack.of(e).node.path}); a template can only refer to its own parameters and conditions: create it in this stack`, 'cross-stack-reference');
+        return { [value.name]: e.logicalId };
+      }
+      return { [value.name]: this.expression(value.args, from, value.name) };
+    }
+    if (Array.isArray(value)) {
+      const list = Token.listTarget(value);
+      if (list) return this.targetExpression(list, from, fn);
+      return value.map((v) => this.expression(v, from, fn));
+    }
+    if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (v === undefined ? [] : [[k, this.expression(v, from, fn)]])));
+    }
+    throw new LambdaformError(from, `${fn} cannot take a value of type ${describe(value)}; use strings, numbers, booleans, lists, parameters and other Fn functions`, 'wrong-type');
+  }
+
+  private targetExpression(t: TokenTarget, from: string, fn: string): unknown {
+    if (t.kind === 'pseudo') return { Ref: t.name };
+    if (t.kind === 'expr') return this.expression(t.expr, from, fn);
+    throw new LambdaformError(
+      from,
+      `${fn} cannot take a reference to a resource (${t.target.node.path}'s ${t.attr}): lambdaform writes intrinsic functions over parameters, pseudo parameters and literal values only; concatenate the reference into a string instead (a template literal or Fn.join of a literal list)`,
+      'unsupported-intrinsic',
+    );
   }
 
   private checkSameStack(target: IConstruct, from: string): void {
@@ -242,7 +327,13 @@ export class StackModelBuilder {
       edges: this.edges,
       outputs: this.outputs,
       assets: [...this.assets.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      parameters: Object.keys(this.parameters).length ? this.parameters : undefined,
+      conditions: Object.keys(this.conditions).length ? this.conditions : undefined,
     });
+    for (const [id, p] of [...Object.entries(this.parameters), ...Object.entries(this.conditions)]) {
+      const node = this.nodes.find((n) => n.logicalId === id);
+      if (node) throw new LambdaformError(p.origin.path, `logical id '${id}' is already used by the resource ${node.id}; parameters, conditions and resources share one namespace in a template: give one of them another id`, 'duplicate-logical-id');
+    }
     const checked = checkStack(stack);
     const problems = checked.filter((p) => p.severity !== 'warning');
     const warnings = [...Annotations.collect(this.stack), ...checked.filter((p) => p.severity === 'warning')];
@@ -261,6 +352,9 @@ export class StackModelBuilder {
  * a template.
  */
 function rejectTokens(v: unknown, path: string, at: string[] = []): void {
+  if (typeof v === 'number' && Token.isUnresolved(v)) {
+    throw new LambdaformError(path, `${at.join('.')} must be a literal number; it is a deploy-time value (a token such as a CfnParameter's valueAsNumber)`, 'token-not-allowed');
+  }
   if (typeof v === 'string') {
     if (Token.isUnresolved(v)) {
       throw new LambdaformError(path, `${at.join('.')} must be a literal string; it contains a deploy-time value (a token such as queue.queueName), got '${v}'`, 'token-not-allowed');

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
 import { RemovalPolicy } from './removal-policy.js';
-import { checkLogicalId, logicalIdFromPath, pathBelow } from './logical-id.js';
+import { cdkLogicalId, checkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
 import { captureSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
 import { Token } from './tokens.js';
@@ -40,9 +40,25 @@ export abstract class Resource extends Construct implements IModelContributor {
     this.source = captureSource();
   }
 
-  /** The CloudFormation logical id: derived from the construct path unless overridden. */
+  /**
+   * The CloudFormation logical id: derived from the construct path unless overridden; with
+   * `new App({ logicalIds: 'cdk' })`, the id aws-cdk-lib gives the L1 of the same construct
+   * (`cdkLogicalIdPath()`).
+   */
   public get logicalId(): string {
-    return this.logicalIdOverride ?? logicalIdFromPath(pathBelow(this, this.stack), this.node.path);
+    if (this.logicalIdOverride !== undefined) return this.logicalIdOverride;
+    const below = pathBelow(this, this.stack);
+    if (logicalIdStyle(this) === 'cdk') return cdkLogicalId(this.cdkLogicalIdPath(below), this.node.path);
+    return logicalIdFromPath(below, this.node.path);
+  }
+
+  /**
+   * The construct path, below the stack, of the L1 aws-cdk-lib creates for this resource: an L2's
+   * `Resource` child (`Worker/Resource`). A resource that is itself an L1 in CDK (a
+   * `CfnResource`) must override this to return its own path.
+   */
+  protected cdkLogicalIdPath(pathBelowStack: readonly string[]): string[] {
+    return [...pathBelowStack, 'Resource'];
   }
 
   /** Replaces the derived logical id (the escape hatch when a resource must keep an old id). */

@@ -1,6 +1,7 @@
 import { LambdaformError } from './errors.js';
 import { captureSource, formatSource } from './source.js';
 import { snap } from './duration.js';
+import { Token } from './tokens.js';
 
 const KIB = { bytes: 1 / 1024, kibibytes: 1, mebibytes: 1024, gibibytes: 1024 * 1024 } as const;
 type Unit = keyof typeof KIB;
@@ -28,6 +29,10 @@ export class Size {
     private readonly amount: number,
     private readonly unit: Unit,
   ) {
+    if (Token.isUnresolved(amount)) {
+      const at = captureSource();
+      throw new LambdaformError(at ? formatSource(at) : undefined, `a Size cannot be made of a deploy-time number (a token such as a CfnParameter's valueAsNumber): lambdaform checks sizes against AWS's limits and runs them locally before deploy; give a literal number of ${unit}, or set the template property itself with addPropertyOverride`, 'token-not-allowed');
+    }
     if (!Number.isFinite(amount) || amount < 0) {
       // No construct yet: the error points at the user's line that made the value.
       const at = captureSource();

@@ -14,6 +14,7 @@ import { claimDeploymentResources, importDeployments } from './cfn/deployment.js
 import { importDeadLetter, importEventInvokeConfig, importInlineSubscriptions, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
 import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cfn/nodes.js';
 import { importQueuePolicy } from './cfn/queue-policy.js';
+import { importSslPolicy } from './cfn/ssl-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
 import { acknowledgementsOf } from './metadata.js';
 import { readTemplateFile, type TemplateDocument } from './read.js';
@@ -29,6 +30,8 @@ const EDGE_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::Permission',
   'AWS::Lambda::EventInvokeConfig',
   'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+  'AWS::S3::BucketPolicy',
   'AWS::IAM::Policy',
   'AWS::ApiGatewayV2::Stage',
   'AWS::ApiGatewayV2::Integration',
@@ -102,6 +105,7 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
   for (const id of byType('AWS::Lambda::EventInvokeConfig')) if (importEventInvokeConfig(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::Lambda::Permission')) if (importPermission(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::SQS::QueuePolicy')) if (importQueuePolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
+  for (const type of ['AWS::SNS::TopicPolicy', 'AWS::S3::BucketPolicy']) for (const id of byType(type)) if (importSslPolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
 
   // The rest, as written.
   for (const id of ids) {

@@ -28,6 +28,11 @@ export class PropertyReader {
     return this.props[name];
   }
 
+  /** Marks a property as not read after all: it is kept as an override, as written. */
+  public unconsume(name: string): void {
+    this.used.delete(name);
+  }
+
   /** Marks properties as read (their meaning is in the model some other way). */
   public consume(...names: string[]): void {
     for (const n of names) this.used.add(n);

@@ -214,7 +214,7 @@ function walkValue(v: unknown, at: string, report: (p: { code: string; message: 
   if (isExpr(v)) return; // an imported template's own expression, written back as it was
   if (isJoin(v)) {
     v.$join.forEach((x, i) => {
-      if (typeof x !== 'string' && !isRef(x) && !isPseudo(x)) report({ code: 'invalid-value', message: `${at}.$join[${i}] must be a string, a $ref or a $pseudo` });
+      if (typeof x !== 'string' && !isRef(x) && !isPseudo(x) && !isExpr(x)) report({ code: 'invalid-value', message: `${at}.$join[${i}] must be a string, a $ref, a $pseudo or an $expr` });
       else walkValue(x, `${at}.$join[${i}]`, report, ids, stackName);
     });
     return;

@@ -180,6 +180,10 @@ export const LIMITS = {
     logicalId: text(1, 255, CFN_QUOTAS, /^[A-Za-z0-9]+$/, 'letters and digits'),
     /** An output's description. */
     outputDescription: text(0, 1024, CFN_QUOTAS),
+    /** Parameters in one template. */
+    parameters: range(0, 200, '', CFN_QUOTAS),
+    /** A parameter's description. */
+    parameterDescription: text(0, 4000, CFN_QUOTAS),
   },
   tag: {
     key: text(1, 128, TAGGING, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'letters, digits, spaces and _ . : / = + - @'),

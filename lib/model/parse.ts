@@ -92,6 +92,20 @@ class ShapeChecker {
     this.array(s.edges, `${at}.edges`).forEach((e, i) => this.edge(e, `${at}.edges[${i}]`));
     this.array(s.outputs, `${at}.outputs`).forEach((o, i) => this.output(o, `${at}.outputs[${i}]`));
     this.array(s.assets, `${at}.assets`).forEach((a, i) => this.asset(a, `${at}.assets[${i}]`));
+    if (s.parameters !== undefined) {
+      for (const [id, p] of Object.entries(this.object(s.parameters, `${at}.parameters`))) {
+        const o = this.object(p, `${at}.parameters.${id}`);
+        this.string(o.type, `${at}.parameters.${id}.type`, true);
+        this.origin(o.origin, `${at}.parameters.${id}.origin`);
+      }
+    }
+    if (s.conditions !== undefined) {
+      for (const [id, c] of Object.entries(this.object(s.conditions, `${at}.conditions`))) {
+        const o = this.object(c, `${at}.conditions.${id}`);
+        if (!('expression' in o)) this.fail(`${at}.conditions.${id}.expression is missing`);
+        this.origin(o.origin, `${at}.conditions.${id}.origin`);
+      }
+    }
   }
 
   private node(value: unknown, at: string): void {

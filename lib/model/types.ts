@@ -54,9 +54,9 @@ export type PseudoParameter = 'AWS::Region' | 'AWS::AccountId' | 'AWS::Partition
 export interface PseudoValue {
   readonly $pseudo: PseudoParameter;
 }
-/** A string made of literal parts and references, concatenated. */
+/** A string made of literal parts and references (or deploy-time expressions such as a parameter's `Ref`), concatenated. */
 export interface JoinValue {
-  readonly $join: ReadonlyArray<string | RefValue | PseudoValue>;
+  readonly $join: ReadonlyArray<string | RefValue | PseudoValue | ExprValue>;
 }
 /**
  * A value of an imported template that cannot be known before deploy and is none of the forms
@@ -210,17 +210,36 @@ export interface QueueNodeProps {
   readonly deadLetter?: { readonly queue: string; readonly maxReceiveCount: number };
   readonly encryption: 'none' | 'sqs-managed' | 'kms-managed' | 'kms';
   readonly kmsKeyArn?: ModelValue;
+  /** A queue policy statement denies every `sqs:*` request not made over TLS (aws-cdk-lib's `enforceSSL`). */
+  readonly enforceSSL?: boolean;
 }
 
 export interface TopicNodeProps {
   readonly topicName?: string;
   readonly displayName?: string;
   readonly fifo: boolean;
+  /** FIFO only: deduplicate by a SHA-256 of the body. */
+  readonly contentBasedDeduplication?: boolean;
+  /** A topic policy statement denies `sns:Publish` not made over TLS (aws-cdk-lib's `enforceSSL`). */
+  readonly enforceSSL?: boolean;
 }
 
 export interface BucketNodeProps {
   readonly bucketName?: string;
   readonly versioned: boolean;
+  /** The bucket's PublicAccessBlockConfiguration, each setting as written; undefined: none written (S3's defaults). */
+  readonly blockPublicAccess?: {
+    readonly blockPublicAcls?: boolean;
+    readonly blockPublicPolicy?: boolean;
+    readonly ignorePublicAcls?: boolean;
+    readonly restrictPublicBuckets?: boolean;
+  };
+  /** Default encryption written as BucketEncryption: SSE-S3 (`AES256`), SSE-KMS or DSSE-KMS with the AWS managed key. Undefined: none written (S3 encrypts with SSE-S3). */
+  readonly encryption?: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  /** A bucket policy statement denies every `s3:*` request not made over TLS (aws-cdk-lib's `enforceSSL`). */
+  readonly enforceSSL?: boolean;
+  /** Object events go to EventBridge's default bus (NotificationConfiguration.EventBridgeConfiguration). */
+  readonly eventBridgeEnabled?: boolean;
 }
 
 export interface TableNodeProps {
@@ -231,6 +250,14 @@ export interface TableNodeProps {
   readonly readCapacity?: number;
   readonly writeCapacity?: number;
   readonly streamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+  /** SSESpecification.SSEEnabled: false (an AWS owned key, DynamoDB's default) or true (the AWS managed key `aws/dynamodb`). Undefined: none written. */
+  readonly sseEnabled?: boolean;
+  /** PointInTimeRecoverySpecification; undefined: none written (disabled). */
+  readonly pointInTimeRecovery?: { readonly enabled: boolean; readonly recoveryPeriodInDays?: number };
+  /** The TTL attribute (TimeToLiveSpecification, enabled). */
+  readonly timeToLiveAttribute?: string;
+  readonly deletionProtection?: boolean;
+  readonly tableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
 }
 
 export interface StreamNodeProps {
@@ -497,6 +524,41 @@ export interface StackModel {
   readonly warnings?: readonly Problem[];
   /** For a stack imported from a template: the template file and the sections the model does not hold, written back as they were. */
   readonly imported?: ImportedTemplate;
+  /**
+   * The stack's own template parameters (`CfnParameter`), by logical id, in tree order. A value
+   * that is a parameter is `{ $expr: { Ref: <logical id> } }`: unknown until deploy.
+   */
+  readonly parameters?: Readonly<Record<string, ParameterModel>>;
+  /**
+   * The stack's own template conditions (`CfnCondition`), by logical id: each the template
+   * expression CloudFormation evaluates (`{ "Fn::Equals": [{ "Ref": "Stage" }, "prod"] }`).
+   */
+  readonly conditions?: Readonly<Record<string, ConditionModel>>;
+}
+
+/** A template parameter of a stack (aws-cdk-lib's `CfnParameter`), as the template's Parameters section writes it. */
+export interface ParameterModel {
+  /** `String`, `Number`, `List<Number>`, `CommaDelimitedList`, or an AWS-specific type (`AWS::EC2::VPC::Id`, `AWS::SSM::Parameter::Value<String>`). */
+  readonly type: string;
+  /** The value used when none is given at deploy: a string, a number, or (list types) a list. */
+  readonly default?: string | number | readonly (string | number)[];
+  readonly allowedPattern?: string;
+  readonly allowedValues?: readonly (string | number)[];
+  readonly constraintDescription?: string;
+  readonly description?: string;
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  readonly maxValue?: number;
+  readonly minValue?: number;
+  readonly noEcho?: boolean;
+  readonly origin: Origin;
+}
+
+/** A template condition of a stack (aws-cdk-lib's `CfnCondition`). */
+export interface ConditionModel {
+  /** The condition's template expression (`Fn::Equals`, `Fn::And`, ..., `Condition`), written as it is. */
+  readonly expression: unknown;
+  readonly origin: Origin;
 }
 
 /** Something of an imported template the model does not hold (a SAM event of a type it does not model, a SAM property such as `FunctionUrlConfig`). */

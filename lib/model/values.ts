@@ -29,6 +29,19 @@ export function isExpr(v: unknown): v is ExprValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, '$expr');
 }
 
+/**
+ * The name a value refers to when it is a template parameter's value (`{ $expr: { Ref: 'Stage' } }`,
+ * a `CfnParameter` of the app or a parameter of an imported template without a value).
+ */
+export function parameterRefOf(v: unknown): string | undefined {
+  if (!isExpr(v)) return undefined;
+  const e = v.$expr;
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+  const keys = Object.keys(e);
+  const name = (e as { Ref?: unknown }).Ref;
+  return keys.length === 1 && typeof name === 'string' && !name.startsWith('AWS::') ? name : undefined;
+}
+
 /** True for any of the symbolic forms. */
 export function isSymbolic(v: unknown): v is RefValue | PseudoValue | JoinValue | ExprValue {
   return isRef(v) || isPseudo(v) || isJoin(v) || isExpr(v);

@@ -1,2 +1,21 @@
-/** `lambdaform/aws-iam` (aws-cdk-lib/aws-iam): roles, policy statements and principals. */
-export { PolicyStatement, Effect, Role, ServicePrincipal, type Conditions, type IGrantable, type PolicyStatementProps, type RoleProps } from '../constructs/iam.js';
+/** `lambdaform/aws-iam` (aws-cdk-lib/aws-iam): roles, policies, policy statements and principals. */
+export {
+  AccountPrincipal,
+  AccountRootPrincipal,
+  ArnPrincipal,
+  CompositePrincipal,
+  Effect,
+  ManagedPolicy,
+  Policy,
+  PolicyStatement,
+  PrincipalBase,
+  Role,
+  ServicePrincipal,
+  type Conditions,
+  type IGrantable,
+  type IManagedPolicy,
+  type IPrincipal,
+  type PolicyProps,
+  type PolicyStatementProps,
+  type RoleProps,
+} from '../constructs/iam.js';

@@ -1,2 +1,2 @@
-/** `lambdaform/aws-logs` (aws-cdk-lib/aws-logs): log retention. */
-export { RetentionDays } from '../constructs/logs.js';
+/** `lambdaform/aws-logs` (aws-cdk-lib/aws-logs): log groups and log retention. */
+export { LogGroup, RetentionDays, type ILogGroup, type LogGroupProps } from '../constructs/logs.js';

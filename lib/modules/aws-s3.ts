@@ -1,6 +1,9 @@
 /** `lambdaform/aws-s3` (aws-cdk-lib/aws-s3): buckets and their event notifications. */
 export {
   Bucket,
+  BlockPublicAccess,
+  BucketEncryption,
+  type BlockPublicAccessOptions,
   BucketNotification,
   BucketNotificationDestinationType,
   EventType,

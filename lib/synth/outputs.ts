@@ -1,4 +1,6 @@
-import type { StackModel } from '../model/types.js';
+import { LambdaformError } from '../core/errors.js';
+import { LIMITS } from '../model/defaults.js';
+import type { ParameterModel, StackModel } from '../model/types.js';
 import { ASSET_BUCKET_PARAMETER, type RenderContext } from './render-context.js';
 import type { Template, TemplateOutput, TemplateParameter } from './template.js';
 import { ACKNOWLEDGE_KEY, acknowledgeMetadata } from './resource-set.js';
@@ -70,7 +72,6 @@ export function importedSections(stack: StackModel, format: 'cfn' | 'sam'): Part
     ...(typeof s.AWSTemplateFormatVersion === 'string' ? { AWSTemplateFormatVersion: s.AWSTemplateFormatVersion } : {}),
     ...(transform.length ? { Transform: transform.length === 1 ? transform[0]! : transform } : {}),
     ...pick('Mappings'),
-    ...pick('Conditions'),
     ...pick('Rules'),
     ...pick('Hooks'),
   } as Partial<Template>;
@@ -79,9 +80,47 @@ export function importedSections(stack: StackModel, format: 'cfn' | 'sam'): Part
 /** The name of the SAM transform. */
 const SAM_TRANSFORM_NAME = 'AWS::Serverless-2016-10-31';
 
-/** Parameters of a template: an imported template's own, then the asset bucket's. */
-export function templateParameters(stack: StackModel): Record<string, TemplateParameter> | undefined {
-  const own = stack.imported?.sections.Parameters as Record<string, TemplateParameter> | undefined;
-  const assets = assetParameters(stack);
-  return own || assets ? { ...(own ?? {}), ...(assets ?? {}) } : undefined;
+/**
+ * Parameters of a template: an imported template's own, the stack's `CfnParameter`s, then (in the
+ * CloudFormation template, when the stack has code assets) the asset bucket's.
+ */
+export function templateParameters(stack: StackModel, format: 'cfn' | 'sam' = 'cfn'): Record<string, TemplateParameter> | undefined {
+  const imported = stack.imported?.sections.Parameters as Record<string, TemplateParameter> | undefined;
+  const own = stack.parameters ? Object.fromEntries(Object.entries(stack.parameters).map(([id, p]) => [id, renderParameter(p)])) : undefined;
+  const assets = format === 'cfn' ? assetParameters(stack) : undefined;
+  for (const id of Object.keys(assets ?? {})) {
+    const p = stack.parameters?.[id];
+    if (p) throw new LambdaformError(p.origin.path, `the parameter's logical id '${id}' is the one lambdaform gives the parameter of the code assets' bucket; give the parameter another id`, 'duplicate-logical-id');
+  }
+  const all = imported || own || assets ? { ...(imported ?? {}), ...(own ?? {}), ...(assets ?? {}) } : undefined;
+  const max = LIMITS.stack.parameters.max;
+  if (all && Object.keys(all).length > max) {
+    throw new LambdaformError(stack.path, `the template would have ${Object.keys(all).length} parameters, and CloudFormation refuses more than ${max} in one template`, 'too-many-parameters');
+  }
+  return all;
+}
+
+/** A `CfnParameter` as the Parameters section writes it (aws-cdk-lib's key order). */
+function renderParameter(p: ParameterModel): TemplateParameter {
+  const out: Record<string, unknown> = {
+    Type: p.type,
+    Default: p.default,
+    AllowedPattern: p.allowedPattern,
+    AllowedValues: p.allowedValues,
+    ConstraintDescription: p.constraintDescription,
+    Description: p.description,
+    MaxLength: p.maxLength,
+    MaxValue: p.maxValue,
+    MinLength: p.minLength,
+    MinValue: p.minValue,
+    NoEcho: p.noEcho,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as unknown as TemplateParameter;
+}
+
+/** Conditions of a template: an imported template's own, then the stack's `CfnCondition`s. */
+export function templateConditions(stack: StackModel): Record<string, unknown> | undefined {
+  const imported = stack.imported?.sections.Conditions as Record<string, unknown> | undefined;
+  const own = stack.conditions ? Object.fromEntries(Object.entries(stack.conditions).map(([id, c]) => [id, c.expression])) : undefined;
+  return imported || own ? { ...(imported ?? {}), ...(own ?? {}) } : undefined;
 }

@@ -97,6 +97,8 @@ export class RenderContext {
 
   /** `Fn::Sub` of literal parts and references; a literal `${` is escaped as `${!`. */
   public sub(parts: ReadonlyArray<ModelValue>): unknown {
+    // A deploy-time expression `Fn::Sub` cannot name (`Fn::Select`, `Fn::ImportValue`, ...): an `Fn::Join` of the parts.
+    if (parts.some((p) => isExpr(p) && subName(p.$expr) === undefined)) return { 'Fn::Join': ['', parts.map((p) => this.value(p))] };
     return { 'Fn::Sub': this.subText(parts) };
   }
 
@@ -111,7 +113,8 @@ export class RenderContext {
         if (typeof r === 'string') text += subEscape(literal(r));
         else if (r['Fn::Sub'] !== undefined) text += r['Fn::Sub'];
         else text += r.Ref ? `\${${r.Ref}}` : `\${${r['Fn::GetAtt']![0]}.${r['Fn::GetAtt']![1]}}`;
-      } else throw new LambdaformError(undefined, `cannot concatenate ${JSON.stringify(p)} into a string`);
+      } else if (isExpr(p) && subName(p.$expr) !== undefined) text += `\${${subName(p.$expr)}}`;
+      else throw new LambdaformError(undefined, `cannot concatenate ${JSON.stringify(isExpr(p) ? p.$expr : p)} into a string here`);
     }
     return text;
   }
@@ -145,6 +148,15 @@ export class RenderContext {
   public tagMap(tags: Readonly<Record<string, string>>): Record<string, string> | undefined {
     return Object.keys(tags).length ? { ...tags } : undefined;
   }
+}
+
+/** The `${...}` name `Fn::Sub` gives a template expression: `Ref` of a name, `Fn::GetAtt` of a resource; undefined for any other expression. */
+function subName(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null || Array.isArray(e) || Object.keys(e).length !== 1) return undefined;
+  const o = e as { Ref?: unknown; 'Fn::GetAtt'?: unknown };
+  if (typeof o.Ref === 'string') return o.Ref;
+  const g = o['Fn::GetAtt'];
+  return Array.isArray(g) && g.length === 2 && typeof g[0] === 'string' && typeof g[1] === 'string' ? `${g[0]}.${g[1]}` : undefined;
 }
 
 /** A string's content as it appears between the quotes of its JSON form. */

@@ -20,8 +20,16 @@ export interface Template {
 
 export interface TemplateParameter {
   Type: string;
+  Default?: string | number;
+  AllowedPattern?: string;
+  AllowedValues?: readonly (string | number)[];
+  ConstraintDescription?: string;
   Description?: string;
-  Default?: string;
+  MaxLength?: number;
+  MaxValue?: number;
+  MinLength?: number;
+  MinValue?: number;
+  NoEcho?: boolean;
 }
 
 export interface TemplateResource {

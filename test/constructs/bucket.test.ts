@@ -1,7 +1,7 @@
 // Bucket: S3 notifications to functions (configuration, permission, ordering), the deterministic
 // name that breaks the notification dependency cycle, overlap checks, grants and validation.
 import { describe, expect, it } from 'vitest';
-import { Bucket, BucketNotificationDestinationType, EventType, Queue, S3EventSource, Topic } from '../../lib/all.js';
+import { BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, Queue, RemovalPolicy, S3EventSource, Topic } from '../../lib/all.js';
 import { LambdaDestination, SnsDestination, SqsDestination } from '../../lib/modules/aws-s3-notifications.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -569,5 +569,101 @@ describe('a function that names the bucket that notifies it (write-back)', () =>
     cfn.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { BUCKET: 'uploads-bucket' } } });
     expect(findCycle(cfn.template)).toBeUndefined();
     expect(findCycle(Template.fromStack(stack, 'sam').template)).toBeUndefined();
+  });
+});
+
+describe.each(['cfn', 'sam'] as const)('Bucket data props (%s)', (format) => {
+  /** The one AWS::S3::Bucket resource (with its policies) of a stack with one bucket `B`. */
+  const bucketResource = (props: ConstructorParameters<typeof Bucket>[2]) => {
+    const stack = newStack();
+    new Bucket(stack, 'B', props);
+    return Template.fromStack(stack, format);
+  };
+
+  it('blocks all public access and is retained by default, as before', () => {
+    const template = bucketResource({});
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectEquals({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+
+  it('writes RemovalPolicy.DESTROY as Delete', () => {
+    bucketResource({ removalPolicy: RemovalPolicy.DESTROY }).hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  it.each([
+    ['BLOCK_ACLS_ONLY', BlockPublicAccess.BLOCK_ACLS_ONLY, { BlockPublicAcls: true, BlockPublicPolicy: false, IgnorePublicAcls: true, RestrictPublicBuckets: false }],
+    ['BLOCK_ACLS', BlockPublicAccess.BLOCK_ACLS, { BlockPublicAcls: true, IgnorePublicAcls: true }],
+    ['new BlockPublicAccess', new BlockPublicAccess({ blockPublicPolicy: true }), { BlockPublicPolicy: true }],
+  ])('writes blockPublicAccess %s as set', (_name, block, expected) => {
+    bucketResource({ blockPublicAccess: block }).hasResourceProperties('AWS::S3::Bucket', Match.objectEquals({ PublicAccessBlockConfiguration: expected }));
+  });
+
+  it.each([
+    [BucketEncryption.S3_MANAGED, 'AES256'],
+    [BucketEncryption.KMS_MANAGED, 'aws:kms'],
+    [BucketEncryption.DSSE_MANAGED, 'aws:kms:dsse'],
+  ])('writes encryption %s as SSEAlgorithm %s', (encryption, algorithm) => {
+    bucketResource({ encryption }).hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: algorithm } }] },
+    });
+  });
+
+  it('writes no BucketEncryption for UNENCRYPTED', () => {
+    bucketResource({ encryption: BucketEncryption.UNENCRYPTED }).hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: Match.absent() });
+  });
+
+  it('writes a bucket policy denying s3:* without TLS on the bucket and its objects, as aws-cdk-lib does', () => {
+    const template = bucketResource({ enforceSSL: true });
+    template.resourceCountIs('AWS::S3::BucketPolicy', 1);
+    const arn = { 'Fn::GetAtt': ['B', 'Arn'] };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', Match.objectEquals({
+      Bucket: { Ref: 'B' },
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      },
+    }));
+  });
+
+  it('writes eventBridgeEnabled as NotificationConfiguration.EventBridgeConfiguration, beside function notifications', () => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'B', { eventBridgeEnabled: true });
+    bucket.addObjectCreatedNotification(new LambdaDestination(newFunction(stack, 'Fn')));
+    const props = Object.values(Template.fromStack(stack, format).template.Resources).find((r) => r.Type === 'AWS::S3::Bucket')!.Properties!;
+    if (format === 'cfn') {
+      expect(Object.keys(props.NotificationConfiguration as object).sort()).toEqual(['EventBridgeConfiguration', 'LambdaConfigurations']);
+    }
+    expect((props.NotificationConfiguration as Record<string, unknown>).EventBridgeConfiguration).toEqual({ EventBridgeEnabled: true });
+  });
+});
+
+describe('Bucket data props refused', () => {
+  it.each([
+    [BucketEncryption.KMS, 'KMS_MANAGED'],
+    [BucketEncryption.DSSE, 'DSSE_MANAGED'],
+  ])('refuses encryption %s, naming %s', (encryption, managed) => {
+    expectLambdaformError(
+      () => new Bucket(newStack(), 'B', { encryption }),
+      'Test/B',
+      new RegExp(`^BucketEncryption\\.${encryption} is not supported: it needs a KMS key of yours, which lambdaform does not model; use BucketEncryption\\.${managed} \\(the AWS managed key aws/s3\\) or S3_MANAGED$`),
+    );
+  });
+
+  it('refuses autoDeleteObjects: true, saying what to do; accepts false', () => {
+    expectLambdaformError(
+      () => new Bucket(newStack(), 'B', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY }),
+      'Test/B',
+      /^autoDeleteObjects is not supported: aws-cdk-lib empties the bucket with a Lambda-backed custom resource, which lambdaform does not write; keep RemovalPolicy\.RETAIN \(the default: the bucket and its objects stay when the stack is deleted\), or empty the bucket yourself before deleting the stack \(CloudFormation deletes only an empty bucket with RemovalPolicy\.DESTROY\)$/,
+    );
+    expect(() => new Bucket(newStack(), 'B', { autoDeleteObjects: false })).not.toThrow();
+  });
+
+  it('refuses a blockPublicAccess that is not a BlockPublicAccess, and a BlockPublicAccess setting that is not a boolean', () => {
+    expectLambdaformError(() => new Bucket(newStack(), 'B', { blockPublicAccess: { blockPublicAcls: true } as never }), 'Test/B', /^blockPublicAccess expects a BlockPublicAccess such as BlockPublicAccess\.BLOCK_ALL/);
+    expect(() => new BlockPublicAccess({ blockPublicAcls: 'yes' as never })).toThrow(/blockPublicAcls expects true or false, got/);
   });
 });

@@ -232,6 +232,27 @@ describe('Stream grants', () => {
     // THEN
     expectStatements(stack, 'FnServiceRole', [{ Effect: 'Allow', Action: KINESIS_WRITE, Resource: STREAM_ARN }]);
   });
+
+  it('grantReadWrite gives the read and the write actions together, once each, on the stream ARN', () => {
+    // GIVEN
+    const stack = newStack();
+    const stream = new Stream(stack, 'S');
+    const fn = newFunction(stack);
+
+    // WHEN
+    stream.grantReadWrite(fn);
+
+    // THEN
+    expectStatements(stack, 'FnServiceRole', [
+      {
+        Effect: 'Allow',
+        Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:SubscribeToShard'],
+        Resource: STREAM_ARN,
+      },
+    ]);
+    const grant = App.of(stack).synth().stacks[0]!.edges.find((e) => e.kind === 'grant');
+    expect(grant).toMatchObject({ to: 'Test/S', props: { reason: 'grantReadWrite' } });
+  });
 });
 
 describe('Queue grants', () => {

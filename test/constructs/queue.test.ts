@@ -1,7 +1,7 @@
 // Queue: the AWS::SQS::Queue properties, encryption, FIFO, the redrive policy, and the exact
 // statements the send and consume grants add.
 import { describe, expect, it } from 'vitest';
-import { Duration, Queue, QueueEncryption, Size } from '../../lib/all.js';
+import { Duration, Queue, QueueEncryption } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -39,7 +39,7 @@ describe('Queue properties', () => {
       retentionPeriod: Duration.days(14),
       deliveryDelay: Duration.seconds(15),
       receiveMessageWaitTime: Duration.seconds(20),
-      maxMessageSize: Size.kibibytes(256),
+      maxMessageSizeBytes: 262_144,
     });
 
     // THEN
@@ -352,5 +352,47 @@ describe('queue names: 1-80 characters, a FIFO name at most 75 plus .fifo', () =
   it.each([['a'.repeat(81)], [`${'b'.repeat(76)}.fifo`], ['has space']])('refuses queueName %j', (queueName) => {
     const stack = newStack();
     expectLambdaformError(() => new Queue(stack, 'Q', { queueName }), 'Test/Q', /^queueName must be 1-80 letters, digits, '-' or '_' \(plus '\.fifo'\)/);
+  });
+});
+
+describe.each(['cfn', 'sam'] as const)('Queue enforceSSL and maxMessageSizeBytes (%s)', (format) => {
+  it('writes a queue policy denying sqs:* without TLS, as aws-cdk-lib does', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Queue(stack, 'Q', { enforceSSL: true });
+
+    // THEN
+    const template = Template.fromStack(stack, format);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 1);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', Match.objectEquals({
+      Queues: [{ Ref: 'Q' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: { 'Fn::GetAtt': ['Q', 'Arn'] }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      },
+    }));
+  });
+
+  it('writes no policy with enforceSSL false', () => {
+    const stack = newStack();
+    new Queue(stack, 'Q', { enforceSSL: false });
+    Template.fromStack(stack, format).resourceCountIs('AWS::SQS::QueuePolicy', 0);
+  });
+
+  it('accepts maxMessageSizeBytes 1,024 and 1,048,576 and refuses 1,023 and 1,048,577', () => {
+    for (const bytes of [1024, 1_048_576]) {
+      const stack = newStack();
+      new Queue(stack, 'Q', { maxMessageSizeBytes: bytes });
+      Template.fromStack(stack, format).hasResourceProperties('AWS::SQS::Queue', { MaximumMessageSize: bytes });
+    }
+    for (const bytes of [1023, 1_048_577]) {
+      expectLambdaformError(() => new Queue(newStack(), 'Q', { maxMessageSizeBytes: bytes }), 'Test/Q', new RegExp(`^maxMessageSizeBytes must be between 1024 and 1048576 bytes, got ${bytes}$`));
+    }
+  });
+
+  it('refuses the old name maxMessageSize, listing maxMessageSizeBytes', () => {
+    expectLambdaformError(() => new Queue(newStack(), 'Q', { maxMessageSize: 2048 } as never), 'Test/Q', /^unknown property 'maxMessageSize' \(known: .*, maxMessageSizeBytes, /);
   });
 });

@@ -2,7 +2,7 @@
 // its props, and how its attributes (tableArn, tableName, tableStreamArn) render. The SAM output
 // keeps the table as plain CloudFormation, so every rendering check runs on both formats.
 import { describe, expect, it } from 'vitest';
-import { AttributeType, BillingMode, CfnOutput, LambdaformError, StreamViewType, Table, type Stack, type TableProps } from '../../lib/all.js';
+import { AttributeType, BillingMode, CfnOutput, LambdaformError, StreamViewType, Table, TableClass, TableEncryption, type Stack, type TableProps } from '../../lib/all.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
@@ -319,5 +319,89 @@ describe('Table without a stream', () => {
     expect(err).toBeInstanceOf(LambdaformError);
     expect((err as LambdaformError).path).toBe('Test/T');
     expect((err as LambdaformError).message).toMatch(/^Test\/T: the table has no stream; set `stream: StreamViewType\.NEW_IMAGE`/);
+  });
+});
+
+/** A regular expression matching exactly `s`. */
+const exactly = (s: string): RegExp => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+describe.each(FORMATS)('Table encryption, point-in-time recovery, TTL, deletion protection, class (%s)', (format) => {
+  it('writes each as aws-cdk-lib does', () => {
+    // GIVEN
+    const stack = tableStack({
+      partitionKey: PK,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 7 },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: true,
+      tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
+    });
+
+    // THEN
+    expect(tableProperties(stack, format)).toEqual({
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      DeletionProtectionEnabled: true,
+      TableClass: 'STANDARD_INFREQUENT_ACCESS',
+    });
+  });
+
+  it('writes TableEncryption.DEFAULT as SSEEnabled false, the deprecated pointInTimeRecovery as the specification, and false as false', () => {
+    const props = tableProperties(tableStack({ partitionKey: PK, encryption: TableEncryption.DEFAULT, pointInTimeRecovery: false, deletionProtection: false, tableClass: TableClass.STANDARD }), format);
+    expect(props.SSESpecification).toEqual({ SSEEnabled: false });
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: false });
+    expect(props.DeletionProtectionEnabled).toBe(false);
+    expect(props.TableClass).toBe('STANDARD');
+  });
+
+  it('writes none of them when none is set', () => {
+    const props = tableProperties(tableStack({ partitionKey: PK }), format);
+    for (const key of ['SSESpecification', 'PointInTimeRecoverySpecification', 'TimeToLiveSpecification', 'DeletionProtectionEnabled', 'TableClass']) expect(props).not.toHaveProperty(key);
+  });
+});
+
+describe('Table encryption and point-in-time recovery limits', () => {
+  it('accepts recoveryPeriodInDays 1 and 35 and refuses 0 and 36', () => {
+    for (const days of [1, 35]) {
+      const stack = tableStack({ partitionKey: PK, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days } });
+      expect(tableProperties(stack, 'cfn').PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: days });
+    }
+    for (const days of [0, 36]) {
+      expectLambdaformError(
+        () => tableStack({ partitionKey: PK, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days } }),
+        'Test/T',
+        exactly(`pointInTimeRecoverySpecification.recoveryPeriodInDays must be between 1 and 35 days, got ${days}`),
+      );
+    }
+  });
+
+  it('refuses TableEncryption.CUSTOMER_MANAGED, naming AWS_MANAGED', () => {
+    expectLambdaformError(
+      () => tableStack({ partitionKey: PK, encryption: TableEncryption.CUSTOMER_MANAGED }),
+      'Test/T',
+      exactly('TableEncryption.CUSTOMER_MANAGED is not supported: it needs a KMS key, which lambdaform does not model; use TableEncryption.AWS_MANAGED (the AWS managed key aws/dynamodb) or TableEncryption.DEFAULT'),
+    );
+  });
+
+  it('refuses both point-in-time recovery props, and a recovery period with recovery disabled', () => {
+    expectLambdaformError(
+      () => tableStack({ partitionKey: PK, pointInTimeRecovery: true, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }),
+      'Test/T',
+      exactly('pointInTimeRecovery and pointInTimeRecoverySpecification cannot both be set; use pointInTimeRecoverySpecification'),
+    );
+    expectLambdaformError(
+      () => tableStack({ partitionKey: PK, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false, recoveryPeriodInDays: 7 } }),
+      'Test/T',
+      exactly('recoveryPeriodInDays is only valid with pointInTimeRecoveryEnabled: true'),
+    );
+  });
+
+  it('refuses a TTL attribute name past 255 characters and accepts 255', () => {
+    expect(tableProperties(tableStack({ partitionKey: PK, timeToLiveAttribute: 'a'.repeat(255) }), 'cfn').TimeToLiveSpecification).toEqual({ AttributeName: 'a'.repeat(255), Enabled: true });
+    expectLambdaformError(() => tableStack({ partitionKey: PK, timeToLiveAttribute: 'a'.repeat(256) }), 'Test/T', /^timeToLiveAttribute must be/);
   });
 });

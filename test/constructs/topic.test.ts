@@ -429,3 +429,57 @@ describe('subscriptions lambdaform does not model', () => {
     expectLambdaformError(() => new Topic(stack, 'T').addSubscription(new Queue(stack, 'Q') as never), 'Test/T', /^addSubscription expects a topic subscription such as new SqsSubscription\(queue\)/);
   });
 });
+
+describe.each(['cfn', 'sam'] as const)('Topic enforceSSL, contentBasedDeduplication, masterKey (%s)', (format) => {
+  it('writes a topic policy denying sns:Publish without TLS, as aws-cdk-lib does', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Topic(stack, 'T', { enforceSSL: true });
+
+    // THEN
+    const template = Template.fromStack(stack, format);
+    template.resourceCountIs('AWS::SNS::TopicPolicy', 1);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', Match.objectEquals({
+      Topics: [{ Ref: 'T' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: { Ref: 'T' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        ],
+      },
+    }));
+  });
+
+  it('writes no policy without enforceSSL', () => {
+    const stack = newStack();
+    new Topic(stack, 'T', { enforceSSL: false });
+    Template.fromStack(stack, format).resourceCountIs('AWS::SNS::TopicPolicy', 0);
+  });
+
+  it('writes ContentBasedDeduplication for a FIFO topic', () => {
+    const stack = newStack();
+    new Topic(stack, 'T', { fifo: true, topicName: 'orders.fifo', contentBasedDeduplication: true, displayName: 'Orders' });
+    Template.fromStack(stack, format).hasResourceProperties('AWS::SNS::Topic', Match.objectEquals({
+      TopicName: 'orders.fifo',
+      DisplayName: 'Orders',
+      FifoTopic: true,
+      ContentBasedDeduplication: true,
+    }));
+  });
+});
+
+describe('Topic props refused', () => {
+  it('refuses contentBasedDeduplication on a standard topic', () => {
+    expectLambdaformError(() => new Topic(newStack(), 'T', { contentBasedDeduplication: true }), 'Test/T', /^contentBasedDeduplication is only valid for FIFO topics$/);
+  });
+
+  it('refuses masterKey, naming the alternative', () => {
+    expectLambdaformError(
+      () => new Topic(newStack(), 'T', { masterKey: {} }),
+      'Test/T',
+      /^masterKey is not supported: lambdaform does not model KMS keys; leave it out \(SNS then stores messages without server-side encryption\), or write KmsMasterKeyId with topic\.addPropertyOverride\('KmsMasterKeyId', 'alias\/aws\/sns'\) for the AWS managed key$/,
+    );
+  });
+});

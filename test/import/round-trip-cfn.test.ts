@@ -9,6 +9,9 @@ import { stackModel } from '../../lib/testing/index.js';
 import type { StackModel } from '../../lib/model/types.js';
 import { stack as kitchenSink } from '../fixtures/apps/kitchen-sink.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
+import { newStack } from '../helpers/app.js';
+import { AttributeType, BlockPublicAccess, Bucket, BucketEncryption, Queue, RemovalPolicy, Table, TableClass, TableEncryption, Topic } from '../../lib/all.js';
+import { SqsSubscription } from '../../lib/modules/aws-sns-subscriptions.js';
 
 /** CloudFormation of a stack → YAML → import → CloudFormation again. */
 function roundTrip(model: StackModel): { before: unknown; after: unknown } {
@@ -73,4 +76,39 @@ describe('CloudFormation -> import gives the app model', () => {
     for (const s of (await loadExample(name)).synth().stacks) check(s);
   });
   it('the kitchen sink', () => check(stackModel(kitchenSink)));
+});
+
+describe('the data resources\' props round-trip through CloudFormation, into the model', () => {
+  /** A stack of every data prop that writes a property or a policy. */
+  const dataStack = () => {
+    const stack = newStack();
+    new Table(stack, 'T', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 7 },
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: true,
+      tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
+    });
+    new Table(stack, 'T2', { partitionKey: { name: 'pk', type: AttributeType.STRING }, encryption: TableEncryption.DEFAULT, pointInTimeRecovery: false });
+    new Bucket(stack, 'B', { encryption: BucketEncryption.KMS_MANAGED, enforceSSL: true, eventBridgeEnabled: true, blockPublicAccess: BlockPublicAccess.BLOCK_ACLS, removalPolicy: RemovalPolicy.DESTROY });
+    new Bucket(stack, 'Named', { bucketName: 'named-bucket-x', enforceSSL: true, encryption: BucketEncryption.S3_MANAGED });
+    const topic = new Topic(stack, 'Tp', { topicName: 'orders.fifo', contentBasedDeduplication: true, enforceSSL: true });
+    const queue = new Queue(stack, 'Q', { enforceSSL: true, maxMessageSizeBytes: 2048, fifo: true });
+    topic.addSubscription(new SqsSubscription(queue));
+    new Queue(stack, 'Q2', { enforceSSL: true });
+    return stackModel(stack);
+  };
+
+  it('gives the same template', () => {
+    const { before, after } = roundTrip(dataStack());
+    expect(after).toEqual(before);
+  });
+
+  it('gives the app model: the props, and no raw policy', () => {
+    const app = dataStack();
+    const imported = importTemplate(parseTemplate(toYaml(renderCloudFormation(app)), `${app.name}.template.yaml`), { assets: app.assets });
+    expect(imported.nodes.filter((n) => n.kind === 'raw')).toEqual([]);
+    expect(comparable(imported).things).toEqual(comparable(app).things);
+  });
 });

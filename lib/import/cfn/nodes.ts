@@ -3,7 +3,7 @@
  * renderers. Each importer reads the properties the model holds; the rest is kept as overrides.
  */
 import { LIMITS } from '../../model/defaults.js';
-import type { ApiNodeProps, CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
+import type { ApiNodeProps, BucketNodeProps, CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
 import { CFN_ATTRIBUTES } from '../../synth/attributes.js';
 import { ASSET_BUCKET_PARAMETER } from '../../synth/render-context.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
@@ -196,11 +196,17 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     topicName: r.string('TopicName', 'topicName'),
     displayName: r.string('DisplayName', 'displayName'),
     fifo: r.boolean('FifoTopic', 'fifo') ?? false,
+    contentBasedDeduplication: r.boolean('ContentBasedDeduplication', 'contentBasedDeduplication'),
   }),
   bucket: (r) => {
-    r.consume('NotificationConfiguration', 'PublicAccessBlockConfiguration');
     const versioning = r.value('VersioningConfiguration') as { Status?: unknown } | undefined;
-    return { bucketName: r.string('BucketName', 'bucketName'), versioned: versioning?.Status === 'Enabled' };
+    return {
+      bucketName: r.string('BucketName', 'bucketName'),
+      versioned: versioning?.Status === 'Enabled',
+      blockPublicAccess: blockPublicAccessOf(r),
+      encryption: bucketEncryptionOf(r),
+      eventBridgeEnabled: eventBridgeOf(r),
+    };
   },
   table: (r, ctx) => {
     const keys = (r.value('KeySchema') ?? []) as Array<{ AttributeName?: string; KeyType?: string }>;
@@ -214,6 +220,10 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     const throughput = r.value('ProvisionedThroughput') as { ReadCapacityUnits?: unknown; WriteCapacityUnits?: unknown } | undefined;
     const stream = (r.value('StreamSpecification') as { StreamViewType?: string } | undefined)?.StreamViewType;
     const billing = r.string('BillingMode', 'billingMode');
+    const sse = exactly(r, 'SSESpecification', { SSEEnabled: 'boolean' });
+    const pitr = exactly(r, 'PointInTimeRecoverySpecification', { PointInTimeRecoveryEnabled: 'boolean', RecoveryPeriodInDays: 'number?' });
+    const ttl = exactly(r, 'TimeToLiveSpecification', { AttributeName: 'string', Enabled: 'boolean' });
+    const tableClass = r.props.TableClass === 'STANDARD' || r.props.TableClass === 'STANDARD_INFREQUENT_ACCESS' ? r.string('TableClass', 'tableClass') : undefined;
     return {
       tableName: r.string('TableName', 'tableName'),
       partitionKey: key('HASH') ?? { name: '', type: 'S' },
@@ -222,6 +232,12 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
       readCapacity: ctx.number(throughput?.ReadCapacityUnits),
       writeCapacity: ctx.number(throughput?.WriteCapacityUnits),
       streamViewType: stream,
+      sseEnabled: sse?.SSEEnabled as boolean | undefined,
+      pointInTimeRecovery: pitr ? { enabled: pitr.PointInTimeRecoveryEnabled as boolean, recoveryPeriodInDays: pitr.RecoveryPeriodInDays as number | undefined } : undefined,
+      // (a TTL written disabled stays as written: the model holds an enabled one only)
+      timeToLiveAttribute: ttl?.Enabled === true ? (ttl.AttributeName as string) : unread(r, 'TimeToLiveSpecification', ttl),
+      deletionProtection: typeof r.props.DeletionProtectionEnabled === 'boolean' ? r.boolean('DeletionProtectionEnabled', 'deletionProtection') : undefined,
+      tableClass,
     };
   },
   stream: (r, ctx) => {
@@ -265,6 +281,64 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
     };
   },
 };
+
+/**
+ * A property that is an object of exactly these literal fields (`?`: optional), read and
+ * returned; anything else (another field, a deploy-time value) is left unread: kept as written.
+ */
+function exactly(r: PropertyReader, name: string, fields: Record<string, 'boolean' | 'number' | 'string' | 'boolean?' | 'number?' | 'string?'>): Record<string, unknown> | undefined {
+  const v = r.props[name];
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).some((k) => !(k in fields))) return undefined;
+  for (const [k, type] of Object.entries(fields)) {
+    if (o[k] === undefined ? !type.endsWith('?') : typeof o[k] !== type.replace('?', '')) return undefined;
+  }
+  r.consume(name);
+  return o;
+}
+
+/** Gives a property read by `exactly` back to the overrides (it matched, but the model cannot hold it). */
+function unread(r: PropertyReader, name: string, read: unknown): undefined {
+  if (read !== undefined) r.unconsume(name);
+  return undefined;
+}
+
+/** A bucket's PublicAccessBlockConfiguration, when every setting is a literal boolean. */
+function blockPublicAccessOf(r: PropertyReader): BucketNodeProps['blockPublicAccess'] {
+  const b = exactly(r, 'PublicAccessBlockConfiguration', { BlockPublicAcls: 'boolean?', BlockPublicPolicy: 'boolean?', IgnorePublicAcls: 'boolean?', RestrictPublicBuckets: 'boolean?' });
+  if (!b) return undefined;
+  return sanitize({
+    blockPublicAcls: b.BlockPublicAcls as boolean | undefined,
+    blockPublicPolicy: b.BlockPublicPolicy as boolean | undefined,
+    ignorePublicAcls: b.IgnorePublicAcls as boolean | undefined,
+    restrictPublicBuckets: b.RestrictPublicBuckets as boolean | undefined,
+  }) as BucketNodeProps['blockPublicAccess'];
+}
+
+/** A bucket's BucketEncryption when it is one default of an AWS managed key (what the backends write), else undefined (kept as written). */
+function bucketEncryptionOf(r: PropertyReader): BucketNodeProps['encryption'] {
+  const v = r.props.BucketEncryption as { ServerSideEncryptionConfiguration?: unknown } | undefined;
+  const rules = v && typeof v === 'object' && Object.keys(v).length === 1 ? v.ServerSideEncryptionConfiguration : undefined;
+  if (!Array.isArray(rules) || rules.length !== 1) return undefined;
+  const rule = rules[0] as { ServerSideEncryptionByDefault?: Record<string, unknown> } | undefined;
+  const byDefault = rule && typeof rule === 'object' && Object.keys(rule).length === 1 ? rule.ServerSideEncryptionByDefault : undefined;
+  const algorithm = byDefault && Object.keys(byDefault).length === 1 ? byDefault.SSEAlgorithm : undefined;
+  if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') return undefined;
+  r.consume('BucketEncryption');
+  return algorithm;
+}
+
+/**
+ * `NotificationConfiguration.EventBridgeConfiguration` enabled: the model's `eventBridgeEnabled`.
+ * The rest of the notification configuration is the notification edges' (read with them).
+ */
+function eventBridgeOf(r: PropertyReader): true | undefined {
+  r.consume('NotificationConfiguration');
+  const n = r.props.NotificationConfiguration as { EventBridgeConfiguration?: { EventBridgeEnabled?: unknown } } | undefined;
+  const e = n && typeof n === 'object' ? n.EventBridgeConfiguration : undefined;
+  return e && typeof e === 'object' && (e.EventBridgeEnabled === true || e.EventBridgeEnabled === undefined) ? true : undefined;
+}
 
 /**
  * A function's VPC settings. Subnet or security group lists known only at deploy (`!Ref` of a list

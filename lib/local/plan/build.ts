@@ -7,7 +7,7 @@ import { StackGraph } from '../../model/graph.js';
 /** The queue defaults AWS applies (lib/model/defaults.ts). */
 const Q = LIMITS.queue;
 import type { AppModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
-import { isExpr, isJoin, isPseudo, isRef } from '../../model/values.js';
+import { isExpr, isJoin, isPseudo, isRef, parameterRefOf } from '../../model/values.js';
 import { LocalNames } from './names.js';
 import {
   PLAN_VERSION,
@@ -93,7 +93,11 @@ class PlanBuilder {
     };
   }
 
+  /** The `CfnParameter`s of the stack being added: a value that is one runs locally with its default. */
+  private parameters: StackModel['parameters'];
+
   public addStack(stack: StackModel): void {
+    this.parameters = stack.parameters;
     const g = StackGraph.of(stack);
     const base = (n: { id: string; logicalId?: string; origin: ModelNode['origin'] }): PlanResource => ({
       id: n.id,
@@ -404,6 +408,9 @@ class PlanBuilder {
     if (isRef(v)) return this.names.attr(v.$ref, v.attr);
     if (isPseudo(v)) return this.names.pseudo(v.$pseudo);
     if (isJoin(v)) return v.$join.map((part) => this.str(part as ModelValue, where)).join('');
+    const param = parameterRefOf(v);
+    const byDefault = param !== undefined && this.parameters && Object.hasOwn(this.parameters, param) ? this.parameters[param]!.default : undefined;
+    if (byDefault !== undefined) return String(byDefault);
     if (isExpr(v)) {
       this.warnings.push(`${where}: ${JSON.stringify(v.$expr)} is known only at deploy; it is '' locally`);
       return '';

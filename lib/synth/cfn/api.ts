@@ -1,5 +1,5 @@
 import type { ApiNode, ApiRouteEdge, ModelValue } from '../../model/types.js';
-import { capId, pascal } from '../../core/logical-id.js';
+import { capId, cdkChildId, pascal } from '../../core/logical-id.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
@@ -26,7 +26,10 @@ export function defaultRouteSettings(n: ApiNode): Record<string, unknown> | unde
 }
 
 /** The logical id of the stage resource of an API. */
-export function stageLogicalId(n: ApiNode): string {
+export function stageLogicalId(n: ApiNode, stackPath?: string): string {
+  // With CDK's logical ids: CDK's `<Api>/DefaultStage` (the stage HttpApi creates).
+  const cdkId = stackPath !== undefined && n.props.stageName === '$default' ? cdkChildId(stackPath, n, ['DefaultStage', 'Resource']) : undefined;
+  if (cdkId) return cdkId;
   return capId(n.logicalId, `${n.props.stageName === '$default' ? 'Default' : pascal(n.props.stageName)}Stage`);
 }
 
@@ -56,7 +59,7 @@ export function renderApi(n: ApiNode, ctx: RenderContext, out: ResourceSet): voi
     Properties: { Name: p.apiName, Description: p.description, ProtocolType: 'HTTP', CorsConfiguration: corsConfiguration(n), Tags: ctx.tagMap(n.tags) },
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
-  out.add(stageLogicalId(n), n.origin.path, {
+  out.add(stageLogicalId(n, ctx.stack.path), n.origin.path, {
     Type: 'AWS::ApiGatewayV2::Stage',
     Properties: { ApiId: { Ref: n.logicalId }, StageName: p.stageName, AutoDeploy: true, DefaultRouteSettings: defaultRouteSettings(n), Tags: ctx.tagMap(n.tags) },
   });

@@ -61,6 +61,13 @@ export function renderTable(n: TableNode, ctx: RenderContext, out: ResourceSet):
       BillingMode: p.billingMode,
       ProvisionedThroughput: p.billingMode === 'PROVISIONED' ? { ReadCapacityUnits: p.readCapacity, WriteCapacityUnits: p.writeCapacity } : undefined,
       StreamSpecification: p.streamViewType ? { StreamViewType: p.streamViewType } : undefined,
+      SSESpecification: p.sseEnabled !== undefined ? { SSEEnabled: p.sseEnabled } : undefined,
+      PointInTimeRecoverySpecification: p.pointInTimeRecovery
+        ? { PointInTimeRecoveryEnabled: p.pointInTimeRecovery.enabled, RecoveryPeriodInDays: p.pointInTimeRecovery.recoveryPeriodInDays }
+        : undefined,
+      TimeToLiveSpecification: p.timeToLiveAttribute !== undefined ? { AttributeName: p.timeToLiveAttribute, Enabled: true } : undefined,
+      DeletionProtectionEnabled: p.deletionProtection,
+      TableClass: p.tableClass,
       Tags: ctx.tagList(n.tags),
     },
     DependsOn: dependsOn(n.dependsOn, ctx),

@@ -2,7 +2,7 @@ import type { DestinationEdge, FunctionNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { s3Code } from './code.js';
-import { capId, pascal } from '../../core/logical-id.js';
+import { capId, cdkChildId, pascal } from '../../core/logical-id.js';
 
 /** The configuration properties of a function, shared by `AWS::Lambda::Function` and `AWS::Serverless::Function`. */
 export function functionConfig(n: FunctionNode, ctx: RenderContext, dlq: DestinationEdge | undefined): Record<string, unknown> {
@@ -51,7 +51,9 @@ export function renderEventInvokeConfigs(n: FunctionNode, ctx: RenderContext, ou
   ctx.graph.asyncQualifiers(n).forEach((q, i) => {
     if (skipLatest && q.qualifier === '$LATEST') return;
     const suffix = i === 0 ? '' : pascal(q.version ? ctx.logicalId(q.version) : q.qualifier);
-    out.add(capId(`${n.logicalId}EventInvokeConfig`, suffix), n.origin.path, {
+    // With CDK's logical ids, the function's own config is CDK's `<Function>/EventInvokeConfig`.
+    const cdkId = i === 0 && q.qualifier === '$LATEST' ? cdkChildId(ctx.stack.path, n, ['EventInvokeConfig', 'Resource']) : undefined;
+    out.add(cdkId ?? capId(`${n.logicalId}EventInvokeConfig`, suffix), n.origin.path, {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: { FunctionName: { Ref: n.logicalId }, Qualifier: q.version ? ctx.ref(q.version, 'Version') : q.qualifier, ...invokeConfig },
       DependsOn: q.after ? [ctx.logicalId(q.after)] : undefined,

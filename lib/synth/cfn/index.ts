@@ -1,7 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { StackModel } from '../../model/types.js';
-import { assemble, importedSections, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
+import { assemble, importedSections, templateConditions, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
@@ -32,6 +32,7 @@ export function renderCloudFormation(stack: StackModel): Template {
     Description: stack.description,
     Metadata: templateMetadata(stack),
     Parameters: templateParameters(stack),
+    Conditions: templateConditions(stack),
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
   });

@@ -1,4 +1,4 @@
-import { capId } from '../../core/logical-id.js';
+import { capId, cdkChildId, cdkLogicalId, cdkNodeUniqueId, cdkStylePath } from '../../core/logical-id.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, ScheduleNode, SubscriptionEdge, TopicNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
@@ -9,9 +9,40 @@ import { dependsOn } from './function.js';
 export function renderTopic(n: TopicNode, ctx: RenderContext, out: ResourceSet): void {
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::SNS::Topic',
-    Properties: { TopicName: n.props.topicName, DisplayName: n.props.displayName, FifoTopic: n.props.fifo ? true : undefined, Tags: ctx.tagList(n.tags) },
+    Properties: {
+      TopicName: n.props.topicName,
+      DisplayName: n.props.displayName,
+      FifoTopic: n.props.fifo ? true : undefined,
+      ContentBasedDeduplication: n.props.contentBasedDeduplication,
+      Tags: ctx.tagList(n.tags),
+    },
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
+  if (n.props.enforceSSL) {
+    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), `${n.origin.path}/Policy`, {
+      Type: 'AWS::SNS::TopicPolicy',
+      Properties: { Topics: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: [topicSslStatement(ctx.arn(n.id))] } },
+    });
+  }
+}
+
+/** `Bool` condition of a statement that matches requests not made over TLS. */
+const NOT_TLS = { Bool: { 'aws:SecureTransport': 'false' } };
+
+/** The statement aws-cdk-lib's `enforceSSL` adds to a topic's policy: publishing without TLS is denied. */
+export function topicSslStatement(topicArn: unknown): Record<string, unknown> {
+  return { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topicArn, Condition: NOT_TLS };
+}
+
+/** The statement aws-cdk-lib's `enforceSSL` adds to a queue's policy: every request without TLS is denied. */
+export function queueSslStatement(queueArn: unknown): Record<string, unknown> {
+  return { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sqs:*', Resource: queueArn, Condition: NOT_TLS };
+}
+
+/** The statement aws-cdk-lib's `enforceSSL` adds to a bucket's policy: every request without TLS is denied, on the bucket and its objects. */
+export function bucketSslStatement(bucketLogicalId: string): Record<string, unknown> {
+  const arn = { 'Fn::GetAtt': [bucketLogicalId, 'Arn'] };
+  return { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }], Condition: NOT_TLS };
 }
 
 /** One S3 notification in CloudFormation form (one entry per event type). */
@@ -29,22 +60,40 @@ export function lambdaConfigurations(e: NotificationEdge, ctx: RenderContext): A
  */
 export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet, notifications: readonly NotificationEdge[]): void {
   const configs = notifications.flatMap((e) => lambdaConfigurations(e, ctx));
-  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map(notificationPermissionId)].sort();
+  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map((e) => notificationPermissionId(e, ctx))].sort();
+  const p = n.props;
+  const block = p.blockPublicAccess;
+  const notification = {
+    ...(p.eventBridgeEnabled ? { EventBridgeConfiguration: { EventBridgeEnabled: true } } : {}),
+    ...(configs.length ? { LambdaConfigurations: configs } : {}),
+  };
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::S3::Bucket',
     Properties: {
-      BucketName: ctx.value(n.props.bucketName),
-      VersioningConfiguration: n.props.versioned ? { Status: 'Enabled' } : undefined,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      NotificationConfiguration: configs.length ? { LambdaConfigurations: configs } : undefined,
+      BucketName: ctx.value(p.bucketName),
+      BucketEncryption: p.encryption ? { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: p.encryption } }] } : undefined,
+      VersioningConfiguration: p.versioned ? { Status: 'Enabled' } : undefined,
+      PublicAccessBlockConfiguration: block
+        ? { BlockPublicAcls: block.blockPublicAcls, BlockPublicPolicy: block.blockPublicPolicy, IgnorePublicAcls: block.ignorePublicAcls, RestrictPublicBuckets: block.restrictPublicBuckets }
+        : undefined,
+      NotificationConfiguration: Object.keys(notification).length ? notification : undefined,
       Tags: ctx.tagList(n.tags),
     },
     DependsOn: deps.length ? deps : undefined,
   }, n.overrides);
+  if (p.enforceSSL) {
+    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), `${n.origin.path}/Policy`, {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: { Ref: n.logicalId }, PolicyDocument: { Version: '2012-10-17', Statement: [bucketSslStatement(n.logicalId)] } },
+    });
+  }
 }
 
 /** The logical id of the permission for S3 to invoke a notification's function (SAM's `<Function><Event>Permission`). */
-export function notificationPermissionId(e: NotificationEdge): string {
+export function notificationPermissionId(e: NotificationEdge, ctx: RenderContext): string {
+  // With CDK's logical ids: CDK's `<Bucket>/AllowBucketNotificationsTo<the function's unique id>`.
+  const below = cdkStylePath(ctx.stack.path, ctx.node(e.from));
+  if (below && e.to !== undefined) return cdkLogicalId([...below, `AllowBucketNotificationsTo${cdkNodeUniqueId(ctx.node(e.to).id)}`], e.from);
   return capId(e.logicalId!, 'Permission');
 }
 
@@ -56,7 +105,7 @@ export function notificationPermissionId(e: NotificationEdge): string {
  * permission is limited to the account, as SAM's is.
  */
 export function renderNotificationPermission(e: NotificationEdge, ctx: RenderContext, out: ResourceSet): void {
-  out.add(notificationPermissionId(e), e.id, {
+  out.add(notificationPermissionId(e, ctx), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: {
       Action: 'lambda:InvokeFunction',
@@ -113,11 +162,16 @@ export function ruleTarget(e: RuleTargetEdge, ctx: RenderContext, targetId: stri
  * `<Function>Target`; cut (with a hash, so still unique and stable) to EventBridge's 64 characters.
  */
 export function ruleTargetId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
+  // With CDK's logical ids: CDK's `Target<index>`, in the order the targets were added.
+  if (cdkStylePath(ctx.stack.path, rule)) return `Target${ctx.graph.edgesFrom(rule.id, 'ruleTarget').indexOf(e)}`;
   return single ? capId(rule.logicalId, 'LambdaTarget', LIMITS.rule.targetId.maxLength) : capId(ctx.logicalId(e.to!), 'Target', LIMITS.rule.targetId.maxLength);
 }
 
 /** The permission for EventBridge to invoke a target: SAM's `<Rule>Permission` for a single target, else `<Rule><Function>Permission`. */
 export function ruleTargetPermissionId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
+  // With CDK's logical ids: CDK's `<Rule>/AllowEventRule<the function's unique id>`.
+  const below = cdkStylePath(ctx.stack.path, rule);
+  if (below) return cdkLogicalId([...below, `AllowEventRule${cdkNodeUniqueId(ctx.node(e.to!).id)}`], rule.id);
   return single ? capId(rule.logicalId, 'Permission') : capId(`${rule.logicalId}${ctx.logicalId(e.to!)}`, 'Permission');
 }
 
@@ -147,6 +201,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
 /** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ. */
 export function queuePolicyStatements(queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
   const statements: Array<Record<string, unknown>> = [];
+  if (ctx.nodeOf(queueId, 'queue').props.enforceSSL) statements.push(queueSslStatement(ctx.arn(queueId)));
   const allow = (service: string, source: ModelValue | unknown) => ({
     Effect: 'Allow',
     Principal: { Service: service },
@@ -169,7 +224,7 @@ export function renderQueuePolicies(ctx: RenderContext, out: ResourceSet): void 
   for (const n of ctx.graph.nodes('queue')) {
     const statements = queuePolicyStatements(n.id, ctx);
     if (!statements.length) continue;
-    out.add(capId(n.logicalId, 'Policy'), n.origin.path, {
+    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), n.origin.path, {
       Type: 'AWS::SQS::QueuePolicy',
       Properties: { Queues: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });

@@ -25,7 +25,8 @@ export function policyStatements(role: RoleNode, ctx: RenderContext, include: (g
   const merged = new Map<string, Statement>();
   const out: Statement[] = [];
   for (const g of ctx.graph.edgesFrom(role.id, 'grant')) {
-    if (!include(g)) continue;
+    // A statement of a Policy attached to the role is written by that policy's own resource.
+    if (g.partOf !== undefined || !include(g)) continue;
     const p = g.props;
     const statement: Statement = {
       Sid: p.sid,

@@ -4,7 +4,7 @@ import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
 import { toCloudFormation } from '../cfn/index.js';
-import { assemble, importedSections, templateMetadata, renderOutputs } from '../outputs.js';
+import { assemble, importedSections, templateConditions, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet, sortKeys } from '../resource-set.js';
 import type { Template } from '../template.js';
@@ -84,8 +84,9 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
     ...importedSections(stack, 'sam'),
     Description: stack.description,
     Metadata: templateMetadata(stack),
-    // SAM templates name code by its directory (CodeUri): only an imported template's own parameters.
-    Parameters: stack.imported?.sections.Parameters as Template['Parameters'],
+    // SAM templates name code by its directory (CodeUri): no asset bucket parameter.
+    Parameters: templateParameters(stack, 'sam'),
+    Conditions: templateConditions(stack),
     Globals: globals ? { Function: sortKeys(globals) as Record<string, unknown> } : undefined,
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),

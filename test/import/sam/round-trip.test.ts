@@ -25,6 +25,9 @@ import { stackModel } from '../../../lib/testing/index.js';
 import { stack as kitchenSink } from '../../fixtures/apps/kitchen-sink.js';
 import { EXAMPLES, loadExample } from '../../helpers/examples.js';
 import { parse } from './helpers.js';
+import { newFunction, newStack } from '../../helpers/app.js';
+import { AttributeType, Bucket, BucketEncryption, Queue, Table, TableClass, TableEncryption, Topic } from '../../../lib/all.js';
+import { LambdaDestination } from '../../../lib/modules/aws-s3-notifications.js';
 
 /** The app's SAM template, read back (as `<stack>.yaml` beside the working directory, as `toSam`'s CodeUris are relative to it) and imported. */
 function viaSam(app: StackModel): StackModel {
@@ -141,5 +144,27 @@ describe("synth's layout: a SAM template in an out directory, its CodeUris relat
       const codeOf = (m: StackModel) => m.nodes.flatMap((n) => (n.kind === 'function' || n.kind === 'layer') && n.props.code.kind === 'asset' ? [[n.id, m.assets.find((a) => a.id === (n.props.code as { assetId: string }).assetId)!.path]] : []);
       expect(codeOf(imported)).toEqual(codeOf(s));
     }
+  });
+});
+
+describe('the data resources\' props round-trip through SAM', () => {
+  it('gives the same SAM template, the policies taken in by their nodes', () => {
+    const stack = newStack();
+    new Table(stack, 'T', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'ttl',
+      deletionProtection: false,
+      tableClass: TableClass.STANDARD,
+    });
+    const bucket = new Bucket(stack, 'B', { encryption: BucketEncryption.DSSE_MANAGED, enforceSSL: true, eventBridgeEnabled: true });
+    bucket.addObjectCreatedNotification(new LambdaDestination(newFunction(stack, 'Fn')));
+    new Topic(stack, 'Tp', { enforceSSL: true });
+    new Queue(stack, 'Q', { enforceSSL: true, maxMessageSizeBytes: 4096 });
+    const app = stackModel(stack);
+    const imported = viaSam(app);
+    expect(imported.nodes.filter((n) => n.kind === 'raw')).toEqual([]);
+    expect(JSON.parse(JSON.stringify(toSam(imported)))).toEqual(JSON.parse(JSON.stringify(toSam(app))));
   });
 });

@@ -1,0 +1,3 @@
+/** `lambdaform/aws-cloudwatch` (aws-cdk-lib/aws-cloudwatch): metrics (`fn.metricErrors()`) and alarms on them. */
+export { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData, type AlarmProps, type CreateAlarmOptions, type MetricProps } from '../constructs/cloudwatch.js';
+export type { IAlarm } from '../constructs/deployment.js';
