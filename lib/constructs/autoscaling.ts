@@ -11,24 +11,22 @@ import { CfnResource } from '../core/cfn-resource.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Aws } from '../core/tokens.js';
-import { scheduleProblem } from './schedule-expression.js';
+import { Schedule as EventsSchedule, scheduleProblem } from './schedule-expression.js';
 import type { Alias } from './alias.js';
+import type { CronOptions } from './schedule-expression.js';
 
 /** A schedule of Application Auto Scaling (aws-cdk-lib/aws-applicationautoscaling's `Schedule`). */
 export class Schedule {
-  /** Every `duration`, a whole number of minutes, at least 1 (`rate(1 hour)`). */
+  /** Every `duration`, a whole number of minutes, at least 1 (`rate(1 hour)`), as EventBridge's. */
   public static rate(duration: Duration): Schedule {
-    const minutes = duration.toMinutes();
-    if (!Number.isInteger(minutes) || minutes < 1) return new Schedule(`rate(${duration.toHumanString()})`, `a rate must be a whole number of minutes, at least 1, got ${duration.toHumanString()}`);
-    const [n, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
-    return new Schedule(`rate(${n} ${unit}${n === 1 ? '' : 's'})`);
+    const e = EventsSchedule.rate(duration);
+    return new Schedule(e.expressionString, e.problem);
   }
 
-  /** A cron schedule from its fields (unset fields are `*`; day of week `?`, and day of month `?` when `weekDay` is set). */
+  /** A cron schedule from its fields, as EventBridge's (unset fields are `*`; day of week `?`, and day of month `?` when `weekDay` is set). */
   public static cron(options: CronOptions): Schedule {
-    const weekDay = options.weekDay ?? '?';
-    const day = options.day ?? (options.weekDay !== undefined ? '?' : '*');
-    return Schedule.expression(`cron(${[options.minute ?? '*', options.hour ?? '*', day, options.month ?? '*', weekDay, options.year ?? '*'].join(' ')})`);
+    const e = EventsSchedule.cron(options);
+    return new Schedule(e.expressionString, e.problem);
   }
 
   /** Once, at a moment (`at(2026-12-01T08:00:00)`, in the scheduled action's time zone, UTC by default). */
@@ -51,21 +49,8 @@ export class Schedule {
   ) {}
 }
 
-/** The fields of a cron schedule (Application Auto Scaling's six-field cron). */
-export interface CronOptions {
-  /** @default '*' */
-  readonly minute?: string;
-  /** @default '*' */
-  readonly hour?: string;
-  /** Day of the month. @default '*', or '?' when `weekDay` is set */
-  readonly day?: string;
-  /** @default '*' */
-  readonly month?: string;
-  /** Day of the week. @default '?' */
-  readonly weekDay?: string;
-  /** @default '*' */
-  readonly year?: string;
-}
+/** The fields of a cron schedule (Application Auto Scaling's six-field cron, as EventBridge's). */
+export type { CronOptions } from './schedule-expression.js';
 
 /** Bounds of the alias's provisioned concurrency (aws-cdk-lib's `EnableScalingProps`). */
 export interface EnableScalingProps {
