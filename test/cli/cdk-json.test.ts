@@ -98,3 +98,23 @@ describe('App context', () => {
     expect((thrown(() => new App()) as Error).message).toBe('CDK_CONTEXT_JSON must be a JSON object of context values, got [1]');
   });
 });
+
+describe('a parity app (test/parity) in a folder with only cdk.json', () => {
+  it('synthesizes with `lambdaform synth`, as the CDK CLI would run it', async () => {
+    // Inside the repository, so that `lambdaform/...` resolves to lambdaform's sources as in the parity suite.
+    fs.mkdirSync(path.join(ROOT, '.lambdaform'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, '.lambdaform', 'cdk-json-'));
+    try {
+      fs.cpSync(path.join(ROOT, 'test', 'parity', 'apps', 'sqs-worker'), dir, { recursive: true });
+      fs.rmSync(path.join(dir, 'cdk.ts'));
+      fs.renameSync(path.join(dir, 'lambdaform.ts'), path.join(dir, 'app.ts'));
+      fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: 'npx ts-node --prefer-ts-exts app.ts', context: { '@aws-cdk/aws-lambda:recognizeLayerVersion': true } }));
+      const r = await runCliAsync(['synth', '--format', 'cfn', '--json'], dir);
+      expect(r.status, r.stderr).toBe(0);
+      const types = Object.values((JSON.parse(r.stdout) as { Resources: Record<string, { Type: string }> }).Resources).map((x) => x.Type).sort();
+      expect(types).toEqual(['AWS::IAM::Role', 'AWS::Lambda::EventSourceMapping', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::SQS::Queue']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
