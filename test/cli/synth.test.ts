@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { parseTemplate, toYaml } from '../../lib/synth/template.js';
 import type { AssetManifest } from '../../lib/synth/assets.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { loadExample, ROOT } from '../helpers/examples.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-cli-'));
@@ -55,12 +55,12 @@ function expectUsageError(r: CliResult): string {
   return r.stderr.trim();
 }
 
-describe('synth output', () => {
+describe.concurrent('synth output', () => {
   it('--format cfn prints the YAML template on stdout and exits 0', async () => {
     // GIVEN the sqs-worker example, run from an empty directory
     const cwd = workdir();
     // WHEN synthesized without --out
-    const r = runCli(['synth', '--app', SQS_WORKER, '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--app', SQS_WORKER, '--format', 'cfn'], cwd);
     // THEN the template is on stdout, exactly as rendered in-process
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith("AWSTemplateFormatVersion: '2010-09-09'\n")).toBe(true);
@@ -73,12 +73,12 @@ describe('synth output', () => {
     expect(fs.readdirSync(path.join(cwd, 'lambdaform.out', 'assets')).filter((f) => f.endsWith('.zip'))).toHaveLength(1);
   });
 
-  it('--json prints the template as JSON', () => {
+  it('--json prints the template as JSON', async () => {
     // GIVEN the example
     const cwd = workdir();
     // WHEN synthesized as YAML and as JSON
-    const yaml = runCli(['synth', '--app', SQS_WORKER, '--format', 'cfn'], cwd);
-    const json = runCli(['synth', '--app', SQS_WORKER, '--format', 'cfn', '--json'], cwd);
+    const yaml = await runCliAsync(['synth', '--app', SQS_WORKER, '--format', 'cfn'], cwd);
+    const json = await runCliAsync(['synth', '--app', SQS_WORKER, '--format', 'cfn', '--json'], cwd);
     // THEN the JSON output is 2-space JSON of the same template
     expect(json.status, json.stderr).toBe(0);
     expect(json.stdout.startsWith('{\n  "AWSTemplateFormatVersion": "2010-09-09",\n')).toBe(true);
@@ -91,7 +91,7 @@ describe('synth output', () => {
     const cwd = workdir();
     const out = path.join(cwd, 'cdk-like-out');
     // WHEN synthesized with --out
-    const r = runCli(['synth', '--app', SQS_WORKER, '--format', 'cfn', '--out', out], cwd);
+    const r = await runCliAsync(['synth', '--app', SQS_WORKER, '--format', 'cfn', '--out', out], cwd);
     // THEN stdout has nothing template-like, stderr names the file written
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
@@ -110,12 +110,12 @@ describe('synth output', () => {
     expect(t.Resources.Worker!.Properties!.Code).toEqual({ S3Bucket: { Ref: 'AssetsBucket' }, S3Key: `${asset!.id}.zip` });
   });
 
-  it('what the app prints goes to stderr, so stdout stays a clean template', () => {
+  it('what the app prints goes to stderr, so stdout stays a clean template', async () => {
     // GIVEN an app that logs while it runs
     const cwd = workdir();
     const file = writeApp(cwd, 'noisy.ts', `console.log('hello from the app');\nconst app = new App();\nnew Queue(new Stack(app, 'Noisy'), 'Q');`);
     // WHEN synthesized
-    const r = runCli(['synth', '--app', file, '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd);
     // THEN stdout is only the template, and the log is on stderr
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith('AWSTemplateFormatVersion:')).toBe(true);
@@ -124,12 +124,12 @@ describe('synth output', () => {
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['Q']);
   });
 
-  it('with two stacks and no --out, both templates go to lambdaform.out and stdout stays empty', () => {
+  it('with two stacks and no --out, both templates go to lambdaform.out and stdout stays empty', async () => {
     // GIVEN an app with two stacks
     const cwd = workdir();
     const file = writeApp(cwd, 'two.ts', TWO_STACKS);
     // WHEN synthesized without --out
-    const r = runCli(['synth', '--app', file, '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd);
     // THEN each template is written and named on stderr
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
@@ -138,145 +138,145 @@ describe('synth output', () => {
     expect(r.stderr).toContain(`Two: ${path.join('lambdaform.out', 'Two.template.yaml')}`);
   });
 
-  it('--stack selects one stack', () => {
+  it('--stack selects one stack', async () => {
     // GIVEN an app with two stacks / WHEN synthesized with --stack Two
     const cwd = workdir();
-    const r = runCli(['synth', '--app', writeApp(cwd, 'two.ts', TWO_STACKS), '--format', 'cfn', '--stack', 'Two'], cwd);
+    const r = await runCliAsync(['synth', '--app', writeApp(cwd, 'two.ts', TWO_STACKS), '--format', 'cfn', '--stack', 'Two'], cwd);
     // THEN only that stack's template is printed
     expect(r.status, r.stderr).toBe(0);
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['Second']);
   });
 });
 
-describe('finding the app', () => {
-  it('uses lambdaform.json when --app is absent', () => {
+describe.concurrent('finding the app', () => {
+  it('uses lambdaform.json when --app is absent', async () => {
     // GIVEN a directory with lambdaform.json naming app.ts
     const cwd = workdir();
     writeApp(cwd, 'app.ts', `const app = new App();\nnew Queue(new Stack(app, 'FromConfig'), 'Configured');`);
     fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify({ app: 'app.ts' }));
     // WHEN synth runs there without --app
-    const r = runCli(['synth', '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--format', 'cfn'], cwd);
     // THEN that app is synthesized
     expect(r.status, r.stderr).toBe(0);
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['Configured']);
     expect(fs.existsSync(path.join(cwd, 'lambdaform.out', 'FromConfig.template.yaml'))).toBe(true);
   });
 
-  it('--app wins over lambdaform.json', () => {
+  it('--app wins over lambdaform.json', async () => {
     // GIVEN lambdaform.json naming a missing file, and a real app
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'lambdaform.json'), JSON.stringify({ app: 'missing.ts' }));
     const file = writeApp(cwd, 'real.ts', `const app = new App();\nnew Queue(new Stack(app, 'Real'), 'R');`);
     // WHEN synth runs with --app / THEN the given app is used
-    const r = runCli(['synth', '--app', file, '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd);
     expect(r.status, r.stderr).toBe(0);
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['R']);
   });
 
-  it('an app given as a command is run through a shell with LAMBDAFORM_OUTDIR set', () => {
+  it('an app given as a command is run through a shell with LAMBDAFORM_OUTDIR set', async () => {
     // GIVEN an app file run by a `node --import tsx` command
     const cwd = workdir();
     const file = writeApp(cwd, 'command-app.ts', `if (!process.env.LAMBDAFORM_OUTDIR) throw new Error('no out dir');\nconst app = new App();\nnew Queue(new Stack(app, 'ByCommand'), 'Cmd');`);
     // WHEN synth runs it as a command
-    const r = runCli(['synth', '--app', `node --import ${TSX_LOADER} ${file}`, '--format', 'cfn'], cwd);
+    const r = await runCliAsync(['synth', '--app', `node --import ${TSX_LOADER} ${file}`, '--format', 'cfn'], cwd);
     // THEN its model is used
     expect(r.status, r.stderr).toBe(0);
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['Cmd']);
   });
 });
 
-describe('errors exit 2 with one paragraph and no stack trace', () => {
-  it('a missing app file', () => {
+describe.concurrent('errors exit 2 with one paragraph and no stack trace', () => {
+  it('a missing app file', async () => {
     // GIVEN a directory without the file / WHEN synth runs / THEN the error names the path
     const cwd = workdir();
-    const message = expectUsageError(runCli(['synth', '--app', 'missing.ts'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', 'missing.ts'], cwd));
     expect(message).toBe(`lambdaform: app file not found: missing.ts (resolved to ${path.join(cwd, 'missing.ts')})`);
   });
 
-  it('an app that throws', () => {
+  it('an app that throws', async () => {
     // GIVEN an app that throws on its third line
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'throws.ts'), `// an app with a bug\nconst value = 1;\nthrow new TypeError('boom from the app ' + value);\n`);
     // WHEN synth runs it
-    const message = expectUsageError(runCli(['synth', '--app', 'throws.ts', '--format', 'cfn'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', 'throws.ts', '--format', 'cfn'], cwd));
     // THEN the error names the app, the error and the user's line
     expect(message).toBe("lambdaform: the app 'throws.ts' threw TypeError: boom from the app 1 (at throws.ts:3)");
   });
 
-  it('an app with a construct error', () => {
+  it('an app with a construct error', async () => {
     // GIVEN an app whose function timeout is 901 seconds
     const cwd = workdir();
     const file = writeApp(cwd, 'bad-timeout.ts', `const app = new App();\nconst stack = new Stack(app, 'Test');\nnew Function(stack, 'Resize', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(901) });`);
     // WHEN synth runs it
-    const message = expectUsageError(runCli(['synth', '--app', file, '--format', 'cfn'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd));
     // THEN the message has the construct path and the limit
     expect(message).toContain('Test/Resize');
     expect(message).toContain('timeout must be between 1 and 900 seconds, got 901');
     expect(message).toBe('lambdaform: Test/Resize: timeout must be between 1 and 900 seconds, got 901');
   });
 
-  it('an error found at synthesis (validation)', () => {
+  it('an error found at synthesis (validation)', async () => {
     // GIVEN an app whose queues collide on a logical id
     const cwd = workdir();
     const file = writeApp(cwd, 'collide.ts', `const app = new App();\nconst stack = new Stack(app, 'Test');\nnew Queue(stack, 'a-b');\nnew Queue(stack, 'aB');`);
     // WHEN synth runs it / THEN both paths are named
-    const message = expectUsageError(runCli(['synth', '--app', file, '--format', 'cfn'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd));
     expect(message).toBe("lambdaform: Test/aB: logical id 'AB' is already used by Test/a-b; rename one of the constructs or call overrideLogicalId()");
   });
 
-  it('an unknown --format', () => {
+  it('an unknown --format', async () => {
     // GIVEN a valid app / WHEN synth runs with --format xml / THEN the allowed choices are listed
-    const message = expectUsageError(runCli(['synth', '--app', SQS_WORKER, '--format', 'xml'], workdir()));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', SQS_WORKER, '--format', 'xml'], workdir()));
     expect(message).toBe("lambdaform: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sam, cfn, plan.");
   });
 
-  it('no --app and no lambdaform.json', () => {
+  it('no --app and no lambdaform.json', async () => {
     // GIVEN an empty directory / WHEN synth runs without --app
     const cwd = workdir();
-    const message = expectUsageError(runCli(['synth'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth'], cwd));
     // THEN the message says how to give an app, mentioning lambdaform.json
     expect(message).toContain('lambdaform.json');
     expect(message).toBe(`lambdaform: no app given: pass --app <file-or-command> (e.g. --app app.ts) or create lambdaform.json with {"app": "app.ts"} in ${cwd} (a cdk.json's "app" is read too)`);
   });
 
-  it('a lambdaform.json that is not JSON', () => {
+  it('a lambdaform.json that is not JSON', async () => {
     // GIVEN a broken lambdaform.json / WHEN synth runs / THEN the file is named
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'lambdaform.json'), '{ app: app.ts }');
-    const message = expectUsageError(runCli(['synth'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth'], cwd));
     expect(message.startsWith(`lambdaform: ${path.join(cwd, 'lambdaform.json')} is not valid JSON: `)).toBe(true);
   });
 
-  it('--stack with an unknown name lists the stacks', () => {
+  it('--stack with an unknown name lists the stacks', async () => {
     // GIVEN an app with stacks One and Two / WHEN synth runs with --stack Nope
     const cwd = workdir();
-    const message = expectUsageError(runCli(['synth', '--app', writeApp(cwd, 'two.ts', TWO_STACKS), '--stack', 'Nope'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', writeApp(cwd, 'two.ts', TWO_STACKS), '--stack', 'Nope'], cwd));
     // THEN the stacks are listed
     expect(message).toBe("lambdaform: no stack named 'Nope'; the app has: One, Two");
   });
 
-  it('a command that exits with an error code before producing a model', () => {
+  it('a command that exits with an error code before producing a model', async () => {
     // GIVEN a command that fails without throwing / WHEN synth runs it / THEN its exit code is reported
-    const message = expectUsageError(runCli(['synth', '--app', 'node -e "process.exit(3)"'], workdir()));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', 'node -e "process.exit(3)"'], workdir()));
     expect(message).toBe(`lambdaform: the app 'node -e "process.exit(3)"' exited with code 3 before producing a model; see its output above`);
   });
 
-  it('an app that creates no App', () => {
+  it('an app that creates no App', async () => {
     // GIVEN an app file that runs but builds nothing / WHEN synth runs it / THEN the message says what is missing
     const cwd = workdir();
     fs.writeFileSync(path.join(cwd, 'empty.ts'), 'export const nothing = 1;\n');
-    const message = expectUsageError(runCli(['synth', '--app', 'empty.ts'], cwd));
+    const message = expectUsageError(await runCliAsync(['synth', '--app', 'empty.ts'], cwd));
     expect(message).toBe("lambdaform: the app 'empty.ts' ran but produced no model: it must create a lambdaform `new App()` with at least one Stack (app.synth() is called automatically)");
   });
 });
 
-describe('errors from inside node', () => {
-  it('an app importing a missing package names no made-up location', () => {
+describe.concurrent('errors from inside node', () => {
+  it('an app importing a missing package names no made-up location', async () => {
     // GIVEN an app whose import fails inside node's module loader
     const dir = workdir();
     const app = writeApp(dir, 'missing.ts', `import 'lambdaform-package-that-does-not-exist';\nnew App();`);
     // WHEN
-    const msg = expectUsageError(runCli(['synth', '--app', app], dir));
+    const msg = expectUsageError(await runCliAsync(['synth', '--app', app], dir));
     // THEN the message says what failed, and any location is a real file (never node-internal)
     expect(msg).toContain('lambdaform-package-that-does-not-exist');
     expect(msg).not.toMatch(/\(at \/modules\//);
@@ -284,15 +284,15 @@ describe('errors from inside node', () => {
   });
 });
 
-describe('SAM CodeUri of the written and printed templates', () => {
-  it('is relative to each template: the cwd for stdout, the out directory for the file', () => {
+describe.concurrent('SAM CodeUri of the written and printed templates', () => {
+  it('is relative to each template: the cwd for stdout, the out directory for the file', async () => {
     // GIVEN an app with an asset directory, run without --out (stdout + lambdaform.out/)
     const dir = workdir();
     fs.mkdirSync(path.join(dir, 'handlers', 'w'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'handlers', 'w', 'index.mjs'), 'export const handler = async () => 1;\n');
     const app = writeApp(dir, 'app.ts', `const app = new App();\nnew Function(new Stack(app, 'P'), 'W', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset('handlers/w') });`);
     // WHEN
-    const r = runCli(['synth', '--app', app], dir);
+    const r = await runCliAsync(['synth', '--app', app], dir);
     // THEN
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('CodeUri: handlers/w');
