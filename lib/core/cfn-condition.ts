@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
 import { markCondition, type ICfnConditionExpression } from './fn.js';
-import { cdkLogicalId, checkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
+import { checkLogicalId, elementLogicalId } from './logical-id.js';
 import type { StackModelBuilder } from './model-builder.js';
 import { checkProps, P } from './props.js';
 import type { IModelContributor } from './resource.js';
@@ -50,10 +50,7 @@ export class CfnCondition extends Construct implements IModelContributor, ITempl
 
   /** The logical id in the template's Conditions section. */
   public get logicalId(): string {
-    if (this.logicalIdOverride !== undefined) return this.logicalIdOverride;
-    const below = pathBelow(this, this.stack);
-    // With `new App({ logicalIds: 'cdk' })`, aws-cdk-lib's id (the same for a parameter created in the stack itself).
-    return logicalIdStyle(this) === 'cdk' ? cdkLogicalId(below, this.node.path) : logicalIdFromPath(below, this.node.path);
+    return this.logicalIdOverride ?? elementLogicalId(this, this.stack);
   }
 
   /** Replaces the derived logical id. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LIMITS, textProblem } from '../model/defaults.js';
 import type { Problem } from './errors.js';
 import { LambdaformError, throwProblems } from './errors.js';
-import { cdkLogicalId, checkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
+import { checkLogicalId, elementLogicalId } from './logical-id.js';
 import type { StackModelBuilder } from './model-builder.js';
 import { checkProps, P, type Fields } from './props.js';
 import type { IModelContributor } from './resource.js';
@@ -133,10 +133,7 @@ export class CfnParameter extends Construct implements IModelContributor, ITempl
 
   /** The logical id in the template's Parameters section. */
   public get logicalId(): string {
-    if (this.logicalIdOverride !== undefined) return this.logicalIdOverride;
-    const below = pathBelow(this, this.stack);
-    // With `new App({ logicalIds: 'cdk' })`, aws-cdk-lib's id (the same for a parameter created in the stack itself).
-    return logicalIdStyle(this) === 'cdk' ? cdkLogicalId(below, this.node.path) : logicalIdFromPath(below, this.node.path);
+    return this.logicalIdOverride ?? elementLogicalId(this, this.stack);
   }
 
   /** Replaces the derived logical id. */

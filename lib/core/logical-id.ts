@@ -131,3 +131,12 @@ export function checkLogicalId(path: string, id: string): void {
     throw new LambdaformError(path, `logical id must be 1-255 letters and digits starting with a letter, got '${id}'`);
   }
 }
+
+/**
+ * The logical id of a template element that is its construct's only resource (a parameter, a
+ * condition): the construct path below the stack, or aws-cdk-lib's id with `logicalIds: 'cdk'`.
+ */
+export function elementLogicalId(scope: IConstruct, stackNode: IConstruct): string {
+  const below = pathBelow(scope, stackNode);
+  return logicalIdStyle(scope) === 'cdk' ? cdkLogicalId(below, scope.node.path) : logicalIdFromPath(below, scope.node.path);
+}

@@ -2,11 +2,11 @@
 // the scalable target (bounds, scheduled actions) and the utilization target-tracking policy, in
 // both formats; each limit at the edge and past it.
 import { describe, expect, it } from 'vitest';
-import { Duration, LambdaformError } from '../../lib/all.js';
+import { Duration } from '../../lib/all.js';
 import { Schedule } from '../../lib/modules/aws-applicationautoscaling.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
-import { thrown } from '../helpers/errors.js';
+import { errorMessage } from '../helpers/errors.js';
 
 function aliasOf() {
   const stack = newStack();
@@ -18,11 +18,6 @@ function resourcesOfType(stack: ReturnType<typeof newStack>, type: string, forma
   return Object.entries(Template.fromStack(stack, format).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown }>).filter(([, r]) => r.Type === type);
 }
 
-function message(f: () => unknown): string {
-  const e = thrown(f);
-  expect(e).toBeInstanceOf(LambdaformError);
-  return (e as LambdaformError).message;
-}
 
 describe('alias.addAutoScaling', () => {
   it('writes the scalable target of the alias provisioned concurrency and the utilization policy, in both formats', () => {
@@ -68,7 +63,7 @@ describe('alias.addAutoScaling', () => {
   it('utilizationTarget 0.1 and 0.9 are accepted, 0.09 and 0.91 refused', () => {
     for (const ok of [0.1, 0.9]) expect(() => aliasOf().alias.addAutoScaling({ maxCapacity: 5 }).scaleOnUtilization({ utilizationTarget: ok })).not.toThrow();
     for (const bad of [0.09, 0.91]) {
-      expect(message(() => aliasOf().alias.addAutoScaling({ maxCapacity: 5 }).scaleOnUtilization({ utilizationTarget: bad }))).toBe(
+      expect(errorMessage(() => aliasOf().alias.addAutoScaling({ maxCapacity: 5 }).scaleOnUtilization({ utilizationTarget: bad }))).toBe(
         `Test/Fn/Aliaslive/AliasScaling: utilizationTarget must be between 0.1 and 0.9 (a share of the provisioned concurrency), got ${bad}`,
       );
     }
@@ -76,19 +71,19 @@ describe('alias.addAutoScaling', () => {
 
   it('bounds: minCapacity 0 and maxCapacity 1 are accepted; -1, 0 and min above max are refused; a second addAutoScaling too', () => {
     expect(() => aliasOf().alias.addAutoScaling({ minCapacity: 0, maxCapacity: 1 })).not.toThrow();
-    expect(message(() => aliasOf().alias.addAutoScaling({ minCapacity: -1, maxCapacity: 1 }))).toBe('Test/Fn/Aliaslive/AliasScaling: minCapacity must be at least 0, got -1');
-    expect(message(() => aliasOf().alias.addAutoScaling({ minCapacity: 0, maxCapacity: 0 }))).toBe('Test/Fn/Aliaslive/AliasScaling: maxCapacity must be at least 1, got 0');
-    expect(message(() => aliasOf().alias.addAutoScaling({ minCapacity: 6, maxCapacity: 5 }))).toBe('Test/Fn/Aliaslive/AliasScaling: minCapacity (6) must not be greater than maxCapacity (5)');
+    expect(errorMessage(() => aliasOf().alias.addAutoScaling({ minCapacity: -1, maxCapacity: 1 }))).toBe('Test/Fn/Aliaslive/AliasScaling: minCapacity must be at least 0, got -1');
+    expect(errorMessage(() => aliasOf().alias.addAutoScaling({ minCapacity: 0, maxCapacity: 0 }))).toBe('Test/Fn/Aliaslive/AliasScaling: maxCapacity must be at least 1, got 0');
+    expect(errorMessage(() => aliasOf().alias.addAutoScaling({ minCapacity: 6, maxCapacity: 5 }))).toBe('Test/Fn/Aliaslive/AliasScaling: minCapacity (6) must not be greater than maxCapacity (5)');
     const { alias } = aliasOf();
     alias.addAutoScaling({ maxCapacity: 5 });
-    expect(message(() => alias.addAutoScaling({ maxCapacity: 5 }))).toBe('Test/Fn/Aliaslive: AutoScaling already enabled for this alias');
+    expect(errorMessage(() => alias.addAutoScaling({ maxCapacity: 5 }))).toBe('Test/Fn/Aliaslive: AutoScaling already enabled for this alias');
   });
 
   it('a scheduled action needs a bound and a valid schedule, and a unique name', () => {
     const scaling = aliasOf().alias.addAutoScaling({ maxCapacity: 5 });
-    expect(message(() => scaling.scaleOnSchedule('Empty', { schedule: Schedule.rate(Duration.hours(1)) }))).toBe('Test/Fn/Aliaslive/AliasScaling/Empty: a scheduled action must set minCapacity, maxCapacity or both');
-    expect(message(() => scaling.scaleOnSchedule('Bad', { schedule: Schedule.expression('cron(0 8 * * *)'), minCapacity: 1 }))).toContain('cron needs 6 fields');
+    expect(errorMessage(() => scaling.scaleOnSchedule('Empty', { schedule: Schedule.rate(Duration.hours(1)) }))).toBe('Test/Fn/Aliaslive/AliasScaling/Empty: a scheduled action must set minCapacity, maxCapacity or both');
+    expect(errorMessage(() => scaling.scaleOnSchedule('Bad', { schedule: Schedule.expression('cron(0 8 * * *)'), minCapacity: 1 }))).toContain('cron needs 6 fields');
     scaling.scaleOnSchedule('Once', { schedule: Schedule.rate(Duration.days(1)), minCapacity: 1 });
-    expect(message(() => scaling.scaleOnSchedule('Once', { schedule: Schedule.rate(Duration.days(1)), minCapacity: 2 }))).toBe("Test/Fn/Aliaslive/AliasScaling/Once: a scheduled action named 'Once' exists already");
+    expect(errorMessage(() => scaling.scaleOnSchedule('Once', { schedule: Schedule.rate(Duration.days(1)), minCapacity: 2 }))).toBe("Test/Fn/Aliaslive/AliasScaling/Once: a scheduled action named 'Once' exists already");
   });
 });

@@ -1,17 +1,12 @@
 // CloudWatch metrics and alarms as aws-cdk-lib has them: a function's and an alias's metrics, an
 // Alarm written as AWS::CloudWatch::Alarm in both formats, an alarm rolling a deployment back.
 import { describe, expect, it } from 'vitest';
-import { DeploymentPreference, Duration, LambdaformError } from '../../lib/all.js';
+import { DeploymentPreference, Duration } from '../../lib/all.js';
 import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from '../../lib/modules/aws-cloudwatch.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
-import { thrown } from '../helpers/errors.js';
+import { errorMessage } from '../helpers/errors.js';
 
-function message(f: () => unknown): string {
-  const e = thrown(f);
-  expect(e).toBeInstanceOf(LambdaformError);
-  return (e as LambdaformError).message;
-}
 
 describe('metrics', () => {
   it("a function's metrics are AWS/Lambda with its name; an alias's add its Resource; CDK's statistics and 5-minute period", () => {
@@ -27,8 +22,8 @@ describe('metrics', () => {
 
   it('a period of 10 s, 30 s or whole minutes is accepted; 45 s is refused; a statistic must be one CloudWatch has', () => {
     for (const s of [10, 30, 60, 120]) expect(() => new Metric({ namespace: 'N', metricName: 'M', period: Duration.seconds(s) })).not.toThrow();
-    expect(message(() => new Metric({ namespace: 'N', metricName: 'M', period: Duration.seconds(45) }))).toBe('Metric N/M: period must be 10 seconds, 30 seconds or a whole number of minutes, got 45 seconds');
-    expect(message(() => new Metric({ namespace: 'N', metricName: 'M', statistic: 'Total' }))).toBe("Metric N/M: statistic must be Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99, got 'Total'");
+    expect(errorMessage(() => new Metric({ namespace: 'N', metricName: 'M', period: Duration.seconds(45) }))).toBe('Metric N/M: period must be 10 seconds, 30 seconds or a whole number of minutes, got 45 seconds');
+    expect(errorMessage(() => new Metric({ namespace: 'N', metricName: 'M', statistic: 'Total' }))).toBe("Metric N/M: statistic must be Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p99, got 'Total'");
     expect(new Metric({ namespace: 'N', metricName: 'M', statistic: Stats.percentile(99) }).statistic).toBe('p99');
   });
 });
@@ -52,8 +47,8 @@ describe('Alarm', () => {
 
   it('evaluationPeriods at least 1, datapointsToAlarm 1 to evaluationPeriods', () => {
     const fn = newFunction(newStack(), 'Fn');
-    expect(message(() => new Alarm(fn, 'A', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 0 }))).toBe('Test/Fn/A: evaluationPeriods must be at least 1, got 0');
-    expect(message(() => new Alarm(fn, 'B', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 2, datapointsToAlarm: 3 }))).toBe('Test/Fn/B: datapointsToAlarm must be 1 to evaluationPeriods (2), got 3');
+    expect(errorMessage(() => new Alarm(fn, 'A', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 0 }))).toBe('Test/Fn/A: evaluationPeriods must be at least 1, got 0');
+    expect(errorMessage(() => new Alarm(fn, 'B', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 2, datapointsToAlarm: 3 }))).toBe('Test/Fn/B: datapointsToAlarm must be 1 to evaluationPeriods (2), got 3');
     expect(() => new Alarm(fn, 'C', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 2, datapointsToAlarm: 2 })).not.toThrow();
   });
 

@@ -25,3 +25,10 @@ export function thrown(f: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** The message of the LambdaformError `f` throws (failing when it throws nothing, or something else). */
+export function errorMessage(f: () => unknown): string {
+  const e = thrown(f);
+  expect(e).toBeInstanceOf(LambdaformError);
+  return (e as LambdaformError).message;
+}
