@@ -150,6 +150,11 @@ export class Alarm extends CfnResource {
   /** The alarm's ARN (a token). */
   public readonly alarmArn: string;
 
+  /** An L2 in aws-cdk-lib (its L1 is the `Resource` child), unlike the `CfnResource` it extends here: with `logicalIds: 'cdk'`. */
+  protected override cdkLogicalIdPath(pathBelowStack: readonly string[]): string[] {
+    return [...pathBelowStack, 'Resource'];
+  }
+
   constructor(scope: Construct, id: string, props: AlarmProps) {
     const problems = checkProps(`${scope.node.path}/${id}`, 'AlarmProps', ALARM_PROPS, props);
     if (!hasTypeProblem(problems)) {

@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import { pascal, pathBelow } from '../core/logical-id.js';
+import { cdkNodeUniqueId, pascal, pathBelow } from '../core/logical-id.js';
 import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { describeValue } from '../core/props.js';
@@ -28,6 +28,8 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
     protected readonly source: S,
     protected readonly options: O,
     private readonly prefix: string,
+    /** aws-cdk-lib's prefix of the mapping's id (`SqsEventSource`, `KinesisEventSource`, `DynamoDBEventSource`). */
+    private readonly cdkPrefix: string,
     private readonly expected: string,
     private readonly isSource: (v: unknown) => boolean,
   ) {}
@@ -41,26 +43,28 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
       throw new LambdaformError(target.node.path, `already has an event source mapping from ${this.source.node.path}; Lambda allows one mapping per source and function`);
     }
     this.mapping = new EventSourceMapping(target, id, { ...this.options, source: this.source, target });
+    // aws-cdk-lib's mapping: `<target>/<prefix>:<the source's unique id>/Resource` (used with logicalIds: 'cdk').
+    this.mapping._cdkPath = [...pathBelow(target, this.mapping.stack), `${this.cdkPrefix}:${cdkNodeUniqueId(this.source.node.path)}`, 'Resource'];
   }
 }
 
 /** An SQS queue polled by Lambda: `fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }))`. */
 export class SqsEventSource extends MappingEventSource<Queue, SqsEventSourceProps> {
   constructor(queue: Queue, props: SqsEventSourceProps = {}) {
-    super(queue, props, 'SqsEventSource', 'a Queue (new SqsEventSource(queue))', (v) => v instanceof Queue);
+    super(queue, props, 'SqsEventSource', 'SqsEventSource', 'a Queue (new SqsEventSource(queue))', (v) => v instanceof Queue);
   }
 }
 
 /** A Kinesis stream read by Lambda. */
 export class KinesisEventSource extends MappingEventSource<Stream, KinesisEventSourceProps> {
   constructor(stream: Stream, props: KinesisEventSourceProps) {
-    super(stream, props, 'KinesisEventSource', 'a Stream (new KinesisEventSource(stream, {...}))', (v) => v instanceof Stream);
+    super(stream, props, 'KinesisEventSource', 'KinesisEventSource', 'a Stream (new KinesisEventSource(stream, {...}))', (v) => v instanceof Stream);
   }
 }
 
 /** A DynamoDB table's stream read by Lambda. */
 export class DynamoEventSource extends MappingEventSource<Table, DynamoEventSourceProps> {
   constructor(table: Table, props: DynamoEventSourceProps) {
-    super(table, props, 'DynamoEventSource', 'a Table with a stream (new DynamoEventSource(table, {...}))', (v) => v instanceof Table);
+    super(table, props, 'DynamoEventSource', 'DynamoDBEventSource', 'a Table with a stream (new DynamoEventSource(table, {...}))', (v) => v instanceof Table);
   }
 }

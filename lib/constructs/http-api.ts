@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
-import { capId, pascal } from '../core/logical-id.js';
+import { capId, cdkLogicalId, logicalIdStyle, pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { Stack } from '../core/stack.js';
 import { captureSource, type SourceLocation } from '../core/source.js';
 import { Aws, Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
@@ -96,6 +97,11 @@ export abstract class HttpRouteIntegration {
   /** @param id id of the integration */
   constructor(id: string) {
     this._integrationId = id;
+  }
+
+  /** @internal The id given at construction. */
+  public get _id(): string {
+    return this._integrationId;
   }
 
   /**
@@ -343,6 +349,8 @@ interface Route {
   readonly path: string;
   readonly config: RouteIntegrationConfig;
   readonly source: SourceLocation | undefined;
+  /** aws-cdk-lib's logical ids of the route and what lambdaform derives from it, for `logicalIds: 'cdk'`. */
+  readonly cdk: { readonly route: string; readonly integration: string; readonly permission: string } | undefined;
 }
 
 /**
@@ -458,7 +466,7 @@ export class HttpApi extends Resource implements IHttpApi {
   }
 
   /** @internal Called by `HttpRoute`: checks the route and its integration and records it. */
-  public _addRoute(key: HttpRouteKey, integration: HttpRouteIntegration): void {
+  public _addRoute(key: HttpRouteKey, integration: HttpRouteIntegration, route?: Construct): void {
     const path = this.node.path;
     const label = `route '${key.key}'`;
     const method = key.method as string;
@@ -473,7 +481,26 @@ export class HttpApi extends Resource implements IHttpApi {
     }
     if (this.routes.some((r) => r.method === method && r.path === routePath)) throw new LambdaformError(path, `${label} is already defined`, 'duplicate-route');
     const config = integration._bindRoute(path, label);
-    this.routes.push({ method, path: routePath, config, source: captureSource() });
+    this.routes.push({ method, path: routePath, config, source: captureSource(), cdk: route && this.cdkRouteIds(route, integration) });
+  }
+
+  /**
+   * aws-cdk-lib's logical ids of a route (`<route>/Resource`, the route's construct id being
+   * `<METHOD><path>` with `/` as `--`: `GET--items`), of its integration (`<route>/<integration
+   * id>/Resource`) and of the Lambda permission (`<route>/<integration id>-Permission`); undefined
+   * without `logicalIds: 'cdk'` or for a route outside this API's stack. An integration instance
+   * given to several routes is one resource in CDK (under the first route), one per route in
+   * lambdaform: the first has CDK's id, the others are named after their own routes.
+   */
+  private cdkRouteIds(route: Construct, integration: HttpRouteIntegration): Route['cdk'] {
+    if (logicalIdStyle(this) !== 'cdk' || Stack.of(route) !== this.stack) return undefined;
+    const below = pathBelow(route, this.stack);
+    const id = integration._id;
+    return {
+      route: cdkLogicalId([...below, 'Resource'], route.node.path),
+      integration: cdkLogicalId([...below, id, 'Resource'], route.node.path),
+      permission: cdkLogicalId([...below, `${id}-Permission`], route.node.path),
+    };
   }
 
   /** @internal */
@@ -513,7 +540,8 @@ export class HttpApi extends Resource implements IHttpApi {
         from: this,
         to: r.config.target,
         // Room for the suffixes the backends add (Integration, Permission).
-        logicalId: capId(this.logicalId, `Route${suffix}`, 255 - 'Integration'.length),
+        logicalId: r.cdk?.route ?? capId(this.logicalId, `Route${suffix}`, 255 - 'Integration'.length),
+        derivedLogicalIds: r.cdk && { integration: r.cdk.integration, permission: r.cdk.permission },
         source: r.source,
         props: {
           method: r.method,
@@ -551,7 +579,7 @@ export class HttpRoute extends Construct {
     const api = props.httpApi as HttpApi;
     this.httpApi = api;
     this.path = props.routeKey.path;
-    api._addRoute(props.routeKey, props.integration);
+    api._addRoute(props.routeKey, props.integration, this);
     const method = props.routeKey.method === HttpMethod.ANY ? '*' : props.routeKey.method;
     const iamPath = (this.path ?? '/').replace(/\{.*?\}.*/, '*');
     this.routeArn = `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${api.apiId}/*/${method}${iamPath}`;

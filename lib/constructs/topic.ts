@@ -1,9 +1,10 @@
 import type { Construct, IDependable } from 'constructs';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
-import { pascal, pathBelow } from '../core/logical-id.js';
+import { cdkLogicalId, cdkNodeUniqueId, logicalIdStyle, pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, describeValue, hasTypeProblem, P, type Fields, type Spec } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { Stack } from '../core/stack.js';
 import { Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDeliveryTarget } from './destination.js';
@@ -97,8 +98,11 @@ export class Topic extends Resource implements IDeliveryTarget {
     const scope = config.subscriberScope ?? this;
     const id = config.subscriberId;
     if (scope.node.tryFindChild(id)) throw new LambdaformError(this.node.path, `a subscription with id "${id}" already exists under the scope ${scope.node.path}`);
-    const { subscriberScope: _scope, subscriberId: _id, subscriptionDependency: _dependency, ...options } = config;
-    return new Subscription(scope, id, { ...options, topic: this });
+    const { subscriberScope: _scope, subscriberId: _id, subscriptionDependency: _dependency, _cdkPath, _cdkPermissionPath, ...options } = config;
+    const subscription = new Subscription(scope, id, { ...options, topic: this });
+    subscription._cdkPath = _cdkPath;
+    subscription._cdkPermissionPath = _cdkPermissionPath;
+    return subscription;
   }
 
   /** @internal */
@@ -174,6 +178,13 @@ export interface TopicSubscriptionConfig extends SubscriptionOptions {
   readonly subscriberId: string;
   /** What the subscription must be created after (its dependencies are the backends' to write). @default none */
   readonly subscriptionDependency?: IDependable;
+  /**
+   * @internal The path below the stack aws-cdk-lib gives the subscription's L1, where lambdaform's
+   * construct path differs (`<Queue>/<topic's unique id>/Resource`); for `logicalIds: 'cdk'`.
+   */
+  readonly _cdkPath?: readonly string[];
+  /** @internal The path below the stack aws-cdk-lib gives the Lambda permission of a Lambda subscription (`<Function>/AllowInvoke:<topic's unique id>`). */
+  readonly _cdkPermissionPath?: readonly string[];
 }
 
 /** An endpoint that can subscribe to a topic: `new SqsSubscription(queue)`, `new LambdaSubscription(fn)`. */
@@ -285,6 +296,8 @@ function deliveryRefusal(topic: Topic, endpoint: IFunction | Queue): string | un
 export class Subscription extends Resource {
   private readonly props: SubscriptionProps;
   private readonly target: IFunction | Queue;
+  /** @internal The path below the stack of the Lambda permission aws-cdk-lib writes for a Lambda subscription (for `logicalIds: 'cdk'`). */
+  public _cdkPermissionPath: readonly string[] | undefined;
 
   constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id);
@@ -312,11 +325,13 @@ export class Subscription extends Resource {
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
     const filterPolicy = p.filterPolicy && Object.fromEntries(Object.entries(p.filterPolicy).map(([k, f]) => [k, f.conditions]));
+    const cdkPermission = this._cdkPermissionPath && logicalIdStyle(this) === 'cdk' ? cdkLogicalId(this._cdkPermissionPath, this.node.path) : undefined;
     b.addEdge({
       kind: 'subscription',
       resource: this,
       from: p.topic,
       to: this.target,
+      derivedLogicalIds: cdkPermission ? { permission: cdkPermission } : undefined,
       props: {
         protocol: p.protocol === SubscriptionProtocol.SQS ? 'sqs' : 'lambda',
         filterPolicy: b.resolve(filterPolicy, this.node.path),
@@ -361,7 +376,10 @@ export function lambdaSubscription(fn: IFunction, props: SnsEventSourceProps): I
       if (topic.fifo) throw new LambdaformError(topic.node.path, 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead');
       const id = `SnsEventSource${pascal(pathBelow(topic, topic.stack).join('-'))}`;
       if (fn.node.tryFindChild(id)) throw new LambdaformError(fn.node.path, `is already subscribed to ${topic.node.path}`);
-      return { subscriberScope: fn, subscriberId: id, protocol: SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}) };
+      // aws-cdk-lib's: the subscription `<fn>/<topic's id>/Resource`, the permission `<fn>/AllowInvoke:<topic's unique id>`.
+      const fnPath = Stack.of(fn) === topic.stack ? pathBelow(fn, topic.stack) : undefined;
+      const cdk = fnPath ? { _cdkPath: [...fnPath, topic.node.id, 'Resource'], _cdkPermissionPath: [...fnPath, `AllowInvoke:${cdkNodeUniqueId(topic.node.path)}`] } : {};
+      return { subscriberScope: fn, subscriberId: id, protocol: SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}), ...cdk };
     },
   };
 }
@@ -376,7 +394,10 @@ export function sqsSubscription(queue: Queue, props: SnsEventSourceProps & { rea
       if (refusal) throw new LambdaformError(topic.node.path, refusal);
       const id = `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`;
       if (topic.node.tryFindChild(id)) throw new LambdaformError(topic.node.path, `${queue.node.path} is already subscribed to this topic`);
+      // aws-cdk-lib's subscription: `<queue>/<topic's unique id>/Resource`.
+      const cdk = queue.stack === topic.stack ? { _cdkPath: [...pathBelow(queue, queue.stack), cdkNodeUniqueId(topic.node.path), 'Resource'] } : {};
       return {
+        ...cdk,
         subscriberScope: topic,
         subscriberId: id,
         protocol: SubscriptionProtocol.SQS,

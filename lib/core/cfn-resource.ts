@@ -31,6 +31,11 @@ export class CfnResource extends Resource {
     this.properties = { ...(props.properties ?? {}) };
   }
 
+  /** An L1: aws-cdk-lib names it after its own path (no `Resource` child), with `logicalIds: 'cdk'`. */
+  protected override cdkLogicalIdPath(pathBelowStack: readonly string[]): string[] {
+    return [...pathBelowStack];
+  }
+
   /** `Ref` of the resource, as a string token. */
   public get ref(): string {
     return this.attribute('Ref');

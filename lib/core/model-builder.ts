@@ -96,6 +96,8 @@ export interface EdgeInput<K extends EdgeKind> {
   readonly from: IConstruct | string;
   readonly to: IConstruct | string | undefined;
   readonly logicalId?: string;
+  /** The model's `derivedLogicalIds`: the ids of the resources the backends derive from the edge, by role. */
+  readonly derivedLogicalIds?: Readonly<Record<string, string>>;
   readonly source?: SourceLocation;
   /** The construct whose resource writes the edge (an IAM Policy writes its statements): the backends skip the edge (the model's `partOf`). */
   readonly partOf?: IConstruct;
@@ -145,6 +147,7 @@ export class StackModelBuilder {
       from: typeof input.from === 'string' ? input.from : input.from.node.path,
       to: input.to === undefined ? undefined : typeof input.to === 'string' ? input.to : input.to.node.path,
       logicalId: input.logicalId ?? r?.logicalId,
+      derivedLogicalIds: input.derivedLogicalIds,
       // An edge without a construct of its own (a grant, a route) is acknowledged through the one it starts from.
       origin: originOf(id, input.source ?? r?.source, r ?? (typeof input.from === 'string' ? undefined : input.from)),
       overrides: r && r._overrides.length > 0 ? this.overridesOf(r) : undefined,

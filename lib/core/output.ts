@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LIMITS, textProblem } from '../model/defaults.js';
 import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, describeValue, P } from './props.js';
-import { logicalIdFromPath, pathBelow } from './logical-id.js';
+import { cdkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
 import type { IModelContributor } from './resource.js';
 import { captureSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
@@ -38,9 +38,10 @@ export class CfnOutput extends Construct implements IModelContributor {
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
-    const stack = Stack.of(this);
+    const below = pathBelow(this, Stack.of(this));
     b.addOutput({
-      logicalId: logicalIdFromPath(pathBelow(this, stack), this.node.path),
+      // With `logicalIds: 'cdk'`: aws-cdk-lib's id, the makeUniqueId of the output's own path (it is an L1).
+      logicalId: logicalIdStyle(this) === 'cdk' ? cdkLogicalId(below, this.node.path) : logicalIdFromPath(below, this.node.path),
       path: this.node.path,
       source: this.source,
       value: this.props.value,

@@ -48,7 +48,7 @@ export abstract class Resource extends Construct implements IModelContributor {
   public get logicalId(): string {
     if (this.logicalIdOverride !== undefined) return this.logicalIdOverride;
     const below = pathBelow(this, this.stack);
-    if (logicalIdStyle(this) === 'cdk') return cdkLogicalId(this.cdkLogicalIdPath(below), this.node.path);
+    if (logicalIdStyle(this) === 'cdk') return cdkLogicalId(this._cdkPath ?? this.cdkLogicalIdPath(below), this.node.path);
     return logicalIdFromPath(below, this.node.path);
   }
 
@@ -60,6 +60,14 @@ export abstract class Resource extends Construct implements IModelContributor {
   protected cdkLogicalIdPath(pathBelowStack: readonly string[]): string[] {
     return [...pathBelowStack, 'Resource'];
   }
+
+  /**
+   * @internal The path, below the stack, of the L1 aws-cdk-lib creates where it names the
+   * construct otherwise than lambdaform (an event source's mapping is CDK's
+   * `<Function>/SqsEventSource:<queue's unique id>/Resource`); set by the construct that creates
+   * this one. Used with `logicalIds: 'cdk'` only, instead of `cdkLogicalIdPath()`.
+   */
+  public _cdkPath: readonly string[] | undefined;
 
   /** Replaces the derived logical id (the escape hatch when a resource must keep an old id). */
   public overrideLogicalId(id: string): void {

@@ -129,6 +129,7 @@ class ShapeChecker {
     this.string(e.from, `${at}.from`, true);
     this.optionalString(e.to, `${at}.to`);
     this.optionalString(e.logicalId, `${at}.logicalId`);
+    this.optionalStringMap(e.derivedLogicalIds, `${at}.derivedLogicalIds`);
     this.origin(e.origin, `${at}.origin`);
     this.object(e.props, `${at}.props`);
     this.overridesAndDependencies(e, at);

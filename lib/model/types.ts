@@ -354,6 +354,13 @@ interface EdgeBase<K extends string, P> {
    * notification, permission); the backends name the resources it becomes after it.
    */
   readonly logicalId?: string;
+  /**
+   * Logical ids of the resources the backends derive from the edge, by role (`integration` and
+   * `permission` of a route, `permission` of a Lambda subscription), when they are not named after
+   * `logicalId`: with `new App({ logicalIds: 'cdk' })`, the ids aws-cdk-lib gives them.
+   * @default each named `logicalId` + its role (`Integration`, `Permission`)
+   */
+  readonly derivedLogicalIds?: Readonly<Record<string, string>>;
   readonly origin: Origin;
   /** Escape-hatch overrides of the edge's resource, when it becomes one. */
   readonly overrides?: readonly PropertyOverride[];

@@ -65,7 +65,7 @@ export interface OneSidedType {
 
 export const CDK_ONLY_TYPES: readonly OneSidedType[] = [
   { type: 'AWS::CDK::Metadata', everywhere: true, reason: 'CDK Metadata: the CDK version and construct analytics; lambdaform writes none' },
-  { type: 'AWS::IAM::Policy', reason: "CDK writes a role's grants as a separate AWS::IAM::Policy (<Role>DefaultPolicy); lambdaform writes them inline, in the role's Policies. compare.ts merges both into the role's statements, which are compared" },
+  { type: 'AWS::IAM::Policy', reason: "CDK writes a role's grants as a separate AWS::IAM::Policy (<Role>DefaultPolicy); lambdaform writes them inline, in the role's Policies. compare.ts merges both into the role's statements, which are compared. A stack moved from CDK loses that policy resource and gets its statements in the role: no stateful resource is replaced" },
 ];
 
 export const LAMBDAFORM_ONLY_TYPES: readonly OneSidedType[] = [];
@@ -85,30 +85,11 @@ export const NOT_COMPARED = {
 
 /**
  * Resources both write under different logical ids with `logicalIds: 'cdk'`: CDK id → lambdaform
- * id. lambdaform names these in the construct files (lib/constructs/event-sources.ts,
- * sns-subscriptions.ts / topic.ts, http-api.ts), not from a construct path CDK's algorithm could
- * be applied to: CDK's `<Function>SqsEventSource:<queue's unique id>`, `<Queue><topic's unique
- * id>` subscriptions, `<Api>/<METHOD>--<path>` routes with their integrations and permissions,
- * and the S3 notification permission.
+ * id. None now: event source mappings, SNS subscriptions, HTTP API routes (with their integrations
+ * and permissions) and the S3 notification permission get CDK's ids too. An entry here pairs the
+ * two resources, which are then compared as one.
  */
-export const ID_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'dynamo-stream': { ProjectorDynamoDBEventSourceDynamoStreamOrders100E0DD190155485: 'ProjectorDynamoEventSourceOrdersFB3514F3' },
-  'http-api': {
-    ItemsApiGETitems9DF0F922: 'ItemsApi3788C05CRouteGetItems',
-    ItemsApiGETitemsListItemsIntegration58CBB416: 'ItemsApi3788C05CRouteGetItemsIntegration',
-    ItemsApiGETitemsListItemsIntegrationPermissionF0AC3E1F: 'ItemsApi3788C05CRouteGetItemsPermission',
-    ItemsApiPOSTitems1C2E80EE: 'ItemsApi3788C05CRoutePostItems',
-    ItemsApiPOSTitemsCreateItemIntegration1B265C82: 'ItemsApi3788C05CRoutePostItemsIntegration',
-    ItemsApiPOSTitemsCreateItemIntegrationPermission8A9F609B: 'ItemsApi3788C05CRoutePostItemsPermission',
-  },
-  'kinesis-stream': { ConsumerKinesisEventSourceKinesisStreamClicks32A999DF308CCC78: 'ConsumerKinesisEventSourceClicksA95D94C7' },
-  'sns-fanout': {
-    OrdersSnsFanoutEvents8728353AB0B5E708: 'EventsSubscriptionOrdersF51BECB4',
-    AuditSnsFanoutEvents8728353AC4AB6D85: 'EventsSubscriptionAudit40CE407E',
-    ProcessorSqsEventSourceSnsFanoutOrdersC52EE2512EBFFCCF: 'ProcessorSqsEventSourceOrdersECAC8711',
-  },
-  'sqs-worker': { WorkerSqsEventSourceSqsWorkerJobsAACCB2AE01D6D3E0: 'WorkerSqsEventSourceJobs47688338' },
-};
+export const ID_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 /** Resources only CDK writes, per app (CDK logical id → reason); left out before anything is compared. */
 export const CDK_ONLY_RESOURCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {

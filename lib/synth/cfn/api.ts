@@ -68,7 +68,7 @@ export function renderApi(n: ApiNode, ctx: RenderContext, out: ResourceSet): voi
 /** One route: integration, route and the permission for API Gateway to invoke the target. */
 export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSet): void {
   const api = ctx.nodeOf(e.from, 'api');
-  const integrationId = capId(e.logicalId!, 'Integration');
+  const integrationId = e.derivedLogicalIds?.integration ?? capId(e.logicalId!, 'Integration');
   out.add(integrationId, e.id, {
     Type: 'AWS::ApiGatewayV2::Integration',
     Properties: {
@@ -87,7 +87,7 @@ export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSe
       Target: { 'Fn::Sub': `integrations/\${${integrationId}}` },
     },
   }, e.overrides);
-  out.add(capId(e.logicalId!, 'Permission'), e.id, {
+  out.add(e.derivedLogicalIds?.permission ?? capId(e.logicalId!, 'Permission'), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: {
       Action: 'lambda:InvokeFunction',

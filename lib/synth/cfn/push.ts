@@ -137,7 +137,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
     DependsOn: dependsOn(e.dependsOn, ctx),
   }, e.overrides);
   if (e.props.protocol === 'lambda') {
-    out.add(capId(e.logicalId!, 'Permission'), e.id, {
+    out.add(e.derivedLogicalIds?.permission ?? capId(e.logicalId!, 'Permission'), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'sns.amazonaws.com', SourceArn: ctx.arn(e.from) },
     });
