@@ -10,6 +10,7 @@ import type { Duration } from '../core/duration.js';
 import { CfnResource } from '../core/cfn-resource.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { cdkLogicalId } from '../core/logical-id.js';
 import { Aws } from '../core/tokens.js';
 import { Schedule as EventsSchedule, scheduleProblem } from './schedule-expression.js';
 import type { Alias } from './alias.js';
@@ -125,6 +126,7 @@ const SERVICE_LINKED_ROLE = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aw
 
 /** @internal What `alias.addAutoScaling()` makes: the scalable target, and its policies and scheduled actions. */
 export class ScalableFunctionAttribute extends Construct implements IScalableFunctionAttribute {
+  private readonly targetScope: Construct;
   private readonly target: CfnResource;
   private readonly scheduled: Array<Record<string, unknown>> = [];
   private tracking = false;
@@ -142,7 +144,10 @@ export class ScalableFunctionAttribute extends Construct implements IScalableFun
       problems.push({ code: 'conflicting-properties', path, property: 'minCapacity', message: `minCapacity (${min}) must not be greater than maxCapacity (${props.maxCapacity})` });
     }
     throwProblems(path, problems);
-    this.target = new CfnResource(this, 'Target', {
+    // aws-cdk-lib's tree: <alias>/AliasScaling/Target (a ScalableTarget) with its Resource, and the
+    // tracking policy under the target: the same logical ids, and policy name, as CDK's.
+    this.targetScope = new Construct(this, 'Target');
+    this.target = new CfnResource(this.targetScope, 'Resource', {
       type: 'AWS::ApplicationAutoScaling::ScalableTarget',
       properties: {
         MaxCapacity: props.maxCapacity,
@@ -166,10 +171,12 @@ export class ScalableFunctionAttribute extends Construct implements IScalableFun
     throwProblems(path, problems);
     if (this.tracking) throw new LambdaformError(path, 'scaleOnUtilization was already called: an alias has one target-tracking policy', 'duplicate');
     this.tracking = true;
-    new CfnResource(this, 'Tracking', {
+    const tracking = new Construct(this.targetScope, 'Tracking');
+    new CfnResource(tracking, 'Resource', {
       type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
       properties: {
-        PolicyName: options.policyName ?? `${this.node.path.replace(/\//g, '')}Tracking`.slice(-256),
+        // aws-cdk-lib's: the construct's unique id (its path without separators, with a hash).
+        PolicyName: options.policyName ?? cdkLogicalId(tracking.node.path.split('/'), tracking.node.path),
         PolicyType: 'TargetTrackingScaling',
         ScalingTargetId: this.target.ref,
         TargetTrackingScalingPolicyConfiguration: {

@@ -37,7 +37,7 @@ describe('alias.addAutoScaling', () => {
       expect(target.DependsOn).toEqual(['FnAliaslive']);
       const [[, policy]] = resourcesOfType(stack, 'AWS::ApplicationAutoScaling::ScalingPolicy', format) as [[string, { Properties: Record<string, unknown> }]];
       expect(policy.Properties).toEqual({
-        PolicyName: 'TestFnAliasliveAliasScalingTracking',
+        PolicyName: 'TestFnAliasliveAliasScalingTargetTracking385B64AA',
         PolicyType: 'TargetTrackingScaling',
         ScalingTargetId: { Ref: targetId },
         TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' }, ScaleInCooldown: 120, TargetValue: 0.7 },

@@ -13,5 +13,11 @@ declare module 'aws-cdk-lib' {
   export const Duration: any;
   export const RemovalPolicy: any;
   export const CfnOutput: any;
+  export const CfnParameter: any;
+  export const Token: any;
+  export const Fn: any;
+  export const Aws: any;
+  export const Tags: any;
+  export const Size: any;
 }
 declare module 'aws-cdk-lib/*';

@@ -1,0 +1,4 @@
+export const handler = async (event) => {
+  console.log(JSON.stringify(event));
+  return {};
+};
