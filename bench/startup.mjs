@@ -22,10 +22,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 if (!fs.existsSync(path.join(root, 'dist', 'bin', 'lambdaform.js'))) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-startup-'));
-const index = pathToFileURL(path.join(root, 'dist', 'lib', 'all.js')).href;
+const index = pathToFileURL(path.join(root, 'dist', 'lib', 'index.js')).href;
+const sqs = pathToFileURL(path.join(root, 'dist', 'lib', 'modules', 'aws-sqs.js')).href;
 const body = `const app = new App();\nnew Queue(new Stack(app, 'Trivial'), 'Jobs');\napp.synth();\n`;
-fs.writeFileSync(path.join(dir, 'app.mjs'), `import { App, Queue, Stack } from '${index}';\n${body}`);
-fs.writeFileSync(path.join(dir, 'app.ts'), `import { App, Queue, Stack } from '${index}';\n${body}`);
+const imports = `import { App, Stack } from '${index}';\nimport { Queue } from '${sqs}';\n`;
+fs.writeFileSync(path.join(dir, 'app.mjs'), `${imports}${body}`);
+fs.writeFileSync(path.join(dir, 'app.ts'), `${imports}${body}`);
 
 function median(cmd, args, cwd = root) {
   const times = [];
@@ -40,14 +42,17 @@ function median(cmd, args, cwd = root) {
 
 const compiled = path.join(root, 'dist', 'bin', 'lambdaform.js');
 const sources = path.join(root, 'bin', 'lambdaform.mjs');
-const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Queue, Stack } from '${index}'; import { toCloudFormation } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'cfn', 'index.js')).href}'; import { toYaml } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'template.js')).href}'; const app = new App(); new Queue(new Stack(app, 'Trivial'), 'Jobs'); process.stdout.write(toYaml(toCloudFormation(app.synth().stacks[0])));`]);
+const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Stack } from '${index}'; import { Queue } from '${sqs}'; import { toCloudFormation } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'cfn', 'index.js')).href}'; import { toYaml } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'template.js')).href}'; const app = new App(); new Queue(new Stack(app, 'Trivial'), 'Jobs'); process.stdout.write(toYaml(toCloudFormation(app.synth().stacks[0])));`]);
 const rows = [['bare node -e (import + synthesize + print)', bare]];
 /** A copy of an example whose app imports the compiled package: the example as a user's project has it. */
 function userCopy(example) {
   const target = path.join(dir, example);
   fs.cpSync(path.join(root, 'examples', example), target, { recursive: true });
   const app = path.join(target, 'app.ts');
-  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replaceAll("'../../lib/all.js'", `'${index}'`));
+  // lambdaform's specifiers, resolved to the compiled package (the copy has no node_modules of its own).
+  const modules = pathToFileURL(path.join(root, 'dist', 'lib', 'modules')).href;
+  const text = fs.readFileSync(app, 'utf8').replaceAll("from 'lambdaform'", `from '${index}'`);
+  fs.writeFileSync(app, text.replace(/from 'lambdaform\/([a-z0-9-]+)'/g, (_, m) => `from '${modules}/${m}.js'`));
   return target;
 }
 
