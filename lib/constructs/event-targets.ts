@@ -74,12 +74,7 @@ export class SqsQueue implements IRuleTarget {
 
   public bind(rule: IRule, _id?: string): RuleTargetConfig {
     void this.props;
-    throw new LambdaformError(
-      rule.node.path,
-      `SqsQueue targets are not supported yet: lambdaform delivers a rule's events to functions only; ` +
-        `use new LambdaFunction(fn) with a handler that sends the event to ${nameOf(this.queue)} (queue.grantSendMessages(fn))`,
-      'unsupported-target',
-    );
+    return unsupportedTarget(rule, 'SqsQueue', `sends the event to ${nameOf(this.queue)} (queue.grantSendMessages(fn))`);
   }
 }
 
@@ -104,12 +99,7 @@ export class SnsTopic implements IRuleTarget {
 
   public bind(rule: IRule, _id?: string): RuleTargetConfig {
     void this.props;
-    throw new LambdaformError(
-      rule.node.path,
-      `SnsTopic targets are not supported yet: lambdaform delivers a rule's events to functions only; ` +
-        `use new LambdaFunction(fn) with a handler that publishes the event to ${nameOf(this.topic)} (topic.grantPublish(fn))`,
-      'unsupported-target',
-    );
+    return unsupportedTarget(rule, 'SnsTopic', `publishes the event to ${nameOf(this.topic)} (topic.grantPublish(fn))`);
   }
 }
 
@@ -117,4 +107,13 @@ export class SnsTopic implements IRuleTarget {
 function nameOf(resource: Queue | Topic): string {
   const path = (resource as { node?: { path?: unknown } } | undefined)?.node?.path;
   return typeof path === 'string' ? path : describeValue(resource);
+}
+
+/** The refusal of a target lambdaform does not deliver to yet, with the function that would do its work. */
+function unsupportedTarget(rule: IRule, target: string, handlerDoes: string): never {
+  throw new LambdaformError(
+    rule.node.path,
+    `${target} targets are not supported yet: lambdaform delivers a rule's events to functions only; use new LambdaFunction(fn) with a handler that ${handlerDoes}`,
+    'unsupported-target',
+  );
 }

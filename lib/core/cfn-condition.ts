@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
 import { markCondition, type ICfnConditionExpression } from './fn.js';
-import { checkLogicalId, elementLogicalId } from './logical-id.js';
+import { CfnElement } from './cfn-element.js';
 import type { StackModelBuilder } from './model-builder.js';
 import { checkProps, P } from './props.js';
 import type { IModelContributor } from './resource.js';
-import { captureSource, type SourceLocation } from './source.js';
-import { Stack } from './stack.js';
 import { Intrinsic, Token, type ITemplateElement } from './tokens.js';
 
 /** Properties of a `CfnCondition`, as aws-cdk-lib's. */
@@ -26,37 +24,17 @@ export interface CfnConditionProps {
  * (`resource.cfnOptions.condition`, which creates a resource only when the condition holds, is
  * not supported: lambdaform's resources have no `cfnOptions`.)
  */
-export class CfnCondition extends Construct implements IModelContributor, ITemplateElement, ICfnConditionExpression {
+export class CfnCondition extends CfnElement implements IModelContributor, ITemplateElement, ICfnConditionExpression {
   /** The condition's expression. */
   public expression: ICfnConditionExpression | undefined;
-  private logicalIdOverride: string | undefined;
-  private readonly source: SourceLocation | undefined;
 
   constructor(scope: Construct, id: string, props: CfnConditionProps = {}) {
     super(scope, id);
-    Stack.of(this);
     markCondition(this);
     const fields = { expression: P.instance('a condition expression (Fn.conditionEquals(...), Fn.conditionAnd(...), a CfnCondition)', isExpression) };
     const problems = checkProps(this.node.path, 'CfnConditionProps', fields, props);
     if (problems.length) throw LambdaformError.of(this.node.path, problems);
     this.expression = props.expression;
-    this.source = captureSource();
-  }
-
-  /** The stack the condition belongs to. */
-  public get stack(): Stack {
-    return Stack.of(this);
-  }
-
-  /** The logical id in the template's Conditions section. */
-  public get logicalId(): string {
-    return this.logicalIdOverride ?? elementLogicalId(this, this.stack);
-  }
-
-  /** Replaces the derived logical id. */
-  public overrideLogicalId(id: string): void {
-    checkLogicalId(this.node.path, id);
-    this.logicalIdOverride = id;
   }
 
   /** A string token of `{ Condition: <logical id> }` (aws-cdk-lib's CfnCondition resolves to it). */

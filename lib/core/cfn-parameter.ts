@@ -2,12 +2,10 @@ import { Construct } from 'constructs';
 import { LIMITS, textProblem } from '../model/defaults.js';
 import type { Problem } from './errors.js';
 import { LambdaformError, throwProblems } from './errors.js';
-import { checkLogicalId, elementLogicalId } from './logical-id.js';
+import { CfnElement } from './cfn-element.js';
 import type { StackModelBuilder } from './model-builder.js';
 import { checkProps, P, type Fields } from './props.js';
 import type { IModelContributor } from './resource.js';
-import { captureSource, type SourceLocation } from './source.js';
-import { Stack } from './stack.js';
 import { Intrinsic, Token, type IResolvable, type ITemplateElement } from './tokens.js';
 
 /** Properties of a `CfnParameter`, as aws-cdk-lib's. */
@@ -72,7 +70,7 @@ const isNumberType = (type: string): boolean => type === 'Number';
  * or the default). Its logical id derives from its construct path (`Stage` for a parameter
  * created in the stack with the id `Stage`).
  */
-export class CfnParameter extends Construct implements IModelContributor, ITemplateElement {
+export class CfnParameter extends CfnElement implements IModelContributor, ITemplateElement {
   /** The data type. @default 'String' */
   public type: string;
   /** The value used when none is given at deploy. */
@@ -94,12 +92,9 @@ export class CfnParameter extends Construct implements IModelContributor, ITempl
   /** The smallest value. */
   public minValue: number | undefined;
   private _noEcho: boolean | undefined;
-  private logicalIdOverride: string | undefined;
-  private readonly source: SourceLocation | undefined;
 
   constructor(scope: Construct, id: string, props: CfnParameterProps = {}) {
     super(scope, id);
-    Stack.of(this);
     const path = this.node.path;
     throwProblems(path, checkProps(path, 'CfnParameterProps', PARAMETER_PROPS, props));
     this.type = props.type || 'String';
@@ -113,7 +108,6 @@ export class CfnParameter extends Construct implements IModelContributor, ITempl
     this.minLength = props.minLength;
     this.minValue = props.minValue;
     this._noEcho = props.noEcho;
-    this.source = captureSource();
     throwProblems(path, this.problems());
   }
 
@@ -124,22 +118,6 @@ export class CfnParameter extends Construct implements IModelContributor, ITempl
 
   public set noEcho(echo: boolean) {
     this._noEcho = echo;
-  }
-
-  /** The stack the parameter belongs to. */
-  public get stack(): Stack {
-    return Stack.of(this);
-  }
-
-  /** The logical id in the template's Parameters section. */
-  public get logicalId(): string {
-    return this.logicalIdOverride ?? elementLogicalId(this, this.stack);
-  }
-
-  /** Replaces the derived logical id. */
-  public overrideLogicalId(id: string): void {
-    checkLogicalId(this.node.path, id);
-    this.logicalIdOverride = id;
   }
 
   /** The parameter's value (`Ref`), for `Token.asString`/`asNumber`/`asList` or an `Fn` function. */
