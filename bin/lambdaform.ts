@@ -33,7 +33,7 @@ program
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .option('--no-lint', 'do not lint the app before writing its templates')
   .option('-t, --template <file...>', '--format plan: the plan of these SAM/CloudFormation templates (CodeUri/Code pointing at local code)')
-  .option('-p, --parameter <Key=Value>', 'a value for a template parameter (repeatable)', collect)
+  .option('-p, --parameter <Key=Value>', 'a value for a parameter of the templates or of the app (CfnParameter) (repeatable)', collect)
   .option('--parameters <file.json>', 'template parameter values, as the CloudFormation CLI takes them')
   .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number; lint: boolean; template?: string[]; parameter?: string[]; parameters?: string }) => {
     await synthCommand({ ...opts, noLint: !opts.lint });
@@ -45,7 +45,7 @@ function planSource(cmd: Command): Command {
     .option('-a, --app <file-or-command>', 'the app: a .ts/.js file or a command (default: "app" in lambdaform.json)')
     .option('-t, --template <file...>', 'SAM or CloudFormation templates instead of the app (CodeUri/Code pointing at local handler code)')
     .option('--plan <plan.json>', 'a plan made by `lambdaform plan` (or written by hand) instead of the app')
-    .option('-p, --parameter <Key=Value>', 'a value for a template parameter (repeatable)', collect)
+    .option('-p, --parameter <Key=Value>', 'a value for a parameter of the templates or of the app (CfnParameter) (repeatable)', collect)
     .option('--parameters <file.json>', 'template parameter values, as the CloudFormation CLI takes them')
     .option('-s, --stack <name>', 'only this stack')
     .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout);
@@ -112,7 +112,7 @@ program
   .addOption(new Option('--fail-on <severity>', 'the lowest severity that fails the run').choices([...FAIL_ON]).default('error'))
   .option('--app-timeout <seconds>', 'stop the app when it runs longer (default: "appTimeout" in lambdaform.json, else 600)', appTimeout)
   .option('--show-suppressed', 'also list acknowledged findings, with their reasons', false)
-  .option('-p, --parameter <Key=Value>', "a value for a template parameter (repeatable; default: the parameter's Default)", (v: string, prev: string[] = []) => [...prev, v])
+  .option('-p, --parameter <Key=Value>', "a value for a parameter of the templates or of the app (CfnParameter) (repeatable; default: the parameter's Default)", (v: string, prev: string[] = []) => [...prev, v])
   .option('--parameters <file.json>', "template parameter values, as the CloudFormation CLI takes them: [{\"ParameterKey\": ..., \"ParameterValue\": ...}]")
   .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string }) => {
     process.exitCode = await lintCommand({ ...opts, templates });

@@ -29,6 +29,7 @@ export * as aws_events from './modules/aws-events.js';
 export * as aws_events_targets from './modules/aws-events-targets.js';
 export * as aws_iam from './modules/aws-iam.js';
 export * as aws_kinesis from './modules/aws-kinesis.js';
+export * as aws_kms from './modules/aws-kms.js';
 export * as aws_lambda from './modules/aws-lambda.js';
 export * as aws_lambda_destinations from './modules/aws-lambda-destinations.js';
 export * as aws_lambda_event_sources from './modules/aws-lambda-event-sources.js';

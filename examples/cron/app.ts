@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, Stack } from 'lambdaform';
-import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { AttributeType, BillingMode, Table } from 'lambdaform/aws-dynamodb';
 import { Rule, Schedule } from 'lambdaform/aws-events';
 import { LambdaFunction } from 'lambdaform/aws-events-targets';
 import { Runtime } from 'lambdaform/aws-lambda';
@@ -24,7 +24,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const app = new App();
 const stack = new Stack(app, 'Cron', { description: 'Hourly session pruning with an async failure destination', tags: { project: 'cron' } });
 
-const sessions = new Table(stack, 'Sessions', { partitionKey: { name: 'sessionId', type: AttributeType.STRING } });
+const sessions = new Table(stack, 'Sessions', { partitionKey: { name: 'sessionId', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
 const failures = new Queue(stack, 'PruneFailures', { retentionPeriod: Duration.days(14) });
 
 // Bundled into .lambdaform/bundles/<hash>/index.js, with the AWS SDK left to the runtime; the

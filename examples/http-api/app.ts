@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'lambdaform/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'lambdaform/aws-apigatewayv2-integrations';
-import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { AttributeType, BillingMode, Table } from 'lambdaform/aws-dynamodb';
 import { Architecture, Code, Function, LayerVersion, Runtime, Tracing } from 'lambdaform/aws-lambda';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,7 +20,7 @@ const stack = new Stack(app, 'HttpApi', {
   tags: { project: 'http-api' },
 });
 
-const table = new Table(stack, 'Items', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+const table = new Table(stack, 'Items', { partitionKey: { name: 'id', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
 
 const shared = new LayerVersion(stack, 'Shared', {
   code: Code.fromAsset(path.join(here, 'layers/shared')),

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnOutput, Duration, Stack } from 'lambdaform';
 import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'lambdaform/aws-cloudwatch';
-import { AttributeType, Table } from 'lambdaform/aws-dynamodb';
+import { AttributeType, BillingMode, Table } from 'lambdaform/aws-dynamodb';
 import { PolicyStatement } from 'lambdaform/aws-iam';
 import { Code, DeploymentPreference, Function, Runtime } from 'lambdaform/aws-lambda';
 import { SqsDestination } from 'lambdaform/aws-lambda-destinations';
@@ -32,7 +32,7 @@ const stack = new Stack(app, 'Thumbnail', {
 
 const uploads = new Bucket(stack, 'Uploads');
 const thumbnails = new Bucket(stack, 'Thumbnails');
-const metadata = new Table(stack, 'ImageMetadata', { partitionKey: { name: 'key', type: AttributeType.STRING } });
+const metadata = new Table(stack, 'ImageMetadata', { partitionKey: { name: 'key', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
 const failed = new Queue(stack, 'FailedThumbnails', { retentionPeriod: Duration.days(14) });
 
 const fn = new Function(stack, 'MakeThumbnail', {

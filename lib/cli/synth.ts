@@ -76,6 +76,9 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
     return;
   }
   if (opts.template?.length) throw new CliError('--template applies to --format plan: `lint` reads templates, and a template is already SAM or CloudFormation');
+  if (opts.parameter?.length || opts.parameters !== undefined) {
+    throw new CliError("--parameter and --parameters apply to --format plan (and plan, invoke, run, start-api): the templates keep their parameters, which take their values at deploy");
+  }
   const out = new OutDir(opts.out, DEFAULT_OUTDIR, cwd);
   // Before running the app: an unusable out directory should not cost the user the app's run time.
   out.check();

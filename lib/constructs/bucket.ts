@@ -2,14 +2,15 @@ import type { Construct, IDependable } from 'constructs';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import { pascal, pathBelow } from '../core/logical-id.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
-import { checkProps, describeValue, hasTypeProblem, P, type Fields, type Spec } from '../core/props.js';
+import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
-import { Token } from '../core/tokens.js';
+import { Aws, Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
+import { ARN_SHAPES, checkArn, construct, importPath, refuseOnImported, takeImport, type ImportedAttributes } from './imported.js';
 
 /** S3 event types a notification can subscribe to (aws-cdk-lib's names and values). */
 export enum EventType {
@@ -67,7 +68,7 @@ export enum EventType {
   OBJECT_ACL_PUT = 's3:ObjectAcl:Put',
 }
 
-/** Kinds of bucket notification destinations (aws-cdk-lib's). Lambdaform models `LAMBDA`; `QUEUE` and `TOPIC` are refused. */
+/** Kinds of bucket notification destinations (aws-cdk-lib's): a function, an SQS queue, an SNS topic. */
 export enum BucketNotificationDestinationType {
   LAMBDA,
   QUEUE,
@@ -78,13 +79,13 @@ export enum BucketNotificationDestinationType {
 export interface BucketNotificationDestinationConfig {
   /** The kind of destination. */
   readonly type: BucketNotificationDestinationType;
-  /** The destination's ARN: a function's `functionArn` (a Function, Version or Alias of the app). */
+  /** The destination's ARN: a function's `functionArn` (a Function, Version or Alias of the app), a Queue's `queueArn` or a Topic's `topicArn`. */
   readonly arn: string;
   /** What the notification must be created after (the backends write the dependencies they need). @default none */
   readonly dependencies?: IDependable[];
 }
 
-/** A destination of bucket notifications: `new LambdaDestination(fn)` (lambdaform/aws-s3-notifications). */
+/** A destination of bucket notifications: `new LambdaDestination(fn)`, `new SqsDestination(queue)`, `new SnsDestination(topic)` (lambdaform/aws-s3-notifications). */
 export interface IBucketNotificationDestination {
   /** Registers the destination for the bucket's notifications. */
   bind(scope: Construct, bucket: Bucket): BucketNotificationDestinationConfig;
@@ -124,11 +125,11 @@ export enum BucketEncryption {
   KMS_MANAGED = 'KMS_MANAGED',
   /** SSE-S3 with Amazon S3 managed keys (SSEAlgorithm `AES256`). */
   S3_MANAGED = 'S3MANAGED',
-  /** SSE-KMS with a key of yours. Not supported (KMS keys are not modelled): refused, naming KMS_MANAGED. */
+  /** SSE-KMS with a key of yours. Not supported (a key of yours is supported for queues, topics and function environments, not yet here): refused, naming KMS_MANAGED. */
   KMS = 'KMS',
   /** DSSE-KMS (dual-layer) with the AWS managed key `aws/s3` (SSEAlgorithm `aws:kms:dsse`). */
   DSSE_MANAGED = 'DSSE_MANAGED',
-  /** DSSE-KMS with a key of yours. Not supported (KMS keys are not modelled): refused, naming DSSE_MANAGED. */
+  /** DSSE-KMS with a key of yours. Not supported (a key of yours is supported for queues, topics and function environments, not yet here): refused, naming DSSE_MANAGED. */
   DSSE = 'DSSE',
 }
 
@@ -209,8 +210,11 @@ export interface BucketProps {
   /** Send the bucket's object events to EventBridge (the account's default event bus). @default false */
   readonly eventBridgeEnabled?: boolean;
   /**
-   * Delete every object when the bucket is deleted. Not supported (aws-cdk-lib does it with a
-   * Lambda-backed custom resource lambdaform does not write): refused.
+   * Delete every object (and every object version) when the bucket is deleted from the stack, so
+   * CloudFormation can delete it: a `Custom::S3AutoDeleteObjects` resource run by a provider function
+   * (inline Node.js, written by lambdaform) that empties the bucket on Delete, with a bucket policy
+   * letting the provider's role do so, and the tag `aws-cdk:auto-delete-objects: true`, as aws-cdk-lib
+   * writes them. Requires `removalPolicy: RemovalPolicy.DESTROY`.
    * @default false
    */
   readonly autoDeleteObjects?: boolean;
@@ -230,20 +234,8 @@ export const BUCKET_PROPS: Fields = {
   encryption: P.enumOf(BucketEncryption, 'BucketEncryption'),
   enforceSSL: P.boolean(),
   eventBridgeEnabled: P.boolean(),
-  autoDeleteObjects: refusedUnlessFalse(
-    'autoDeleteObjects is not supported: aws-cdk-lib empties the bucket with a Lambda-backed custom resource, which lambdaform does not write; keep RemovalPolicy.RETAIN (the default: the bucket and its objects stay when the stack is deleted), or empty the bucket yourself before deleting the stack (CloudFormation deletes only an empty bucket with RemovalPolicy.DESTROY)',
-  ),
+  autoDeleteObjects: P.boolean(),
 };
-
-/** A boolean prop of aws-cdk-lib that lambdaform does not model: `false` (the default) is accepted, anything else refused with `message`. */
-function refusedUnlessFalse(message: string): Spec {
-  return {
-    expected: 'false',
-    required: false,
-    types: (v, at) => (v === false ? [] : [{ code: 'unsupported-property', path: at.path, property: at.property, message }]),
-    values: () => [],
-  };
-}
 
 /** The SSEAlgorithm written for each supported encryption; undefined: nothing written. */
 const SSE_ALGORITHMS: Partial<Record<BucketEncryption, 'AES256' | 'aws:kms' | 'aws:kms:dsse'>> = {
@@ -269,11 +261,36 @@ const NOTIFICATION_PROPS: Fields = {
   events: S3_EVENT_SOURCE_PROPS.events!,
   ...KEY_FILTER,
   bucket: P.instance('Bucket', (v) => v instanceof Bucket, { required: true }),
-  target: P.instance('Function, Version or Alias', (v) => typeof v === 'object' && v !== null && 'functionArn' in v, { required: true }),
+  target: P.instance('Function, Version, Alias, Queue or Topic', (v) => typeof v === 'object' && v !== null && ('functionArn' in v || 'queueArn' in v || 'topicArn' in v), { required: true }),
 };
 
 /** An S3 bucket (public access blocked) that can notify functions of object events. */
 export class Bucket extends Resource implements IDeliveryTarget {
+  /** An existing bucket by name (aws-cdk-lib's `Bucket.fromBucketName`): a destination and in grants; notifications are refused. */
+  public static fromBucketName(scope: Construct, id: string, bucketName: string): IBucket {
+    return Bucket.fromBucketAttributes(scope, id, { bucketName });
+  }
+
+  /** An existing bucket by ARN (aws-cdk-lib's `Bucket.fromBucketArn`). */
+  public static fromBucketArn(scope: Construct, id: string, bucketArn: string): IBucket {
+    return Bucket.fromBucketAttributes(scope, id, { bucketArn });
+  }
+
+  /** An existing bucket by its attributes (aws-cdk-lib's `Bucket.fromBucketAttributes`: `bucketName` and/or `bucketArn`). */
+  public static fromBucketAttributes(scope: Construct, id: string, attrs: BucketAttributes): IBucket {
+    const path = importPath(scope, id);
+    const parsed = attrs?.bucketArn === undefined ? undefined : checkArn(path, 'Bucket.fromBucketAttributes', 'bucketArn', attrs.bucketArn, ARN_SHAPES.bucket);
+    const name = attrs?.bucketName ?? parsed?.name;
+    if (name === undefined) throw new LambdaformError(path, 'Bucket.fromBucketAttributes: give bucketName or a literal bucketArn (the name cannot be taken from an ARN known only at deploy)', 'missing-property');
+    if (typeof name !== 'string' || (!Token.isUnresolved(name) && bucketNameProblem(name))) {
+      throw new LambdaformError(path, `Bucket.fromBucketAttributes: bucketName ${typeof name === 'string' ? `${bucketNameProblem(name)}, got '${name}'` : `must be a string, got ${describeValue(name)}`}`, 'invalid-format');
+    }
+    const arn = attrs.bucketArn ?? `arn:${Aws.PARTITION}:s3:::${name}`;
+    return construct<Bucket, ImportedAttributes>({ attributes: { Arn: arn, Name: name }, name: Token.isUnresolved(name) ? undefined : name }, () => new Bucket(scope, id));
+  }
+
+  /** @internal Set for a bucket outside the stack (`Bucket.fromBucketName`). */
+  public readonly _imported: ImportedAttributes | undefined;
   /** The bucket ARN (token). */
   public readonly bucketArn: string;
   /** The bucket name (token). */
@@ -285,6 +302,15 @@ export class Bucket extends Resource implements IDeliveryTarget {
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
     super(scope, id);
+    const imported = takeImport<ImportedAttributes>();
+    if (imported) {
+      this._imported = imported;
+      this.props = {};
+      this.bucketArn = imported.attributes.Arn!;
+      this.bucketName = imported.attributes.Name!;
+      this.destinationArn = this.bucketArn;
+      return;
+    }
     const path = this.node.path;
     const problems = checkProps(path, 'BucketProps', BUCKET_PROPS, props);
     const name = props?.bucketName;
@@ -301,6 +327,9 @@ export class Bucket extends Resource implements IDeliveryTarget {
         property: 'encryption',
         message: `BucketEncryption.${encryption} is not supported: it needs a KMS key of yours, which lambdaform does not model; use BucketEncryption.${managed} (the AWS managed key aws/s3) or S3_MANAGED`,
       });
+    }
+    if (!hasTypeProblem(problems) && props?.autoDeleteObjects && props.removalPolicy !== RemovalPolicy.DESTROY) {
+      problems.push({ code: 'conflicting-properties', path, property: 'autoDeleteObjects', message: "Cannot use 'autoDeleteObjects' property on a bucket without setting removal policy to 'DESTROY'." });
     }
     throwProblems(path, problems);
     if (props?.removalPolicy !== undefined) this.applyRemovalPolicy(props.removalPolicy);
@@ -355,22 +384,30 @@ export class Bucket extends Resource implements IDeliveryTarget {
   /**
    * Sends the bucket's `event` events for keys matching `filters` to `dest`:
    * `bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: 'in/' })`.
-   * A function is invoked asynchronously, with a permission for S3. S3 refuses two notifications
+   * A function is invoked asynchronously, with a permission for S3; a queue (`SqsDestination`) or
+   * topic (`SnsDestination`) gets the S3 event as its message, with a statement in its resource
+   * policy allowing S3 to send it (from this bucket only). S3 refuses two notifications
    * whose event types and key filters overlap; so does this.
    * @param filters each a `prefix` and/or a `suffix`; together at most one prefix and one suffix
    */
   public addEventNotification(event: EventType, dest: IBucketNotificationDestination, ...filters: NotificationKeyFilter[]): void {
     const path = this.node.path;
+    if (this._imported) {
+      refuseOnImported(path, 'addEventNotification', "aws-cdk-lib writes an imported bucket's notifications with a custom resource (Custom::S3BucketNotifications and its Lambda function), which lambdaform does not write: configure them in the app that owns the bucket, or route the bucket's events through EventBridge (enable it on the bucket there, and use a Rule with an S3 event pattern here)");
+    }
     if (!dest || typeof (dest as IBucketNotificationDestination).bind !== 'function') {
       throw new LambdaformError(path, `addEventNotification expects a notification destination such as new LambdaDestination(fn) (lambdaform/aws-s3-notifications), got ${describeValue(dest)}${typeof event !== 'string' && typeof (event as { functionArn?: unknown })?.functionArn === 'string' ? '; the event type comes first: addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix })' : ''}`, 'wrong-type');
     }
     const config = dest.bind(this, this);
-    if (config?.type !== BucketNotificationDestinationType.LAMBDA) {
-      const kind = config?.type === BucketNotificationDestinationType.QUEUE ? 'an SQS queue' : config?.type === BucketNotificationDestinationType.TOPIC ? 'an SNS topic' : `a destination of type ${describeValue(config?.type)}`;
-      throw new LambdaformError(path, unsupportedNotificationMessage(kind), 'unsupported-destination');
+    const type = config?.type;
+    if (type !== BucketNotificationDestinationType.LAMBDA && type !== BucketNotificationDestinationType.QUEUE && type !== BucketNotificationDestinationType.TOPIC) {
+      throw new LambdaformError(path, `a notification destination's bind() must return a type of BucketNotificationDestinationType (LAMBDA, QUEUE or TOPIC), got ${describeValue(type)}`, 'invalid-destination');
     }
-    const target = functionOf(config.arn);
-    if (!target) throw new LambdaformError(path, `a notification destination must name a Function, Version or Alias of this app (its functionArn), got ${typeof config.arn === 'string' && !Token.isUnresolved(config.arn) ? `'${config.arn}'` : 'a value that names none'}`, 'invalid-destination');
+    const target = destinationOf(config.arn, type);
+    if (!target) {
+      const what = type === BucketNotificationDestinationType.LAMBDA ? 'a Function, Version or Alias of this app (its functionArn)' : type === BucketNotificationDestinationType.QUEUE ? 'a Queue of this app (its queueArn)' : 'a Topic of this app (its topicArn)';
+      throw new LambdaformError(path, `a notification destination must name ${what}, got ${typeof config.arn === 'string' && !Token.isUnresolved(config.arn) ? `'${config.arn}'` : 'a value that names none'}`, 'invalid-destination');
+    }
     this._addNotification(target, { events: [event], filters });
   }
 
@@ -385,10 +422,10 @@ export class Bucket extends Resource implements IDeliveryTarget {
   }
 
   /**
-   * @internal One notification of several events to a function (S3EventSource's, with one
-   * SAM event for all its events); problems are reported at the function's path.
+   * @internal One notification of several events to a function, queue or topic (S3EventSource's,
+   * with one SAM event for all its events); problems are reported at the target's path.
    */
-  public _addNotification(target: IFunction, props: S3EventSourceProps): BucketNotification {
+  public _addNotification(target: NotificationTarget, props: S3EventSourceProps): BucketNotification {
     const at = target.node.path;
     throwProblems(at, checkProps(at, 'S3EventSourceProps', S3_EVENT_SOURCE_PROPS, props));
     const spec = { events: props.events, ...keyFilter(at, props.filters ?? []) };
@@ -426,6 +463,10 @@ export class Bucket extends Resource implements IDeliveryTarget {
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
+    if (this._imported) {
+      b.addImportedNode(this, { kind: 'bucket', props: { bucketName: this._imported.name, versioned: false }, known: ['bucketName'], attributes: this._imported.attributes });
+      return;
+    }
     const p = this.props;
     const block = p.blockPublicAccess ?? BlockPublicAccess.BLOCK_ALL;
     b.addNode(this, {
@@ -442,6 +483,7 @@ export class Bucket extends Resource implements IDeliveryTarget {
         encryption: p.encryption === undefined ? undefined : SSE_ALGORITHMS[p.encryption],
         enforceSSL: p.enforceSSL || undefined,
         eventBridgeEnabled: p.eventBridgeEnabled || undefined,
+        autoDeleteObjects: p.autoDeleteObjects || undefined,
       },
     });
   }
@@ -450,10 +492,17 @@ export class Bucket extends Resource implements IDeliveryTarget {
 /** Properties of a `BucketNotification`. */
 export interface BucketNotificationProps extends NotificationSpec {
   readonly bucket: Bucket;
-  readonly target: IFunction;
+  /** A Function, Version or Alias, a Queue or a Topic of the app. */
+  readonly target: NotificationTarget;
 }
 
-/** One notification of a bucket to a function, with the permission for S3 to invoke it. */
+/** What a notification may go to: a Function, Version or Alias, a Queue (`queueArn`) or a Topic (`topicArn`). */
+export type NotificationTarget = IFunction | (Resource & { readonly queueArn: string }) | (Resource & { readonly topicArn: string });
+
+/**
+ * One notification of a bucket to a function (with the permission for S3 to invoke it), a queue or
+ * a topic (with a statement for S3 in its resource policy).
+ */
 export class BucketNotification extends Resource {
   private readonly props: BucketNotificationProps;
 
@@ -493,19 +542,18 @@ export class S3EventSource implements IEventSource {
   }
 }
 
-/** Why lambdaform refuses a notification to a queue or topic: what the model, backends and local runtime lack. */
-export function unsupportedNotificationMessage(kind: string): string {
-  return `S3 notifications to ${kind} are not supported: lambdaform's notification edge ends at a function (the backends write only LambdaConfigurations and no queue or topic policy for s3.amazonaws.com, and the local runtime delivers S3 events only to functions); notify a function with new LambdaDestination(fn), which may forward to the queue or topic`;
-}
-
-/** The function a destination ARN names (a Function, Version or Alias of the app), or undefined. */
-function functionOf(arn: unknown): IFunction | undefined {
+/** The construct a destination ARN names (a Function, Version or Alias, a Queue or a Topic of the app, as `type` says), or undefined. */
+function destinationOf(arn: unknown, type: BucketNotificationDestinationType): NotificationTarget | undefined {
   if (typeof arn !== 'string' || !Token.isUnresolved(arn)) return undefined;
   const parts = Token.split(arn);
   const only = parts.length === 1 ? parts[0] : undefined;
   if (!only || typeof only === 'string' || only.kind !== 'ref' || only.attr !== 'Arn') return undefined;
-  const t = only.target as Partial<IFunction>;
-  return typeof t.functionArn === 'string' && t.lambda !== undefined ? (t as IFunction) : undefined;
+  const t = only.target as Partial<IFunction> & { queueArn?: unknown; topicArn?: unknown };
+  if (type === BucketNotificationDestinationType.LAMBDA) return typeof t.functionArn === 'string' && t.lambda !== undefined ? (t as IFunction) : undefined;
+  if (!(t instanceof Resource)) return undefined;
+  const r = t as Resource & { queueArn?: unknown; topicArn?: unknown };
+  if (type === BucketNotificationDestinationType.QUEUE) return typeof r.queueArn === 'string' ? (r as Resource & { queueArn: string }) : undefined;
+  return typeof r.topicArn === 'string' ? (r as Resource & { topicArn: string }) : undefined;
 }
 
 /** The one prefix and one suffix of a notification's key filters, as aws-cdk-lib combines them. */
@@ -558,3 +606,14 @@ export function bucketNameProblem(name: string): string | undefined {
   if (suffix) return `must not end with the reserved suffix '${suffix}'`;
   return undefined;
 }
+
+/** What `Bucket.fromBucketAttributes` takes (aws-cdk-lib's `BucketAttributes`, the common fields). */
+export interface BucketAttributes {
+  /** The bucket's name. @default the name in `bucketArn` */
+  readonly bucketName?: string;
+  /** The bucket's ARN. @default `arn:<partition>:s3:::<bucketName>` */
+  readonly bucketArn?: string;
+}
+
+/** A bucket: one of this stack (`new Bucket`) or an existing one (`Bucket.fromBucketName`), aws-cdk-lib's `IBucket`. */
+export type IBucket = Bucket;

@@ -24,6 +24,10 @@ import { logGroupProperties, RetentionDays, type ILogGroup } from './logs.js';
 import { Queue } from './queue.js';
 import type { Topic } from './topic.js';
 import { Version, type IVersion, type VersionOptions } from './version.js';
+import { ARN_SHAPES, arnField, checkArn, construct, importPath, refuseOnImported, stackArn, takeImport, type ImportedAttributes } from './imported.js';
+import { isKey, type IKey } from './kms.js';
+import type { IEventSource, IFunction } from './function-base.js';
+import type { Permission, PermissionOptions } from './permission.js';
 
 export type { IEventSource, IFunction, ILambdaFunction } from './function-base.js';
 
@@ -73,8 +77,8 @@ export interface FunctionOptions {
   readonly ephemeralStorageSize?: Size;
   /** Environment variables; at most 4 KB in total (keys + values). @default none */
   readonly environment?: Record<string, string>;
-  /** KMS key ARN that encrypts the environment at rest. @default the AWS managed key */
-  readonly environmentEncryptionKeyArn?: string;
+  /** The KMS key that encrypts the environment at rest (`KmsKeyArn`): an existing key (`Key.fromKeyArn` from `lambdaform/aws-kms`). @default the AWS managed key */
+  readonly environmentEncryption?: IKey;
   /** Layers, mounted under /opt; at most 5. @default none */
   readonly layers?: readonly ILayerVersion[];
   /** Instruction set. @default Architecture.X86_64 */
@@ -176,7 +180,7 @@ export const FUNCTION_PROPS: Fields = {
   timeout: P.duration({ limit: F.timeout }),
   ephemeralStorageSize: P.size({ limit: F.ephemeralStorage, example: 'Size.mebibytes(1024)' }),
   environment: P.record(P.string()),
-  environmentEncryptionKeyArn: P.string(),
+  environmentEncryption: P.instance('IKey', isKey, { example: "Key.fromKeyArn(this, 'Key', keyArn)" }),
   layers: P.array(P.instance('LayerVersion', (v) => typeof v === 'object' && v !== null && typeof (v as ILayerVersion).layerVersionArn === 'string')),
   architecture: P.instance('Architecture', (v) => v instanceof Architecture, { example: 'Architecture.ARM_64' }),
   reservedConcurrentExecutions: P.number({ limit: F.reservedConcurrency }),
@@ -203,8 +207,74 @@ const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda
 /** S3 buckets take failed events only (invocation records), not successes. */
 const ASYNC_FAILURE_DESTINATIONS: readonly DeliveryTargetType[] = [...ASYNC_DESTINATIONS, 's3'];
 
+/** What `Function.fromFunctionAttributes` takes (aws-cdk-lib's `FunctionAttributes`). */
+export interface FunctionAttributes {
+  /** The function's ARN (`arn:aws:lambda:<region>:<account>:function:<name>`), or a token such as a CfnParameter's value. */
+  readonly functionArn: string;
+  /** Its execution role, a `Role` of this app: grants to the function add statements to it. @default none: a grant to the function is refused */
+  readonly role?: Role;
+  /** False: the function is in another account or region, and no `AWS::Lambda::Permission` is written for it. @default true (lambdaform's stacks are environment-agnostic: it writes the permissions) */
+  readonly sameEnvironment?: boolean;
+  /** True: the function already allows what invokes it; no `AWS::Lambda::Permission` is written for it. @default false */
+  readonly skipPermissions?: boolean;
+  /** Its instruction set architecture. @default Architecture.X86_64 */
+  readonly architecture?: Architecture;
+}
+
+const FUNCTION_ATTRIBUTES: Fields = {
+  functionArn: P.string({ required: true }),
+  role: P.instance('Role', (v) => v instanceof Role),
+  sameEnvironment: P.boolean(),
+  skipPermissions: P.boolean(),
+  architecture: P.instance('Architecture', (v) => v instanceof Architecture, { example: 'Architecture.ARM_64' }),
+};
+
+interface ImportedFunction extends ImportedAttributes {
+  readonly role: Role | undefined;
+  readonly architecture: Architecture;
+}
+
 /** A Lambda function. */
 export class Function extends FunctionBase implements ILambdaFunction, IGrantable, IDeliveryTarget {
+  /** An existing function by ARN (aws-cdk-lib's `Function.fromFunctionArn`): a target, a subscriber, a destination, an integration. */
+  public static fromFunctionArn(scope: Construct, id: string, functionArn: string): IFunction {
+    return Function.fromFunctionAttributes(scope, id, { functionArn });
+  }
+
+  /** An existing function of this stack's account and region by name (aws-cdk-lib's `Function.fromFunctionName`). */
+  public static fromFunctionName(scope: Construct, id: string, functionName: string): IFunction {
+    if (typeof functionName !== 'string' || !(Token.isUnresolved(functionName) || /^[a-zA-Z0-9_-]{1,64}$/.test(functionName))) {
+      throw new LambdaformError(importPath(scope, id), `Function.fromFunctionName: functionName must be 1-64 letters, digits, hyphens and underscores, got ${describeValue(functionName)}`, 'invalid-format');
+    }
+    return Function.importFunction(scope, id, { functionArn: stackArn('lambda', `function:${functionName}`), sameEnvironment: true }, Token.isUnresolved(functionName) ? undefined : functionName);
+  }
+
+  /** An existing function by its attributes (aws-cdk-lib's `Function.fromFunctionAttributes`). */
+  public static fromFunctionAttributes(scope: Construct, id: string, attrs: FunctionAttributes): IFunction {
+    return Function.importFunction(scope, id, attrs, undefined);
+  }
+
+  private static importFunction(scope: Construct, id: string, attrs: FunctionAttributes, knownName: string | undefined): IFunction {
+    const path = importPath(scope, id) ?? id;
+    throwProblems(path, checkProps(path, 'FunctionAttributes', FUNCTION_ATTRIBUTES, attrs));
+    const arn = attrs.functionArn;
+    const parsed = knownName === undefined ? checkArn(path, 'Function.fromFunctionAttributes', 'functionArn', arn, ARN_SHAPES.function) : undefined;
+    const literal = knownName ?? parsed?.name;
+    const name = literal ?? arnField(arn, 6);
+    return construct<Function, ImportedFunction>(
+      {
+        attributes: { Arn: arn, Name: name },
+        name: literal,
+        skipPermissions: attrs.skipPermissions === true || attrs.sameEnvironment === false,
+        role: attrs.role,
+        architecture: attrs.architecture ?? Architecture.X86_64,
+      },
+      () => new Function(scope, id, undefined as never),
+    );
+  }
+
+  /** @internal Set for a function outside the stack (`Function.fromFunctionArn`). */
+  public readonly _imported: ImportedFunction | undefined;
   /** The unqualified function ARN (token). */
   public readonly functionArn: string;
   /** The function name (token). */
@@ -242,6 +312,37 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
   constructor(scope: Construct, id: string, props: FunctionProps) {
     super(scope, id);
+    const imported = takeImport<ImportedFunction>();
+    if (imported) {
+      // Settings of a function outside the stack are unknown: Lambda's defaults as placeholders (the model lists them as unknown).
+      this._imported = imported;
+      this.functionArn = imported.attributes.Arn!;
+      this.functionName = imported.attributes.Name!;
+      this.destinationArn = this.functionArn;
+      this.role = imported.role as Role;
+      if (imported.role) this.grantPrincipal = imported.role;
+      else {
+        this.grantPrincipal = undefined as never;
+        Object.defineProperty(this, 'grantPrincipal', {
+          get: () => {
+            throw new LambdaformError(this.node.path, 'is imported without a role (Function.fromFunctionArn): lambdaform cannot add statements to its execution role; pass role: in Function.fromFunctionAttributes(scope, id, { functionArn, role }), or grant in the app that owns the function', 'imported-resource');
+          },
+        });
+      }
+      this.props = {} as FunctionProps;
+      this.codeConfig = {} as CodeConfig;
+      this.runtime = Runtime.NODEJS_22_X;
+      this.handler = '';
+      this.memorySize = Size.mebibytes(F.memorySize.default!);
+      this.timeout = Duration.seconds(F.timeout.default!);
+      this.ephemeralStorageSize = Size.mebibytes(F.ephemeralStorage.default!);
+      this.architecture = imported.architecture;
+      this.tracing = Tracing.DISABLED;
+      this.reservedConcurrentExecutions = undefined;
+      this.fixedFunctionName = undefined;
+      this.deliveries = [];
+      return;
+    }
     const path = this.node.path;
     const problems = checkProps(path, 'FunctionProps', FUNCTION_PROPS, props);
     if (!hasTypeProblem(problems)) problems.push(...functionRules(path, props, App.of(this).now));
@@ -307,6 +408,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
   /** The version that matches the current code and configuration; a change gives a new version. */
   public get currentVersion(): Version {
+    if (this._imported) refuseOnImported(this.node.path, 'currentVersion', 'publish versions in the app that owns the function');
     this._currentVersion ??= new Version(this, 'CurrentVersion', { lambda: this });
     return this._currentVersion;
   }
@@ -318,11 +420,13 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
   /** Publishes a version of the function with its own options (description, provisioned concurrency). */
   public addVersion(id: string, options: VersionOptions = {}): Version {
+    if (this._imported) refuseOnImported(this.node.path, 'addVersion', 'publish versions in the app that owns the function');
     return new Version(this, id, { ...options, lambda: this });
   }
 
   /** Adds an alias (`live`) pointing at a version (default: `currentVersion`). */
   public addAlias(aliasName: string, options: Partial<Omit<AliasProps, 'aliasName'>> = {}): Alias {
+    if (this._imported) refuseOnImported(this.node.path, 'addAlias', 'add aliases in the app that owns the function (aws-cdk-lib\'s IFunction has no addAlias)');
     return new Alias(this, `Alias${aliasName}`, { ...options, aliasName, version: options.version ?? this.currentVersion });
   }
 
@@ -332,6 +436,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
    * SAM: `AutoPublishAlias` + `DeploymentPreference`.
    */
   public deploy(options: DeployOptions): Alias {
+    if (this._imported) refuseOnImported(this.node.path, 'deploy', 'deploy gradually in the app that owns the function');
     if (!options || typeof options.alias !== 'string' || options.alias === '') {
       throw new LambdaformError(this.node.path, 'deploy() needs an alias name (e.g. { alias: \'live\', preference: DeploymentPreference.canary10Percent5Minutes() }); CodeDeploy shifts the traffic of an alias', 'missing-property');
     }
@@ -345,6 +450,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
    * @param key letters, digits and underscores, starting with a letter; not a key Lambda reserves
    */
   public addEnvironment(key: string, value: string): this {
+    if (this._imported) refuseOnImported(this.node.path, 'addEnvironment', 'set its environment in the app that owns the function');
     throwProblems(this.node.path, environmentProblems(this.node.path, { ...this.environment, [key]: value }, key));
     this.environment[key] = value;
     return this;
@@ -352,6 +458,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
   /** Adds layers (at most 5 in all; code and layers at most 250 MB unzipped). */
   public addLayers(...layers: ILayerVersion[]): void {
+    if (this._imported) refuseOnImported(this.node.path, 'addLayers', 'add layers in the app that owns the function');
     throwProblems(this.node.path, layerProblems(this.node.path, [...this.layers, ...layers], this.codeConfig));
     this.layers.push(...layers);
   }
@@ -363,7 +470,22 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
   /** Adds a statement to the execution role: a `PolicyStatement` or its props. */
   public addToRolePolicy(statement: PolicyStatement | PolicyStatementProps): void {
-    this.role.addToPolicy(statement, 'addToRolePolicy');
+    this.grantPrincipal.addToPolicy(statement, 'addToRolePolicy');
+  }
+
+  /**
+   * Adds an event source. On an imported function (`Function.fromFunctionArn`) refused: create the
+   * event source mapping in the app that owns the function.
+   */
+  public override addEventSource(source: IEventSource): void {
+    if (this._imported) refuseOnImported(this.node.path, 'addEventSource', 'create the event source mapping in the app that owns the function');
+    super.addEventSource(source);
+  }
+
+  /** Adds a resource-based permission; on a function imported with `skipPermissions` (or `sameEnvironment: false`), nothing (as aws-cdk-lib). */
+  public override addPermission(id: string, permission: PermissionOptions): Permission {
+    if (this._imported?.skipPermissions) return undefined as unknown as Permission;
+    return super.addPermission(id, permission);
   }
 
   public grantDeliver(grantee: IGrantable, reason: string): void {
@@ -377,6 +499,29 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const path = this.node.path;
+    const imported = this._imported;
+    if (imported) {
+      b.addImportedNode(this, {
+        kind: 'function',
+        props: {
+          functionName: imported.name,
+          runtime: this.runtime.name,
+          handler: '',
+          code: { kind: 'inline', source: '' },
+          memorySizeMb: this.memorySize.toMebibytes(),
+          timeoutSeconds: this.timeout.toSeconds(),
+          ephemeralStorageMb: this.ephemeralStorageSize.toMebibytes(),
+          environment: {},
+          layers: [],
+          architecture: this.architecture.name,
+          role: imported.role ? b.resolve(imported.role.roleArn, path) : '',
+        },
+        known: ['functionName', 'architecture', 'role'],
+        attributes: imported.attributes,
+        skipPermissions: imported.skipPermissions,
+      });
+      return;
+    }
     const p = this.props;
     b.addNode(this, {
       kind: 'function',
@@ -390,7 +535,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
         timeoutSeconds: this.timeout.toSeconds(),
         ephemeralStorageMb: this.ephemeralStorageSize.toMebibytes(),
         environment: b.resolve(this.environment, path) as Record<string, never>,
-        environmentKmsKeyArn: b.resolve(p.environmentEncryptionKeyArn, path),
+        environmentKmsKeyArn: b.resolve(p.environmentEncryption?.keyArn, path),
         layers: this.layers.map((l) => b.resolve(l.layerVersionArn, path)),
         architecture: this.architecture.name,
         reservedConcurrency: p.reservedConcurrentExecutions,

@@ -25,3 +25,4 @@ export { CRON_FIELDS, scheduleProblem, type CronOptions, type FieldSpec } from '
 export * from './topic.js';
 export * from './event-targets.js';
 export * from './event-source-dlq.js';
+import './cdk-unsupported-methods.js';

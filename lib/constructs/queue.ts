@@ -8,6 +8,9 @@ import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IDeliveryTarget } from './destination.js';
 import { grant, type IGrantable } from './iam.js';
+import { Aws, Token } from '../core/tokens.js';
+import { ARN_SHAPES, arnField, checkArn, construct, importPath, takeImport, type ImportedAttributes } from './imported.js';
+import { isKey, Key, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, type IKey } from './kms.js';
 
 /** Encryption at rest of a queue. */
 export enum QueueEncryption {
@@ -17,7 +20,7 @@ export enum QueueEncryption {
   SQS_MANAGED = 'sqs-managed',
   /** SSE-KMS with the AWS managed key `alias/aws/sqs`. */
   KMS_MANAGED = 'kms-managed',
-  /** SSE-KMS with your key (`encryptionKeyArn`). */
+  /** SSE-KMS with your key (`encryptionMasterKey`). */
   KMS = 'kms',
 }
 
@@ -56,8 +59,12 @@ export interface QueueProps {
   readonly deadLetterQueue?: DeadLetterQueue;
   /** Encryption at rest. @default QueueEncryption.SQS_MANAGED */
   readonly encryption?: QueueEncryption;
-  /** KMS key ARN, with `QueueEncryption.KMS`. @default none */
-  readonly encryptionKeyArn?: string;
+  /**
+   * The KMS key of `QueueEncryption.KMS` (an existing key: `Key.fromKeyArn`, `Alias.fromAliasName`
+   * from `lambdaform/aws-kms`); giving it implies `QueueEncryption.KMS`.
+   * @default none (with QueueEncryption.KMS, required: lambdaform does not create keys)
+   */
+  readonly encryptionMasterKey?: IKey;
   /**
    * Deny every request not made over TLS: a statement of the queue's policy (`sqs:*` denied to
    * any principal when `aws:SecureTransport` is false), as aws-cdk-lib writes it.
@@ -84,12 +91,50 @@ export const QUEUE_PROPS: Fields = {
     maxReceiveCount: P.number({ required: true, limit: Q.maxReceiveCount }),
   }),
   encryption: P.enumOf(QueueEncryption, 'QueueEncryption'),
-  encryptionKeyArn: P.string(),
+  encryptionMasterKey: P.instance('IKey', isKey, { example: "Key.fromKeyArn(this, 'Key', keyArn)" }),
   enforceSSL: P.boolean(),
 };
 
+/** What `Queue.fromQueueAttributes` takes (aws-cdk-lib's `QueueAttributes`). */
+export interface QueueAttributes {
+  /** The queue's ARN (`arn:aws:sqs:<region>:<account>:<name>`), or a token such as a CfnParameter's value. */
+  readonly queueArn: string;
+  /** The queue's URL. @default `https://sqs.<region>.<URL suffix>/<account>/<name>`, from the ARN */
+  readonly queueUrl?: string;
+  /** The queue's name. @default the ARN's last field */
+  readonly queueName?: string;
+  /** The ARN of the KMS key the queue is encrypted with: grants then include the key's actions. @default not encrypted with a key of yours */
+  readonly keyArn?: string;
+  /** Whether it is a FIFO queue. @default true when the name ends in `.fifo` */
+  readonly fifo?: boolean;
+}
+
+/** A queue: one of this stack (`new Queue`) or an existing one (`Queue.fromQueueArn`), aws-cdk-lib's `IQueue`. */
+export type IQueue = Queue;
+
 /** An SQS queue. */
 export class Queue extends Resource implements IDeliveryTarget {
+  /** An existing queue by ARN (aws-cdk-lib's `Queue.fromQueueArn`): usable as an event source, a target, a subscription and in grants. */
+  public static fromQueueArn(scope: Construct, id: string, queueArn: string): IQueue {
+    return Queue.fromQueueAttributes(scope, id, { queueArn });
+  }
+
+  /** An existing queue by its attributes (aws-cdk-lib's `Queue.fromQueueAttributes`). */
+  public static fromQueueAttributes(scope: Construct, id: string, attrs: QueueAttributes): IQueue {
+    const path = importPath(scope, id);
+    const parsed = checkArn(path, 'Queue.fromQueueAttributes', 'queueArn', attrs?.queueArn, ARN_SHAPES.queue);
+    const arn = attrs.queueArn;
+    const name = attrs.queueName ?? (parsed ? parsed.name : arnField(arn, 5));
+    const url = attrs.queueUrl ?? `https://sqs.${parsed ? parsed.region : arnField(arn, 3)}.${Aws.URL_SUFFIX}/${parsed ? parsed.account : arnField(arn, 4)}/${name}`;
+    const key = attrs.keyArn === undefined ? undefined : Key.fromKeyArn(scope, `${id}Key`, attrs.keyArn);
+    const fifo = attrs.fifo ?? (!Token.isUnresolved(name) && name.endsWith('.fifo'));
+    return construct<Queue, ImportedQueue>({ attributes: { Arn: arn, Url: url, Name: name }, name: Token.isUnresolved(name) ? undefined : name, fifo, key }, () => new Queue(scope, id));
+  }
+
+  /** @internal Set for a queue outside the stack (`Queue.fromQueueArn`). */
+  public readonly _imported: ImportedQueue | undefined;
+  /** The KMS key the queue is encrypted with, when it is one of yours (aws-cdk-lib's `encryptionMasterKey`). */
+  public readonly encryptionMasterKey: IKey | undefined;
   /** The queue ARN (token). */
   public readonly queueArn: string;
   /** The queue URL (token). */
@@ -110,6 +155,22 @@ export class Queue extends Resource implements IDeliveryTarget {
 
   constructor(scope: Construct, id: string, props: QueueProps = {}) {
     super(scope, id);
+    const imported = takeImport<ImportedQueue>();
+    if (imported) {
+      this._imported = imported;
+      this.fifo = imported.fifo;
+      this.encryptionMasterKey = imported.key;
+      this.encryption = imported.key ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED;
+      this.props = {};
+      this.deadLetterQueue = undefined;
+      // Unknown: the largest, so no check made here refuses it (aws-cdk-lib checks nothing either).
+      this.visibilityTimeoutSeconds = Q.visibilityTimeout.max;
+      this.queueArn = imported.attributes.Arn!;
+      this.queueUrl = imported.attributes.Url!;
+      this.queueName = imported.attributes.Name!;
+      this.destinationArn = this.queueArn;
+      return;
+    }
     const path = this.node.path;
     const problems = checkProps(path, 'QueueProps', QUEUE_PROPS, props);
     if (!hasTypeProblem(problems)) problems.push(...queueRules(this, props ?? {}));
@@ -118,7 +179,8 @@ export class Queue extends Resource implements IDeliveryTarget {
     props ??= {};
     const name = props.queueName;
     this.fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
-    this.encryption = props.encryption ?? (props.encryptionKeyArn ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
+    this.encryption = props.encryption ?? (props.encryptionMasterKey ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
+    this.encryptionMasterKey = props.encryptionMasterKey;
     this.props = props;
     this.deadLetterQueue = props.deadLetterQueue;
     this.visibilityTimeoutSeconds = props.visibilityTimeout?.toSeconds() ?? Q.visibilityTimeout.default!;
@@ -141,10 +203,10 @@ export class Queue extends Resource implements IDeliveryTarget {
     grant(grantee, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:PurgeQueue'], [this.queueArn], 'grantPurge', this);
   }
 
-  /** Allows sending: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (+ KMS data key use). */
+  /** Allows sending: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (+ with a key of yours, `kms:Decrypt`, `kms:Encrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` on it). */
   public grantSendMessages(grantee: IGrantable, reason = 'grantSendMessages'): void {
     grant(grantee, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], [this.queueArn], reason, this);
-    this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey'], reason);
+    this.grantKey(grantee, [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS], reason);
   }
 
   /**
@@ -170,7 +232,7 @@ export class Queue extends Resource implements IDeliveryTarget {
 
   public grantDeliver(grantee: IGrantable, reason: string): void {
     grant(grantee, ['sqs:SendMessage'], [this.queueArn], reason, this);
-    this.grantKey(grantee, ['kms:Decrypt', 'kms:GenerateDataKey'], reason);
+    this.grantKey(grantee, [...KMS_DECRYPT_ACTIONS, ...KMS_ENCRYPT_ACTIONS], reason);
   }
 
   /**
@@ -183,14 +245,17 @@ export class Queue extends Resource implements IDeliveryTarget {
     return `${service} cannot deliver to ${this.node.path}: it is encrypted with the AWS managed key alias/aws/sqs, whose key policy cannot allow ${service}; use QueueEncryption.SQS_MANAGED or a key of your own (QueueEncryption.KMS)`;
   }
 
-  private grantKey(grantee: IGrantable, actions: string[], reason: string): void {
-    if (this.encryption === QueueEncryption.KMS && this.props.encryptionKeyArn) {
-      grant(grantee, actions, [this.props.encryptionKeyArn], reason);
-    }
+  private grantKey(grantee: IGrantable, actions: string[], _reason: string): void {
+    if (this.encryption === QueueEncryption.KMS) this.encryptionMasterKey?.grant(grantee, ...actions);
   }
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
+    const imported = this._imported;
+    if (imported) {
+      b.addImportedNode(this, { kind: 'queue', props: { queueName: imported.name, fifo: imported.fifo, encryption: this.encryption, kmsKeyArn: undefined }, known: ['queueName', 'fifo'], attributes: imported.attributes });
+      return;
+    }
     const p = this.props;
     b.addNode(this, {
       kind: 'queue',
@@ -205,7 +270,7 @@ export class Queue extends Resource implements IDeliveryTarget {
         maxMessageSizeBytes: p.maxMessageSizeBytes,
         deadLetter: this.deadLetterQueue && { queue: this.deadLetterQueue.queue.node.path, maxReceiveCount: this.deadLetterQueue.maxReceiveCount },
         encryption: this.encryption,
-        kmsKeyArn: b.resolve(p.encryptionKeyArn, this.node.path),
+        kmsKeyArn: b.resolve(this.encryptionMasterKey?.keyArn, this.node.path),
         enforceSSL: p.enforceSSL || undefined,
       },
     });
@@ -232,8 +297,16 @@ function queueRules(queue: Queue, props: QueueProps): Problem[] {
       add('invalid-dead-letter-queue', 'deadLetterQueue', `the dead-letter queue of a ${kind(fifo)} queue must be ${kind(fifo)}, got the ${kind(dlq.queue.fifo)} queue ${dlq.queue.node.path}`);
     }
   }
-  const encryption = props.encryption ?? (props.encryptionKeyArn ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
-  if (encryption === QueueEncryption.KMS && !props.encryptionKeyArn) add('missing-property', 'encryptionKeyArn', 'encryption QueueEncryption.KMS needs encryptionKeyArn');
-  if (props.encryptionKeyArn && encryption !== QueueEncryption.KMS) add('conflicting-properties', 'encryptionKeyArn', `encryptionKeyArn is only valid with QueueEncryption.KMS, got encryption '${encryption}'`);
+  const encryption = props.encryption ?? (props.encryptionMasterKey ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
+  if (encryption === QueueEncryption.KMS && !props.encryptionMasterKey) {
+    add('missing-property', 'encryptionMasterKey', "encryption QueueEncryption.KMS needs encryptionMasterKey (lambdaform does not create keys): give an existing key, Key.fromKeyArn(this, 'Key', keyArn) from lambdaform/aws-kms, or use QueueEncryption.KMS_MANAGED");
+  }
+  if (props.encryptionMasterKey && encryption !== QueueEncryption.KMS) add('conflicting-properties', 'encryptionMasterKey', `encryptionMasterKey is only valid with QueueEncryption.KMS, got encryption '${encryption}'`);
   return out;
+}
+
+/** What `Queue.fromQueueAttributes` hands its constructor. */
+interface ImportedQueue extends ImportedAttributes {
+  readonly fifo: boolean;
+  readonly key: IKey | undefined;
 }

@@ -8,7 +8,7 @@
 import type { Construct } from 'constructs';
 import { LambdaformError } from '../core/errors.js';
 import { describeValue } from '../core/props.js';
-import { BucketNotificationDestinationType, unsupportedNotificationMessage, type Bucket, type BucketNotificationDestinationConfig, type IBucketNotificationDestination } from './bucket.js';
+import { BucketNotificationDestinationType, type Bucket, type BucketNotificationDestinationConfig, type IBucketNotificationDestination } from './bucket.js';
 import type { IFunction } from './function-base.js';
 import type { Queue } from './queue.js';
 import type { Topic } from './topic.js';
@@ -27,27 +27,32 @@ export class LambdaDestination implements IBucketNotificationDestination {
 }
 
 /**
- * An SQS queue as a notification destination. Not supported: lambdaform's notification edge ends
- * at a function; binding it throws a LambdaformError saying what is missing.
+ * An SQS queue of the app as a notification destination: the S3 event is the message body. The
+ * queue's policy gets a statement allowing `s3.amazonaws.com` `sqs:SendMessage`,
+ * `sqs:GetQueueAttributes` and `sqs:GetQueueUrl` from this bucket (`ArnLike aws:SourceArn`), as
+ * aws-cdk-lib writes it, and the notification is created after that policy.
  */
 export class SqsDestination implements IBucketNotificationDestination {
   constructor(private readonly queue: Queue) {}
 
   public bind(_scope: Construct, bucket: Bucket): BucketNotificationDestinationConfig {
-    void this.queue;
-    throw new LambdaformError(bucket.node.path, unsupportedNotificationMessage('an SQS queue'), 'unsupported-destination');
+    const q = this.queue as Partial<Queue> | undefined;
+    if (typeof q?.queueArn !== 'string') throw new LambdaformError(bucket.node.path, `SqsDestination expects a Queue (new SqsDestination(queue)), got ${describeValue(this.queue)}`, 'wrong-type');
+    return { type: BucketNotificationDestinationType.QUEUE, arn: q.queueArn, dependencies: [this.queue] };
   }
 }
 
 /**
- * An SNS topic as a notification destination. Not supported: lambdaform's notification edge ends
- * at a function; binding it throws a LambdaformError saying what is missing.
+ * An SNS topic of the app as a notification destination: the S3 event is the published message.
+ * The topic's policy gets a statement allowing `s3.amazonaws.com` `sns:Publish` from this bucket
+ * (`ArnLike aws:SourceArn`), as aws-cdk-lib writes it, and the notification is created after that policy.
  */
 export class SnsDestination implements IBucketNotificationDestination {
   constructor(private readonly topic: Topic) {}
 
   public bind(_scope: Construct, bucket: Bucket): BucketNotificationDestinationConfig {
-    void this.topic;
-    throw new LambdaformError(bucket.node.path, unsupportedNotificationMessage('an SNS topic'), 'unsupported-destination');
+    const t = this.topic as Partial<Topic> | undefined;
+    if (typeof t?.topicArn !== 'string') throw new LambdaformError(bucket.node.path, `SnsDestination expects a Topic (new SnsDestination(topic)), got ${describeValue(this.topic)}`, 'wrong-type');
+    return { type: BucketNotificationDestinationType.TOPIC, arn: t.topicArn, dependencies: [this.topic] };
   }
 }

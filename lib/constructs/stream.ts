@@ -7,6 +7,7 @@ import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
 import { grant, type IGrantable } from './iam.js';
+import { ARN_SHAPES, arnResourceName, checkArn, construct, importPath, takeImport, type ImportedAttributes } from './imported.js';
 
 /** Capacity mode of a Kinesis stream. */
 export enum StreamMode {
@@ -52,6 +53,14 @@ const STREAM_WRITE_ACTIONS: readonly string[] = ['kinesis:DescribeStreamSummary'
 
 /** A Kinesis data stream. */
 export class Stream extends Resource {
+  /** An existing stream by ARN (aws-cdk-lib's `Stream.fromStreamArn`): an event source, and in grants. */
+  public static fromStreamArn(scope: Construct, id: string, streamArn: string): IStream {
+    const parsed = checkArn(importPath(scope, id), 'Stream.fromStreamArn', 'streamArn', streamArn, ARN_SHAPES.stream);
+    return construct<Stream, ImportedAttributes>({ attributes: { Arn: streamArn, Name: arnResourceName(streamArn, parsed) }, name: parsed?.name }, () => new Stream(scope, id));
+  }
+
+  /** @internal Set for a stream outside the stack (`Stream.fromStreamArn`). */
+  public readonly _imported: ImportedAttributes | undefined;
   /** The stream ARN (token). */
   public readonly streamArn: string;
   /** The stream name (token). */
@@ -62,6 +71,15 @@ export class Stream extends Resource {
 
   constructor(scope: Construct, id: string, props: StreamProps = {}) {
     super(scope, id);
+    const imported = takeImport<ImportedAttributes>();
+    if (imported) {
+      this._imported = imported;
+      this.mode = StreamMode.PROVISIONED;
+      this.props = {};
+      this.streamArn = imported.attributes.Arn!;
+      this.streamName = imported.attributes.Name!;
+      return;
+    }
     const path = this.node.path;
     const problems = checkProps(path, 'StreamProps', STREAM_PROPS, props);
     const mode = props?.streamMode ?? StreamMode.PROVISIONED;
@@ -105,6 +123,10 @@ export class Stream extends Resource {
   }
 
   public _toModel(b: StackModelBuilder): void {
+    if (this._imported) {
+      b.addImportedNode(this, { kind: 'stream', props: { streamName: this._imported.name, mode: 'PROVISIONED', retentionHours: 24, encrypted: false }, known: ['streamName'], attributes: this._imported.attributes });
+      return;
+    }
     const p = this.props;
     b.addNode(this, {
       kind: 'stream',
@@ -118,3 +140,6 @@ export class Stream extends Resource {
     });
   }
 }
+
+/** A stream: one of this stack (`new Stream`) or an existing one (`Stream.fromStreamArn`), aws-cdk-lib's `IStream`. */
+export type IStream = Stream;

@@ -10,6 +10,8 @@ import { LIMITS } from '../model/defaults.js';
 import type { IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
+import { ARN_SHAPES, arnField, checkArn, construct, importPath, takeImport, type ImportedAttributes } from './imported.js';
+import { isKey, KMS_DECRYPT_ACTIONS, type IKey } from './kms.js';
 import { Queue } from './queue.js';
 import { SubscriptionFilter } from './subscription-filter.js';
 
@@ -29,8 +31,13 @@ export interface TopicProps {
    * @default false
    */
   readonly enforceSSL?: boolean;
-  /** A KMS key to encrypt messages at rest. Not supported (KMS keys are not modelled): refused. @default not encrypted */
-  readonly masterKey?: unknown;
+  /**
+   * The KMS key messages are encrypted with at rest (`KmsMasterKeyId`): an existing key
+   * (`Key.fromKeyArn`, `Alias.fromAliasName` from `lambdaform/aws-kms`). `grantPublish` then also
+   * allows `kms:Decrypt` and `kms:GenerateDataKey*` on it.
+   * @default not encrypted
+   */
+  readonly masterKey?: IKey;
 }
 
 /** The description of `TopicProps`. */
@@ -40,13 +47,28 @@ export const TOPIC_PROPS: Fields = {
   fifo: P.boolean(),
   contentBasedDeduplication: P.boolean(),
   enforceSSL: P.boolean(),
-  masterKey: unsupportedProp(
-    'masterKey is not supported: lambdaform does not model KMS keys; leave it out (SNS then stores messages without server-side encryption), or write KmsMasterKeyId with topic.addPropertyOverride(\'KmsMasterKeyId\', \'alias/aws/sns\') for the AWS managed key',
-  ),
+  masterKey: P.instance('IKey', isKey, { example: "Key.fromKeyArn(this, 'Key', keyArn)" }),
 };
+
+/** A topic: one of this stack (`new Topic`) or an existing one (`Topic.fromTopicArn`), aws-cdk-lib's `ITopic`. */
+export type ITopic = Topic;
 
 /** An SNS topic: publishers push, subscribers (functions, queues) receive asynchronously. */
 export class Topic extends Resource implements IDeliveryTarget {
+  /**
+   * An existing topic by ARN (aws-cdk-lib's `Topic.fromTopicArn`): usable as an event source, a
+   * target and in grants; `addSubscription` creates the subscription (and the queue's policy) here.
+   */
+  public static fromTopicArn(scope: Construct, id: string, topicArn: string): ITopic {
+    const parsed = checkArn(importPath(scope, id), 'Topic.fromTopicArn', 'topicArn', topicArn, ARN_SHAPES.topic);
+    const name = parsed ? parsed.name : arnField(topicArn, 5);
+    return construct<Topic, ImportedAttributes>({ attributes: { Arn: topicArn, Name: name }, name: parsed?.name }, () => new Topic(scope, id));
+  }
+
+  /** @internal Set for a topic outside the stack (`Topic.fromTopicArn`). */
+  public readonly _imported: ImportedAttributes | undefined;
+  /** The KMS key messages are encrypted with, when given (aws-cdk-lib's `masterKey`). */
+  public readonly masterKey: IKey | undefined;
   /** The topic ARN (token). */
   public readonly topicArn: string;
   /** The topic name (token). */
@@ -58,6 +80,16 @@ export class Topic extends Resource implements IDeliveryTarget {
 
   constructor(scope: Construct, id: string, props: TopicProps = {}) {
     super(scope, id);
+    const imported = takeImport<ImportedAttributes>();
+    if (imported) {
+      this._imported = imported;
+      this.fifo = imported.name?.endsWith('.fifo') ?? false;
+      this.props = {};
+      this.topicArn = imported.attributes.Arn!;
+      this.topicName = imported.attributes.Name!;
+      this.destinationArn = this.topicArn;
+      return;
+    }
     const path = this.node.path;
     const problems = checkProps(path, 'TopicProps', TOPIC_PROPS, props);
     const name = props?.topicName;
@@ -71,6 +103,7 @@ export class Topic extends Resource implements IDeliveryTarget {
     throwProblems(path, problems);
     this.fifo = fifo;
     this.props = props ?? {};
+    this.masterKey = this.props.masterKey;
     this.topicArn = this.attribute('Arn');
     this.topicName = this.attribute('Name');
     this.destinationArn = this.topicArn;
@@ -79,6 +112,7 @@ export class Topic extends Resource implements IDeliveryTarget {
   /** Allows publishing: `sns:Publish` on this topic. */
   public grantPublish(grantee: IGrantable, reason = 'grantPublish'): void {
     grant(grantee, ['sns:Publish'], [this.topicArn], reason, this);
+    this.masterKey?.grant(grantee, ...KMS_DECRYPT_ACTIONS, 'kms:GenerateDataKey*');
   }
 
   public grantDeliver(grantee: IGrantable, reason: string): void {
@@ -107,10 +141,21 @@ export class Topic extends Resource implements IDeliveryTarget {
 
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
+    if (this._imported) {
+      b.addImportedNode(this, { kind: 'topic', props: { topicName: this._imported.name, fifo: this.fifo }, known: ['topicName', 'fifo'], attributes: this._imported.attributes });
+      return;
+    }
     const p = this.props;
     b.addNode(this, {
       kind: 'topic',
-      props: { topicName: p.topicName, displayName: p.displayName, fifo: this.fifo, contentBasedDeduplication: p.contentBasedDeduplication, enforceSSL: p.enforceSSL || undefined },
+      props: {
+        topicName: p.topicName,
+        displayName: p.displayName,
+        fifo: this.fifo,
+        contentBasedDeduplication: p.contentBasedDeduplication,
+        enforceSSL: p.enforceSSL || undefined,
+        kmsMasterKeyId: b.resolve(this.masterKey?.keyArn, this.node.path),
+      },
     });
   }
 }
@@ -196,11 +241,6 @@ export interface ITopicSubscription {
 const isTopic = (v: unknown): boolean => v instanceof Topic;
 
 /** A prop aws-cdk-lib has and lambdaform does not model: refused with why and the closest supported way. */
-function unsupportedProp(message: string): Spec {
-  return unsupported('nothing', message);
-}
-
-/** A prop aws-cdk-lib has and lambdaform does not model: refused with why and the closest supported way. */
 function unsupported(expected: string, message: string): Spec {
   return {
     expected,
@@ -272,8 +312,11 @@ export function unmodelledProtocolMessage(protocol: string, what: string): strin
 }
 
 /** The construct an endpoint ARN names (a function, version, alias or queue of the app), or undefined. */
-function endpointTarget(endpoint: string): unknown {
-  if (!Token.isUnresolved(endpoint)) return undefined;
+function endpointTarget(endpoint: string, scope: Construct): unknown {
+  // An import (Function.fromFunctionArn, Queue.fromQueueArn) of the stack has its literal ARN.
+  if (!Token.isUnresolved(endpoint)) {
+    return Stack.of(scope).node.findAll().find((c) => (c as { _imported?: unknown })._imported !== undefined && ((c as Partial<IFunction>).functionArn === endpoint || (c as Partial<Queue>).queueArn === endpoint));
+  }
   const parts = Token.split(endpoint);
   const only = parts.length === 1 ? parts[0] : undefined;
   return only && typeof only !== 'string' && only.kind === 'ref' && only.attr === 'Arn' ? only.target : undefined;
@@ -305,7 +348,7 @@ export class Subscription extends Resource {
     throwProblems(path, checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props));
     const what = NOT_MODELLED[props.protocol];
     if (what) throw new LambdaformError(path, unmodelledProtocolMessage(props.protocol, what), 'unsupported-protocol');
-    const target = endpointTarget(props.endpoint);
+    const target = endpointTarget(props.endpoint, this);
     const sqs = props.protocol === SubscriptionProtocol.SQS;
     if (sqs ? !(target instanceof Queue) : !isFunctionLike(target)) {
       throw new LambdaformError(

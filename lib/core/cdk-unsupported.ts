@@ -34,20 +34,18 @@ const FUNCTION_PROPS: Readonly<Record<string, string>> = {
   currentVersionOptions: 'give the version its options with new Version(scope, id, { lambda: fn, ... })',
   logRetentionRole: 'lambdaform writes the log group itself (AWS::Logs::LogGroup), with no custom resource and so no role',
   logRetentionRetryOptions: 'lambdaform writes the log group itself (AWS::Logs::LogGroup), with no custom resource to retry',
-  environmentEncryption: 'give the KMS key by ARN: environmentEncryptionKeyArn',
 };
 
 export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   FunctionProps: FUNCTION_PROPS,
   NodejsFunctionProps: FUNCTION_PROPS,
   QueueProps: {
-    encryptionMasterKey: 'KMS keys are not modelled: use encryption: QueueEncryption.KMS_MANAGED (the AWS managed key) or SQS_MANAGED',
     dataKeyReuse: OVERRIDE('KmsDataKeyReusePeriodSeconds', '300'),
     deduplicationScope: OVERRIDE('DeduplicationScope', "'messageGroup'"),
     fifoThroughputLimit: OVERRIDE('FifoThroughputLimit', "'perMessageGroupId'"),
   },
   TableProps: {
-    encryptionKey: 'KMS keys are not modelled: use the AWS managed key',
+    encryptionKey: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the AWS managed key',
     replicationRegions: 'global tables are not modelled',
     replicationTimeout: 'global tables are not modelled',
     kinesisStream: OVERRIDE('KinesisStreamSpecification.StreamArn', 'stream.streamArn'),
@@ -71,14 +69,14 @@ export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, st
     serverAccessLogsBucket: OVERRIDE('LoggingConfiguration.DestinationBucketName', 'logs.bucketName'),
     serverAccessLogsPrefix: OVERRIDE('LoggingConfiguration.LogFilePrefix', "'logs/'"),
     objectOwnership: OVERRIDE('OwnershipControls.Rules', "[{ ObjectOwnership: 'BucketOwnerEnforced' }]"),
-    encryptionKey: 'KMS keys are not modelled: use the S3 or AWS managed key',
-    bucketKeyEnabled: 'KMS keys are not modelled: use the S3 or AWS managed key',
+    encryptionKey: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the S3 or AWS managed key',
+    bucketKeyEnabled: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the S3 or AWS managed key',
     transferAcceleration: OVERRIDE('AccelerateConfiguration.AccelerationStatus', "'Enabled'"),
     intelligentTieringConfigurations: OVERRIDE('IntelligentTieringConfigurations', '[...]'),
     inventories: OVERRIDE('InventoryConfigurations', '[...]'),
     metrics: OVERRIDE('MetricsConfigurations', '[...]'),
   },
   StreamProps: {
-    encryptionKey: 'KMS keys are not modelled: use the AWS managed key (encrypted: true)',
+    encryptionKey: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the AWS managed key (encrypted: true)',
   },
 };

@@ -136,6 +136,34 @@ export class StackModelBuilder {
     this.nodeIndex.set(node.id, node);
   }
 
+  /**
+   * Adds the node of a resource outside the stack (aws-cdk-lib's `fromXxx` imports): `props` are
+   * placeholders of the kind's typed props, all listed as unknown but those in `known` (its name);
+   * `attributes` (tokens or literals, resolved here) are what a reference to it stands for.
+   */
+  public addImportedNode<K extends NodeKind>(
+    resource: Resource,
+    input: NodeInput<K> & { readonly attributes: Readonly<Record<string, string | undefined>>; readonly known?: readonly string[]; readonly skipPermissions?: boolean },
+  ): void {
+    const path = resource.node.path;
+    const attributes: Record<string, ModelValue> = {};
+    for (const [k, v] of Object.entries(input.attributes)) if (v !== undefined) attributes[k] = this.resolve(v, path);
+    const node = sanitize({
+      id: path,
+      kind: input.kind,
+      logicalId: resource.logicalId,
+      origin: originOf(path, resource.source, resource),
+      tags: {},
+      overrides: [],
+      dependsOn: [],
+      props: input.props,
+      unknown: Object.keys(input.props).filter((k) => !(input.known ?? []).includes(k)).sort(),
+      imported: { attributes, skipPermissions: input.skipPermissions || undefined },
+    }) as unknown as ModelNode;
+    this.nodes.push(node);
+    this.nodeIndex.set(node.id, node);
+  }
+
   /** Adds an edge. */
   public addEdge<K extends EdgeKind>(input: EdgeInput<K>): void {
     const r = input.resource;

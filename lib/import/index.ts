@@ -10,10 +10,11 @@ import { LambdaformError } from '../core/errors.js';
 import { MODEL_VERSION, type AppModel, type ModelEdge, type ModelNode, type ModelValue, type OutputModel, type StackModel } from '../model/types.js';
 import { ImportContext, type ImportOptions } from './context.js';
 import { importApiV2 } from './cfn/api.js';
+import { claimBucketHelpers, importBucketHelpers } from './cfn/bucket-helpers.js';
 import { claimDeploymentResources, importDeployments } from './cfn/deployment.js';
 import { importDeadLetter, importEventInvokeConfig, importInlineSubscriptions, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
 import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cfn/nodes.js';
-import { importQueuePolicy } from './cfn/queue-policy.js';
+import { importQueuePolicy, importTopicPolicy } from './cfn/queue-policy.js';
 import { importSslPolicy } from './cfn/ssl-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
 import { acknowledgementsOf } from './metadata.js';
@@ -51,6 +52,8 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
 
   // CodeDeploy resources of gradual deployments: the aliases' deployments write them again.
   claimDeploymentResources(ctx, ids);
+  // Custom::S3BucketNotifications and Custom::S3AutoDeleteObjects with their functions: the buckets write them again.
+  const bucketHelpers = claimBucketHelpers(ctx, ids);
 
   // Nodes, their reference targets declared before any value is resolved: resources of a modelled
   // type, and raw nodes for the rest but those that may become edges (declared if they do not).
@@ -78,7 +81,10 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
   for (const id of byType('AWS::SNS::Subscription')) if (importSubscription(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of ids) {
     const r = ctx.resources[id]!;
-    if (r.Type === 'AWS::S3::Bucket' && ctx.targetOf(id)?.kind === 'bucket') importNotifications(ctx, id, r);
+    if (r.Type === 'AWS::S3::Bucket' && ctx.targetOf(id)?.kind === 'bucket') {
+      importNotifications(ctx, id, r);
+      importBucketHelpers(ctx, bucketHelpers, id);
+    }
     if (r.Type === 'AWS::SNS::Topic' && ctx.targetOf(id)?.kind === 'topic') importInlineSubscriptions(ctx, id, r);
     if (r.Type === 'AWS::Events::Rule' && ctx.targetOf(id)?.kind === 'schedule') importRuleTargets(ctx, id, r);
     if (r.Type === 'AWS::Lambda::Function' && ctx.targetOf(id)?.kind === 'function') importDeadLetter(ctx, id, r);
@@ -105,6 +111,7 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
   for (const id of byType('AWS::Lambda::EventInvokeConfig')) if (importEventInvokeConfig(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::Lambda::Permission')) if (importPermission(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::SQS::QueuePolicy')) if (importQueuePolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
+  for (const id of byType('AWS::SNS::TopicPolicy')) if (importTopicPolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const type of ['AWS::SNS::TopicPolicy', 'AWS::S3::BucketPolicy']) for (const id of byType(type)) if (importSslPolicy(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
 
   // The rest, as written.

@@ -32,7 +32,8 @@ export function checkStack(stack: StackModel): Problem[] {
   const fail = (path: string, code: string, message: string): void => void out.push({ code, path, message });
   const graph = StackGraph.of(stack);
 
-  if (stack.nodes.length === 0) {
+  // A resource outside the stack (the node's `imported`) is written as no resource.
+  if (stack.nodes.every((n) => n.imported !== undefined)) {
     fail(stack.path, 'empty-stack', 'the stack has no resources, and CloudFormation refuses a template without any; add a resource or remove the stack');
   }
   // Each node is at least one resource of the template (the backends check the rendered count too).
@@ -79,6 +80,7 @@ export function checkStack(stack: StackModel): Problem[] {
   const values = (v: unknown, path: string, at: string): void => walkValue(v, at, (problem) => fail(path, problem.code, problem.message), ids, stack.name);
   for (const n of stack.nodes) {
     values(n.props, n.id, 'props');
+    if (n.imported) values(n.imported.attributes, n.id, 'imported.attributes');
     for (const o of n.overrides) values(o.value, n.id, `overrides.${o.path}`);
     n.dependsOn.forEach((d) => known(d, n.id, 'depends on'));
     nodeReferences(n).forEach(([what, id]) => known(id, n.id, what));
@@ -142,7 +144,7 @@ export function checkStack(stack: StackModel): Problem[] {
     if (e.props.sourceType !== 'sqs' || !e.to) continue;
     const queue = graph.find(e.from);
     const fn = graph.functionOf(e.to);
-    if (queue?.kind !== 'queue' || !fn) continue;
+    if (queue?.kind !== 'queue' || !fn || queue.imported || fn.imported) continue; // (settings of a resource outside the stack are unknown)
     const message = visibilityProblem(queue.origin.path, queue.props.visibilityTimeoutSeconds ?? LIMITS.queue.visibilityTimeout.default!, fn.origin.path, fn.props.timeoutSeconds);
     if (message) fail(e.id, 'visibility-below-timeout', message);
   }

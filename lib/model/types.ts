@@ -121,6 +121,21 @@ interface NodeBase<K extends string, P> {
    * that resource's node id. The backends write nothing for it: the other resource carries it.
    */
   readonly partOf?: string;
+  /**
+   * For a resource that exists outside the stack (aws-cdk-lib's `Queue.fromQueueArn`,
+   * `Function.fromFunctionAttributes`, ...): what is known of it. The backends write no resource
+   * for it, and a `$ref` to one of its attributes stands for the value given here. Its typed
+   * props are placeholders, every one but its name listed in `unknown`.
+   */
+  readonly imported?: ImportedResource;
+}
+
+/** What is known of a resource outside the stack (the model's `imported`). */
+export interface ImportedResource {
+  /** Its attributes (`Arn`, `Name`, `Url`, `StreamArn`, ...) by the backend-neutral names `$ref` uses. */
+  readonly attributes: Readonly<Record<string, ModelValue>>;
+  /** A function only: the backends write no `AWS::Lambda::Permission` for it (aws-cdk-lib's `skipPermissions`, or `sameEnvironment: false`). */
+  readonly skipPermissions?: boolean;
 }
 
 /** Function code. */
@@ -222,6 +237,8 @@ export interface TopicNodeProps {
   readonly contentBasedDeduplication?: boolean;
   /** A topic policy statement denies `sns:Publish` not made over TLS (aws-cdk-lib's `enforceSSL`). */
   readonly enforceSSL?: boolean;
+  /** The KMS key messages are encrypted with (KmsMasterKeyId: a key ARN or alias ARN). Undefined: not encrypted. */
+  readonly kmsMasterKeyId?: ModelValue;
 }
 
 export interface BucketNodeProps {
@@ -240,6 +257,12 @@ export interface BucketNodeProps {
   readonly enforceSSL?: boolean;
   /** Object events go to EventBridge's default bus (NotificationConfiguration.EventBridgeConfiguration). */
   readonly eventBridgeEnabled?: boolean;
+  /**
+   * Every object (and object version) is deleted when the bucket is deleted, by a custom resource
+   * (`Custom::S3AutoDeleteObjects`) the backends write with its provider function, as aws-cdk-lib's
+   * `autoDeleteObjects`.
+   */
+  readonly autoDeleteObjects?: boolean;
 }
 
 export interface TableNodeProps {
@@ -444,6 +467,7 @@ export interface SubscriptionEdgeProps {
   readonly rawMessageDelivery?: boolean;
 }
 
+/** An S3 notification: from a bucket to a function (version, alias), a queue or a topic. */
 export interface NotificationProps {
   readonly events: readonly string[];
   readonly prefix?: string;

@@ -1,4 +1,5 @@
 /** `lambdaform/aws-apigatewayv2` (aws-cdk-lib/aws-apigatewayv2): HTTP APIs, their stage and routes. */
+import '../constructs/cdk-unsupported-methods.js';
 export {
   HttpApi,
   HttpRoute,

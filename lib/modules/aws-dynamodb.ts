@@ -1,4 +1,5 @@
 /** `lambdaform/aws-dynamodb` (aws-cdk-lib/aws-dynamodb): tables and their streams. */
+import '../constructs/cdk-unsupported-methods.js';
 export {
   Table,
   AttributeType,
@@ -10,3 +11,4 @@ export {
   type TableProps,
   type PointInTimeRecoverySpecification,
 } from '../constructs/table.js';
+export type { ITable, TableAttributes } from '../constructs/table.js';

@@ -1,4 +1,5 @@
 /** `lambdaform/aws-iam` (aws-cdk-lib/aws-iam): roles, policies, policy statements and principals. */
+import '../constructs/cdk-unsupported-methods.js';
 export {
   AccountPrincipal,
   AccountRootPrincipal,

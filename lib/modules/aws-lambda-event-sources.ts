@@ -1,4 +1,5 @@
 /** `lambdaform/aws-lambda-event-sources` (aws-cdk-lib/aws-lambda-event-sources): what triggers a function. */
+import '../constructs/cdk-unsupported-methods.js';
 export { SqsEventSource, KinesisEventSource, DynamoEventSource, type SqsEventSourceProps, type KinesisEventSourceProps, type DynamoEventSourceProps } from '../constructs/event-sources.js';
 export { SnsEventSource, type SnsEventSourceProps } from '../constructs/topic.js';
 export { SqsDlq, SnsDlq, S3OnFailureDestination } from '../constructs/event-source-dlq.js';

@@ -1,4 +1,5 @@
 /** `lambdaform/aws-lambda` (aws-cdk-lib/aws-lambda): functions, their code, runtimes, versions, aliases, layers, event source mappings and permissions. */
+import '../constructs/cdk-unsupported-methods.js';
 export { Function, Tracing, RecursiveLoop, type FunctionOptions, type FunctionProps, type VpcConfig } from '../constructs/function.js';
 export { FunctionBase, type IFunction, type ILambdaFunction, type IEventSource, type GrantInvokeOptions } from '../constructs/function-base.js';
 export { Code, AssetCode, InlineCode, S3Code, type AssetOptions, type CodeConfig, type IBucketName } from '../constructs/code.js';
@@ -11,3 +12,4 @@ export { EventSourceMapping, StartingPosition, type EventSourceMappingProps, typ
 export { Permission, type PermissionOptions, type PermissionProps } from '../constructs/permission.js';
 export { DestinationType, type DestinationConfig, type DestinationOptions, type IDestination, type DlqDestinationConfig, type IEventSourceDlq } from '../constructs/destination.js';
 export { DeploymentPreference, type DeploymentOptions, type DeployOptions } from '../constructs/deployment.js';
+export type { FunctionAttributes } from '../constructs/function.js';

@@ -1,4 +1,5 @@
 /** `lambdaform/aws-s3` (aws-cdk-lib/aws-s3): buckets and their event notifications. */
+import '../constructs/cdk-unsupported-methods.js';
 export {
   Bucket,
   BlockPublicAccess,
@@ -13,3 +14,4 @@ export {
   type IBucketNotificationDestination,
   type NotificationKeyFilter,
 } from '../constructs/bucket.js';
+export type { IBucket, BucketAttributes } from '../constructs/bucket.js';

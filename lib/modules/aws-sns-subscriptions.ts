@@ -1,4 +1,5 @@
 /** `lambdaform/aws-sns-subscriptions` (aws-cdk-lib/aws-sns-subscriptions): what a topic delivers to (Lambda and SQS; email, URL and SMS are refused). */
+import '../constructs/cdk-unsupported-methods.js';
 export {
   SqsSubscription,
   LambdaSubscription,

@@ -68,6 +68,12 @@ export class RenderContext {
   /** `Ref` or `Fn::GetAtt` of a node attribute. */
   public ref(id: string, attr: string): Record<string, unknown> {
     const n = this.node(id);
+    // A resource outside the stack: the value its import gave.
+    if (n.imported) {
+      const v = n.imported.attributes[attr];
+      if (v === undefined) throw new LambdaformError(n.origin.path, `is imported (it exists outside the stack) and its ${attr} is not known; give it when importing (the fromXxxAttributes method)`, 'unknown-attribute');
+      return this.value(v) as Record<string, unknown>;
+    }
     // A bucket with a fixed name is referenced by name: no dependency on the bucket resource.
     if (n.kind === 'bucket' && n.props.bucketName !== undefined && (attr === 'Name' || attr === 'Arn')) {
       const name = n.props.bucketName;
@@ -79,6 +85,11 @@ export class RenderContext {
     const how = n.kind === 'raw' ? (attr === 'Ref' ? 'Ref' : `GetAtt:${attr}`) : CFN_ATTRIBUTES[n.kind][attr];
     if (!how) throw new LambdaformError(n.origin.path, `has no attribute '${attr}' (a ${n.kind} has ${Object.keys(CFN_ATTRIBUTES[n.kind as Exclude<NodeKind, 'raw'>]).join(', ')})`);
     return how === 'Ref' ? { Ref: n.logicalId } : { 'Fn::GetAtt': [n.logicalId, how.slice('GetAtt:'.length)] };
+  }
+
+  /** True when no `AWS::Lambda::Permission` is written for a target: its function is outside the stack and imported with `skipPermissions`. */
+  public skipsPermissions(targetId: string): boolean {
+    return this.graph.functionOf(targetId)?.imported?.skipPermissions === true;
   }
 
   /** The ARN of any node that has one. */
@@ -97,15 +108,28 @@ export class RenderContext {
 
   /** `Fn::Sub` of literal parts and references; a literal `${` is escaped as `${!`. */
   public sub(parts: ReadonlyArray<ModelValue>): unknown {
+    parts = this.expandImported(parts);
     // A deploy-time expression `Fn::Sub` cannot name (`Fn::Select`, `Fn::ImportValue`, ...): an `Fn::Join` of the parts.
     if (parts.some((p) => isExpr(p) && subName(p.$expr) === undefined)) return { 'Fn::Join': ['', parts.map((p) => this.value(p))] };
     return { 'Fn::Sub': this.subText(parts) };
   }
 
+  /** Parts with each reference to a resource outside the stack replaced by the value its import gave. */
+  private expandImported(parts: ReadonlyArray<ModelValue>): ReadonlyArray<ModelValue> {
+    if (!parts.some((p) => isRef(p) && this.graph.find(p.$ref)?.imported)) return parts;
+    return parts.flatMap((p): ModelValue[] => {
+      const n = isRef(p) ? this.graph.find(p.$ref) : undefined;
+      if (!isRef(p) || !n?.imported) return [p];
+      const v = n.imported.attributes[p.attr];
+      if (v === undefined) return [p]; // ref() says what is missing
+      return isJoin(v) ? this.expandImported(v.$join as ModelValue[]) as ModelValue[] : this.expandImported([v]) as ModelValue[];
+    });
+  }
+
   /** The text of an `Fn::Sub` of literal parts and references. */
   private subText(parts: ReadonlyArray<ModelValue>, literal: (s: string) => string = (s) => s): string {
     let text = '';
-    for (const p of parts) {
+    for (const p of this.expandImported(parts)) {
       if (typeof p === 'string') text += subEscape(literal(p));
       else if (isPseudo(p)) text += `\${${p.$pseudo}}`;
       else if (isRef(p)) {
@@ -129,6 +153,10 @@ export class RenderContext {
     // An imported template's expression for the whole JSON text: written back as it was.
     if (isExpr(v)) return v.$expr;
     if (!hasSymbolic(v)) return JSON.stringify(this.value(v));
+    if (isRef(v) && this.graph.find(v.$ref)?.imported) {
+      const known = this.graph.find(v.$ref)!.imported!.attributes[v.attr];
+      if (known !== undefined) return this.json(known);
+    }
     const text = (x: ModelValue): string => {
       if (x === null || typeof x !== 'object') return subEscape(JSON.stringify(x));
       if (Array.isArray(x)) return `[${x.map(text).join(',')}]`;

@@ -109,7 +109,7 @@ describe('lambdaform plan', () => {
     expect(cli.stdout).toBe(r.stdout);
   });
 
-  it('refuses what no plan comes from: --template and --app together, a template that does not exist, --parameter without templates', async () => {
+  it('refuses what no plan comes from: --template and --app together, a template that does not exist, --parameter with a plan file', async () => {
     const refused = async (opts: Partial<PlanCommandOptions>) => {
       const r = await plan(opts);
       expect(r.error).toBeInstanceOf(CliError);
@@ -119,7 +119,7 @@ describe('lambdaform plan', () => {
     };
     expect(await refused({ app: 'app.ts' })).toBe('give one of --app, --template and --plan, not --app and --template');
     expect(await refused({ template: ['missing.yaml'] })).toBe('missing.yaml: no such file or directory');
-    expect(await refused({ template: undefined, parameter: ['Stage=prod'], plan: 'plan.json' })).toBe('--parameter and --parameters apply to templates (--template file.yaml)');
+    expect(await refused({ template: undefined, parameter: ['Stage=prod'], plan: 'plan.json' })).toBe('--parameter and --parameters apply to an app or templates, not to --plan: a plan holds the values it was made with (give them to `lambdaform plan`)');
     expect(await refused({ out: 't.yaml' })).toBe('--out t.yaml: not a directory');
     // Two templates with a resource of the same logical id: a plan names resources by it.
     fs.copyFileSync(path.join(dir, 't.yaml'), path.join(dir, 'copy.yaml'));

@@ -1,8 +1,8 @@
 // Bucket: S3 notifications to functions (configuration, permission, ordering), the deterministic
 // name that breaks the notification dependency cycle, overlap checks, grants and validation.
 import { describe, expect, it } from 'vitest';
-import { BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, Queue, RemovalPolicy, S3EventSource, Topic } from '../../lib/all.js';
-import { LambdaDestination, SnsDestination, SqsDestination } from '../../lib/modules/aws-s3-notifications.js';
+import { BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, RemovalPolicy, S3EventSource } from '../../lib/all.js';
+import { LambdaDestination } from '../../lib/modules/aws-s3-notifications.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -477,14 +477,13 @@ describe('Bucket.addEventNotification (aws-cdk-lib signature)', () => {
     expectLambdaformError(() => fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'a/' }, { prefix: 'b/' }] })), 'Test/Fn', /^Cannot specify more than one prefix rule in a filter\.$/);
   });
 
-  it('refuses an S3 notification to a queue or a topic (s3n.SqsDestination, s3n.SnsDestination), saying what is missing', () => {
+  it('refuses a destination whose ARN is not a queue or topic of the app (test/synth/s3-notifications.test.ts tests queues and topics)', () => {
     const stack = newStack();
     const bucket = new Bucket(stack, 'B');
-    const missing = /are not supported: lambdaform's notification edge ends at a function \(the backends write only LambdaConfigurations and no queue or topic policy for s3\.amazonaws\.com, and the local runtime delivers S3 events only to functions\); notify a function with new LambdaDestination\(fn\), which may forward to the queue or topic$/;
-    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(new Queue(stack, 'Q'))), 'Test/B', new RegExp(`^S3 notifications to an SQS queue ${missing.source}`));
-    expectLambdaformError(() => bucket.addObjectCreatedNotification(new SnsDestination(new Topic(stack, 'T'))), 'Test/B', new RegExp(`^S3 notifications to an SNS topic ${missing.source}`));
     const custom = { bind: () => ({ type: BucketNotificationDestinationType.QUEUE, arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) };
-    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, custom), 'Test/B', /^S3 notifications to an SQS queue are not supported/);
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, custom), 'Test/B', /^a notification destination must name a Queue of this app \(its queueArn\), got 'arn:aws:sqs:us-east-1:123456789012:q'$/);
+    const wrong = { bind: () => ({ type: 7, arn: 'x' }) };
+    expectLambdaformError(() => bucket.addEventNotification(EventType.OBJECT_CREATED, wrong as never), 'Test/B', /^a notification destination's bind\(\) must return a type of BucketNotificationDestinationType \(LAMBDA, QUEUE or TOPIC\), got .*7$/);
   });
 
   it('refuses the former function-first call, naming the CDK order', () => {
@@ -551,12 +550,16 @@ describe('EventType', () => {
 });
 
 describe('a function that names the bucket that notifies it (write-back)', () => {
-  it('is refused as a dependency cycle when CloudFormation names the bucket: the bucket holds the notification, which references the function', () => {
+  it('works when CloudFormation names the bucket: the notifications move to a Custom::S3BucketNotifications resource (no cycle), in both formats', () => {
     const stack = newStack();
     const bucket = new Bucket(stack, 'B');
     const fn = newFunction(stack, 'Fn', { environment: { BUCKET: bucket.bucketName } });
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { prefix: 'in/' });
-    expectLambdaformError(() => Template.fromStack(stack), 'Test/B', /^resources depend on each other in a cycle, which CloudFormation refuses: Test\/B \(B\) -> Test\/Fn \(Fn\) -> Test\/B \(B\)\./);
+    for (const format of ['cfn', 'sam'] as const) {
+      const t = Template.fromStack(stack, format);
+      expect(findCycle(t.template)).toBeUndefined();
+      t.resourceCountIs('Custom::S3BucketNotifications', 1);
+    }
   });
 
   it('works with a fixed bucketName: the environment holds the name itself, in both formats', () => {
@@ -653,12 +656,9 @@ describe('Bucket data props refused', () => {
     );
   });
 
-  it('refuses autoDeleteObjects: true, saying what to do; accepts false', () => {
-    expectLambdaformError(
-      () => new Bucket(newStack(), 'B', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY }),
-      'Test/B',
-      /^autoDeleteObjects is not supported: aws-cdk-lib empties the bucket with a Lambda-backed custom resource, which lambdaform does not write; keep RemovalPolicy\.RETAIN \(the default: the bucket and its objects stay when the stack is deleted\), or empty the bucket yourself before deleting the stack \(CloudFormation deletes only an empty bucket with RemovalPolicy\.DESTROY\)$/,
-    );
+  it('refuses autoDeleteObjects: true without RemovalPolicy.DESTROY, as aws-cdk-lib; accepts false', () => {
+    expectLambdaformError(() => new Bucket(newStack(), 'B', { autoDeleteObjects: true }), 'Test/B', /^Cannot use 'autoDeleteObjects' property on a bucket without setting removal policy to 'DESTROY'\.$/);
+    expect(() => new Bucket(newStack(), 'B', { autoDeleteObjects: true, removalPolicy: RemovalPolicy.DESTROY })).not.toThrow();
     expect(() => new Bucket(newStack(), 'B', { autoDeleteObjects: false })).not.toThrow();
   });
 

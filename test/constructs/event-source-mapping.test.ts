@@ -25,6 +25,7 @@ import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
 import { roleStatements } from '../helpers/roles.js';
+import { Key } from '../../lib/modules/aws-kms.js';
 
 
 
@@ -117,7 +118,7 @@ describe('SqsEventSource', () => {
     // GIVEN
     const stack = newStack();
     const key = 'arn:aws:kms:us-east-1:123456789012:key/abc';
-    const queue = new Queue(stack, 'Q', { encryptionKeyArn: key });
+    const queue = new Queue(stack, 'Q', { encryptionMasterKey: Key.fromKeyArn(stack, 'Key', key) });
     const fn = newFunction(stack);
 
     // WHEN

@@ -33,6 +33,7 @@ import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError, thrown } from '../helpers/errors.js';
 import { roleStatements } from '../helpers/roles.js';
+import { Key } from '../../lib/modules/aws-kms.js';
 
 const FORMATS: readonly AssertFormat[] = ['cfn', 'sam'];
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -287,13 +288,13 @@ describe('Queue grants', () => {
   });
 
   it.each([
-    ['grantSendMessages', SQS_SEND, [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN }]],
+    ['grantSendMessages', SQS_SEND, [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: KEY_ARN }]],
     ['grantConsumeMessages', SQS_CONSUME, [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN }]],
     ['grantPurge', SQS_PURGE, []],
   ] as const)('%s on a QueueEncryption.KMS queue adds exactly these key statements', (method, actions, key) => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     const fn = newFunction(stack);
 
     // WHEN
@@ -306,7 +307,7 @@ describe('Queue grants', () => {
   it('grant (fine-grained) on a KMS queue adds no key statement', () => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     const fn = newFunction(stack);
 
     // WHEN
@@ -696,7 +697,7 @@ describe('event source grants', () => {
   it('SqsEventSource on a KMS queue adds kms:Decrypt on the key only', () => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     const fn = newFunction(stack);
 
     // WHEN
@@ -815,10 +816,10 @@ describe('destination grants', () => {
     expectStatements(stack, 'FnServiceRole', [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }]);
   });
 
-  it('an onFailure KMS queue adds kms:Decrypt and kms:GenerateDataKey on its key', () => {
+  it('an onFailure KMS queue adds the encrypt and decrypt actions on its key', () => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
 
     // WHEN
     newFunction(stack, 'Fn', { onFailure: new SqsDestination(queue) });
@@ -826,7 +827,7 @@ describe('destination grants', () => {
     // THEN
     expectStatements(stack, 'FnServiceRole', [
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: KEY_ARN },
     ]);
   });
 

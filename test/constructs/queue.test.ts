@@ -6,6 +6,7 @@ import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
 import { roleStatements } from '../helpers/roles.js';
+import { Key } from '../../lib/modules/aws-kms.js';
 
 
 
@@ -86,7 +87,7 @@ describe('Queue encryption', () => {
     const stack = newStack();
 
     // WHEN
-    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryption: QueueEncryption.KMS, encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
 
     // THEN
     expect(queue.encryption).toBe(QueueEncryption.KMS);
@@ -98,7 +99,7 @@ describe('Queue encryption', () => {
     const stack = newStack();
 
     // WHEN
-    const queue = new Queue(stack, 'Q', { encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
 
     // THEN
     expect(queue.encryption).toBe(QueueEncryption.KMS);
@@ -121,7 +122,7 @@ describe('Queue encryption', () => {
     const stack = newStack();
 
     // THEN
-    expectLambdaformError(() => new Queue(stack, 'Q', { encryption: QueueEncryption.KMS }), 'Test/Q', /encryption QueueEncryption.KMS needs encryptionKeyArn/);
+    expectLambdaformError(() => new Queue(stack, 'Q', { encryption: QueueEncryption.KMS }), 'Test/Q', /encryption QueueEncryption.KMS needs encryptionMasterKey/);
   });
 });
 
@@ -282,10 +283,10 @@ describe('Queue grants', () => {
     expect(statements.flatMap((s) => s.Action).filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 
-  it('grantSendMessages on a KMS queue adds kms:Decrypt and kms:GenerateDataKey on the key', () => {
+  it('grantSendMessages on a KMS queue adds the CDK encrypt and decrypt actions on the key', () => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     const producer = newFunction(stack, 'Producer');
 
     // WHEN
@@ -294,14 +295,14 @@ describe('Queue grants', () => {
     // THEN
     expect(roleStatements(Template.fromStack(stack), 'ProducerServiceRole')).toEqual([
       { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: QUEUE_ARN },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY_ARN },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: KEY_ARN },
     ]);
   });
 
   it('grantConsumeMessages on a KMS queue adds only kms:Decrypt on the key', () => {
     // GIVEN
     const stack = newStack();
-    const queue = new Queue(stack, 'Q', { encryptionKeyArn: KEY_ARN });
+    const queue = new Queue(stack, 'Q', { encryptionMasterKey: Key.fromKeyArn(stack, 'Key', KEY_ARN) });
     const consumer = newFunction(stack, 'Consumer');
 
     // WHEN

@@ -26,7 +26,7 @@ function tableStack(props: TableProps): Stack {
 }
 
 describe.each(FORMATS)('Table properties (%s)', (format) => {
-  it('renders the partition key alone as the HASH key, on demand, with nothing else', () => {
+  it("renders the partition key alone as the HASH key, provisioned 5/5 as aws-cdk-lib's default (BillingMode not written), with nothing else", () => {
     // GIVEN
     const stack = newStack();
 
@@ -38,8 +38,30 @@ describe.each(FORMATS)('Table properties (%s)', (format) => {
     expect(tableProperties(stack, format)).toEqual({
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    });
+  });
+
+  it('renders PAY_PER_REQUEST, when asked, as BillingMode with no ProvisionedThroughput', () => {
+    // GIVEN
+    const stack = tableStack({ partitionKey: PK, billingMode: BillingMode.PAY_PER_REQUEST });
+
+    // THEN
+    expect(tableProperties(stack, format)).toEqual({
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     });
+  });
+
+  it('takes readCapacity and writeCapacity without billingMode (PROVISIONED by default)', () => {
+    // GIVEN
+    const stack = tableStack({ partitionKey: PK, readCapacity: 7, writeCapacity: 3 });
+
+    // THEN
+    const props = tableProperties(stack, format);
+    expect(props).not.toHaveProperty('BillingMode');
+    expect(props.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 7, WriteCapacityUnits: 3 });
   });
 
   it('renders the partition key as HASH and the sort key as RANGE, in that order', () => {
@@ -90,13 +112,13 @@ describe.each(FORMATS)('Table properties (%s)', (format) => {
     expect(props).not.toHaveProperty('ProvisionedThroughput');
   });
 
-  it('renders PROVISIONED with 5 read and 5 write capacity units by default', () => {
+  it('renders PROVISIONED with 5 read and 5 write capacity units by default, without BillingMode (CloudFormation\'s default), as aws-cdk-lib', () => {
     // GIVEN
     const stack = tableStack({ partitionKey: PK, billingMode: BillingMode.PROVISIONED });
 
     // THEN
     const props = tableProperties(stack, format);
-    expect(props.BillingMode).toBe('PROVISIONED');
+    expect(props).not.toHaveProperty('BillingMode');
     expect(props.ProvisionedThroughput).toEqual({ ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
   });
 
@@ -201,8 +223,6 @@ describe('Table limits', () => {
   });
 
   it.each([
-    ['readCapacity', undefined],
-    ['writeCapacity', undefined],
     ['readCapacity', BillingMode.PAY_PER_REQUEST],
     ['writeCapacity', BillingMode.PAY_PER_REQUEST],
   ] as const)('refuses %s without PROVISIONED billing (billingMode %s)', (property, billingMode) => {
@@ -341,7 +361,7 @@ describe.each(FORMATS)('Table encryption, point-in-time recovery, TTL, deletion 
     expect(tableProperties(stack, format)).toEqual({
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

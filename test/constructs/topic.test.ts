@@ -475,11 +475,7 @@ describe('Topic props refused', () => {
     expectLambdaformError(() => new Topic(newStack(), 'T', { contentBasedDeduplication: true }), 'Test/T', /^contentBasedDeduplication is only valid for FIFO topics$/);
   });
 
-  it('refuses masterKey, naming the alternative', () => {
-    expectLambdaformError(
-      () => new Topic(newStack(), 'T', { masterKey: {} }),
-      'Test/T',
-      /^masterKey is not supported: lambdaform does not model KMS keys; leave it out \(SNS then stores messages without server-side encryption\), or write KmsMasterKeyId with topic\.addPropertyOverride\('KmsMasterKeyId', 'alias\/aws\/sns'\) for the AWS managed key$/,
-    );
+  it('refuses a masterKey that is not a key', () => {
+    expectLambdaformError(() => new Topic(newStack(), 'T', { masterKey: {} as never }), 'Test/T', /^masterKey expects an IKey such as Key\.fromKeyArn\(this, 'Key', keyArn\), got an object with keys \(none\)$/);
   });
 });

@@ -38,6 +38,8 @@ function moduleExports(module: string): Record<string, unknown> | undefined {
   return (root as unknown as Record<string, Record<string, unknown> | undefined>)[module.replaceAll('-', '_')];
 }
 
+const REFUSED = Symbol.for('lambdaform.unsupportedCdkMethod');
+
 /** Whether `Name` or `Name.member` exists among a module's exports (members: static or on the prototype). */
 function exists(exports: Record<string, unknown>, name: string): boolean {
   const [top, member] = name.split('.');
@@ -45,8 +47,17 @@ function exists(exports: Record<string, unknown>, name: string): boolean {
   if (value === undefined) return false;
   if (member === undefined) return true;
   const holder = value as { prototype?: object } & Record<string, unknown>;
-  if (member in holder) return true;
-  if (holder.prototype !== undefined && member in holder.prototype) return true;
+  // An aws-cdk-lib method lambdaform refuses (lib/core/cdk-unsupported-methods.ts) is not there.
+  const real = (o: object): boolean => {
+    // Read the descriptor, not the value: a getter on a prototype must not run.
+    for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, member);
+      if (d) return (d.value as { [REFUSED]?: string } | undefined)?.[REFUSED] === undefined;
+    }
+    return false;
+  };
+  if (real(holder)) return true;
+  if (holder.prototype !== undefined && real(holder.prototype)) return true;
   // An instance property the constructor sets (`public readonly queueUrl`): in the class's source.
   return new RegExp(`this\\.${member}\\s*=`).test(String(value));
 }

@@ -2,10 +2,13 @@
  * Compares a lambdaform template with the template aws-cdk-lib synthesized from the same app: both
  * are normalized (what differences.ts accepts is removed or brought to one form), resources are
  * paired (by logical id, then by the documented id differences), and what still differs is listed:
- * resource types and counts, and each paired resource's properties and removal policies.
+ * resource types and counts, each paired resource's properties and removal policies, and the
+ * entries of the other sections (Parameters, Conditions, Rules, Outputs), whole, but for the ones
+ * only one side writes as its own machinery (differences.ts ONE_SIDED_ENTRIES: CDK's
+ * BootstrapVersion parameter and CheckBootstrapVersion rule, lambdaform's AssetsBucket parameter).
  */
 import type { Template, TemplateResource } from '../../lib/synth/template.js';
-import { ACCEPTED_PROPERTIES, CDK_ONLY_TYPES, DEFAULT_REMOVAL_POLICY, LAMBDAFORM_ONLY_TYPES } from './differences.js';
+import { ACCEPTED_PROPERTIES, CDK_ONLY_TYPES, DEFAULT_REMOVAL_POLICY, LAMBDAFORM_ONLY_TYPES, ONE_SIDED_ENTRIES } from './differences.js';
 
 type Json = unknown;
 
@@ -17,17 +20,22 @@ export interface Comparable {
   readonly UpdateReplacePolicy?: string;
 }
 
+/** The template sections compared entry by entry, besides Resources. */
+export const SECTIONS = ['Parameters', 'Conditions', 'Rules', 'Outputs'] as const;
+export type Section = (typeof SECTIONS)[number];
+
 /** A template reduced to what the suite compares. */
 export interface Normalized {
   readonly resources: Record<string, Comparable>;
-  readonly outputs: Record<string, Json>;
+  /** Each section's entries by id (whole: an output's Value, Description, Export and Condition), without ONE_SIDED_ENTRIES. */
+  readonly sections: Record<Section, Record<string, Json>>;
 }
 
 /** One difference between the two templates. */
 export interface Difference {
   /** The CDK logical id (or lambdaform's, for a resource CDK does not have). */
   readonly resource: string;
-  /** `Type`, `Properties.<path>`, `DeletionPolicy`, `Outputs.<id>`, or `missing`/`extra`. */
+  /** `Type`, `Properties.<path>`, `DeletionPolicy`, `missing`/`extra`, or the section of an entry (`Parameters`, `Conditions`, `Rules`, `Outputs`; `resource` is then the entry's id). */
   readonly at: string;
   readonly cdk?: Json;
   readonly lambdaform?: Json;
@@ -123,7 +131,14 @@ export function normalize(template: Template, ids: ReadonlyMap<string, string> =
     const { Policies: _, ...rest } = r.Properties;
     resources[id] = { ...r, Properties: all.length ? { ...rest, Policies: all } : rest };
   }
-  return { resources, outputs: Object.fromEntries(Object.entries(raw.Outputs ?? {}).map(([k, o]) => [k, (o as { Value: Json }).Value])) };
+  const sections = Object.fromEntries(
+    SECTIONS.map((section) => {
+      const own = ONE_SIDED_ENTRIES[section] ?? {};
+      const entries = ((raw as unknown as Record<string, unknown>)[section] ?? {}) as Record<string, Json>;
+      return [section, Object.fromEntries(Object.entries(entries).filter(([id]) => !Object.hasOwn(own, id)))];
+    }),
+  ) as Record<Section, Record<string, Json>>;
+  return { resources, sections };
 }
 
 function comparable(r: TemplateResource): Comparable {
@@ -148,7 +163,7 @@ export function typeCounts(n: Normalized, side: 'cdk' | 'lambdaform'): Record<st
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Every difference between the paired resources' properties and policies, and the outputs. */
+/** Every difference between the paired resources' properties and policies, and between the entries of the other sections. */
 export function differences(cdk: Normalized, lf: Normalized): Difference[] {
   const out: Difference[] = [];
   const skipCdk = new Set(CDK_ONLY_TYPES.map((t) => t.type));
@@ -171,8 +186,12 @@ export function differences(cdk: Normalized, lf: Normalized): Difference[] {
   for (const [id, l] of Object.entries(lf.resources)) {
     if (!cdk.resources[id] && !skipLf.has(l.Type)) out.push({ resource: id, at: 'extra', lambdaform: l.Type });
   }
-  for (const key of [...new Set([...Object.keys(cdk.outputs), ...Object.keys(lf.outputs)])].sort()) {
-    if (JSON.stringify(sorted(cdk.outputs[key])) !== JSON.stringify(sorted(lf.outputs[key]))) out.push({ resource: key, at: 'Outputs', cdk: cdk.outputs[key], lambdaform: lf.outputs[key] });
+  for (const section of SECTIONS) {
+    const a = cdk.sections[section];
+    const b = lf.sections[section];
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      if (JSON.stringify(sorted(a[key])) !== JSON.stringify(sorted(b[key]))) out.push({ resource: key, at: section, cdk: a[key], lambdaform: b[key] });
+    }
   }
   return out;
 }

@@ -11,10 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App, Bucket, Code, EventType, Function, Runtime, Stack } from '../../lib/all.js';
 import type { AppModel } from '../../lib/model/types.js';
-import { LambdaDestination } from '../../lib/modules/aws-s3-notifications.js';
-import { Template as Assert } from '../../lib/testing/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toYaml, type Template } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
@@ -22,7 +19,7 @@ import { APPS_DIR, appFile, cdkTemplate, nonImportDifferences, PARITY, PARITY_AP
 import { differences, normalize, typeCounts, type Difference, type Normalized } from './compare.js';
 import { CONTEXT_ENV } from '../../lib/core/app.js';
 import { LOGICAL_IDS_CONTEXT } from '../../lib/core/logical-id.js';
-import { APP_GAPS, CDK_ONLY_RESOURCES, ID_DIFFERENCES, KNOWN_DIFFERENCES } from './differences.js';
+import { CDK_ONLY_RESOURCES, ID_DIFFERENCES, KNOWN_DIFFERENCES } from './differences.js';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-parity-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -140,16 +137,5 @@ describe('cfn-lint', () => {
     const r = linted.get(file(name));
     expect(r, 'the app did not synthesize').toBeDefined();
     expect(r!.errors, r!.output).toEqual([]);
-  });
-});
-
-describe('known gaps (differences.ts APP_GAPS): the apps are written around them', () => {
-  it(APP_GAPS.bucketNotificationCycle, () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
-    const bucket = new Bucket(stack, 'Uploads');
-    const fn = new Function(stack, 'OnUpload', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => {}'), environment: { BUCKET: bucket.bucketName } });
-    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn));
-    expect(() => Assert.fromStack(stack)).toThrow(/^S\/OnUpload: resources depend on each other in a cycle, which CloudFormation refuses: S\/OnUpload \(OnUpload\) -> S\/Uploads \(Uploads\) -> S\/OnUpload \(OnUpload\)/);
   });
 });

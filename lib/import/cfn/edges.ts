@@ -127,30 +127,71 @@ export function importInlineSubscriptions(ctx: ImportContext, topicLogicalId: st
   });
 }
 
-/** S3 notifications to functions of the template: one edge per function and filter, its events together. */
+/** One notification configuration of a bucket, in either form (the bucket's, the S3 API's of `Custom::S3BucketNotifications`). */
+interface RawNotification {
+  readonly to: ModelValue | undefined;
+  readonly events: readonly ModelValue[];
+  readonly rules: ReadonlyArray<{ Name?: ModelValue; Value?: ModelValue }>;
+}
+
+/** The S3 key filter rules of a configuration: the bucket's `Filter.S3Key.Rules` or the API's `Filter.Key.FilterRules`. */
+function rulesOf(filter: unknown): Array<{ Name?: ModelValue; Value?: ModelValue }> {
+  const f = filter as { S3Key?: { Rules?: unknown }; Key?: { FilterRules?: unknown } } | undefined;
+  const list = f?.S3Key?.Rules ?? f?.Key?.FilterRules;
+  return Array.isArray(list) ? (list as Array<{ Name?: ModelValue; Value?: ModelValue }>) : [];
+}
+
+/** A bucket's `NotificationConfiguration` (`AWS::S3::Bucket` form) as raw notifications. */
+export function bucketFormNotifications(config: unknown): RawNotification[] {
+  const c = (config ?? {}) as Record<string, unknown>;
+  const out: RawNotification[] = [];
+  for (const [list, key] of [['LambdaConfigurations', 'Function'], ['QueueConfigurations', 'Queue'], ['TopicConfigurations', 'Topic']] as const) {
+    for (const x of Array.isArray(c[list]) ? (c[list] as Array<Record<string, ModelValue>>) : []) out.push({ to: x?.[key], events: [x?.Event as ModelValue], rules: rulesOf(x?.Filter) });
+  }
+  return out;
+}
+
+/** A `Custom::S3BucketNotifications` resource's `NotificationConfiguration` (the S3 API's form) as raw notifications. */
+export function apiFormNotifications(config: unknown): RawNotification[] {
+  const c = (config ?? {}) as Record<string, unknown>;
+  const out: RawNotification[] = [];
+  for (const [list, key] of [['LambdaFunctionConfigurations', 'LambdaFunctionArn'], ['QueueConfigurations', 'QueueArn'], ['TopicConfigurations', 'TopicArn']] as const) {
+    for (const x of Array.isArray(c[list]) ? (c[list] as Array<Record<string, ModelValue>>) : []) out.push({ to: x?.[key], events: Array.isArray(x?.Events) ? (x.Events as ModelValue[]) : [], rules: rulesOf(x?.Filter) });
+  }
+  return out;
+}
+
+/** S3 notifications of a bucket of the template (its NotificationConfiguration). */
 export function importNotifications(ctx: ImportContext, bucketLogicalId: string, resource: TemplateResourceData): void {
+  const config = ctx.value((resource.Properties ?? {}).NotificationConfiguration, ['Resources', bucketLogicalId, 'Properties', 'NotificationConfiguration']);
+  addNotifications(ctx, bucketLogicalId, bucketFormNotifications(config));
+}
+
+/**
+ * S3 notifications to functions, queues and topics of the template: one edge per destination and
+ * filter, its events together; the permission for S3 to invoke a function is taken in by its edge.
+ */
+export function addNotifications(ctx: ImportContext, bucketLogicalId: string, list: readonly RawNotification[]): void {
   const bucketId = ctx.idOf(bucketLogicalId);
-  const config = ctx.value((resource.Properties ?? {}).NotificationConfiguration, ['Resources', bucketLogicalId, 'Properties', 'NotificationConfiguration']) as
-    | { LambdaConfigurations?: Array<{ Event?: ModelValue; Function?: ModelValue; Filter?: { S3Key?: { Rules?: Array<{ Name?: ModelValue; Value?: ModelValue }> } } }> }
-    | undefined;
   const groups = new Map<string, { to: string; events: string[]; prefix?: string; suffix?: string }>();
-  for (const c of Array.isArray(config?.LambdaConfigurations) ? config!.LambdaConfigurations : []) {
-    const to = ctx.nodeIdIn(c?.Function);
-    if (!invocable(nodeOf(ctx, to)) || typeof c.Event !== 'string') continue;
-    const rules = Array.isArray(c.Filter?.S3Key?.Rules) ? c.Filter!.S3Key!.Rules! : [];
+  for (const c of list) {
+    const to = ctx.nodeIdIn(c.to as ModelValue);
+    const target = nodeOf(ctx, to);
+    if (!(invocable(target) || target?.kind === 'queue' || target?.kind === 'topic')) continue;
     const rule = (name: string) => {
-      const v = rules.find((x) => typeof x?.Name === 'string' && x.Name.toLowerCase() === name)?.Value;
+      const v = c.rules.find((x) => typeof x?.Name === 'string' && x.Name.toLowerCase() === name)?.Value;
       return typeof v === 'string' ? v : undefined;
     };
     const prefix = rule('prefix');
     const suffix = rule('suffix');
     const key = JSON.stringify([to, prefix ?? null, suffix ?? null]);
     const g = groups.get(key) ?? { to: to!, events: [], prefix, suffix };
-    g.events.push(c.Event);
-    groups.set(key, g);
+    for (const event of c.events) if (typeof event === 'string' && !g.events.includes(event)) g.events.push(event);
+    if (g.events.length) groups.set(key, g);
   }
   for (const g of groups.values()) {
-    const permission = findPermission(ctx, 's3.amazonaws.com', g.to, (source) => source === undefined || ctx.nodeIdIn(source) === bucketId || isArnOfBucket(ctx, source, bucketId));
+    const fn = invocable(nodeOf(ctx, g.to));
+    const permission = fn ? findPermission(ctx, 's3.amazonaws.com', g.to, (source) => source === undefined || ctx.nodeIdIn(source) === bucketId || isArnOfBucket(ctx, source, bucketId)) : undefined;
     const logicalId = permission ? permission.slice(0, permission.length - 'Permission'.length) || permission : `${bucketLogicalId}${nodeOf(ctx, g.to)!.logicalId}Notification`;
     if (permission) ctx.handled.add(permission);
     const id = permission ? ctx.idOf(permission) : `${bucketId}/${logicalId}`;
@@ -159,7 +200,7 @@ export function importNotifications(ctx: ImportContext, bucketLogicalId: string,
 }
 
 /** True when `source` is the ARN of the bucket node (a `$join` ending in its fixed name). */
-function isArnOfBucket(ctx: ImportContext, source: ModelValue, bucketId: string): boolean {
+export function isArnOfBucket(ctx: ImportContext, source: ModelValue, bucketId: string): boolean {
   const b = nodeOf(ctx, bucketId);
   if (b?.kind !== 'bucket' || b.props.bucketName === undefined) return false;
   const parts = typeof source === 'object' && source !== null && '$join' in source ? (source.$join as unknown[]) : [source];

@@ -229,11 +229,13 @@ class PlanBuilder {
           break;
         }
         case 'notification': {
-          const target = this.target(g, e.to, `${e.id}: notification target`);
-          if (!target) break;
+          // A queue or topic gets the S3 event as its message; a function is invoked with it.
+          const to = e.to === undefined ? undefined : g.find(e.to);
+          const destination = to?.kind === 'queue' ? { queue: to.id } : to?.kind === 'topic' ? { topic: to.id } : this.target(g, e.to, `${e.id}: notification target`);
+          if (!destination) break;
           this.notifications.push({
             ...base({ id: e.id, logicalId: e.logicalId, origin: e.origin }),
-            ...target,
+            ...destination,
             bucket: e.from,
             events: e.props.events,
             ...(e.props.prefix !== undefined ? { prefix: e.props.prefix } : {}),
@@ -341,6 +343,7 @@ class PlanBuilder {
 
   private code(stack: StackModel, n: FunctionNode): Pick<PlanFunction, 'handler' | 'inlineSource' | 'unavailable'> {
     const p = n.props;
+    if (n.imported) return { unavailable: 'it is imported (Function.fromFunctionArn and the like): it exists outside the app, and its code is not part of it' };
     if (!p.runtime.startsWith('nodejs')) return { unavailable: `runtime ${p.runtime}: only Node.js functions run locally` };
     // As Lambda's Node.js runtime reads it: the module is the last path segment up to its first
     // dot, the rest names the export (`index.handlers.main` is `handlers.main` of index).

@@ -112,7 +112,13 @@ export function referenceProblems(plan: Plan): string[] {
   }
   for (const [i, n] of plan.notifications.entries()) {
     if (!buckets.has(n.bucket)) out.push(`/notifications/${i}/bucket: no bucket '${n.bucket}'`);
-    target(n, `/notifications/${i}`);
+    const given = [n.function, n.queue, n.topic].filter((x) => x !== undefined).length;
+    if (given !== 1) out.push(`/notifications/${i}: a notification goes to exactly one of function, queue, topic (it names ${given})`);
+    else if (n.queue !== undefined) {
+      if (!queues.has(n.queue)) out.push(`/notifications/${i}/queue: no queue '${n.queue}'`);
+    } else if (n.topic !== undefined) {
+      if (!topics.has(n.topic)) out.push(`/notifications/${i}/topic: no topic '${n.topic}'`);
+    } else target({ function: n.function!, ...(n.qualifier !== undefined ? { qualifier: n.qualifier } : {}) }, `/notifications/${i}`);
   }
   for (const [i, r] of plan.rules.entries()) {
     for (const [j, t] of r.targets.entries()) {

@@ -39,7 +39,7 @@ export interface Plan {
   readonly mappings: readonly PlanMapping[];
   /** SNS subscriptions (to functions and queues). */
   readonly subscriptions: readonly PlanSubscription[];
-  /** S3 event notifications to functions. */
+  /** S3 event notifications to functions, queues and topics. */
   readonly notifications: readonly PlanNotification[];
   /** What the plan could not resolve to a local value (a value known only at deploy), with where it is used. */
   readonly warnings: readonly string[];
@@ -307,7 +307,16 @@ export interface PlanSubscription extends PlanResource {
   readonly rawMessageDelivery: boolean;
 }
 
-export interface PlanNotification extends PlanResource, PlanTarget {
+/**
+ * An S3 event notification: to a function (`function`, `qualifier`: invoked asynchronously with the
+ * S3 event), a queue (`queue`: the S3 event JSON is the message body) or a topic (`topic`: the S3
+ * event JSON is the published message). Exactly one of `function`, `queue`, `topic`.
+ */
+export interface PlanNotification extends PlanResource, Partial<PlanTarget> {
+  /** For a queue destination: the queue id. */
+  readonly queue?: string;
+  /** For a topic destination: the topic id. */
+  readonly topic?: string;
   /** The bucket id. */
   readonly bucket: string;
   /** `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`, ... */

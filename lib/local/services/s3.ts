@@ -82,7 +82,9 @@ export function s3EventKey(key: string): string {
 /**
  * S3 buckets: objects kept in memory (bytes, content type and the other stored headers, user
  * metadata); a put, copy or delete sends an event to every notification whose event types, prefix
- * and suffix it matches, invoking the function asynchronously. The write is processed once
+ * and suffix it matches: invoking a function asynchronously, sending it to a queue (the S3 event
+ * JSON as the message body) or publishing it to a topic (the S3 event JSON as the message, with
+ * the subject `Amazon S3 Notification`, as S3 publishes it). The write is processed once
  * stored; each notification is a new input sent on from it.
  */
 export class BucketService {
@@ -170,7 +172,7 @@ export class BucketService {
       (n) => matchesS3Event(n.events, eventName) && (n.prefix === undefined || key.startsWith(n.prefix)) && (n.suffix === undefined || key.endsWith(n.suffix)),
     );
     for (const n of matching) {
-      const carrier = terminal ? input : rt.ledger.child(input, n.function);
+      const carrier = terminal ? input : rt.ledger.child(input, n.queue ?? n.topic ?? n.function!);
       const event = {
         Records: [
           {
@@ -195,7 +197,16 @@ export class BucketService {
           },
         ],
       };
-      rt.async.enqueue(n, JSON.stringify(event), carrier);
+      // The same S3 event for every destination: a queue's message body, a topic's message, a function's event.
+      const body = JSON.stringify(event);
+      if (n.queue !== undefined) {
+        const q = rt.queue(n.queue);
+        rt.sendMessage(n.queue, body, carrier, { terminal, ...(q.plan.fifo ? { groupId: 's3', deduplicationId: rt.md5(body) } : {}) });
+      } else if (n.topic !== undefined) {
+        rt.topics.publish(n.topic, body, {}, carrier, terminal, 'Amazon S3 Notification');
+      } else {
+        rt.async.enqueue({ function: n.function!, ...(n.qualifier !== undefined ? { qualifier: n.qualifier } : {}) }, body, carrier);
+      }
     }
   }
 }

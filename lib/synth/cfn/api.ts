@@ -87,6 +87,7 @@ export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSe
       Target: { 'Fn::Sub': `integrations/\${${integrationId}}` },
     },
   }, e.overrides);
+  if (ctx.skipsPermissions(e.to!)) return;
   out.add(e.derivedLogicalIds?.permission ?? capId(e.logicalId!, 'Permission'), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: {

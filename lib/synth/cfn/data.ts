@@ -58,7 +58,8 @@ export function renderTable(n: TableNode, ctx: RenderContext, out: ResourceSet):
       TableName: p.tableName,
       AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
       KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-      BillingMode: p.billingMode,
+      // PROVISIONED is CloudFormation's default: not written, as aws-cdk-lib does.
+      BillingMode: p.billingMode === 'PROVISIONED' ? undefined : p.billingMode,
       ProvisionedThroughput: p.billingMode === 'PROVISIONED' ? { ReadCapacityUnits: p.readCapacity, WriteCapacityUnits: p.writeCapacity } : undefined,
       StreamSpecification: p.streamViewType ? { StreamViewType: p.streamViewType } : undefined,
       SSESpecification: p.sseEnabled !== undefined ? { SSEEnabled: p.sseEnabled } : undefined,

@@ -6,6 +6,7 @@ import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet } from '../resource-set.js';
 import type { Template } from '../template.js';
+import { decideNotificationResources } from './notifications.js';
 import { renderQueuePolicies } from './push.js';
 import { renderEdge, renderNode } from './resources.js';
 
@@ -21,12 +22,10 @@ export function toCloudFormation(stack: StackModel): Template {
  * CloudFormation accepts (the linter counts them; `toCloudFormation` refuses such a template).
  */
 export function renderCloudFormation(stack: StackModel): Template {
+  // Which buckets' notifications need a custom resource (writing them in the bucket would be a cycle).
+  decideNotificationResources(stack, (s) => ({ Resources: renderResources(s, new RenderContext(s)).toRecord() }));
   const ctx = new RenderContext(stack);
-  const out = new ResourceSet(ctx);
-  // (what an imported template writes as part of another resource is written by that one)
-  for (const n of stack.nodes) if (n.partOf === undefined) renderNode(n, ctx, out);
-  for (const e of stack.edges) if (e.partOf === undefined) renderEdge(e, ctx, out);
-  renderQueuePolicies(ctx, out);
+  const out = renderResources(stack, ctx);
   const template = assemble({
     ...importedSections(stack, 'cfn'),
     Description: stack.description,
@@ -38,6 +37,17 @@ export function renderCloudFormation(stack: StackModel): Template {
   });
   assertNoCycle(template);
   return template;
+}
+
+/** The resources of the stack. */
+function renderResources(stack: StackModel, ctx: RenderContext): ResourceSet {
+  const out = new ResourceSet(ctx);
+  // (what an imported template writes as part of another resource is written by that one)
+  // (a resource outside the stack, `imported`, is written as no resource)
+  for (const n of stack.nodes) if (n.partOf === undefined && n.imported === undefined) renderNode(n, ctx, out);
+  for (const e of stack.edges) if (e.partOf === undefined) renderEdge(e, ctx, out);
+  renderQueuePolicies(ctx, out);
+  return out;
 }
 
 /** CloudFormation refuses a template with more than 500 resources: say so, with the count, instead of writing one. */

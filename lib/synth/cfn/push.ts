@@ -4,6 +4,18 @@ import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, Schedule
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
+import {
+  apiConfigurations,
+  AUTO_DELETE_TAG,
+  autoDeleteStatement,
+  bucketConfigurations,
+  notificationPolicyStatement,
+  notificationTargetKind,
+  renderAutoDelete,
+  renderNotificationsResource,
+  resourcePolicyId,
+  usesNotificationsResource,
+} from './notifications.js';
 
 /** `AWS::SNS::Topic`. */
 export function renderTopic(n: TopicNode, ctx: RenderContext, out: ResourceSet): void {
@@ -14,14 +26,18 @@ export function renderTopic(n: TopicNode, ctx: RenderContext, out: ResourceSet):
       DisplayName: n.props.displayName,
       FifoTopic: n.props.fifo ? true : undefined,
       ContentBasedDeduplication: n.props.contentBasedDeduplication,
+      KmsMasterKeyId: ctx.value(n.props.kmsMasterKeyId),
       Tags: ctx.tagList(n.tags),
     },
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
-  if (n.props.enforceSSL) {
-    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), `${n.origin.path}/Policy`, {
+  // enforceSSL's statement, then one for each bucket notifying the topic (aws-cdk-lib's, its Sid the statement's index as CDK's TopicPolicy assigns it).
+  const statements: Array<Record<string, unknown>> = n.props.enforceSSL ? [topicSslStatement(ctx.arn(n.id))] : [];
+  for (const e of ctx.graph.edgesTo(n.id, 'notification')) if (e.partOf === undefined) statements.push({ Sid: String(statements.length), ...notificationPolicyStatement(e, ctx) });
+  if (statements.length) {
+    out.add(resourcePolicyId(n.id, ctx), `${n.origin.path}/Policy`, {
       Type: 'AWS::SNS::TopicPolicy',
-      Properties: { Topics: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: [topicSslStatement(ctx.arn(n.id))] } },
+      Properties: { Topics: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });
   }
 }
@@ -45,28 +61,40 @@ export function bucketSslStatement(bucketLogicalId: string): Record<string, unkn
   return { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [arn, { 'Fn::Join': ['', [arn, '/*']] }], Condition: NOT_TLS };
 }
 
-/** One S3 notification in CloudFormation form (one entry per event type). */
+/** One S3 notification to a function in CloudFormation form (one entry per event type). */
 export function lambdaConfigurations(e: NotificationEdge, ctx: RenderContext): Array<Record<string, unknown>> {
-  const rules = [
-    ...(e.props.prefix !== undefined ? [{ Name: 'prefix', Value: e.props.prefix }] : []),
-    ...(e.props.suffix !== undefined ? [{ Name: 'suffix', Value: e.props.suffix }] : []),
-  ];
-  return e.props.events.map((event) => ({ Event: event, Function: ctx.arn(e.to!), Filter: rules.length ? { S3Key: { Rules: rules } } : undefined }));
+  return bucketConfigurations([e], ctx).LambdaConfigurations ?? [];
 }
 
 /**
- * `AWS::S3::Bucket` with the given notifications; it depends on their permissions (S3 checks it
- * may invoke the function when the configuration is saved).
+ * What S3 checks when a notification is saved, which must exist first: the permission to invoke a
+ * function, the queue's or topic's policy (undefined: nothing of the stack, as for a function
+ * imported with `skipPermissions` or a queue or topic outside the stack).
+ */
+export function notificationPrerequisite(e: NotificationEdge, ctx: RenderContext): string | undefined {
+  if (notificationTargetKind(e, ctx) === 'function') return ctx.skipsPermissions(e.to!) ? undefined : notificationPermissionId(e, ctx);
+  return ctx.node(e.to!).imported ? undefined : resourcePolicyId(e.to!, ctx);
+}
+
+/**
+ * `AWS::S3::Bucket` with the given notifications in its NotificationConfiguration, created after
+ * their permissions and destination policies (S3 checks it may deliver to each when the
+ * configuration is saved); or, when that would make a dependency cycle, with a
+ * `Custom::S3BucketNotifications` resource holding them (notifications.ts). With
+ * `autoDeleteObjects`, the `Custom::S3AutoDeleteObjects` resource too.
  */
 export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet, notifications: readonly NotificationEdge[]): void {
-  const configs = notifications.flatMap((e) => lambdaConfigurations(e, ctx));
-  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...notifications.map((e) => notificationPermissionId(e, ctx))].sort();
+  const custom = usesNotificationsResource(ctx, n.id);
+  const configs = custom ? {} : bucketConfigurations(notifications, ctx);
+  const prerequisites = [...new Set(notifications.map((e) => notificationPrerequisite(e, ctx)).filter((x): x is string => x !== undefined))];
+  const deps = [...(dependsOn(n.dependsOn, ctx) ?? []), ...(custom ? [] : prerequisites)].sort();
   const p = n.props;
   const block = p.blockPublicAccess;
   const notification = {
-    ...(p.eventBridgeEnabled ? { EventBridgeConfiguration: { EventBridgeEnabled: true } } : {}),
-    ...(configs.length ? { LambdaConfigurations: configs } : {}),
+    ...(p.eventBridgeEnabled && !custom ? { EventBridgeConfiguration: { EventBridgeEnabled: true } } : {}),
+    ...configs,
   };
+  const tags = [...(p.autoDeleteObjects ? [{ Key: AUTO_DELETE_TAG, Value: 'true' }] : []), ...(ctx.tagList(n.tags) ?? [])];
   out.add(n.logicalId, n.origin.path, {
     Type: 'AWS::S3::Bucket',
     Properties: {
@@ -77,15 +105,22 @@ export function renderBucket(n: BucketNode, ctx: RenderContext, out: ResourceSet
         ? { BlockPublicAcls: block.blockPublicAcls, BlockPublicPolicy: block.blockPublicPolicy, IgnorePublicAcls: block.ignorePublicAcls, RestrictPublicBuckets: block.restrictPublicBuckets }
         : undefined,
       NotificationConfiguration: Object.keys(notification).length ? notification : undefined,
-      Tags: ctx.tagList(n.tags),
+      Tags: tags.length ? tags : undefined,
     },
     DependsOn: deps.length ? deps : undefined,
   }, n.overrides);
-  if (p.enforceSSL) {
-    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), `${n.origin.path}/Policy`, {
+  const policyId = cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy');
+  const statements = [...(p.enforceSSL ? [bucketSslStatement(n.logicalId)] : []), ...(p.autoDeleteObjects ? [autoDeleteStatement(ctx, n)] : [])];
+  if (statements.length) {
+    out.add(policyId, `${n.origin.path}/Policy`, {
       Type: 'AWS::S3::BucketPolicy',
-      Properties: { Bucket: { Ref: n.logicalId }, PolicyDocument: { Version: '2012-10-17', Statement: [bucketSslStatement(n.logicalId)] } },
+      Properties: { Bucket: { Ref: n.logicalId }, PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });
+  }
+  if (p.autoDeleteObjects) renderAutoDelete(n, policyId, ctx, out);
+  if (custom && (notifications.length || p.eventBridgeEnabled)) {
+    const configuration = { ...apiConfigurations(notifications, ctx), ...(p.eventBridgeEnabled ? { EventBridgeConfiguration: {} } : {}) };
+    renderNotificationsResource(n, configuration, prerequisites, ctx, out);
   }
 }
 
@@ -105,6 +140,9 @@ export function notificationPermissionId(e: NotificationEdge, ctx: RenderContext
  * permission is limited to the account, as SAM's is.
  */
 export function renderNotificationPermission(e: NotificationEdge, ctx: RenderContext, out: ResourceSet): void {
+  // (a queue or topic is allowed by a statement of its policy: renderQueuePolicies, renderTopic)
+  if (notificationTargetKind(e, ctx) !== 'function') return;
+  if (ctx.skipsPermissions(e.to!)) return;
   out.add(notificationPermissionId(e, ctx), e.id, {
     Type: 'AWS::Lambda::Permission',
     Properties: {
@@ -117,10 +155,14 @@ export function renderNotificationPermission(e: NotificationEdge, ctx: RenderCon
   });
 }
 
-/** The ARN of a notification's bucket when it can be written without referencing the bucket (a fixed name), else undefined. */
+/**
+ * The ARN of a notification's bucket for its permission: when it can be written without
+ * referencing the bucket (a fixed name), or when the bucket's notifications are a custom resource
+ * (the bucket then depends on nothing); else undefined.
+ */
 export function notificationSourceArn(e: NotificationEdge, ctx: RenderContext): unknown {
   const bucket = ctx.nodeOf(e.from, 'bucket');
-  return bucket.props.bucketName === undefined ? undefined : ctx.arn(bucket.id);
+  return bucket.props.bucketName === undefined && !usesNotificationsResource(ctx, bucket.id) ? undefined : ctx.arn(bucket.id);
 }
 
 /** `AWS::SNS::Subscription`, and for a function the permission for SNS to invoke it. */
@@ -136,7 +178,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
     },
     DependsOn: dependsOn(e.dependsOn, ctx),
   }, e.overrides);
-  if (e.props.protocol === 'lambda') {
+  if (e.props.protocol === 'lambda' && !ctx.skipsPermissions(e.to!)) {
     out.add(e.derivedLogicalIds?.permission ?? capId(e.logicalId!, 'Permission'), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'sns.amazonaws.com', SourceArn: ctx.arn(e.from) },
@@ -191,6 +233,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
   for (const e of targets) {
+    if (ctx.skipsPermissions(e.to!)) continue;
     out.add(ruleTargetPermissionId(n, e, targets.length === 1, ctx), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'events.amazonaws.com', SourceArn: ctx.arn(n.id) },
@@ -212,6 +255,7 @@ export function queuePolicyStatements(queueId: string, ctx: RenderContext): Arra
   // (a subscription part of a topic of an imported template comes with that template's own policies)
   for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
   for (const e of ctx.graph.deadLetterSources(queueId)) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
+  for (const e of ctx.graph.edgesTo(queueId, 'notification')) if (e.partOf === undefined) statements.push(notificationPolicyStatement(e, ctx));
   const seen = new Set<string>();
   return statements.filter((s) => {
     const key = JSON.stringify(s);
@@ -222,9 +266,11 @@ export function queuePolicyStatements(queueId: string, ctx: RenderContext): Arra
 /** `AWS::SQS::QueuePolicy` for every queue that needs one (one policy per queue: a second would replace the first). */
 export function renderQueuePolicies(ctx: RenderContext, out: ResourceSet): void {
   for (const n of ctx.graph.nodes('queue')) {
+    // A queue outside the stack keeps its own policy (aws-cdk-lib writes none for an imported queue).
+    if (n.imported) continue;
     const statements = queuePolicyStatements(n.id, ctx);
     if (!statements.length) continue;
-    out.add(cdkChildId(ctx.stack.path, n, ['Policy', 'Resource']) ?? capId(n.logicalId, 'Policy'), n.origin.path, {
+    out.add(resourcePolicyId(n.id, ctx), n.origin.path, {
       Type: 'AWS::SQS::QueuePolicy',
       Properties: { Queues: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });

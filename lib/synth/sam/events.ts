@@ -23,7 +23,7 @@ const NAME_RE = /^[A-Za-z0-9]+$/;
 export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined {
   if (!e.to) return undefined;
   const fn = ctx.graph.functionOf(e.to);
-  if (!fn) return undefined;
+  if (!fn || fn.imported) return undefined; // (a function outside the stack has no Events to write)
   const primary = ctx.graph.primaryAlias(fn);
   if (e.to !== (primary ? primary.alias.id : fn.id)) return undefined;
   if (e.overrides?.length || e.dependsOn?.length) return undefined;
@@ -51,6 +51,7 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
     case 'notification': {
       // SAM's permission for an S3 event names the account only; a bucket with a fixed name gets its
       // ARN too, written by the CloudFormation renderer.
+      // A bucket whose notifications are a custom resource (notificationSourceArn then names it) keeps them all plain.
       if (!e.logicalId || notificationSourceArn(e, ctx) !== undefined) return undefined;
       const filter = lambdaConfigurations(e, ctx)[0]!.Filter;
       return make(named(e.logicalId), 'S3', {

@@ -39,6 +39,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   const samGenerated = new Set<string>();
   let samDeployments = false;
   for (const fn of ctx.graph.nodes('function')) {
+    if (fn.imported) continue;
     const p = ctx.graph.primaryAlias(fn);
     if (!p) continue;
     samGenerated.add(p.alias.id).add(p.version.id);
@@ -47,7 +48,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   for (const e of ctx.graph.edges('ruleTarget')) if (events.has(e.id)) samGenerated.add(e.from);
 
   // Functions first, so Globals can be hoisted before they are added.
-  const functions = ctx.graph.nodes('function');
+  const functions = ctx.graph.nodes('function').filter((fn) => fn.imported === undefined);
   const functionProps = functions.map((fn) => clean(serverlessFunction(fn, ctx, codeUri, eventsOf(fn))) as Record<string, unknown>);
   const globals = hoistGlobals(functionProps);
   const propsOf = new Map(functions.map((fn, i) => [fn.id, functionProps[i]!]));
@@ -56,7 +57,7 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
 
   const plain = { handledEdges: new Set(events.keys()), codeDeployShared: !samDeployments };
   for (const n of stack.nodes) {
-    if (samGenerated.has(n.id) || n.partOf !== undefined) continue;
+    if (samGenerated.has(n.id) || n.partOf !== undefined || n.imported !== undefined) continue;
     if (n.kind === 'function') {
       out.add(n.logicalId, n.origin.path, { Type: 'AWS::Serverless::Function', Properties: propsOf.get(n.id)!, DependsOn: dependsOn(n.dependsOn, ctx) }, n.overrides);
       if (!ctx.graph.primaryAlias(n)) renderEventInvokeConfigs(n, ctx, out, true);
