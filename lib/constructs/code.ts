@@ -174,6 +174,15 @@ export class AssetCode extends Code {
   public _bind(constructPath: string): CodeConfig {
     if (this.bound) return this.bound;
     const abs = path.resolve(this.dir);
+    const key = JSON.stringify([abs, process.cwd(), this.options, this.bundledFrom ?? null]);
+    const known = boundThisTurn.get(key);
+    if (known) return (this.bound = known);
+    this.bound = this.hash(constructPath, abs);
+    rememberThisTurn(key, this.bound);
+    return this.bound;
+  }
+
+  private hash(constructPath: string, abs: string): CodeConfig {
     if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' does not exist (resolved to ${abs})`);
     if (!fs.statSync(abs).isDirectory()) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory, got a file`);
     const { exclude, include } = assetPatterns(this.options.exclude, this.options.include);
@@ -193,9 +202,21 @@ export class AssetCode extends Code {
     const unzippedBytes = assetUnzippedBytes(files);
     const rel = path.relative(process.cwd(), abs).split(path.sep).join('/') || '.';
     const from = this.bundledFrom === undefined ? undefined : path.relative(process.cwd(), path.resolve(this.bundledFrom)).split(path.sep).join('/');
-    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes };
-    return this.bound;
+    return { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes };
   }
+}
+
+/**
+ * Assets hashed in this turn of the event loop, by directory and options: an app that gives a
+ * thousand functions `Code.fromAsset` of one directory, in one go, hashes it once (aws-cdk-lib
+ * keeps each directory's hash for the whole process). The entries last until the loop's next
+ * turn, so a directory changed afterwards (a watcher's rebuild, a test) is hashed again.
+ */
+const boundThisTurn = new Map<string, CodeConfig>();
+
+function rememberThisTurn(key: string, config: CodeConfig): void {
+  if (boundThisTurn.size === 0) setImmediate(() => boundThisTurn.clear());
+  boundThisTurn.set(key, config);
 }
 
 /** Inline source, written as CloudFormation's `ZipFile` (`Code.fromInline`). */
