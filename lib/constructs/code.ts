@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode, type AssetFile } from '../core/asset.js';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, type Fields } from '../core/props.js';
@@ -175,14 +175,15 @@ export class AssetCode extends Code {
     if (this.bound) return this.bound;
     const abs = path.resolve(this.dir);
     const key = JSON.stringify([abs, process.cwd(), this.options, this.bundledFrom ?? null]);
-    const known = boundThisTurn.get(key);
-    if (known) return (this.bound = known);
-    this.bound = this.hash(constructPath, abs);
-    rememberThisTurn(key, this.bound);
-    return this.bound;
+    const known = hashed.get(key);
+    if (known && signatureOf(abs, known.files) === known.signature) return (this.bound = known.config);
+    const { config, files } = this.hash(constructPath, abs);
+    hashed.set(key, { config, files, signature: signatureOf(abs, files) });
+    this.bound = config;
+    return config;
   }
 
-  private hash(constructPath: string, abs: string): CodeConfig {
+  private hash(constructPath: string, abs: string): { config: CodeConfig; files: readonly AssetFile[] } {
     if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' does not exist (resolved to ${abs})`);
     if (!fs.statSync(abs).isDirectory()) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory, got a file`);
     const { exclude, include } = assetPatterns(this.options.exclude, this.options.include);
@@ -202,21 +203,33 @@ export class AssetCode extends Code {
     const unzippedBytes = assetUnzippedBytes(files);
     const rel = path.relative(process.cwd(), abs).split(path.sep).join('/') || '.';
     const from = this.bundledFrom === undefined ? undefined : path.relative(process.cwd(), path.resolve(this.bundledFrom)).split(path.sep).join('/');
-    return { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes };
+    return { config: { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes }, files };
   }
 }
 
 /**
- * Assets hashed in this turn of the event loop, by directory and options: an app that gives a
- * thousand functions `Code.fromAsset` of one directory, in one go, hashes it once (aws-cdk-lib
- * keeps each directory's hash for the whole process). The entries last until the loop's next
- * turn, so a directory changed afterwards (a watcher's rebuild, a test) is hashed again.
+ * Asset directories hashed in this process, by directory and options, as aws-cdk-lib keeps them:
+ * an app that gives a thousand functions `Code.fromAsset` of one directory lists and hashes it
+ * once. An entry is used again only while its directory looks unchanged (`signatureOf`).
  */
-const boundThisTurn = new Map<string, CodeConfig>();
+const hashed = new Map<string, { readonly config: CodeConfig; readonly files: readonly AssetFile[]; readonly signature: string }>();
 
-function rememberThisTurn(key: string, config: CodeConfig): void {
-  if (boundThisTurn.size === 0) setImmediate(() => boundThisTurn.clear());
-  boundThisTurn.set(key, config);
+/**
+ * What changes when an asset directory's content may have changed, read from `stat` alone: the
+ * modification time of the directory and of every directory holding a listed file (a file added,
+ * removed or renamed), and each listed file's size, mode and change time (a write or a chmod).
+ * Undefined values (a file gone) make a signature no earlier one matches.
+ */
+function signatureOf(root: string, files: readonly AssetFile[]): string {
+  const dirs = new Set<string>([root]);
+  const parts: string[] = [];
+  for (const f of files) {
+    dirs.add(path.dirname(f.absolute));
+    const st = fs.statSync(f.absolute, { throwIfNoEntry: false });
+    parts.push(st ? `${st.size}:${st.mode}:${st.ctimeMs}:${st.mtimeMs}` : '-');
+  }
+  for (const d of dirs) parts.push(String(fs.statSync(d, { throwIfNoEntry: false })?.mtimeMs));
+  return parts.join('|');
 }
 
 /** Inline source, written as CloudFormation's `ZipFile` (`Code.fromInline`). */

@@ -118,9 +118,9 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
         const argPath = path ? `${path}.${name}` : name;
         if (name === 'Fn::GetAtt') {
           // `!GetAtt A.B` for two strings, the first without a dot; the rest is the library's.
-          if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string' && !arg[0].includes('.')) {
+          if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string' && !arg[0].includes('.') && PLAIN.test(arg[0]) && PLAIN.test(arg[1])) {
             const text = scalar(`${arg[0]}.${arg[1]}`, true, argPath);
-            if (text !== undefined && PLAIN.test(arg[0]) && PLAIN.test(arg[1])) {
+            if (text !== undefined) {
               out.push(`${head} ${tag} ${text}`);
               return;
             }
