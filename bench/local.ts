@@ -1,12 +1,20 @@
 /**
- * Local runtime benchmarks (`npm run bench:local`):
- * 1. throughput: SQS messages per second through a trivial handler (batch 10) on the simulated
- *    clock, measured from the first send to the last delete (environments already started);
- * 2. a scenario of the sqs-worker example that simulates 6 hours (retries, visibility timeouts,
- *    the dead-letter queue): wall time of the whole run, environments included;
+ * Local runtime benchmarks (`npm run bench:local`; `--json` prints one JSON document instead of
+ * lines, `--only throughput,sixHours,sdkChain` runs some of them):
+ * 1. throughput: SQS messages per second through a trivial handler on the simulated clock, batch
+ *    10 and batch 1, handlers in worker threads and in-process (`handlers: 'in-process'`),
+ *    measured from the first send to the last delete (environments already started; the
+ *    processing-only rate is reported too);
+ * 2. six hours: each example with a scenario (examples/*\/scenario.yaml) run for 6 simulated
+ *    hours (`until: 6h`; the scenario's own checks of the simulated time left out): wall time of
+ *    the whole run, environments included;
  * 3. handlers that send on through the AWS SDK: a consumer of the first queue sends each message
  *    (SendMessageBatch, batches of 10) to a second queue with its own consumer; messages per
  *    second end to end, and SDK calls per second served by the local endpoint.
+ *
+ * JSON: `{ messages, throughput: { batch10: { workers, inProcess }, batch1: { workers, inProcess } },
+ * throughputProcessing: (the same, processing only), sixHours: { <example>: ms }, sixHoursChecks:
+ * { <example>: boolean }, sdkChain: { messagesPerSec, sdkCallsPerSec } }`, rates in messages per second.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,58 +23,83 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../lib/all.js';
 import { toPlan } from '../lib/local/plan/build.js';
-import { Runtime } from '../lib/local/runtime.js';
+import { Runtime, type HandlerMode } from '../lib/local/runtime.js';
 import { parseScenario } from '../lib/local/scenario/parse.js';
 import { runScenario } from '../lib/local/scenario/run.js';
 import { loadAppModel } from '../lib/cli/run-app.js';
 import { BENCH_NOW } from './common.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const json = process.argv.includes('--json');
+const onlyArg = process.argv.find((a) => a.startsWith('--only'));
+const only = onlyArg ? new Set((onlyArg.includes('=') ? onlyArg.split('=')[1]! : process.argv[process.argv.indexOf(onlyArg) + 1]!).split(',')) : undefined;
+const runs = (name: string): boolean => !only || only.has(name);
+const say = (line: string): void => {
+  if (!json) console.log(line);
+};
+const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
+const fmt = (n: number): string => n.toLocaleString('en-US');
 
-async function throughput(): Promise<void> {
+/** Messages per second from the first send to the last delete, and of the processing alone. */
+async function throughput(batchSize: number, handlers: HandlerMode, messages = MESSAGES): Promise<{ total: number; processing: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-'));
   fs.writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = async () => ({});\n');
   const app = new App({ now: BENCH_NOW });
   const stack = new Stack(app, 'Bench');
   const queue = new Queue(stack, 'Jobs', { visibilityTimeout: Duration.seconds(30) });
   const fn = new Function(stack, 'Worker', { runtime: LambdaRuntime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(dir), timeout: Duration.seconds(5) });
-  fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+  fn.addEventSource(new SqsEventSource(queue, { batchSize }));
   const plan = toPlan(app.synth(), { appDir: process.cwd() });
-  const rt = new Runtime(plan, { planDir: process.cwd() });
+  const rt = new Runtime(plan, { planDir: process.cwd(), handlers });
   await rt.start();
   const q = rt.resolve('queue', 'Jobs');
   const t = performance.now();
-  for (let i = 0; i < MESSAGES; i++) rt.sendMessage(q, `{"i": ${i}}`, rt.ledger.create(0, q));
+  for (let i = 0; i < messages; i++) rt.sendMessage(q, `{"i": ${i}}`, rt.ledger.create(0, q));
   const sent = performance.now();
   await rt.sim.run();
   const ms = performance.now() - t;
   const processing = performance.now() - sent;
-  const processed = rt.ledger.inputs.filter((r) => r.disposition === 'processed').length;
+  let processed = 0;
+  for (const r of rt.ledger.inputs) if (r.disposition === 'processed') processed++;
+  const simulated = rt.sim.now() / 1000;
   await rt.shutdown();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (processed !== MESSAGES) throw new Error(`only ${processed} of ${MESSAGES} messages were processed`);
-  const rate = (wall: number): string => Math.round(MESSAGES / (wall / 1000)).toLocaleString('en-US');
-  console.log(
-    `sqs throughput: ${MESSAGES} messages, batch 10, trivial handler: ${ms.toFixed(0)} ms wall sent and processed (${rate(ms)} messages/s), ` +
-      `${processing.toFixed(0)} ms of it processing (${rate(processing)} messages/s through the mapping), ${(rt.sim.now() / 1000).toFixed(2)} s simulated (target: >= 50,000 messages/s)`,
+  if (processed !== messages) throw new Error(`only ${processed} of ${messages} messages were processed`);
+  const result = { total: rate(messages, ms), processing: rate(messages, processing) };
+  say(
+    `sqs throughput: ${messages} messages, batch ${batchSize}, trivial handler, ${handlers}: ${ms.toFixed(0)} ms wall sent and processed (${fmt(result.total)} messages/s), ` +
+      `${processing.toFixed(0)} ms of it processing (${fmt(result.processing)} messages/s through the mapping), ${simulated.toFixed(2)} s simulated` +
+      (batchSize === 10 ? ` (target: >= ${handlers === 'in-process' ? '1,000,000' : '100,000'} messages/s)` : ''),
   );
+  return result;
 }
 
-async function sixHours(): Promise<void> {
-  const model = await loadAppModel(path.join(root, 'examples/sqs-worker/app.ts'), root);
-  const plan = toPlan(model, { appDir: root });
-  const text = `${fs.readFileSync(path.join(root, 'examples/sqs-worker/scenario.yaml'), 'utf8')}\nuntil: 6h\n`;
-  const scenario = parseScenario(text.replace(/\n {2}- simulatedSeconds:.*\n/, '\n'), 'scenario.yaml');
-  const t = performance.now();
-  const report = await runScenario(plan, scenario, { planDir: root });
-  const ms = performance.now() - t;
-  console.log(`6-hour scenario (sqs-worker, 100 jobs, 3 to the DLQ): ${report.simulatedSeconds} s simulated in ${ms.toFixed(0)} ms wall, environments included (target: < 1,000 ms); checks ${report.ok ? 'hold' : 'FAILED'}`);
+/** The examples with a scenario, each run for 6 simulated hours: wall ms, and whether its checks hold. */
+async function sixHours(handlers: HandlerMode = 'worker-threads'): Promise<{ ms: Record<string, number>; ok: Record<string, boolean> }> {
+  const ms: Record<string, number> = {};
+  const ok: Record<string, boolean> = {};
+  const examples = fs.readdirSync(path.join(root, 'examples')).filter((e) => fs.existsSync(path.join(root, 'examples', e, 'scenario.yaml'))).sort();
+  for (const name of examples) {
+    const dir = path.join(root, 'examples', name);
+    const model = await loadAppModel(path.join(dir, 'app.ts'), root);
+    const plan = toPlan(model, { appDir: root });
+    const original = fs.readFileSync(path.join(dir, 'scenario.yaml'), 'utf8');
+    // Six hours: the scenario's own end time (if any) replaced, its checks of the simulated time left out.
+    const text = `${original.replace(/^until:.*\n/m, '').replace(/\n {2}- simulatedSeconds:.*(?=\n|$)/g, '')}\nuntil: 6h\n`;
+    const scenario = parseScenario(text, 'scenario.yaml');
+    const t = performance.now();
+    const report = await runScenario(plan, scenario, { planDir: root, handlers });
+    ms[name] = Math.round(performance.now() - t);
+    ok[name] = report.ok;
+    say(`6-hour scenario (${name}${handlers === 'in-process' ? ', in-process' : ''}): ${report.simulatedSeconds} s simulated in ${ms[name]} ms wall, environments included (target: < 1,000 ms); checks ${report.ok ? 'hold' : 'FAILED'}`);
+  }
+  return { ms, ok };
 }
 
 const CHAIN_MESSAGES = Number(process.env.BENCH_CHAIN_MESSAGES ?? 20_000);
 
-async function sdkChain(): Promise<void> {
+async function sdkChain(): Promise<{ messagesPerSec: number; sdkCallsPerSec: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-'));
   fs.writeFileSync(
     path.join(dir, 'forward.mjs'),
@@ -98,12 +131,31 @@ export const handler = async (event) => {
   await rt.shutdown();
   fs.rmSync(dir, { recursive: true, force: true });
   if (processed !== 2 * CHAIN_MESSAGES) throw new Error(`only ${processed} of ${2 * CHAIN_MESSAGES} inputs were processed`);
-  console.log(
+  say(
     `sdk chain: ${CHAIN_MESSAGES} messages forwarded by a handler through the SDK (SendMessageBatch) to a second consumer: ${ms.toFixed(0)} ms wall, environments included ` +
       `(${Math.round(CHAIN_MESSAGES / (ms / 1000)).toLocaleString('en-US')} messages/s end to end, ${Math.round(calls / (ms / 1000)).toLocaleString('en-US')} SDK calls/s)`,
   );
+  return { messagesPerSec: rate(CHAIN_MESSAGES, ms), sdkCallsPerSec: rate(calls, ms) };
 }
 
-await throughput();
-await sixHours();
-await sdkChain();
+const result: Record<string, unknown> = { messages: MESSAGES };
+if (runs('throughput')) {
+  const b10w = await throughput(10, 'worker-threads');
+  const b10i = await throughput(10, 'in-process');
+  const b1w = await throughput(1, 'worker-threads');
+  const b1i = await throughput(1, 'in-process');
+  result.throughput = { batch10: { workers: b10w.total, inProcess: b10i.total }, batch1: { workers: b1w.total, inProcess: b1i.total } };
+  result.throughputProcessing = { batch10: { workers: b10w.processing, inProcess: b10i.processing }, batch1: { workers: b1w.processing, inProcess: b1i.processing } };
+}
+if (runs('sixHours')) {
+  const six = await sixHours();
+  result.sixHours = six.ms;
+  result.sixHoursChecks = six.ok;
+}
+if (runs('sixHours') || runs('sixHoursInProcess')) {
+  const six = await sixHours('in-process');
+  result.sixHoursInProcess = six.ms;
+  result.sixHoursInProcessChecks = six.ok;
+}
+if (runs('sdkChain')) result.sdkChain = await sdkChain();
+if (json) console.log(JSON.stringify(result));

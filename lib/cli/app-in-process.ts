@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, CLI_SESSION, uniqueStacks, type CliSession } from '../core/app.js';
 import { parseModel } from '../model/parse.js';
 import { MODEL_VERSION, type AppModel } from '../model/types.js';
@@ -83,8 +83,10 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   if (kind === 'cjs-ts') {
     // TypeScript compiled as CommonJS (no "type": "module", as CDK apps are): tsx's require hooks,
     // in this thread, are enough, and much cheaper to start than its ES module hooks.
+    const own = await ownModules();
     const cjs = await import('tsx/cjs/api');
     unregister.push(cjs.register());
+    if (own.size) unregister.push(shareOwnModules(own));
   } else if (kind === 'esm-ts') {
     // lambdaform's modules loaded before tsx's hooks, which would otherwise see every one of them
     // when the app imports lambdaform (the same files, when the app uses this copy).
@@ -148,6 +150,53 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   } catch (e) {
     throw new CliError(say.error(errorReport(e)));
   }
+}
+
+/**
+ * This copy of lambdaform's public modules, by file, when it runs from its compiled files (an
+ * installed package): the root and every `lambdaform/<module>`. Empty when the CLI runs from a
+ * bundle (a checkout), whose modules are no files an app could require.
+ */
+async function ownModules(): Promise<Map<string, unknown>> {
+  const root = fileURLToPath(new URL('../index.js', import.meta.url));
+  const modules = path.join(path.dirname(root), 'modules');
+  const own = new Map<string, unknown>();
+  if (!fs.existsSync(root) || !fs.existsSync(modules)) return own;
+  own.set(root, await import(pathToFileURL(root).href));
+  for (const f of fs.readdirSync(modules).filter((n) => n.endsWith('.js'))) {
+    own.set(path.join(modules, f), await import(pathToFileURL(path.join(modules, f)).href));
+  }
+  return own;
+}
+
+/**
+ * Makes the app's `require('lambdaform')` and `require('lambdaform/<module>')` give this copy's
+ * modules when they resolve to its files, as Node's own `require` of an ES module does: tsx's
+ * require hooks would otherwise compile every module of lambdaform again, as CommonJS, and the
+ * app would build its constructs with a second copy (loaded again, and its model handed over as
+ * JSON). Returns the function that removes the hook.
+ */
+function shareOwnModules(own: ReadonlyMap<string, unknown>): () => void {
+  type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+  type Resolve = (request: string, parent: unknown, isMain: boolean) => string;
+  const m = Module as unknown as { _load: Load; _resolveFilename: Resolve };
+  const load = m._load;
+  m._load = function (this: unknown, request: string, parent: unknown, isMain: boolean): unknown {
+    if (request === 'lambdaform' || request.startsWith('lambdaform/')) {
+      let file: string | undefined;
+      try {
+        file = fs.realpathSync(m._resolveFilename(request, parent, isMain));
+      } catch {
+        file = undefined;
+      }
+      const shared = file === undefined ? undefined : own.get(file);
+      if (shared !== undefined) return shared;
+    }
+    return load.call(this, request, parent, isMain);
+  };
+  return () => {
+    m._load = load;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode, type AssetFile } from '../core/asset.js';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, type Fields } from '../core/props.js';
@@ -174,6 +174,16 @@ export class AssetCode extends Code {
   public _bind(constructPath: string): CodeConfig {
     if (this.bound) return this.bound;
     const abs = path.resolve(this.dir);
+    const key = JSON.stringify([abs, process.cwd(), this.options, this.bundledFrom ?? null]);
+    const known = hashed.get(key);
+    if (known && signatureOf(abs, known.files) === known.signature) return (this.bound = known.config);
+    const { config, files } = this.hash(constructPath, abs);
+    hashed.set(key, { config, files, signature: signatureOf(abs, files) });
+    this.bound = config;
+    return config;
+  }
+
+  private hash(constructPath: string, abs: string): { config: CodeConfig; files: readonly AssetFile[] } {
     if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' does not exist (resolved to ${abs})`);
     if (!fs.statSync(abs).isDirectory()) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory, got a file`);
     const { exclude, include } = assetPatterns(this.options.exclude, this.options.include);
@@ -193,9 +203,33 @@ export class AssetCode extends Code {
     const unzippedBytes = assetUnzippedBytes(files);
     const rel = path.relative(process.cwd(), abs).split(path.sep).join('/') || '.';
     const from = this.bundledFrom === undefined ? undefined : path.relative(process.cwd(), path.resolve(this.bundledFrom)).split(path.sep).join('/');
-    this.bound = { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes };
-    return this.bound;
+    return { config: { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes }, files };
   }
+}
+
+/**
+ * Asset directories hashed in this process, by directory and options, as aws-cdk-lib keeps them:
+ * an app that gives a thousand functions `Code.fromAsset` of one directory lists and hashes it
+ * once. An entry is used again only while its directory looks unchanged (`signatureOf`).
+ */
+const hashed = new Map<string, { readonly config: CodeConfig; readonly files: readonly AssetFile[]; readonly signature: string }>();
+
+/**
+ * What changes when an asset directory's content may have changed, read from `stat` alone: the
+ * modification time of the directory and of every directory holding a listed file (a file added,
+ * removed or renamed), and each listed file's size, mode and change time (a write or a chmod).
+ * Undefined values (a file gone) make a signature no earlier one matches.
+ */
+function signatureOf(root: string, files: readonly AssetFile[]): string {
+  const dirs = new Set<string>([root]);
+  const parts: string[] = [];
+  for (const f of files) {
+    dirs.add(path.dirname(f.absolute));
+    const st = fs.statSync(f.absolute, { throwIfNoEntry: false });
+    parts.push(st ? `${st.size}:${st.mode}:${st.ctimeMs}:${st.mtimeMs}` : '-');
+  }
+  for (const d of dirs) parts.push(String(fs.statSync(d, { throwIfNoEntry: false })?.mtimeMs));
+  return parts.join('|');
 }
 
 /** Inline source, written as CloudFormation's `ZipFile` (`Code.fromInline`). */

@@ -348,19 +348,24 @@ export class StackModelBuilder {
     for (const n of this.nodes) rejectTokens({ props: n.props, tags: n.tags }, n.id);
     for (const e of this.edges) rejectTokens(e.props, e.id);
     for (const o of this.outputs) rejectTokens(o, o.origin.path);
-    const stack: StackModel = sanitize({
-      name: this.stack.stackName,
-      path: this.stack.node.path,
-      origin: originOf(this.stack.node.path, this.stack.source, this.stack),
-      description: this.stack.description,
-      tags: Tags.effective(this.stack),
+    // Nodes, edges and outputs were sanitized as they were added.
+    const stack: StackModel = {
+      ...sanitize({
+        name: this.stack.stackName,
+        path: this.stack.node.path,
+        origin: originOf(this.stack.node.path, this.stack.source, this.stack),
+        description: this.stack.description,
+        tags: Tags.effective(this.stack),
+      }),
       nodes: this.nodes,
       edges: this.edges,
       outputs: this.outputs,
-      assets: [...this.assets.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
-      parameters: Object.keys(this.parameters).length ? this.parameters : undefined,
-      conditions: Object.keys(this.conditions).length ? this.conditions : undefined,
-    });
+      ...sanitize({
+        assets: [...this.assets.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        parameters: Object.keys(this.parameters).length ? this.parameters : undefined,
+        conditions: Object.keys(this.conditions).length ? this.conditions : undefined,
+      }),
+    };
     for (const [id, p] of [...Object.entries(this.parameters), ...Object.entries(this.conditions)]) {
       const node = this.nodes.find((n) => n.logicalId === id);
       if (node) throw new LambdaformError(p.origin.path, `logical id '${id}' is already used by the resource ${node.id}; parameters, conditions and resources share one namespace in a template: give one of them another id`, 'duplicate-logical-id');

@@ -4,4 +4,5 @@
 export { LocalApp, type InvokeResult, type LocalAppOptions, type LocalHttpResponse, type QueueMessage } from './app.js';
 export type { Snapshot, SnapshotMessage } from './state.js';
 export type { FunctionMetrics } from '../local/metrics.js';
+export type { HandlerMode } from '../local/functions.js';
 export type { Report } from '../local/scenario/report.js';

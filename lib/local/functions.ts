@@ -7,7 +7,8 @@ import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation } from './sim/clock.js';
 import type { Random } from './sim/random.js';
 import { needsModuleHooks } from './worker/loader-needs.js';
-import { ExecutionEnvironment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './worker/environment.js';
+import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './worker/environment.js';
+import { InProcessEnvironment } from './worker/in-process.js';
 
 /** What one invocation ended as. */
 export interface InvokeOutcome {
@@ -46,7 +47,17 @@ export interface FunctionServiceOptions {
   readonly runtimeModules?: string;
   /** Keep at most this many log lines per function. @default 2000 */
   readonly maxLogLines?: number;
+  /** Where handlers run: a worker thread per environment, or the runtime's own thread (see `RuntimeOptions.handlers`). @default 'worker-threads' */
+  readonly handlers?: HandlerMode;
 }
+
+/**
+ * Where handlers run. `worker-threads`: each execution environment is a worker thread (its own
+ * `process.env`, globals and module cache, a heap limit at the memory size, timeouts that stop
+ * any code). `in-process`: in the runtime's own thread, much faster, not isolated (see
+ * `RuntimeOptions.handlers` and worker/in-process.ts).
+ */
+export type HandlerMode = 'worker-threads' | 'in-process';
 
 /** Who makes an AWS SDK call: the function of the environment, and the input its latest invocation handles. */
 export interface Caller {
@@ -55,9 +66,9 @@ export interface Caller {
 }
 
 interface Pool {
-  readonly idle: ExecutionEnvironment[];
+  readonly idle: Environment[];
   /** Provisioned environments (pre-initialised): no cold start. */
-  readonly provisioned: ExecutionEnvironment[];
+  readonly provisioned: Environment[];
   readonly provisionedCount: number;
   /** Replaced (`retire`): an environment a running invocation gives back ends instead. */
   retired?: boolean;
@@ -69,7 +80,7 @@ interface FunctionState {
   readonly pools: Map<string, Pool>;
   readonly metrics: FunctionMetrics;
   readonly logs: string[];
-  readonly all: Set<ExecutionEnvironment>;
+  readonly all: Set<Environment>;
 }
 
 /**
@@ -88,7 +99,7 @@ export class FunctionService {
   private readonly hooks = new Map<string, boolean>();
   /** Callers by the access key id of their environment's credentials (each environment has its own, as in Lambda). */
   private readonly callers = new Map<string, Caller>();
-  private readonly envCallers = new WeakMap<ExecutionEnvironment, Caller>();
+  private readonly envCallers = new WeakMap<Environment, Caller>();
   private keys = 0;
   /** The endpoint handlers' AWS SDK calls go to (the runtime's loopback endpoint once it listens). */
   public endpoint: string;
@@ -221,7 +232,7 @@ export class FunctionService {
     cause: InputRecord | undefined,
   ): Promise<InvokeOutcome> {
     const f = s.plan;
-    let env: ExecutionEnvironment | undefined;
+    let env: Environment | undefined;
     let fromProvisioned: Pool | undefined;
     if (provisionedKey) {
       const pp = this.pool(s, provisionedKey, 0);
@@ -372,10 +383,11 @@ export class FunctionService {
     return s;
   }
 
-  private makeEnvironment(s: FunctionState, version: string, initType: 'on-demand' | 'provisioned-concurrency'): ExecutionEnvironment {
+  private makeEnvironment(s: FunctionState, version: string, initType: 'on-demand' | 'provisioned-concurrency'): Environment {
     // An access key id of AWS's form (ASIA + 16), one per environment: the endpoint knows the caller by it.
     const accessKeyId = `ASIA${(++this.keys).toString(36).toUpperCase().padStart(16, '0')}`;
-    const env = new ExecutionEnvironment(this.spec(s.plan, version, initType, accessKeyId), this.sim.epochMs(), this.options.tmpRoot);
+    const spec = this.spec(s.plan, version, initType, accessKeyId);
+    const env = this.options.handlers === 'in-process' ? new InProcessEnvironment(spec, this.sim.epochMs(), this.options.tmpRoot) : new ExecutionEnvironment(spec, this.sim.epochMs(), this.options.tmpRoot);
     const caller: Caller = { function: s.plan.id };
     this.callers.set(accessKeyId, caller);
     this.envCallers.set(env, caller);
@@ -452,7 +464,7 @@ export class FunctionService {
   public retire(id: string): number {
     const s = this.state(id);
     let ended = 0;
-    const close = (list: ExecutionEnvironment[]): void => {
+    const close = (list: Environment[]): void => {
       for (const e of list.splice(0)) {
         if (e.alive) ended++;
         e.kill();
@@ -484,7 +496,7 @@ export class FunctionService {
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */
-async function initWithin(env: ExecutionEnvironment, limitMs: number): Promise<InitOutcome & { readonly timedOut?: boolean }> {
+async function initWithin(env: Environment, limitMs: number): Promise<InitOutcome & { readonly timedOut?: boolean }> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), limitMs);

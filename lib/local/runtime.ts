@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { LambdaformError } from '../core/errors.js';
 import { LocalEndpoint } from './endpoint/server.js';
-import { FunctionService, type Caller, type InvokeOutcome } from './functions.js';
+import { FunctionService, type Caller, type HandlerMode, type InvokeOutcome } from './functions.js';
 import { Ledger, type InputRecord } from './ledger.js';
 import type { Plan, PlanDestination, PlanFunction, PlanTarget } from './plan/types.js';
 import { ASYNC_PAYLOAD_LIMIT_BYTES, RECURSION_LIMIT, SYNC_PAYLOAD_LIMIT_BYTES, recursionReason } from './limits.js';
@@ -22,6 +22,8 @@ import { Random } from './sim/random.js';
 import { makeTmpRoot } from './worker/environment.js';
 
 
+export type { HandlerMode } from './functions.js';
+
 /** Options of a local runtime. */
 export interface RuntimeOptions {
   /** The directory the plan's paths are relative to. */
@@ -34,6 +36,36 @@ export interface RuntimeOptions {
   readonly accountConcurrency?: number;
   /** Simulated wall-clock time at the start (epoch ms). @default Date.now() */
   readonly startEpochMs?: number;
+  /**
+   * Where handlers run. `'worker-threads'` (the default): each execution environment is a worker
+   * thread, isolated as a Lambda sandbox is in what matters to a handler: its own `process.env`,
+   * globals and module cache, a heap limit at the function's memory size (and an out-of-memory
+   * kill for memory outside the heap), a timeout that ends the thread whatever it runs,
+   * `process.exit` and uncaught exceptions ending only that environment, console and stdout
+   * captured, layers and the AWS SDK on its module path.
+   *
+   * `'in-process'`: handlers run in the runtime's own thread, as plain function calls (about ten
+   * times the throughput; for tests that opt in). Results, errors, metrics, logs, the ledger and
+   * the AWS SDK endpoint work the same, but nothing is isolated:
+   * - `process.env` is replaced, while in-process environments live, by a view that answers
+   *   within a handler's asynchronous context (its INIT, its invocations and what they start) the
+   *   environment's own variables (AWS_ENDPOINT_URL, its credentials, the function's), and
+   *   elsewhere the process's; code that loses the asynchronous context (a native module's
+   *   callback, an emitter made outside the handler) sees the process's.
+   * - globals and the module cache are shared (each environment loads the handler file itself
+   *   anew, so a cold start runs its top-level code; what it imports is loaded once);
+   *   `process.exit`, `process.on`, uncaught exceptions and unhandled rejections are the process's.
+   * - a timeout ends the invocation (as a crash of its environment) but cannot preempt its code:
+   *   it goes on in the background, and a synchronous endless loop blocks the whole runtime.
+   * - the memory size is not enforced (no heap limit, no out-of-memory kill); Max Memory Used is
+   *   the process's heap, capped at the memory size.
+   * - a callback-style handler ends when it calls back, not when the event loop is empty.
+   * - layers' node_modules and the runtime's AWS SDK are not on the module path (imports resolve
+   *   from the handler's file as Node resolves them); stdout/stderr writes are not logged (console
+   *   calls are).
+   * @default 'worker-threads'
+   */
+  readonly handlers?: HandlerMode;
 }
 
 /** Which kind of resource a name refers to in a scenario or on the command line. */
@@ -76,6 +108,7 @@ export class Runtime {
       planDir: options.planDir,
       tmpRoot: this.tmpRoot,
       ...(options.accountConcurrency !== undefined ? { accountConcurrency: options.accountConcurrency } : {}),
+      ...(options.handlers !== undefined ? { handlers: options.handlers } : {}),
       ...tsxLoader(),
       ...runtimeModules(this.tmpRoot),
     });

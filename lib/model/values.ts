@@ -120,9 +120,21 @@ export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
  * built from optional settings hold no `undefined`: the one sanitize pass every builder uses.
  */
 export function sanitize<T>(v: T): T {
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => sanitize(x)) as T;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) if (x !== undefined) out.push(sanitize(x));
+    return out as T;
+  }
   if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : [[k, sanitize(x)]]))) as T;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      // Defined, not assigned: a user key `__proto__` stays a key.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: sanitize(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = sanitize(x);
+    }
+    return out as T;
   }
   return v;
 }

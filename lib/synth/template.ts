@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import { stringTag } from 'yaml/util';
 import { LambdaformError } from '../core/errors.js';
+import { writeYaml } from './yaml-writer.js';
 
 /** A CloudFormation (or SAM) template as plain JSON data. */
 export interface Template {
@@ -94,9 +95,39 @@ export const SHORT_FORM_KEYS: ReadonlySet<string> = new Set(Object.keys(SHORT_FO
  * unpaired UTF-16 surrogate: it has no UTF-8 form.
  */
 export function toYaml(template: unknown): string {
-  const doc = new YAML.Document(null, { version: '1.1', compat: 'core', customTags: (tags) => [ESCAPED_STRING, EXPONENT_NUMBER, ...tags] });
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) return toYamlWithLibrary(template);
+  return writeYaml(template as Record<string, unknown>, libraryValue, SHORT_FORMS) ?? toYamlWithLibrary(template);
+}
+
+/**
+ * `toYaml` through the `yaml` library's document model: the reference `toYaml`'s direct writer
+ * (yaml-writer.ts) is tested against, and what that writer hands the values it does not write
+ * itself to.
+ */
+export function toYamlWithLibrary(template: unknown): string {
+  const doc = newDocument();
   doc.contents = toNode(doc, template, false, '') as typeof doc.contents;
-  return doc.toString({ lineWidth: 0, indentSeq: true, singleQuote: true });
+  return doc.toString(STRINGIFY_OPTIONS);
+}
+
+const STRINGIFY_OPTIONS = { lineWidth: 0, indentSeq: true, singleQuote: true } as const;
+
+function newDocument(): YAML.Document {
+  return new YAML.Document(null, { version: '1.1', compat: 'core', customTags: (tags) => [ESCAPED_STRING, EXPONENT_NUMBER, ...tags] });
+}
+
+/**
+ * One value as the library writes it under a key (`x: <value>`), without the `x:`: the text
+ * after the key on its line (` value`, or empty when the value starts on the next line) and the
+ * next lines, indented for a key at column 0. `insideProperties` and `path` are the value's, as
+ * `toNode` takes them.
+ */
+function libraryValue(value: unknown, insideProperties: boolean, path: string): string {
+  const doc = newDocument();
+  const map = new YAML.YAMLMap();
+  map.items.push(new YAML.Pair(new YAML.Scalar('x'), toNode(doc, value, insideProperties, path)));
+  doc.contents = map as typeof doc.contents;
+  return doc.toString(STRINGIFY_OPTIONS).slice(2);
 }
 
 /**

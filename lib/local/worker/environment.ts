@@ -61,15 +61,41 @@ interface Death {
   readonly detail: string;
 }
 
+/**
+ * What the function service needs of an execution environment, whichever way it runs handlers:
+ * a worker thread (`ExecutionEnvironment`, the default) or the runtime's own thread
+ * (`InProcessEnvironment`, `handlers: 'in-process'`).
+ */
+export interface Environment {
+  readonly id: number;
+  /** The environment's own /tmp. */
+  readonly tmpDir: string;
+  /** The function's memory size (MB). */
+  readonly memoryMb: number;
+  /** Whether it can run invocations (not crashed, killed or ended). */
+  readonly alive: boolean;
+  /** Resolves when INIT is done (the handler is loaded) or failed. */
+  init(): Promise<InitOutcome>;
+  /** Runs one invocation; the event is JSON text. */
+  invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
+  /** Ends the environment; a running invocation ends as a crash with `reason`. */
+  kill(reason?: FunctionErrorInfo): void;
+}
+
 let nextEnvironment = 0;
+
+/** A new environment id (worker and in-process environments share the sequence). */
+export function environmentId(): number {
+  return ++nextEnvironment;
+}
 
 /**
  * One execution environment: a worker thread that loads the handler once (INIT) and then runs
  * invocations one at a time. A crash (process.exit, out of memory, an uncaught exception) or a
  * kill (timeout) ends the environment; the caller makes a new one for the next invocation.
  */
-export class ExecutionEnvironment {
-  public readonly id = ++nextEnvironment;
+export class ExecutionEnvironment implements Environment {
+  public readonly id = environmentId();
   /** The environment's own /tmp. */
   public readonly tmpDir: string;
   private worker: Worker | undefined;

@@ -1,0 +1,80 @@
+/**
+ * In-process stage times of the benchmark app (one process, one pass, as a `lambdaform` command
+ * runs each stage once): `node bin/run-ts.mjs bench/stages.ts <N>` prints one JSON line of
+ * milliseconds per stage. Modules are loaded before any clock starts (ts-morph too, timed apart
+ * as `tsMorphLoad`), so the stage times exclude loading.
+ *
+ * Stages, in the CLI's order: `constructs` (bench/generate.ts's `buildApp`, BENCH_SPLIT as set),
+ * `model` (`app.synth()`), `lint` (the recommended preset, as `lambdaform lint` and `synth` run
+ * it, with the handler analysis, without the analysis cache between runs), `cfn`, `sam`, `plan`
+ * (lib/local/plan/build.ts `toPlan`), `yaml` (lib/synth/template.ts `toYaml` of the CloudFormation
+ * templates), `import` (parse those YAML texts with positions, and `importTemplate` them).
+ * `npm run bench` runs it in a fresh process for each repetition.
+ */
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseTemplate } from '../lib/import/read.js';
+import { importTemplate } from '../lib/import/index.js';
+import { lint } from '../lib/lint/engine.js';
+import { createHandlerAnalyzer } from '../lib/lint/handlers/analyzer.js';
+import { tsMorph } from '../lib/lint/handlers/ts-morph.js';
+import { RULES } from '../lib/lint/rules/index.js';
+import { toPlan } from '../lib/local/plan/build.js';
+import { toCloudFormation } from '../lib/synth/cfn/index.js';
+import { toSam } from '../lib/synth/sam/index.js';
+import { toYaml } from '../lib/synth/template.js';
+
+/** Milliseconds per stage, and what the app held. */
+export interface StageTimes {
+  readonly n: number;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly findings: number;
+  readonly tsMorphLoad: number;
+  readonly constructs: number;
+  readonly model: number;
+  readonly lint: number;
+  readonly cfn: number;
+  readonly sam: number;
+  readonly plan: number;
+  readonly yaml: number;
+  readonly import: number;
+}
+
+function timed<T>(f: () => T): [T, number] {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+}
+
+const n = Number(process.argv[2] ?? process.env.BENCH_N ?? 100);
+process.env.BENCH_NO_SYNTH = '1';
+const { buildApp } = await import('./generate.js');
+const [, tsMorphLoad] = timed(() => tsMorph());
+const cwd = process.cwd();
+
+const [app, constructs] = timed(() => buildApp(n));
+const [model, modelMs] = timed(() => app.synth());
+const [findings, lintMs] = timed(() => lint(model, {}, RULES, new Date(), createHandlerAnalyzer(cwd, model)));
+const [cfn, cfnMs] = timed(() => model.stacks.map((s) => toCloudFormation(s)));
+const [, samMs] = timed(() => model.stacks.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })));
+const [, planMs] = timed(() => toPlan(model, { appDir: cwd }));
+const [texts, yamlMs] = timed(() => cfn.map((t) => toYaml(t)));
+const [, importMs] = timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${model.stacks[i]!.name}.template.yaml`))));
+
+const out: StageTimes = {
+  n,
+  stacks: model.stacks.length,
+  resources: cfn.reduce((sum, t) => sum + Object.keys(t.Resources).length, 0),
+  findings: findings.length,
+  tsMorphLoad,
+  constructs,
+  model: modelMs,
+  lint: lintMs,
+  cfn: cfnMs,
+  sam: samMs,
+  plan: planMs,
+  yaml: yamlMs,
+  import: importMs,
+};
+console.log(JSON.stringify(out));

@@ -1,0 +1,358 @@
+import * as fs from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Module } from 'node:module';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import * as util from 'node:util';
+import * as v8 from 'node:v8';
+import { environmentId, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './environment.js';
+
+/**
+ * An execution environment in the runtime's own thread (`handlers: 'in-process'`): the handler
+ * module is loaded with `import()` (a fresh instance of the handler file per environment, so a
+ * cold start runs its top-level code again) and invoked as a plain function call, without a
+ * worker thread or a message between threads. Invocations, results, errors, timeouts (as a
+ * crash of the environment) and logs are told as a worker environment tells them.
+ *
+ * What is not isolated, unlike a worker environment (see `RuntimeOptions.handlers`):
+ * - `process.env`: while the mode is in use it is a view that answers, within a handler's
+ *   asynchronous context (its INIT, its invocations and what they start), the environment's own
+ *   variables (as in a worker: only the function's and Lambda's, with its own TMPDIR), and
+ *   elsewhere the process's. Code that loses the asynchronous context (a callback from a native
+ *   module, an emitter made outside the handler) sees the process's variables.
+ * - globals, the module cache (only the handler file itself is loaded once per environment; what
+ *   it imports is shared by every environment and by the runtime), `process.exit`,
+ *   `process.on(...)`, uncaught exceptions and unhandled rejections are the runtime's process's.
+ * - a timeout ends the invocation (a crash, as in a worker) but cannot stop its code: what the
+ *   handler still runs goes on in the background, and a synchronous loop blocks the whole runtime.
+ * - the memory size is not enforced (no heap limit, no out-of-memory kill); `Max Memory Used`
+ *   is the process's heap, capped at the memory size.
+ * - a callback-style handler ends when it calls back (Lambda's wait for an empty event loop
+ *   cannot be seen from inside the runtime's loop); a handler that neither returns a promise nor
+ *   calls back ends with null at once.
+ * - layers' `node_modules` and the AWS SDK Lambda provides are not on the module path: imports
+ *   resolve as Node resolves them from the handler's file. The AWS SDK's calls still go to the
+ *   runtime's endpoint (AWS_ENDPOINT_URL and the credentials are in the handler's `process.env`).
+ * - console output is captured per invocation (through the same asynchronous context); what is
+ *   written to `process.stdout`/`process.stderr` directly is not logged.
+ */
+export class InProcessEnvironment implements Environment {
+  public readonly id = environmentId();
+  public readonly tmpDir: string;
+  public readonly memoryMb: number;
+  private dead = false;
+  private handler: ((...args: unknown[]) => unknown) | undefined;
+  private pending: { readonly requestId: string; readonly start: number; readonly resolve: (o: RawOutcome) => void } | undefined;
+  private readonly initDone: Promise<InitOutcome>;
+  /** The environment's `process.env` (its handler may change it, as in a worker). */
+  private readonly env: Record<string, string>;
+  private readonly context: Readonly<Record<string, string>>;
+
+  public constructor(spec: EnvironmentSpec, simulatedEpochMs: number, tmpRoot: string) {
+    this.memoryMb = spec.memoryMb;
+    this.tmpDir = fs.mkdtempSync(path.join(tmpRoot, `env${this.id}-`));
+    this.env = { ...spec.env, TMPDIR: this.tmpDir, TMP: this.tmpDir, TEMP: this.tmpDir };
+    this.context = { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` };
+    inProcess.acquire();
+    this.initDone = this.load(spec, simulatedEpochMs);
+  }
+
+  private async load(spec: EnvironmentSpec, simulatedEpochMs: number): Promise<InitOutcome> {
+    const start = performance.now();
+    const log: Invocation = { requestId: undefined, logs: [], clockBase: simulatedEpochMs, wallBase: start, env: this.env };
+    try {
+      const mod = await inProcess.als.run(log, () => loadModule(spec, this.id));
+      const fn = exported(mod, spec.exportName);
+      if (typeof fn !== 'function') {
+        return this.initFailed(start, { errorType: 'Runtime.HandlerNotFound', errorMessage: `${spec.handlerSetting} is undefined or not exported`, trace: [] });
+      }
+      if (this.dead) return { ok: false, initMs: performance.now() - start, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited' } };
+      this.handler = fn as (...args: unknown[]) => unknown;
+      return { ok: true, initMs: performance.now() - start };
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      if (e instanceof SyntaxError) return this.initFailed(start, wrapped('Runtime.UserCodeSyntaxError', e));
+      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return this.initFailed(start, wrapped('Runtime.ImportModuleError', e));
+      return this.initFailed(start, errorInfo(e));
+    }
+  }
+
+  private initFailed(start: number, error: FunctionErrorInfo): InitOutcome {
+    this.kill();
+    return { ok: false, initMs: performance.now() - start, error };
+  }
+
+  public init(): Promise<InitOutcome> {
+    return this.initDone;
+  }
+
+  public get alive(): boolean {
+    return !this.dead;
+  }
+
+  public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+    const handler = this.handler;
+    if (!handler || this.dead) {
+      return Promise.resolve({ kind: 'crash', error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited` }, durationMs: 0, logs: [] });
+    }
+    return new Promise<RawOutcome>((resolve) => {
+      const start = performance.now();
+      const pending = { requestId, start, resolve };
+      this.pending = pending;
+      const inv: Invocation = { requestId, logs: [], clockBase: simulatedEpochMs, wallBase: start, env: this.env };
+      const done = (err: unknown, value: unknown): void => {
+        // Settled once; an invocation ended by a timeout (kill) ignores what its code does later.
+        if (this.pending !== pending) return;
+        this.pending = undefined;
+        resolve(outcome(start, err, value, inv.logs, this.memoryMb));
+      };
+      const context = {
+        ...this.context,
+        awsRequestId: requestId,
+        invokedFunctionArn,
+        callbackWaitsForEmptyEventLoop: true,
+        getRemainingTimeInMillis: () => Math.max(0, Math.floor(timeoutMs - (performance.now() - start))),
+        done: (err: unknown, value: unknown) => done(err, value),
+        succeed: (value: unknown) => done(null, value),
+        fail: (err: unknown) => done(err ?? new Error('handled'), undefined),
+      };
+      let event: unknown;
+      try {
+        event = JSON.parse(eventJson);
+      } catch {
+        event = eventJson;
+      }
+      const call = (): void => {
+        try {
+          const r = handler.length >= 3 ? handler(event, context, (err: unknown, value: unknown) => done(err, value)) : handler(event, context);
+          if (r && typeof (r as PromiseLike<unknown>).then === 'function') {
+            (r as PromiseLike<unknown>).then(
+              (v) => done(null, v),
+              (e: unknown) => done(e ?? new Error(`Promise rejected with ${String(e)}`), undefined),
+            );
+          } else if (handler.length < 3) done(null, null);
+        } catch (e) {
+          done(e, undefined);
+        }
+      };
+      inProcess.als.run(inv, call);
+    });
+  }
+
+  public kill(reason?: FunctionErrorInfo): void {
+    if (this.dead) return;
+    this.dead = true;
+    inProcess.release();
+    fs.rm(this.tmpDir, { recursive: true, force: true }, () => undefined);
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) {
+      p.resolve({
+        kind: 'crash',
+        error: reason ?? { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited` },
+        durationMs: performance.now() - p.start,
+        logs: [],
+      });
+    }
+  }
+}
+
+/** An invocation's log and the simulated clock its lines are stamped with. */
+interface Invocation {
+  requestId: string | undefined;
+  readonly logs: string[];
+  readonly clockBase: number;
+  readonly wallBase: number;
+  /** The environment's variables: what `process.env` answers within the invocation. */
+  readonly env: Record<string, string>;
+}
+
+/** Lines an invocation keeps (as a worker environment does). */
+const MAX_LINES = 10_000;
+
+/** The heap, sampled at most every 50 ms of wall time (a read costs a few microseconds). */
+let heapMb = 0;
+let heapAt = -Infinity;
+
+function outcome(start: number, err: unknown, value: unknown, logs: string[], memorySizeMb: number): RawOutcome {
+  const durationMs = performance.now() - start;
+  const now = performance.now();
+  if (now - heapAt > 50) {
+    heapAt = now;
+    heapMb = Math.ceil(v8.getHeapStatistics().used_heap_size / 1_048_576);
+  }
+  const memoryMb = Math.min(heapMb, memorySizeMb);
+  if (err !== undefined && err !== null) return { kind: 'error', error: errorInfo(err), durationMs, memoryMb, logs };
+  let json: string;
+  try {
+    json = JSON.stringify(value === undefined ? null : value);
+  } catch (e) {
+    return { kind: 'error', error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${(e as Error | null)?.message}`, trace: [] }, durationMs, memoryMb, logs };
+  }
+  return { kind: 'ok', json, durationMs, memoryMb, logs };
+}
+
+/** The error document of Lambda's Node.js runtime, as the worker's host makes it. */
+function errorInfo(e: unknown): FunctionErrorInfo {
+  const x = e as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  if (util.types.isNativeError(e) || (x && typeof x.name === 'string' && typeof x.message === 'string' && typeof x.stack === 'string')) {
+    return { errorType: String(x!.name), errorMessage: String(x!.message), trace: String(x!.stack).split('\n') };
+  }
+  let message: string;
+  try {
+    message = String(e);
+  } catch {
+    message = util.inspect(e);
+  }
+  return { errorType: typeof e, errorMessage: message, trace: [] };
+}
+
+function wrapped(type: string, e: unknown): FunctionErrorInfo {
+  const text = String(e);
+  const stack = util.types.isNativeError(e) ? String(e.stack ?? '').split('\n').slice(1) : [];
+  return { errorType: type, errorMessage: text, trace: [`${type}: ${text}`, ...stack] };
+}
+
+/** The handler export (dots name nested properties), in the module or its default export. */
+function exported(mod: unknown, exportName: string): unknown {
+  const walk = (from: unknown): unknown => {
+    let fn = from;
+    for (const part of exportName.split('.')) fn = fn == null ? undefined : (fn as Record<string, unknown>)[part];
+    return fn;
+  };
+  const fn = walk(mod);
+  const def = (mod as { default?: unknown } | null)?.default;
+  if (typeof fn !== 'function' && def && typeof def === 'object') return walk(def);
+  return fn;
+}
+
+/**
+ * Loads the handler file once more for environment `id`: an ES module under a URL of its own
+ * (`?lambdaform-env=<id>`), a CommonJS file (`.cjs`, or `.js` without `"type": "module"` in a
+ * package.json of the code directory, Lambda's rule) compiled as a new module. TypeScript loads
+ * as the runtime's own code loads (a test runner's transform), else through tsx's scoped import.
+ */
+async function loadModule(spec: EnvironmentSpec, id: number): Promise<unknown> {
+  const file = spec.file;
+  const url = `${pathToFileURL(file).href}?lambdaform-env=${id}`;
+  const root = spec.env.LAMBDA_TASK_ROOT ?? path.dirname(file);
+  if (file.endsWith('.cjs') || (file.endsWith('.js') && typeWithin(root, file) === 'commonjs')) {
+    const M = Module as unknown as { new (id: string, parent: null): CjsModule; _nodeModulePaths(dir: string): string[] };
+    const m = new M(file, null);
+    m.filename = file;
+    m.paths = M._nodeModulePaths(path.dirname(file));
+    m._compile(fs.readFileSync(file, 'utf8'), file);
+    m.loaded = true;
+    return m.exports;
+  }
+  try {
+    return (await import(url)) as unknown;
+  } catch (e) {
+    if ((e as { code?: unknown } | null)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[mc]?ts$/.test(file)) throw e;
+    if (!spec.tsx) throw new Error(`a TypeScript handler (${file}) needs tsx installed beside lambdaform`);
+    const api = (await import(spec.tsx)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> };
+    return api.tsImport(url, pathToFileURL(path.join(path.dirname(file), 'x.js')).href);
+  }
+}
+
+interface CjsModule {
+  filename: string;
+  paths: string[];
+  loaded: boolean;
+  exports: unknown;
+  _compile(source: string, filename: string): void;
+}
+
+/** Lambda's rule for a .js file: CommonJS unless a package.json between it and the code directory says "type": "module". */
+function typeWithin(root: string, file: string): 'module' | 'commonjs' {
+  for (let d = path.dirname(file); ; ) {
+    const p = path.join(d, 'package.json');
+    if (fs.existsSync(p)) {
+      try {
+        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (d === root) return 'commonjs';
+    const up = path.dirname(d);
+    if (up === d || !up.startsWith(root)) return 'commonjs';
+    d = up;
+  }
+}
+
+const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
+
+/**
+ * What in-process environments change in the runtime's process while any lives: `process.env`
+ * becomes a view that answers the variables of the environment whose asynchronous context the
+ * code runs in (the process's own elsewhere), and the console's methods write to the log of the
+ * invocation they are called from (Lambda's line format, the simulated time; called from anything
+ * else, they print as before). Both are put back when the last environment ends.
+ */
+class InProcessHooks {
+  public readonly als = new AsyncLocalStorage<Invocation>();
+  private users = 0;
+  private original: Partial<Record<keyof typeof LEVELS, (...args: unknown[]) => void>> = {};
+  private processEnv: NodeJS.ProcessEnv | undefined;
+  private view: NodeJS.ProcessEnv | undefined;
+
+  public acquire(): void {
+    if (this.users++ > 0) return;
+    const c = console as unknown as Record<string, (...args: unknown[]) => void>;
+    for (const [method, level] of Object.entries(LEVELS) as Array<[keyof typeof LEVELS, string]>) {
+      const orig = c[method]!;
+      this.original[method] = orig;
+      c[method] = (...args: unknown[]): void => {
+        const inv = this.als.getStore();
+        if (!inv) return orig.apply(console, args);
+        if (inv.logs.length >= MAX_LINES) return;
+        const time = new Date(inv.clockBase + (performance.now() - inv.wallBase)).toISOString();
+        inv.logs.push(`${time}\t${inv.requestId ?? 'undefined'}\t${level}\t${util.format(...args)}`);
+      };
+    }
+    const own = process.env;
+    const als = this.als;
+    const of = (): Record<string, string | undefined> => als.getStore()?.env ?? own;
+    this.processEnv = own;
+    this.view = new Proxy(own, {
+      get: (_t, k) => (typeof k === 'string' ? of()[k] : Reflect.get(own, k)),
+      set: (_t, k, v) => {
+        if (typeof k !== 'string') return false;
+        // As Node's process.env: values become strings.
+        of()[k] = String(v);
+        return true;
+      },
+      has: (_t, k) => typeof k === 'string' && Object.prototype.hasOwnProperty.call(of(), k),
+      deleteProperty: (_t, k) => (typeof k === 'string' ? delete of()[k] : true),
+      ownKeys: () => Reflect.ownKeys(of()),
+      getOwnPropertyDescriptor: (_t, k) => {
+        const env = of();
+        if (typeof k !== 'string' || !Object.prototype.hasOwnProperty.call(env, k)) return undefined;
+        return { value: env[k], writable: true, enumerable: true, configurable: true };
+      },
+      defineProperty: (_t, k, d) => {
+        if (typeof k !== 'string') return false;
+        of()[k] = String(d.value);
+        return true;
+      },
+    });
+    process.env = this.view;
+  }
+
+  public release(): void {
+    if (--this.users > 0) return;
+    this.users = 0;
+    const c = console as unknown as Record<string, (...args: unknown[]) => void>;
+    for (const [method, orig] of Object.entries(this.original)) c[method] = orig;
+    this.original = {};
+    if (this.processEnv && process.env === this.view) process.env = this.processEnv;
+    this.processEnv = undefined;
+    this.view = undefined;
+    // AsyncLocalStorage keeps Node's promise hooks on (a cost on every promise of the process) until disabled.
+    this.als.disable();
+  }
+}
+
+const inProcess = new InProcessHooks();

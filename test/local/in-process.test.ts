@@ -1,0 +1,161 @@
+/**
+ * `handlers: 'in-process'`: the same results as worker threads on a small run (ledger
+ * dispositions, outputs, metrics, logs), and what the mode documents as not isolated.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Runtime } from '../../lib/local/runtime.js';
+import type { HandlerMode } from '../../lib/local/functions.js';
+import { fn, queue, sqsMapping, startRuntime, testPlan } from './helpers.js';
+
+/** A batch consumer: logs, fails the "bad" messages (partial batch response), sends the others on through the AWS SDK. */
+const WORKER = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+let coldStarts = 0;
+coldStarts++;
+export const handler = async (event) => {
+  const batchItemFailures = [];
+  for (const r of event.Records) {
+    console.log('job', r.body, 'receive', r.attributes.ApproximateReceiveCount);
+    if (r.body.includes('bad')) batchItemFailures.push({ itemIdentifier: r.messageId });
+    else await sqs.send(new SendMessageCommand({ QueueUrl: process.env.OUT_URL, MessageBody: r.body + ':' + process.env.STAGE + ':' + coldStarts }));
+  }
+  return { batchItemFailures };
+};`;
+
+const OUT_URL = 'http://localhost:4566/123456789012/Test-Out';
+
+function pipeline(): ReturnType<typeof testPlan> {
+  return testPlan({
+    functions: [fn('Worker', WORKER, { environment: { OUT_URL, STAGE: 'test' }, timeoutSeconds: 5 }), fn('Echo', 'export const handler = async (e) => ({ got: e, fn: process.env.AWS_LAMBDA_FUNCTION_NAME });')],
+    queues: [
+      queue('Jobs', { visibilityTimeoutSeconds: 30, deadLetter: { queue: 'Test/Dlq', maxReceiveCount: 2 } }),
+      queue('Dlq'),
+      queue('Out'),
+    ],
+    mappings: [sqsMapping('Jobs', 'Worker', { batchSize: 5, reportBatchItemFailures: true })],
+  });
+}
+
+/** What a run of the pipeline ends with, comparable between the two modes. */
+async function runPipeline(handlers: HandlerMode): Promise<unknown> {
+  const rt = await startRuntime(pipeline(), { handlers, seed: 7 });
+  const jobs = rt.resolve('queue', 'Jobs');
+  for (let i = 0; i < 23; i++) rt.sendMessage(jobs, i % 7 === 3 ? `bad-${i}` : `job-${i}`, rt.ledger.create(0, jobs));
+  await rt.sim.run();
+  const echo = await rt.invoke({ function: 'Test/Echo' }, '{"a":1}', 'RequestResponse', rt.ledger.create(1, 'Test/Echo'));
+  const m = rt.functions.metrics('Test/Worker');
+  const result = {
+    // The order of the inputs the handlers send on depends on timing (batches run at once): compared sorted.
+    inputs: rt.ledger.inputs.map((r) => ({ source: r.source, parent: r.parent, disposition: r.disposition, where: r.where, attempts: r.attempts, receives: r.receives })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    jobs: rt.ledger.inputs.filter((r) => r.source === 'Test/Jobs').map((r) => `${r.id} ${r.disposition} ${r.where ?? ''} ${r.attempts} ${r.receives}`),
+    // Each message sent on, with the input it was sent on from (the first of its batch).
+    out: rt.queue('Test/Out').pending().map((x) => `${x.body} from ${x.input.parent}`).sort(),
+    dlq: rt.queue('Test/Dlq').pending().map((x) => x.body).sort(),
+    echo: { status: echo?.status, json: echo?.json },
+    metrics: { Invocations: m.Invocations, Errors: m.Errors, ColdStarts: m.ColdStarts },
+    logs: logShape(rt),
+  };
+  await rt.shutdown();
+  return result;
+}
+
+/** The Worker's log lines without times, request ids and durations. */
+function logShape(rt: Runtime): string[] {
+  return rt.functions
+    .logs('Test/Worker')
+    .map((l) => l.split('\t'))
+    .map((parts) => (parts[0]!.startsWith('REPORT') ? 'REPORT' : parts[0]!.startsWith('START') ? 'START' : parts[0]!.startsWith('END') ? 'END' : `${parts[2]} ${parts[3]}`))
+    .sort();
+}
+
+describe("handlers: 'in-process'", () => {
+  it("answers process.env in the handler's asynchronous context with the environment's variables, and the process's elsewhere", async () => {
+    const own = process.env;
+    process.env.LAMBDAFORM_TEST_OWN = 'the-test';
+    const source = `const atInit = process.env.MY_SETTING;
+export const handler = async () => {
+  await new Promise((r) => setTimeout(r, 5));
+  process.env.WRITTEN = 'by-the-handler';
+  return { atInit, later: process.env.MY_SETTING, own: process.env.LAMBDAFORM_TEST_OWN ?? null, written: process.env.WRITTEN, key: process.env.AWS_ACCESS_KEY_ID, endpoint: process.env.AWS_ENDPOINT_URL };
+};`;
+    const rt = await startRuntime(testPlan({ functions: [fn('Env', source, { environment: { MY_SETTING: 'from-the-function' } })] }), { handlers: 'in-process' });
+    const out = await rt.invoke({ function: 'Test/Env' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/Env'));
+    const got = JSON.parse(out!.json!) as Record<string, string | null>;
+    expect(got).toMatchObject({ atInit: 'from-the-function', later: 'from-the-function', own: null, written: 'by-the-handler' });
+    expect(got.key).toMatch(/^ASIA[0-9A-Z]{16}$/);
+    expect(got.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // Outside the handler: the process's own variables, without the function's.
+    expect(process.env.MY_SETTING).toBeUndefined();
+    expect(process.env.WRITTEN).toBeUndefined();
+    expect(process.env.LAMBDAFORM_TEST_OWN).toBe('the-test');
+    await rt.shutdown();
+    expect(process.env).toBe(own);
+    delete process.env.LAMBDAFORM_TEST_OWN;
+  });
+
+  it('gives the same ledger dispositions, outputs, metrics and logs as worker threads on a small run', async () => {
+    const workers = await runPipeline('worker-threads');
+    const inProcess = await runPipeline('in-process');
+    expect(inProcess).toEqual(workers);
+    const w = workers as { inputs: Array<{ disposition?: string }>; out: string[]; dlq: string[] };
+    // The run did what it should: 20 jobs processed and sent on (23 inputs + 20 sent + the direct invoke), 3 dead-lettered.
+    expect(w.inputs.filter((r) => r.disposition === 'deadLetter')).toHaveLength(3);
+    expect(w.out).toHaveLength(20);
+    expect(w.out[0]).toMatch(/^job-\d+:test:1 from in-\d+$/);
+    expect(w.dlq).toEqual(['bad-10', 'bad-17', 'bad-3']);
+  });
+
+  it('shares globals with the runtime, and runs the top-level code of the handler file again for each new environment', async () => {
+    const g = globalThis as { __lambdaformProbe?: number };
+    delete g.__lambdaformProbe;
+    const source = 'globalThis.__lambdaformProbe = (globalThis.__lambdaformProbe ?? 0) + 1; let calls = 0; export const handler = async () => { await new Promise((r) => setTimeout(r, 20)); return { loads: globalThis.__lambdaformProbe, calls: ++calls }; };';
+    const rt = await startRuntime(testPlan({ functions: [fn('Globals', source)] }), { handlers: 'in-process' });
+    const run = (): Promise<unknown> => rt.invoke({ function: 'Test/Globals' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/Globals')).then((o) => JSON.parse(o!.json!));
+    // Two at once: two environments, two loads of the file, each with its own module state.
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a, b]).toEqual([
+      { loads: 2, calls: 1 },
+      { loads: 2, calls: 1 },
+    ]);
+    expect(await run()).toEqual({ loads: 2, calls: 2 });
+    expect(g.__lambdaformProbe).toBe(2);
+    expect(rt.functions.metrics('Test/Globals').ColdStarts).toBe(2);
+    delete g.__lambdaformProbe;
+    await rt.shutdown();
+  });
+
+  it('ends an invocation at its timeout (Sandbox.Timedout) without stopping its code, and cold-starts the next one', async () => {
+    const source = 'export const handler = async (e) => { if (e.slow) await new Promise((r) => setTimeout(r, 1500)); return "done"; };';
+    const rt = await startRuntime(testPlan({ functions: [fn('Slow', source, { timeoutSeconds: 1 })] }), { handlers: 'in-process' });
+    const pending = rt.invoke({ function: 'Test/Slow' }, '{"slow":true}', 'RequestResponse', rt.ledger.create(0, 'Test/Slow'));
+    await rt.sim.run();
+    const slow = await pending;
+    expect(slow?.status).toBe('error');
+    expect(slow?.error?.errorType).toBe('Sandbox.Timedout');
+    const again = rt.invoke({ function: 'Test/Slow' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/Slow'));
+    await rt.sim.run();
+    const next = await again;
+    expect(next?.json).toBe('"done"');
+    expect(rt.functions.metrics('Test/Slow').ColdStarts).toBe(2);
+    await rt.shutdown();
+  });
+
+  it('tells INIT errors and thrown errors as worker environments do', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [
+          fn('Missing', 'export const other = () => 1;'),
+          fn('Throws', 'export const handler = async () => { throw new TypeError("nope"); };'),
+          fn('Cjs', { 'index.js': 'exports.handler = async (e) => ({ cjs: typeof require, e });' }, { file: 'index.js' }),
+        ],
+      }),
+      { handlers: 'in-process' },
+    );
+    const invoke = (id: string): ReturnType<Runtime['invoke']> => rt.invoke({ function: id }, '{"x":1}', 'RequestResponse', rt.ledger.create(0, id));
+    expect((await invoke('Test/Missing'))?.error).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
+    const thrown = await invoke('Test/Throws');
+    expect(thrown?.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'nope' });
+    expect((await invoke('Test/Cjs'))?.json).toBe('{"cjs":"function","e":{"x":1}}');
+    await rt.shutdown();
+  });
+});
