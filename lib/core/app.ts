@@ -140,7 +140,7 @@ export class App extends Construct {
 
   private readonly shared: boolean;
   private readonly session: CliSession | undefined;
-  private cached: { model: AppModel; text: string } | undefined;
+  private cached: AppModel | undefined;
 
   /**
    * Validates the whole tree (every error collected, thrown once) and builds the AppModel, afresh
@@ -151,13 +151,32 @@ export class App extends Construct {
    */
   public synth(): AppModel {
     const built = buildModel(this);
-    const text = JSON.stringify(built);
-    if (this.cached?.text !== text) this.cached = { model: built, text };
-    const model = this.cached.model;
+    if (this.cached === undefined || !sameData(this.cached, built)) this.cached = built;
+    const model = this.cached;
     this.session?.synthesized.set(this, model);
     if (this.outdir) writeModelFile(this.outdir, this.shared ? CLI_APPS : [this], this, model);
     return model;
   }
+}
+
+/** Whether two models (plain JSON data) are equal, as their JSON texts would be: without writing either. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    // The same keys in the same order: JSON texts that differ in key order differ.
+    if (ka[i] !== kb[i] || !sameData((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false;
+  }
+  return true;
 }
 
 /** Writes the stacks of `apps` as one model.json (`app` has just built `model`). */

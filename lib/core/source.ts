@@ -1,4 +1,4 @@
-import { findSourceMap } from 'node:module';
+import { findSourceMap, type SourceMap } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from './util.js';
@@ -32,6 +32,9 @@ export function firstUserFrame(stack: string, cwd = process.cwd()): SourceLocati
   return undefined;
 }
 
+/** A frame's file name (a path or URL) to the user's file it is, or '' when it is not the user's. */
+const userFiles = new Map<string, string>();
+
 /** Hands V8's structured call sites through, unformatted. */
 const structured = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
 
@@ -43,37 +46,78 @@ const structured = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => si
  * formatting would map it.
  */
 export function captureSource(): SourceLocation | undefined {
-  const saved = Error.prepareStackTrace;
-  const holder: { stack?: NodeJS.CallSite[] } = {};
-  try {
-    Error.prepareStackTrace = structured;
-    Error.captureStackTrace(holder, captureSource);
-    const sites = holder.stack;
-    if (!Array.isArray(sites)) return firstUserFrame(new Error().stack ?? '');
-    for (const site of sites) {
-      const name = site.getFileName();
-      if (!name || name.startsWith('node:')) continue;
-      const file = name.startsWith('file://') ? fileURLToPath(name) : name;
-      if (!path.isAbsolute(file) || !isUserFile(file)) continue;
-      // A stack formatter someone installed (a test runner's, mapping its own transforms): it formats this one frame.
-      if (saved) return firstUserFrame(String(saved(new Error(), [site]))) ?? mapped(name, file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
-      return mapped(name, file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
-    }
-    return undefined;
-  } finally {
-    Error.prepareStackTrace = saved;
+  // Most constructs are made a few frames below the user's line: a short stack first, the whole
+  // one (Error.stackTraceLimit frames, as a formatted stack would hold) only when that has no user frame.
+  const limit = Error.stackTraceLimit;
+  if (limit > SHORT_STACK) {
+    const near = userFrame(SHORT_STACK);
+    if (near !== null) return near;
   }
+  return userFrame(limit) ?? undefined;
 }
 
-/** A generated position mapped through the file's source map, when Node has one for it (1-based line and column in and out). */
-function mapped(name: string, file: string, line: number, column: number, cwd = process.cwd()): SourceLocation {
-  const map = process.sourceMapsEnabled ? findSourceMap(name) : undefined;
-  if (map) {
-    const entry = map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-    if (entry && entry.originalSource !== undefined && entry.originalLine !== undefined) {
-      const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource);
-      return { file: relativeTo(cwd, source), line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+/** Frames in the first, cheap look at the stack. */
+const SHORT_STACK = 6;
+
+/** The first user frame of the stack's top `limit` frames below `captureSource`; null when there is none among them. */
+function userFrame(limit: number): SourceLocation | null {
+  const saved = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  let sites: NodeJS.CallSite[] | undefined;
+  try {
+    Error.prepareStackTrace = structured;
+    Error.stackTraceLimit = limit;
+    Error.captureStackTrace(holder, captureSource);
+    sites = holder.stack;
+  } finally {
+    Error.prepareStackTrace = saved;
+    Error.stackTraceLimit = savedLimit;
+  }
+  if (!Array.isArray(sites)) return firstUserFrame(new Error().stack ?? '') ?? null;
+  for (const site of sites) {
+    const name = site.getFileName();
+    if (!name) continue;
+    let file = userFiles.get(name);
+    if (file === undefined) {
+      const p = name.startsWith('node:') ? '' : name.startsWith('file://') ? fileURLToPath(name) : name;
+      file = path.isAbsolute(p) && isUserFile(p) ? p : '';
+      userFiles.set(name, file);
     }
+    if (!file) continue;
+    const line = site.getLineNumber() ?? 0;
+    const column = site.getColumnNumber() ?? 0;
+    // A loop makes many constructs on one line: each line is mapped once.
+    const key = `${process.cwd()}\0${name}\0${line}\0${column}`;
+    const known = locations.get(key);
+    if (known) return { ...known };
+    const loc = locate(site, saved, name, file, line, column);
+    locations.set(key, loc);
+    return { ...loc };
+  }
+  return null;
+}
+
+/** Source locations by frame (cwd, file name, line, column). */
+const locations = new Map<string, SourceLocation>();
+
+function locate(site: NodeJS.CallSite, saved: typeof Error.prepareStackTrace, name: string, file: string, line: number, column: number): SourceLocation {
+  const map = process.sourceMapsEnabled ? findSourceMap(name) : undefined;
+  if (map) return mapped(map, file, line, column);
+  // A stack formatter someone installed (a test runner's, mapping its own transforms): it formats this one frame.
+  if (saved) return firstUserFrame(String(saved(HEADER, [site]))) ?? { file: relativeTo(process.cwd(), file), line, column };
+  return { file: relativeTo(process.cwd(), file), line, column };
+}
+
+/** The error a formatter is given to format one frame: made once (making one captures a stack). */
+const HEADER = new Error();
+
+/** A generated position mapped through the file's source map (1-based line and column in and out), as Node's own formatting maps it. */
+function mapped(map: SourceMap, file: string, line: number, column: number, cwd = process.cwd()): SourceLocation {
+  const entry = map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+  if (entry && entry.originalSource !== undefined && entry.originalLine !== undefined) {
+    const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(file), entry.originalSource);
+    return { file: relativeTo(cwd, source), line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
   }
   return { file: relativeTo(cwd, file), line, column };
 }

@@ -22,6 +22,26 @@ export function toCloudFormation(stack: StackModel): Template {
  * CloudFormation accepts (the linter counts them; `toCloudFormation` refuses such a template).
  */
 export function renderCloudFormation(stack: StackModel): Template {
+  // Models are not changed once built: a stack is rendered once, for synth, lint and the SAM
+  // backend's check alike (they read the template, never change it).
+  const known = RENDERED.get(stack);
+  if (known) {
+    if ('error' in known) throw known.error;
+    return known.template;
+  }
+  try {
+    const template = render(stack);
+    RENDERED.set(stack, { template });
+    return template;
+  } catch (error) {
+    RENDERED.set(stack, { error });
+    throw error;
+  }
+}
+
+const RENDERED = new WeakMap<StackModel, { readonly template: Template } | { readonly error: unknown }>();
+
+function render(stack: StackModel): Template {
   // Which buckets' notifications need a custom resource (writing them in the bucket would be a cycle).
   decideNotificationResources(stack, (s) => ({ Resources: renderResources(s, new RenderContext(s)).toRecord() }));
   const ctx = new RenderContext(stack);
