@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, CLI_SESSION, uniqueStacks, type CliSession } from '../core/app.js';
 import { parseModel } from '../model/parse.js';
 import { MODEL_VERSION, type AppModel } from '../model/types.js';
+import { compiledEntry } from './app-entry.js';
 import { CliError } from './errors.js';
 import { descendants, stopProcesses } from './processes.js';
 
@@ -87,7 +88,11 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     const cjs = await import('tsx/cjs/api');
     unregister.push(cjs.register());
     if (own.size) unregister.push(shareOwnModules(own));
-  } else if (kind === 'esm-ts') {
+  }
+  // A one-file ES module app: compiled by esbuild and imported natively, without tsx's hooks.
+  const compiled = kind === 'esm-ts' ? await compiledEntry(file, tsconfig) : undefined;
+  if (compiled) process.setSourceMapsEnabled(true);
+  else if (kind === 'esm-ts') {
     // lambdaform's modules loaded before tsx's hooks, which would otherwise see every one of them
     // when the app imports lambdaform (the same files, when the app uses this copy).
     await import('../index.js');
@@ -104,7 +109,7 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     process.exit = ((code?: number | string | null) => {
       throw new AppExit(Number(code ?? process.exitCode ?? 0) || 0);
     }) as typeof process.exit;
-    outcome = await runToEnd(file, kind === 'cjs-ts', timeoutMs);
+    outcome = await runToEnd(compiled ?? file, kind === 'cjs-ts', timeoutMs);
   } finally {
     process.stdout.write = stdout;
     process.argv = argv;
