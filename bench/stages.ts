@@ -55,9 +55,15 @@ const cwd = process.cwd();
 
 const [app, constructs] = timed(() => buildApp(n));
 const [model, modelMs] = timed(() => app.synth());
-const [findings, lintMs] = timed(() => lint(model, {}, RULES, new Date(), createHandlerAnalyzer(cwd, model)));
-const [cfn, cfnMs] = timed(() => model.stacks.map((s) => toCloudFormation(s)));
-const [, samMs] = timed(() => model.stacks.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })));
+// Each backend renders a stack once and keeps the template (lint, synth and the SAM backend's
+// check share it): the backends are timed on copies of the stacks, so each stage renders afresh.
+const fresh = (): typeof model.stacks => structuredClone(model.stacks);
+const forLint = { ...model, stacks: fresh() };
+const [findings, lintMs] = timed(() => lint(forLint, {}, RULES, new Date(), createHandlerAnalyzer(cwd, forLint)));
+const forCfn = fresh();
+const [cfn, cfnMs] = timed(() => forCfn.map((s) => toCloudFormation(s)));
+const forSam = fresh();
+const [, samMs] = timed(() => forSam.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })));
 const [, planMs] = timed(() => toPlan(model, { appDir: cwd }));
 const [texts, yamlMs] = timed(() => cfn.map((t) => toYaml(t)));
 const [, importMs] = timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${model.stacks[i]!.name}.template.yaml`))));

@@ -1,14 +1,14 @@
 import type { Construct, IConstruct } from 'constructs';
 import { LambdaformError, type Problem } from '../core/errors.js';
 import type { Spec } from '../core/props.js';
-import { Token } from '../core/tokens.js';
+import { Aws, Token } from '../core/tokens.js';
 import type { IFunction } from './function-base.js';
-import type { IGrantable } from './iam.js';
+import { grant, type IGrantable } from './iam.js';
 
 // ---------------------------------------------------------------- what Lambda delivers to (internal)
 
-/** Kinds of resources Lambda can deliver to (async destinations, dead-letter targets, stream failure destinations). */
-export type DeliveryTargetType = 'sqs' | 'sns' | 'lambda' | 's3';
+/** Kinds of resources Lambda can deliver to (async destinations, dead-letter targets, stream failure destinations); `events`: the account's default event bus. */
+export type DeliveryTargetType = 'sqs' | 'sns' | 'lambda' | 's3' | 'events';
 
 /**
  * A resource of the app that Lambda can deliver to: a `Queue`, a `Topic`, a `Function`, a `Bucket`.
@@ -33,6 +33,7 @@ export function isDeliveryTarget(v: unknown): v is IDeliveryTarget {
 /** Checks `d` is one of `allowed`; returns a message naming what was given and what is allowed, or undefined. */
 export function deliveryProblem(d: IDeliveryTarget, allowed: readonly DeliveryTargetType[], what: string): string | undefined {
   if (!allowed.includes(d.destinationType)) return `${what} must be one of ${allowed.join(', ')}, got ${d.destinationType} (${d.node.path})`;
+  if (d === DEFAULT_EVENT_BUS) return undefined;
   // Lambda delivers to standard queues and topics only (AWS::Lambda::EventInvokeConfig, DeadLetterConfig, mapping OnFailure).
   if ((d as { fifo?: boolean }).fifo) return `${what} must be a standard ${d.destinationType === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver to the FIFO ${d.destinationType === 'sqs' ? 'queue' : 'topic'} ${d.node.path}`;
   return undefined;
@@ -45,6 +46,7 @@ export function deliveryProblem(d: IDeliveryTarget, allowed: readonly DeliveryTa
  */
 export function deliveryTargetOf(arn: unknown): IDeliveryTarget | undefined {
   if (typeof arn !== 'string' || !Token.isUnresolved(arn)) return undefined;
+  if (arn === defaultEventBusArn()) return DEFAULT_EVENT_BUS;
   const parts = Token.split(arn);
   const only = parts.length === 1 ? parts[0] : undefined;
   if (!only || typeof only === 'string' || only.kind !== 'ref' || only.attr !== 'Arn') return undefined;
@@ -71,8 +73,37 @@ export function bindableSpec(expected: string, direct: (target: IDeliveryTarget)
 }
 
 function kindName(t: IDeliveryTarget): string {
-  return { sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket' }[t.destinationType];
+  return { sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket', events: 'event bus' }[t.destinationType];
 }
+
+// ---------------------------------------------------------------- the account's default event bus
+
+/**
+ * The ARN of the account's default event bus, as aws-cdk-lib's `EventBridgeDestination` writes it
+ * (`Stack.formatArn`): `arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default`.
+ */
+export function defaultEventBusArn(): string {
+  return `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:event-bus/default`;
+}
+
+/**
+ * The account's default event bus as a destination of asynchronous invocations (`EventBridgeDestination`
+ * without a bus): outside the app (no node of the model; the destination edge has no target and
+ * `eventBus: 'default'`). Delivering needs `events:PutEvents` on it.
+ */
+export const DEFAULT_EVENT_BUS: IDeliveryTarget = {
+  destinationType: 'events',
+  get destinationArn(): string {
+    return defaultEventBusArn();
+  },
+  node: { path: 'the default event bus', id: 'DefaultEventBus' } as IConstruct['node'],
+  with(): IConstruct {
+    return DEFAULT_EVENT_BUS;
+  },
+  grantDeliver(grantee: IGrantable, reason: string): void {
+    grant(grantee, ['events:PutEvents'], [defaultEventBusArn()], reason);
+  },
+};
 
 function describe(v: unknown): string {
   if (v === undefined || v === null) return String(v);
@@ -98,14 +129,14 @@ export interface DestinationOptions {
 
 /** What `IDestination.bind` returns. */
 export interface DestinationConfig {
-  /** The ARN of the destination: the `queueArn`, `topicArn`, `functionArn` or `bucketArn` of a construct of the app. */
+  /** The ARN of the destination: the `queueArn`, `topicArn`, `functionArn` or `bucketArn` of a construct of the app, or the account's default event bus's. */
   readonly destination: string;
 }
 
 /**
  * A destination of a function's asynchronous invocations (`onSuccess`, `onFailure`):
  * `new SqsDestination(queue)`, `new SnsDestination(topic)`, `new LambdaDestination(fn)`,
- * `new S3Destination(bucket)` from `lambdaform/aws-lambda-destinations`.
+ * `new S3Destination(bucket)`, `new EventBridgeDestination()` from `lambdaform/aws-lambda-destinations`.
  */
 export interface IDestination {
   /** Binds the destination to the function; returns the destination's ARN. */
@@ -139,7 +170,7 @@ export function resolveDeliveryTarget(path: string, what: string, arn: unknown, 
   if (!target) {
     throw new LambdaformError(
       path,
-      `${what} must name a ${orList(allowed.map((t) => ({ sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket' })[t]))} of this app (its ARN attribute), got ${typeof arn === 'string' && !Token.isUnresolved(arn) ? `the ARN '${arn}'` : 'a value that names none'}; lambdaform models destinations inside the app only`,
+      `${what} must name a ${orList(allowed.filter((t) => t !== 'events').map((t) => ({ sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket' })[t]))} of this app (its ARN attribute), got ${typeof arn === 'string' && !Token.isUnresolved(arn) ? `the ARN '${arn}'` : 'a value that names none'}; lambdaform models destinations inside the app only`,
       'invalid-destination',
     );
   }

@@ -1,11 +1,8 @@
 /**
- * Rule targets (`aws-cdk-lib/aws-events-targets`): what a rule delivers its events to. Lambdaform
- * models function targets (`LambdaFunction`); `SqsQueue` and `SnsTopic` exist with CDK's
- * signatures and are refused when added to a rule, with the closest supported way.
+ * Rule targets (`aws-cdk-lib/aws-events-targets`): what a rule delivers its events to: a function
+ * (`LambdaFunction`), a queue (`SqsQueue`) or a topic (`SnsTopic`).
  */
 import type { Duration } from '../core/duration.js';
-import { LambdaformError } from '../core/errors.js';
-import { describeValue } from '../core/props.js';
 import type { IFunction } from './function-base.js';
 import type { Role } from './iam.js';
 import type { Queue } from './queue.js';
@@ -53,18 +50,18 @@ export class LambdaFunction implements IRuleTarget {
   }
 }
 
-/** Options of an `SqsQueue` target (`aws-cdk-lib/aws-events-targets` `SqsQueueProps`). Not supported yet. */
+/** Options of an `SqsQueue` target (`aws-cdk-lib/aws-events-targets` `SqsQueueProps`). */
 export interface SqsQueueProps extends TargetBaseProps {
-  /** The message group id, for a FIFO queue. @default none */
+  /** The message group id of the messages sent (required for a FIFO queue). @default none */
   readonly messageGroupId?: string;
-  /** What is sent instead of the matched event. @default the matched event */
+  /** What is sent as the message body instead of the matched event (`RuleTargetInput.fromObject({ ... })`). @default the matched event (its JSON) */
   readonly message?: RuleTargetInput;
 }
 
 /**
- * A queue as a rule target (`aws-cdk-lib/aws-events-targets` `SqsQueue`). Not supported yet: the
- * model, both backends and the local runtime deliver a rule's events to functions only; adding it
- * to a rule is refused, naming the closest supported way.
+ * A queue as a rule target (`aws-cdk-lib/aws-events-targets` `SqsQueue`): the rule sends the
+ * matched event (or `message`) to the queue, with a statement of the queue's policy allowing
+ * `events.amazonaws.com` to send from this rule (`AWS::SQS::QueuePolicy`).
  */
 export class SqsQueue implements IRuleTarget {
   constructor(
@@ -72,24 +69,32 @@ export class SqsQueue implements IRuleTarget {
     private readonly props: SqsQueueProps = {},
   ) {}
 
-  public bind(rule: IRule, _id?: string): RuleTargetConfig {
-    void this.props;
-    return unsupportedTarget(rule, 'SqsQueue', `sends the event to ${nameOf(this.queue)} (queue.grantSendMessages(fn))`);
+  /** The target's configuration; the rule checks the queue and the options (naming the rule). */
+  public bind(_rule: IRule, _id?: string): RuleTargetConfig {
+    return {
+      arn: (this.queue as Partial<Queue> | undefined)?.queueArn ?? '',
+      input: (this.props as SqsQueueProps | undefined)?.message,
+      targetResource: this.queue,
+      _resourceTarget: { kind: 'queue', resource: this.queue, propsName: 'SqsQueueProps', props: this.props },
+    };
   }
 }
 
-/** Options of an `SnsTopic` target (`aws-cdk-lib/aws-events-targets` `SnsTopicProps`). Not supported yet. */
+/** Options of an `SnsTopic` target (`aws-cdk-lib/aws-events-targets` `SnsTopicProps`). */
 export interface SnsTopicProps extends TargetBaseProps {
-  /** What is published instead of the matched event. @default the matched event */
+  /** What is published instead of the matched event (`RuleTargetInput.fromObject({ ... })`). @default the matched event (its JSON) */
   readonly message?: RuleTargetInput;
-  /** The role EventBridge publishes with. @default a new role */
+  /**
+   * Not supported yet (refused): lambdaform lets EventBridge publish through the topic's policy
+   * (`sns:Publish` for `events.amazonaws.com`), not through a role. @default none
+   */
   readonly role?: Role;
 }
 
 /**
- * A topic as a rule target (`aws-cdk-lib/aws-events-targets` `SnsTopic`). Not supported yet: the
- * model, both backends and the local runtime deliver a rule's events to functions only; adding it
- * to a rule is refused, naming the closest supported way.
+ * A topic as a rule target (`aws-cdk-lib/aws-events-targets` `SnsTopic`): the rule publishes the
+ * matched event (or `message`) to the topic, with a statement of the topic's policy allowing
+ * `events.amazonaws.com` to publish (`AWS::SNS::TopicPolicy`).
  */
 export class SnsTopic implements IRuleTarget {
   constructor(
@@ -97,23 +102,14 @@ export class SnsTopic implements IRuleTarget {
     private readonly props: SnsTopicProps = {},
   ) {}
 
-  public bind(rule: IRule, _id?: string): RuleTargetConfig {
-    void this.props;
-    return unsupportedTarget(rule, 'SnsTopic', `publishes the event to ${nameOf(this.topic)} (topic.grantPublish(fn))`);
+  /** The target's configuration; the rule checks the topic and the options (naming the rule). */
+  public bind(_rule: IRule, _id?: string): RuleTargetConfig {
+    return {
+      arn: (this.topic as Partial<Topic> | undefined)?.topicArn ?? '',
+      input: (this.props as SnsTopicProps | undefined)?.message,
+      targetResource: this.topic,
+      _resourceTarget: { kind: 'topic', resource: this.topic, propsName: 'SnsTopicProps', props: this.props },
+    };
   }
 }
 
-/** The construct path of a queue or topic, for messages (what was given, when it is not one). */
-function nameOf(resource: Queue | Topic): string {
-  const path = (resource as { node?: { path?: unknown } } | undefined)?.node?.path;
-  return typeof path === 'string' ? path : describeValue(resource);
-}
-
-/** The refusal of a target lambdaform does not deliver to yet, with the function that would do its work. */
-function unsupportedTarget(rule: IRule, target: string, handlerDoes: string): never {
-  throw new LambdaformError(
-    rule.node.path,
-    `${target} targets are not supported yet: lambdaform delivers a rule's events to functions only; use new LambdaFunction(fn) with a handler that ${handlerDoes}`,
-    'unsupported-target',
-  );
-}

@@ -163,7 +163,7 @@ export interface FunctionProps extends FunctionOptions {
 }
 
 const F = LIMITS.function;
-const DESTINATION_CLASS: Record<DeliveryTargetType, string> = { sqs: 'SqsDestination', sns: 'SnsDestination', lambda: 'LambdaDestination', s3: 'S3Destination' };
+const DESTINATION_CLASS: Record<DeliveryTargetType, string> = { sqs: 'SqsDestination', sns: 'SnsDestination', lambda: 'LambdaDestination', s3: 'S3Destination', events: 'EventBridgeDestination' };
 /** `onSuccess`/`onFailure`: an IDestination; a Queue, Topic, Function or Bucket itself is refused with the CDK way. */
 const destination = (prop: string) =>
   bindableSpec('an IDestination such as new SqsDestination(queue) (lambdaform/aws-lambda-destinations)', (t) => `${prop}: new ${DESTINATION_CLASS[t.destinationType]}(${t.node.id.charAt(0).toLowerCase()}${t.node.id.slice(1)}) (import { ${DESTINATION_CLASS[t.destinationType]} } from 'lambdaform/aws-lambda-destinations')`);
@@ -203,7 +203,7 @@ export const FUNCTION_PROPS: Fields = {
   logGroup: P.instance('ILogGroup', (v) => typeof v === 'object' && v !== null && typeof (v as ILogGroup).logGroupName === 'string' && typeof (v as ILogGroup).logGroupArn === 'string', { example: "new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK })" }),
 };
 
-const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda'];
+const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda', 'events'];
 /** S3 buckets take failed events only (invocation records), not successes. */
 const ASYNC_FAILURE_DESTINATIONS: readonly DeliveryTargetType[] = [...ASYNC_DESTINATIONS, 's3'];
 
@@ -548,7 +548,9 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
       },
     });
     for (const [condition, d] of this.deliveries) {
-      b.addEdge({ kind: 'destination', id: `${path}#${condition}`, from: this, to: d, props: { condition } });
+      // The account's default event bus (EventBridgeDestination) is outside the app: no target node.
+      if (d.destinationType === 'events') b.addEdge({ kind: 'destination', id: `${path}#${condition}`, from: this, to: undefined, props: { condition, eventBus: 'default' } });
+      else b.addEdge({ kind: 'destination', id: `${path}#${condition}`, from: this, to: d, props: { condition } });
     }
   }
 }

@@ -7,7 +7,7 @@
 import type { Construct } from 'constructs';
 import { LambdaformError } from '../core/errors.js';
 import { describeValue } from '../core/props.js';
-import { DestinationType, isDeliveryTarget, type DeliveryTargetType, type DestinationConfig, type DestinationOptions, type IDestination } from './destination.js';
+import { DEFAULT_EVENT_BUS, DestinationType, isDeliveryTarget, type DeliveryTargetType, type DestinationConfig, type DestinationOptions, type IDestination } from './destination.js';
 import type { Bucket } from './bucket.js';
 import type { IFunction } from './function-base.js';
 import type { Queue } from './queue.js';
@@ -21,7 +21,7 @@ function checkTarget(path: string, what: string, value: unknown, type: DeliveryT
 }
 
 function describeTarget(v: unknown): string {
-  if (isDeliveryTarget(v)) return `the ${({ sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket' } as const)[v.destinationType]} ${v.node.path}`;
+  if (isDeliveryTarget(v)) return `the ${({ sqs: 'Queue', sns: 'Topic', lambda: 'Function', s3: 'Bucket', events: 'event bus' } as const)[v.destinationType]} ${v.node.path}`;
   if (typeof v === 'object' && v !== null && 'functionArn' in v && 'node' in v) return `the version or alias ${(v as IFunction).node.path}`;
   return describeValue(v);
 }
@@ -62,7 +62,7 @@ export interface LambdaDestinationOptions {
   /**
    * Whether the destination function receives only the source function's response payload (CDK
    * routes it through an EventBridge rule on the default event bus). Not supported: lambdaform
-   * does not model the default event bus; `true` is refused.
+   * does not write that rule; `true` is refused.
    * @default false (the destination function receives the full invocation record)
    */
   readonly responseOnly?: boolean;
@@ -94,18 +94,25 @@ export class LambdaDestination implements IDestination {
 }
 
 /**
- * An EventBridge event bus as a destination. Not supported: lambdaform does not model event buses
- * (the default one included); binding it throws a LambdaformError.
+ * An EventBridge event bus as a destination: without a bus, the account's default event bus
+ * (`DestinationConfig` names its ARN, `arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default`;
+ * the function gets `events:PutEvents` on it). Lambda puts the invocation record on the bus as an
+ * event with source `lambda` and detail-type `Lambda Function Invocation Result - Success`
+ * (`- Failure`); the app's rules on the default bus match it. A given bus is refused: lambdaform
+ * has no event bus construct.
  */
 export class EventBridgeDestination implements IDestination {
+  /** @param eventBus Not supported: refused. @default the account's default event bus */
   constructor(private readonly eventBus?: unknown) {}
 
   public bind(_scope: Construct, fn: IFunction, _options?: DestinationOptions): DestinationConfig {
-    void this.eventBus;
-    throw new LambdaformError(
-      fn.node.path,
-      'EventBridgeDestination is not supported: lambdaform does not model EventBridge event buses (the default bus included); use an SqsDestination, SnsDestination or LambdaDestination, or an S3Destination for failures',
-      'unsupported-destination',
-    );
+    if (this.eventBus !== undefined) {
+      throw new LambdaformError(
+        fn.node.path,
+        `EventBridgeDestination of an event bus (${describeTarget(this.eventBus)}) is not supported: lambdaform models the account's default event bus only (it has no EventBus construct); write new EventBridgeDestination() to send to the default bus, whose rules (new Rule with an eventPattern) then route the events`,
+        'unsupported-destination',
+      );
+    }
+    return { destination: DEFAULT_EVENT_BUS.destinationArn };
   }
 }

@@ -10,6 +10,7 @@ import type { LambdaFunctionProps } from './event-targets.js';
 import { FunctionBase, type IEventSource, type IFunction } from './function-base.js';
 import { Queue } from './queue.js';
 import { Schedule } from './schedule-expression.js';
+import { Topic } from './topic.js';
 
 /**
  * An EventBridge event pattern in the shape CDK users write (`aws-cdk-lib/aws-events`
@@ -213,8 +214,8 @@ export interface IRule extends IConstruct {
 
 /**
  * A rule target (`aws-cdk-lib/aws-events` `IRuleTarget`): the classes of
- * `lambdaform/aws-events-targets` (`new LambdaFunction(fn)`). A rule models the targets it knows
- * only; another implementation is refused.
+ * `lambdaform/aws-events-targets` (`new LambdaFunction(fn)`, `new SqsQueue(queue)`,
+ * `new SnsTopic(topic)`). A rule models the targets it knows only; another implementation is refused.
  */
 export interface IRuleTarget {
   /** The target's configuration for `rule`. @param id the id of the target in the rule */
@@ -231,6 +232,16 @@ export interface RuleTargetConfig {
   readonly targetResource?: IConstruct;
   /** @internal What lambdaform models of the target: the function invoked and its options as given (checked by the rule). */
   readonly _functionTarget?: FunctionTargetSpec;
+  /** @internal What lambdaform models of a queue or topic target: the resource and its options as given (checked by the rule). */
+  readonly _resourceTarget?: ResourceTargetSpec;
+}
+
+/** @internal A queue (`SqsQueue`) or topic (`SnsTopic`) target as given: the resource and its options, with the name of their props interface for messages. */
+export interface ResourceTargetSpec {
+  readonly kind: 'queue' | 'topic';
+  readonly resource: unknown;
+  readonly propsName: string;
+  readonly props: unknown;
 }
 
 /** @internal A function target as given: the handler and its options, with the name of their props interface for messages. */
@@ -248,9 +259,32 @@ export const LAMBDA_TARGET_PROPS: Fields = {
   deadLetterQueue: P.instance('Queue', (v) => v instanceof Queue),
 };
 
+/** The options every target takes (`TargetBaseProps`). */
+const TARGET_BASE_PROPS: Fields = { retryAttempts: LAMBDA_TARGET_PROPS.retryAttempts!, maxEventAge: LAMBDA_TARGET_PROPS.maxEventAge!, deadLetterQueue: LAMBDA_TARGET_PROPS.deadLetterQueue! };
+
+/** The description of `SqsQueueProps` and `SnsTopicProps`. */
+const RESOURCE_TARGET_PROPS: Readonly<Record<ResourceTargetSpec['kind'], Fields>> = {
+  queue: {
+    message: P.instance('RuleTargetInput', (v) => v instanceof RuleTargetInput, { example: 'RuleTargetInput.fromObject({ ... })' }),
+    messageGroupId: P.string(),
+    ...TARGET_BASE_PROPS,
+  },
+  topic: {
+    message: P.instance('RuleTargetInput', (v) => v instanceof RuleTargetInput, { example: 'RuleTargetInput.fromObject({ ... })' }),
+    ...TARGET_BASE_PROPS,
+  },
+};
+
+/** CDK props of `SnsTopicProps` lambdaform does not model, with what to do instead. */
+const UNSUPPORTED_TOPIC_TARGET_PROPS: Readonly<Record<string, string>> = {
+  role: "role is not supported yet: lambdaform lets EventBridge publish through the topic's policy (sns:Publish for events.amazonaws.com), not through a role; leave role out",
+};
+
 interface Target {
-  readonly fn: IFunction;
+  /** The function, queue or topic the rule delivers to. */
+  readonly to: IFunction | Queue | Topic;
   readonly event?: RuleTargetInput;
+  readonly messageGroupId?: string;
   readonly retryAttempts?: number;
   readonly maxEventAge?: Duration;
   readonly deadLetterQueue?: Queue;
@@ -267,7 +301,7 @@ export interface RuleProps {
    * this or `schedule` (or add it with `addEventPattern`). @default none
    */
   readonly eventPattern?: EventPattern;
-  /** Where matched events go (at most 5): `new LambdaFunction(fn)` from `lambdaform/aws-events-targets`. More with `addTarget`. @default none */
+  /** Where matched events go (at most 5): `new LambdaFunction(fn)`, `new SqsQueue(queue)`, `new SnsTopic(topic)` from `lambdaform/aws-events-targets`. More with `addTarget`. @default none */
   readonly targets?: IRuleTarget[];
   /** A description of the rule's purpose (at most 512 characters). @default none */
   readonly description?: string;
@@ -389,11 +423,12 @@ export class Rule extends Resource implements IRule {
       throw new LambdaformError(path, `addTarget expects a rule target such as new LambdaFunction(fn) (lambdaform/aws-events-targets), got ${describeValue(target)}`, 'wrong-type');
     }
     const config = target.bind(this, `Target${this.targets.length}`);
+    if (config?._resourceTarget) return this._addResourceTarget(config._resourceTarget);
     const spec = config?._functionTarget;
     if (!spec) {
       throw new LambdaformError(
         path,
-        `addTarget: the rule target ${describeValue(target)} is not supported: lambdaform models rules that invoke functions, with the targets of lambdaform/aws-events-targets (new LambdaFunction(fn))`,
+        `addTarget: the rule target ${describeValue(target)} is not supported: lambdaform models the targets of lambdaform/aws-events-targets (new LambdaFunction(fn), new SqsQueue(queue), new SnsTopic(topic))`,
         'unsupported-target',
       );
     }
@@ -409,15 +444,64 @@ export class Rule extends Resource implements IRule {
     const options = (spec.props ?? {}) as LambdaFunctionProps;
     if (!hasTypeProblem(problems)) {
       problems.push(...(options.event?._problems(path, 'event') ?? []));
-      if (this.targets.length >= LIMITS.rule.targets.max) problems.push({ code: 'out-of-range', path, property: 'targets', message: `a rule has at most ${LIMITS.rule.targets.max} targets, got ${this.targets.length + 1}` });
-      if (this.targets.some((t) => t.fn === fn)) problems.push({ code: 'duplicate-target', path, message: `${(fn as IFunction).node.path} is already a target of this rule` });
-      const dlq = options.deadLetterQueue as Queue | undefined;
-      const kms = dlq?.serviceDeliveryProblem('EventBridge');
-      if (kms) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: kms });
-      if (dlq?.fifo) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: `deadLetterQueue must be a standard queue, got the FIFO queue ${dlq.node.path}` });
+      problems.push(...this.commonTargetProblems(fn as IFunction, options.deadLetterQueue as Queue | undefined));
     }
     throwProblems(path, problems);
-    this.targets.push({ fn: fn as IFunction, event: options.event, retryAttempts: options.retryAttempts, maxEventAge: options.maxEventAge, deadLetterQueue: options.deadLetterQueue as Queue | undefined });
+    this.targets.push({ to: fn as IFunction, event: options.event, retryAttempts: options.retryAttempts, maxEventAge: options.maxEventAge, deadLetterQueue: options.deadLetterQueue as Queue | undefined });
+  }
+
+  /**
+   * @internal Adds a queue (`SqsQueue`) or topic (`SnsTopic`) target from its options as given: the
+   * rule sends the matched event (or `message`) to the queue, or publishes it to the topic, with the
+   * queue's or topic's policy letting EventBridge do so.
+   */
+  public _addResourceTarget(spec: ResourceTargetSpec): void {
+    const path = this.node.path;
+    const queue = spec.kind === 'queue';
+    const resource = spec.resource;
+    const problems: Problem[] = [];
+    if (queue ? !(resource instanceof Queue) : !(resource instanceof Topic)) {
+      const expected = queue ? 'SqsQueue expects a Queue (new SqsQueue(queue))' : 'SnsTopic expects a Topic (new SnsTopic(topic))';
+      problems.push({ code: 'wrong-type', path, property: queue ? 'queue' : 'topic', message: `${expected}, got ${describeValue(resource)}` });
+    }
+    const { problems: unsupported, rest } = queue ? { problems: [], rest: spec.props } : unsupportedProblems(path, spec.props, UNSUPPORTED_TOPIC_TARGET_PROPS);
+    problems.push(...unsupported, ...checkProps(path, spec.propsName, RESOURCE_TARGET_PROPS[spec.kind], rest));
+    const options = (spec.props ?? {}) as { message?: RuleTargetInput; messageGroupId?: string; retryAttempts?: number; maxEventAge?: Duration; deadLetterQueue?: Queue };
+    if (!hasTypeProblem(problems)) {
+      problems.push(...(options.message?._problems(path, 'message') ?? []));
+      if (resource instanceof Queue) {
+        const kms = resource.serviceDeliveryProblem('EventBridge');
+        if (kms) problems.push({ code: 'invalid-destination', path, property: 'queue', message: kms });
+        if (resource.fifo && options.messageGroupId === undefined) {
+          problems.push({ code: 'missing-property', path, property: 'messageGroupId', message: `messageGroupId is required for the FIFO queue ${resource.node.path}: EventBridge sends to a FIFO queue in a message group (new SqsQueue(queue, { messageGroupId: 'events' }))` });
+        }
+      }
+      if (resource instanceof Topic && resource.fifo) {
+        problems.push({ code: 'invalid-destination', path, property: 'topic', message: `SnsTopic cannot publish to the FIFO topic ${resource.node.path}: EventBridge needs a message group id for it, which SnsTopic does not give; use a standard topic` });
+      }
+      problems.push(...this.commonTargetProblems(resource as Queue | Topic, options.deadLetterQueue));
+    }
+    throwProblems(path, problems);
+    this.targets.push({
+      to: resource as Queue | Topic,
+      event: options.message,
+      messageGroupId: options.messageGroupId,
+      retryAttempts: options.retryAttempts,
+      maxEventAge: options.maxEventAge,
+      deadLetterQueue: options.deadLetterQueue,
+    });
+  }
+
+  /** What every target is checked for: the rule's number of targets, a target given twice, its dead-letter queue. */
+  private commonTargetProblems(to: IFunction | Queue | Topic, dlq: Queue | undefined): Problem[] {
+    const path = this.node.path;
+    const problems: Problem[] = [];
+    if (this.targets.length >= LIMITS.rule.targets.max) problems.push({ code: 'out-of-range', path, property: 'targets', message: `a rule has at most ${LIMITS.rule.targets.max} targets, got ${this.targets.length + 1}` });
+    if (this.targets.some((t) => t.to === to)) problems.push({ code: 'duplicate-target', path, message: `${to.node.path} is already a target of this rule` });
+    const kms = dlq?.serviceDeliveryProblem('EventBridge');
+    if (kms) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: kms });
+    if (dlq?.fifo) problems.push({ code: 'invalid-destination', path, property: 'deadLetterQueue', message: `deadLetterQueue must be a standard queue, got the FIFO queue ${dlq.node.path}` });
+    return problems;
   }
 
   /** @internal */
@@ -437,12 +521,13 @@ export class Rule extends Resource implements IRule {
     for (const t of this.targets) {
       b.addEdge({
         kind: 'ruleTarget',
-        id: `${path}#target:${t.fn.node.path}`,
+        id: `${path}#target:${t.to.node.path}`,
         from: this,
-        to: t.fn,
+        to: t.to,
         source: this.source,
         props: {
           input: t.event ? b.resolve(t.event._value, path) : undefined,
+          messageGroupId: t.messageGroupId,
           retryAttempts: t.retryAttempts,
           maxEventAgeSeconds: t.maxEventAge?.toSeconds(),
           deadLetterQueue: t.deadLetterQueue?.node.path,

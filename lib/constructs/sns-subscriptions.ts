@@ -4,15 +4,27 @@
  * `SubscriptionProps` collides with `aws-sns`' `SubscriptionProps`, so this file is exported only
  * from `lib/modules/aws-sns-subscriptions.ts`, never from `lib/constructs/index.ts`.
  *
- * The model's subscription edge carries Lambda and SQS endpoints; `EmailSubscription`,
- * `UrlSubscription` and `SmsSubscription` exist so that a CDK app gets a LambdaformError that
- * says so (when the topic binds them), not an import of `undefined`.
+ * Lambda and SQS endpoints are resources of the app; an email address or a URL is outside it (the
+ * subscription edge has no target, the endpoint is in its props). `SmsSubscription` exists so that
+ * a CDK app gets a LambdaformError that says so (when the topic binds it), not an import of `undefined`.
  */
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
+import { checkProps, describeValue, P } from '../core/props.js';
+import { Token } from '../core/tokens.js';
 import type { IFunction } from './function-base.js';
 import type { Queue } from './queue.js';
 import type { SubscriptionFilter } from './subscription-filter.js';
-import { lambdaSubscription, sqsSubscription, unmodelledProtocolMessage, type ITopicSubscription, type Topic, type TopicSubscriptionConfig } from './topic.js';
+import {
+  lambdaSubscription,
+  sqsSubscription,
+  SUBSCRIPTION_FILTER_POLICY,
+  SubscriptionProtocol,
+  UNSUPPORTED_SUBSCRIPTION_OPTIONS,
+  unmodelledProtocolMessage,
+  type ITopicSubscription,
+  type Topic,
+  type TopicSubscriptionConfig,
+} from './topic.js';
 
 /** Options of every subscription. */
 export interface SubscriptionProps {
@@ -67,11 +79,15 @@ export class LambdaSubscription implements ITopicSubscription {
 
 /** Properties of an `EmailSubscription`. */
 export interface EmailSubscriptionProps extends SubscriptionProps {
-  /** Send the message as JSON. @default false */
+  /** Send the whole notification as JSON (protocol `email-json`) instead of the message text (`email`). @default false */
   readonly json?: boolean;
 }
 
-/** An email address subscribed to a topic. Not supported: binding it throws a LambdaformError. */
+/**
+ * An email address subscribed to a topic (protocol `email`, or `email-json` with `json`): an
+ * `AWS::SNS::Subscription` under the topic, with the address as its construct id (aws-cdk-lib's).
+ * The address is outside the app: locally, a publish records a delivery to it; nothing is sent.
+ */
 export class EmailSubscription implements ITopicSubscription {
   constructor(
     private readonly emailAddress: string,
@@ -79,21 +95,28 @@ export class EmailSubscription implements ITopicSubscription {
   ) {}
 
   public bind(topic: Topic): TopicSubscriptionConfig {
-    throw new LambdaformError(topic.node.path, unmodelledProtocolMessage(this.props?.json ? 'email-json' : 'email', `EmailSubscription of '${this.emailAddress}'`), 'unsupported-protocol');
+    const props = this.props ?? {};
+    throwProblems(topic.node.path, checkProps(topic.node.path, 'EmailSubscriptionProps', { json: P.boolean(), ...OUTSIDE_SUBSCRIPTION_PROPS }, props));
+    if (typeof this.emailAddress !== 'string') throw new LambdaformError(topic.node.path, `EmailSubscription expects an email address, got ${describeValue(this.emailAddress)}`, 'wrong-type');
+    return outsideSubscription(topic, this.emailAddress, props.json ? SubscriptionProtocol.EMAIL_JSON : SubscriptionProtocol.EMAIL, props);
   }
 }
 
 /** Properties of a `UrlSubscription`. */
 export interface UrlSubscriptionProps extends SubscriptionProps {
-  /** Deliver the message body as is. @default false */
+  /** Deliver the message itself as the POST body, without the SNS envelope. @default false */
   readonly rawMessageDelivery?: boolean;
-  /** `http` or `https`. @default taken from the URL */
-  readonly protocol?: string;
-  /** The delivery policy. @default SNS's */
+  /** `SubscriptionProtocol.HTTP` or `HTTPS`; required when the URL is a token. @default taken from the URL (`https:` or `http:`) */
+  readonly protocol?: SubscriptionProtocol;
+  /** The delivery policy (retries). Not supported: refused (SNS's default applies). @default SNS's */
   readonly deliveryPolicy?: unknown;
 }
 
-/** An HTTP(S) URL subscribed to a topic. Not supported: binding it throws a LambdaformError. */
+/**
+ * A URL subscribed to a topic: SNS POSTs each message to it (protocol `http` or `https`, taken
+ * from the URL). An `AWS::SNS::Subscription` under the topic, with the URL as its construct id
+ * (aws-cdk-lib's). The URL is outside the app: locally, a publish records a delivery to it; nothing is sent.
+ */
 export class UrlSubscription implements ITopicSubscription {
   constructor(
     private readonly url: string,
@@ -101,9 +124,49 @@ export class UrlSubscription implements ITopicSubscription {
   ) {}
 
   public bind(topic: Topic): TopicSubscriptionConfig {
-    const protocol = this.props?.protocol ?? (typeof this.url === 'string' && this.url.startsWith('http://') ? 'http' : 'https');
-    throw new LambdaformError(topic.node.path, unmodelledProtocolMessage(protocol, `UrlSubscription of '${this.url}'`), 'unsupported-protocol');
+    const path = topic.node.path;
+    const props = this.props ?? {};
+    const url = this.url;
+    throwProblems(path, checkProps(path, 'UrlSubscriptionProps', { rawMessageDelivery: P.boolean(), protocol: P.enumOf(SubscriptionProtocol, 'SubscriptionProtocol'), deliveryPolicy: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deliveryPolicy!, ...OUTSIDE_SUBSCRIPTION_PROPS }, props));
+    // aws-cdk-lib's checks (it makes them at construction, without a construct path), with its messages.
+    if (typeof url !== 'string') throw new LambdaformError(path, `UrlSubscription expects a URL, got ${describeValue(url)}`, 'wrong-type');
+    const unresolved = Token.isUnresolved(url);
+    if (!unresolved && !url.startsWith('http://') && !url.startsWith('https://')) throw new LambdaformError(path, `URL must start with either http:// or https://, got '${url}'`, 'invalid-url');
+    if (unresolved && props.protocol === undefined) throw new LambdaformError(path, 'Must provide protocol if url is unresolved: give UrlSubscription of a token protocol: SubscriptionProtocol.HTTPS or SubscriptionProtocol.HTTP', 'missing-protocol');
+    const protocol = unresolved ? props.protocol! : url.startsWith('https:') ? SubscriptionProtocol.HTTPS : SubscriptionProtocol.HTTP;
+    if (protocol !== SubscriptionProtocol.HTTP && protocol !== SubscriptionProtocol.HTTPS) {
+      throw new LambdaformError(path, `UrlSubscription protocol must be SubscriptionProtocol.HTTP or SubscriptionProtocol.HTTPS, got '${protocol}'`, 'invalid-protocol');
+    }
+    return outsideSubscription(topic, url, protocol, props);
   }
+}
+
+/** The props every email and URL subscription takes. */
+const OUTSIDE_SUBSCRIPTION_PROPS = {
+  filterPolicy: SUBSCRIPTION_FILTER_POLICY,
+  filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!,
+  deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue!,
+};
+
+/** The subscription of an email address or a URL: under the topic, its id the endpoint (a token's `TokenSubscription:<n>`), as aws-cdk-lib names it. */
+function outsideSubscription(topic: Topic, endpoint: string, protocol: SubscriptionProtocol, props: { readonly filterPolicy?: SubscriptionProps['filterPolicy']; readonly rawMessageDelivery?: boolean }): TopicSubscriptionConfig {
+  return {
+    subscriberId: Token.isUnresolved(endpoint) ? nextTokenId(topic) : endpoint,
+    endpoint,
+    protocol,
+    ...(props.rawMessageDelivery !== undefined ? { rawMessageDelivery: props.rawMessageDelivery } : {}),
+    ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}),
+  };
+}
+
+/** aws-cdk-lib's id of a subscription to a token endpoint: `TokenSubscription:<n>`, one more than the highest under the scope. */
+function nextTokenId(scope: Topic): string {
+  let next = 1;
+  for (const c of scope.node.findAll()) {
+    const m = /TokenSubscription:(\d*)/.exec(c.node.id);
+    if (m) next = Math.max(next, parseInt(m[1]!, 10) + 1);
+  }
+  return `TokenSubscription:${next}`;
 }
 
 /** A phone number subscribed to a topic (SMS). Not supported: binding it throws a LambdaformError. */

@@ -160,15 +160,15 @@ export class Topic extends Resource implements IDeliveryTarget {
   }
 }
 
-/** The kind of endpoint of a subscription. Lambdaform models `LAMBDA` and `SQS`; the others are refused. */
+/** The kind of endpoint of a subscription. Lambdaform models `LAMBDA`, `SQS`, `EMAIL`, `EMAIL_JSON`, `HTTP` and `HTTPS`; the others are refused. */
 export enum SubscriptionProtocol {
-  /** JSON-encoded messages POSTed to an HTTP URL (not supported: no resource of the app). */
+  /** JSON-encoded messages POSTed to an HTTP URL (outside the app: locally, deliveries are recorded, nothing is sent). */
   HTTP = 'http',
-  /** JSON-encoded messages POSTed to an HTTPS URL (not supported: no resource of the app). */
+  /** JSON-encoded messages POSTed to an HTTPS URL (outside the app: locally, deliveries are recorded, nothing is sent). */
   HTTPS = 'https',
-  /** Messages sent by email (not supported: no resource of the app). */
+  /** Messages sent by email (outside the app: locally, deliveries are recorded, nothing is sent). */
   EMAIL = 'email',
-  /** JSON-encoded messages sent by email (not supported: no resource of the app). */
+  /** JSON-encoded messages sent by email (outside the app: locally, deliveries are recorded, nothing is sent). */
   EMAIL_JSON = 'email-json',
   /** Messages sent by SMS (not supported: no resource of the app). */
   SMS = 'sms',
@@ -184,11 +184,14 @@ export enum SubscriptionProtocol {
 
 /** Options of a subscription (what `ITopicSubscription.bind` returns, and `Subscription`'s props without the topic). */
 export interface SubscriptionOptions {
-  /** The kind of endpoint: `SubscriptionProtocol.LAMBDA` or `SubscriptionProtocol.SQS` (the others are refused). */
+  /** The kind of endpoint: `LAMBDA`, `SQS`, `EMAIL`, `EMAIL_JSON`, `HTTP` or `HTTPS` (`SMS`, `APPLICATION` and `FIREHOSE` are refused). */
   readonly protocol: SubscriptionProtocol;
-  /** The endpoint: a function's `functionArn` (a Function, Version or Alias of the app) or a queue's `queueArn`. */
+  /**
+   * The endpoint: a function's `functionArn` (a Function, Version or Alias of the app), a queue's
+   * `queueArn`, an email address (`EMAIL`, `EMAIL_JSON`) or a URL (`HTTP`: `http://...`, `HTTPS`: `https://...`).
+   */
   readonly endpoint: string;
-  /** Deliver the message body as is, without the SNS envelope (SQS only). @default false */
+  /** Deliver the message body as is, without the SNS envelope (SQS, HTTP and HTTPS only). @default false */
   readonly rawMessageDelivery?: boolean;
   /**
    * Only messages whose attributes match are delivered: at most 5 attributes, each a
@@ -258,8 +261,8 @@ export const UNSUPPORTED_SUBSCRIPTION_OPTIONS: Fields = {
     'nothing',
     "deadLetterQueue (a subscription's RedrivePolicy) is not supported: lambdaform does not model a subscription's dead-letter queue; leave it out (for a function, events that fail after delivery go to the function's onFailure or deadLetterQueue)",
   ),
-  subscriptionRoleArn: unsupported('nothing', 'subscriptionRoleArn is not supported: it is for Firehose subscriptions, which lambdaform does not model (Lambda and SQS endpoints only)'),
-  deliveryPolicy: unsupported('nothing', 'deliveryPolicy is not supported: it is for HTTP/HTTPS subscriptions, which lambdaform does not model (Lambda and SQS endpoints only)'),
+  subscriptionRoleArn: unsupported('nothing', 'subscriptionRoleArn is not supported: it is for Firehose subscriptions, which lambdaform does not model (Lambda, SQS, email and HTTP/HTTPS endpoints only)'),
+  deliveryPolicy: unsupported('nothing', "deliveryPolicy is not supported: lambdaform does not model an HTTP/HTTPS subscription's retry policy (SNS's default applies); leave it out"),
 };
 
 /** `filterPolicy`: an object of `SubscriptionFilter`s, at most 5 attributes and 150 combinations of values. */
@@ -287,6 +290,9 @@ const FILTER_POLICY: Spec = {
 /** SNS filter policy constraints (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html), as aws-cdk-lib checks them. */
 const LIMITS_FILTER = { attributes: 5, combinations: 150 } as const;
 
+/** The spec of a subscription's `filterPolicy` (for the subscriptions of `aws-sns-subscriptions`). */
+export const SUBSCRIPTION_FILTER_POLICY: Spec = FILTER_POLICY;
+
 const SUBSCRIPTION_PROPS: Fields = {
   topic: P.instance('Topic', isTopic, { required: true }),
   protocol: P.enumOf(SubscriptionProtocol, 'SubscriptionProtocol', { required: true }),
@@ -297,18 +303,14 @@ const SUBSCRIPTION_PROPS: Fields = {
 };
 
 const NOT_MODELLED: Partial<Record<SubscriptionProtocol, string>> = {
-  [SubscriptionProtocol.EMAIL]: 'EmailSubscription',
-  [SubscriptionProtocol.EMAIL_JSON]: 'EmailSubscription',
-  [SubscriptionProtocol.HTTP]: 'UrlSubscription',
-  [SubscriptionProtocol.HTTPS]: 'UrlSubscription',
   [SubscriptionProtocol.SMS]: 'SmsSubscription',
   [SubscriptionProtocol.APPLICATION]: 'an application endpoint',
   [SubscriptionProtocol.FIREHOSE]: 'FirehoseSubscription',
 };
 
-/** Why lambdaform refuses a subscription of this protocol (the model's subscription edge carries Lambda and SQS endpoints only). */
+/** Why lambdaform refuses a subscription of this protocol (SMS, application and Firehose endpoints are not modelled). */
 export function unmodelledProtocolMessage(protocol: string, what: string): string {
-  return `${what} (protocol '${protocol}') is not supported: lambdaform's model carries only Lambda and SQS subscriptions (an endpoint must be a resource of the app, which the local runtime can deliver to); subscribe a LambdaSubscription whose function forwards the message, or an SqsSubscription`;
+  return `${what} (protocol '${protocol}') is not supported: lambdaform models Lambda, SQS, email and HTTP/HTTPS subscriptions; subscribe a LambdaSubscription whose function forwards the message, an SqsSubscription, an EmailSubscription or a UrlSubscription`;
 }
 
 /** The construct an endpoint ARN names (a function, version, alias or queue of the app), or undefined. */
@@ -335,10 +337,25 @@ function deliveryRefusal(topic: Topic, endpoint: IFunction | Queue): string | un
   return topic.fifo ? 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead' : undefined;
 }
 
-/** A topic subscription (`AWS::SNS::Subscription`), with what lets the topic deliver (the function's permission, the queue's policy). */
+/** The protocols whose endpoint is outside the app: an email address or a URL. */
+const OUTSIDE: ReadonlySet<SubscriptionProtocol> = new Set([SubscriptionProtocol.EMAIL, SubscriptionProtocol.EMAIL_JSON, SubscriptionProtocol.HTTP, SubscriptionProtocol.HTTPS]);
+
+/** What is wrong with the endpoint of an email, HTTP or HTTPS subscription, or undefined (a token is taken as it is). */
+function outsideEndpointProblem(protocol: SubscriptionProtocol, endpoint: string): string | undefined {
+  if (Token.isUnresolved(endpoint)) return undefined;
+  if (protocol === SubscriptionProtocol.HTTP || protocol === SubscriptionProtocol.HTTPS) {
+    return endpoint.startsWith(`${protocol}://`) ? undefined : `endpoint of an ${protocol} subscription must be a URL starting with ${protocol}://, got '${endpoint}'`;
+  }
+  return /^[^@\s]+@[^@\s]+$/.test(endpoint) ? undefined : `endpoint of an ${protocol} subscription must be an email address, got '${endpoint}'`;
+}
+
+/**
+ * A topic subscription (`AWS::SNS::Subscription`), with what lets the topic deliver (the function's
+ * permission, the queue's policy). An email address or a URL is outside the app: its edge has no target.
+ */
 export class Subscription extends Resource {
   private readonly props: SubscriptionProps;
-  private readonly target: IFunction | Queue;
+  private readonly target: IFunction | Queue | undefined;
   /** @internal The path below the stack of the Lambda permission aws-cdk-lib writes for a Lambda subscription (for `logicalIds: 'cdk'`). */
   public _cdkPermissionPath: readonly string[] | undefined;
 
@@ -348,6 +365,17 @@ export class Subscription extends Resource {
     throwProblems(path, checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props));
     const what = NOT_MODELLED[props.protocol];
     if (what) throw new LambdaformError(path, unmodelledProtocolMessage(props.protocol, what), 'unsupported-protocol');
+    if (props.rawMessageDelivery && ![SubscriptionProtocol.SQS, SubscriptionProtocol.HTTP, SubscriptionProtocol.HTTPS].includes(props.protocol)) {
+      throw new LambdaformError(path, 'rawMessageDelivery is only valid for HTTP, HTTPS and SQS subscriptions', 'invalid-raw-delivery');
+    }
+    if (OUTSIDE.has(props.protocol)) {
+      const problem = outsideEndpointProblem(props.protocol, props.endpoint);
+      if (problem) throw new LambdaformError(path, problem, 'invalid-endpoint');
+      if (props.topic.fifo) throw new LambdaformError(props.topic.node.path, `a FIFO topic cannot deliver to ${props.protocol} endpoints (SNS FIFO topics deliver to SQS queues only); subscribe a FIFO queue instead`);
+      this.props = props;
+      this.target = undefined;
+      return;
+    }
     const target = endpointTarget(props.endpoint, this);
     const sqs = props.protocol === SubscriptionProtocol.SQS;
     if (sqs ? !(target instanceof Queue) : !isFunctionLike(target)) {
@@ -357,7 +385,6 @@ export class Subscription extends Resource {
         'invalid-endpoint',
       );
     }
-    if (props.rawMessageDelivery && !sqs) throw new LambdaformError(path, 'rawMessageDelivery is only valid for queue subscriptions', 'queue-only');
     const refusal = deliveryRefusal(props.topic, target as IFunction | Queue);
     if (refusal) throw new LambdaformError(props.topic.node.path, refusal);
     this.props = props;
@@ -376,7 +403,8 @@ export class Subscription extends Resource {
       to: this.target,
       derivedLogicalIds: cdkPermission ? { permission: cdkPermission } : undefined,
       props: {
-        protocol: p.protocol === SubscriptionProtocol.SQS ? 'sqs' : 'lambda',
+        protocol: OUTSIDE.has(p.protocol) ? (p.protocol as 'email' | 'email-json' | 'http' | 'https') : p.protocol === SubscriptionProtocol.SQS ? 'sqs' : 'lambda',
+        endpoint: this.target ? undefined : b.resolve(p.endpoint, this.node.path),
         filterPolicy: b.resolve(filterPolicy, this.node.path),
         rawMessageDelivery: p.rawMessageDelivery,
       },

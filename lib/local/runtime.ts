@@ -293,9 +293,11 @@ export class Runtime {
         return true;
       case 'eventbridge': {
         // AWS: source "lambda", detail-type "Lambda Function Invocation Result - Success" (or "- Failure"), the record as detail.
-        const detail = JSON.parse(body) as { requestContext?: { condition?: string } };
+        // Its resources: the bus's ARN and the invoked function's qualified ARN (what CDK's responseOnly rule matches).
+        const detail = JSON.parse(body) as { requestContext?: { condition?: string; functionArn?: string } };
         const outcome = detail.requestContext?.condition === 'Success' ? 'Success' : 'Failure';
-        return this.bus.putEvent({ source: 'lambda', detailType: `Lambda Function Invocation Result - ${outcome}`, detail }, carrier, options.terminal ?? false);
+        const resources = [d.arn, ...(detail.requestContext?.functionArn !== undefined ? [detail.requestContext.functionArn] : [])];
+        return this.bus.putEvent({ source: 'lambda', detailType: `Lambda Function Invocation Result - ${outcome}`, detail, resources }, carrier, options.terminal ?? false);
       }
       case 's3':
         return this.buckets.put(d.id, `aws/lambda/${new Date(this.sim.epochMs()).toISOString()}-${this.random.hex(8)}`, body, carrier, options.terminal ?? false);

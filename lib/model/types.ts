@@ -419,6 +419,8 @@ export interface EventSourceMappingEdgeProps {
 export interface DestinationProps {
   /** Which outcome goes there: the async dead-letter queue, or an async destination. */
   readonly condition: 'deadLetter' | 'onSuccess' | 'onFailure';
+  /** `default`: the account's default event bus (an `EventBridgeDestination` without a bus), outside the app (`to` undefined). */
+  readonly eventBus?: 'default';
 }
 
 /** One statement of a role's identity policy: a grant method's or a user's `PolicyStatement`. */
@@ -462,7 +464,10 @@ export interface ApiRouteProps {
 }
 
 export interface SubscriptionEdgeProps {
-  readonly protocol: 'lambda' | 'sqs';
+  /** `lambda` and `sqs` deliver to the edge's `to`; `email`, `email-json`, `http` and `https` to `endpoint`, outside the app (`to` undefined). */
+  readonly protocol: 'lambda' | 'sqs' | 'email' | 'email-json' | 'http' | 'https';
+  /** The email address or URL of an `email`, `email-json`, `http` or `https` subscription. */
+  readonly endpoint?: ModelValue;
   readonly filterPolicy?: ModelValue;
   readonly rawMessageDelivery?: boolean;
 }
@@ -474,8 +479,11 @@ export interface NotificationProps {
   readonly suffix?: string;
 }
 
+/** A rule target: from a rule (a `schedule` node) to a function (version, alias), a queue or a topic. */
 export interface RuleTargetProps {
   readonly input?: ModelValue;
+  /** A queue target's message group id (`SqsParameters.MessageGroupId`). */
+  readonly messageGroupId?: string;
   readonly retryAttempts?: number;
   readonly maxEventAgeSeconds?: number;
   /** Node id of a queue used as the target's dead-letter queue. */

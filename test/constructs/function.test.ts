@@ -307,12 +307,12 @@ describe('Function async destinations (aws-lambda-destinations)', () => {
     expectLambdaformError(() => newFunction(stack, 'B', { onSuccess: newFunction(stack, 'Other') as never }), 'Test/B', /got the Function Test\/Other itself; write onSuccess: new LambdaDestination\(other\)/);
   });
 
-  it('refuses LambdaDestination responseOnly, EventBridgeDestination and a version as destination, saying why', () => {
+  it('refuses LambdaDestination responseOnly, EventBridgeDestination of a given bus and a version as destination, saying why', () => {
     const stack = newStack();
     const target = newFunction(stack, 'Target');
     expectLambdaformError(() => newFunction(stack, 'A', { onSuccess: new LambdaDestination(target, { responseOnly: true }) }), 'Test/A', /^LambdaDestination responseOnly is not supported: CDK implements it with an EventBridge rule on the default event bus, which lambdaform does not model/);
     newFunction(stack, 'B', { onSuccess: new LambdaDestination(target, { responseOnly: false }) });
-    expectLambdaformError(() => newFunction(stack, 'C', { onFailure: new EventBridgeDestination() }), 'Test/C', /^EventBridgeDestination is not supported: lambdaform does not model EventBridge event buses/);
+    expectLambdaformError(() => newFunction(stack, 'C', { onFailure: new EventBridgeDestination({ eventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/orders' }) }), 'Test/C', /^EventBridgeDestination of an event bus \(an object with keys eventBusArn\) is not supported: lambdaform models the account's default event bus only/);
     expectLambdaformError(() => newFunction(stack, 'D', { onFailure: new LambdaDestination(target.addAlias('live')) }), 'Test/D', /^LambdaDestination expects a Function \(new LambdaDestination\(fn\)\); versions and aliases are not supported as destinations, got the version or alias Test\/Target\/Aliaslive$/);
   });
 

@@ -1,6 +1,6 @@
 // Rules and schedules as aws-cdk-lib/aws-events and aws-events-targets write them: Schedule
 // expressions (built and validated at construction), Rule props and targets (LambdaFunction with
-// its options, in both formats; SqsQueue and SnsTopic refused), target inputs, the schedule and
+// its options, in both formats; SqsQueue and SnsTopic in rule-targets-sqs-sns.test.ts), target inputs, the schedule and
 // event-pattern event sources (rule, targets, permission, DLQ policy) and rule limits.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -17,10 +17,9 @@ import {
   Runtime,
   ScheduleEventSource,
   Stack,
-  Topic,
 } from '../../lib/all.js';
 import { EventField, Schedule } from '../../lib/modules/aws-events.js';
-import { LambdaFunction, SnsTopic, SqsQueue } from '../../lib/modules/aws-events-targets.js';
+import { LambdaFunction } from '../../lib/modules/aws-events-targets.js';
 import { LocalApp } from '../../lib/local-app/index.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { handlerDir } from '../local/helpers.js';
@@ -576,29 +575,14 @@ describe('rule target inputs', () => {
   });
 });
 
-describe('targets lambdaform does not deliver to yet', () => {
-  it.each([
-    ['SqsQueue', (s: ReturnType<typeof newStack>) => new SqsQueue(new Queue(s, 'Q')), "SqsQueue targets are not supported yet: lambdaform delivers a rule's events to functions only; use new LambdaFunction(fn) with a handler that sends the event to Test/Q (queue.grantSendMessages(fn))"],
-    ['SnsTopic', (s: ReturnType<typeof newStack>) => new SnsTopic(new Topic(s, 'T')), "SnsTopic targets are not supported yet: lambdaform delivers a rule's events to functions only; use new LambdaFunction(fn) with a handler that publishes the event to Test/T (topic.grantPublish(fn))"],
-  ])('%s is refused by addTarget and in targets, with the closest supported way', (_what, make, message) => {
-    const stack = newStack();
-    const rule = new Rule(stack, 'R', { schedule: Schedule.rate(Duration.hours(1)) });
-    const target = make(stack);
-    for (const add of [() => rule.addTarget(target), () => new Rule(stack, 'R2', { schedule: Schedule.rate(Duration.hours(1)), targets: [target] })]) {
-      const error = thrown(add) as LambdaformError;
-      expect(error).toBeInstanceOf(LambdaformError);
-      expect(error.code).toBe('unsupported-target');
-      expect(error.detail).toBe(message);
-    }
-  });
-
+describe('targets lambdaform does not model', () => {
   it('refuses a target of its own making, naming what is supported', () => {
     const stack = newStack();
     const rule = new Rule(stack, 'R', { schedule: Schedule.rate(Duration.hours(1)) });
     expectLambdaformError(
       () => rule.addTarget({ bind: () => ({ arn: 'arn:aws:sqs:us-east-1:123456789012:q' }) }),
       'Test/R',
-      /^addTarget: the rule target an object with keys bind is not supported: lambdaform models rules that invoke functions, with the targets of lambdaform\/aws-events-targets \(new LambdaFunction\(fn\)\)$/,
+      /^addTarget: the rule target an object with keys bind is not supported: lambdaform models the targets of lambdaform\/aws-events-targets \(new LambdaFunction\(fn\), new SqsQueue\(queue\), new SnsTopic\(topic\)\)$/,
     );
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Queue, QueueEncryption, SnsEventSource, Topic } from '../../lib/all.js';
 import { SnsDestination } from '../../lib/modules/aws-lambda-destinations.js';
 import { Subscription, SubscriptionFilter, SubscriptionProtocol } from '../../lib/modules/aws-sns.js';
-import { EmailSubscription, LambdaSubscription, SmsSubscription, SqsSubscription, UrlSubscription } from '../../lib/modules/aws-sns-subscriptions.js';
+import { LambdaSubscription, SmsSubscription, SqsSubscription } from '../../lib/modules/aws-sns-subscriptions.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -386,9 +386,6 @@ describe('SubscriptionFilter (filterPolicy as aws-cdk-lib writes it)', () => {
 
 describe('subscriptions lambdaform does not model', () => {
   it.each([
-    ['EmailSubscription', () => new EmailSubscription('ops@example.com'), "EmailSubscription of 'ops@example.com' (protocol 'email')"],
-    ['EmailSubscription (json)', () => new EmailSubscription('ops@example.com', { json: true }), "EmailSubscription of 'ops@example.com' (protocol 'email-json')"],
-    ['UrlSubscription', () => new UrlSubscription('https://example.com/hook'), "UrlSubscription of 'https://example.com/hook' (protocol 'https')"],
     ['SmsSubscription', () => new SmsSubscription('+15555550100'), "SmsSubscription of '+15555550100' (protocol 'sms')"],
   ])('refuses %s, naming the topic and what the model carries', (_name, make, what) => {
     const stack = newStack();
@@ -396,7 +393,7 @@ describe('subscriptions lambdaform does not model', () => {
     expectLambdaformError(
       () => topic.addSubscription(make()),
       'Test/T',
-      new RegExp(`^${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not supported: lambdaform's model carries only Lambda and SQS subscriptions`),
+      new RegExp(`^${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not supported: lambdaform models Lambda, SQS, email and HTTP/HTTPS subscriptions; subscribe a LambdaSubscription whose function forwards the message, an SqsSubscription, an EmailSubscription or a UrlSubscription$`),
     );
   });
 
@@ -415,13 +412,13 @@ describe('subscriptions lambdaform does not model', () => {
     const queue = new Queue(stack, 'Q');
     new Subscription(stack, 'Direct', { topic, protocol: SubscriptionProtocol.SQS, endpoint: queue.queueArn, rawMessageDelivery: true });
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Q', 'Arn'] }, RawMessageDelivery: true });
-    expectLambdaformError(() => new Subscription(stack, 'Mail', { topic, protocol: SubscriptionProtocol.EMAIL, endpoint: 'ops@example.com' }), 'Test/Mail', /^EmailSubscription \(protocol 'email'\) is not supported/);
+    expectLambdaformError(() => new Subscription(stack, 'Text', { topic, protocol: SubscriptionProtocol.SMS, endpoint: '+15555550100' }), 'Test/Text', /^SmsSubscription \(protocol 'sms'\) is not supported/);
     expectLambdaformError(
       () => new Subscription(stack, 'Wrong', { topic, protocol: SubscriptionProtocol.LAMBDA, endpoint: queue.queueArn }),
       'Test/Wrong',
       /^endpoint of a lambda subscription must be the functionArn of a Function, Version or Alias of this app, got a value that names none$/,
     );
-    expectLambdaformError(() => new Subscription(stack, 'Raw', { topic, protocol: SubscriptionProtocol.LAMBDA, endpoint: newFunction(stack).functionArn, rawMessageDelivery: true }), 'Test/Raw', /^rawMessageDelivery is only valid for queue subscriptions$/);
+    expectLambdaformError(() => new Subscription(stack, 'Raw', { topic, protocol: SubscriptionProtocol.LAMBDA, endpoint: newFunction(stack).functionArn, rawMessageDelivery: true }), 'Test/Raw', /^rawMessageDelivery is only valid for HTTP, HTTPS and SQS subscriptions$/);
   });
 
   it('refuses addSubscription with a queue itself (the former way)', () => {

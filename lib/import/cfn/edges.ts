@@ -5,7 +5,7 @@
  * recognised as such and taken in by the edge, so a synthesized template comes back the same.
  */
 import type { EdgeKind, EdgeOfKind, EventSourceMappingEdgeProps, ModelEdge, ModelNode, ModelValue, Origin } from '../../model/types.js';
-import { collectRefs, sanitize } from '../../model/values.js';
+import { collectRefs, isJoin, isPseudo, sanitize } from '../../model/values.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { PropertyReader } from '../props.js';
 import { obj, parseJson, type Mutable } from '../values.js';
@@ -90,7 +90,17 @@ export function mappingSettings(ctx: ImportContext, r: PropertyReader, sourceTyp
   return { props, ...(destination ? { destination } : {}) };
 }
 
-/** `AWS::SNS::Subscription` of a topic of the template to a function or queue of the template; false otherwise. */
+/** The subscription protocols whose endpoint is outside the app (an email address, a URL). */
+const OUTSIDE_PROTOCOLS: ReadonlySet<string> = new Set(['email', 'email-json', 'http', 'https']);
+
+/** Whether a model value is the ARN of the account's default event bus (`arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default`). */
+export function isDefaultEventBusArn(v: ModelValue | undefined): boolean {
+  const text = (x: ModelValue): string | undefined => (typeof x === 'string' ? x : isPseudo(x) ? `\${${x.$pseudo}}` : undefined);
+  const parts = isJoin(v) ? v.$join.map(text) : [v === undefined ? undefined : text(v)];
+  return !parts.includes(undefined) && parts.join('') === 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
+}
+
+/** `AWS::SNS::Subscription` of a topic of the template to a function or queue of the template, or to an email address or URL; false otherwise. */
 export function importSubscription(ctx: ImportContext, logicalId: string, resource: TemplateResourceData): boolean {
   const r = new PropertyReader(ctx, logicalId, resource);
   const from = ctx.nodeIdIn(r.raw('TopicArn'));
@@ -98,6 +108,12 @@ export function importSubscription(ctx: ImportContext, logicalId: string, resour
   const protocol = r.string('Protocol', 'protocol');
   const target = nodeOf(ctx, to);
   if (nodeOf(ctx, from)?.kind !== 'topic') return false;
+  if (OUTSIDE_PROTOCOLS.has(protocol as string) && to === undefined) {
+    // An email address or a URL: outside the app, the edge has no target (as EmailSubscription, UrlSubscription write it).
+    const outside = { protocol, endpoint: r.value('Endpoint'), filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery') };
+    add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: undefined, logicalId, props: sanitize(outside) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
+    return true;
+  }
   if (!(protocol === 'lambda' && invocable(target)) && !(protocol === 'sqs' && target?.kind === 'queue')) return false;
   const props = { protocol, filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery') };
   if (protocol === 'lambda') {
@@ -208,23 +224,28 @@ export function isArnOfBucket(ctx: ImportContext, source: ModelValue, bucketId: 
   return typeof last === 'string' && last.endsWith(`:s3:::${b.props.bucketName}`);
 }
 
-/** Rule targets that invoke functions of the template. */
+/** Rule targets that invoke functions of the template, or send to its queues or publish to its topics. */
 export function importRuleTargets(ctx: ImportContext, ruleLogicalId: string, resource: TemplateResourceData): void {
   const ruleId = ctx.idOf(ruleLogicalId);
   const targets = ctx.value((resource.Properties ?? {}).Targets, ['Resources', ruleLogicalId, 'Properties', 'Targets']);
   for (const t of Array.isArray(targets) ? targets : []) {
     const o = t as Record<string, ModelValue>;
     const to = ctx.nodeIdIn(o?.Arn);
-    if (!invocable(nodeOf(ctx, to))) continue;
+    const kind = nodeOf(ctx, to)?.kind;
+    const resource = kind === 'queue' || kind === 'topic';
+    if (!resource && !invocable(nodeOf(ctx, to))) continue;
+    // (a queue's or topic's policy statement for the rule is taken in by its policy: queue-policy.ts)
+    const sqs = o.SqsParameters as { MessageGroupId?: unknown } | undefined;
+    if (o.SqsParameters !== undefined && (kind !== 'queue' || typeof sqs?.MessageGroupId !== 'string' || Object.keys(sqs).length !== 1)) continue;
     const retry = o.RetryPolicy as { MaximumRetryAttempts?: unknown; MaximumEventAgeInSeconds?: unknown } | undefined;
     const dlq = ctx.nodeIdIn((o.DeadLetterConfig as { Arn?: ModelValue } | undefined)?.Arn);
-    const permission = findPermission(ctx, 'events.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === ruleId);
+    const permission = resource ? undefined : findPermission(ctx, 'events.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === ruleId);
     if (permission) ctx.handled.add(permission);
     const input = parseJson(o.Input);
     const id = permission ? ctx.idOf(permission) : `${ruleId}/${typeof o.Id === 'string' ? o.Id : to}`;
     add<'ruleTarget'>(
       ctx,
-      { id, kind: 'ruleTarget', from: ruleId, to: to!, props: sanitize({ input, retryAttempts: ctx.number(retry?.MaximumRetryAttempts), maxEventAgeSeconds: ctx.number(retry?.MaximumEventAgeInSeconds), deadLetterQueue: dlq }) as EdgeOfKind<'ruleTarget'>['props'] },
+      { id, kind: 'ruleTarget', from: ruleId, to: to!, props: sanitize({ input, messageGroupId: sqs?.MessageGroupId, retryAttempts: ctx.number(retry?.MaximumRetryAttempts), maxEventAgeSeconds: ctx.number(retry?.MaximumEventAgeInSeconds), deadLetterQueue: dlq }) as EdgeOfKind<'ruleTarget'>['props'] },
       permission ?? ruleLogicalId,
     );
   }
@@ -276,6 +297,7 @@ export function importEventInvokeConfig(ctx: ImportContext, logicalId: string, r
     const target = dest?.[condition === 'onSuccess' ? 'OnSuccess' : 'OnFailure']?.Destination;
     const to = ctx.nodeIdIn(target);
     if (to !== undefined) addDestination(ctx, fn.id, to, condition, logicalId);
+    else if (isDefaultEventBusArn(target)) addDestination(ctx, fn.id, undefined, condition, logicalId);
     // A destination outside the template: there is one, but no node for it.
     else if (target !== undefined) (fn as { unknown?: readonly string[] }).unknown = [...new Set([...(fn.unknown ?? []), condition])];
   }
@@ -289,12 +311,13 @@ export function importDeadLetter(ctx: ImportContext, fnLogicalId: string, resour
   if (to !== undefined) addDestination(ctx, fnId, to, 'deadLetter', fnLogicalId);
 }
 
-function addDestination(ctx: ImportContext, fnId: string, to: string, condition: 'deadLetter' | 'onSuccess' | 'onFailure', logicalId: string): void {
+function addDestination(ctx: ImportContext, fnId: string, to: string | undefined, condition: 'deadLetter' | 'onSuccess' | 'onFailure', logicalId: string): void {
   // The ids the model builder gives destinations and grants.
   const id = `${fnId}#${condition}`;
   if (ctx.handled.has(`edge:${id}`)) return;
   ctx.handled.add(`edge:${id}`);
-  add<'destination'>(ctx, { id, kind: 'destination', from: fnId, to, props: { condition } }, logicalId);
+  // No target: the account's default event bus (EventBridgeDestination).
+  add<'destination'>(ctx, { id, kind: 'destination', from: fnId, to, props: to === undefined ? { condition, eventBus: 'default' } : { condition } }, logicalId);
 }
 
 /** Grants: the statements of a role's inline policies, and of `AWS::IAM::Policy`/`ManagedPolicy` resources attached to roles of the template. */

@@ -1,13 +1,13 @@
 /**
  * `AWS::SQS::QueuePolicy`: taken in when every statement is one the backends write for the
- * model's edges (SNS topics delivering to a queue, rules using it as a dead-letter queue, buckets
- * notifying it) or for
+ * model's edges (SNS topics delivering to a queue, rules using it as a dead-letter queue or
+ * targeting it, buckets notifying it) or for
  * the queue's `enforceSSL` (then set on the queue node); any other policy stays a raw node, as written.
  */
 import type { ModelValue } from '../../model/types.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { stableJson } from '../../core/util.js';
-import { topicSslStatement } from '../../synth/cfn/push.js';
+import { ruleTargetQueueStatement, ruleTargetTopicStatement, topicSslStatement } from '../../synth/cfn/push.js';
 import { isArnOfBucket } from './edges.js';
 import { isQueueSslStatement, markEnforceSSL } from './ssl-policy.js';
 
@@ -23,7 +23,9 @@ export function importQueuePolicy(ctx: ImportContext, _logicalId: string, resour
   const raw = (p.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement;
   const queueLogicalId = ctx.nodes.find((n) => n.id === queue)?.logicalId;
   const ssl = queueLogicalId !== undefined && Array.isArray(raw) && isQueueSslStatement(raw[0], queueLogicalId);
-  const accepted = statements.slice(ssl ? 1 : 0).every((s) => {
+  const offset = ssl ? 1 : 0;
+  const accepted = statements.slice(offset).every((s, i) => {
+    if (isRuleTargetQueueStatement(ctx, raw?.[i + offset], queue)) return true;
     const service = (s?.Principal as { Service?: unknown } | undefined)?.Service;
     if (service === 's3.amazonaws.com') return isNotificationStatement(ctx, s, queue, ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
     const source = ctx.nodeIdIn(((s?.Condition as Record<string, Record<string, ModelValue>> | undefined)?.ArnEquals ?? {})['aws:SourceArn']);
@@ -34,6 +36,23 @@ export function importQueuePolicy(ctx: ImportContext, _logicalId: string, resour
   });
   if (accepted && ssl) markEnforceSSL(ctx, queue);
   return accepted;
+}
+
+/**
+ * Whether a statement (in the template's form) is the one the backends write for a rule sending to
+ * the queue (`SqsQueue` target), for a rule target edge of the template.
+ */
+function isRuleTargetQueueStatement(ctx: ImportContext, statement: unknown, queue: string): boolean {
+  const n = ctx.nodes.find((x) => x.id === queue);
+  if (n?.kind !== 'queue' || statement === null || typeof statement !== 'object') return false;
+  const encrypted = n.props.encryption === 'kms' || n.props.encryption === 'kms-managed';
+  const written = stableJson(statement);
+  const queueArn = { 'Fn::GetAtt': [n.logicalId, 'Arn'] };
+  return ctx.edges.some((e) => {
+    if (e.kind !== 'ruleTarget' || e.to !== queue) return false;
+    const rule = ctx.nodes.find((x) => x.id === e.from);
+    return rule !== undefined && written === stableJson(ruleTargetQueueStatement(queueArn, { 'Fn::GetAtt': [rule.logicalId, 'Arn'] }, encrypted));
+  });
 }
 
 /**
@@ -56,7 +75,8 @@ export function isNotificationStatement(ctx: ImportContext, s: Record<string, Mo
 
 /**
  * `AWS::SNS::TopicPolicy` of one topic: taken in when its statements are those the backends write
- * (enforceSSL's first, then one per bucket notifying the topic, each with its index as Sid); any
+ * (enforceSSL's first, then one per bucket notifying the topic, then one for EventBridge when a
+ * rule targets the topic, each with its index as Sid); any
  * other policy stays a raw node (or is the enforceSSL-only policy ssl-policy.ts reads).
  */
 export function importTopicPolicy(ctx: ImportContext, _logicalId: string, resource: TemplateResourceData): boolean {
@@ -73,7 +93,22 @@ export function importTopicPolicy(ctx: ImportContext, _logicalId: string, resour
   const ssl = Array.isArray(raw) && raw.length > 0 && stableJson(raw[0]) === stableJson(topicSslStatement({ Ref: node.logicalId }));
   const rest = statements.slice(ssl ? 1 : 0);
   if (rest.length === 0) return false;
-  const accepted = rest.every((s, i) => s?.Sid === String(i + (ssl ? 1 : 0)) && isNotificationStatement(ctx, s, topic, ['sns:Publish']));
+  // (then the one statement letting EventBridge publish, when a rule of the template targets the topic)
+  const targeted = ctx.edges.some((e) => e.kind === 'ruleTarget' && e.to === topic);
+  const eventsStatement = stableJson(ruleTargetTopicStatement({ Ref: node.logicalId }));
+  const accepted = rest.every((s, i) => {
+    const sid = String(i + (ssl ? 1 : 0));
+    if (s?.Sid !== sid) return false;
+    if (targeted && i === rest.length - 1 && Array.isArray(raw) && stableJson(withoutSid(raw[i + (ssl ? 1 : 0)])) === eventsStatement) return true;
+    return isNotificationStatement(ctx, s, topic, ['sns:Publish']);
+  });
   if (accepted && ssl) markEnforceSSL(ctx, topic);
   return accepted;
+}
+
+/** A statement without its Sid. */
+function withoutSid(statement: unknown): unknown {
+  if (statement === null || typeof statement !== 'object') return statement;
+  const { Sid: _sid, ...rest } = statement as Record<string, unknown>;
+  return rest;
 }

@@ -11,6 +11,7 @@ import { stableJson } from '../../core/util.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { DeploymentModel, FunctionNodeProps, ModelNode, ModelValue } from '../../model/types.js';
 import { isRef, sanitize } from '../../model/values.js';
+import { isDefaultEventBusArn } from '../cfn/edges.js';
 import { dependsOnOf, tagsOf } from '../cfn/nodes.js';
 import { PropertyReader } from '../props.js';
 import { addGeneratedNode, obj, same, splitOverrides, type FunctionPlan, type SamImport } from './common.js';
@@ -274,7 +275,9 @@ function importDeadLetter(sam: SamImport, plan: FunctionPlan, role: GeneratedRol
  */
 function addDestination(sam: SamImport, plan: FunctionPlan, to: string | undefined, condition: 'deadLetter' | 'onSuccess' | 'onFailure', at: ReadonlyArray<string | number>, value: unknown): void {
   const id = `${plan.id}#${condition}`;
-  if (to === undefined) {
+  // The account's default event bus (an EventBridgeDestination): outside the template, but modelled.
+  const bus = to === undefined && condition !== 'deadLetter' && isDefaultEventBusArn(sam.ctx.value((value as { Destination?: unknown } | undefined)?.Destination, []));
+  if (to === undefined && !bus) {
     const fn = sam.ctx.nodes.find((n) => n.id === plan.id) as { unknown?: readonly string[] } | undefined;
     if (fn) fn.unknown = [...new Set([...(fn.unknown ?? []), condition])];
     sam.keep(plan.logicalId, at, 'property', `the ${condition === 'deadLetter' ? 'dead-letter target' : 'destination'} is not a resource of this template`, value, plan.id);
@@ -282,7 +285,7 @@ function addDestination(sam: SamImport, plan: FunctionPlan, to: string | undefin
   }
   if (sam.ctx.handled.has(`edge:${id}`)) return;
   sam.ctx.handled.add(`edge:${id}`);
-  sam.addEdge<'destination'>({ id, kind: 'destination', from: plan.id, to, origin: sam.originAt(plan.logicalId, id, ...at), props: { condition } });
+  sam.addEdge<'destination'>({ id, kind: 'destination', from: plan.id, to, origin: sam.originAt(plan.logicalId, id, ...at), props: bus ? { condition, eventBus: 'default' } : { condition } });
 }
 
 /** `EventInvokeConfig.DestinationConfig`: on-success and on-failure destinations (SAM creates a queue or topic when an SQS/SNS destination has no ARN). */

@@ -8,6 +8,7 @@ import { StackGraph } from '../../model/graph.js';
 const Q = LIMITS.queue;
 import type { AppModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
 import { isExpr, isJoin, isPseudo, isRef, parameterRefOf } from '../../model/values.js';
+import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 import { LocalNames } from './names.js';
 import {
   PLAN_VERSION,
@@ -213,6 +214,19 @@ class PlanBuilder {
           break;
         }
         case 'subscription': {
+          if (e.props.endpoint !== undefined) {
+            // An email address or a URL, outside the app: deliveries are recorded, nothing is sent.
+            this.subscriptions.push({
+              ...base({ id: e.id, logicalId: e.logicalId, origin: e.origin }),
+              topic: e.from,
+              protocol: e.props.protocol,
+              endpoint: String(this.data(e.props.endpoint, `${e.id}: endpoint`)),
+              ...(e.props.filterPolicy !== undefined ? { filterPolicy: this.data(e.props.filterPolicy, `${e.id}: filter policy`) } : {}),
+              filterPolicyScope: 'MessageAttributes',
+              rawMessageDelivery: e.props.rawMessageDelivery ?? false,
+            });
+            break;
+          }
           const to = e.to === undefined ? undefined : g.find(e.to);
           const queue = to?.kind === 'queue';
           const target = queue ? undefined : this.target(g, e.to, `${e.id}: subscription target`);
@@ -330,6 +344,8 @@ class PlanBuilder {
   }
 
   private dest(key: string, g: StackGraph, e: DestinationEdge | undefined): Record<string, PlanDestination> {
+    // The account's default event bus (EventBridgeDestination): the bus the plan's rules are on.
+    if (e?.props.eventBus === 'default') return { [key]: { type: 'eventbridge', id: DEFAULT_EVENT_BUS, arn: `arn:aws:events:${this.names.region}:${this.names.account}:event-bus/default` } };
     if (!e?.to) return {};
     return { [key]: this.destination(g, e.to) };
   }
@@ -378,11 +394,14 @@ class PlanBuilder {
   }
 
   private ruleTarget(g: StackGraph, e: RuleTargetEdge): PlanRule['targets'][number][] {
-    const target = this.target(g, e.to, `${e.id}: rule target`);
+    // A queue gets the event (or the input) as its message body, a topic as its message; a function is invoked with it.
+    const to = e.to === undefined ? undefined : g.find(e.to);
+    const target = to?.kind === 'queue' ? { queue: to.id } : to?.kind === 'topic' ? { topic: to.id } : this.target(g, e.to, `${e.id}: rule target`);
     if (!target) return [];
     return [
       {
         ...target,
+        ...(e.props.messageGroupId !== undefined ? { messageGroupId: e.props.messageGroupId } : {}),
         ...(e.props.input !== undefined ? { input: this.data(e.props.input, `${e.id}: input`) } : {}),
         retryAttempts: e.props.retryAttempts ?? LIMITS.rule.retryAttempts.default!,
         maxEventAgeSeconds: e.props.maxEventAgeSeconds ?? LIMITS.rule.maxEventAge.default!,

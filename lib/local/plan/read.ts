@@ -109,6 +109,7 @@ export function referenceProblems(plan: Plan): string[] {
       if (s.target) target(s.target, `/subscriptions/${i}/target`);
       else out.push(`/subscriptions/${i}: a lambda subscription needs a target`);
     }
+    if (s.protocol !== 'sqs' && s.protocol !== 'lambda' && s.endpoint === undefined) out.push(`/subscriptions/${i}: an ${s.protocol} subscription needs an endpoint`);
   }
   for (const [i, n] of plan.notifications.entries()) {
     if (!buckets.has(n.bucket)) out.push(`/notifications/${i}/bucket: no bucket '${n.bucket}'`);
@@ -122,7 +123,13 @@ export function referenceProblems(plan: Plan): string[] {
   }
   for (const [i, r] of plan.rules.entries()) {
     for (const [j, t] of r.targets.entries()) {
-      target(t, `/rules/${i}/targets/${j}`);
+      const given = [t.function, t.queue, t.topic].filter((x) => x !== undefined).length;
+      if (given !== 1) out.push(`/rules/${i}/targets/${j}: a rule target is exactly one of function, queue, topic (it names ${given})`);
+      else if (t.queue !== undefined) {
+        if (!queues.has(t.queue)) out.push(`/rules/${i}/targets/${j}/queue: no queue '${t.queue}'`);
+      } else if (t.topic !== undefined) {
+        if (!topics.has(t.topic)) out.push(`/rules/${i}/targets/${j}/topic: no topic '${t.topic}'`);
+      } else target({ function: t.function!, ...(t.qualifier !== undefined ? { qualifier: t.qualifier } : {}) }, `/rules/${i}/targets/${j}`);
       if (t.deadLetterQueue !== undefined && !queues.has(t.deadLetterQueue)) out.push(`/rules/${i}/targets/${j}/deadLetterQueue: no queue '${t.deadLetterQueue}'`);
     }
   }

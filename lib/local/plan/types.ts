@@ -214,7 +214,14 @@ export interface PlanStream extends PlanResource {
   readonly retentionHours: number;
 }
 
-export interface PlanRuleTarget extends PlanTarget {
+/** A rule target: a function (`function`, `qualifier`), a queue (`queue`) or a topic (`topic`), exactly one. */
+export interface PlanRuleTarget extends Partial<PlanTarget> {
+  /** For a queue target: the queue id (the event, or `input`, is the message body). */
+  readonly queue?: string;
+  /** For a topic target: the topic id (the event, or `input`, is the message). */
+  readonly topic?: string;
+  /** For a queue target: the message group id of the messages sent (a FIFO queue's). */
+  readonly messageGroupId?: string;
   /** The input sent instead of the event, when the rule gives one. */
   readonly input?: unknown;
   /** Retries of an event the function throttles or cannot take (EventBridge's own retry policy). @default 185 */
@@ -295,7 +302,10 @@ export interface PlanMapping extends PlanResource, PlanTarget {
 export interface PlanSubscription extends PlanResource {
   /** The topic id. */
   readonly topic: string;
-  readonly protocol: 'lambda' | 'sqs';
+  /** `email`, `email-json`, `http` and `https` go outside the app: a delivery is recorded in the ledger, nothing is sent. */
+  readonly protocol: 'lambda' | 'sqs' | 'email' | 'email-json' | 'http' | 'https';
+  /** For `email`, `email-json`, `http`, `https`: the email address or URL. */
+  readonly endpoint?: string;
   /** For `lambda`: the function (and qualifier) invoked. */
   readonly target?: PlanTarget;
   /** For `sqs`: the queue id. */

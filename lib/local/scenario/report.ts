@@ -249,6 +249,12 @@ export function formatReport(r: Report): string {
     lines.push('', table(['request', 'route', 'status', 'latency ms', 'reason'], r.http.slice(0, HTTP_ROWS).map((h) => [`${h.method} ${h.path}`, h.route ?? '', h.status, h.latencyMs, h.reason ?? ''])));
     more(HTTP_ROWS, r.http.length, 'requests');
   }
+  // Deliveries to endpoints outside the app (an SNS email or URL subscription): processed at once, recorded with where they went.
+  const outside = r.inputs.filter((i) => i.disposition === 'processed' && i.where !== undefined);
+  if (outside.length > 0) {
+    lines.push('', table(['input', 'from', 'delivered outside the app to'], outside.slice(0, INPUT_ROWS).map((i) => [i.id, i.parent ?? '', i.where ?? ''])));
+    more(INPUT_ROWS, outside.length, 'deliveries outside the app');
+  }
   const notable = r.inputs.filter((i) => i.disposition !== 'processed');
   if (notable.length > 0) {
     lines.push('', table(['input', 'source', 'disposition', 'where / reason', 'attempts', 'ended s'], notable.slice(0, INPUT_ROWS).map((i) => [i.id, i.source, i.disposition, i.where ?? i.reason ?? '', i.attempts, i.endedAt ?? ''])));

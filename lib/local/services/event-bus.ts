@@ -1,7 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import type { InputRecord } from '../ledger.js';
 import { matchesEventPattern } from '../match/event-pattern.js';
-import type { PlanRule } from '../plan/types.js';
+import type { PlanRule, PlanTarget } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import { parseSchedule } from '../schedule.js';
 
@@ -22,7 +22,8 @@ export interface BusEntry {
 
 /**
  * EventBridge: events put on the default bus go to the targets of every enabled rule whose
- * pattern matches (a function target is invoked asynchronously, with the rule's `input` instead of
+ * pattern matches (a function target is invoked asynchronously, a queue target gets it as a
+ * message body, a topic target as a published message; each with the target's `input` instead of
  * the event when it has one); schedule rules fire on the simulated clock (`rate` from the start of
  * the run, `cron` in UTC). Schedule firings are background events: a run without `until` ends
  * when nothing else is left, whatever the schedules would still do.
@@ -96,8 +97,17 @@ export class EventBus {
     const rt = this.rt;
     if (!terminal) rt.ledger.settle(input, 'processed', rt.sim.now());
     for (const t of rule.targets) {
-      const carrier = terminal ? input : rt.ledger.child(input, t.function);
-      rt.async.enqueue(t, JSON.stringify(t.input !== undefined ? t.input : event), carrier);
+      const carrier = terminal ? input : rt.ledger.child(input, t.queue ?? t.topic ?? t.function!);
+      const body = JSON.stringify(t.input !== undefined ? t.input : event);
+      if (t.queue !== undefined) {
+        // A FIFO queue: the target's message group, the event's id as the deduplication id (as EventBridge sends them).
+        const q = rt.queue(t.queue);
+        rt.sendMessage(t.queue, body, carrier, { terminal, ...(q.plan.fifo ? { groupId: t.messageGroupId ?? 'events', deduplicationId: String(event.id) } : {}) });
+      } else if (t.topic !== undefined) {
+        rt.topics.publish(t.topic, body, {}, carrier, terminal);
+      } else {
+        rt.async.enqueue(t as PlanTarget, body, carrier);
+      }
     }
   }
 

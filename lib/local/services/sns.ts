@@ -14,7 +14,8 @@ export interface SnsAttribute {
  * matches — a function is invoked asynchronously with the SNS event, a queue gets the SNS
  * envelope (or the message itself with raw message delivery). Each delivery is a new input sent
  * on from the published one, which is then processed; a message no subscription takes is
- * discarded, as SNS drops it.
+ * discarded, as SNS drops it. An email address or a URL is outside the app: its delivery is an
+ * input (its source the endpoint) processed at once, nothing is sent.
  */
 export class TopicService {
   private readonly subscriptions = new Map<string, PlanSubscription[]>();
@@ -56,6 +57,12 @@ export class TopicService {
     }
     const attributeList = Object.entries(attributes);
     for (const s of subs) {
+      if (s.endpoint !== undefined) {
+        // An email address or a URL, outside the app: the delivery is recorded (a processed input whose source is the endpoint); nothing is sent.
+        // (A terminal message carries its input to where it ends: the caller settles it.)
+        if (!terminal) rt.ledger.settle(rt.ledger.child(input, s.endpoint), 'processed', rt.sim.now(), { where: `${s.protocol} ${s.endpoint} (outside the app: recorded, not sent)` });
+        continue;
+      }
       const carrier = terminal ? input : rt.ledger.child(input, s.protocol === 'sqs' ? s.queue! : s.target!.function);
       // A subscription ARN is the topic ARN and the subscription's UUID.
       const h = rt.md5(s.id);

@@ -61,12 +61,18 @@ export function renderEventInvokeConfigs(n: FunctionNode, ctx: RenderContext, ou
   });
 }
 
+/**
+ * The ARN of the account's default event bus (an `EventBridgeDestination`): aws-cdk-lib's value,
+ * written as lambdaform writes joins (`Fn::Sub`, as the grant of `events:PutEvents` on it).
+ */
+export const DEFAULT_EVENT_BUS_ARN = { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' };
+
 /** Async settings in CloudFormation form (`MaximumRetryAttempts`, ..., `DestinationConfig`), or undefined when none is set. */
 export function eventInvokeConfig(n: FunctionNode, ctx: RenderContext): Record<string, unknown> | undefined {
   const d = ctx.graph.destinations(n.id);
   const p = n.props;
   if (p.retryAttempts === undefined && p.maxEventAgeSeconds === undefined && !d.onSuccess && !d.onFailure) return undefined;
-  const dest = (e: DestinationEdge | undefined) => (e?.to ? { Destination: ctx.arn(e.to) } : undefined);
+  const dest = (e: DestinationEdge | undefined) => (e?.props.eventBus === 'default' ? { Destination: DEFAULT_EVENT_BUS_ARN } : e?.to ? { Destination: ctx.arn(e.to) } : undefined);
   const destinationConfig = d.onSuccess || d.onFailure ? { OnSuccess: dest(d.onSuccess), OnFailure: dest(d.onFailure) } : undefined;
   return { MaximumRetryAttempts: p.retryAttempts, MaximumEventAgeInSeconds: p.maxEventAgeSeconds, DestinationConfig: destinationConfig };
 }

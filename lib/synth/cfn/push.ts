@@ -32,14 +32,36 @@ export function renderTopic(n: TopicNode, ctx: RenderContext, out: ResourceSet):
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
   // enforceSSL's statement, then one for each bucket notifying the topic (aws-cdk-lib's, its Sid the statement's index as CDK's TopicPolicy assigns it).
+  // Then the one statement (however many rules) letting EventBridge publish, when a rule targets the topic (aws-cdk-lib's `SnsTopic` grant).
   const statements: Array<Record<string, unknown>> = n.props.enforceSSL ? [topicSslStatement(ctx.arn(n.id))] : [];
   for (const e of ctx.graph.edgesTo(n.id, 'notification')) if (e.partOf === undefined) statements.push({ Sid: String(statements.length), ...notificationPolicyStatement(e, ctx) });
+  if (ctx.graph.edgesTo(n.id, 'ruleTarget').some((e) => e.partOf === undefined)) statements.push({ Sid: String(statements.length), ...ruleTargetTopicStatement(ctx.arn(n.id)) });
   if (statements.length) {
     out.add(resourcePolicyId(n.id, ctx), `${n.origin.path}/Policy`, {
       Type: 'AWS::SNS::TopicPolicy',
       Properties: { Topics: [{ Ref: n.logicalId }], PolicyDocument: { Version: '2012-10-17', Statement: statements } },
     });
   }
+}
+
+/** The statement of a topic's policy letting EventBridge publish to it (aws-cdk-lib's `SnsTopic` target: `topic.grantPublish(events.amazonaws.com)`). */
+export function ruleTargetTopicStatement(topicArn: unknown): Record<string, unknown> {
+  return { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topicArn };
+}
+
+/**
+ * The statement of a queue's policy letting a rule send to it (aws-cdk-lib's `SqsQueue` target:
+ * `queue.grantSendMessages(events.amazonaws.com)`, on condition of the rule's ARN; for a queue
+ * encrypted with a KMS key, of the account, as CDK writes it to avoid a dependency cycle).
+ */
+export function ruleTargetQueueStatement(queueArn: unknown, ruleArn: unknown, encrypted: boolean): Record<string, unknown> {
+  return {
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+    Resource: queueArn,
+    Condition: encrypted ? { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } : { ArnEquals: { 'aws:SourceArn': ruleArn } },
+  };
 }
 
 /** `Bool` condition of a statement that matches requests not made over TLS. */
@@ -172,7 +194,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
     Properties: {
       TopicArn: ctx.arn(e.from),
       Protocol: e.props.protocol,
-      Endpoint: ctx.arn(e.to!),
+      Endpoint: e.to !== undefined ? ctx.arn(e.to) : ctx.value(e.props.endpoint), // an email address or a URL: outside the app
       FilterPolicy: ctx.value(e.props.filterPolicy),
       RawMessageDelivery: e.props.rawMessageDelivery,
     },
@@ -194,19 +216,27 @@ export function ruleTarget(e: RuleTargetEdge, ctx: RenderContext, targetId: stri
     Id: targetId,
     Arn: ctx.arn(e.to!),
     Input: p.input !== undefined ? ctx.json(p.input) : undefined,
+    SqsParameters: p.messageGroupId !== undefined ? { MessageGroupId: p.messageGroupId } : undefined,
     RetryPolicy: retry,
     DeadLetterConfig: p.deadLetterQueue ? { Arn: ctx.arn(p.deadLetterQueue) } : undefined,
   };
 }
 
+/** Whether a rule target ends at a queue or topic (not a function, version or alias). */
+export function isResourceTarget(e: RuleTargetEdge, ctx: RenderContext): boolean {
+  const kind = ctx.graph.find(e.to!)?.kind;
+  return kind === 'queue' || kind === 'topic';
+}
+
 /**
- * The target id of a rule target: SAM's `<Rule>LambdaTarget` for a single target, else
- * `<Function>Target`; cut (with a hash, so still unique and stable) to EventBridge's 64 characters.
+ * The target id of a rule target: SAM's `<Rule>LambdaTarget` for a single function target, else
+ * `<Function>Target` (`<Queue>Target`, `<Topic>Target`); cut (with a hash, so still unique and
+ * stable) to EventBridge's 64 characters.
  */
 export function ruleTargetId(rule: ScheduleNode, e: RuleTargetEdge, single: boolean, ctx: RenderContext): string {
   // With CDK's logical ids: CDK's `Target<index>`, in the order the targets were added.
   if (cdkStylePath(ctx.stack.path, rule)) return `Target${ctx.graph.edgesFrom(rule.id, 'ruleTarget').indexOf(e)}`;
-  return single ? capId(rule.logicalId, 'LambdaTarget', LIMITS.rule.targetId.maxLength) : capId(ctx.logicalId(e.to!), 'Target', LIMITS.rule.targetId.maxLength);
+  return single && !isResourceTarget(e, ctx) ? capId(rule.logicalId, 'LambdaTarget', LIMITS.rule.targetId.maxLength) : capId(ctx.logicalId(e.to!), 'Target', LIMITS.rule.targetId.maxLength);
 }
 
 /** The permission for EventBridge to invoke a target: SAM's `<Rule>Permission` for a single target, else `<Rule><Function>Permission`. */
@@ -232,8 +262,9 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
     },
     DependsOn: dependsOn(n.dependsOn, ctx),
   }, n.overrides);
+  // (a queue or topic is allowed by a statement of its policy: renderQueuePolicies, renderTopic)
   for (const e of targets) {
-    if (ctx.skipsPermissions(e.to!)) continue;
+    if (isResourceTarget(e, ctx) || ctx.skipsPermissions(e.to!)) continue;
     out.add(ruleTargetPermissionId(n, e, targets.length === 1, ctx), e.id, {
       Type: 'AWS::Lambda::Permission',
       Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.arn(e.to!), Principal: 'events.amazonaws.com', SourceArn: ctx.arn(n.id) },
@@ -241,7 +272,7 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
   }
 }
 
-/** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ. */
+/** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ, rules targeting it, buckets notifying it. */
 export function queuePolicyStatements(queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
   const statements: Array<Record<string, unknown>> = [];
   if (ctx.nodeOf(queueId, 'queue').props.enforceSSL) statements.push(queueSslStatement(ctx.arn(queueId)));
@@ -255,6 +286,9 @@ export function queuePolicyStatements(queueId: string, ctx: RenderContext): Arra
   // (a subscription part of a topic of an imported template comes with that template's own policies)
   for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
   for (const e of ctx.graph.deadLetterSources(queueId)) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
+  const encryption = ctx.nodeOf(queueId, 'queue').props.encryption;
+  const encrypted = encryption === 'kms' || encryption === 'kms-managed';
+  for (const e of ctx.graph.edgesTo(queueId, 'ruleTarget')) if (e.partOf === undefined) statements.push(ruleTargetQueueStatement(ctx.arn(queueId), ctx.arn(e.from), encrypted));
   for (const e of ctx.graph.edgesTo(queueId, 'notification')) if (e.partOf === undefined) statements.push(notificationPolicyStatement(e, ctx));
   const seen = new Set<string>();
   return statements.filter((s) => {

@@ -1,5 +1,5 @@
 import type { AssetModel, CodeModel, DestinationEdge, FunctionNode, LayerNode } from '../../model/types.js';
-import { functionConfig } from '../cfn/function.js';
+import { DEFAULT_EVENT_BUS_ARN, functionConfig } from '../cfn/function.js';
 import type { RenderContext } from '../render-context.js';
 import type { SamEvent } from './events.js';
 
@@ -24,6 +24,7 @@ export function samCode(code: CodeModel, ctx: RenderContext, codeUri: CodeUriRes
 const DESTINATION_TYPES: Record<string, string> = { queue: 'SQS', topic: 'SNS', function: 'Lambda', version: 'Lambda', alias: 'Lambda', bucket: 'S3Bucket' };
 
 function samDestination(e: DestinationEdge | undefined, ctx: RenderContext): Record<string, unknown> | undefined {
+  if (e?.props.eventBus === 'default') return { Type: 'EventBridge', Destination: DEFAULT_EVENT_BUS_ARN };
   if (!e?.to) return undefined;
   return { Type: DESTINATION_TYPES[ctx.node(e.to).kind], Destination: ctx.arn(e.to) };
 }
