@@ -12,7 +12,7 @@
  *   a synth output or a cdk.out);
  * - in process (bench/stages.ts, a fresh process a run, modules loaded first): constructs, model,
  *   lint, cfn, sam, plan, yaml, import;
- * - the local runtime (bench/local-figures.ts): SQS messages per second at batch 10 and 1, in
+ * - the local runtime (bench/local.ts --json): SQS messages per second at batch 10 and 1, in
  *   worker threads and in process, and a 6-hour scenario's wall time (BENCH_LOCAL=0 skips them,
  *   BENCH_MESSAGES changes the message count).
  *
@@ -23,7 +23,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { LocalFigures } from './local-figures.js';
 import { measure, median, type ProcessRun } from './measure.js';
 import { COMPILED_CLI, ROOT, ensureBuild, makeUserProject, type UserProject } from './project.js';
 import type { StageTimes } from './stages.js';
@@ -133,33 +132,47 @@ interface LocalJson {
   readonly sixHours?: Record<string, number>;
 }
 
-/**
- * The local runtime's figures: from `bench/local.ts --json` (throughput and 6-hour scenarios),
- * one process a run, when it has that option; otherwise from bench/local-figures.ts.
- */
+/** One throughput figure of the local runtime. */
+interface Throughput {
+  readonly messages: number;
+  readonly batchSize: number;
+  readonly mode: 'worker-threads' | 'in-process';
+  /** Messages per second of each measured run (after the warm-up); empty when not reported. */
+  readonly runs: readonly number[];
+  readonly median: number | null;
+  readonly note?: string;
+}
+
+/** What `npm run bench` reports of the local runtime. */
+interface LocalFigures {
+  /** What measured them. */
+  readonly source?: string;
+  readonly throughput: readonly Throughput[];
+  /** Wall milliseconds of each 6-hour scenario run (after the warm-up). */
+  readonly sixHoursRuns: readonly number[];
+  readonly sixHoursMedian: number;
+}
+
+/** The local runtime's figures: from `bench/local.ts --json` (throughput and 6-hour scenarios), one process a run. */
 async function local(): Promise<LocalFigures & { raw?: LocalJson[] }> {
   const localTs = path.join(ROOT, 'bench', 'local.ts');
-  if (fs.readFileSync(localTs, 'utf8').includes("'--json'")) {
-    const docs: LocalJson[] = [];
-    for (let rep = 0; rep <= RUNS; rep++) {
-      const r = await measure(process.execPath, [RUN_TS, localTs, '--json', '--only', 'throughput,sixHours'], { cwd: ROOT, env: { ...process.env, BENCH_MESSAGES: String(MESSAGES) }, keepStdout: true });
-      const doc = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as LocalJson;
-      log(`  local ${rep === 0 ? 'warm-up' : `run ${rep}`}: ${JSON.stringify(doc.throughput)} ${JSON.stringify(doc.sixHours)}`);
-      if (rep > 0) docs.push(doc);
-    }
-    const rates = (batch: number, key: 'workers' | 'inProcess') => docs.map((d) => d.throughput?.[`batch${batch}`]?.[key]).filter((v): v is number => typeof v === 'number');
-    const throughput = [10, 1].flatMap((batchSize) =>
-      (['workers', 'inProcess'] as const).map((key) => {
-        const runs = rates(batchSize, key);
-        return { messages: MESSAGES, batchSize, mode: key === 'workers' ? ('worker-threads' as const) : ('in-process' as const), runs, median: runs.length ? median(runs) : null, ...(runs.length ? {} : { note: 'n/a (not reported)' }) };
-      }),
-    );
-    // The sqs-worker example's 6 hours, as the issue names it; every example's is in `raw`.
-    const six = docs.map((d) => d.sixHours?.['sqs-worker'] ?? Object.values(d.sixHours ?? {}).reduce((a, b) => Math.max(a, b), 0));
-    return { source: 'bench/local.ts --json --only throughput,sixHours', throughput, sixHoursRuns: six, sixHoursMedian: median(six), raw: docs };
+  const docs: LocalJson[] = [];
+  for (let rep = 0; rep <= RUNS; rep++) {
+    const r = await measure(process.execPath, [RUN_TS, localTs, '--json', '--only', 'throughput,sixHours'], { cwd: ROOT, env: { ...process.env, BENCH_MESSAGES: String(MESSAGES) }, keepStdout: true });
+    const doc = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as LocalJson;
+    log(`  local ${rep === 0 ? 'warm-up' : `run ${rep}`}: ${JSON.stringify(doc.throughput)} ${JSON.stringify(doc.sixHours)}`);
+    if (rep > 0) docs.push(doc);
   }
-  const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'local-figures.ts')], { cwd: ROOT, env: { ...process.env, BENCH_MESSAGES: String(MESSAGES), BENCH_RUNS: String(RUNS) }, keepStdout: true });
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as LocalFigures;
+  const rates = (batch: number, key: 'workers' | 'inProcess') => docs.map((d) => d.throughput?.[`batch${batch}`]?.[key]).filter((v): v is number => typeof v === 'number');
+  const throughput = [10, 1].flatMap((batchSize) =>
+    (['workers', 'inProcess'] as const).map((key) => {
+      const runs = rates(batchSize, key);
+      return { messages: MESSAGES, batchSize, mode: key === 'workers' ? ('worker-threads' as const) : ('in-process' as const), runs, median: runs.length ? median(runs) : null, ...(runs.length ? {} : { note: 'n/a (not reported)' }) };
+    }),
+  );
+  // The sqs-worker example's 6 hours, as the issue names it; every example's is in `raw`.
+  const six = docs.map((d) => d.sixHours?.['sqs-worker'] ?? Object.values(d.sixHours ?? {}).reduce((a, b) => Math.max(a, b), 0));
+  return { source: 'bench/local.ts --json --only throughput,sixHours', throughput, sixHoursRuns: six, sixHoursMedian: median(six), raw: docs };
 }
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
