@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { throwProblems, type Problem } from '../core/errors.js';
+import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, rangeProblem, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { Token } from '../core/tokens.js';
 import { visibilityProblem } from '../model/check.js';
 import { LIMITS, type Limit } from '../model/defaults.js';
 import type { EventSourceMappingEdgeProps as ModelMappingProps } from '../model/types.js';
@@ -71,8 +72,18 @@ export interface StreamMappingOptions extends MappingCommonOptions {
 export interface EventSourceMappingProps extends SqsMappingOptions, Partial<Omit<StreamMappingOptions, keyof MappingCommonOptions>> {
   /** The function, version or alias to invoke. */
   readonly target: IFunction;
-  /** The queue, Kinesis stream or DynamoDB table (with a stream) to read from. */
-  readonly source: Queue | Stream | Table;
+  /**
+   * The queue, Kinesis stream or DynamoDB table (with a stream) to read from; or give
+   * `eventSourceArn`. @default the resource `eventSourceArn` names
+   */
+  readonly source?: Queue | Stream | Table;
+  /**
+   * The ARN of the queue, stream or table stream to read from, as aws-cdk-lib takes it: a
+   * construct's `queueArn`, `streamArn` or `tableStreamArn`, or the ARN of one outside the app
+   * (read as `Queue.fromQueueArn`, `Stream.fromStreamArn` or `Table.fromTableAttributes` would).
+   * @default the ARN of `source`
+   */
+  readonly eventSourceArn?: string;
 }
 
 const SM = LIMITS.streamMapping;
@@ -102,8 +113,38 @@ export const MAPPING_OPTIONS: Fields = {
 const MAPPING_PROPS: Fields = {
   ...MAPPING_OPTIONS,
   target: P.instance('Function, Version or Alias', (v) => typeof v === 'object' && v !== null && 'functionArn' in v, { required: true }),
-  source: P.instance('Queue, Stream or Table', (v) => v instanceof Queue || v instanceof Stream || v instanceof Table, { required: true }),
+  source: P.instance('Queue, Stream or Table', (v) => v instanceof Queue || v instanceof Stream || v instanceof Table),
+  eventSourceArn: P.string(),
 };
+
+/**
+ * The resource a mapping reads: `source`, or the one `eventSourceArn` names (a construct's ARN
+ * token, or the ARN of a queue, stream or table stream outside the app, imported in the
+ * mapping's scope as `<id>Source`).
+ */
+function sourceOf(mapping: EventSourceMapping, path: string, props: EventSourceMappingProps): Queue | Stream | Table {
+  const { source, eventSourceArn: arn } = props;
+  if (source !== undefined && arn !== undefined) throw new LambdaformError(path, 'give either source or eventSourceArn, not both', 'conflicting-properties');
+  if (source !== undefined) return source;
+  if (arn === undefined) throw new LambdaformError(path, "eventSourceArn is required: the ARN of the queue, stream or table stream to read (queue.queueArn, stream.streamArn, table.tableStreamArn), or source: the construct itself", 'missing-property');
+  const target = Token.targetOf(arn);
+  if (target?.kind === 'ref') {
+    const t = target.target;
+    if ((t instanceof Queue || t instanceof Stream) && target.attr === 'Arn') return t;
+    if (t instanceof Table && target.attr === 'StreamArn') return t;
+    throw new LambdaformError(path, `eventSourceArn is the ${target.attr} of ${t.node.path}, which is no event source: give a queue's queueArn, a stream's streamArn or a table's tableStreamArn`, 'wrong-type');
+  }
+  const scope = mapping.node.scope!;
+  const id = `${mapping.node.id}Source`;
+  if (Token.isUnresolved(arn)) {
+    throw new LambdaformError(path, 'eventSourceArn is a deploy-time value (a parameter or Fn function): lambdaform must know which kind of source it is; import it first (Queue.fromQueueArn, Stream.fromStreamArn or Table.fromTableAttributes) and give that as source', 'unsupported-intrinsic');
+  }
+  const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];
+  if (service === 'sqs') return Queue.fromQueueArn(scope, id, arn) as Queue;
+  if (service === 'kinesis') return Stream.fromStreamArn(scope, id, arn) as Stream;
+  if (service === 'dynamodb' && arn.includes('/stream/')) return Table.fromTableAttributes(scope, id, { tableArn: arn.slice(0, arn.indexOf('/stream/')), tableStreamArn: arn }) as Table;
+  throw new LambdaformError(path, `eventSourceArn must be the ARN of an SQS queue, a Kinesis stream or a DynamoDB table stream, got '${arn}'`, 'invalid-format');
+}
 
 const STREAM_ONLY = ['startingPosition', 'startingPositionTimestamp', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure'] as const;
 
@@ -114,7 +155,7 @@ const STREAM_ONLY = ['startingPosition', 'startingPositionTimestamp', 'bisectBat
 export class EventSourceMapping extends Resource {
   /** `sqs`, `kinesis` or `dynamodb`. */
   public readonly sourceType: ModelMappingProps['sourceType'];
-  private readonly props: EventSourceMappingProps;
+  private readonly props: EventSourceMappingProps & { readonly source: Queue | Stream | Table };
   private readonly onFailure: IDeliveryTarget | undefined;
 
   constructor(scope: Construct, id: string, props: EventSourceMappingProps) {
@@ -122,10 +163,11 @@ export class EventSourceMapping extends Resource {
     const path = this.node.path;
     const problems = checkProps(path, 'EventSourceMappingProps', MAPPING_PROPS, props);
     throwProblems(path, problems);
-    const { source } = props;
+    const source = sourceOf(this, path, props);
+    const withSource = { ...props, source };
     this.sourceType = source instanceof Queue ? 'sqs' : source instanceof Stream ? 'kinesis' : 'dynamodb';
-    this.props = props;
-    const rules = [...commonRules(path, props), ...(source instanceof Queue ? sqsRules(path, props, source) : streamRules(path, props, this.sourceType))];
+    this.props = withSource;
+    const rules = [...commonRules(path, withSource), ...(source instanceof Queue ? sqsRules(path, withSource, source) : streamRules(path, withSource, this.sourceType))];
     throwProblems(path, rules);
 
     const role = props.target.lambda;
