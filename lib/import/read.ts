@@ -15,7 +15,7 @@ import type { SourceLocation } from '../model/types.js';
 import { checkReferences, checkStructure } from './read-check.js';
 import { descend, templateError, TEMPLATE_ERROR_CODE, type LocNode, type Pos } from './read-common.js';
 import { jsonSyntaxError } from './read-json.js';
-import { loadJson } from './read-json-load.js';
+import { loadJsonFast } from './read-json-load.js';
 import { loadYamlFast } from './read-yaml-fast.js';
 import { loadYaml } from './read-yaml.js';
 
@@ -65,7 +65,7 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
     else if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
   }
   // YAML: the fast reader when it can take the text, else (and for every error message) the full one.
-  const { data, root } = format === 'json' ? loadJson(source, file) : (loadYamlFast(source) ?? loadYaml(source, file, format));
+  const { data, root } = format === 'json' ? loadJsonFast(source, file) : (loadYamlFast(source) ?? loadYaml(source, file, format));
   checkStructure(data, root, file);
   checkReferences(data, root, file);
   return new Document(file, format, data, root, Buffer.byteLength(source, 'utf8'));
