@@ -24,7 +24,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined):
   if (/\bimport\s*\(|\brequire\s*\(/.test(source)) return undefined;
   const dir = path.dirname(file);
   const key = createHash('sha256').update(`${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${source}`).digest('hex').slice(0, 20);
-  const out = path.join(dir, '.lambdaform', 'app', `${path.basename(file).replace(/\.[^.]+$/, '')}-${key}.mjs`);
+  const stem = `${path.basename(file).replace(/\.[^.]+$/, '')}-`;
+  const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.mjs`);
   if (fs.existsSync(out)) return out;
   const { build } = await import('esbuild');
   const url = pathToFileURL(file).href;
@@ -60,7 +61,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined):
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, out);
     for (const old of fs.readdirSync(path.dirname(out))) {
-      if (old !== path.basename(out) && old.startsWith(`${path.basename(file).replace(/\.[^.]+$/, '')}-`) && old.endsWith('.mjs')) fs.rmSync(path.join(path.dirname(out), old), { force: true });
+      if (old !== path.basename(out) && old.startsWith(stem) && old.endsWith('.mjs')) fs.rmSync(path.join(path.dirname(out), old), { force: true });
     }
   } catch {
     return undefined; // a read-only project: tsx, as before

@@ -17,6 +17,27 @@ interface Frame {
   keyAt?: Pos;
 }
 
+/** Refuses a key a map already has, naming where it was first. */
+function checkNewKey(file: string, children: ReadonlyMap<string | number, LocNode>, key: string, at: Pos): void {
+  const first = children.get(key);
+  if (first) throw templateError(file, at, `duplicate key '${key}' (first at line ${first.at.line}); a key may appear only once in a map`);
+}
+
+/** A map that is `{ "Fn::GetAtt": "A.B" }` gets the list form, `["A", "B"]`, with a location for each part. */
+function splitGetAtt(file: string, obj: Record<string, unknown>, children: Map<string | number, LocNode>): void {
+  const getAtt = obj['Fn::GetAtt'];
+  if (children.size !== 1 || typeof getAtt !== 'string') return;
+  const loc = children.get('Fn::GetAtt')!;
+  const dot = getAtt.indexOf('.');
+  const where = loc.src?.pos ?? loc.at;
+  if (dot <= 0 || dot === getAtt.length - 1) {
+    throw templateError(file, where, `Fn::GetAtt '${getAtt}' must name a resource and an attribute: LogicalId.Attribute (e.g. Bucket.Arn) or [LogicalId, Attribute]`);
+  }
+  obj['Fn::GetAtt'] = [getAtt.slice(0, dot), getAtt.slice(dot + 1)];
+  // the attribute's column: after the opening quote and the dot
+  children.set('Fn::GetAtt', { ...loc, children: new Map([[0, { at: where }], [1, { at: { line: where.line, column: where.column + dot + 2 } }]]) });
+}
+
 /** The data and locations of a JSON template text. */
 export function loadJson(text: string, file: string): LoadedYaml {
   const stack: Frame[] = [];
@@ -58,26 +79,14 @@ export function loadJson(text: string, file: string): LoadedYaml {
       onObjectProperty: (property, _offset, _length, line, character) => {
         const top = stack[stack.length - 1]!;
         const at = pos(line, character);
-        const first = top.children.get(property);
-        if (first) throw templateError(file, at, `duplicate key '${property}' (first at line ${first.at.line}); a key may appear only once in a map`);
+        checkNewKey(file, top.children, property, at);
         top.key = property;
         top.keyAt = at;
       },
       onObjectEnd: () => {
         const frame = stack.pop()!;
         const obj = frame.value as Record<string, unknown>;
-        const getAtt = obj['Fn::GetAtt'];
-        if (frame.children.size === 1 && typeof getAtt === 'string') {
-          const loc = frame.children.get('Fn::GetAtt')!;
-          const dot = getAtt.indexOf('.');
-          const where = loc.src?.pos ?? loc.at;
-          if (dot <= 0 || dot === getAtt.length - 1) {
-            throw templateError(file, where, `Fn::GetAtt '${getAtt}' must name a resource and an attribute: LogicalId.Attribute (e.g. Bucket.Arn) or [LogicalId, Attribute]`);
-          }
-          obj['Fn::GetAtt'] = [getAtt.slice(0, dot), getAtt.slice(dot + 1)];
-          // the attribute's column: after the opening quote and the dot
-          frame.children.set('Fn::GetAtt', { ...loc, children: new Map([[0, { at: where }], [1, { at: { line: where.line, column: where.column + dot + 2 } }]]) });
-        }
+        splitGetAtt(file, obj, frame.children);
         put(obj, { at: frame.at, children: frame.children });
       },
       onArrayEnd: () => {
@@ -150,8 +159,7 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
           ws();
           const keyAt = here();
           const key = string().value;
-          const first = children.get(key);
-          if (first) throw templateError(file, keyAt, `duplicate key '${key}' (first at line ${first.at.line}); a key may appear only once in a map`);
+          checkNewKey(file, children, key, keyAt);
           ws();
           i++; // ':'
           const v = value(keyAt);
@@ -161,17 +169,7 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
           if (text.charCodeAt(i++) === 125) break; // '}', else ','
         }
       }
-      const getAtt = obj['Fn::GetAtt'];
-      if (children.size === 1 && typeof getAtt === 'string') {
-        const loc = children.get('Fn::GetAtt')!;
-        const dot = getAtt.indexOf('.');
-        const where = loc.src?.pos ?? loc.at;
-        if (dot <= 0 || dot === getAtt.length - 1) {
-          throw templateError(file, where, `Fn::GetAtt '${getAtt}' must name a resource and an attribute: LogicalId.Attribute (e.g. Bucket.Arn) or [LogicalId, Attribute]`);
-        }
-        obj['Fn::GetAtt'] = [getAtt.slice(0, dot), getAtt.slice(dot + 1)];
-        children.set('Fn::GetAtt', { ...loc, children: new Map([[0, { at: where }], [1, { at: { line: where.line, column: where.column + dot + 2 } }]]) });
-      }
+      splitGetAtt(file, obj, children);
       return { value: obj, loc: { at, children } };
     }
     if (c === 91) {

@@ -31,7 +31,13 @@ function memo<T extends Template | string | undefined>(stack: StackModel, key: s
 
 /** The stack's plain CloudFormation template, whatever its resource count; undefined when it cannot be rendered. */
 export function cloudFormationOf(stack: StackModel): Template | undefined {
-  return memo(stack, 'cfn', () => renderCloudFormation(stack));
+  // renderCloudFormation keeps each stack's template (or its error) itself.
+  try {
+    return renderCloudFormation(stack);
+  } catch (e) {
+    if (!(e instanceof LambdaformError)) throw e;
+    return undefined;
+  }
 }
 
 /** The template `synth` writes in a format (`--format`), as data; undefined when it cannot be rendered. */

@@ -75,8 +75,10 @@ function expectOneParagraph(r: { status: number; stdout: string; stderr: string 
 /** The pids the hanging app wrote, once it has (the app and its child then run). */
 async function appPids(cwd: string): Promise<{ app: number; grandchild: number }> {
   const file = path.join(cwd, 'pids.json');
-  for (let i = 0; i < 400 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
-  const pids = JSON.parse(fs.readFileSync(file, 'utf8')) as { app: number; grandchild: number };
+  // The app may have created the file and not yet written it: wait for its whole text.
+  const read = (): string | undefined => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+  for (let i = 0; i < 400 && !read()?.trim().endsWith('}'); i++) await new Promise((r) => setTimeout(r, 100));
+  const pids = JSON.parse(read() ?? '') as { app: number; grandchild: number };
   started.push(pids.app, pids.grandchild);
   return pids;
 }
