@@ -151,6 +151,7 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     throw new CliError(`the app '${app}' ran but produced no model: it must create a lambdaform \`new App()\` with at least one Stack (app.synth() is called automatically)`);
   }
   try {
+    session.final = true;
     return modelOf(session.apps, app);
   } catch (e) {
     throw new CliError(say.error(errorReport(e)));

@@ -76,6 +76,13 @@ export interface CliSession {
   readonly apps: App[];
   /** Apps whose `synth()` the program called itself, with the model it got. */
   readonly synthesized: Map<App, AppModel>;
+  /**
+   * Set by the CLI when the program is done and it synthesizes the Apps itself. Until then an
+   * App's `synth()` returns a model built only when the program reads it: the CLI builds every
+   * App afresh at the end anyway (so nothing changed after `synth()` is lost), and an app that
+   * calls `synth()` last, as CDK apps do, is built once rather than twice.
+   */
+  final?: boolean;
 }
 
 /** The CLI's session in this process, if one is open. */
@@ -147,9 +154,21 @@ export class App extends Construct {
    * on every call, so anything added or changed since the last call is in it (the same model
    * object comes back when nothing changed). When an out directory is set, the model is also
    * written there as `model.json`; under the CLI, together with the stacks of every other App of
-   * the program, and once more when the program ends, so nothing added later is lost.
+   * the program, and once more when the program ends, so nothing added later is lost. When the
+   * CLI runs the app in its own process, it builds every App's model when the program ends; the
+   * model `synth()` returns before that is built when the program first reads its `stacks`.
    */
   public synth(): AppModel {
+    const session = this.session;
+    if (session && !session.final) {
+      const model = deferredModel(() => this.build());
+      session.synthesized.set(this, model);
+      return model;
+    }
+    return this.build();
+  }
+
+  private build(): AppModel {
     const built = buildModel(this);
     if (this.cached === undefined || !sameData(this.cached, built)) this.cached = built;
     const model = this.cached;
@@ -157,6 +176,17 @@ export class App extends Construct {
     if (this.outdir) writeModelFile(this.outdir, this.shared ? CLI_APPS : [this], this, model);
     return model;
   }
+}
+
+/**
+ * A model built on first read of its `stacks` (the CLI's session, see `CliSession.final`): the
+ * same data, keys and order as the built model's, errors thrown where it is read.
+ */
+function deferredModel(build: () => AppModel): AppModel {
+  let built: AppModel | undefined;
+  const model = { version: MODEL_VERSION } as { version: typeof MODEL_VERSION; stacks: AppModel['stacks'] };
+  Object.defineProperty(model, 'stacks', { enumerable: true, get: () => (built ??= build()).stacks });
+  return model;
 }
 
 /** Whether two models (plain JSON data) are equal, as their JSON texts would be: without writing either. */
