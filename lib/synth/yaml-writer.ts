@@ -28,6 +28,13 @@ const SPECIAL = new Set(
   ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
 );
 
+/** A string of digits, with at most one decimal point between digits: YAML reads it as a number, so the library quotes it (`'0'`, `'2.0'`). */
+const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
+
+/** The library's text of the one-line strings it wrote, by fallback: the same for every template (bounded). */
+const LIBRARY_TEXTS = new WeakMap<YamlFallback, Map<string, string>>();
+const LIBRARY_TEXTS_MAX = 10_000;
+
 /** The value could not be written here: its writer falls back to the library for the nearest whole value. */
 class Unwritable {}
 const UNWRITABLE = new Unwritable();
@@ -35,19 +42,24 @@ const UNWRITABLE = new Unwritable();
 /** Writes a template (a map) as YAML with short-form intrinsics; undefined when the library must write the whole document (an odd top-level key, an empty map). */
 export function writeYaml(template: Readonly<Record<string, unknown>>, fallback: YamlFallback, shortForms: Readonly<Record<string, string>>): string | undefined {
   const out: string[] = [];
-  const memo = new Map<string, string>();
+  let memo = LIBRARY_TEXTS.get(fallback);
+  if (memo === undefined || memo.size > LIBRARY_TEXTS_MAX) {
+    memo = new Map<string, string>();
+    LIBRARY_TEXTS.set(fallback, memo);
+  }
 
   /** A scalar's text, or undefined when only the library knows how to write it. */
   const scalar = (v: unknown, insideProperties: boolean, path: string): string | undefined => {
     if (typeof v === 'string') {
       if (v === '') return "''";
       if (PLAIN.test(v)) return SPECIAL.has(v) ? `'${v}'` : v;
+      if (NUMERIC.test(v)) return `'${v}'`;
       if (v.includes('\n')) return undefined;
       // A one-line string: the library writes it the same wherever it is.
-      let text = memo.get(v);
+      let text = memo!.get(v);
       if (text === undefined) {
         text = fallback(v, insideProperties, path).slice(1, -1);
-        memo.set(v, text);
+        memo!.set(v, text);
       }
       return text;
     }
