@@ -298,38 +298,50 @@ function jsonProblems(v: unknown, at: At): Problem[] {
 }
 
 function typeRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = '', name?: string): Problem[] {
-  const out: Problem[] = [];
-  const known = Object.keys(fields);
-  const cdk = name === undefined ? undefined : CDK_UNSUPPORTED[name];
-  for (const key of Object.keys(props)) {
-    if (key in fields || props[key] === undefined) continue;
+  let out: Problem[] | undefined;
+  for (const key in props) {
+    if (!Object.hasOwn(props, key) || key in fields || props[key] === undefined) continue;
+    const known = Object.keys(fields);
+    const cdk = name === undefined ? undefined : CDK_UNSUPPORTED[name];
     const how = cdk !== undefined && Object.hasOwn(cdk, key) ? cdk[key] : undefined;
     if (how !== undefined) {
-      out.push(problem('unsupported-property', { path, property: `${prefix}${key}` }, `${prefix}${key} (aws-cdk-lib's ${name}.${key}) is not supported by lambdaform: ${how}`, key));
+      (out ??= []).push(problem('unsupported-property', { path, property: `${prefix}${key}` }, `${prefix}${key} (aws-cdk-lib's ${name}.${key}) is not supported by lambdaform: ${how}`, key));
       continue;
     }
     const suggestion = known.length ? closest(key, known) : undefined;
     const near = suggestion !== undefined && distance(key, suggestion) <= Math.max(2, Math.floor(key.length / 3));
     const at = { path, property: `${prefix}${key}` };
-    out.push(problem('unknown-property', at, `unknown property '${prefix}${key}'${near ? `; did you mean '${prefix}${suggestion}'?` : ''} (known: ${known.join(', ')})`, key, known.join(', ')));
+    (out ??= []).push(problem('unknown-property', at, `unknown property '${prefix}${key}'${near ? `; did you mean '${prefix}${suggestion}'?` : ''} (known: ${known.join(', ')})`, key, known.join(', ')));
   }
-  for (const [key, spec] of Object.entries(fields)) {
-    const at = { path, property: `${prefix}${key}` };
+  // The fields in their order (messages come in the interface's order); an `at` only for a field given or required.
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const spec = fields[key]!;
     const v = props[key];
     if (v === undefined) {
       if (!spec.required) continue;
+      const at = { path, property: `${prefix}${key}` };
       // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_15_X).
-      if (key in props) out.push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_15_X, is undefined)`, undefined, spec.expected));
-      else out.push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
+      if (key in props) (out ??= []).push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_15_X, is undefined)`, undefined, spec.expected));
+      else (out ??= []).push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
       continue;
     }
-    out.push(...spec.types(v, at));
+    const found = spec.types(v, { path, property: `${prefix}${key}` });
+    if (found.length) (out ??= []).push(...found);
   }
-  return out;
+  return out ?? [];
 }
 
 function valueRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = ''): Problem[] {
-  return Object.entries(fields).flatMap(([key, spec]) => (props[key] === undefined ? [] : spec.values(props[key], { path, property: `${prefix}${key}` })));
+  let out: Problem[] | undefined;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const v = props[key];
+    if (v === undefined) continue;
+    const found = fields[key]!.values(v, { path, property: `${prefix}${key}` });
+    if (found.length) (out ??= []).push(...found);
+  }
+  return out ?? [];
 }
 
 /**
