@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { IConstruct } from 'constructs';
 import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode, type AssetFile } from '../core/asset.js';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
@@ -133,8 +134,8 @@ export abstract class Code {
   /** True for inline code (which has no dependencies and one file). */
   public abstract readonly isInline: boolean;
 
-  /** @internal Resolves the code for a function or layer at `path`. */
-  public abstract _bind(constructPath: string): CodeConfig;
+  /** @internal Resolves the code for a function or layer at `path` (`scope`: that construct). */
+  public abstract _bind(constructPath: string, scope?: IConstruct): CodeConfig;
 }
 
 /** A local directory, zipped deterministically at synthesis and uploaded as an asset (`Code.fromAsset`). */
@@ -171,14 +172,20 @@ export class AssetCode extends Code {
     return this.path;
   }
 
-  public _bind(constructPath: string): CodeConfig {
+  public _bind(constructPath: string, scope?: IConstruct): CodeConfig {
     if (this.bound) return this.bound;
     const abs = path.resolve(this.dir);
     const key = JSON.stringify([abs, process.cwd(), this.options, this.bundledFrom ?? null]);
     const known = hashed.get(key);
-    if (known && signatureOf(abs, known.files) === known.signature) return (this.bound = known.config);
+    const root = scope?.node.root;
+    // Checked once per App: the directory's files as they were when the App first used it.
+    if (known && root !== undefined && known.checkedFor === root) return (this.bound = known.config);
+    if (known && signatureOf(abs, known.files) === known.signature) {
+      known.checkedFor = root;
+      return (this.bound = known.config);
+    }
     const { config, files } = this.hash(constructPath, abs);
-    hashed.set(key, { config, files, signature: signatureOf(abs, files) });
+    hashed.set(key, { config, files, signature: signatureOf(abs, files), checkedFor: root });
     this.bound = config;
     return config;
   }
@@ -210,9 +217,11 @@ export class AssetCode extends Code {
 /**
  * Asset directories hashed in this process, by directory and options, as aws-cdk-lib keeps them:
  * an app that gives a thousand functions `Code.fromAsset` of one directory lists and hashes it
- * once. An entry is used again only while its directory looks unchanged (`signatureOf`).
+ * once. An entry is used again only while its directory looks unchanged (`signatureOf`), which
+ * is checked once per App (`checkedFor`): the constructs of one App see the directory as it was
+ * when the App first used it.
  */
-const hashed = new Map<string, { readonly config: CodeConfig; readonly files: readonly AssetFile[]; readonly signature: string }>();
+const hashed = new Map<string, { readonly config: CodeConfig; readonly files: readonly AssetFile[]; readonly signature: string; checkedFor: IConstruct | undefined }>();
 
 /**
  * What changes when an asset directory's content may have changed, read from `stat` alone: the

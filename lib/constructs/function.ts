@@ -347,7 +347,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     const problems = checkProps(path, 'FunctionProps', FUNCTION_PROPS, props);
     if (!hasTypeProblem(problems)) problems.push(...functionRules(path, props, App.of(this).now));
     throwProblems(path, problems);
-    this.codeConfig = props.code._bind(path);
+    this.codeConfig = props.code._bind(path, this);
     throwProblems(path, [...environmentProblems(path, props.environment ?? {}), ...layerProblems(path, props.layers ?? [], this.codeConfig)]);
     this.props = props;
 

@@ -70,7 +70,7 @@ export class LayerVersion extends Resource implements ILayerVersion {
     throwProblems(path, problems);
     this.props = props;
     this.compatibleRuntimes = props.compatibleRuntimes;
-    this.codeConfig = props.code._bind(path);
+    this.codeConfig = props.code._bind(path, this);
     this.layerVersionArn = this.attribute('Arn');
   }
 
