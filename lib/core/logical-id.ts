@@ -118,12 +118,22 @@ export function pathBelow(scope: IConstruct, stackNode: IConstruct): string[] {
 
 /** "items-api_v2" → "ItemsApiV2". */
 export function pascal(s: string): string {
-  return s
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
+  let out = PASCAL.get(s);
+  if (out === undefined) {
+    out = s
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('');
+    if (PASCAL.size >= PASCAL_MAX) PASCAL.clear();
+    PASCAL.set(s, out);
+  }
+  return out;
 }
+
+/** `pascal` of the construct ids seen (most recur: `Resource`, `ServiceRole`, `Queue`, ...). */
+const PASCAL = new Map<string, string>();
+const PASCAL_MAX = 50_000;
 
 /** Checks a user-supplied logical id. */
 export function checkLogicalId(path: string, id: string): void {

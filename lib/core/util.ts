@@ -2,16 +2,58 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Sorts strings in place, by `compare` (default: code units, as `Array.prototype.sort`), and returns
+ * them: an insertion sort for the few keys of an object, which allocates nothing, and the built-in
+ * sort for more.
+ */
+export function sortInPlace(keys: string[], compare: (a: string, b: string) => number = byCodeUnits): string[] {
+  if (keys.length > 32) return keys.sort(compare);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && compare(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** JSON with object keys sorted: the same data always gives the same text (for hashing). */
 export function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+  const parts: string[] = [];
+  writeStable(v, parts);
+  return parts.join('');
+}
+
+function writeStable(v: unknown, out: string[]): void {
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',');
+      writeStable(v[i], out);
+    }
+    out.push(']');
+    return;
   }
-  return JSON.stringify(v) ?? 'null';
+  if (typeof v === 'object' && v !== null) {
+    const keys = sortInPlace(Object.keys(v));
+    out.push('{');
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out.push(',');
+      out.push(JSON.stringify(keys[i]), ':');
+      writeStable((v as Record<string, unknown>)[keys[i]!], out);
+    }
+    out.push('}');
+    return;
+  }
+  out.push(JSON.stringify(v) ?? 'null');
 }
 
 /**

@@ -77,7 +77,10 @@ export function checkStack(stack: StackModel): Problem[] {
   const known = (id: string | undefined, path: string, what: string): void => {
     if (id !== undefined && !ids.has(id)) fail(path, 'dangling-reference', `${what} ${id}, which is not a resource of stack ${stack.name}`);
   };
-  const values = (v: unknown, path: string, at: string): void => walkValue(v, at, (problem) => fail(path, problem.code, problem.message), ids, stack.name);
+  // Most values are well-formed: checked without building paths; one that is not is walked again to say where.
+  const values = (v: unknown, path: string, at: string): void => {
+    if (!valueOk(v, ids)) walkValue(v, at, (problem) => fail(path, problem.code, problem.message), ids, stack.name);
+  };
   for (const n of stack.nodes) {
     values(n.props, n.id, 'props');
     if (n.imported) values(n.imported.attributes, n.id, 'imported.attributes');
@@ -196,6 +199,27 @@ function nodeReferences(n: ModelNode): Array<[string, string | undefined]> {
     default:
       return [];
   }
+}
+
+/** Whether `walkValue` would find nothing to report in `v`. */
+function valueOk(v: unknown, ids: ReadonlySet<string>): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!valueOk(v[i], ids)) return false;
+    return true;
+  }
+  if (isRef(v)) return ids.has(v.$ref);
+  if (isPseudo(v)) return PSEUDO.has(v.$pseudo);
+  if (isExpr(v)) return true;
+  if (isJoin(v)) {
+    for (const x of v.$join) if ((typeof x !== 'string' && !isRef(x) && !isPseudo(x) && !isExpr(x)) || !valueOk(x, ids)) return false;
+    return true;
+  }
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    if (!isEscapedKey(k) || !valueOk((v as Record<string, unknown>)[k], ids)) return false;
+  }
+  return true;
 }
 
 /** Checks a model value: symbolic values well-formed and resolvable, user keys escaped. */

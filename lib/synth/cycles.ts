@@ -3,7 +3,7 @@ import type { Template } from './template.js';
 
 /** Logical ids a value references (Ref, Fn::GetAtt, and `${X}` / `${X.Attr}` inside Fn::Sub). */
 function references(v: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(v)) v.forEach((x) => references(x, out));
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) references(v[i], out);
   else if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
     if (typeof o.Ref === 'string') out.add(o.Ref);
@@ -11,8 +11,8 @@ function references(v: unknown, out: Set<string>): Set<string> {
     if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') out.add(getAtt[0]);
     const sub = o['Fn::Sub'];
     const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (text) for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g)) out.add(m[1]!);
-    for (const [k, x] of Object.entries(o)) if (k !== 'Ref' && k !== 'Fn::GetAtt') references(x, out);
+    if (text && text.includes('${')) for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g)) out.add(m[1]!);
+    for (const k in o) if (Object.hasOwn(o, k) && k !== 'Ref' && k !== 'Fn::GetAtt') references(o[k], out);
   }
   return out;
 }

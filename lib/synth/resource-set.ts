@@ -1,4 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
+import { sortInPlace } from '../core/util.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import type { TemplateResource } from './template.js';
@@ -19,9 +20,15 @@ export class ResourceSet {
       throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${existing.path}; rename one of the constructs or call overrideLogicalId()`);
     }
     const out: TemplateResource = { Type: resource.Type };
-    let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
-    for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
-    if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
+    if (overrides.length === 0) {
+      // One pass: cleaned and sorted together.
+      const props = resource.Properties ? (cleanSorted(resource.Properties) as Record<string, unknown>) : undefined;
+      if (props && hasKeys(props)) out.Properties = props;
+    } else {
+      let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
+      for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
+      if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
+    }
     // The removal policy of the node whose primary resource this is (a node's other resources keep CloudFormation's default).
     const node = this.ctx.graph.find(path);
     if (node?.removalPolicy !== undefined && node.logicalId === logicalId && resource.DeletionPolicy === undefined) {
@@ -94,6 +101,34 @@ export function sortKeys(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+/** `sortKeys(clean(v))`, in one pass. */
+function cleanSorted(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) if (x !== undefined) out.push(cleanSorted(x));
+    return out;
+  }
+  if (typeof v === 'object' && v !== null) {
+    const keys: string[] = [];
+    let sorted = true;
+    for (const k of Object.keys(v)) {
+      if ((v as Record<string, unknown>)[k] === undefined) continue;
+      if (sorted && keys.length && byTypeThenName(keys[keys.length - 1]!, k) > 0) sorted = false;
+      keys.push(k);
+    }
+    if (!sorted) sortInPlace(keys, byTypeThenName);
+    const out: Record<string, unknown> = {};
+    for (const k of keys) setOwn(out, k, cleanSorted((v as Record<string, unknown>)[k]));
+    return out;
+  }
+  return v;
+}
+
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 function byTypeThenName(a: string, b: string): number {

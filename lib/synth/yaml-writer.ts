@@ -35,6 +35,14 @@ const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
 const LIBRARY_TEXTS = new WeakMap<YamlFallback, Map<string, string>>();
 const LIBRARY_TEXTS_MAX = 10_000;
 
+/** Indents by depth: `deeper(indent)` is `indent` and two spaces, made once per depth. */
+const INDENTS: string[] = [''];
+function deeper(indent: string): string {
+  const depth = indent.length / 2 + 1;
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth]!;
+}
+
 /** The value could not be written here: its writer falls back to the library for the nearest whole value. */
 class Unwritable {}
 const UNWRITABLE = new Unwritable();
@@ -119,7 +127,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
       if (v.length === 0) out.push(`${head} []`);
       else {
         out.push(head);
-        list(v, `${indent}  `, insideProperties, path);
+        list(v, deeper(indent), insideProperties, path);
       }
       return;
     }
@@ -147,7 +155,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
         }
         if (Array.isArray(arg) && arg.length > 0) {
           out.push(`${head} ${tag}`);
-          list(arg, `${indent}  `, true, argPath);
+          list(arg, deeper(indent), true, argPath);
           return;
         }
         throw UNWRITABLE;
@@ -161,7 +169,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
           out.push(head);
           first = false;
         }
-        const childIndent = `${indent}  `;
+        const childIndent = deeper(indent);
         entry(`${childIndent}${key(k)}:`, x, childIndent, insideProperties || k === 'Properties', path ? `${path}.${k}` : k);
       }
       if (first) out.push(`${head} {}`);
@@ -205,7 +213,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
     if (Array.isArray(x) && x.length > 0) {
       // A list in a list: `- - a` then `  - b`.
       const start = out.length;
-      list(x, `${indent}  `, insideProperties, path);
+      list(x, deeper(indent), insideProperties, path);
       out[start] = `${dash} ${out[start]!.slice(indent.length + 2)}`;
       return;
     }
