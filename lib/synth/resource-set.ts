@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import { sortInPlace } from '../core/util.js';
+import { recordForManyKeys, sortInPlace } from '../core/util.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import type { TemplateResource } from './template.js';
@@ -52,7 +52,10 @@ export class ResourceSet {
 
   /** The resources, in the order they were added. */
   public toRecord(): Record<string, TemplateResource> {
-    return Object.fromEntries([...this.resources.entries()].map(([id, r]) => [id, r.resource]));
+    // Logical ids are letters and digits: assigned, not defined, as no id is `__proto__`.
+    const out = recordForManyKeys<TemplateResource>();
+    for (const [id, r] of this.resources) out[id] = r.resource;
+    return out;
   }
 }
 
