@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { NOW_ENV, parseNow } from '../core/app.js';
 import { LambdaformError } from '../core/errors.js';
 import { RULES } from '../lint/rules/index.js';
-import { activeRules, lint, rank } from '../lint/engine.js';
+import { activeRules, lint, rank, type OptionDefaults } from '../lint/engine.js';
 import { formatGithub } from '../lint/formatters/github.js';
 import { formatGitlab } from '../lint/formatters/gitlab.js';
 import { formatJson } from '../lint/formatters/json.js';
@@ -73,14 +73,14 @@ export interface LintRun {
  * Lints a model with lambdaform.json's `lint` section (the recommended preset by default, the
  * project's custom rules from `lint.customRules`); bad configuration is a usage error.
  */
-export async function lintWithConfig(model: AppModel, cwd: string): Promise<LintRun> {
+export async function lintWithConfig(model: AppModel, cwd: string, optionDefaults: OptionDefaults = {}): Promise<LintRun> {
   const config = (readConfig(cwd)?.lint ?? {}) as LintConfig;
   const rules = [...RULES, ...(await loadCustomRules(config.customRules, cwd, RULES))];
   try {
     // Handler analyses kept between runs: a second run of an unchanged app does not load the TypeScript compiler.
     const handlers = createHandlerAnalyzer(cwd, model, process.env.LAMBDAFORM_ANALYSIS_CACHE === 'off' ? undefined : new AnalysisCache());
-    const findings = lint(model, config, rules, parseNow(process.env[NOW_ENV]), handlers);
-    return { findings, rules, ran: activeRules(config, rules).map((a) => a.rule) };
+    const findings = lint(model, config, rules, parseNow(process.env[NOW_ENV]), handlers, optionDefaults);
+    return { findings, rules, ran: activeRules(config, rules, undefined, optionDefaults).map((a) => a.rule) };
   } catch (e) {
     if (e instanceof LambdaformError && e.code === 'invalid-config') throw new CliError(`${CONFIG_FILE}: ${e.detail}`);
     throw e;

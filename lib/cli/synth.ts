@@ -9,6 +9,7 @@ import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
 import { EXIT_FINDINGS, hasColors, lintWithConfig } from './lint.js';
+import type { OptionDefaults } from '../lint/engine.js';
 import { OutDir } from './out-dir.js';
 import { loadAppModel } from './run-app.js';
 
@@ -86,7 +87,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const stacks = selectStacks(model, opts.stack);
   printWarnings(stacks);
   // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
-  if (!opts.noLint) await lintBeforeSynth({ ...model, stacks }, cwd);
+  // The template-size rule measures the templates this synth writes, unless the project's configuration says otherwise.
+  if (!opts.noLint) await lintBeforeSynth({ ...model, stacks }, cwd, { 'template-size': { format, json: opts.json } });
   const outdir = out.dir;
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
   const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, format, cwd, outdir), opts.json) }));
@@ -104,8 +106,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
 }
 
 /** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
-async function lintBeforeSynth(model: AppModel, cwd: string): Promise<void> {
-  const { findings } = await lintWithConfig(model, cwd);
+async function lintBeforeSynth(model: AppModel, cwd: string, optionDefaults: OptionDefaults): Promise<void> {
+  const { findings } = await lintWithConfig(model, cwd, optionDefaults);
   if (active(findings).length === 0) return;
   process.stderr.write(formatText(findings, { color: hasColors(process.stderr) }));
   const errors = active(findings).filter((f) => f.severity === 'error').length;

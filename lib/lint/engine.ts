@@ -28,7 +28,7 @@ interface ActiveRule {
  * The rules that run under a configuration, with their severity and options. Unknown rule ids
  * and malformed settings are refused (naming `where`, the configuration file), never ignored.
  */
-export function activeRules(config: LintConfig = {}, rules: readonly Rule[] = RULES, where = 'lint configuration'): ActiveRule[] {
+export function activeRules(config: LintConfig = {}, rules: readonly Rule[] = RULES, where = 'lint configuration', optionDefaults: OptionDefaults = {}): ActiveRule[] {
   const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.includes(k));
   if (unknown.length > 0) {
     const k = unknown[0]!;
@@ -52,7 +52,7 @@ export function activeRules(config: LintConfig = {}, rules: readonly Rule[] = RU
     const on = setting ? setting.severity !== 'off' : preset === 'strict' || rule.meta.recommended;
     if (!on) continue;
     const severity = setting && setting.severity !== 'off' ? setting.severity : rule.meta.severity;
-    out.push({ rule, severity, overridden: setting !== undefined && setting.severity !== 'off', options: { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) } });
+    out.push({ rule, severity, overridden: setting !== undefined && setting.severity !== 'off', options: { ...(rule.meta.defaultOptions ?? {}), ...(optionDefaults[rule.meta.id] ?? {}), ...(setting?.options ?? {}) } });
   }
   return out;
 }
@@ -69,6 +69,12 @@ function parseSetting(setting: RuleSetting | undefined, id: string, where: strin
   return { severity: severity as Severity | 'off', ...(options ? { options: options as Record<string, unknown> } : {}) };
 }
 
+/**
+ * Rule options the caller knows better than the rules' own defaults, by rule id (`synth` gives
+ * `template-size` the format and JSON-ness it writes); the project's configuration still wins.
+ */
+export type OptionDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 /** The id of the finding an acknowledgement without a reason gets. */
 export const ACKNOWLEDGEMENT_RULE = 'acknowledgement-reason';
 
@@ -80,8 +86,8 @@ export const ACKNOWLEDGEMENT_RULE = 'acknowledgement-reason';
  * `root` is the app's working directory, to which the model's asset paths (and so the handler
  * files rules read) are relative; or a handler analyzer to use instead of a fresh one.
  */
-export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date(), root: string | HandlerAnalyzer = process.cwd()): Finding[] {
-  const active = activeRules(config, rules);
+export function lint(model: AppModel, config: LintConfig = {}, rules: readonly Rule[] = RULES, now: Date = new Date(), root: string | HandlerAnalyzer = process.cwd(), optionDefaults: OptionDefaults = {}): Finding[] {
+  const active = activeRules(config, rules, undefined, optionDefaults);
   const handlers = typeof root === 'string' ? createHandlerAnalyzer(root, model) : root;
   const configAcks = checkAcknowledgements(config.acknowledge, new Set(rules.map((r) => r.meta.id)));
   const findings: Finding[] = [];

@@ -33,7 +33,14 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   const ctx = new RenderContext(stack);
   const out = new ResourceSet(ctx);
   const events = samEvents(stack, ctx);
-  const eventsOf = (fn: FunctionNode): SamEvent[] => [...events.values()].filter((e) => e.fn.id === fn.id);
+  // Each function's events, in the order samEvents gives them.
+  const byFunction = new Map<string, SamEvent[]>();
+  for (const e of events.values()) {
+    const list = byFunction.get(e.fn.id);
+    if (list) list.push(e);
+    else byFunction.set(e.fn.id, [e]);
+  }
+  const eventsOf = (fn: FunctionNode): SamEvent[] => byFunction.get(fn.id) ?? [];
 
   // Nodes SAM generates itself: the primary alias and version of each function, and rules that are Schedule/EventBridgeRule events.
   const samGenerated = new Set<string>();
