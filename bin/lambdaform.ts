@@ -3,7 +3,7 @@ import { LambdaformError } from '../lib/core/errors.js';
 import { APP_TIMEOUT_RULE, parseAppTimeout } from '../lib/cli/config.js';
 import { CliError, EXIT_USAGE } from '../lib/cli/errors.js';
 import { appMayStillRun, enableInProcessApps } from '../lib/cli/app-in-process.js';
-import { FAIL_ON, LINT_FORMATS, lintCommand, type FailOn, type LintFormat } from '../lib/cli/lint.js';
+import { FAIL_ON, LINT_FORMATS, type FailOn, type LintFormat } from '../lib/cli/lint-options.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
 import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.js';
@@ -115,6 +115,7 @@ program
   .option('-p, --parameter <Key=Value>', "a value for a parameter of the templates or of the app (CfnParameter) (repeatable; default: the parameter's Default)", (v: string, prev: string[] = []) => [...prev, v])
   .option('--parameters <file.json>', "template parameter values, as the CloudFormation CLI takes them: [{\"ParameterKey\": ..., \"ParameterValue\": ...}]")
   .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string }) => {
+    const { lintCommand } = await import('../lib/cli/lint.js');
     process.exitCode = await lintCommand({ ...opts, templates });
   });
 

@@ -21,18 +21,9 @@ import { AnalysisCache } from '../lint/handlers/cache.js';
 import { createHandlerAnalyzer } from '../lint/handlers/analyzer.js';
 import { importTemplateArgs } from './templates.js';
 import { VERSION } from './version.js';
+import { EXIT_FINDINGS, hasColors, type FailOn, type LintFormat } from './lint-options.js';
 
-/**
- * Output formats of `lint`: `text` for people, `json` for programs, `sarif` (SARIF 2.1.0, for
- * GitHub code scanning and other SARIF viewers), `github` (workflow annotations), `junit` (test
- * reports), `gitlab` (GitLab Code Quality).
- */
-export const LINT_FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
-export type LintFormat = (typeof LINT_FORMATS)[number];
-
-/** The lowest severity that fails the run (`none`: never fail). */
-export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+export { EXIT_FINDINGS, FAIL_ON, hasColors, LINT_FORMATS, type FailOn, type LintFormat } from './lint-options.js';
 
 /** Options of `lambdaform lint`. */
 export interface LintOptions {
@@ -51,14 +42,6 @@ export interface LintOptions {
   /** Colour the text output. @default on a terminal that has colours (stdout), off otherwise */
   readonly color?: boolean;
 }
-
-/** Whether a stream is a terminal that shows colours (`NO_COLOR`, `FORCE_COLOR` and `TERM` respected). */
-export function hasColors(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY === true && typeof stream.hasColors === 'function' && stream.hasColors();
-}
-
-/** Exit code when a finding reaches `--fail-on`. */
-export const EXIT_FINDINGS = 1;
 
 /** What one lint run found, and with which rules. */
 export interface LintRun {

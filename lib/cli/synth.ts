@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatText } from '../lint/formatters/text.js';
-import { active } from '../lint/formatters/summary.js';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
-import { EXIT_FINDINGS, hasColors, lintWithConfig } from './lint.js';
 import type { OptionDefaults } from '../lint/engine.js';
+import { EXIT_FINDINGS, hasColors } from './lint-options.js';
 import { OutDir } from './out-dir.js';
 import { loadAppModel } from './run-app.js';
 
@@ -107,6 +105,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
 
 /** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
 async function lintBeforeSynth(model: AppModel, cwd: string, optionDefaults: OptionDefaults): Promise<void> {
+  // The linter is loaded only when synth lints (not with --no-lint).
+  const [{ lintWithConfig }, { formatText }, { active }] = await Promise.all([import('./lint.js'), import('../lint/formatters/text.js'), import('../lint/formatters/summary.js')]);
   const { findings } = await lintWithConfig(model, cwd, optionDefaults);
   if (active(findings).length === 0) return;
   process.stderr.write(formatText(findings, { color: hasColors(process.stderr) }));

@@ -1,5 +1,5 @@
-import YAML from 'yaml';
-import { stringTag } from 'yaml/util';
+import { createRequire } from 'node:module';
+import type * as YAML from 'yaml';
 import { LambdaformError } from '../core/errors.js';
 import { writeYaml } from './yaml-writer.js';
 
@@ -110,10 +110,19 @@ export function toYamlWithLibrary(template: unknown): string {
   return doc.toString(STRINGIFY_OPTIONS);
 }
 
+const requireLib = createRequire(import.meta.url);
+let yamlLib: typeof YAML | undefined;
+let escapedString: YAML.ScalarTag | undefined;
+
+/** The `yaml` library, loaded when first needed: the direct writer writes most templates without it. */
+function lib(): typeof YAML {
+  return (yamlLib ??= requireLib('yaml') as typeof YAML);
+}
+
 const STRINGIFY_OPTIONS = { lineWidth: 0, indentSeq: true, singleQuote: true } as const;
 
 function newDocument(): YAML.Document {
-  return new YAML.Document(null, { version: '1.1', compat: 'core', customTags: (tags) => [ESCAPED_STRING, EXPONENT_NUMBER, ...tags] });
+  return new (lib().Document)(null, { version: '1.1', compat: 'core', customTags: (tags) => [(escapedString ??= escapedStringTag()), EXPONENT_NUMBER, ...tags] });
 }
 
 /**
@@ -124,8 +133,8 @@ function newDocument(): YAML.Document {
  */
 function libraryValue(value: unknown, insideProperties: boolean, path: string): string {
   const doc = newDocument();
-  const map = new YAML.YAMLMap();
-  map.items.push(new YAML.Pair(new YAML.Scalar('x'), toNode(doc, value, insideProperties, path)));
+  const map = new (lib().YAMLMap)();
+  map.items.push(new (lib().Pair)(new (lib().Scalar)('x'), toNode(doc, value, insideProperties, path)));
   doc.contents = map as typeof doc.contents;
   return doc.toString(STRINGIFY_OPTIONS).slice(2);
 }
@@ -142,7 +151,7 @@ export function toJson(template: unknown): string {
 
 function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path: string): unknown {
   if (Array.isArray(v)) {
-    const seq = new YAML.YAMLSeq();
+    const seq = new (lib().YAMLSeq)();
     v.forEach((x, i) => seq.items.push(toNode(doc, x, insideProperties, `${path}[${i}]`)));
     return seq;
   }
@@ -164,26 +173,26 @@ function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path:
       // back as '1'), not GetAtt's own dotted string (it reads back as a list) nor a map for GetAtt
       // (cfn-lint reads `!GetAtt {}` as a list), and not a node that has a tag already (a short form
       // inside: `!Base64 !Sub x` is not YAML). Those keep the long form.
-      const fits = YAML.isScalar(node) ? typeof node.value === 'string' && (only !== 'Fn::GetAtt' || getAttString) : !(only === 'Fn::GetAtt' && YAML.isMap(node));
+      const fits = lib().isScalar(node) ? typeof node.value === 'string' && (only !== 'Fn::GetAtt' || getAttString) : !(only === 'Fn::GetAtt' && lib().isMap(node));
       if (!node.tag && fits) {
         node.tag = tag;
         return node;
       }
-      const long = new YAML.YAMLMap();
-      long.items.push(new YAML.Pair(toNode(doc, only!, false, argPath), node));
+      const long = new (lib().YAMLMap)();
+      long.items.push(new (lib().Pair)(toNode(doc, only!, false, argPath), node));
       return long;
     }
-    const map = new YAML.YAMLMap();
+    const map = new (lib().YAMLMap)();
     for (const k of keys) {
       const p = childPath(path, k);
       checkString(k, p, 'key');
-      map.items.push(new YAML.Pair(toNode(doc, k, false, p), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties', p)));
+      map.items.push(new (lib().Pair)(toNode(doc, k, false, p), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties', p)));
     }
     return map;
   }
   if (typeof v === 'number') {
     // -0 is written as 0 (see toYaml); an exponent gets a fraction so YAML 1.1 reads a float.
-    const node = new YAML.Scalar(Object.is(v, -0) ? 0 : v);
+    const node = new (lib().Scalar)(Object.is(v, -0) ? 0 : v);
     if (/e/i.test(String(v))) node.format = EXPONENT;
     return node;
   }
@@ -192,7 +201,7 @@ function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path:
   const node = doc.createNode(v === undefined ? null : v);
   if (typeof v === 'string' && NEEDS_CARE.test(v)) (node as YAML.Scalar).format = ESCAPED;
   // Plain scalars YAML 1.1 gives a meaning to (the "value" and merge-key types, null) must be quoted.
-  if (typeof v === 'string' && YAML11_SPECIAL.has(v)) (node as YAML.Scalar).type = YAML.Scalar.QUOTE_SINGLE;
+  if (typeof v === 'string' && YAML11_SPECIAL.has(v)) (node as YAML.Scalar).type = lib().Scalar.QUOTE_SINGLE;
   // The yaml library always writes `<<` plain (a merge key in YAML 1.1); an explicit string tag keeps it a string.
   if (v === '<<') (node as YAML.Scalar).tag = 'tag:yaml.org,2002:str';
   return node;
@@ -245,29 +254,32 @@ const NEEDS_CARE = /[\x00-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 /** Of those, the ones a literal block cannot carry either (all but TAB and LF). */
 const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/;
 
-/** Scalar format of strings written by ESCAPED_STRING. */
+/** Scalar format of strings written by `escapedStringTag`. */
 const ESCAPED = 'lambdaform-escaped';
 /** Scalar format of numbers written by EXPONENT_NUMBER. */
 const EXPONENT = 'lambdaform-exponent';
 
 /** Writes a string with NEEDS_CARE characters as a literal block where that keeps it exact, else double-quoted with escapes. */
-const ESCAPED_STRING: YAML.ScalarTag = {
-  ...stringTag,
-  format: ESCAPED,
-  stringify(item, ctx, onComment, onChompKeep) {
-    const value = String((item as YAML.Scalar).value);
-    // A literal block, unless: a character needs an escape; the text is only whitespace (the yaml
-    // library then writes a block that reads back without the spaces); its first line starts with a
-    // TAB (libyaml, which cfn-lint uses, refuses that without an indentation indicator).
-    // At the top of the document (only a bare string is there) the yaml library gets the
-    // indentation indicator wrong, so the block form is for nested strings only.
-    if (ctx.indent !== '' && !NEEDS_ESCAPE.test(value) && value.includes('\n') && /[^ \t\n]/.test(value) && !/^[\n ]*\t/.test(value)) {
-      const text = stringTag.stringify!(item, ctx, onComment, onChompKeep);
-      if (text.startsWith('|')) return text;
-    }
-    return doubleQuoted(value);
-  },
-};
+function escapedStringTag(): YAML.ScalarTag {
+  const stringTag = (requireLib('yaml/util') as typeof import('yaml/util')).stringTag;
+  return {
+    ...stringTag,
+    format: ESCAPED,
+    stringify(item, ctx, onComment, onChompKeep) {
+      const value = String((item as YAML.Scalar).value);
+      // A literal block, unless: a character needs an escape; the text is only whitespace (the yaml
+      // library then writes a block that reads back without the spaces); its first line starts with a
+      // TAB (libyaml, which cfn-lint uses, refuses that without an indentation indicator).
+      // At the top of the document (only a bare string is there) the yaml library gets the
+      // indentation indicator wrong, so the block form is for nested strings only.
+      if (ctx.indent !== '' && !NEEDS_ESCAPE.test(value) && value.includes('\n') && /[^ \t\n]/.test(value) && !/^[\n ]*\t/.test(value)) {
+        const text = stringTag.stringify!(item, ctx, onComment, onChompKeep);
+        if (text.startsWith('|')) return text;
+      }
+      return doubleQuoted(value);
+    },
+  };
+}
 
 /** Writes a number in exponent form with a fraction: `1.0e+21`, which YAML 1.1 (PyYAML) reads as a float too. */
 const EXPONENT_NUMBER: YAML.ScalarTag = {
@@ -329,5 +341,5 @@ export const CFN_YAML_TAGS: YAML.Tags = Object.entries(SHORT_FORMS).flatMap(([lo
 
 /** Parses YAML (with short-form intrinsics) or JSON template text. */
 export function parseTemplate(text: string): Template {
-  return YAML.parse(text, { customTags: CFN_YAML_TAGS, version: '1.1' }) as Template;
+  return lib().parse(text, { customTags: CFN_YAML_TAGS, version: '1.1' }) as Template;
 }

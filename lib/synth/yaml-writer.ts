@@ -31,6 +31,9 @@ const SPECIAL = new Set(
 /** A string of digits, with at most one decimal point between digits: YAML reads it as a number, so the library quotes it (`'0'`, `'2.0'`). */
 const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
 
+/** A date (`2010-09-09`): YAML 1.1 reads it as a timestamp, so the library quotes it. */
+const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
 /** The library's text of the one-line strings it wrote, by fallback: the same for every template (bounded). */
 const LIBRARY_TEXTS = new WeakMap<YamlFallback, Map<string, string>>();
 const LIBRARY_TEXTS_MAX = 10_000;
@@ -61,7 +64,9 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
     if (typeof v === 'string') {
       if (v === '') return "''";
       if (PLAIN.test(v)) return SPECIAL.has(v) ? `'${v}'` : v;
-      if (NUMERIC.test(v)) return `'${v}'`;
+      if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
+      // `$default`, `${AWS::Region}`: `$` is no YAML indicator, so the string is plain when it would be with a letter first.
+      if (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) return v;
       if (v.includes('\n')) return undefined;
       // A one-line string: the library writes it the same wherever it is.
       let text = memo!.get(v);
