@@ -69,6 +69,8 @@ export class StackGraph {
   private referenced: Set<string> | undefined;
   private deadLetters: Map<string, EdgeOfKind<'ruleTarget'>[]> | undefined;
   private roleUsers: Map<string, FunctionNode[]> | undefined;
+  private versionsByFunction: Map<string, VersionNode[]> | undefined;
+  private aliasesByFunction: Map<string, AliasNode[]> | undefined;
 
   private constructor(public readonly stack: StackModel) {
     for (const n of stack.nodes) {
@@ -137,12 +139,14 @@ export class StackGraph {
 
   /** The versions of a function, in model order. */
   public versionsOf(functionId: string): readonly VersionNode[] {
-    return this.nodes('version').filter((v) => v.props.functionId === functionId);
+    this.versionsByFunction ??= groupBy(this.nodes('version'), (v) => v.props.functionId);
+    return this.versionsByFunction.get(functionId) ?? [];
   }
 
   /** The aliases of a function, in model order. */
   public aliasesOf(functionId: string): readonly AliasNode[] {
-    return this.nodes('alias').filter((a) => a.props.functionId === functionId);
+    this.aliasesByFunction ??= groupBy(this.nodes('alias'), (a) => a.props.functionId);
+    return this.aliasesByFunction.get(functionId) ?? [];
   }
 
   /** A function's async destinations (dead-letter queue, on-success, on-failure). */
