@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import { cdkNodeUniqueId, pascal, pathBelow } from '../core/logical-id.js';
+import { cdkNodeUniqueId, logicalIdStyle, pascal, pathBelow } from '../core/logical-id.js';
 import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { describeValue } from '../core/props.js';
@@ -44,7 +44,7 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
     }
     this.mapping = new EventSourceMapping(target, id, { ...this.options, source: this.source, target });
     // aws-cdk-lib's mapping: `<target>/<prefix>:<the source's unique id>/Resource` (used with logicalIds: 'cdk').
-    this.mapping._cdkPath = [...pathBelow(target, this.mapping.stack), `${this.cdkPrefix}:${cdkNodeUniqueId(this.source.node.path)}`, 'Resource'];
+    if (logicalIdStyle(target) === 'cdk') this.mapping._cdkPath = [...pathBelow(target, this.mapping.stack), `${this.cdkPrefix}:${cdkNodeUniqueId(this.source.node.path)}`, 'Resource'];
   }
 }
 

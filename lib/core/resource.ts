@@ -47,8 +47,15 @@ export abstract class Resource extends Construct implements IModelContributor {
    */
   public get logicalId(): string {
     if (this.logicalIdOverride !== undefined) return this.logicalIdOverride;
+    // Derived from the path, the App's style and `_cdkPath`, which do not change once set: derived once.
+    return (this.derivedLogicalId ??= this.deriveLogicalId());
+  }
+
+  private derivedLogicalId: string | undefined;
+
+  private deriveLogicalId(): string {
     const below = pathBelow(this, this.stack);
-    if (logicalIdStyle(this) === 'cdk') return cdkLogicalId(this._cdkPath ?? this.cdkLogicalIdPath(below), this.node.path);
+    if (logicalIdStyle(this) === 'cdk') return cdkLogicalId(this.cdkPath ?? this.cdkLogicalIdPath(below), this.node.path);
     return logicalIdFromPath(below, this.node.path);
   }
 
@@ -67,7 +74,16 @@ export abstract class Resource extends Construct implements IModelContributor {
    * `<Function>/SqsEventSource:<queue's unique id>/Resource`); set by the construct that creates
    * this one. Used with `logicalIds: 'cdk'` only, instead of `cdkLogicalIdPath()`.
    */
-  public _cdkPath: readonly string[] | undefined;
+  public get _cdkPath(): readonly string[] | undefined {
+    return this.cdkPath;
+  }
+
+  public set _cdkPath(path: readonly string[] | undefined) {
+    this.cdkPath = path;
+    this.derivedLogicalId = undefined;
+  }
+
+  private cdkPath: readonly string[] | undefined;
 
   /** Replaces the derived logical id (the escape hatch when a resource must keep an old id). */
   public overrideLogicalId(id: string): void {
