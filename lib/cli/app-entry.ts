@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { createRequire } from 'node:module';
 
 /**
  * A TypeScript app written as one ES module file, compiled by esbuild into a JavaScript module
@@ -72,6 +72,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined):
 /** Whether a tsconfig.json has nothing only tsx's resolution honours (`paths`, `baseUrl`, `extends`). */
 function plainTsconfig(file: string): boolean {
   try {
+    // jsonc-parser is loaded only for a project with a tsconfig.json.
+    const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
     const config = parseJsonc(fs.readFileSync(file, 'utf8')) as { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined;
     if (typeof config !== 'object' || config === null) return false;
     return config.extends === undefined && config.compilerOptions?.paths === undefined && config.compilerOptions?.baseUrl === undefined;

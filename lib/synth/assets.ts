@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import { createRequire } from 'node:module';
+import type { Zippable } from 'fflate';
 import { hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError } from '../core/errors.js';
 import type { AssetModel } from '../model/types.js';
@@ -62,7 +63,7 @@ export function zipAsset(asset: AssetModel, baseDir: string): Uint8Array {
     const level = f.linkTarget !== undefined ? 0 : 6;
     entries[f.relative] = [contents[i]!, { mtime: FIXED_MTIME, level, os: 3, attrs: unixAttrs(f.mode) }];
   });
-  return zipSync(entries, { mtime: FIXED_MTIME });
+  return zip()(entries, { mtime: FIXED_MTIME });
 }
 
 /** Writes every asset zip under `<outdir>/assets/` and returns the manifest (also written as `assets.json`). */
@@ -82,4 +83,11 @@ export function writeAssets(assets: readonly AssetModel[], baseDir: string, outd
   const manifest: AssetManifest = { version: 1, bucketParameter: ASSET_BUCKET_PARAMETER, assets: entries };
   fs.writeFileSync(path.join(outdir, 'assets.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
+}
+
+let zipSyncFn: typeof import('fflate').zipSync | undefined;
+
+/** fflate's `zipSync`, loaded when an asset is first zipped (a synth without assets, or the CLI's start, does not pay for it). */
+function zip(): typeof import('fflate').zipSync {
+  return (zipSyncFn ??= (createRequire(import.meta.url)('fflate') as typeof import('fflate')).zipSync);
 }
