@@ -53,6 +53,8 @@ export class Lint {
 
   /** The acknowledgements that apply to a construct: its own and its ancestors', nearest last. */
   public static acknowledgementsOf(scope: IConstruct): Acknowledgement[] {
-    return scope.node.scopes.flatMap((s) => ACKNOWLEDGED.get(s) ?? []);
+    let any = false;
+    for (let c: IConstruct | undefined = scope; c !== undefined && !any; c = c.node.scope) any = ACKNOWLEDGED.has(c);
+    return any ? scope.node.scopes.flatMap((s) => ACKNOWLEDGED.get(s) ?? []) : [];
   }
 }

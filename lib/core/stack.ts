@@ -34,8 +34,9 @@ export class Stack extends Construct {
 
   /** The stack a construct belongs to; throws when it is not inside one. */
   public static of(construct: IConstruct): Stack {
-    for (const s of [...construct.node.scopes].reverse()) {
-      if (Stack.isStack(s)) return s;
+    // The nearest stack above (or at) the construct: up the parents, allocating nothing.
+    for (let c: IConstruct | undefined = construct; c !== undefined; c = c.node.scope) {
+      if (Stack.isStack(c)) return c;
     }
     throw new LambdaformError(construct.node.path || '<app>', 'this construct is not inside a Stack; create it with a Stack (or a construct inside one) as its scope');
   }

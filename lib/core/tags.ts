@@ -18,6 +18,10 @@ export class Tags {
 
   /** The effective tags of a construct: every ancestor's tags merged, nearest last. Sorted by key. */
   public static effective(scope: IConstruct): Record<string, string> {
+    // Most constructs have no tags anywhere above them: nothing to merge or sort.
+    let tagged = false;
+    for (let c: IConstruct | undefined = scope; c !== undefined && !tagged; c = c.node.scope) tagged = TAGS.has(c);
+    if (!tagged) return {};
     const merged = new Map<string, string>();
     for (const s of scope.node.scopes) {
       for (const [k, v] of TAGS.get(s) ?? []) merged.set(k, v);
