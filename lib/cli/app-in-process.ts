@@ -91,7 +91,12 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   }
   // A one-file ES module app: compiled by esbuild and imported natively, without tsx's hooks.
   const compiled = kind === 'esm-ts' ? await compiledEntry(file, tsconfig) : undefined;
-  if (compiled) process.setSourceMapsEnabled(true);
+  if (compiled) {
+    // lambdaform's own modules loaded first: with source maps on, Node would read and parse the
+    // source map of every one of them as the app imports them (only the app's own are needed).
+    await ownModules();
+    process.setSourceMapsEnabled(true);
+  }
   else if (kind === 'esm-ts') {
     // lambdaform's modules loaded before tsx's hooks, which would otherwise see every one of them
     // when the app imports lambdaform (the same files, when the app uses this copy).
