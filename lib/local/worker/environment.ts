@@ -28,6 +28,14 @@ export interface EnvironmentSpec {
   readonly context: Readonly<Record<string, string>>;
 }
 
+/**
+ * An invocation's event: JSON text, or a function that makes the event's value (new objects at
+ * each call, as JSON.parse of its text would): the runtime's own services make it so for
+ * in-process handlers, which then need no text written and parsed again. A worker environment
+ * sends the value's JSON text.
+ */
+export type InvocationEvent = string | (() => unknown);
+
 /** What the handler reported (or why it reported nothing). */
 export type RawOutcome =
   | { readonly kind: 'ok'; readonly json: string; readonly durationMs: number; readonly memoryMb: number; readonly logs: readonly string[] }
@@ -76,8 +84,8 @@ export interface Environment {
   readonly alive: boolean;
   /** Resolves when INIT is done (the handler is loaded) or failed. */
   init(): Promise<InitOutcome>;
-  /** Runs one invocation; the event is JSON text. */
-  invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
+  /** Runs one invocation. */
+  invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
   /** Ends the environment; a running invocation ends as a crash with `reason`. */
   kill(reason?: FunctionErrorInfo): void;
 }
@@ -189,8 +197,8 @@ export class ExecutionEnvironment implements Environment {
     return !this.dead;
   }
 
-  /** Runs one invocation; the event is JSON text. */
-  public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+  /** Runs one invocation; an event given as a value is sent as its JSON text. */
+  public invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
     const worker = this.worker;
     if (!worker || this.dead) {
       const d = this.death ?? { errorType: 'Runtime.ExitError', detail: 'Runtime exited' };
@@ -208,7 +216,7 @@ export class ExecutionEnvironment implements Environment {
         },
       };
       memoryWatch.start(this);
-      worker.postMessage([id, eventJson, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
+      worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
     });
   }
 

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
-import { environmentId, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './environment.js';
+import { environmentId, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './environment.js';
 
 /**
  * An execution environment in the runtime's own thread (`handlers: 'in-process'`): the handler
@@ -91,7 +91,7 @@ export class InProcessEnvironment implements Environment {
     return !this.dead;
   }
 
-  public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+  public invoke(eventIn: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
     const handler = this.handler;
     if (!handler || this.dead) {
       return Promise.resolve({ kind: 'crash', error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited` }, durationMs: 0, logs: [] });
@@ -118,10 +118,13 @@ export class InProcessEnvironment implements Environment {
         fail: (err: unknown) => done(err ?? new Error('handled'), undefined),
       };
       let event: unknown;
-      try {
-        event = JSON.parse(eventJson);
-      } catch {
-        event = eventJson;
+      if (typeof eventIn === 'function') event = eventIn();
+      else {
+        try {
+          event = JSON.parse(eventIn);
+        } catch {
+          event = eventIn;
+        }
       }
       const call = (): void => {
         try {
