@@ -10,12 +10,9 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
  * examples (FIFO attributes between SentTimestamp and ApproximateFirstReceiveTimestamp), made two
  * ways that give the same event:
  * - `json`: the JSON text (for a worker thread). Written by hand: this runs for every message, and
- *   it is twice as fast as JSON.stringify of the object. With `md5: false` every record's
- *   `md5OfBody` is left empty for the worker to fill in (see host-source.ts: it computes the MD5
- *   of each record's body, as it would be here, off the runtime's thread).
+ *   it is twice as fast as JSON.stringify of the object.
  * - `value`: a function that makes the event's value, as JSON.parse of the text gives it (new
  *   objects at every call), for in-process handlers: no text to write and parse again.
- *   `md5OfBody` is computed when it is first read (an MD5 costs more than the rest of a record).
  *
  * Both read the messages as they are at the receive (`snapshot`): their receive counts and
  * receipt handles then, whenever the event is made.
@@ -31,12 +28,12 @@ export class SqsEventWriter {
     this.tail = `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(queue.arn)},"awsRegion":${JSON.stringify(region)}}`;
   }
 
-  /** The event as JSON text; `md5: false` leaves `md5OfBody` empty (the worker fills it in). */
-  public json(batch: readonly SqsMessage[], now: number, md5 = true): string {
+  /** The event as JSON text. */
+  public json(batch: readonly SqsMessage[], now: number): string {
     let out = '{"Records":[';
     for (let i = 0; i < batch.length; i++) {
       if (i > 0) out += ',';
-      out += this.record(batch[i]!, now, md5);
+      out += this.record(batch[i]!, now);
     }
     return `${out}]}`;
   }
@@ -65,13 +62,13 @@ export class SqsEventWriter {
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
   }
 
-  private record(m: SqsMessage, now: number, md5: boolean): string {
+  private record(m: SqsMessage, now: number): string {
     let messageAttributes = '{}';
     for (const _ in m.attributes) {
       messageAttributes = JSON.stringify(messageAttributesOf(m));
       break;
     }
-    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, now)},"messageAttributes":${messageAttributes},"md5OfBody":"${md5 ? hash('md5', m.body) : ''}"${this.tail}`;
+    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, now)},"messageAttributes":${messageAttributes},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
   }
 
   private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
@@ -88,21 +85,14 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    const body = m.body;
-    let md5: string | undefined;
     const record = {
       messageId: m.messageId,
       receiptHandle,
-      body,
+      body: m.body,
       attributes,
       messageAttributes: messageAttributesOf(m),
-      // Computed when read; a value written replaces it, as for a plain property.
-      get md5OfBody(): string {
-        return (md5 ??= hash('md5', body));
-      },
-      set md5OfBody(v: string) {
-        md5 = v;
-      },
+      // Computed now: a lazy accessor (a getter per record) costs more than the MD5 of a short body.
+      md5OfBody: hash('md5', m.body),
       eventSource: 'aws:sqs',
       eventSourceARN: this.queue.arn,
       awsRegion: this.region,
