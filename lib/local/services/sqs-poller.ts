@@ -89,11 +89,14 @@ export class SqsPoller {
   public wake(): void {
     if (!this.enabled || this.scheduled) return;
     this.scheduled = true;
-    this.rt.sim.after(0, () => {
-      this.scheduled = false;
-      this.pump();
-    });
+    this.rt.sim.after(0, this.poll);
   }
+
+  /** The poll a wake schedules (one function for every wake: a batch ending wakes the poller). */
+  private readonly poll = (): void => {
+    this.scheduled = false;
+    this.pump();
+  };
 
   private pump(): void {
     // A paused mapping's timers (batching window, scaling) may still fire: it receives nothing.

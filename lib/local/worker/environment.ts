@@ -271,13 +271,10 @@ class MemoryWatch {
     this.timer ??= setInterval(() => this.check(), 20).unref();
   }
 
+  /** An invocation ended. The sampling stops at its next tick if none runs then (not at once: invocations follow each other closely). */
   public stop(env: ExecutionEnvironment): void {
     this.running.delete(env);
     if (!env.alive) this.live.delete(env);
-    if (this.running.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
   }
 
   private workersBytes(base: number): number {
@@ -286,6 +283,11 @@ class MemoryWatch {
   }
 
   private check(): void {
+    if (this.running.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
     for (const e of this.live) if (!e.alive) this.live.delete(e);
     let allowedMb = MemoryWatch.MARGIN_MB;
     for (const e of this.live) allowedMb += e.memoryMb + MemoryWatch.PER_WORKER_MB;
