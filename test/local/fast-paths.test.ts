@@ -2,7 +2,8 @@
  * The local runtime's fast paths give what the slow paths they replace give: a UUID written into
  * one buffer as the concatenated one; an SQS event's value made directly as JSON.parse of its
  * text; a heap that drops cancelled timers fires the others in the same order; a queue that finds
- * a message by index finds the ones a search would.
+ * a message by index finds the ones a search would; deadlines kept mostly in arrays come out in
+ * the order of a heap.
  */
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { SqsEventWriter } from '../../lib/local/services/sqs-event.js';
 import { SimQueue, type SqsMessage } from '../../lib/local/services/sqs.js';
 import { Simulation, type Timer } from '../../lib/local/sim/clock.js';
 import { Random } from '../../lib/local/sim/random.js';
+import { Deadlines } from '../../lib/local/sim/deadlines.js';
+import { MinHeap } from '../../lib/local/sim/heap.js';
 import { Ledger } from '../../lib/local/ledger.js';
 import { queue } from './helpers.js';
 
@@ -78,23 +81,6 @@ describe('SqsEventWriter', () => {
     });
   }
 
-  it('the text without MD5s (for a worker to fill in) differs only there', () => {
-    const { messages, sim } = received(standard, [{ body: 'a' }, { body: 'b' }]);
-    const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
-    const full = JSON.parse(writer.json(messages, sim.now())) as { Records: Array<{ body: string; md5OfBody: string }> };
-    const bare = JSON.parse(writer.json(messages, sim.now(), false)) as typeof full;
-    for (const r of bare.Records) r.md5OfBody = hash('md5', r.body);
-    expect(bare).toEqual(full);
-  });
-
-  it('an MD5 written over replaces the computed one, as on a plain property', () => {
-    const { messages, sim } = received(standard, [{ body: 'a' }]);
-    const r = (new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs).value(messages, sim.now())() as { Records: Array<{ md5OfBody: string }> }).Records[0]!;
-    r.md5OfBody = 'mine';
-    expect(r.md5OfBody).toBe('mine');
-    expect(JSON.parse(JSON.stringify(r))).toMatchObject({ md5OfBody: 'mine' });
-  });
-
   it('reads the messages as they were at the receive, whenever the event is made', () => {
     const { messages, sim } = received(standard, [{ body: 'a' }]);
     const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
@@ -157,5 +143,42 @@ describe('SimQueue.byReceipt', () => {
     expect(q.byReceipt(live[0]!.receiptHandle!)).toBeUndefined();
     expect(q.byReceipt('not a handle')).toBeNull();
     expect(q.byReceipt('rh-1-999999')).toBeUndefined();
+  });
+});
+
+describe('Deadlines', () => {
+  it('gives deadlines in the order a heap of { time, seq } gives them, in order or not, popped in between', () => {
+    const r = new Random(5);
+    for (let round = 0; round < 20; round++) {
+      const d = new Deadlines();
+      const heap = new MinHeap<{ time: number; seq: number }>();
+      let id = 0;
+      let clock = 0;
+      const fromDeadlines: string[] = [];
+      const fromHeap: string[] = [];
+      for (let step = 0; step < 3000; step++) {
+        const x = r.next();
+        if (x < 0.6) {
+          clock += Math.floor(r.next() * 3);
+          // Mostly in order (retention from now); now and then earlier (a kept send time) or equal.
+          const time = r.next() < 0.15 ? clock - Math.floor(r.next() * 50) : clock + 1000;
+          d.push(time, ++id);
+          heap.push({ time, seq: id });
+        } else if (!d.empty) {
+          fromDeadlines.push(`${d.peekTime()}/${d.peekId()}`);
+          d.pop();
+          const h = heap.pop()!;
+          fromHeap.push(`${h.time}/${h.seq}`);
+        }
+      }
+      while (!d.empty) {
+        fromDeadlines.push(`${d.peekTime()}/${d.peekId()}`);
+        d.pop();
+      }
+      for (let h = heap.pop(); h; h = heap.pop()) fromHeap.push(`${h.time}/${h.seq}`);
+      expect(fromDeadlines).toEqual(fromHeap);
+      expect(d.peekTime()).toBe(Infinity);
+      expect(d.peekId()).toBe(-1);
+    }
   });
 });

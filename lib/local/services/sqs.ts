@@ -3,7 +3,7 @@ import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
 import type { Simulation, Timer } from '../sim/clock.js';
-import { MinHeap } from '../sim/heap.js';
+import { Deadlines } from '../sim/deadlines.js';
 
 /** A message in a simulated queue. */
 export interface SqsMessage {
@@ -80,7 +80,7 @@ export class SimQueue {
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
   /** Messages by the end of their retention; one background timer sweeps the earliest. */
-  private readonly expiries = new MinHeap<{ time: number; seq: number }>();
+  private readonly expiries = new Deadlines();
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
@@ -170,7 +170,7 @@ export class SimQueue {
     };
     this.counts.sent++;
     this.messages.push(m);
-    this.expiries.push({ time: m.expiresAt, seq: m.sequence });
+    this.expiries.push(m.expiresAt, m.sequence);
     if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
@@ -414,20 +414,21 @@ export class SimQueue {
         this.expiryTimer = undefined;
         this.expiryAt = Infinity;
         const now = this.sim.now();
-        for (let e = this.expiries.peek(); e && e.time <= now; e = this.expiries.peek()) {
-          this.expiries.pop();
-          const m = this.present(e.seq);
+        const e = this.expiries;
+        while (!e.empty && e.peekTime() <= now) {
+          const m = this.present(e.peekId());
+          e.pop();
           if (!m) continue;
           this.remove(m);
           this.counts.expired++;
           this.hooks.expired(this, m);
         }
-        for (let e = this.expiries.peek(); e; e = this.expiries.peek()) {
-          if (this.present(e.seq) !== undefined) {
-            this.scheduleSweep(e.time);
+        while (!e.empty) {
+          if (this.present(e.peekId()) !== undefined) {
+            this.scheduleSweep(e.peekTime());
             break;
           }
-          this.expiries.pop();
+          e.pop();
         }
       },
       true,
