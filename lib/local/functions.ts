@@ -180,10 +180,10 @@ export class FunctionService {
       let version = alias.version;
       const extra = alias.additionalVersions[0];
       if (extra && this.random.next() < extra.weight) version = extra.version;
-      return { version, poolKey: version, ...(alias.provisionedConcurrency ? { provisionedKey: `alias:${alias.name}` } : {}) };
+      return alias.provisionedConcurrency ? { version, poolKey: version, provisionedKey: `alias:${alias.name}` } : { version, poolKey: version };
     }
     const v = f.versions.find((x) => x.version === q);
-    if (v) return { version: v.version, poolKey: v.version, ...(v.provisionedConcurrency ? { provisionedKey: v.version } : {}) };
+    if (v) return v.provisionedConcurrency ? { version: v.version, poolKey: v.version, provisionedKey: v.version } : { version: v.version, poolKey: v.version };
     throw new LambdaformError(f.id, `has no alias or version '${q}'; it has ${['$LATEST', ...f.versions.map((x) => x.version), ...f.aliases.map((a) => a.name)].join(', ')}`, 'local-unknown-qualifier');
   }
 
@@ -221,10 +221,7 @@ export class FunctionService {
     if (f.reservedConcurrency === undefined) this.unreservedRunning++;
     s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
     s.metrics.Invocations++;
-    return this.run(s, version, poolKey, provisionedKey, event, target, base, cause).finally(() => {
-      s.running--;
-      if (f.reservedConcurrency === undefined) this.unreservedRunning--;
-    });
+    return this.run(s, version, poolKey, provisionedKey, event, target, base, cause);
   }
 
   private async run(
@@ -237,83 +234,89 @@ export class FunctionService {
     base: { requestId: string; function: string; version: string; startedAt: number },
     cause: InputRecord | undefined,
   ): Promise<InvokeOutcome> {
-    const f = s.plan;
-    let env: Environment | undefined;
-    let fromProvisioned: Pool | undefined;
-    if (provisionedKey) {
-      const pp = this.pool(s, provisionedKey, 0);
-      env = pp.provisioned.pop();
-      // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
-      if (env && !(await env.init()).ok) {
-        env.kill();
-        env = undefined;
+    // The concurrency counts go down when the invocation ends, within it (a finally on its promise costs three more promises).
+    try {
+      const f = s.plan;
+      let env: Environment | undefined;
+      let fromProvisioned: Pool | undefined;
+      if (provisionedKey) {
+        const pp = this.pool(s, provisionedKey, 0);
+        env = pp.provisioned.pop();
+        // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
+        if (env && !(await env.init()).ok) {
+          env.kill();
+          env = undefined;
+        }
+        if (env) {
+          s.metrics.ProvisionedConcurrencyInvocations++;
+          fromProvisioned = pp;
+        } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
       }
-      if (env) {
-        s.metrics.ProvisionedConcurrencyInvocations++;
-        fromProvisioned = pp;
-      } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
-    }
-    const pool = this.pool(s, poolKey, 0);
-    while (!env && pool.idle.length > 0) {
-      const e = pool.idle.pop()!;
-      if (e.alive) env = e;
-    }
-    let initMs: number | undefined;
-    /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
-    const before: string[] = [];
-    /** An INIT run again within the invocation, under its timeout. */
-    let suppressed = false;
-    if (!env) {
-      env = this.makeEnvironment(s, version, 'on-demand');
-      s.metrics.ColdStarts++;
-      const init = await initWithin(env, FunctionService.initTimeoutMs);
-      initMs = init.initMs;
-      if (init.timedOut) {
-        // Lambda ends an INIT phase past 10 s and runs INIT again as part of the invocation, whose timeout then counts it.
-        before.push(`INIT_REPORT Init Duration: ${init.initMs.toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+      const pool = this.pool(s, poolKey, 0);
+      while (!env && pool.idle.length > 0) {
+        const e = pool.idle.pop()!;
+        if (e.alive) env = e;
+      }
+      let initMs: number | undefined;
+      /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
+      const before: string[] = [];
+      /** An INIT run again within the invocation, under its timeout. */
+      let suppressed = false;
+      if (!env) {
         env = this.makeEnvironment(s, version, 'on-demand');
-        suppressed = true;
-      } else if (!init.ok) {
-        env.kill();
-        return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
+        s.metrics.ColdStarts++;
+        const init = await initWithin(env, FunctionService.initTimeoutMs);
+        initMs = init.initMs;
+        if (init.timedOut) {
+          // Lambda ends an INIT phase past 10 s and runs INIT again as part of the invocation, whose timeout then counts it.
+          before.push(`INIT_REPORT Init Duration: ${init.initMs.toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+          env = this.makeEnvironment(s, version, 'on-demand');
+          suppressed = true;
+        } else if (!init.ok) {
+          env.kill();
+          return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
+        }
       }
-    }
-    this.envCallers.get(env)!.input = cause;
-    const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
-    const timeoutMs = f.timeoutSeconds * 1000;
-    const running = env;
-    let timedOut = false;
-    const timer = this.sim.after(timeoutMs, () => {
-      timedOut = true;
-      // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
-      running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
-    });
-    const invokeStart = performance.now();
-    if (suppressed) {
-      const init = await env.init();
-      if (!init.ok) {
-        timer.cancel();
-        env.kill();
-        return this.finish(s, base, { kind: timedOut ? 'crash' : 'error', error: init.error, durationMs: timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, timedOut, initMs, before);
+      this.envCallers.get(env)!.input = cause;
+      const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
+      const timeoutMs = f.timeoutSeconds * 1000;
+      const running = env;
+      let timedOut = false;
+      const timer = this.sim.after(timeoutMs, () => {
+        timedOut = true;
+        // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
+        running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
+      });
+      const invokeStart = performance.now();
+      if (suppressed) {
+        const init = await env.init();
+        if (!init.ok) {
+          timer.cancel();
+          env.kill();
+          return this.finish(s, base, { kind: timedOut ? 'crash' : 'error', error: init.error, durationMs: timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, timedOut, initMs, before);
+        }
       }
+      const left = timeoutMs - (performance.now() - invokeStart);
+      const raw0 = await env.invoke(event, base.requestId, qualifiedArn, left, this.sim.epochMs());
+      // The duration of an invocation with a suppressed INIT includes it.
+      const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
+      timer.cancel();
+      if (raw.kind !== 'crash' && env.alive) {
+        const back = fromProvisioned ?? pool;
+        if (back.retired) env.kill();
+        else if (fromProvisioned) fromProvisioned.provisioned.push(env);
+        else pool.idle.push(env);
+      } else if (fromProvisioned && !fromProvisioned.retired) {
+        // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
+        const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
+        fromProvisioned.provisioned.push(replacement);
+      }
+      const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
+      return this.finish(s, base, outcome, timedOut, initMs, before);
+    } finally {
+      s.running--;
+      if (s.plan.reservedConcurrency === undefined) this.unreservedRunning--;
     }
-    const left = timeoutMs - (performance.now() - invokeStart);
-    const raw0 = await env.invoke(event, base.requestId, qualifiedArn, left, this.sim.epochMs());
-    // The duration of an invocation with a suppressed INIT includes it.
-    const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
-    timer.cancel();
-    if (raw.kind !== 'crash' && env.alive) {
-      const back = fromProvisioned ?? pool;
-      if (back.retired) env.kill();
-      else if (fromProvisioned) fromProvisioned.provisioned.push(env);
-      else pool.idle.push(env);
-    } else if (fromProvisioned && !fromProvisioned.retired) {
-      // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
-      const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
-      fromProvisioned.provisioned.push(replacement);
-    }
-    const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
-    return this.finish(s, base, outcome, timedOut, initMs, before);
   }
 
   private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined, before: readonly string[] = []): InvokeOutcome {
