@@ -3,7 +3,8 @@
  * one buffer as the concatenated one; an SQS event's value made directly as JSON.parse of its
  * text; a heap that drops cancelled timers fires the others in the same order; a queue that finds
  * a message by index finds the ones a search would; deadlines kept mostly in arrays come out in
- * the order of a heap.
+ * the order of a heap; the context an in-process handler gets, written out property by property, is
+ * the one a worker's handler gets.
  */
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { Random } from '../../lib/local/sim/random.js';
 import { Deadlines } from '../../lib/local/sim/deadlines.js';
 import { MinHeap } from '../../lib/local/sim/heap.js';
 import { Ledger } from '../../lib/local/ledger.js';
-import { queue } from './helpers.js';
+import { fn, queue, startRuntime, testPlan } from './helpers.js';
 
 /** The UUID as it was written before: by concatenation of hex pieces. */
 function concatenatedUuid(words: () => number): string {
@@ -180,5 +181,27 @@ describe('Deadlines', () => {
       expect(d.peekTime()).toBe(Infinity);
       expect(d.peekId()).toBe(-1);
     }
+  });
+});
+
+describe("the handler's context, written out property by property", () => {
+  it('has the keys, order, value types and function names in-process that it has in a worker thread', async () => {
+    const source = `export const handler = async (event, context) => ({
+  keys: Object.keys(context),
+  types: Object.keys(context).map((k) => typeof context[k]),
+  names: ['getRemainingTimeInMillis', 'done', 'succeed', 'fail'].map((k) => context[k].name),
+  stable: [context.functionName, context.functionVersion, context.memoryLimitInMB, context.logGroupName],
+  stream: context.logStreamName.replace(/\\d+$/, 'N'),
+  remaining: context.getRemainingTimeInMillis() > 0,
+});`;
+    const seen: unknown[] = [];
+    for (const handlers of ['worker-threads', 'in-process'] as const) {
+      const rt = await startRuntime(testPlan({ functions: [fn('Ctx', source)] }), { handlers });
+      const out = await rt.invoke({ function: 'Test/Ctx' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/Ctx'));
+      seen.push(JSON.parse(out!.json!));
+      await rt.shutdown();
+    }
+    expect(seen[1]).toEqual(seen[0]);
+    expect((seen[0] as { keys: string[] }).keys).toEqual(['functionName', 'functionVersion', 'memoryLimitInMB', 'logGroupName', 'logStreamName', 'awsRequestId', 'invokedFunctionArn', 'callbackWaitsForEmptyEventLoop', 'getRemainingTimeInMillis', 'done', 'succeed', 'fail']);
   });
 });

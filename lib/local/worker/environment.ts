@@ -24,8 +24,8 @@ export interface EnvironmentSpec {
   readonly tsxCjs?: string;
   /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
   readonly hooks: boolean;
-  /** The context properties that do not change between invocations (functionName, functionVersion, memoryLimitInMB, logGroupName, logStreamName). */
-  readonly context: Readonly<Record<string, string>>;
+  /** The context properties that do not change between invocations. */
+  readonly context: StaticContext;
 }
 
 /**
@@ -35,6 +35,15 @@ export interface EnvironmentSpec {
  * sends the value's JSON text.
  */
 export type InvocationEvent = string | (() => unknown);
+
+/** The properties of a handler's `context` that do not change between invocations (the log stream name gets the environment's number). */
+export interface StaticContext {
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
 
 /** What the handler reported (or why it reported nothing). */
 export type RawOutcome =
