@@ -175,23 +175,27 @@ export class SqsPoller {
    */
   private invoke(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number): void {
     const rt = this.rt;
-    rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input);
-      if (outcome.status === 'throttled') {
-        this.troubled = true;
-        const retryAt = rt.sim.now() + backoff;
-        if (retryAt < until) {
-          rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
-          return;
-        }
-      } else {
-        if (outcome.status !== 'success') this.troubled = true;
-        if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
-        this.finish(batch, outcome);
+    // A reaction on the invocation's promise, not an async function awaiting it: one promise fewer a batch.
+    rt.sim.track(() => rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input).then((outcome) => this.ended(batch, event, until, backoff, outcome)));
+  }
+
+  /** A batch's invocation ended: retried after a throttle (while its visibility timeout lasts), else finished. */
+  private ended(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number, outcome: InvokeOutcome): void {
+    const rt = this.rt;
+    if (outcome.status === 'throttled') {
+      this.troubled = true;
+      const retryAt = rt.sim.now() + backoff;
+      if (retryAt < until) {
+        rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
+        return;
       }
-      this.active--;
-      this.wake();
-    });
+    } else {
+      if (outcome.status !== 'success') this.troubled = true;
+      if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
+      this.finish(batch, outcome);
+    }
+    this.active--;
+    this.wake();
   }
 
   private finish(batch: SqsMessage[], outcome: InvokeOutcome): void {
