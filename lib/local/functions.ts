@@ -4,7 +4,7 @@ import { LambdaformError } from '../core/errors.js';
 import { emptyMetrics, type FunctionMetrics } from './metrics.js';
 import type { InputRecord } from './ledger.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
-import type { Simulation } from './sim/clock.js';
+import type { Simulation, Timer } from './sim/clock.js';
 import type { Random } from './sim/random.js';
 import { needsModuleHooks } from './worker/loader-needs.js';
 import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './worker/environment.js';
@@ -224,7 +224,13 @@ export class FunctionService {
     return this.run(s, version, poolKey, provisionedKey, event, target, base, cause);
   }
 
-  private async run(
+  /** The concurrency counts an invocation took go down (once, when it ends). */
+  private release(s: FunctionState): void {
+    s.running--;
+    if (s.plan.reservedConcurrency === undefined) this.unreservedRunning--;
+  }
+
+  private run(
     s: FunctionState,
     version: string,
     poolKey: string,
@@ -234,9 +240,30 @@ export class FunctionService {
     base: { requestId: string; function: string; version: string; startedAt: number },
     cause: InputRecord | undefined,
   ): Promise<InvokeOutcome> {
-    // The concurrency counts go down when the invocation ends, within it (a finally on its promise costs three more promises).
+    if (!provisionedKey) {
+      // A warm environment: nothing to wait for before the invocation, so no async function (in-process, its promise and
+      // its await cost more than the rest of the invocation: every promise pays the asynchronous-context hooks).
+      const pool = this.pool(s, poolKey, 0);
+      const env = takeIdle(pool);
+      if (env) return this.execute(s, version, pool, undefined, env, event, target, base, cause, undefined, [], false);
+    }
+    return this.prepare(s, version, poolKey, provisionedKey, event, target, base, cause);
+  }
+
+  /** An invocation that may wait first: for a provisioned environment's INIT, or a cold start. */
+  private async prepare(
+    s: FunctionState,
+    version: string,
+    poolKey: string,
+    provisionedKey: string | undefined,
+    event: InvocationEvent,
+    target: PlanTarget,
+    base: { requestId: string; function: string; version: string; startedAt: number },
+    cause: InputRecord | undefined,
+  ): Promise<InvokeOutcome> {
+    /** Whether execute took over the release of the concurrency counts. */
+    let handedOver = false;
     try {
-      const f = s.plan;
       let env: Environment | undefined;
       let fromProvisioned: Pool | undefined;
       if (provisionedKey) {
@@ -253,10 +280,7 @@ export class FunctionService {
         } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
       }
       const pool = this.pool(s, poolKey, 0);
-      while (!env && pool.idle.length > 0) {
-        const e = pool.idle.pop()!;
-        if (e.alive) env = e;
-      }
+      env ??= takeIdle(pool);
       let initMs: number | undefined;
       /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
       const before: string[] = [];
@@ -277,46 +301,108 @@ export class FunctionService {
           return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
         }
       }
+      handedOver = true;
+      return await this.execute(s, version, pool, fromProvisioned, env, event, target, base, cause, initMs, before, suppressed);
+    } finally {
+      if (!handedOver) this.release(s);
+    }
+  }
+
+  /**
+   * Runs an invocation on an environment (with `suppressed`, its INIT runs again first, under the
+   * invocation's timeout): the timeout timer, the invocation, the environment back to its pool,
+   * the outcome. It releases the concurrency counts when the invocation ends, and never throws.
+   */
+  private execute(
+    s: FunctionState,
+    version: string,
+    pool: Pool,
+    fromProvisioned: Pool | undefined,
+    env: Environment,
+    event: InvocationEvent,
+    target: PlanTarget,
+    base: { requestId: string; function: string; version: string; startedAt: number },
+    cause: InputRecord | undefined,
+    initMs: number | undefined,
+    before: readonly string[],
+    suppressed: boolean,
+  ): Promise<InvokeOutcome> {
+    try {
+      const f = s.plan;
       this.envCallers.get(env)!.input = cause;
       const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
       const timeoutMs = f.timeoutSeconds * 1000;
-      const running = env;
-      let timedOut = false;
-      const timer = this.sim.after(timeoutMs, () => {
-        timedOut = true;
+      const call: Execution = { s, version, pool, fromProvisioned, env, base, initMs, before, suppressed, timeoutMs, timedOut: false, timer: undefined, invokeStart: 0, left: timeoutMs };
+      call.timer = this.sim.after(timeoutMs, () => {
+        call.timedOut = true;
         // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
-        running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
+        env.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
       });
-      const invokeStart = performance.now();
-      if (suppressed) {
-        const init = await env.init();
-        if (!init.ok) {
-          timer.cancel();
-          env.kill();
-          return this.finish(s, base, { kind: timedOut ? 'crash' : 'error', error: init.error, durationMs: timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, timedOut, initMs, before);
-        }
-      }
-      const left = timeoutMs - (performance.now() - invokeStart);
-      const raw0 = await env.invoke(event, base.requestId, qualifiedArn, left, this.sim.epochMs());
-      // The duration of an invocation with a suppressed INIT includes it.
-      const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
-      timer.cancel();
-      if (raw.kind !== 'crash' && env.alive) {
-        const back = fromProvisioned ?? pool;
-        if (back.retired) env.kill();
-        else if (fromProvisioned) fromProvisioned.provisioned.push(env);
-        else pool.idle.push(env);
-      } else if (fromProvisioned && !fromProvisioned.retired) {
-        // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
-        const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
-        fromProvisioned.provisioned.push(replacement);
-      }
-      const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
-      return this.finish(s, base, outcome, timedOut, initMs, before);
-    } finally {
-      s.running--;
-      if (s.plan.reservedConcurrency === undefined) this.unreservedRunning--;
+      call.invokeStart = performance.now();
+      if (!suppressed) return this.invokeOn(call, event, qualifiedArn);
+      return env.init().then(
+        (init) => {
+          if (init.ok) return this.invokeOn(call, event, qualifiedArn);
+          try {
+            call.timer!.cancel();
+            env.kill();
+            return this.finish(s, base, { kind: call.timedOut ? 'crash' : 'error', error: init.error, durationMs: call.timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, call.timedOut, initMs, before);
+          } finally {
+            this.release(s);
+          }
+        },
+        (e: unknown) => {
+          this.release(s);
+          throw e;
+        },
+      );
+    } catch (e) {
+      this.release(s);
+      return Promise.reject(e);
     }
+  }
+
+  /** The invocation itself, once its environment is ready; then `complete`. */
+  private invokeOn(call: Execution, event: InvocationEvent, qualifiedArn: string): Promise<InvokeOutcome> {
+    try {
+      call.left = call.timeoutMs - (performance.now() - call.invokeStart);
+      return call.env.invoke(event, call.base.requestId, qualifiedArn, call.left, this.sim.epochMs()).then(
+        (raw) => {
+          try {
+            return this.complete(call, raw);
+          } finally {
+            this.release(call.s);
+          }
+        },
+        (e: unknown) => {
+          this.release(call.s);
+          throw e;
+        },
+      );
+    } catch (e) {
+      this.release(call.s);
+      return Promise.reject(e);
+    }
+  }
+
+  /** An invocation ended: its timer goes, its environment goes back to its pool (or is replaced), its outcome is told. */
+  private complete(call: Execution, raw0: RawOutcome): InvokeOutcome {
+    const { s, env, pool, fromProvisioned, timeoutMs } = call;
+    // The duration of an invocation with a suppressed INIT includes it.
+    const raw = call.suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - call.left) } as RawOutcome) : raw0;
+    call.timer!.cancel();
+    if (raw.kind !== 'crash' && env.alive) {
+      const back = fromProvisioned ?? pool;
+      if (back.retired) env.kill();
+      else if (fromProvisioned) fromProvisioned.provisioned.push(env);
+      else pool.idle.push(env);
+    } else if (fromProvisioned && !fromProvisioned.retired) {
+      // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
+      const replacement = this.makeEnvironment(s, call.version, 'provisioned-concurrency');
+      fromProvisioned.provisioned.push(replacement);
+    }
+    const outcome = call.timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
+    return this.finish(s, call.base, outcome, call.timedOut, call.initMs, call.before);
   }
 
   private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined, before: readonly string[] = []): InvokeOutcome {
@@ -502,6 +588,34 @@ export class FunctionService {
   public drainLogs(id: string): string[] {
     return this.state(id).logs.splice(0);
   }
+}
+
+/** What an invocation carries from its start to its end (one object, no closures). */
+interface Execution {
+  readonly s: FunctionState;
+  readonly version: string;
+  readonly pool: Pool;
+  readonly fromProvisioned: Pool | undefined;
+  readonly env: Environment;
+  readonly base: { requestId: string; function: string; version: string; startedAt: number };
+  readonly initMs: number | undefined;
+  readonly before: readonly string[];
+  readonly suppressed: boolean;
+  readonly timeoutMs: number;
+  timedOut: boolean;
+  timer: Timer | undefined;
+  invokeStart: number;
+  /** What is left of the timeout when the invocation starts (a suppressed INIT took the rest). */
+  left: number;
+}
+
+/** An idle environment of a pool that is still alive (dead ones are dropped on the way). */
+function takeIdle(pool: Pool): Environment | undefined {
+  while (pool.idle.length > 0) {
+    const e = pool.idle.pop()!;
+    if (e.alive) return e;
+  }
+  return undefined;
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */
