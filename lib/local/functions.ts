@@ -4,10 +4,10 @@ import { LambdaformError } from '../core/errors.js';
 import { emptyMetrics, type FunctionMetrics } from './metrics.js';
 import type { InputRecord } from './ledger.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
-import type { Simulation } from './sim/clock.js';
+import type { Simulation, Timer } from './sim/clock.js';
 import type { Random } from './sim/random.js';
 import { needsModuleHooks } from './worker/loader-needs.js';
-import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type RawOutcome } from './worker/environment.js';
+import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './worker/environment.js';
 import { InProcessEnvironment } from './worker/in-process.js';
 
 /** What one invocation ended as. */
@@ -120,6 +120,11 @@ export class FunctionService {
     for (const f of plan.functions) this.states.set(f.id, { plan: f, running: 0, pools: new Map(), metrics: emptyMetrics(), logs: [], all: new Set() });
   }
 
+  /** Whether handlers run in the runtime's own thread (`handlers: 'in-process'`): events may be given as values. */
+  public get inProcess(): boolean {
+    return this.options.handlers === 'in-process';
+  }
+
   /** The plan entry of a function id. */
   public fn(id: string): PlanFunction {
     const s = this.states.get(id);
@@ -175,10 +180,10 @@ export class FunctionService {
       let version = alias.version;
       const extra = alias.additionalVersions[0];
       if (extra && this.random.next() < extra.weight) version = extra.version;
-      return { version, poolKey: version, ...(alias.provisionedConcurrency ? { provisionedKey: `alias:${alias.name}` } : {}) };
+      return alias.provisionedConcurrency ? { version, poolKey: version, provisionedKey: `alias:${alias.name}` } : { version, poolKey: version };
     }
     const v = f.versions.find((x) => x.version === q);
-    if (v) return { version: v.version, poolKey: v.version, ...(v.provisionedConcurrency ? { provisionedKey: v.version } : {}) };
+    if (v) return v.provisionedConcurrency ? { version: v.version, poolKey: v.version, provisionedKey: v.version } : { version: v.version, poolKey: v.version };
     throw new LambdaformError(f.id, `has no alias or version '${q}'; it has ${['$LATEST', ...f.versions.map((x) => x.version), ...f.aliases.map((a) => a.name)].join(', ')}`, 'local-unknown-qualifier');
   }
 
@@ -191,13 +196,14 @@ export class FunctionService {
   }
 
   /**
-   * Invokes a function with an event (JSON text). Resolves when the invocation ends. Throttling
+   * Invokes a function with an event (JSON text, or a function that makes its value: see
+   * `InvocationEvent`). Resolves when the invocation ends. Throttling
    * is decided at once (no environment is used); the caller decides what a throttle means.
    * `requestId`: the id of an asynchronous event, which its retries keep (a new one otherwise).
    * `cause`: the input the invocation handles (of a batch, the first): what the handler sends
    * through the AWS SDK is sent on from it.
    */
-  public invoke(target: PlanTarget, eventJson: string, requestId: string = this.random.uuid(), cause?: InputRecord): Promise<InvokeOutcome> {
+  public invoke(target: PlanTarget, event: InvocationEvent, requestId: string = this.random.uuid(), cause?: InputRecord): Promise<InvokeOutcome> {
     const s = this.state(target.function);
     const f = s.plan;
     const { version, poolKey, provisionedKey } = this.resolveVersion(target);
@@ -215,87 +221,176 @@ export class FunctionService {
     if (f.reservedConcurrency === undefined) this.unreservedRunning++;
     s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
     s.metrics.Invocations++;
-    return this.run(s, version, poolKey, provisionedKey, eventJson, target, base, cause).finally(() => {
-      s.running--;
-      if (f.reservedConcurrency === undefined) this.unreservedRunning--;
-    });
+    return this.run(s, version, poolKey, provisionedKey, event, target, base, cause);
   }
 
-  private async run(
+  /** The concurrency counts an invocation took go down (once, when it ends). */
+  private release(s: FunctionState): void {
+    s.running--;
+    if (s.plan.reservedConcurrency === undefined) this.unreservedRunning--;
+  }
+
+  private run(
     s: FunctionState,
     version: string,
     poolKey: string,
     provisionedKey: string | undefined,
-    eventJson: string,
+    event: InvocationEvent,
     target: PlanTarget,
     base: { requestId: string; function: string; version: string; startedAt: number },
     cause: InputRecord | undefined,
   ): Promise<InvokeOutcome> {
-    const f = s.plan;
-    let env: Environment | undefined;
-    let fromProvisioned: Pool | undefined;
-    if (provisionedKey) {
-      const pp = this.pool(s, provisionedKey, 0);
-      env = pp.provisioned.pop();
-      // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
-      if (env && !(await env.init()).ok) {
-        env.kill();
-        env = undefined;
+    if (!provisionedKey) {
+      // A warm environment: nothing to wait for before the invocation, so no async function (in-process, its promise and
+      // its await cost more than the rest of the invocation: every promise pays the asynchronous-context hooks).
+      const pool = this.pool(s, poolKey, 0);
+      const env = takeIdle(pool);
+      if (env) return this.execute(s, version, pool, undefined, env, event, target, base, cause, undefined, [], false);
+    }
+    return this.prepare(s, version, poolKey, provisionedKey, event, target, base, cause);
+  }
+
+  /** An invocation that may wait first: for a provisioned environment's INIT, or a cold start. */
+  private async prepare(
+    s: FunctionState,
+    version: string,
+    poolKey: string,
+    provisionedKey: string | undefined,
+    event: InvocationEvent,
+    target: PlanTarget,
+    base: { requestId: string; function: string; version: string; startedAt: number },
+    cause: InputRecord | undefined,
+  ): Promise<InvokeOutcome> {
+    /** Whether execute took over the release of the concurrency counts. */
+    let handedOver = false;
+    try {
+      let env: Environment | undefined;
+      let fromProvisioned: Pool | undefined;
+      if (provisionedKey) {
+        const pp = this.pool(s, provisionedKey, 0);
+        env = pp.provisioned.pop();
+        // A replacement of a provisioned environment that crashed may still be in its INIT; one whose INIT failed is dropped.
+        if (env && !(await env.init()).ok) {
+          env.kill();
+          env = undefined;
+        }
+        if (env) {
+          s.metrics.ProvisionedConcurrencyInvocations++;
+          fromProvisioned = pp;
+        } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
       }
-      if (env) {
-        s.metrics.ProvisionedConcurrencyInvocations++;
-        fromProvisioned = pp;
-      } else s.metrics.ProvisionedConcurrencySpilloverInvocations++;
-    }
-    const pool = this.pool(s, poolKey, 0);
-    while (!env && pool.idle.length > 0) {
-      const e = pool.idle.pop()!;
-      if (e.alive) env = e;
-    }
-    let initMs: number | undefined;
-    /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
-    const before: string[] = [];
-    /** An INIT run again within the invocation, under its timeout. */
-    let suppressed = false;
-    if (!env) {
-      env = this.makeEnvironment(s, version, 'on-demand');
-      s.metrics.ColdStarts++;
-      const init = await initWithin(env, FunctionService.initTimeoutMs);
-      initMs = init.initMs;
-      if (init.timedOut) {
-        // Lambda ends an INIT phase past 10 s and runs INIT again as part of the invocation, whose timeout then counts it.
-        before.push(`INIT_REPORT Init Duration: ${init.initMs.toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+      const pool = this.pool(s, poolKey, 0);
+      env ??= takeIdle(pool);
+      let initMs: number | undefined;
+      /** Lines logged before START (the INIT_REPORT of an INIT that timed out). */
+      const before: string[] = [];
+      /** An INIT run again within the invocation, under its timeout. */
+      let suppressed = false;
+      if (!env) {
         env = this.makeEnvironment(s, version, 'on-demand');
-        suppressed = true;
-      } else if (!init.ok) {
-        env.kill();
-        return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
+        s.metrics.ColdStarts++;
+        const init = await initWithin(env, FunctionService.initTimeoutMs);
+        initMs = init.initMs;
+        if (init.timedOut) {
+          // Lambda ends an INIT phase past 10 s and runs INIT again as part of the invocation, whose timeout then counts it.
+          before.push(`INIT_REPORT Init Duration: ${init.initMs.toFixed(2)} ms\tPhase: init\tStatus: timeout`);
+          env = this.makeEnvironment(s, version, 'on-demand');
+          suppressed = true;
+        } else if (!init.ok) {
+          env.kill();
+          return this.finish(s, base, { kind: 'error', error: init.error, durationMs: 0, memoryMb: 0, logs: [] }, false, initMs);
+        }
       }
+      handedOver = true;
+      return await this.execute(s, version, pool, fromProvisioned, env, event, target, base, cause, initMs, before, suppressed);
+    } finally {
+      if (!handedOver) this.release(s);
     }
-    this.envCallers.get(env)!.input = cause;
-    const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
-    const timeoutMs = f.timeoutSeconds * 1000;
-    const running = env;
-    let timedOut = false;
-    const timer = this.sim.after(timeoutMs, () => {
-      timedOut = true;
-      // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
-      running.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
-    });
-    const invokeStart = performance.now();
-    if (suppressed) {
-      const init = await env.init();
-      if (!init.ok) {
-        timer.cancel();
-        env.kill();
-        return this.finish(s, base, { kind: timedOut ? 'crash' : 'error', error: init.error, durationMs: timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, timedOut, initMs, before);
-      }
+  }
+
+  /**
+   * Runs an invocation on an environment (with `suppressed`, its INIT runs again first, under the
+   * invocation's timeout): the timeout timer, the invocation, the environment back to its pool,
+   * the outcome. It releases the concurrency counts when the invocation ends, and never throws.
+   */
+  private execute(
+    s: FunctionState,
+    version: string,
+    pool: Pool,
+    fromProvisioned: Pool | undefined,
+    env: Environment,
+    event: InvocationEvent,
+    target: PlanTarget,
+    base: { requestId: string; function: string; version: string; startedAt: number },
+    cause: InputRecord | undefined,
+    initMs: number | undefined,
+    before: readonly string[],
+    suppressed: boolean,
+  ): Promise<InvokeOutcome> {
+    try {
+      const f = s.plan;
+      this.envCallers.get(env)!.input = cause;
+      const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
+      const timeoutMs = f.timeoutSeconds * 1000;
+      const call: Execution = { s, version, pool, fromProvisioned, env, base, initMs, before, suppressed, timeoutMs, timedOut: false, timer: undefined, invokeStart: 0, left: timeoutMs };
+      call.timer = this.sim.after(timeoutMs, () => {
+        call.timedOut = true;
+        // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
+        env.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
+      });
+      call.invokeStart = performance.now();
+      if (!suppressed) return this.invokeOn(call, event, qualifiedArn);
+      return env.init().then(
+        (init) => {
+          if (init.ok) return this.invokeOn(call, event, qualifiedArn);
+          try {
+            call.timer!.cancel();
+            env.kill();
+            return this.finish(s, base, { kind: call.timedOut ? 'crash' : 'error', error: init.error, durationMs: call.timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, call.timedOut, initMs, before);
+          } finally {
+            this.release(s);
+          }
+        },
+        (e: unknown) => {
+          this.release(s);
+          throw e;
+        },
+      );
+    } catch (e) {
+      this.release(s);
+      return Promise.reject(e);
     }
-    const left = timeoutMs - (performance.now() - invokeStart);
-    const raw0 = await env.invoke(eventJson, base.requestId, qualifiedArn, left, this.sim.epochMs());
+  }
+
+  /** The invocation itself, once its environment is ready; then `complete`. */
+  private invokeOn(call: Execution, event: InvocationEvent, qualifiedArn: string): Promise<InvokeOutcome> {
+    try {
+      call.left = call.timeoutMs - (performance.now() - call.invokeStart);
+      return call.env.invoke(event, call.base.requestId, qualifiedArn, call.left, this.sim.epochMs()).then(
+        (raw) => {
+          try {
+            return this.complete(call, raw);
+          } finally {
+            this.release(call.s);
+          }
+        },
+        (e: unknown) => {
+          this.release(call.s);
+          throw e;
+        },
+      );
+    } catch (e) {
+      this.release(call.s);
+      return Promise.reject(e);
+    }
+  }
+
+  /** An invocation ended: its timer goes, its environment goes back to its pool (or is replaced), its outcome is told. */
+  private complete(call: Execution, raw0: RawOutcome): InvokeOutcome {
+    const { s, env, pool, fromProvisioned, timeoutMs } = call;
     // The duration of an invocation with a suppressed INIT includes it.
-    const raw = suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - left) } as RawOutcome) : raw0;
-    timer.cancel();
+    const raw = call.suppressed ? ({ ...raw0, durationMs: raw0.durationMs + (timeoutMs - call.left) } as RawOutcome) : raw0;
+    call.timer!.cancel();
     if (raw.kind !== 'crash' && env.alive) {
       const back = fromProvisioned ?? pool;
       if (back.retired) env.kill();
@@ -303,11 +398,11 @@ export class FunctionService {
       else pool.idle.push(env);
     } else if (fromProvisioned && !fromProvisioned.retired) {
       // A provisioned environment that crashed is replaced, as Lambda keeps the configured count ready.
-      const replacement = this.makeEnvironment(s, version, 'provisioned-concurrency');
+      const replacement = this.makeEnvironment(s, call.version, 'provisioned-concurrency');
       fromProvisioned.provisioned.push(replacement);
     }
-    const outcome = timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
-    return this.finish(s, base, outcome, timedOut, initMs, before);
+    const outcome = call.timedOut ? ({ ...raw, durationMs: timeoutMs } as RawOutcome) : raw;
+    return this.finish(s, call.base, outcome, call.timedOut, call.initMs, call.before);
   }
 
   private finish(s: FunctionState, base: { requestId: string; function: string; version: string; startedAt: number }, raw: RawOutcome, timedOut: boolean, initMs: number | undefined, before: readonly string[] = []): InvokeOutcome {
@@ -333,17 +428,17 @@ export class FunctionService {
       );
       for (const l of logs) if (s.logs.length < max) s.logs.push(l);
     }
-    return {
-      ...base,
-      status: ok ? 'success' : 'error',
-      ...(raw.kind === 'ok' ? { json: raw.json } : { error: raw.error }),
-      ...(timedOut ? { timedOut } : {}),
-      durationMs,
-      billedMs,
-      ...(initMs !== undefined ? { initMs } : {}),
-      logs,
-      endedAt: this.sim.now(),
-    };
+    // Built property by property, in this order (spreads of optional parts cost more than the rest of an invocation).
+    const out: { -readonly [K in keyof InvokeOutcome]: InvokeOutcome[K] } = { requestId: base.requestId, function: base.function, version: base.version, startedAt: base.startedAt, status: ok ? 'success' : 'error' } as InvokeOutcome;
+    if (raw.kind === 'ok') out.json = raw.json;
+    else out.error = raw.error;
+    if (timedOut) out.timedOut = timedOut;
+    out.durationMs = durationMs;
+    out.billedMs = billedMs;
+    if (initMs !== undefined) out.initMs = initMs;
+    out.logs = logs;
+    out.endedAt = this.sim.now();
+    return out;
   }
 
   /** Ends every environment. */
@@ -493,6 +588,34 @@ export class FunctionService {
   public drainLogs(id: string): string[] {
     return this.state(id).logs.splice(0);
   }
+}
+
+/** What an invocation carries from its start to its end (one object, no closures). */
+interface Execution {
+  readonly s: FunctionState;
+  readonly version: string;
+  readonly pool: Pool;
+  readonly fromProvisioned: Pool | undefined;
+  readonly env: Environment;
+  readonly base: { requestId: string; function: string; version: string; startedAt: number };
+  readonly initMs: number | undefined;
+  readonly before: readonly string[];
+  readonly suppressed: boolean;
+  readonly timeoutMs: number;
+  timedOut: boolean;
+  timer: Timer | undefined;
+  invokeStart: number;
+  /** What is left of the timeout when the invocation starts (a suppressed INIT took the rest). */
+  left: number;
+}
+
+/** An idle environment of a pool that is still alive (dead ones are dropped on the way). */
+function takeIdle(pool: Pool): Environment | undefined {
+  while (pool.idle.length > 0) {
+    const e = pool.idle.pop()!;
+    if (e.alive) return e;
+  }
+  return undefined;
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */

@@ -44,8 +44,9 @@ export interface RuntimeOptions {
    * `process.exit` and uncaught exceptions ending only that environment, console and stdout
    * captured, layers and the AWS SDK on its module path.
    *
-   * `'in-process'`: handlers run in the runtime's own thread, as plain function calls (about ten
-   * times the throughput; for tests that opt in). Results, errors, metrics, logs, the ledger and
+   * `'in-process'`: handlers run in the runtime's own thread, as plain function calls (several
+   * times the throughput — in bench/local.ts on two cores, about twice at batch 10 and five times
+   * at batch 1; for tests that opt in). Results, errors, metrics, logs, the ledger and
    * the AWS SDK endpoint work the same, but nothing is isolated:
    * - `process.env` is replaced, while in-process environments live, by a view that answers
    *   within a handler's asynchronous context (its INIT, its invocations and what they start) the

@@ -5,7 +5,9 @@ import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import type { Timer } from '../sim/clock.js';
-import { sequenceNumber, type SimQueue, type SqsMessage } from './sqs.js';
+import type { InvocationEvent } from '../worker/environment.js';
+import { SqsEventWriter } from './sqs-event.js';
+import type { SimQueue, SqsMessage } from './sqs.js';
 
 /** `{"Records":[` and `]}` around the records of an event. */
 const EVENT_ENVELOPE_BYTES = 14;
@@ -35,8 +37,8 @@ export class SqsPoller {
   /** An invocation failed or was throttled since the last scaling step: Lambda does not scale up then. */
   private troubled = false;
   private scheduled = false;
-  /** The end of every record (event source, ARN, region), made once. */
-  private tail: string | undefined;
+  /** Writes the events (made at the first batch). */
+  private writer: SqsEventWriter | undefined;
   /** Whether it polls: the mapping's Enabled, as pause and resume (UpdateEventSourceMapping) set it. */
   private enabled: boolean;
 
@@ -87,11 +89,14 @@ export class SqsPoller {
   public wake(): void {
     if (!this.enabled || this.scheduled) return;
     this.scheduled = true;
-    this.rt.sim.after(0, () => {
-      this.scheduled = false;
-      this.pump();
-    });
+    this.rt.sim.after(0, this.poll);
   }
+
+  /** The poll a wake schedules (one function for every wake: a batch ending wakes the poller). */
+  private readonly poll = (): void => {
+    this.scheduled = false;
+    this.pump();
+  };
 
   private pump(): void {
     // A paused mapping's timers (batching window, scaling) may still fire: it receives nothing.
@@ -154,7 +159,10 @@ export class SqsPoller {
     }
     if (batch.length === 0) return;
     for (const msg of batch) msg.input.receives = msg.receiveCount;
-    const event = `{"Records":[${batch.map((msg) => this.record(msg)).join(',')}]}`;
+    // In-process handlers get the event's value made directly; worker threads its JSON text.
+    this.writer ??= new SqsEventWriter(this.queue.plan, rt.plan.region, rt.sim.startEpochMs);
+    const now = rt.sim.now();
+    const event = rt.functions.inProcess ? this.writer.value(batch, now) : this.writer.json(batch, now);
     this.active++;
     this.invoke(batch, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
   }
@@ -165,25 +173,29 @@ export class SqsPoller {
    * to the queue (AWS: "Lambda continues to retry the message until the message's timestamp
    * exceeds your queue's visibility timeout").
    */
-  private invoke(batch: SqsMessage[], event: string, until: number, backoff: number): void {
+  private invoke(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number): void {
     const rt = this.rt;
-    rt.sim.track(async () => {
-      const outcome = await rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input);
-      if (outcome.status === 'throttled') {
-        this.troubled = true;
-        const retryAt = rt.sim.now() + backoff;
-        if (retryAt < until) {
-          rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
-          return;
-        }
-      } else {
-        if (outcome.status !== 'success') this.troubled = true;
-        if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
-        this.finish(batch, outcome);
+    // A reaction on the invocation's promise, not an async function awaiting it: one promise fewer a batch.
+    rt.sim.track(() => rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input).then((outcome) => this.ended(batch, event, until, backoff, outcome)));
+  }
+
+  /** A batch's invocation ended: retried after a throttle (while its visibility timeout lasts), else finished. */
+  private ended(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number, outcome: InvokeOutcome): void {
+    const rt = this.rt;
+    if (outcome.status === 'throttled') {
+      this.troubled = true;
+      const retryAt = rt.sim.now() + backoff;
+      if (retryAt < until) {
+        rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
+        return;
       }
-      this.active--;
-      this.wake();
-    });
+    } else {
+      if (outcome.status !== 'success') this.troubled = true;
+      if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
+      this.finish(batch, outcome);
+    }
+    this.active--;
+    this.wake();
   }
 
   private finish(batch: SqsMessage[], outcome: InvokeOutcome): void {
@@ -200,31 +212,10 @@ export class SqsPoller {
       if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', rt.sim.now());
     }
   }
-
-  /**
-   * One record of the event, as JSON text, in the shape and key order Lambda sends (the AWS
-   * documentation's examples; FIFO attributes between SentTimestamp and
-   * ApproximateFirstReceiveTimestamp). Written by hand: this runs for every message, and it is
-   * twice as fast as JSON.stringify of the object.
-   */
-  private record(m: SqsMessage): string {
-    const rt = this.rt;
-    const q = this.queue.plan;
-    this.tail ??= `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(q.arn)},"awsRegion":${JSON.stringify(rt.plan.region)}}`;
-    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(rt.sim.startEpochMs + m.sentAt)}",`;
-    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${Math.floor(rt.sim.startEpochMs + (m.firstReceiveAt ?? rt.sim.now()))}"}`;
-    const attributes = q.fifo
-      ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
-      : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
-    const names = Object.keys(m.attributes);
-    const messageAttributes =
-      names.length === 0 ? '{}' : JSON.stringify(Object.fromEntries(names.map((k) => [k, { stringValue: m.attributes[k]!.stringValue, stringListValues: [], binaryListValues: [], dataType: m.attributes[k]!.dataType }])));
-    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${attributes},"messageAttributes":${messageAttributes},"md5OfBody":"${rt.md5(m.body)}"${this.tail}`;
-  }
 }
 
 /** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
-export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
+export { SENDER_ID } from './sqs-event.js';
 
 /**
  * What an SQS filter sees of a message: its body, as JSON when it is JSON (SQS mappings filter on

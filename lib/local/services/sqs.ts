@@ -3,7 +3,7 @@ import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
 import type { Simulation, Timer } from '../sim/clock.js';
-import { MinHeap } from '../sim/heap.js';
+import { Deadlines } from '../sim/deadlines.js';
 
 /** A message in a simulated queue. */
 export interface SqsMessage {
@@ -80,13 +80,7 @@ export class SimQueue {
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
   /** Messages by the end of their retention; one background timer sweeps the earliest. */
-  private readonly expiries = new MinHeap<{ time: number; seq: number }>();
-  /**
-   * The messages not yet gone, by sequence number. The expiry heap holds sequence numbers, not
-   * messages, so a deleted message (and its body) is garbage at once instead of living on until
-   * its retention would have ended — days later, promoted to the old generation on the way.
-   */
-  private readonly present = new Map<number, SqsMessage>();
+  private readonly expiries = new Deadlines();
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
@@ -176,8 +170,7 @@ export class SimQueue {
     };
     this.counts.sent++;
     this.messages.push(m);
-    this.expiries.push({ time: m.expiresAt, seq: m.sequence });
-    this.present.set(m.sequence, m);
+    this.expiries.push(m.expiresAt, m.sequence);
     if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
@@ -309,7 +302,7 @@ export class SimQueue {
   public byReceipt(handle: string): SqsMessage | undefined | null {
     const seq = /^rh-\d+-(\d+)$/.exec(handle)?.[1];
     if (seq === undefined) return null;
-    const m = this.present.get(Number(seq));
+    const m = this.present(Number(seq));
     return m?.receiptHandle === handle ? m : undefined;
   }
 
@@ -421,20 +414,21 @@ export class SimQueue {
         this.expiryTimer = undefined;
         this.expiryAt = Infinity;
         const now = this.sim.now();
-        for (let e = this.expiries.peek(); e && e.time <= now; e = this.expiries.peek()) {
-          this.expiries.pop();
-          const m = this.present.get(e.seq);
+        const e = this.expiries;
+        while (!e.empty && e.peekTime() <= now) {
+          const m = this.present(e.peekId());
+          e.pop();
           if (!m) continue;
           this.remove(m);
           this.counts.expired++;
           this.hooks.expired(this, m);
         }
-        for (let e = this.expiries.peek(); e; e = this.expiries.peek()) {
-          if (this.present.has(e.seq)) {
-            this.scheduleSweep(e.time);
+        while (!e.empty) {
+          if (this.present(e.peekId()) !== undefined) {
+            this.scheduleSweep(e.peekTime());
             break;
           }
-          this.expiries.pop();
+          e.pop();
         }
       },
       true,
@@ -451,7 +445,6 @@ export class SimQueue {
       this.releaseGroup(m);
     } else if (m.state === 'delayed') this.delayedCount--;
     m.state = 'gone';
-    this.present.delete(m.sequence);
     m.timer?.cancel();
     if (this.plan.fifo && m.groupId !== undefined) this.hooks.visible(this);
   }
@@ -461,6 +454,20 @@ export class SimQueue {
     const n = (this.inflightGroups.get(m.groupId) ?? 1) - 1;
     if (n <= 0) this.inflightGroups.delete(m.groupId);
     else this.inflightGroups.set(m.groupId, n);
+  }
+
+  /**
+   * The message with a sequence number, unless it is gone. `messages` holds every message sent
+   * since its front was last dropped, in the order of their sequence numbers (one more each), so
+   * the index is the difference. (The expiry heap holds sequence numbers, not messages: a deleted
+   * message is garbage once it leaves the front, instead of living on until its retention would
+   * have ended.)
+   */
+  private present(sequence: number): SqsMessage | undefined {
+    const first = this.messages[0];
+    if (first === undefined) return undefined;
+    const m = this.messages[sequence - first.sequence];
+    return m !== undefined && m.sequence === sequence && m.state !== 'gone' ? m : undefined;
   }
 
   /** Drops deleted messages from the front (and, now and then, from the middle). */

@@ -6,11 +6,26 @@ export interface Timer {
   cancel(): void;
 }
 
-interface Scheduled extends HeapEntry {
-  fn: (() => void) | undefined;
-  /** A background event (a schedule's next firing): it does not keep a run going. */
-  readonly daemon: boolean;
+/** A scheduled event: its own Timer (one object per event, no closure to cancel it). */
+class Scheduled implements HeapEntry, Timer {
+  public constructor(
+    public readonly time: number,
+    public readonly seq: number,
+    public fn: (() => void) | undefined,
+    /** A background event (a schedule's next firing): it does not keep a run going. */
+    public readonly daemon: boolean,
+    private readonly sim: Simulation,
+  ) {}
+
+  public cancel(): void {
+    if (this.fn === undefined) return;
+    this.fn = undefined;
+    this.sim.cancelled(this);
+  }
 }
+
+/** Cancelled events are dropped from the heap once they are more than this many and more than half of it. */
+const COMPACT_AFTER = 64;
 
 /** How a simulation keeps time. */
 export interface SimulationOptions {
@@ -38,6 +53,8 @@ export class Simulation {
   private seq = 0;
   /** Scheduled events that are not daemons and not cancelled. */
   private live = 0;
+  /** Cancelled events still in the heap. */
+  private dead = 0;
   private frozen = 0;
   private running = 0;
   private anchorSim = 0;
@@ -77,16 +94,25 @@ export class Simulation {
    * `daemon` event (a schedule's next firing) does not keep a run without an end time going.
    */
   public at(time: number, fn: () => void, daemon = false): Timer {
-    const entry: Scheduled = { time, seq: this.seq++, fn, daemon };
+    const entry = new Scheduled(time, this.seq++, fn, daemon, this);
     this.heap.push(entry);
     if (!daemon) this.live++;
     if (this.running > 0 || this.realtime) this.wake();
-    return {
-      cancel: () => {
-        if (entry.fn !== undefined && !entry.daemon) this.live--;
-        entry.fn = undefined;
-      },
-    };
+    return entry;
+  }
+
+  /**
+   * An event in the heap was cancelled (Scheduled.cancel). Most timers are cancelled long before
+   * their time (an invocation's timeout, a receive's visibility timeout): once cancelled events
+   * are most of the heap they are dropped, so they die young instead of filling the heap.
+   * @internal
+   */
+  public cancelled(entry: Scheduled): void {
+    if (!entry.daemon) this.live--;
+    if (++this.dead > COMPACT_AFTER && this.dead * 2 > this.heap.size) {
+      this.heap.retain((e) => e.fn !== undefined);
+      this.dead = 0;
+    }
   }
 
   /** Runs `fn` after `delayMs` simulated milliseconds. */
@@ -110,14 +136,20 @@ export class Simulation {
     } catch (e) {
       p = Promise.reject(e);
     }
-    p.catch((e: unknown) => {
-      this.failure ??= e;
-    }).finally(() => {
-      if (this.running === 1 && !this.realtime) this.frozen = this.now();
-      this.running--;
-      this.wake();
-    });
+    p.then(this.workDone, this.workFailed);
   }
+
+  /** Tracked work ended (one reaction per work: no promise chain). */
+  private readonly workDone = (): void => {
+    if (this.running === 1 && !this.realtime) this.frozen = this.now();
+    this.running--;
+    this.wake();
+  };
+
+  private readonly workFailed = (e: unknown): void => {
+    this.failure ??= e;
+    this.workDone();
+  };
 
   /** Ends the run at the next step. */
   public stop(): void {
@@ -152,6 +184,7 @@ export class Simulation {
       const next = this.heap.peek();
       if (next && next.fn === undefined) {
         this.heap.pop();
+        this.dead--;
         continue;
       }
       if (this.running === 0 && untilMs === undefined && this.live === 0 && !this.keepAlive) return;
@@ -189,10 +222,14 @@ export class Simulation {
 
   private fire(e: Scheduled): void {
     const fn = e.fn;
-    if (fn !== undefined && !e.daemon) this.live--;
+    if (fn === undefined) {
+      this.dead--;
+      return;
+    }
+    if (!e.daemon) this.live--;
     e.fn = undefined;
     try {
-      fn?.();
+      fn();
     } catch (err) {
       this.failure ??= err;
     }

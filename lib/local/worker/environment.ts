@@ -24,8 +24,25 @@ export interface EnvironmentSpec {
   readonly tsxCjs?: string;
   /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
   readonly hooks: boolean;
-  /** The context properties that do not change between invocations (functionName, functionVersion, memoryLimitInMB, logGroupName, logStreamName). */
-  readonly context: Readonly<Record<string, string>>;
+  /** The context properties that do not change between invocations. */
+  readonly context: StaticContext;
+}
+
+/**
+ * An invocation's event: JSON text, or a function that makes the event's value (new objects at
+ * each call, as JSON.parse of its text would): the runtime's own services make it so for
+ * in-process handlers, which then need no text written and parsed again. A worker environment
+ * sends the value's JSON text.
+ */
+export type InvocationEvent = string | (() => unknown);
+
+/** The properties of a handler's `context` that do not change between invocations (the log stream name gets the environment's number). */
+export interface StaticContext {
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
 }
 
 /** What the handler reported (or why it reported nothing). */
@@ -76,8 +93,8 @@ export interface Environment {
   readonly alive: boolean;
   /** Resolves when INIT is done (the handler is loaded) or failed. */
   init(): Promise<InitOutcome>;
-  /** Runs one invocation; the event is JSON text. */
-  invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
+  /** Runs one invocation. */
+  invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
   /** Ends the environment; a running invocation ends as a crash with `reason`. */
   kill(reason?: FunctionErrorInfo): void;
 }
@@ -189,8 +206,8 @@ export class ExecutionEnvironment implements Environment {
     return !this.dead;
   }
 
-  /** Runs one invocation; the event is JSON text. */
-  public invoke(eventJson: string, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+  /** Runs one invocation; an event given as a value is sent as its JSON text. */
+  public invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
     const worker = this.worker;
     if (!worker || this.dead) {
       const d = this.death ?? { errorType: 'Runtime.ExitError', detail: 'Runtime exited' };
@@ -208,7 +225,7 @@ export class ExecutionEnvironment implements Environment {
         },
       };
       memoryWatch.start(this);
-      worker.postMessage([id, eventJson, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
+      worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
     });
   }
 
@@ -263,13 +280,10 @@ class MemoryWatch {
     this.timer ??= setInterval(() => this.check(), 20).unref();
   }
 
+  /** An invocation ended. The sampling stops at its next tick if none runs then (not at once: invocations follow each other closely). */
   public stop(env: ExecutionEnvironment): void {
     this.running.delete(env);
     if (!env.alive) this.live.delete(env);
-    if (this.running.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
   }
 
   private workersBytes(base: number): number {
@@ -278,6 +292,11 @@ class MemoryWatch {
   }
 
   private check(): void {
+    if (this.running.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
     for (const e of this.live) if (!e.alive) this.live.delete(e);
     let allowedMb = MemoryWatch.MARGIN_MB;
     for (const e of this.live) allowedMb += e.memoryMb + MemoryWatch.PER_WORKER_MB;

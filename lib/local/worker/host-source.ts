@@ -262,8 +262,14 @@ parentPort.on('message', (m) => {
     if (context.callbackWaitsForEmptyEventLoop) whenLoopEmpty(() => done(err, value));
     else done(err, value);
   };
+  // Written out, not spread: a spread followed by more properties makes a slow object (see in-process.ts).
+  const c = workerData.context;
   const context = {
-    ...workerData.context,
+    functionName: c.functionName,
+    functionVersion: c.functionVersion,
+    memoryLimitInMB: c.memoryLimitInMB,
+    logGroupName: c.logGroupName,
+    logStreamName: c.logStreamName,
     awsRequestId,
     invokedFunctionArn,
     callbackWaitsForEmptyEventLoop: true,
