@@ -258,7 +258,8 @@ export class SimQueue {
       batch.timer = this.sim.at(visibleAt, () => {
         for (let i = 0; i < out.length; i++) {
           const m = out[i]!;
-          if (m.state === 'inflight' && m.receiptHandle === handles[i]) this.returnToQueue(m);
+          // (A message whose visibility was changed since has a timer of its own: `m.batch` is no longer this one.)
+          if (m.state === 'inflight' && m.receiptHandle === handles[i] && m.batch === batch) this.returnToQueue(m);
         }
       });
       for (const m of out) {

@@ -72,6 +72,27 @@ describe('visibility timeout and receive counts', () => {
     expect([q.visible, q.inFlight, q.pending().length]).toEqual([0, 0, 0]);
   });
 
+  it('ChangeMessageVisibility of one message of a received batch: it comes back at its new time, the others at the batch\'s', async () => {
+    const rt = await queues(queue('Jobs', { visibilityTimeoutSeconds: 30 }));
+    const q = rt.queue('Test/Jobs');
+    send(rt, 'Jobs', 'a');
+    send(rt, 'Jobs', 'b');
+    send(rt, 'Jobs', 'c');
+    const [a, b, c] = q.receive(10);
+    // a: extended to 300 s; c: shortened to 10 s; b: the receive's 30 s.
+    expect(q.changeVisibility(a!, a!.receiptHandle!, 300)).toBe(true);
+    expect(q.changeVisibility(c!, c!.receiptHandle!, 10)).toBe(true);
+    await runTo(rt, 10_000);
+    expect([a!.state, b!.state, c!.state]).toEqual(['inflight', 'inflight', 'visible']);
+    await runTo(rt, 30_000);
+    expect([a!.state, b!.state, c!.state]).toEqual(['inflight', 'visible', 'visible']);
+    await runTo(rt, 299_999);
+    expect(a!.state).toBe('inflight');
+    await runTo(rt, 300_000);
+    expect(a!.state).toBe('visible');
+    expect([q.visible, q.inFlight]).toEqual([3, 0]);
+  });
+
   it('returns at most `max` messages in arrival order, and at most `maxBytes` of them (at least one)', async () => {
     const rt = await queues(queue('Jobs'));
     const q = rt.queue('Test/Jobs');
