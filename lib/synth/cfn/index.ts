@@ -21,7 +21,7 @@ export function toCloudFormation(stack: StackModel): Template {
  * The plain CloudFormation template of one stack, even when it has more resources than
  * CloudFormation accepts (the linter counts them; `toCloudFormation` refuses such a template).
  */
-export function renderCloudFormation(stack: StackModel): Template {
+export function renderCloudFormation(stack: StackModel, options: { readonly keep?: boolean } = {}): Template {
   // Models are not changed once built: a stack is rendered once, for synth, lint and the SAM
   // backend's check alike (they read the template, never change it).
   const known = RENDERED.get(stack);
@@ -29,6 +29,9 @@ export function renderCloudFormation(stack: StackModel): Template {
     if ('error' in known) throw known.error;
     return known.template;
   }
+  // `keep: false` (the SAM backend's check): a template rendered only to be checked is not kept for
+  // the rest of the run (nor its error: a second call renders again).
+  if (options.keep === false) return render(stack);
   try {
     const template = render(stack);
     RENDERED.set(stack, { template });
@@ -71,7 +74,7 @@ function renderResources(stack: StackModel, ctx: RenderContext): ResourceSet {
 }
 
 /** CloudFormation refuses a template with more than 500 resources: say so, with the count, instead of writing one. */
-function assertResourceCount(stack: StackModel, template: Template): void {
+export function assertResourceCount(stack: StackModel, template: Template): void {
   const count = Object.keys(template.Resources).length;
   const max = LIMITS.stack.resources.max;
   if (count > max) {

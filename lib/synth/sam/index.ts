@@ -3,7 +3,7 @@ import { corsConfiguration, defaultRouteSettings } from '../cfn/api.js';
 import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
-import { toCloudFormation } from '../cfn/index.js';
+import { assertResourceCount, renderCloudFormation } from '../cfn/index.js';
 import { assemble, importedSections, templateConditions, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet, sortKeys } from '../resource-set.js';
@@ -27,8 +27,9 @@ export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
  * plain CloudFormation, rendered by the CloudFormation backend. A pure function of the model.
  */
 export function toSam(stack: StackModel, options: SamOptions = {}): Template {
-  // The same application as the CloudFormation output: a dependency cycle there is one here too.
-  toCloudFormation(stack);
+  // The same application as the CloudFormation output: a dependency cycle there is one here too
+  // (rendered for the check, and kept only when something else rendered it already).
+  assertResourceCount(stack, renderCloudFormation(stack, { keep: false }));
   const codeUri = options.codeUri ?? ((a) => a.path);
   const ctx = new RenderContext(stack);
   const out = new ResourceSet(ctx);
