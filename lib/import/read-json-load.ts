@@ -5,6 +5,7 @@
  * `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML.
  */
 import { visit } from 'jsonc-parser';
+import { recordForManyKeys } from '../core/util.js';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 import type { LoadedYaml } from './read-yaml.js';
 
@@ -142,6 +143,8 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
     return { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), raw };
   };
   const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  /** Objects with more keys than this are made as hash tables (`recordForManyKeys`). */
+  const MANY_KEYS = 32;
   /** A value at `i` (after whitespace); `slot` is where its key is written, when it has one. */
   const value = (slot: Pos | undefined): { value: unknown; loc: LocNode } => {
     ws();
@@ -150,8 +153,10 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
     const c = text.charCodeAt(i);
     if (c === 123) {
       i++;
-      const obj: Record<string, unknown> = {};
       const children = new Map<string | number, LocNode>();
+      // The values in key order (the keys are the children's): the object is made once its size is
+      // known, a hash table from the start when it has many keys (a template's Resources).
+      const values: unknown[] = [];
       ws();
       if (text.charCodeAt(i) === 125) i++;
       else {
@@ -163,11 +168,18 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
           ws();
           i++; // ':'
           const v = value(keyAt);
-          Object.defineProperty(obj, key, { value: v.value, enumerable: true, writable: true, configurable: true });
+          values.push(v.value);
           children.set(key, v.loc);
           ws();
           if (text.charCodeAt(i++) === 125) break; // '}', else ','
         }
+      }
+      const obj: Record<string, unknown> = values.length > MANY_KEYS ? recordForManyKeys() : {};
+      let n = 0;
+      for (const key of children.keys() as IterableIterator<string>) {
+        // Defined, not assigned, only for `__proto__` (which an assignment would make the prototype).
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: values[n++], enumerable: true, writable: true, configurable: true });
+        else obj[key] = values[n++];
       }
       splitGetAtt(file, obj, children);
       return { value: obj, loc: { at, children } };

@@ -13,6 +13,7 @@
 import jsyaml from 'js-yaml';
 import type { LocNode, Pos } from './read-common.js';
 import { SHORT_FORMS, yaml11Resolver, type LoadedYaml } from './read-yaml.js';
+import { recordForManyKeys } from '../core/util.js';
 
 /** A node as js-yaml's listener reports it: where it opens and closes, what it became, its children. */
 interface Frame {
@@ -196,14 +197,17 @@ class Builder {
     const kids = f.children;
     const keys = Object.keys(result);
     if (kids.length !== keys.length * 2) throw new NotFast();
-    const out: Record<string, unknown> = {};
+    // A map of many keys (a template's Resources by logical id) is a hash table from the start.
+    const out: Record<string, unknown> = keys.length > MANY_KEYS ? recordForManyKeys() : {};
     const children = new Map<string | number, LocNode>();
     for (let i = 0; i < kids.length; i += 2) {
       const k = innermost(kids[i]!);
       if (k.kind !== 'scalar' || typeof k.result !== 'string' || k.result !== keys[i / 2] || children.has(k.result)) throw new NotFast();
       const keyAt = this.pos(this.skip(k.start));
       const [value, loc] = this.node(kids[i + 1]!, keyAt);
-      Object.defineProperty(out, k.result, { value, enumerable: true, writable: true, configurable: true });
+      // Defined, not assigned, only for `__proto__` (which an assignment would make the prototype).
+      if (k.result === '__proto__') Object.defineProperty(out, k.result, { value, enumerable: true, writable: true, configurable: true });
+      else out[k.result] = value;
       children.set(k.result, loc);
     }
     const getAtt = out['Fn::GetAtt'];
@@ -229,6 +233,9 @@ class Builder {
     return [out, { at, children }];
   }
 }
+
+/** Maps with more keys than this are made as hash tables (`recordForManyKeys`). */
+const MANY_KEYS = 32;
 
 /** `'A.B.C'` → `['A', 'B.C']`, as the full reader splits it; a string without a dot is for the full reader to refuse. */
 function splitGetAtt(value: string, loc: LocNode): [string[], LocNode] {
