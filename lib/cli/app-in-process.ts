@@ -96,8 +96,7 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
     // source map of every one of them as the app imports them (only the app's own are needed).
     await ownModules();
     process.setSourceMapsEnabled(true);
-  }
-  else if (kind === 'esm-ts') {
+  } else if (kind === 'esm-ts') {
     // lambdaform's modules loaded before tsx's hooks, which would otherwise see every one of them
     // when the app imports lambdaform (the same files, when the app uses this copy).
     await import('../index.js');
