@@ -18,10 +18,11 @@ export type YamlFallback = (value: unknown, insideProperties: boolean, path: str
 
 /**
  * A string written plain: it starts with a letter, and has only letters, digits and
- * `_./@%?&=+$(){},-`, with `:` and single spaces between them (never `: `, ` #`, or at the end). The library writes
+ * `_./@%?&=+$(){},*#-`, with `:` and single spaces between them (never `: `, ` #`, `:#`, or at the
+ * end). The library writes
  * such a string plain unless YAML 1.1 reads it as something else (SPECIAL).
  */
-const PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@%?&=+$(){},-]|:(?=[A-Za-z0-9_./@%?&=+$(){},:-])| (?=[A-Za-z0-9_./@%?&=+$(){},-]))*$/;
+const PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@%?&=+$(){},*#-]|:(?=[A-Za-z0-9_./@%?&=+$(){},:-])| (?=[A-Za-z0-9_./@%?&=+$(){},-]))*$/;
 
 /** Words YAML 1.1 reads as booleans or null: quoted by the library. */
 const SPECIAL = new Set(
@@ -30,6 +31,9 @@ const SPECIAL = new Set(
 
 /** A string of digits, with at most one decimal point between digits: YAML reads it as a number, so the library quotes it (`'0'`, `'2.0'`). */
 const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
+
+/** An asset's S3 key (`<sha256 hex>.zip`): plain for the library, as letters make it no number. */
+const ASSET_KEY = /^[0-9a-f]{64}\.zip$/;
 
 /** A date (`2010-09-09`): YAML 1.1 reads it as a timestamp, so the library quotes it. */
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -65,6 +69,8 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
       if (v === '') return "''";
       if (PLAIN.test(v)) return SPECIAL.has(v) ? `'${v}'` : v;
       if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
+      // An asset's S3 key: a SHA-256 in hex and `.zip`, plain (no YAML type reads it).
+      if (ASSET_KEY.test(v)) return v;
       // `$default`, `${AWS::Region}`: `$` is no YAML indicator, so the string is plain when it would be with a letter first.
       if (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) return v;
       if (v.includes('\n')) return undefined;
