@@ -130,26 +130,48 @@ class ReferenceChecker {
     private readonly file: string,
   ) {}
 
-  /** Checks every intrinsic function in `value`, written at `path`. */
-  public walk(value: unknown, path: Path, inConditions = false): void {
+  /**
+   * Checks every intrinsic function in `value`, written at `path`. The path grows and shrinks as
+   * the walk goes (one array for the whole walk): a check reads it at once, never keeps it.
+   */
+  public walk(value: unknown, path: Array<string | number>, inConditions = false): void {
     if (Array.isArray(value)) {
-      value.forEach((v, i) => this.walk(v, [...path, i], inConditions));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        this.walk(value[i], path, inConditions);
+        path.pop();
+      }
       return;
     }
     if (!isRecord(value)) return;
-    const keys = Object.keys(value);
-    if (keys.length === 1) {
-      const fn = keys[0]!;
-      const arg = value[fn];
-      if (fn === 'Ref' && typeof arg === 'string') this.ref(arg, [...path, 'Ref']);
-      else if (fn === 'Fn::GetAtt' && Array.isArray(arg) && typeof arg[0] === 'string') this.getAtt(arg[0], typeof arg[1] === 'string' ? `${arg[0]}.${arg[1]}` : arg[0], [...path, 'Fn::GetAtt']);
-      else if (fn === 'Fn::Sub') this.sub(arg, [...path, 'Fn::Sub']);
-      else if (fn === 'Fn::If' && Array.isArray(arg)) this.condition(arg[0], [...path, 'Fn::If', 0]);
-      else if (fn === 'Condition' && inConditions) this.condition(arg, [...path, 'Condition']);
+    let only: string | undefined;
+    let count = 0;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      only = key;
+      if (++count > 1) break;
     }
-    for (const [key, v] of Object.entries(value)) {
+    if (count === 1) {
+      const fn = only!;
+      const arg = value[fn];
+      const at = (...keys: Array<string | number>): Array<string | number> => {
+        path.push(...keys);
+        return path;
+      };
+      const depth = path.length;
+      if (fn === 'Ref' && typeof arg === 'string') this.ref(arg, at('Ref'));
+      else if (fn === 'Fn::GetAtt' && Array.isArray(arg) && typeof arg[0] === 'string') this.getAtt(arg[0], typeof arg[1] === 'string' ? `${arg[0]}.${arg[1]}` : arg[0], at('Fn::GetAtt'));
+      else if (fn === 'Fn::Sub') this.sub(arg, at('Fn::Sub'));
+      else if (fn === 'Fn::If' && Array.isArray(arg)) this.condition(arg[0], at('Fn::If', 0));
+      else if (fn === 'Condition' && inConditions) this.condition(arg, at('Condition'));
+      path.length = depth;
+    }
+    for (const key in value) {
       // a loop's body refers to its loop variables (AWS::LanguageExtensions)
-      if (!key.startsWith('Fn::ForEach::')) this.walk(v, [...path, key], inConditions);
+      if (!Object.hasOwn(value, key) || key.startsWith('Fn::ForEach::')) continue;
+      path.push(key);
+      this.walk(value[key], path, inConditions);
+      path.pop();
     }
   }
 
