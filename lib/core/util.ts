@@ -40,6 +40,15 @@ export function recordForManyKeys<T>(): Record<string, T> {
   return o as Record<string, T>;
 }
 
+/** Objects of data with more keys than this are made by `recordFor` as hash tables. */
+const MANY_KEYS = 32;
+
+/** An empty plain object for `count` keys of data: `recordForManyKeys()` when they are many, else `{}`. */
+export function recordFor<T>(count: number): Record<string, T> {
+  return count > MANY_KEYS ? recordForManyKeys<T>() : {};
+}
+
+
 /** JSON with object keys sorted: the same data always gives the same text (for hashing). */
 export function stableJson(v: unknown): string {
   const parts: string[] = [];

@@ -5,7 +5,8 @@
  * `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML.
  */
 import { visit } from 'jsonc-parser';
-import { recordForManyKeys } from '../core/util.js';
+import { recordFor } from '../core/util.js';
+import { setOwn } from '../model/values.js';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 import type { LoadedYaml } from './read-yaml.js';
 
@@ -58,7 +59,7 @@ export function loadJson(text: string, file: string): LoadedYaml {
       return;
     }
     const key = top.key!;
-    Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(top.value as Record<string, unknown>, key, value);
     top.children.set(key, loc);
     top.key = undefined;
   };
@@ -143,8 +144,6 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
     return { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), raw };
   };
   const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  /** Objects with more keys than this are made as hash tables (`recordForManyKeys`). */
-  const MANY_KEYS = 32;
   /** A value at `i` (after whitespace); `slot` is where its key is written, when it has one. */
   const value = (slot: Pos | undefined): { value: unknown; loc: LocNode } => {
     ws();
@@ -174,13 +173,9 @@ export function loadJsonFast(text: string, file: string): LoadedYaml {
           if (text.charCodeAt(i++) === 125) break; // '}', else ','
         }
       }
-      const obj: Record<string, unknown> = values.length > MANY_KEYS ? recordForManyKeys() : {};
+      const obj = recordFor<unknown>(values.length);
       let n = 0;
-      for (const key of children.keys() as IterableIterator<string>) {
-        // Defined, not assigned, only for `__proto__` (which an assignment would make the prototype).
-        if (key === '__proto__') Object.defineProperty(obj, key, { value: values[n++], enumerable: true, writable: true, configurable: true });
-        else obj[key] = values[n++];
-      }
+      for (const key of children.keys() as IterableIterator<string>) setOwn(obj, key, values[n++]);
       splitGetAtt(file, obj, children);
       return { value: obj, loc: { at, children } };
     }

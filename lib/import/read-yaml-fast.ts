@@ -13,7 +13,8 @@
 import jsyaml from 'js-yaml';
 import type { LocNode, Pos } from './read-common.js';
 import { SHORT_FORMS, yaml11Resolver, type LoadedYaml } from './read-yaml.js';
-import { recordForManyKeys } from '../core/util.js';
+import { recordFor } from '../core/util.js';
+import { setOwn } from '../model/values.js';
 
 /** A node as js-yaml's listener reports it: where it opens and closes, what it became, its children. */
 interface Frame {
@@ -178,7 +179,7 @@ class Builder {
     else throw new NotFast();
     if (long === 'Fn::GetAtt' && typeof body === 'string') [body, loc] = splitGetAtt(body, loc);
     const out: Record<string, unknown> = {};
-    Object.defineProperty(out, long, { value: body, enumerable: true, writable: true, configurable: true });
+    setOwn(out, long, body);
     return [out, { at, children: new Map([[long, { ...loc, at: tagAt }]]) }];
   }
 
@@ -198,16 +199,14 @@ class Builder {
     const keys = Object.keys(result);
     if (kids.length !== keys.length * 2) throw new NotFast();
     // A map of many keys (a template's Resources by logical id) is a hash table from the start.
-    const out: Record<string, unknown> = keys.length > MANY_KEYS ? recordForManyKeys() : {};
+    const out = recordFor<unknown>(keys.length);
     const children = new Map<string | number, LocNode>();
     for (let i = 0; i < kids.length; i += 2) {
       const k = innermost(kids[i]!);
       if (k.kind !== 'scalar' || typeof k.result !== 'string' || k.result !== keys[i / 2] || children.has(k.result)) throw new NotFast();
       const keyAt = this.pos(this.skip(k.start));
       const [value, loc] = this.node(kids[i + 1]!, keyAt);
-      // Defined, not assigned, only for `__proto__` (which an assignment would make the prototype).
-      if (k.result === '__proto__') Object.defineProperty(out, k.result, { value, enumerable: true, writable: true, configurable: true });
-      else out[k.result] = value;
+      setOwn(out, k.result, value);
       children.set(k.result, loc);
     }
     const getAtt = out['Fn::GetAtt'];
@@ -233,9 +232,6 @@ class Builder {
     return [out, { at, children }];
   }
 }
-
-/** Maps with more keys than this are made as hash tables (`recordForManyKeys`). */
-const MANY_KEYS = 32;
 
 /** `'A.B.C'` → `['A', 'B.C']`, as the full reader splits it; a string without a dot is for the full reader to refuse. */
 function splitGetAtt(value: string, loc: LocNode): [string[], LocNode] {

@@ -19,6 +19,7 @@
  */
 import { Document as YAMLDocument, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { templateError, type LocNode, type Pos } from './read-common.js';
+import { setOwn } from '../model/values.js';
 
 /** The short-form tags CloudFormation knows (`!Name`) and the long-form key each stands for. */
 export const SHORT_FORMS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -135,10 +136,6 @@ function withDigits<T>(tag: T): T {
   return tag;
 }
 
-/** Defines an own property (a key `__proto__` stays data). */
-function define(obj: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 class Walker {
   private values = 0;
@@ -227,7 +224,7 @@ class Walker {
     let [body, loc] = this.untagged(node, tagAt);
     if (long === 'Fn::GetAtt' && typeof body === 'string') [body, loc] = this.splitGetAtt(body, loc);
     const out: Record<string, unknown> = {};
-    define(out, long, body);
+    setOwn(out, long, body);
     return [out, { at, children: new Map([[long, { ...loc, at: tagAt }]]) }];
   }
 
@@ -256,7 +253,7 @@ class Walker {
       const first = children.get(key);
       if (first) throw templateError(this.file, keyAt, `duplicate key '${key}' (first at line ${first.at.line}); a key may appear only once in a map`);
       const [value, loc] = this.value(pair.value, keyAt);
-      define(out, key, value);
+      setOwn(out, key, value);
       children.set(key, loc);
     }
     // `<<: *base` (or a list of them): the merged maps' entries the map does not set itself, the first merged map winning
@@ -267,7 +264,7 @@ class Walker {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) throw templateError(this.file, where, 'a merge key (<<) takes a map or a list of maps');
         for (const [key, v] of Object.entries(value)) {
           if (children.has(key)) continue;
-          define(out, key, v);
+          setOwn(out, key, v);
           children.set(key, loc.children!.get(key)!);
         }
       }

@@ -116,6 +116,15 @@ export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
 }
 
 /**
+ * Sets an own data property of an object of data: assigned, or defined for the key `__proto__`,
+ * which an assignment would make the object's prototype instead of a key.
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/**
  * Drops `undefined` (in objects: the key; in arrays: the element) at every level, so models
  * built from optional settings hold no `undefined`: the one sanitize pass every builder uses.
  */
@@ -130,9 +139,7 @@ export function sanitize<T>(v: T): T {
     for (const k of Object.keys(v)) {
       const x = (v as Record<string, unknown>)[k];
       if (x === undefined) continue;
-      // Defined, not assigned: a user key `__proto__` stays a key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: sanitize(x), enumerable: true, writable: true, configurable: true });
-      else out[k] = sanitize(x);
+      setOwn(out, k, sanitize(x));
     }
     return out as T;
   }

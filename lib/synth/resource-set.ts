@@ -1,5 +1,6 @@
 import { LambdaformError } from '../core/errors.js';
 import { recordForManyKeys, sortInPlace } from '../core/util.js';
+import { setOwn } from '../model/values.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import type { TemplateResource } from './template.js';
@@ -86,12 +87,6 @@ export function clean(v: unknown): unknown {
     return out;
   }
   return v;
-}
-
-/** Sets an own property, so that a user key `__proto__` stays a key (assignment would set the prototype). */
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
 }
 
 /** Object keys sorted alphabetically at every level, `Type` first (arrays keep their order). */
