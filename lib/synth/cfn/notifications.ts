@@ -226,26 +226,13 @@ export function renderNotificationsResource(n: BucketNode, configuration: Record
   const handler = notificationsHandlerIds(ctx, n);
   const ids = notificationsResourceIds(ctx, n);
   const generated = { [GENERATED_METADATA]: 'bucket-notifications' };
-  if (!out.has(handler.fn)) {
-    out.add(handler.role, `${ctx.stack.path}/${CDK_NOTIFICATIONS_HANDLER}/Role`, {
-      Type: 'AWS::IAM::Role',
-      Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST, ManagedPolicyArns: [BASIC_EXECUTION_ROLE] },
-      Metadata: generated,
-    });
-    out.add(handler.fn, `${ctx.stack.path}/${CDK_NOTIFICATIONS_HANDLER}`, {
-      Type: 'AWS::Lambda::Function',
-      Properties: {
-        Description: 'AWS CloudFormation handler for "Custom::S3BucketNotifications" resources (written by lambdaform)',
-        Code: { ZipFile: NOTIFICATIONS_HANDLER_CODE },
-        Handler: 'index.handler',
-        Role: { 'Fn::GetAtt': [handler.role, 'Arn'] },
-        Runtime: 'python3.13',
-        Timeout: 300,
-      },
-      DependsOn: [handler.role],
-      Metadata: generated,
-    });
-  }
+  renderProvider(out, handler, `${ctx.stack.path}/${CDK_NOTIFICATIONS_HANDLER}/Role`, `${ctx.stack.path}/${CDK_NOTIFICATIONS_HANDLER}`, generated, {
+    Description: 'AWS CloudFormation handler for "Custom::S3BucketNotifications" resources (written by lambdaform)',
+    Code: { ZipFile: NOTIFICATIONS_HANDLER_CODE },
+    Handler: 'index.handler',
+    Runtime: 'python3.13',
+    Timeout: 300,
+  });
   out.add(ids.policy, `${n.origin.path}/Notifications/HandlerPolicy`, {
     Type: 'AWS::IAM::Policy',
     Properties: {
@@ -265,6 +252,25 @@ export function renderNotificationsResource(n: BucketNode, configuration: Record
       SkipDestinationValidation: false,
     },
     DependsOn: [...new Set([...dependsOn, ids.policy])].sort(),
+    Metadata: generated,
+  });
+}
+
+/**
+ * A custom resource's provider, once per stack (the first bucket that needs it writes it): an
+ * inline function (`props`, without its role) and the role it runs with (basic execution only).
+ */
+function renderProvider(out: ResourceSet, ids: { readonly role: string; readonly fn: string }, rolePath: string, fnPath: string, generated: Record<string, string>, props: Record<string, unknown>): void {
+  if (out.has(ids.fn)) return;
+  out.add(ids.role, rolePath, {
+    Type: 'AWS::IAM::Role',
+    Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST, ManagedPolicyArns: [BASIC_EXECUTION_ROLE] },
+    Metadata: generated,
+  });
+  out.add(ids.fn, fnPath, {
+    Type: 'AWS::Lambda::Function',
+    Properties: { ...props, Role: { 'Fn::GetAtt': [ids.role, 'Arn'] } },
+    DependsOn: [ids.role],
     Metadata: generated,
   });
 }
@@ -347,28 +353,15 @@ export function autoDeleteStatement(ctx: RenderContext, bucket: BucketNode): Rec
 export function renderAutoDelete(n: BucketNode, policyId: string, ctx: RenderContext, out: ResourceSet): void {
   const provider = autoDeleteProviderIds(ctx, n);
   const generated = { [GENERATED_METADATA]: 'auto-delete-objects' };
-  if (!out.has(provider.fn)) {
-    out.add(provider.role, `${ctx.stack.path}/${CDK_AUTO_DELETE_PROVIDER}/Role`, {
-      Type: 'AWS::IAM::Role',
-      Properties: { AssumeRolePolicyDocument: LAMBDA_TRUST, ManagedPolicyArns: [BASIC_EXECUTION_ROLE] },
-      Metadata: generated,
-    });
-    out.add(provider.fn, `${ctx.stack.path}/${CDK_AUTO_DELETE_PROVIDER}/Handler`, {
-      Type: 'AWS::Lambda::Function',
-      Properties: {
-        // aws-cdk-lib's description, naming the first bucket that uses the provider.
-        Description: { 'Fn::Join': ['', ['Lambda function for auto-deleting objects in ', { Ref: n.logicalId }, ' S3 bucket.']] },
-        Code: { ZipFile: AUTO_DELETE_HANDLER_CODE },
-        Handler: 'index.handler',
-        MemorySize: 128,
-        Role: { 'Fn::GetAtt': [provider.role, 'Arn'] },
-        Runtime: 'nodejs24.x',
-        Timeout: 900,
-      },
-      DependsOn: [provider.role],
-      Metadata: generated,
-    });
-  }
+  renderProvider(out, provider, `${ctx.stack.path}/${CDK_AUTO_DELETE_PROVIDER}/Role`, `${ctx.stack.path}/${CDK_AUTO_DELETE_PROVIDER}/Handler`, generated, {
+    // aws-cdk-lib's description, naming the first bucket that uses the provider.
+    Description: { 'Fn::Join': ['', ['Lambda function for auto-deleting objects in ', { Ref: n.logicalId }, ' S3 bucket.']] },
+    Code: { ZipFile: AUTO_DELETE_HANDLER_CODE },
+    Handler: 'index.handler',
+    MemorySize: 128,
+    Runtime: 'nodejs24.x',
+    Timeout: 900,
+  });
   out.add(autoDeleteResourceId(ctx, n), `${n.origin.path}/AutoDeleteObjectsCustomResource`, {
     Type: AUTO_DELETE_TYPE,
     Properties: { ServiceToken: { 'Fn::GetAtt': [provider.fn, 'Arn'] }, BucketName: { Ref: n.logicalId } },
