@@ -387,25 +387,11 @@ export class StackModelBuilder {
  * a tag value, a name): refuse it with the property's path instead of writing `${Token[3]}` into
  * a template.
  */
-function rejectTokens(v: unknown, path: string): void {
-  // The common case, no token anywhere, walks without building paths; a token found is walked again for its path.
-  if (holdsToken(v)) rejectTokensAt(v, path, []);
-}
-
-/** Whether a number token or a string holding a token is anywhere in `v`. */
-function holdsToken(v: unknown): boolean {
-  if (typeof v === 'number' || typeof v === 'string') return Token.isUnresolved(v);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (holdsToken(v[i])) return true;
-    return false;
-  }
-  if (typeof v === 'object' && v !== null) {
-    for (const k in v) if (Object.hasOwn(v, k) && holdsToken((v as Record<string, unknown>)[k])) return true;
-  }
-  return false;
-}
-
-function rejectTokensAt(v: unknown, path: string, at: string[]): void {
+/**
+ * Throws for a token (a number token, a string holding one) anywhere in `v`. `at` is the value's
+ * path, pushed and popped as the walk goes and written out only in the error.
+ */
+function rejectTokens(v: unknown, path: string, at: string[] = []): void {
   if (typeof v === 'number' && Token.isUnresolved(v)) {
     throw new LambdaformError(path, `${at.join('.')} must be a literal number; it is a deploy-time value (a token such as a CfnParameter's valueAsNumber)`, 'token-not-allowed');
   }
@@ -413,8 +399,20 @@ function rejectTokensAt(v: unknown, path: string, at: string[]): void {
     if (Token.isUnresolved(v)) {
       throw new LambdaformError(path, `${at.join('.')} must be a literal string; it contains a deploy-time value (a token such as queue.queueName), got '${v}'`, 'token-not-allowed');
     }
-  } else if (Array.isArray(v)) v.forEach((x, i) => rejectTokensAt(x, path, [...at, String(i)]));
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) rejectTokensAt(x, path, [...at, k]);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      at.push(String(i));
+      rejectTokens(v[i], path, at);
+      at.pop();
+    }
+  } else if (typeof v === 'object' && v !== null) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      at.push(k);
+      rejectTokens((v as Record<string, unknown>)[k], path, at);
+      at.pop();
+    }
+  }
 }
 
 function originOf(path: string, source: SourceLocation | undefined, construct?: IConstruct): Origin {

@@ -77,10 +77,7 @@ export function checkStack(stack: StackModel): Problem[] {
   const known = (id: string | undefined, path: string, what: string): void => {
     if (id !== undefined && !ids.has(id)) fail(path, 'dangling-reference', `${what} ${id}, which is not a resource of stack ${stack.name}`);
   };
-  // Most values are well-formed: checked without building paths; one that is not is walked again to say where.
-  const values = (v: unknown, path: string, at: string): void => {
-    if (!valueOk(v, ids)) walkValue(v, at, (problem) => fail(path, problem.code, problem.message), ids, stack.name);
-  };
+  const values = (v: unknown, path: string, at: string): void => walkValue(v, [at], (problem) => fail(path, problem.code, problem.message), ids, stack.name);
   for (const n of stack.nodes) {
     values(n.props, n.id, 'props');
     if (n.imported) values(n.imported.attributes, n.id, 'imported.attributes');
@@ -201,52 +198,51 @@ function nodeReferences(n: ModelNode): Array<[string, string | undefined]> {
   }
 }
 
-/** Whether `walkValue` would find nothing to report in `v`. */
-function valueOk(v: unknown, ids: ReadonlySet<string>): boolean {
-  if (v === null || typeof v !== 'object') return true;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!valueOk(v[i], ids)) return false;
-    return true;
-  }
-  if (isRef(v)) return ids.has(v.$ref);
-  if (isPseudo(v)) return PSEUDO.has(v.$pseudo);
-  if (isExpr(v)) return true;
-  if (isJoin(v)) {
-    for (const x of v.$join) if ((typeof x !== 'string' && !isRef(x) && !isPseudo(x) && !isExpr(x)) || !valueOk(x, ids)) return false;
-    return true;
-  }
-  for (const k in v) {
-    if (!Object.hasOwn(v, k)) continue;
-    if (!isEscapedKey(k) || !valueOk((v as Record<string, unknown>)[k], ids)) return false;
-  }
-  return true;
-}
-
-/** Checks a model value: symbolic values well-formed and resolvable, user keys escaped. */
-function walkValue(v: unknown, at: string, report: (p: { code: string; message: string }) => void, ids: ReadonlySet<string>, stackName: string): void {
+/**
+ * Checks a model value: symbolic values well-formed and resolvable, user keys escaped. `at` is the
+ * value's path in pieces (a name, then keys and list indexes), pushed and popped as the walk goes
+ * and written out only for a problem (`props.environment.QUEUE_URL`, `props.layers[0]`).
+ */
+function walkValue(v: unknown, at: Array<string | number>, report: (p: { code: string; message: string }) => void, ids: ReadonlySet<string>, stackName: string): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) {
-    v.forEach((x, i) => walkValue(x, `${at}[${i}]`, report, ids, stackName));
+    for (let i = 0; i < v.length; i++) {
+      at.push(i);
+      walkValue(v[i], at, report, ids, stackName);
+      at.pop();
+    }
     return;
   }
   if (isRef(v)) {
-    if (!ids.has(v.$ref)) report({ code: 'dangling-reference', message: `${at} references ${v.$ref}, which is not a resource of stack ${stackName}` });
+    if (!ids.has(v.$ref)) report({ code: 'dangling-reference', message: `${pathText(at)} references ${v.$ref}, which is not a resource of stack ${stackName}` });
     return;
   }
   if (isPseudo(v)) {
-    if (!PSEUDO.has(v.$pseudo)) report({ code: 'invalid-value', message: `${at} names the unknown pseudo parameter '${v.$pseudo}'` });
+    if (!PSEUDO.has(v.$pseudo)) report({ code: 'invalid-value', message: `${pathText(at)} names the unknown pseudo parameter '${v.$pseudo}'` });
     return;
   }
   if (isExpr(v)) return; // an imported template's own expression, written back as it was
   if (isJoin(v)) {
+    at.push('$join');
     v.$join.forEach((x, i) => {
-      if (typeof x !== 'string' && !isRef(x) && !isPseudo(x) && !isExpr(x)) report({ code: 'invalid-value', message: `${at}.$join[${i}] must be a string, a $ref, a $pseudo or an $expr` });
-      else walkValue(x, `${at}.$join[${i}]`, report, ids, stackName);
+      at.push(i);
+      if (typeof x !== 'string' && !isRef(x) && !isPseudo(x) && !isExpr(x)) report({ code: 'invalid-value', message: `${pathText(at)} must be a string, a $ref, a $pseudo or an $expr` });
+      else walkValue(x, at, report, ids, stackName);
+      at.pop();
     });
+    at.pop();
     return;
   }
-  for (const [k, x] of Object.entries(v)) {
-    if (!isEscapedKey(k)) report({ code: 'unescaped-key', message: `${at}.${k}: a key of user data that starts with '$' must be stored escaped ('$${k}')` });
-    walkValue(x, `${at}.${k}`, report, ids, stackName);
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    at.push(k);
+    if (!isEscapedKey(k)) report({ code: 'unescaped-key', message: `${pathText(at)}: a key of user data that starts with '$' must be stored escaped ('$${k}')` });
+    walkValue((v as Record<string, unknown>)[k], at, report, ids, stackName);
+    at.pop();
   }
+}
+
+/** A path in pieces as text: `props`, then `.key` and `[index]`. */
+function pathText(at: ReadonlyArray<string | number>): string {
+  return at.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
