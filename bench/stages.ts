@@ -4,11 +4,12 @@
  * milliseconds per stage. Modules are loaded before any clock starts (ts-morph too, timed apart
  * as `tsMorphLoad`), so the stage times exclude loading.
  *
- * Stages, in the CLI's order: `constructs` (bench/generate.ts's `buildApp`, BENCH_SPLIT as set),
+ * Stages, in this order: `constructs` (bench/generate.ts's `buildApp`, BENCH_SPLIT as set),
  * `model` (`app.synth()`), `lint` (the recommended preset, as `lambdaform lint` and `synth` run
- * it, with the handler analysis, without the analysis cache between runs), `cfn`, `sam`, `plan`
- * (lib/local/plan/build.ts `toPlan`), `yaml` (lib/synth/template.ts `toYaml` of the CloudFormation
- * templates), `import` (parse those YAML texts with positions, and `importTemplate` them).
+ * it, with the handler analysis, without the analysis cache between runs), `sam`, `plan`
+ * (lib/local/plan/build.ts `toPlan`), `cfn`, `yaml` (lib/synth/template.ts `toYaml` of the
+ * CloudFormation templates), `import` (parse those YAML texts with positions, and
+ * `importTemplate` them).
  * `npm run bench` runs it in a fresh process for each repetition.
  */
 import * as path from 'node:path';
@@ -53,26 +54,42 @@ const { buildApp } = await import('./generate.js');
 const [, tsMorphLoad] = timed(() => tsMorph());
 const cwd = process.cwd();
 
-const [app, constructs] = timed(() => buildApp(n));
-const [model, modelMs] = timed(() => app.synth());
+// Each stage runs in a heap that holds only what the stages after it need, as a command would:
+// what a stage rendered is dropped before the next stage starts (a heap holding every stage's output
+// would make each later stage's garbage collection, not its work, grow with N).
+let app: ReturnType<typeof buildApp> | undefined;
+let constructs = 0;
+[app, constructs] = timed(() => buildApp(n));
+const [model, modelMs] = timed(() => app!.synth());
+app = undefined;
 // Each backend renders a stack once and keeps the template (lint, synth and the SAM backend's
 // check share it): the backends are timed on copies of the stacks, so each stage renders afresh.
 const fresh = (): typeof model.stacks => structuredClone(model.stacks);
-const forLint = { ...model, stacks: fresh() };
-const [findings, lintMs] = timed(() => lint(forLint, {}, RULES, new Date(), createHandlerAnalyzer(cwd, forLint)));
-const forCfn = fresh();
-const [cfn, cfnMs] = timed(() => forCfn.map((s) => toCloudFormation(s)));
-const forSam = fresh();
-const [, samMs] = timed(() => forSam.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })));
+const names = model.stacks.map((s) => s.name);
+const stackCount = model.stacks.length;
+const [findingCount, lintMs] = (() => {
+  const forLint = { ...model, stacks: fresh() };
+  const [findings, ms] = timed(() => lint(forLint, {}, RULES, new Date(), createHandlerAnalyzer(cwd, forLint)));
+  return [findings.length, ms] as const;
+})();
+const samMs = (() => {
+  const forSam = fresh();
+  return timed(() => forSam.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })))[1];
+})();
 const [, planMs] = timed(() => toPlan(model, { appDir: cwd }));
+let forCfn: typeof model.stacks | undefined = fresh();
+let [cfn, cfnMs] = timed(() => forCfn!.map((s) => toCloudFormation(s)));
+forCfn = undefined;
+const resources = cfn.reduce((sum, t) => sum + Object.keys(t.Resources).length, 0);
 const [texts, yamlMs] = timed(() => cfn.map((t) => toYaml(t)));
-const [, importMs] = timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${model.stacks[i]!.name}.template.yaml`))));
+cfn = [];
+const [, importMs] = timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${names[i]}.template.yaml`))));
 
 const out: StageTimes = {
   n,
-  stacks: model.stacks.length,
-  resources: cfn.reduce((sum, t) => sum + Object.keys(t.Resources).length, 0),
-  findings: findings.length,
+  stacks: stackCount,
+  resources,
+  findings: findingCount,
   tsMorphLoad,
   constructs,
   model: modelMs,

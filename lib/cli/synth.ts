@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
-import { toCloudFormation } from '../synth/cfn/index.js';
+import { renderCloudFormation, toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
@@ -84,22 +84,47 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const stacks = selectStacks(model, opts.stack);
   printWarnings(stacks);
+  const outdir = out.dir;
+  // Rendered before the linter runs, so that it measures the templates written here (a stack that
+  // cannot be rendered is reported after the lint findings, as the linter reports what it can).
+  // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
+  const rendered = stacks.map((s) => renderForWriting(s, format, opts.json, cwd, outdir, !opts.noLint));
   // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
   // The template-size rule measures the templates this synth writes, unless the project's configuration says otherwise.
-  if (!opts.noLint) await lintBeforeSynth({ ...model, stacks }, cwd, { 'template-size': { format, json: opts.json } });
-  const outdir = out.dir;
-  // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
-  const rendered = stacks.map((s) => ({ stack: s, text: serialize(renderTemplate(s, format, cwd, outdir), opts.json) }));
+  if (!opts.noLint) {
+    const { provideTemplate } = await import('../lint/templates.js');
+    for (const r of rendered) if ('text' in r) provideTemplate(r.stack, format, opts.json, r.template, r.text);
+    await lintBeforeSynth({ ...model, stacks }, cwd, { 'template-size': { format, json: opts.json } });
+  }
+  const written = rendered.map((r) => {
+    if ('error' in r) throw r.error;
+    return r;
+  });
   out.create();
   out.writing(() => {
-    for (const r of rendered) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, format, opts.json)), r.text);
+    for (const r of written) fs.writeFileSync(path.join(outdir, templateFileName(r.stack, format, opts.json)), r.text);
     if (format === 'cfn') writeAssets(stacks.flatMap((s) => s.assets), cwd, outdir);
   });
-  if (!opts.out && rendered.length === 1) {
+  if (!opts.out && written.length === 1) {
     // ... and the copy on stdout, read from the working directory, gets paths from here.
     process.stdout.write(serialize(renderTemplate(stacks[0]!, format, cwd, cwd), opts.json));
   } else {
-    for (const r of rendered) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, format, opts.json)))}\n`);
+    for (const r of written) process.stderr.write(`${r.stack.name}: ${path.relative(cwd, path.join(outdir, templateFileName(r.stack, format, opts.json)))}\n`);
+  }
+}
+
+/**
+ * A stack's template and its text, or what stopped it from being rendered. With `forLint`, a SAM
+ * stack's CloudFormation template is rendered first and kept: the linter counts its resources,
+ * and the SAM backend's check reads the same one.
+ */
+function renderForWriting(stack: StackModel, format: Exclude<SynthFormat, 'plan'>, json: boolean, cwd: string, outdir: string, forLint: boolean): { stack: StackModel; template: Template; text: string } | { stack: StackModel; error: unknown } {
+  try {
+    if (forLint && format === 'sam') renderCloudFormation(stack);
+    const template = renderTemplate(stack, format, cwd, outdir);
+    return { stack, template, text: serialize(template, json) };
+  } catch (error) {
+    return { stack, error };
   }
 }
 

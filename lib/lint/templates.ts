@@ -29,6 +29,27 @@ function memo<T extends Template | string | undefined>(stack: StackModel, key: s
   return cache.get(key) as T;
 }
 
+/**
+ * Hands the linter the template `synth` rendered and writes for a stack (its format and form, and
+ * its text), so that the rules measure that template instead of rendering one of their own (the
+ * SAM template's `CodeUri`s, relative to the out directory, are part of its size).
+ */
+export function provideTemplate(stack: StackModel, format: TemplateFormat, json: boolean, template: Template, body: string): void {
+  let cache = RENDERED.get(stack);
+  if (!cache) RENDERED.set(stack, (cache = new Map()));
+  if (format === 'sam') cache.set('sam', template);
+  cache.set(bodyKey(format, json), body);
+}
+
+/** The template body of a stack when it is known already (provided by `synth`, or written once by a rule), without writing it. */
+export function knownBodyOf(stack: StackModel, format: TemplateFormat, json: boolean): string | undefined {
+  return RENDERED.get(stack)?.get(bodyKey(format, json)) as string | undefined;
+}
+
+function bodyKey(format: TemplateFormat, json: boolean): string {
+  return `${format}:${json ? 'json' : 'yaml'}`;
+}
+
 /** The stack's plain CloudFormation template, whatever its resource count; undefined when it cannot be rendered. */
 export function cloudFormationOf(stack: StackModel): Template | undefined {
   // renderCloudFormation keeps each stack's template (or its error) itself.
@@ -47,7 +68,7 @@ export function templateOf(stack: StackModel, format: TemplateFormat): Template 
 
 /** The template body `synth` writes (`--format`, `--json`), undefined when it cannot be rendered. */
 export function templateBodyOf(stack: StackModel, format: TemplateFormat, json: boolean): string | undefined {
-  return memo(stack, `${format}:${json ? 'json' : 'yaml'}`, () => {
+  return memo(stack, bodyKey(format, json), () => {
     const template = templateOf(stack, format);
     return template === undefined ? undefined : json ? toJson(template) : toYaml(template);
   });

@@ -46,6 +46,24 @@ describe('synth lints the template it writes (template-size)', () => {
     expect(sizeFinding(cfnJson.stderr)).toContain(`the CloudFormation template of stack Big (JSON) is ${bytes.toLocaleString('en-US')} bytes`);
   });
 
+  it('measures the exact text written to the out directory, asset CodeUris included', async () => {
+    const dir = project();
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'index.js'), 'exports.handler = async () => 1;\n');
+    fs.appendFileSync(path.join(dir, 'app.ts'), `new Function(Stack.of(app.node.findChild('Big')), 'FromAsset', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset('src') });\n`);
+    const [sam, cfn] = await Promise.all([
+      runCliAsync(['synth', '--app', 'app.ts', '--out', 'out-sam'], dir),
+      runCliAsync(['synth', '--app', 'app.ts', '--format', 'cfn', '--out', 'out-cfn'], dir),
+    ]);
+    for (const r of [sam, cfn]) expect(r.status, r.stderr).toBe(0);
+    const samText = fs.readFileSync(path.join(dir, 'out-sam', 'Big.sam.yaml'), 'utf8');
+    expect(samText).toContain('CodeUri: ../src');
+    const samBytes = Buffer.byteLength(samText, 'utf8');
+    const cfnBytes = Buffer.byteLength(fs.readFileSync(path.join(dir, 'out-cfn', 'Big.template.yaml'), 'utf8'), 'utf8');
+    expect(sizeFinding(sam.stderr)).toContain(`the SAM template of stack Big (YAML) is ${samBytes.toLocaleString('en-US')} bytes,`);
+    expect(sizeFinding(cfn.stderr)).toContain(`the CloudFormation template of stack Big (YAML) is ${cfnBytes.toLocaleString('en-US')} bytes,`);
+  });
+
   it("the project's options win", async () => {
     const dir = project({ lint: { rules: { 'template-size': ['info', { format: 'sam' }] } } });
     const r = await runCliAsync(['synth', '--app', 'app.ts', '--format', 'cfn'], dir);

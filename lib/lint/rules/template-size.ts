@@ -1,6 +1,6 @@
 import { LambdaformError } from '../../core/errors.js';
 import { yamlSizeBounds } from '../../synth/yaml-size.js';
-import { templateBodyOf, templateOf, type TemplateFormat } from '../templates.js';
+import { knownBodyOf, templateBodyOf, templateOf, type TemplateFormat } from '../templates.js';
 import type { Rule } from '../types.js';
 
 /** CloudFormation's limit on a template body passed inline in a request (`--template-body`): 51,200 bytes. */
@@ -16,9 +16,9 @@ const FORMATS: readonly string[] = ['sam', 'cfn'];
  * `--s3-bucket`). Measured on the template `synth` writes: SAM as YAML by default, or the
  * `format` (`sam` | `cfn`) and `json` the project deploys, given as the rule's options.
  *
- * Writing YAML is slow, so the YAML size is first bounded from the template's data (see
- * `yamlSizeBounds`); the text is written only when the bounds do not settle which side of a
- * limit the template is on. A template known to be between the two limits is reported with its
+ * Under `synth`, the text it writes is measured. Otherwise, as writing YAML is slow, the YAML
+ * size is first bounded from the template's data (see `yamlSizeBounds`); the text is written
+ * only when the bounds do not settle which side of a limit the template is on. A template known to be between the two limits is reported with its
  * lower bound ("at least N bytes").
  */
 export const templateSize: Rule = {
@@ -72,6 +72,9 @@ export const templateSize: Rule = {
  * or the bounds show it within the inline limit (nothing to report).
  */
 function sizeOf(stack: Parameters<typeof templateOf>[0], format: TemplateFormat, json: boolean): { bytes: number; atLeast: boolean } | undefined {
+  // The text `synth` writes, when it handed it over: measured exactly.
+  const known = knownBodyOf(stack, format, json);
+  if (known !== undefined) return { bytes: Buffer.byteLength(known, 'utf8'), atLeast: false };
   if (!json) {
     const template = templateOf(stack, format);
     if (template === undefined) return undefined;
