@@ -1,30 +1,61 @@
 import { LambdaformError } from '../core/errors.js';
 import type { Template } from './template.js';
 
-/** Logical ids a value references (Ref, Fn::GetAtt, and `${X}` / `${X.Attr}` inside Fn::Sub). */
-function references(v: unknown, out: Set<string>): Set<string> {
+const SUB_VARIABLE = /\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g;
+
+/**
+ * Adds the logical id an intrinsic's value names: `Ref`'s, `Fn::GetAtt`'s first item, each
+ * `${X}` / `${X.Attr}` of an `Fn::Sub` string (ids of parameters and pseudo parameters included).
+ */
+export function referencedBy(key: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub', value: unknown, out: Set<string>): void {
+  if (key === 'Ref') {
+    if (typeof value === 'string') out.add(value);
+  } else if (key === 'Fn::GetAtt') {
+    if (Array.isArray(value) && typeof value[0] === 'string') out.add(value[0]);
+  } else {
+    const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+    if (text && text.includes('${')) for (const m of text.matchAll(SUB_VARIABLE)) out.add(m[1]!);
+  }
+}
+
+/** Adds the logical ids a value references (Ref, Fn::GetAtt, and `${X}` / `${X.Attr}` inside Fn::Sub), at any depth. */
+export function references(v: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) references(v[i], out);
   else if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
-    if (typeof o.Ref === 'string') out.add(o.Ref);
-    const getAtt = o['Fn::GetAtt'];
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') out.add(getAtt[0]);
-    const sub = o['Fn::Sub'];
-    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
-    if (text && text.includes('${')) for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g)) out.add(m[1]!);
-    for (const k in o) if (Object.hasOwn(o, k) && k !== 'Ref' && k !== 'Fn::GetAtt') references(o[k], out);
+    for (const k in o) {
+      if (!Object.hasOwn(o, k)) continue;
+      if (k === 'Ref' || k === 'Fn::GetAtt' || k === 'Fn::Sub') referencedBy(k, o[k], out);
+      references(o[k], out);
+    }
   }
   return out;
 }
 
-/** A dependency cycle between resources (logical ids, the first repeated at the end), or undefined. */
-export function findCycle(template: Template): string[] | undefined {
-  const ids = new Set(Object.keys(template.Resources));
-  const deps = new Map<string, string[]>();
+/** The logical ids each resource of a template references (its properties, UpdatePolicy and DependsOn). */
+export function dependenciesOf(template: Template): Map<string, ReadonlySet<string>> {
+  const deps = new Map<string, ReadonlySet<string>>();
   for (const [id, r] of Object.entries(template.Resources)) {
     const refs = references([r.Properties, r.UpdatePolicy], new Set());
     for (const d of [r.DependsOn ?? []].flat()) refs.add(d);
-    deps.set(id, [...refs].filter((x) => ids.has(x)).sort());
+    deps.set(id, refs);
+  }
+  return deps;
+}
+
+/**
+ * A dependency cycle between resources (logical ids, the first repeated at the end), or
+ * undefined. `dependencies`: what each resource references, when known already (the
+ * renderer gathers it as it writes the resources); read from the template otherwise.
+ */
+export function findCycle(template: Template, dependencies: ReadonlyMap<string, ReadonlySet<string>> = dependenciesOf(template)): string[] | undefined {
+  const ids = Object.keys(template.Resources);
+  const resources = template.Resources;
+  const deps = new Map<string, string[]>();
+  for (const id of ids) {
+    const refs: string[] = [];
+    for (const x of dependencies.get(id) ?? []) if (Object.hasOwn(resources, x)) refs.push(x);
+    deps.set(id, refs.sort());
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -41,7 +72,7 @@ export function findCycle(template: Template): string[] | undefined {
     state.set(id, 'done');
     return undefined;
   };
-  for (const id of [...ids].sort()) {
+  for (const id of ids.sort()) {
     const cycle = visit(id);
     if (cycle) return cycle;
   }
@@ -53,8 +84,8 @@ export function findCycle(template: Template): string[] | undefined {
  * refuses such a template), e.g. two functions whose environments name each other while each
  * may invoke the other.
  */
-export function assertNoCycle(template: Template): void {
-  const cycle = findCycle(template);
+export function assertNoCycle(template: Template, dependencies?: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const cycle = findCycle(template, dependencies);
   if (!cycle) return;
   const pathOf = (id: string) => (template.Resources[id]?.Metadata?.['lambdaform:path'] as string | undefined) ?? id;
   const chain = cycle.map((id) => `${pathOf(id)} (${id})`).join(' -> ');

@@ -3,6 +3,7 @@ import { recordForManyKeys, sortInPlace } from '../core/util.js';
 import { setOwn } from '../model/values.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
+import { referencedBy, references } from './cycles.js';
 import type { TemplateResource } from './template.js';
 
 /**
@@ -10,7 +11,7 @@ import type { TemplateResource } from './template.js';
  * paths), applies escape-hatch overrides, drops undefined values and sorts property keys.
  */
 export class ResourceSet {
-  private readonly resources = new Map<string, { resource: TemplateResource; path: string }>();
+  private readonly resources = new Map<string, { resource: TemplateResource; path: string; refs: Set<string> }>();
 
   constructor(private readonly ctx: RenderContext) {}
 
@@ -21,14 +22,17 @@ export class ResourceSet {
       throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${existing.path}; rename one of the constructs or call overrideLogicalId()`);
     }
     const out: TemplateResource = { Type: resource.Type };
+    // What the resource references (the dependency check's input), gathered while its properties are copied.
+    const refs = new Set<string>();
     if (overrides.length === 0) {
       // One pass: cleaned and sorted together.
-      const props = resource.Properties ? (cleanSorted(resource.Properties) as Record<string, unknown>) : undefined;
+      const props = resource.Properties ? (cleanSorted(resource.Properties, refs) as Record<string, unknown>) : undefined;
       if (props && hasKeys(props)) out.Properties = props;
     } else {
       let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
       for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
       if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
+      references(out.Properties, refs);
     }
     // The removal policy of the node whose primary resource this is (a node's other resources keep CloudFormation's default).
     const node = this.ctx.graph.find(path);
@@ -38,9 +42,21 @@ export class ResourceSet {
     for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
       if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
+    if (out.UpdatePolicy !== undefined) references(out.UpdatePolicy, refs);
+    if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.add(d);
     const acknowledged = this.ctx.acknowledgementsOf(path);
     out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path, ...(acknowledged.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acknowledged) } : {}) };
-    this.resources.set(logicalId, { resource: out, path });
+    this.resources.set(logicalId, { resource: out, path, refs });
+  }
+
+  /**
+   * The logical ids each resource references (Ref, Fn::GetAtt, Fn::Sub, DependsOn; ids of
+   * parameters and pseudo parameters included), as `findCycle` reads them from a template.
+   */
+  public dependencies(): Map<string, ReadonlySet<string>> {
+    const out = new Map<string, ReadonlySet<string>>();
+    for (const [id, r] of this.resources) out.set(id, r.refs);
+    return out;
   }
 
   public has(logicalId: string): boolean {
@@ -101,24 +117,26 @@ export function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** `sortKeys(clean(v))`, in one pass. */
-function cleanSorted(v: unknown): unknown {
+/** `sortKeys(clean(v))`, in one pass, adding to `refs` the logical ids it references (see `referencesOf`). */
+function cleanSorted(v: unknown, refs: Set<string>): unknown {
   if (Array.isArray(v)) {
     const out: unknown[] = [];
-    for (const x of v) if (x !== undefined) out.push(cleanSorted(x));
+    for (const x of v) if (x !== undefined) out.push(cleanSorted(x, refs));
     return out;
   }
   if (typeof v === 'object' && v !== null) {
     const keys: string[] = [];
     let sorted = true;
     for (const k of Object.keys(v)) {
-      if ((v as Record<string, unknown>)[k] === undefined) continue;
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      if (k === 'Ref' || k === 'Fn::GetAtt' || k === 'Fn::Sub') referencedBy(k, x, refs);
       if (sorted && keys.length && byTypeThenName(keys[keys.length - 1]!, k) > 0) sorted = false;
       keys.push(k);
     }
     if (!sorted) sortInPlace(keys, byTypeThenName);
     const out: Record<string, unknown> = {};
-    for (const k of keys) setOwn(out, k, cleanSorted((v as Record<string, unknown>)[k]));
+    for (const k of keys) setOwn(out, k, cleanSorted((v as Record<string, unknown>)[k], refs));
     return out;
   }
   return v;

@@ -3,7 +3,9 @@
 import { expect, it } from 'vitest';
 import { LambdaformError } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
-import { findCycle } from '../../lib/synth/cycles.js';
+import { dependenciesOf, findCycle } from '../../lib/synth/cycles.js';
+import { RenderContext } from '../../lib/synth/render-context.js';
+import { ResourceSet } from '../../lib/synth/resource-set.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -42,4 +44,43 @@ it('follows references inside Fn::Sub and DependsOn', () => {
     },
   });
   expect(cycle).toEqual(['X', 'Y', 'X']);
+});
+
+it('a cycle made by an escape-hatch override is refused too', () => {
+  // GIVEN B names A; A's properties are overridden to name B
+  const stack = newStack();
+  const a = newFunction(stack, 'A');
+  const b = newFunction(stack, 'B', { environment: { PEER: a.functionName } });
+  a.addPropertyOverride('Environment.Variables.PEER', b.functionName);
+  // WHEN / THEN
+  const err = thrown(() => toCloudFormation(stackModel(stack)));
+  expect((err as LambdaformError).detail).toMatch(/^resources depend on each other in a cycle/);
+  expect((err as LambdaformError).detail).toContain('Test/B (B)');
+});
+
+it('the renderer gathers, as it writes each resource, the references the template holds', () => {
+  // GIVEN resources with every kind of reference: nested, in arrays, Sub strings and lists, UpdatePolicy, DependsOn
+  const stack = newStack();
+  newFunction(stack, 'Fn');
+  const ctx = new RenderContext(stackModel(stack));
+  const set = new ResourceSet(ctx);
+  set.add('A', 'Test/A', { Type: 'T', Properties: { X: { Ref: 'B' }, L: [{ 'Fn::GetAtt': ['C', 'Arn'] }, 'plain', { Ref: 'AWS::Region' }] } });
+  set.add('B', 'Test/B', { Type: 'T', Properties: { S: { 'Fn::Sub': '${C}-${D.Arn}-${AWS::AccountId}' }, T: { 'Fn::Sub': ['${X}-${E}', { X: { Ref: 'A' } }] } }, DependsOn: 'F' });
+  set.add('C', 'Test/C', { Type: 'T', UpdatePolicy: { P: { Ref: 'D' } }, DependsOn: ['E', 'F'] });
+  set.add('D', 'Test/D', { Type: 'T', Properties: { Deep: { a: { b: [[{ Ref: 'E' }]] } }, Skipped: undefined } });
+  set.add('E', 'Test/E', { Type: 'T' }, [{ path: 'Over.Ride', value: { Ref: 'F' } } as never]);
+  set.add('F', 'Test/F', { Type: 'T' });
+  // WHEN / THEN what add gathered is what a walk of the written template finds (${AWS::AccountId} names no resource)
+  const written = dependenciesOf({ Resources: set.toRecord() });
+  const gathered = set.dependencies();
+  const sorted = (m: ReadonlyMap<string, ReadonlySet<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+  expect(sorted(gathered)).toEqual(sorted(written));
+  expect(sorted(gathered)).toEqual({
+    A: ['AWS::Region', 'B', 'C'],
+    B: ['A', 'C', 'D', 'E', 'F', 'X'],
+    C: ['D', 'E', 'F'],
+    D: ['E'],
+    E: ['F'],
+    F: [],
+  });
 });

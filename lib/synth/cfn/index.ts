@@ -58,7 +58,7 @@ function render(stack: StackModel): Template {
     Resources: out.toRecord(),
     Outputs: renderOutputs(stack, ctx),
   });
-  assertNoCycle(template);
+  assertNoCycle(template, out.dependencies());
   return template;
 }
 
