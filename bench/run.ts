@@ -11,7 +11,8 @@
  *   CloudFormation templates `synth --format cfn` wrote: every stack's template, as a user lints
  *   a synth output or a cdk.out);
  * - in process (bench/stages.ts, a fresh process a run, modules loaded first): constructs, model,
- *   lint, cfn, sam, plan, yaml, import;
+ *   lint, cfn, sam, plan, yaml, import; and lintInSynth (the linter as `synth --format cfn` runs
+ *   it, handed the templates synth rendered: in a second process, `BENCH_STAGES=synth-lint`);
  * - the local runtime (bench/local.ts --json): SQS messages per second at batch 10 and 1, in
  *   worker threads and in process, and a 6-hour scenario's wall time (BENCH_LOCAL=0 skips them,
  *   BENCH_MESSAGES changes the message count).
@@ -43,7 +44,7 @@ const COMMANDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['lint app', ['lint', '--app', 'generate.ts', '--fail-on', 'none']],
   ['lint templates', ['lint', 'out-cfn', '--fail-on', 'none']],
 ];
-const STAGES = ['constructs', 'model', 'lint', 'cfn', 'sam', 'plan', 'yaml', 'import'] as const;
+const STAGES = ['constructs', 'model', 'lint', 'lintInSynth', 'cfn', 'sam', 'plan', 'yaml', 'import'] as const;
 
 type RawRun = Omit<ProcessRun, 'stdout' | 'stderr'>;
 interface WholeResult {
@@ -117,8 +118,13 @@ async function wholeProcess(project: UserProject, n: number): Promise<Record<str
 async function inProcess(n: number): Promise<{ runs: StageTimes[]; median: Record<string, number> }> {
   const runs: StageTimes[] = [];
   for (let rep = 0; rep <= RUNS; rep++) {
-    const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env: { ...process.env, BENCH_SPLIT: '1' }, keepStdout: true });
-    const times = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
+    const stagesOf = async (only?: string): Promise<StageTimes> => {
+      const env = { ...process.env, BENCH_SPLIT: '1', ...(only ? { BENCH_STAGES: only } : {}) };
+      const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env, keepStdout: true });
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
+    };
+    // The linter as synth runs it is timed in a process of its own, where it runs cold, as in synth.
+    const times = { ...(await stagesOf()), lintInSynth: (await stagesOf('synth-lint')).lintInSynth };
     log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: stages ${STAGES.map((s) => `${s} ${times[s].toFixed(0)}`).join(', ')} ms`);
     if (rep > 0) runs.push(times);
   }
@@ -215,7 +221,7 @@ for (const r of rows) lines.push(pad(r, widths));
 const growth: Record<string, number> = {};
 if (SIZES.includes(1000) && SIZES.includes(2000)) {
   for (const name of ['synth cfn', 'synth sam', 'lint app', 'lint templates']) growth[`whole ${name}`] = whole[2000]![name]!.medianMs / whole[1000]![name]!.medianMs;
-  for (const s of ['cfn', 'sam', 'lint', 'import'] as const) growth[`in-process ${s}`] = stages[2000]!.median[s]! / stages[1000]!.median[s]!;
+  for (const s of ['cfn', 'sam', 'lint', 'lintInSynth', 'import'] as const) growth[`in-process ${s}`] = stages[2000]!.median[s]! / stages[1000]!.median[s]!;
   lines.push('');
   lines.push(`growth time(2000)/time(1000) (target <= 2.0): ${Object.entries(growth).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
 }

@@ -9,7 +9,9 @@
  * it, with the handler analysis, without the analysis cache between runs), `sam`, `plan`
  * (lib/local/plan/build.ts `toPlan`), `cfn`, `yaml` (lib/synth/template.ts `toYaml` of the
  * CloudFormation templates), `import` (parse those YAML texts with positions, and
- * `importTemplate` them).
+ * `importTemplate` them). With `BENCH_STAGES=synth-lint`, the stages of `synth --format cfn` only,
+ * then `lintInSynth`: the linter as that synth runs it (cold), handed those templates and texts,
+ * so it renders nothing.
  * `npm run bench` runs it in a fresh process for each repetition.
  */
 import * as path from 'node:path';
@@ -17,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseTemplate } from '../lib/import/read.js';
 import { importTemplate } from '../lib/import/index.js';
 import { lint } from '../lib/lint/engine.js';
+import { provideTemplate } from '../lib/lint/templates.js';
 import { createHandlerAnalyzer } from '../lib/lint/handlers/analyzer.js';
 import { tsMorph } from '../lib/lint/handlers/ts-morph.js';
 import { RULES } from '../lib/lint/rules/index.js';
@@ -35,6 +38,8 @@ export interface StageTimes {
   readonly constructs: number;
   readonly model: number;
   readonly lint: number;
+  /** The linter as `synth --format cfn` runs it, handed the templates it rendered and their text. */
+  readonly lintInSynth: number;
   readonly cfn: number;
   readonly sam: number;
   readonly plan: number;
@@ -67,23 +72,33 @@ app = undefined;
 const fresh = (): typeof model.stacks => structuredClone(model.stacks);
 const names = model.stacks.map((s) => s.name);
 const stackCount = model.stacks.length;
-const [findingCount, lintMs] = (() => {
+// `BENCH_STAGES=synth-lint`: only what `synth --format cfn` does (constructs, model, cfn, yaml,
+// then the linter, handed the templates), so that the linter runs cold, as in a synth process;
+// the other stages are not run (reported as -1).
+const synthLintOnly = process.env.BENCH_STAGES === 'synth-lint';
+const [findingCount, lintMs] = synthLintOnly ? [-1, -1] : (() => {
   const forLint = { ...model, stacks: fresh() };
   const [findings, ms] = timed(() => lint(forLint, {}, RULES, new Date(), createHandlerAnalyzer(cwd, forLint)));
   return [findings.length, ms] as const;
 })();
-const samMs = (() => {
+const samMs = synthLintOnly ? -1 : (() => {
   const forSam = fresh();
   return timed(() => forSam.map((s) => toSam(s, { codeUri: (a) => path.relative(cwd, path.resolve(cwd, a.path)) || '.' })))[1];
 })();
-const [, planMs] = timed(() => toPlan(model, { appDir: cwd }));
+const [, planMs] = synthLintOnly ? [undefined, -1] : timed(() => toPlan(model, { appDir: cwd }));
 let forCfn: typeof model.stacks | undefined = fresh();
 let [cfn, cfnMs] = timed(() => forCfn!.map((s) => toCloudFormation(s)));
-forCfn = undefined;
 const resources = cfn.reduce((sum, t) => sum + Object.keys(t.Resources).length, 0);
 const [texts, yamlMs] = timed(() => cfn.map((t) => toYaml(t)));
+// The linter as `synth --format cfn` runs it: after the templates are rendered and written to
+// text, which it is handed (the template-size rule measures that text, the resource count reads
+// that template); a new handler analysis.
+forCfn.forEach((s, i) => provideTemplate(s, 'cfn', false, cfn[i]!, texts[i]!));
+const forSynthLint = { ...model, stacks: forCfn };
+const [, lintInSynthMs] = !synthLintOnly ? [undefined, -1] : timed(() => lint(forSynthLint, {}, RULES, new Date(), createHandlerAnalyzer(cwd, forSynthLint), { 'template-size': { format: 'cfn', json: false } }));
+forCfn = undefined;
 cfn = [];
-const [, importMs] = timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${names[i]}.template.yaml`))));
+const [, importMs] = synthLintOnly ? [undefined, -1] : timed(() => texts.map((text, i) => importTemplate(parseTemplate(text, `${names[i]}.template.yaml`))));
 
 const out: StageTimes = {
   n,
@@ -94,6 +109,7 @@ const out: StageTimes = {
   constructs,
   model: modelMs,
   lint: lintMs,
+  lintInSynth: lintInSynthMs,
   cfn: cfnMs,
   sam: samMs,
   plan: planMs,
