@@ -11,16 +11,52 @@ import type { TemplateResource } from './template.js';
  * paths), applies escape-hatch overrides, drops undefined values and sorts property keys.
  */
 export class ResourceSet {
-  private readonly resources = new Map<string, { resource: TemplateResource; path: string; refs: Set<string> }>();
+  private readonly resources = new Map<string, WrittenResource>();
+  /** The node whose resources are being added (`renderingNode`), and what each node added. */
+  private current: string | undefined;
+  private readonly byNode = new Map<string, WrittenResource[]>();
 
   constructor(private readonly ctx: RenderContext) {}
 
-  /** Adds a resource; `path` is the construct path it comes from (for errors and Metadata). */
-  public add(logicalId: string, path: string, resource: TemplateResource, overrides: readonly PropertyOverride[] = []): void {
+  /** Resources added from now on are the node's (until the next call; undefined: nobody's). */
+  public renderingNode(nodeId: string | undefined): void {
+    this.current = nodeId;
+  }
+
+  /** The resources added for a node, in order (see `renderingNode`); undefined when none were recorded. */
+  public writtenFor(nodeId: string): readonly WrittenResource[] | undefined {
+    return this.byNode.get(nodeId);
+  }
+
+  /**
+   * Adds resources another set wrote, as they are (the SAM backend takes those of nodes the
+   * CloudFormation backend writes the same way): shared with that set's template, never changed.
+   */
+  public adopt(written: readonly WrittenResource[]): void {
+    for (const w of written) {
+      this.checkUnused(w.logicalId, w.path);
+      this.record(w);
+    }
+  }
+
+  private checkUnused(logicalId: string, path: string): void {
     const existing = this.resources.get(logicalId);
     if (existing) {
       throw new LambdaformError(path, `logical id '${logicalId}' is already used by ${existing.path}; rename one of the constructs or call overrideLogicalId()`);
     }
+  }
+
+  private record(w: WrittenResource): void {
+    this.resources.set(w.logicalId, w);
+    if (this.current === undefined) return;
+    const list = this.byNode.get(this.current);
+    if (list) list.push(w);
+    else this.byNode.set(this.current, [w]);
+  }
+
+  /** Adds a resource; `path` is the construct path it comes from (for errors and Metadata). */
+  public add(logicalId: string, path: string, resource: TemplateResource, overrides: readonly PropertyOverride[] = []): void {
+    this.checkUnused(logicalId, path);
     const out: TemplateResource = { Type: resource.Type };
     // What the resource references (the dependency check's input), gathered while its properties are copied.
     const refs = new Set<string>();
@@ -46,7 +82,7 @@ export class ResourceSet {
     if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.add(d);
     const acknowledged = this.ctx.acknowledgementsOf(path);
     out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path, ...(acknowledged.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acknowledged) } : {}) };
-    this.resources.set(logicalId, { resource: out, path, refs });
+    this.record({ logicalId, resource: out, path, refs });
   }
 
   /**
@@ -74,6 +110,14 @@ export class ResourceSet {
     for (const [id, r] of this.resources) out[id] = r.resource;
     return out;
   }
+}
+
+/** A resource as a set wrote it: its logical id, the construct path it comes from, what it references. */
+export interface WrittenResource {
+  readonly logicalId: string;
+  readonly resource: TemplateResource;
+  readonly path: string;
+  readonly refs: ReadonlySet<string>;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { StackModel } from '../../model/types.js';
 import { assemble, importedSections, templateConditions, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
-import { ResourceSet } from '../resource-set.js';
+import { ResourceSet, type WrittenResource } from '../resource-set.js';
 import type { Template } from '../template.js';
 import { decideNotificationResources } from './notifications.js';
 import { renderQueuePolicies } from './push.js';
@@ -44,6 +44,14 @@ export function renderCloudFormation(stack: StackModel, options: { readonly keep
 
 const RENDERED = new WeakMap<StackModel, { readonly template: Template } | { readonly error: unknown }>();
 
+/** The resource set each rendered template was written from (what each node wrote: the SAM backend reuses it). */
+const SETS = new WeakMap<Template, ResourceSet>();
+
+/** The resources a node wrote into a CloudFormation template `renderCloudFormation` returned, as written; undefined when it wrote none. */
+export function writtenFor(template: Template, nodeId: string): readonly WrittenResource[] | undefined {
+  return SETS.get(template)?.writtenFor(nodeId);
+}
+
 function render(stack: StackModel): Template {
   // Which buckets' notifications need a custom resource (writing them in the bucket would be a cycle).
   decideNotificationResources(stack, (s) => ({ Resources: renderResources(s, new RenderContext(s)).toRecord() }));
@@ -59,6 +67,7 @@ function render(stack: StackModel): Template {
     Outputs: renderOutputs(stack, ctx),
   });
   assertNoCycle(template, out.dependencies());
+  SETS.set(template, out);
   return template;
 }
 
@@ -67,7 +76,12 @@ function renderResources(stack: StackModel, ctx: RenderContext): ResourceSet {
   const out = new ResourceSet(ctx);
   // (what an imported template writes as part of another resource is written by that one)
   // (a resource outside the stack, `imported`, is written as no resource)
-  for (const n of stack.nodes) if (n.partOf === undefined && n.imported === undefined) renderNode(n, ctx, out);
+  for (const n of stack.nodes) {
+    if (n.partOf !== undefined || n.imported !== undefined) continue;
+    out.renderingNode(n.id);
+    renderNode(n, ctx, out);
+  }
+  out.renderingNode(undefined);
   for (const e of stack.edges) if (e.partOf === undefined) renderEdge(e, ctx, out);
   renderQueuePolicies(ctx, out);
   return out;

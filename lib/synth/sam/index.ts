@@ -1,9 +1,9 @@
-import type { FunctionNode, StackModel } from '../../model/types.js';
+import type { FunctionNode, ModelNode, StackModel } from '../../model/types.js';
 import { corsConfiguration, defaultRouteSettings } from '../cfn/api.js';
 import { dependsOn, renderEventInvokeConfigs } from '../cfn/function.js';
 import { renderQueuePolicies } from '../cfn/push.js';
 import { renderEdge, renderNode } from '../cfn/resources.js';
-import { assertResourceCount, renderCloudFormation } from '../cfn/index.js';
+import { assertResourceCount, renderCloudFormation, writtenFor } from '../cfn/index.js';
 import { assemble, importedSections, templateConditions, templateMetadata, templateParameters, renderOutputs } from '../outputs.js';
 import { RenderContext } from '../render-context.js';
 import { clean, ResourceSet, sortKeys } from '../resource-set.js';
@@ -21,6 +21,21 @@ export interface SamOptions {
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /**
+ * Kinds of node whose resources do not depend on what SAM writes itself (`renderNode` reads
+ * neither `PlainOptions` nor the resource set for them): the SAM template takes them from the
+ * CloudFormation template of the same stack, rendered anyway for the dependency check. Buckets
+ * (notifications SAM writes as events) and aliases (a deployment's CodeDeploy application SAM
+ * makes) are written again; test/synth/sam-reuse.test.ts checks both ways give the same template.
+ */
+const SAME_IN_BOTH: ReadonlySet<ModelNode['kind']> = new Set<ModelNode['kind']>(['queue', 'stream', 'table', 'role', 'topic', 'raw', 'version', 'schedule', 'api']);
+
+/** For tests: whether toSam takes the resources of `SAME_IN_BOTH` nodes from the CloudFormation template. */
+export function setSamReuse(on: boolean): void {
+  reuse = on;
+}
+let reuse = true;
+
+/**
  * The AWS SAM template of one stack: functions as `AWS::Serverless::Function` with `Events`,
  * layers and HTTP APIs as SAM resources, shared function settings in `Globals`, gradual
  * deployments as `AutoPublishAlias` + `DeploymentPreference`. Anything SAM cannot express stays
@@ -29,7 +44,8 @@ export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 export function toSam(stack: StackModel, options: SamOptions = {}): Template {
   // The same application as the CloudFormation output: a dependency cycle there is one here too
   // (rendered for the check, and kept only when something else rendered it already).
-  assertResourceCount(stack, renderCloudFormation(stack, { keep: false }));
+  const cfn = renderCloudFormation(stack, { keep: false });
+  assertResourceCount(stack, cfn);
   const codeUri = options.codeUri ?? ((a) => a.path);
   const ctx = new RenderContext(stack);
   const out = new ResourceSet(ctx);
@@ -84,7 +100,12 @@ export function toSam(stack: StackModel, options: SamOptions = {}): Template {
         },
         DependsOn: dependsOn(n.dependsOn, ctx),
       }, n.overrides);
-    } else renderNode(n, ctx, out, plain);
+    } else {
+      // A node both backends write alike: the resources the CloudFormation template holds already.
+      const written = reuse && SAME_IN_BOTH.has(n.kind) ? writtenFor(cfn, n.id) : undefined;
+      if (written) out.adopt(written);
+      else renderNode(n, ctx, out, plain);
+    }
   }
   for (const e of stack.edges) if (!events.has(e.id) && e.partOf === undefined) renderEdge(e, ctx, out);
   renderQueuePolicies(ctx, out);
