@@ -1,6 +1,8 @@
 // A dependency cycle between resources fails synthesis with the construct paths, instead of a
 // template CloudFormation (and cfn-lint, E3004) refuses.
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import type { Template } from '../../lib/synth/template.js';
 import { LambdaformError } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { dependenciesOf, findCycle } from '../../lib/synth/cycles.js';
@@ -83,4 +85,28 @@ it('the renderer gathers, as it writes each resource, the references the templat
     E: ['F'],
     F: [],
   });
+});
+
+it('finds a cycle exactly when there is one (random dependency graphs, against a plain search)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.array(fc.tuple(fc.nat(11), fc.nat(13))), (n, pairs) => {
+      // GIVEN n resources R0..R(n-1); a pair (i, j) makes Ri reference Rj (j >= n: a parameter, not a resource)
+      const resources: Template['Resources'] = {};
+      for (let i = 0; i < n; i++) resources[`R${i}`] = { Type: 'T', Properties: { Refs: [] as unknown[] } };
+      for (const [i, j] of pairs) if (i < n) (resources[`R${i}`]!.Properties!.Refs as unknown[]).push({ Ref: `R${j}` });
+      // WHEN
+      const cycle = findCycle({ Resources: resources });
+      // THEN it agrees with a search that follows every path from every resource
+      const refs = (i: number) => (resources[`R${i}`]!.Properties!.Refs as Array<{ Ref: string }>).map((r) => Number(r.Ref.slice(1))).filter((j) => j < n);
+      const reaches = (from: number, to: number, seen = new Set<number>()): boolean =>
+        refs(from).some((j) => j === to || (!seen.has(j) && (seen.add(j), reaches(j, to, seen))));
+      const hasCycle = Array.from({ length: n }, (_, i) => i).some((i) => reaches(i, i));
+      expect(cycle !== undefined).toBe(hasCycle);
+      if (cycle) {
+        // a real cycle: each resource references the next, and it ends where it starts
+        expect(cycle[0]).toBe(cycle.at(-1));
+        for (let k = 0; k + 1 < cycle.length; k++) expect(refs(Number(cycle[k]!.slice(1)))).toContain(Number(cycle[k + 1]!.slice(1)));
+      }
+    }),
+  );
 });
