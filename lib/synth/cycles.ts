@@ -7,19 +7,19 @@ const SUB_VARIABLE = /\$\{([A-Za-z0-9]+)(\.[A-Za-z0-9.]+)?\}/g;
  * Adds the logical id an intrinsic's value names: `Ref`'s, `Fn::GetAtt`'s first item, each
  * `${X}` / `${X.Attr}` of an `Fn::Sub` string (ids of parameters and pseudo parameters included).
  */
-export function referencedBy(key: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub', value: unknown, out: Set<string>): void {
+export function referencedBy(key: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub', value: unknown, out: string[]): void {
   if (key === 'Ref') {
-    if (typeof value === 'string') out.add(value);
+    if (typeof value === 'string') out.push(value);
   } else if (key === 'Fn::GetAtt') {
-    if (Array.isArray(value) && typeof value[0] === 'string') out.add(value[0]);
+    if (Array.isArray(value) && typeof value[0] === 'string') out.push(value[0]);
   } else {
     const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
-    if (text && text.includes('${')) for (const m of text.matchAll(SUB_VARIABLE)) out.add(m[1]!);
+    if (text && text.includes('${')) for (const m of text.matchAll(SUB_VARIABLE)) out.push(m[1]!);
   }
 }
 
 /** Adds the logical ids a value references (Ref, Fn::GetAtt, and `${X}` / `${X.Attr}` inside Fn::Sub), at any depth. */
-export function references(v: unknown, out: Set<string>): Set<string> {
+export function references(v: unknown, out: string[]): string[] {
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) references(v[i], out);
   else if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
@@ -33,11 +33,11 @@ export function references(v: unknown, out: Set<string>): Set<string> {
 }
 
 /** The logical ids each resource of a template references (its properties, UpdatePolicy and DependsOn). */
-export function dependenciesOf(template: Template): Map<string, ReadonlySet<string>> {
-  const deps = new Map<string, ReadonlySet<string>>();
+export function dependenciesOf(template: Template): Map<string, readonly string[]> {
+  const deps = new Map<string, readonly string[]>();
   for (const [id, r] of Object.entries(template.Resources)) {
-    const refs = references([r.Properties, r.UpdatePolicy], new Set());
-    for (const d of [r.DependsOn ?? []].flat()) refs.add(d);
+    const refs = references([r.Properties, r.UpdatePolicy], []);
+    for (const d of [r.DependsOn ?? []].flat()) refs.push(d);
     deps.set(id, refs);
   }
   return deps;
@@ -45,10 +45,11 @@ export function dependenciesOf(template: Template): Map<string, ReadonlySet<stri
 
 /**
  * A dependency cycle between resources (logical ids, the first repeated at the end), or
- * undefined. `dependencies`: what each resource references, when known already (the
- * renderer gathers it as it writes the resources); read from the template otherwise.
+ * undefined. `dependencies`: what each resource references (an id may be listed more than
+ * once), when known already (the renderer gathers it as it writes the resources); read from the
+ * template otherwise.
  */
-export function findCycle(template: Template, dependencies: ReadonlyMap<string, ReadonlySet<string>> = dependenciesOf(template)): string[] | undefined {
+export function findCycle(template: Template, dependencies: ReadonlyMap<string, readonly string[]> = dependenciesOf(template)): string[] | undefined {
   const ids = Object.keys(template.Resources);
   // Most templates have no cycle: a topological count (Kahn's) says so in one linear pass;
   // only a template with a cycle is searched, in a fixed order, for the cycle to report.
@@ -56,9 +57,9 @@ export function findCycle(template: Template, dependencies: ReadonlyMap<string, 
   const resources = template.Resources;
   const deps = new Map<string, string[]>();
   for (const id of ids) {
-    const refs: string[] = [];
-    for (const x of dependencies.get(id) ?? []) if (Object.hasOwn(resources, x)) refs.push(x);
-    deps.set(id, refs.sort());
+    const refs = new Set<string>();
+    for (const x of dependencies.get(id) ?? []) if (Object.hasOwn(resources, x)) refs.add(x);
+    deps.set(id, [...refs].sort());
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -83,7 +84,7 @@ export function findCycle(template: Template, dependencies: ReadonlyMap<string, 
 }
 
 /** Whether the resources' dependencies (those between the resources `ids`) have no cycle. */
-function acyclic(ids: readonly string[], dependencies: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+function acyclic(ids: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): boolean {
   const index = new Map<string, number>();
   for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
   // For each resource: how many resources it depends on, and which resources depend on it.
@@ -116,7 +117,7 @@ function acyclic(ids: readonly string[], dependencies: ReadonlyMap<string, Reado
  * refuses such a template), e.g. two functions whose environments name each other while each
  * may invoke the other.
  */
-export function assertNoCycle(template: Template, dependencies?: ReadonlyMap<string, ReadonlySet<string>>): void {
+export function assertNoCycle(template: Template, dependencies?: ReadonlyMap<string, readonly string[]>): void {
   const cycle = findCycle(template, dependencies);
   if (!cycle) return;
   const pathOf = (id: string) => (template.Resources[id]?.Metadata?.['lambdaform:path'] as string | undefined) ?? id;

@@ -1,5 +1,5 @@
 import { LambdaformError } from '../core/errors.js';
-import { recordForManyKeys, sortInPlace } from '../core/util.js';
+import { recordForManyKeys } from '../core/util.js';
 import { setOwn } from '../model/values.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
@@ -59,7 +59,7 @@ export class ResourceSet {
     this.checkUnused(logicalId, path);
     const out: TemplateResource = { Type: resource.Type };
     // What the resource references (the dependency check's input), gathered while its properties are copied.
-    const refs = new Set<string>();
+    const refs: string[] = [];
     if (overrides.length === 0) {
       // One pass: cleaned and sorted together.
       const props = resource.Properties ? (cleanSorted(resource.Properties, refs) as Record<string, unknown>) : undefined;
@@ -79,7 +79,7 @@ export class ResourceSet {
       if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
     if (out.UpdatePolicy !== undefined) references(out.UpdatePolicy, refs);
-    if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.add(d);
+    if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.push(d);
     const acknowledged = this.ctx.acknowledgementsOf(path);
     out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path, ...(acknowledged.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acknowledged) } : {}) };
     this.record({ logicalId, resource: out, path, refs });
@@ -89,8 +89,8 @@ export class ResourceSet {
    * The logical ids each resource references (Ref, Fn::GetAtt, Fn::Sub, DependsOn; ids of
    * parameters and pseudo parameters included), as `findCycle` reads them from a template.
    */
-  public dependencies(): Map<string, ReadonlySet<string>> {
-    const out = new Map<string, ReadonlySet<string>>();
+  public dependencies(): Map<string, readonly string[]> {
+    const out = new Map<string, readonly string[]>();
     for (const [id, r] of this.resources) out.set(id, r.refs);
     return out;
   }
@@ -117,7 +117,7 @@ export interface WrittenResource {
   readonly logicalId: string;
   readonly resource: TemplateResource;
   readonly path: string;
-  readonly refs: ReadonlySet<string>;
+  readonly refs: readonly string[];
 }
 
 /**
@@ -161,26 +161,47 @@ export function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** `sortKeys(clean(v))`, in one pass, adding to `refs` the logical ids it references (see `referencesOf`). */
-function cleanSorted(v: unknown, refs: Set<string>): unknown {
+/**
+ * `sortKeys(clean(v))`, in one pass, adding to `refs` the logical ids it references (see
+ * `referencedBy`). What is clean and sorted already is returned as it is, not copied: a template
+ * may share such values with the renderers' input, and nobody changes either.
+ */
+function cleanSorted(v: unknown, refs: string[]): unknown {
   if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    for (const x of v) if (x !== undefined) out.push(cleanSorted(x, refs));
-    return out;
+    // A copy only from the first item that changes (an undefined one left out, or one copied).
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const c = x === undefined ? undefined : cleanSorted(x, refs);
+      if (out === undefined && (x === undefined || c !== x)) out = v.slice(0, i);
+      if (out !== undefined && c !== undefined) out.push(c);
+    }
+    return out ?? v;
   }
   if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
     const keys: string[] = [];
+    const values: unknown[] = [];
+    // The object itself when it is clean and sorted already, and so is everything in it.
+    let same = true;
     let sorted = true;
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === undefined) continue;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x === undefined) {
+        same = false;
+        continue;
+      }
       if (k === 'Ref' || k === 'Fn::GetAtt' || k === 'Fn::Sub') referencedBy(k, x, refs);
-      if (sorted && keys.length && byTypeThenName(keys[keys.length - 1]!, k) > 0) sorted = false;
+      if (sorted && keys.length > 0 && byTypeThenName(keys[keys.length - 1]!, k) > 0) sorted = same = false;
+      const c = cleanSorted(x, refs);
+      if (c !== x) same = false;
       keys.push(k);
+      values.push(c);
     }
-    if (!sorted) sortInPlace(keys, byTypeThenName);
+    if (same) return v;
     const out: Record<string, unknown> = {};
-    for (const k of keys) setOwn(out, k, cleanSorted((v as Record<string, unknown>)[k], refs));
+    if (sorted) for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, values[i]);
+    else for (const i of keys.map((_, i) => i).sort((a, b) => byTypeThenName(keys[a]!, keys[b]!))) setOwn(out, keys[i]!, values[i]);
     return out;
   }
   return v;

@@ -75,7 +75,7 @@ it('the renderer gathers, as it writes each resource, the references the templat
   // WHEN / THEN what add gathered is what a walk of the written template finds (${AWS::AccountId} names no resource)
   const written = dependenciesOf({ Resources: set.toRecord() });
   const gathered = set.dependencies();
-  const sorted = (m: ReadonlyMap<string, ReadonlySet<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]));
+  const sorted = (m: ReadonlyMap<string, readonly string[]>) => Object.fromEntries([...m].map(([k, v]) => [k, [...new Set(v)].sort()]));
   expect(sorted(gathered)).toEqual(sorted(written));
   expect(sorted(gathered)).toEqual({
     A: ['AWS::Region', 'B', 'C'],

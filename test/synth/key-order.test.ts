@@ -6,6 +6,7 @@
 //   Globals, Resources, Outputs.
 // Checked on the template data (Object.keys) and on the YAML text (the order of its lines), in
 // both formats.
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,7 +22,7 @@ import {
   App,
   type Function,
 } from '../../lib/all.js';
-import { ResourceSet, sortKeys } from '../../lib/synth/resource-set.js';
+import { clean, ResourceSet, sortKeys } from '../../lib/synth/resource-set.js';
 import { RenderContext } from '../../lib/synth/render-context.js';
 import { toJson, toYaml, type Template as TemplateJson } from '../../lib/synth/template.js';
 import { stackModel, Template, type AssertFormat } from '../../lib/testing/index.js';
@@ -418,5 +419,34 @@ describe('template sections', () => {
     // variables in the first function's order: ZED, ALPHA), not through sortKeys as the same keys
     // are written on each function's Properties.
     expect(unsorted(t.Globals, 'Globals')).toEqual([]);
+  });
+});
+
+describe('ResourceSet.add writes properties as sortKeys(clean(...)) would', () => {
+  it('on random values: same keys, same order, same values; the input unchanged', () => {
+    const ctx = new RenderContext(stackModel(app().stack));
+    const key = fc.constantFrom('Type', 'a', 'B', 'b', 'Ref', 'Fn::Sub', '__proto__', 'Z', 'é', '10', '2');
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof({ depthSize: 'small' }, fc.constant(undefined), fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('record')),
+      list: fc.array(tie('any'), { maxLength: 4 }),
+      record: fc.array(fc.tuple(key, tie('any')), { maxLength: 5 }).map((pairs) => {
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return o;
+      }),
+    })).record;
+    let n = 0;
+    fc.assert(
+      fc.property(value, (props) => {
+        const before = JSON.stringify(props, (_, v) => (v === undefined ? '<undefined>' : v));
+        const set = new ResourceSet(ctx);
+        set.add(`R${n++}`, 'Test/R', { Type: 'T', Properties: props });
+        const written = set.get(`R${n - 1}`)!.Properties ?? {};
+        const expected = sortKeys(clean(props)) as Record<string, unknown>;
+        expect(JSON.stringify(written)).toBe(JSON.stringify(expected));
+        expect(Object.getPrototypeOf(written)).toBe(Object.prototype);
+        expect(JSON.stringify(props, (_, v) => (v === undefined ? '<undefined>' : v))).toBe(before);
+      }),
+    );
   });
 });
