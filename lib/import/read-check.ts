@@ -116,9 +116,13 @@ function transformNames(transform: unknown): string[] {
 }
 
 function containsKey(value: unknown, key: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => containsKey(v, key));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (containsKey(value[i], key)) return true;
+    return false;
+  }
   if (!isRecord(value)) return false;
-  return Object.entries(value).some(([k, v]) => k === key || containsKey(v, key));
+  for (const k in value) if (Object.hasOwn(value, k) && (k === key || containsKey(value[k], key))) return true;
+  return false;
 }
 
 class ReferenceChecker {
