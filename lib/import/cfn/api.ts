@@ -31,6 +31,23 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
     ctx.handled.add(id).add(`${node.id}#stage`);
   }
 
+  // API Gateway's permissions to invoke a function, by the function's node (in template order).
+  let permissions: Map<string | undefined, string[]> | undefined;
+  const permissionsFor = (to: string | undefined): readonly string[] => {
+    if (!permissions) {
+      permissions = new Map();
+      for (const pid of Object.keys(ctx.resources)) {
+        const res = ctx.resources[pid]!;
+        if (res.Type !== 'AWS::Lambda::Permission' || res.Properties?.Principal !== 'apigateway.amazonaws.com') continue;
+        const fn = ctx.nodeIdIn(res.Properties?.FunctionName);
+        const list = permissions.get(fn);
+        if (list) list.push(pid);
+        else permissions.set(fn, [pid]);
+      }
+    }
+    return permissions.get(to) ?? [];
+  };
+
   for (const id of of('AWS::ApiGatewayV2::Route')) {
     const r = new PropertyReader(ctx, id, ctx.resources[id]!);
     const node = api(r.raw('ApiId'));
@@ -46,9 +63,7 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
     const [method, path] = key === '$default' ? ['ANY', '$default'] : [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
     const format = ctx.literal(integration.Properties?.PayloadFormatVersion);
     const timeout = ctx.number(integration.Properties?.TimeoutInMillis);
-    const permission = Object.entries(ctx.resources).find(
-      ([pid, res]) => !ctx.handled.has(pid) && res.Type === 'AWS::Lambda::Permission' && res.Properties?.Principal === 'apigateway.amazonaws.com' && ctx.nodeIdIn(res.Properties?.FunctionName) === to && refersTo(ctx.value(res.Properties?.SourceArn), node.id),
-    )?.[0];
+    const permission = permissionsFor(to).find((pid) => !ctx.handled.has(pid) && refersTo(ctx.value(ctx.resources[pid]!.Properties?.SourceArn), node.id));
     const overrides = r.overrides();
     ctx.edges.push({
       id: ctx.idOf(id),
