@@ -85,7 +85,7 @@ export function importBucketHelpers(ctx: ImportContext, found: BucketHelpers, bu
   found = { notifications: found.notifications.filter((x) => x.bucket === bucketLogicalId), autoDelete: found.autoDelete.filter((x) => x.bucket === bucketLogicalId) };
   const update = (logicalId: string, change: (n: Extract<ModelNode, { kind: 'bucket' }>) => ModelNode) => {
     const i = ctx.nodes.findIndex((n) => n.logicalId === logicalId && n.kind === 'bucket');
-    if (i >= 0) ctx.nodes[i] = change(ctx.nodes[i] as Extract<ModelNode, { kind: 'bucket' }>);
+    if (i >= 0) ctx.replaceNode(i, change(ctx.nodes[i] as Extract<ModelNode, { kind: 'bucket' }>));
   };
   for (const { id, bucket } of found.notifications) {
     const config = ctx.value(ctx.resources[id]!.Properties?.NotificationConfiguration, ['Resources', id, 'Properties', 'NotificationConfiguration']);

@@ -21,7 +21,7 @@ export function importQueuePolicy(ctx: ImportContext, _logicalId: string, resour
   if (statements.length === 0) return false;
   // The statement enforceSSL writes (first, as the backends write it), in the template's form.
   const raw = (p.PolicyDocument as { Statement?: unknown[] } | undefined)?.Statement;
-  const queueLogicalId = ctx.nodes.find((n) => n.id === queue)?.logicalId;
+  const queueLogicalId = ctx.node(queue)?.logicalId;
   const ssl = queueLogicalId !== undefined && Array.isArray(raw) && isQueueSslStatement(raw[0], queueLogicalId);
   const offset = ssl ? 1 : 0;
   const accepted = statements.slice(offset).every((s, i) => {
@@ -43,14 +43,14 @@ export function importQueuePolicy(ctx: ImportContext, _logicalId: string, resour
  * the queue (`SqsQueue` target), for a rule target edge of the template.
  */
 function isRuleTargetQueueStatement(ctx: ImportContext, statement: unknown, queue: string): boolean {
-  const n = ctx.nodes.find((x) => x.id === queue);
+  const n = ctx.node(queue);
   if (n?.kind !== 'queue' || statement === null || typeof statement !== 'object') return false;
   const encrypted = n.props.encryption === 'kms' || n.props.encryption === 'kms-managed';
   const written = stableJson(statement);
   const queueArn = { 'Fn::GetAtt': [n.logicalId, 'Arn'] };
   return ctx.edges.some((e) => {
     if (e.kind !== 'ruleTarget' || e.to !== queue) return false;
-    const rule = ctx.nodes.find((x) => x.id === e.from);
+    const rule = ctx.node(e.from);
     return rule !== undefined && written === stableJson(ruleTargetQueueStatement(queueArn, { 'Fn::GetAtt': [rule.logicalId, 'Arn'] }, encrypted));
   });
 }
@@ -85,7 +85,7 @@ export function importTopicPolicy(ctx: ImportContext, _logicalId: string, resour
   const topics = Array.isArray(p.Topics) ? p.Topics.map((t) => ctx.nodeIdIn(t)) : [];
   if (topics.length !== 1 || topics[0] === undefined) return false;
   const topic = topics[0];
-  const node = ctx.nodes.find((n) => n.id === topic);
+  const node = ctx.node(topic);
   if (node?.kind !== 'topic') return false;
   const doc = ctx.value(p.PolicyDocument) as { Statement?: unknown } | undefined;
   const statements = Array.isArray(doc?.Statement) ? (doc!.Statement as Array<Record<string, ModelValue>>) : [];

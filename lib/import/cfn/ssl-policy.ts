@@ -32,7 +32,7 @@ export function isQueueSslStatement(statement: unknown, logicalId: string): bool
 export function markEnforceSSL(ctx: ImportContext, nodeId: string): void {
   const i = ctx.nodes.findIndex((n) => n.id === nodeId);
   const n = ctx.nodes[i];
-  if (n) ctx.nodes[i] = { ...n, props: { ...n.props, enforceSSL: true } } as ModelNode;
+  if (n) ctx.replaceNode(i, { ...n, props: { ...n.props, enforceSSL: true } } as ModelNode);
 }
 
 /** `AWS::SNS::TopicPolicy` or `AWS::S3::BucketPolicy`: true when it is taken in by its topic or bucket. */
@@ -53,7 +53,7 @@ export function importSslPolicy(ctx: ImportContext, _logicalId: string, resource
   const kind = resource.Type === 'AWS::SNS::TopicPolicy' ? 'topic' : 'bucket';
   const t = target === undefined ? undefined : ctx.targetOf(target);
   if (!t || t.kind !== kind || statement === undefined || stableJson(statement) !== stableJson(expected)) return false;
-  const node = ctx.nodes.find((n) => n.id === t.nodeId);
+  const node = ctx.node(t.nodeId);
   if (!node || node.kind !== kind || (node.props as { enforceSSL?: boolean }).enforceSSL) return false;
   markEnforceSSL(ctx, t.nodeId);
   return true;

@@ -108,7 +108,7 @@ export class SamImport {
   /** The kind of the node of an id: built, or declared as a reference target. */
   public kindOf(nodeId: string | undefined): NodeKind | undefined {
     if (nodeId === undefined) return undefined;
-    return this.ctx.nodes.find((x) => x.id === nodeId)?.kind ?? this.declared.get(nodeId);
+    return this.ctx.node(nodeId)?.kind ?? this.declared.get(nodeId);
   }
 
   /**

@@ -237,7 +237,7 @@ function deploymentOf(sam: SamImport, plan: FunctionPlan): DeploymentModel | und
 function versionHash(sam: SamImport, fnProps: FunctionNodeProps, description: string | undefined): string {
   const versioned: Record<string, unknown> = Object.fromEntries(Object.entries(fnProps).filter(([k]) => !UNVERSIONED.has(k)));
   versioned.layers = fnProps.layers.map((l) => {
-    const layer = isRef(l) ? sam.ctx.nodes.find((n) => n.id === l.$ref) : undefined;
+    const layer = isRef(l) ? sam.ctx.node(l.$ref) : undefined;
     if (layer?.kind !== 'layer') return l;
     const s = layer.props;
     // As `LayerVersion._identity()`: the code, and the settings given (lists undefined when none).
@@ -278,7 +278,7 @@ function addDestination(sam: SamImport, plan: FunctionPlan, to: string | undefin
   // The account's default event bus (an EventBridgeDestination): outside the template, but modelled.
   const bus = to === undefined && condition !== 'deadLetter' && isDefaultEventBusArn(sam.ctx.value((value as { Destination?: unknown } | undefined)?.Destination, []));
   if (to === undefined && !bus) {
-    const fn = sam.ctx.nodes.find((n) => n.id === plan.id) as { unknown?: readonly string[] } | undefined;
+    const fn = sam.ctx.node(plan.id) as { unknown?: readonly string[] } | undefined;
     if (fn) fn.unknown = [...new Set([...(fn.unknown ?? []), condition])];
     sam.keep(plan.logicalId, at, 'property', `the ${condition === 'deadLetter' ? 'dead-letter target' : 'destination'} is not a resource of this template`, value, plan.id);
     return;
