@@ -32,16 +32,17 @@ function samDestination(e: DestinationEdge | undefined, ctx: RenderContext): Rec
 /** The properties of an `AWS::Serverless::Function`. */
 export function serverlessFunction(n: FunctionNode, ctx: RenderContext, codeUri: CodeUriResolver, events: readonly SamEvent[]): Record<string, unknown> {
   const d = ctx.graph.destinations(n.id);
-  const { DeadLetterConfig, TracingConfig, ...config } = functionConfig(n, ctx, d.deadLetter) as Record<string, unknown>;
+  // SAM writes the dead-letter queue and tracing its own way (DeadLetterQueue, Tracing): the
+  // CloudFormation properties are left undefined (and dropped when the properties are cleaned).
+  const config = functionConfig(n, ctx, undefined);
+  config.TracingConfig = undefined;
   const p = n.props;
   const primary = ctx.graph.primaryAlias(n);
   // SAM's EventInvokeConfig applies to the AutoPublishAlias, or else to $LATEST; other qualifiers are plain resources.
   const samQualifier = ctx.graph.asyncQualifiers(n).some((q) => q.qualifier === '$LATEST') || primary !== undefined;
   const hasAsync = samQualifier && (p.retryAttempts !== undefined || p.maxEventAgeSeconds !== undefined || d.onSuccess || d.onFailure);
   const deployment = primary?.alias.props.deployment;
-  return {
-    ...config,
-    ...samCode(p.code, ctx, codeUri, 'CodeUri'),
+  return Object.assign(config, samCode(p.code, ctx, codeUri, 'CodeUri'), {
     Tracing: p.tracing,
     DeadLetterQueue: d.deadLetter?.to ? { Type: DESTINATION_TYPES[ctx.node(d.deadLetter.to).kind], TargetArn: ctx.arn(d.deadLetter.to) } : undefined,
     EventInvokeConfig: hasAsync
@@ -67,7 +68,7 @@ export function serverlessFunction(n: FunctionNode, ctx: RenderContext, codeUri:
       : undefined,
     Events: events.length ? Object.fromEntries(events.map((e) => [e.name, e.event])) : undefined,
     Tags: ctx.tagMap(n.tags),
-  };
+  });
 }
 
 /** The properties of an `AWS::Serverless::LayerVersion` (deleted with the stack, as the CloudFormation output's layer is). */
