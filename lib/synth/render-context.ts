@@ -99,12 +99,15 @@ export class RenderContext {
 
   /** Renders a model value: the user's data, with CloudFormation intrinsics for its symbolic parts. */
   public value(v: ModelValue | undefined): unknown {
-    return decodeValue(v, {
-      ref: (r) => this.ref(r.$ref, r.attr),
-      pseudo: (p) => ({ Ref: p.$pseudo }),
-      join: (j) => this.sub(j.$join),
-    });
+    return decodeValue(v, this.decoder);
   }
+
+  /** How `value` writes references, pseudo parameters and joins (made once: `value` is called for every value). */
+  private readonly decoder: Parameters<typeof decodeValue>[1] = {
+    ref: (r) => this.ref(r.$ref, r.attr),
+    pseudo: (p) => ({ Ref: p.$pseudo }),
+    join: (j) => this.sub(j.$join),
+  };
 
   /** `Fn::Sub` of literal parts and references; a literal `${` is escaped as `${!`. */
   public sub(parts: ReadonlyArray<ModelValue>): unknown {
