@@ -75,13 +75,17 @@ export class ResourceSet {
     if (node?.removalPolicy !== undefined && node.logicalId === logicalId && resource.DeletionPolicy === undefined) {
       resource = { ...resource, ...removalPolicyAttributes(node.removalPolicy) };
     }
-    for (const k of ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const) {
+    for (const k of ATTRIBUTES) {
       if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
     }
     if (out.UpdatePolicy !== undefined) references(out.UpdatePolicy, refs);
     if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.push(d);
     const acknowledged = this.ctx.acknowledgementsOf(path);
-    out.Metadata = { ...(resource.Metadata ?? {}), 'lambdaform:path': path, ...(acknowledged.length ? { [ACKNOWLEDGE_KEY]: acknowledgeMetadata(acknowledged) } : {}) };
+    // The resource's own Metadata, then its construct path, then its acknowledgements.
+    const metadata: Record<string, unknown> = resource.Metadata ? { ...resource.Metadata } : {};
+    metadata['lambdaform:path'] = path;
+    if (acknowledged.length) metadata[ACKNOWLEDGE_KEY] = acknowledgeMetadata(acknowledged);
+    out.Metadata = metadata;
     this.record({ logicalId, resource: out, path, refs });
   }
 
@@ -111,6 +115,9 @@ export class ResourceSet {
     return out;
   }
 }
+
+/** The resource attributes written after `Properties`, in this order. */
+const ATTRIBUTES = ['DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'Condition'] as const;
 
 /** A resource as a set wrote it: its logical id, the construct path it comes from, what it references. */
 export interface WrittenResource {
