@@ -25,7 +25,8 @@ export function hoistGlobals(functions: Props[]): Props | undefined {
     const value = mostCommon(functions.map((f) => f[key]));
     if (value === undefined) continue;
     globals[key] = value;
-    for (const f of functions) if (stableJson(f[key]) === stableJson(value)) delete f[key];
+    const json = stableJson(value);
+    for (const f of functions) if (stableJson(f[key]) === json) delete f[key];
   }
   for (const key of ALL_OR_NOTHING) {
     const values = functions.map((f) => stableJson(f[key]));
@@ -46,7 +47,8 @@ function hoistEnvironment(functions: Props[]): Props | undefined {
     const value = mostCommon(vars.map((v) => v[k]));
     if (value === undefined) continue;
     hoisted[k] = value;
-    for (const v of vars) if (stableJson(v[k]) === stableJson(value)) delete v[k];
+    const json = stableJson(value);
+    for (const v of vars) if (stableJson(v[k]) === json) delete v[k];
   }
   functions.forEach((f, i) => {
     if (f.Environment && Object.keys(vars[i]!).length === 0) delete f.Environment;
