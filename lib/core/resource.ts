@@ -3,6 +3,7 @@ import { LambdaformError } from './errors.js';
 import { RemovalPolicy } from './removal-policy.js';
 import { cdkLogicalId, checkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
 import { captureSource, type SourceLocation } from './source.js';
+import { recordForManyKeys } from './util.js';
 import { Stack } from './stack.js';
 import { Token } from './tokens.js';
 import type { PropertyOverride } from '../model/types.js';
@@ -16,6 +17,20 @@ export interface IModelContributor {
 
 export function isModelContributor(x: unknown): x is IModelContributor {
   return typeof x === 'object' && x !== null && typeof (x as IModelContributor)._toModel === 'function';
+}
+
+/**
+ * Makes the object in which `constructs` keeps a construct's children by id a hash table from the
+ * start (as `recordForManyKeys` does). Otherwise, in V8, the first child's id becomes a hidden-class
+ * transition of every empty object literal: ids that differ from resource to resource (an
+ * alias's `SqsEventSource<Queue>` mapping, one per function) fill that transition table, and past
+ * its limit (about 1,500) every plain object the program builds afterwards gets a hidden class of
+ * its own, which made model building at 2,000 functions several times slower than at 1,000.
+ * Nothing else changes: the object is an ordinary one, with the same keys in the same order.
+ */
+function childrenAsTable(c: Construct): void {
+  const node = c.node as unknown as { _children?: object };
+  if (node._children === undefined) node._children = recordForManyKeys();
 }
 
 /**
@@ -38,6 +53,7 @@ export abstract class Resource extends Construct implements IModelContributor {
     super(scope, id);
     this.stack = Stack.of(this);
     this.source = captureSource();
+    childrenAsTable(this);
   }
 
   /**
