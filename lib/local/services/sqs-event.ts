@@ -12,7 +12,8 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
  * - `json`: the JSON text (for a worker thread). Written by hand: this runs for every message, and
  *   it is twice as fast as JSON.stringify of the object.
  * - `value`: a function that makes the event's value, as JSON.parse of the text gives it (new
- *   objects at every call), for in-process handlers: no text to write and parse again.
+ *   objects at every call), for in-process handlers: no text to write and parse again; each
+ *   record's md5OfBody is made when first read (see lazyMd5).
  *
  * Both read the messages as they are at the receive (`snapshot`): their receive counts and
  * receipt handles then, whenever the event is made.
@@ -54,9 +55,23 @@ export class SqsEventWriter {
     };
   }
 
+  /** The last epoch ms written as text, and its text (a batch's messages were mostly sent, and first received, in the same millisecond). */
+  private lastMs = NaN;
+  private lastText = '';
+
+  /** Epoch ms (of simulated ms `at`) as the decimal text SQS gives timestamps in. */
+  private timestamp(at: number): string {
+    const ms = Math.floor(this.startEpochMs + at);
+    if (ms !== this.lastMs) {
+      this.lastMs = ms;
+      this.lastText = String(ms);
+    }
+    return this.lastText;
+  }
+
   private attributesJson(m: SqsMessage, now: number): string {
-    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(this.startEpochMs + m.sentAt)}",`;
-    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${Math.floor(this.startEpochMs + (m.firstReceiveAt ?? now))}"}`;
+    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt)}",`;
+    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now)}"}`;
     return this.queue.fifo
       ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
@@ -72,8 +87,8 @@ export class SqsEventWriter {
   }
 
   private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
-    const sentTimestamp = String(Math.floor(this.startEpochMs + m.sentAt));
-    const firstReceive = String(Math.floor(this.startEpochMs + (m.firstReceiveAt ?? now)));
+    const sentTimestamp = this.timestamp(m.sentAt);
+    const firstReceive = this.timestamp(m.firstReceiveAt ?? now);
     const attributes = this.queue.fifo
       ? {
           ApproximateReceiveCount: String(receiveCount),
@@ -85,23 +100,78 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    const record = {
+    // The properties up to md5OfBody, then md5OfBody (made when first read: see lazyMd5), then the rest: JSON.parse's key order.
+    const record: Record<string, unknown> = {
       messageId: m.messageId,
       receiptHandle,
       body: m.body,
       attributes,
       messageAttributes: messageAttributesOf(m),
-      // Computed now: a lazy accessor (a getter per record) costs more than the MD5 of a short body.
-      md5OfBody: hash('md5', m.body),
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.queue.arn,
-      awsRegion: this.region,
     };
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
-    if (receiptHandle === undefined) delete (record as { receiptHandle?: string }).receiptHandle;
+    if (receiptHandle === undefined) delete record.receiptHandle;
+    lazyMd5(record, m.body);
+    record.eventSource = 'aws:sqs';
+    record.eventSourceARN = this.queue.arn;
+    record.awsRegion = this.region;
     return record;
   }
 }
+
+/** Returns the object it is given (a base class whose subclass adds private fields to any object). */
+class Stamp {
+  public constructor(o: object) {
+    return o;
+  }
+}
+
+/**
+ * A record's MD5 of its body, made when first read. The body is kept in a private field (invisible
+ * to the handler: not a key, not in JSON), so the MD5 is the one of the body as sent even when the
+ * handler changes `body` first; a value the handler assigns to md5OfBody is kept as it is.
+ */
+class Md5OfBody extends Stamp {
+  #body: string;
+  #md5: string | undefined;
+
+  public constructor(o: object, body: string) {
+    super(o);
+    this.#body = body;
+    this.#md5 = undefined;
+  }
+
+  public static read(o: object): string {
+    const r = o as Md5OfBody;
+    return (r.#md5 ??= hash('md5', r.#body));
+  }
+
+  public static write(o: object, v: string): void {
+    (o as Md5OfBody).#md5 = v;
+  }
+}
+
+/**
+ * md5OfBody as an own enumerable property whose value is made when first read: `Object.keys`,
+ * JSON.stringify, spreads and `in` see it where JSON.parse puts it (its getter and setter are the
+ * same functions for every record, so records keep one shape). Computing the MD5 of every body
+ * at once costs more than the rest of a record together (about 0.5 µs a message), for what few
+ * handlers read. Unlike a data property, Object.getOwnPropertyDescriptor shows a getter and setter.
+ */
+function lazyMd5(record: object, body: string): void {
+  new Md5OfBody(record, body);
+  Object.defineProperty(record, 'md5OfBody', MD5_OF_BODY);
+}
+
+const MD5_OF_BODY: PropertyDescriptor = {
+  get(this: object): string {
+    return Md5OfBody.read(this);
+  },
+  set(this: object, v: string): void {
+    Md5OfBody.write(this, v);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** A record's messageAttributes: Lambda's shape (stringValue, the empty lists, dataType). */
 function messageAttributesOf(m: SqsMessage): Record<string, unknown> {
