@@ -57,10 +57,11 @@ export class Ledger {
   }
 
   /** Settles an input; a settled input stays as it is. */
-  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail: { where?: string; reason?: string } = {}): void {
+  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail?: { where?: string; reason?: string }): void {
     if (r.disposition !== undefined) return;
     r.disposition = disposition;
     r.endedAt = Math.round(atMs) / 1000;
+    if (detail === undefined) return;
     if (detail.where !== undefined) r.where = detail.where;
     if (detail.reason !== undefined) r.reason = detail.reason;
   }

@@ -55,23 +55,26 @@ export class SqsEventWriter {
     };
   }
 
-  /** The last epoch ms written as text, and its text (a batch's messages were mostly sent, and first received, in the same millisecond). */
-  private lastMs = NaN;
-  private lastText = '';
+  /**
+   * The last SentTimestamp and ApproximateFirstReceiveTimestamp written, as epoch ms and as text
+   * (a batch's messages were mostly sent in the same millisecond, and first received in one).
+   */
+  private readonly sent = { ms: NaN, text: '' };
+  private readonly firstReceive = { ms: NaN, text: '' };
 
   /** Epoch ms (of simulated ms `at`) as the decimal text SQS gives timestamps in. */
-  private timestamp(at: number): string {
+  private timestamp(at: number, last: { ms: number; text: string }): string {
     const ms = Math.floor(this.startEpochMs + at);
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastText = String(ms);
+    if (ms !== last.ms) {
+      last.ms = ms;
+      last.text = String(ms);
     }
-    return this.lastText;
+    return last.text;
   }
 
   private attributesJson(m: SqsMessage, now: number): string {
-    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt)}",`;
-    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now)}"}`;
+    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt, this.sent)}",`;
+    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now, this.firstReceive)}"}`;
     return this.queue.fifo
       ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
@@ -87,8 +90,8 @@ export class SqsEventWriter {
   }
 
   private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
-    const sentTimestamp = this.timestamp(m.sentAt);
-    const firstReceive = this.timestamp(m.firstReceiveAt ?? now);
+    const sentTimestamp = this.timestamp(m.sentAt, this.sent);
+    const firstReceive = this.timestamp(m.firstReceiveAt ?? now, this.firstReceive);
     const attributes = this.queue.fifo
       ? {
           ApproximateReceiveCount: String(receiveCount),

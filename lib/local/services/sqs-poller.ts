@@ -175,8 +175,29 @@ export class SqsPoller {
    */
   private invoke(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number): void {
     const rt = this.rt;
-    // A reaction on the invocation's promise, not an async function awaiting it: one promise fewer a batch.
-    rt.sim.track(() => rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input).then((outcome) => this.ended(batch, event, until, backoff, outcome)));
+    const sim = rt.sim;
+    // Callbacks, not promises: the runtime makes no promise of its own for a batch (each would pay the asynchronous-context hooks in-process).
+    sim.begin();
+    try {
+      rt.functions.start(
+        this.mapping,
+        event,
+        undefined,
+        batch[0]!.input,
+        (outcome) => {
+          try {
+            this.ended(batch, event, until, backoff, outcome);
+          } catch (e) {
+            sim.fail(e);
+            return;
+          }
+          sim.end();
+        },
+        sim.fail,
+      );
+    } catch (e) {
+      sim.fail(e);
+    }
   }
 
   /** A batch's invocation ended: retried after a throttle (while its visibility timeout lasts), else finished. */
@@ -201,15 +222,15 @@ export class SqsPoller {
   private finish(batch: SqsMessage[], outcome: InvokeOutcome): void {
     const rt = this.rt;
     if (outcome.status !== 'success') return; // the whole batch comes back after the visibility timeout
-    let failed = new Set<string>();
+    let failed: Set<string> | undefined;
     if (this.mapping.reportBatchItemFailures) {
-      const ids = batchItemFailures(outcome.json, batch);
-      if (ids === undefined) return; // an invalid response fails the whole batch
-      failed = ids;
+      failed = batchItemFailures(outcome.json, batch);
+      if (failed === undefined) return; // an invalid response fails the whole batch
     }
+    const now = rt.sim.now();
     for (const msg of batch) {
-      if (failed.has(msg.messageId)) continue;
-      if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', rt.sim.now());
+      if (failed !== undefined && failed.has(msg.messageId)) continue;
+      if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', now);
     }
   }
 }

@@ -95,6 +95,8 @@ export interface Environment {
   init(): Promise<InitOutcome>;
   /** Runs one invocation. */
   invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
+  /** Runs one invocation and tells `done` how it ended (`invoke` without a promise; called once, never synchronously). */
+  start(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void;
   /** Ends the environment; a running invocation ends as a crash with `reason`. */
   kill(reason?: FunctionErrorInfo): void;
 }
@@ -208,25 +210,29 @@ export class ExecutionEnvironment implements Environment {
 
   /** Runs one invocation; an event given as a value is sent as its JSON text. */
   public invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+    return new Promise<RawOutcome>((resolve) => this.start(event, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, resolve));
+  }
+
+  public start(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void {
     const worker = this.worker;
     if (!worker || this.dead) {
       const d = this.death ?? { errorType: 'Runtime.ExitError', detail: 'Runtime exited' };
-      return Promise.resolve({ kind: 'crash', error: { errorType: d.errorType, errorMessage: `RequestId: ${requestId} Error: ${d.detail}` }, durationMs: 0, logs: [] });
+      const o: RawOutcome = { kind: 'crash', error: { errorType: d.errorType, errorMessage: `RequestId: ${requestId} Error: ${d.detail}` }, durationMs: 0, logs: [] };
+      queueMicrotask(() => done(o));
+      return;
     }
-    return new Promise<RawOutcome>((resolve) => {
-      const id = ++this.seq;
-      this.pending = {
-        id,
-        requestId,
-        start: performance.now(),
-        resolve: (o) => {
-          memoryWatch.stop(this);
-          resolve(o);
-        },
-      };
-      memoryWatch.start(this);
-      worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
-    });
+    const id = ++this.seq;
+    this.pending = {
+      id,
+      requestId,
+      start: performance.now(),
+      resolve: (o) => {
+        memoryWatch.stop(this);
+        done(o);
+      },
+    };
+    memoryWatch.start(this);
+    worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
   }
 
   /** Ends the environment (a timeout, or the end of the run); a running invocation ends as a crash with `reason`. */
