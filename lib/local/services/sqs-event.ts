@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { PlanQueue } from '../plan/types.js';
+import type { RecordsEvent } from '../worker/environment.js';
 import { sequenceNumber, type SqsMessage } from './sqs.js';
 
 /** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
@@ -7,19 +8,24 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
 
 /**
  * The SQS event Lambda sends for a batch, in the shape and key order of the AWS documentation's
- * examples (FIFO attributes between SentTimestamp and ApproximateFirstReceiveTimestamp), made two
- * ways that give the same event:
- * - `json`: the JSON text (for a worker thread). Written by hand: this runs for every message, and
- *   it is twice as fast as JSON.stringify of the object.
+ * examples (FIFO attributes between SentTimestamp and ApproximateFirstReceiveTimestamp), made
+ * three ways that give the same event:
+ * - `json`: the JSON text. Written by hand: this runs for every message, and it is twice as fast
+ *   as JSON.stringify of the object.
  * - `value`: a function that makes the event's value, as JSON.parse of the text gives it (new
  *   objects at every call), for in-process handlers: no text to write and parse again; each
  *   record's md5OfBody is made when first read (see lazyMd5).
+ * - `event`: both in one (a RecordsEvent): the value, and for a worker thread the text without
+ *   each record's md5OfBody and the properties after it, which the worker adds (md5OfBody made
+ *   when first read there too): no MD5 of every body in the runtime's thread, a third less text.
  *
- * Both read the messages as they are at the receive (`snapshot`): their receive counts and
- * receipt handles then, whenever the event is made.
+ * `value` and `event` read the messages as they are at the receive (a snapshot): their receive
+ * counts and receipt handles then, whenever the event is made.
  */
 export class SqsEventWriter {
   private readonly tail: string;
+  /** What each record gets after md5OfBody: name, value, name, value. */
+  private readonly tailPairs: readonly string[];
 
   public constructor(
     private readonly queue: PlanQueue,
@@ -27,6 +33,7 @@ export class SqsEventWriter {
     private readonly startEpochMs: number,
   ) {
     this.tail = `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(queue.arn)},"awsRegion":${JSON.stringify(region)}}`;
+    this.tailPairs = Object.freeze(['eventSource', 'aws:sqs', 'eventSourceARN', queue.arn, 'awsRegion', region]);
   }
 
   /** The event as JSON text. */
@@ -34,25 +41,44 @@ export class SqsEventWriter {
     let out = '{"Records":[';
     for (let i = 0; i < batch.length; i++) {
       if (i > 0) out += ',';
-      out += this.record(batch[i]!, now);
+      const m = batch[i]!;
+      out += `${this.recordHead(m, m.receiveCount, m.receiptHandle, now)},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
     }
     return `${out}]}`;
   }
 
   /** A function that makes the event's value (new objects each call) from the messages as they are now. */
   public value(batch: readonly SqsMessage[], now: number): () => unknown {
-    const n = batch.length;
-    const counts = new Array<number>(n);
-    const handles = new Array<string | undefined>(n);
-    for (let i = 0; i < n; i++) {
-      counts[i] = batch[i]!.receiveCount;
-      handles[i] = batch[i]!.receiptHandle;
+    const e = this.event(batch, now);
+    return () => e.value();
+  }
+
+  /** The event of a batch as a RecordsEvent: its value, or its text for a worker to complete (see the class). */
+  public event(batch: readonly SqsMessage[], now: number): RecordsEvent {
+    return new SqsBatchEvent(this, batch, now);
+  }
+
+  /** The text of a batch's records without md5OfBody and what follows it (`tailPairs`). */
+  public partialJson(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): string {
+    let out = '{"Records":[';
+    for (let i = 0; i < batch.length; i++) {
+      if (i > 0) out += ',';
+      out += `${this.recordHead(batch[i]!, counts[i]!, handles[i], now)}}`;
     }
-    return () => {
-      const records = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, counts[i]!, handles[i], now);
-      return { Records: records };
-    };
+    return `${out}]}`;
+  }
+
+  /** What each record gets after md5OfBody, as name, value pairs. */
+  public get recordTail(): readonly string[] {
+    return this.tailPairs;
+  }
+
+  /** The records' values (new objects). */
+  public records(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): unknown {
+    const n = batch.length;
+    const records = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, counts[i]!, handles[i], now);
+    return { Records: records };
   }
 
   /**
@@ -72,21 +98,24 @@ export class SqsEventWriter {
     return last.text;
   }
 
-  private attributesJson(m: SqsMessage, now: number): string {
-    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt, this.sent)}",`;
+  private attributesJson(m: SqsMessage, receiveCount: number, now: number): string {
+    const sent = `{"ApproximateReceiveCount":"${receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt, this.sent)}",`;
     const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now, this.firstReceive)}"}`;
     return this.queue.fifo
       ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
   }
 
-  private record(m: SqsMessage, now: number): string {
+  /** A record's text up to its messageAttributes (no closing brace). */
+  private recordHead(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): string {
     let messageAttributes = '{}';
     for (const _ in m.attributes) {
       messageAttributes = JSON.stringify(messageAttributesOf(m));
       break;
     }
-    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, now)},"messageAttributes":${messageAttributes},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
+    // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
+    const handle = receiptHandle === undefined ? '' : `"receiptHandle":${JSON.stringify(receiptHandle)},`;
+    return `{"messageId":${JSON.stringify(m.messageId)},${handle}"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, receiveCount, now)},"messageAttributes":${messageAttributes}`;
   }
 
   private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
@@ -118,6 +147,38 @@ export class SqsEventWriter {
     record.eventSourceARN = this.queue.arn;
     record.awsRegion = this.region;
     return record;
+  }
+}
+
+/** An SQS event as a RecordsEvent: the batch's receive counts and receipt handles as they were at the receive. */
+class SqsBatchEvent implements RecordsEvent {
+  private readonly counts: number[];
+  private readonly handles: Array<string | undefined>;
+
+  public constructor(
+    private readonly writer: SqsEventWriter,
+    private readonly batch: readonly SqsMessage[],
+    private readonly now: number,
+  ) {
+    const n = batch.length;
+    this.counts = new Array<number>(n);
+    this.handles = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      this.counts[i] = batch[i]!.receiveCount;
+      this.handles[i] = batch[i]!.receiptHandle;
+    }
+  }
+
+  public value(): unknown {
+    return this.writer.records(this.batch, this.counts, this.handles, this.now);
+  }
+
+  public partialJson(): string {
+    return this.writer.partialJson(this.batch, this.counts, this.handles, this.now);
+  }
+
+  public get tail(): readonly string[] {
+    return this.writer.recordTail;
   }
 }
 

@@ -159,10 +159,9 @@ export class SqsPoller {
     }
     if (batch.length === 0) return;
     for (const msg of batch) msg.input.receives = msg.receiveCount;
-    // In-process handlers get the event's value made directly; worker threads its JSON text.
+    // In-process handlers get the event's value made directly; worker threads its JSON text, which they complete (see SqsEventWriter).
     this.writer ??= new SqsEventWriter(this.queue.plan, rt.plan.region, rt.sim.startEpochMs);
-    const now = rt.sim.now();
-    const event = rt.functions.inProcess ? this.writer.value(batch, now) : this.writer.json(batch, now);
+    const event = this.writer.event(batch, rt.sim.now());
     this.active++;
     this.invoke(batch, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
   }

@@ -34,7 +34,20 @@ export interface EnvironmentSpec {
  * in-process handlers, which then need no text written and parsed again. A worker environment
  * sends the value's JSON text.
  */
-export type InvocationEvent = string | (() => unknown);
+export type InvocationEvent = string | (() => unknown) | RecordsEvent;
+
+/**
+ * An event of records a worker completes (the SQS poller's: see SqsEventWriter): `value()` makes
+ * the whole event's value (new objects at each call); `partialJson()` is its text without each
+ * record's md5OfBody and the properties after it, which a worker adds to each of `Records` after
+ * parsing: md5OfBody (the MD5 of the record's body, made when first read), then the `tail`
+ * properties (name, value, name, value), in that order, the order of the whole event's text.
+ */
+export interface RecordsEvent {
+  value(): unknown;
+  partialJson(): string;
+  readonly tail: readonly string[];
+}
 
 /** The properties of a handler's `context` that do not change between invocations (the log stream name gets the environment's number). */
 export interface StaticContext {
@@ -232,7 +245,8 @@ export class ExecutionEnvironment implements Environment {
       },
     };
     memoryWatch.start(this);
-    worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
+    if (typeof event === 'object') worker.postMessage([id, event.partialJson(), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, event.tail]);
+    else worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
   }
 
   /** Ends the environment (a timeout, or the end of the run); a running invocation ends as a crash with `reason`. */

@@ -111,6 +111,7 @@ export class InProcessEnvironment implements Environment {
     }
     let event: unknown;
     if (typeof eventIn === 'function') event = eventIn();
+    else if (typeof eventIn === 'object') event = eventIn.value();
     else {
       try {
         event = JSON.parse(eventIn);
