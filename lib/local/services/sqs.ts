@@ -125,11 +125,12 @@ export class SimQueue {
   public send(
     input: InputRecord,
     body: string,
-    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean },
+    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean; bodyBytes?: number },
   ): SqsMessage | undefined {
     const now = this.sim.now();
     const attributes = options.attributes ?? NO_ATTRIBUTES;
-    const size = messageSize(body, attributes);
+    // `bodyBytes`: the body's UTF-8 length, when the caller has it already.
+    const size = options.bodyBytes !== undefined && attributes === NO_ATTRIBUTES ? options.bodyBytes : messageSize(body, attributes);
     if (!options.terminal) {
       if (size > this.plan.maxMessageSizeBytes) {
         throw new LambdaformError(this.plan.id, `a message of ${size} bytes (body and attributes) is larger than the queue's maximum message size (${this.plan.maxMessageSizeBytes} bytes)`, 'local-message-too-large');

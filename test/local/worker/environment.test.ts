@@ -53,6 +53,16 @@ describe('execution environment lifecycle', () => {
     expect(rt.functions.metrics('Test/Counter').Invocations).toBe(2);
   });
 
+  it("runs the handler's thread at a lower scheduling priority than the runtime's (nice 10, on Linux), the runtime's own left as it was", async () => {
+    const os = await import('node:os');
+    const before = os.getPriority();
+    const rt = await startRuntime(testPlan({ functions: [fn('Nice', "import * as os from 'node:os';\nexport const handler = async () => ({ priority: os.getPriority() });")] }));
+    const seen = result(await invoke(rt, 'Nice')) as { priority: number };
+    expect(os.getPriority()).toBe(before);
+    if (process.platform === 'linux') expect(seen.priority).toBe(Math.max(before, 10));
+    else expect(typeof seen.priority).toBe('number');
+  });
+
   it('writes START, END and REPORT lines; only the cold start has Init Duration, and billed = ceil(duration + init)', async () => {
     const rt = await startRuntime(testPlan({ functions: [counter] }));
     const cold = await invoke(rt, 'Counter');
