@@ -36,8 +36,6 @@ export interface SqsMessage {
   timer?: Timer;
   /** The receive it is in flight from (its visibility timer is the batch's). */
   batch?: { timer: Timer; remaining: number };
-  /** Simulated ms its retention period ends. */
-  expiresAt: number;
 }
 
 /** Counts the report shows per queue. */
@@ -167,12 +165,13 @@ export class SimQueue {
       terminal: options.terminal === true,
       deadLetterSource: options.moved === true ? movingFrom : undefined,
       state: 'visible',
-      expiresAt: (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000,
     };
     this.counts.sent++;
     this.messages.push(m);
-    this.expiries.push(m.expiresAt, m.sequence);
-    if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
+    // The end of its retention (not kept on the message: one number fewer each, where the sweep finds it).
+    const expiresAt = (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000;
+    this.expiries.push(expiresAt, m.sequence);
+    if (expiresAt < this.expiryAt) this.scheduleSweep(expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
       this.delayedCount++;
