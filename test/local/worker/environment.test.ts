@@ -53,7 +53,7 @@ describe('execution environment lifecycle', () => {
     expect(rt.functions.metrics('Test/Counter').Invocations).toBe(2);
   });
 
-  it("runs the handler's thread at a lower scheduling priority than the runtime's (nice 10, on Linux), the runtime's own left as it was", async () => {
+  it("runs the handler's thread, once INIT is done, at a lower scheduling priority than the runtime's (nice 10, on Linux), the runtime's own left as it was", async () => {
     const os = await import('node:os');
     const before = os.getPriority();
     const rt = await startRuntime(testPlan({ functions: [fn('Nice', "import * as os from 'node:os';\nexport const handler = async () => ({ priority: os.getPriority() });")] }));
