@@ -206,6 +206,27 @@ describe('Deadlines', () => {
   });
 });
 
+describe('Deadlines, growing', () => {
+  it('keeps every deadline as its arrays grow and their front is reused (pushes far past the first size, pops in between)', () => {
+    const d = new Deadlines();
+    const out: number[] = [];
+    let next = 0;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 3000; i++) d.push(next * 10, next++);
+      for (let i = 0; i < 2000; i++) {
+        out.push(d.peekId());
+        expect(d.peekTime()).toBe(d.peekId() * 10);
+        d.pop();
+      }
+    }
+    while (!d.empty) {
+      out.push(d.peekId());
+      d.pop();
+    }
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
+
 describe("the handler's context, written out property by property", () => {
   it('has the keys, order, value types and function names in-process that it has in a worker thread', async () => {
     const source = `export const handler = async (event, context) => ({
