@@ -40,8 +40,21 @@ export class Ledger {
   public readonly inputs: InputRecord[] = [];
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
-    // Once per input, on the hot path: no spreads.
-    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, parent: parent?.id, attempts: 0, lineage: parent ? parent.lineage : NO_LINEAGE };
+    // Once per input, on the hot path: no spreads, and every property there from the start (one shape for every
+    // record, no property store added when it is settled).
+    const r: InputRecord = {
+      id: `in-${this.inputs.length + 1}`,
+      step: parent ? parent.step : step,
+      source,
+      parent: parent?.id,
+      attempts: 0,
+      receives: undefined,
+      disposition: undefined,
+      where: undefined,
+      reason: undefined,
+      endedAt: undefined,
+      lineage: parent ? parent.lineage : NO_LINEAGE,
+    };
     this.inputs.push(r);
     return r;
   }
