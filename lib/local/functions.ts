@@ -488,9 +488,19 @@ export class FunctionService {
     return out;
   }
 
-  /** Ends every environment. */
+  /** Ends every environment, and waits until their threads have exited (a run that follows gets the CPUs to itself). */
   public async shutdown(): Promise<void> {
-    for (const s of this.states.values()) for (const e of s.all) e.kill();
+    const ending: Promise<void>[] = [];
+    for (const s of this.states.values()) {
+      for (const e of s.all) {
+        e.kill();
+        ending.push(e.ended);
+      }
+    }
+    // (A thread that does not exit within 5 s is left to exit on its own.)
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ending), new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
     await new Promise((r) => setImmediate(r));
   }
 

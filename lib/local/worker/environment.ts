@@ -112,6 +112,8 @@ export interface Environment {
   start(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void;
   /** Ends the environment; a running invocation ends as a crash with `reason`. */
   kill(reason?: FunctionErrorInfo): void;
+  /** Resolves once the environment has ended (its thread exited). */
+  readonly ended: Promise<void>;
 }
 
 let nextEnvironment = 0;
@@ -141,6 +143,8 @@ export class ExecutionEnvironment implements Environment {
   /** The function's memory size (MB). */
   public readonly memoryMb: number;
   private initDone: Promise<InitOutcome>;
+  /** Resolves when the worker thread has exited. */
+  public readonly ended: Promise<void>;
 
   public constructor(spec: EnvironmentSpec, simulatedEpochMs: number, tmpRoot: string) {
     this.memoryMb = spec.memoryMb;
@@ -157,6 +161,7 @@ export class ExecutionEnvironment implements Environment {
       stderr: true,
     });
     this.worker = worker;
+    this.ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // The worker's own process.stdout/stderr writes go to the invocation's logs (host-source.ts); anything else is dropped.
     worker.stdout.on('data', () => undefined);
     worker.stderr.on('data', () => undefined);

@@ -47,6 +47,8 @@ export class InProcessEnvironment implements Environment {
   /** Whether start is calling the handler now. */
   private starting = false;
   private readonly initDone: Promise<InitOutcome>;
+  /** Nothing to wait for: the environment is gone when kill returns. */
+  public readonly ended: Promise<void> = Promise.resolve();
   /** The environment's `process.env` (its handler may change it, as in a worker). */
   private readonly env: Record<string, string>;
 
