@@ -488,20 +488,23 @@ export class FunctionService {
     return out;
   }
 
-  /** Ends every environment, and waits until their threads have exited (a run that follows gets the CPUs to itself). */
+  /** Ends every environment. */
   public async shutdown(): Promise<void> {
-    const ending: Promise<void>[] = [];
-    for (const s of this.states.values()) {
-      for (const e of s.all) {
-        e.kill();
-        ending.push(e.ended);
-      }
-    }
-    // (A thread that does not exit within 5 s is left to exit on its own.)
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(ending), new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
-    clearTimeout(timer);
+    for (const s of this.states.values()) for (const e of s.all) e.kill();
     await new Promise((r) => setImmediate(r));
+  }
+
+  /**
+   * Resolves once every environment ended so far has exited (its worker thread gone), or after
+   * `limitMs`. Threads end a while after `shutdown` returns; what runs next on the machine (the
+   * next benchmark configuration) can wait for them instead of sharing the CPUs with them.
+   */
+  public async environmentsEnded(limitMs = 5000): Promise<void> {
+    const ending: Promise<void>[] = [];
+    for (const s of this.states.values()) for (const e of s.all) if (!e.alive) ending.push(e.ended);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ending), new Promise<void>((r) => (timer = setTimeout(r, limitMs)))]);
+    clearTimeout(timer);
   }
 
   /**

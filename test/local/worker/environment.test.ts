@@ -63,6 +63,18 @@ describe('execution environment lifecycle', () => {
     else expect(typeof seen.priority).toBe('number');
   });
 
+  it('environmentsEnded resolves once the ended environments\' threads have exited', async () => {
+    const rt = await startRuntime(testPlan({ functions: [counter] }));
+    await invoke(rt, 'Counter');
+    await rt.shutdown();
+    // Resolves when the thread exits (long before the test's timeout; the 60 s limit would fail it).
+    let exited = 0;
+    await rt.functions.environmentsEnded(60_000).then(() => exited++);
+    expect(exited).toBe(1);
+    // Nothing left to wait for: a second call resolves too.
+    await rt.functions.environmentsEnded(60_000);
+  });
+
   it('writes START, END and REPORT lines; only the cold start has Init Duration, and billed = ceil(duration + init)', async () => {
     const rt = await startRuntime(testPlan({ functions: [counter] }));
     const cold = await invoke(rt, 'Counter');
