@@ -203,25 +203,50 @@ export class FunctionService {
    * `cause`: the input the invocation handles (of a batch, the first): what the handler sends
    * through the AWS SDK is sent on from it.
    */
-  public invoke(target: PlanTarget, event: InvocationEvent, requestId: string = this.random.uuid(), cause?: InputRecord): Promise<InvokeOutcome> {
+  public invoke(target: PlanTarget, event: InvocationEvent, requestId?: string, cause?: InputRecord): Promise<InvokeOutcome> {
+    let ok!: (o: InvokeOutcome) => void;
+    let fail!: (e: unknown) => void;
+    const p = new Promise<InvokeOutcome>((resolve, reject) => {
+      ok = resolve;
+      fail = reject;
+    });
+    // An unknown function or qualifier throws here, as it always did (not a rejection).
+    this.start(target, event, requestId, cause, ok, fail);
+    return p;
+  }
+
+  /**
+   * `invoke` with callbacks instead of a promise (the SQS poller's path: no promise of the
+   * runtime's own per invocation). `ok` gets the outcome when the invocation ends (a throttle or
+   * an unavailable function in a microtask, as a resolved promise would tell it); `fail` what
+   * went wrong in the runtime itself (never the handler's errors, which are outcomes). An unknown
+   * function or qualifier throws at once.
+   */
+  public start(target: PlanTarget, event: InvocationEvent, requestId: string | undefined, cause: InputRecord | undefined, ok: (o: InvokeOutcome) => void, fail: (e: unknown) => void): void {
+    // Drawn first, as it always was (before an alias's weighted version): the seeded stream stays the same.
+    const id = requestId ?? this.random.uuid();
     const s = this.state(target.function);
     const f = s.plan;
-    const { version, poolKey, provisionedKey } = this.resolveVersion(target);
+    const { version, poolKey, provisionedKey } = target.qualifier === undefined || target.qualifier === '$LATEST' ? LATEST : this.resolveVersion(target);
     const startedAt = this.sim.now();
-    const base = { requestId, function: f.id, version, startedAt };
+    const base = { requestId: id, function: f.id, version, startedAt };
     if (!f.handler && f.inlineSource === undefined) {
-      return Promise.resolve({ ...base, status: 'unavailable', error: { errorType: 'Local.Unavailable', errorMessage: `${f.id} cannot run locally: ${f.unavailable ?? 'no handler'}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt });
+      const o: InvokeOutcome = { ...base, status: 'unavailable', error: { errorType: 'Local.Unavailable', errorMessage: `${f.id} cannot run locally: ${f.unavailable ?? 'no handler'}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt };
+      queueMicrotask(() => ok(o));
+      return;
     }
     if (this.wouldThrottle(f.id)) {
       s.metrics.Throttles++;
       const reason = f.reservedConcurrency === 0 ? 'the function is disabled (reserved concurrency 0)' : f.reservedConcurrency !== undefined ? `over its reserved concurrency (${f.reservedConcurrency})` : `over the account's unreserved concurrency (${this.unreservedLimit})`;
-      return Promise.resolve({ ...base, status: 'throttled', error: { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded: ${reason}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt });
+      const o: InvokeOutcome = { ...base, status: 'throttled', error: { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded: ${reason}`, trace: [] }, durationMs: 0, billedMs: 0, logs: [], endedAt: startedAt };
+      queueMicrotask(() => ok(o));
+      return;
     }
     s.running++;
     if (f.reservedConcurrency === undefined) this.unreservedRunning++;
     s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
     s.metrics.Invocations++;
-    return this.run(s, version, poolKey, provisionedKey, event, target, base, cause);
+    this.run(s, version, poolKey, provisionedKey, event, target, base, cause, ok, fail);
   }
 
   /** The concurrency counts an invocation took go down (once, when it ends). */
@@ -239,15 +264,20 @@ export class FunctionService {
     target: PlanTarget,
     base: { requestId: string; function: string; version: string; startedAt: number },
     cause: InputRecord | undefined,
-  ): Promise<InvokeOutcome> {
+    ok: (o: InvokeOutcome) => void,
+    fail: (e: unknown) => void,
+  ): void {
     if (!provisionedKey) {
       // A warm environment: nothing to wait for before the invocation, so no async function (in-process, its promise and
       // its await cost more than the rest of the invocation: every promise pays the asynchronous-context hooks).
       const pool = this.pool(s, poolKey, 0);
       const env = takeIdle(pool);
-      if (env) return this.execute(s, version, pool, undefined, env, event, target, base, cause, undefined, [], false);
+      if (env) {
+        this.execute(s, version, pool, undefined, env, event, target, base, cause, undefined, [], false, ok, fail);
+        return;
+      }
     }
-    return this.prepare(s, version, poolKey, provisionedKey, event, target, base, cause);
+    this.prepare(s, version, poolKey, provisionedKey, event, target, base, cause).then(ok, fail);
   }
 
   /** An invocation that may wait first: for a provisioned environment's INIT, or a cold start. */
@@ -302,7 +332,8 @@ export class FunctionService {
         }
       }
       handedOver = true;
-      return await this.execute(s, version, pool, fromProvisioned, env, event, target, base, cause, initMs, before, suppressed);
+      const ready = env;
+      return await new Promise<InvokeOutcome>((resolve, reject) => this.execute(s, version, pool, fromProvisioned, ready, event, target, base, cause, initMs, before, suppressed, resolve, reject));
     } finally {
       if (!handedOver) this.release(s);
     }
@@ -311,7 +342,8 @@ export class FunctionService {
   /**
    * Runs an invocation on an environment (with `suppressed`, its INIT runs again first, under the
    * invocation's timeout): the timeout timer, the invocation, the environment back to its pool,
-   * the outcome. It releases the concurrency counts when the invocation ends, and never throws.
+   * the outcome (to `ok`; `fail` gets what went wrong in the runtime itself). It releases the
+   * concurrency counts when the invocation ends, and never throws.
    */
   private execute(
     s: FunctionState,
@@ -326,63 +358,78 @@ export class FunctionService {
     initMs: number | undefined,
     before: readonly string[],
     suppressed: boolean,
-  ): Promise<InvokeOutcome> {
+    ok: (o: InvokeOutcome) => void,
+    fail: (e: unknown) => void,
+  ): void {
     try {
       const f = s.plan;
       this.envCallers.get(env)!.input = cause;
       const qualifiedArn = target.qualifier && target.qualifier !== '$LATEST' ? `${f.arn}:${target.qualifier}` : f.arn;
       const timeoutMs = f.timeoutSeconds * 1000;
-      const call: Execution = { s, version, pool, fromProvisioned, env, base, initMs, before, suppressed, timeoutMs, timedOut: false, timer: undefined, invokeStart: 0, left: timeoutMs };
+      const call: Execution = { s, version, pool, fromProvisioned, env, base, initMs, before, suppressed, timeoutMs, timedOut: false, timer: undefined, invokeStart: 0, left: timeoutMs, ok, fail };
       call.timer = this.sim.after(timeoutMs, () => {
         call.timedOut = true;
         // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
         env.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
       });
       call.invokeStart = performance.now();
-      if (!suppressed) return this.invokeOn(call, event, qualifiedArn);
-      return env.init().then(
+      if (!suppressed) {
+        this.invokeOn(call, event, qualifiedArn);
+        return;
+      }
+      env.init().then(
         (init) => {
-          if (init.ok) return this.invokeOn(call, event, qualifiedArn);
+          if (init.ok) {
+            this.invokeOn(call, event, qualifiedArn);
+            return;
+          }
+          let out: InvokeOutcome;
           try {
             call.timer!.cancel();
             env.kill();
-            return this.finish(s, base, { kind: call.timedOut ? 'crash' : 'error', error: init.error, durationMs: call.timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, call.timedOut, initMs, before);
-          } finally {
+            out = this.finish(s, base, { kind: call.timedOut ? 'crash' : 'error', error: init.error, durationMs: call.timedOut ? timeoutMs : init.initMs, memoryMb: 0, logs: [] } as RawOutcome, call.timedOut, initMs, before);
+          } catch (e) {
             this.release(s);
+            fail(e);
+            return;
           }
+          this.release(s);
+          ok(out);
         },
         (e: unknown) => {
           this.release(s);
-          throw e;
+          fail(e);
         },
       );
     } catch (e) {
       this.release(s);
-      return Promise.reject(e);
+      fail(e);
     }
   }
 
-  /** The invocation itself, once its environment is ready; then `complete`. */
-  private invokeOn(call: Execution, event: InvocationEvent, qualifiedArn: string): Promise<InvokeOutcome> {
+  /** The invocation itself, once its environment is ready; then `complete`, and the outcome to the caller. */
+  private invokeOn(call: Execution, event: InvocationEvent, qualifiedArn: string): void {
     try {
       call.left = call.timeoutMs - (performance.now() - call.invokeStart);
-      return call.env.invoke(event, call.base.requestId, qualifiedArn, call.left, this.sim.epochMs()).then(
-        (raw) => {
-          try {
-            return this.complete(call, raw);
-          } finally {
-            this.release(call.s);
-          }
-        },
-        (e: unknown) => {
-          this.release(call.s);
-          throw e;
-        },
-      );
+      call.env.start(event, call.base.requestId, qualifiedArn, call.left, this.sim.epochMs(), (raw) => this.ended(call, raw));
     } catch (e) {
       this.release(call.s);
-      return Promise.reject(e);
+      call.fail(e);
     }
+  }
+
+  /** The environment told how the invocation ended. */
+  private ended(call: Execution, raw: RawOutcome): void {
+    let out: InvokeOutcome;
+    try {
+      out = this.complete(call, raw);
+    } catch (e) {
+      this.release(call.s);
+      call.fail(e);
+      return;
+    }
+    this.release(call.s);
+    call.ok(out);
   }
 
   /** An invocation ended: its timer goes, its environment goes back to its pool (or is replaced), its outcome is told. */
@@ -445,6 +492,19 @@ export class FunctionService {
   public async shutdown(): Promise<void> {
     for (const s of this.states.values()) for (const e of s.all) e.kill();
     await new Promise((r) => setImmediate(r));
+  }
+
+  /**
+   * Resolves once every environment ended so far has exited (its worker thread gone), or after
+   * `limitMs`. Threads end a while after `shutdown` returns; what runs next on the machine (the
+   * next benchmark configuration) can wait for them instead of sharing the CPUs with them.
+   */
+  public async environmentsEnded(limitMs = 5000): Promise<void> {
+    const ending: Promise<void>[] = [];
+    for (const s of this.states.values()) for (const e of s.all) if (!e.alive) ending.push(e.ended);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ending), new Promise<void>((r) => (timer = setTimeout(r, limitMs)))]);
+    clearTimeout(timer);
   }
 
   /**
@@ -607,7 +667,13 @@ interface Execution {
   invokeStart: number;
   /** What is left of the timeout when the invocation starts (a suppressed INIT took the rest). */
   left: number;
+  /** Who is told the outcome, or what went wrong in the runtime. */
+  readonly ok: (o: InvokeOutcome) => void;
+  readonly fail: (e: unknown) => void;
 }
+
+/** An invocation of $LATEST. */
+const LATEST = { version: '$LATEST', poolKey: '$LATEST', provisionedKey: undefined } as const;
 
 /** An idle environment of a pool that is still alive (dead ones are dropped on the way). */
 function takeIdle(pool: Pool): Environment | undefined {

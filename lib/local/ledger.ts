@@ -40,8 +40,21 @@ export class Ledger {
   public readonly inputs: InputRecord[] = [];
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
-    // Once per input, on the hot path: no spreads.
-    const r: InputRecord = { id: `in-${this.inputs.length + 1}`, step: parent ? parent.step : step, source, parent: parent?.id, attempts: 0, lineage: parent ? parent.lineage : NO_LINEAGE };
+    // Once per input, on the hot path: no spreads, and every property there from the start (one shape for every
+    // record, no property store added when it is settled).
+    const r: InputRecord = {
+      id: `in-${this.inputs.length + 1}`,
+      step: parent ? parent.step : step,
+      source,
+      parent: parent?.id,
+      attempts: 0,
+      receives: undefined,
+      disposition: undefined,
+      where: undefined,
+      reason: undefined,
+      endedAt: undefined,
+      lineage: parent ? parent.lineage : NO_LINEAGE,
+    };
     this.inputs.push(r);
     return r;
   }
@@ -57,10 +70,11 @@ export class Ledger {
   }
 
   /** Settles an input; a settled input stays as it is. */
-  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail: { where?: string; reason?: string } = {}): void {
+  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail?: { where?: string; reason?: string }): void {
     if (r.disposition !== undefined) return;
     r.disposition = disposition;
     r.endedAt = Math.round(atMs) / 1000;
+    if (detail === undefined) return;
     if (detail.where !== undefined) r.where = detail.where;
     if (detail.reason !== undefined) r.reason = detail.reason;
   }

@@ -82,6 +82,28 @@ describe('SqsEventWriter', () => {
     });
   }
 
+  it("makes an in-process record's md5OfBody when it is read: the MD5 of the body as sent, a key where JSON puts it, assignable", () => {
+    const { messages, sim } = received(standard, [{ body: 'first' }, { body: 'Grüße' }]);
+    const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
+    const records = (writer.value(messages, sim.now())() as { Records: Array<Record<string, unknown>> }).Records;
+    const [a, b] = records as [Record<string, unknown>, Record<string, unknown>];
+    // The body changed before md5OfBody is read: still the MD5 of the body as sent, as Lambda's event has it.
+    a.body = 'changed';
+    expect(a.md5OfBody).toBe(hash('md5', 'first'));
+    expect(a.md5OfBody).toBe(a.md5OfBody);
+    expect({ ...b }.md5OfBody).toBe(hash('md5', 'Grüße'));
+    expect('md5OfBody' in b).toBe(true);
+    expect(JSON.parse(JSON.stringify(b)).md5OfBody).toBe(hash('md5', 'Grüße'));
+    expect(Object.keys(b)).toEqual(['messageId', 'receiptHandle', 'body', 'attributes', 'messageAttributes', 'md5OfBody', 'eventSource', 'eventSourceARN', 'awsRegion']);
+    // Nothing else is visible: the body kept for the MD5 is no key, symbol or JSON property.
+    expect(Reflect.ownKeys(b)).toEqual(Object.keys(b));
+    b.md5OfBody = 'mine';
+    expect(b.md5OfBody).toBe('mine');
+    expect(JSON.stringify(b)).toContain('"md5OfBody":"mine"');
+    delete b.md5OfBody;
+    expect('md5OfBody' in b).toBe(false);
+  });
+
   it('reads the messages as they were at the receive, whenever the event is made', () => {
     const { messages, sim } = received(standard, [{ body: 'a' }]);
     const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
@@ -181,6 +203,27 @@ describe('Deadlines', () => {
       expect(d.peekTime()).toBe(Infinity);
       expect(d.peekId()).toBe(-1);
     }
+  });
+});
+
+describe('Deadlines, growing', () => {
+  it('keeps every deadline as its arrays grow and their front is reused (pushes far past the first size, pops in between)', () => {
+    const d = new Deadlines();
+    const out: number[] = [];
+    let next = 0;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 3000; i++) d.push(next * 10, next++);
+      for (let i = 0; i < 2000; i++) {
+        out.push(d.peekId());
+        expect(d.peekTime()).toBe(d.peekId() * 10);
+        d.pop();
+      }
+    }
+    while (!d.empty) {
+      out.push(d.peekId());
+      d.pop();
+    }
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
   });
 });
 

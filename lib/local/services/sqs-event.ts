@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { PlanQueue } from '../plan/types.js';
+import type { RecordsEvent } from '../worker/environment.js';
 import { sequenceNumber, type SqsMessage } from './sqs.js';
 
 /** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
@@ -7,18 +8,24 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
 
 /**
  * The SQS event Lambda sends for a batch, in the shape and key order of the AWS documentation's
- * examples (FIFO attributes between SentTimestamp and ApproximateFirstReceiveTimestamp), made two
- * ways that give the same event:
- * - `json`: the JSON text (for a worker thread). Written by hand: this runs for every message, and
- *   it is twice as fast as JSON.stringify of the object.
+ * examples (FIFO attributes between SentTimestamp and ApproximateFirstReceiveTimestamp), made
+ * three ways that give the same event:
+ * - `json`: the JSON text. Written by hand: this runs for every message, and it is twice as fast
+ *   as JSON.stringify of the object.
  * - `value`: a function that makes the event's value, as JSON.parse of the text gives it (new
- *   objects at every call), for in-process handlers: no text to write and parse again.
+ *   objects at every call), for in-process handlers: no text to write and parse again; each
+ *   record's md5OfBody is made when first read (see lazyMd5).
+ * - `event`: both in one (a RecordsEvent): the value, and for a worker thread the text without
+ *   each record's md5OfBody and the properties after it, which the worker adds (md5OfBody made
+ *   when first read there too): no MD5 of every body in the runtime's thread, a third less text.
  *
- * Both read the messages as they are at the receive (`snapshot`): their receive counts and
- * receipt handles then, whenever the event is made.
+ * `value` and `event` read the messages as they are at the receive (a snapshot): their receive
+ * counts and receipt handles then, whenever the event is made.
  */
 export class SqsEventWriter {
   private readonly tail: string;
+  /** What each record gets after md5OfBody: name, value, name, value. */
+  private readonly tailPairs: readonly string[];
 
   public constructor(
     private readonly queue: PlanQueue,
@@ -26,6 +33,7 @@ export class SqsEventWriter {
     private readonly startEpochMs: number,
   ) {
     this.tail = `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(queue.arn)},"awsRegion":${JSON.stringify(region)}}`;
+    this.tailPairs = Object.freeze(['eventSource', 'aws:sqs', 'eventSourceARN', queue.arn, 'awsRegion', region]);
   }
 
   /** The event as JSON text. */
@@ -33,47 +41,86 @@ export class SqsEventWriter {
     let out = '{"Records":[';
     for (let i = 0; i < batch.length; i++) {
       if (i > 0) out += ',';
-      out += this.record(batch[i]!, now);
+      const m = batch[i]!;
+      out += `${this.recordHead(m, m.receiveCount, m.receiptHandle, now)},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
     }
     return `${out}]}`;
   }
 
   /** A function that makes the event's value (new objects each call) from the messages as they are now. */
   public value(batch: readonly SqsMessage[], now: number): () => unknown {
-    const n = batch.length;
-    const counts = new Array<number>(n);
-    const handles = new Array<string | undefined>(n);
-    for (let i = 0; i < n; i++) {
-      counts[i] = batch[i]!.receiveCount;
-      handles[i] = batch[i]!.receiptHandle;
-    }
-    return () => {
-      const records = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, counts[i]!, handles[i], now);
-      return { Records: records };
-    };
+    const e = this.event(batch, now);
+    return () => e.value();
   }
 
-  private attributesJson(m: SqsMessage, now: number): string {
-    const sent = `{"ApproximateReceiveCount":"${m.receiveCount}","SentTimestamp":"${Math.floor(this.startEpochMs + m.sentAt)}",`;
-    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${Math.floor(this.startEpochMs + (m.firstReceiveAt ?? now))}"}`;
+  /** The event of a batch as a RecordsEvent: its value, or its text for a worker to complete (see the class). */
+  public event(batch: readonly SqsMessage[], now: number): RecordsEvent {
+    return new SqsBatchEvent(this, batch, now);
+  }
+
+  /** The text of a batch's records without md5OfBody and what follows it (`tailPairs`). */
+  public partialJson(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): string {
+    let out = '{"Records":[';
+    for (let i = 0; i < batch.length; i++) {
+      if (i > 0) out += ',';
+      out += `${this.recordHead(batch[i]!, counts[i]!, handles[i], now)}}`;
+    }
+    return `${out}]}`;
+  }
+
+  /** What each record gets after md5OfBody, as name, value pairs. */
+  public get recordTail(): readonly string[] {
+    return this.tailPairs;
+  }
+
+  /** The records' values (new objects). */
+  public records(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): unknown {
+    const n = batch.length;
+    const records = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, counts[i]!, handles[i], now);
+    return { Records: records };
+  }
+
+  /**
+   * The last SentTimestamp and ApproximateFirstReceiveTimestamp written, as epoch ms and as text
+   * (a batch's messages were mostly sent in the same millisecond, and first received in one).
+   */
+  private readonly sent = { ms: NaN, text: '' };
+  private readonly firstReceive = { ms: NaN, text: '' };
+
+  /** Epoch ms (of simulated ms `at`) as the decimal text SQS gives timestamps in. */
+  private timestamp(at: number, last: { ms: number; text: string }): string {
+    const ms = Math.floor(this.startEpochMs + at);
+    if (ms !== last.ms) {
+      last.ms = ms;
+      last.text = String(ms);
+    }
+    return last.text;
+  }
+
+  private attributesJson(m: SqsMessage, receiveCount: number, now: number): string {
+    const sent = `{"ApproximateReceiveCount":"${receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt, this.sent)}",`;
+    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now, this.firstReceive)}"}`;
     return this.queue.fifo
       ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
       : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
   }
 
-  private record(m: SqsMessage, now: number): string {
+  /** A record's text up to its messageAttributes (no closing brace). */
+  private recordHead(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): string {
     let messageAttributes = '{}';
     for (const _ in m.attributes) {
       messageAttributes = JSON.stringify(messageAttributesOf(m));
       break;
     }
-    return `{"messageId":${JSON.stringify(m.messageId)},"receiptHandle":${JSON.stringify(m.receiptHandle)},"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, now)},"messageAttributes":${messageAttributes},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
+    // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
+    const handle = receiptHandle === undefined ? '' : `"receiptHandle":${JSON.stringify(receiptHandle)},`;
+    return `{"messageId":${JSON.stringify(m.messageId)},${handle}"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, receiveCount, now)},"messageAttributes":${messageAttributes}`;
   }
 
   private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
-    const sentTimestamp = String(Math.floor(this.startEpochMs + m.sentAt));
-    const firstReceive = String(Math.floor(this.startEpochMs + (m.firstReceiveAt ?? now)));
+    const sentTimestamp = this.timestamp(m.sentAt, this.sent);
+    const firstReceive = this.timestamp(m.firstReceiveAt ?? now, this.firstReceive);
     const attributes = this.queue.fifo
       ? {
           ApproximateReceiveCount: String(receiveCount),
@@ -85,23 +132,110 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    const record = {
+    // The properties up to md5OfBody, then md5OfBody (made when first read: see lazyMd5), then the rest: JSON.parse's key order.
+    const record: Record<string, unknown> = {
       messageId: m.messageId,
       receiptHandle,
       body: m.body,
       attributes,
       messageAttributes: messageAttributesOf(m),
-      // Computed now: a lazy accessor (a getter per record) costs more than the MD5 of a short body.
-      md5OfBody: hash('md5', m.body),
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.queue.arn,
-      awsRegion: this.region,
     };
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
-    if (receiptHandle === undefined) delete (record as { receiptHandle?: string }).receiptHandle;
+    if (receiptHandle === undefined) delete record.receiptHandle;
+    lazyMd5(record, m.body);
+    record.eventSource = 'aws:sqs';
+    record.eventSourceARN = this.queue.arn;
+    record.awsRegion = this.region;
     return record;
   }
 }
+
+/** An SQS event as a RecordsEvent: the batch's receive counts and receipt handles as they were at the receive. */
+class SqsBatchEvent implements RecordsEvent {
+  private readonly counts: number[];
+  private readonly handles: Array<string | undefined>;
+
+  public constructor(
+    private readonly writer: SqsEventWriter,
+    private readonly batch: readonly SqsMessage[],
+    private readonly now: number,
+  ) {
+    const n = batch.length;
+    this.counts = new Array<number>(n);
+    this.handles = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) {
+      this.counts[i] = batch[i]!.receiveCount;
+      this.handles[i] = batch[i]!.receiptHandle;
+    }
+  }
+
+  public value(): unknown {
+    return this.writer.records(this.batch, this.counts, this.handles, this.now);
+  }
+
+  public partialJson(): string {
+    return this.writer.partialJson(this.batch, this.counts, this.handles, this.now);
+  }
+
+  public get tail(): readonly string[] {
+    return this.writer.recordTail;
+  }
+}
+
+/** Returns the object it is given (a base class whose subclass adds private fields to any object). */
+class Stamp {
+  public constructor(o: object) {
+    return o;
+  }
+}
+
+/**
+ * A record's MD5 of its body, made when first read. The body is kept in a private field (invisible
+ * to the handler: not a key, not in JSON), so the MD5 is the one of the body as sent even when the
+ * handler changes `body` first; a value the handler assigns to md5OfBody is kept as it is.
+ */
+class Md5OfBody extends Stamp {
+  #body: string;
+  #md5: string | undefined;
+
+  public constructor(o: object, body: string) {
+    super(o);
+    this.#body = body;
+    this.#md5 = undefined;
+  }
+
+  public static read(o: object): string {
+    const r = o as Md5OfBody;
+    return (r.#md5 ??= hash('md5', r.#body));
+  }
+
+  public static write(o: object, v: string): void {
+    (o as Md5OfBody).#md5 = v;
+  }
+}
+
+/**
+ * md5OfBody as an own enumerable property whose value is made when first read: `Object.keys`,
+ * JSON.stringify, spreads and `in` see it where JSON.parse puts it (its getter and setter are the
+ * same functions for every record, so records keep one shape). Computing the MD5 of every body
+ * at once costs more than the rest of a record together (about 0.5 µs a message), for what few
+ * handlers read. Unlike a data property, Object.getOwnPropertyDescriptor shows a getter and setter.
+ */
+function lazyMd5(record: object, body: string): void {
+  new Md5OfBody(record, body);
+  Object.defineProperty(record, 'md5OfBody', MD5_OF_BODY);
+}
+
+const MD5_OF_BODY: PropertyDescriptor = {
+  get(this: object): string {
+    return Md5OfBody.read(this);
+  },
+  set(this: object, v: string): void {
+    Md5OfBody.write(this, v);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** A record's messageAttributes: Lambda's shape (stringValue, the empty lists, dataType). */
 function messageAttributesOf(m: SqsMessage): Record<string, unknown> {

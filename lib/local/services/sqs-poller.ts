@@ -159,10 +159,9 @@ export class SqsPoller {
     }
     if (batch.length === 0) return;
     for (const msg of batch) msg.input.receives = msg.receiveCount;
-    // In-process handlers get the event's value made directly; worker threads its JSON text.
+    // In-process handlers get the event's value made directly; worker threads its JSON text, which they complete (see SqsEventWriter).
     this.writer ??= new SqsEventWriter(this.queue.plan, rt.plan.region, rt.sim.startEpochMs);
-    const now = rt.sim.now();
-    const event = rt.functions.inProcess ? this.writer.value(batch, now) : this.writer.json(batch, now);
+    const event = this.writer.event(batch, rt.sim.now());
     this.active++;
     this.invoke(batch, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
   }
@@ -175,8 +174,29 @@ export class SqsPoller {
    */
   private invoke(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number): void {
     const rt = this.rt;
-    // A reaction on the invocation's promise, not an async function awaiting it: one promise fewer a batch.
-    rt.sim.track(() => rt.functions.invoke(this.mapping, event, undefined, batch[0]!.input).then((outcome) => this.ended(batch, event, until, backoff, outcome)));
+    const sim = rt.sim;
+    // Callbacks, not promises: the runtime makes no promise of its own for a batch (each would pay the asynchronous-context hooks in-process).
+    sim.begin();
+    try {
+      rt.functions.start(
+        this.mapping,
+        event,
+        undefined,
+        batch[0]!.input,
+        (outcome) => {
+          try {
+            this.ended(batch, event, until, backoff, outcome);
+          } catch (e) {
+            sim.fail(e);
+            return;
+          }
+          sim.end();
+        },
+        sim.fail,
+      );
+    } catch (e) {
+      sim.fail(e);
+    }
   }
 
   /** A batch's invocation ended: retried after a throttle (while its visibility timeout lasts), else finished. */
@@ -201,15 +221,15 @@ export class SqsPoller {
   private finish(batch: SqsMessage[], outcome: InvokeOutcome): void {
     const rt = this.rt;
     if (outcome.status !== 'success') return; // the whole batch comes back after the visibility timeout
-    let failed = new Set<string>();
+    let failed: Set<string> | undefined;
     if (this.mapping.reportBatchItemFailures) {
-      const ids = batchItemFailures(outcome.json, batch);
-      if (ids === undefined) return; // an invalid response fails the whole batch
-      failed = ids;
+      failed = batchItemFailures(outcome.json, batch);
+      if (failed === undefined) return; // an invalid response fails the whole batch
     }
+    const now = rt.sim.now();
     for (const msg of batch) {
-      if (failed.has(msg.messageId)) continue;
-      if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', rt.sim.now());
+      if (failed !== undefined && failed.has(msg.messageId)) continue;
+      if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', now);
     }
   }
 }

@@ -16,8 +16,11 @@ export interface SqsMessage {
   readonly sequence: number;
   /** Simulated ms the message was first sent (its retention counts from here; a standard DLQ keeps it). */
   readonly sentAt: number;
-  /** Simulated ms it entered this queue (ApproximateAgeOfOldestMessage counts from here). */
-  enqueuedAt: number;
+  /**
+   * Simulated ms it entered this queue (ApproximateAgeOfOldestMessage counts from here), when that
+   * is not `sentAt` (a message a redrive policy moved to a dead-letter queue keeps its send time).
+   */
+  enqueuedAt?: number;
   /** Bytes of the body and message attributes (what counts against the queue's maximum message size). */
   readonly size: number;
   receiveCount: number;
@@ -36,8 +39,6 @@ export interface SqsMessage {
   timer?: Timer;
   /** The receive it is in flight from (its visibility timer is the batch's). */
   batch?: { timer: Timer; remaining: number };
-  /** Simulated ms its retention period ends. */
-  expiresAt: number;
 }
 
 /** Counts the report shows per queue. */
@@ -125,11 +126,12 @@ export class SimQueue {
   public send(
     input: InputRecord,
     body: string,
-    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean },
+    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean; bodyBytes?: number },
   ): SqsMessage | undefined {
     const now = this.sim.now();
     const attributes = options.attributes ?? NO_ATTRIBUTES;
-    const size = messageSize(body, attributes);
+    // `bodyBytes`: the body's UTF-8 length, when the caller has it already.
+    const size = options.bodyBytes !== undefined && attributes === NO_ATTRIBUTES ? options.bodyBytes : messageSize(body, attributes);
     if (!options.terminal) {
       if (size > this.plan.maxMessageSizeBytes) {
         throw new LambdaformError(this.plan.id, `a message of ${size} bytes (body and attributes) is larger than the queue's maximum message size (${this.plan.maxMessageSizeBytes} bytes)`, 'local-message-too-large');
@@ -150,7 +152,7 @@ export class SimQueue {
     const delay = this.plan.fifo ? this.plan.delaySeconds : (options.delaySeconds ?? this.plan.delaySeconds);
     // Retention counts from the first send; a FIFO dead-letter queue restarts it (AWS: standard queues keep the original enqueue time).
     const sentAt = options.sentAt ?? now;
-    // Built without spreads: this runs once per message, on the hot path of every benchmark.
+    // Built without spreads, every property there from the start: this runs once per message, on the hot path of every benchmark.
     const m: SqsMessage = {
       messageId: options.messageId,
       body,
@@ -159,19 +161,27 @@ export class SimQueue {
       deduplicationId: options.deduplicationId,
       sequence: ++this.sequence,
       sentAt,
-      enqueuedAt: now,
+      // Not a second number per message when it is the send time (most messages).
+      enqueuedAt: sentAt === now ? undefined : now,
       size,
       receiveCount: options.receiveCount ?? 0,
       input,
       terminal: options.terminal === true,
       deadLetterSource: options.moved === true ? movingFrom : undefined,
       state: 'visible',
-      expiresAt: (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000,
+      // What a receive sets, there from the start: one shape, no property store added to every message at its first receive.
+      firstReceiveAt: undefined,
+      receiptHandle: undefined,
+      visibleAt: undefined,
+      timer: undefined,
+      batch: undefined,
     };
     this.counts.sent++;
     this.messages.push(m);
-    this.expiries.push(m.expiresAt, m.sequence);
-    if (m.expiresAt < this.expiryAt) this.scheduleSweep(m.expiresAt);
+    // The end of its retention (not kept on the message: one number fewer each, where the sweep finds it).
+    const expiresAt = (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000;
+    this.expiries.push(expiresAt, m.sequence);
+    if (expiresAt < this.expiryAt) this.scheduleSweep(expiresAt);
     if (delay > 0) {
       m.state = 'delayed';
       this.delayedCount++;
@@ -361,7 +371,7 @@ export class SimQueue {
   public oldestAge(): number {
     for (let i = this.head; i < this.messages.length; i++) {
       const m = this.messages[i]!;
-      if (m.state !== 'gone') return this.sim.now() - m.enqueuedAt;
+      if (m.state !== 'gone') return this.sim.now() - (m.enqueuedAt ?? m.sentAt);
     }
     return 0;
   }

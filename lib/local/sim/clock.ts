@@ -125,30 +125,36 @@ export class Simulation {
    * the clock follows the wall clock and the run does not end.
    */
   public track(work: () => Promise<void>): void {
-    if (this.running === 0 && !this.realtime) {
-      this.anchorSim = this.frozen;
-      this.anchorWall = performance.now();
-    }
-    this.running++;
+    this.begin();
     let p: Promise<void>;
     try {
       p = work();
     } catch (e) {
       p = Promise.reject(e);
     }
-    p.then(this.workDone, this.workFailed);
+    p.then(this.end, this.fail);
   }
 
-  /** Tracked work ended (one reaction per work: no promise chain). */
-  private readonly workDone = (): void => {
+  /** Work begins (`track` without a promise): `end` or `fail` must follow, once. */
+  public begin(): void {
+    if (this.running === 0 && !this.realtime) {
+      this.anchorSim = this.frozen;
+      this.anchorWall = performance.now();
+    }
+    this.running++;
+  }
+
+  /** Work that `begin` began ended. */
+  public readonly end = (): void => {
     if (this.running === 1 && !this.realtime) this.frozen = this.now();
     this.running--;
     this.wake();
   };
 
-  private readonly workFailed = (e: unknown): void => {
+  /** Work that `begin` began failed: the run ends with the first failure. */
+  public readonly fail = (e: unknown): void => {
     this.failure ??= e;
-    this.workDone();
+    this.end();
   };
 
   /** Ends the run at the next step. */

@@ -34,7 +34,20 @@ export interface EnvironmentSpec {
  * in-process handlers, which then need no text written and parsed again. A worker environment
  * sends the value's JSON text.
  */
-export type InvocationEvent = string | (() => unknown);
+export type InvocationEvent = string | (() => unknown) | RecordsEvent;
+
+/**
+ * An event of records a worker completes (the SQS poller's: see SqsEventWriter): `value()` makes
+ * the whole event's value (new objects at each call); `partialJson()` is its text without each
+ * record's md5OfBody and the properties after it, which a worker adds to each of `Records` after
+ * parsing: md5OfBody (the MD5 of the record's body, made when first read), then the `tail`
+ * properties (name, value, name, value), in that order, the order of the whole event's text.
+ */
+export interface RecordsEvent {
+  value(): unknown;
+  partialJson(): string;
+  readonly tail: readonly string[];
+}
 
 /** The properties of a handler's `context` that do not change between invocations (the log stream name gets the environment's number). */
 export interface StaticContext {
@@ -95,8 +108,12 @@ export interface Environment {
   init(): Promise<InitOutcome>;
   /** Runs one invocation. */
   invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome>;
+  /** Runs one invocation and tells `done` how it ended (`invoke` without a promise; called once, never synchronously). */
+  start(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void;
   /** Ends the environment; a running invocation ends as a crash with `reason`. */
   kill(reason?: FunctionErrorInfo): void;
+  /** Resolves once the environment has ended (its thread exited). */
+  readonly ended: Promise<void>;
 }
 
 let nextEnvironment = 0;
@@ -126,6 +143,8 @@ export class ExecutionEnvironment implements Environment {
   /** The function's memory size (MB). */
   public readonly memoryMb: number;
   private initDone: Promise<InitOutcome>;
+  /** Resolves when the worker thread has exited. */
+  public readonly ended: Promise<void>;
 
   public constructor(spec: EnvironmentSpec, simulatedEpochMs: number, tmpRoot: string) {
     this.memoryMb = spec.memoryMb;
@@ -142,6 +161,7 @@ export class ExecutionEnvironment implements Environment {
       stderr: true,
     });
     this.worker = worker;
+    this.ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // The worker's own process.stdout/stderr writes go to the invocation's logs (host-source.ts); anything else is dropped.
     worker.stdout.on('data', () => undefined);
     worker.stderr.on('data', () => undefined);
@@ -208,25 +228,30 @@ export class ExecutionEnvironment implements Environment {
 
   /** Runs one invocation; an event given as a value is sent as its JSON text. */
   public invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+    return new Promise<RawOutcome>((resolve) => this.start(event, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, resolve));
+  }
+
+  public start(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void {
     const worker = this.worker;
     if (!worker || this.dead) {
       const d = this.death ?? { errorType: 'Runtime.ExitError', detail: 'Runtime exited' };
-      return Promise.resolve({ kind: 'crash', error: { errorType: d.errorType, errorMessage: `RequestId: ${requestId} Error: ${d.detail}` }, durationMs: 0, logs: [] });
+      const o: RawOutcome = { kind: 'crash', error: { errorType: d.errorType, errorMessage: `RequestId: ${requestId} Error: ${d.detail}` }, durationMs: 0, logs: [] };
+      queueMicrotask(() => done(o));
+      return;
     }
-    return new Promise<RawOutcome>((resolve) => {
-      const id = ++this.seq;
-      this.pending = {
-        id,
-        requestId,
-        start: performance.now(),
-        resolve: (o) => {
-          memoryWatch.stop(this);
-          resolve(o);
-        },
-      };
-      memoryWatch.start(this);
-      worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
-    });
+    const id = ++this.seq;
+    this.pending = {
+      id,
+      requestId,
+      start: performance.now(),
+      resolve: (o) => {
+        memoryWatch.stop(this);
+        done(o);
+      },
+    };
+    memoryWatch.start(this);
+    if (typeof event === 'object') worker.postMessage([id, event.partialJson(), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, event.tail]);
+    else worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);
   }
 
   /** Ends the environment (a timeout, or the end of the run); a running invocation ends as a crash with `reason`. */

@@ -18,6 +18,22 @@ const nodeModule = require('node:module');
 const nodeFs = require('node:fs');
 const nodePath = require('node:path');
 const nodeDns = require('node:dns');
+const nodeCrypto = require('node:crypto');
+// Once INIT is done, the environment's thread runs at a lower scheduling priority (nice 10) than the runtime's
+// thread, where the operating system allows it (Linux: a thread's id names it to setpriority). Every invocation
+// starts with the runtime's thread waking an environment's: at the same priority, the woken thread takes the CPU
+// from the runtime's in the middle of its message, once per invocation, and the pipeline of environments waits on
+// the one thread that feeds them all. (INIT, which loads code, keeps the default priority: a cold start is not
+// slowed. A priority only orders threads that compete for a CPU; with CPUs to spare it changes nothing.)
+const os = require('node:os');
+function lowerPriority() {
+  try {
+    const tid = Number(nodeFs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0 && os.getPriority(tid) < 10) os.setPriority(tid, 10);
+  } catch {
+    // not Linux, or not allowed: the default priority
+  }
+}
 // An eval'd worker has node -e's globals (require, module, exports, __filename, __dirname); a
 // Lambda handler has none of them in an ES module (typeof require === 'undefined' there).
 for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) delete globalThis[name];
@@ -219,10 +235,56 @@ function finish(id, start, err, value) {
   parentPort.postMessage([id, true, json, durationMs, memoryMb, out]);
 }
 
-// Invocations are arrays too: [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, simulatedEpochMs].
+// An SQS record's md5OfBody, made when first read (as the runtime makes it for in-process handlers: sqs-event.ts):
+// an own enumerable accessor, the body as sent kept in a private field (no key, not in JSON), a value assigned kept.
+class Stamp {
+  constructor(o) {
+    return o;
+  }
+}
+class Md5OfBody extends Stamp {
+  #body;
+  #md5;
+  constructor(o, body) {
+    super(o);
+    this.#body = body;
+    this.#md5 = undefined;
+  }
+  static read(o) {
+    return (o.#md5 ??= nodeCrypto.hash('md5', o.#body));
+  }
+  static write(o, v) {
+    o.#md5 = v;
+  }
+}
+const MD5_OF_BODY = {
+  get() {
+    return Md5OfBody.read(this);
+  },
+  set(v) {
+    Md5OfBody.write(this, v);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+// Completes the records of an event sent without each record's md5OfBody and what follows it (the SQS poller's):
+// md5OfBody, then the tail's properties (name, value, ...), the key order of the whole event's text.
+function complete(event, tail) {
+  const records = event !== null && typeof event === 'object' ? event.Records : undefined;
+  if (!Array.isArray(records)) return;
+  for (const r of records) {
+    new Md5OfBody(r, r.body);
+    Object.defineProperty(r, 'md5OfBody', MD5_OF_BODY);
+    for (let i = 0; i < tail.length; i += 2) r[tail[i]] = tail[i + 1];
+  }
+}
+
+// Invocations are arrays too: [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, tail?]
+// (tail: the event's records are to be completed, see complete).
 parentPort.on('message', (m) => {
   if (!Array.isArray(m)) return;
-  const [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, clock] = m;
+  const [id, eventJson, awsRequestId, invokedFunctionArn, timeoutMs, clock, tail] = m;
   const start = performance.now();
   clockBase = clock;
   wallBase = start;
@@ -284,6 +346,7 @@ parentPort.on('message', (m) => {
   } catch {
     event = eventJson;
   }
+  if (tail !== undefined) complete(event, tail);
   try {
     const r = handler.length >= 3 ? handler(event, context, callback) : handler(event, context);
     if (r && typeof r.then === 'function') r.then((v) => done(null, v), (e) => done(e ?? new Error('Promise rejected with ' + String(e))));
@@ -293,5 +356,8 @@ parentPort.on('message', (m) => {
   }
 });
 
-init().then((msg) => parentPort.postMessage(msg));
+init().then((msg) => {
+  lowerPriority();
+  parentPort.postMessage(msg);
+});
 `;

@@ -44,7 +44,11 @@ export class InProcessEnvironment implements Environment {
   private dead = false;
   private handler: ((...args: unknown[]) => unknown) | undefined;
   private pending: Call | undefined;
+  /** Whether start is calling the handler now. */
+  private starting = false;
   private readonly initDone: Promise<InitOutcome>;
+  /** Nothing to wait for: the environment is gone when kill returns. */
+  public readonly ended: Promise<void> = Promise.resolve();
   /** The environment's `process.env` (its handler may change it, as in a worker). */
   private readonly env: Record<string, string>;
 
@@ -96,13 +100,20 @@ export class InProcessEnvironment implements Environment {
     return !this.dead;
   }
 
-  public invoke(eventIn: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+  public invoke(event: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number): Promise<RawOutcome> {
+    return new Promise<RawOutcome>((resolve) => this.start(event, requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, resolve));
+  }
+
+  public start(eventIn: InvocationEvent, requestId: string, invokedFunctionArn: string, timeoutMs: number, simulatedEpochMs: number, done: (o: RawOutcome) => void): void {
     const handler = this.handler;
     if (!handler || this.dead) {
-      return Promise.resolve({ kind: 'crash', error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited` }, durationMs: 0, logs: [] });
+      const o: RawOutcome = { kind: 'crash', error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited` }, durationMs: 0, logs: [] };
+      queueMicrotask(() => done(o));
+      return;
     }
     let event: unknown;
     if (typeof eventIn === 'function') event = eventIn();
+    else if (typeof eventIn === 'object') event = eventIn.value();
     else {
       try {
         event = JSON.parse(eventIn);
@@ -110,8 +121,8 @@ export class InProcessEnvironment implements Environment {
         event = eventIn;
       }
     }
-    return new Promise<RawOutcome>((resolve) => {
-      const call = new Call(this, requestId, simulatedEpochMs, resolve);
+    {
+      const call = new Call(this, requestId, simulatedEpochMs, done);
       this.pending = call;
       // Written out, not spread from the static part: a spread followed by more properties made a slow object, the
       // largest cost of an in-process invocation. The functions share one scope (`call`). Methods, not arrow
@@ -139,6 +150,7 @@ export class InProcessEnvironment implements Environment {
           call.done(err ?? new Error('handled'), undefined);
         },
       };
+      this.starting = true;
       inProcess.als.run(call, () => {
         try {
           const r = handler.length >= 3 ? handler(event, context, (err: unknown, value: unknown) => call.done(err, value)) : handler(event, context);
@@ -152,7 +164,8 @@ export class InProcessEnvironment implements Environment {
           call.done(e, undefined);
         }
       });
-    });
+      this.starting = false;
+    }
   }
 
   /** An invocation ended (Call.done): settles it unless a kill did already. */
@@ -160,7 +173,10 @@ export class InProcessEnvironment implements Environment {
     // Settled once; an invocation ended by a timeout (kill) ignores what its code does later.
     if (this.pending !== call) return;
     this.pending = undefined;
-    call.resolve(outcome(call.wallBase, err, value, call.logs, this.memoryMb));
+    const o = outcome(call.wallBase, err, value, call.logs, this.memoryMb);
+    // A handler that ended within the call (it threw, returned no promise, called back at once) is told after start returns.
+    if (this.starting) queueMicrotask(() => call.resolve(o));
+    else call.resolve(o);
   }
 
   public kill(reason?: FunctionErrorInfo): void {
@@ -171,12 +187,14 @@ export class InProcessEnvironment implements Environment {
     const p = this.pending;
     this.pending = undefined;
     if (p) {
-      p.resolve({
+      const o: RawOutcome = {
         kind: 'crash',
         error: reason ?? { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${p.requestId} Error: Runtime exited` },
         durationMs: performance.now() - p.wallBase,
         logs: [],
-      });
+      };
+      // Told after the kill returns (never within the caller of kill: a timeout's timer, the end of the run).
+      queueMicrotask(() => p.resolve(o));
     }
   }
 }

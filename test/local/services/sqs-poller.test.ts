@@ -156,6 +156,34 @@ describe('the event Lambda sends', () => {
     expect(fifo[1]).toMatchObject({ messageId: f2.messageId, md5OfBody: createHash('md5').update('second').digest('hex'), attributes: { SequenceNumber: '00000000000000000002', MessageGroupId: 'g2', MessageDeduplicationId: 'dedup-2' } });
     expect(std.input.disposition).toBe('processed');
   });
+
+  for (const handlers of ['worker-threads', 'in-process'] as const) {
+    it(`${handlers}: md5OfBody is the MD5 of the body as sent, read after the handler changed the body; in its place among the keys; assignable`, async () => {
+      // The runtime sends the records without md5OfBody and the keys after it; the handler's side adds them, the MD5 made when read.
+      const source = `export const handler = async (event) => {
+  const [a, b] = event.Records;
+  const keys = Object.keys(a);
+  a.body = 'changed';
+  const changed = a.md5OfBody;
+  const spread = { ...b }.md5OfBody;
+  b.md5OfBody = 'mine';
+  console.log(JSON.stringify({ keys, changed, spread, mine: JSON.parse(JSON.stringify(b)).md5OfBody, own: Reflect.ownKeys(b).length, region: b.awsRegion }));
+};`;
+      const rt = await startRuntime(testPlan({ functions: [fn('Md5', source)], queues: [queue('Jobs')], mappings: [sqsMapping('Jobs', 'Md5', { batchSize: 2 })] }), { handlers });
+      send(rt, 'Jobs', 'first');
+      send(rt, 'Jobs', 'Grüße 🎉');
+      await rt.sim.run();
+      const [seen] = logged<Record<string, unknown>>(rt, 'Md5');
+      expect(seen!.value).toEqual({
+        keys: ['messageId', 'receiptHandle', 'body', 'attributes', 'messageAttributes', 'md5OfBody', 'eventSource', 'eventSourceARN', 'awsRegion'],
+        changed: createHash('md5').update('first').digest('hex'),
+        spread: createHash('md5').update('Grüße 🎉').digest('hex'),
+        mine: 'mine',
+        own: 9,
+        region: 'us-east-1',
+      });
+    });
+  }
 });
 
 describe('ReportBatchItemFailures', () => {

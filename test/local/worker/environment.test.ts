@@ -53,6 +53,28 @@ describe('execution environment lifecycle', () => {
     expect(rt.functions.metrics('Test/Counter').Invocations).toBe(2);
   });
 
+  it("runs the handler's thread, once INIT is done, at a lower scheduling priority than the runtime's (nice 10, on Linux), the runtime's own left as it was", async () => {
+    const os = await import('node:os');
+    const before = os.getPriority();
+    const rt = await startRuntime(testPlan({ functions: [fn('Nice', "import * as os from 'node:os';\nexport const handler = async () => ({ priority: os.getPriority() });")] }));
+    const seen = result(await invoke(rt, 'Nice')) as { priority: number };
+    expect(os.getPriority()).toBe(before);
+    if (process.platform === 'linux') expect(seen.priority).toBe(Math.max(before, 10));
+    else expect(typeof seen.priority).toBe('number');
+  });
+
+  it('environmentsEnded resolves once the ended environments\' threads have exited', async () => {
+    const rt = await startRuntime(testPlan({ functions: [counter] }));
+    await invoke(rt, 'Counter');
+    await rt.shutdown();
+    // Resolves when the thread exits (long before the test's timeout; the 60 s limit would fail it).
+    let exited = 0;
+    await rt.functions.environmentsEnded(60_000).then(() => exited++);
+    expect(exited).toBe(1);
+    // Nothing left to wait for: a second call resolves too.
+    await rt.functions.environmentsEnded(60_000);
+  });
+
   it('writes START, END and REPORT lines; only the cold start has Init Duration, and billed = ceil(duration + init)', async () => {
     const rt = await startRuntime(testPlan({ functions: [counter] }));
     const cold = await invoke(rt, 'Counter');
