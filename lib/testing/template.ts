@@ -19,14 +19,18 @@ export function stackModel(stack: Stack): StackModel {
 
 /** Assertions on a synthesized template, as in `aws-cdk-lib/assertions`. */
 export class Template {
-  /** Synthesizes the stack's app and returns the stack's template. */
+  /**
+   * Synthesizes the stack's app and returns the stack's template: a copy of its own, as CDK's
+   * reads one from the cloud assembly (the backends share what they rendered between calls and
+   * between the two formats; a test that changes its template changes nothing else).
+   */
   public static fromStack(stack: Stack, format: AssertFormat = 'cfn'): Template {
     const model = stackModel(stack);
     switch (format) {
       case 'cfn':
-        return new Template(toCloudFormation(model));
+        return new Template(structuredClone(toCloudFormation(model)));
       case 'sam':
-        return new Template(toSam(model));
+        return new Template(structuredClone(toSam(model)));
     }
   }
 

@@ -2,6 +2,7 @@
 // should and fails, naming the mismatch, on what it should not (names and semantics of aws-cdk-lib/assertions).
 import { describe, expect, it } from 'vitest';
 import type { Template as TemplateJson } from '../../lib/synth/template.js';
+import { App, Queue, Stack } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
 
 function sample(): TemplateJson {
@@ -158,5 +159,22 @@ describe('templateMatches', () => {
     );
     expect(failure(() => t.templateMatches({ Parameters: Match.anyValue() }))).toContain("Template.Parameters: missing key 'Parameters'");
     expect(failure(() => t.templateMatches(Match.objectEquals({ Resources: Match.anyValue() })))).toContain("Template: unexpected key(s) 'Outputs'");
+  });
+});
+
+describe('fromStack', () => {
+  it("gives each call a template of its own: changing one changes neither the other format's nor the next call's", () => {
+    // GIVEN a queue, which the SAM template takes over from the CloudFormation one
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    new Queue(stack, 'Jobs');
+    const cfn = Template.fromStack(stack, 'cfn').toJSON();
+    const sam = Template.fromStack(stack, 'sam').toJSON();
+    // WHEN a test changes the CloudFormation template it got
+    (cfn.Resources.Jobs as { Properties?: Record<string, unknown> }).Properties = { Changed: true };
+    // THEN the SAM template and a new CloudFormation template are as synthesized
+    expect(sam.Resources.Jobs).not.toHaveProperty('Properties.Changed');
+    expect(Template.fromStack(stack, 'cfn').toJSON().Resources.Jobs).not.toHaveProperty('Properties.Changed');
+    Template.fromStack(stack, 'sam').resourceCountIs('AWS::SQS::Queue', 1);
   });
 });
