@@ -42,8 +42,7 @@ export interface RuntimeOptions {
    * globals and module cache, a heap limit at the function's memory size (and an out-of-memory
    * kill for memory outside the heap), a timeout that ends the thread whatever it runs,
    * `process.exit` and uncaught exceptions ending only that environment, console and stdout
-   * captured, layers and the AWS SDK on its module path. After INIT its thread runs at a lower
-   * scheduling priority than the runtime's (nice 10, on Linux): the runtime's thread feeds every environment.
+   * captured, layers and the AWS SDK on its module path.
    *
    * `'in-process'`: handlers run in the runtime's own thread, as plain function calls (several
    * times the throughput — in bench/local.ts on two cores, about twice at batch 10 and five times

@@ -308,9 +308,9 @@ describe('the function timeout', () => {
     expect(o.logs).toContainEqual(expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${o.requestId} Task timed out after 1\\.00 seconds$`)));
     expect(o.logs.at(-1)).toMatch(/\tDuration: 1000\.00 ms\tBilled Duration: \d+ ms\t.*\tStatus: timeout$/);
     // The timeout fires 1 s (simulated) after the handler started, which is after its INIT
-    // (slack for the worker's termination on a loaded machine).
+    // (slack for the worker's termination on a loaded machine: it ends the endless loop, it does not wait for it).
     expect(o.endedAt - o.startedAt - o.initMs!).toBeGreaterThanOrEqual(1000);
-    expect(o.endedAt - o.startedAt - o.initMs!).toBeLessThan(1500);
+    expect(o.endedAt - o.startedAt - o.initMs!).toBeLessThan(2500);
     expect(input.disposition).toBe('discarded');
     const next = await one(rt, 'Modes');
     expect(JSON.parse(next.json!)).toBe('ok');

@@ -19,21 +19,6 @@ const nodeFs = require('node:fs');
 const nodePath = require('node:path');
 const nodeDns = require('node:dns');
 const nodeCrypto = require('node:crypto');
-// Once INIT is done, the environment's thread runs at a lower scheduling priority (nice 10) than the runtime's
-// thread, where the operating system allows it (Linux: a thread's id names it to setpriority). Every invocation
-// starts with the runtime's thread waking an environment's: at the same priority, the woken thread takes the CPU
-// from the runtime's in the middle of its message, once per invocation, and the pipeline of environments waits on
-// the one thread that feeds them all. (INIT, which loads code, keeps the default priority: a cold start is not
-// slowed. A priority only orders threads that compete for a CPU; with CPUs to spare it changes nothing.)
-const os = require('node:os');
-function lowerPriority() {
-  try {
-    const tid = Number(nodeFs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0 && os.getPriority(tid) < 10) os.setPriority(tid, 10);
-  } catch {
-    // not Linux, or not allowed: the default priority
-  }
-}
 // An eval'd worker has node -e's globals (require, module, exports, __filename, __dirname); a
 // Lambda handler has none of them in an ES module (typeof require === 'undefined' there).
 for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) delete globalThis[name];
@@ -356,8 +341,5 @@ parentPort.on('message', (m) => {
   }
 });
 
-init().then((msg) => {
-  lowerPriority();
-  parentPort.postMessage(msg);
-});
+init().then((msg) => parentPort.postMessage(msg));
 `;

@@ -107,7 +107,9 @@ describe('retries after function errors', () => {
       expect(input.attempts).toBe(expectedTries);
       expect(input.disposition).toBe('discarded');
       expect(input.reason).toBe(`failed ${expectedTries} tries with no dead-letter queue or on-failure destination`);
-      expect(input.endedAt! * 1000).toBeCloseTo(tries.at(-1)!.outcome.endedAt, -1);
+      // Discarded when the last try ended, not after a retry's wait (a minute or more); the simulated
+      // clock runs with the wall clock while the runtime takes the outcome in, a few ms on a loaded machine.
+      expect(Math.abs(input.endedAt! * 1000 - tries.at(-1)!.outcome.endedAt)).toBeLessThan(50);
       expect(rt.functions.metrics('Test/Fails').AsyncEventsDropped).toBe(1);
       expect(rt.functions.metrics('Test/Fails').Errors).toBe(expectedTries);
     });
