@@ -246,7 +246,7 @@ export class FunctionService {
     if (f.reservedConcurrency === undefined) this.unreservedRunning++;
     s.metrics.ConcurrentExecutions = Math.max(s.metrics.ConcurrentExecutions, s.running);
     s.metrics.Invocations++;
-    this.run(s, version, poolKey, provisionedKey, event, target, base, cause, ok, fail);
+    this.run({ s, version, poolKey, provisionedKey, event, target, base, cause }, ok, fail);
   }
 
   /** The concurrency counts an invocation took go down (once, when it ends). */
@@ -255,42 +255,23 @@ export class FunctionService {
     if (s.plan.reservedConcurrency === undefined) this.unreservedRunning--;
   }
 
-  private run(
-    s: FunctionState,
-    version: string,
-    poolKey: string,
-    provisionedKey: string | undefined,
-    event: InvocationEvent,
-    target: PlanTarget,
-    base: { requestId: string; function: string; version: string; startedAt: number },
-    cause: InputRecord | undefined,
-    ok: (o: InvokeOutcome) => void,
-    fail: (e: unknown) => void,
-  ): void {
-    if (!provisionedKey) {
+  private run(req: Request, ok: (o: InvokeOutcome) => void, fail: (e: unknown) => void): void {
+    if (!req.provisionedKey) {
       // A warm environment: nothing to wait for before the invocation, so no async function (in-process, its promise and
       // its await cost more than the rest of the invocation: every promise pays the asynchronous-context hooks).
-      const pool = this.pool(s, poolKey, 0);
+      const pool = this.pool(req.s, req.poolKey, 0);
       const env = takeIdle(pool);
       if (env) {
-        this.execute(s, version, pool, undefined, env, event, target, base, cause, undefined, [], false, ok, fail);
+        this.execute(req, pool, undefined, env, undefined, [], false, ok, fail);
         return;
       }
     }
-    this.prepare(s, version, poolKey, provisionedKey, event, target, base, cause).then(ok, fail);
+    this.prepare(req).then(ok, fail);
   }
 
   /** An invocation that may wait first: for a provisioned environment's INIT, or a cold start. */
-  private async prepare(
-    s: FunctionState,
-    version: string,
-    poolKey: string,
-    provisionedKey: string | undefined,
-    event: InvocationEvent,
-    target: PlanTarget,
-    base: { requestId: string; function: string; version: string; startedAt: number },
-    cause: InputRecord | undefined,
-  ): Promise<InvokeOutcome> {
+  private async prepare(req: Request): Promise<InvokeOutcome> {
+    const { s, version, poolKey, provisionedKey, base } = req;
     /** Whether execute took over the release of the concurrency counts. */
     let handedOver = false;
     try {
@@ -333,7 +314,7 @@ export class FunctionService {
       }
       handedOver = true;
       const ready = env;
-      return await new Promise<InvokeOutcome>((resolve, reject) => this.execute(s, version, pool, fromProvisioned, ready, event, target, base, cause, initMs, before, suppressed, resolve, reject));
+      return await new Promise<InvokeOutcome>((resolve, reject) => this.execute(req, pool, fromProvisioned, ready, initMs, before, suppressed, resolve, reject));
     } finally {
       if (!handedOver) this.release(s);
     }
@@ -346,21 +327,17 @@ export class FunctionService {
    * concurrency counts when the invocation ends, and never throws.
    */
   private execute(
-    s: FunctionState,
-    version: string,
+    req: Request,
     pool: Pool,
     fromProvisioned: Pool | undefined,
     env: Environment,
-    event: InvocationEvent,
-    target: PlanTarget,
-    base: { requestId: string; function: string; version: string; startedAt: number },
-    cause: InputRecord | undefined,
     initMs: number | undefined,
     before: readonly string[],
     suppressed: boolean,
     ok: (o: InvokeOutcome) => void,
     fail: (e: unknown) => void,
   ): void {
+    const { s, version, event, target, base, cause } = req;
     try {
       const f = s.plan;
       this.envCallers.get(env)!.input = cause;
@@ -648,6 +625,20 @@ export class FunctionService {
   public drainLogs(id: string): string[] {
     return this.state(id).logs.splice(0);
   }
+}
+
+/** An invocation as asked for, once its function, version and pools are known: what `run`, `prepare` and `execute` share. */
+interface Request {
+  readonly s: FunctionState;
+  readonly version: string;
+  /** The pool of on-demand environments, and (when the version has provisioned concurrency) the provisioned one. */
+  readonly poolKey: string;
+  readonly provisionedKey: string | undefined;
+  readonly event: InvocationEvent;
+  readonly target: PlanTarget;
+  readonly base: { requestId: string; function: string; version: string; startedAt: number };
+  /** The input the invocation handles (what the handler sends through the AWS SDK is sent on from it). */
+  readonly cause: InputRecord | undefined;
 }
 
 /** What an invocation carries from its start to its end (one object, no closures). */
