@@ -15,9 +15,15 @@ export type TemplateFormat = 'sam' | 'cfn';
 
 const RENDERED = new WeakMap<StackModel, Map<string, Template | string | undefined>>();
 
-function memo<T extends Template | string | undefined>(stack: StackModel, key: string, make: () => T): T {
+/** What this run rendered (or was handed) for a stack, by key: `sam`, and a body's `format:form`. */
+function cacheOf(stack: StackModel): Map<string, Template | string | undefined> {
   let cache = RENDERED.get(stack);
   if (!cache) RENDERED.set(stack, (cache = new Map()));
+  return cache;
+}
+
+function memo<T extends Template | string | undefined>(stack: StackModel, key: string, make: () => T): T {
+  const cache = cacheOf(stack);
   if (!cache.has(key)) {
     try {
       cache.set(key, make());
@@ -35,8 +41,7 @@ function memo<T extends Template | string | undefined>(stack: StackModel, key: s
  * SAM template's `CodeUri`s, relative to the out directory, are part of its size).
  */
 export function provideTemplate(stack: StackModel, format: TemplateFormat, json: boolean, template: Template, body: string): void {
-  let cache = RENDERED.get(stack);
-  if (!cache) RENDERED.set(stack, (cache = new Map()));
+  const cache = cacheOf(stack);
   if (format === 'sam') cache.set('sam', template);
   cache.set(bodyKey(format, json), body);
 }
