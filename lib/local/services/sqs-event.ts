@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { PlanQueue } from '../plan/types.js';
 import type { RecordsEvent } from '../worker/environment.js';
+import { lazyMd5 } from '../worker/lazy-md5.js';
 import { sequenceNumber, type SqsMessage } from './sqs.js';
 
 /** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
@@ -14,7 +15,7 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
  *   as JSON.stringify of the object.
  * - `value`: a function that makes the event's value, as JSON.parse of the text gives it (new
  *   objects at every call), for in-process handlers: no text to write and parse again; each
- *   record's md5OfBody is made when first read (see lazyMd5).
+ *   record's md5OfBody is made when first read (see worker/lazy-md5.ts).
  * - `event`: both in one (a RecordsEvent): the value, and for a worker thread the text without
  *   each record's md5OfBody and the properties after it, which the worker adds (md5OfBody made
  *   when first read there too): no MD5 of every body in the runtime's thread, a third less text.
@@ -132,7 +133,7 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    // The properties up to md5OfBody, then md5OfBody (made when first read: see lazyMd5), then the rest: JSON.parse's key order.
+    // The properties up to md5OfBody, then md5OfBody (made when first read: see worker/lazy-md5.ts), then the rest: JSON.parse's key order.
     const record: Record<string, unknown> = {
       messageId: m.messageId,
       receiptHandle,
@@ -181,61 +182,6 @@ class SqsBatchEvent implements RecordsEvent {
     return this.writer.recordTail;
   }
 }
-
-/** Returns the object it is given (a base class whose subclass adds private fields to any object). */
-class Stamp {
-  public constructor(o: object) {
-    return o;
-  }
-}
-
-/**
- * A record's MD5 of its body, made when first read. The body is kept in a private field (invisible
- * to the handler: not a key, not in JSON), so the MD5 is the one of the body as sent even when the
- * handler changes `body` first; a value the handler assigns to md5OfBody is kept as it is.
- */
-class Md5OfBody extends Stamp {
-  #body: string;
-  #md5: string | undefined;
-
-  public constructor(o: object, body: string) {
-    super(o);
-    this.#body = body;
-    this.#md5 = undefined;
-  }
-
-  public static read(o: object): string {
-    const r = o as Md5OfBody;
-    return (r.#md5 ??= hash('md5', r.#body));
-  }
-
-  public static write(o: object, v: string): void {
-    (o as Md5OfBody).#md5 = v;
-  }
-}
-
-/**
- * md5OfBody as an own enumerable property whose value is made when first read: `Object.keys`,
- * JSON.stringify, spreads and `in` see it where JSON.parse puts it (its getter and setter are the
- * same functions for every record, so records keep one shape). Computing the MD5 of every body
- * at once costs more than the rest of a record together (about 0.5 µs a message), for what few
- * handlers read. Unlike a data property, Object.getOwnPropertyDescriptor shows a getter and setter.
- */
-function lazyMd5(record: object, body: string): void {
-  new Md5OfBody(record, body);
-  Object.defineProperty(record, 'md5OfBody', MD5_OF_BODY);
-}
-
-const MD5_OF_BODY: PropertyDescriptor = {
-  get(this: object): string {
-    return Md5OfBody.read(this);
-  },
-  set(this: object, v: string): void {
-    Md5OfBody.write(this, v);
-  },
-  enumerable: true,
-  configurable: true,
-};
 
 /** A record's messageAttributes: Lambda's shape (stringValue, the empty lists, dataType). */
 function messageAttributesOf(m: SqsMessage): Record<string, unknown> {

@@ -1,3 +1,5 @@
+import { LAZY_MD5_SOURCE } from './lazy-md5.js';
+
 /**
  * The code of an execution environment's worker thread, as source text (run with `eval: true`,
  * so it works the same from sources, from the CLI's bundle and from the published package).
@@ -220,47 +222,16 @@ function finish(id, start, err, value) {
   parentPort.postMessage([id, true, json, durationMs, memoryMb, out]);
 }
 
-// An SQS record's md5OfBody, made when first read (as the runtime makes it for in-process handlers: sqs-event.ts):
-// an own enumerable accessor, the body as sent kept in a private field (no key, not in JSON), a value assigned kept.
-class Stamp {
-  constructor(o) {
-    return o;
-  }
-}
-class Md5OfBody extends Stamp {
-  #body;
-  #md5;
-  constructor(o, body) {
-    super(o);
-    this.#body = body;
-    this.#md5 = undefined;
-  }
-  static read(o) {
-    return (o.#md5 ??= nodeCrypto.hash('md5', o.#body));
-  }
-  static write(o, v) {
-    o.#md5 = v;
-  }
-}
-const MD5_OF_BODY = {
-  get() {
-    return Md5OfBody.read(this);
-  },
-  set(v) {
-    Md5OfBody.write(this, v);
-  },
-  enumerable: true,
-  configurable: true,
-};
-
+// An SQS record's md5OfBody, made when first read: the same code the runtime's thread runs for in-process handlers.
+const md5Hex = (text) => nodeCrypto.hash('md5', text);
+${LAZY_MD5_SOURCE}
 // Completes the records of an event sent without each record's md5OfBody and what follows it (the SQS poller's):
 // md5OfBody, then the tail's properties (name, value, ...), the key order of the whole event's text.
 function complete(event, tail) {
   const records = event !== null && typeof event === 'object' ? event.Records : undefined;
   if (!Array.isArray(records)) return;
   for (const r of records) {
-    new Md5OfBody(r, r.body);
-    Object.defineProperty(r, 'md5OfBody', MD5_OF_BODY);
+    lazyMd5(r, r.body);
     for (let i = 0; i < tail.length; i += 2) r[tail[i]] = tail[i + 1];
   }
 }
