@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AppModel, StackModel } from '../model/types.js';
 import { writeAssets } from '../synth/assets.js';
-import { renderCloudFormation, toCloudFormation } from '../synth/cfn/index.js';
+import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 import { CliError } from './errors.js';
@@ -88,7 +88,7 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   // Rendered before the linter runs, so that it measures the templates written here (a stack that
   // cannot be rendered is reported after the lint findings, as the linter reports what it can).
   // SAM CodeUris are relative to the template: the files in the out directory get paths from there.
-  const rendered = stacks.map((s) => renderForWriting(s, format, opts.json, cwd, outdir, !opts.noLint));
+  const rendered = stacks.map((s) => renderForWriting(s, format, opts.json, cwd, outdir));
   // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
   // The template-size rule measures the templates this synth writes, unless the project's configuration says otherwise.
   if (!opts.noLint) {
@@ -113,14 +113,9 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   }
 }
 
-/**
- * A stack's template and its text, or what stopped it from being rendered. With `forLint`, a SAM
- * stack's CloudFormation template is rendered first and kept: the linter counts its resources,
- * and the SAM backend's check reads the same one.
- */
-function renderForWriting(stack: StackModel, format: Exclude<SynthFormat, 'plan'>, json: boolean, cwd: string, outdir: string, forLint: boolean): { stack: StackModel; template: Template; text: string } | { stack: StackModel; error: unknown } {
+/** A stack's template and its text, or what stopped it from being rendered. */
+function renderForWriting(stack: StackModel, format: Exclude<SynthFormat, 'plan'>, json: boolean, cwd: string, outdir: string): { stack: StackModel; template: Template; text: string } | { stack: StackModel; error: unknown } {
   try {
-    if (forLint && format === 'sam') renderCloudFormation(stack);
     const template = renderTemplate(stack, format, cwd, outdir);
     return { stack, template, text: serialize(template, json) };
   } catch (error) {

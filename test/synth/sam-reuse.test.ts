@@ -4,26 +4,23 @@
 // example, the kitchen-sink app and every imported fixture template.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StackModel } from '../../lib/all.js';
 import { importTemplate, parseTemplate } from '../../lib/import/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
-import { setSamReuse, toSam } from '../../lib/synth/sam/index.js';
+import { toSam } from '../../lib/synth/sam/index.js';
 import { toJson, type Template } from '../../lib/synth/template.js';
 import { app as kitchenSinkApp, stack as kitchenSink } from '../fixtures/apps/kitchen-sink.js';
 import { EXAMPLES, ROOT, loadExample } from '../helpers/examples.js';
 
-afterEach(() => setSamReuse(true));
 
 /** The SAM template of a fresh copy of the stack (nothing rendered before), with or without reuse. */
 function samOf(stack: StackModel, reuse: boolean): string {
-  setSamReuse(reuse);
-  return toJson(toSam(structuredClone(stack)));
+  return toJson(toSam(structuredClone(stack), { reuseCloudFormation: reuse }));
 }
 
 /** Logical ids of the SAM template that came from the CloudFormation one (the same objects). */
 function adoptedIds(stack: StackModel): string[] {
-  setSamReuse(true);
   const copy = structuredClone(stack);
   const cfn: Template = toCloudFormation(copy);
   const sam = toSam(copy);

@@ -21,17 +21,14 @@ export function toCloudFormation(stack: StackModel): Template {
  * The plain CloudFormation template of one stack, even when it has more resources than
  * CloudFormation accepts (the linter counts them; `toCloudFormation` refuses such a template).
  */
-export function renderCloudFormation(stack: StackModel, options: { readonly keep?: boolean } = {}): Template {
+export function renderCloudFormation(stack: StackModel): Template {
   // Models are not changed once built: a stack is rendered once, for synth, lint and the SAM
-  // backend's check alike (they read the template, never change it).
+  // backend (its check, and the resources it takes over) alike; they read the template, never change it.
   const known = RENDERED.get(stack);
   if (known) {
     if ('error' in known) throw known.error;
     return known.template;
   }
-  // `keep: false` (the SAM backend's check): a template rendered only to be checked is not kept for
-  // the rest of the run (nor its error: a second call renders again).
-  if (options.keep === false) return render(stack);
   try {
     const template = render(stack);
     RENDERED.set(stack, { template });

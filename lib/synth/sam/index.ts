@@ -16,6 +16,11 @@ import { hoistGlobals } from './globals.js';
 export interface SamOptions {
   /** `CodeUri` of an asset: its directory relative to where the template is written. @default the asset's path (relative to the app's working directory) */
   readonly codeUri?: CodeUriResolver;
+  /**
+   * Whether the resources of nodes both backends write alike are taken from the CloudFormation
+   * template (false: written again; the tests compare both). @default true
+   */
+  readonly reuseCloudFormation?: boolean;
 }
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
@@ -29,11 +34,6 @@ export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
  */
 const SAME_IN_BOTH: ReadonlySet<ModelNode['kind']> = new Set<ModelNode['kind']>(['queue', 'stream', 'table', 'role', 'topic', 'raw', 'version', 'schedule', 'api']);
 
-/** For tests: whether toSam takes the resources of `SAME_IN_BOTH` nodes from the CloudFormation template. */
-export function setSamReuse(on: boolean): void {
-  reuse = on;
-}
-let reuse = true;
 
 /**
  * The AWS SAM template of one stack: functions as `AWS::Serverless::Function` with `Events`,
@@ -42,11 +42,12 @@ let reuse = true;
  * plain CloudFormation, rendered by the CloudFormation backend. A pure function of the model.
  */
 export function toSam(stack: StackModel, options: SamOptions = {}): Template {
-  // The same application as the CloudFormation output: a dependency cycle there is one here too
-  // (rendered for the check, and kept only when something else rendered it already).
-  const cfn = renderCloudFormation(stack, { keep: false });
+  // The same application as the CloudFormation output: a dependency cycle there is one here too.
+  // (Rendered once per stack and kept: the resources both write alike are taken from it below.)
+  const cfn = renderCloudFormation(stack);
   assertResourceCount(stack, cfn);
   const codeUri = options.codeUri ?? ((a) => a.path);
+  const reuse = options.reuseCloudFormation ?? true;
   const ctx = new RenderContext(stack);
   const out = new ResourceSet(ctx);
   const events = samEvents(stack, ctx);
