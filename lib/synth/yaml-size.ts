@@ -18,70 +18,86 @@ export interface SizeBounds {
 
 /** The bounds of `toYaml(template)`'s length in bytes. */
 export function yamlSizeBounds(template: unknown): SizeBounds {
-  return { lower: lower(template), upper: upper(template, 0) + 8 };
+  lowerSum = 0;
+  const upper = walk(template, 0) + 8;
+  return { lower: lowerSum, upper };
 }
 
 /**
- * At least the bytes of every string, and of every key that is not an intrinsic's (those may
- * become a short-form tag), plus its `:` and line break; one byte per list item (its `-`).
+ * The lower bound, summed by `walk` as it goes (one walk gives both bounds): at least the bytes
+ * of every string, and of every key that is not an intrinsic's (those may become a short-form
+ * tag), plus its `:` and line break; one byte per list item (its `-`), and per other scalar.
  */
-function lower(v: unknown): number {
-  if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
-  if (Array.isArray(v)) {
-    let n = 0;
-    for (const x of v) n += 1 + lower(x);
-    return n;
-  }
-  if (typeof v === 'object' && v !== null) {
-    let n = 0;
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === undefined) continue;
-      n += lower(x) + (SHORT_FORM_KEYS.has(k) ? 0 : Buffer.byteLength(k, 'utf8') + 2);
-    }
-    return n;
-  }
-  return 1;
-}
+let lowerSum = 0;
+/** The UTF-8 byte length of the string `upperString` last measured (as `Buffer.byteLength`). */
+let stringBytes = 0;
 
 /**
- * At most, for a value whose nested lines start at column `indent`: every entry or item on a
- * line of its own, every string at its longest form (each character escaped or quoted as the
- * writer could, each line break a new indented line, a `!!str` tag), intrinsics counted in their
- * long form (a short-form tag is shorter than the key it replaces and the line it saves).
+ * The upper bound, for a value whose nested lines start at column `indent`: every entry or item
+ * on a line of its own, every string at its longest form (each character escaped or quoted as
+ * the writer could, each line break a new indented line, a `!!str` tag), intrinsics counted in
+ * their long form (a short-form tag is shorter than the key it replaces and the line it saves).
+ * Adds the value's lower bound to `lowerSum`.
  */
-function upper(v: unknown, indent: number): number {
-  if (typeof v === 'string') return upperString(v, indent);
-  if (typeof v === 'number') return String(v).length + 4; // `1.0e+21` for 1e21
+function walk(v: unknown, indent: number): number {
+  if (typeof v === 'string') {
+    const n = upperString(v, indent);
+    lowerSum += stringBytes;
+    return n;
+  }
   if (Array.isArray(v)) {
+    lowerSum += v.length;
     if (v.length === 0) return 2;
     let n = 0;
-    for (const x of v) n += indent + 3 + upper(x, indent + 2); // `- ` item, line break
+    for (let i = 0; i < v.length; i++) n += indent + 3 + walk(v[i], indent + 2); // `- ` item, line break
     return n;
   }
   if (typeof v === 'object' && v !== null) {
     let n = 2; // `{}` when empty
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
       const x = (v as Record<string, unknown>)[k];
       if (x === undefined) continue;
-      n += indent + 5 + upperString(k, indent + 2) + upper(x, indent + 2); // `? ` of a complex key, `: `, line break
+      n += indent + 5 + upperString(k, indent + 2); // `? ` of a complex key, `: `, line break
+      if (!SHORT_FORM_KEYS.has(k)) lowerSum += stringBytes + 2;
+      n += walk(x, indent + 2);
     }
     return n;
   }
+  lowerSum += 1;
+  if (typeof v === 'number') return String(v).length + 4; // `1.0e+21` for 1e21
   return 5; // true, false, null
 }
 
-/** A string written the longest way the writer can: every character escaped, every line break a new line. */
+/**
+ * A string written the longest way the writer can: every character escaped, every line break a
+ * new line. Sets `stringBytes` to its UTF-8 length, counted in the same loop.
+ */
 function upperString(s: string, indent: number): number {
   let n = 8; // quotes, and a `!!str ` tag
+  let utf8 = 0;
   let lines = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 10) {
       n += indent + 2;
       lines = true;
-    } else if (c >= 0x20 && c < 0x7f) n += c === 0x22 || c === 0x27 || c === 0x5c ? 2 : 1;
-    else n += 6;
+      utf8 += 1;
+    } else if (c >= 0x20 && c < 0x7f) {
+      n += c === 0x22 || c === 0x27 || c === 0x5c ? 2 : 1;
+      utf8 += 1;
+    } else {
+      n += 6;
+      if (c < 0x80) utf8 += 1;
+      else if (c < 0x800) utf8 += 2;
+      else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        // A surrogate pair: one 4-byte character, written (escaped) as up to 12 bytes.
+        utf8 += 4;
+        n += 6;
+        i++;
+      } else utf8 += 3; // a lone surrogate is written as U+FFFD
+    }
   }
+  stringBytes = utf8;
   return lines ? n + indent + 5 : n; // a block header `|2-` and its line break, the first line's indentation
 }

@@ -41,6 +41,19 @@ describe('yamlSizeBounds', () => {
     );
   });
 
+  it("counts a string's UTF-8 bytes as Buffer.byteLength does: surrogate pairs 4, lone surrogates 3", () => {
+    const withSurrogates = fc.string({ unit: fc.constantFrom('a', 'é', '€', '\ud83d', '\ude00', '😀', '\n', '"'), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), withSurrogates), (s) => {
+        expect(yamlSizeBounds(s).lower).toBe(bytes(s));
+        // As a key (not an intrinsic's), its bytes and `: ` plus the value's.
+        expect(yamlSizeBounds({ [s]: 'x' }).lower).toBe(bytes(s) + 2 + 1);
+      }),
+      { numRuns: 300 },
+    );
+    expect(yamlSizeBounds('\ud83d\ude00\ud800x').lower).toBe(4 + 3 + 1);
+  });
+
   it.each(['kitchen-sink.sam.yaml', 'kitchen-sink.template.yaml'])('holds, and is tight enough to decide, on the golden %s', (file) => {
     const template = parseTemplate(fs.readFileSync(new URL(`../fixtures/golden/${file}`, import.meta.url), 'utf8'));
     const actual = bytes(toYaml(template));
