@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/examples.js';
 import { running } from '../helpers/processes.js';
 import { MODEL_VERSION } from '../../lib/model/types.js';
@@ -32,9 +32,12 @@ interface Run {
   readonly done: Promise<{ status: number; stdout: string; stderr: string }>;
 }
 
-/** Pids of processes tests started, killed after each test in case it failed half-way. */
+/**
+ * Pids of processes tests started, killed after the file's tests in case one failed half-way (not
+ * after each test: the tests run concurrently, as most of their time is waiting on the CLI).
+ */
 const started: number[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const pid of started.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -89,7 +92,7 @@ const MODES = [
   ['in a process of its own', { LAMBDAFORM_APP_PROCESS: 'separate' }],
 ] as const;
 
-describe.each(MODES)('an app that never ends, run %s', (_mode, env) => {
+describe.concurrent.each(MODES)('an app that never ends, run %s', (_mode, env) => {
   it('is stopped after --app-timeout, with the process it started, and the CLI exits 2', async () => {
     // GIVEN an app that keeps a timer and a child process running
     const cwd = workdir();
@@ -126,7 +129,7 @@ describe.each(MODES)('an app that never ends, run %s', (_mode, env) => {
   });
 });
 
-describe('bad input exits 2 with one paragraph', () => {
+describe.concurrent('bad input exits 2 with one paragraph', () => {
   it('--app-timeout that is not a positive number', async () => {
     const r = await startCli(['synth', '--app', WRITES_FILES, '--app-timeout', 'soon'], workdir()).done;
     expect(expectOneParagraph(r)).toBe("lambdaform: option '--app-timeout <seconds>' argument 'soon' is invalid. It must be a number of seconds greater than 0 (at most 2147483).");

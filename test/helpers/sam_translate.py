@@ -23,17 +23,25 @@ def localize(template: dict) -> None:
                 props[key] = "s3://lambdaform-local-assets/" + props[key].strip("./")
 
 
-def main() -> int:
-    template = json.load(sys.stdin)
+def translate(template: dict) -> dict:
+    """SAM's CloudFormation template, or {"errors": [...]} when SAM refuses the template."""
     localize(template)
     translator = Translator(managed_policy_map={}, sam_parser=parser.Parser())
     try:
-        out = translator.translate(sam_template=template, parameter_values={"AWS::Region": "us-east-1", "AWS::Partition": "aws"})
+        return translator.translate(sam_template=template, parameter_values={"AWS::Region": "us-east-1", "AWS::Partition": "aws"})
     except InvalidDocumentException as e:
-        print(json.dumps({"errors": [str(x) for x in e.causes]}))
-        return 1
+        return {"errors": [str(x) for x in e.causes]}
+
+
+def main() -> int:
+    """One template, or {"batch": [templates]} (one Python start for many): the translations, in order."""
+    request = json.load(sys.stdin)
+    if isinstance(request, dict) and "batch" in request and "Resources" not in request:
+        print(json.dumps([translate(t) for t in request["batch"]], sort_keys=True, default=str))
+        return 0
+    out = translate(request)
     print(json.dumps(out, sort_keys=True, default=str))
-    return 0
+    return 1 if "errors" in out else 0
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import { toYaml } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';
-import { samTranslate, samTranslatorAvailable, samTranslatorSkipReason } from '../helpers/sam-translate.js';
+import { samTranslate, samTranslateAll, samTranslatorAvailable, samTranslatorSkipReason, type Translated } from '../helpers/sam-translate.js';
 import { validateSamTemplate } from '../helpers/sam-schema.js';
 import { sorted, summarize } from '../helpers/summary.js';
 
@@ -47,6 +47,25 @@ function lintAll(): Promise<Map<string, LintResult>> {
   return linted;
 }
 
+let translated: Promise<Map<string, Translated>> | undefined;
+
+/** SAM's CloudFormation of every example's stacks, by `<example>/<stack>`, in one Python process (once per file of tests). */
+function translateAll(): Promise<Map<string, Translated>> {
+  translated ??= (async () => {
+    const keys: string[] = [];
+    const templates: unknown[] = [];
+    for (const name of EXAMPLES) {
+      for (const s of await stacks(name)) {
+        keys.push(`${name}/${s.name}`);
+        templates.push(toSam(s));
+      }
+    }
+    const out = samTranslateAll(templates);
+    return new Map(keys.map((k, i) => [k, out[i]!]));
+  })();
+  return translated;
+}
+
 describe.each(EXAMPLES)('example %s (sam)', (name) => {
   it('is a SAM template that validates against the SAM and CloudFormation schemas', async () => {
     for (const s of await stacks(name)) {
@@ -66,9 +85,10 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
   });
 
   it.skipIf(!samTranslatorAvailable)(`describes the same application as the CloudFormation output ${samTranslatorSkipReason}`, async () => {
+    const all = await translateAll();
     for (const s of await stacks(name)) {
       const fromCfn = summarize(toCloudFormation(s) as never);
-      const fromSam = summarize(samTranslate(toSam(s)));
+      const fromSam = summarize(all.get(`${name}/${s.name}`)!);
       expect(Object.keys(fromCfn.functions).length).toBeGreaterThan(0);
       expect(fromCfn.triggers.length).toBeGreaterThan(0);
       expect(sorted(fromSam)).toEqual(sorted(fromCfn));
