@@ -108,7 +108,10 @@ export const handler = async () => {
   it('shares globals with the runtime, and runs the top-level code of the handler file again for each new environment', async () => {
     const g = globalThis as { __lambdaformProbe?: number };
     delete g.__lambdaformProbe;
-    const source = 'globalThis.__lambdaformProbe = (globalThis.__lambdaformProbe ?? 0) + 1; let calls = 0; export const handler = async () => { await new Promise((r) => setTimeout(r, 20)); return { loads: globalThis.__lambdaformProbe, calls: ++calls }; };';
+    // The handler waits (up to 5 s) for a second load of its file, so that a slow start of the second
+    // environment on a busy machine is not taken for a missing one.
+    const source =
+      'globalThis.__lambdaformProbe = (globalThis.__lambdaformProbe ?? 0) + 1; let calls = 0; export const handler = async () => { const until = Date.now() + 5000; while (globalThis.__lambdaformProbe < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 5)); return { loads: globalThis.__lambdaformProbe, calls: ++calls }; };';
     const rt = await startRuntime(testPlan({ functions: [fn('Globals', source)] }), { handlers: 'in-process' });
     const run = (): Promise<unknown> => rt.invoke({ function: 'Test/Globals' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/Globals')).then((o) => JSON.parse(o!.json!));
     // Two at once: two environments, two loads of the file, each with its own module state.
