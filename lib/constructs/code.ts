@@ -154,10 +154,14 @@ export class AssetCode extends Code {
     options: AssetOptions = {},
   ) {
     super();
-    // No construct yet: problems point at the user's line.
-    const at = captureSource();
-    const where = at ? formatSource(at) : 'Code.fromAsset';
-    throwProblems(where, checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir: path, ...(options ?? {}) }));
+    // No construct yet: problems point at the user's line (looked up only when there are problems:
+    // this is still the user's call, and capturing a stack for every asset costs microseconds).
+    const check = (where: string) => checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir: path, ...(options ?? {}) });
+    if (check('Code.fromAsset').length > 0) {
+      const at = captureSource();
+      const where = at ? formatSource(at) : 'Code.fromAsset';
+      throwProblems(where, check(where));
+    }
     this.options = { exclude: [...(options.exclude ?? [])], include: [...(options.include ?? [])], followSymlinks: options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL };
   }
 

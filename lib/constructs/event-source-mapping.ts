@@ -4,6 +4,7 @@ import { LambdaformError, throwProblems, type Problem } from '../core/errors.js'
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, rangeProblem, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
+import { madeAt } from '../core/source.js';
 import { Token } from '../core/tokens.js';
 import { visibilityProblem } from '../model/check.js';
 import { LIMITS, type Limit } from '../model/defaults.js';
@@ -171,7 +172,9 @@ export class EventSourceMapping extends Resource {
     throwProblems(path, rules);
 
     const role = props.target.lambda;
-    if (source instanceof Queue) source._grantPoll(role, 'EventSourceMapping');
+    // The queue's grant is the mapping's, made for the user's line that made it (the streams' and
+    // tables' grants are public methods a subclass may override: their source is captured).
+    if (source instanceof Queue) madeAt(this.source, () => source._grantPoll(role, 'EventSourceMapping'));
     else if (source instanceof Stream) source.grantRead(role, 'EventSourceMapping');
     else source.grantStreamRead(role, 'EventSourceMapping');
     this.onFailure = props.onFailure && resolveDeliveryTarget(path, 'onFailure', props.onFailure.bind(this, props.target)?.destination, ['sqs', 'sns', 's3']);

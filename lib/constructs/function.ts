@@ -1,6 +1,7 @@
 import type { Construct, IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations.js';
 import { CfnResource } from '../core/cfn-resource.js';
+import { madeAt } from '../core/source.js';
 import { App } from '../core/app.js';
 import { Duration } from '../core/duration.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
@@ -378,10 +379,13 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
 
     this.role =
       props.role ??
-      new Role(this, 'ServiceRole', {
-        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-        managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
-      });
+      // Made for the user's line that made the function.
+      madeAt(this.source, () =>
+        new Role(this, 'ServiceRole', {
+          assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+          managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+        }),
+      );
     this.grantPrincipal = this.role;
     if (props.vpc) this.role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
     if (this.tracing === Tracing.ACTIVE || this.tracing === Tracing.PASS_THROUGH) this.role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('AWSXRayDaemonWriteAccess'));

@@ -46,6 +46,8 @@ const structured = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => si
  * formatting would map it.
  */
 export function captureSource(): SourceLocation | undefined {
+  // Made by lambdaform on behalf of a user call whose line is known already (see `madeAt`).
+  if (madeFor !== undefined) return { ...madeFor };
   // Most constructs are made a few frames below the user's line: a short stack first, the whole
   // one (Error.stackTraceLimit frames, as a formatted stack would hold) only when that has no user frame.
   const limit = Error.stackTraceLimit;
@@ -54,6 +56,27 @@ export function captureSource(): SourceLocation | undefined {
     if (near !== null) return near;
   }
   return userFrame(limit) ?? undefined;
+}
+
+/** The source of what lambdaform makes inside `madeAt`'s callback; undefined outside it. */
+let madeFor: SourceLocation | undefined;
+
+/**
+ * Runs `make`, in which lambdaform makes constructs (or grants) on behalf of the user call that
+ * made a construct whose source is `source` (a function's default role, the grant of a queue to
+ * the mapping that polls it): what it makes gets that source without a stack being captured
+ * (capturing one costs microseconds, and the first user frame would be the same line). Only for
+ * lambdaform's own code: `make` must not call into user code that makes constructs of its own.
+ */
+export function madeAt<T>(source: SourceLocation | undefined, make: () => T): T {
+  if (source === undefined) return make();
+  const saved = madeFor;
+  madeFor = source;
+  try {
+    return make();
+  } finally {
+    madeFor = saved;
+  }
 }
 
 /** Frames in the first, cheap look at the stack. */
