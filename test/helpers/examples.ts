@@ -11,6 +11,22 @@ export const EXAMPLES: string[] = fs
   .filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'app.ts')))
   .sort();
 
+/** One program making every example's App (test/fixtures/cli/all-examples.ts): one CLI process synthesizes them all. */
+export const ALL_EXAMPLES_APP = 'test/fixtures/cli/all-examples.ts';
+
+/** The examples `ALL_EXAMPLES_APP` imports (each must be every one of `EXAMPLES`). */
+export function examplesInAllExamplesApp(): string[] {
+  const text = fs.readFileSync(path.join(ROOT, ALL_EXAMPLES_APP), 'utf8');
+  return [...text.matchAll(/^import '\.\.\/\.\.\/\.\.\/examples\/([^/]+)\/app\.js';$/gm)].map((m) => m[1]!).sort();
+}
+
+/** The stack names of every example. */
+export async function exampleStackNames(): Promise<string[]> {
+  const names: string[] = [];
+  for (const name of EXAMPLES) names.push(...(await loadExample(name)).synth().stacks.map((s) => s.name));
+  return names.sort();
+}
+
 /** Imports an example's app module (which exports `app`). */
 export async function loadExample(name: string): Promise<App> {
   const mod = (await import(path.join(ROOT, 'examples', name, 'app.ts'))) as { app?: App };

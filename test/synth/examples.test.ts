@@ -9,7 +9,7 @@ import { toYaml, type Template } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { validateCfnTemplate } from '../helpers/cfn-schema.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { EXAMPLES, loadExample } from '../helpers/examples.js';
+import { ALL_EXAMPLES_APP, EXAMPLES, exampleStackNames, examplesInAllExamplesApp, loadExample } from '../helpers/examples.js';
 
 /** Every folder the tests make lives in here, removed at the end. */
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-examples-'));
@@ -77,15 +77,17 @@ describe.each(EXAMPLES)('example %s (cfn)', (name) => {
       expect(r.errors, r.output).toEqual([]);
     }
   });
+});
 
-  it('synthesizes byte-identical templates and asset zips twice', async () => {
-    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
-    // Side by side: two whole processes each, as a user runs them.
-    for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', `examples/${name}/app.ts`, '--format', 'cfn', '--out', out])))) expect(r.status, r.stderr).toBe(0);
-    const files = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
-    const [a, b] = outs as [string, string];
-    expect(files(a)).toEqual(files(b));
-    expect(files(a).some((f) => f.endsWith('.zip'))).toBe(true);
-    for (const f of files(a)) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f))), f).toBe(true);
-  });
+it('synthesizes byte-identical templates and asset zips twice, every example', async () => {
+  expect(examplesInAllExamplesApp()).toEqual(EXAMPLES);
+  const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
+  // Side by side: two whole processes, as a user runs them, each making every example's App.
+  for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', ALL_EXAMPLES_APP, '--format', 'cfn', '--out', out])))) expect(r.status, r.stderr).toBe(0);
+  const files = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  const [a, b] = outs as [string, string];
+  expect(files(a)).toEqual(files(b));
+  expect(files(a).filter((f) => f.endsWith('.template.yaml'))).toEqual((await exampleStackNames()).map((s) => `${s}.template.yaml`).sort());
+  expect(files(a).some((f) => f.endsWith('.zip'))).toBe(true);
+  for (const f of files(a)) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f))), f).toBe(true);
 });

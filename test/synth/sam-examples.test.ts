@@ -12,7 +12,7 @@ import { toSam } from '../../lib/synth/sam/index.js';
 import { toYaml } from '../../lib/synth/template.js';
 import { cfnLintAll, cfnLintAvailable, cfnLintSkipReason, type LintResult } from '../helpers/cfn-lint.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { EXAMPLES, loadExample } from '../helpers/examples.js';
+import { ALL_EXAMPLES_APP, EXAMPLES, exampleStackNames, examplesInAllExamplesApp, loadExample } from '../helpers/examples.js';
 import { samTranslate, samTranslateAll, samTranslatorAvailable, samTranslatorSkipReason, type Translated } from '../helpers/sam-translate.js';
 import { validateSamTemplate } from '../helpers/sam-schema.js';
 import { sorted, summarize } from '../helpers/summary.js';
@@ -94,16 +94,17 @@ describe.each(EXAMPLES)('example %s (sam)', (name) => {
       expect(sorted(fromSam)).toEqual(sorted(fromCfn));
     }
   });
+});
 
-  it('synthesizes byte-identical SAM templates twice', async () => {
-    const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
-    // Side by side: two whole processes each, as a user runs them.
-    for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', `examples/${name}/app.ts`, '--out', out])))) expect(r.status, r.stderr).toBe(0);
-    const [a, b] = outs as [string, string];
-    const files = fs.readdirSync(a).filter((f) => f.endsWith('.sam.yaml'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) expect(fs.readFileSync(path.join(b, f), 'utf8')).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
-  });
+it('synthesizes byte-identical SAM templates twice, every example', async () => {
+  expect(examplesInAllExamplesApp()).toEqual(EXAMPLES);
+  const outs = [0, 1].map(() => fs.mkdtempSync(path.join(TMP, 'det-')));
+  // Side by side: two whole processes, as a user runs them, each making every example's App.
+  for (const r of await Promise.all(outs.map((out) => runCliAsync(['synth', '--app', ALL_EXAMPLES_APP, '--out', out])))) expect(r.status, r.stderr).toBe(0);
+  const [a, b] = outs as [string, string];
+  const files = fs.readdirSync(a).filter((f) => f.endsWith('.sam.yaml'));
+  expect(files.sort()).toEqual((await exampleStackNames()).map((s) => `${s}.sam.yaml`).sort());
+  for (const f of files) expect(fs.readFileSync(path.join(b, f), 'utf8')).toBe(fs.readFileSync(path.join(a, f), 'utf8'));
 });
 
 it.skipIf(!samTranslatorAvailable)(`the summary comparison notices a difference ${samTranslatorSkipReason}`, async () => {
