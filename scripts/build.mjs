@@ -10,4 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+// LAMBDAFORM_BUILD_NO_CHECK=1 (CI's package test, beside `npm test`, whose tsc checks the same
+// sources): emit without type-checking again (tsc --noCheck, the same output in half the time).
+const noCheck = process.env.LAMBDAFORM_BUILD_NO_CHECK === '1' ? ['--noCheck'] : [];
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), ...noCheck], { cwd: root, stdio: 'inherit' });
