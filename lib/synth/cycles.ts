@@ -50,7 +50,8 @@ export function dependenciesOf(template: Template): Map<string, readonly string[
  * template otherwise.
  */
 export function findCycle(template: Template, dependencies: ReadonlyMap<string, readonly string[]> = dependenciesOf(template)): string[] | undefined {
-  const ids = Object.keys(template.Resources);
+  // The resources in template order: the keys of `dependencies`, which has one entry per resource in that order.
+  const ids = [...dependencies.keys()];
   // Most templates have no cycle: a topological count (Kahn's) says so in one linear pass;
   // only a template with a cycle is searched, in a fixed order, for the cycle to report.
   if (acyclic(ids, dependencies)) return undefined;

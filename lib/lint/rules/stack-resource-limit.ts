@@ -1,4 +1,5 @@
 import { LIMITS } from '../../model/defaults.js';
+import { resourceCount } from '../../synth/template.js';
 import { cloudFormationOf } from '../templates.js';
 import type { Rule } from '../types.js';
 
@@ -27,7 +28,7 @@ export const stackResourceLimit: Rule = {
     const plain = imported?.resourceCount !== undefined && imported.sections.Transform === undefined;
     const template = plain ? undefined : cloudFormationOf(stack);
     if (!plain && !template) return;
-    const count = plain ? imported!.resourceCount! : Object.keys(template!.Resources).length;
+    const count = plain ? imported!.resourceCount! : resourceCount(template!);
     const max = LIMITS.stack.resources.max;
     const hint = `split the app into several stacks (a Stack per service or per event flow), so each template holds at most ${max} resources`;
     if (count > max) {

@@ -5,7 +5,7 @@ import { assemble, importedSections, templateConditions, templateMetadata, templ
 import { assertNoCycle } from '../cycles.js';
 import { RenderContext } from '../render-context.js';
 import { ResourceSet, type WrittenResource } from '../resource-set.js';
-import type { Template } from '../template.js';
+import { resourceCount, type Template } from '../template.js';
 import { decideNotificationResources } from './notifications.js';
 import { renderQueuePolicies } from './push.js';
 import { renderEdge, renderNode } from './resources.js';
@@ -86,7 +86,7 @@ function renderResources(stack: StackModel, ctx: RenderContext): ResourceSet {
 
 /** CloudFormation refuses a template with more than 500 resources: say so, with the count, instead of writing one. */
 export function assertResourceCount(stack: StackModel, template: Template): void {
-  const count = Object.keys(template.Resources).length;
+  const count = resourceCount(template);
   const max = LIMITS.stack.resources.max;
   if (count > max) {
     throw new LambdaformError(stack.path, `the template would have ${count} resources, and CloudFormation refuses more than ${max} in one template; split the stack into several stacks`, 'too-many-resources');
