@@ -4,13 +4,7 @@ import { NOW_ENV, parseNow } from '../core/app.js';
 import { LambdaformError } from '../core/errors.js';
 import { RULES } from '../lint/rules/index.js';
 import { activeRules, lint, rank, type OptionDefaults } from '../lint/engine.js';
-import { formatGithub } from '../lint/formatters/github.js';
-import { formatGitlab } from '../lint/formatters/gitlab.js';
-import { formatJson } from '../lint/formatters/json.js';
-import { formatJunit } from '../lint/formatters/junit.js';
-import { formatSarif } from '../lint/formatters/sarif.js';
 import { active } from '../lint/formatters/summary.js';
-import { formatText } from '../lint/formatters/text.js';
 import type { Finding, LintConfig, Rule, Severity } from '../lint/types.js';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, readConfig } from './config.js';
@@ -19,7 +13,6 @@ import { CliError } from './errors.js';
 import { loadAppModel } from './run-app.js';
 import { AnalysisCache } from '../lint/handlers/cache.js';
 import { createHandlerAnalyzer } from '../lint/handlers/analyzer.js';
-import { importTemplateArgs } from './templates.js';
 import { VERSION } from './version.js';
 import { EXIT_FINDINGS, hasColors, type FailOn, type LintFormat } from './lint-options.js';
 
@@ -80,22 +73,25 @@ function fallbackFile(app: string | undefined, cwd: string): string {
   return CONFIG_FILE;
 }
 
-/** The findings in the format asked for. */
-export function formatFindings(run: LintRun, opts: LintOptions, cwd: string): string {
+/**
+ * The findings in the format asked for. Each format's writer is loaded when asked for (as the
+ * template importer below): `synth` and a text lint load none of the others.
+ */
+export async function formatFindings(run: LintRun, opts: LintOptions, cwd: string): Promise<string> {
   const showSuppressed = opts.showSuppressed === true;
   switch (opts.format) {
     case 'json':
-      return formatJson(run.findings, { showSuppressed });
+      return (await import('../lint/formatters/json.js')).formatJson(run.findings, { showSuppressed });
     case 'sarif':
-      return formatSarif(run.findings, run.rules, { version: VERSION, root: cwd, showSuppressed, fallbackFile: fallbackFile(opts.app, cwd) });
+      return (await import('../lint/formatters/sarif.js')).formatSarif(run.findings, run.rules, { version: VERSION, root: cwd, showSuppressed, fallbackFile: fallbackFile(opts.app, cwd) });
     case 'github':
-      return formatGithub(run.findings, { showSuppressed });
+      return (await import('../lint/formatters/github.js')).formatGithub(run.findings, { showSuppressed });
     case 'junit':
-      return formatJunit(run.findings, run.ran, { showSuppressed });
+      return (await import('../lint/formatters/junit.js')).formatJunit(run.findings, run.ran, { showSuppressed });
     case 'gitlab':
-      return formatGitlab(run.findings, { root: cwd, fallbackFile: fallbackFile(opts.app, cwd) });
+      return (await import('../lint/formatters/gitlab.js')).formatGitlab(run.findings, { root: cwd, fallbackFile: fallbackFile(opts.app, cwd) });
     case 'text':
-      return formatText(run.findings, { showSuppressed, color: opts.color ?? hasColors(process.stdout) });
+      return (await import('../lint/formatters/text.js')).formatText(run.findings, { showSuppressed, color: opts.color ?? hasColors(process.stdout) });
   }
 }
 
@@ -107,6 +103,7 @@ async function modelToLint(opts: LintOptions, cwd: string, loadApp: typeof loadA
     return loadApp(opts.app, cwd, { appTimeout: opts.appTimeout });
   }
   if (opts.app !== undefined) throw new CliError(`lint either an app (--app ${opts.app}) or templates (${templates.join(' ')}), not both`);
+  const { importTemplateArgs } = await import('./templates.js');
   return importTemplateArgs(templates, opts, cwd);
 }
 
@@ -125,6 +122,6 @@ export async function lintCommand(
 ): Promise<number> {
   const model = await modelToLint(opts, cwd, loadApp);
   const run = await lintWithConfig(model, cwd);
-  write(formatFindings(run, opts, cwd));
+  write(await formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
 }
