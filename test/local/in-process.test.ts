@@ -26,9 +26,11 @@ const OUT_URL = 'http://localhost:4566/123456789012/Test-Out';
 
 function pipeline(): ReturnType<typeof testPlan> {
   return testPlan({
-    functions: [fn('Worker', WORKER, { environment: { OUT_URL, STAGE: 'test' }, timeoutSeconds: 5 }), fn('Echo', 'export const handler = async (e) => ({ got: e, fn: process.env.AWS_LAMBDA_FUNCTION_NAME });')],
+    // A timeout no busy machine reaches (a worker thread's first SDK call loads the AWS SDK): the
+    // two modes must not differ by a timeout one of them hit.
+    functions: [fn('Worker', WORKER, { environment: { OUT_URL, STAGE: 'test' }, timeoutSeconds: 60 }), fn('Echo', 'export const handler = async (e) => ({ got: e, fn: process.env.AWS_LAMBDA_FUNCTION_NAME });')],
     queues: [
-      queue('Jobs', { visibilityTimeoutSeconds: 30, deadLetter: { queue: 'Test/Dlq', maxReceiveCount: 2 } }),
+      queue('Jobs', { visibilityTimeoutSeconds: 360, deadLetter: { queue: 'Test/Dlq', maxReceiveCount: 2 } }),
       queue('Dlq'),
       queue('Out'),
     ],
