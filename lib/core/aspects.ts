@@ -40,6 +40,8 @@ export interface AspectApplication {
 }
 
 const ASPECTS = Symbol.for('lambdaform.Aspects');
+/** How many aspects were added in this process: none, and synthesis walks no tree for them. */
+let addedAspects = 0;
 /** For each construct, the aspects already applied to it (an app synthesized twice applies each once). */
 const INVOKED = new WeakMap<IConstruct, Set<IAspect>>();
 
@@ -66,6 +68,7 @@ export class Aspects {
       throw new LambdaformError(this.scope.node.path || '<app>', `priority must be a number (AspectPriority.MUTATING, DEFAULT or READONLY), got ${String(priority)}`, 'wrong-type');
     }
     this.applications.push({ construct: this.scope, aspect, priority });
+    addedAspects++;
   }
 
   /** The aspects added to this construct, in the order added. */
@@ -88,6 +91,7 @@ const MAX_PASSES = 100;
  * nothing new is applied).
  */
 export function invokeAspects(root: IConstruct): void {
+  if (addedAspects === 0) return;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     if (!invokePass(root, [])) return;
   }
@@ -96,8 +100,13 @@ export function invokeAspects(root: IConstruct): void {
 
 function invokePass(c: IConstruct, inherited: readonly AspectApplication[]): boolean {
   const own = (c as unknown as { [ASPECTS]?: Aspects })[ASPECTS]?.applied ?? [];
-  const all = [...inherited, ...own];
   let applied = false;
+  if (inherited.length === 0 && own.length === 0) {
+    // No aspect applies here (yet): only the children may have their own.
+    for (const child of c.node.children) if (invokePass(child, inherited)) applied = true;
+    return applied;
+  }
+  const all = [...inherited, ...own];
   const done = INVOKED.get(c) ?? new Set<IAspect>();
   INVOKED.set(c, done);
   // Stable: equal priorities keep their order (inherited first, then the order they were added).

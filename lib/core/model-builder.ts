@@ -40,8 +40,10 @@ import { escapeKey, sanitize } from '../model/values.js';
 export function buildModel(root: IConstruct): AppModel {
   // Aspects first, as aws-cdk-lib's synthesis does: what they add or change is validated and built.
   invokeAspects(root);
-  validateTree(root);
-  const stacks = root.node.findAll().filter(Stack.isStack);
+  // The tree as the aspects left it, walked once (validation adds nothing to it).
+  const all = root.node.findAll();
+  validateTree(all);
+  const stacks = all.filter(Stack.isStack);
   if (stacks.length === 0) {
     throw new LambdaformError(undefined, 'the app has no stacks: create at least one `new Stack(app, "Name")`', 'no-stacks');
   }
@@ -51,22 +53,32 @@ export function buildModel(root: IConstruct): AppModel {
     if (other) throw new LambdaformError(s.node.path, `stack name '${s.stackName}' is already used by ${other}`, 'duplicate-stack-name');
     names.set(s.stackName, s.node.path);
   }
-  return { version: MODEL_VERSION, stacks: stacks.map(buildStack) };
+  // Each stack's constructs, in the tree's order (a nested stack's are its own, as `Stack.of` says).
+  const byStack = new Map<Stack, IConstruct[]>(stacks.map((s) => [s, []]));
+  for (const c of all) {
+    if (Stack.isStack(c)) continue;
+    // The nearest stack above; none for the App and what is made directly in it (no resources).
+    let s: IConstruct | undefined = c.node.scope;
+    while (s !== undefined && !Stack.isStack(s)) s = s.node.scope;
+    if (s !== undefined) byStack.get(s)!.push(c);
+  }
+  return { version: MODEL_VERSION, stacks: stacks.map((s) => buildStack(s, byStack.get(s)!)) };
 }
 
-function validateTree(root: IConstruct): void {
+function validateTree(all: readonly IConstruct[]): void {
   const errors: LambdaformError[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of all) {
     for (const message of c.node.validate()) errors.push(new LambdaformError(c.node.path, message));
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new LambdaformValidationError(errors);
 }
 
-function buildStack(stack: Stack): StackModel {
+/** A stack's model, from the constructs that are its own (in the tree's order, the stack left out). */
+function buildStack(stack: Stack, constructs: readonly IConstruct[]): StackModel {
   const builder = new StackModelBuilder(stack);
-  for (const c of stack.node.findAll()) {
-    if (c === stack || Stack.of(c) !== stack || !isModelContributor(c)) continue;
+  for (const c of constructs) {
+    if (!isModelContributor(c)) continue;
     try {
       c._toModel(builder);
     } catch (e) {
