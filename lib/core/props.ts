@@ -297,10 +297,45 @@ function jsonProblems(v: unknown, at: At): Problem[] {
   return [typeProblem(at, 'JSON data (strings, numbers, booleans, null, arrays and plain objects)', v)];
 }
 
+/** Each props interface's fields in their order, and its required ones (made once per `Fields` object). */
+const FIELD_INDEX = new WeakMap<Fields, { readonly order: ReadonlyMap<string, number>; readonly required: readonly string[] }>();
+
+function fieldIndex(fields: Fields): { readonly order: ReadonlyMap<string, number>; readonly required: readonly string[] } {
+  let index = FIELD_INDEX.get(fields);
+  if (!index) {
+    const keys = Object.keys(fields);
+    index = { order: new Map(keys.map((k, i) => [k, i])), required: keys.filter((k) => fields[k]!.required) };
+    FIELD_INDEX.set(fields, index);
+  }
+  return index;
+}
+
+/** Problems found for fields, in the fields' order (a props object is read key by key, in its own order). */
+type ByField = Array<{ readonly i: number; readonly problems: readonly Problem[] }>;
+
+function inFieldOrder(out: Problem[], found: ByField | undefined): Problem[] {
+  if (found === undefined) return out;
+  if (found.length > 1) found.sort((a, b) => a.i - b.i);
+  for (const f of found) out.push(...f.problems);
+  return out;
+}
+
 function typeRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = '', name?: string): Problem[] {
+  const { order, required } = fieldIndex(fields);
   let out: Problem[] | undefined;
+  let found: ByField | undefined;
+  // The props given (a construct's props hold a few of its interface's many fields): unknown ones
+  // first, in the order given; then the fields' problems, in the interface's order.
   for (const key in props) {
-    if (!Object.hasOwn(props, key) || key in fields || props[key] === undefined) continue;
+    if (!Object.hasOwn(props, key)) continue;
+    const v = props[key];
+    if (v === undefined) continue;
+    const i = order.get(key);
+    if (i !== undefined) {
+      const problems = fields[key]!.types(v, { path, property: `${prefix}${key}` });
+      if (problems.length) (found ??= []).push({ i, problems });
+      continue;
+    }
     const known = Object.keys(fields);
     const cdk = name === undefined ? undefined : CDK_UNSUPPORTED[name];
     const how = cdk !== undefined && Object.hasOwn(cdk, key) ? cdk[key] : undefined;
@@ -313,35 +348,31 @@ function typeRound(fields: Fields, props: Record<string, unknown>, path: string,
     const at = { path, property: `${prefix}${key}` };
     (out ??= []).push(problem('unknown-property', at, `unknown property '${prefix}${key}'${near ? `; did you mean '${prefix}${suggestion}'?` : ''} (known: ${known.join(', ')})`, key, known.join(', ')));
   }
-  // The fields in their order (messages come in the interface's order); an `at` only for a field given or required.
-  for (const key in fields) {
-    if (!Object.hasOwn(fields, key)) continue;
+  for (const key of required) {
+    if (props[key] !== undefined) continue;
     const spec = fields[key]!;
-    const v = props[key];
-    if (v === undefined) {
-      if (!spec.required) continue;
-      const at = { path, property: `${prefix}${key}` };
-      // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_15_X).
-      if (key in props) (out ??= []).push(problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_15_X, is undefined)`, undefined, spec.expected));
-      else (out ??= []).push(problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected));
-      continue;
-    }
-    const found = spec.types(v, { path, property: `${prefix}${key}` });
-    if (found.length) (out ??= []).push(...found);
+    const at = { path, property: `${prefix}${key}` };
+    // Given, but undefined: usually an enum member or static that does not exist (Runtime.NODEJS_15_X).
+    const p = key in props
+      ? problem('wrong-type', at, `${prefix}${key} expects ${spec.expected}, got undefined (a misspelt or removed member, such as Runtime.NODEJS_15_X, is undefined)`, undefined, spec.expected)
+      : problem('missing-property', at, `${prefix}${key} is required: ${spec.expected}`, undefined, spec.expected);
+    (found ??= []).push({ i: order.get(key)!, problems: [p] });
   }
-  return out ?? [];
+  return inFieldOrder(out ?? [], found);
 }
 
 function valueRound(fields: Fields, props: Record<string, unknown>, path: string, prefix = ''): Problem[] {
-  let out: Problem[] | undefined;
-  for (const key in fields) {
-    if (!Object.hasOwn(fields, key)) continue;
+  const { order } = fieldIndex(fields);
+  let found: ByField | undefined;
+  for (const key in props) {
+    if (!Object.hasOwn(props, key)) continue;
+    const i = order.get(key);
     const v = props[key];
-    if (v === undefined) continue;
-    const found = fields[key]!.values(v, { path, property: `${prefix}${key}` });
-    if (found.length) (out ??= []).push(...found);
+    if (i === undefined || v === undefined) continue;
+    const problems = fields[key]!.values(v, { path, property: `${prefix}${key}` });
+    if (problems.length) (found ??= []).push({ i, problems });
   }
-  return out ?? [];
+  return inFieldOrder([], found);
 }
 
 /**

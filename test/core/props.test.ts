@@ -188,3 +188,25 @@ describe('the escape hatches and the app check their props too', () => {
     expectLambdaformError(() => new App({ outDir: 'x' } as never), 'App', /^unknown property 'outDir'; did you mean 'outdir'\?/);
   });
 });
+
+describe('checkProps reports problems in a fixed order', () => {
+  const FIELDS = { name: P.string({ required: true }), size: P.number({ limit: { min: 1, max: 10 } }), kind: P.oneOf(['a', 'b']), count: P.number({ required: true, limit: { min: 0, max: 5, integer: true } }) };
+
+  it('unknown properties first, in the order given; then the fields in the interface order, whatever the props order', () => {
+    const problems = checkProps('S/X', 'XProps', FIELDS, { kind: 'c', zzz: 1, size: 'big', yyy: 2 });
+    expect(problems.map((p) => `${p.code} ${p.property}`)).toEqual([
+      'unknown-property zzz',
+      'unknown-property yyy',
+      'missing-property name',
+      'wrong-type size',
+      'wrong-type kind',
+      'missing-property count',
+    ]);
+  });
+
+  it('value problems (only without type problems) in the interface order too, and a required field given as undefined is a wrong type', () => {
+    expect(checkProps('S/X', 'XProps', FIELDS, { count: 1.5, kind: 'a', size: 11, name: 'n' }).map((p) => `${p.code} ${p.property}`)).toEqual(['out-of-range size', 'not-an-integer count']);
+    expect(checkProps('S/X', 'XProps', FIELDS, { count: undefined, name: 'n' }).map((p) => `${p.code} ${p.property}`)).toEqual(['wrong-type count']);
+    expect(checkProps('S/X', 'XProps', FIELDS, { count: 2, name: 'n', size: 10 })).toEqual([]);
+  });
+});
