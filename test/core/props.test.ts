@@ -190,7 +190,7 @@ describe('the escape hatches and the app check their props too', () => {
 });
 
 describe('checkProps reports problems in a fixed order', () => {
-  const FIELDS = { name: P.string({ required: true }), size: P.number({ limit: { min: 1, max: 10 } }), kind: P.oneOf(['a', 'b']), count: P.number({ required: true, limit: { min: 0, max: 5, integer: true } }) };
+  const FIELDS = { name: P.string({ required: true }), size: P.number({ limit: { min: 1, max: 10, unit: '', integer: false, source: 'test' } }), kind: P.oneOf(['a', 'b']), count: P.number({ required: true, limit: { min: 0, max: 5, unit: '', integer: true, source: 'test' } }) };
 
   it('unknown properties first, in the order given; then the fields in the interface order, whatever the props order', () => {
     const problems = checkProps('S/X', 'XProps', FIELDS, { kind: 'c', zzz: 1, size: 'big', yyy: 2 });
