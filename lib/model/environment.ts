@@ -58,26 +58,35 @@ export interface EnvironmentSize {
   readonly unknown: number;
 }
 
-function valueSize(v: ModelValue, kindOf: (id: string) => NodeKind | undefined): EnvironmentSize {
-  if (typeof v === 'string') return { bytes: Buffer.byteLength(v, 'utf8'), tokens: 0, unknown: 0 };
-  if (isRef(v) || isPseudo(v)) {
+/** Adds a value's size to `size` (one accumulator for a whole environment: this runs for every function at synthesis and lint). */
+function addValueSize(v: ModelValue, kindOf: (id: string) => NodeKind | undefined, size: { bytes: number; tokens: number; unknown: number }): void {
+  if (typeof v === 'string') {
+    size.bytes += Buffer.byteLength(v, 'utf8');
+  } else if (isRef(v) || isPseudo(v)) {
     const max = maxResolvedLength(v, kindOf);
-    return max === UNKNOWN_ATTRIBUTE_MAX ? { bytes: 0, tokens: 0, unknown: 1 } : { bytes: max, tokens: 1, unknown: 0 };
+    if (max === UNKNOWN_ATTRIBUTE_MAX) size.unknown += 1;
+    else {
+      size.bytes += max;
+      size.tokens += 1;
+    }
+  } else if (isJoin(v)) {
+    for (const p of v.$join) addValueSize(p, kindOf, size);
+  } else if (!isExpr(v)) {
+    // (An imported template's value known only at deploy, `$expr` — a parameter without a value, an
+    // import — is not counted, as the readers of the model do not guess unknown values.)
+    size.bytes += Buffer.byteLength(JSON.stringify(v), 'utf8');
   }
-  if (isJoin(v)) return sum(v.$join.map((p) => valueSize(p, kindOf)));
-  // An imported template's value known only at deploy (a parameter without a value, an import):
-  // not counted, as the readers of the model do not guess unknown values.
-  if (isExpr(v)) return { bytes: 0, tokens: 0, unknown: 0 };
-  return { bytes: Buffer.byteLength(JSON.stringify(v), 'utf8'), tokens: 0, unknown: 0 };
-}
-
-function sum(sizes: readonly EnvironmentSize[]): EnvironmentSize {
-  return sizes.reduce((a, b) => ({ bytes: a.bytes + b.bytes, tokens: a.tokens + b.tokens, unknown: a.unknown + b.unknown }), { bytes: 0, tokens: 0, unknown: 0 });
 }
 
 /** An environment's size in bytes (keys + values), deploy-time values counted at their longest where that is known. */
 export function environmentBytes(env: Readonly<Record<string, ModelValue>>, kindOf: (id: string) => NodeKind | undefined): EnvironmentSize {
-  return sum(Object.entries(env).map(([k, v]) => sum([{ bytes: Buffer.byteLength(k, 'utf8'), tokens: 0, unknown: 0 }, valueSize(v, kindOf)])));
+  const size = { bytes: 0, tokens: 0, unknown: 0 };
+  for (const k in env) {
+    if (!Object.hasOwn(env, k)) continue;
+    size.bytes += Buffer.byteLength(k, 'utf8');
+    addValueSize(env[k]!, kindOf, size);
+  }
+  return size;
 }
 
 /** The bytes of an environment's keys and the literal parts of its values (a lower bound, before references are known). */
