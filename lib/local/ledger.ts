@@ -29,33 +29,194 @@ export interface InputRecord {
   readonly lineage: Readonly<Record<string, number>>;
 }
 
-const NO_LINEAGE: Readonly<Record<string, number>> = Object.freeze({});
+type Lineage = InputRecord['lineage'];
+type Settled = Exclude<Disposition, 'queued'>;
+
+const NO_LINEAGE: Lineage = Object.freeze({});
+/** Dispositions by their code in `Columns.disposition` (0: none yet). */
+const DISPOSITIONS: ReadonlyArray<Settled | undefined> = [undefined, 'processed', 'deadLetter', 'failureDestination', 'discarded'];
+const CODES: Readonly<Record<Settled, number>> = { processed: 1, deadLetter: 2, failureDestination: 3, discarded: 4 };
+
+/**
+ * The ledger's inputs as columns, one entry per input (its number): typed arrays for the numbers
+ * (outside the JavaScript heap: nothing for the garbage collector to copy or scan, one entry of
+ * each per input), the few strings by number, and what most inputs lack (a parent, a lineage, a
+ * dead-letter queue, a reason) in maps.
+ */
+class Columns {
+  public step = new Int32Array(64);
+  /** Index in `sources`. */
+  public source = new Int32Array(64);
+  /** The parent's number + 1 (0: none). */
+  public parent = new Int32Array(64);
+  public attempts = new Int32Array(64);
+  /** -1: never received. */
+  public receives = new Int32Array(64);
+  /** Index in DISPOSITIONS. */
+  public disposition = new Uint8Array(64);
+  /** Simulated seconds; NaN while not settled. */
+  public endedAt = new Float64Array(64);
+  public readonly sources: string[] = [];
+  public readonly sourceIndex = new Map<string, number>();
+  public readonly lineage = new Map<number, Lineage>();
+  public readonly where = new Map<number, string>();
+  public readonly reason = new Map<number, string>();
+  public count = 0;
+
+  /** Room for input number `n`. */
+  public reserve(n: number): void {
+    if (n < this.step.length) return;
+    const size = this.step.length * 2;
+    this.step = grow(this.step, new Int32Array(size));
+    this.source = grow(this.source, new Int32Array(size));
+    this.parent = grow(this.parent, new Int32Array(size));
+    this.attempts = grow(this.attempts, new Int32Array(size));
+    this.receives = grow(this.receives, new Int32Array(size));
+    this.disposition = grow(this.disposition, new Uint8Array(size));
+    this.endedAt = grow(this.endedAt, new Float64Array(size));
+  }
+
+  public sourceOf(name: string): number {
+    let i = this.sourceIndex.get(name);
+    if (i === undefined) {
+      i = this.sources.length;
+      this.sources.push(name);
+      this.sourceIndex.set(name, i);
+    }
+    return i;
+  }
+}
+
+function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** An input of the ledger: its number, its values read from and written to the ledger's columns. */
+class Input implements InputRecord {
+  public constructor(
+    private readonly c: Columns,
+    private readonly n: number,
+  ) {}
+
+  public get id(): string {
+    return `in-${this.n + 1}`;
+  }
+
+  public get step(): number {
+    return this.c.step[this.n]!;
+  }
+
+  public get source(): string {
+    return this.c.sources[this.c.source[this.n]!]!;
+  }
+
+  public get parent(): string | undefined {
+    const p = this.c.parent[this.n]!;
+    return p === 0 ? undefined : `in-${p}`;
+  }
+
+  public get attempts(): number {
+    return this.c.attempts[this.n]!;
+  }
+
+  public set attempts(v: number) {
+    this.c.attempts[this.n] = v;
+  }
+
+  public get receives(): number | undefined {
+    const r = this.c.receives[this.n]!;
+    return r < 0 ? undefined : r;
+  }
+
+  public set receives(v: number | undefined) {
+    this.c.receives[this.n] = v === undefined ? -1 : v;
+  }
+
+  public get disposition(): Settled | undefined {
+    return DISPOSITIONS[this.c.disposition[this.n]!];
+  }
+
+  public set disposition(v: Settled | undefined) {
+    this.c.disposition[this.n] = v === undefined ? 0 : CODES[v];
+  }
+
+  public get where(): string | undefined {
+    return this.c.where.get(this.n);
+  }
+
+  public set where(v: string | undefined) {
+    if (v === undefined) this.c.where.delete(this.n);
+    else this.c.where.set(this.n, v);
+  }
+
+  public get reason(): string | undefined {
+    return this.c.reason.get(this.n);
+  }
+
+  public set reason(v: string | undefined) {
+    if (v === undefined) this.c.reason.delete(this.n);
+    else this.c.reason.set(this.n, v);
+  }
+
+  public get endedAt(): number | undefined {
+    const t = this.c.endedAt[this.n]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  public set endedAt(v: number | undefined) {
+    this.c.endedAt[this.n] = v === undefined ? NaN : v;
+  }
+
+  public get lineage(): Lineage {
+    return this.c.lineage.get(this.n) ?? NO_LINEAGE;
+  }
+
+  /** @internal The input's number in its ledger. */
+  public get number(): number {
+    return this.n;
+  }
+
+  /** As a plain object (what `console.log` and snapshots of a record show). */
+  public toJSON(): Record<string, unknown> {
+    return { id: this.id, step: this.step, source: this.source, parent: this.parent, attempts: this.attempts, receives: this.receives, disposition: this.disposition, where: this.where, reason: this.reason, endedAt: this.endedAt, lineage: this.lineage };
+  }
+}
 
 /**
  * The account of every input: created once, settled once. The first terminal disposition stands
  * (a message processed twice, as SQS may deliver it, is processed once); what has none when the
  * run ends is `queued`.
+ *
+ * Its values are kept in columns (see Columns); each input is one small object (`Input`) that
+ * reads and writes them, the same object for the input whoever holds it.
  */
 export class Ledger {
-  public readonly inputs: InputRecord[] = [];
+  private readonly c = new Columns();
+  private readonly all: InputRecord[] = [];
+
+  /** Every input, in the order they were created. */
+  public get inputs(): InputRecord[] {
+    return this.all;
+  }
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
-    // Once per input, on the hot path: no spreads, and every property there from the start (one shape for every
-    // record, no property store added when it is settled).
-    const r: InputRecord = {
-      id: `in-${this.inputs.length + 1}`,
-      step: parent ? parent.step : step,
-      source,
-      parent: parent?.id,
-      attempts: 0,
-      receives: undefined,
-      disposition: undefined,
-      where: undefined,
-      reason: undefined,
-      endedAt: undefined,
-      lineage: parent ? parent.lineage : NO_LINEAGE,
-    };
-    this.inputs.push(r);
+    const c = this.c;
+    const n = c.count++;
+    c.reserve(n);
+    c.step[n] = parent ? parent.step : step;
+    c.source[n] = c.sourceOf(source);
+    c.attempts[n] = 0;
+    c.receives[n] = -1;
+    c.endedAt[n] = NaN;
+    if (parent) {
+      const p = (parent as Input).number;
+      c.parent[n] = p + 1;
+      const lineage = c.lineage.get(p);
+      if (lineage !== undefined) c.lineage.set(n, lineage);
+    }
+    const r = new Input(c, n);
+    this.all.push(r);
     return r;
   }
 
@@ -65,17 +226,19 @@ export class Ledger {
    */
   public child(parent: InputRecord, source: string, hopFrom?: string): InputRecord {
     const r = this.create(parent.step, source, parent);
-    if (hopFrom !== undefined) (r as { lineage: InputRecord['lineage'] }).lineage = { ...parent.lineage, [hopFrom]: (parent.lineage[hopFrom] ?? 0) + 1 };
+    if (hopFrom !== undefined) this.c.lineage.set((r as Input).number, { ...parent.lineage, [hopFrom]: (parent.lineage[hopFrom] ?? 0) + 1 });
     return r;
   }
 
   /** Settles an input; a settled input stays as it is. */
-  public settle(r: InputRecord, disposition: Exclude<Disposition, 'queued'>, atMs: number, detail?: { where?: string; reason?: string }): void {
-    if (r.disposition !== undefined) return;
-    r.disposition = disposition;
-    r.endedAt = Math.round(atMs) / 1000;
+  public settle(r: InputRecord, disposition: Settled, atMs: number, detail?: { where?: string; reason?: string }): void {
+    const c = this.c;
+    const n = (r as Input).number;
+    if (c.disposition[n] !== 0) return;
+    c.disposition[n] = CODES[disposition];
+    c.endedAt[n] = Math.round(atMs) / 1000;
     if (detail === undefined) return;
-    if (detail.where !== undefined) r.where = detail.where;
-    if (detail.reason !== undefined) r.reason = detail.reason;
+    if (detail.where !== undefined) c.where.set(n, detail.where);
+    if (detail.reason !== undefined) c.reason.set(n, detail.reason);
   }
 }
