@@ -42,13 +42,13 @@ describe('Random.uuid', () => {
 });
 
 /** Messages received from a queue, as a poller receives them. */
-function received(plan: PlanQueue, sends: Array<{ body: string; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes'] }>): { messages: SqsMessage[]; sim: Simulation } {
+function received(plan: PlanQueue, sends: Array<{ body: string; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes'] }>): { messages: SqsMessage[]; sim: Simulation; q: SimQueue } {
   const sim = new Simulation({ startEpochMs: Date.UTC(2026, 0, 1) });
   const q = new SimQueue(plan, sim, { moveToDeadLetter: () => undefined, expired: () => undefined, visible: () => undefined });
   const ledger = new Ledger();
   const random = new Random(3);
   for (const s of sends) q.send(ledger.create(0, plan.id), s.body, { messageId: random.uuid(), ...s });
-  return { messages: q.receive(10), sim };
+  return { messages: q.receive(10), sim, q };
 }
 
 describe('SqsEventWriter', () => {
@@ -104,13 +104,17 @@ describe('SqsEventWriter', () => {
     expect('md5OfBody' in b).toBe(false);
   });
 
-  it('reads the messages as they were at the receive, whenever the event is made', () => {
-    const { messages, sim } = received(standard, [{ body: 'a' }]);
+  it('reads the messages as they were at the receive, whenever the event is made', async () => {
+    const { messages, sim, q } = received(standard, [{ body: 'a' }]);
     const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
     const make = writer.value(messages, sim.now());
     const text = writer.json(messages, sim.now());
-    messages[0]!.receiveCount = 7;
-    messages[0]!.receiptHandle = 'changed';
+    // Received again: another receive count and receipt handle.
+    const first = messages[0]!.receiptHandle!;
+    expect(q.changeVisibility(messages[0]!, first, 0)).toBe(true);
+    await sim.run();
+    const [again] = q.receive(10);
+    expect([again!.receiveCount, again!.receiptHandle === first]).toEqual([2, false]);
     expect(make()).toEqual(JSON.parse(text));
   });
 });

@@ -1,0 +1,180 @@
+import type { InputRecord } from '../ledger.js';
+import type { Timer } from '../sim/clock.js';
+import type { MessageIds } from '../sim/message-ids.js';
+
+/** A message's state, as a number in `Chunk.state`. */
+export const GONE = 0;
+export const VISIBLE = 1;
+export const INFLIGHT = 2;
+export const DELAYED = 3;
+const STATE_NAMES = ['gone', 'visible', 'inflight', 'delayed'] as const;
+
+/** Messages per chunk (a power of two): sequence number s is slot (s - 1) & CHUNK_MASK of chunk (s - 1) >> CHUNK_BITS. */
+export const CHUNK_BITS = 10;
+export const CHUNK_SIZE = 1 << CHUNK_BITS;
+export const CHUNK_MASK = CHUNK_SIZE - 1;
+
+export type MessageAttributes = Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
+
+export const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
+
+/** What few messages have: kept in one object per such message, none for the others. */
+export interface Extra {
+  /** An id given at the send (else the id is made from `Chunk.idNumber`). */
+  messageId?: string;
+  attributes?: MessageAttributes;
+  groupId?: string;
+  deduplicationId?: string;
+  enqueuedAt?: number;
+  terminal?: boolean;
+  deadLetterSource?: string;
+  /** The delay timer. */
+  timer?: Timer;
+}
+
+/** A receive's visibility timeout: one timer for its messages, cancelled once none of them is in flight from it. */
+export interface ReceiveBatch {
+  timer: Timer;
+  remaining: number;
+}
+
+/**
+ * CHUNK_SIZE consecutive messages of a queue as columns: numbers in typed arrays (no object per
+ * message for the garbage collector to copy and scan while it waits), strings and references in
+ * arrays. The queue drops a chunk once every message of it is gone; a message's view keeps its
+ * chunk, so what it reads stays as it was.
+ */
+export class Chunk {
+  public constructor(
+    /** Its number in the queue: (sequence - 1) >> CHUNK_BITS of its messages. */
+    public readonly index: number,
+  ) {}
+
+  public readonly state = new Uint8Array(CHUNK_SIZE);
+  public readonly receiveCount = new Int32Array(CHUNK_SIZE);
+  public readonly size = new Int32Array(CHUNK_SIZE);
+  public readonly sentAt = new Float64Array(CHUNK_SIZE);
+  /** The number of the message's id (see MessageIds), when it was not given one. */
+  public readonly idNumber = new Float64Array(CHUNK_SIZE);
+  /** NaN: never received. */
+  public readonly firstReceiveAt = new Float64Array(CHUNK_SIZE);
+  /** When the current receive's visibility timeout ends; NaN: never received. */
+  public readonly visibleAt = new Float64Array(CHUNK_SIZE);
+  /** The number of the current receive (its receipt handle); 0: none. */
+  public readonly receipt = new Float64Array(CHUNK_SIZE);
+  public readonly body: string[] = new Array<string>(CHUNK_SIZE);
+  public readonly input: InputRecord[] = new Array<InputRecord>(CHUNK_SIZE);
+  public readonly extra: Array<Extra | undefined> = new Array<Extra | undefined>(CHUNK_SIZE);
+  /** The receive a message is in flight from. */
+  public readonly batch: Array<ReceiveBatch | undefined> = new Array<ReceiveBatch | undefined>(CHUNK_SIZE);
+  /** The view of each message handed out while it is in the queue (one per message: the same object every time). */
+  public readonly view: Array<QueuedMessage | undefined> = new Array<QueuedMessage | undefined>(CHUNK_SIZE);
+  /** Messages of the chunk not gone. */
+  public live = 0;
+  /** Slots used (the chunk is full at CHUNK_SIZE). */
+  public used = 0;
+}
+
+/** A receipt handle: it names the receive and the message (its sequence number), so byReceipt finds it without a search. */
+export function receiptHandle(receipt: number, sequence: number): string {
+  return `rh-${receipt}-${sequence}`;
+}
+
+/** A message of a queue, as read from its chunk (see SqsMessage in sqs.ts). */
+export class QueuedMessage {
+  public constructor(
+    public readonly chunk: Chunk,
+    public readonly slot: number,
+    public readonly sequence: number,
+    private readonly ids: MessageIds,
+  ) {}
+
+  public get messageId(): string {
+    return this.chunk.extra[this.slot]?.messageId ?? this.ids.format(this.chunk.idNumber[this.slot]!);
+  }
+
+  public get body(): string {
+    return this.chunk.body[this.slot]!;
+  }
+
+  public get attributes(): MessageAttributes {
+    return this.chunk.extra[this.slot]?.attributes ?? NO_ATTRIBUTES;
+  }
+
+  public get groupId(): string | undefined {
+    return this.chunk.extra[this.slot]?.groupId;
+  }
+
+  public get deduplicationId(): string | undefined {
+    return this.chunk.extra[this.slot]?.deduplicationId;
+  }
+
+  public get sentAt(): number {
+    return this.chunk.sentAt[this.slot]!;
+  }
+
+  public get enqueuedAt(): number | undefined {
+    return this.chunk.extra[this.slot]?.enqueuedAt;
+  }
+
+  public get size(): number {
+    return this.chunk.size[this.slot]!;
+  }
+
+  public get receiveCount(): number {
+    return this.chunk.receiveCount[this.slot]!;
+  }
+
+  public get firstReceiveAt(): number | undefined {
+    const t = this.chunk.firstReceiveAt[this.slot]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  public get input(): InputRecord {
+    return this.chunk.input[this.slot]!;
+  }
+
+  public get terminal(): boolean {
+    return this.chunk.extra[this.slot]?.terminal === true;
+  }
+
+  public get deadLetterSource(): string | undefined {
+    return this.chunk.extra[this.slot]?.deadLetterSource;
+  }
+
+  public get state(): 'delayed' | 'visible' | 'inflight' | 'gone' {
+    return STATE_NAMES[this.chunk.state[this.slot]!]!;
+  }
+
+  public get receiptHandle(): string | undefined {
+    const r = this.chunk.receipt[this.slot]!;
+    return r === 0 ? undefined : receiptHandle(r, this.sequence);
+  }
+
+  public get visibleAt(): number | undefined {
+    const t = this.chunk.visibleAt[this.slot]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  /** As a plain object (what JSON.stringify and console.log show). */
+  public toJSON(): Record<string, unknown> {
+    return {
+      messageId: this.messageId,
+      body: this.body,
+      attributes: this.attributes,
+      groupId: this.groupId,
+      deduplicationId: this.deduplicationId,
+      sequence: this.sequence,
+      sentAt: this.sentAt,
+      enqueuedAt: this.enqueuedAt,
+      size: this.size,
+      receiveCount: this.receiveCount,
+      firstReceiveAt: this.firstReceiveAt,
+      terminal: this.terminal,
+      deadLetterSource: this.deadLetterSource,
+      state: this.state,
+      receiptHandle: this.receiptHandle,
+      visibleAt: this.visibleAt,
+    };
+  }
+}
