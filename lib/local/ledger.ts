@@ -44,6 +44,8 @@ const CODES: Readonly<Record<Settled, number>> = { processed: 1, deadLetter: 2, 
  * dead-letter queue, a reason) in maps.
  */
 class Columns {
+  /** Input objects handed out by `Ledger.inputs` (made when first listed: the same object for an input in every listing). */
+  public readonly listed: Input[] = [];
   public step = new Int32Array(64);
   /** Index in `sources`. */
   public source = new Int32Array(64);
@@ -91,6 +93,9 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T):
   to.set(from);
   return to;
 }
+
+/** The columns an input's values are in (opaque outside the ledger). */
+export type InputColumns = object;
 
 /** An input of the ledger: its number, its values read from and written to the ledger's columns. */
 class Input implements InputRecord {
@@ -177,10 +182,26 @@ class Input implements InputRecord {
     return this.n;
   }
 
+  /** @internal The ledger's columns. */
+  public get columns(): Columns {
+    return this.c;
+  }
+
   /** As a plain object (what `console.log` and snapshots of a record show). */
   public toJSON(): Record<string, unknown> {
     return { id: this.id, step: this.step, source: this.source, parent: this.parent, attempts: this.attempts, receives: this.receives, disposition: this.disposition, where: this.where, reason: this.reason, endedAt: this.endedAt, lineage: this.lineage };
   }
+}
+
+/** @internal Where an input is: its ledger's columns and its number there (a queue keeps these instead of the object). */
+export function inputKey(r: InputRecord): { columns: InputColumns; number: number } {
+  const i = r as Input;
+  return { columns: i.columns, number: i.number };
+}
+
+/** @internal An object for input `number` of the ledger whose columns are `columns` (see inputKey). */
+export function inputAt(columns: InputColumns, number: number): InputRecord {
+  return new Input(columns as Columns, number);
 }
 
 /**
@@ -188,16 +209,26 @@ class Input implements InputRecord {
  * (a message processed twice, as SQS may deliver it, is processed once); what has none when the
  * run ends is `queued`.
  *
- * Its values are kept in columns (see Columns); each input is one small object (`Input`) that
- * reads and writes them, the same object for the input whoever holds it.
+ * Its values are kept in columns (see Columns), not objects: an InputRecord is a small object
+ * that reads and writes them, made when asked for. The ledger keeps none of those it hands out
+ * (`create`, `child`): an input waiting in a queue costs a few typed-array slots. Objects for the
+ * same input are interchangeable (compare inputs by `id`); `inputs` gives the same object for an
+ * input every time.
  */
 export class Ledger {
   private readonly c = new Columns();
-  private readonly all: InputRecord[] = [];
 
-  /** Every input, in the order they were created. */
+  /** Every input, in the order they were created (objects made at the first listing, then kept). */
   public get inputs(): InputRecord[] {
-    return this.all;
+    const c = this.c;
+    const listed = c.listed;
+    for (let n = listed.length; n < c.count; n++) listed.push(new Input(c, n));
+    return listed;
+  }
+
+  /** How many inputs there are. */
+  public get size(): number {
+    return this.c.count;
   }
 
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
@@ -215,11 +246,8 @@ export class Ledger {
       const lineage = c.lineage.get(p);
       if (lineage !== undefined) c.lineage.set(n, lineage);
     }
-    const r = new Input(c, n);
-    this.all.push(r);
-    return r;
+    return new Input(c, n);
   }
-
   /**
    * A child input: something sent on from `parent`. `hopFrom`: the function whose invocation
    * sent it (a handler's SDK call, an on-success destination), whose lineage count goes up by one.

@@ -1,7 +1,8 @@
 /**
- * The ledger keeps its inputs as columns (typed arrays and maps) behind one small object per
- * input: what is written reads back, across the columns' growth, with undefined where nothing
- * was written; a settled input stays as it is; children inherit their parent's step and lineage.
+ * The ledger keeps its inputs as columns (typed arrays and maps), read and written through small
+ * objects made when asked for: what is written reads back, across the columns' growth, with
+ * undefined where nothing was written; a settled input stays as it is; children inherit their
+ * parent's step and lineage.
  */
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../lib/local/ledger.js';
@@ -58,8 +59,12 @@ describe('Ledger', () => {
     expect([grandchild.parent, grandchild.lineage]).toEqual([child.id, { 'Test/Fn': 2 }]);
     expect([plain.step, plain.parent, plain.lineage]).toEqual([3, grandchild.id, { 'Test/Fn': 2 }]);
     expect(root.lineage).toEqual({});
-    // The same object for an input, whoever holds it.
-    expect(l.inputs[1]).toBe(child);
+    // Objects for the same input read the same values; `inputs` gives the same object every time.
+    expect(l.inputs[1]!.id).toBe(child.id);
+    child.attempts = 3;
+    expect(l.inputs[1]!.attempts).toBe(3);
+    expect(l.inputs[1]).toBe(l.inputs[1]);
+    expect(l.size).toBe(4);
     expect(JSON.parse(JSON.stringify(plain))).toMatchObject({ id: 'in-4', source: 'Test/D', parent: 'in-3', attempts: 0, lineage: { 'Test/Fn': 2 } });
   });
 });

@@ -1,4 +1,4 @@
-import type { InputRecord } from '../ledger.js';
+import { inputAt, inputKey, type InputColumns, type InputRecord } from '../ledger.js';
 import type { Timer } from '../sim/clock.js';
 import type { MessageIds } from '../sim/message-ids.js';
 
@@ -63,12 +63,61 @@ export class Chunk {
   /** The number of the current receive (its receipt handle); 0: none. */
   public readonly receipt = new Float64Array(CHUNK_SIZE);
   public readonly body: string[] = new Array<string>(CHUNK_SIZE);
-  public readonly input: InputRecord[] = new Array<InputRecord>(CHUNK_SIZE);
-  public readonly extra: Array<Extra | undefined> = new Array<Extra | undefined>(CHUNK_SIZE);
+  /** The number of each message's input in its ledger (see `input`). */
+  private readonly inputNumber = new Int32Array(CHUNK_SIZE);
+  /** The ledger the inputs are of (the first message's); inputs of another are kept as they are, in `otherInputs`. */
+  private inputColumns: InputColumns | undefined;
+  private otherInputs: Map<number, InputRecord> | undefined;
+  // Made when first needed (most messages have no extra; views and batches exist only once messages are received): no
+  // arrays for the garbage collector to copy while the chunk's messages only wait.
+  private extras: Array<Extra | undefined> | undefined;
+  private batches: Array<ReceiveBatch | undefined> | undefined;
+  private views: Array<QueuedMessage | undefined> | undefined;
+
+  /** A message's input: an object of its ledger made when asked for (the chunk keeps its number, not an object). */
+  public input(i: number): InputRecord {
+    const other = this.otherInputs?.get(i);
+    return other ?? inputAt(this.inputColumns!, this.inputNumber[i]!);
+  }
+
+  public setInput(i: number, r: InputRecord): void {
+    const { columns, number } = inputKey(r);
+    this.inputColumns ??= columns;
+    if (columns === this.inputColumns) {
+      this.inputNumber[i] = number;
+      this.otherInputs?.delete(i);
+    } else (this.otherInputs ??= new Map()).set(i, r);
+  }
+
+  /** What few messages have (see Extra). */
+  public extra(i: number): Extra | undefined {
+    return this.extras?.[i];
+  }
+
+  public setExtra(i: number, e: Extra | undefined): void {
+    (this.extras ??= new Array<Extra | undefined>(CHUNK_SIZE))[i] = e;
+  }
+
   /** The receive a message is in flight from. */
-  public readonly batch: Array<ReceiveBatch | undefined> = new Array<ReceiveBatch | undefined>(CHUNK_SIZE);
-  /** The view of each message handed out while it is in the queue (one per message: the same object every time). */
-  public readonly view: Array<QueuedMessage | undefined> = new Array<QueuedMessage | undefined>(CHUNK_SIZE);
+  public batch(i: number): ReceiveBatch | undefined {
+    return this.batches?.[i];
+  }
+
+  public setBatch(i: number, b: ReceiveBatch | undefined): void {
+    if (b === undefined && this.batches === undefined) return;
+    (this.batches ??= new Array<ReceiveBatch | undefined>(CHUNK_SIZE))[i] = b;
+  }
+
+  /** The view of a message handed out while it is in the queue (one per message: the same object every time). */
+  public view(i: number): QueuedMessage | undefined {
+    return this.views?.[i];
+  }
+
+  public setView(i: number, v: QueuedMessage | undefined): void {
+    if (v === undefined && this.views === undefined) return;
+    (this.views ??= new Array<QueuedMessage | undefined>(CHUNK_SIZE))[i] = v;
+  }
+
   /** Messages of the chunk not gone. */
   public live = 0;
   /** Slots used (the chunk is full at CHUNK_SIZE). */
@@ -90,7 +139,7 @@ export class QueuedMessage {
   ) {}
 
   public get messageId(): string {
-    return this.chunk.extra[this.slot]?.messageId ?? this.ids.format(this.chunk.idNumber[this.slot]!);
+    return this.chunk.extra(this.slot)?.messageId ?? this.ids.format(this.chunk.idNumber[this.slot]!);
   }
 
   public get body(): string {
@@ -98,15 +147,15 @@ export class QueuedMessage {
   }
 
   public get attributes(): MessageAttributes {
-    return this.chunk.extra[this.slot]?.attributes ?? NO_ATTRIBUTES;
+    return this.chunk.extra(this.slot)?.attributes ?? NO_ATTRIBUTES;
   }
 
   public get groupId(): string | undefined {
-    return this.chunk.extra[this.slot]?.groupId;
+    return this.chunk.extra(this.slot)?.groupId;
   }
 
   public get deduplicationId(): string | undefined {
-    return this.chunk.extra[this.slot]?.deduplicationId;
+    return this.chunk.extra(this.slot)?.deduplicationId;
   }
 
   public get sentAt(): number {
@@ -114,7 +163,7 @@ export class QueuedMessage {
   }
 
   public get enqueuedAt(): number | undefined {
-    return this.chunk.extra[this.slot]?.enqueuedAt;
+    return this.chunk.extra(this.slot)?.enqueuedAt;
   }
 
   public get size(): number {
@@ -131,15 +180,15 @@ export class QueuedMessage {
   }
 
   public get input(): InputRecord {
-    return this.chunk.input[this.slot]!;
+    return this.chunk.input(this.slot);
   }
 
   public get terminal(): boolean {
-    return this.chunk.extra[this.slot]?.terminal === true;
+    return this.chunk.extra(this.slot)?.terminal === true;
   }
 
   public get deadLetterSource(): string | undefined {
-    return this.chunk.extra[this.slot]?.deadLetterSource;
+    return this.chunk.extra(this.slot)?.deadLetterSource;
   }
 
   public get state(): 'delayed' | 'visible' | 'inflight' | 'gone' {

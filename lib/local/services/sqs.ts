@@ -171,7 +171,7 @@ export class SimQueue {
     c.used++;
     c.live++;
     c.body[i] = body;
-    c.input[i] = input;
+    c.setInput(i, input);
     c.sentAt[i] = sentAt;
     c.size[i] = size;
     c.receiveCount[i] = options.receiveCount ?? 0;
@@ -189,7 +189,7 @@ export class SimQueue {
       options.terminal === true ||
       deadLetterSource !== undefined
     ) {
-      c.extra[i] = {
+      c.setExtra(i, {
         messageId: options.messageId,
         attributes,
         groupId: options.groupId,
@@ -199,7 +199,7 @@ export class SimQueue {
         terminal: options.terminal === true,
         deadLetterSource,
         timer: undefined,
-      };
+      });
     }
     if (options.messageId === undefined) c.idNumber[i] = this.ids.next();
     this.counts.sent++;
@@ -252,7 +252,7 @@ export class SimQueue {
       }
       const i = (seq - 1) & CHUNK_MASK;
       const state = c.state[i]!;
-      const group = fifo ? c.extra[i]?.groupId : undefined;
+      const group = fifo ? c.extra(i)?.groupId : undefined;
       if (state !== VISIBLE) {
         if (group !== undefined && state !== GONE) blocked!.add(group);
         continue;
@@ -300,7 +300,8 @@ export class SimQueue {
     if (out.length > 0) {
       // One timer for the batch: each message comes back unless deleted (or received again) meanwhile.
       const n = out.length;
-      const receiptsOf = new Float64Array(n);
+      // (A plain array: a typed array this small would be an ArrayBuffer outside the heap for each receive.)
+      const receiptsOf = new Array<number>(n);
       for (let k = 0; k < n; k++) receiptsOf[k] = out[k]!.chunk.receipt[out[k]!.slot]!;
       const batch: ReceiveBatch = { remaining: n, timer: undefined as unknown as Timer };
       const visibleAt = now + visibilityTimeoutSeconds * 1000;
@@ -308,12 +309,12 @@ export class SimQueue {
         for (let k = 0; k < n; k++) {
           const { chunk, slot } = out[k]!;
           // (A message whose visibility was changed since has a timer of its own: its batch is no longer this one.)
-          if (chunk.state[slot] === INFLIGHT && chunk.receipt[slot] === receiptsOf[k] && chunk.batch[slot] === batch) this.returnToQueue(chunk, slot);
+          if (chunk.state[slot] === INFLIGHT && chunk.receipt[slot] === receiptsOf[k] && chunk.batch(slot) === batch) this.returnToQueue(chunk, slot);
         }
       });
       for (let k = 0; k < n; k++) {
         const { chunk, slot } = out[k]!;
-        chunk.batch[slot] = batch;
+        chunk.setBatch(slot, batch);
         chunk.visibleAt[slot] = visibleAt;
       }
     }
@@ -343,7 +344,7 @@ export class SimQueue {
     c.visibleAt[i] = visibleAt;
     // A batch of its own, so the receive's timer no longer returns it.
     const batch: ReceiveBatch = { remaining: 1, timer: undefined as unknown as Timer };
-    c.batch[i] = batch;
+    c.setBatch(i, batch);
     const receipt = c.receipt[i];
     batch.timer = this.sim.at(visibleAt, () => {
       if (c.state[i] === INFLIGHT && c.receipt[i] === receipt) this.returnToQueue(c, i);
@@ -439,16 +440,16 @@ export class SimQueue {
 
   /** The view of a message (made once while it is in the queue). */
   private view(c: Chunk, i: number, seq: number): QueuedMessage {
-    let v = c.view[i];
-    if (v === undefined) c.view[i] = v = new QueuedMessage(c, i, seq, this.ids);
+    let v = c.view(i);
+    if (v === undefined) c.setView(i, (v = new QueuedMessage(c, i, seq, this.ids)));
     return v;
   }
 
   /** A message's rare values, made when it has none yet. */
   private extraOf(c: Chunk, i: number): Extra {
-    let e = c.extra[i];
+    let e = c.extra(i);
     if (e === undefined) {
-      c.extra[i] = e = {
+      c.setExtra(i, (e = {
         messageId: undefined,
         attributes: undefined,
         groupId: undefined,
@@ -457,7 +458,7 @@ export class SimQueue {
         terminal: undefined,
         deadLetterSource: undefined,
         timer: undefined,
-      };
+      }));
     }
     return e;
   }
@@ -472,9 +473,9 @@ export class SimQueue {
 
   /** A message of a receive is no longer in flight: the receive's timer goes when none is. */
   private leaveBatch(c: Chunk, i: number): void {
-    const b = c.batch[i];
+    const b = c.batch(i);
     if (!b) return;
-    c.batch[i] = undefined;
+    c.setBatch(i, undefined);
     if (--b.remaining === 0) b.timer.cancel();
   }
 
@@ -544,8 +545,8 @@ export class SimQueue {
     } else if (state === DELAYED) this.delayedCount--;
     if (state === GONE) return;
     c.state[i] = GONE;
-    c.view[i] = undefined;
-    const extra = c.extra[i];
+    c.setView(i, undefined);
+    const extra = c.extra(i);
     extra?.timer?.cancel();
     if (--c.live === 0 && c.used === CHUNK_SIZE) {
       // Every message of a full chunk is gone: the queue lets it go (views of its messages keep it while they live).
@@ -555,7 +556,7 @@ export class SimQueue {
   }
 
   private releaseGroup(c: Chunk, i: number): void {
-    const group = c.extra[i]?.groupId;
+    const group = c.extra(i)?.groupId;
     if (group === undefined || !this.plan.fifo) return;
     const n = (this.inflightGroups.get(group) ?? 1) - 1;
     if (n <= 0) this.inflightGroups.delete(group);

@@ -71,4 +71,22 @@ describe('SimQueue chunks', () => {
     expect(made.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(q.pending().map((m) => m.messageId)).toEqual(['given-id', made.messageId]);
   });
+
+  it("keeps each message's input, from whichever ledger it comes", () => {
+    const plan = queue('Jobs');
+    const q = new SimQueue(plan, new Simulation(), { moveToDeadLetter: () => undefined, expired: () => undefined, visible: () => undefined });
+    const [a, b] = [new Ledger(), new Ledger()];
+    const inputs = [a.create(1, 'A'), b.create(2, 'B'), b.create(3, 'B'), a.create(4, 'A')];
+    inputs.forEach((input, i) => q.send(input, `m${i}`, {}));
+    const got = q.receive(10);
+    expect(got.map((m) => [m.input.source, m.input.step, m.input.id])).toEqual([
+      ['A', 1, 'in-1'],
+      ['B', 2, 'in-1'],
+      ['B', 3, 'in-2'],
+      ['A', 4, 'in-2'],
+    ]);
+    // Written through the message's input, read through the ledger's.
+    got[2]!.input.attempts = 5;
+    expect(b.inputs[1]!.attempts).toBe(5);
+  });
 });
