@@ -13,6 +13,8 @@ const STATE_NAMES = ['gone', 'visible', 'inflight', 'delayed'] as const;
 export const CHUNK_BITS = 10;
 export const CHUNK_SIZE = 1 << CHUNK_BITS;
 export const CHUNK_MASK = CHUNK_SIZE - 1;
+/** Bytes of a chunk's buffer per message: sentAt, firstReceiveAt, receipt (8 each), receiveCount, size, input number (4 each), state. */
+const BYTES_PER_MESSAGE = 37;
 
 export type MessageAttributes = Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
 
@@ -36,6 +38,8 @@ export interface Extra {
 export interface ReceiveBatch {
   timer: Timer;
   remaining: number;
+  /** Simulated ms the visibility timeout ends. */
+  readonly visibleAt: number;
 }
 
 /**
@@ -50,21 +54,19 @@ export class Chunk {
     public readonly index: number,
   ) {}
 
-  public readonly state = new Uint8Array(CHUNK_SIZE);
-  public readonly receiveCount = new Int32Array(CHUNK_SIZE);
-  public readonly size = new Int32Array(CHUNK_SIZE);
-  public readonly sentAt = new Float64Array(CHUNK_SIZE);
-  /** The number of the message's id (see MessageIds), when it was not given one. */
-  public readonly idNumber = new Float64Array(CHUNK_SIZE);
+  // The numbers, in one buffer (one allocation per chunk): 8-byte columns first, then 4-byte ones, then bytes.
+  private readonly buffer = new ArrayBuffer(CHUNK_SIZE * BYTES_PER_MESSAGE);
+  public readonly sentAt = new Float64Array(this.buffer, 0, CHUNK_SIZE);
   /** NaN: never received. */
-  public readonly firstReceiveAt = new Float64Array(CHUNK_SIZE);
-  /** When the current receive's visibility timeout ends; NaN: never received. */
-  public readonly visibleAt = new Float64Array(CHUNK_SIZE);
+  public readonly firstReceiveAt = new Float64Array(this.buffer, 8 * CHUNK_SIZE, CHUNK_SIZE);
   /** The number of the current receive (its receipt handle); 0: none. */
-  public readonly receipt = new Float64Array(CHUNK_SIZE);
-  public readonly body: string[] = new Array<string>(CHUNK_SIZE);
+  public readonly receipt = new Float64Array(this.buffer, 16 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly receiveCount = new Int32Array(this.buffer, 24 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly size = new Int32Array(this.buffer, 28 * CHUNK_SIZE, CHUNK_SIZE);
   /** The number of each message's input in its ledger (see `input`). */
-  private readonly inputNumber = new Int32Array(CHUNK_SIZE);
+  private readonly inputNumber = new Int32Array(this.buffer, 32 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly state = new Uint8Array(this.buffer, 36 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly body: string[] = new Array<string>(CHUNK_SIZE);
   /** The ledger the inputs are of (the first message's); inputs of another are kept as they are, in `otherInputs`. */
   private inputColumns: InputColumns | undefined;
   private otherInputs: Map<number, InputRecord> | undefined;
@@ -136,10 +138,12 @@ export class QueuedMessage {
     public readonly slot: number,
     public readonly sequence: number,
     private readonly ids: MessageIds,
+    /** The queue's space of message ids (see MessageIds): a message's id is made from its sequence number there. */
+    private readonly idSpace: number,
   ) {}
 
   public get messageId(): string {
-    return this.chunk.extra(this.slot)?.messageId ?? this.ids.format(this.chunk.idNumber[this.slot]!);
+    return this.chunk.extra(this.slot)?.messageId ?? this.ids.format(this.sequence, this.idSpace);
   }
 
   public get body(): string {
@@ -201,8 +205,7 @@ export class QueuedMessage {
   }
 
   public get visibleAt(): number | undefined {
-    const t = this.chunk.visibleAt[this.slot]!;
-    return Number.isNaN(t) ? undefined : t;
+    return this.chunk.batch(this.slot)?.visibleAt;
   }
 
   /** As a plain object (what JSON.stringify and console.log show). */

@@ -105,7 +105,12 @@ export class SimQueue {
     private readonly hooks: QueueHooks,
     /** Where messages sent without an id get theirs (the runtime's, shared by its queues and topics). */
     private readonly ids: MessageIds = DEFAULT_IDS,
-  ) {}
+  ) {
+    this.idSpace = ids.space();
+  }
+
+  /** The queue's space of message ids: a message sent without one has the id of its sequence number there. */
+  private readonly idSpace: number;
 
   public get visible(): number {
     return this.visibleCount;
@@ -132,7 +137,7 @@ export class SimQueue {
    * queue (FIFO queues only have the queue's delay). A `terminal` message (one the runtime moves
    * to a dead-letter queue or a destination) is taken as it is; a `moved` one (the redrive policy's)
    * keeps its deduplication id without being checked as a duplicate. Without `messageId`, the
-   * message gets a new id of the queue's MessageIds.
+   * message's id is made from its sequence number when read (see MessageIds).
    */
   public send(
     input: InputRecord,
@@ -176,7 +181,6 @@ export class SimQueue {
     c.size[i] = size;
     c.receiveCount[i] = options.receiveCount ?? 0;
     c.firstReceiveAt[i] = NaN;
-    c.visibleAt[i] = NaN;
     c.receipt[i] = 0;
     // What most messages lack (an id given, attributes, FIFO ids, a redrive's enqueue time and source) in one object, when any.
     const deadLetterSource = options.moved === true ? movingFrom : undefined;
@@ -201,7 +205,6 @@ export class SimQueue {
         timer: undefined,
       });
     }
-    if (options.messageId === undefined) c.idNumber[i] = this.ids.next();
     this.counts.sent++;
     // The end of its retention (not kept on the message: one number fewer each, where the sweep finds it).
     const expiresAt = (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000;
@@ -219,7 +222,7 @@ export class SimQueue {
       this.hooks.visible(this);
     }
     // A view for the caller (not kept: a message waiting has none until it is received or listed).
-    return new QueuedMessage(c, i, seq, this.ids);
+    return new QueuedMessage(c, i, seq, this.ids, this.idSpace);
   }
 
   /**
@@ -303,8 +306,8 @@ export class SimQueue {
       // (A plain array: a typed array this small would be an ArrayBuffer outside the heap for each receive.)
       const receiptsOf = new Array<number>(n);
       for (let k = 0; k < n; k++) receiptsOf[k] = out[k]!.chunk.receipt[out[k]!.slot]!;
-      const batch: ReceiveBatch = { remaining: n, timer: undefined as unknown as Timer };
       const visibleAt = now + visibilityTimeoutSeconds * 1000;
+      const batch: ReceiveBatch = { remaining: n, timer: undefined as unknown as Timer, visibleAt };
       batch.timer = this.sim.at(visibleAt, () => {
         for (let k = 0; k < n; k++) {
           const { chunk, slot } = out[k]!;
@@ -315,7 +318,6 @@ export class SimQueue {
       for (let k = 0; k < n; k++) {
         const { chunk, slot } = out[k]!;
         chunk.setBatch(slot, batch);
-        chunk.visibleAt[slot] = visibleAt;
       }
     }
     return out;
@@ -341,9 +343,8 @@ export class SimQueue {
     if (c.state[i] !== INFLIGHT || m.receiptHandle !== receiptHandle) return false;
     this.leaveBatch(c, i);
     const visibleAt = this.sim.now() + seconds * 1000;
-    c.visibleAt[i] = visibleAt;
     // A batch of its own, so the receive's timer no longer returns it.
-    const batch: ReceiveBatch = { remaining: 1, timer: undefined as unknown as Timer };
+    const batch: ReceiveBatch = { remaining: 1, timer: undefined as unknown as Timer, visibleAt };
     c.setBatch(i, batch);
     const receipt = c.receipt[i];
     batch.timer = this.sim.at(visibleAt, () => {
@@ -441,7 +442,7 @@ export class SimQueue {
   /** The view of a message (made once while it is in the queue). */
   private view(c: Chunk, i: number, seq: number): QueuedMessage {
     let v = c.view(i);
-    if (v === undefined) c.setView(i, (v = new QueuedMessage(c, i, seq, this.ids)));
+    if (v === undefined) c.setView(i, (v = new QueuedMessage(c, i, seq, this.ids, this.idSpace)));
     return v;
   }
 

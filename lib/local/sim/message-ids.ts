@@ -1,12 +1,15 @@
 /**
- * Message ids: version 4 UUIDs made from a number (the n-th id of a run) and the run's seed,
- * written only when read. A message waiting in a queue keeps its number (a slot of a typed array)
- * instead of a 36-character string. Distinct numbers give distinct ids: the first 8 and the last
- * 8 hex digits are bijections of the number's low and high 32 bits; the digits between are
- * derived from them. The same seed gives the same ids.
+ * Message ids: version 4 UUIDs made from a number and the run's seed, written only when read.
+ * Numbers are in spaces: space 0 numbers the ids handed out one by one (`id`, `next`); each queue
+ * has a space of its own (`space`) whose numbers are its messages' sequence numbers, so a message
+ * waiting in a queue keeps no id at all. Distinct (space, number) pairs give distinct ids (for
+ * numbers below 2^48 and fewer than 65,536 spaces): the first 8 and the last 8 hex digits are
+ * bijections of the number's low 32 bits and of its high 16 bits beside the space; the digits
+ * between are derived from them. The same seed gives the same ids.
  */
 export class MessageIds {
   private count = 0;
+  private spaces = 0;
   private readonly k0: number;
   private readonly k1: number;
   private readonly k2: number;
@@ -25,10 +28,15 @@ export class MessageIds {
     return ++this.count;
   }
 
-  /** The id of number `n` (a whole number below 2^53). */
-  public format(n: number): string {
+  /** A new space of numbers (1, 2, ...). */
+  public space(): number {
+    return ++this.spaces;
+  }
+
+  /** The id of number `n` (a whole number below 2^48) of `space`. */
+  public format(n: number, space = 0): string {
     const lo = n >>> 0;
-    const hi = Math.floor(n / 4294967296) >>> 0;
+    const hi = ((Math.floor(n / 4294967296) & 0xffff) | (space << 16)) >>> 0;
     const a = mix(lo ^ this.k0);
     const d = mix(hi ^ this.k1);
     const b = mix((a + this.k2) ^ d);

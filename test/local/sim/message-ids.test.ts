@@ -27,4 +27,15 @@ describe('MessageIds', () => {
     expect(a.next()).toBe(4);
     expect(a.format(1)).toBe(fromA[0]);
   });
+
+  it('gives distinct ids to the same numbers in different spaces', () => {
+    const ids = new MessageIds(1);
+    const spaces = [0, ids.space(), ids.space(), 65_535];
+    expect(spaces.slice(1, 3)).toEqual([1, 2]);
+    const seen = new Set<string>();
+    for (const space of spaces) for (let n = 1; n <= 2000; n++) seen.add(ids.format(n, space));
+    for (const space of spaces) seen.add(ids.format(2 ** 32 + 1, space));
+    expect(seen.size).toBe(spaces.length * 2001);
+    expect(ids.format(5, 0)).toBe(ids.format(5));
+  });
 });
