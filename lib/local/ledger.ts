@@ -37,27 +37,38 @@ const NO_LINEAGE: Lineage = Object.freeze({});
 const DISPOSITIONS: ReadonlyArray<Settled | undefined> = [undefined, 'processed', 'deadLetter', 'failureDestination', 'discarded'];
 const CODES: Readonly<Record<Settled, number>> = { processed: 1, deadLetter: 2, failureDestination: 3, discarded: 4 };
 
+/** Inputs per chunk of columns (a power of two). */
+const CHUNK_BITS = 12;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_SIZE - 1;
+
+/** CHUNK_SIZE inputs' numbers, in one buffer: endedAt (8 bytes), step, source, parent, attempts, receives (4 each), disposition (1). */
+class ColumnChunk {
+  private readonly buffer = new ArrayBuffer(CHUNK_SIZE * 29);
+  /** Simulated seconds; NaN while not settled. */
+  public readonly endedAt = new Float64Array(this.buffer, 0, CHUNK_SIZE);
+  public readonly step = new Int32Array(this.buffer, 8 * CHUNK_SIZE, CHUNK_SIZE);
+  /** Index in `Columns.sources`. */
+  public readonly source = new Int32Array(this.buffer, 12 * CHUNK_SIZE, CHUNK_SIZE);
+  /** The parent's number + 1 (0: none). */
+  public readonly parent = new Int32Array(this.buffer, 16 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly attempts = new Int32Array(this.buffer, 20 * CHUNK_SIZE, CHUNK_SIZE);
+  /** -1: never received. */
+  public readonly receives = new Int32Array(this.buffer, 24 * CHUNK_SIZE, CHUNK_SIZE);
+  /** Index in DISPOSITIONS. */
+  public readonly disposition = new Uint8Array(this.buffer, 28 * CHUNK_SIZE, CHUNK_SIZE);
+}
+
 /**
- * The ledger's inputs as columns, one entry per input (its number): typed arrays for the numbers
- * (outside the JavaScript heap: nothing for the garbage collector to copy or scan, one entry of
- * each per input), the few strings by number, and what most inputs lack (a parent, a lineage, a
- * dead-letter queue, a reason) in maps.
+ * The ledger's inputs as columns, one entry per input (its number): the numbers in typed arrays,
+ * in chunks of CHUNK_SIZE inputs (outside the JavaScript heap: nothing for the garbage collector
+ * to copy or scan; filled as inputs come, never copied to grow), the few strings by number, and
+ * what most inputs lack (a lineage, a dead-letter queue, a reason) in maps.
  */
 class Columns {
   /** Input objects handed out by `Ledger.inputs` (made when first listed: the same object for an input in every listing). */
   public readonly listed: Input[] = [];
-  public step = new Int32Array(64);
-  /** Index in `sources`. */
-  public source = new Int32Array(64);
-  /** The parent's number + 1 (0: none). */
-  public parent = new Int32Array(64);
-  public attempts = new Int32Array(64);
-  /** -1: never received. */
-  public receives = new Int32Array(64);
-  /** Index in DISPOSITIONS. */
-  public disposition = new Uint8Array(64);
-  /** Simulated seconds; NaN while not settled. */
-  public endedAt = new Float64Array(64);
+  public readonly chunks: ColumnChunk[] = [];
   public readonly sources: string[] = [];
   public readonly sourceIndex = new Map<string, number>();
   public readonly lineage = new Map<number, Lineage>();
@@ -65,17 +76,13 @@ class Columns {
   public readonly reason = new Map<number, string>();
   public count = 0;
 
-  /** Room for input number `n`. */
-  public reserve(n: number): void {
-    if (n < this.step.length) return;
-    const size = this.step.length * 2;
-    this.step = grow(this.step, new Int32Array(size));
-    this.source = grow(this.source, new Int32Array(size));
-    this.parent = grow(this.parent, new Int32Array(size));
-    this.attempts = grow(this.attempts, new Int32Array(size));
-    this.receives = grow(this.receives, new Int32Array(size));
-    this.disposition = grow(this.disposition, new Uint8Array(size));
-    this.endedAt = grow(this.endedAt, new Float64Array(size));
+  /** The chunk of input number `n` (made for the first input of a chunk). */
+  public chunk(n: number): ColumnChunk {
+    const k = this.chunks[n >> CHUNK_BITS];
+    if (k !== undefined) return k;
+    const made = new ColumnChunk();
+    this.chunks[n >> CHUNK_BITS] = made;
+    return made;
   }
 
   public sourceOf(name: string): number {
@@ -87,11 +94,6 @@ class Columns {
     }
     return i;
   }
-}
-
-function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** The columns an input's values are in (opaque outside the ledger). */
@@ -108,42 +110,46 @@ class Input implements InputRecord {
     return `in-${this.n + 1}`;
   }
 
+  private get k(): ColumnChunk {
+    return this.c.chunks[this.n >> CHUNK_BITS]!;
+  }
+
   public get step(): number {
-    return this.c.step[this.n]!;
+    return this.k.step[this.n & CHUNK_MASK]!;
   }
 
   public get source(): string {
-    return this.c.sources[this.c.source[this.n]!]!;
+    return this.c.sources[this.k.source[this.n & CHUNK_MASK]!]!;
   }
 
   public get parent(): string | undefined {
-    const p = this.c.parent[this.n]!;
+    const p = this.k.parent[this.n & CHUNK_MASK]!;
     return p === 0 ? undefined : `in-${p}`;
   }
 
   public get attempts(): number {
-    return this.c.attempts[this.n]!;
+    return this.k.attempts[this.n & CHUNK_MASK]!;
   }
 
   public set attempts(v: number) {
-    this.c.attempts[this.n] = v;
+    this.k.attempts[this.n & CHUNK_MASK] = v;
   }
 
   public get receives(): number | undefined {
-    const r = this.c.receives[this.n]!;
+    const r = this.k.receives[this.n & CHUNK_MASK]!;
     return r < 0 ? undefined : r;
   }
 
   public set receives(v: number | undefined) {
-    this.c.receives[this.n] = v === undefined ? -1 : v;
+    this.k.receives[this.n & CHUNK_MASK] = v === undefined ? -1 : v;
   }
 
   public get disposition(): Settled | undefined {
-    return DISPOSITIONS[this.c.disposition[this.n]!];
+    return DISPOSITIONS[this.k.disposition[this.n & CHUNK_MASK]!];
   }
 
   public set disposition(v: Settled | undefined) {
-    this.c.disposition[this.n] = v === undefined ? 0 : CODES[v];
+    this.k.disposition[this.n & CHUNK_MASK] = v === undefined ? 0 : CODES[v];
   }
 
   public get where(): string | undefined {
@@ -165,12 +171,12 @@ class Input implements InputRecord {
   }
 
   public get endedAt(): number | undefined {
-    const t = this.c.endedAt[this.n]!;
+    const t = this.k.endedAt[this.n & CHUNK_MASK]!;
     return Number.isNaN(t) ? undefined : t;
   }
 
   public set endedAt(v: number | undefined) {
-    this.c.endedAt[this.n] = v === undefined ? NaN : v;
+    this.k.endedAt[this.n & CHUNK_MASK] = v === undefined ? NaN : v;
   }
 
   public get lineage(): Lineage {
@@ -234,15 +240,16 @@ export class Ledger {
   public create(step: number, source: string, parent?: InputRecord): InputRecord {
     const c = this.c;
     const n = c.count++;
-    c.reserve(n);
-    c.step[n] = parent ? parent.step : step;
-    c.source[n] = c.sourceOf(source);
-    c.attempts[n] = 0;
-    c.receives[n] = -1;
-    c.endedAt[n] = NaN;
+    const k = c.chunk(n);
+    const i = n & CHUNK_MASK;
+    k.step[i] = parent ? parent.step : step;
+    k.source[i] = c.sourceOf(source);
+    k.attempts[i] = 0;
+    k.receives[i] = -1;
+    k.endedAt[i] = NaN;
     if (parent) {
       const p = (parent as Input).number;
-      c.parent[n] = p + 1;
+      k.parent[i] = p + 1;
       const lineage = c.lineage.get(p);
       if (lineage !== undefined) c.lineage.set(n, lineage);
     }
@@ -262,9 +269,11 @@ export class Ledger {
   public settle(r: InputRecord, disposition: Settled, atMs: number, detail?: { where?: string; reason?: string }): void {
     const c = this.c;
     const n = (r as Input).number;
-    if (c.disposition[n] !== 0) return;
-    c.disposition[n] = CODES[disposition];
-    c.endedAt[n] = Math.round(atMs) / 1000;
+    const k = c.chunks[n >> CHUNK_BITS]!;
+    const i = n & CHUNK_MASK;
+    if (k.disposition[i] !== 0) return;
+    k.disposition[i] = CODES[disposition];
+    k.endedAt[i] = Math.round(atMs) / 1000;
     if (detail === undefined) return;
     if (detail.where !== undefined) c.where.set(n, detail.where);
     if (detail.reason !== undefined) c.reason.set(n, detail.reason);
