@@ -3,7 +3,7 @@ import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
 import type { Simulation, Timer } from '../sim/clock.js';
-import { Deadlines } from '../sim/deadlines.js';
+import { MinHeap } from '../sim/heap.js';
 import { MessageIds } from '../sim/message-ids.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, DELAYED, GONE, INFLIGHT, NO_ATTRIBUTES, QueuedMessage, VISIBLE, type Extra, type MessageAttributes, type ReceiveBatch } from './sqs-store.js';
 
@@ -88,8 +88,16 @@ export class SimQueue {
   private readonly inflightGroups = new Map<string, number>();
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
-  /** Messages by the end of their retention; one background timer sweeps the earliest. */
-  private readonly expiries = new Deadlines();
+  /**
+   * The ends of the messages' retention; one background timer sweeps the earliest. Most messages'
+   * come in the order of their sequence numbers (retention from the time of sending): they are
+   * found from the messages themselves, from `expiryCursor` on; one that comes earlier than the
+   * last in order (a message moved with an older send time) waits in `late`.
+   */
+  private expiryCursor = 1;
+  private lastInOrderExpiry = -Infinity;
+  private readonly late = new MinHeap<{ time: number; seq: number }>();
+  private readonly lateSeqs = new Set<number>();
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
@@ -206,9 +214,13 @@ export class SimQueue {
       });
     }
     this.counts.sent++;
-    // The end of its retention (not kept on the message: one number fewer each, where the sweep finds it).
+    // The end of its retention (not kept: the sweep finds it from the message's send time, see nextExpiry).
     const expiresAt = (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000;
-    this.expiries.push(expiresAt, seq);
+    if (expiresAt >= this.lastInOrderExpiry) this.lastInOrderExpiry = expiresAt;
+    else {
+      this.late.push({ time: expiresAt, seq });
+      this.lateSeqs.add(seq);
+    }
     if (expiresAt < this.expiryAt) this.scheduleSweep(expiresAt);
     if (delay > 0) {
       c.state[i] = DELAYED;
@@ -513,25 +525,61 @@ export class SimQueue {
         this.expiryTimer = undefined;
         this.expiryAt = Infinity;
         const now = this.sim.now();
-        const e = this.expiries;
-        while (!e.empty && e.peekTime() <= now) {
-          const m = this.present(e.peekId());
-          e.pop();
-          if (!m) continue;
+        for (let x = this.nextExpiry(); x !== undefined && x.time <= now; x = this.nextExpiry()) {
+          if (x.late) {
+            this.late.pop();
+            this.lateSeqs.delete(x.seq);
+          } else this.expiryCursor = x.seq + 1;
+          const m = this.present(x.seq)!;
           this.remove(m.chunk, m.slot);
           this.counts.expired++;
           this.hooks.expired(this, m);
         }
-        while (!e.empty) {
-          if (this.present(e.peekId()) !== undefined) {
-            this.scheduleSweep(e.peekTime());
-            break;
-          }
-          e.pop();
-        }
+        const next = this.nextExpiry();
+        if (next !== undefined) this.scheduleSweep(next.time);
       },
       true,
     );
+  }
+
+  /** The message whose retention ends first (time, then sequence number), of those not gone. */
+  private nextExpiry(): { time: number; seq: number; late: boolean } | undefined {
+    const late = this.late;
+    while (late.size > 0 && !this.isPresent(late.peek()!.seq)) this.lateSeqs.delete(late.pop()!.seq);
+    const l = late.peek();
+    // The first message in order not gone (nor waiting in `late`): its retention ends first of those in order.
+    const last = this.sequence;
+    let seq = this.expiryCursor;
+    let time = Infinity;
+    while (seq <= last) {
+      const c = this.chunks[(seq - 1) >> CHUNK_BITS];
+      if (c === undefined) {
+        seq = ((((seq - 1) >> CHUNK_BITS) + 1) << CHUNK_BITS) + 1;
+        continue;
+      }
+      const i = (seq - 1) & CHUNK_MASK;
+      if (c.state[i] !== GONE && (this.lateSeqs.size === 0 || !this.lateSeqs.has(seq))) {
+        time = this.expiryOf(c, i);
+        break;
+      }
+      seq++;
+    }
+    this.expiryCursor = seq;
+    if (l !== undefined && (seq > last || l.time < time || (l.time === time && l.seq < seq))) return { time: l.time, seq: l.seq, late: true };
+    return seq > last ? undefined : { time, seq, late: false };
+  }
+
+  /** When a message's retention ends: from its send (standard: a dead-letter queue keeps it), from when it entered (FIFO). */
+  private expiryOf(c: Chunk, i: number): number {
+    const from = this.plan.fifo ? (c.extra(i)?.enqueuedAt ?? c.sentAt[i]!) : c.sentAt[i]!;
+    return from + this.plan.retentionPeriodSeconds * 1000;
+  }
+
+  /** Whether the message with a sequence number is in the queue (not gone). */
+  private isPresent(sequence: number): boolean {
+    if (!(sequence >= 1 && sequence <= this.sequence)) return false;
+    const c = this.chunks[(sequence - 1) >> CHUNK_BITS];
+    return c !== undefined && c.state[(sequence - 1) & CHUNK_MASK] !== GONE;
   }
 
   private remove(c: Chunk, i: number): void {

@@ -89,4 +89,24 @@ describe('SimQueue chunks', () => {
     got[2]!.input.attempts = 5;
     expect(b.inputs[1]!.attempts).toBe(5);
   });
+
+  it('expires messages at the end of their retention in order of time, then sequence number, those with an earlier send time among them', async () => {
+    const plan = queue('Jobs', { retentionPeriodSeconds: 100 });
+    const sim = new Simulation();
+    const expired: string[] = [];
+    const q = new SimQueue(plan, sim, { moveToDeadLetter: () => undefined, expired: (_q, m) => void expired.push(`${m.body}@${sim.now()}`), visible: () => undefined });
+    const ledger = new Ledger();
+    const send = (body: string, sentAt?: number): void => void q.send(ledger.create(0, plan.id), body, sentAt === undefined ? {} : { sentAt });
+    send('a');
+    for (let i = 0; i < CHUNK_SIZE; i++) send(`gone${i}`);
+    for (const m of q.receive(CHUNK_SIZE + 1).slice(1)) q.delete(m);
+    sim.at(10_000, () => send('b', 0));
+    sim.at(20_000, () => send('c'));
+    sim.at(30_000, () => send('d', 5_000));
+    sim.at(40_000, () => send('e', 5_000));
+    sim.at(500_000, () => undefined);
+    await sim.run();
+    expect(expired).toEqual(['a@100000', 'b@100000', 'd@105000', 'e@105000', 'c@120000']);
+    expect(q.counts.expired).toBe(5);
+  });
 });
