@@ -85,6 +85,8 @@ export class SimQueue {
   private readonly chunks: Array<Chunk | undefined> = [];
   /** The sequence number of the first message that may not be gone (messages before it are). */
   private head = 1;
+  /** Standard queues: no message before this sequence number is visible (a receive starts here). */
+  private visibleFrom = 1;
   private readonly inflightGroups = new Map<string, number>();
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
@@ -258,7 +260,8 @@ export class SimQueue {
     let bytes = 0;
     this.compact();
     const last = this.sequence;
-    for (let seq = this.head; seq <= last && out.length < max && this.visibleCount > 0; seq++) {
+    let seq = fifo ? this.head : Math.max(this.head, this.visibleFrom);
+    for (; seq <= last && out.length < max && this.visibleCount > 0; seq++) {
       const c = this.chunks[(seq - 1) >> CHUNK_BITS];
       if (c === undefined) {
         // Every message of the chunk is gone: on to the next chunk.
@@ -312,6 +315,8 @@ export class SimQueue {
       }
       out.push(this.view(c, i, seq));
     }
+    // (Standard queues) every message before `seq` was not visible, or was taken: the next receive starts there.
+    if (!fifo) this.visibleFrom = seq;
     if (out.length > 0) {
       // One timer for the batch: each message comes back unless deleted (or received again) meanwhile.
       const n = out.length;
@@ -493,6 +498,7 @@ export class SimQueue {
   }
 
   private returnToQueue(c: Chunk, i: number): void {
+    this.lowerVisibleFrom(c, i);
     this.leaveBatch(c, i);
     this.inflightCount--;
     this.releaseGroup(c, i);
@@ -505,11 +511,18 @@ export class SimQueue {
 
   private makeVisible(c: Chunk, i: number): void {
     if (c.state[i] !== DELAYED) return;
+    this.lowerVisibleFrom(c, i);
     c.state[i] = VISIBLE;
     this.delayedCount--;
     this.visibleCount++;
     this.visibleBytesCount += c.size[i]!;
     this.hooks.visible(this);
+  }
+
+  /** A message becomes visible: a receive starts at it at the latest. */
+  private lowerVisibleFrom(c: Chunk, i: number): void {
+    const seq = (c.index << CHUNK_BITS) + i + 1;
+    if (seq < this.visibleFrom) this.visibleFrom = seq;
   }
 
   /**
