@@ -22,7 +22,7 @@ export const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
 
 /** What few messages have: kept in one object per such message, none for the others. */
 export interface Extra {
-  /** An id given at the send (else the id is made from `Chunk.idNumber`). */
+  /** An id given at the send (else the id is made from the sequence number, see QueuedMessage.messageId). */
   messageId?: string;
   attributes?: MessageAttributes;
   groupId?: string;
