@@ -18,6 +18,7 @@ import { SimQueue, type SqsMessage } from './services/sqs.js';
 import { SqsPoller } from './services/sqs-poller.js';
 import { StreamService } from './services/streams.js';
 import { Simulation } from './sim/clock.js';
+import { MessageIds } from './sim/message-ids.js';
 import { Random } from './sim/random.js';
 import { makeTmpRoot } from './worker/environment.js';
 
@@ -83,6 +84,8 @@ const PLAN_LISTS = { function: 'functions', queue: 'queues', topic: 'topics', bu
 export class Runtime {
   public readonly sim: Simulation;
   public readonly random: Random;
+  /** Message ids (seeded), made when read: see MessageIds. */
+  public readonly ids: MessageIds;
   public readonly ledger = new Ledger();
   public readonly functions: FunctionService;
   public readonly async: AsyncInvoker;
@@ -104,6 +107,7 @@ export class Runtime {
   ) {
     this.sim = new Simulation({ realtime: options.realtime ?? false, startEpochMs: options.startEpochMs ?? Date.now() });
     this.random = new Random(options.seed ?? 1);
+    this.ids = new MessageIds(options.seed ?? 1);
     this.tmpRoot = makeTmpRoot();
     this.functions = new FunctionService(plan, this.sim, this.random, {
       planDir: options.planDir,
@@ -125,7 +129,7 @@ export class Runtime {
           expired: (_queue, m) => {
             if (!m.terminal) this.ledger.settle(m.input, 'discarded', this.sim.now(), { reason: `expired from ${m.input.source === _queue.plan.id ? '' : 'dead-letter queue '}${_queue.plan.id} after its retention period (${_queue.plan.retentionPeriodSeconds} s)` });
           },
-        }),
+        }, this.ids),
       );
     }
     for (const m of plan.mappings) {
@@ -190,7 +194,7 @@ export class Runtime {
 
   /** A new message id (seeded). */
   public messageId(): string {
-    return this.random.uuid();
+    return this.ids.id();
   }
 
   /** The hex MD5 of a text (its UTF-8 bytes) or of bytes. */
@@ -213,7 +217,8 @@ export class Runtime {
       throw new LambdaformError(q.plan.id, `a message of ${size} bytes is larger than the queue's maximum message size (${q.plan.maxMessageSizeBytes} bytes)`, 'local-message-too-large');
     }
     // A plain message to a standard queue (the common case): no options to read or pass on.
-    if (options === undefined && !q.plan.fifo) return q.send(input, body, { messageId: this.messageId(), bodyBytes: size });
+    // Its id is the queue's next (made when read).
+    if (options === undefined && !q.plan.fifo) return q.send(input, body, { bodyBytes: size });
     const o = options ?? {};
     if (q.plan.fifo && o.groupId === undefined) throw new LambdaformError(q.plan.id, 'a FIFO queue needs a message group id (groupId) for every message', 'local-fifo-group');
     let dedup = o.deduplicationId;
@@ -222,7 +227,7 @@ export class Runtime {
       dedup = createHash('sha256').update(body).digest('hex');
     }
     const m = q.send(input, body, {
-      messageId: o.messageId ?? this.messageId(),
+      messageId: o.messageId,
       delaySeconds: o.delaySeconds,
       groupId: o.groupId,
       deduplicationId: dedup,

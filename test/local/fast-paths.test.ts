@@ -2,9 +2,8 @@
  * The local runtime's fast paths give what the slow paths they replace give: a UUID written into
  * one buffer as the concatenated one; an SQS event's value made directly as JSON.parse of its
  * text; a heap that drops cancelled timers fires the others in the same order; a queue that finds
- * a message by index finds the ones a search would; deadlines kept mostly in arrays come out in
- * the order of a heap; the context an in-process handler gets, written out property by property, is
- * the one a worker's handler gets.
+ * a message by index finds the ones a search would; the context an in-process handler gets,
+ * written out property by property, is the one a worker's handler gets.
  */
 import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +12,6 @@ import { SqsEventWriter } from '../../lib/local/services/sqs-event.js';
 import { SimQueue, type SqsMessage } from '../../lib/local/services/sqs.js';
 import { Simulation, type Timer } from '../../lib/local/sim/clock.js';
 import { Random } from '../../lib/local/sim/random.js';
-import { Deadlines } from '../../lib/local/sim/deadlines.js';
-import { MinHeap } from '../../lib/local/sim/heap.js';
 import { Ledger } from '../../lib/local/ledger.js';
 import { fn, queue, startRuntime, testPlan } from './helpers.js';
 
@@ -42,13 +39,13 @@ describe('Random.uuid', () => {
 });
 
 /** Messages received from a queue, as a poller receives them. */
-function received(plan: PlanQueue, sends: Array<{ body: string; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes'] }>): { messages: SqsMessage[]; sim: Simulation } {
+function received(plan: PlanQueue, sends: Array<{ body: string; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes'] }>): { messages: SqsMessage[]; sim: Simulation; q: SimQueue } {
   const sim = new Simulation({ startEpochMs: Date.UTC(2026, 0, 1) });
   const q = new SimQueue(plan, sim, { moveToDeadLetter: () => undefined, expired: () => undefined, visible: () => undefined });
   const ledger = new Ledger();
   const random = new Random(3);
   for (const s of sends) q.send(ledger.create(0, plan.id), s.body, { messageId: random.uuid(), ...s });
-  return { messages: q.receive(10), sim };
+  return { messages: q.receive(10), sim, q };
 }
 
 describe('SqsEventWriter', () => {
@@ -104,13 +101,17 @@ describe('SqsEventWriter', () => {
     expect('md5OfBody' in b).toBe(false);
   });
 
-  it('reads the messages as they were at the receive, whenever the event is made', () => {
-    const { messages, sim } = received(standard, [{ body: 'a' }]);
+  it('reads the messages as they were at the receive, whenever the event is made', async () => {
+    const { messages, sim, q } = received(standard, [{ body: 'a' }]);
     const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
     const make = writer.value(messages, sim.now());
     const text = writer.json(messages, sim.now());
-    messages[0]!.receiveCount = 7;
-    messages[0]!.receiptHandle = 'changed';
+    // Received again: another receive count and receipt handle.
+    const first = messages[0]!.receiptHandle!;
+    expect(q.changeVisibility(messages[0]!, first, 0)).toBe(true);
+    await sim.run();
+    const [again] = q.receive(10);
+    expect([again!.receiveCount, again!.receiptHandle === first]).toEqual([2, false]);
     expect(make()).toEqual(JSON.parse(text));
   });
 });
@@ -166,64 +167,6 @@ describe('SimQueue.byReceipt', () => {
     expect(q.byReceipt(live[0]!.receiptHandle!)).toBeUndefined();
     expect(q.byReceipt('not a handle')).toBeNull();
     expect(q.byReceipt('rh-1-999999')).toBeUndefined();
-  });
-});
-
-describe('Deadlines', () => {
-  it('gives deadlines in the order a heap of { time, seq } gives them, in order or not, popped in between', () => {
-    const r = new Random(5);
-    for (let round = 0; round < 20; round++) {
-      const d = new Deadlines();
-      const heap = new MinHeap<{ time: number; seq: number }>();
-      let id = 0;
-      let clock = 0;
-      const fromDeadlines: string[] = [];
-      const fromHeap: string[] = [];
-      for (let step = 0; step < 3000; step++) {
-        const x = r.next();
-        if (x < 0.6) {
-          clock += Math.floor(r.next() * 3);
-          // Mostly in order (retention from now); now and then earlier (a kept send time) or equal.
-          const time = r.next() < 0.15 ? clock - Math.floor(r.next() * 50) : clock + 1000;
-          d.push(time, ++id);
-          heap.push({ time, seq: id });
-        } else if (!d.empty) {
-          fromDeadlines.push(`${d.peekTime()}/${d.peekId()}`);
-          d.pop();
-          const h = heap.pop()!;
-          fromHeap.push(`${h.time}/${h.seq}`);
-        }
-      }
-      while (!d.empty) {
-        fromDeadlines.push(`${d.peekTime()}/${d.peekId()}`);
-        d.pop();
-      }
-      for (let h = heap.pop(); h; h = heap.pop()) fromHeap.push(`${h.time}/${h.seq}`);
-      expect(fromDeadlines).toEqual(fromHeap);
-      expect(d.peekTime()).toBe(Infinity);
-      expect(d.peekId()).toBe(-1);
-    }
-  });
-});
-
-describe('Deadlines, growing', () => {
-  it('keeps every deadline as its arrays grow and their front is reused (pushes far past the first size, pops in between)', () => {
-    const d = new Deadlines();
-    const out: number[] = [];
-    let next = 0;
-    for (let round = 0; round < 5; round++) {
-      for (let i = 0; i < 3000; i++) d.push(next * 10, next++);
-      for (let i = 0; i < 2000; i++) {
-        out.push(d.peekId());
-        expect(d.peekTime()).toBe(d.peekId() * 10);
-        d.pop();
-      }
-    }
-    while (!d.empty) {
-      out.push(d.peekId());
-      d.pop();
-    }
-    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
   });
 });
 

@@ -198,7 +198,7 @@ describe('pauseMapping / resumeMapping: streams', () => {
     rt.sim.at(12 * 3_600_000, () => void put(rt, 'newer'));
     await rt.sim.run(25 * 3_600_000);
     expect([old.disposition, old.reason, old.endedAt]).toEqual(['discarded', 'expired from Test/Clicks (retention) while Test/Reader/ClicksSource was disabled', 24 * 3600]);
-    const newer = rt.ledger.inputs.find((i) => i !== old)!;
+    const newer = rt.ledger.inputs.find((i) => i.id !== old.id)!;
     expect(newer.disposition).toBeUndefined();
     rt.resumeMapping('Test/Reader/ClicksSource');
     await rt.sim.run(26 * 3_600_000);
@@ -328,7 +328,7 @@ describe('startMessageMoveTask (DLQ redrive)', () => {
     // A message whose input had not ended (sent to the DLQ itself) moves on as the same input.
     const again = send(rt, 'Dlq', 'sent here again');
     expect(rt.startMessageMoveTask('Test/Dlq', { destinationQueueId: 'Test/A' })).toEqual({ moved: 1 });
-    expect(rt.queue('Test/A').pending().at(-1)!.input).toBe(again);
+    expect(rt.queue('Test/A').pending().at(-1)!.input.id).toBe(again.id);
     expect(direct.disposition).toBeUndefined();
   });
 

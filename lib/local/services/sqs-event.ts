@@ -99,12 +99,25 @@ export class SqsEventWriter {
     return last.text;
   }
 
+  /** The last standard queue's attributes text written, and what it was written from (a batch's records mostly share it). */
+  private readonly standardAttributes = { receiveCount: -1, sent: '', firstReceive: '', text: '' };
+
   private attributesJson(m: SqsMessage, receiveCount: number, now: number): string {
-    const sent = `{"ApproximateReceiveCount":"${receiveCount}","SentTimestamp":"${this.timestamp(m.sentAt, this.sent)}",`;
-    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${this.timestamp(m.firstReceiveAt ?? now, this.firstReceive)}"}`;
-    return this.queue.fifo
-      ? `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`
-      : `${sent}"SenderId":"${SENDER_ID}",${firstReceive}`;
+    const sentText = this.timestamp(m.sentAt, this.sent);
+    const firstText = this.timestamp(m.firstReceiveAt ?? now, this.firstReceive);
+    if (!this.queue.fifo) {
+      const last = this.standardAttributes;
+      if (last.receiveCount !== receiveCount || last.sent !== sentText || last.firstReceive !== firstText) {
+        last.receiveCount = receiveCount;
+        last.sent = sentText;
+        last.firstReceive = firstText;
+        last.text = `{"ApproximateReceiveCount":"${receiveCount}","SentTimestamp":"${sentText}","SenderId":"${SENDER_ID}","ApproximateFirstReceiveTimestamp":"${firstText}"}`;
+      }
+      return last.text;
+    }
+    const sent = `{"ApproximateReceiveCount":"${receiveCount}","SentTimestamp":"${sentText}",`;
+    const firstReceive = `"ApproximateFirstReceiveTimestamp":"${firstText}"}`;
+    return `${sent}"SequenceNumber":"${sequenceNumber(m)}","MessageGroupId":${JSON.stringify(m.groupId ?? '')},"SenderId":"${SENDER_ID}","MessageDeduplicationId":${JSON.stringify(m.deduplicationId ?? '')},${firstReceive}`;
   }
 
   /** A record's text up to its messageAttributes (no closing brace). */
@@ -115,7 +128,8 @@ export class SqsEventWriter {
       break;
     }
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
-    const handle = receiptHandle === undefined ? '' : `"receiptHandle":${JSON.stringify(receiptHandle)},`;
+    // (Receipt handles are `rh-<digits>-<digits>`: nothing to escape.)
+    const handle = receiptHandle === undefined ? '' : `"receiptHandle":"${receiptHandle}",`;
     return `{"messageId":${JSON.stringify(m.messageId)},${handle}"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, receiveCount, now)},"messageAttributes":${messageAttributes}`;
   }
 

@@ -3,13 +3,18 @@ import type { InputRecord } from '../ledger.js';
 import { FIFO_DEDUPLICATION_MS } from '../limits.js';
 import type { PlanQueue } from '../plan/types.js';
 import type { Simulation, Timer } from '../sim/clock.js';
-import { Deadlines } from '../sim/deadlines.js';
+import { MinHeap } from '../sim/heap.js';
+import { MessageIds } from '../sim/message-ids.js';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, DELAYED, GONE, INFLIGHT, NO_ATTRIBUTES, QueuedMessage, VISIBLE, type Extra, type MessageAttributes, type ReceiveBatch } from './sqs-store.js';
 
-/** A message in a simulated queue. */
+/**
+ * A message in a simulated queue, as the queue shows it (see QueuedMessage in sqs-store.ts: its
+ * values are read from the queue's columns, so they are the message's current ones).
+ */
 export interface SqsMessage {
   readonly messageId: string;
   readonly body: string;
-  readonly attributes: Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
+  readonly attributes: MessageAttributes;
   readonly groupId?: string;
   readonly deduplicationId?: string;
   /** FIFO sequence number, or a standard queue's arrival order. */
@@ -20,25 +25,21 @@ export interface SqsMessage {
    * Simulated ms it entered this queue (ApproximateAgeOfOldestMessage counts from here), when that
    * is not `sentAt` (a message a redrive policy moved to a dead-letter queue keeps its send time).
    */
-  enqueuedAt?: number;
+  readonly enqueuedAt?: number;
   /** Bytes of the body and message attributes (what counts against the queue's maximum message size). */
   readonly size: number;
-  receiveCount: number;
-  firstReceiveAt?: number;
+  readonly receiveCount: number;
+  readonly firstReceiveAt?: number;
   /** The input it carries. */
   readonly input: InputRecord;
   /** For a message carried to a dead-letter queue or destination: the input is settled already. */
   readonly terminal?: boolean;
   /** For a message a redrive policy moved here: the queue it came from (where a DLQ redrive returns it by default). */
   readonly deadLetterSource?: string;
-  state: 'delayed' | 'visible' | 'inflight' | 'gone';
-  receiptHandle?: string;
+  readonly state: 'delayed' | 'visible' | 'inflight' | 'gone';
+  readonly receiptHandle?: string;
   /** Simulated ms the current receive's visibility timeout ends (while in flight). */
-  visibleAt?: number;
-  /** The delay timer. */
-  timer?: Timer;
-  /** The receive it is in flight from (its visibility timer is the batch's). */
-  batch?: { timer: Timer; remaining: number };
+  readonly visibleAt?: number;
 }
 
 /** Counts the report shows per queue. */
@@ -60,28 +61,45 @@ export interface QueueHooks {
 }
 
 let receipts = 0;
-const NO_ATTRIBUTES: SqsMessage['attributes'] = Object.freeze({});
-/** SQS allows one PurgeQueue per queue every 60 seconds. */
-export const PURGE_INTERVAL_MS = 60_000;
 /** The queue whose redrive policy is moving a message now (the moved message's `deadLetterSource`). */
 let movingFrom: string | undefined;
+/** SQS allows one PurgeQueue per queue every 60 seconds. */
+export const PURGE_INTERVAL_MS = 60_000;
+/** Message ids of queues made without a runtime's (tests). */
+const DEFAULT_IDS = new MessageIds(1);
 
 /**
  * A simulated SQS queue: delay, visibility timeout, receive counts, the redrive policy (a message
  * received more than maxReceiveCount times moves to the dead-letter queue instead of being
  * returned), retention, and for FIFO queues ordering per message group (a group with a message in
  * flight returns none) and deduplication within 5 minutes.
+ *
+ * Messages are kept as columns in chunks of consecutive sequence numbers (see sqs-store.ts): a
+ * message waiting costs a few typed-array slots and its body, not an object; the SqsMessage a
+ * receive (or `pending`, ...) returns is a view of it, the same object while the message is in
+ * the queue.
  */
 export class SimQueue {
   public readonly counts: QueueCounts = { sent: 0, deleted: 0, movedToDeadLetter: 0, expired: 0 };
-  /** Visible (and delayed, and in-flight) messages in arrival order. */
-  private readonly messages: SqsMessage[] = [];
-  private head = 0;
+  /** Chunks by number ((sequence - 1) >> CHUNK_BITS); undefined once every message of one is gone. */
+  private readonly chunks: Array<Chunk | undefined> = [];
+  /** The sequence number of the first message that may not be gone (messages before it are). */
+  private head = 1;
+  /** Standard queues: no message before this sequence number is visible (a receive starts here). */
+  private visibleFrom = 1;
   private readonly inflightGroups = new Map<string, number>();
   private readonly dedup = new Map<string, number>();
   private sequence = 0;
-  /** Messages by the end of their retention; one background timer sweeps the earliest. */
-  private readonly expiries = new Deadlines();
+  /**
+   * The ends of the messages' retention; one background timer sweeps the earliest. Most messages'
+   * come in the order of their sequence numbers (retention from the time of sending): they are
+   * found from the messages themselves, from `expiryCursor` on; one that comes earlier than the
+   * last in order (a message moved with an older send time) waits in `late`.
+   */
+  private expiryCursor = 1;
+  private lastInOrderExpiry = -Infinity;
+  private readonly late = new MinHeap<{ time: number; seq: number }>();
+  private readonly lateSeqs = new Set<number>();
   private expiryTimer: Timer | undefined;
   private expiryAt = Infinity;
   private visibleCount = 0;
@@ -95,7 +113,14 @@ export class SimQueue {
     public readonly plan: PlanQueue,
     private readonly sim: Simulation,
     private readonly hooks: QueueHooks,
-  ) {}
+    /** Where messages sent without an id get theirs (the runtime's, shared by its queues and topics). */
+    private readonly ids: MessageIds = DEFAULT_IDS,
+  ) {
+    this.idSpace = ids.space();
+  }
+
+  /** The queue's space of message ids: a message sent without one has the id of its sequence number there. */
+  private readonly idSpace: number;
 
   public get visible(): number {
     return this.visibleCount;
@@ -121,12 +146,13 @@ export class SimQueue {
    * (body and message attributes: names, types and values) and a per-message delay on a FIFO
    * queue (FIFO queues only have the queue's delay). A `terminal` message (one the runtime moves
    * to a dead-letter queue or a destination) is taken as it is; a `moved` one (the redrive policy's)
-   * keeps its deduplication id without being checked as a duplicate.
+   * keeps its deduplication id without being checked as a duplicate. Without `messageId`, the
+   * message's id is made from its sequence number when read (see MessageIds).
    */
   public send(
     input: InputRecord,
     body: string,
-    options: { messageId: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean; bodyBytes?: number },
+    options: { messageId?: string; delaySeconds?: number; groupId?: string; deduplicationId?: string; attributes?: SqsMessage['attributes']; sentAt?: number; receiveCount?: number; terminal?: boolean; moved?: boolean; bodyBytes?: number },
   ): SqsMessage | undefined {
     const now = this.sim.now();
     const attributes = options.attributes ?? NO_ATTRIBUTES;
@@ -152,46 +178,65 @@ export class SimQueue {
     const delay = this.plan.fifo ? this.plan.delaySeconds : (options.delaySeconds ?? this.plan.delaySeconds);
     // Retention counts from the first send; a FIFO dead-letter queue restarts it (AWS: standard queues keep the original enqueue time).
     const sentAt = options.sentAt ?? now;
-    // Built without spreads, every property there from the start: this runs once per message, on the hot path of every benchmark.
-    const m: SqsMessage = {
-      messageId: options.messageId,
-      body,
-      attributes,
-      groupId: options.groupId,
-      deduplicationId: options.deduplicationId,
-      sequence: ++this.sequence,
-      sentAt,
-      // Not a second number per message when it is the send time (most messages).
-      enqueuedAt: sentAt === now ? undefined : now,
-      size,
-      receiveCount: options.receiveCount ?? 0,
-      input,
-      terminal: options.terminal === true,
-      deadLetterSource: options.moved === true ? movingFrom : undefined,
-      state: 'visible',
-      // What a receive sets, there from the start: one shape, no property store added to every message at its first receive.
-      firstReceiveAt: undefined,
-      receiptHandle: undefined,
-      visibleAt: undefined,
-      timer: undefined,
-      batch: undefined,
-    };
+    const seq = ++this.sequence;
+    const ci = (seq - 1) >> CHUNK_BITS;
+    const i = (seq - 1) & CHUNK_MASK;
+    let c = this.chunks[ci];
+    if (c === undefined) this.chunks[ci] = c = new Chunk(ci);
+    c.used++;
+    c.live++;
+    c.body[i] = body;
+    c.setInput(i, input);
+    c.sentAt[i] = sentAt;
+    c.size[i] = size;
+    c.receiveCount[i] = options.receiveCount ?? 0;
+    c.firstReceiveAt[i] = NaN;
+    c.receipt[i] = 0;
+    // What most messages lack (an id given, attributes, FIFO ids, a redrive's enqueue time and source) in one object, when any.
+    const deadLetterSource = options.moved === true ? movingFrom : undefined;
+    if (
+      options.messageId !== undefined ||
+      attributes !== NO_ATTRIBUTES ||
+      options.groupId !== undefined ||
+      options.deduplicationId !== undefined ||
+      sentAt !== now ||
+      options.terminal === true ||
+      deadLetterSource !== undefined
+    ) {
+      c.setExtra(i, {
+        messageId: options.messageId,
+        attributes,
+        groupId: options.groupId,
+        deduplicationId: options.deduplicationId,
+        // Not a second number per message when it is the send time (most messages).
+        enqueuedAt: sentAt === now ? undefined : now,
+        terminal: options.terminal === true,
+        deadLetterSource,
+        timer: undefined,
+      });
+    }
     this.counts.sent++;
-    this.messages.push(m);
-    // The end of its retention (not kept on the message: one number fewer each, where the sweep finds it).
+    // The end of its retention (not kept: the sweep finds it from the message's send time, see nextExpiry).
     const expiresAt = (this.plan.fifo ? now : sentAt) + this.plan.retentionPeriodSeconds * 1000;
-    this.expiries.push(expiresAt, m.sequence);
+    if (expiresAt >= this.lastInOrderExpiry) this.lastInOrderExpiry = expiresAt;
+    else {
+      this.late.push({ time: expiresAt, seq });
+      this.lateSeqs.add(seq);
+    }
     if (expiresAt < this.expiryAt) this.scheduleSweep(expiresAt);
     if (delay > 0) {
-      m.state = 'delayed';
+      c.state[i] = DELAYED;
       this.delayedCount++;
-      m.timer = this.sim.after(delay * 1000, () => this.makeVisible(m));
+      const chunk = c;
+      this.extraOf(c, i).timer = this.sim.after(delay * 1000, () => this.makeVisible(chunk, i));
     } else {
+      c.state[i] = VISIBLE;
       this.visibleCount++;
       this.visibleBytesCount += size;
       this.hooks.visible(this);
     }
-    return m;
+    // A view for the caller (not kept: a message waiting has none until it is received or listed).
+    return new QueuedMessage(c, i, seq, this.ids, this.idSpace);
   }
 
   /**
@@ -203,7 +248,7 @@ export class SimQueue {
    * one receive.
    */
   public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds, maxBytes = Infinity, bytesPerMessage = 0): SqsMessage[] {
-    const out: SqsMessage[] = [];
+    const out: QueuedMessage[] = [];
     if (this.visibleCount === 0) return out;
     const now = this.sim.now();
     const fifo = this.plan.fifo;
@@ -211,13 +256,23 @@ export class SimQueue {
     // and groups this receive takes messages of.
     const blocked = fifo ? new Set<string>() : undefined;
     const taken = fifo ? new Set<string>() : undefined;
+    const dl = this.plan.deadLetter;
     let bytes = 0;
     this.compact();
-    for (let i = this.head; i < this.messages.length && out.length < max && this.visibleCount > 0; i++) {
-      const m = this.messages[i]!;
-      const group = fifo ? m.groupId : undefined;
-      if (m.state !== 'visible') {
-        if (group !== undefined && m.state !== 'gone') blocked!.add(group);
+    const last = this.sequence;
+    let seq = fifo ? this.head : Math.max(this.head, this.visibleFrom);
+    for (; seq <= last && out.length < max && this.visibleCount > 0; seq++) {
+      const c = this.chunks[(seq - 1) >> CHUNK_BITS];
+      if (c === undefined) {
+        // Every message of the chunk is gone: on to the next chunk.
+        seq = (((seq - 1) >> CHUNK_BITS) + 1) << CHUNK_BITS;
+        continue;
+      }
+      const i = (seq - 1) & CHUNK_MASK;
+      const state = c.state[i]!;
+      const group = fifo ? c.extra(i)?.groupId : undefined;
+      if (state !== VISIBLE) {
+        if (group !== undefined && state !== GONE) blocked!.add(group);
         continue;
       }
       if (group !== undefined) {
@@ -227,9 +282,9 @@ export class SimQueue {
           continue;
         }
       }
-      const dl = this.plan.deadLetter;
-      if (dl && m.receiveCount >= dl.maxReceiveCount) {
-        this.remove(m);
+      if (dl && c.receiveCount[i]! >= dl.maxReceiveCount) {
+        const m = this.view(c, i, seq);
+        this.remove(c, i);
         this.counts.movedToDeadLetter++;
         movingFrom = this.plan.id;
         try {
@@ -239,51 +294,59 @@ export class SimQueue {
         }
         continue;
       }
-      const cost = m.size + bytesPerMessage;
+      const size = c.size[i]!;
+      const cost = size + bytesPerMessage;
       if (out.length > 0 && bytes + cost > maxBytes) {
         // The batch is full by size; FIFO: the group's later messages must not overtake this one.
         if (group !== undefined) blocked!.add(group);
         break;
       }
       bytes += cost;
-      m.receiveCount++;
-      m.firstReceiveAt ??= now;
-      m.state = 'inflight';
-      // The handle names the message (its sequence number): byReceipt finds it without a search.
-      m.receiptHandle = `rh-${++receipts}-${m.sequence}`;
+      c.receiveCount[i]!++;
+      if (Number.isNaN(c.firstReceiveAt[i]!)) c.firstReceiveAt[i] = now;
+      c.state[i] = INFLIGHT;
+      c.receipt[i] = ++receipts;
       this.visibleCount--;
-      this.visibleBytesCount -= m.size;
+      this.visibleBytesCount -= size;
       this.inflightCount++;
       if (group !== undefined) {
         this.inflightGroups.set(group, (this.inflightGroups.get(group) ?? 0) + 1);
         taken!.add(group);
       }
-      out.push(m);
+      out.push(this.view(c, i, seq));
     }
+    // (Standard queues) every message before `seq` was not visible, or was taken: the next receive starts there.
+    if (!fifo) this.visibleFrom = seq;
     if (out.length > 0) {
       // One timer for the batch: each message comes back unless deleted (or received again) meanwhile.
-      const handles = out.map((m) => m.receiptHandle);
-      const batch = { remaining: out.length, timer: undefined as unknown as Timer };
+      const n = out.length;
+      // (A plain array: a typed array this small would be an ArrayBuffer outside the heap for each receive.)
+      const receiptsOf = new Array<number>(n);
+      for (let k = 0; k < n; k++) receiptsOf[k] = out[k]!.chunk.receipt[out[k]!.slot]!;
       const visibleAt = now + visibilityTimeoutSeconds * 1000;
+      const batch: ReceiveBatch = { remaining: n, timer: undefined as unknown as Timer, visibleAt };
       batch.timer = this.sim.at(visibleAt, () => {
-        for (let i = 0; i < out.length; i++) {
-          const m = out[i]!;
-          // (A message whose visibility was changed since has a timer of its own: `m.batch` is no longer this one.)
-          if (m.state === 'inflight' && m.receiptHandle === handles[i] && m.batch === batch) this.returnToQueue(m);
+        for (let k = 0; k < n; k++) {
+          const { chunk, slot } = out[k]!;
+          // (A message whose visibility was changed since has a timer of its own: its batch is no longer this one.)
+          if (chunk.state[slot] === INFLIGHT && chunk.receipt[slot] === receiptsOf[k] && chunk.batch(slot) === batch) this.returnToQueue(chunk, slot);
         }
       });
-      for (const m of out) {
-        m.batch = batch;
-        m.visibleAt = visibleAt;
+      for (let k = 0; k < n; k++) {
+        const { chunk, slot } = out[k]!;
+        chunk.setBatch(slot, batch);
       }
     }
     return out;
   }
 
   /** Deletes a received message (Lambda does after a successful batch). A stale receipt handle deletes nothing. */
-  public delete(m: SqsMessage, receiptHandle: string | undefined = m.receiptHandle): boolean {
-    if (m.state !== 'inflight' || m.receiptHandle !== receiptHandle) return false;
-    this.remove(m);
+  public delete(m: SqsMessage, receiptHandle?: string): boolean {
+    const { chunk: c, slot: i } = m as QueuedMessage;
+    if (c.state[i] !== INFLIGHT) return false;
+    // No handle: the message's current one (always its own).
+    if (receiptHandle !== undefined && receiptHandle !== m.receiptHandle) return false;
+    this.remove(c, i);
     this.counts.deleted++;
     return true;
   }
@@ -293,15 +356,16 @@ export class SimQueue {
    * instead of when its receive's visibility timeout ends. False for a stale receipt handle.
    */
   public changeVisibility(m: SqsMessage, receiptHandle: string, seconds: number): boolean {
-    if (m.state !== 'inflight' || m.receiptHandle !== receiptHandle) return false;
-    this.leaveBatch(m);
+    const { chunk: c, slot: i } = m as QueuedMessage;
+    if (c.state[i] !== INFLIGHT || m.receiptHandle !== receiptHandle) return false;
+    this.leaveBatch(c, i);
     const visibleAt = this.sim.now() + seconds * 1000;
-    m.visibleAt = visibleAt;
     // A batch of its own, so the receive's timer no longer returns it.
-    const batch = { remaining: 1, timer: undefined as unknown as Timer };
-    m.batch = batch;
+    const batch: ReceiveBatch = { remaining: 1, timer: undefined as unknown as Timer, visibleAt };
+    c.setBatch(i, batch);
+    const receipt = c.receipt[i];
     batch.timer = this.sim.at(visibleAt, () => {
-      if (m.state === 'inflight' && m.receiptHandle === receiptHandle) this.returnToQueue(m);
+      if (c.state[i] === INFLIGHT && c.receipt[i] === receipt) this.returnToQueue(c, i);
     });
     return true;
   }
@@ -319,12 +383,12 @@ export class SimQueue {
 
   /** The messages in the queue (not yet deleted, moved or expired), in arrival order. */
   public pending(): SqsMessage[] {
-    return this.messages.slice(this.head).filter((m) => m.state !== 'gone');
+    return this.list(false);
   }
 
   /** The visible messages, oldest first (the order a message move task takes them in). */
   public visibleMessages(): SqsMessage[] {
-    return this.messages.slice(this.head).filter((m) => m.state === 'visible');
+    return this.list(true);
   }
 
   /**
@@ -333,8 +397,9 @@ export class SimQueue {
    * deleted or expired meanwhile).
    */
   public take(m: SqsMessage): boolean {
-    if (m.state !== 'visible') return false;
-    this.remove(m);
+    const { chunk: c, slot: i } = m as QueuedMessage;
+    if (c.state[i] !== VISIBLE) return false;
+    this.remove(c, i);
     this.counts.deleted++;
     return true;
   }
@@ -355,9 +420,9 @@ export class SimQueue {
       );
     }
     this.purgedAt = now;
-    const out = this.pending();
+    const out = this.list(false);
     for (const m of out) {
-      this.remove(m);
+      this.remove(m.chunk, m.slot);
       this.counts.deleted++;
     }
     this.compact();
@@ -369,11 +434,51 @@ export class SimQueue {
    * the message entered this queue: in a dead-letter queue, from when it was moved there.
    */
   public oldestAge(): number {
-    for (let i = this.head; i < this.messages.length; i++) {
-      const m = this.messages[i]!;
-      if (m.state !== 'gone') return this.sim.now() - (m.enqueuedAt ?? m.sentAt);
+    this.compact();
+    const m = this.present(this.head);
+    return m ? this.sim.now() - (m.enqueuedAt ?? m.sentAt) : 0;
+  }
+
+  /** The views of the messages not gone (only the visible ones with `visibleOnly`), in arrival order. */
+  private list(visibleOnly: boolean): QueuedMessage[] {
+    const out: QueuedMessage[] = [];
+    for (let seq = this.head; seq <= this.sequence; seq++) {
+      const c = this.chunks[(seq - 1) >> CHUNK_BITS];
+      if (c === undefined) {
+        seq = (((seq - 1) >> CHUNK_BITS) + 1) << CHUNK_BITS;
+        continue;
+      }
+      const i = (seq - 1) & CHUNK_MASK;
+      const state = c.state[i];
+      if (state === GONE || (visibleOnly && state !== VISIBLE)) continue;
+      out.push(this.view(c, i, seq));
     }
-    return 0;
+    return out;
+  }
+
+  /** The view of a message (made once while it is in the queue). */
+  private view(c: Chunk, i: number, seq: number): QueuedMessage {
+    let v = c.view(i);
+    if (v === undefined) c.setView(i, (v = new QueuedMessage(c, i, seq, this.ids, this.idSpace)));
+    return v;
+  }
+
+  /** A message's rare values, made when it has none yet. */
+  private extraOf(c: Chunk, i: number): Extra {
+    let e = c.extra(i);
+    if (e === undefined) {
+      c.setExtra(i, (e = {
+        messageId: undefined,
+        attributes: undefined,
+        groupId: undefined,
+        deduplicationId: undefined,
+        enqueuedAt: undefined,
+        terminal: undefined,
+        deadLetterSource: undefined,
+        timer: undefined,
+      }));
+    }
+    return e;
   }
 
   /** Forgets deduplication ids older than the 5-minute interval (the map is in the order of the sends). */
@@ -385,31 +490,39 @@ export class SimQueue {
   }
 
   /** A message of a receive is no longer in flight: the receive's timer goes when none is. */
-  private leaveBatch(m: SqsMessage): void {
-    const b = m.batch;
+  private leaveBatch(c: Chunk, i: number): void {
+    const b = c.batch(i);
     if (!b) return;
-    m.batch = undefined;
+    c.setBatch(i, undefined);
     if (--b.remaining === 0) b.timer.cancel();
   }
 
-  private returnToQueue(m: SqsMessage): void {
-    this.leaveBatch(m);
+  private returnToQueue(c: Chunk, i: number): void {
+    this.lowerVisibleFrom(c, i);
+    this.leaveBatch(c, i);
     this.inflightCount--;
-    this.releaseGroup(m);
-    m.state = 'visible';
-    m.receiptHandle = undefined;
+    this.releaseGroup(c, i);
+    c.state[i] = VISIBLE;
+    c.receipt[i] = 0;
     this.visibleCount++;
-    this.visibleBytesCount += m.size;
+    this.visibleBytesCount += c.size[i]!;
     this.hooks.visible(this);
   }
 
-  private makeVisible(m: SqsMessage): void {
-    if (m.state !== 'delayed') return;
-    m.state = 'visible';
+  private makeVisible(c: Chunk, i: number): void {
+    if (c.state[i] !== DELAYED) return;
+    this.lowerVisibleFrom(c, i);
+    c.state[i] = VISIBLE;
     this.delayedCount--;
     this.visibleCount++;
-    this.visibleBytesCount += m.size;
+    this.visibleBytesCount += c.size[i]!;
     this.hooks.visible(this);
+  }
+
+  /** A message becomes visible: a receive starts at it at the latest. */
+  private lowerVisibleFrom(c: Chunk, i: number): void {
+    const seq = (c.index << CHUNK_BITS) + i + 1;
+    if (seq < this.visibleFrom) this.visibleFrom = seq;
   }
 
   /**
@@ -425,69 +538,115 @@ export class SimQueue {
         this.expiryTimer = undefined;
         this.expiryAt = Infinity;
         const now = this.sim.now();
-        const e = this.expiries;
-        while (!e.empty && e.peekTime() <= now) {
-          const m = this.present(e.peekId());
-          e.pop();
-          if (!m) continue;
-          this.remove(m);
+        for (let x = this.nextExpiry(); x !== undefined && x.time <= now; x = this.nextExpiry()) {
+          if (x.late) {
+            this.late.pop();
+            this.lateSeqs.delete(x.seq);
+          } else this.expiryCursor = x.seq + 1;
+          const m = this.present(x.seq)!;
+          this.remove(m.chunk, m.slot);
           this.counts.expired++;
           this.hooks.expired(this, m);
         }
-        while (!e.empty) {
-          if (this.present(e.peekId()) !== undefined) {
-            this.scheduleSweep(e.peekTime());
-            break;
-          }
-          e.pop();
-        }
+        const next = this.nextExpiry();
+        if (next !== undefined) this.scheduleSweep(next.time);
       },
       true,
     );
   }
 
-  private remove(m: SqsMessage): void {
-    if (m.state === 'visible') {
-      this.visibleCount--;
-      this.visibleBytesCount -= m.size;
-    } else if (m.state === 'inflight') {
-      this.leaveBatch(m);
-      this.inflightCount--;
-      this.releaseGroup(m);
-    } else if (m.state === 'delayed') this.delayedCount--;
-    m.state = 'gone';
-    m.timer?.cancel();
-    if (this.plan.fifo && m.groupId !== undefined) this.hooks.visible(this);
-  }
-
-  private releaseGroup(m: SqsMessage): void {
-    if (m.groupId === undefined || !this.plan.fifo) return;
-    const n = (this.inflightGroups.get(m.groupId) ?? 1) - 1;
-    if (n <= 0) this.inflightGroups.delete(m.groupId);
-    else this.inflightGroups.set(m.groupId, n);
-  }
-
-  /**
-   * The message with a sequence number, unless it is gone. `messages` holds every message sent
-   * since its front was last dropped, in the order of their sequence numbers (one more each), so
-   * the index is the difference. (The expiry heap holds sequence numbers, not messages: a deleted
-   * message is garbage once it leaves the front, instead of living on until its retention would
-   * have ended.)
-   */
-  private present(sequence: number): SqsMessage | undefined {
-    const first = this.messages[0];
-    if (first === undefined) return undefined;
-    const m = this.messages[sequence - first.sequence];
-    return m !== undefined && m.sequence === sequence && m.state !== 'gone' ? m : undefined;
-  }
-
-  /** Drops deleted messages from the front (and, now and then, from the middle). */
-  private compact(): void {
-    while (this.head < this.messages.length && this.messages[this.head]!.state === 'gone') this.head++;
-    if (this.head > 1024 && this.head * 2 > this.messages.length) {
-      this.messages.splice(0, this.head);
-      this.head = 0;
+  /** The message whose retention ends first (time, then sequence number), of those not gone. */
+  private nextExpiry(): { time: number; seq: number; late: boolean } | undefined {
+    const late = this.late;
+    while (late.size > 0 && !this.isPresent(late.peek()!.seq)) this.lateSeqs.delete(late.pop()!.seq);
+    const l = late.peek();
+    // The first message in order not gone (nor waiting in `late`): its retention ends first of those in order.
+    const last = this.sequence;
+    let seq = this.expiryCursor;
+    let time = Infinity;
+    while (seq <= last) {
+      const c = this.chunks[(seq - 1) >> CHUNK_BITS];
+      if (c === undefined) {
+        seq = ((((seq - 1) >> CHUNK_BITS) + 1) << CHUNK_BITS) + 1;
+        continue;
+      }
+      const i = (seq - 1) & CHUNK_MASK;
+      if (c.state[i] !== GONE && (this.lateSeqs.size === 0 || !this.lateSeqs.has(seq))) {
+        time = this.expiryOf(c, i);
+        break;
+      }
+      seq++;
     }
+    this.expiryCursor = seq;
+    if (l !== undefined && (seq > last || l.time < time || (l.time === time && l.seq < seq))) return { time: l.time, seq: l.seq, late: true };
+    return seq > last ? undefined : { time, seq, late: false };
+  }
+
+  /** When a message's retention ends: from its send (standard: a dead-letter queue keeps it), from when it entered (FIFO). */
+  private expiryOf(c: Chunk, i: number): number {
+    const from = this.plan.fifo ? (c.extra(i)?.enqueuedAt ?? c.sentAt[i]!) : c.sentAt[i]!;
+    return from + this.plan.retentionPeriodSeconds * 1000;
+  }
+
+  /** Whether the message with a sequence number is in the queue (not gone). */
+  private isPresent(sequence: number): boolean {
+    if (!(sequence >= 1 && sequence <= this.sequence)) return false;
+    const c = this.chunks[(sequence - 1) >> CHUNK_BITS];
+    return c !== undefined && c.state[(sequence - 1) & CHUNK_MASK] !== GONE;
+  }
+
+  private remove(c: Chunk, i: number): void {
+    const state = c.state[i];
+    if (state === VISIBLE) {
+      this.visibleCount--;
+      this.visibleBytesCount -= c.size[i]!;
+    } else if (state === INFLIGHT) {
+      this.leaveBatch(c, i);
+      this.inflightCount--;
+      this.releaseGroup(c, i);
+    } else if (state === DELAYED) this.delayedCount--;
+    if (state === GONE) return;
+    c.state[i] = GONE;
+    c.setView(i, undefined);
+    const extra = c.extra(i);
+    extra?.timer?.cancel();
+    if (--c.live === 0 && c.used === CHUNK_SIZE) {
+      // Every message of a full chunk is gone: the queue lets it go (views of its messages keep it while they live).
+      this.chunks[c.index] = undefined;
+    }
+    if (this.plan.fifo && extra?.groupId !== undefined) this.hooks.visible(this);
+  }
+
+  private releaseGroup(c: Chunk, i: number): void {
+    const group = c.extra(i)?.groupId;
+    if (group === undefined || !this.plan.fifo) return;
+    const n = (this.inflightGroups.get(group) ?? 1) - 1;
+    if (n <= 0) this.inflightGroups.delete(group);
+    else this.inflightGroups.set(group, n);
+  }
+
+  /** The message with a sequence number (its view), unless it is gone. */
+  private present(sequence: number): QueuedMessage | undefined {
+    if (!(sequence >= 1 && sequence <= this.sequence)) return undefined;
+    const c = this.chunks[(sequence - 1) >> CHUNK_BITS];
+    const i = (sequence - 1) & CHUNK_MASK;
+    return c !== undefined && c.state[i] !== GONE ? this.view(c, i, sequence) : undefined;
+  }
+
+  /** Moves `head` past the messages that are gone at the front. */
+  private compact(): void {
+    const last = this.sequence;
+    let seq = this.head;
+    while (seq <= last) {
+      const c = this.chunks[(seq - 1) >> CHUNK_BITS];
+      if (c === undefined) {
+        seq = ((((seq - 1) >> CHUNK_BITS) + 1) << CHUNK_BITS) + 1;
+        continue;
+      }
+      if (c.state[(seq - 1) & CHUNK_MASK] !== GONE) break;
+      seq++;
+    }
+    this.head = Math.min(seq, last + 1);
   }
 }
 

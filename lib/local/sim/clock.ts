@@ -249,16 +249,17 @@ export class Simulation {
 
   /**
    * Waits for `ms` of wall time or a wake-up. The timer outlives a wake-up and is reused by the
-   * next sleep with the same deadline (the earliest event rarely changes between two handler
-   * completions), which saves a timer per invocation; a timer that fires after its sleep ended
-   * only wakes the loop once more.
+   * next sleep whose deadline is not earlier (the earliest event is mostly an invocation's
+   * timeout, which moves later as invocations end): a timer per invocation saved. A timer that
+   * fires before the sleep's deadline, or after its sleep ended, only wakes the loop once more,
+   * which finds nothing due and sleeps again.
    */
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       this.wakeUp = resolve;
       if (!Number.isFinite(ms)) return;
       const deadline = performance.now() + ms;
-      if (this.timer && Math.abs(this.timerDeadline - deadline) < 1) return;
+      if (this.timer && this.timerDeadline < deadline + 1) return;
       if (this.timer) clearTimeout(this.timer);
       this.timerDeadline = deadline;
       this.timer = setTimeout(

@@ -187,6 +187,7 @@ export class ExecutionEnvironment implements Environment {
       const [, ok, value, durationMs, memoryMb, logs] = m as [number, boolean, unknown, number, number, string[]];
       const p = this.pending;
       this.pending = undefined;
+      memoryWatch.stop(this);
       if (ok) p.resolve({ kind: 'ok', json: value as string, durationMs, memoryMb, logs });
       else p.resolve({ kind: 'error', error: value as FunctionErrorInfo, durationMs, memoryMb, logs });
     });
@@ -240,15 +241,8 @@ export class ExecutionEnvironment implements Environment {
       return;
     }
     const id = ++this.seq;
-    this.pending = {
-      id,
-      requestId,
-      start: performance.now(),
-      resolve: (o) => {
-        memoryWatch.stop(this);
-        done(o);
-      },
-    };
+    // No closure per invocation: whoever settles it stops the memory watch for this environment first (see settle).
+    this.pending = { id, requestId, start: performance.now(), resolve: done };
     memoryWatch.start(this);
     if (typeof event === 'object') worker.postMessage([id, event.partialJson(), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs, event.tail]);
     else worker.postMessage([id, typeof event === 'string' ? event : JSON.stringify(event()), requestId, invokedFunctionArn, timeoutMs, simulatedEpochMs]);

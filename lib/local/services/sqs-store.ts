@@ -1,0 +1,232 @@
+import { inputAt, inputKey, type InputColumns, type InputRecord } from '../ledger.js';
+import type { Timer } from '../sim/clock.js';
+import type { MessageIds } from '../sim/message-ids.js';
+
+/** A message's state, as a number in `Chunk.state`. */
+export const GONE = 0;
+export const VISIBLE = 1;
+export const INFLIGHT = 2;
+export const DELAYED = 3;
+const STATE_NAMES = ['gone', 'visible', 'inflight', 'delayed'] as const;
+
+/** Messages per chunk (a power of two): sequence number s is slot (s - 1) & CHUNK_MASK of chunk (s - 1) >> CHUNK_BITS. */
+export const CHUNK_BITS = 10;
+export const CHUNK_SIZE = 1 << CHUNK_BITS;
+export const CHUNK_MASK = CHUNK_SIZE - 1;
+/** Bytes of a chunk's buffer per message: sentAt, firstReceiveAt, receipt (8 each), receiveCount, size, input number (4 each), state. */
+const BYTES_PER_MESSAGE = 37;
+
+export type MessageAttributes = Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
+
+export const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
+
+/** What few messages have: kept in one object per such message, none for the others. */
+export interface Extra {
+  /** An id given at the send (else the id is made from the sequence number, see QueuedMessage.messageId). */
+  messageId?: string;
+  attributes?: MessageAttributes;
+  groupId?: string;
+  deduplicationId?: string;
+  enqueuedAt?: number;
+  terminal?: boolean;
+  deadLetterSource?: string;
+  /** The delay timer. */
+  timer?: Timer;
+}
+
+/** A receive's visibility timeout: one timer for its messages, cancelled once none of them is in flight from it. */
+export interface ReceiveBatch {
+  timer: Timer;
+  remaining: number;
+  /** Simulated ms the visibility timeout ends. */
+  readonly visibleAt: number;
+}
+
+/**
+ * CHUNK_SIZE consecutive messages of a queue as columns: numbers in typed arrays (no object per
+ * message for the garbage collector to copy and scan while it waits), strings and references in
+ * arrays. The queue drops a chunk once every message of it is gone; a message's view keeps its
+ * chunk, so what it reads stays as it was.
+ */
+export class Chunk {
+  public constructor(
+    /** Its number in the queue: (sequence - 1) >> CHUNK_BITS of its messages. */
+    public readonly index: number,
+  ) {}
+
+  // The numbers, in one buffer (one allocation per chunk): 8-byte columns first, then 4-byte ones, then bytes.
+  private readonly buffer = new ArrayBuffer(CHUNK_SIZE * BYTES_PER_MESSAGE);
+  public readonly sentAt = new Float64Array(this.buffer, 0, CHUNK_SIZE);
+  /** NaN: never received. */
+  public readonly firstReceiveAt = new Float64Array(this.buffer, 8 * CHUNK_SIZE, CHUNK_SIZE);
+  /** The number of the current receive (its receipt handle); 0: none. */
+  public readonly receipt = new Float64Array(this.buffer, 16 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly receiveCount = new Int32Array(this.buffer, 24 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly size = new Int32Array(this.buffer, 28 * CHUNK_SIZE, CHUNK_SIZE);
+  /** The number of each message's input in its ledger (see `input`). */
+  private readonly inputNumber = new Int32Array(this.buffer, 32 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly state = new Uint8Array(this.buffer, 36 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly body: string[] = new Array<string>(CHUNK_SIZE);
+  /** The ledger the inputs are of (the first message's); inputs of another are kept as they are, in `otherInputs`. */
+  private inputColumns: InputColumns | undefined;
+  private otherInputs: Map<number, InputRecord> | undefined;
+  // Made when first needed (most messages have no extra; views and batches exist only once messages are received): no
+  // arrays for the garbage collector to copy while the chunk's messages only wait.
+  private extras: Array<Extra | undefined> | undefined;
+  private batches: Array<ReceiveBatch | undefined> | undefined;
+  private views: Array<QueuedMessage | undefined> | undefined;
+
+  /** A message's input: an object of its ledger made when asked for (the chunk keeps its number, not an object). */
+  public input(i: number): InputRecord {
+    const other = this.otherInputs?.get(i);
+    return other ?? inputAt(this.inputColumns!, this.inputNumber[i]!);
+  }
+
+  public setInput(i: number, r: InputRecord): void {
+    const { columns, number } = inputKey(r);
+    this.inputColumns ??= columns;
+    if (columns === this.inputColumns) {
+      this.inputNumber[i] = number;
+      this.otherInputs?.delete(i);
+    } else (this.otherInputs ??= new Map()).set(i, r);
+  }
+
+  /** What few messages have (see Extra). */
+  public extra(i: number): Extra | undefined {
+    return this.extras?.[i];
+  }
+
+  public setExtra(i: number, e: Extra | undefined): void {
+    (this.extras ??= new Array<Extra | undefined>(CHUNK_SIZE))[i] = e;
+  }
+
+  /** The receive a message is in flight from. */
+  public batch(i: number): ReceiveBatch | undefined {
+    return this.batches?.[i];
+  }
+
+  public setBatch(i: number, b: ReceiveBatch | undefined): void {
+    if (b === undefined && this.batches === undefined) return;
+    (this.batches ??= new Array<ReceiveBatch | undefined>(CHUNK_SIZE))[i] = b;
+  }
+
+  /** The view of a message handed out while it is in the queue (one per message: the same object every time). */
+  public view(i: number): QueuedMessage | undefined {
+    return this.views?.[i];
+  }
+
+  public setView(i: number, v: QueuedMessage | undefined): void {
+    if (v === undefined && this.views === undefined) return;
+    (this.views ??= new Array<QueuedMessage | undefined>(CHUNK_SIZE))[i] = v;
+  }
+
+  /** Messages of the chunk not gone. */
+  public live = 0;
+  /** Slots used (the chunk is full at CHUNK_SIZE). */
+  public used = 0;
+}
+
+/** A receipt handle: it names the receive and the message (its sequence number), so byReceipt finds it without a search. */
+export function receiptHandle(receipt: number, sequence: number): string {
+  return `rh-${receipt}-${sequence}`;
+}
+
+/** A message of a queue, as read from its chunk (see SqsMessage in sqs.ts). */
+export class QueuedMessage {
+  public constructor(
+    public readonly chunk: Chunk,
+    public readonly slot: number,
+    public readonly sequence: number,
+    private readonly ids: MessageIds,
+    /** The queue's space of message ids (see MessageIds): a message's id is made from its sequence number there. */
+    private readonly idSpace: number,
+  ) {}
+
+  public get messageId(): string {
+    return this.chunk.extra(this.slot)?.messageId ?? this.ids.format(this.sequence, this.idSpace);
+  }
+
+  public get body(): string {
+    return this.chunk.body[this.slot]!;
+  }
+
+  public get attributes(): MessageAttributes {
+    return this.chunk.extra(this.slot)?.attributes ?? NO_ATTRIBUTES;
+  }
+
+  public get groupId(): string | undefined {
+    return this.chunk.extra(this.slot)?.groupId;
+  }
+
+  public get deduplicationId(): string | undefined {
+    return this.chunk.extra(this.slot)?.deduplicationId;
+  }
+
+  public get sentAt(): number {
+    return this.chunk.sentAt[this.slot]!;
+  }
+
+  public get enqueuedAt(): number | undefined {
+    return this.chunk.extra(this.slot)?.enqueuedAt;
+  }
+
+  public get size(): number {
+    return this.chunk.size[this.slot]!;
+  }
+
+  public get receiveCount(): number {
+    return this.chunk.receiveCount[this.slot]!;
+  }
+
+  public get firstReceiveAt(): number | undefined {
+    const t = this.chunk.firstReceiveAt[this.slot]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  public get input(): InputRecord {
+    return this.chunk.input(this.slot);
+  }
+
+  public get terminal(): boolean {
+    return this.chunk.extra(this.slot)?.terminal === true;
+  }
+
+  public get deadLetterSource(): string | undefined {
+    return this.chunk.extra(this.slot)?.deadLetterSource;
+  }
+
+  public get state(): 'delayed' | 'visible' | 'inflight' | 'gone' {
+    return STATE_NAMES[this.chunk.state[this.slot]!]!;
+  }
+
+  public get receiptHandle(): string | undefined {
+    const r = this.chunk.receipt[this.slot]!;
+    return r === 0 ? undefined : receiptHandle(r, this.sequence);
+  }
+
+  public get visibleAt(): number | undefined {
+    return this.chunk.batch(this.slot)?.visibleAt;
+  }
+
+  /** As a plain object (what JSON.stringify and console.log show). */
+  public toJSON(): Record<string, unknown> {
+    return {
+      messageId: this.messageId,
+      body: this.body,
+      attributes: this.attributes,
+      groupId: this.groupId,
+      deduplicationId: this.deduplicationId,
+      sequence: this.sequence,
+      sentAt: this.sentAt,
+      enqueuedAt: this.enqueuedAt,
+      size: this.size,
+      receiveCount: this.receiveCount,
+      firstReceiveAt: this.firstReceiveAt,
+      terminal: this.terminal,
+      deadLetterSource: this.deadLetterSource,
+      state: this.state,
+      receiptHandle: this.receiptHandle,
+      visibleAt: this.visibleAt,
+    };
+  }
+}

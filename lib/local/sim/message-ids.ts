@@ -1,0 +1,80 @@
+/**
+ * Message ids: version 4 UUIDs made from a number and the run's seed, written only when read.
+ * Numbers are in spaces: space 0 numbers the ids handed out one by one (`id`, `next`); each queue
+ * has a space of its own (`space`) whose numbers are its messages' sequence numbers, so a message
+ * waiting in a queue keeps no id at all. Distinct (space, number) pairs give distinct ids (for
+ * numbers below 2^48 and fewer than 65,536 spaces): the first 8 and the last 8 hex digits are
+ * bijections of the number's low 32 bits and of its high 16 bits beside the space; the digits
+ * between are derived from them. The same seed gives the same ids.
+ */
+export class MessageIds {
+  private count = 0;
+  private spaces = 0;
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly k2: number;
+  private readonly k3: number;
+
+  public constructor(seed: number) {
+    const s = seed >>> 0;
+    this.k0 = mix(s ^ 0x9e3779b9);
+    this.k1 = mix(this.k0 ^ 0x7f4a7c15);
+    this.k2 = mix(this.k1 ^ 0x94d049bb);
+    this.k3 = mix(this.k2 ^ 0xbf58476d);
+  }
+
+  /** The number of a new id (1, 2, ...). */
+  public next(): number {
+    return ++this.count;
+  }
+
+  /** A new space of numbers (1, 2, ...). */
+  public space(): number {
+    return ++this.spaces;
+  }
+
+  /** The id of number `n` (a whole number below 2^48) of `space`. */
+  public format(n: number, space = 0): string {
+    const lo = n >>> 0;
+    const hi = ((Math.floor(n / 4294967296) & 0xffff) | (space << 16)) >>> 0;
+    const a = mix(lo ^ this.k0);
+    const d = mix(hi ^ this.k1);
+    const b = mix((a + this.k2) ^ d);
+    const c = (mix(b ^ this.k3) & 0x3fffffff) | 0x80000000;
+    const u = CODES;
+    putHex(u, a, 0, 8);
+    putHex(u, b >>> 16, 9, 4);
+    putHex(u, b & 0xfff, 15, 3);
+    putHex(u, c >>> 16, 19, 4);
+    putHex(u, c & 0xffff, 24, 4);
+    putHex(u, d, 28, 8);
+    return String.fromCharCode.apply(null, u);
+  }
+
+  /** A new id. */
+  public id(): string {
+    return this.format(this.next());
+  }
+}
+
+/** MurmurHash3's 32-bit finalizer: a bijection of 32-bit numbers that spreads every bit. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** A UUID's character codes: the dashes and the version digit stay, the digits are written by format(). */
+const CODES = Array.from('00000000-0000-4000-0000-000000000000', (ch) => ch.charCodeAt(0));
+
+function putHex(codes: number[], n: number, at: number, count: number): void {
+  for (let i = at + count - 1; i >= at; i--) {
+    codes[i] = HEX_CODES[n & 15]!;
+    n >>>= 4;
+  }
+}

@@ -1,0 +1,41 @@
+/** Message ids made from numbers: version 4 UUIDs, distinct for distinct numbers, the same for the same seed. */
+import { describe, expect, it } from 'vitest';
+import { MessageIds } from '../../../lib/local/sim/message-ids.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('MessageIds', () => {
+  it('gives UUID-shaped ids, all distinct, including numbers that differ only in their high bits', () => {
+    const ids = new MessageIds(1);
+    const seen = new Set<string>();
+    const numbers = [...Array.from({ length: 20_000 }, (_, i) => i + 1), 2 ** 32, 2 ** 32 + 1, 2 ** 33 + 1, 2 ** 52, Number.MAX_SAFE_INTEGER];
+    for (const n of numbers) {
+      const id = ids.format(n);
+      expect(id).toMatch(UUID);
+      seen.add(id);
+    }
+    expect(seen.size).toBe(numbers.length);
+  });
+
+  it('numbers ids one after another; the same seed gives the same ids, another seed others', () => {
+    const a = new MessageIds(7);
+    const b = new MessageIds(7);
+    const c = new MessageIds(8);
+    const fromA = [a.id(), a.id(), a.id()];
+    expect([b.id(), b.id(), b.id()]).toEqual(fromA);
+    expect(new Set([...fromA, c.id(), c.id(), c.id()]).size).toBe(6);
+    expect(a.next()).toBe(4);
+    expect(a.format(1)).toBe(fromA[0]);
+  });
+
+  it('gives distinct ids to the same numbers in different spaces', () => {
+    const ids = new MessageIds(1);
+    const spaces = [0, ids.space(), ids.space(), 65_535];
+    expect(spaces.slice(1, 3)).toEqual([1, 2]);
+    const seen = new Set<string>();
+    for (const space of spaces) for (let n = 1; n <= 2000; n++) seen.add(ids.format(n, space));
+    for (const space of spaces) seen.add(ids.format(2 ** 32 + 1, space));
+    expect(seen.size).toBe(spaces.length * 2001);
+    expect(ids.format(5, 0)).toBe(ids.format(5));
+  });
+});
