@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../lib/local/runtime.js';
 import type { HandlerMode } from '../../lib/local/functions.js';
-import { fn, queue, sqsMapping, startRuntime, testPlan } from './helpers.js';
+import { fn, handlerDir, queue, sqsMapping, startRuntime, testPlan } from './helpers.js';
 
 /** A batch consumer: logs, fails the "bad" messages (partial batch response), sends the others on through the AWS SDK. */
 const WORKER = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -161,6 +161,37 @@ export const handler = async () => {
     const thrown = await invoke('Test/Throws');
     expect(thrown?.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'nope' });
     expect((await invoke('Test/Cjs'))?.json).toBe('{"cjs":"function","e":{"x":1}}');
+    await rt.shutdown();
+  });
+});
+
+describe("handlers: 'in-process', layers", () => {
+  const layer = handlerDir({
+    'nodejs/node_modules/layer-greeting-ip/package.json': '{"name": "layer-greeting-ip", "version": "1.0.0", "main": "index.js"}',
+    'nodejs/node_modules/layer-greeting-ip/index.js': 'exports.greet = (who) => `hello ${who} from the layer`;',
+  });
+  const layers = [{ arn: 'arn:aws:lambda:us-east-1:123456789012:layer:greeting:1', dir: layer }];
+  const call = async (rt: Runtime, name: string) => {
+    const out = await rt.invoke({ function: `Test/${name}` }, '{}', 'RequestResponse', rt.ledger.create(0, `Test/${name}`));
+    return out?.json !== undefined ? JSON.parse(out.json) : out;
+  };
+
+  it('lets CommonJS code of the code directory require a package only its layer provides (Lambda puts layers on NODE_PATH)', async () => {
+    // GIVEN a CommonJS handler, and a file of its own that requires the layer's package too
+    const files = {
+      'index.cjs': 'const { greet } = require("layer-greeting-ip");\nconst { twice } = require("./lib/twice.cjs");\nexports.handler = async () => twice(greet("cjs"));',
+      'lib/twice.cjs': 'const { greet } = require("layer-greeting-ip");\nexports.twice = (s) => s + " / " + greet("again");',
+    };
+    const rt = await startRuntime(testPlan({ functions: [fn('CjsLayer', files, { layers })] }), { handlers: 'in-process' });
+    // THEN both find it
+    expect(await call(rt, 'CjsLayer')).toBe('hello cjs from the layer / hello again from the layer');
+    await rt.shutdown();
+  });
+
+  it('does not find the package for a function without the layer (Runtime.ImportModuleError)', async () => {
+    const rt = await startRuntime(testPlan({ functions: [fn('NoLayer', { 'index.cjs': 'const { greet } = require("layer-greeting-ip");\nexports.handler = async () => greet("x");' })] }), { handlers: 'in-process' });
+    const out = (await rt.invoke({ function: 'Test/NoLayer' }, '{}', 'RequestResponse', rt.ledger.create(0, 'Test/NoLayer'))) as { error?: { errorType: string } } | undefined;
+    expect(out?.error?.errorType).toBe('Runtime.ImportModuleError');
     await rt.shutdown();
   });
 });

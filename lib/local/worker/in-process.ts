@@ -31,8 +31,10 @@ import { environmentId, type Environment, type EnvironmentSpec, type FunctionErr
  * - a callback-style handler ends when it calls back (Lambda's wait for an empty event loop
  *   cannot be seen from inside the runtime's loop); a handler that neither returns a promise nor
  *   calls back ends with null at once.
- * - layers' `node_modules` and the AWS SDK Lambda provides are not on the module path: imports
- *   resolve as Node resolves them from the handler's file. The AWS SDK's calls still go to the
+ * - what Lambda puts on NODE_PATH (the layers' `node_modules`, and the AWS SDK the runtime
+ *   provides when the runtime has one) is looked in by CommonJS code only: a `require` from a file
+ *   of the code directory, when Node's own lookup fails. ES module imports resolve as Node
+ *   resolves them from the handler's file. The AWS SDK's calls still go to the
  *   runtime's endpoint (AWS_ENDPOINT_URL and the credentials are in the handler's `process.env`).
  * - console output is captured per invocation (through the same asynchronous context); what is
  *   written to `process.stdout`/`process.stderr` directly is not logged.
@@ -298,6 +300,7 @@ async function loadModule(spec: EnvironmentSpec, id: number): Promise<unknown> {
   const file = spec.file;
   const url = `${pathToFileURL(file).href}?lambdaform-env=${id}`;
   const root = spec.env.LAMBDA_TASK_ROOT ?? path.dirname(file);
+  lookInLayers(root, spec.layerRoots);
   if (file.endsWith('.cjs') || (file.endsWith('.js') && typeWithin(root, file) === 'commonjs')) {
     const M = Module as unknown as { new (id: string, parent: null): CjsModule; _nodeModulePaths(dir: string): string[] };
     const m = new M(file, null);
@@ -316,6 +319,50 @@ async function loadModule(spec: EnvironmentSpec, id: number): Promise<unknown> {
     return api.tsImport(url, pathToFileURL(path.join(path.dirname(file), 'x.js')).href);
   }
 }
+
+/** Code directories (with a trailing separator) and the layers' `node_modules` their CommonJS code may require from. */
+const LAYERS_OF_CODE = new Map<string, string[]>();
+
+/**
+ * Lambda puts its layers' `node_modules` on NODE_PATH: a CommonJS `require` of a package the
+ * code directory does not hold finds it in a layer. In-process, Node's resolution is the
+ * runtime's: when it fails for a bare specifier required from a file of a code directory, the
+ * layers of that directory's functions are looked in, in order (installed once per process).
+ */
+function lookInLayers(root: string, layerRoots: readonly string[]): void {
+  if (layerRoots.length === 0) return;
+  const dir = root.endsWith(path.sep) ? root : root + path.sep;
+  const known = LAYERS_OF_CODE.get(dir) ?? [];
+  for (const r of layerRoots) if (!known.includes(r)) known.push(r);
+  LAYERS_OF_CODE.set(dir, known);
+  const M = Module as unknown as { _resolveFilename: ResolveFilename & { [LAYERS]?: true } };
+  if (M._resolveFilename[LAYERS]) return;
+  const resolve = M._resolveFilename;
+  const withLayers: ResolveFilename & { [LAYERS]?: true } = function (this: unknown, request, parent, isMain, options) {
+    try {
+      return resolve.call(this, request, parent, isMain, options);
+    } catch (e) {
+      const from = parent?.filename;
+      if ((e as { code?: unknown } | null)?.code !== 'MODULE_NOT_FOUND' || typeof from !== 'string' || /^[./]/.test(request) || request.includes(':')) throw e;
+      for (const [code, roots] of LAYERS_OF_CODE) {
+        if (!from.startsWith(code)) continue;
+        for (const r of roots) {
+          try {
+            return resolve.call(this, request, parent, isMain, { paths: [r] });
+          } catch {
+            // not in this layer
+          }
+        }
+      }
+      throw e;
+    }
+  };
+  withLayers[LAYERS] = true;
+  M._resolveFilename = withLayers;
+}
+
+const LAYERS = Symbol.for('lambdaform.inProcessLayers');
+type ResolveFilename = (this: unknown, request: string, parent: { filename?: string } | undefined, isMain: boolean, options?: { paths?: string[] }) => string;
 
 interface CjsModule {
   filename: string;
