@@ -1,3 +1,5 @@
+import { uuidOf } from './random.js';
+
 /**
  * Message ids: version 4 UUIDs made from a number and the run's seed, written only when read.
  * Numbers are in spaces: space 0 numbers the ids handed out one by one (`id`, `next`); each queue
@@ -40,15 +42,7 @@ export class MessageIds {
     const a = mix(lo ^ this.k0);
     const d = mix(hi ^ this.k1);
     const b = mix((a + this.k2) ^ d);
-    const c = (mix(b ^ this.k3) & 0x3fffffff) | 0x80000000;
-    const u = CODES;
-    putHex(u, a, 0, 8);
-    putHex(u, b >>> 16, 9, 4);
-    putHex(u, b & 0xfff, 15, 3);
-    putHex(u, c >>> 16, 19, 4);
-    putHex(u, c & 0xffff, 24, 4);
-    putHex(u, d, 28, 8);
-    return String.fromCharCode.apply(null, u);
+    return uuidOf(a, b, mix(b ^ this.k3), d);
   }
 
   /** A new id. */
@@ -66,15 +60,4 @@ function mix(x: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
-/** A UUID's character codes: the dashes and the version digit stay, the digits are written by format(). */
-const CODES = Array.from('00000000-0000-4000-0000-000000000000', (ch) => ch.charCodeAt(0));
-
-function putHex(codes: number[], n: number, at: number, count: number): void {
-  for (let i = at + count - 1; i >= at; i--) {
-    codes[i] = HEX_CODES[n & 15]!;
-    n >>>= 4;
-  }
 }

@@ -24,16 +24,8 @@ export class Random {
   public uuid(): string {
     const a = this.word();
     const b = this.word();
-    const c = (this.word() & 0x3fffffff) | 0x80000000;
-    const d = this.word();
-    const u = UUID_CODES;
-    putHex(u, a, 0, 8);
-    putHex(u, b >>> 16, 9, 4);
-    putHex(u, b & 0xfff, 15, 3);
-    putHex(u, c >>> 16, 19, 4);
-    putHex(u, c & 0xffff, 24, 4);
-    putHex(u, d, 28, 8);
-    return String.fromCharCode.apply(null, u);
+    const c = this.word();
+    return uuidOf(a, b, c, this.word());
   }
 
   /** 32 random bits. */
@@ -47,6 +39,23 @@ export class Random {
     while (s.length < count) s += Math.floor(this.next() * 16).toString(16);
     return s;
   }
+}
+
+/**
+ * The version 4 UUID of four 32-bit words (`a` the first 8 digits; `b` the next 4 and the 3 after
+ * the version digit; `c`'s top bits set to the variant 10, then 4 and 4 digits; `d` the last 8),
+ * written into one buffer of character codes and made a string at once.
+ */
+export function uuidOf(a: number, b: number, c: number, d: number): string {
+  const v = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+  const u = UUID_CODES;
+  putHex(u, a, 0, 8);
+  putHex(u, b >>> 16, 9, 4);
+  putHex(u, b & 0xfff, 15, 3);
+  putHex(u, v >>> 16, 19, 4);
+  putHex(u, v & 0xffff, 24, 4);
+  putHex(u, d, 28, 8);
+  return String.fromCharCode.apply(null, u);
 }
 
 /** The character codes of the hex digits. */
