@@ -6,7 +6,7 @@ import type { InputRecord } from './ledger.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation, Timer } from './sim/clock.js';
 import type { Random } from './sim/random.js';
-import { needsModuleHooks } from './worker/loader-needs.js';
+import { needsModuleHooks, requiresEntry } from './worker/loader-needs.js';
 import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './worker/environment.js';
 import { InProcessEnvironment } from './worker/in-process.js';
 
@@ -97,6 +97,8 @@ export class FunctionService {
   private readonly unreservedLimit: number;
   private unreservedRunning = 0;
   private readonly hooks = new Map<string, boolean>();
+  /** requiresEntry, by handler file. */
+  private readonly requires = new Map<string, boolean>();
   /** Callers by the access key id of their environment's credentials (each environment has its own, as in Lambda). */
   private readonly callers = new Map<string, Caller>();
   private readonly envCallers = new WeakMap<Environment, Caller>();
@@ -500,6 +502,13 @@ export class FunctionService {
     return v;
   }
 
+  /** requiresEntry, once per handler file. */
+  private requiresFor(codeDir: string, file: string): boolean {
+    let v = this.requires.get(file);
+    if (v === undefined) this.requires.set(file, (v = requiresEntry(codeDir, file)));
+    return v;
+  }
+
   private pool(s: FunctionState, key: string, provisionedCount: number): Pool {
     let p = s.pools.get(key);
     if (!p) {
@@ -576,6 +585,7 @@ export class FunctionService {
     return {
       context,
       hooks: f.handler ? this.hooksFor(codeDir, file) : false,
+      requireEntry: f.handler && !ts ? this.requiresFor(codeDir, file) : false,
       file,
       exportName,
       handlerSetting: f.handlerSetting,

@@ -24,6 +24,8 @@ export interface EnvironmentSpec {
   readonly tsxCjs?: string;
   /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
   readonly hooks: boolean;
+  /** Whether the worker loads the handler file with `require` (CommonJS code only): see loader-needs.ts `requiresEntry`. */
+  readonly requireEntry?: boolean;
   /** The context properties that do not change between invocations. */
   readonly context: StaticContext;
 }
@@ -155,7 +157,7 @@ export class ExecutionEnvironment implements Environment {
     const worker = new Worker(HOST_SOURCE, {
       eval: true,
       env,
-      workerData: { hooks: spec.hooks, file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, tsxCjs: spec.tsxCjs, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
+      workerData: { hooks: spec.hooks, requireEntry: spec.requireEntry === true, file: spec.file, exportName: spec.exportName, handlerSetting: spec.handlerSetting, layerRoots: spec.layerRoots, tsx: spec.tsx, tsxCjs: spec.tsxCjs, clock: simulatedEpochMs, context: { ...spec.context, logStreamName: `${spec.context.logStreamName}${this.id}` } },
       resourceLimits: { maxOldGenerationSizeMb: Math.max(spec.memoryMb, 64) },
       stdout: true,
       stderr: true,

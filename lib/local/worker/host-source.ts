@@ -182,7 +182,9 @@ async function init() {
       (await import(d.tsx)).register();
       if (d.tsxCjs) (await import(d.tsxCjs)).register();
     }
-    const mod = await import(pathToFileURL(d.file).href);
+    // CommonJS code only (loader-needs.ts requiresEntry): required, as Lambda's runtime loads it,
+    // with no module hooks (a package.json above the code directory may say "type": "module").
+    const mod = d.requireEntry ? nodeModule.createRequire(d.file)(d.file) : await import(pathToFileURL(d.file).href);
     let fn = mod;
     for (const part of d.exportName.split('.')) fn = fn == null ? undefined : fn[part];
     if (typeof fn !== 'function' && mod.default && typeof mod.default === 'object') {

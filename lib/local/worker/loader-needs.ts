@@ -12,6 +12,9 @@ import * as path from 'node:path';
 export function needsModuleHooks(codeDir: string, entry: string): boolean {
   if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return false;
   const files = sourceFiles(codeDir);
+  // CommonJS code only: the worker requires the handler file (see `requiresEntry`), and `require`
+  // finds the layers and the provided AWS SDK on NODE_PATH, .js files as CommonJS by Lambda's rule.
+  if (commonJsOnly(codeDir, entry, files)) return false;
   if (files.some((f) => f.endsWith('.js')) && moduleTypeAbove(codeDir) && !hasOwnType(codeDir)) return true;
   const builtins = new Set(builtinModules);
   for (const file of files) {
@@ -29,6 +32,51 @@ export function needsModuleHooks(codeDir: string, entry: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether the worker loads a handler file with `require` instead of `import()`: a `.js` file that
+ * is CommonJS by Lambda's rule (no package.json between it and the code directory says "type":
+ * "module"), in a code directory whose files use no ES module syntax (no `import`/`export`
+ * statement, no `import()`). Such code needs no module hooks: whatever a package.json above the
+ * code directory says, `require` loads it as Lambda does. Read once per function version.
+ */
+export function requiresEntry(codeDir: string, entry: string): boolean {
+  return entry.endsWith('.js') && commonJsOnly(codeDir, entry, sourceFiles(codeDir));
+}
+
+function commonJsOnly(codeDir: string, entry: string, files: readonly string[]): boolean {
+  // (A directory of more files than sourceFiles reads is not known to be all CommonJS.)
+  if (!entry.endsWith('.js') || files.length >= 500 || !commonJsByLambda(codeDir, entry)) return false;
+  for (const file of files) {
+    if (!file.endsWith('.js')) return false;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return false;
+    }
+    if (ES_MODULE_SYNTAX.test(text)) return false;
+  }
+  return true;
+}
+
+/** An `import` or `export` statement at the start of a line, or an `import(` (a comment or string with one only costs the hooks). */
+const ES_MODULE_SYNTAX = /^\s*(?:import|export)\b(?!\s*[=:(.])|\bimport\s*\(/m;
+
+/** Lambda's rule for a .js file: CommonJS unless a package.json between it and the code directory says "type": "module". */
+function commonJsByLambda(codeDir: string, file: string): boolean {
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const p = path.join(d, 'package.json');
+    if (fs.existsSync(p)) {
+      try {
+        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: string }).type !== 'module';
+      } catch {
+        return true;
+      }
+    }
+    if (d === codeDir || path.dirname(d) === d) return true;
+  }
 }
 
 /** The code directory's .js/.mjs/.ts files outside node_modules (at most 500). */
