@@ -98,6 +98,10 @@ export const handler = async () => {
   it('gives the same ledger dispositions, outputs, metrics and logs as worker threads on a small run', async () => {
     const workers = await runPipeline('worker-threads');
     const inProcess = await runPipeline('in-process');
+    // Part by part, each named: a failure says which part differs, whatever the reporter prints.
+    for (const part of Object.keys(workers as object)) {
+      expect((inProcess as Record<string, unknown>)[part], `${part}: in-process ${JSON.stringify((inProcess as Record<string, unknown>)[part])}\nworker threads ${JSON.stringify((workers as Record<string, unknown>)[part])}`).toEqual((workers as Record<string, unknown>)[part]);
+    }
     expect(inProcess).toEqual(workers);
     const w = workers as { inputs: Array<{ disposition?: string }>; out: string[]; dlq: string[] };
     // The run did what it should: 20 jobs processed and sent on (23 inputs + 20 sent + the direct invoke), 3 dead-lettered.
