@@ -6,7 +6,7 @@ import type { InputRecord } from './ledger.js';
 import type { Plan, PlanFunction, PlanTarget } from './plan/types.js';
 import type { Simulation, Timer } from './sim/clock.js';
 import type { Random } from './sim/random.js';
-import { needsModuleHooks, requiresEntry } from './worker/loader-needs.js';
+import { moduleLoading, type ModuleLoading } from './worker/loader-needs.js';
 import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './worker/environment.js';
 import { InProcessEnvironment } from './worker/in-process.js';
 
@@ -96,9 +96,8 @@ export class FunctionService {
   private readonly accountLimit: number;
   private readonly unreservedLimit: number;
   private unreservedRunning = 0;
-  private readonly hooks = new Map<string, boolean>();
-  /** requiresEntry, by handler file. */
-  private readonly requires = new Map<string, boolean>();
+  /** moduleLoading, by handler file. */
+  private readonly loading = new Map<string, ModuleLoading>();
   /** Callers by the access key id of their environment's credentials (each environment has its own, as in Lambda). */
   private readonly callers = new Map<string, Caller>();
   private readonly envCallers = new WeakMap<Environment, Caller>();
@@ -495,17 +494,10 @@ export class FunctionService {
     return this.endpoint !== this.plan.endpoint && value.startsWith(from) ? `${this.endpoint}/${value.slice(from.length)}` : value;
   }
 
-  /** needsModuleHooks, once per handler file. */
-  private hooksFor(codeDir: string, file: string): boolean {
-    let v = this.hooks.get(file);
-    if (v === undefined) this.hooks.set(file, (v = needsModuleHooks(codeDir, file)));
-    return v;
-  }
-
-  /** requiresEntry, once per handler file. */
-  private requiresFor(codeDir: string, file: string): boolean {
-    let v = this.requires.get(file);
-    if (v === undefined) this.requires.set(file, (v = requiresEntry(codeDir, file)));
+  /** moduleLoading, once per handler file. */
+  private loadingOf(codeDir: string, file: string): ModuleLoading {
+    let v = this.loading.get(file);
+    if (v === undefined) this.loading.set(file, (v = moduleLoading(codeDir, file)));
     return v;
   }
 
@@ -584,8 +576,7 @@ export class FunctionService {
     const context = { functionName: f.name, functionVersion: version, memoryLimitInMB: String(f.memoryMb), logGroupName: `/aws/lambda/${f.name}`, logStreamName: `local/[${version}]` };
     return {
       context,
-      hooks: f.handler ? this.hooksFor(codeDir, file) : false,
-      requireEntry: f.handler && !ts ? this.requiresFor(codeDir, file) : false,
+      ...(f.handler ? this.loadingOf(codeDir, file) : { hooks: false, requireEntry: false }),
       file,
       exportName,
       handlerSetting: f.handlerSetting,
@@ -613,7 +604,7 @@ export class FunctionService {
       }
     };
     // A package.json may have changed how the handler file loads.
-    this.hooks.clear();
+    this.loading.clear();
     for (const [key, old] of [...s.pools]) {
       s.pools.delete(key);
       old.retired = true;

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
+import { lambdaModuleType } from './loader-needs.js';
 import { environmentId, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome, type StaticContext } from './environment.js';
 
 /**
@@ -301,7 +302,7 @@ async function loadModule(spec: EnvironmentSpec, id: number): Promise<unknown> {
   const url = `${pathToFileURL(file).href}?lambdaform-env=${id}`;
   const root = spec.env.LAMBDA_TASK_ROOT ?? path.dirname(file);
   lookInLayers(root, spec.layerRoots);
-  if (file.endsWith('.cjs') || (file.endsWith('.js') && typeWithin(root, file) === 'commonjs')) {
+  if (file.endsWith('.cjs') || (file.endsWith('.js') && lambdaModuleType(root, file) === 'commonjs')) {
     const M = Module as unknown as { new (id: string, parent: null): CjsModule; _nodeModulePaths(dir: string): string[] };
     const m = new M(file, null);
     m.filename = file;
@@ -370,24 +371,6 @@ interface CjsModule {
   loaded: boolean;
   exports: unknown;
   _compile(source: string, filename: string): void;
-}
-
-/** Lambda's rule for a .js file: CommonJS unless a package.json between it and the code directory says "type": "module". */
-function typeWithin(root: string, file: string): 'module' | 'commonjs' {
-  for (let d = path.dirname(file); ; ) {
-    const p = path.join(d, 'package.json');
-    if (fs.existsSync(p)) {
-      try {
-        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        return 'commonjs';
-      }
-    }
-    if (d === root) return 'commonjs';
-    const up = path.dirname(d);
-    if (up === d || !up.startsWith(root)) return 'commonjs';
-    d = up;
-  }
 }
 
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;

@@ -2,19 +2,48 @@ import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
+/** How a worker loads a handler file: with `require` or `import()`, and whether it registers its module hooks. */
+export interface ModuleLoading {
+  /** The module hooks (layers and the provided AWS SDK for ES modules, Lambda's CommonJS rule for .js files): a loader thread per environment. */
+  readonly hooks: boolean;
+  /** The handler file is loaded with `require` (CommonJS code only, see `requiresEntry`). */
+  readonly requireEntry: boolean;
+}
+
 /**
- * Whether an ES module handler needs the worker's module hooks (which cost a loader thread per
- * environment, so a cold start takes about twice as long): when its code imports a package it
- * does not install itself (from a layer, or the AWS SDK Lambda provides), or when a `.js` file
- * of the code directory must load as CommonJS although a package.json above the directory (not
- * deployed) says "type": "module". Read once per function version; files are scanned as text.
+ * How a worker loads a handler, read once per function version (files are scanned as text):
+ * - CommonJS code only (see `requiresEntry`) is required, with no hooks: `require` finds the
+ *   layers and the provided AWS SDK on NODE_PATH, and .js files as CommonJS by Lambda's rule.
+ * - Otherwise the file is imported, with the hooks (which cost a loader thread per environment,
+ *   so a cold start takes about twice as long) when its code imports a package it does not
+ *   install itself (from a layer, or the AWS SDK Lambda provides), or when a `.js` file of the
+ *   code directory must load as CommonJS although a package.json above the directory (not
+ *   deployed) says "type": "module".
  */
-export function needsModuleHooks(codeDir: string, entry: string): boolean {
-  if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return false;
+export function moduleLoading(codeDir: string, entry: string): ModuleLoading {
+  if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return { hooks: false, requireEntry: false };
   const files = sourceFiles(codeDir);
-  // CommonJS code only: the worker requires the handler file (see `requiresEntry`), and `require`
-  // finds the layers and the provided AWS SDK on NODE_PATH, .js files as CommonJS by Lambda's rule.
-  if (commonJsOnly(codeDir, entry, files)) return false;
+  if (commonJsOnly(codeDir, entry, files)) return { hooks: false, requireEntry: true };
+  return { hooks: hooksNeeded(codeDir, files), requireEntry: false };
+}
+
+/** Whether an imported handler needs the worker's module hooks (see `moduleLoading`). */
+export function needsModuleHooks(codeDir: string, entry: string): boolean {
+  return moduleLoading(codeDir, entry).hooks;
+}
+
+/**
+ * Whether the worker loads a handler file with `require` instead of `import()`: a `.js` file that
+ * is CommonJS by Lambda's rule (no package.json between it and the code directory says "type":
+ * "module"), in a code directory whose files use no ES module syntax (no `import`/`export`
+ * statement, no `import()`). Such code needs no module hooks: whatever a package.json above the
+ * code directory says, `require` loads it as Lambda does.
+ */
+export function requiresEntry(codeDir: string, entry: string): boolean {
+  return moduleLoading(codeDir, entry).requireEntry;
+}
+
+function hooksNeeded(codeDir: string, files: readonly string[]): boolean {
   if (files.some((f) => f.endsWith('.js')) && moduleTypeAbove(codeDir) && !hasOwnType(codeDir)) return true;
   const builtins = new Set(builtinModules);
   for (const file of files) {
@@ -34,20 +63,9 @@ export function needsModuleHooks(codeDir: string, entry: string): boolean {
   return false;
 }
 
-/**
- * Whether the worker loads a handler file with `require` instead of `import()`: a `.js` file that
- * is CommonJS by Lambda's rule (no package.json between it and the code directory says "type":
- * "module"), in a code directory whose files use no ES module syntax (no `import`/`export`
- * statement, no `import()`). Such code needs no module hooks: whatever a package.json above the
- * code directory says, `require` loads it as Lambda does. Read once per function version.
- */
-export function requiresEntry(codeDir: string, entry: string): boolean {
-  return entry.endsWith('.js') && commonJsOnly(codeDir, entry, sourceFiles(codeDir));
-}
-
 function commonJsOnly(codeDir: string, entry: string, files: readonly string[]): boolean {
   // (A directory of more files than sourceFiles reads is not known to be all CommonJS.)
-  if (!entry.endsWith('.js') || files.length >= 500 || !commonJsByLambda(codeDir, entry)) return false;
+  if (!entry.endsWith('.js') || files.length >= 500 || lambdaModuleType(codeDir, entry) !== 'commonjs') return false;
   for (const file of files) {
     if (!file.endsWith('.js')) return false;
     let text: string;
@@ -64,18 +82,25 @@ function commonJsOnly(codeDir: string, entry: string, files: readonly string[]):
 /** An `import` or `export` statement at the start of a line, or an `import(` (a comment or string with one only costs the hooks). */
 const ES_MODULE_SYNTAX = /^\s*(?:import|export)\b(?!\s*[=:(.])|\bimport\s*\(/m;
 
-/** Lambda's rule for a .js file: CommonJS unless a package.json between it and the code directory says "type": "module". */
-function commonJsByLambda(codeDir: string, file: string): boolean {
-  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+/**
+ * Lambda's rule for a .js file of a code directory: CommonJS unless a package.json between it and
+ * the directory says "type": "module" (one that cannot be read: CommonJS). What lies above the
+ * directory is not deployed and does not count.
+ */
+export function lambdaModuleType(codeDir: string, file: string): 'module' | 'commonjs' {
+  for (let d = path.dirname(file); ; ) {
     const p = path.join(d, 'package.json');
     if (fs.existsSync(p)) {
       try {
-        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: string }).type !== 'module';
+        return (JSON.parse(fs.readFileSync(p, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
       } catch {
-        return true;
+        return 'commonjs';
       }
     }
-    if (d === codeDir || path.dirname(d) === d) return true;
+    if (d === codeDir) return 'commonjs';
+    const up = path.dirname(d);
+    if (up === d || !up.startsWith(codeDir)) return 'commonjs';
+    d = up;
   }
 }
 
