@@ -134,13 +134,13 @@ export class ImportContext {
   private nodeIndex = new Map<string, ModelNode>();
   private indexed = 0;
 
-  /** The node with an id (nodes made so far). */
   /** Replaces the node at `index` of `nodes` (a node changed by what a later resource says of it). */
   public replaceNode(index: number, node: ModelNode): void {
     this.nodes[index] = node;
     if (index < this.indexed) this.nodeIndex.set(node.id, node);
   }
 
+  /** The node with an id (nodes made so far). */
   public node(id: string | undefined): ModelNode | undefined {
     if (id === undefined) return undefined;
     if (this.indexed !== this.nodes.length) {
