@@ -24,17 +24,20 @@ export const SENDER_ID = 'AROAEXAMPLE:lambdaform';
  * counts and receipt handles then, whenever the event is made.
  */
 export class SqsEventWriter {
-  private readonly tail: string;
   /** What each record gets after md5OfBody: name, value, name, value. */
-  private readonly tailPairs: readonly string[];
+  public readonly recordTail: readonly string[];
+  /** `recordTail` as the JSON text that ends a record. */
+  private readonly tail: string;
 
   public constructor(
     private readonly queue: PlanQueue,
     private readonly region: string,
     private readonly startEpochMs: number,
   ) {
-    this.tail = `,"eventSource":"aws:sqs","eventSourceARN":${JSON.stringify(queue.arn)},"awsRegion":${JSON.stringify(region)}}`;
-    this.tailPairs = Object.freeze(['eventSource', 'aws:sqs', 'eventSourceARN', queue.arn, 'awsRegion', region]);
+    this.recordTail = Object.freeze(['eventSource', 'aws:sqs', 'eventSourceARN', queue.arn, 'awsRegion', region]);
+    let tail = '';
+    for (let i = 0; i < this.recordTail.length; i += 2) tail += `,${JSON.stringify(this.recordTail[i])}:${JSON.stringify(this.recordTail[i + 1])}`;
+    this.tail = `${tail}}`;
   }
 
   /** The event as JSON text. */
@@ -59,7 +62,7 @@ export class SqsEventWriter {
     return new SqsBatchEvent(this, batch, now);
   }
 
-  /** The text of a batch's records without md5OfBody and what follows it (`tailPairs`). */
+  /** The text of a batch's records without md5OfBody and what follows it (`recordTail`). */
   public partialJson(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): string {
     let out = '{"Records":[';
     for (let i = 0; i < batch.length; i++) {
@@ -67,11 +70,6 @@ export class SqsEventWriter {
       out += `${this.recordHead(batch[i]!, counts[i]!, handles[i], now)}}`;
     }
     return `${out}]}`;
-  }
-
-  /** What each record gets after md5OfBody, as name, value pairs. */
-  public get recordTail(): readonly string[] {
-    return this.tailPairs;
   }
 
   /** The records' values (new objects). */
