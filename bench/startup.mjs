@@ -8,8 +8,9 @@
 //   with the example's app importing lambdaform's TypeScript sources;
 // The CLI runs the app in its own process and keeps handler analyses between runs (the runs after
 // the warm-up find them): `LAMBDAFORM_ANALYSIS_CACHE=off` measures without that cache.
-// - a bare `node -e` that imports the compiled package and prints the trivial app's template (the
-//   floor: what importing lambdaform and synthesizing costs, without the CLI and its app process).
+// - a bare `node -e` that imports the compiled package and prints the trivial app's template
+//   (assertions' Template.fromStack; the floor: what importing lambdaform and synthesizing costs,
+//   without the CLI).
 // Needs `npm run build` first (it runs it when dist/ is missing).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -42,7 +43,8 @@ function median(cmd, args, cwd = root) {
 
 const compiled = path.join(root, 'dist', 'bin', 'lambdaform.js');
 const sources = path.join(root, 'bin', 'lambdaform.mjs');
-const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Stack } from '${index}'; import { Queue } from '${sqs}'; import { toCloudFormation } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'cfn', 'index.js')).href}'; import { toYaml } from '${pathToFileURL(path.join(root, 'dist', 'lib', 'synth', 'template.js')).href}'; const app = new App(); new Queue(new Stack(app, 'Trivial'), 'Jobs'); process.stdout.write(toYaml(toCloudFormation(app.synth().stacks[0])));`]);
+const assertions = pathToFileURL(path.join(root, 'dist', 'lib', 'modules', 'assertions.js')).href;
+const bare = median(process.execPath, ['--input-type=module', '-e', `import { App, Stack } from '${index}'; import { Queue } from '${sqs}'; import { Template } from '${assertions}'; const app = new App(); const stack = new Stack(app, 'Trivial'); new Queue(stack, 'Jobs'); process.stdout.write(JSON.stringify(Template.fromStack(stack).toJSON()));`]);
 const rows = [['bare node -e (import + synthesize + print)', bare]];
 /** A copy of an example whose app imports the compiled package: the example as a user's project has it. */
 function userCopy(example) {

@@ -51,7 +51,7 @@ try {
   const tarball = path.join(work, packed.filename);
   const files = packed.files.map((f) => f.path);
   check('the tarball ships no tests or fixtures', !files.some((f) => /^(test|examples|bench|scripts)\//.test(f)), files.filter((f) => /^(test|examples)\//.test(f)).slice(0, 5).join(', '));
-  check('the tarball ships the compiled package', ['dist/lib/all.js', 'dist/lib/index.d.ts', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
+  check('the tarball ships the compiled package', ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/modules/aws-lambda.js', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
 
   // 2. A fresh project, outside the repository, installed offline from the npm cache.
   // Offline, npm resolves nothing itself: the project gets a lockfile made from the repository's

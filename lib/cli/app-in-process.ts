@@ -165,7 +165,8 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
 /**
  * This copy of lambdaform's public modules, by file, when it runs from its compiled files (an
  * installed package): the root and every `lambdaform/<module>`. Empty when the CLI runs from a
- * bundle (a checkout), whose modules are no files an app could require.
+ * bundle (a checkout), whose modules are no files an app could require. (In the package this code
+ * is in a chunk of dist/lib/chunks/, as it was in dist/lib/cli/: `../index.js` is dist/lib/index.js.)
  */
 async function ownModules(): Promise<Map<string, unknown>> {
   const root = fileURLToPath(new URL('../index.js', import.meta.url));
