@@ -10,7 +10,8 @@
  * messages. `test/import/read-yaml-fast.test.ts` checks both give the same on every template
  * fixture and example.
  */
-import jsyaml from 'js-yaml';
+import type JsYaml from 'js-yaml';
+import { jsYamlLibrary } from '../core/yaml-libraries.js';
 import type { LocNode, Pos } from './read-common.js';
 import { SHORT_FORMS, yaml11Resolver, type LoadedYaml } from './read-yaml.js';
 import { recordFor } from '../core/util.js';
@@ -34,11 +35,16 @@ class Tagged {
   ) {}
 }
 
-const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend(
-  Object.keys(SHORT_FORMS).flatMap((name) =>
-    (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsyaml.Type(`!${name}`, { kind, construct: (data: unknown) => new Tagged(name, data) })),
-  ),
-);
+/** js-yaml's schema with CloudFormation's tags, made with the library when first needed. */
+let schema: JsYaml.Schema | undefined;
+function cfnSchema(): JsYaml.Schema {
+  const jsyaml = jsYamlLibrary();
+  return (schema ??= jsyaml.FAILSAFE_SCHEMA.extend(
+    Object.keys(SHORT_FORMS).flatMap((name) =>
+      (['scalar', 'sequence', 'mapping'] as const).map((kind) => new jsyaml.Type(`!${name}`, { kind, construct: (data: unknown) => new Tagged(name, data) })),
+    ),
+  ));
+}
 
 /**
  * What the full reader must read: explicit core tags, anchors and aliases (an `&` or `*` where a
@@ -53,8 +59,8 @@ export function loadYamlFast(text: string): LoadedYaml | undefined {
   const root: Frame = { start: 0, end: 0, result: undefined, kind: null, tag: null, children: [] };
   const stack: Frame[] = [root];
   try {
-    jsyaml.load(text, {
-      schema: SCHEMA,
+    jsYamlLibrary().load(text, {
+      schema: cfnSchema(),
       json: false,
       listener(event, st) {
         // (js-yaml's State type leaves out the fields its loader keeps there)

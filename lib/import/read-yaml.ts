@@ -17,7 +17,8 @@
  * as unsupported, but `aws cloudformation package` and SAM CLI (PyYAML) expand them before
  * CloudFormation sees the template.
  */
-import { Document as YAMLDocument, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLibrary as Y } from '../core/yaml-libraries.js';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 import { setOwn } from '../model/values.js';
 
@@ -62,8 +63,8 @@ export interface LoadedYaml {
 
 /** Reads `text` (without a BOM) as YAML, or as JSON (`format: 'json'`, already checked for JSON syntax). */
 export function loadYaml(text: string, file: string, format: 'yaml' | 'json'): LoadedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const lineCounter = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, {
     lineCounter,
     prettyErrors: false, // the position is given as file:line:column
     uniqueKeys: false, // duplicates are reported below, with the first one's line
@@ -106,14 +107,14 @@ const YAML11_TAGS = (tags: Array<string | { tag: string; test?: RegExp }>) => [.
  * the schema whose test matches, else a string (the fast reader resolves its scalars with it).
  */
 export function yaml11Resolver(): (plain: string) => unknown {
-  const schema = new YAMLDocument(null, { version: '1.1', customTags: YAML11_TAGS }).schema;
+  const schema = new (Y().Document)(null, { version: '1.1', customTags: YAML11_TAGS }).schema;
   const tags = (schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp; collection?: string; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }>).filter((t) => t.default === true && t.test && !t.collection);
   return (plain) => {
     const tag = tags.find((t) => t.test!.test(plain));
     if (!tag) return plain;
     // (some tags resolve to a Scalar that keeps the source's format: its value is the value)
     const r = tag.resolve(plain, () => undefined, {});
-    const v = isScalar(r) ? r.value : r;
+    const v = Y().isScalar(r) ? r.value : r;
     return typeof v === 'bigint' ? Number(v) : v;
   };
 }
@@ -150,9 +151,9 @@ class Walker {
     private readonly pos: (offset: number) => Pos,
   ) {
     const anchors = new Map<string, Node>();
-    visit(doc, {
+    Y().visit(doc, {
       Node: (_key, node) => {
-        if (isAlias(node)) {
+        if (Y().isAlias(node)) {
           const target = anchors.get(node.source);
           if (target) this.anchored.set(node, target);
         } else if (node.anchor) anchors.set(node.anchor, node);
@@ -176,7 +177,7 @@ class Walker {
   public value(node: Node | null, at: Pos): [unknown, LocNode] {
     if (++this.values > MAX_VALUES) throw templateError(this.file, at, `the template holds more than ${MAX_VALUES} values once its aliases are expanded`);
     if (node === null) return [null, { at }];
-    if (isAlias(node)) return this.alias(node, at);
+    if (Y().isAlias(node)) return this.alias(node, at);
     const tag = node.tag;
     if (tag && tag !== '!' && !tag.startsWith(CORE)) return this.tagged(node, tag, at);
     if (tag && tag !== '!' && !CORE_TAGS.has(tag)) {
@@ -187,12 +188,12 @@ class Walker {
   }
 
   private untagged(node: Node, at: Pos): [unknown, LocNode] {
-    if (isScalar(node)) return this.scalar(node, at);
+    if (Y().isScalar(node)) return this.scalar(node, at);
     if (this.active.has(node)) throw templateError(this.file, at, 'an alias refers to a collection that contains it (the value would be infinite)');
     this.active.add(node);
     try {
-      if (isMap(node)) return this.map(node as YAMLMap<Node, Node | null>, at);
-      if (isSeq(node)) return this.seq(node as YAMLSeq<Node | null>, at);
+      if (Y().isMap(node)) return this.map(node as YAMLMap<Node, Node | null>, at);
+      if (Y().isSeq(node)) return this.seq(node as YAMLSeq<Node | null>, at);
     } finally {
       this.active.delete(node);
     }
@@ -280,21 +281,21 @@ class Walker {
 
   private isMergeKey(pair: Pair<Node, Node | null>): boolean {
     const key = pair.key;
-    return isScalar(key) && (typeof key.value === 'symbol' || (key.type === 'PLAIN' && key.source === '<<' && !key.tag));
+    return Y().isScalar(key) && (typeof key.value === 'symbol' || (key.type === 'PLAIN' && key.source === '<<' && !key.tag));
   }
 
   private mergeSources(value: Node | null, at: Pos): [(Node | null)[], Pos] {
     const where = value ? this.start(value) : at;
-    return [isSeq(value) ? (value as YAMLSeq<Node | null>).items : [value], where];
+    return [Y().isSeq(value) ? (value as YAMLSeq<Node | null>).items : [value], where];
   }
 
   /** A map key as a string, as written: `yes:` is the key 'yes', `1.0:` the key '1.0'. */
   private key(key: Node | null, at: Pos): [string, Pos] {
     let node = key;
-    if (node && isAlias(node)) node = this.anchored.get(node) ?? null;
+    if (node && Y().isAlias(node)) node = this.anchored.get(node) ?? null;
     if (!node) throw templateError(this.file, at, 'a map entry has no key');
     const keyAt = key ? this.start(key) : at;
-    if (!isScalar(node)) throw templateError(this.file, keyAt, `a map key must be a string, got a ${isSeq(node) ? 'list' : 'map'}`);
+    if (!Y().isScalar(node)) throw templateError(this.file, keyAt, `a map key must be a string, got a ${Y().isSeq(node) ? 'list' : 'map'}`);
     if (node.tag && !node.tag.startsWith(CORE)) throw templateError(this.file, keyAt, `a map key cannot be a tagged value (${node.tag}); keys are plain strings`);
     const value = node.value;
     return [typeof value === 'string' ? value : (node.source ?? String(value)), keyAt];

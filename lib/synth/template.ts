@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type * as YAML from 'yaml';
 import { LambdaformError } from '../core/errors.js';
+import { yamlLibrary, yamlUtilLibrary } from '../core/yaml-libraries.js';
 import { writeYaml } from './yaml-writer.js';
 
 /** A CloudFormation (or SAM) template as plain JSON data. */
@@ -123,14 +123,10 @@ export function toYamlWithLibrary(template: unknown): string {
   return doc.toString(STRINGIFY_OPTIONS);
 }
 
-const requireLib = createRequire(import.meta.url);
-let yamlLib: typeof YAML | undefined;
 let escapedString: YAML.ScalarTag | undefined;
 
 /** The `yaml` library, loaded when first needed: the direct writer writes most templates without it. */
-function lib(): typeof YAML {
-  return (yamlLib ??= requireLib('yaml') as typeof YAML);
-}
+const lib = yamlLibrary;
 
 const STRINGIFY_OPTIONS = { lineWidth: 0, indentSeq: true, singleQuote: true } as const;
 
@@ -274,7 +270,7 @@ const EXPONENT = 'lambdaform-exponent';
 
 /** Writes a string with NEEDS_CARE characters as a literal block where that keeps it exact, else double-quoted with escapes. */
 function escapedStringTag(): YAML.ScalarTag {
-  const stringTag = (requireLib('yaml/util') as typeof import('yaml/util')).stringTag;
+  const stringTag = yamlUtilLibrary().stringTag;
   return {
     ...stringTag,
     format: ESCAPED,
