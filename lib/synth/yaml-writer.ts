@@ -6,7 +6,7 @@
  * template (`toYamlWithLibrary`, tested against it), at a fraction of the cost: building the
  * library's document model and stringifying it was an eighth of a large app's synthesis.
  *
- * What is written here: keys and strings that are plain in YAML 1.1 and 1.2 alike (below),
+ * What is written here: keys and strings that are plain in YAML 1.1 and 1.2 alike (below), paths,
  * `''`, integers and decimals, booleans, null, `{}` and `[]`, block maps and lists (lists
  * indented under their key), and the short forms `!Tag scalar` and `!Tag` + list. Everything else
  * (quoted and multi-line strings, exponents, other short-form arguments, odd keys) is the
@@ -18,11 +18,11 @@ export type YamlFallback = (value: unknown, insideProperties: boolean, path: str
 
 /**
  * A string written plain: it starts with a letter, and has only letters, digits and
- * `_./@%?&=+$(){},*#-`, with `:` and single spaces between them (never `: `, ` #`, `:#`, or at the
- * end). The library writes
- * such a string plain unless YAML 1.1 reads it as something else (SPECIAL).
+ * `_./@%?&=+$(){},*#<>!|~;^-`, with `:` and single spaces between them (never `: `, ` #`, or at
+ * the end). The library writes such a string plain unless YAML 1.1 reads it as something else
+ * (SPECIAL).
  */
-const PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@%?&=+$(){},*#-]|:(?=[A-Za-z0-9_./@%?&=+$(){},:-])| (?=[A-Za-z0-9_./@%?&=+$(){},-]))*$/;
+const PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@%?&=+$(){},*#<>!|~;^-]|:(?=[A-Za-z0-9_./@%?&=+$(){},:*#-])| (?=[A-Za-z0-9_./@%?&=+$(){},<>!|~;^-]))*$/;
 
 /** Words YAML 1.1 reads as booleans or null: quoted by the library. */
 const SPECIAL = new Set(
@@ -35,12 +35,41 @@ const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
 /** An asset's S3 key (`<sha256 hex>.zip`): plain for the library, as letters make it no number. */
 const ASSET_KEY = /^[0-9a-f]{64}\.zip$/;
 
+/**
+ * A path, absolute or relative (`../app/asset`: a SAM template's CodeUri, relative to the out
+ * directory; `/items/{id}`: a route): `/` or `./`/`../` steps, then names of letters, digits and
+ * `_.@{}+*-` between slashes. Plain for the library (no YAML type reads it, and it starts with no
+ * indicator).
+ */
+const PATH = /^(?:\/|(?:\.\.?\/)+)(?:[A-Za-z0-9_.@{}+*-]+\/?)*$/;
+
+/**
+ * A name after a dot (`.jpg`, a suffix filter): plain for the library, except the YAML float
+ * words `.inf` and `.nan` and an exponent (`.e5`), which it quotes.
+ */
+const DOT_NAME = /^\.(?![eE][0-9+-])(?!(?:inf|Inf|INF|nan|NaN|NAN)$)[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * One line of printable ASCII, without `'`, that YAML cannot read plain (it has `: ` or ` #`, or
+ * starts or ends with a space): the library writes it in single quotes, as it is.
+ */
+const SINGLE_QUOTED = /^[\x20-\x26\x28-\x7e]*$/;
+const NOT_PLAIN = /: | #|^ | $/;
+
 /** A date (`2010-09-09`): YAML 1.1 reads it as a timestamp, so the library quotes it. */
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 /** The library's text of the one-line strings it wrote, by fallback: the same for every template (bounded). */
 const LIBRARY_TEXTS = new WeakMap<YamlFallback, Map<string, string>>();
 const LIBRARY_TEXTS_MAX = 10_000;
+
+/**
+ * Whether `scalar` writes a string itself as it is, or quoted as `''`/a special word (the strings
+ * a short form's argument is written for: the library's text of other strings may differ after a tag).
+ */
+function writesPlain(v: string): boolean {
+  return v === '' || PLAIN.test(v) || (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) || PATH.test(v) || DOT_NAME.test(v);
+}
 
 /** Indents by depth: `deeper(indent)` is `indent` and two spaces, made once per depth. */
 const INDENTS: string[] = [''];
@@ -70,10 +99,11 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
       if (PLAIN.test(v)) return SPECIAL.has(v) ? `'${v}'` : v;
       if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
       // An asset's S3 key: a SHA-256 in hex and `.zip`, plain (no YAML type reads it).
-      if (ASSET_KEY.test(v)) return v;
+      if (ASSET_KEY.test(v) || PATH.test(v) || DOT_NAME.test(v)) return v;
       // `$default`, `${AWS::Region}`: `$` is no YAML indicator, so the string is plain when it would be with a letter first.
       if (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) return v;
       if (v.includes('\n')) return undefined;
+      if (NOT_PLAIN.test(v) && SINGLE_QUOTED.test(v)) return `'${v}'`;
       // A one-line string: the library writes it the same wherever it is.
       let text = memo!.get(v);
       if (text === undefined) {
@@ -159,7 +189,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
           throw UNWRITABLE;
         }
         if (typeof arg === 'string') {
-          const text = PLAIN.test(arg) || arg === '' ? scalar(arg, true, argPath) : undefined;
+          const text = writesPlain(arg) ? scalar(arg, true, argPath) : undefined;
           if (text === undefined) throw UNWRITABLE;
           out.push(`${head} ${tag} ${text}`);
           return;
