@@ -109,6 +109,20 @@ try {
   }
   check('app.ts synthesizes', queueOf(synth('app.ts'))?.Type === 'AWS::SQS::Queue');
 
+  // A CDK-style app: CommonJS TypeScript (no "type": "module") in two files, the stack's asset
+  // found from its own __dirname; compiled by esbuild into .lambdaform/app/ and required, without tsx.
+  const cdkApp = path.join(project, 'cdk-app');
+  for (const d of ['bin', 'lib', 'lambda']) fs.mkdirSync(path.join(cdkApp, d), { recursive: true });
+  fs.writeFileSync(path.join(cdkApp, 'package.json'), '{ "name": "cdk-app", "private": true }\n');
+  fs.writeFileSync(path.join(cdkApp, 'tsconfig.json'), '{ "compilerOptions": { "module": "commonjs", "target": "ES2022", "strict": true } }\n');
+  fs.writeFileSync(path.join(cdkApp, 'lambda', 'index.js'), 'exports.handler = async () => 1;\n');
+  fs.writeFileSync(path.join(cdkApp, 'lib', 'stack.ts'), "import * as path from 'path';\nimport { Stack } from 'lambdaform';\nimport { Code, Function, Runtime } from 'lambdaform/aws-lambda';\nimport type { Construct } from 'constructs';\nconst CODE = path.join(__dirname, '..', 'lambda');\nexport class AppStack extends Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new Function(this, 'Fn', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(CODE) });\n  }\n}\n");
+  fs.writeFileSync(path.join(cdkApp, 'bin', 'app.ts'), "#!/usr/bin/env node\nimport { App } from 'lambdaform';\nimport { AppStack } from '../lib/stack';\nconst app = new App();\nnew AppStack(app, 'CdkStyle');\n");
+  const cdkSam = JSON.parse(run('npx', ['--no-install', 'lambdaform', 'synth', '--app', 'bin/app.ts', '--format', 'sam', '--json'], cdkApp));
+  const cdkFn = Object.values(cdkSam.Resources).find((r) => r.Type === 'AWS::Serverless::Function');
+  const compiledApp = fs.readdirSync(path.join(cdkApp, 'bin', '.lambdaform', 'app')).filter((f) => f.endsWith('.cjs'));
+  check("a CommonJS TypeScript app in two files (CDK's layout) synthesizes compiled, its asset found from lib/'s __dirname", cdkFn?.Properties?.CodeUri === 'lambda' && compiledApp.length === 1, JSON.stringify({ code: cdkFn?.Properties?.CodeUri, compiledApp }));
+
   // A TypeScript handler, bundled with esbuild by the installed package (NodejsFunction).
   fs.mkdirSync(path.join(project, 'src'));
   fs.writeFileSync(path.join(project, 'src', 'handler.ts'), "export const handler = async (event: { name: string }): Promise<string> => `hello ${event.name}`;\n");

@@ -3,30 +3,40 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import type { Plugin } from 'esbuild';
 
 /**
- * A TypeScript app written as one ES module file, compiled by esbuild into a JavaScript module
- * Node imports natively: starting tsx's module hooks (a worker thread every import waits on)
- * costs more than the rest of a small app's `synth`.
+ * A TypeScript app compiled by esbuild into one JavaScript file Node loads natively: tsx's hooks
+ * (their start, and esbuild's service, which they start) cost more than the rest of a small app's
+ * `synth`. `format` is the app's module system: `esm` (`"type": "module"`, `.mts`), imported;
+ * `cjs` (TypeScript compiled as CommonJS, as CDK apps are), required.
  *
- * Only for an app file that imports nothing of its own (every import a package or a `node:`
- * module): the compiled file keeps its imports, and lies below the app's directory
- * (`.lambdaform/app/`, where lambdaform's bundles also go), so Node resolves them as it would from
- * the app; `import.meta.url`, `dirname` and `filename` are the app file's; an inline source map
- * names the app's own lines in errors and in the source locations of constructs. Anything else
- * (local modules, dynamic imports, tsconfig `paths` or `extends`, which only tsx's resolution
- * honours) returns undefined: tsx runs the app as before.
+ * The app's own modules are bundled with it (packages stay imports: the compiled file lies below
+ * the app's directory, in `.lambdaform/app/` where lambdaform's bundles also go, so Node resolves
+ * them as it would from the app). The entry's `import.meta.url`, `dirname` and `filename` (and in
+ * CommonJS `__dirname`, `__filename`) are the app file's; an inline source map names the app's
+ * own files and lines in errors and in the source locations of constructs.
+ *
+ * The compiled file is kept, with the content hashes of the files it was made from (a manifest
+ * beside it), and taken again while none of them changed. Anything bundling could change returns
+ * undefined, and tsx runs the app as before: a dynamic import or require, a module that reads its
+ * own location in a way the bundle cannot keep (see `ownLocations`), a package's files imported by
+ * path (lambdaform's sources in a checkout), tsconfig `paths` or `extends`. That decision is kept in the manifest too, so such an app costs
+ * one esbuild run, not one a synth.
  */
-export async function compiledEntry(file: string, tsconfig: string | undefined): Promise<string | undefined> {
+export async function compiledEntry(file: string, tsconfig: string | undefined, format: 'esm' | 'cjs' = 'esm'): Promise<string | undefined> {
   if (tsconfig && !plainTsconfig(tsconfig)) return undefined;
   const source = fs.readFileSync(file, 'utf8');
   // A dynamic import or require may load a local TypeScript module, which only tsx can.
-  if (/\bimport\s*\(|\brequire\s*\(/.test(source)) return undefined;
+  if (DYNAMIC.test(source)) return undefined;
   const dir = path.dirname(file);
-  const key = createHash('sha256').update(`${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${source}`).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(`${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).digest('hex').slice(0, 20);
   const stem = `${path.basename(file).replace(/\.[^.]+$/, '')}-`;
-  const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.mjs`);
-  if (fs.existsSync(out)) return out;
+  const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+  const manifest = `${out}.inputs.json`;
+  // What was decided for these files before, while none of them changed: the compiled file, or tsx.
+  const known = decided(manifest);
+  if (known === 'tsx' || (known === 'compiled' && fs.existsSync(out))) return known === 'tsx' ? undefined : out;
   const { build } = await import('esbuild');
   const url = pathToFileURL(file).href;
   let result;
@@ -36,7 +46,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined):
       outfile: out,
       bundle: true,
       packages: 'external',
-      format: 'esm',
+      format,
       platform: 'node',
       target: `node${process.versions.node.split('.')[0]}`,
       sourcemap: 'inline',
@@ -44,29 +54,104 @@ export async function compiledEntry(file: string, tsconfig: string | undefined):
       write: false,
       metafile: true,
       logLevel: 'silent',
+      absWorkingDir: dir,
       ...(tsconfig ? { tsconfig } : {}),
-      define: { 'import.meta.url': JSON.stringify(url), 'import.meta.filename': JSON.stringify(file), 'import.meta.dirname': JSON.stringify(dir) },
+      plugins: [ownLocations(file, format)],
+      define: {
+        'import.meta.url': JSON.stringify(url),
+        'import.meta.filename': JSON.stringify(file),
+        'import.meta.dirname': JSON.stringify(dir),
+        ...(format === 'cjs' ? { __dirname: JSON.stringify(dir), __filename: JSON.stringify(file) } : {}),
+      },
     });
   } catch {
     // A syntax or type-only error: tsx reports it as for any app.
     return undefined;
   }
-  // Another file of the app went into the bundle: its import.meta would be wrong, tsx runs it.
-  if (Object.keys(result.metafile.inputs).length !== 1) return undefined;
+  const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(dir, f));
+  const hashes: Record<string, string> = {};
+  let bundles = true;
+  for (const input of inputs) {
+    const text = fs.readFileSync(input, 'utf8');
+    // (a package's files imported by path, lambdaform's own among them, are no module of the app's)
+    if (input !== file && (DYNAMIC.test(text) || input.split(path.sep).includes('node_modules'))) bundles = false;
+    hashes[input] = contentHash(text);
+  }
   const text = result.outputFiles.find((f) => f.path === out)?.text;
-  if (text === undefined) return undefined;
   try {
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
+    if (bundles && text !== undefined) writeAtomically(out, text);
+    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles && text !== undefined, inputs: hashes })}\n`);
     for (const old of fs.readdirSync(path.dirname(out))) {
-      if (old !== path.basename(out) && old.startsWith(stem) && old.endsWith('.mjs')) fs.rmSync(path.join(path.dirname(out), old), { force: true });
+      if (!old.startsWith(stem) || old.startsWith(path.basename(out)) || old.endsWith('.tmp')) continue;
+      if (/\.(mjs|cjs)(\.inputs\.json)?$/.test(old)) fs.rmSync(path.join(path.dirname(out), old), { force: true });
     }
   } catch {
     return undefined; // a read-only project: tsx, as before
   }
-  return out;
+  return bundles && text !== undefined ? out : undefined;
+}
+
+/**
+ * Gives each module of the app (other than the entry, whose are `define`d) its own location, as
+ * it has it unbundled: `import.meta.url`, `dirname` and `filename` become the file's, as strings;
+ * in CommonJS, `__dirname` and `__filename` are declared at the start of its first line (so its
+ * lines stay where they are). A module that reads its location otherwise (`import.meta` itself, a
+ * shebang line) fails the build: tsx runs the app.
+ */
+function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
+  return {
+    name: 'lambdaform-own-locations',
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+        if (args.path === entry || args.path.split(path.sep).includes('node_modules')) return undefined;
+        const text = fs.readFileSync(args.path, 'utf8');
+        if (!OWN_LOCATION.test(text)) return undefined;
+        const literal = { url: JSON.stringify(pathToFileURL(args.path).href), dirname: JSON.stringify(path.dirname(args.path)), filename: JSON.stringify(args.path) };
+        let contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k: keyof typeof literal) => literal[k]);
+        const cjsLocation = /\b__dirname\b|\b__filename\b/.test(contents);
+        if (/\bimport\.meta\b/.test(contents) || (cjsLocation && (format === 'esm' || contents.startsWith('#!')))) {
+          return { errors: [{ text: `${args.path} reads its own location in a way a bundle cannot keep` }] };
+        }
+        if (cjsLocation) contents = `const __dirname = ${literal.dirname}, __filename = ${literal.filename}; ${contents}`;
+        const ext = path.extname(args.path);
+        const loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
+        return { contents, loader };
+      });
+    },
+  };
+}
+
+/** `import(` or `require(`: a module loaded at run time, which may be a local TypeScript one. */
+const DYNAMIC = /\bimport\s*\(|\brequire\s*\(/;
+/** What a module reads of its own location. */
+const OWN_LOCATION = /\bimport\.meta\b|\b__dirname\b|\b__filename\b/;
+
+function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * What was decided for an app (its manifest: whether it was compiled, and the content hashes of
+ * the files it is made of), while every one of those files still has the content it had; undefined
+ * when there is no manifest or a file changed or is gone.
+ */
+function decided(manifest: string): 'compiled' | 'tsx' | undefined {
+  try {
+    const { compiled, inputs } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { compiled: boolean; inputs: Record<string, string> };
+    const files = Object.keys(inputs);
+    if (files.length === 0 || !files.every((f) => contentHash(fs.readFileSync(f, 'utf8')) === inputs[f])) return undefined;
+    return compiled ? 'compiled' : 'tsx';
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a file whole or not at all: CLIs started together each write their own, and the last rename wins. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 /** Whether a tsconfig.json has nothing only tsx's resolution honours (`paths`, `baseUrl`, `extends`). */

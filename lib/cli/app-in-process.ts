@@ -81,17 +81,17 @@ export async function runAppInProcess(app: string, file: string, timeoutMs: numb
   const saved = Object.fromEntries(['TSX_TSCONFIG_PATH', ...Object.keys(env)].map((k) => [k, process.env[k]]));
   if (tsconfig && saved.TSX_TSCONFIG_PATH === undefined) process.env.TSX_TSCONFIG_PATH = tsconfig;
   Object.assign(process.env, env);
+  // A TypeScript app compiled by esbuild (with its own modules) and loaded natively, without tsx's hooks, when it can be.
+  const compiled = kind === 'js' ? undefined : await compiledEntry(file, tsconfig, kind === 'cjs-ts' ? 'cjs' : 'esm');
   if (kind === 'cjs-ts') {
-    // TypeScript compiled as CommonJS (no "type": "module", as CDK apps are): tsx's require hooks,
-    // in this thread, are enough, and much cheaper to start than its ES module hooks.
+    // TypeScript compiled as CommonJS (no "type": "module", as CDK apps are): required, its
+    // `require('lambdaform…')` given this CLI's modules; else through tsx's require hooks, in this
+    // thread, which are enough, and much cheaper to start than its ES module hooks.
     const own = await ownModules();
-    const cjs = await import('tsx/cjs/api');
-    unregister.push(cjs.register());
+    if (compiled) process.setSourceMapsEnabled(true);
+    else unregister.push((await import('tsx/cjs/api')).register());
     if (own.size) unregister.push(shareOwnModules(own));
-  }
-  // A one-file ES module app: compiled by esbuild and imported natively, without tsx's hooks.
-  const compiled = kind === 'esm-ts' ? await compiledEntry(file, tsconfig) : undefined;
-  if (compiled) {
+  } else if (compiled) {
     // lambdaform's own modules loaded first: with source maps on, Node would read and parse the
     // source map of every one of them as the app imports them (only the app's own are needed).
     await ownModules();

@@ -1,6 +1,7 @@
-// A one-file ES module TypeScript app is compiled by esbuild and imported natively (lib/cli/app-entry.ts):
-// its import.meta is the app file's, its errors name the app's TypeScript lines, and anything
-// only tsx can run (local modules, dynamic imports, tsconfig paths) is left to tsx.
+// A TypeScript app is compiled by esbuild with its own modules and loaded natively (lib/cli/app-entry.ts):
+// its import.meta (and in CommonJS __dirname) is the app file's, its errors name the app's TypeScript
+// lines, a changed file of it is compiled again, and anything bundling could change (a dynamic
+// import, a module other than the entry that reads its own location, tsconfig paths) is left to tsx.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +18,10 @@ function project(files: Record<string, string>): string {
   const dir = path.join(TMP, `p${counter++}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
   return dir;
 }
 
@@ -44,9 +48,61 @@ describe('compiledEntry', () => {
     expect(r.stderr).toContain(`${file}:7:7`);
   });
 
-  it('leaves to tsx an app with a module of its own, a dynamic import, or tsconfig paths', async () => {
-    const local = project({ 'app.ts': "import { x } from './other.js';\nconsole.log(x);\n", 'other.ts': 'export const x = 1;\n' });
-    expect(await compiledEntry(path.join(local, 'app.ts'), undefined)).toBeUndefined();
+  it('bundles the modules of the app, and compiles again when one of them changes', async () => {
+    const dir = project({ 'app.ts': "import { x } from './lib/other.js';\nconsole.log(JSON.stringify({ x }));\n", 'lib/other.ts': 'export const x: number = 1;\n' });
+    const file = path.join(dir, 'app.ts');
+    const out = await compiledEntry(file, undefined);
+    expect(out).toBeDefined();
+    const run = (f: string): string => spawnSync(process.execPath, [f], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+    expect(run(out!)).toBe('{"x":1}');
+    fs.writeFileSync(path.join(dir, 'lib', 'other.ts'), 'export const x: number = 2;\n');
+    const again = await compiledEntry(file, undefined);
+    expect(again).toBe(out);
+    expect(run(again!)).toBe('{"x":2}');
+  });
+
+  it('compiles a CommonJS app (no "type": "module") with its modules, each with its own __dirname and __filename', async () => {
+    const dir = project({
+      'app.ts': "import * as path from 'node:path';\nimport { name, where } from './lib/stack';\nconsole.log(JSON.stringify({ dir: __dirname, file: path.basename(__filename), name, where }));\nthrow new Error('boom');\n",
+      // (read at the module's top level, as CDK stacks do for their assets)
+      'lib/stack.ts': "import * as path from 'node:path';\nexport const where = path.join(__dirname, 'lambda');\nexport const name: string = path.basename(__filename);\n",
+    });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    const file = path.join(dir, 'app.ts');
+    const out = await compiledEntry(file, undefined, 'cjs');
+    expect(out).toMatch(/\.cjs$/);
+    const r = spawnSync(process.execPath, ['--enable-source-maps', out!], { cwd: dir, encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toEqual({ dir, file: 'app.ts', name: 'stack.ts', where: path.join(dir, 'lib', 'lambda') });
+    expect(r.stderr).toContain(`${file}:4:7`);
+  });
+
+  it('gives each ES module of the app its own import.meta.url, dirname and filename', async () => {
+    const dir = project({ 'app.ts': "import { here } from './lib/other.js';\nconsole.log(JSON.stringify(here));\n", 'lib/other.ts': 'export const here = { url: import.meta.url, dirname: import.meta.dirname, filename: import.meta.filename };\n' });
+    const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    expect(out).toBeDefined();
+    const other = path.join(dir, 'lib', 'other.ts');
+    expect(JSON.parse(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout)).toEqual({ url: pathToFileURL(other).href, dirname: path.dirname(other), filename: other });
+  });
+
+  it('leaves to tsx an app that loads modules at run time, reads its location otherwise, imports a package by path, or has tsconfig paths', async () => {
+    const manifestOf = (dir: string): { compiled: boolean } => {
+      const appDir = path.join(dir, '.lambdaform', 'app');
+      return JSON.parse(fs.readFileSync(path.join(appDir, fs.readdirSync(appDir).find((f) => f.endsWith('.inputs.json'))!), 'utf8'));
+    };
+    const byPath = project({ 'app.ts': "import { v } from './node_modules/pkg/index.js';\nconsole.log(v);\n", 'node_modules/pkg/index.js': 'export const v = 1;\n' });
+    expect(await compiledEntry(path.join(byPath, 'app.ts'), undefined)).toBeUndefined();
+    // the decision is kept: the same files again are left to tsx without a build...
+    expect(manifestOf(byPath).compiled).toBe(false);
+    expect(await compiledEntry(path.join(byPath, 'app.ts'), undefined)).toBeUndefined();
+    // ...until one of them changes
+    fs.writeFileSync(path.join(byPath, 'app.ts'), 'console.log(1);\n');
+    expect(await compiledEntry(path.join(byPath, 'app.ts'), undefined)).toBeDefined();
+    const later = project({ 'app.ts': "import { load } from './other.js';\nconsole.log(await load());\n", 'other.ts': "export const load = () => import('./third.js');\n", 'third.ts': 'export const x = 1;\n' });
+    expect(await compiledEntry(path.join(later, 'app.ts'), undefined)).toBeUndefined();
+    const resolveMeta = project({ 'app.ts': "import { here } from './other.js';\nconsole.log(here);\n", 'other.ts': "export const here = import.meta.resolve('./x.js');\n" });
+    expect(await compiledEntry(path.join(resolveMeta, 'app.ts'), undefined)).toBeUndefined();
+    const esmDirname = project({ 'app.ts': "import { here } from './other.js';\nconsole.log(here);\n", 'other.ts': 'export const here = __dirname;\n' });
+    expect(await compiledEntry(path.join(esmDirname, 'app.ts'), undefined)).toBeUndefined();
     const dynamic = project({ 'app.ts': "const m = await import('./other.js');\nconsole.log(m);\n" });
     expect(await compiledEntry(path.join(dynamic, 'app.ts'), undefined)).toBeUndefined();
     const paths = project({ 'app.ts': "import * as fs from 'node:fs';\nconsole.log(fs.existsSync('.'));\n", 'tsconfig.json': '{ "compilerOptions": { "paths": { "x/*": ["./x/*"] } } }\n' });
