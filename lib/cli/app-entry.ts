@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'esbuild';
 
@@ -103,6 +103,8 @@ function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
   return {
     name: 'lambdaform-own-locations',
     setup(b) {
+      // A `file:` URL imported (an external module, by its URL): by its path, which `require` takes too.
+      b.onResolve({ filter: /^file:\/\// }, (args) => ({ path: fileURLToPath(args.path), external: true }));
       b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
         if (args.path === entry || args.path.split(path.sep).includes('node_modules')) return undefined;
         const text = fs.readFileSync(args.path, 'utf8');

@@ -76,6 +76,18 @@ describe('compiledEntry', () => {
     expect(r.stderr).toContain(`${file}:4:7`);
   });
 
+  it('keeps a module imported by its file: URL external, as its path (which require takes too)', async () => {
+    const lib = project({ 'lib.mjs': 'export const v = 42;\n' });
+    for (const format of ['esm', 'cjs'] as const) {
+      const dir = project({ 'app.ts': `import { v } from '${pathToFileURL(path.join(lib, 'lib.mjs')).href}';\nconsole.log(v);\n` });
+      if (format === 'cjs') fs.writeFileSync(path.join(dir, 'package.json'), '{}\n');
+      const out = await compiledEntry(path.join(dir, 'app.ts'), undefined, format);
+      expect(out).toBeDefined();
+      const r = spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' });
+      expect(r.stdout.trim(), r.stderr).toBe('42');
+    }
+  });
+
   it('gives each ES module of the app its own import.meta.url, dirname and filename', async () => {
     const dir = project({ 'app.ts': "import { here } from './lib/other.js';\nconsole.log(JSON.stringify(here));\n", 'lib/other.ts': 'export const here = { url: import.meta.url, dirname: import.meta.dirname, filename: import.meta.filename };\n' });
     const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
