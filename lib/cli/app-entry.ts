@@ -30,7 +30,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   // A dynamic import or require may load a local TypeScript module, which only tsx can.
   if (DYNAMIC.test(source)) return undefined;
   const dir = path.dirname(file);
-  const key = createHash('sha256').update(`${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(`${COMPILATION}\0${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).digest('hex').slice(0, 20);
   const stem = `${path.basename(file).replace(/\.[^.]+$/, '')}-`;
   const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const manifest = `${out}.inputs.json`;
@@ -49,6 +49,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
       format,
       platform: 'node',
       target: `node${process.versions.node.split('.')[0]}`,
+      // Names as written: bundling renames a top-level name two modules share, and a class's or function's name is data.
+      keepNames: true,
       sourcemap: 'inline',
       sourcesContent: false,
       write: false,
@@ -96,8 +98,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
  * Gives each module of the app (other than the entry, whose are `define`d) its own location, as
  * it has it unbundled: `import.meta.url`, `dirname` and `filename` become the file's, as strings;
  * in CommonJS, `__dirname` and `__filename` are declared at the start of its first line (so its
- * lines stay where they are). A module that reads its location otherwise (`import.meta` itself, a
- * shebang line) fails the build: tsx runs the app.
+ * lines stay where they are). A module that reads its location otherwise (`import.meta` itself, or
+ * `__dirname` under a shebang line) fails the build: tsx runs the app.
  */
 function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
   return {
@@ -111,8 +113,9 @@ function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
         if (!OWN_LOCATION.test(text)) return undefined;
         const literal = { url: JSON.stringify(pathToFileURL(args.path).href), dirname: JSON.stringify(path.dirname(args.path)), filename: JSON.stringify(args.path) };
         let contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k: keyof typeof literal) => literal[k]);
-        const cjsLocation = /\b__dirname\b|\b__filename\b/.test(contents);
-        if (/\bimport\.meta\b/.test(contents) || (cjsLocation && (format === 'esm' || contents.startsWith('#!')))) {
+        // (an ES module has no __dirname of Node's: one it names is its own, `dirname(fileURLToPath(import.meta.url))`)
+        const cjsLocation = format === 'cjs' && /\b__dirname\b|\b__filename\b/.test(contents);
+        if (/\bimport\.meta\b/.test(contents) || (cjsLocation && contents.startsWith('#!'))) {
           return { errors: [{ text: `${args.path} reads its own location in a way a bundle cannot keep` }] };
         }
         if (cjsLocation) contents = `const __dirname = ${literal.dirname}, __filename = ${literal.filename}; ${contents}`;
@@ -123,6 +126,9 @@ function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
     },
   };
 }
+
+/** How apps are compiled (esbuild's options, `ownLocations`): a new value when that changes, so no app runs from an older compilation. */
+const COMPILATION = 2;
 
 /** `import(` or `require(`: a module loaded at run time, which may be a local TypeScript one. */
 const DYNAMIC = /\bimport\s*\(|\brequire\s*\(/;

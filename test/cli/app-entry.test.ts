@@ -96,6 +96,16 @@ describe('compiledEntry', () => {
     expect(JSON.parse(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout)).toEqual({ url: pathToFileURL(other).href, dirname: path.dirname(other), filename: other });
   });
 
+  it("keeps an ES module's own __dirname (dirname(fileURLToPath(import.meta.url))), and the names of classes two modules share", async () => {
+    const dir = project({
+      'app.ts': "import { here, Stack as Other } from './lib/other.js';\nclass Stack {}\nconsole.log(JSON.stringify({ here, names: [Stack.name, Other.name] }));\n",
+      'lib/other.ts': "import * as path from 'node:path';\nimport { fileURLToPath } from 'node:url';\nconst __dirname = path.dirname(fileURLToPath(import.meta.url));\nexport const here = __dirname;\nexport class Stack {}\n",
+    });
+    const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    expect(out).toBeDefined();
+    expect(JSON.parse(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout)).toEqual({ here: path.join(dir, 'lib'), names: ['Stack', 'Stack'] });
+  });
+
   it('leaves to tsx an app that loads modules at run time, reads its location otherwise, imports a package by path, or has tsconfig paths', async () => {
     const manifestOf = (dir: string): { compiled: boolean } => {
       const appDir = path.join(dir, '.lambdaform', 'app');
@@ -113,8 +123,9 @@ describe('compiledEntry', () => {
     expect(await compiledEntry(path.join(later, 'app.ts'), undefined)).toBeUndefined();
     const resolveMeta = project({ 'app.ts': "import { here } from './other.js';\nconsole.log(here);\n", 'other.ts': "export const here = import.meta.resolve('./x.js');\n" });
     expect(await compiledEntry(path.join(resolveMeta, 'app.ts'), undefined)).toBeUndefined();
-    const esmDirname = project({ 'app.ts': "import { here } from './other.js';\nconsole.log(here);\n", 'other.ts': 'export const here = __dirname;\n' });
-    expect(await compiledEntry(path.join(esmDirname, 'app.ts'), undefined)).toBeUndefined();
+    const shebang = project({ 'app.ts': "import { here } from './other';\nconsole.log(here);\n", 'other.ts': '#!/usr/bin/env node\nexport const here = __dirname;\n' });
+    fs.writeFileSync(path.join(shebang, 'package.json'), '{}\n');
+    expect(await compiledEntry(path.join(shebang, 'app.ts'), undefined, 'cjs')).toBeUndefined();
     const dynamic = project({ 'app.ts': "const m = await import('./other.js');\nconsole.log(m);\n" });
     expect(await compiledEntry(path.join(dynamic, 'app.ts'), undefined)).toBeUndefined();
     const paths = project({ 'app.ts': "import * as fs from 'node:fs';\nconsole.log(fs.existsSync('.'));\n", 'tsconfig.json': '{ "compilerOptions": { "paths": { "x/*": ["./x/*"] } } }\n' });
