@@ -105,11 +105,27 @@ const YAML11_TAGS = (tags: Array<string | { tag: string; test?: RegExp }>) => [.
 /**
  * How a plain (unquoted) scalar is read, exactly as `loadYaml` reads it: the first YAML 1.1 tag of
  * the schema whose test matches, else a string (the fast reader resolves its scalars with it).
+ * A scalar that starts with a letter is a string unless it is one of YAML 1.1's boolean and null
+ * words (its numbers start with a digit, a sign or a dot): most of a template's scalars are
+ * settled by that, without the schema's tests. Made once.
  */
 export function yaml11Resolver(): (plain: string) => unknown {
+  return (resolver ??= schemaResolver());
+}
+
+let resolver: ((plain: string) => unknown) | undefined;
+
+/** The plain scalars that start with a letter and YAML 1.1 reads as something other than a string. */
+export const YAML11_LETTER_WORDS: ReadonlySet<string> = new Set(
+  ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
+);
+
+function schemaResolver(): (plain: string) => unknown {
   const schema = new (Y().Document)(null, { version: '1.1', customTags: YAML11_TAGS }).schema;
   const tags = (schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp; collection?: string; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }>).filter((t) => t.default === true && t.test && !t.collection);
   return (plain) => {
+    const c = plain.charCodeAt(0) | 32;
+    if (c >= 97 && c <= 122 && !YAML11_LETTER_WORDS.has(plain)) return plain;
     const tag = tags.find((t) => t.test!.test(plain));
     if (!tag) return plain;
     // (some tags resolve to a Scalar that keeps the source's format: its value is the value)

@@ -2,10 +2,11 @@
 // line and column for every value — or steps aside (undefined) for the full reader.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { descend, type LocNode } from '../../lib/import/read-common.js';
 import { loadYamlFast } from '../../lib/import/read-yaml-fast.js';
-import { loadYaml } from '../../lib/import/read-yaml.js';
+import { loadYaml, YAML11_LETTER_WORDS } from '../../lib/import/read-yaml.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
 import { toYaml } from '../../lib/synth/template.js';
@@ -72,6 +73,20 @@ describe('the fast reader agrees with the full reader', () => {
     const fast = loadYamlFast(text)!;
     expect(fast.data).toEqual({ Resources: { Api: { Type: 'AWS::Serverless::Api', Properties: { Auth: { ResourcePolicy: { CustomStatements: [{ Effect: 'Allow', Action: 'execute-api:Invoke' }] } }, StageName: 'prod' } } } });
     expect(descend(fast.root, ['Resources', 'Api', 'Properties', 'StageName'])?.at).toEqual({ line: 11, column: 7 });
+  });
+
+  it('reads every plain scalar as the full reader does: YAML 1.1 words, numbers and strings that start with a letter', () => {
+    // The fast reader settles a scalar that starts with a letter without the schema's tests.
+    const caseVariants = (w: string): string[] => [...Array(1 << w.length).keys()].map((m) => [...w].map((c, i) => (m & (1 << i) ? c.toUpperCase() : c)).join(''));
+    const words = [...YAML11_LETTER_WORDS].flatMap((w) => caseVariants(w.toLowerCase()));
+    const check = (scalars: readonly string[]): void => {
+      const text = scalars.map((v, i) => `K${i}: ${v}`).join('\n') + '\n';
+      expect(same(text, 'scalars.yaml')).toBe('fast');
+    };
+    check([...words, 'e1', 'E5', 'x1', 'inf', 'nan', 'Infinity', 'NaN', 'yes_', 'Null1', 'on-off', 'ok', 'O', 'T', 'F', 'a.5', 'b0x1F']);
+    const letterFirst = fc.tuple(fc.constantFrom(...'aeEfFnNoOtTxXyYzZ'), fc.string({ unit: fc.constantFrom(...'aeEfFlnNoOrsStTuUxXyY0159._-+'), maxLength: 6 })).map(([c, rest]) => c + rest);
+    const any = fc.string({ unit: fc.constantFrom(...'aeEnNoOtTxXy0159._-+'), minLength: 1, maxLength: 6 }).filter((v) => !/^[-?:]|[-.]$|^\.|^[+]|^-/.test(v) || /^[-+]?[0-9]/.test(v));
+    fc.assert(fc.property(fc.array(fc.oneof(letterFirst, any), { minLength: 1, maxLength: 20 }), (scalars) => check(scalars)), { numRuns: 300, seed: 7 });
   });
 
   it.each([
