@@ -21,8 +21,8 @@ import type { Plugin } from 'esbuild';
  * beside it), and taken again while none of them changed. Anything bundling could change returns
  * undefined, and tsx runs the app as before: a dynamic import or require, a module that reads its
  * own location in a way the bundle cannot keep (see `ownLocations`), a package's files imported by
- * path (lambdaform's sources in a checkout), tsconfig `paths` or `extends`. That decision is kept in the manifest too, so such an app costs
- * one esbuild run, not one a synth.
+ * path (lambdaform's sources in a checkout), tsconfig `paths` or `extends`. That decision is kept
+ * in the manifest too, so such an app costs one esbuild run, not one a synth.
  */
 export async function compiledEntry(file: string, tsconfig: string | undefined, format: 'esm' | 'cjs' = 'esm'): Promise<string | undefined> {
   if (tsconfig && !plainTsconfig(tsconfig)) return undefined;
@@ -67,7 +67,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
       },
     });
   } catch {
-    // A syntax or type-only error: tsx reports it as for any app.
+    // A syntax error, or a module whose location the bundle cannot keep: tsx runs the app (and reports its errors).
     return undefined;
   }
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(dir, f));
