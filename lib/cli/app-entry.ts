@@ -35,8 +35,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const manifest = `${out}.inputs.json`;
   // What was decided for these files before, while none of them changed: the compiled file, or tsx.
-  const known = decided(manifest);
-  if (known === 'tsx' || (known === 'compiled' && fs.existsSync(out))) return known === 'tsx' ? undefined : out;
+  const known = decided(manifest, out);
+  if (known !== undefined) return known === 'tsx' ? undefined : out;
   const { build } = await import('esbuild');
   const url = pathToFileURL(file).href;
   let result;
@@ -83,7 +83,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   try {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     if (bundles && text !== undefined) writeAtomically(out, text);
-    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles && text !== undefined, inputs: hashes })}\n`);
+    const compiled = bundles && text !== undefined ? { output: contentHash(text) } : {};
+    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles && text !== undefined, ...compiled, inputs: hashes })}\n`);
     for (const old of fs.readdirSync(path.dirname(out))) {
       if (!old.startsWith(stem) || old.startsWith(path.basename(out)) || old.endsWith('.tmp')) continue;
       if (/\.(mjs|cjs)(\.inputs\.json)?$/.test(old)) fs.rmSync(path.join(path.dirname(out), old), { force: true });
@@ -140,18 +141,20 @@ function contentHash(text: string): string {
 }
 
 /**
- * What was decided for an app (its manifest: whether it was compiled, and the content hashes of
- * the files it is made of), while every one of those files still has the content it had; undefined
- * when there is no manifest or a file changed or is gone.
+ * What was decided for an app (its manifest: whether it was compiled, the content hash of the
+ * compiled file `out`, and those of the files it is made of), while every one of those files still
+ * has the content it had and the compiled file is the one the manifest names (two CLIs compiling
+ * an app that changed between them write each other's files last); undefined otherwise.
  */
-function decided(manifest: string): 'compiled' | 'tsx' | undefined {
+function decided(manifest: string, out: string): 'compiled' | 'tsx' | undefined {
   try {
-    const { compiled, inputs } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { compiled: boolean; inputs: Record<string, string> };
+    const { compiled, output, inputs } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { compiled: boolean; output?: string; inputs: Record<string, string> };
     const files = Object.keys(inputs);
     if (files.length === 0 || !files.every((f) => contentHash(fs.readFileSync(f, 'utf8')) === inputs[f])) return undefined;
-    return compiled ? 'compiled' : 'tsx';
+    if (!compiled) return 'tsx';
+    return contentHash(fs.readFileSync(out, 'utf8')) === output ? 'compiled' : undefined;
   } catch {
-    return undefined;
+    return undefined; // no manifest or compiled file, or a file gone
   }
 }
 

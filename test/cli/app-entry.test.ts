@@ -59,6 +59,10 @@ describe('compiledEntry', () => {
     const again = await compiledEntry(file, undefined);
     expect(again).toBe(out);
     expect(run(again!)).toBe('{"x":2}');
+    // a compiled file that is not the one its manifest names (another CLI's, written last) is made again
+    fs.writeFileSync(out!, 'console.log("stale");\n');
+    expect(await compiledEntry(file, undefined)).toBe(out);
+    expect(run(out!)).toBe('{"x":2}');
   });
 
   it('compiles a CommonJS app (no "type": "module") with its modules, each with its own __dirname and __filename', async () => {
