@@ -15,7 +15,8 @@ export { DEFAULT_ASSET_EXCLUDES, SymlinkFollowMode } from '../core/asset.js';
 export interface AssetOptions {
   /**
    * Patterns of files left out of the zip, added to the defaults ({@link DEFAULT_ASSET_EXCLUDES}:
-   * `.env*`, `.git`, `.aws/`, `.aws-sam/`, `.npmrc`, `*.pem`, private SSH keys, `.DS_Store`).
+   * `.env*`, `.git`, `.aws/`, `.aws-sam/`, `.npmrc`, `*.pem`, private SSH keys, `.DS_Store`,
+   * `.lambdaform/`).
    * `.gitignore` syntax (matched with the `ignore` package, case-sensitive), except that a pattern
    * without glob characters names a path relative to the directory, as in earlier versions:
    * `tests` leaves out `./tests` only (write `**\/tests` for any depth), `lib/fixtures` that

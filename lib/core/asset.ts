@@ -55,7 +55,10 @@ export type SymlinkFollowModeValue = `${SymlinkFollowMode}`;
  * - `.aws-sam/`: `sam build` output (left out by `sam build` itself, as is `.git`, `.env`);
  * - `.npmrc`: may hold registry tokens;
  * - `*.pem`, `id_rsa*`, `id_dsa*`, `id_ecdsa*`, `id_ed25519*`: private keys and certificates;
- * - `.DS_Store`: macOS folder metadata.
+ * - `.DS_Store`: macOS folder metadata;
+ * - `.lambdaform/`: lambdaform's own files beside a project's code (a compiled app, handler
+ *   bundles, caches), which hold absolute paths: in a zip they would make its hash depend on
+ *   where the project is checked out.
  *
  * AWS CDK excludes nothing by default (its `exclude` is "@default nothing is excluded"), so this
  * list is lambdaform's own; `sam build` (aws-lambda-builders) leaves out `.aws-sam`, `.chalice`
@@ -74,6 +77,7 @@ export const DEFAULT_ASSET_EXCLUDES: readonly string[] = [
   'id_ecdsa*',
   'id_ed25519*',
   '**/.DS_Store',
+  '**/.lambdaform/',
 ];
 
 /** Unix modes of zip entries: a file, an owner-executable file, a symbolic link. */

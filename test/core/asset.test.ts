@@ -71,6 +71,11 @@ describe('pattern matching (gitignore semantics, with the old exclude forms kept
     'docs/readme.md': '',
   };
 
+  it("leaves out lambdaform's own files (.lambdaform/: a compiled app, with absolute paths) at any depth", () => {
+    const dir = makeDir({ 'index.js': '', '.lambdaform/app/app-0123.cjs': '', 'lib/.lambdaform/app/x.mjs': '', 'lambdaform.js': '' });
+    expect(listed(dir, [...DEFAULT_ASSET_EXCLUDES])).toEqual(['index.js', 'lambdaform.js']);
+  });
+
   it('a bare name excludes that path only; **/ excludes it at any depth; *.ext at any depth', () => {
     const dir = makeDir(FILES);
     expect(listed(dir, ['tests'])).toEqual(['Tests.mjs', 'docs/readme.md', 'index.mjs', 'index.test.mjs', 'lib/a.test.mjs', 'lib/tests/y.mjs']);
