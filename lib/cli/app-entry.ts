@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
-import type { Plugin } from 'esbuild';
+import { createRequire, isBuiltin } from 'node:module';
+import type { Metafile, Plugin } from 'esbuild';
 
 /**
  * A TypeScript app compiled by esbuild into one JavaScript file Node loads natively: tsx's hooks
@@ -27,18 +27,19 @@ import type { Plugin } from 'esbuild';
 export async function compiledEntry(file: string, tsconfig: string | undefined, format: 'esm' | 'cjs' = 'esm'): Promise<string | undefined> {
   if (tsconfig && !plainTsconfig(tsconfig)) return undefined;
   const source = fs.readFileSync(file, 'utf8');
-  // A dynamic import or require may load a local TypeScript module, which only tsx can.
-  if (DYNAMIC.test(source)) return undefined;
+  // A module loaded or resolved at run time (a local TypeScript one, or relative to the entry's file): tsx.
+  if (RUN_TIME.test(source)) return undefined;
   const dir = path.dirname(file);
   const key = createHash('sha256').update(`${COMPILATION}\0${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).digest('hex').slice(0, 20);
-  const stem = `${path.basename(file).replace(/\.[^.]+$/, '')}-`;
-  const out = path.join(dir, '.lambdaform', 'app', `${stem}${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+  const stem = path.basename(file).replace(/\.[^.]+$/, '');
+  const out = path.join(dir, '.lambdaform', 'app', `${stem}-${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const manifest = `${out}.inputs.json`;
   // What was decided for these files before, while none of them changed: the compiled file, or tsx.
   const known = decided(manifest, out);
   if (known !== undefined) return known === 'tsx' ? undefined : out;
   const { build } = await import('esbuild');
   const url = pathToFileURL(file).href;
+  const modules = new AppModules(file, format);
   let result;
   try {
     result = await build({
@@ -58,7 +59,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
       logLevel: 'silent',
       absWorkingDir: dir,
       ...(tsconfig ? { tsconfig } : {}),
-      plugins: [ownLocations(file, format)],
+      plugins: [modules.plugin()],
       define: {
         'import.meta.url': JSON.stringify(url),
         'import.meta.filename': JSON.stringify(file),
@@ -67,72 +68,160 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
       },
     });
   } catch {
-    // A syntax error, or a module whose location the bundle cannot keep: tsx runs the app (and reports its errors).
+    // A syntax error: tsx runs the app, and reports it.
     return undefined;
   }
+  // The app's files: their hashes as compiled (read by the plugin; another kind of file, as it is now).
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(dir, f));
   const hashes: Record<string, string> = {};
-  let bundles = true;
-  for (const input of inputs) {
-    const text = fs.readFileSync(input, 'utf8');
-    // (a package's files imported by path, lambdaform's own among them, are no module of the app's)
-    if (input !== file && (DYNAMIC.test(text) || input.split(path.sep).includes('node_modules'))) bundles = false;
-    hashes[input] = contentHash(text);
-  }
+  for (const input of inputs) hashes[input] = modules.hashes.get(input) ?? contentHash(fs.readFileSync(input, 'utf8'));
   const text = result.outputFiles.find((f) => f.path === out)?.text;
+  const bundles =
+    text !== undefined &&
+    modules.refused === undefined &&
+    // (a package's files imported by path, lambdaform's own among them, are no module of the app's)
+    !inputs.some((f) => f.split(path.sep).includes('node_modules')) &&
+    !packagesResolveElsewhere(inputs, path.dirname(out)) &&
+    !(format === 'esm' && packagesRunEarlier(result.metafile, path.relative(dir, file).split(path.sep).join('/')));
   try {
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    if (bundles && text !== undefined) writeAtomically(out, text);
-    const compiled = bundles && text !== undefined ? { output: contentHash(text) } : {};
-    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles && text !== undefined, ...compiled, inputs: hashes })}\n`);
+    if (bundles) writeAtomically(out, text);
+    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles, ...(bundles ? { output: contentHash(text) } : {}), inputs: hashes })}\n`);
+    // This app file's earlier compilations (another key), not another app's (`app-dev.ts` beside `app.ts`).
+    const mine = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{20}\\.(?:mjs|cjs)(?:\\.inputs\\.json)?$`);
     for (const old of fs.readdirSync(path.dirname(out))) {
-      if (!old.startsWith(stem) || old.startsWith(path.basename(out)) || old.endsWith('.tmp')) continue;
-      if (/\.(mjs|cjs)(\.inputs\.json)?$/.test(old)) fs.rmSync(path.join(path.dirname(out), old), { force: true });
+      if (mine.test(old) && !old.startsWith(path.basename(out))) fs.rmSync(path.join(path.dirname(out), old), { force: true });
     }
   } catch {
     return undefined; // a read-only project: tsx, as before
   }
-  return bundles && text !== undefined ? out : undefined;
+  return bundles ? out : undefined;
 }
 
 /**
- * Gives each module of the app (other than the entry, whose are `define`d) its own location, as
- * it has it unbundled: `import.meta.url`, `dirname` and `filename` become the file's, as strings;
- * in CommonJS, `__dirname` and `__filename` are declared at the start of its first line (so its
- * lines stay where they are). A module that reads its location otherwise (`import.meta` itself, or
- * `__dirname` under a shebang line) fails the build: tsx runs the app.
+ * The app's own modules as esbuild loads them (what it compiled is what their hashes are of), each
+ * given its own location, as it has it unbundled (the entry's are `define`d):
+ * - `import.meta` (`url`, `dirname` and `filename`) is an object of the module's, declared at the
+ *   start of its first line under a name as long as `import.meta`, so no column moves;
+ * - in a CommonJS module (all of a CommonJS app's, and a `.cts`/`.cjs` one in an ES module app),
+ *   `__dirname` and `__filename` are declared there too.
+ * A module that loads or resolves modules at run time, uses `import.meta` otherwise, or needs a
+ * declaration under a shebang line is `refused`: tsx runs the app.
  */
-function ownLocations(entry: string, format: 'esm' | 'cjs'): Plugin {
-  return {
-    name: 'lambdaform-own-locations',
-    setup(b) {
-      // A `file:` URL imported (an external module, by its URL): by its path, which `require` takes too.
-      b.onResolve({ filter: /^file:\/\// }, (args) => ({ path: fileURLToPath(args.path), external: true }));
-      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-        if (args.path === entry || args.path.split(path.sep).includes('node_modules')) return undefined;
-        const text = fs.readFileSync(args.path, 'utf8');
-        if (!OWN_LOCATION.test(text)) return undefined;
-        const literal = { url: JSON.stringify(pathToFileURL(args.path).href), dirname: JSON.stringify(path.dirname(args.path)), filename: JSON.stringify(args.path) };
-        let contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, k: keyof typeof literal) => literal[k]);
-        // (an ES module has no __dirname of Node's: one it names is its own, `dirname(fileURLToPath(import.meta.url))`)
-        const cjsLocation = format === 'cjs' && /\b__dirname\b|\b__filename\b/.test(contents);
-        if (/\bimport\.meta\b/.test(contents) || (cjsLocation && contents.startsWith('#!'))) {
-          return { errors: [{ text: `${args.path} reads its own location in a way a bundle cannot keep` }] };
-        }
-        if (cjsLocation) contents = `const __dirname = ${literal.dirname}, __filename = ${literal.filename}; ${contents}`;
-        const ext = path.extname(args.path);
-        const loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
-        return { contents, loader };
-      });
-    },
+class AppModules {
+  /** The hash of each module's text as esbuild compiled it. */
+  public readonly hashes = new Map<string, string>();
+  /** Why the app cannot be bundled, when it cannot. */
+  public refused: string | undefined;
+
+  constructor(
+    private readonly entry: string,
+    private readonly format: 'esm' | 'cjs',
+  ) {}
+
+  public plugin(): Plugin {
+    return {
+      name: 'lambdaform-app-modules',
+      setup: (b) => {
+        // A `file:` URL imported (an external module, by its URL): by its path, which `require` takes too.
+        b.onResolve({ filter: /^file:\/\// }, (args) => ({ path: fileURLToPath(args.path), external: true }));
+        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+          const text = fs.readFileSync(args.path, 'utf8');
+          this.hashes.set(args.path, contentHash(text));
+          const ext = path.extname(args.path);
+          const loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
+          if (args.path === this.entry || args.path.split(path.sep).includes('node_modules')) return { contents: text, loader };
+          return { contents: this.located(args.path, text), loader };
+        });
+      },
+    };
+  }
+
+  private located(file: string, text: string): string {
+    if (RUN_TIME.test(text)) {
+      this.refused ??= `${file} loads or resolves modules at run time`;
+      return text;
+    }
+    if (!OWN_LOCATION.test(text)) return text;
+    const declarations: string[] = [];
+    let contents = text;
+    if (/\bimport\.meta\b/.test(text)) {
+      contents = text.replace(/\bimport\.meta\b/g, META);
+      if (new RegExp(`\\b${META}\\.(?!(?:url|dirname|filename)\\b)|\\b${META}\\b(?!\\.)`).test(contents)) this.refused ??= `${file} reads import.meta otherwise than its url, dirname or filename`;
+      declarations.push(`const ${META} = { url: ${JSON.stringify(pathToFileURL(file).href)}, dirname: ${JSON.stringify(path.dirname(file))}, filename: ${JSON.stringify(file)} };`);
+    }
+    // (an ES module has no __dirname of Node's: one it names is its own, `dirname(fileURLToPath(import.meta.url))`)
+    const commonJs = this.format === 'cjs' || /\.c[jt]s$/.test(file);
+    if (commonJs && /\b__dirname\b|\b__filename\b/.test(text)) declarations.push(`const __dirname = ${JSON.stringify(path.dirname(file))}, __filename = ${JSON.stringify(file)};`);
+    if (declarations.length === 0) return contents;
+    if (contents.startsWith('#!')) {
+      this.refused ??= `${file} starts with a shebang line`;
+      return text;
+    }
+    return `${declarations.join(' ')} ${contents}`;
+  }
+}
+
+/** What stands for `import.meta` in a bundled module: a name of the same length. */
+const META = '__lf_meta__';
+
+/**
+ * Whether a package an ES module app imports would run later than some of the app's own modules
+ * unbundled: a bundle imports every package first. (lambdaform, constructs and Node's own modules
+ * are loaded before any app runs, bundled or not.) `entry` is the entry's key in `meta`.
+ */
+function packagesRunEarlier(meta: Metafile, entry: string): boolean {
+  const visited = new Set<string>();
+  const seen = new Set<string>();
+  let appModuleRan = false;
+  let earlier = false;
+  const visit = (key: string): void => {
+    visited.add(key);
+    for (const imp of meta.inputs[key]?.imports ?? []) {
+      if (imp.kind !== 'import-statement') continue;
+      if (!imp.external) {
+        if (!visited.has(imp.path)) visit(imp.path);
+      } else if (!seen.has(imp.path)) {
+        seen.add(imp.path);
+        if (appModuleRan && !loadedBefore(imp.path)) earlier = true;
+      }
+    }
+    appModuleRan = true;
   };
+  visit(entry);
+  return earlier;
+}
+
+function loadedBefore(specifier: string): boolean {
+  return isBuiltin(specifier) || specifier === 'lambdaform' || specifier.startsWith('lambdaform/') || specifier === 'constructs';
+}
+
+/**
+ * Whether a package imported from one of the app's modules could resolve to another copy from the
+ * compiled file: a `node_modules` in a directory above the module that is not above the compiled
+ * file (a monorepo package of its own).
+ */
+function packagesResolveElsewhere(inputs: readonly string[], outDir: string): boolean {
+  const above = (a: string, b: string): boolean => b === a || b.startsWith(a.endsWith(path.sep) ? a : a + path.sep);
+  const checked = new Set<string>();
+  for (const input of inputs) {
+    for (let d = path.dirname(input); !checked.has(d); d = path.dirname(d)) {
+      checked.add(d);
+      if (!above(d, outDir) && fs.existsSync(path.join(d, 'node_modules'))) return true;
+      if (path.dirname(d) === d) break;
+    }
+  }
+  return false;
 }
 
 /** How apps are compiled (esbuild's options, `ownLocations`): a new value when that changes, so no app runs from an older compilation. */
 const COMPILATION = 2;
 
-/** `import(` or `require(`: a module loaded at run time, which may be a local TypeScript one. */
-const DYNAMIC = /\bimport\s*\(|\brequire\s*\(/;
+/**
+ * `import(`, `require(`, `require.resolve`, `import.meta.resolve`: a module loaded at run time
+ * (which may be a local TypeScript one) or resolved relative to the module's own file.
+ */
+const RUN_TIME = /\bimport\s*\(|\brequire\s*\(|\brequire\.resolve\b|\bimport\.meta\.resolve\b/;
 /** What a module reads of its own location. */
 const OWN_LOCATION = /\bimport\.meta\b|\b__dirname\b|\b__filename\b/;
 

@@ -110,6 +110,52 @@ describe('compiledEntry', () => {
     expect(JSON.parse(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout)).toEqual({ here: path.join(dir, 'lib'), names: ['Stack', 'Stack'] });
   });
 
+  it('keeps the columns of a module that reads import.meta (errors and source locations point where tsx points)', async () => {
+    const line2 = "export const u = import.meta.url; export function boom(): never { throw new Error('x'); }";
+    const dir = project({ 'app.ts': "import { boom } from './lib/m.js';\nboom();\n", 'lib/m.ts': `// a module\n${line2}\n` });
+    const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    const r = spawnSync(process.execPath, ['--enable-source-maps', out!], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toContain(`${path.join(dir, 'lib', 'm.ts')}:2:${line2.indexOf('new Error') + 1}`);
+  });
+
+  it('gives a CommonJS module of an ES module app (.cts) its own __dirname', async () => {
+    const dir = project({ 'app.ts': "import { assets } from './lib/paths.cjs';\nconsole.log(assets);\n", 'lib/paths.cts': "import * as path from 'node:path';\nexport const assets = path.join(__dirname, 'assets');\n" });
+    const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    expect(out).toBeDefined();
+    expect(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe(path.join(dir, 'lib', 'assets'));
+  });
+
+  it('keeps the compiled files of another app beside it (app.ts and app-dev.ts)', async () => {
+    const dir = project({ 'app.ts': 'console.log(1);\n', 'app-dev.ts': 'console.log(2);\n' });
+    const dev = await compiledEntry(path.join(dir, 'app-dev.ts'), undefined);
+    const app = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    expect(fs.existsSync(dev!) && fs.existsSync(app!)).toBe(true);
+  });
+
+  it('leaves to tsx an ES module app whose package would run earlier bundled than unbundled', async () => {
+    const dir = project({
+      'app.ts': "import './env.js';\nimport { region } from './stack.js';\nconsole.log(region);\n",
+      'env.ts': "process.env.MY_REGION = 'eu-west-1';\n",
+      'stack.ts': "import { region } from 'regionpkg';\nexport { region };\n",
+      'node_modules/regionpkg/package.json': '{ "name": "regionpkg", "type": "module", "exports": "./index.js" }\n',
+      'node_modules/regionpkg/index.js': 'export const region = process.env.MY_REGION ?? "unset";\n',
+    });
+    expect(await compiledEntry(path.join(dir, 'app.ts'), undefined)).toBeUndefined();
+    // the same app with the package imported first is compiled: nothing of the app's ran before it
+    fs.writeFileSync(path.join(dir, 'app.ts'), "import { region } from './stack.js';\nimport './env.js';\nconsole.log(region);\n");
+    expect(await compiledEntry(path.join(dir, 'app.ts'), undefined)).toBeDefined();
+  });
+
+  it('leaves to tsx an app whose module in another package directory imports a package (a monorepo)', async () => {
+    const root = project({
+      'infra/app.ts': "import { cfg } from '../shared/cfg.js';\nconsole.log(cfg);\n",
+      'shared/cfg.ts': "import { v } from 'sharedpkg';\nexport const cfg = v;\n",
+      'shared/node_modules/sharedpkg/package.json': '{ "name": "sharedpkg", "type": "module", "exports": "./index.js" }\n',
+      'shared/node_modules/sharedpkg/index.js': 'export const v = 1;\n',
+    });
+    expect(await compiledEntry(path.join(root, 'infra', 'app.ts'), undefined)).toBeUndefined();
+  });
+
   it('leaves to tsx an app that loads modules at run time, reads its location otherwise, imports a package by path, or has tsconfig paths', async () => {
     const manifestOf = (dir: string): { compiled: boolean } => {
       const appDir = path.join(dir, '.lambdaform', 'app');
@@ -132,6 +178,12 @@ describe('compiledEntry', () => {
     expect(await compiledEntry(path.join(shebang, 'app.ts'), undefined, 'cjs')).toBeUndefined();
     const dynamic = project({ 'app.ts': "const m = await import('./other.js');\nconsole.log(m);\n" });
     expect(await compiledEntry(path.join(dynamic, 'app.ts'), undefined)).toBeUndefined();
+    const resolved = project({ 'app.ts': "console.log(import.meta.resolve('./lambda/index.js'));\n" });
+    expect(await compiledEntry(path.join(resolved, 'app.ts'), undefined)).toBeUndefined();
+    const requireResolve = project({ 'app.ts': "import { where } from './other';\nconsole.log(where);\n", 'other.ts': "export const where = require.resolve('./lambda/index.js');\n" });
+    fs.writeFileSync(path.join(requireResolve, 'package.json'), '{}\n');
+    expect(await compiledEntry(path.join(requireResolve, 'app.ts'), undefined, 'cjs')).toBeUndefined();
+    expect(manifestOf(requireResolve).compiled).toBe(false);
     const paths = project({ 'app.ts': "import * as fs from 'node:fs';\nconsole.log(fs.existsSync('.'));\n", 'tsconfig.json': '{ "compilerOptions": { "paths": { "x/*": ["./x/*"] } } }\n' });
     expect(await compiledEntry(path.join(paths, 'app.ts'), path.join(paths, 'tsconfig.json'))).toBeUndefined();
     const plain = project({ 'app.ts': "import * as fs from 'node:fs';\nconsole.log(fs.existsSync('.'));\n", 'tsconfig.json': '{ "compilerOptions": { "strict": true } /* a comment */ }\n' });
