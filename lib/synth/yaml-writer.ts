@@ -29,6 +29,12 @@ const SPECIAL = new Set(
   ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
 );
 
+/** `e5`, `E+0`: YAML 1.1 reads an exponent without digits before it as a number, so the library quotes it. */
+const EXPONENT_WORD = /^[eE][-+]?[0-9]+$/;
+
+/** The longest key the library writes as a plain key: a longer one is an explicit key (`? key`). */
+const MAX_PLAIN_KEY = 1024;
+
 /** A string of digits, with at most one decimal point between digits: YAML reads it as a number, so the library quotes it (`'0'`, `'2.0'`). */
 const NUMERIC = /^[0-9]+(?:\.[0-9]+)?$/;
 
@@ -96,7 +102,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
   const scalar = (v: unknown, insideProperties: boolean, path: string): string | undefined => {
     if (typeof v === 'string') {
       if (v === '') return "''";
-      if (PLAIN.test(v)) return SPECIAL.has(v) ? `'${v}'` : v;
+      if (PLAIN.test(v)) return SPECIAL.has(v) || EXPONENT_WORD.test(v) ? `'${v}'` : v;
       if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
       // An asset's S3 key: a SHA-256 in hex and `.zip`, plain (no YAML type reads it).
       if (ASSET_KEY.test(v) || PATH.test(v) || DOT_NAME.test(v)) return v;
@@ -123,7 +129,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
   };
 
   const key = (k: string): string => {
-    if (PLAIN.test(k) && !SPECIAL.has(k)) return k;
+    if (k.length <= MAX_PLAIN_KEY && PLAIN.test(k) && !SPECIAL.has(k) && !EXPONENT_WORD.test(k)) return k;
     throw UNWRITABLE;
   };
 
