@@ -25,6 +25,11 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** The files of an ES module package installed at `dir` (its name is the directory's), whose index is `index`. */
+function esmPackage(dir: string, index: string): Record<string, string> {
+  return { [`${dir}/package.json`]: `${JSON.stringify({ name: path.basename(dir), type: 'module', exports: './index.js' })}\n`, [`${dir}/index.js`]: index };
+}
+
 const APP = `import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 interface Shape { readonly name: string }
@@ -137,8 +142,7 @@ describe('compiledEntry', () => {
       'app.ts': "import './env.js';\nimport { region } from './stack.js';\nconsole.log(region);\n",
       'env.ts': "process.env.MY_REGION = 'eu-west-1';\n",
       'stack.ts': "import { region } from 'regionpkg';\nexport { region };\n",
-      'node_modules/regionpkg/package.json': '{ "name": "regionpkg", "type": "module", "exports": "./index.js" }\n',
-      'node_modules/regionpkg/index.js': 'export const region = process.env.MY_REGION ?? "unset";\n',
+      ...esmPackage('node_modules/regionpkg', 'export const region = process.env.MY_REGION ?? "unset";\n'),
     });
     expect(await compiledEntry(path.join(dir, 'app.ts'), undefined)).toBeUndefined();
     // the same app with the package imported first is compiled: nothing of the app's ran before it
@@ -150,8 +154,7 @@ describe('compiledEntry', () => {
     const root = project({
       'infra/app.ts': "import { cfg } from '../shared/cfg.js';\nconsole.log(cfg);\n",
       'shared/cfg.ts': "import { v } from 'sharedpkg';\nexport const cfg = v;\n",
-      'shared/node_modules/sharedpkg/package.json': '{ "name": "sharedpkg", "type": "module", "exports": "./index.js" }\n',
-      'shared/node_modules/sharedpkg/index.js': 'export const v = 1;\n',
+      ...esmPackage('shared/node_modules/sharedpkg', 'export const v = 1;\n'),
     });
     expect(await compiledEntry(path.join(root, 'infra', 'app.ts'), undefined)).toBeUndefined();
   });
