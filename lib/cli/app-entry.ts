@@ -37,6 +37,11 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   // What was decided for these files before, while none of them changed: the compiled file, or tsx.
   const known = decided(manifest, out);
   if (known !== undefined) return known === 'tsx' ? undefined : out;
+  try {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+  } catch {
+    return undefined; // a read-only project: tsx, as before, without a build whose result could not be kept
+  }
   const { build } = await import('esbuild');
   const url = pathToFileURL(file).href;
   const modules = new AppModules(file, format);
@@ -84,7 +89,6 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
     !packagesResolveElsewhere(inputs, path.dirname(out)) &&
     !(format === 'esm' && packagesRunEarlier(result.metafile, path.relative(dir, file).split(path.sep).join('/')));
   try {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
     if (bundles) writeAtomically(out, text);
     writeAtomically(manifest, `${JSON.stringify({ compiled: bundles, ...(bundles ? { output: contentHash(text) } : {}), inputs: hashes })}\n`);
     // This app file's earlier compilations (another key), not another app's (`app-dev.ts` beside `app.ts`).

@@ -7,8 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import * as esbuild from 'esbuild';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compiledEntry } from '../../lib/cli/app-entry.js';
+
+// esbuild as it is, its builds counted.
+vi.mock('esbuild', async (original) => {
+  const real = await original<typeof import('esbuild')>();
+  return { ...real, build: vi.fn(real.build) };
+});
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-app-entry-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -135,6 +142,16 @@ describe('compiledEntry', () => {
     const dev = await compiledEntry(path.join(dir, 'app-dev.ts'), undefined);
     const app = await compiledEntry(path.join(dir, 'app.ts'), undefined);
     expect(fs.existsSync(dev!) && fs.existsSync(app!)).toBe(true);
+  });
+
+  it('leaves a project where nothing can be written (no .lambdaform/app/) to tsx without a build', async () => {
+    const dir = project({ 'app.ts': 'console.log(1);\n', '.lambdaform': 'a file, not a directory\n' });
+    vi.mocked(esbuild.build).mockClear();
+    expect(await compiledEntry(path.join(dir, 'app.ts'), undefined)).toBeUndefined();
+    expect(esbuild.build).not.toHaveBeenCalled();
+    // (a project that can hold it is built)
+    expect(await compiledEntry(path.join(project({ 'app.ts': 'console.log(1);\n' }), 'app.ts'), undefined)).toBeDefined();
+    expect(esbuild.build).toHaveBeenCalledTimes(1);
   });
 
   it('leaves to tsx an ES module app whose package would run earlier bundled than unbundled', async () => {
