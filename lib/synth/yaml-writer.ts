@@ -70,11 +70,21 @@ const LIBRARY_TEXTS = new WeakMap<YamlFallback, Map<string, string>>();
 const LIBRARY_TEXTS_MAX = 10_000;
 
 /**
+ * A string that is plain for the library although it does not start with a letter: an asset's S3
+ * key (a SHA-256 in hex and `.zip`: no YAML type reads it), a path, a dotted name, and `$default`
+ * or `${AWS::Region}` (`$` is no YAML indicator, so the string is plain when it would be with a
+ * letter first).
+ */
+function plainOtherwise(v: string): boolean {
+  return ASSET_KEY.test(v) || PATH.test(v) || DOT_NAME.test(v) || (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`));
+}
+
+/**
  * Whether `scalar` writes a string itself as it is, or quoted as `''`/a special word (the strings
  * a short form's argument is written for: the library's text of other strings may differ after a tag).
  */
 function writesPlain(v: string): boolean {
-  return v === '' || PLAIN.test(v) || (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) || PATH.test(v) || DOT_NAME.test(v);
+  return v === '' || PLAIN.test(v) || plainOtherwise(v);
 }
 
 /** Indents by depth: `deeper(indent)` is `indent` and two spaces, made once per depth. */
@@ -104,10 +114,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
       if (v === '') return "''";
       if (PLAIN.test(v)) return SPECIAL.has(v) || EXPONENT_WORD.test(v) ? `'${v}'` : v;
       if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
-      // An asset's S3 key: a SHA-256 in hex and `.zip`, plain (no YAML type reads it).
-      if (ASSET_KEY.test(v) || PATH.test(v) || DOT_NAME.test(v)) return v;
-      // `$default`, `${AWS::Region}`: `$` is no YAML indicator, so the string is plain when it would be with a letter first.
-      if (v.charCodeAt(0) === 36 && PLAIN.test(`a${v.slice(1)}`)) return v;
+      if (plainOtherwise(v)) return v;
       if (v.includes('\n')) return undefined;
       if (NOT_PLAIN.test(v) && SINGLE_QUOTED.test(v)) return `'${v}'`;
       // A one-line string: the library writes it the same wherever it is.
