@@ -1,3 +1,5 @@
+import { typedColumns, type TypedColumns } from './typed-columns.js';
+
 /** Where an input ended: exactly one of these (the conservation invariant). */
 export type Disposition = 'processed' | 'queued' | 'deadLetter' | 'failureDestination' | 'discarded';
 
@@ -42,22 +44,22 @@ const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 
-/** CHUNK_SIZE inputs' numbers, in one buffer: endedAt (8 bytes), step, source, parent, attempts, receives (4 each), disposition (1). */
-class ColumnChunk {
-  private readonly buffer = new ArrayBuffer(CHUNK_SIZE * 29);
+/** The numbers of an input, kept in chunks of CHUNK_SIZE inputs in one buffer each (see `typedColumns`). */
+const CHUNK_COLUMNS = {
   /** Simulated seconds; NaN while not settled. */
-  public readonly endedAt = new Float64Array(this.buffer, 0, CHUNK_SIZE);
-  public readonly step = new Int32Array(this.buffer, 8 * CHUNK_SIZE, CHUNK_SIZE);
+  endedAt: Float64Array,
+  step: Int32Array,
   /** Index in `Columns.sources`. */
-  public readonly source = new Int32Array(this.buffer, 12 * CHUNK_SIZE, CHUNK_SIZE);
+  source: Int32Array,
   /** The parent's number + 1 (0: none). */
-  public readonly parent = new Int32Array(this.buffer, 16 * CHUNK_SIZE, CHUNK_SIZE);
-  public readonly attempts = new Int32Array(this.buffer, 20 * CHUNK_SIZE, CHUNK_SIZE);
+  parent: Int32Array,
+  attempts: Int32Array,
   /** -1: never received. */
-  public readonly receives = new Int32Array(this.buffer, 24 * CHUNK_SIZE, CHUNK_SIZE);
+  receives: Int32Array,
   /** Index in DISPOSITIONS. */
-  public readonly disposition = new Uint8Array(this.buffer, 28 * CHUNK_SIZE, CHUNK_SIZE);
-}
+  disposition: Uint8Array,
+};
+type ColumnChunk = TypedColumns<typeof CHUNK_COLUMNS>;
 
 /**
  * The ledger's inputs as columns, one entry per input (its number): the numbers in typed arrays,
@@ -80,7 +82,7 @@ class Columns {
   public chunk(n: number): ColumnChunk {
     const k = this.chunks[n >> CHUNK_BITS];
     if (k !== undefined) return k;
-    const made = new ColumnChunk();
+    const made = typedColumns(CHUNK_SIZE, CHUNK_COLUMNS);
     this.chunks[n >> CHUNK_BITS] = made;
     return made;
   }

@@ -1,6 +1,7 @@
 import { inputAt, inputKey, type InputColumns, type InputRecord } from '../ledger.js';
 import type { Timer } from '../sim/clock.js';
 import type { MessageIds } from '../sim/message-ids.js';
+import { typedColumns } from '../typed-columns.js';
 
 /** A message's state, as a number in `Chunk.state`. */
 export const GONE = 0;
@@ -13,9 +14,6 @@ const STATE_NAMES = ['gone', 'visible', 'inflight', 'delayed'] as const;
 export const CHUNK_BITS = 10;
 export const CHUNK_SIZE = 1 << CHUNK_BITS;
 export const CHUNK_MASK = CHUNK_SIZE - 1;
-/** Bytes of a chunk's buffer per message: sentAt, firstReceiveAt, receipt (8 each), receiveCount, size, input number (4 each), state. */
-const BYTES_PER_MESSAGE = 37;
-
 export type MessageAttributes = Readonly<Record<string, { readonly dataType: string; readonly stringValue: string }>>;
 
 export const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
@@ -54,18 +52,26 @@ export class Chunk {
     public readonly index: number,
   ) {}
 
-  // The numbers, in one buffer (one allocation per chunk): 8-byte columns first, then 4-byte ones, then bytes.
-  private readonly buffer = new ArrayBuffer(CHUNK_SIZE * BYTES_PER_MESSAGE);
-  public readonly sentAt = new Float64Array(this.buffer, 0, CHUNK_SIZE);
+  // The numbers, in one buffer (one allocation per chunk).
+  private readonly numbers = typedColumns(CHUNK_SIZE, {
+    sentAt: Float64Array,
+    firstReceiveAt: Float64Array,
+    receipt: Float64Array,
+    receiveCount: Int32Array,
+    size: Int32Array,
+    inputNumber: Int32Array,
+    state: Uint8Array,
+  });
+  public readonly sentAt = this.numbers.sentAt;
   /** NaN: never received. */
-  public readonly firstReceiveAt = new Float64Array(this.buffer, 8 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly firstReceiveAt = this.numbers.firstReceiveAt;
   /** The number of the current receive (its receipt handle); 0: none. */
-  public readonly receipt = new Float64Array(this.buffer, 16 * CHUNK_SIZE, CHUNK_SIZE);
-  public readonly receiveCount = new Int32Array(this.buffer, 24 * CHUNK_SIZE, CHUNK_SIZE);
-  public readonly size = new Int32Array(this.buffer, 28 * CHUNK_SIZE, CHUNK_SIZE);
+  public readonly receipt = this.numbers.receipt;
+  public readonly receiveCount = this.numbers.receiveCount;
+  public readonly size = this.numbers.size;
   /** The number of each message's input in its ledger (see `input`). */
-  private readonly inputNumber = new Int32Array(this.buffer, 32 * CHUNK_SIZE, CHUNK_SIZE);
-  public readonly state = new Uint8Array(this.buffer, 36 * CHUNK_SIZE, CHUNK_SIZE);
+  private readonly inputNumber = this.numbers.inputNumber;
+  public readonly state = this.numbers.state;
   public readonly body: string[] = new Array<string>(CHUNK_SIZE);
   /** The ledger the inputs are of (the first message's); inputs of another are kept as they are, in `otherInputs`. */
   private inputColumns: InputColumns | undefined;
