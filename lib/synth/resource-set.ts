@@ -4,7 +4,7 @@ import { setOwn } from '../model/values.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import { referencedBy, references } from './cycles.js';
-import { noteResourceCount, type TemplateResource } from './template.js';
+import type { TemplateResource } from './template.js';
 
 /**
  * The resources of one template being built: refuses a logical id used twice (naming both
@@ -112,7 +112,6 @@ export class ResourceSet {
     // Logical ids are letters and digits: assigned, not defined, as no id is `__proto__`.
     const out = recordForManyKeys<TemplateResource>();
     for (const [id, r] of this.resources) out[id] = r.resource;
-    noteResourceCount(out, this.resources.size);
     return out;
   }
 }

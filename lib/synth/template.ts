@@ -19,17 +19,9 @@ export interface Template {
   Hooks?: Record<string, unknown>;
 }
 
-/** The number of keys of the Resources records the backends wrote (counting a big record's keys is not free: they are hash tables). */
-const RESOURCE_COUNTS = new WeakMap<object, number>();
-
-/** Records the number of resources of a Resources record as it is written (`ResourceSet.toRecord`). */
-export function noteResourceCount(resources: Record<string, TemplateResource>, count: number): void {
-  RESOURCE_COUNTS.set(resources, count);
-}
-
-/** The number of resources of a template: as its backend wrote it, or counted. */
+/** The number of resources of a template. */
 export function resourceCount(template: Template): number {
-  return RESOURCE_COUNTS.get(template.Resources) ?? Object.keys(template.Resources).length;
+  return Object.keys(template.Resources).length;
 }
 
 export interface TemplateParameter {

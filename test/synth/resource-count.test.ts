@@ -1,5 +1,4 @@
-// The number of resources of a template: recorded as the backend writes its Resources (counting
-// the keys of a record of hundreds of resources is not free), counted for any other template.
+// The number of resources of a template, whichever backend wrote it, and of a template changed since.
 import { expect, it } from 'vitest';
 import { Queue } from '../../lib/all.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
