@@ -49,6 +49,19 @@ export function recordFor<T>(count: number): Record<string, T> {
 }
 
 
+/**
+ * A whole number with its thousands grouped by commas, as `n.toLocaleString('en-US')` writes it
+ * (`1,048,576`), without loading the locale data that costs ~20 ms on its first call (lint
+ * messages are written in every `lint`). Other numbers are written by `toLocaleString`.
+ */
+export function grouped(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 /** JSON with object keys sorted: the same data always gives the same text (for hashing). */
 export function stableJson(v: unknown): string {
   const parts: string[] = [];

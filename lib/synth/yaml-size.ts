@@ -69,11 +69,20 @@ function walk(v: unknown, indent: number): number {
   return 5; // true, false, null
 }
 
+/** Printable ASCII but `"`, `'` and `\\`: characters the writer never escapes. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /**
  * A string written the longest way the writer can: every character escaped, every line break a
  * new line. Sets `stringBytes` to its UTF-8 length, counted in the same loop.
  */
 function upperString(s: string, indent: number): number {
+  // Most strings (ids, names, ARNs) are printable ASCII without quotes or backslashes: one byte
+  // each, written as they are; the regular expression tests them faster than the loop below.
+  if (PLAIN_ASCII.test(s)) {
+    stringBytes = s.length;
+    return s.length + 8;
+  }
   let n = 8; // quotes, and a `!!str ` tag
   let utf8 = 0;
   let lines = false;

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { grouped } from '../../core/util.js';
 
 /**
  * API Gateway's default throttle quota per account and Region, shared by every HTTP, REST and
@@ -10,7 +11,7 @@ import type { Rule } from '../types.js';
 const ACCOUNT_RATE_LIMIT = 10_000;
 const ACCOUNT_BURST_LIMIT = 5_000;
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = grouped;
 
 /**
  * An HTTP API stage without default-route throttling (rate and burst) is limited only by the

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
 import { isKnown } from '../../model/values.js';
+import { grouped } from '../../core/util.js';
 
 /**
  * The memory at which a function gets the equivalent of one full vCPU (one vCPU-second of credit
@@ -36,7 +37,7 @@ export const explicitMemoryTimeout: Rule = {
       if (fn.props.memorySizeMb !== memory || fn.props.timeoutSeconds !== timeout || !isKnown(fn, 'memorySizeMb') || !isKnown(fn, 'timeoutSeconds')) continue;
       report({
         at: fn,
-        message: `${fn.origin.path} uses the defaults (${memory} MB, ${timeout} s), which are rarely right: ${memory} MB gives about ${share}% of a vCPU (CPU scales with memory: one vCPU at ${MEMORY_PER_VCPU_MB.toLocaleString('en-US')} MB), so cold starts and CPU work are slow, and ${timeout} s cuts off any slow call`,
+        message: `${fn.origin.path} uses the defaults (${memory} MB, ${timeout} s), which are rarely right: ${memory} MB gives about ${share}% of a vCPU (CPU scales with memory: one vCPU at ${grouped(MEMORY_PER_VCPU_MB)} MB), so cold starts and CPU work are slow, and ${timeout} s cuts off any slow call`,
         templateHint: 'measure the function at several memory sizes (AWS Lambda Power Tuning) and set both MemorySize (e.g. 512) and Timeout (e.g. 10) on the function (or in SAM Globals)',
         hint: 'measure the function at several memory sizes (AWS Lambda Power Tuning; more memory often costs no more, as the function finishes sooner) and set both: memorySize: 512, timeout: Duration.seconds(10)',
       });

@@ -2,6 +2,7 @@ import { functionCodeBytes } from '../../model/check.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
 import { APPROACHING } from './stack-resource-limit.js';
+import { grouped } from '../../core/util.js';
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(1)} MB`;
@@ -28,9 +29,9 @@ export const packageSize: Rule = {
       const parts = `${code.parts.join(', ')}${code.unknown.length ? `; not counted, size unknown: ${code.unknown.join(', ')}` : ''}`;
       const hint = 'bundle and minify the handler (esbuild drops unused code and the AWS SDK the runtime already has), exclude tests and dev dependencies from the asset, or move large dependencies to a container image (10 GB)';
       if (code.bytes > max) {
-        report({ at: fn, message: `${fn.origin.path} has ${code.bytes.toLocaleString('en-US')} bytes of code and layers unzipped (${mb(code.bytes)}), more than Lambda's ${max.toLocaleString('en-US')} (250 MB), so the deploy fails: ${parts}`, hint });
+        report({ at: fn, message: `${fn.origin.path} has ${grouped(code.bytes)} bytes of code and layers unzipped (${mb(code.bytes)}), more than Lambda's ${grouped(max)} (250 MB), so the deploy fails: ${parts}`, hint });
       } else {
-        report({ at: fn, severity: 'warning', message: `${fn.origin.path} has ${code.bytes.toLocaleString('en-US')} bytes of code and layers unzipped (${mb(code.bytes)}), ${mb(max - code.bytes)} below Lambda's 250 MB limit: ${parts}`, hint });
+        report({ at: fn, severity: 'warning', message: `${fn.origin.path} has ${grouped(code.bytes)} bytes of code and layers unzipped (${mb(code.bytes)}), ${mb(max - code.bytes)} below Lambda's 250 MB limit: ${parts}`, hint });
       }
     }
   },

@@ -1,6 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import { LIMITS } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
+import { grouped } from '../../core/util.js';
 
 /**
  * The concurrency limit of a new account in a region (Lambda quotas,
@@ -50,7 +51,7 @@ export const reservedConcurrencyBudget: Rule = {
     const sorted = [...reserving].sort((a, b) => b.props.reservedConcurrency! - a.props.reservedConcurrency!);
     const shown = sorted.slice(0, 10).map((f) => `${f.origin.path} (${f.props.reservedConcurrency})`);
     const more = sorted.length > 10 ? ` and ${sorted.length - 10} more` : '';
-    const n = (x: number) => x.toLocaleString('en-US');
+    const n = grouped;
     report({
       at: sorted[0]!,
       message: `the functions of stack ${stack.name} reserve ${n(total)} concurrent executions in all, more than the ${n(budget)} an account with a concurrency limit of ${n(accountLimit)} can reserve (${n(UNRESERVED_MINIMUM)} must stay unreserved): Lambda refuses the reservation that crosses it and the deploy fails. Reservations: ${shown.join(', ')}${more}`,

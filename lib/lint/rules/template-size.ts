@@ -2,6 +2,7 @@ import { LambdaformError } from '../../core/errors.js';
 import { yamlSizeBounds } from '../../synth/yaml-size.js';
 import { knownBodyOf, templateBodyOf, templateOf, type TemplateFormat } from '../templates.js';
 import type { Rule } from '../types.js';
+import { grouped } from '../../core/util.js';
 
 /** CloudFormation's limit on a template body passed inline in a request (`--template-body`): 51,200 bytes. */
 export const INLINE_TEMPLATE_MAX_BYTES = 51_200;
@@ -47,19 +48,19 @@ export const templateSize: Rule = {
     const { bytes, atLeast } = size;
     const what =
       imported !== undefined
-        ? `the template ${stack.imported!.file} is ${bytes.toLocaleString('en-US')} bytes`
-        : `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${atLeast ? 'at least ' : ''}${bytes.toLocaleString('en-US')} bytes`;
+        ? `the template ${stack.imported!.file} is ${grouped(bytes)} bytes`
+        : `the ${format === 'sam' ? 'SAM' : 'CloudFormation'} template of stack ${stack.name} (${json ? 'JSON' : 'YAML'}) is ${atLeast ? 'at least ' : ''}${grouped(bytes)} bytes`;
     if (bytes > TEMPLATE_MAX_BYTES) {
       report({
         at: stack,
-        message: `${what}, more than the ${TEMPLATE_MAX_BYTES.toLocaleString('en-US')} bytes (1 MB) CloudFormation accepts even from S3, so the deploy fails`,
+        message: `${what}, more than the ${grouped(TEMPLATE_MAX_BYTES)} bytes (1 MB) CloudFormation accepts even from S3, so the deploy fails`,
         hint: 'split the app into several stacks; move large inline values (inline code, policy documents, state machine definitions) into assets or parameters',
       });
     } else if (bytes > INLINE_TEMPLATE_MAX_BYTES) {
       report({
         at: stack,
         severity: 'info',
-        message: `${what}, more than the ${INLINE_TEMPLATE_MAX_BYTES.toLocaleString('en-US')} bytes CloudFormation accepts inline, so it must be uploaded to S3 to be deployed`,
+        message: `${what}, more than the ${grouped(INLINE_TEMPLATE_MAX_BYTES)} bytes CloudFormation accepts inline, so it must be uploaded to S3 to be deployed`,
         hint: 'deploy through S3: `sam deploy` and `cdk deploy` upload it; with `aws cloudformation deploy`, pass --s3-bucket',
       });
     }

@@ -1,5 +1,6 @@
 import type { Rule } from '../types.js';
 import { isKnown } from '../../model/values.js';
+import { grouped } from '../../core/util.js';
 
 /**
  * AWS X-Ray prices: traces recorded cost $5.00 per million ($0.000005 each) beyond a free tier of
@@ -27,7 +28,7 @@ export const tracing: Rule = {
     equivalents: { cdkNag: ['Serverless-LambdaTracing'], serverlessRules: ['WS1000'] },
   },
   check({ graph, report }) {
-    const cost = `it costs $${PRICE_PER_MILLION_TRACES_USD} per million traces recorded beyond ${FREE_TRACES_PER_MONTH.toLocaleString('en-US')} free a month, and only sampled requests are recorded`;
+    const cost = `it costs $${PRICE_PER_MILLION_TRACES_USD} per million traces recorded beyond ${grouped(FREE_TRACES_PER_MONTH)} free a month, and only sampled requests are recorded`;
     const gives = 'a service map and, per sampled request, the time spent in init, in the handler and in each call to other AWS services';
     for (const fn of graph.nodes('function')) {
       if (!isKnown(fn, 'tracing')) continue;
