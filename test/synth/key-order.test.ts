@@ -23,6 +23,7 @@ import {
   type Function,
 } from '../../lib/all.js';
 import { clean, ResourceSet, sortKeys } from '../../lib/synth/resource-set.js';
+import { references } from '../../lib/synth/cycles.js';
 import { RenderContext } from '../../lib/synth/render-context.js';
 import { toJson, toYaml, type Template as TemplateJson } from '../../lib/synth/template.js';
 import { stackModel, Template, type AssertFormat } from '../../lib/testing/index.js';
@@ -423,7 +424,7 @@ describe('template sections', () => {
 });
 
 describe('ResourceSet.add writes properties as sortKeys(clean(...)) would', () => {
-  it('on random values: same keys, same order, same values; the input unchanged', () => {
+  it('on random values: same keys, same order, same values, the same references; the input unchanged', () => {
     const ctx = new RenderContext(stackModel(app().stack));
     const key = fc.constantFrom('Type', 'a', 'B', 'b', 'Ref', 'Fn::Sub', '__proto__', 'Z', 'é', '10', '2');
     const value = fc.letrec((tie) => ({
@@ -445,6 +446,10 @@ describe('ResourceSet.add writes properties as sortKeys(clean(...)) would', () =
         const expected = sortKeys(clean(props)) as Record<string, unknown>;
         expect(JSON.stringify(written)).toBe(JSON.stringify(expected));
         expect(Object.getPrototypeOf(written)).toBe(Object.prototype);
+        // The references gathered while copying are those of the written properties.
+        const refs: string[] = [];
+        references(expected, refs);
+        expect([...set.dependencies().get(`R${n - 1}`)!].sort()).toEqual(refs.sort());
         expect(JSON.stringify(props, (_, v) => (v === undefined ? '<undefined>' : v))).toBe(before);
       }),
     );
