@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire, isBuiltin } from 'node:module';
-import type { Metafile, Plugin } from 'esbuild';
+import type { Loader, Metafile, Plugin } from 'esbuild';
 
 /**
  * A TypeScript app compiled by esbuild into one JavaScript file Node loads natively: tsx's hooks
@@ -109,7 +109,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
  *   start of its first line under a name as long as `import.meta`, so no column moves;
  * - in a CommonJS module (all of a CommonJS app's, and a `.cts`/`.cjs` one in an ES module app),
  *   `__dirname` and `__filename` are declared there too.
- * A module that loads or resolves modules at run time, uses `import.meta` otherwise, or needs a
+ * A module that loads or resolves modules at run time, uses `import.meta` otherwise, spells it in
+ * a string, a comment or a regular expression (which the replacement would change), or needs a
  * declaration under a shebang line is `refused`: tsx runs the app.
  */
 class AppModules {
@@ -129,19 +130,19 @@ class AppModules {
       setup: (b) => {
         // A `file:` URL imported (an external module, by its URL): by its path, which `require` takes too.
         b.onResolve({ filter: /^file:\/\// }, (args) => ({ path: fileURLToPath(args.path), external: true }));
-        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+        b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
           const text = fs.readFileSync(args.path, 'utf8');
           this.hashes.set(args.path, contentHash(text));
           const ext = path.extname(args.path);
-          const loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
+          const loader: Loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
           if (args.path === this.entry || args.path.split(path.sep).includes('node_modules')) return { contents: text, loader };
-          return { contents: this.located(args.path, text), loader };
+          return { contents: await this.located(args.path, text, loader), loader };
         });
       },
     };
   }
 
-  private located(file: string, text: string): string {
+  private async located(file: string, text: string, loader: Loader): Promise<string> {
     if (RUN_TIME.test(text)) {
       this.refused ??= `${file} loads or resolves modules at run time`;
       return text;
@@ -150,6 +151,12 @@ class AppModules {
     const declarations: string[] = [];
     let contents = text;
     if (/\bimport\.meta\b/.test(text)) {
+      // Replaced as text (no column moves), so only when every `import.meta` written is one in the
+      // code: not in a string, a template's text, a regular expression or a comment (left as written).
+      if (!(await metaOnlyInCode(text, loader))) {
+        this.refused ??= `${file} spells import.meta in a string, a comment or a regular expression`;
+        return text;
+      }
       contents = text.replace(/\bimport\.meta\b/g, META);
       if (new RegExp(`\\b${META}\\.(?!(?:url|dirname|filename)\\b)|\\b${META}\\b(?!\\.)`).test(contents)) this.refused ??= `${file} reads import.meta otherwise than its url, dirname or filename`;
       declarations.push(`const ${META} = { url: ${JSON.stringify(pathToFileURL(file).href)}, dirname: ${JSON.stringify(path.dirname(file))}, filename: ${JSON.stringify(file)} };`);
@@ -168,6 +175,23 @@ class AppModules {
 
 /** What stands for `import.meta` in a bundled module: a name of the same length. */
 const META = '__lf_meta__';
+
+/**
+ * Whether each `import.meta` written in a module's text is an expression of its code: as many as
+ * esbuild's own `define` of `import.meta` replaces (it parses the module, so the ones in strings,
+ * template text, regular expressions and comments are not among them).
+ */
+async function metaOnlyInCode(text: string, loader: Loader): Promise<boolean> {
+  const marker = '__lf_meta_in_code__';
+  if (text.includes(marker)) return false;
+  const { transform } = await import('esbuild');
+  try {
+    const { code } = await transform(text, { loader, define: { 'import.meta': marker }, logLevel: 'silent' });
+    return code.split(marker).length === text.split(/\bimport\.meta\b/).length;
+  } catch {
+    return false; // (a syntax error: the build reports it)
+  }
+}
 
 /**
  * Whether a package an ES module app imports would run later than some of the app's own modules
@@ -219,7 +243,7 @@ function packagesResolveElsewhere(inputs: readonly string[], outDir: string): bo
 }
 
 /** How apps are compiled (esbuild's options, `ownLocations`): a new value when that changes, so no app runs from an older compilation. */
-const COMPILATION = 2;
+const COMPILATION = 3;
 
 /**
  * `import(`, `require(`, `require.resolve`, `import.meta.resolve`: a module loaded at run time

@@ -130,6 +130,23 @@ describe('compiledEntry', () => {
     expect(r.stderr).toContain(`${path.join(dir, 'lib', 'm.ts')}:2:${line2.indexOf('new Error') + 1}`);
   });
 
+  it("leaves to tsx a module that spells import.meta in a string or a regular expression (replaced as text, they would change)", async () => {
+    const inline = "export const handler = async () => import.meta.url;";
+    for (const other of [
+      `export const url = import.meta.url;\nexport const code = ${JSON.stringify(inline)};\n`,
+      'export const url = import.meta.url;\nexport const code = `${import.meta.dirname}: import.meta`;\n',
+      'export const url = import.meta.url;\nexport const code = String(/import.meta/);\n',
+    ]) {
+      const dir = project({ 'app.ts': "import { code } from './lib/other.js';\nconsole.log(code);\n", 'lib/other.ts': other });
+      expect(await compiledEntry(path.join(dir, 'app.ts'), undefined), other).toBeUndefined();
+    }
+    // every import.meta in the code: compiled, each the module's own
+    const dir = project({ 'app.ts': "import { code } from './lib/other.js';\nconsole.log(code);\n", 'lib/other.ts': 'export const code = `${import.meta.filename} ${import.meta.dirname}`;\n' });
+    const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
+    expect(out).toBeDefined();
+    expect(spawnSync(process.execPath, [out!], { cwd: dir, encoding: 'utf8' }).stdout.trim()).toBe(`${path.join(dir, 'lib', 'other.ts')} ${path.join(dir, 'lib')}`);
+  });
+
   it('gives a CommonJS module of an ES module app (.cts) its own __dirname', async () => {
     const dir = project({ 'app.ts': "import { assets } from './lib/paths.cjs';\nconsole.log(assets);\n", 'lib/paths.cts': "import * as path from 'node:path';\nexport const assets = path.join(__dirname, 'assets');\n" });
     const out = await compiledEntry(path.join(dir, 'app.ts'), undefined);
