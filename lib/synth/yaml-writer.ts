@@ -287,5 +287,8 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
     if (e === UNWRITABLE) return undefined;
     throw e;
   }
-  return out.length ? `${out.join('\n')}\n` : undefined;
+  if (out.length === 0) return undefined;
+  // The trailing line break as an empty last line: join's text is flat (one piece), where appending one to it would make a two-piece string that is flattened, slowly, by its first reader (Buffer.byteLength, a file write).
+  out.push('');
+  return out.join('\n');
 }
