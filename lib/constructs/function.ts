@@ -402,7 +402,7 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     // Checked with the other props (functionRules): all problems at once.
     Object.assign(this.environment, props.environment ?? {});
     this.layers.push(...(props.layers ?? []));
-    addReservedConcurrencyValidation(this.stack);
+    if (this.reservedConcurrentExecutions !== undefined) addReservedConcurrencyValidation(this.stack);
     if (props.logRetention !== undefined) {
       // The log group Lambda would create, with the retention; deleted with the stack (no removal policy).
       new CfnResource(this, 'LogGroup', { type: 'AWS::Logs::LogGroup', properties: logGroupProperties(`/aws/lambda/${this.functionName}`, props.logRetention) });

@@ -3,6 +3,8 @@ import type { Acknowledgement } from '../model/types.js';
 import type { Problem } from './errors.js';
 
 const ANNOTATIONS = new WeakMap<IConstruct, Problem[]>();
+/** The trees (by their root) in which some construct has a warning: `collect` walks only those. */
+const ANNOTATED_TREES = new WeakSet<IConstruct>();
 
 /**
  * Warnings attached to constructs, as in `aws-cdk-lib`'s `Annotations.of(construct).addWarning()`:
@@ -17,6 +19,7 @@ export class Annotations {
 
   /** Every warning of the constructs below `scope` (itself included), in tree order. */
   public static collect(scope: IConstruct): Problem[] {
+    if (!ANNOTATED_TREES.has(scope.node.root)) return [];
     return scope.node.findAll().flatMap((c) => ANNOTATIONS.get(c) ?? []);
   }
 
@@ -29,6 +32,7 @@ export class Annotations {
   public addWarning(message: string, code = 'warning'): void {
     let list = ANNOTATIONS.get(this.scope);
     if (!list) ANNOTATIONS.set(this.scope, (list = []));
+    ANNOTATED_TREES.add(this.scope.node.root);
     if (list.some((p) => p.message === message)) return;
     list.push({ code, path: this.scope.node.path, message });
   }
