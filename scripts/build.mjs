@@ -45,6 +45,9 @@ await build({
   outdir: dist,
   bundle: true,
   splitting: true,
+  // Names as written: a bundled class may be renamed (`_Queue`), and a class's or function's name is
+  // data to users (`construct.constructor.name` in an aspect, `util.inspect`) as it is in aws-cdk-lib.
+  keepNames: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -94,6 +94,10 @@ try {
   const loaded = run(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); const bad = []; for (const s of ${JSON.stringify(subpaths)}) { const a = require(s); const b = await import(s); if (a !== b && Object.keys(a).join() !== Object.keys(b).join()) bad.push(s + ': require and import differ'); if (Object.keys(b).length === 0) bad.push(s + ': no exports'); } console.log(bad.length ? bad.join('; ') : 'ok ' + ${subpaths.length});`], project);
   check(`each of the ${subpaths.length} subpaths loads by require and by import`, loaded.trim() === `ok ${subpaths.length}`, loaded);
 
+  // Classes and functions keep their names (bundling renames some, `_Queue`): users read them, as in aws-cdk-lib (`construct.constructor.name`).
+  const names = run(process.execPath, ['--input-type=module', '-e', `const bad = []; let n = 0; for (const s of ${JSON.stringify(subpaths)}) { for (const [name, v] of Object.entries(await import(s))) { if (typeof v !== 'function') continue; n++; if (v.name !== name) bad.push(s + '.' + name + ' is named ' + v.name); } } const { Queue } = await import('lambdaform/aws-sqs'); const { App, Stack } = await import('lambdaform'); if (new Queue(new Stack(new App(), 'S'), 'Q').constructor.name !== 'Queue') bad.push('a Queue is a ' + Queue.name); console.log(bad.length ? bad.join('; ') : 'ok ' + n);`], project);
+  check('every exported class and function has the name it is exported as (a Queue is a Queue, not a _Queue)', /^ok \d+$/.test(names.trim()), names);
+
   // 4. TypeScript: the project's own tsc, strict, both module resolutions, then synth.
   fs.writeFileSync(path.join(project, 'app.ts'), APP("import { App, CfnOutput, Duration, Stack, aws_sqs } from 'lambdaform';\nimport { Queue } from 'lambdaform/aws-sqs';\nimport { Template } from 'lambdaform/assertions';\nexport const same: typeof Queue = aws_sqs.Queue;\nimport { LocalApp } from 'lambdaform/local';\nexport type Used = [Template, LocalApp];"));
   const tsconfig = (moduleResolution, module) => ({
