@@ -18,9 +18,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(ROOT, 'bin', 'lambdaform.ts');
 const OUT_DIR = path.join(ROOT, '.lambdaform', 'cli');
 
+/** How the bundle is made (esbuild's options below): a new value gives a new bundle. */
+const BUNDLING = 2;
+
 /** Paths, sizes and modification times of everything the bundle is made of. */
 function sourcesKey() {
-  const hash = createHash('sha256');
+  // (BUNDLING: how the bundle is made; a new value when that changes: keepNames, so classes keep their names)
+  const hash = createHash('sha256').update(`${BUNDLING}\n`);
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, entry.name);
@@ -48,7 +52,7 @@ async function bundled() {
     const { build } = await import('esbuild');
     fs.mkdirSync(OUT_DIR, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await build({ entryPoints: [ENTRY], outfile: tmp, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent', legalComments: 'none' });
+    await build({ entryPoints: [ENTRY], outfile: tmp, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent', legalComments: 'none', keepNames: true });
     // Atomic: CLIs started together each write their own file, and the last rename wins.
     fs.renameSync(tmp, file);
     for (const old of fs.readdirSync(OUT_DIR)) {
