@@ -141,8 +141,12 @@ export const Token = {
     if (Intrinsic.isIntrinsic(value)) return true;
     if (Array.isArray(value)) return Token.listTarget(value) !== undefined;
     if (typeof value !== 'string' || !value.includes(PREFIX)) return false;
-    for (const m of value.matchAll(TOKEN_RE)) if (REGISTRY[Number(m[1])]) return true;
-    return false;
+    // exec over the shared expression, not matchAll (which copies the expression for every call).
+    TOKEN_RE.lastIndex = 0;
+    let found = false;
+    for (let m = TOKEN_RE.exec(value); m !== null && !found; m = TOKEN_RE.exec(value)) found = REGISTRY[Number(m[1])] !== undefined;
+    TOKEN_RE.lastIndex = 0;
+    return found;
   },
 
   /** What a number token stands for; undefined for any other number. */
@@ -171,8 +175,9 @@ export const Token = {
   split(value: string): Array<string | TokenTarget> {
     const parts: Array<string | TokenTarget> = [];
     let last = 0;
-    for (const m of value.matchAll(TOKEN_RE)) {
-      const index = m.index ?? 0;
+    TOKEN_RE.lastIndex = 0;
+    for (let m = TOKEN_RE.exec(value); m !== null; m = TOKEN_RE.exec(value)) {
+      const index = m.index;
       const target = REGISTRY[Number(m[1])];
       // Text that merely looks like a token (a user's string) stays text.
       if (!target) continue;
@@ -180,6 +185,7 @@ export const Token = {
       parts.push(target);
       last = index + m[0].length;
     }
+    TOKEN_RE.lastIndex = 0;
     if (last < value.length) parts.push(value.slice(last));
     return parts;
   },
