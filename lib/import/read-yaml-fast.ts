@@ -24,8 +24,12 @@ interface Frame {
   result: unknown;
   kind: string | null;
   tag: string | null;
-  readonly children: Frame[];
+  /** `NO_CHILDREN` (shared) until the first child: most nodes are scalars. */
+  children: Frame[];
 }
+
+/** The children of a node that has none: one array for all of them, never added to. */
+const NO_CHILDREN: Frame[] = [];
 
 /** A CloudFormation tag's value before it becomes the long form (kept apart so it is found below). */
 class Tagged {
@@ -66,8 +70,10 @@ export function loadYamlFast(text: string): LoadedYaml | undefined {
         // (js-yaml's State type leaves out the fields its loader keeps there)
         const state = st as unknown as { position: number; result: unknown; kind: string | null; tag: string | null };
         if (event === 'open') {
-          const f: Frame = { start: state.position, end: state.position, result: undefined, kind: null, tag: null, children: [] };
-          stack[stack.length - 1]!.children.push(f);
+          const f: Frame = { start: state.position, end: state.position, result: undefined, kind: null, tag: null, children: NO_CHILDREN };
+          const parent = stack[stack.length - 1]!;
+          if (parent.children === NO_CHILDREN) parent.children = [f];
+          else parent.children.push(f);
           stack.push(f);
         } else {
           const f = stack.pop()!;
