@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire, isBuiltin } from 'node:module';
 import type { Loader, Metafile, Plugin } from 'esbuild';
+import { sha256Hex, writeFileAtomically } from '../core/util.js';
 
 /**
  * A TypeScript app compiled by esbuild into one JavaScript file Node loads natively: tsx's hooks
@@ -30,7 +30,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   // A module loaded or resolved at run time (a local TypeScript one, or relative to the entry's file): tsx.
   if (RUN_TIME.test(source)) return undefined;
   const dir = path.dirname(file);
-  const key = createHash('sha256').update(`${COMPILATION}\0${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).digest('hex').slice(0, 20);
+  const key = sha256Hex(`${COMPILATION}\0${file}\0${tsconfig ? fs.readFileSync(tsconfig, 'utf8') : ''}\0${format}`).slice(0, 20);
   const stem = path.basename(file).replace(/\.[^.]+$/, '');
   const out = path.join(dir, '.lambdaform', 'app', `${stem}-${key}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const manifest = `${out}.inputs.json`;
@@ -79,7 +79,7 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
   // The app's files: their hashes as compiled (read by the plugin; another kind of file, as it is now).
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(dir, f));
   const hashes: Record<string, string> = {};
-  for (const input of inputs) hashes[input] = modules.hashes.get(input) ?? contentHash(fs.readFileSync(input, 'utf8'));
+  for (const input of inputs) hashes[input] = modules.hashes.get(input) ?? sha256Hex(fs.readFileSync(input, 'utf8'));
   const text = result.outputFiles.find((f) => f.path === out)?.text;
   const bundles =
     text !== undefined &&
@@ -89,8 +89,8 @@ export async function compiledEntry(file: string, tsconfig: string | undefined, 
     !packagesResolveElsewhere(inputs, path.dirname(out)) &&
     !(format === 'esm' && packagesRunEarlier(result.metafile, path.relative(dir, file).split(path.sep).join('/')));
   try {
-    if (bundles) writeAtomically(out, text);
-    writeAtomically(manifest, `${JSON.stringify({ compiled: bundles, ...(bundles ? { output: contentHash(text) } : {}), inputs: hashes })}\n`);
+    if (bundles) writeFileAtomically(out, text);
+    writeFileAtomically(manifest, `${JSON.stringify({ compiled: bundles, ...(bundles ? { output: sha256Hex(text) } : {}), inputs: hashes })}\n`);
     // This app file's earlier compilations (another key), not another app's (`app-dev.ts` beside `app.ts`).
     const mine = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{20}\\.(?:mjs|cjs)(?:\\.inputs\\.json)?$`);
     for (const old of fs.readdirSync(path.dirname(out))) {
@@ -132,7 +132,7 @@ class AppModules {
         b.onResolve({ filter: /^file:\/\// }, (args) => ({ path: fileURLToPath(args.path), external: true }));
         b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
           const text = fs.readFileSync(args.path, 'utf8');
-          this.hashes.set(args.path, contentHash(text));
+          this.hashes.set(args.path, sha256Hex(text));
           const ext = path.extname(args.path);
           const loader: Loader = ext.includes('t') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
           if (args.path === this.entry || args.path.split(path.sep).includes('node_modules')) return { contents: text, loader };
@@ -253,10 +253,6 @@ const RUN_TIME = /\bimport\s*\(|\brequire\s*\(|\brequire\.resolve\b|\bimport\.me
 /** What a module reads of its own location. */
 const OWN_LOCATION = /\bimport\.meta\b|\b__dirname\b|\b__filename\b/;
 
-function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /**
  * What was decided for an app (its manifest: whether it was compiled, the content hash of the
  * compiled file `out`, and those of the files it is made of), while every one of those files still
@@ -267,20 +263,14 @@ function decided(manifest: string, out: string): 'compiled' | 'tsx' | undefined 
   try {
     const { compiled, output, inputs } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { compiled: boolean; output?: string; inputs: Record<string, string> };
     const files = Object.keys(inputs);
-    if (files.length === 0 || !files.every((f) => contentHash(fs.readFileSync(f, 'utf8')) === inputs[f])) return undefined;
+    if (files.length === 0 || !files.every((f) => sha256Hex(fs.readFileSync(f, 'utf8')) === inputs[f])) return undefined;
     if (!compiled) return 'tsx';
-    return contentHash(fs.readFileSync(out, 'utf8')) === output ? 'compiled' : undefined;
+    return sha256Hex(fs.readFileSync(out, 'utf8')) === output ? 'compiled' : undefined;
   } catch {
     return undefined; // no manifest or compiled file, or a file gone
   }
 }
 
-/** Writes a file whole or not at all: CLIs started together each write their own, and the last rename wins. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 /** Whether a tsconfig.json has nothing only tsx's resolution honours (`paths`, `baseUrl`, `extends`). */
 function plainTsconfig(file: string): boolean {

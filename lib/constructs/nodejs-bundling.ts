@@ -20,14 +20,13 @@
  * bundle directory is always three levels below the working directory, so the relative paths are
  * the same whatever the key.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as esbuildApi from 'esbuild';
 import { hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
-import { stableJson } from '../core/util.js';
+import { sha256Hex, stableJson, writeFileAtomically } from '../core/util.js';
 
 /** Changes when the way lambdaform calls esbuild changes, so older cached bundles are not reused. */
 const RECIPE = 'lambdaform-nodejs-bundle-1';
@@ -108,7 +107,6 @@ export function esbuildBuildCount(): number {
   return builds;
 }
 
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** `rel` with `/`, relative to `from`. */
 function posixRelative(from: string, to: string): string {
@@ -131,13 +129,13 @@ export function bundle(spec: BundleSpec): Bundle {
   const file = spec.format === 'esm' ? 'index.mjs' : 'index.js';
   const packages = resolveNodeModules(spec);
   const settings = settingsOf(spec);
-  const settingsKey = sha256(stableJson(settings)).slice(0, 32);
+  const settingsKey = sha256Hex(stableJson(settings)).slice(0, 32);
   const manifestFile = path.join(root, 'manifests', `${settingsKey}.json`);
   const contentKey = (inputs: readonly string[]): string | undefined => {
     const inputsPrint = fingerprint(spec.cwd, inputs);
     if (inputsPrint === undefined) return undefined;
-    const tsconfig = spec.tsconfig ? sha256(fs.readFileSync(spec.tsconfig)) : null;
-    return sha256(stableJson({ settings, inputs: inputsPrint, tsconfig, packages: packages.map((p) => [p.dest, p.hash]) })).slice(0, 32);
+    const tsconfig = spec.tsconfig ? sha256Hex(fs.readFileSync(spec.tsconfig)) : null;
+    return sha256Hex(stableJson({ settings, inputs: inputsPrint, tsconfig, packages: packages.map((p) => [p.dest, p.hash]) })).slice(0, 32);
   };
 
   const previous = readManifest(manifestFile);
@@ -215,9 +213,7 @@ function readManifest(file: string): Manifest | undefined {
 function writeManifest(file: string, manifest: Manifest): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(manifest, null, 1)}\n`);
-    fs.renameSync(tmp, file);
+    writeFileAtomically(file, `${JSON.stringify(manifest, null, 1)}\n`);
   } catch {
     // Without a manifest the next synthesis bundles again: slower, not wrong.
   }
@@ -253,7 +249,7 @@ function fingerprint(cwd: string, inputs: readonly string[]): string[] | undefin
     } catch {
       return undefined;
     }
-    out.push(`file ${rel} ${sha256(content)}`);
+    out.push(`file ${rel} ${sha256Hex(content)}`);
     dirs.add(path.dirname(abs));
   }
   const configs = new Set<string>();
@@ -283,7 +279,7 @@ function fingerprint(cwd: string, inputs: readonly string[]): string[] | undefin
       if (tsconfig) configs.add(tsconfig);
     }
   }
-  for (const f of [...configs].sort()) out.push(`config ${posixRelative(cwd, f)} ${sha256(fs.readFileSync(f))}`);
+  for (const f of [...configs].sort()) out.push(`config ${posixRelative(cwd, f)} ${sha256Hex(fs.readFileSync(f))}`);
   return out;
 }
 

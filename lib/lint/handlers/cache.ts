@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex, writeFileAtomically } from '../../core/util.js';
 import type { HandlerAnalysis } from './types.js';
 
 /** What an analysis read: file path → sha256 of its content, or `null` for a path looked for and not found. */
@@ -46,7 +47,7 @@ function analyzerBuild(): string {
 /** sha256 of a file's content, or null when it is not a file. */
 export function contentHash(file: string): string | null {
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    return sha256Hex(fs.readFileSync(file));
   } catch {
     return null;
   }
@@ -59,7 +60,7 @@ export class AnalysisCache {
   constructor(public readonly dir: string = path.join(os.tmpdir(), `lambdaform-${os.userInfo().uid}`, 'analysis')) {}
 
   private file(root: string, abs: string, exportName: string): string {
-    const key = createHash('sha256').update(`${this.build}\0${root}\0${abs}\0${exportName}`).digest('hex');
+    const key = sha256Hex(`${this.build}\0${root}\0${abs}\0${exportName}`);
     return path.join(this.dir, `${key}.json`);
   }
 
@@ -83,9 +84,7 @@ export class AnalysisCache {
     const target = this.file(root, abs, exportName);
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const tmp = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ inputs: [...inputs], result } satisfies Entry));
-      fs.renameSync(tmp, target);
+      writeFileAtomically(target, JSON.stringify({ inputs: [...inputs], result } satisfies Entry));
     } catch {
       // No cache this time.
     }
