@@ -19,6 +19,7 @@
  */
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yamlLibrary as Y } from '../core/yaml-libraries.js';
+import { YAML11_WORDS } from '../synth/yaml-writer.js';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 import { setOwn } from '../model/values.js';
 
@@ -115,17 +116,12 @@ export function yaml11Resolver(): (plain: string) => unknown {
 
 let resolver: ((plain: string) => unknown) | undefined;
 
-/** The plain scalars that start with a letter and YAML 1.1 reads as something other than a string. */
-export const YAML11_LETTER_WORDS: ReadonlySet<string> = new Set(
-  ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
-);
-
 function schemaResolver(): (plain: string) => unknown {
   const schema = new (Y().Document)(null, { version: '1.1', customTags: YAML11_TAGS }).schema;
   const tags = (schema.tags as Array<{ default?: boolean | 'key'; test?: RegExp; collection?: string; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }>).filter((t) => t.default === true && t.test && !t.collection);
   return (plain) => {
     const c = plain.charCodeAt(0) | 32;
-    if (c >= 97 && c <= 122 && !YAML11_LETTER_WORDS.has(plain)) return plain;
+    if (c >= 97 && c <= 122 && !YAML11_WORDS.has(plain)) return plain;
     const tag = tags.find((t) => t.test!.test(plain));
     if (!tag) return plain;
     // (some tags resolve to a Scalar that keeps the source's format: its value is the value)

@@ -20,12 +20,15 @@ export type YamlFallback = (value: unknown, insideProperties: boolean, path: str
  * A string written plain: it starts with a letter, and has only letters, digits and
  * `_./@%?&=+$(){},*#<>!|~;^-`, with `:` and single spaces between them (never `: `, ` #`, or at
  * the end). The library writes such a string plain unless YAML 1.1 reads it as something else
- * (SPECIAL).
+ * (YAML11_WORDS).
  */
 const PLAIN = /^[A-Za-z](?:[A-Za-z0-9_./@%?&=+$(){},*#<>!|~;^-]|:(?=[A-Za-z0-9_./@%?&=+$(){},:*#-])| (?=[A-Za-z0-9_./@%?&=+$(){},<>!|~;^-]))*$/;
 
-/** Words YAML 1.1 reads as booleans or null: quoted by the library. */
-const SPECIAL = new Set(
+/**
+ * The words YAML 1.1 reads as booleans or null (the plain scalars that start with a letter and are
+ * no string): quoted by the library, and read as such by the template reader.
+ */
+export const YAML11_WORDS: ReadonlySet<string> = new Set(
   ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
 );
 
@@ -112,7 +115,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
   const scalar = (v: unknown, insideProperties: boolean, path: string): string | undefined => {
     if (typeof v === 'string') {
       if (v === '') return "''";
-      if (PLAIN.test(v)) return SPECIAL.has(v) || EXPONENT_WORD.test(v) ? `'${v}'` : v;
+      if (PLAIN.test(v)) return YAML11_WORDS.has(v) || EXPONENT_WORD.test(v) ? `'${v}'` : v;
       if (NUMERIC.test(v) || DATE.test(v)) return `'${v}'`;
       if (plainOtherwise(v)) return v;
       if (v.includes('\n')) return undefined;
@@ -136,7 +139,7 @@ export function writeYaml(template: Readonly<Record<string, unknown>>, fallback:
   };
 
   const key = (k: string): string => {
-    if (k.length <= MAX_PLAIN_KEY && PLAIN.test(k) && !SPECIAL.has(k) && !EXPONENT_WORD.test(k)) return k;
+    if (k.length <= MAX_PLAIN_KEY && PLAIN.test(k) && !YAML11_WORDS.has(k) && !EXPONENT_WORD.test(k)) return k;
     throw UNWRITABLE;
   };
 
