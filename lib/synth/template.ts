@@ -117,13 +117,10 @@ export function toYamlWithLibrary(template: unknown): string {
 
 let escapedString: YAML.ScalarTag | undefined;
 
-/** The `yaml` library, loaded when first needed: the direct writer writes most templates without it. */
-const lib = yamlLibrary;
-
 const STRINGIFY_OPTIONS = { lineWidth: 0, indentSeq: true, singleQuote: true } as const;
 
 function newDocument(): YAML.Document {
-  return new (lib().Document)(null, { version: '1.1', compat: 'core', customTags: (tags) => [(escapedString ??= escapedStringTag()), EXPONENT_NUMBER, ...tags] });
+  return new (yamlLibrary().Document)(null, { version: '1.1', compat: 'core', customTags: (tags) => [(escapedString ??= escapedStringTag()), EXPONENT_NUMBER, ...tags] });
 }
 
 /**
@@ -134,8 +131,8 @@ function newDocument(): YAML.Document {
  */
 function libraryValue(value: unknown, insideProperties: boolean, path: string): string {
   const doc = newDocument();
-  const map = new (lib().YAMLMap)();
-  map.items.push(new (lib().Pair)(new (lib().Scalar)('x'), toNode(doc, value, insideProperties, path)));
+  const map = new (yamlLibrary().YAMLMap)();
+  map.items.push(new (yamlLibrary().Pair)(new (yamlLibrary().Scalar)('x'), toNode(doc, value, insideProperties, path)));
   doc.contents = map as typeof doc.contents;
   return doc.toString(STRINGIFY_OPTIONS).slice(2);
 }
@@ -152,7 +149,7 @@ export function toJson(template: unknown): string {
 
 function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path: string): unknown {
   if (Array.isArray(v)) {
-    const seq = new (lib().YAMLSeq)();
+    const seq = new (yamlLibrary().YAMLSeq)();
     v.forEach((x, i) => seq.items.push(toNode(doc, x, insideProperties, `${path}[${i}]`)));
     return seq;
   }
@@ -174,26 +171,26 @@ function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path:
       // back as '1'), not GetAtt's own dotted string (it reads back as a list) nor a map for GetAtt
       // (cfn-lint reads `!GetAtt {}` as a list), and not a node that has a tag already (a short form
       // inside: `!Base64 !Sub x` is not YAML). Those keep the long form.
-      const fits = lib().isScalar(node) ? typeof node.value === 'string' && (only !== 'Fn::GetAtt' || getAttString) : !(only === 'Fn::GetAtt' && lib().isMap(node));
+      const fits = yamlLibrary().isScalar(node) ? typeof node.value === 'string' && (only !== 'Fn::GetAtt' || getAttString) : !(only === 'Fn::GetAtt' && yamlLibrary().isMap(node));
       if (!node.tag && fits) {
         node.tag = tag;
         return node;
       }
-      const long = new (lib().YAMLMap)();
-      long.items.push(new (lib().Pair)(toNode(doc, only!, false, argPath), node));
+      const long = new (yamlLibrary().YAMLMap)();
+      long.items.push(new (yamlLibrary().Pair)(toNode(doc, only!, false, argPath), node));
       return long;
     }
-    const map = new (lib().YAMLMap)();
+    const map = new (yamlLibrary().YAMLMap)();
     for (const k of keys) {
       const p = childPath(path, k);
       checkString(k, p, 'key');
-      map.items.push(new (lib().Pair)(toNode(doc, k, false, p), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties', p)));
+      map.items.push(new (yamlLibrary().Pair)(toNode(doc, k, false, p), toNode(doc, (v as Record<string, unknown>)[k], insideProperties || k === 'Properties', p)));
     }
     return map;
   }
   if (typeof v === 'number') {
     // -0 is written as 0 (see toYaml); an exponent gets a fraction so YAML 1.1 reads a float.
-    const node = new (lib().Scalar)(Object.is(v, -0) ? 0 : v);
+    const node = new (yamlLibrary().Scalar)(Object.is(v, -0) ? 0 : v);
     if (/e/i.test(String(v))) node.format = EXPONENT;
     return node;
   }
@@ -202,7 +199,7 @@ function toNode(doc: YAML.Document, v: unknown, insideProperties: boolean, path:
   const node = doc.createNode(v === undefined ? null : v);
   if (typeof v === 'string' && NEEDS_CARE.test(v)) (node as YAML.Scalar).format = ESCAPED;
   // Plain scalars YAML 1.1 gives a meaning to (the "value" and merge-key types, null) must be quoted.
-  if (typeof v === 'string' && YAML11_SPECIAL.has(v)) (node as YAML.Scalar).type = lib().Scalar.QUOTE_SINGLE;
+  if (typeof v === 'string' && YAML11_SPECIAL.has(v)) (node as YAML.Scalar).type = yamlLibrary().Scalar.QUOTE_SINGLE;
   // The yaml library always writes `<<` plain (a merge key in YAML 1.1); an explicit string tag keeps it a string.
   if (v === '<<') (node as YAML.Scalar).tag = 'tag:yaml.org,2002:str';
   return node;
@@ -342,5 +339,5 @@ export const CFN_YAML_TAGS: YAML.Tags = Object.entries(SHORT_FORMS).flatMap(([lo
 
 /** Parses YAML (with short-form intrinsics) or JSON template text. */
 export function parseTemplate(text: string): Template {
-  return lib().parse(text, { customTags: CFN_YAML_TAGS, version: '1.1' }) as Template;
+  return yamlLibrary().parse(text, { customTags: CFN_YAML_TAGS, version: '1.1' }) as Template;
 }
