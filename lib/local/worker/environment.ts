@@ -24,7 +24,7 @@ export interface EnvironmentSpec {
   readonly tsxCjs?: string;
   /** Whether the worker registers its module hooks (layers, the AWS SDK, Lambda's CommonJS rule for .js files): see loader-needs.ts. */
   readonly hooks: boolean;
-  /** Whether the worker loads the handler file with `require` (CommonJS code only): see loader-needs.ts `requiresEntry`. */
+  /** Whether the worker loads the handler file with `require` (CommonJS code only): see loader-needs.ts `ModuleLoading.requireEntry`. */
   readonly requireEntry?: boolean;
   /** The context properties that do not change between invocations. */
   readonly context: StaticContext;

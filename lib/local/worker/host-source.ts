@@ -182,7 +182,7 @@ async function init() {
       (await import(d.tsx)).register();
       if (d.tsxCjs) (await import(d.tsxCjs)).register();
     }
-    // CommonJS code only (loader-needs.ts requiresEntry): required, as Lambda's runtime loads it,
+    // CommonJS code only (loader-needs.ts ModuleLoading.requireEntry): required, as Lambda's runtime loads it,
     // with no module hooks (a package.json above the code directory may say "type": "module").
     const mod = d.requireEntry ? nodeModule.createRequire(d.file)(d.file) : await import(pathToFileURL(d.file).href);
     let fn = mod;

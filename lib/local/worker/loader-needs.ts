@@ -6,13 +6,19 @@ import * as path from 'node:path';
 export interface ModuleLoading {
   /** The module hooks (layers and the provided AWS SDK for ES modules, Lambda's CommonJS rule for .js files): a loader thread per environment. */
   readonly hooks: boolean;
-  /** The handler file is loaded with `require` (CommonJS code only, see `requiresEntry`). */
+  /**
+   * The handler file is loaded with `require` instead of `import()`: a `.js` file that is CommonJS
+   * by Lambda's rule (no package.json between it and the code directory says "type": "module"),
+   * in a code directory whose files use no ES module syntax (no `import`/`export` statement, no
+   * `import()`). Such code needs no module hooks: whatever a package.json above the code
+   * directory says, `require` loads it as Lambda does.
+   */
   readonly requireEntry: boolean;
 }
 
 /**
  * How a worker loads a handler, read once per function version (files are scanned as text):
- * - CommonJS code only (see `requiresEntry`) is required, with no hooks: `require` finds the
+ * - CommonJS code only (see `requireEntry`) is required, with no hooks: `require` finds the
  *   layers and the provided AWS SDK on NODE_PATH, and .js files as CommonJS by Lambda's rule.
  * - Otherwise the file is imported, with the hooks (which cost a loader thread per environment,
  *   so a cold start takes about twice as long) when its code imports a package it does not
@@ -25,22 +31,6 @@ export function moduleLoading(codeDir: string, entry: string): ModuleLoading {
   const files = sourceFiles(codeDir);
   if (commonJsOnly(codeDir, entry, files)) return { hooks: false, requireEntry: true };
   return { hooks: hooksNeeded(codeDir, files), requireEntry: false };
-}
-
-/** Whether an imported handler needs the worker's module hooks (see `moduleLoading`). */
-export function needsModuleHooks(codeDir: string, entry: string): boolean {
-  return moduleLoading(codeDir, entry).hooks;
-}
-
-/**
- * Whether the worker loads a handler file with `require` instead of `import()`: a `.js` file that
- * is CommonJS by Lambda's rule (no package.json between it and the code directory says "type":
- * "module"), in a code directory whose files use no ES module syntax (no `import`/`export`
- * statement, no `import()`). Such code needs no module hooks: whatever a package.json above the
- * code directory says, `require` loads it as Lambda does.
- */
-export function requiresEntry(codeDir: string, entry: string): boolean {
-  return moduleLoading(codeDir, entry).requireEntry;
 }
 
 function hooksNeeded(codeDir: string, files: readonly string[]): boolean {
