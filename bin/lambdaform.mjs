@@ -18,12 +18,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(ROOT, 'bin', 'lambdaform.ts');
 const OUT_DIR = path.join(ROOT, '.lambdaform', 'cli');
 
-/** How the bundle is made (esbuild's options below): a new value gives a new bundle. */
+/** How the bundle is made (esbuild's options below): a new value gives a new bundle (2: keepNames). */
 const BUNDLING = 2;
 
 /** Paths, sizes and modification times of everything the bundle is made of. */
 function sourcesKey() {
-  // (BUNDLING: how the bundle is made; a new value when that changes: keepNames, so classes keep their names)
   const hash = createHash('sha256').update(`${BUNDLING}\n`);
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
