@@ -29,7 +29,7 @@ export function queueWorkers(n: number, code: (i: number) => Code, sendsToInput 
     const input = new Queue(stack!, `In${i}`, { visibilityTimeout: Duration.seconds(60) });
     const output = new Queue(stack!, `Out${i}`);
     const f = new Function(stack!, `F${i}`, {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: code(i),
       timeout: Duration.seconds(10),

@@ -7,7 +7,7 @@
  *   BENCH_N=1000 BENCH_SPLIT=1 lambdaform synth --app bench/generate.ts --format cfn
  *
  * One unit i: a DLQ (retention 14 days); a queue (visibility 180 s, redrive to the DLQ after 5
- * receives); a function (Node.js 22, `index.handler`, code from one shared asset directory —
+ * receives); a function (Node.js 24, the newest Lambda runtime, `index.handler`, code from one shared asset directory —
  * or one directory per function with BENCH_DISTINCT_ASSETS=1 —, 30 s, 256 MB, one shared layer,
  * environment UNIT_ID, QUEUE_URL and STAGE); the function may send to its queue; an alias `live`
  * on its current version; an SQS mapping from the queue to the alias (batch 10, partial batch
@@ -67,7 +67,7 @@ class Unit extends Construct {
     const dlq = new Queue(this, 'Dlq', { retentionPeriod: Duration.days(14) });
     const queue = new Queue(this, 'Queue', { visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
     const fn = new Function(this, 'Fn', {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: Code.fromAsset(assetOf(i, distinctAssets)),
       timeout: Duration.seconds(30),
@@ -94,7 +94,7 @@ export function buildApp(n: number, options: BenchAppOptions = {}): App {
   for (let i = 0; i < n; i++) {
     if (!stack || (split && i % UNITS_PER_STACK === 0)) {
       stack = new Stack(app, split ? `Bench${i / UNITS_PER_STACK}` : 'Bench');
-      shared = { layer: new LayerVersion(stack, 'Shared', { code: Code.fromAsset(LAYER), compatibleRuntimes: [Runtime.NODEJS_22_X] }), api: new HttpApi(stack, 'Api') };
+      shared = { layer: new LayerVersion(stack, 'Shared', { code: Code.fromAsset(LAYER), compatibleRuntimes: [Runtime.NODEJS_24_X] }), api: new HttpApi(stack, 'Api') };
     }
     new Unit(stack, `Unit${i}`, i, shared!, distinctAssets);
   }

@@ -49,7 +49,7 @@ async function throughput(batchSize: number, handlers: HandlerMode, messages = M
   const app = new App({ now: BENCH_NOW });
   const stack = new Stack(app, 'Bench');
   const queue = new Queue(stack, 'Jobs', { visibilityTimeout: Duration.seconds(30) });
-  const fn = new Function(stack, 'Worker', { runtime: LambdaRuntime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset(dir), timeout: Duration.seconds(5) });
+  const fn = new Function(stack, 'Worker', { runtime: LambdaRuntime.NODEJS_24_X, handler: 'index.handler', code: Code.fromAsset(dir), timeout: Duration.seconds(5) });
   fn.addEventSource(new SqsEventSource(queue, { batchSize }));
   const plan = toPlan(app.synth(), { appDir: process.cwd() });
   const rt = new Runtime(plan, { planDir: process.cwd(), handlers });
@@ -123,7 +123,7 @@ export const handler = async (event) => {
   const stack = new Stack(app, 'Bench');
   const first = new Queue(stack, 'First', { visibilityTimeout: Duration.seconds(30) });
   const second = new Queue(stack, 'Second', { visibilityTimeout: Duration.seconds(30) });
-  const common = { runtime: LambdaRuntime.NODEJS_22_X, code: Code.fromAsset(dir), timeout: Duration.seconds(5) };
+  const common = { runtime: LambdaRuntime.NODEJS_24_X, code: Code.fromAsset(dir), timeout: Duration.seconds(5) };
   const forward = new Function(stack, 'Forward', { ...common, handler: 'forward.handler', environment: { NEXT_URL: second.queueUrl } });
   forward.addEventSource(new SqsEventSource(first, { batchSize: 10 }));
   new Function(stack, 'Sink', { ...common, handler: 'sink.handler' }).addEventSource(new SqsEventSource(second, { batchSize: 10 }));

@@ -22,7 +22,7 @@ const [app, build] = time(() => {
     const api = new HttpApi(stack, 'Api');
     for (let i = s * PER_STACK; i < Math.min(n, (s + 1) * PER_STACK); i++) {
       const q = new Queue(stack, `Q${i}`, { visibilityTimeout: Duration.seconds(60) });
-      const f = new Function(stack, `F${i}`, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(10) });
+      const f = new Function(stack, `F${i}`, { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(10) });
       const live = f.addAlias('live');
       live.addEventSource(new SqsEventSource(q));
       api.addRoutes({ path: `/f${i}`, methods: [HttpMethod.GET], integration: new HttpLambdaIntegration(`F${i}`, live) });
