@@ -3,8 +3,8 @@
  * them. The same file, with `lambdaform` replaced by `aws-cdk-lib` in its import specifiers, is
  * the app `npm run bench:cdk` times with the real CDK.
  *
- *   BENCH_N=1000 lambdaform synth --app bench/generate.ts --format cfn --no-lint
- *   BENCH_N=1000 BENCH_SPLIT=1 lambdaform synth --app bench/generate.ts --format cfn
+ *   lambdaform synth --app bench/generate.ts                        (N = 100, split)
+ *   BENCH_N=1000 BENCH_SPLIT=1 lambdaform synth --app bench/generate.ts --format cfn --no-lint
  *
  * One unit i: a DLQ (retention 14 days); a queue (visibility 180 s, redrive to the DLQ after 5
  * receives); a function (Node.js 24, the newest Lambda runtime, `index.handler`, code from one shared asset directory —
@@ -12,8 +12,11 @@
  * environment UNIT_ID, QUEUE_URL and STAGE); the function may send to its queue; an alias `live`
  * on its current version; an SQS mapping from the queue to the alias (batch 10, partial batch
  * responses). Every 10th unit adds GET and POST /units/{i} on one shared HTTP API, integrated
- * with the alias. BENCH_SPLIT=1 puts at most 50 units (about 430 resources) in a stack, each
- * stack with its own layer and API; otherwise one stack holds them all.
+ * with the alias. BENCH_SPLIT=1 (the default) puts at most 50 units (383 resources) in a
+ * stack, each stack with its own layer and API. BENCH_SPLIT=0 puts them all in one stack, which
+ * `synth` refuses from 66 units on (507 resources), with or without `--no-lint`: a template over CloudFormation's
+ * 500 resources cannot be deployed (CDK's `app.synth()` refuses it too, unless its
+ * `@aws-cdk/core:stackResourceLimit` context is raised).
  *
  * Run as an app, the module builds the App and synthesizes it; with BENCH_NO_SYNTH=1 it only
  * defines `buildApp`, which the in-process stage timings of `npm run bench` call.
@@ -31,14 +34,14 @@ import { Queue } from 'lambdaform/aws-sqs';
 import { Construct } from 'constructs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Units a stack holds when split: 50 x about 8.5 resources stays under CloudFormation's 500. */
+/** Units a stack holds when split: 50 units are 383 resources, under CloudFormation's 500. */
 const UNITS_PER_STACK = 50;
 const SHARED_ASSET = path.join(here, 'app', 'asset');
 const LAYER = path.join(here, 'app', 'layer');
 
 /** How `buildApp` shapes the app. */
 export interface BenchAppOptions {
-  /** At most 50 units a stack. @default BENCH_SPLIT=1 */
+  /** At most 50 units a stack. @default true, unless BENCH_SPLIT=0 */
   readonly split?: boolean;
   /** One asset directory per function. @default BENCH_DISTINCT_ASSETS=1 */
   readonly distinctAssets?: boolean;
@@ -86,7 +89,7 @@ class Unit extends Construct {
 
 /** The benchmark app of `n` units, built but not synthesized. */
 export function buildApp(n: number, options: BenchAppOptions = {}): App {
-  const split = options.split ?? process.env.BENCH_SPLIT === '1';
+  const split = options.split ?? process.env.BENCH_SPLIT !== '0';
   const distinctAssets = options.distinctAssets ?? process.env.BENCH_DISTINCT_ASSETS === '1';
   const app = new App();
   let stack: Stack | undefined;
