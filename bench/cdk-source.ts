@@ -2,7 +2,7 @@
 import { transformSync } from 'esbuild';
 
 /** The statement that ends bench/generate.ts: build the app and synthesize it. */
-const SYNTH = /buildApp\(Number\(process\.env\.BENCH_N \?\? 100\)\)\.synth\(\);/;
+const SYNTH = /buildApp\(unitsFromEnv\(\)\)\.synth\(\);/;
 
 /**
  * The CDK copy of bench/generate.ts's text: its `lambdaform` import specifiers to `aws-cdk-lib`
@@ -12,8 +12,8 @@ const SYNTH = /buildApp\(Number\(process\.env\.BENCH_N \?\? 100\)\)\.synth\(\);/
  */
 export function cdkSource(source: string): string {
   let text = source.replace(/from 'lambdaform(\/[a-z0-9-]+)?'/g, (_, sub: string | undefined) => `from 'aws-cdk-lib${sub ?? ''}'`);
-  if (!SYNTH.test(text)) throw new Error('bench/generate.ts no longer ends with `buildApp(Number(process.env.BENCH_N ?? 100)).synth();`: update bench/cdk-source.ts');
-  text = text.replace(SYNTH, "buildApp(Number(process.env.BENCH_N ?? 100)).synth(process.env.BENCH_CDK_VALIDATION === 'on' ? {} : { skipValidation: true });");
+  if (!SYNTH.test(text)) throw new Error('bench/generate.ts no longer ends with `buildApp(unitsFromEnv()).synth();`: update bench/cdk-source.ts');
+  text = text.replace(SYNTH, "buildApp(unitsFromEnv()).synth(process.env.BENCH_CDK_VALIDATION === 'on' ? {} : { skipValidation: true });");
   if (/from 'lambdaform/.test(text)) throw new Error('a lambdaform import specifier is left in the CDK copy of bench/generate.ts');
   return transformSync(text, { loader: 'ts', format: 'esm', target: 'node20' }).code;
 }

@@ -104,4 +104,11 @@ export function buildApp(n: number, options: BenchAppOptions = {}): App {
   return app;
 }
 
-if (process.env.BENCH_NO_SYNTH !== '1') buildApp(Number(process.env.BENCH_N ?? 100)).synth();
+/** BENCH_N: a whole number of units, at least 1 (100 when unset). */
+function unitsFromEnv(): number {
+  const text = process.env.BENCH_N ?? '100';
+  if (!/^[1-9][0-9]*$/.test(text.trim())) throw new Error(`bench/generate.ts: BENCH_N must be a whole number of units, at least 1, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+if (process.env.BENCH_NO_SYNTH !== '1') buildApp(unitsFromEnv()).synth();
