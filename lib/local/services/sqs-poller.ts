@@ -32,7 +32,14 @@ export class SqsPoller {
   private active = 0;
   private allowed: number;
   private windowTimer: Timer | undefined;
-  private windowDue = false;
+  /**
+   * The batch being gathered while the batching window lasts: received already (Lambda's poller
+   * holds the messages, so their visibility timeouts run from the receive), invoked when the
+   * window ends or the batch is full.
+   */
+  private gathering: SqsMessage[] | undefined;
+  /** The gathered batch's bytes as the 6 MB limit counts them (bodies, attributes and each record's overhead). */
+  private gatheredBytes = 0;
   private scaleTimer: Timer | undefined;
   /** An invocation failed or was throttled since the last scaling step: Lambda does not scale up then. */
   private troubled = false;
@@ -107,21 +114,24 @@ export class SqsPoller {
     const maxBytes = SYNC_PAYLOAD_LIMIT_BYTES - EVENT_ENVELOPE_BYTES;
     // The time of this poll (read before the batches start: while handlers run, the clock follows the wall clock).
     const now = this.rt.sim.now();
-    while (this.active < this.allowed && q.visible > 0) {
-      // The window ends early when a full batch waits: batch size reached, or 6 MB of event.
-      if (windowMs > 0 && !this.windowDue && q.visible < m.batchSize && q.visibleBytes + q.visible * RECORD_OVERHEAD_BYTES < maxBytes) {
-        this.windowTimer ??= this.rt.sim.after(windowMs, () => {
+    // A batch being gathered takes what became visible first.
+    if (this.gathering !== undefined) this.gather(maxBytes);
+    while (this.gathering === undefined && this.active < this.allowed && q.visible > 0) {
+      if (windowMs > 0 && q.visible < m.batchSize && q.visibleBytes + q.visible * RECORD_OVERHEAD_BYTES < maxBytes) {
+        // Less than a full batch waits: it is received now and gathered until the window ends,
+        // or until the batch is full (batch size reached, or 6 MB of event).
+        this.gathering = [];
+        this.gatheredBytes = 0;
+        this.windowTimer = this.rt.sim.after(windowMs, () => {
           this.windowTimer = undefined;
-          this.windowDue = true;
+          this.flush();
           this.pump();
-          this.windowDue = false;
         });
+        this.gather(maxBytes);
         break;
       }
       const batch = q.receive(m.batchSize, q.plan.visibilityTimeoutSeconds, maxBytes, RECORD_OVERHEAD_BYTES);
       if (batch.length === 0) break;
-      this.windowTimer?.cancel();
-      this.windowTimer = undefined;
       this.start(batch);
     }
     if (q.visible > 0 && this.active >= this.allowed && this.allowed < this.cap(SQS_MAX_CONCURRENCY)) {
@@ -138,6 +148,36 @@ export class SqsPoller {
       );
     }
     if (q.visible === 0 && q.inFlight === 0 && this.active === 0) this.allowed = this.cap(SQS_INITIAL_CONCURRENCY);
+  }
+
+  /** Receives what is visible into the batch being gathered; invokes it once it is full. */
+  private gather(maxBytes: number): void {
+    const batch = this.gathering!;
+    const q = this.queue;
+    const room = this.mapping.batchSize - batch.length;
+    if (room > 0 && q.visible > 0) {
+      for (const msg of q.receive(room, q.plan.visibilityTimeoutSeconds, maxBytes - this.gatheredBytes, RECORD_OVERHEAD_BYTES, true)) {
+        batch.push(msg);
+        this.gatheredBytes += msg.size + RECORD_OVERHEAD_BYTES;
+      }
+    }
+    // Full: the batch size reached, or (messages still visible) the next one would pass 6 MB of event.
+    if (batch.length >= this.mapping.batchSize || q.visible > 0) this.flush();
+  }
+
+  /**
+   * Invokes the gathered batch. A message whose visibility timeout ended while it was gathered
+   * (a visibility timeout shorter than the window) is back in the queue, or was gathered again:
+   * the batch holds it once, and only while it is in flight.
+   */
+  private flush(): void {
+    const gathered = this.gathering;
+    if (gathered === undefined) return;
+    this.gathering = undefined;
+    this.windowTimer?.cancel();
+    this.windowTimer = undefined;
+    const batch = [...new Set(gathered)].filter((msg) => msg.state === 'inflight');
+    if (batch.length > 0) this.start(batch);
   }
 
   private start(received: SqsMessage[]): void {

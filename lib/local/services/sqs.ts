@@ -241,13 +241,14 @@ export class SimQueue {
 
   /**
    * Receives up to `max` visible messages (and at most `maxBytes` of them, counting
-   * `bytesPerMessage` more for each; always at least one) for `visibilityTimeoutSeconds` (the
+   * `bytesPerMessage` more for each; at least one, unless `mustFit`: then none that would pass
+   * `maxBytes`) for `visibilityTimeoutSeconds` (the
    * queue's by default). Each receive counts; a message past the redrive policy's
    * maxReceiveCount moves to the dead-letter queue instead. FIFO: a group with a message in
    * flight (or delayed) returns none; a group's messages come in order, several of one group in
    * one receive.
    */
-  public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds, maxBytes = Infinity, bytesPerMessage = 0): SqsMessage[] {
+  public receive(max: number, visibilityTimeoutSeconds = this.plan.visibilityTimeoutSeconds, maxBytes = Infinity, bytesPerMessage = 0, mustFit = false): SqsMessage[] {
     const out: QueuedMessage[] = [];
     if (this.visibleCount === 0) return out;
     const now = this.sim.now();
@@ -296,7 +297,7 @@ export class SimQueue {
       }
       const size = c.size[i]!;
       const cost = size + bytesPerMessage;
-      if (out.length > 0 && bytes + cost > maxBytes) {
+      if ((out.length > 0 || mustFit) && bytes + cost > maxBytes) {
         // The batch is full by size; FIFO: the group's later messages must not overtake this one.
         if (group !== undefined) blocked!.add(group);
         break;

@@ -352,6 +352,44 @@ describe('batch size and batching window', () => {
     expect(ordered.map((c) => c.value.bodies)).toEqual([['o0', 'o1', 'o2']]);
     expectAround(ordered[0]!.t, 0);
   });
+
+  it('a window receives the messages when it opens: their visibility timeout runs while they are gathered (receives at 0, 60 and 120 s, invocations 20 s later each, the DLQ at 180 s), and ApproximateFirstReceiveTimestamp is the first receive', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Fails', 'export const handler = async (event) => { for (const r of event.Records) console.log(JSON.stringify([r.attributes.ApproximateReceiveCount, r.attributes.ApproximateFirstReceiveTimestamp])); throw new Error("no"); };')],
+        queues: [queue('JobsDlq'), queue('Jobs', { visibilityTimeoutSeconds: 60, deadLetter: { queue: 'Test/JobsDlq', maxReceiveCount: 3 } })],
+        mappings: [sqsMapping('Jobs', 'Fails', { batchSize: 10, maxBatchingWindowSeconds: 20 })],
+      }),
+    );
+    const { input } = send(rt, 'Jobs', 'job');
+    await rt.sim.run();
+    const calls = logged<[string, string]>(rt, 'Fails');
+    expect(calls.map((c) => c.value)).toEqual([
+      ['1', String(START)],
+      ['2', String(START)],
+      ['3', String(START)],
+    ]);
+    [20, 80, 140].forEach((t, i) => expectAround(calls[i]!.t, t));
+    expect(input).toMatchObject({ disposition: 'deadLetter', where: 'Test/JobsDlq', attempts: 3 });
+    expectAround(input.endedAt!, 180);
+  });
+
+  it('a message gathered again after its visibility timeout ended during the window is in the batch once', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Counts', 'export const handler = async (event) => { console.log(JSON.stringify(event.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount]))); };')],
+        queues: [queue('Short', { visibilityTimeoutSeconds: 5 })],
+        mappings: [sqsMapping('Short', 'Counts', { batchSize: 10, maxBatchingWindowSeconds: 12 })],
+      }),
+    );
+    const { input } = send(rt, 'Short', 'a');
+    await rt.sim.run();
+    const calls = logged<Array<[string, string]>>(rt, 'Counts');
+    // Received at 0, back at 5, received again at 5 (and at 10) by the same gathering poller; invoked once at 12.
+    expect(calls.map((c) => c.value)).toEqual([[['a', '3']]]);
+    expectAround(calls[0]!.t, 12);
+    expect(input.disposition).toBe('processed');
+  });
 });
 
 describe('delay', () => {
