@@ -78,7 +78,7 @@ export class StreamService {
     const hash = explicitHashKey ?? BigInt(`0x${createHash('md5').update(partitionKey).digest('hex')}`);
     const shard = src.shards[Number((hash * BigInt(src.shards.length)) >> 128n)]!;
     const seq = this.next();
-    const sequenceNumber = seq.toString().padStart(56, '4');
+    const sequenceNumber = kinesisSequenceNumber(seq);
     const arrivedAt = this.rt.sim.now();
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const dataB64 = bytes.toString('base64');
@@ -173,7 +173,7 @@ export class StreamService {
       Keys: keys,
       ...(stored && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? { NewImage: structuredClone(stored) } : {}),
       ...(old && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES') ? { OldImage: structuredClone(old) } : {}),
-      SequenceNumber: seq.toString().padStart(21, '1'),
+      SequenceNumber: dynamoDbSequenceNumber(seq),
       SizeBytes: 0,
       StreamViewType: view,
     };
@@ -368,4 +368,18 @@ function keyOf(table: PlanTable, item: Record<string, unknown>): Record<string, 
     out[k.name] = v;
   }
   return out;
+}
+
+/**
+ * A Kinesis sequence number: 56 decimal digits, as Kinesis gives them, increasing with the
+ * record's arrival (a fixed prefix, then the arrival counter zero-padded), so that later records
+ * have greater numbers both as numbers and as text.
+ */
+export function kinesisSequenceNumber(seq: bigint): string {
+  return `4959${seq.toString().padStart(52, '0')}`;
+}
+
+/** A DynamoDB stream record's sequence number: 21 decimal digits, increasing with the record's arrival (as numbers and as text). */
+export function dynamoDbSequenceNumber(seq: bigint): string {
+  return `1${seq.toString().padStart(20, '0')}`;
 }

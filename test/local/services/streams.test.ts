@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LambdaformError } from '../../../lib/core/errors.js';
 import { streamLane } from '../../../lib/local/services/stream-poller.js';
-import { attributesSize } from '../../../lib/local/services/streams.js';
+import { attributesSize, dynamoDbSequenceNumber, kinesisSequenceNumber } from '../../../lib/local/services/streams.js';
 import { STREAM_RETRY_MAX_MS, STREAM_RETRY_START_MS } from '../../../lib/local/limits.js';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import { fn, queue, startRuntime, testPlan } from '../helpers.js';
@@ -600,5 +600,19 @@ describe('attributesSize', () => {
     expect(attributesSize({ l: { L: [{ S: 'ab' }, { N: '1' }] } })).toBe(1 + 3 + (1 + 2) + (1 + 2));
     expect(attributesSize({ m: { M: { k: { S: 'v' } } } })).toBe(1 + 3 + 1 + 1 + 1);
     expect(attributesSize({ s: { SS: ['a', 'bc'] } })).toBe(1 + 3);
+  });
+});
+
+describe('sequence numbers', () => {
+  it('increase with arrival, as numbers and as text, across 9 -> 10, 99 -> 100 and beyond (Kinesis: 56 digits; DynamoDB streams: 21)', () => {
+    const seqs = [1n, 2n, 9n, 10n, 11n, 99n, 100n, 101n, 999n, 1000n, 123456789n, 10n ** 15n];
+    for (const [make, digits] of [[kinesisSequenceNumber, 56], [dynamoDbSequenceNumber, 21]] as const) {
+      const numbers = seqs.map(make);
+      for (const n of numbers) expect(n).toMatch(new RegExp(`^[1-9][0-9]{${digits - 1}}$`));
+      for (let i = 1; i < numbers.length; i++) {
+        expect(BigInt(numbers[i]!)).toBeGreaterThan(BigInt(numbers[i - 1]!));
+        expect(numbers[i]! > numbers[i - 1]!).toBe(true);
+      }
+    }
   });
 });
