@@ -402,7 +402,6 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     // Checked with the other props (functionRules): all problems at once.
     Object.assign(this.environment, props.environment ?? {});
     this.layers.push(...(props.layers ?? []));
-    if (this.reservedConcurrentExecutions !== undefined) addReservedConcurrencyValidation(this.stack);
     if (props.logRetention !== undefined) {
       // The log group Lambda would create, with the retention; deleted with the stack (no removal policy).
       new CfnResource(this, 'LogGroup', { type: 'AWS::Logs::LogGroup', properties: logGroupProperties(`/aws/lambda/${this.functionName}`, props.logRetention) });
@@ -634,22 +633,3 @@ function layerProblems(path: string, layers: readonly unknown[], code: CodeConfi
   return [];
 }
 
-const RESERVED_CHECK = Symbol.for('lambdaform.reservedConcurrencyCheck');
-
-/**
- * Once per stack: the functions' reserved concurrency must leave 100 of the account's default
- * 1,000 unreserved (a cross-construct check, so it runs at synthesis with all functions known).
- */
-function addReservedConcurrencyValidation(stack: IConstruct): void {
-  if (RESERVED_CHECK in stack) return;
-  Object.defineProperty(stack, RESERVED_CHECK, { value: true });
-  stack.node.addValidation({
-    validate: () => {
-      const fns = stack.node.findAll().filter((c): c is Function => c instanceof Function && c.reservedConcurrentExecutions !== undefined);
-      const total = fns.reduce((sum, f) => sum + f.reservedConcurrentExecutions!, 0);
-      if (total <= F.reservedConcurrency.max) return [];
-      const list = fns.map((f) => `${f.node.path} (${f.reservedConcurrentExecutions})`).join(', ');
-      return [`reservedConcurrentExecutions of the stack's functions must add up to at most ${F.reservedConcurrency.max} (the default account limit of 1,000 minus the 100 that must stay unreserved), got ${total}: ${list}`];
-    },
-  });
-}

@@ -17,7 +17,7 @@ import { Duration } from './duration.js';
 import type { Problem } from './errors.js';
 import { Size } from './size.js';
 import { Token } from './tokens.js';
-import { rangeMessage, textProblem, type Limit, type TextLimit } from '../model/defaults.js';
+import { rangeMessage, rangeText, textProblem, type Limit, type TextLimit } from '../model/defaults.js';
 
 /** Where a value sits, for messages: the construct path and the property path (`deadLetterQueue.maxReceiveCount`). */
 interface At {
@@ -103,7 +103,7 @@ export function rangeProblem(path: string, property: string, limit: Pick<Limit, 
 }
 
 function outOfRange(at: At, limit: Pick<Limit, 'min' | 'max' | 'unit'>, shown: number | string): Problem {
-  return problem('out-of-range', at, rangeMessage(at.property, limit, shown), shown, `${limit.min}-${limit.max}${limit.unit ? ` ${limit.unit}` : ''}`);
+  return problem('out-of-range', at, rangeMessage(at.property, limit, shown), shown, rangeText(limit));
 }
 
 function limitProblems(at: At, value: number, limit: Limit): Problem[] {

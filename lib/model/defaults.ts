@@ -74,8 +74,12 @@ export const LIMITS = {
     /** Keys + values of all environment variables, in bytes. */
     environmentBytes: range(0, 4096, 'bytes', LAMBDA_QUOTAS),
     layers: range(0, 5, '', LAMBDA_QUOTAS),
-    /** The default account concurrency (1,000) minus the 100 that must stay unreserved. */
-    reservedConcurrency: range(0, 900, '', LAMBDA_QUOTAS),
+    /**
+     * No upper bound here: what can be reserved is the account's concurrency limit (1,000 by
+     * default, raised on request) minus the 100 that must stay unreserved, which only the account
+     * knows; the reserved-concurrency-budget lint rule checks it against the limit it is given.
+     */
+    reservedConcurrency: range(0, Infinity, '', LAMBDA_QUOTAS),
     /** Function code and all its layers, unzipped: 250 MB. */
     unzippedCodeBytes: range(0, 262_144_000, 'bytes', LAMBDA_QUOTAS),
     /** CloudFormation `ZipFile` inline code. */
@@ -90,7 +94,8 @@ export const LIMITS = {
   },
   version: {
     description: text(0, 256, 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-version.html'),
-    provisionedConcurrency: range(1, 900, '', LAMBDA_QUOTAS),
+    /** At most the function's reserved concurrency when it has one; otherwise bounded by the account's limit only (see reservedConcurrency). */
+    provisionedConcurrency: range(1, Infinity, '', LAMBDA_QUOTAS),
   },
   alias: {
     aliasName: text(1, 128, LAMBDA_ALIAS, /^(?!^[0-9]+$)[a-zA-Z0-9_-]+$/, "letters, digits, '-' or '_', not only digits"),
@@ -210,8 +215,21 @@ export const RESERVED_ENVIRONMENT_VARIABLES: ReadonlySet<string> = new Set([
 /** "must be between 1 and 900 seconds, got 901": the one form of every range message. */
 export function rangeMessage(property: string, limit: Pick<Limit, 'min' | 'max' | 'unit'>, got: string | number): string {
   const u = limit.unit ? ` ${limit.unit}` : '';
+  if (limit.max === Infinity) return `${property} must be at least ${limit.min}${u}, got ${got}`;
   return `${property} must be between ${limit.min} and ${limit.max}${u}, got ${got}`;
 }
+
+/** A limit's range in words for `allowed`: "1-900 seconds", or "at least 0" when it has no upper bound. */
+export function rangeText(limit: Pick<Limit, 'min' | 'max' | 'unit'>): string {
+  const u = limit.unit ? ` ${limit.unit}` : '';
+  return limit.max === Infinity ? `at least ${limit.min}${u}` : `${limit.min}-${limit.max}${u}`;
+}
+
+/** The concurrency limit of a new account in a region (Lambda quotas); raised on request. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
+
+/** The concurrency Lambda keeps unreserved for the functions without a reservation. */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
 
 /** Why a string breaks a text limit, or undefined: "must be 1-64 letters, digits, hyphens or underscores, got 'x y'". */
 export function textProblem(property: string, value: string, limit: TextLimit): string | undefined {

@@ -52,8 +52,8 @@ const CASES: LimitCase[] = [
   { limit: 'ephemeral storage above 10,240 MB', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { ephemeralStorageSize: Size.gibibytes(11) }), message: /ephemeralStorageSize must be between 512 and 10240 MiB, got 11264/ },
   { limit: 'environment over 4 KB', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { environment: { BIG: 'x'.repeat(4094) } }), message: /environment must be at most 4096 bytes in total \(keys \+ values\), got 4097/ },
   { limit: 'at most 5 layers', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { layers: [1, 2, 3, 4, 5, 6].map((i) => layer(`l${i}`)) }), message: /layers must be at most 5 per function, got 6/ },
-  { limit: 'reserved concurrency below 0', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: -1 }), message: /reservedConcurrentExecutions must be between 0 and 900, got -1/ },
-  { limit: 'reserved concurrency leaves 100 unreserved', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: 901 }), message: /reservedConcurrentExecutions must be between 0 and 900, got 901/ },
+  { limit: 'reserved concurrency below 0', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: -1 }), message: /reservedConcurrentExecutions must be at least 0, got -1/ },
+  { limit: 'reserved concurrency is a whole number', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { reservedConcurrentExecutions: 1.5 }), message: /reservedConcurrentExecutions must be a whole number, got 1.5/ },
   { limit: 'async retries 0-2', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { retryAttempts: 3 }), message: /retryAttempts must be between 0 and 2, got 3/ },
   { limit: 'max event age at least 60 s', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { maxEventAge: Duration.seconds(59) }), message: /maxEventAge must be between 60 and 21600 seconds, got 59/ },
   { limit: 'max event age at most 6 h', path: 'Test/Fn', build: (s) => newFunction(s, 'Fn', { maxEventAge: Duration.hours(7) }), message: /maxEventAge must be between 60 and 21600 seconds, got 25200/ },
@@ -64,7 +64,7 @@ const CASES: LimitCase[] = [
   { limit: 'one additional version', path: 'Test/Fn/A', build: (s) => { const f = newFunction(s); new Alias(f, 'A', { aliasName: 'live', version: f.currentVersion, additionalVersions: [{ version: f.addVersion('V2'), weight: 0.1 }, { version: f.addVersion('V3'), weight: 0.1 }] }); }, message: /additionalVersions must have at most 1 entry, got 2/ },
   { limit: 'alias never points at an alias', path: 'Test/Fn/B', build: (s) => { const f = newFunction(s); const a = f.addAlias('live'); new Alias(f, 'B', { aliasName: 'beta', version: a as never }); }, message: /version must be a version; an alias cannot point at another alias \(got Test\/Fn\/Aliaslive\)/ },
   { limit: 'no provisioned concurrency on $LATEST', path: 'Test/Fn/A', build: (s) => { const f = newFunction(s); new Alias(f, 'A', { aliasName: 'live', version: f.latestVersion, provisionedConcurrentExecutions: 5 }); }, message: /provisionedConcurrentExecutions cannot be set on an alias of \$LATEST/ },
-  { limit: 'provisioned concurrency at least 1', path: 'Test/Fn/V', build: (s) => { const f = newFunction(s); f.addVersion('V', { provisionedConcurrentExecutions: 0 }); }, message: /provisionedConcurrentExecutions must be between 1 and 900, got 0/ },
+  { limit: 'provisioned concurrency at least 1', path: 'Test/Fn/V', build: (s) => { const f = newFunction(s); f.addVersion('V', { provisionedConcurrentExecutions: 0 }); }, message: /provisionedConcurrentExecutions must be at least 1, got 0/ },
   // Layers
   { limit: 'layer compatible runtimes at most 15', path: 'Test/L', build: (s) => new LayerVersion(s, 'L', { code: Code.fromBucket({ bucketName: 'b' }, 'k.zip'), compatibleRuntimes: Array(16).fill(Runtime.NODEJS_22_X) }), message: /compatibleRuntimes must have at most 15 entries, got 16/ },
   // Queue
@@ -121,23 +121,12 @@ describe('Lambda delivers to standard queues only', () => {
 });
 
 describe('reserved concurrency across functions', () => {
-  it('fails synthesis when the functions of a stack reserve more than 900 in all, naming each', () => {
-    // GIVEN two functions that each fit but together leave fewer than 100 unreserved
+  it('is not capped at synthesis: what can be reserved depends on the account limit (the reserved-concurrency-budget rule checks it)', () => {
+    // GIVEN two functions reserving 1,901 in all: more than a default account (1,000) allows, fine for a raised limit
     const stack = newStack();
-    newFunction(stack, 'A', { reservedConcurrentExecutions: 500 });
-    newFunction(stack, 'B', { reservedConcurrentExecutions: 401 });
+    newFunction(stack, 'A', { reservedConcurrentExecutions: 1000 });
+    newFunction(stack, 'B', { reservedConcurrentExecutions: 901 });
     // WHEN / THEN
-    expectLambdaformError(
-      () => stackModel(stack),
-      'Test',
-      /^reservedConcurrentExecutions of the stack's functions must add up to at most 900 .* got 901: Test\/A \(500\), Test\/B \(401\)$/,
-    );
-  });
-
-  it('accepts exactly 900', () => {
-    const stack = newStack();
-    newFunction(stack, 'A', { reservedConcurrentExecutions: 500 });
-    newFunction(stack, 'B', { reservedConcurrentExecutions: 400 });
-    expect(stackModel(stack).nodes.filter((n) => n.kind === 'function')).toHaveLength(2);
+    expect(stackModel(stack).nodes.filter((n) => n.kind === 'function').map((n) => n.props.reservedConcurrency)).toEqual([1000, 901]);
   });
 });

@@ -1,21 +1,20 @@
 import { LambdaformError } from '../../core/errors.js';
-import { LIMITS } from '../../model/defaults.js';
+import { DEFAULT_ACCOUNT_CONCURRENCY, UNRESERVED_CONCURRENCY_MINIMUM } from '../../model/defaults.js';
 import type { Rule } from '../types.js';
 import { grouped } from '../../core/util.js';
 
 /**
  * The concurrency limit of a new account in a region (Lambda quotas,
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): the default of the
- * rule's `accountLimit` option. LIMITS holds what can be reserved under it (900), not the limit.
+ * rule's `accountLimit` option.
  */
-export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
+export { DEFAULT_ACCOUNT_CONCURRENCY };
 
 /**
  * The concurrency that must stay unreserved for the functions without a reservation
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html): the default
- * account limit minus what LIMITS lets a stack reserve under it (1,000 - 900).
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
  */
-export const UNRESERVED_MINIMUM = DEFAULT_ACCOUNT_CONCURRENCY - LIMITS.function.reservedConcurrency.max;
+export const UNRESERVED_MINIMUM = UNRESERVED_CONCURRENCY_MINIMUM;
 
 /**
  * Reserved concurrency is taken from the account's concurrency limit, and Lambda keeps at least

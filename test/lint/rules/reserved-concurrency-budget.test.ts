@@ -7,11 +7,11 @@ import { newFunction } from '../../helpers/app.js';
 import { thrown } from '../../helpers/errors.js';
 import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';
 
-/** Functions A, B, ... each reserving what `reserved` lists (constructs allow 900 in all). */
+/** Functions A, B, ... each reserving what `reserved` lists. */
 const reserving = (...reserved: Array<number | undefined>) => (stack: Stack) => {
   reserved.forEach((r, i) => newFunction(stack, String.fromCharCode(65 + i), r === undefined ? {} : { reservedConcurrentExecutions: r }));
 };
-/** The model with each function's reservation set (for sums constructs refuse). */
+/** The model with each function's reservation set (as an imported template gives it). */
 const reserve = (byId: Record<string, number>) => (stack: StackModel) => Object.entries(byId).reduce((s, [id, r]) => withProps(`Test/${id}`, { reservedConcurrency: r })(s), stack);
 
 ruleTester(reservedConcurrencyBudget, {
@@ -23,7 +23,7 @@ ruleTester(reservedConcurrencyBudget, {
   ],
   invalid: [
     {
-      name: 'one over the budget (an imported template; constructs refuse it)',
+      name: 'one over the budget',
       build: reserving(500, 400, undefined),
       findings: [
         {
@@ -57,10 +57,15 @@ ruleTester(reservedConcurrencyBudget, {
 });
 
 describe('reserved-concurrency-budget', () => {
-  it('keeps the 100 that LIMITS leaves unreserved under the default limit of 1,000', () => {
+  it('keeps 100 unreserved under the default limit of 1,000; constructs leave the budget to the rule', () => {
     expect(UNRESERVED_MINIMUM).toBe(100);
     expect(reservedConcurrencyBudget.meta.defaultOptions).toEqual({ accountLimit: 1000 });
-    expect(1000 - UNRESERVED_MINIMUM).toBe(LIMITS.function.reservedConcurrency.max);
+    expect(LIMITS.function.reservedConcurrency.max).toBe(Infinity);
+  });
+
+  it('reports what constructs now let through: 1,901 reserved under the default limit', () => {
+    const [f] = findingsOf(reservedConcurrencyBudget, reserving(1000, 901));
+    expect(f!.message).toMatch(/reserve 1,901 concurrent executions in all, more than the 900 an account with a concurrency limit of 1,000 can reserve/);
   });
 
   it('says how much to lower and how to tell it a raised limit', () => {
