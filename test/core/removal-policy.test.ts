@@ -3,7 +3,7 @@
 // resource's own primary resource gets it; SNAPSHOT, which CloudFormation refuses for these
 // resources, is refused.
 import { describe, expect, it } from 'vitest';
-import { AttributeType, Queue, RemovalPolicy, Stream, Table } from '../../lib/all.js';
+import { AttributeType, Code, LayerVersion, Queue, RemovalPolicy, Stream, Table } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { parseModel } from '../../lib/model/parse.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -27,6 +27,27 @@ describe('RemovalPolicy', () => {
   ] as const)('%s is written as %j in both formats', (policy, written) => {
     expect(policies((s) => new Queue(s, 'Jobs', { removalPolicy: policy }), 'Jobs')).toEqual([written, written]);
     expect(policies((s) => new Table(s, 'Items', { partitionKey: { name: 'id', type: AttributeType.STRING }, removalPolicy: policy }), 'Items')).toEqual([written, written]);
+  });
+
+  it.each([
+    [RemovalPolicy.RETAIN, ['Retain', 'Retain']],
+    [RemovalPolicy.DESTROY, ['Delete', 'Delete']],
+  ] as const)("a LayerVersion's removalPolicy %s is written as %j, and SAM's RetentionPolicy is left out so that SAM takes them", (policy, written) => {
+    const stack = newStack();
+    new LayerVersion(stack, 'Shared', { code: Code.fromBucket('artifacts', 'layer.zip'), removalPolicy: policy });
+    for (const format of ['cfn', 'sam'] as const) {
+      const r = (Template.fromStack(stack, format).toJSON().Resources as Record<string, { Properties: Record<string, unknown>; DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown }>).Shared!;
+      expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual(written);
+      expect(r.Properties.RetentionPolicy).toBeUndefined();
+    }
+  });
+
+  it("a LayerVersion without a removal policy is deleted (CDK's default, DESTROY): SAM is told RetentionPolicy Delete, as it retains old versions otherwise", () => {
+    const stack = newStack();
+    new LayerVersion(stack, 'Shared', { code: Code.fromBucket('artifacts', 'layer.zip') });
+    const sam = (Template.fromStack(stack, 'sam').toJSON().Resources as Record<string, { Properties: Record<string, unknown>; DeletionPolicy?: unknown }>).Shared!;
+    expect(sam.Properties.RetentionPolicy).toBe('Delete');
+    expect(sam.DeletionPolicy).toBeUndefined();
   });
 
   it("defaults to aws-cdk-lib's: tables and streams are retained, a queue is left to CloudFormation (deleted)", () => {

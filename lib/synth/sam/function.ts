@@ -71,7 +71,11 @@ export function serverlessFunction(n: FunctionNode, ctx: RenderContext, codeUri:
   });
 }
 
-/** The properties of an `AWS::Serverless::LayerVersion` (deleted with the stack, as the CloudFormation output's layer is). */
+/**
+ * The properties of an `AWS::Serverless::LayerVersion`: deleted with the stack, as the
+ * CloudFormation output's layer is (SAM retains old versions unless told), or, with a removal
+ * policy, as its DeletionPolicy and UpdateReplacePolicy attributes say (SAM passes them through).
+ */
 export function serverlessLayer(n: LayerNode, ctx: RenderContext, codeUri: CodeUriResolver): Record<string, unknown> {
   const p = n.props;
   return {
@@ -81,6 +85,6 @@ export function serverlessLayer(n: LayerNode, ctx: RenderContext, codeUri: CodeU
     CompatibleRuntimes: p.compatibleRuntimes.length ? [...p.compatibleRuntimes] : undefined,
     CompatibleArchitectures: p.compatibleArchitectures.length ? [...p.compatibleArchitectures] : undefined,
     LicenseInfo: p.license,
-    RetentionPolicy: 'Delete',
+    RetentionPolicy: n.removalPolicy === undefined ? 'Delete' : undefined,
   };
 }
