@@ -3,7 +3,7 @@
 // resource's own primary resource gets it; SNAPSHOT, which CloudFormation refuses for these
 // resources, is refused.
 import { describe, expect, it } from 'vitest';
-import { AttributeType, Code, LayerVersion, Queue, RemovalPolicy, Stream, Table } from '../../lib/all.js';
+import { AttributeType, Bucket, Code, LayerVersion, Queue, RemovalPolicy, Stream, Table } from '../../lib/all.js';
 import { Template } from '../../lib/testing/index.js';
 import { parseModel } from '../../lib/model/parse.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -34,7 +34,7 @@ describe('RemovalPolicy', () => {
     [RemovalPolicy.DESTROY, ['Delete', 'Delete']],
   ] as const)("a LayerVersion's removalPolicy %s is written as %j, and SAM's RetentionPolicy is left out so that SAM takes them", (policy, written) => {
     const stack = newStack();
-    new LayerVersion(stack, 'Shared', { code: Code.fromBucket('artifacts', 'layer.zip'), removalPolicy: policy });
+    new LayerVersion(stack, 'Shared', { code: Code.fromBucket(Bucket.fromBucketName(stack, 'Artifacts', 'artifacts'), 'layer.zip'), removalPolicy: policy });
     for (const format of ['cfn', 'sam'] as const) {
       const r = (Template.fromStack(stack, format).toJSON().Resources as Record<string, { Properties: Record<string, unknown>; DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown }>).Shared!;
       expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual(written);
@@ -44,7 +44,7 @@ describe('RemovalPolicy', () => {
 
   it("a LayerVersion without a removal policy is deleted (CDK's default, DESTROY): SAM is told RetentionPolicy Delete, as it retains old versions otherwise", () => {
     const stack = newStack();
-    new LayerVersion(stack, 'Shared', { code: Code.fromBucket('artifacts', 'layer.zip') });
+    new LayerVersion(stack, 'Shared', { code: Code.fromBucket(Bucket.fromBucketName(stack, 'Artifacts', 'artifacts'), 'layer.zip') });
     const sam = (Template.fromStack(stack, 'sam').toJSON().Resources as Record<string, { Properties: Record<string, unknown>; DeletionPolicy?: unknown }>).Shared!;
     expect(sam.Properties.RetentionPolicy).toBe('Delete');
     expect(sam.DeletionPolicy).toBeUndefined();
