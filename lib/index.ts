@@ -4,7 +4,7 @@
  * The same modules are subpaths: `import * as lambda from 'lambdaform/aws-lambda'`.
  */
 export { App, type AppProps } from './core/app.js';
-export { Stack, type StackProps } from './core/stack.js';
+export { Stack, type Environment, type StackProps } from './core/stack.js';
 export { Duration } from './core/duration.js';
 export { RemovalPolicy } from './core/removal-policy.js';
 export { Size } from './core/size.js';

@@ -110,4 +110,39 @@ describe("the stack's environment, as CDK's environment-agnostic stacks have it"
     expect(Template.fromStack(stack, 'sam').toJSON().Outputs).toEqual({ Where: where });
     expect(Stack.of(new Queue(stack, 'Other'))).toBe(stack);
   });
+
+  it("takes CDK's env prop (unset values, as process.env.CDK_DEFAULT_ACCOUNT gives outside the CDK CLI, included) and keeps it as environment; the template stays environment-agnostic", () => {
+    const app = new App();
+    const pinned = new Stack(app, 'Pinned', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const unset = new Stack(app, 'Unset', { env: { account: process.env.LAMBDAFORM_TEST_UNSET, region: process.env.LAMBDAFORM_TEST_UNSET } });
+    expect([pinned.environment, unset.environment, newStack().environment]).toEqual(['aws://123456789012/eu-west-1', 'aws://unknown-account/unknown-region', 'aws://unknown-account/unknown-region']);
+    new Queue(pinned, 'Q');
+    new Queue(unset, 'Q');
+    new CfnOutput(pinned, 'Where', { value: `${pinned.region}/${pinned.account}` });
+    expect(Template.fromStack(pinned).toJSON().Outputs).toEqual({ Where: { Value: { 'Fn::Sub': '${AWS::Region}/${AWS::AccountId}' } } });
+  });
+
+  it.each([
+    [{ account: '12345678901' }, "Bad: env.account must be an AWS account id of 12 digits, got '12345678901'"],
+    [{ region: 'Europe' }, "Bad: env.region must be an AWS region name such as us-east-1, got 'Europe'"],
+    [{ region: 'us-east-1a' }, "Bad: env.region must be an AWS region name such as us-east-1, got 'us-east-1a'"],
+  ])('refuses env %j', (env, message) => {
+    expect(() => new Stack(new App(), 'Bad', { env })).toThrow(message);
+  });
+
+  it('accepts terminationProtection and warns that the deploy must turn it on, as the template cannot', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Kept', { terminationProtection: true });
+    new Queue(stack, 'Q');
+    expect(stack.terminationProtection).toBe(true);
+    const [model] = app.synth().stacks;
+    expect(model!.warnings).toEqual([
+      {
+        code: 'termination-protection',
+        path: 'Kept',
+        message: expect.stringMatching(/^terminationProtection is a setting of the deployed stack, not part of its template: .*--enable-termination-protection --stack-name Kept\)/),
+      },
+    ]);
+    expect(new Stack(app, 'Plain').terminationProtection).toBe(false);
+  });
 });
