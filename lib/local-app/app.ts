@@ -35,6 +35,24 @@ export interface LocalAppOptions {
   readonly handlers?: HandlerMode;
 }
 
+/** Refuses options of the wrong type or out of range, naming the option, the value and what it must be. */
+function checkOptions(options: LocalAppOptions): void {
+  const problems: string[] = [];
+  const shown = (v: unknown): string => (v instanceof Date ? `an invalid Date` : typeof v === 'string' ? `'${v}'` : String(v));
+  const { startTime, seed, accountConcurrency, handlers } = options;
+  if (startTime !== undefined && !(startTime instanceof Date && Number.isFinite(startTime.getTime()))) {
+    problems.push(`startTime must be a Date (the simulated wall-clock time at the start, such as new Date('2026-01-01T00:00:00Z')), got ${shown(startTime)}`);
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) problems.push(`seed must be a whole number, got ${shown(seed)}`);
+  if (accountConcurrency !== undefined && !(Number.isSafeInteger(accountConcurrency) && accountConcurrency >= 1)) {
+    problems.push(`accountConcurrency must be a whole number of at least 1 (the account's Lambda concurrency limit), got ${shown(accountConcurrency)}`);
+  }
+  if (handlers !== undefined && handlers !== 'worker-threads' && handlers !== 'in-process') {
+    problems.push(`handlers must be 'worker-threads' or 'in-process', got ${shown(handlers)}`);
+  }
+  if (problems.length > 0) throw new LambdaformError('LocalApp options', problems.join('; '), 'invalid-option');
+}
+
 /** What `invoke` answers: the Lambda Invoke API's response. */
 export interface InvokeResult {
   /** 200 for a synchronous invocation (also when the function failed), 202 for `Event`, 429 when throttled. */
@@ -104,6 +122,7 @@ function millis(d: Duration | number): number {
 export class LocalApp {
   /** Runs the app file (as `lambdaform synth --app` does) and simulates every stack, or `stack`. */
   public static async fromAppFile(file: string, options: LocalAppOptions & { readonly stack?: string } = {}): Promise<LocalApp> {
+    checkOptions(options);
     const cwd = options.planDir ?? process.cwd();
     const { plan, planDir } = await loadPlan({ app: file, ...(options.stack ? { stack: options.stack } : {}) }, cwd);
     return LocalApp.fromPlan(plan, { ...options, planDir });
@@ -111,6 +130,7 @@ export class LocalApp {
 
   /** Simulates a stack of an app built in the test. */
   public static async fromStack(stack: Stack, options: LocalAppOptions = {}): Promise<LocalApp> {
+    checkOptions(options);
     const model = App.of(stack).synth();
     const stacks = model.stacks.filter((s) => s.path === stack.node.path);
     const appDir = options.planDir ?? process.cwd();
@@ -121,6 +141,7 @@ export class LocalApp {
 
   /** Simulates a plan: the document, or the path of a plan.json (its paths relative to its directory). */
   public static async fromPlan(plan: Plan | string, options: LocalAppOptions = {}): Promise<LocalApp> {
+    checkOptions(options);
     if (typeof plan === 'string') {
       const file = path.resolve(plan);
       return LocalApp.fromPlan(readPlan(fs.readFileSync(file, 'utf8'), plan), { ...options, planDir: options.planDir ?? path.dirname(file) });

@@ -166,3 +166,16 @@ describe('LocalApp', () => {
     expect(stdout).toMatch(/^# fail 0$/m);
   });
 });
+
+describe('LocalApp options', () => {
+  it.each([
+    [{ startTime: 0 }, "startTime must be a Date (the simulated wall-clock time at the start, such as new Date('2026-01-01T00:00:00Z')), got 0"],
+    [{ startTime: new Date('not a date') }, 'startTime must be a Date (the simulated wall-clock time at the start, such as new Date(\'2026-01-01T00:00:00Z\')), got an invalid Date'],
+    [{ seed: 1.5 }, 'seed must be a whole number, got 1.5'],
+    [{ accountConcurrency: 0 }, "accountConcurrency must be a whole number of at least 1 (the account's Lambda concurrency limit), got 0"],
+    [{ handlers: 'threads' }, "handlers must be 'worker-threads' or 'in-process', got 'threads'"],
+  ])('refuses %j before anything runs, naming the option and what it must be', async (options, message) => {
+    const plan = testPlan({ queues: [queue('Jobs')] });
+    await expect(LocalApp.fromPlan(plan, options as never)).rejects.toThrow(`LocalApp options: ${message}`);
+  });
+});
