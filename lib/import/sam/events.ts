@@ -312,12 +312,11 @@ function rule(e: Ev): void {
   sam.addEdge<'ruleTarget'>({ id: targetId, kind: 'ruleTarget', from: ruleId, to: plan.target, origin: origin(e, targetId), props: sanitize({ input, retryAttempts, maxEventAgeSeconds, deadLetterQueue }) });
 }
 
-/** HttpApi: a route of the API the event names, or of `ServerlessHttpApi`. */
 /**
- * A REST API (API Gateway v1) event: a route edge marked `api: 'rest'` from the
- * `AWS::Serverless::Api` it names (a raw node) or from SAM's implicit `ServerlessRestApi` (no node
- * of the model), so the rules see the route (the 29 s REST timeout). The backends do not write
- * REST APIs: the event is also kept as unmodelled.
+ * A REST API (API Gateway v1) event: a route edge marked `api: 'rest'`, with its
+ * `TimeoutInMillis`, from the `AWS::Serverless::Api` it names (a raw node) or from SAM's implicit
+ * `ServerlessRestApi` (no node of the model), so the rules see the route (the 29 s REST timeout).
+ * The backends do not write REST APIs: the event is also kept as unmodelled.
  */
 function restApi(e: Ev): void {
   const { sam, plan } = e;
@@ -329,6 +328,8 @@ function restApi(e: Ev): void {
   if (api === undefined) return;
   const path = r.string('Path', 'path') ?? '/';
   const method = (r.string('Method', 'method') ?? 'ANY').toUpperCase();
+  // SAM writes it as the method's integration timeout (29 s without it).
+  const timeout = r.number('TimeoutInMillis', 'timeoutMillis');
   const id = `${api}#route:${method} ${path}`;
   sam.addEdge<'apiRoute'>({
     id,
@@ -338,10 +339,12 @@ function restApi(e: Ev): void {
     origin: origin(e, id),
     // The function's event in the template (kept as unmodelled): no backend writes the route.
     partOf: plan.id,
-    props: { method: method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : method, path, payloadFormatVersion: '1.0', api: 'rest' },
+    props: sanitize({ method: method === 'X-AMAZON-APIGATEWAY-ANY-METHOD' ? 'ANY' : method, path, payloadFormatVersion: '1.0', timeoutMillis: timeout, api: 'rest' }),
+    ...(r.unknown.length ? { unknown: [...r.unknown] } : {}),
   });
 }
 
+/** HttpApi: a route of the API the event names, or of `ServerlessHttpApi`. */
 function httpApi(e: Ev): void {
   const { sam, plan } = e;
   const ctx = sam.ctx;

@@ -49,7 +49,7 @@ export const apiTimeout: Rule = {
         hint: `${fixes.join(', or ')}${longWork}`,
         templateHint: `${[
           fits >= LIMITS.function.timeout.min ? `lower the Timeout of ${fn.origin.path} to at most ${fits}` : undefined,
-          fnMs <= limit.max ? `set TimeoutInMillis: ${fnMs} on the ${rest ? "method's Integration" : 'integration (SAM: the HttpApi event)'}` : undefined,
+          fnMs <= limit.max ? `set TimeoutInMillis: ${fnMs} on the ${rest ? "method's Integration (SAM: the Api event)" : 'integration (SAM: the HttpApi event)'}` : undefined,
         ]
           .filter((f): f is string => f !== undefined)
           .join(', or ')}${longWork}`,

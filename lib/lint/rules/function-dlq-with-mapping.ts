@@ -1,6 +1,7 @@
 import { ASYNC_EDGES } from '../../model/graph.js';
 import type { EventSourceMappingEdge, ModelEdge } from '../../model/types.js';
 import type { Rule } from '../types.js';
+import { actionMatches } from './iam-actions.js';
 
 /** Edge kinds that invoke a function synchronously: a DLQ on the function never sees their failures. */
 const SYNC_KINDS = new Set<ModelEdge['kind']>(['eventSourceMapping', 'apiRoute']);
@@ -65,15 +66,9 @@ function mayInvokeAsync(e: ModelEdge): boolean {
   // Lambda invokes a destination function asynchronously; a permission lets a principal invoke it any way.
   if (e.kind === 'destination' || e.kind === 'invokePermission') return true;
   if (e.kind !== 'grant' || e.props.effect !== 'Allow') return false;
-  if (e.props.actions) return e.props.actions.some((a) => INVOKE_ACTIONS.some((i) => globMatches(a, i)));
+  if (e.props.actions) return e.props.actions.some((a) => INVOKE_ACTIONS.some((i) => actionMatches(a, i)));
   const excluded = e.props.notActions ?? [];
-  return INVOKE_ACTIONS.some((i) => !excluded.some((a) => globMatches(a, i)));
-}
-
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-function globMatches(pattern: string, action: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(action);
+  return INVOKE_ACTIONS.some((i) => !excluded.some((a) => actionMatches(a, i)));
 }
 
 function describe(e: ModelEdge, path: (id: string) => string): string {

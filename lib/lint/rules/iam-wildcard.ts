@@ -1,4 +1,5 @@
 import type { GrantEdge, ModelValue } from '../../model/types.js';
+import { isJoin } from '../../model/values.js';
 import type { Rule } from '../types.js';
 import { showValue } from '../show.js';
 
@@ -39,10 +40,46 @@ const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(
 const READ_VERB = /^(Get|BatchGet|Query|Scan|Select|Read)/i;
 /** Verbs of actions that read metadata (IAM access level List, most Describe actions): many take no resource ARN, so `*` is expected. */
 const METADATA_VERB = /^(List|Describe|Head|Search|Lookup)/i;
+/**
+ * Verbs of actions that analyze the input of the request (Comprehend's `DetectSentiment` and
+ * `BatchDetectEntities`, Rekognition's `DetectLabels`, Textract's `AnalyzeDocument`): access level
+ * Read in the Service Authorization Reference, they read no stored data and most take no resource
+ * ARN, so `*` is expected (SAM's `ComprehendBasicAccessPolicy`, `RekognitionDetectOnlyPolicy`).
+ * Textract's `StartDocumentAnalysis` (a job, access level Write) is not one of them.
+ */
+const ANALYSIS_VERB = /^(Detect|BatchDetect|Analyze)/i;
+/** Read actions of the same kind whose verb says nothing (Rekognition's `CompareFaces`, access level Read, no resource ARN). */
+const ANALYSIS_ACTIONS: ReadonlySet<string> = new Set(['rekognition:comparefaces']);
+
+/** True for an action that reads no stored data: it analyzes what the request carries. */
+function analyzesInput(action: string): boolean {
+  return ANALYSIS_VERB.test(action.slice(action.indexOf(':') + 1)) || ANALYSIS_ACTIONS.has(action.toLowerCase());
+}
 
 /** True for an action that AWS expects on `*` (it takes no resource ARN, or AWS's own Lambda policies grant it so). */
 function expectedOnEverything(action: string): boolean {
   return STAR_RESOURCE_ACTIONS.has(action.toLowerCase());
+}
+
+/**
+ * AWS managed policies whose statements this rule reports, by name, with their broad statement
+ * (from the AWS Managed Policy Reference Guide, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/):
+ * attached to a role (`ManagedPolicyArns`, SAM's `Policies: [AdministratorAccess]`,
+ * `ManagedPolicy.fromAwsManagedPolicyName`), they give it what such a statement would.
+ */
+const BROAD_MANAGED_POLICIES: Readonly<Record<string, GrantEdge['props']>> = {
+  AdministratorAccess: { effect: 'Allow', actions: ['*'], resources: ['*'], reason: '' },
+  PowerUserAccess: { effect: 'Allow', notActions: ['account:*', 'iam:*', 'organizations:*'], resources: ['*'], reason: '' },
+  AmazonS3FullAccess: { effect: 'Allow', actions: ['s3-object-lambda:*', 's3:*'], resources: ['*'], reason: '' },
+  AmazonSQSFullAccess: { effect: 'Allow', actions: ['sqs:*'], resources: ['*'], reason: '' },
+  AmazonSNSFullAccess: { effect: 'Allow', actions: ['sns:*'], resources: ['*'], reason: '' },
+};
+
+/** The name of an AWS managed policy from its ARN (`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess`), without its path. */
+function awsManagedPolicyName(arn: ModelValue): string | undefined {
+  const parts = isJoin(arn) ? arn.$join : [arn];
+  const text = parts.map((p) => (typeof p === 'string' ? p : '')).join('');
+  return /^arn:[^:]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
 }
 
 const show = (v: ModelValue): string => showValue(v);
@@ -64,7 +101,7 @@ function wildcards(s: GrantEdge['props']): string[] {
   if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on}`);
   // Every resource: `*`, or every resource but a few. Conditions narrow such a statement (tag-based access), so it is left alone.
   if (s.conditions === undefined && !actions.includes('*')) {
-    const broad = actions.filter((a) => !services.includes(a) && !expectedOnEverything(a) && !METADATA_VERB.test(a.slice(a.indexOf(':') + 1)));
+    const broad = actions.filter((a) => !services.includes(a) && !expectedOnEverything(a) && !METADATA_VERB.test(a.slice(a.indexOf(':') + 1)) && !analyzesInput(a));
     const everything = s.resources?.some((r) => r === '*') ? "every resource ('*')" : s.notResources ? `every resource except ${list(s.notResources.map(show))} (notResources)` : undefined;
     const reads = broad.filter((a) => READ_VERB.test(a.slice(a.indexOf(':') + 1)));
     const writes = broad.filter((a) => !reads.includes(a));
@@ -81,7 +118,9 @@ function wildcards(s: GrantEdge['props']): string[] {
  * can then delete data or reach resources of other apps. Grant methods never write such
  * statements; user statements (`fn.addToRolePolicy`, `role.addToPolicy`) and imported templates
  * can. Actions that take no resource ARN (X-Ray, CloudWatch PutMetricData, the VPC network
- * interface actions) are expected on `*`, and a statement with conditions is taken as narrowed.
+ * interface actions) and actions that only analyze the request (Detect, Analyze) are expected on
+ * `*`, and a statement with conditions is taken as narrowed. An AWS managed policy that is such a
+ * statement (AdministratorAccess, a service's FullAccess) is reported on the role that has it.
  */
 export const iamWildcard: Rule = {
   meta: {
@@ -107,6 +146,20 @@ export const iamWildcard: Rule = {
         message: `${rolePath}${of} has a statement${sid} from ${grant.props.reason} that ${clauses.join('; and ')}`,
         hint: "list only the actions the code calls (s3:GetObject, not s3:* or *) on the ARNs it uses (arn:...:bucket/prefix/*, not *); a grant method (bucket.grantRead(fn), queue.grantSendMessages(fn)) writes such a statement for you. If the breadth is intended, suppress this finding with the reason",
       });
+    }
+    for (const role of graph.nodes('role')) {
+      for (const name of new Set(role.props.managedPolicies.map(awsManagedPolicyName))) {
+        const statement = name !== undefined && Object.hasOwn(BROAD_MANAGED_POLICIES, name) ? BROAD_MANAGED_POLICIES[name]! : undefined;
+        if (!statement) continue;
+        const users = graph.functionsOfRole(role.id).map((f) => f.origin.path);
+        const of = users.length ? ` (the role of ${list(users)})` : '';
+        report({
+          at: role,
+          message: `${role.origin.path}${of} has the AWS managed policy ${name}, which ${wildcards(statement).join('; and ')}`,
+          hint: `remove the managed policy ${name} from ${role.origin.path} and grant only what the code calls, on the resources it uses: a grant method (bucket.grantRead(fn), queue.grantSendMessages(fn)) or a statement with those actions and ARNs. If the breadth is intended, suppress this finding with the reason`,
+          templateHint: `remove ${name} from the ManagedPolicyArns of ${role.origin.path} (SAM: from the function's Policies) and list only the actions the code calls on the ARNs it uses (a SAM policy template such as SQSSendMessagePolicy, or a policy statement). If the breadth is intended, acknowledge this finding with the reason`,
+        });
+      }
     }
   },
 };

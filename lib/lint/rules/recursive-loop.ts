@@ -6,7 +6,8 @@
  * - a resource triggers a function: event source mapping, subscription, S3 notification, rule;
  * - a topic delivers to a queue (subscription);
  * - a function writes to a resource: a write grant on it (`sqs:SendMessage`, `sns:Publish`,
- *   `s3:PutObject`, `lambda:InvokeFunction`, `kinesis:PutRecord(s)`, `dynamodb:PutItem`, ...),
+ *   `s3:PutObject`, `lambda:InvokeFunction`, `kinesis:PutRecord(s)`, `dynamodb:PutItem`, ...,
+ *   or an IAM wildcard that matches one: `sqs:SendMessage*`, `s3:Put*`, `sns:*`, `*`),
  *   or an async destination (`onSuccess`, `onFailure`, dead-letter queue).
  * An S3 write closes the loop only when the keys it may write can match the notification's
  * prefix and suffix (a prefix filter that excludes the function's output breaks the loop).
@@ -29,18 +30,28 @@ import { isJoin, isRef } from '../../model/values.js';
 import { envVarsNaming, resolveTarget, serviceOf } from '../handlers/targets.js';
 import { formatLocation, type HandlerAnalyzer, type HandlerFacts, type KeyShape, type Send, type SendService } from '../handlers/types.js';
 import type { Rule } from '../types.js';
+import { actionMatches } from './iam-actions.js';
 
-/** Write actions that produce an event a trigger reacts to, by the node kind they write to. */
-const WRITES: Readonly<Record<string, ReadonlySet<string>>> = {
-  queue: new Set(['sqs:SendMessage', 'sqs:SendMessageBatch', 'sqs:*']),
-  topic: new Set(['sns:Publish', 'sns:*']),
-  bucket: new Set(['s3:PutObject', 's3:CopyObject', 's3:*', 's3:Put*', 's3:PutObject*']),
-  function: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
-  version: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
-  alias: new Set(['lambda:InvokeFunction', 'lambda:InvokeAsync', 'lambda:*', 'lambda:Invoke*']),
-  stream: new Set(['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:*']),
-  table: new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']),
+/**
+ * Write actions that produce an event a trigger reacts to, by the node kind they write to. A
+ * grant's action matches them as IAM matches it (`sqs:SendMessage*`, `s3:Put*`, `sns:*`, `*`).
+ */
+const WRITES: Readonly<Record<string, readonly string[]>> = {
+  queue: ['sqs:SendMessage', 'sqs:SendMessageBatch'],
+  topic: ['sns:Publish'],
+  bucket: ['s3:PutObject', 's3:CopyObject'],
+  function: ['lambda:InvokeFunction', 'lambda:InvokeAsync'],
+  version: ['lambda:InvokeFunction', 'lambda:InvokeAsync'],
+  alias: ['lambda:InvokeFunction', 'lambda:InvokeAsync'],
+  stream: ['kinesis:PutRecord', 'kinesis:PutRecords'],
+  table: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
 };
+
+/** The first of a grant's actions that allows a write to a node of `kind`, as the grant spells it. */
+function writeAction(actions: readonly string[] | undefined, kind: string): string | undefined {
+  const writes = WRITES[kind];
+  return writes && actions?.find((a) => writes.some((w) => actionMatches(a, w)));
+}
 
 /** Hops Lambda's recursive loop detection follows (SQS, SNS, S3, Lambda's Invoke API). */
 const DETECTED_KINDS = new Set(['queue', 'topic', 'bucket', 'function', 'version', 'alias']);
@@ -62,15 +73,6 @@ interface Hop {
    */
   readonly evidence?: 'possible' | 'unused';
 }
-
-/** The S3 event family each bucket write produces. */
-const S3_EVENTS: Readonly<Record<string, string>> = {
-  's3:PutObject': 's3:ObjectCreated',
-  's3:CopyObject': 's3:ObjectCreated',
-  's3:Put*': 's3:ObjectCreated',
-  's3:PutObject*': 's3:ObjectCreated',
-  's3:*': 's3:ObjectCreated',
-};
 
 export const recursiveLoop: Rule = {
   meta: {
@@ -159,8 +161,7 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
       for (const g of graph.edgesFrom(roleRef.$ref, 'grant')) {
         if (g.props.effect !== 'Allow' || !g.to) continue;
         const target = graph.find(g.to);
-        const writes = target && WRITES[target.kind];
-        const action = g.props.actions?.find((a) => writes?.has(a));
+        const action = target && writeAction(g.props.actions, target.kind);
         if (!target || !action) continue;
         if (target.kind === 'table' && !target.props.streamViewType) continue;
         grants.push({ grant: g, target, action });
@@ -179,7 +180,7 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
         to,
         how: `(${action}${evidence?.note ?? ''})`,
         ...(evidence?.evidence ? { evidence: evidence.evidence } : {}),
-        ...(target.kind === 'bucket' ? { keys: writtenKeys(grant, target), produces: S3_EVENTS[action] ?? 's3:ObjectCreated' } : {}),
+        ...(target.kind === 'bucket' ? { keys: writtenKeys(grant, target), produces: 's3:ObjectCreated' } : {}),
       });
     }
   }

@@ -223,6 +223,28 @@ describe('HttpApi events: routes', () => {
   });
 });
 
+describe('Api (REST) events: routes with their TimeoutInMillis', () => {
+  const rest = (timeout: string) =>
+    load(
+      lines(
+        'Transform: AWS::Serverless-2016-10-31',
+        'Parameters:',
+        '  Millis: { Type: Number }',
+        'Resources:',
+        ...fn('Export', 'Events:', '  Get:', '    Type: Api', `    Properties: { Path: /x, Method: get${timeout} }`),
+      ),
+    ).stack;
+
+  it('the integration timeout SAM writes from the event (29 s without it)', () => {
+    expect(edge(rest(', TimeoutInMillis: 5000'), 'ServerlessRestApi#route:GET /x', 'apiRoute').props).toEqual({ method: 'GET', path: '/x', payloadFormatVersion: '1.0', timeoutMillis: 5000, api: 'rest' });
+    expect(edge(rest(''), 'ServerlessRestApi#route:GET /x', 'apiRoute').props).toEqual({ method: 'GET', path: '/x', payloadFormatVersion: '1.0', api: 'rest' });
+  });
+
+  it('unknown when a parameter without a value gives it', () => {
+    expect(edge(rest(', TimeoutInMillis: !Ref Millis'), 'ServerlessRestApi#route:GET /x', 'apiRoute').unknown).toEqual(['timeoutMillis']);
+  });
+});
+
 describe('events lambdaform does not model', () => {
   it('are kept, each with its type, path, line and value; the function imports all the same', () => {
     expect(node(stack, 'Others', 'function').props.runtime).toBe('nodejs22.x');

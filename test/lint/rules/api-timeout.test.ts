@@ -90,7 +90,7 @@ describe('api-timeout: hints', () => {
 });
 
 describe('api-timeout: REST API routes (imported templates), at the 29 s REST limit', () => {
-  const template = (timeout: number) => `Transform: AWS::Serverless-2016-10-31
+  const template = (timeout: number, eventTimeout = '') => `Transform: AWS::Serverless-2016-10-31
 Resources:
   Export:
     Type: AWS::Serverless::Function
@@ -104,14 +104,28 @@ Resources:
           Type: Api
           Properties:
             Path: /exports
-            Method: get
+            Method: get${eventTimeout}
 `;
-  const found = (timeout: number) => {
-    const stack = importTemplate(parseTemplate(template(timeout), 'template.yaml'));
-    return lint({ version: 2, stacks: [stack] }, { rules: { 'api-timeout': 'warning' } }, [apiTimeout], TODAY).map((f) => f.message);
+  const lintedAs = (timeout: number, eventTimeout = '') => {
+    const stack = importTemplate(parseTemplate(template(timeout, eventTimeout), 'template.yaml'));
+    return lint({ version: 2, stacks: [stack] }, { rules: { 'api-timeout': 'warning' } }, [apiTimeout], TODAY);
   };
+  const found = (timeout: number, eventTimeout = '') => lintedAs(timeout, eventTimeout).map((f) => f.message);
   it('29 s fits the REST default', () => expect(found(29)).toEqual([]));
   it('30 s is one past it', () => {
     expect(found(30)).toEqual([expect.stringMatching(/^route 'GET \/exports' of ServerlessRestApi invokes Export, whose timeout \(30 s\) is longer than the route's integration timeout \(29 s, the REST API default\)/)]);
+  });
+
+  it("the event's TimeoutInMillis, shorter than the function's timeout", () => {
+    const findings = lintedAs(20, '\n            TimeoutInMillis: 5000');
+    expect(findings.map((f) => f.message)).toEqual([
+      "route 'GET /exports' of ServerlessRestApi invokes Export, whose timeout (20 s) is longer than the route's integration timeout (5 s): past 5 s the client gets a 504 while the function keeps running, and is billed, for up to 20 s",
+    ]);
+    expect(findings[0]!.hint).toBe("lower the Timeout of Export to at most 5, or set TimeoutInMillis: 20000 on the method's Integration (SAM: the Api event)");
+  });
+  it("the event's TimeoutInMillis, as long as the function's timeout", () => expect(found(20, '\n            TimeoutInMillis: 20000')).toEqual([]));
+  it("the event's TimeoutInMillis above 29 s (a raised quota) is the route's, not the REST default", () => {
+    expect(found(90, '\n            TimeoutInMillis: 60000')).toEqual([expect.stringMatching(/whose timeout \(90 s\) is longer than the route's integration timeout \(60 s\): past 60 s/)]);
+    expect(found(45, '\n            TimeoutInMillis: 60000')).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Bucket, Effect, PolicyStatement, Queue, Role, ServicePrincipal, type PolicyStatementProps, type Stack } from '../../../lib/all.js';
+import { Bucket, Effect, ManagedPolicy, PolicyStatement, Queue, Role, ServicePrincipal, type PolicyStatementProps, type Stack } from '../../../lib/all.js';
 import { iamWildcard } from '../../../lib/lint/rules/iam-wildcard.js';
-import { newFunction } from '../../helpers/app.js';
+import { importTemplate } from '../../../lib/import/index.js';
+import { parseTemplate } from '../../../lib/import/read.js';
+import { lint } from '../../../lib/lint/engine.js';
+import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
 
 const BUCKET = 'arn:aws:s3:::reports/*';
@@ -22,6 +25,11 @@ ruleTester(iamWildcard, {
     { name: 'a Deny with every action', build: withStatement({ effect: Effect.DENY, actions: ['*'], resources: ['*'] }) },
     { name: 'a Deny with notActions', build: withStatement({ effect: Effect.DENY, notActions: ['s3:GetObject'], resources: [BUCKET] }) },
     { name: 'a Deny of a write action on *', build: withStatement({ effect: Effect.DENY, actions: ['s3:DeleteObject'], resources: ['*'] }) },
+    {
+      name: 'actions that analyze the request (access level Read: Detect, BatchDetect, Analyze, CompareFaces) on *',
+      build: withStatement({ actions: ['comprehend:BatchDetectSentiment', 'comprehend:DetectEntities', 'rekognition:CompareFaces', 'rekognition:DetectLabels', 'textract:AnalyzeDocument', 'textract:DetectDocumentText', 'comprehend:Detect*'], resources: ['*'] }),
+    },
+    { name: 'a narrow AWS managed policy (AWSLambdaBasicExecutionRole)', build: (s) => void newFunction(s, 'Fn') },
   ],
   invalid: [
     {
@@ -56,6 +64,16 @@ ruleTester(iamWildcard, {
       name: 'a write action on every resource',
       build: withStatement({ actions: ['s3:GetObject', 's3:PutObject', 'sqs:SendMessage'], resources: ['*'] }),
       findings: [{ path: GRANT, message: /allows s3:PutObject, sqs:SendMessage, which can change data, on every resource \('\*'\); and allows s3:GetObject, which can read every such resource \(every secret, every object\), on every resource \('\*'\)$/ }],
+    },
+    {
+      name: "Textract's Start actions (access level Write) beside its reads, on every resource",
+      build: withStatement({ actions: ['textract:AnalyzeDocument', 'textract:DetectDocumentText', 'textract:StartDocumentAnalysis', 'textract:StartDocumentTextDetection'], resources: ['*'] }),
+      findings: [{ path: GRANT, message: /that allows textract:StartDocumentAnalysis, textract:StartDocumentTextDetection, which can change data, on every resource \('\*'\)$/ }],
+    },
+    {
+      name: 'an AWS managed policy that allows every action on every resource (AdministratorAccess)',
+      build: (s) => void newFunction(s, 'Fn').role!.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')),
+      findings: [{ path: 'Test/Fn/ServiceRole', message: /^Test\/Fn\/ServiceRole \(the role of Test\/Fn\) has the AWS managed policy AdministratorAccess, which allows every action \('\*'\) on \*$/ }],
     },
     {
       name: 'a write action pattern (s3:Put*) on every resource',
@@ -102,5 +120,60 @@ describe('iam-wildcard: locations', () => {
   it("points at the user's addToRolePolicy line", () => {
     const [f] = findingsOf(iamWildcard, withStatement({ actions: ['*'], resources: ['*'] }));
     expect(f!.source?.file).toMatch(/iam-wildcard\.test\.ts$/);
+  });
+});
+
+describe('iam-wildcard: SAM policies (imported templates)', () => {
+  const found = (policies: string) => {
+    const yaml = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+${policies}
+`;
+    const stack = importTemplate(parseTemplate(yaml, 'template.yaml'));
+    return lint({ version: 2, stacks: [stack] }, { rules: { 'iam-wildcard': 'warning' } }, [iamWildcard], TODAY);
+  };
+
+  it('the read-only policy templates ComprehendBasicAccessPolicy, RekognitionDetectOnlyPolicy, RekognitionFacesPolicy, RekognitionLabelsPolicy: nothing', () => {
+    expect(found('        - ComprehendBasicAccessPolicy: {}\n        - RekognitionDetectOnlyPolicy: {}\n        - RekognitionFacesPolicy: {}\n        - RekognitionLabelsPolicy: {}')).toEqual([]);
+  });
+
+  it('TextractDetectAnalyzePolicy: only the Start actions, which start jobs (access level Write)', () => {
+    expect(found('        - TextractDetectAnalyzePolicy: {}').map((f) => f.message)).toEqual([
+      "WorkerRole (the role of Worker) has a statement from SAM policy template TextractDetectAnalyzePolicy that allows textract:StartDocumentAnalysis, textract:StartDocumentTextDetection, which can change data, on every resource ('*')",
+    ]);
+  });
+
+  it.each([
+    ['AdministratorAccess', "allows every action ('*') on *"],
+    ['PowerUserAccess', 'allows every action except account:*, iam:*, organizations:* (notActions with Allow) on *'],
+    ['AmazonS3FullAccess', "allows every action of s3-object-lambda, s3 ('s3-object-lambda:*', 's3:*') on *"],
+    ['AmazonSQSFullAccess', "allows every action of sqs ('sqs:*') on *"],
+  ])('the AWS managed policy %s, named in Policies, on the generated role', (name, clause) => {
+    const [f, ...rest] = found(`        - AWSLambdaExecute\n        - ${name}`);
+    expect(rest).toEqual([]);
+    expect(f!.path).toBe('WorkerRole');
+    expect(f!.message).toBe(`WorkerRole (the role of Worker) has the AWS managed policy ${name}, which ${clause}`);
+    expect(f!.hint).toMatch(new RegExp(`^remove ${name} from the ManagedPolicyArns of WorkerRole \\(SAM: from the function's Policies\\)`));
+  });
+
+  it('by its ARN in ManagedPolicyArns of a role', () => {
+    const yaml = `Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      ManagedPolicyArns: [!Sub 'arn:\${AWS::Partition}:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::123456789012:policy/AdministratorAccess']
+`;
+    const stack = importTemplate(parseTemplate(yaml, 'template.yaml'));
+    expect(lint({ version: 2, stacks: [stack] }, { rules: { 'iam-wildcard': 'warning' } }, [iamWildcard], TODAY).map((f) => f.message)).toEqual([
+      "Admin has the AWS managed policy AdministratorAccess, which allows every action ('*') on *",
+    ]);
   });
 });

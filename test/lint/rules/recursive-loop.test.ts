@@ -3,7 +3,10 @@ import { recursiveLoop } from '../../../lib/lint/rules/recursive-loop.js';
 import { SnsDestination } from '../../../lib/modules/aws-lambda-destinations.js';
 import { SubscriptionFilter } from '../../../lib/modules/aws-sns.js';
 import { LambdaSubscription, SqsSubscription } from '../../../lib/modules/aws-sns-subscriptions.js';
-import { newFunction } from '../../helpers/app.js';
+import { importTemplate } from '../../../lib/import/index.js';
+import { parseTemplate } from '../../../lib/import/read.js';
+import { lint } from '../../../lib/lint/engine.js';
+import { newFunction, TODAY } from '../../helpers/app.js';
 import { findingsOf, ruleTester } from '../../helpers/rule-tester.js';
 import { describe, expect, it } from 'vitest';
 
@@ -384,5 +387,80 @@ describe('recursive-loop: the fix fits the loop', () => {
     });
     expect(kinesis!.hint).not.toMatch(/S3/);
     expect(kinesis!.hint).toMatch(/filter the trigger so the function's own writes do not pass/);
+  });
+});
+
+describe('recursive-loop: write permissions given as IAM action wildcards (SAM templates)', () => {
+  /** A SAM function `Worker` triggered by `event`, with `policies` (YAML list items, indented for Policies), beside `resources`. */
+  const template = (policies: string, event: string, resources: string) => `Transform: AWS::Serverless-2016-10-31
+Resources:
+${resources}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+${policies}
+      Events:
+        Trigger:
+${event}
+`;
+  const QUEUE = '  WorkQueue:\n    Type: AWS::SQS::Queue';
+  const SQS_EVENT = '          Type: SQS\n          Properties:\n            Queue: !GetAtt WorkQueue.Arn';
+  const inline = (action: string, resource: string) => `        - Statement:\n            - Effect: Allow\n              Action: '${action}'\n              Resource: ${resource}`;
+  const found = (yaml: string) => {
+    const stack = importTemplate(parseTemplate(yaml, 'template.yaml'));
+    return lint({ version: 2, stacks: [stack] }, { rules: { 'recursive-loop': 'error' } }, [recursiveLoop], TODAY).map((f) => `${f.severity}: ${f.message}`);
+  };
+  const LOOP = (action: string, through: string, trigger: string) =>
+    `error: recursive loop: Worker -> (${action}) ${through} -> (${trigger}) Worker. Lambda stops it after about 16 invocations from one event (RecursiveLoop: Terminate), after it has already run and been billed`;
+
+  it("SAM's SQSSendMessagePolicy (sqs:SendMessage*) on the queue of the function's SQS event", () => {
+    const yaml = template('        - SQSSendMessagePolicy:\n            QueueName: !GetAtt WorkQueue.QueueName', SQS_EVENT, QUEUE);
+    expect(found(yaml)).toEqual([LOOP('sqs:SendMessage*', 'WorkQueue', 'SQS event source mapping')]);
+  });
+
+  it.each([
+    ['sqs:SendMessage*'],
+    ['SQS:sendmessage'], // IAM matches actions case-insensitively
+    ['sqs:Send*'],
+    ['sqs:SendMessag?'],
+    ['sqs:*'],
+    ['*'],
+  ])('an inline statement with Action %s on the queue', (action) => {
+    expect(found(template(inline(action, '!GetAtt WorkQueue.Arn'), SQS_EVENT, QUEUE))).toEqual([LOOP(action, 'WorkQueue', 'SQS event source mapping')]);
+  });
+
+  it.each([['sqs:Receive*'], ['sqs:SendMessageX*'], ['sqs:?endMessageBatchX'], ['sns:*']])('no loop for %s, which allows no send to the queue', (action) => {
+    expect(found(template(inline(action, '!GetAtt WorkQueue.Arn'), SQS_EVENT, QUEUE))).toEqual([]);
+  });
+
+  it('sns:Publish* on the topic of an SNS event', () => {
+    const yaml = template(inline('sns:Publish*', '!Ref Events'), '          Type: SNS\n          Properties:\n            Topic: !Ref Events', '  Events:\n    Type: AWS::SNS::Topic');
+    expect(found(yaml)).toEqual([LOOP('sns:Publish*', 'Events', 'SNS subscription')]);
+  });
+
+  it('s3:Put* (any case) on the objects of the bucket of an S3 event; s3:PutBucket* writes no object', () => {
+    const bucket = '  Media:\n    Type: AWS::S3::Bucket';
+    const event = '          Type: S3\n          Properties:\n            Bucket: !Ref Media\n            Events: s3:ObjectCreated:*';
+    const on = `!Sub '\${Media.Arn}/*'`;
+    expect(found(template(inline('S3:put*', on), event, bucket))).toEqual([LOOP('S3:put*', 'Media', 'S3 notification')]);
+    expect(found(template(inline('s3:PutBucket*', on), event, bucket))).toEqual([]);
+  });
+
+  it('kinesis:Put* and dynamodb:*Item on the stream and the table that trigger the function', () => {
+    const stream = '  Clicks:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1';
+    const kinesis = '          Type: Kinesis\n          Properties:\n            Stream: !GetAtt Clicks.Arn\n            StartingPosition: LATEST';
+    expect(found(template(inline('kinesis:Put*', '!GetAtt Clicks.Arn'), kinesis, stream))).toEqual([
+      'error: recursive loop: Worker -> (kinesis:Put*) Clicks -> (Kinesis event source mapping) Worker. Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it',
+    ]);
+    const table =
+      '  Items:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n      StreamSpecification: {StreamViewType: NEW_IMAGE}';
+    const dynamodb = '          Type: DynamoDB\n          Properties:\n            Stream: !GetAtt Items.StreamArn\n            StartingPosition: LATEST';
+    expect(found(template(inline('dynamodb:*Item', '!GetAtt Items.Arn'), dynamodb, table))).toEqual([
+      'error: recursive loop: Worker -> (dynamodb:*Item) Items -> (DynamoDB stream event source mapping) Worker. Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it',
+    ]);
   });
 });
