@@ -102,12 +102,12 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     // Lambda's Node.js runtime: the module is everything before the first dot of the last path segment.
     const slash = handler.lastIndexOf('/');
     const dot = handler.indexOf('.', slash + 1);
-    if (dot <= slash + 1 || dot === handler.length - 1) return { status: 'unresolved', reason: `the handler '${handler}' is not <file>.<export>` };
+    if (dot <= slash + 1 || dot === handler.length - 1) return { status: 'unresolved', reason: `the handler '${handler}' is not <file>.<export>`, fails: 'Runtime.MalformedHandlerName' };
     const module = handler.slice(0, dot);
     const exportName = handler.slice(dot + 1);
     if (exportName.includes('.')) return { status: 'unresolved', reason: `the handler '${handler}' names a nested property (${exportName}), which lint does not follow` };
     if (code.kind === 'inline') {
-      if (module !== 'index') return { status: 'unresolved', reason: `inline code is the file index.js, but the handler '${handler}' names the module '${module}'` };
+      if (module !== 'index') return { status: 'unresolved', reason: `inline code is the file index.js, but the handler '${handler}' names the module '${module}'`, fails: 'Runtime.ImportModuleError' };
       const parsed = this.loadInline(code.source);
       if (typeof parsed === 'string') return { status: 'unavailable', reason: parsed };
       const key = `${parsed.path}\0${exportName}`;
@@ -122,7 +122,11 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     if (source !== undefined) return this.analyzeFile(source, exportName);
     const base = path.resolve(this.root, dir, module);
     const file = HANDLER_EXTENSIONS.map((ext) => base + ext).find((f) => this.isFile(f));
-    if (!file) return { status: 'unavailable', reason: `the code directory ${dir} has no ${module}${HANDLER_EXTENSIONS.join(', ')}` };
+    if (!file) {
+      // Sure only when the directory is there: a template linted without its code says nothing of it.
+      const there = fs.statSync(path.resolve(this.root, dir), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      return { status: 'unavailable', reason: `the code directory ${dir} has no ${module}${HANDLER_EXTENSIONS.join(', ')}`, ...(there ? { fails: 'Runtime.ImportModuleError' as const } : {}) };
+    }
     return this.analyzeFile(file, exportName);
   }
 

@@ -117,8 +117,15 @@ export interface HandlerFacts {
 export type HandlerAnalysis =
   | HandlerFacts
   | { readonly status: 'skipped'; readonly reason: string }
-  | { readonly status: 'unavailable'; readonly reason: string }
-  | { readonly status: 'unresolved'; readonly reason: string };
+  | { readonly status: 'unavailable'; readonly reason: string; readonly fails?: HandlerFailure }
+  | { readonly status: 'unresolved'; readonly reason: string; readonly fails?: HandlerFailure };
+
+/**
+ * The error Lambda's Node.js runtime gives every invocation of a handler that cannot be loaded,
+ * when the analysis is sure of it: a handler setting that is not `<file>.<export>`, or no such
+ * file in the code.
+ */
+export type HandlerFailure = 'Runtime.MalformedHandlerName' | 'Runtime.ImportModuleError';
 
 /** What rules see of handler analysis (`RuleContext.handlers`): one analyzer per `lint()` run. */
 export interface HandlerAnalyzer {

@@ -9,6 +9,7 @@ import { envSize } from './env-size.js';
 import { explicitMemoryTimeout } from './explicit-memory-timeout.js';
 import { fifoConsistency } from './fifo-consistency.js';
 import { functionDlqWithMapping } from './function-dlq-with-mapping.js';
+import { handlerNotFound } from './handler-not-found.js';
 import { iamWildcard } from './iam-wildcard.js';
 import { initInHandler } from './init-in-handler.js';
 import { layerCount } from './layer-count.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   explicitMemoryTimeout,
   fifoConsistency,
   functionDlqWithMapping,
+  handlerNotFound,
   iamWildcard,
   initInHandler,
   layerCount,

@@ -215,10 +215,10 @@ describe('handler analysis of functions', () => {
       fn(s, 'Nested', { code: Code.fromAsset(`${FIXTURES}/http`), handler: 'index.handlers.main' });
       fn(s, 'Inline', {});
     });
-    expect(analyzer.of(fns.get('Missing')!)).toEqual({ status: 'unavailable', reason: `the code directory ${FIXTURES}/http has no main.js, .mjs, .cjs, .ts, .mts, .cts` });
+    expect(analyzer.of(fns.get('Missing')!)).toEqual({ status: 'unavailable', reason: `the code directory ${FIXTURES}/http has no main.js, .mjs, .cjs, .ts, .mts, .cts`, fails: 'Runtime.ImportModuleError' });
     // The constructs refuse it; an imported template can hold it.
     const inlineModule = { ...fns.get('Inline')!, props: { ...fns.get('Inline')!.props, handler: 'main.handler' } };
-    expect(analyzer.of(inlineModule)).toEqual({ status: 'unresolved', reason: "inline code is the file index.js, but the handler 'main.handler' names the module 'main'" });
+    expect(analyzer.of(inlineModule)).toEqual({ status: 'unresolved', reason: "inline code is the file index.js, but the handler 'main.handler' names the module 'main'", fails: 'Runtime.ImportModuleError' });
     expect(analyzer.of(fns.get('Nested')!)).toEqual({ status: 'unresolved', reason: "the handler 'index.handlers.main' names a nested property (handlers.main), which lint does not follow" });
   });
 });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Bucket, Code, Runtime, type Stack } from '../../../lib/all.js';
+import { handlerNotFound } from '../../../lib/lint/rules/handler-not-found.js';
+import { RULES } from '../../../lib/lint/rules/index.js';
+import { newFunction } from '../../helpers/app.js';
+import { ruleTester, withProps } from '../../helpers/rule-tester.js';
+
+const asset = (s: Stack, dir: string, handler: string) => newFunction(s, 'Fn', { code: Code.fromAsset(dir), handler });
+
+ruleTester(handlerNotFound, {
+  valid: [
+    { name: 'inline code named index.<export>', build: (s) => newFunction(s, 'Fn', { code: Code.fromInline('exports.handler = async () => 1;'), handler: 'index.handler' }) },
+    { name: 'a .js file of the code directory', build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.handler') },
+    { name: 'a .cjs file of the code directory', build: (s) => asset(s, 'test/fixtures/handlers/http', 'index.handler') },
+    { name: 'a file in a folder of the code directory', build: (s) => asset(s, 'test/fixtures/handlers', 'exports/compiled.handler') },
+    { name: 'a TypeScript source (a build step compiles it)', build: (s) => asset(s, 'test/fixtures/handlers/exports', 'arrow.handler') },
+    { name: 'an export lint cannot find is not judged (it may be made at run time)', build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.notThere') },
+    { name: 'a Python function is not judged', build: (s) => newFunction(s, 'Fn', { runtime: Runtime.PYTHON_3_13, handler: 'nowhere.handler', code: Code.fromAsset('test/fixtures/handlers/v2-cjs') }) },
+    { name: 'code in S3 is not judged', build: (s) => newFunction(s, 'Fn', { code: Code.fromBucket(Bucket.fromBucketName(s, 'B', 'artifacts'), 'fn.zip'), handler: 'main.handler' }) },
+    {
+      name: 'a code directory that is not there (a template linted without its code) is not judged',
+      build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.handler'),
+      edit: (stack) => ({ ...stack, assets: stack.assets.map((a) => ({ ...a, path: 'test/fixtures/handlers/no-such-dir' })) }),
+    },
+  ],
+  invalid: [
+    {
+      name: "a handler that is not <file>.<export> ('index')",
+      build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index'),
+      findings: [{ path: 'Test/Fn', message: /^Test\/Fn: the handler 'index' is not <file>\.<export>: Lambda fails every invocation with Runtime\.MalformedHandlerName \(the deploy succeeds\)$/ }],
+    },
+    {
+      name: 'a handler whose file is not in the code directory',
+      build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'main.handler'),
+      findings: [{ path: 'Test/Fn', message: /^Test\/Fn: the code directory test\/fixtures\/handlers\/v2-cjs has no main\.js, \.mjs, \.cjs, \.ts, \.mts, \.cts: Lambda fails every invocation with Runtime\.ImportModuleError/ }],
+    },
+    {
+      name: 'inline code (index.js) named by another module (an imported template: constructs refuse it)',
+      build: (s) => newFunction(s, 'Fn', { code: Code.fromInline('exports.handler = async () => 1;'), handler: 'index.handler' }),
+      edit: withProps('Test/Fn', { handler: 'app.handler' }),
+      findings: [{ path: 'Test/Fn', message: /inline code is the file index\.js, but the handler 'app\.handler' names the module 'app': Lambda fails every invocation with Runtime\.ImportModuleError/ }],
+    },
+    {
+      name: 'an imported function whose handler was edited to a file that is not there',
+      build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.handler'),
+      edit: withProps('Test/Fn', { handler: 'lib/worker.handler' }),
+      findings: [{ path: 'Test/Fn', message: /has no lib\/worker\.js/ }],
+    },
+  ],
+});
+
+describe('handler-not-found', () => {
+  it('is a recommended error rule, in RULES', () => {
+    expect(RULES).toContain(handlerNotFound);
+    expect(handlerNotFound.meta).toMatchObject({ severity: 'error', recommended: true, docs: 'docs/rules.md#handler-not-found' });
+  });
+});
