@@ -121,6 +121,7 @@ export async function lintCommand(
   loadApp: typeof loadAppModel = loadAppModel,
 ): Promise<number> {
   const model = await modelToLint(opts, cwd, loadApp);
+  for (const s of model.stacks) if (s.imported) for (const w of s.warnings ?? []) process.stderr.write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   const run = await lintWithConfig(model, cwd);
   write(await formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;

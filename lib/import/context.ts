@@ -78,8 +78,8 @@ export class ImportContext {
     this.cwd = options.cwd ?? process.cwd();
     this.knownAssets = options.assets;
     const t = doc.template;
-    // The resources: entries with a Type. A language extension's `Fn::ForEach::*` entry is no
-    // resource (what it would create is not expanded): it stays in the template as written.
+    // The resources: entries with a Type. A `Fn::ForEach::*` entry the import could not expand
+    // (`language-extensions.ts`, which warns of it) is no resource: it stays in the template as written.
     const resources: Record<string, TemplateResourceData> = {};
     for (const [id, r] of Object.entries((t.Resources ?? {}) as Record<string, unknown>)) {
       if (typeof r === 'object' && r !== null && !Array.isArray(r) && typeof (r as { Type?: unknown }).Type === 'string') resources[id] = r as TemplateResourceData;

@@ -6,7 +6,7 @@
  * an edge are taken in by that edge; anything else is kept as a raw node, as written.
  */
 import * as path from 'node:path';
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, type Problem } from '../core/errors.js';
 import { MODEL_VERSION, type AppModel, type ModelEdge, type ModelNode, type ModelValue, type OutputModel, type StackModel } from '../model/types.js';
 import { ImportContext, type ImportOptions } from './context.js';
 import { importApiV2 } from './cfn/api.js';
@@ -17,9 +17,10 @@ import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cf
 import { importQueuePolicy, importTopicPolicy } from './cfn/queue-policy.js';
 import { importSslPolicy } from './cfn/ssl-policy.js';
 import { importRestRoutes } from './cfn/rest-api.js';
+import { expandLanguageExtensions } from './language-extensions.js';
 import { acknowledgementsOf } from './metadata.js';
 import { readTemplateFile, type TemplateDocument } from './read.js';
-import { importSam, type SamUnmodelled } from './sam/index.js';
+import { importSamResources, type SamUnmodelled } from './sam/index.js';
 
 export type { ImportOptions } from './context.js';
 export { parseTemplate, readTemplateFile, type TemplateDocument } from './read.js';
@@ -43,12 +44,14 @@ const EDGE_TYPES: ReadonlySet<string> = new Set([
 const KEPT_SECTIONS = ['AWSTemplateFormatVersion', 'Transform', 'Parameters', 'Mappings', 'Conditions', 'Rules', 'Metadata', 'Hooks'];
 
 /** Imports one template document as one stack. */
-export function importTemplate(doc: TemplateDocument, options: ImportOptions = {}): StackModel {
+export function importTemplate(written: TemplateDocument, options: ImportOptions = {}): StackModel {
+  // Language extensions' loops expanded; what no transform of the import applies named in warnings.
+  const { doc, warnings } = expandLanguageExtensions(written);
   const ctx = new ImportContext(doc, options);
   const ids = Object.keys(ctx.resources).filter((id) => ctx.exists(id));
 
   // SAM resources first: they expand to nodes and edges of their own.
-  const unmodelled = ctx.isSam ? importSam(ctx, ids) : [];
+  const { unmodelled, resourceDelta } = ctx.isSam ? importSamResources(ctx, ids) : { unmodelled: [], resourceDelta: 0 };
 
   // CodeDeploy resources of gradual deployments: the aliases' deployments write them again.
   claimDeploymentResources(ctx, ids);
@@ -122,10 +125,10 @@ export function importTemplate(doc: TemplateDocument, options: ImportOptions = {
     ctx.nodes.push({ id: ctx.idOf(id), kind: 'raw', logicalId: id, origin: ctx.origin(id), tags: {}, overrides: [], dependsOn: dependsOnOf(ctx, r), props: { type: r.Type, properties } });
     ctx.handled.add(id);
   }
-  return stackOf(ctx, unmodelled);
+  return stackOf(ctx, unmodelled, resourceDelta, warnings);
 }
 
-function stackOf(ctx: ImportContext, unmodelled: readonly SamUnmodelled[]): StackModel {
+function stackOf(ctx: ImportContext, unmodelled: readonly SamUnmodelled[], samResourceDelta: number, warnings: readonly Problem[]): StackModel {
   const t = ctx.doc.template;
   const name = stackName(ctx.doc.file);
   const templateAcks = acknowledgementsOf(t.Metadata);
@@ -154,12 +157,14 @@ function stackOf(ctx: ImportContext, unmodelled: readonly SamUnmodelled[]): Stac
     edges: ctx.edges.map(withAcks),
     outputs,
     assets: ctx.assets,
+    ...(warnings.length ? { warnings } : {}),
     imported: {
       file: ctx.doc.file,
       sections,
       parameters: { ...ctx.parameterValues },
       ...(ctx.doc.bytes !== undefined ? { bytes: ctx.doc.bytes } : {}),
       resourceCount: Object.keys(ctx.resources).length,
+      ...(samResourceDelta !== 0 ? { samResourceDelta } : {}),
       ...(unmodelled.length ? { unmodelled: unmodelled.map(({ value: _value, ...u }) => u) } : {}),
     },
   };

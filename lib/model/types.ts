@@ -628,6 +628,8 @@ export interface ImportedTemplate {
   readonly bytes?: number;
   /** How many resources the template declares (before any transform adds its own). */
   readonly resourceCount?: number;
+  /** SAM template: what SAM's transform makes beyond the CloudFormation template of the model (events from sources outside the template, ...; `import/sam/generated.ts`). */
+  readonly samResourceDelta?: number;
   /**
    * What the template holds that the model does not (SAM events of types it does not model, such
    * as `IoTRule` or `Api`; SAM properties such as `FunctionUrlConfig`), named for findings.

@@ -19,6 +19,7 @@ import { NO_VALUE, type ImportContext } from '../context.js';
 import { CFN_NODE_TYPES } from '../cfn/nodes.js';
 import { obj, SamImport, type FunctionPlan, type SamUnmodelled } from './common.js';
 import { eventId } from './events.js';
+import { samResourceDelta } from './generated.js';
 import { importFunction } from './function.js';
 import { implicitApiProperties, withGlobals } from './globals.js';
 import { importHttpApi, importLayer, importRaw, importSimpleTable } from './resources.js';
@@ -37,6 +38,11 @@ const DEPLOYMENT_APPLICATION = 'ServerlessDeploymentApplication';
  * template, SAM-only properties), each with where it is written.
  */
 export function importSam(ctx: ImportContext, ids: readonly string[]): SamUnmodelled[] {
+  return importSamResources(ctx, ids).unmodelled;
+}
+
+/** What `importSam` does, with how many resources SAM's transform makes beyond the CloudFormation template of the model (`generated.ts`). */
+export function importSamResources(ctx: ImportContext, ids: readonly string[]): { unmodelled: SamUnmodelled[]; resourceDelta: number } {
   const sam = new SamImport(ctx);
   const template = ctx.doc.template;
   const samIds = ids.filter((id) => ctx.resources[id]!.Type.startsWith('AWS::Serverless::'));
@@ -61,7 +67,7 @@ export function importSam(ctx: ImportContext, ids: readonly string[]): SamUnmode
   if (implicitApi && !ctx.resources[IMPLICIT_HTTP_API]) importHttpApi(sam, IMPLICIT_HTTP_API, implicitApiProperties(template, 'AWS::Serverless::HttpApi'), implicitApi);
   for (const plan of sam.functions.values()) importFunction(sam, plan);
   for (const id of samIds) ctx.handled.add(id);
-  return sam.unmodelled;
+  return { unmodelled: sam.unmodelled, resourceDelta: samResourceDelta(sam, samIds, merged) };
 }
 
 /** What SAM generates for a function, from its properties (Globals merged) and the template's parameters only. */
