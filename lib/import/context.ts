@@ -131,6 +131,44 @@ export class ImportContext {
     return { path, ...(source ? { source } : {}), ...(acknowledged.length ? { acknowledged } : {}) };
   }
 
+  /** Nodes of resources outside the template, by kind and ARN (`externalQueue`). */
+  private readonly externals = new Map<string, string>();
+
+  /**
+   * The node of a queue outside the template that a resource names by a literal ARN (a dead-letter
+   * queue `arn:aws:sqs:us-east-1:123456789012:jobs-dlq`): an imported node, as
+   * `Queue.fromQueueArn` makes one (the backends write no resource for it; its settings are
+   * unknown), made once per ARN, at the line of the resource that names it first. Undefined for
+   * anything but a literal SQS ARN (a parameter, an import): what it names is not known.
+   */
+  public externalQueue(arn: unknown, namedBy: string): string | undefined {
+    const m = typeof arn === 'string' ? /^arn:[a-z-]+:sqs:[a-z0-9-]+:\d{12}:([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/.exec(arn) : null;
+    if (!m) return undefined;
+    const key = `queue\0${arn as string}`;
+    const known = this.externals.get(key);
+    if (known !== undefined) return known;
+    const name = m[1]!;
+    // A logical id of its own (the node's id too), taken by no resource of the template: never written.
+    const base = `${namedBy}External${name.replace(/[^A-Za-z0-9]/g, '')}`;
+    let logicalId = base;
+    for (let i = 2; this.resources[logicalId] !== undefined || this.nodes.some((n) => n.logicalId === logicalId); i++) logicalId = `${base}${i}`;
+    const [, partition, , region, account] = (arn as string).split(':');
+    this.nodes.push({
+      id: logicalId,
+      kind: 'queue',
+      logicalId,
+      origin: this.origin(namedBy, arn as string),
+      tags: {},
+      overrides: [],
+      dependsOn: [],
+      props: { queueName: name, fifo: name.endsWith('.fifo'), encryption: 'sqs-managed', kmsKeyArn: undefined },
+      unknown: ['encryption', 'kmsKeyArn'],
+      imported: { attributes: { Arn: arn as string, Name: name, Url: `https://sqs.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}/${account}/${name}` } },
+    } as unknown as ModelNode);
+    this.externals.set(key, logicalId);
+    return logicalId;
+  }
+
   private nodeIndex = new Map<string, ModelNode>();
   private indexed = 0;
 

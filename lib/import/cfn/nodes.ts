@@ -172,8 +172,9 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
   }),
   queue: (r, ctx) => {
     const redrive = r.value('RedrivePolicy') as { deadLetterTargetArn?: ModelValue; maxReceiveCount?: unknown } | undefined;
-    const dlq = redrive && typeof redrive === 'object' ? ctx.nodeIdIn(redrive.deadLetterTargetArn) : undefined;
-    // A dead-letter queue outside the template, or a count unknown before deploy: there is a redrive policy, its details unknown.
+    // A dead-letter queue of the template, or one outside it named by its ARN (an imported node).
+    const dlq = redrive && typeof redrive === 'object' ? (ctx.nodeIdIn(redrive.deadLetterTargetArn) ?? ctx.externalQueue(redrive.deadLetterTargetArn, r.logicalId)) : undefined;
+    // A dead-letter queue named by a value unknown before deploy, or a count unknown: there is a redrive policy, its details unknown.
     if (redrive !== undefined && (dlq === undefined || ctx.number(redrive.maxReceiveCount) === undefined)) r.markUnknown('deadLetter', 'RedrivePolicy', r.value('RedrivePolicy'));
     const kms = r.value('KmsMasterKeyId');
     const managed = r.boolean('SqsManagedSseEnabled', 'encryption');
