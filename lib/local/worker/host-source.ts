@@ -30,7 +30,24 @@ let requestId;
 let logs = [];
 let clockBase = 0; // simulated epoch ms at the wall time wallBase
 let wallBase = performance.now();
-const simNow = () => new Date(clockBase + (performance.now() - wallBase));
+const RealDate = Date;
+const simNow = () => new RealDate(clockBase + (performance.now() - wallBase));
+// The handler's clock is the simulation's: Date.now() and new Date() give the simulated time (which
+// follows the wall clock while the code runs), as the events' timestamps and the log lines do; a
+// Date made from a value is as it is. Date.prototype, Date.parse and Date.UTC are the real ones,
+// so instanceof, subclasses and dates made before stay what they are.
+{
+  const SimDate = function Date(...args) {
+    if (new.target === undefined) return new RealDate(clockBase + (performance.now() - wallBase)).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [clockBase + (performance.now() - wallBase)] : args, new.target);
+  };
+  SimDate.prototype = RealDate.prototype;
+  SimDate.now = () => Math.floor(clockBase + (performance.now() - wallBase));
+  SimDate.parse = RealDate.parse;
+  SimDate.UTC = RealDate.UTC;
+  Object.defineProperty(SimDate, 'length', { value: 7 });
+  globalThis.Date = SimDate;
+}
 const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
 for (const [method, level] of Object.entries(levels)) {
   console[method] = (...args) => {
