@@ -137,7 +137,11 @@ export class LocalEndpoint {
       }
     }
     const body = response.body ?? '';
-    res.writeHead(response.status, { 'x-amzn-requestid': request.requestId, 'x-amz-request-id': request.requestId, 'content-length': String(Buffer.byteLength(body)), ...response.headers });
+    // A handler's clock is the simulated one (worker threads): its SDK is answered with that date,
+    // or it would take the difference for clock skew, correct it and retry failed calls. Other
+    // clients (a test's SDK, curl) keep the wall clock's date.
+    const date = caller && !this.rt.functions.inProcess ? { date: new Date(this.rt.sim.startEpochMs + this.rt.sim.now()).toUTCString() } : {};
+    res.writeHead(response.status, { 'x-amzn-requestid': request.requestId, 'x-amz-request-id': request.requestId, 'content-length': String(Buffer.byteLength(body)), ...date, ...response.headers });
     if (request.method === 'HEAD') res.end();
     else res.end(body);
   }
