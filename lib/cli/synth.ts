@@ -5,6 +5,7 @@ import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
+import type { Problem } from '../core/errors.js';
 import { CliError } from './errors.js';
 import type { OptionDefaults } from '../lint/engine.js';
 import { EXIT_FINDINGS, hasColors } from './lint-options.js';
@@ -83,7 +84,6 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   out.check();
   const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
   const stacks = selectStacks(model, opts.stack);
-  printWarnings(stacks);
   const outdir = out.dir;
   // Rendered before the linter runs, so that it measures the templates written here (a stack that
   // cannot be rendered is reported after the lint findings, as the linter reports what it can).
@@ -91,7 +91,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const rendered = stacks.map((s) => renderForWriting(s, format, opts.json, cwd, outdir));
   // As cdk-nag's aspects do for CDK users: synth lints, prints what it finds, and stops on errors.
   // The template-size rule measures the templates this synth writes, unless the project's configuration says otherwise.
-  if (!opts.noLint) {
+  if (opts.noLint) printWarnings(stacks);
+  else {
     const { provideTemplate } = await import('../lint/templates.js');
     for (const r of rendered) if ('text' in r) provideTemplate(r.stack, format, opts.json, r.template, r.text);
     await lintBeforeSynth({ ...model, stacks }, cwd, { 'template-size': { format, json: opts.json } });
@@ -123,11 +124,17 @@ function renderForWriting(stack: StackModel, format: Exclude<SynthFormat, 'plan'
   }
 }
 
-/** Lints the model with the project's lint configuration; prints findings on stderr; throws (exit 1) on an error. */
+/**
+ * Lints the model with the project's lint configuration; prints the stacks' warnings, but those a
+ * finding of the rule of the same name reports at the same path (a deprecated runtime: once, not
+ * twice), then the findings, on stderr; throws (exit 1) on an error.
+ */
 async function lintBeforeSynth(model: AppModel, cwd: string, optionDefaults: OptionDefaults): Promise<void> {
   // The linter is loaded only when synth lints (not with --no-lint).
   const [{ lintWithConfig }, { formatText }, { active }] = await Promise.all([import('./lint.js'), import('../lint/formatters/text.js'), import('../lint/formatters/summary.js')]);
   const { findings } = await lintWithConfig(model, cwd, optionDefaults);
+  const reported = new Set(active(findings).map((f) => `${f.rule}\0${f.path}`));
+  printWarnings(model.stacks, undefined, (w) => reported.has(`${w.code}\0${w.path}`));
   if (active(findings).length === 0) return;
   process.stderr.write(formatText(findings, { color: hasColors(process.stderr) }));
   const errors = active(findings).filter((f) => f.severity === 'error').length;
@@ -137,8 +144,8 @@ async function lintBeforeSynth(model: AppModel, cwd: string, optionDefaults: Opt
 }
 
 /** The stacks' warnings (a deprecated runtime, a `*` action), one line each on stderr: they do not stop synthesis. */
-export function printWarnings(stacks: readonly StackModel[], write: (line: string) => void = (l) => process.stderr.write(l)): void {
-  for (const s of stacks) for (const w of s.warnings ?? []) write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+export function printWarnings(stacks: readonly StackModel[], write: (line: string) => void = (l) => process.stderr.write(l), reportedElsewhere: (w: Problem) => boolean = () => false): void {
+  for (const s of stacks) for (const w of s.warnings ?? []) if (!reportedElsewhere(w)) write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
 }
 
 function serialize(t: Template, json: boolean): string {

@@ -124,6 +124,21 @@ describe.concurrent('synth output', () => {
     expect(Object.keys(parseTemplate(r.stdout).Resources)).toEqual(['Q']);
   });
 
+  it('a deprecated runtime is said once: by the linter when synth lints, as a warning line with --no-lint', async () => {
+    // GIVEN a function on nodejs18.x (deprecated since 2025-09-01)
+    const cwd = workdir();
+    const file = writeApp(cwd, 'old.ts', `const app = new App({ now: new Date('2026-11-30T00:00:00Z') });\nnew Function(new Stack(app, 'Old'), 'Legacy', { runtime: Runtime.NODEJS_18_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(5) });`);
+    // WHEN synthesized with and without the linter
+    const linted = await runCliAsync(['synth', '--app', file, '--format', 'cfn', '--out', 'out'], cwd);
+    const unlinted = await runCliAsync(['synth', '--app', file, '--format', 'cfn', '--no-lint', '--out', 'out2'], cwd);
+    // THEN the deprecation is in the stderr of each, once
+    expect(linted.stderr.match(/nodejs18\.x(,| is) deprecated/g), linted.stderr).toHaveLength(1);
+    expect(linted.stderr).toMatch(/\[deprecated-runtime\]/);
+    expect(linted.stderr).not.toMatch(/lambdaform: warning: Old\/Legacy: runtime nodejs18\.x/);
+    expect(unlinted.stderr.match(/nodejs18\.x(,| is) deprecated/g), unlinted.stderr).toHaveLength(1);
+    expect(unlinted.stderr).toMatch(/^lambdaform: warning: Old\/Legacy: runtime nodejs18\.x is deprecated/m);
+  });
+
   it('with two stacks and no --out, both templates go to lambdaform.out and stdout stays empty', async () => {
     // GIVEN an app with two stacks
     const cwd = workdir();

@@ -75,10 +75,11 @@ describe('App', () => {
 });
 
 describe('lambdaform synth with two Apps and a late construct', () => {
-  it('synthesizes every stack of both Apps, with the construct added after synth(), and prints the warning', () => {
+  it('synthesizes every stack of both Apps, with the construct added after synth(), and says the deprecation once (the linter says it)', () => {
     const out = path.join(TMP, 'cli');
     const r = runCli(['synth', '--app', 'test/fixtures/cli/two-apps.ts', '--format', 'cfn', '--out', out]);
-    expect(r.stderr).toContain('lambdaform: warning: Two/Legacy: runtime nodejs20.x is deprecated since 2026-04-30');
+    expect(r.stderr).toMatch(/Two\/Legacy uses runtime nodejs20\.x, deprecated since 2026-04-30.*\[deprecated-runtime\]/);
+    expect(r.stderr).not.toContain('lambdaform: warning: Two/Legacy: runtime nodejs20.x is deprecated since 2026-04-30');
     expect(r.status).toBe(0);
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.yaml')).sort()).toEqual(['One.template.yaml', 'Two.template.yaml']);
     const one = fs.readFileSync(path.join(out, 'One.template.yaml'), 'utf8');

@@ -85,7 +85,7 @@ export const deprecatedRuntime: Rule = {
           ? ': the stack can no longer be deployed to a new account or region'
           : '';
       const move = s.successor
-        ? `move ${fn.origin.path} to ${s.successor} (runtime: Runtime.of('${s.successor}'); in a template, Runtime: ${s.successor}) and test the handler on it`
+        ? `move ${fn.origin.path} to ${s.successor} (runtime: Runtime.${runtimeConstant(s.successor)}; in a template, Runtime: ${s.successor}) and test the handler on it`
         : `move ${fn.origin.path} to a supported runtime and test the handler on it`;
       const before = !s.updateBlocked && lc['update-block'] ? `, before ${lc['update-block']} when updates are blocked` : '';
       report({
@@ -97,3 +97,15 @@ export const deprecatedRuntime: Rule = {
     }
   },
 };
+
+/**
+ * The name of the `Runtime` constant of a runtime identifier, as aws-cdk-lib (and lambdaform)
+ * name them: `nodejs24.x` is `NODEJS_24_X`, `python3.13` `PYTHON_3_13`, `java21` `JAVA_21`,
+ * `provided.al2023` `PROVIDED_AL2023`.
+ */
+export function runtimeConstant(runtime: string): string {
+  const m = /^([a-z]+)(.*)$/.exec(runtime);
+  if (!m) return `of('${runtime}')`;
+  const [, family, rest] = m;
+  return `${family!.toUpperCase()}${rest ? `${/^\d/.test(rest) ? '_' : ''}${rest.replace(/\./g, '_').toUpperCase()}` : ''}`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Runtime, type Stack } from '../../../lib/all.js';
-import { deprecatedRuntime, runtimeStatus } from '../../../lib/lint/rules/deprecated-runtime.js';
+import LIFECYCLE from '../../../lib/data/lambda-runtime-lifecycle.json' with { type: 'json' };
+import { deprecatedRuntime, runtimeConstant, runtimeStatus } from '../../../lib/lint/rules/deprecated-runtime.js';
 import { newFunction } from '../../helpers/app.js';
 import { findingsOf, ruleTester, withProps } from '../../helpers/rule-tester.js';
 
@@ -80,12 +81,12 @@ ruleTester(deprecatedRuntime, {
 describe('deprecated-runtime: hints', () => {
   it('names the successor, how to set it, and the date updates are blocked', () => {
     const [f] = findingsOf(deprecatedRuntime, fn(Runtime.NODEJS_20_X));
-    expect(f!.hint).toBe("move Test/Fn to nodejs24.x (runtime: Runtime.of('nodejs24.x'); in a template, Runtime: nodejs24.x) and test the handler on it, before 2027-03-03 when updates are blocked");
+    expect(f!.hint).toBe("move Test/Fn to nodejs24.x (runtime: Runtime.NODEJS_24_X; in a template, Runtime: nodejs24.x) and test the handler on it, before 2027-03-03 when updates are blocked");
   });
 
   it('leaves out the date once updates are blocked', () => {
     const [f] = findingsOf(deprecatedRuntime, fn(Runtime.NODEJS_24_X), undefined, withProps('Test/Fn', { runtime: 'python2.7' }));
-    expect(f!.hint).toBe("move Test/Fn to python3.14 (runtime: Runtime.of('python3.14'); in a template, Runtime: python3.14) and test the handler on it");
+    expect(f!.hint).toBe("move Test/Fn to python3.14 (runtime: Runtime.PYTHON_3_14; in a template, Runtime: python3.14) and test the handler on it");
   });
 
   it('a severity from the configuration caps the error', () => {
@@ -118,5 +119,17 @@ describe('runtimeStatus: the edges of each date (the day itself counts)', () => 
   it('knows nothing of a runtime outside the table, nor of inherited keys', () => {
     expect(runtimeStatus('nodejs99.x', on('2026-11-22'))).toBeUndefined();
     expect(runtimeStatus('toString', on('2026-11-22'))).toBeUndefined();
+  });
+});
+
+describe('runtimeConstant', () => {
+  it("names a Runtime constant lambdaform has for every successor of the lifecycle table (as CDK names them)", () => {
+    const successors = [...new Set(Object.values(LIFECYCLE as Record<string, { successor: string | null }>).map((l) => l.successor).filter((x): x is string => x !== null))];
+    expect(successors.length).toBeGreaterThan(5);
+    for (const name of successors) {
+      const constant = runtimeConstant(name);
+      expect((Runtime as unknown as Record<string, { name?: string }>)[constant]?.name, `${name} -> Runtime.${constant}`).toBe(name);
+    }
+    expect([runtimeConstant('nodejs24.x'), runtimeConstant('provided.al2023'), runtimeConstant('java21'), runtimeConstant('python3.14')]).toEqual(['NODEJS_24_X', 'PROVIDED_AL2023', 'JAVA_21', 'PYTHON_3_14']);
   });
 });
