@@ -258,7 +258,14 @@ const ESM_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
 
 /** One paragraph about an error thrown by the app: lambdaform's own errors as they are, others with the user's line. */
 export function describeAppError(report: AppErrorReport, app: string, cwd: string): string {
-  if (report.name.startsWith('Lambdaform')) return report.message;
+  if (report.name.startsWith('Lambdaform')) {
+    // Refused as a construct was made: the line that made it. (Refused at synthesis, the message
+    // names each construct; the user's frame would be the line calling synth().)
+    const stack = report.stack ?? '';
+    const synthesis = /^\s+at (?:\S+\.)?(?:synth|buildModel|validateTree)\b/m.test(stack);
+    const frame = synthesis ? undefined : firstUserFrame(stack, cwd);
+    return frame ? `${report.message} (at ${formatSource(frame)})` : report.message;
+  }
   const frame = firstUserFrame(report.stack ?? '', cwd);
   const where = frame && formatSource(frame);
   const hint = report.name === 'ReferenceError' ? ESM_HINTS.find(([re]) => re.test(report.message))?.[1] : undefined;

@@ -226,4 +226,13 @@ describe('CommonJS names in an ES module', () => {
     expect(describeAppError(report('module is not defined in ES module scope'), 'app.mjs', cwd)).toContain('(at app.mjs:7) (in an ES module use export instead of module.exports)');
     expect(describeAppError(report('foo is not defined'), 'app.mjs', cwd)).toBe("the app 'app.mjs' threw ReferenceError: foo is not defined (at app.mjs:7)");
   });
+
+  it("lambdaform's own errors: with the line that made the construct when refused at construction, as they are when refused at synthesis", () => {
+    const cwd = workdir();
+    const at = (frames: string) => ({ name: 'LambdaformError', message: 'Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64', stack: `LambdaformError: x\n${frames}` });
+    const lib = path.join(ROOT, 'lib', 'constructs', 'function.ts');
+    expect(describeAppError(at(`    at new Function (${lib}:300:11)\n    at file://${path.join(cwd, 'app.ts')}:6:1`), 'app.ts', cwd)).toBe('Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64 (at app.ts:6)');
+    expect(describeAppError(at(`    at App.synth (${path.join(ROOT, 'lib', 'core', 'app.ts')}:90:5)\n    at file://${path.join(cwd, 'app.ts')}:9:5`), 'app.ts', cwd)).toBe('Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64');
+    expect(describeAppError({ name: 'LambdaformError', message: 'm' }, 'app.ts', cwd)).toBe('m');
+  });
 });

@@ -224,10 +224,8 @@ describe.concurrent('errors exit 2 with one paragraph and no stack trace', () =>
     const file = writeApp(cwd, 'bad-timeout.ts', `const app = new App();\nconst stack = new Stack(app, 'Test');\nnew Function(stack, 'Resize', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;'), timeout: Duration.seconds(901) });`);
     // WHEN synth runs it
     const message = expectUsageError(await runCliAsync(['synth', '--app', file, '--format', 'cfn'], cwd));
-    // THEN the message has the construct path and the limit
-    expect(message).toContain('Test/Resize');
-    expect(message).toContain('timeout must be between 1 and 900 seconds, got 901');
-    expect(message).toBe('lambdaform: Test/Resize: timeout must be between 1 and 900 seconds, got 901');
+    // THEN the message has the construct path, the limit and the line that made the construct (the app's fourth: the import is its first)
+    expect(message).toBe('lambdaform: Test/Resize: timeout must be between 1 and 900 seconds, got 901 (at bad-timeout.ts:4)');
   });
 
   it('an error found at synthesis (validation)', async () => {
