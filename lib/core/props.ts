@@ -387,7 +387,12 @@ export function checkProps(path: string, name: string, fields: Fields, props: un
     return [problem('wrong-type', { path, property: 'props' }, `props must be a ${name} object, got ${describeValue(props)}`, props)];
   }
   const types = typeRound(fields, props as Record<string, unknown>, path, '', name);
-  return types.length ? types : valueRound(fields, props as Record<string, unknown>, path);
+  if (types.length === 0) return valueRound(fields, props as Record<string, unknown>, path);
+  // The values of the settings whose type is right are checked too: all independent problems at once.
+  const wrong = new Set(types.map((p) => /^[^.[]*/.exec(p.property ?? '')![0]));
+  const rest: Record<string, unknown> = {};
+  for (const key in props as Record<string, unknown>) if (Object.hasOwn(props, key) && !wrong.has(key)) rest[key] = (props as Record<string, unknown>)[key];
+  return [...types, ...valueRound(fields, rest, path)];
 }
 
 /** True when there is a type problem among `problems` (so value checks of other settings must not run). */

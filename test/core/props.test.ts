@@ -126,9 +126,17 @@ describe('all independent problems of a construct at once', () => {
     );
   });
 
-  it('reports type problems first, so a range check never sees a value of the wrong type', () => {
+  it('reports type problems first, then the ranges of the settings whose type is right: a range check never sees a value of the wrong type', () => {
     const e = thrown(() => newFunction(newStack(), 'Fn', loose({ timeout: 30, memorySize: Size.mebibytes(64) }))) as LambdaformError;
-    expect(e.problems.map((p) => p.code)).toEqual(['wrong-type']);
+    expect(e.problems.map((p) => [p.code, p.property])).toEqual([
+      ['wrong-type', 'timeout'],
+      ['out-of-range', 'memorySize'],
+    ]);
+    const typeOnly = thrown(() => newFunction(newStack(), 'Fn', loose({ timeout: 30, memorySize: 'big' }))) as LambdaformError;
+    expect(typeOnly.problems.map((p) => [p.code, p.property])).toEqual([
+      ['wrong-type', 'memorySize'],
+      ['wrong-type', 'timeout'],
+    ]);
   });
 
   it('gives each problem the value and what is allowed', () => {
