@@ -53,6 +53,54 @@ function writeAction(actions: readonly string[] | undefined, kind: string): stri
   return writes && actions?.find((a) => writes.some((w) => actionMatches(a, w)));
 }
 
+/**
+ * The event buses an allowing grant lets the function put events on (`events:PutEvents`), each
+ * with the action as the grant spells it: `*` for every bus, `default` for the account's default
+ * bus, a bus of the template by its node id, another by `name:<bus name>`.
+ */
+function busPuts(grants: readonly GrantEdge[], graph: StackGraph): Array<{ action: string; bus: string }> {
+  const out: Array<{ action: string; bus: string }> = [];
+  for (const g of grants) {
+    if (g.props.effect !== 'Allow' || g.props.conditions !== undefined) continue;
+    const action = g.props.actions?.find((a) => actionMatches(a, 'events:PutEvents'));
+    if (!action) continue;
+    const to = g.to === undefined ? undefined : graph.find(g.to);
+    if (to?.kind === 'raw' && to.props.type === 'AWS::Events::EventBus') out.push({ action, bus: to.id });
+    for (const r of g.props.resources ?? []) {
+      if (r === '*') out.push({ action, bus: '*' });
+      else if (typeof r === 'string' || isJoin(r)) {
+        const m = /:event-bus\/([^/]+)$/.exec(textOf(r));
+        if (m) out.push({ action, bus: m[1] === 'default' ? 'default' : `name:${m[1]}` });
+      }
+    }
+  }
+  return out;
+}
+
+/** A value's literal text (the literal parts of a join), for ARN suffixes. */
+function textOf(v: ModelValue): string {
+  return typeof v === 'string' ? v : isJoin(v) ? v.$join.map((p) => (typeof p === 'string' ? p : '')).join('') : '';
+}
+
+/** The bus a rule is on, as `busPuts` names buses: no `EventBusName` (or `default`) is the default bus. */
+function busOf(rule: ModelNode): string {
+  const bus = rule.overrides.find((o) => o.path === 'EventBusName')?.value;
+  if (bus === undefined) return 'default';
+  if (isRef(bus)) return bus.$ref;
+  const name = textOf(bus).split('/').pop() ?? '';
+  return name === 'default' ? 'default' : `name:${name}`;
+}
+
+/** What the handler's code says of a put on the event bus: nothing when it puts events, else why the grant may or may not be used. */
+function eventsEvidence(facts: HandlerFacts): { note: string; evidence?: Hop['evidence'] } | undefined {
+  const put = facts.sends.find((s) => s.service === 'events');
+  if (put) return { note: ` at ${formatLocation(put.at)}` };
+  if (facts.envDynamic) return { note: '; the handler reads process.env by computed names', evidence: 'possible' };
+  const local = facts.localCalls[0];
+  if (local) return { note: `; the handler calls ${local.name} of ${local.module} at ${formatLocation(local.at)}, which lint does not read`, evidence: 'possible' };
+  return { note: `, which the handler (${facts.at.file}) never uses`, evidence: 'unused' };
+}
+
 /** Hops Lambda's recursive loop detection follows (SQS, SNS, S3, Lambda's Invoke API). */
 const DETECTED_KINDS = new Set(['queue', 'topic', 'bucket', 'function', 'version', 'alias']);
 
@@ -170,6 +218,17 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
     const analysis = handlers.of(fn);
     const code = analysis.status === 'analyzed' ? codeHops(fn, analysis, graph, new Set(grants.map((g) => fnOf(g.target.id)))) : undefined;
     for (const hop of code?.hops ?? []) add(fn.id, hop);
+    // A put on an event bus reaches every pattern rule on that bus.
+    const puts = isRef(roleRef) ? busPuts(graph.edgesFrom(roleRef.$ref, 'grant'), graph) : [];
+    if (puts.length > 0) {
+      const evidence = analysis.status === 'analyzed' ? eventsEvidence(analysis) : undefined;
+      for (const rule of graph.nodes('schedule')) {
+        if (rule.props.eventPattern === undefined) continue;
+        const bus = busOf(rule);
+        const put = puts.find((p) => p.bus === '*' || p.bus === bus);
+        if (put) add(fn.id, { to: rule.id, how: `(${put.action}${evidence?.note ?? ''})`, filtered: true, ...(evidence?.evidence ? { evidence: evidence.evidence } : {}) });
+      }
+    }
     for (const { grant, target, action } of grants) {
       const to = fnOf(target.id);
       const service = serviceOf(target.kind);

@@ -464,3 +464,58 @@ ${event}
     ]);
   });
 });
+
+describe('recursive-loop through EventBridge: a put on the bus a pattern rule targeting the function is on', () => {
+  const found = (yaml: string) => {
+    const stack = importTemplate(parseTemplate(yaml, 'template.yaml'));
+    return lint({ version: 2, stacks: [stack] }, {}, [recursiveLoop], TODAY).map((f) => `${f.severity}: ${f.message}`);
+  };
+  const template = (policy: string, ruleBus: string, code = '"def handler(e, c): pass"', runtime = 'python3.12') => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: orders-bus
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: ${runtime}
+      Handler: index.handler
+      InlineCode: ${code}
+      Policies:
+${policy}
+      Events:
+        Orders:
+          Type: EventBridgeRule
+          Properties:
+${ruleBus}            Pattern:
+              source: [orders]
+`;
+  const LOOP = (action: string) =>
+    `warning: possible recursive loop (unless the filter on the way drops what the function sends): Worker -> (${action}) WorkerOrders -> (EventBridge rule) Worker. Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it`;
+
+  it("SAM's EventBridgePutEventsPolicy on the template's bus, and a rule on that bus", () => {
+    expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: !Ref Bus', '            EventBusName: !Ref Bus\n'))).toEqual([LOOP('events:PutEvents')]);
+  });
+
+  it('events:PutEvents on the default bus (its ARN, or *) and a rule without EventBusName', () => {
+    const statement = (resource: string) => `        - Statement:\n            - Effect: Allow\n              Action: events:PutEvents\n              Resource: ${resource}`;
+    expect(found(template(statement("!Sub 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'"), ''))).toEqual([LOOP('events:PutEvents')]);
+    expect(found(template(statement("'*'"), '            EventBusName: !Ref Bus\n'))).toEqual([LOOP('events:PutEvents')]);
+  });
+
+  it('no loop when the put and the rule are on different buses', () => {
+    expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: !Ref Bus', ''))).toEqual([]);
+    expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: default', '            EventBusName: !Ref Bus\n'))).toEqual([]);
+  });
+
+  it('a Node.js handler that puts events: the line; one that never does: info', () => {
+    const puts = '"const { EventBridgeClient, PutEventsCommand } = require(\'@aws-sdk/client-eventbridge\'); const eb = new EventBridgeClient({}); exports.handler = async () => eb.send(new PutEventsCommand({ Entries: [{ Source: \'orders\', DetailType: \'x\', Detail: \'{}\' }] }));"';
+    const policy = '        - EventBridgePutEventsPolicy:\n            EventBusName: !Ref Bus';
+    expect(found(template(policy, '            EventBusName: !Ref Bus\n', puts, 'nodejs22.x'))).toEqual([LOOP('events:PutEvents at inline:index.js:1:157')]);
+    const idle = '"exports.handler = async () => 1;"';
+    expect(found(template(policy, '            EventBusName: !Ref Bus\n', idle, 'nodejs22.x'))).toEqual([
+      expect.stringMatching(/^info: no recursive loop in the code, but the permissions allow one: Worker -> \(events:PutEvents, which the handler \(inline:index\.js\) never uses\) WorkerOrders -> \(EventBridge rule\) Worker/),
+    ]);
+  });
+});
