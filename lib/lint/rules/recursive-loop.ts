@@ -202,7 +202,13 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
   // Writes: a function's destinations, the sends of its handler code, its grants on resources that trigger something.
   for (const fn of graph.nodes('function')) {
     // Destinations first: they are why their delivery grants exist, and name the hop better.
-    for (const d of graph.edgesFrom(fn.id, 'destination')) if (d.to) add(fn.id, { to: fnOf(d.to), how: `(${d.props.condition} destination)` });
+    for (const d of graph.edgesFrom(fn.id, 'destination')) {
+      if (d.to) add(fn.id, { to: fnOf(d.to), how: `(${d.props.condition} destination)` });
+      // A destination on the default event bus: every pattern rule on it may match the invocation record.
+      else if (d.props.eventBus === 'default') {
+        for (const rule of graph.nodes('schedule')) if (rule.props.eventPattern !== undefined && busOf(rule) === 'default') add(fn.id, { to: rule.id, how: `(${d.props.condition} destination, the default event bus)`, filtered: true });
+      }
+    }
     const grants: Array<{ grant: GrantEdge; target: ModelNode; action: string }> = [];
     const roleRef = fn.props.role;
     if (isRef(roleRef)) {

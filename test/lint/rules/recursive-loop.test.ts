@@ -519,3 +519,21 @@ ${ruleBus}            Pattern:
     ]);
   });
 });
+
+describe('recursive-loop through an EventBridge destination (constructs)', () => {
+  it("an on-success destination on the default bus and a rule matching it that targets the function: a possible loop", async () => {
+    const { Rule } = await import('../../../lib/modules/aws-events.js');
+    const { LambdaFunction } = await import('../../../lib/modules/aws-events-targets.js');
+    const { EventBridgeDestination } = await import('../../../lib/modules/aws-lambda-destinations.js');
+    const findings = findingsOf(recursiveLoop, (s) => {
+      const fn = newFunction(s, 'Worker', { onSuccess: new EventBridgeDestination() });
+      new Rule(s, 'Results', { eventPattern: { source: ['lambda'], detailType: ['Lambda Function Invocation Result - Success'] }, targets: [new LambdaFunction(fn)] });
+    });
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        'possible recursive loop (unless the filter on the way drops what the function sends): Test/Worker -> (onSuccess destination, the default event bus) Test/Results -> (EventBridge rule) Test/Worker. Lambda does not detect loops through Kinesis, DynamoDB streams or EventBridge: it runs until someone stops it',
+      ],
+    ]);
+  });
+});
