@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode, type AssetFile } from '../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, FILE_MODE, hashAssetFiles, hashZipFile, isZipFileName, listAssetFiles, SymlinkFollowMode, zipEntries, type AssetFile } from '../core/asset.js';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, type Fields } from '../core/props.js';
@@ -106,8 +106,9 @@ const ASSET_OPTIONS: Fields = {
 /** The code of a function or layer. */
 export abstract class Code {
   /**
-   * A local directory, zipped deterministically at synthesis and uploaded as an asset.
-   * @param dir directory path, relative to the working directory or absolute
+   * A local directory, zipped deterministically at synthesis and uploaded as an asset, or a `.zip`
+   * file, uploaded as it is (as aws-cdk-lib takes it).
+   * @param dir directory or `.zip` file path, relative to the working directory or absolute
    */
   public static fromAsset(dir: string, options: AssetOptions = {}): AssetCode {
     return new AssetCode(dir, options);
@@ -139,7 +140,10 @@ export abstract class Code {
   public abstract _bind(constructPath: string, scope?: IConstruct): CodeConfig;
 }
 
-/** A local directory, zipped deterministically at synthesis and uploaded as an asset (`Code.fromAsset`). */
+/**
+ * A local directory, zipped deterministically at synthesis and uploaded as an asset, or a `.zip`
+ * file uploaded as it is (`Code.fromAsset`).
+ */
 export class AssetCode extends Code {
   public readonly isInline = false;
   private bound: CodeConfig | undefined;
@@ -148,7 +152,7 @@ export class AssetCode extends Code {
   private bundledFrom: string | undefined;
 
   /**
-   * @param path directory path, relative to the working directory or absolute
+   * @param path directory or `.zip` file path, relative to the working directory or absolute
    */
   constructor(
     public readonly path: string,
@@ -196,8 +200,11 @@ export class AssetCode extends Code {
   }
 
   private hash(constructPath: string, abs: string): { config: CodeConfig; files: readonly AssetFile[] } {
-    if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset directory '${this.dir}' does not exist (resolved to ${abs})`);
-    if (!fs.statSync(abs).isDirectory()) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory, got a file`);
+    if (!fs.existsSync(abs)) throw new LambdaformError(constructPath, `code asset ${isZipFileName(abs) ? 'file' : 'directory'} '${this.dir}' does not exist (resolved to ${abs})`);
+    if (!fs.statSync(abs).isDirectory()) {
+      if (!isZipFileName(abs)) throw new LambdaformError(constructPath, `code asset '${this.dir}' must be a directory or a .zip file, got a file of another kind`);
+      return this.hashZip(constructPath, abs);
+    }
     const { exclude, include } = assetPatterns(this.options.exclude, this.options.include);
     const followSymlinks = this.options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL;
     let files;
@@ -217,12 +224,35 @@ export class AssetCode extends Code {
     const from = this.bundledFrom === undefined ? undefined : path.relative(process.cwd(), path.resolve(this.bundledFrom)).split(path.sep).join('/');
     return { config: { code: { kind: 'asset', assetId: id }, asset: { id, path: rel, exclude, include, followSymlinks, unzippedBytes, ...(from !== undefined ? { bundledFrom: from } : {}) }, unzippedBytes }, files };
   }
+
+  /** A `.zip` file, used as it is: hashed by its bytes, its unzipped size read from its entries. */
+  private hashZip(constructPath: string, abs: string): { config: CodeConfig; files: readonly AssetFile[] } {
+    if (this.options.exclude?.length || this.options.include?.length) {
+      throw new LambdaformError(constructPath, `code asset '${this.dir}' is a .zip file, used as it is: exclude and include apply to a directory only`);
+    }
+    if (this.bundledFrom !== undefined) throw new LambdaformError(constructPath, `a bundle must be a directory, got the file '${this.dir}'`);
+    const bytes = fs.readFileSync(abs);
+    let entries;
+    try {
+      entries = zipEntries(bytes);
+    } catch (e) {
+      throw new LambdaformError(constructPath, `code asset '${this.dir}' is not a readable zip file (${(e as Error).message}); give a directory or a valid .zip file`);
+    }
+    if (entries.every((e) => e.name.endsWith('/'))) throw new LambdaformError(constructPath, `code asset '${this.dir}' is a zip file with no file in it`);
+    const id = hashZipFile(bytes);
+    const unzippedBytes = entries.reduce((sum, e) => sum + e.size, 0);
+    const rel = path.relative(process.cwd(), abs).split(path.sep).join('/');
+    const { followSymlinks } = this.options;
+    const asset: AssetModel = { id, path: rel, zipFile: true, exclude: [], include: [], followSymlinks: followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL, unzippedBytes };
+    const file: AssetFile = { relative: path.basename(abs), absolute: abs, mode: FILE_MODE, size: bytes.byteLength };
+    return { config: { code: { kind: 'asset', assetId: id }, asset, unzippedBytes }, files: [file] };
+  }
 }
 
 /**
- * Asset directories hashed in this process, by directory and options, as aws-cdk-lib keeps them:
- * an app that gives a thousand functions `Code.fromAsset` of one directory lists and hashes it
- * once. An entry is used again only while its directory looks unchanged (`signatureOf`), which
+ * Asset directories (and .zip files) hashed in this process, by directory and options, as
+ * aws-cdk-lib keeps them: an app that gives a thousand functions `Code.fromAsset` of one directory
+ * lists and hashes it once. An entry is used again only while its directory looks unchanged (`signatureOf`), which
  * is checked once per App (`checkedFor`): the constructs of one App see the directory as it was
  * when the App first used it.
  */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { LambdaformError } from './errors.js';
@@ -323,4 +324,46 @@ export function hashAssetFiles(files: readonly AssetFile[], read: (file: AssetFi
     h.update('\n');
   });
   return h.digest('hex');
+}
+
+/** True when `file` names a zip archive (`.zip`, any case): `Code.fromAsset` takes one as it is. */
+export function isZipFileName(file: string): boolean {
+  return file.toLowerCase().endsWith('.zip');
+}
+
+/**
+ * The id of a `.zip` file asset: sha256 over a fixed prefix and the file's bytes. The prefix keeps
+ * it apart from any directory's id (a directory holding only this zip hashes its name and mode
+ * too, {@link hashAssetFiles}); the same bytes give the same id wherever the file is.
+ */
+export function hashZipFile(bytes: Uint8Array): string {
+  return createHash('sha256').update('lambdaform:zip-file\0').update(bytes).digest('hex');
+}
+
+/** An entry of a zip file: its name as stored, and its size once unzipped. */
+export interface ZipEntryInfo {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * The entries of a zip file, read from its central directory (nothing is decompressed). Throws
+ * a plain Error with fflate's reason when the bytes are not a zip it can read.
+ */
+export function zipEntries(bytes: Uint8Array): ZipEntryInfo[] {
+  const entries: ZipEntryInfo[] = [];
+  fflate().unzipSync(bytes, {
+    filter: (f) => {
+      entries.push({ name: f.name, size: f.originalSize });
+      return false;
+    },
+  });
+  return entries;
+}
+
+let fflateModule: typeof import('fflate') | undefined;
+
+/** fflate, loaded when a zip file is first read. */
+function fflate(): typeof import('fflate') {
+  return (fflateModule ??= createRequire(import.meta.url)('fflate') as typeof import('fflate'));
 }

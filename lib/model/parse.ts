@@ -148,6 +148,7 @@ class ShapeChecker {
     this.string(a.id, `${at}.id`, true);
     this.string(a.path, `${at}.path`, true);
     this.optionalString(a.bundledFrom, `${at}.bundledFrom`);
+    if (a.zipFile !== undefined && typeof a.zipFile !== 'boolean') this.fail(`${at}.zipFile must be a boolean, got ${describe(a.zipFile)}`);
     for (const key of ['exclude', 'include']) {
       if (a[key] !== undefined) this.array(a[key], `${at}.${key}`).forEach((p, i) => this.string(p, `${at}.${key}[${i}]`));
     }

@@ -522,12 +522,22 @@ export interface OutputModel {
   readonly origin: Origin;
 }
 
-/** A directory deployed as a zip (function or layer code). */
+/** A directory deployed as a zip, or a `.zip` file deployed as it is (function or layer code). */
 export interface AssetModel {
-  /** Content hash of the directory (sha256, hex, over paths, modes and contents): the same files give the same id everywhere. */
+  /**
+   * Content hash of the directory (sha256, hex, over paths, modes and contents): the same files give
+   * the same id everywhere. For a `.zip` file, sha256 over a fixed prefix and the file's bytes
+   * (`hashZipFile` in `core/asset.ts`), never a directory's id.
+   */
   readonly id: string;
-  /** The directory, relative to the app's working directory (with `/` separators). */
+  /** The directory (or the `.zip` file), relative to the app's working directory (with `/` separators). */
   readonly path: string;
+  /**
+   * True when `path` is a `.zip` file, deployed as it is: the CloudFormation output copies it, the
+   * local runtime runs it extracted, lint does not read it; `exclude`, `include` and
+   * `followSymlinks` do not apply (the patterns are empty). @default false: a directory
+   */
+  readonly zipFile?: boolean;
   /**
    * Patterns of what the zip leaves out, in `.gitignore` syntax (a pattern without glob
    * characters is anchored at the directory): the default excludes, then the user's. Everything
@@ -538,7 +548,7 @@ export interface AssetModel {
   readonly include: readonly string[];
   /** How symbolic links are handled: a `SymlinkFollowMode` value. */
   readonly followSymlinks: 'never' | 'always' | 'external' | 'internal-only';
-  /** Sum of the sizes of the zip's entries in bytes: what the asset takes once unzipped. */
+  /** Sum of the sizes of the zip's entries in bytes: what the asset takes once unzipped (for a `.zip` file, as its entries record it). */
   readonly unzippedBytes: number;
   /**
    * For a bundle (`NodejsFunction`): the source entry it was bundled from, relative to the app's

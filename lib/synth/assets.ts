@@ -3,16 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Zippable } from 'fflate';
-import { hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
+import { hashAssetFiles, hashZipFile, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError } from '../core/errors.js';
 import type { AssetModel } from '../model/types.js';
 import { ASSET_BUCKET_PARAMETER, assetKey } from './render-context.js';
 
 /** One entry of `assets.json`. */
 export interface AssetManifestEntry {
-  /** Content hash of the source directory. */
+  /** Content hash of the source directory (or `.zip` file). */
   readonly id: string;
-  /** The source directory, relative to the app's working directory. */
+  /** The source directory (or `.zip` file, copied as it is), relative to the app's working directory. */
   readonly source: string;
   /** The zip, relative to the out directory. */
   readonly file: string;
@@ -42,9 +42,10 @@ const unixAttrs = (mode: number): number => (mode << 16) >>> 0;
  * modes (0644, 0755 for a file executable by its owner, 0120777 for a link kept as a link), fixed
  * compression level. The same files give the same bytes on every run and machine. The entries are
  * listed again from the model's patterns and symlink mode and must hash to the model's id; each
- * file is read once, for both the hash and the zip.
+ * file is read once, for both the hash and the zip. A `.zip` file asset gives its own bytes.
  */
 export function zipAsset(asset: AssetModel, baseDir: string): Uint8Array {
+  if (asset.zipFile) return zipFileAsset(asset, baseDir);
   const dir = path.resolve(baseDir, asset.path);
   if (!fs.existsSync(dir)) throw new LambdaformError(asset.path, `asset directory does not exist (resolved to ${dir})`);
   const files = listAssetFiles(dir, {
@@ -66,7 +67,26 @@ export function zipAsset(asset: AssetModel, baseDir: string): Uint8Array {
   return zip()(entries, { mtime: FIXED_MTIME });
 }
 
-/** Writes every asset zip under `<outdir>/assets/` and returns the manifest (also written as `assets.json`). */
+/**
+ * The bytes of a `.zip` file asset, as they are (not zipped again), which must still hash to the
+ * model's id.
+ */
+function zipFileAsset(asset: AssetModel, baseDir: string): Uint8Array {
+  const file = path.resolve(baseDir, asset.path);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new LambdaformError(asset.path, `cannot read the asset zip file (resolved to ${file}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const actual = hashZipFile(bytes);
+  if (actual !== asset.id) {
+    throw new LambdaformError(asset.path, `asset zip file changed since the app was synthesized (hash ${actual.slice(0, 12)}, expected ${asset.id.slice(0, 12)}); synthesize again`);
+  }
+  return bytes;
+}
+
+/** Writes every asset zip (a `.zip` file asset copied as it is) under `<outdir>/assets/` and returns the manifest (also written as `assets.json`). */
 export function writeAssets(assets: readonly AssetModel[], baseDir: string, outdir: string): AssetManifest {
   const entries: AssetManifestEntry[] = [];
   const seen = new Set<string>();

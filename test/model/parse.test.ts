@@ -101,5 +101,6 @@ describe('parseModel', () => {
     expect(broken((m) => (m.stacks[0]!.edges[0]!.kind = 'link'))).toMatch(/^model\.json: stacks\[0\]\.edges\[0\]\.kind must be one of eventSourceMapping, destination, grant, .*, got 'link'$/);
     expect(broken((m) => (m.stacks[0]!.outputs = [{ logicalId: 'X', origin: { path: 'S/X' } }]))).toBe('model.json: stacks[0].outputs[0].value is missing');
     expect(broken((m) => (m.stacks[0]!.assets = [{ id: 'a', path: 3 }]))).toBe('model.json: stacks[0].assets[0].path must be a string, got 3');
+    expect(broken((m) => (m.stacks[0]!.assets = [{ id: 'a', path: 'fn.zip', zipFile: 'yes' }]))).toBe("model.json: stacks[0].assets[0].zipFile must be a boolean, got 'yes'");
   });
 });

@@ -2,7 +2,8 @@
  * Finds and analyses each function's handler source: the file the `handler` setting names in the
  * function's code (an asset directory, relative to the app's working directory, or inline code as
  * the file `index.js`), parsed once per run with ts-morph (syntax only: no type checking, no
- * import resolution), whatever number of functions share it.
+ * import resolution), whatever number of functions share it. Code in a `.zip` file (an asset or
+ * in S3) is not read: skipped.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,6 +35,8 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
   private readonly functions = new Map<FunctionNode, HandlerAnalysis>();
   /** Bundles' source entries by asset id: lint reads the source a bundle was made from. */
   private readonly bundleSources = new Map<string, string>();
+  /** The ids of assets that are `.zip` files, which lint does not read. */
+  private readonly zipFiles = new Set<string>();
   private parsed = 0;
   /** Paths the analysis under way looked at: read (true) or looked for (false). */
   private reading: Map<string, boolean> | undefined;
@@ -52,6 +55,7 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     for (const a of assets) {
       this.assets.set(a.id, a.path);
       if (a.bundledFrom !== undefined) this.bundleSources.set(a.id, a.bundledFrom);
+      if (a.zipFile) this.zipFiles.add(a.id);
     }
   }
 
@@ -99,6 +103,7 @@ export class SourceHandlerAnalyzer implements HandlerAnalyzer {
     const { runtime, handler, code } = fn.props;
     if (!runtime.startsWith('nodejs')) return { status: 'skipped', reason: `the runtime ${runtime} is not Node.js` };
     if (code.kind === 'bucket') return { status: 'skipped', reason: 'the code is a zip in S3, which lint does not download' };
+    if (code.kind === 'asset' && this.zipFiles.has(code.assetId)) return { status: 'skipped', reason: `the code is the zip file ${this.assets.get(code.assetId)}, which lint does not read` };
     // Lambda's Node.js runtime: the module is everything before the first dot of the last path segment.
     const slash = handler.lastIndexOf('/');
     const dot = handler.indexOf('.', slash + 1);

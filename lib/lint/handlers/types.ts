@@ -109,7 +109,7 @@ export interface HandlerFacts {
 /**
  * The analysis of one function's handler:
  * - `analyzed`: the facts;
- * - `skipped`: not analysable by nature (code in S3, a runtime other than Node.js);
+ * - `skipped`: not analysable by nature (code in S3 or in a `.zip` file asset, a runtime other than Node.js);
  * - `unavailable`: the file cannot be found, read or parsed;
  * - `unresolved`: the file is read, but the handler in it is not a function lambdaform can follow.
  * Every status but `analyzed` carries the reason, so rules can say why they skip a function.

@@ -6,10 +6,11 @@ import { StackGraph } from '../../model/graph.js';
 
 /** The queue defaults AWS applies (lib/model/defaults.ts). */
 const Q = LIMITS.queue;
-import type { AppModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
+import type { AppModel, AssetModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
 import { isExpr, isJoin, isPseudo, isRef, parameterRefOf } from '../../model/values.js';
 import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 import { LocalNames } from './names.js';
+import { extractedZipDir } from './zip-code.js';
 import {
   PLAN_VERSION,
   type Plan,
@@ -371,12 +372,19 @@ class PlanBuilder {
     const assetId = p.code.assetId;
     const asset = stack.assets.find((a) => a.id === assetId);
     if (!asset) return { unavailable: `its code asset ${assetId} is not in the stack` };
-    const dir = path.resolve(this.appDir, asset.path);
+    const dir = this.assetDir(asset);
     const modulePath = p.handler.slice(0, dot);
     const file = HANDLER_EXTENSIONS.map((x) => `${modulePath}${x}`).find((f) => fs.existsSync(path.join(dir, f)));
     if (!file) return { unavailable: `no ${modulePath}${HANDLER_EXTENSIONS.join('|')} in ${this.rel(dir)}` };
     const handler: PlanHandler = { codeDir: this.rel(dir), file, export: p.handler.slice(dot + 1) };
     return { handler };
+  }
+
+  /** The directory an asset's code runs from: its directory, or where its `.zip` file is extracted (once). */
+  private assetDir(asset: AssetModel): string {
+    const abs = path.resolve(this.appDir, asset.path);
+    // A zip that is not there (a template planned without its code) is named as a missing directory would be.
+    return asset.zipFile && fs.existsSync(abs) ? extractedZipDir(abs, asset.id, this.appDir, asset.path) : abs;
   }
 
   private layer(stack: StackModel, g: StackGraph, v: ModelValue, fnId: string): Plan['functions'][number]['layers'][number] {
@@ -385,7 +393,7 @@ class PlanBuilder {
       if (n?.kind === 'layer' && n.props.code.kind === 'asset') {
         const assetId = n.props.code.assetId;
         const asset = stack.assets.find((a) => a.id === assetId);
-        if (asset) return { arn: this.names.attr(n.id, 'Arn'), dir: this.rel(path.resolve(this.appDir, asset.path)) };
+        if (asset) return { arn: this.names.attr(n.id, 'Arn'), dir: this.rel(this.assetDir(asset)) };
       }
     }
     const arn = this.str(v, `${fnId}: layer`);
