@@ -12,7 +12,7 @@ import { declareNodeTarget } from '../cfn/nodes.js';
 import type { ImportContext, RefTarget, TemplateResourceData } from '../context.js';
 import { acknowledgementsOf } from '../metadata.js';
 import type { PropertyReader } from '../props.js';
-import { assetPatterns, assetUnzippedBytes, hashAssetFiles, listAssetFiles, SymlinkFollowMode } from '../../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, hashZipFile, isZipFileName, listAssetFiles, SymlinkFollowMode, zipEntries } from '../../core/asset.js';
 import { obj, parseJson, strings } from '../values.js';
 
 export { obj, parseJson, strings };
@@ -152,9 +152,20 @@ export class SamImport {
     const rel = path.relative(this.ctx.cwd, abs).split(path.sep).join('/') || '.';
     const existing = this.ctx.assets.find((a) => a.path === rel);
     if (existing) return existing;
-    const asset = listedAsset(abs, rel) ?? { id: createHash('sha256').update(rel).digest('hex'), path: rel, exclude: [], include: [], followSymlinks: 'external', unzippedBytes: directoryBytes(abs) };
+    const asset = (isZipFileName(abs) ? zipAsset(abs, rel) : listedAsset(abs, rel)) ?? { id: createHash('sha256').update(rel).digest('hex'), path: rel, exclude: [], include: [], followSymlinks: 'external', unzippedBytes: directoryBytes(abs) };
     this.ctx.assets.push(asset);
     return asset;
+  }
+}
+
+/** A `.zip` file's asset as `Code.fromAsset` makes it (its id from its bytes, its size from its entries); undefined when it cannot be read here as a zip. */
+function zipAsset(abs: string, rel: string): AssetModel | undefined {
+  try {
+    const bytes = fs.readFileSync(abs);
+    const entries = zipEntries(bytes);
+    return { id: hashZipFile(bytes), path: rel, zipFile: true, exclude: [], include: [], followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL, unzippedBytes: entries.reduce((sum, e) => sum + e.size, 0) };
+  } catch {
+    return undefined;
   }
 }
 
