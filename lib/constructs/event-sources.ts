@@ -1,8 +1,8 @@
-import { LambdaformError } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
 import { cdkNodeUniqueId, logicalIdStyle, pascal, pathBelow } from '../core/logical-id.js';
-import { EventSourceMapping, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
+import { EventSourceMapping, MAPPING_OPTIONS, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function-base.js';
-import { describeValue } from '../core/props.js';
+import { checkProps, describeValue, type Fields } from '../core/props.js';
 import { Queue } from './queue.js';
 import { Stream } from './stream.js';
 import { Table } from './table.js';
@@ -14,6 +14,13 @@ export type SqsEventSourceProps = SqsMappingOptions;
 export type KinesisEventSourceProps = StreamMappingOptions;
 /** Props of `DynamoEventSource`. */
 export type DynamoEventSourceProps = StreamMappingOptions;
+
+/** The options of an SQS source and of a stream (`SqsEventSourceProps`, `KinesisEventSourceProps`, `DynamoEventSourceProps`). */
+const SQS_OPTIONS: ReadonlySet<string> = new Set(['batchSize', 'maxBatchingWindow', 'reportBatchItemFailures', 'filters', 'enabled', 'maxConcurrency']);
+const STREAM_OPTIONS: ReadonlySet<string> = new Set([
+  'batchSize', 'maxBatchingWindow', 'reportBatchItemFailures', 'filters', 'enabled', 'startingPosition', 'startingPositionTimestamp',
+  'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure',
+]);
 
 /** The mapping's construct id under the target: `SqsEventSource` + the source's path, so two sources never clash. */
 function mappingId(prefix: string, source: Resource): string {
@@ -37,6 +44,12 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
   public bind(target: IFunction): void {
     if (!this.isSource(this.source)) {
       throw new LambdaformError(target.node.path, `${this.prefix} expects ${this.expected}, got ${describeValue(this.source)}`, 'wrong-type');
+    }
+    // A prop no mapping knows: named with the props of this kind of source (an SQS source's, not a stream's).
+    const options = (this.options ?? {}) as Record<string, unknown>;
+    if (typeof options === 'object' && Object.keys(options).some((k) => !Object.hasOwn(MAPPING_OPTIONS, k))) {
+      const own = Object.fromEntries(Object.entries(MAPPING_OPTIONS).filter(([k]) => (this.source instanceof Queue ? SQS_OPTIONS : STREAM_OPTIONS).has(k))) as Fields;
+      throwProblems(target.node.path, checkProps(target.node.path, `${this.prefix}Props`, own, options).filter((p) => p.code === 'unknown-property'));
     }
     const id = mappingId(this.prefix, this.source);
     if (target.node.tryFindChild(id)) {
