@@ -281,7 +281,14 @@ export class LocalApp {
     await this.rt.sim.run();
   }
 
-  /** Runs the simulation until `pending` settles (the clock stands there), then returns its value. */
+  /** The simulation's run now going, which every request waiting for its answer shares: the clock runs one loop at a time. */
+  private running: Promise<void> | undefined;
+
+  /**
+   * Runs the simulation until `pending` settles (the clock stands there), then returns its value.
+   * Requests made together (`Promise.all([app.http(...), app.http(...)])`) share one run: it stops
+   * when any of them settles, and the others run it on.
+   */
   private async until<T>(pending: Promise<T>): Promise<T> {
     let done = false;
     const watched = pending.finally(() => {
@@ -289,7 +296,14 @@ export class LocalApp {
       this.rt.sim.stop();
     });
     for (let idle = 0; !done; ) {
-      await this.rt.sim.run();
+      if (this.running) {
+        await this.running;
+        continue;
+      }
+      this.running = this.rt.sim.run().finally(() => {
+        this.running = undefined;
+      });
+      await this.running;
       if (done) break;
       // Nothing was left to run: let the answer's promise settle (a few turns at most), or give up.
       await new Promise((r) => setImmediate(r));

@@ -179,3 +179,22 @@ describe('LocalApp options', () => {
     await expect(LocalApp.fromPlan(plan, options as never)).rejects.toThrow(`LocalApp options: ${message}`);
   });
 });
+
+describe('LocalApp: requests made together', () => {
+  it('two invokes and two HTTP requests at once all answer (they share the simulation run)', async () => {
+    const app = await LocalApp.fromPlan(
+      testPlan({
+        functions: [fn('Echo', 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ got: event.rawPath ?? event.n }) });')],
+        apis: [api('Http', [route('GET', '/a', 'Echo'), route('GET', '/b', 'Echo')])],
+      }),
+    );
+    try {
+      const [one, two] = await Promise.all([app.invoke('Echo', { n: 1 }), app.invoke('Echo', { n: 2 })]);
+      expect([JSON.parse((one.payload as { body: string }).body).got, JSON.parse((two.payload as { body: string }).body).got]).toEqual([1, 2]);
+      const [a, b] = await Promise.all([app.http('GET', '/a'), app.http('GET', '/b')]);
+      expect([a.status, a.json<{ got: string }>().got, b.status, b.json<{ got: string }>().got]).toEqual([200, '/a', 200, '/b']);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+});
