@@ -169,8 +169,10 @@ export function bundle(spec: BundleSpec): Bundle {
   }
   const manifest: Manifest = { key, inputs: built.inputs, warnings: built.warnings, exports: built.exports ?? null };
   writeManifest(manifestFile, manifest);
-  if (previous && previous.key !== key) fs.rmSync(path.join(root, previous.key), { recursive: true, force: true });
+  // The previous bundle stays: templates written before point at it (SAM's CodeUri), and so does a
+  // running local server. Bundles no manifest names are removed once they are a week old.
   pruneManifests(root);
+  pruneBundles(root);
   return { dir, file, warnings: built.warnings, exports: built.exports, cached: false };
 }
 
@@ -227,6 +229,28 @@ function pruneManifests(root: string): void {
       if (!name.endsWith('.json')) continue;
       const m = readManifest(path.join(dir, name));
       if (!m || !fs.existsSync(path.join(root, m.key))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // A cache that cannot be tidied still works.
+  }
+}
+
+/** How long a bundle no manifest names is kept for the templates and servers that still use it. */
+export const STALE_BUNDLE_MS = 7 * 24 * 3600 * 1000;
+
+/** Removes the bundles no manifest names whose last write is older than STALE_BUNDLE_MS. */
+function pruneBundles(root: string, now = Date.now()): void {
+  try {
+    const named = new Set<string>();
+    const manifests = path.join(root, 'manifests');
+    for (const name of fs.readdirSync(manifests)) {
+      const m = name.endsWith('.json') ? readManifest(path.join(manifests, name)) : undefined;
+      if (m) named.add(m.key);
+    }
+    for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === 'manifests' || named.has(entry.name)) continue;
+      const dir = path.join(root, entry.name);
+      if (now - fs.statSync(dir).mtimeMs > STALE_BUNDLE_MS) fs.rmSync(dir, { recursive: true, force: true });
     }
   } catch {
     // A cache that cannot be tidied still works.

@@ -210,13 +210,13 @@ describe('NodejsFunction synthesis', () => {
     const first = tmpFunction(entry);
     let builds = esbuildBuildCount();
 
-    // WHEN util.js changes: a new bundle, and the old one is removed from the cache
+    // WHEN util.js changes: a new bundle; the old one stays (templates written before, and a running local server, point at it)
     fs.writeFileSync(path.join(dir, 'util.js'), "exports.word = 'js2';\n");
     const second = tmpFunction(entry);
     expect(esbuildBuildCount()).toBe(builds + 1);
     expect(second.bundleDir).not.toBe(first.bundleDir);
     expect(bundleText(second)).toContain('js2');
-    expect(fs.existsSync(first.bundleDir!)).toBe(false);
+    expect(fs.existsSync(path.join(first.bundleDir!, 'index.js'))).toBe(true);
 
     // WHEN a util.ts appears beside util.js (esbuild prefers it for ./util): a new bundle too
     builds = esbuildBuildCount();
@@ -224,6 +224,23 @@ describe('NodejsFunction synthesis', () => {
     const third = tmpFunction(entry);
     expect(esbuildBuildCount()).toBe(builds + 1);
     expect(bundleText(third)).toMatch(/"ts"/);
+    for (const d of [first.bundleDir!, second.bundleDir!]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('removes a bundle no manifest names once it is a week old, at the next bundling; a newer one stays', () => {
+    const root = path.resolve(BUNDLE_CACHE_DIR);
+    const old = path.join(root, 'f'.repeat(40));
+    const recent = path.join(root, 'e'.repeat(40));
+    for (const d of [old, recent]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(d, 'index.js'), 'exports.handler = async () => 1;\n');
+    }
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    fs.utimesSync(old, eightDaysAgo, eightDaysAgo);
+    const dir = tmpApp({ 'handler.ts': `export const handler = async () => ${counter};\n` });
+    tmpFunction(path.join(dir, 'handler.ts'));
+    expect([fs.existsSync(old), fs.existsSync(recent)]).toEqual([false, true]);
+    fs.rmSync(recent, { recursive: true, force: true });
   });
 
   it('lints both templates with cfn-lint, in one run ' + cfnLintSkipReason, async () => {
