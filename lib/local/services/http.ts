@@ -113,10 +113,17 @@ export class HttpService {
       this.log.push({ input: input.id, api: api.id, method, path: req.path, ...res });
       return res;
     };
+    // A request the function answered is processed; one the API answered with an error of its own
+    // (no route, throttled, the function failed or timed out) is discarded with the reason, as a
+    // synchronous invocation that failed is: the client got the error, nothing retries it.
+    const settled = (r: Omit<HttpResponse, 'latencyMs'>, byFunction: boolean): Omit<HttpResponse, 'latencyMs'> => {
+      if (byFunction) rt.ledger.settle(input, 'processed', rt.sim.now());
+      else rt.ledger.settle(input, 'discarded', rt.sim.now(), { reason: `${r.status} to the client: ${r.reason ?? 'the API answered'}` });
+      return r;
+    };
     if (this.throttled(api)) {
-      rt.ledger.settle(input, 'processed', rt.sim.now());
       const t = api.throttling!;
-      return Promise.resolve(done({ status: 429, headers: { ...JSON_HEADERS }, body: '{"message":"Too Many Requests"}', reason: `over the stage's throttling (rate ${t.rateLimit ?? ACCOUNT_RATE_LIMIT}/s, burst ${t.burstLimit ?? ACCOUNT_BURST_LIMIT})` }));
+      return Promise.resolve(done(settled({ status: 429, headers: { ...JSON_HEADERS }, body: '{"message":"Too Many Requests"}', reason: `over the stage's throttling (rate ${t.rateLimit ?? ACCOUNT_RATE_LIMIT}/s, burst ${t.burstLimit ?? ACCOUNT_BURST_LIMIT})` }, false)));
     }
     if (method === 'OPTIONS' && api.cors && headers.origin && headers['access-control-request-method']) {
       rt.ledger.settle(input, 'processed', rt.sim.now());
@@ -124,8 +131,7 @@ export class HttpService {
     }
     const match = matchRoute(api.routes, method, rawPath);
     if (!match) {
-      rt.ledger.settle(input, 'processed', rt.sim.now());
-      return Promise.resolve(done({ status: 404, headers: { ...JSON_HEADERS }, body: '{"message":"Not Found"}', reason: `no route of ${api.id} matches ${method} ${rawPath}` }));
+      return Promise.resolve(done(settled({ status: 404, headers: { ...JSON_HEADERS }, body: '{"message":"Not Found"}', reason: `no route of ${api.id} matches ${method} ${rawPath}` }, false)));
     }
     const route = match.route;
     const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
@@ -150,16 +156,15 @@ export class HttpService {
         resolve(done({ ...withCors, route: routeKey }));
       };
       const timer = rt.sim.after(route.timeoutMillis, () => {
-        rt.ledger.settle(input, 'processed', rt.sim.now());
-        answer({ status: 504, headers: { ...JSON_HEADERS }, body: '{"message":"Endpoint request timed out"}', reason: `the integration took longer than ${route.timeoutMillis} ms` });
+        answer(settled({ status: 504, headers: { ...JSON_HEADERS }, body: '{"message":"Endpoint request timed out"}', reason: `the integration took longer than ${route.timeoutMillis} ms` }, false));
       });
       rt.sim.track(async () => {
         input.attempts++;
         const outcome = await rt.functions.invoke(route, JSON.stringify(event), undefined, input);
         timer.cancel();
         if (answered) return;
-        rt.ledger.settle(input, 'processed', rt.sim.now());
-        answer(toResponse(outcome, route.payloadFormatVersion, api.type));
+        const r = toResponse(outcome, route.payloadFormatVersion, api.type);
+        answer(settled(r, r.reason === undefined));
       });
     });
   }

@@ -135,7 +135,9 @@ describe('HTTP APIs (payload 2.0)', () => {
     expect(rt.http.log).toHaveLength(1);
     expect(rt.http.log[0]).toMatchObject({ status: 504, method: 'GET', path: '/slow' });
     const input = rt.ledger.inputs[0]!;
-    expect(input.disposition).toBe('processed');
+    // The API answered with an error of its own: discarded, as a failed synchronous invocation is.
+    expect(input.disposition).toBe('discarded');
+    expect(input.reason).toBe('504 to the client: the integration took longer than 200 ms');
     expect(input.endedAt! * 1000).toBeLessThan(200 + SLACK);
   });
 
@@ -199,7 +201,12 @@ describe('route selection', () => {
       expect(res.route).toBeUndefined();
     }
     expect(rt.functions.metrics('Test/R').Invocations).toBe(0);
-    expect(rt.ledger.inputs.every((i) => i.disposition === 'processed')).toBe(true);
+    expect(rt.ledger.inputs.map((i) => [i.disposition, i.reason])).toEqual([
+      ['discarded', '404 to the client: no route of Test/Api matches GET /items'],
+      ['discarded', '404 to the client: no route of Test/Api matches GET /items/1/2'],
+      ['discarded', '404 to the client: no route of Test/Api matches POST /items/1'],
+      ['discarded', '404 to the client: no route of Test/Api matches GET /'],
+    ]);
   });
 
   it('matchRoute: a greedy parameter needs at least one segment', () => {
@@ -296,5 +303,22 @@ describe('CORS', () => {
     expect(other.headers).toEqual({});
     const none = await request(rt, { method: 'GET', path: '/items/1' });
     expect(none.headers).toEqual({});
+  });
+});
+
+describe('HTTP request dispositions', () => {
+  it('a request the function answers (whatever its status) is processed; one the function failed is discarded with the 502', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Ok', 'export const handler = async () => ({ statusCode: 418, body: "teapot" });'), fn('Boom', 'export const handler = async () => { throw new Error("boom"); };')],
+        apis: [api('Api', [route('GET', '/ok', 'Ok'), route('GET', '/boom', 'Boom')])],
+      }),
+    );
+    expect((await request(rt, { method: 'GET', path: '/ok' })).status).toBe(418);
+    expect((await request(rt, { method: 'GET', path: '/boom' })).status).toBe(502);
+    expect(rt.ledger.inputs.map((i) => [i.disposition, i.reason])).toEqual([
+      ['processed', undefined],
+      ['discarded', '502 to the client: the function failed: Error: boom'],
+    ]);
   });
 });
