@@ -76,6 +76,16 @@ export class Template {
     this.expectSome(type, (id, r) => matchValue(props, propertiesOf(r, props), `${id}.Properties`));
   }
 
+  /** Fails unless every resource of `type` (at least one) has properties matching `props`, as CDK's `allResourcesProperties`. */
+  public allResourcesProperties(type: string, props: unknown): void {
+    this.expectAll(type, (id, r) => matchValue(props, propertiesOf(r, props), `${id}.Properties`));
+  }
+
+  /** Fails unless every resource of `type` (at least one) matches `expected` like `Match.objectLike`, as CDK's `allResources`. */
+  public allResources(type: string, expected: unknown): void {
+    this.expectAll(type, (id, r) => matchValue(expected, r, id));
+  }
+
   /** Fails unless some resource of `type` matches `expected` (Properties, DependsOn, UpdatePolicy, ...) like `Match.objectLike`. */
   public hasResource(type: string, expected: unknown): void {
     this.expectSome(type, (id, r) => matchValue(expected, r, id));
@@ -111,6 +121,13 @@ export class Template {
   private typesHint(type: string): string {
     const types = [...new Set(Object.values(this.template.Resources ?? {}).map((r) => r.Type))].sort();
     return types.includes(type) ? '' : ` (the template has ${types.length ? types.join(', ') : 'no resources'})`;
+  }
+
+  private expectAll(type: string, problemOf: (id: string, r: TemplateResource) => string | undefined): void {
+    const candidates = this.resourcesOfType(type);
+    if (candidates.length === 0) throw new Error(`no resource of type ${type}${this.typesHint(type)}`);
+    const problems = candidates.map(([id, r]) => problemOf(id, r)).filter((p): p is string => p !== undefined);
+    if (problems.length > 0) throw new Error(`${problems.length} of the ${candidates.length} ${type} resources do not match:\n  ${problems.join('\n  ')}`);
   }
 
   private expectSome(type: string, problemOf: (id: string, r: TemplateResource) => string | undefined): void {

@@ -178,3 +178,16 @@ describe('fromStack', () => {
     Template.fromStack(stack, 'sam').resourceCountIs('AWS::SQS::Queue', 1);
   });
 });
+
+describe('allResourcesProperties and allResources (as CDK)', () => {
+  it('pass when every resource of the type matches, and fail naming each that does not', () => {
+    t.allResourcesProperties('AWS::Lambda::Function', { Handler: 'index.handler' });
+    t.allResources('AWS::SQS::Queue', { Type: 'AWS::SQS::Queue' });
+    expect(failure(() => t.allResourcesProperties('AWS::SQS::Queue', { VisibilityTimeout: Match.anyValue() }))).toMatch(/^1 of the 3 AWS::SQS::Queue resources do not match:\n  Bare\.Properties/);
+    const message = failure(() => t.allResourcesProperties('AWS::SQS::Queue', { VisibilityTimeout: 180 }));
+    expect(message.split('\n')[0]).toBe('2 of the 3 AWS::SQS::Queue resources do not match:');
+    expect(message).toContain('Dlq.Properties');
+    expect(message).toContain('Bare.Properties');
+    expect(failure(() => t.allResources('AWS::SNS::Topic', {}))).toMatch(/^no resource of type AWS::SNS::Topic/);
+  });
+});
