@@ -14,19 +14,19 @@ import { stackModel } from '../../../lib/testing/index.js';
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-sam-zip-'));
 afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
 
+/** A SAM template in DIR of one function whose CodeUri is `codeUri`, imported. */
+const load = (codeUri: string) =>
+  importTemplate(
+    parseTemplate(
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: index.handler\n      CodeUri: ${codeUri}\n`,
+      path.join(DIR, 'template.yaml'),
+    ),
+  );
+
 describe('SAM CodeUri: a .zip file', () => {
   it('is the asset Code.fromAsset makes of the same file: id from its bytes, zipFile, unzipped size from its entries', () => {
     const zip = writeZip(DIR, 'build/fn.zip', { 'index.js': 'exports.handler = async () => 1;\n', 'lib/util.js': 'module.exports = 2;\n' });
-    const template = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs22.x
-      Handler: index.handler
-      CodeUri: build/fn.zip
-`;
-    const stack = importTemplate(parseTemplate(template, path.join(DIR, 'template.yaml')));
+    const stack = load('build/fn.zip');
     const [asset] = stack.assets;
     const fromApp = stackModel(((s) => (newFunction(s, 'Fn', { code: Code.fromAsset(zip) }), s))(newStack())).assets[0]!;
     expect(asset).toMatchObject({ id: fromApp.id, zipFile: true, unzippedBytes: 33 + 20 });
@@ -35,16 +35,7 @@ Resources:
 
   it('a .zip that is not here (or not a zip) is an asset of unknown content, as a directory that is not here', () => {
     fs.writeFileSync(path.join(DIR, 'broken.zip'), 'not a zip');
-    const template = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs22.x
-      Handler: index.handler
-      CodeUri: broken.zip
-`;
-    const [asset] = importTemplate(parseTemplate(template, path.join(DIR, 'template.yaml'))).assets;
+    const [asset] = load('broken.zip').assets;
     expect(asset!.zipFile).toBeUndefined();
     expect(asset!.unzippedBytes).toBe(9);
   });
