@@ -121,8 +121,13 @@ export async function lintCommand(
   loadApp: typeof loadAppModel = loadAppModel,
 ): Promise<number> {
   const model = await modelToLint(opts, cwd, loadApp);
-  for (const s of model.stacks) if (s.imported) for (const w of s.warnings ?? []) process.stderr.write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
   const run = await lintWithConfig(model, cwd);
+  // An imported template's warnings, but those a rule of the same name reported as findings (not-linted): in the output, once.
+  const reported = new Set(run.findings.map((f) => `${f.stack}\0${f.rule}\0${f.message}`));
+  for (const s of model.stacks) {
+    if (!s.imported) continue;
+    for (const w of s.warnings ?? []) if (!reported.has(`${s.name}\0${w.code}\0${w.message}`)) process.stderr.write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
+  }
   write(await formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
 }

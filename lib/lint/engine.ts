@@ -111,7 +111,7 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
             stack: stack.name,
             path: origin.path,
             ...(logicalId !== undefined ? { logicalId } : {}),
-            ...(origin.source ? { source: origin.source } : {}),
+            ...(r.source ?? origin.source ? { source: r.source ?? origin.source } : {}),
           };
           const inCode = origin.acknowledged?.find((a) => acknowledges(a.rule, rule));
           const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));

@@ -43,6 +43,8 @@ export interface Report {
   readonly templateHint?: string;
   /** A severity other than the rule's (a rule with two thresholds: error below one, warning below the other). */
   readonly severity?: Severity;
+  /** Where the finding points, when not at the source of `at` (a line inside a template). @default the source of `at` */
+  readonly source?: SourceLocation;
 }
 
 /** What a rule sees of one stack. */

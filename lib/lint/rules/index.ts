@@ -15,6 +15,7 @@ import { initInHandler } from './init-in-handler.js';
 import { layerCount } from './layer-count.js';
 import { logRetention } from './log-retention.js';
 import { missingTags } from './missing-tags.js';
+import { notLinted } from './not-linted.js';
 import { packageSize } from './package-size.js';
 import { provisionedConcurrencyTarget } from './provisioned-concurrency-target.js';
 import { recursiveLoop } from './recursive-loop.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   layerCount,
   logRetention,
   missingTags,
+  notLinted,
   packageSize,
   provisionedConcurrencyTarget,
   recursiveLoop,
