@@ -142,7 +142,7 @@ class ArrayWith extends Matcher {
     for (let p = 0; p < this.expected.length; p++) {
       const e = this.expected[p];
       let i = from;
-      while (i < actual.length && literal(e, actual[i], `${path}[${i}]`, false) !== undefined) i++;
+      while (i < actual.length && attempt(() => literal(e, actual[i], `${path}[${i}]`, false)) !== undefined) i++;
       if (i === actual.length) {
         const after = p > 0 ? ` after element ${from - 1} (which matched the expected element ${p - 1})` : '';
         return `${path}: no element${after} matches ${describe(e)} (expected element ${p}) in ${show(actual)}`;
@@ -255,5 +255,101 @@ export const Match = {
 
 /** Plain objects match like `objectLike`, arrays element by element, everything else by equality. */
 export function matchValue(expected: unknown, actual: unknown, path: string): string | undefined {
-  return literal(expected, actual, path, true);
+  return attempt(() => literal(expected, actual, path, true));
+}
+
+/** What `Capture`s took in the attempt under way (a match that may still fail): kept only if it succeeds. */
+let pending: Array<readonly [Capture, unknown]> | undefined;
+
+/** Runs a match whose captures count only if it succeeds: a whole match, or one try of `Match.arrayWith` among several. */
+function attempt(match: () => string | undefined): string | undefined {
+  const outer = pending;
+  const mine: Array<readonly [Capture, unknown]> = [];
+  pending = mine;
+  let problem: string | undefined;
+  try {
+    problem = match();
+  } finally {
+    pending = outer;
+  }
+  if (problem === undefined) {
+    if (outer) outer.push(...mine);
+    else for (const [c, v] of mine) c._record(v);
+  }
+  return problem;
+}
+
+/**
+ * Captures the value at its place, as `aws-cdk-lib/assertions`' `Capture`: give it where a value is
+ * expected (`{ Environment: { Variables: { QUEUE_URL: capture } } }`), then read what matched with
+ * `asString()` and the others. A pattern given to it must match too (objects like `objectLike`).
+ * Several matches (`findResources`, a value in several resources) capture several values:
+ * `next()` moves to the next one.
+ */
+export class Capture extends Matcher {
+  private readonly values: unknown[] = [];
+  private index = 0;
+
+  constructor(private readonly pattern?: unknown) {
+    super();
+  }
+
+  public override toString(): string {
+    return this.pattern === undefined ? 'Capture()' : `Capture(${describe(this.pattern)})`;
+  }
+
+  public test(actual: unknown, path: string): string | undefined {
+    if (actual === undefined) return `${path}: expected a value to capture, got nothing (undefined)`;
+    if (this.pattern !== undefined) {
+      const problem = literal(this.pattern, actual, path, true);
+      if (problem) return problem;
+    }
+    if (pending) pending.push([this, actual]);
+    else this._record(actual);
+    return undefined;
+  }
+
+  /** @internal Keeps a value a successful match captured. */
+  public _record(value: unknown): void {
+    this.values.push(value);
+  }
+
+  /** Moves to the next captured value; false when there is none. */
+  public next(): boolean {
+    if (this.index + 1 >= this.values.length) return false;
+    this.index++;
+    return true;
+  }
+
+  /** The captured value as a string; throws when none was captured or it is not a string. */
+  public asString(): string {
+    return this.as('string', (v): v is string => typeof v === 'string');
+  }
+
+  /** The captured value as a number. */
+  public asNumber(): number {
+    return this.as('number', (v): v is number => typeof v === 'number');
+  }
+
+  /** The captured value as a boolean. */
+  public asBoolean(): boolean {
+    return this.as('boolean', (v): v is boolean => typeof v === 'boolean');
+  }
+
+  /** The captured value as an array. */
+  public asArray(): unknown[] {
+    return this.as('array', (v): v is unknown[] => Array.isArray(v));
+  }
+
+  /** The captured value as an object. */
+  public asObject(): Record<string, unknown> {
+    return this.as('object', isPlainObject);
+  }
+
+  private as<T>(what: string, is: (v: unknown) => v is T): T {
+    if (this.values.length === 0) throw new Error('Capture: no value was captured (no match reached it)');
+    const v = this.values[this.index];
+    if (!is(v)) throw new Error(`Capture: the captured value is expected to be ${what === 'array' || what === 'object' ? `an ${what}` : `a ${what}`}, but it is ${typeName(v)} ${show(v)}`);
+    return v;
+  }
 }

@@ -191,3 +191,39 @@ describe('allResourcesProperties and allResources (as CDK)', () => {
     expect(failure(() => t.allResources('AWS::SNS::Topic', {}))).toMatch(/^no resource of type AWS::SNS::Topic/);
   });
 });
+
+describe('Capture (as CDK)', () => {
+  it('captures the value at its place in the resource that matches, not in those that do not', async () => {
+    const { Capture } = await import('../../lib/testing/index.js');
+    const url = new Capture();
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { QUEUE_URL: url } } });
+    expect(url.asObject()).toEqual({ Ref: 'Jobs' });
+    expect(() => url.asString()).toThrow('Capture: the captured value is expected to be a string, but it is object {"Ref":"Jobs"}');
+
+    // Only the queue whose whole definition matches (VisibilityTimeout 30) is captured, though Jobs was tried first.
+    t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: new Capture(30) });
+    const timeout = new Capture();
+    expect(failure(() => t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: timeout, FifoQueue: true }))).toMatch(/no AWS::SQS::Queue matches/);
+    expect(() => timeout.asNumber()).toThrow('Capture: no value was captured (no match reached it)');
+  });
+
+  it('captures one value per matching resource with findResources, read in turn with next(); a pattern narrows it', async () => {
+    const { Capture } = await import('../../lib/testing/index.js');
+    const timeouts = new Capture();
+    t.findResources('AWS::SQS::Queue', { Properties: { VisibilityTimeout: timeouts } });
+    expect(timeouts.asNumber()).toBe(180);
+    expect(timeouts.next()).toBe(true);
+    expect(timeouts.asNumber()).toBe(30);
+    expect(timeouts.next()).toBe(false);
+    const layer = new Capture(Match.stringLikeRegexp(':layer:b:'));
+    t.hasResourceProperties('AWS::Lambda::Function', { Layers: Match.arrayWith([layer]) });
+    expect(layer.asString()).toBe('arn:aws:lambda:us-east-1:1:layer:b:2');
+    expect(layer.next()).toBe(false);
+    // An element tried and left (its other key did not match) gives nothing to the capture.
+    const tags = Template.fromJSON({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { Tags: [{ Key: 'x', Value: 'no' }, { Key: 'y', Value: 'yes' }] } } } });
+    const key = new Capture();
+    tags.hasResourceProperties('AWS::SQS::Queue', { Tags: Match.arrayWith([Match.objectLike({ Key: key, Value: 'yes' })]) });
+    expect(key.asString()).toBe('y');
+    expect(key.next()).toBe(false);
+  });
+});
