@@ -18,6 +18,11 @@ ruleTester(handlerNotFound, {
     { name: 'a Python function is not judged', build: (s) => newFunction(s, 'Fn', { runtime: Runtime.PYTHON_3_13, handler: 'nowhere.handler', code: Code.fromAsset('test/fixtures/handlers/v2-cjs') }) },
     { name: 'code in S3 is not judged', build: (s) => newFunction(s, 'Fn', { code: Code.fromBucket(Bucket.fromBucketName(s, 'B', 'artifacts'), 'fn.zip'), handler: 'main.handler' }) },
     {
+      name: 'a handler known only at deploy (a template parameter without a value) is not judged',
+      build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.handler'),
+      edit: (stack) => withProps('Test/Fn', { handler: '' })({ ...stack, nodes: stack.nodes.map((n) => (n.id === 'Test/Fn' ? { ...n, unknown: ['handler'] } : n)) }),
+    },
+    {
       name: 'a code directory that is not there (a template linted without its code) is not judged',
       build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.handler'),
       edit: (stack) => ({ ...stack, assets: stack.assets.map((a) => ({ ...a, path: 'test/fixtures/handlers/no-such-dir' })) }),
