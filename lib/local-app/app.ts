@@ -270,7 +270,21 @@ export class LocalApp {
 
   /** Lets `duration` of simulated time pass (a Duration, or milliseconds). */
   public async advance(duration: Duration | number): Promise<void> {
-    await this.rt.sim.run(this.rt.sim.now() + millis(duration));
+    const until = this.rt.sim.now() + millis(duration);
+    // One loop of the simulation at a time (see `until`); a request settling stops the run, which goes on to `until`.
+    for (;;) {
+      while (this.running) await this.running;
+      if (this.rt.sim.now() >= until) return;
+      await this.runShared(until);
+      if (this.rt.sim.now() >= until) return;
+    }
+  }
+
+  /** One `sim.run`, shared by whoever waits for the simulation meanwhile (`running`). */
+  private runShared(untilMs?: number): Promise<void> {
+    return (this.running = this.rt.sim.run(untilMs).finally(() => {
+      this.running = undefined;
+    }));
   }
 
   /**
@@ -278,7 +292,11 @@ export class LocalApp {
    * many simulated hours that takes). Schedules alone do not keep it going.
    */
   public async idle(): Promise<void> {
-    await this.rt.sim.run();
+    // A request settling stops the run: it goes on until nothing is left.
+    do {
+      while (this.running) await this.running;
+      await this.runShared();
+    } while (!this.rt.sim.settled);
   }
 
   /** The simulation's run now going, which every request waiting for its answer shares: the clock runs one loop at a time. */
@@ -300,10 +318,7 @@ export class LocalApp {
         await this.running;
         continue;
       }
-      this.running = this.rt.sim.run().finally(() => {
-        this.running = undefined;
-      });
-      await this.running;
+      await this.runShared();
       if (done) break;
       // Nothing was left to run: let the answer's promise settle (a few turns at most), or give up.
       await new Promise((r) => setImmediate(r));

@@ -193,6 +193,13 @@ describe('LocalApp: requests made together', () => {
       expect([JSON.parse((one.payload as { body: string }).body).got, JSON.parse((two.payload as { body: string }).body).got]).toEqual([1, 2]);
       const [a, b] = await Promise.all([app.http('GET', '/a'), app.http('GET', '/b')]);
       expect([a.status, a.json<{ got: string }>().got, b.status, b.json<{ got: string }>().got]).toEqual([200, '/a', 200, '/b']);
+      // advance() and idle() share the run too: the request answers, and the clock goes on to the end asked for.
+      const before = app.now;
+      const [three] = await Promise.all([app.invoke('Echo', { n: 3 }), app.advance(60_000)]);
+      expect(JSON.parse((three.payload as { body: string }).body).got).toBe(3);
+      expect(app.now).toBeGreaterThanOrEqual(before + 60_000);
+      const [c] = await Promise.all([app.http('GET', '/a'), app.idle()]);
+      expect(c.status).toBe(200);
     } finally {
       await app.close();
     }

@@ -89,6 +89,11 @@ export class Simulation {
     return this.running > 0;
   }
 
+  /** Nothing runs and nothing but background (daemon) events is scheduled: a run without an end time would return at once. */
+  public get settled(): boolean {
+    return this.running === 0 && this.live === 0 && !this.keepAlive;
+  }
+
   /**
    * Runs `fn` at simulated time `time` (ms); a time in the past runs it at the next step. A
    * `daemon` event (a schedule's next firing) does not keep a run without an end time going.
