@@ -170,7 +170,16 @@ export function bundle(spec: BundleSpec): Bundle {
   const manifest: Manifest = { key, inputs: built.inputs, warnings: built.warnings, exports: built.exports ?? null };
   writeManifest(manifestFile, manifest);
   // The previous bundle stays: templates written before point at it (SAM's CodeUri), and so does a
-  // running local server. Bundles no manifest names are removed once they are a week old.
+  // running local server. Bundles no manifest names are removed a week after they were replaced
+  // (the time of replacement is the directory's, set here: a bundle may have been built long before).
+  if (previous && previous.key !== key) {
+    try {
+      const now = new Date();
+      fs.utimesSync(path.join(root, previous.key), now, now);
+    } catch {
+      // gone already
+    }
+  }
   pruneManifests(root);
   pruneBundles(root);
   return { dir, file, warnings: built.warnings, exports: built.exports, cached: false };
@@ -238,7 +247,7 @@ function pruneManifests(root: string): void {
 /** How long a bundle no manifest names is kept for the templates and servers that still use it. */
 export const STALE_BUNDLE_MS = 7 * 24 * 3600 * 1000;
 
-/** Removes the bundles no manifest names whose last write is older than STALE_BUNDLE_MS. */
+/** Removes the bundles no manifest names that were replaced more than STALE_BUNDLE_MS ago (their directory's time). */
 function pruneBundles(root: string, now = Date.now()): void {
   try {
     const named = new Set<string>();

@@ -210,7 +210,9 @@ describe('NodejsFunction synthesis', () => {
     const first = tmpFunction(entry);
     let builds = esbuildBuildCount();
 
-    // WHEN util.js changes: a new bundle; the old one stays (templates written before, and a running local server, point at it)
+    // WHEN util.js changes (the bundle built long ago): a new bundle; the old one stays (templates written before, and a running local server, point at it)
+    const longAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    fs.utimesSync(first.bundleDir!, longAgo, longAgo);
     fs.writeFileSync(path.join(dir, 'util.js'), "exports.word = 'js2';\n");
     const second = tmpFunction(entry);
     expect(esbuildBuildCount()).toBe(builds + 1);
