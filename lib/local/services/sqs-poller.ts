@@ -157,6 +157,8 @@ export class SqsPoller {
     const room = this.mapping.batchSize - batch.length;
     if (room > 0 && q.visible > 0) {
       for (const msg of q.receive(room, q.plan.visibilityTimeoutSeconds, maxBytes - this.gatheredBytes, RECORD_OVERHEAD_BYTES, true)) {
+        // A message gathered again (its visibility ended during the window) is in the batch once.
+        if (batch.includes(msg)) continue;
         batch.push(msg);
         this.gatheredBytes += msg.size + RECORD_OVERHEAD_BYTES;
       }
@@ -176,7 +178,7 @@ export class SqsPoller {
     this.gathering = undefined;
     this.windowTimer?.cancel();
     this.windowTimer = undefined;
-    const batch = [...new Set(gathered)].filter((msg) => msg.state === 'inflight');
+    const batch = gathered.filter((msg) => msg.state === 'inflight');
     if (batch.length > 0) this.start(batch);
   }
 

@@ -374,12 +374,12 @@ describe('batch size and batching window', () => {
     expectAround(input.endedAt!, 180);
   });
 
-  it('a message gathered again after its visibility timeout ended during the window is in the batch once', async () => {
+  it.each([10, 2])('a message gathered again after its visibility timeout ended during the window is in the batch once, and counts once toward the batch size (%i)', async (batchSize) => {
     const rt = await startRuntime(
       testPlan({
         functions: [fn('Counts', 'export const handler = async (event) => { console.log(JSON.stringify(event.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount]))); };')],
         queues: [queue('Short', { visibilityTimeoutSeconds: 5 })],
-        mappings: [sqsMapping('Short', 'Counts', { batchSize: 10, maxBatchingWindowSeconds: 12 })],
+        mappings: [sqsMapping('Short', 'Counts', { batchSize, maxBatchingWindowSeconds: 12 })],
       }),
     );
     const { input } = send(rt, 'Short', 'a');
