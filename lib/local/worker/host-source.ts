@@ -42,6 +42,7 @@ const simNow = () => new RealDate(clockBase + (performance.now() - wallBase));
     return Reflect.construct(RealDate, args.length === 0 ? [clockBase + (performance.now() - wallBase)] : args, new.target);
   };
   SimDate.prototype = RealDate.prototype;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: SimDate, writable: true, configurable: true });
   SimDate.now = () => Math.floor(clockBase + (performance.now() - wallBase));
   SimDate.parse = RealDate.parse;
   SimDate.UTC = RealDate.UTC;

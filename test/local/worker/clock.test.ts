@@ -23,7 +23,7 @@ export const handler = async (event) => {
     fixed: new Date(0).toISOString(),
     parsed: Date.parse('2000-01-01T00:00:00Z'),
     utc: Date.UTC(2000, 0, 1),
-    isDate: new Stamp() instanceof Date && new Stamp() instanceof Stamp && Object.prototype.toString.call(new Date()) === '[object Date]',
+    isDate: new Stamp() instanceof Date && new Stamp() instanceof Stamp && Object.prototype.toString.call(new Date()) === '[object Date]' && new Date().constructor === Date && Math.abs(new (new Date().constructor)().getTime() - Date.now()) < 1000,
   }));
   throw new Error('again');
 };`;
