@@ -49,8 +49,8 @@ export interface SqsMappingOptions extends MappingCommonOptions {
 export interface StreamMappingOptions extends MappingCommonOptions {
   /** Where to start reading. */
   readonly startingPosition: StartingPosition;
-  /** With AT_TIMESTAMP: the time to start from. @default none */
-  readonly startingPositionTimestamp?: Date;
+  /** With AT_TIMESTAMP: the time to start from, in Unix time seconds as aws-cdk-lib takes it, or a `Date`. @default none */
+  readonly startingPositionTimestamp?: number | Date;
   /** On error, split the batch in two and retry each half. @default false */
   readonly bisectBatchOnError?: boolean;
   /** Retries of a failed batch, 0-10,000; undefined retries until the record expires. @default retry until expiry (-1) */
@@ -98,7 +98,7 @@ export const MAPPING_OPTIONS: Fields = {
   enabled: P.boolean(),
   maxConcurrency: P.number({ limit: LIMITS.sqsMapping.maxConcurrency }),
   startingPosition: P.enumOf(StartingPosition, 'StartingPosition'),
-  startingPositionTimestamp: P.date(),
+  startingPositionTimestamp: P.date({ orEpochSeconds: true }),
   bisectBatchOnError: P.boolean(),
   retryAttempts: P.number({ limit: SM.retryAttempts }),
   maxRecordAge: P.duration({ limit: SM.maxRecordAge, example: 'Duration.hours(1)' }),
@@ -197,7 +197,7 @@ export class EventSourceMapping extends Resource {
         batchSize: p.batchSize,
         maxBatchingWindowSeconds: secs(p.maxBatchingWindow),
         startingPosition: p.startingPosition,
-        startingPositionTimestamp: p.startingPositionTimestamp ? p.startingPositionTimestamp.getTime() / 1000 : undefined,
+        startingPositionTimestamp: p.startingPositionTimestamp === undefined ? undefined : typeof p.startingPositionTimestamp === 'number' ? p.startingPositionTimestamp : p.startingPositionTimestamp.getTime() / 1000,
         bisectBatchOnError: p.bisectBatchOnError,
         maxRetryAttempts: isStream ? (p.retryAttempts ?? -1) : undefined,
         maxRecordAgeSeconds: isStream ? (secs(p.maxRecordAge) ?? -1) : undefined,
@@ -273,8 +273,8 @@ function streamRules(path: string, p: EventSourceMappingProps, sourceType: Model
   if (!p.startingPosition) out.push(problem(path, 'startingPosition', 'startingPosition is required for a stream source (TRIM_HORIZON, LATEST or AT_TIMESTAMP)', 'missing-property'));
   if (p.startingPosition === StartingPosition.AT_TIMESTAMP) {
     if (sourceType !== 'kinesis') out.push(problem(path, 'startingPosition', 'startingPosition AT_TIMESTAMP is only valid for Kinesis streams'));
-    if (!p.startingPositionTimestamp) out.push(problem(path, 'startingPositionTimestamp', 'startingPosition AT_TIMESTAMP needs startingPositionTimestamp', 'missing-property'));
-  } else if (p.startingPositionTimestamp) {
+    if (p.startingPositionTimestamp === undefined) out.push(problem(path, 'startingPositionTimestamp', 'startingPosition AT_TIMESTAMP needs startingPositionTimestamp', 'missing-property'));
+  } else if (p.startingPositionTimestamp !== undefined) {
     out.push(problem(path, 'startingPositionTimestamp', 'startingPositionTimestamp is only valid with startingPosition AT_TIMESTAMP', 'conflicting-properties'));
   }
   if (p.source instanceof Table && !p.source.stream) {

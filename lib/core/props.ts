@@ -206,8 +206,10 @@ export const P = {
   },
 
   /** A `Date` that is a real date (not `new Date('garbage')`). */
-  date(opts: Common = {}): Spec {
-    return make('a valid Date', opts, (v, at) => (v instanceof Date && !Number.isNaN(v.getTime()) ? [] : [typeProblem(at, 'a valid Date', v)]));
+  date(opts: Common & { readonly orEpochSeconds?: boolean } = {}): Spec {
+    const expected = opts.orEpochSeconds ? 'a Unix time in seconds (as aws-cdk-lib takes it) or a valid Date' : 'a valid Date';
+    const ok = (v: unknown): boolean => (v instanceof Date && !Number.isNaN(v.getTime())) || (opts.orEpochSeconds === true && typeof v === 'number' && Number.isFinite(v) && v >= 0 && !Token.isUnresolved(v));
+    return make(expected, opts, (v, at) => (ok(v) ? [] : [typeProblem(at, expected, v)]));
   },
 
   /** An array of `item`; with `limit`, the number of entries in its range. */

@@ -433,6 +433,17 @@ describe('EventSourceMapping', () => {
     expect(roleStatements(template, 'FnServiceRole')).toEqual([{ Effect: 'Allow', Action: KINESIS_READ, Resource: { 'Fn::GetAtt': ['S', 'Arn'] } }]);
   });
 
+  it("takes startingPositionTimestamp in Unix seconds, as aws-cdk-lib's KinesisEventSource does, and refuses a negative one", () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    fn.addEventSource(new KinesisEventSource(new Stream(stack, 'S'), { startingPosition: StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1_700_000_000 }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: 1_700_000_000 });
+    const other = newStack();
+    expect(() => newFunction(other).addEventSource(new KinesisEventSource(new Stream(other, 'S'), { startingPosition: StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: -1 }))).toThrow(
+      /startingPositionTimestamp expects a Unix time in seconds \(as aws-cdk-lib takes it\) or a valid Date, got the number -1/,
+    );
+  });
+
   it('renders a DynamoDB mapping and its model edge from the table to the function', () => {
     // GIVEN
     const stack = newStack();
