@@ -33,7 +33,11 @@ export interface MappingCommonOptions {
   readonly maxBatchingWindow?: Duration;
   /** Let the function report failed items (`{ batchItemFailures: [...] }`) so only they are retried. @default false */
   readonly reportBatchItemFailures?: boolean;
-  /** EventBridge-style patterns; only matching records invoke the function (at most 5). @default no filtering */
+  /**
+   * EventBridge-style patterns; only matching records invoke the function (at most 5): pattern
+   * objects (`{ body: { type: ['order'] } }`), or as aws-cdk-lib writes them, `{ pattern: '<JSON>' }`.
+   * @default no filtering
+   */
   readonly filters?: ReadonlyArray<Record<string, unknown>>;
   /** Whether the mapping polls. @default true */
   readonly enabled?: boolean;
@@ -205,7 +209,7 @@ export class EventSourceMapping extends Resource {
         tumblingWindowSeconds: secs(p.tumblingWindow),
         reportBatchItemFailures: p.reportBatchItemFailures ?? false,
         maxConcurrency: p.maxConcurrency,
-        filters: (p.filters ?? []).map((f) => b.resolve(f, this.node.path)),
+        filters: (p.filters ?? []).map((f) => b.resolve(filterPattern(f) ?? f, this.node.path)),
         onFailure: this.onFailure?.node.path,
       },
     });
@@ -221,12 +225,33 @@ function inRange(path: string, property: string, value: number | undefined, limi
   return [rangeProblem(path, property, limit, value)];
 }
 
+/**
+ * The pattern of a filter given as aws-cdk-lib writes it (`FilterCriteria.filter(...)` returns
+ * `{ pattern: '<JSON>' }`): the parsed object; undefined for a plain pattern object. A field's value
+ * in a pattern is always an array, so `pattern` holding a string can only be this form.
+ */
+export function filterPattern(f: Record<string, unknown>): Record<string, unknown> | undefined {
+  const keys = Object.keys(f);
+  if (keys.length !== 1 || keys[0] !== 'pattern' || typeof f.pattern !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(f.pattern);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function commonRules(path: string, p: EventSourceMappingProps): Problem[] {
   const filters = p.filters ?? [];
   const out: Problem[] = [];
   if (filters.length > LIMITS.mapping.filters.max) out.push(problem(path, 'filters', `filters must have at most ${LIMITS.mapping.filters.max} patterns, got ${filters.length}`, 'out-of-range'));
   for (const f of filters) {
-    if (Object.keys(f).length === 0) out.push(problem(path, 'filters', `each filter must be a non-empty pattern object such as { body: { type: ['order'] } }, got ${JSON.stringify(f)}`, 'empty-pattern'));
+    const cdkForm = Object.keys(f).length === 1 && typeof f.pattern === 'string';
+    if (cdkForm && filterPattern(f) === undefined) {
+      out.push(problem(path, 'filters', `a filter's pattern must be the JSON text of an event pattern object (as FilterCriteria.filter writes it), got ${JSON.stringify(f.pattern)}`, 'invalid-pattern'));
+    } else if (Object.keys(filterPattern(f) ?? f).length === 0) {
+      out.push(problem(path, 'filters', `each filter must be a non-empty pattern object such as { body: { type: ['order'] } }, got ${JSON.stringify(f)}`, 'empty-pattern'));
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@ export * from './architecture.js';
 export * from './code.js';
 export * from './destination.js';
 export * from './event-source-mapping.js';
+export * from './event-source-filter.js';
 export * from './event-sources.js';
 export * from './function.js';
 export * from './function-base.js';

@@ -9,6 +9,7 @@ export { Alias, type AliasOptions, type AliasProps, type VersionWeight } from '.
 export { Version, type IVersion, type VersionOptions, type VersionProps } from '../constructs/version.js';
 export { LayerVersion, type ILayerVersion, type LayerVersionProps } from '../constructs/layer.js';
 export { EventSourceMapping, StartingPosition, type EventSourceMappingProps, type MappingCommonOptions, type SqsMappingOptions, type StreamMappingOptions } from '../constructs/event-source-mapping.js';
+export { FilterCriteria, FilterRule } from '../constructs/event-source-filter.js';
 export { Permission, type PermissionOptions, type PermissionProps } from '../constructs/permission.js';
 export { DestinationType, type DestinationConfig, type DestinationOptions, type IDestination, type DlqDestinationConfig, type IEventSourceDlq } from '../constructs/destination.js';
 export { DeploymentPreference, type DeploymentOptions, type DeployOptions } from '../constructs/deployment.js';

@@ -22,6 +22,7 @@ import {
   type Stack,
 } from '../../lib/all.js';
 import { Match, Template } from '../../lib/testing/index.js';
+import { FilterCriteria, FilterRule } from '../../lib/modules/aws-lambda.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
 import { roleStatements } from '../helpers/roles.js';
@@ -441,6 +442,39 @@ describe('EventSourceMapping', () => {
     const other = newStack();
     expect(() => newFunction(other).addEventSource(new KinesisEventSource(new Stream(other, 'S'), { startingPosition: StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: -1 }))).toThrow(
       /startingPositionTimestamp expects a Unix time in seconds \(as aws-cdk-lib takes it\) or a valid Date, got the number -1/,
+    );
+  });
+
+  it("takes a filter as aws-cdk-lib writes it ({ pattern: '<JSON>' }, what FilterCriteria.filter returns) as the pattern it holds, not encoded twice", () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    fn.addEventSource(new DynamoEventSource(streamTable(stack), { startingPosition: StartingPosition.LATEST, filters: [{ pattern: JSON.stringify({ eventName: ['INSERT'] }) }, { dynamodb: { Keys: { id: { S: ['a'] } } } }] }));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }, { Pattern: '{"dynamodb":{"Keys":{"id":{"S":["a"]}}}}' }] },
+    });
+    // CDK's helpers give that form.
+    const cdk = newStack();
+    newFunction(cdk).addEventSource(
+      new DynamoEventSource(streamTable(cdk), {
+        startingPosition: StartingPosition.LATEST,
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { n: { N: FilterRule.between(1, 5) }, s: { S: FilterRule.beginsWith('a') } } } })],
+      }),
+    );
+    Template.fromStack(cdk).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"n":{"N":[{"numeric":[">",1,"<=",5]}]},"s":{"S":[{"prefix":"a"}]}}}}' }] },
+    });
+    expect([FilterRule.null(), FilterRule.empty(), FilterRule.isEqual(3), FilterRule.or('a', 'b'), FilterRule.notEquals('x'), FilterRule.exists(), FilterRule.notExists()]).toEqual([
+      [null],
+      [''],
+      [{ numeric: ['=', 3] }],
+      ['a', 'b'],
+      [{ 'anything-but': ['x'] }],
+      [{ exists: true }],
+      [{ exists: false }],
+    ]);
+    const other = newStack();
+    expect(() => newFunction(other).addEventSource(new DynamoEventSource(streamTable(other), { startingPosition: StartingPosition.LATEST, filters: [{ pattern: '{not json' }] }))).toThrow(
+      /a filter's pattern must be the JSON text of an event pattern object \(as FilterCriteria\.filter writes it\), got "\{not json"/,
     );
   });
 

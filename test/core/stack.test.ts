@@ -56,7 +56,7 @@ describe('AT_TIMESTAMP', () => {
     const stream = new Stream(stack, 'S');
     const err = thrown(() => fn.addEventSource(new KinesisEventSource(stream, { startingPosition: StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: new Date('yesterday') })));
     expect(err).toBeInstanceOf(LambdaformError);
-    expect((err as LambdaformError).detail).toBe('startingPositionTimestamp expects a valid Date, got the Date Invalid Date');
+    expect((err as LambdaformError).detail).toBe('startingPositionTimestamp expects a Unix time in seconds (as aws-cdk-lib takes it) or a valid Date, got the Date Invalid Date');
   });
 });
 
