@@ -7,7 +7,7 @@
 import type { Construct } from 'constructs';
 import { CfnResource } from '../core/cfn-resource.js';
 import { Duration } from '../core/duration.js';
-import { throwProblems } from '../core/errors.js';
+import { LambdaformError, throwProblems } from '../core/errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 
 /** Statistics of a metric (aws-cdk-lib's `Stats`). */
@@ -143,6 +143,18 @@ const ALARM_PROPS: Fields = {
   actionsEnabled: P.boolean(),
 };
 
+/** What an alarm action gives the alarm (aws-cdk-lib's `AlarmActionConfig`). */
+export interface AlarmActionConfig {
+  /** The ARN the alarm notifies or acts on (an SNS topic, an Auto Scaling policy, an EC2 action). */
+  readonly alarmActionArn: string;
+}
+
+/** An action of an alarm (aws-cdk-lib's `IAlarmAction`): `{ bind: () => ({ alarmActionArn: topic.topicArn }) }`. */
+export interface IAlarmAction {
+  /** The action's ARN, for `alarm`. */
+  bind(scope: Construct, alarm: Alarm): AlarmActionConfig;
+}
+
 /** A CloudWatch alarm on a metric (`AWS::CloudWatch::Alarm`). */
 export class Alarm extends CfnResource {
   /** The alarm's name (a token, `Ref`). */
@@ -188,5 +200,35 @@ export class Alarm extends CfnResource {
     });
     this.alarmName = this.ref;
     this.alarmArn = this.getAtt('Arn');
+  }
+
+  private readonly actionArns: Record<'AlarmActions' | 'OKActions' | 'InsufficientDataActions', string[]> = { AlarmActions: [], OKActions: [], InsufficientDataActions: [] };
+
+  /** Actions taken when the alarm goes to ALARM (`AlarmActions`), as aws-cdk-lib's. */
+  public addAlarmAction(...actions: IAlarmAction[]): void {
+    this.addActions('AlarmActions', actions);
+  }
+
+  /** Actions taken when the alarm goes back to OK (`OKActions`). */
+  public addOkAction(...actions: IAlarmAction[]): void {
+    this.addActions('OKActions', actions);
+  }
+
+  /** Actions taken when the alarm has too little data (`InsufficientDataActions`). */
+  public addInsufficientDataAction(...actions: IAlarmAction[]): void {
+    this.addActions('InsufficientDataActions', actions);
+  }
+
+  private addActions(property: keyof Alarm['actionArns'], actions: readonly IAlarmAction[]): void {
+    for (const action of actions) {
+      const arn = typeof action?.bind === 'function' ? action.bind(this, this)?.alarmActionArn : undefined;
+      if (typeof arn !== 'string') {
+        throw new LambdaformError(this.node.path, `an alarm action must be an IAlarmAction whose bind() gives { alarmActionArn } (such as { bind: () => ({ alarmActionArn: topic.topicArn }) }), got ${String(action)}`, 'wrong-type');
+      }
+      // At most 5 actions of each kind (CloudWatch's limit).
+      if (this.actionArns[property].length >= 5) throw new LambdaformError(this.node.path, `${property} can have at most 5 actions, got a sixth (${arn})`, 'out-of-range');
+      this.actionArns[property].push(arn);
+    }
+    this.addPropertyOverride(property, [...this.actionArns[property]]);
   }
 }

@@ -60,3 +60,23 @@ describe('Alarm', () => {
     Template.fromStack(stack, 'sam').hasResourceProperties('AWS::Serverless::Function', { DeploymentPreference: { Alarms: [{ Ref: 'Errors' }] } });
   });
 });
+
+describe('alarm actions (as aws-cdk-lib)', () => {
+  it('addAlarmAction, addOkAction and addInsufficientDataAction write the ARNs their actions bind to, at most 5 each', async () => {
+    const { Topic } = await import('../../lib/all.js');
+    const { Template } = await import('../../lib/testing/index.js');
+    const stack = newStack();
+    const topic = new Topic(stack, 'Alerts');
+    const alarm = newFunction(stack, 'Fn').metricErrors().createAlarm(stack, 'Errors', { threshold: 1, evaluationPeriods: 1 });
+    const toTopic = { bind: () => ({ alarmActionArn: topic.topicArn }) };
+    alarm.addAlarmAction(toTopic);
+    alarm.addAlarmAction({ bind: () => ({ alarmActionArn: 'arn:aws:sns:us-east-1:123456789012:pager' }) });
+    alarm.addOkAction(toTopic);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: 'Alerts' }, 'arn:aws:sns:us-east-1:123456789012:pager'],
+      OKActions: [{ Ref: 'Alerts' }],
+    });
+    expect(() => alarm.addInsufficientDataAction(...Array.from({ length: 6 }, () => toTopic))).toThrow(/InsufficientDataActions can have at most 5 actions/);
+    expect(() => alarm.addAlarmAction({} as never)).toThrow(/an alarm action must be an IAlarmAction whose bind\(\) gives \{ alarmActionArn \}/);
+  });
+});
