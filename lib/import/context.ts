@@ -148,6 +148,12 @@ export class ImportContext {
     const known = this.externals.get(key);
     if (known !== undefined) return known;
     const name = m[1]!;
+    // A queue of this template named so (its QueueName written out): that queue, not an outside one.
+    for (const [id, r] of Object.entries(this.resources)) {
+      if (r.Type !== 'AWS::SQS::Queue' || this.literal(r.Properties?.QueueName) !== name) continue;
+      const own = this.targetOf(id)?.nodeId;
+      if (own !== undefined) return own;
+    }
     // A logical id of its own (the node's id too), taken by no resource of the template: never written.
     const base = `${namedBy}External${name.replace(/[^A-Za-z0-9]/g, '')}`;
     let logicalId = base;

@@ -73,3 +73,16 @@ describe('a dead-letter queue outside the template', () => {
     expect(jobs.unknown).toContain('deadLetter');
   });
 });
+
+describe('a dead-letter ARN naming a queue of the template', () => {
+  it("is that queue (its QueueName written out), not an outside one", () => {
+    const own = `  JobsDlq:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: jobs-dlq
+`;
+    const stack = load(template("'arn:aws:sqs:eu-west-1:123456789012:jobs-dlq'", own));
+    expect(queue(stack, 'Jobs').props.deadLetter).toEqual({ queue: 'JobsDlq', maxReceiveCount: 2 });
+    expect(stack.nodes.filter((n) => n.imported !== undefined)).toEqual([]);
+  });
+});
