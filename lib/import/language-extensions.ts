@@ -5,8 +5,8 @@
  * - `Fn::ForEach::<Loop>: [Identifier, [a, b, ...], {OutputKey: OutputValue}]` (the
  *   `AWS::LanguageExtensions` transform) over a literal list is expanded as CloudFormation expands
  *   it: the output entries once per item, with `${Identifier}` and `&{Identifier}` (the item's
- *   letters and digits only) replaced in keys and `Fn::Sub` strings, and `Ref: Identifier`
- *   replaced by the item; loops nest. What it makes is linted, at the lines of the loop's body.
+ *   letters and digits only) replaced in keys and in every string of the body (`Fn::Sub` and plain
+ *   ones), and `Ref: Identifier` replaced by the item; loops nest. What it makes is linted, at the lines of the loop's body.
  * - what cannot be read before deploy is left out of the model, and the user is told with a
  *   warning naming the file and line (`StackModel.warnings`, code `not-linted`): a loop over a
  *   parameter (or any collection that is not a literal list), a loop without the transform, an
@@ -79,6 +79,9 @@ class Expander {
   /** `value`, written at `from` and placed at `to`, with the loops in it expanded and `params` substituted. */
   public walk(value: unknown, from: TemplatePath, to: TemplatePath, params: Params): unknown {
     if (Array.isArray(value)) return value.map((x, i) => this.walk(x, [...from, i], [...to, i], params));
+    // Every `${Identifier}` and `&{Identifier}` of the body is replaced (AWS: "all instances ... in
+    // the OutputKey and OutputValue"), in plain strings too (`QueueName: jobs-${Name}`, `!GetAtt Q${Name}.Arn`).
+    if (typeof value === 'string') return substitute(value, params);
     if (!isRecord(value)) return value;
     const keys = Object.keys(value);
     if (keys.length === 1 && Object.keys(params).length) {

@@ -167,3 +167,29 @@ describe('stack-resource-limit on a language extensions template', () => {
     expect(findings.map((f) => [f.severity, f.message])).toEqual([['warning', "stack template has 460 resources in its CloudFormation template, 40 below CloudFormation's limit of 500"]]);
   });
 });
+
+describe('Fn::ForEach: the identifier in plain strings of the body', () => {
+  it('is replaced as in keys and Fn::Sub (a QueueName, a GetAtt of a resource the loop made)', () => {
+    const stack = load(
+      lines(
+        'Transform: AWS::LanguageExtensions',
+        'Resources:',
+        '  Fn::ForEach::Queues:',
+        '    - Name',
+        '    - [orders, invoices]',
+        '    - Queue${Name}:',
+        '        Type: AWS::SQS::Queue',
+        '        Properties:',
+        '          QueueName: jobs-${Name}',
+        '          RedrivePolicy:',
+        '            deadLetterTargetArn: !GetAtt Dlq${Name}.Arn',
+        '            maxReceiveCount: 5',
+        '      Dlq${Name}:',
+        '        Type: AWS::SQS::Queue',
+      ),
+    );
+    const q = stack.nodes.find((n) => n.id === 'Queueorders') as { props: { queueName?: string; deadLetter?: { queue: string } } } | undefined;
+    expect(q?.props.queueName).toBe('jobs-orders');
+    expect(q?.props.deadLetter?.queue).toBe('Dlqorders');
+  });
+});
