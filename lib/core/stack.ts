@@ -54,7 +54,7 @@ export const STACK_PROPS: Fields = {
 
 /** An account id, and a region name (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`). */
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /** A deployment unit: one template. */
 export class Stack extends Construct {
@@ -122,17 +122,17 @@ export class Stack extends Construct {
       }
       for (const [k, v] of Object.entries(props.tags ?? {})) problems.push(...tagProblems(path, k, v));
       const { account, region } = props.env ?? {};
-      if (account !== undefined && !Token.isUnresolved(account) && !ACCOUNT_ID.test(account)) {
+      if (account !== undefined && account !== '' && !Token.isUnresolved(account) && !ACCOUNT_ID.test(account)) {
         problems.push({ code: 'invalid-format', path, property: 'env.account', message: `env.account must be an AWS account id of 12 digits, got '${account}'` });
       }
-      if (region !== undefined && !Token.isUnresolved(region) && !REGION.test(region)) {
+      if (region !== undefined && region !== '' && !Token.isUnresolved(region) && !REGION.test(region)) {
         problems.push({ code: 'invalid-format', path, property: 'env.region', message: `env.region must be an AWS region name such as us-east-1, got '${region}'` });
       }
     }
     throwProblems(path, problems);
     this.stackName = props.stackName ?? id;
     this.description = props.description;
-    this.environment = `aws://${props.env?.account ?? 'unknown-account'}/${props.env?.region ?? 'unknown-region'}`;
+    this.environment = `aws://${props.env?.account || 'unknown-account'}/${props.env?.region || 'unknown-region'}`;
     this.terminationProtection = props.terminationProtection ?? false;
     if (this.terminationProtection) {
       Annotations.of(this).addWarning(

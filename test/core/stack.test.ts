@@ -116,6 +116,9 @@ describe("the stack's environment, as CDK's environment-agnostic stacks have it"
     const pinned = new Stack(app, 'Pinned', { env: { account: '123456789012', region: 'eu-west-1' } });
     const unset = new Stack(app, 'Unset', { env: { account: process.env.LAMBDAFORM_TEST_UNSET, region: process.env.LAMBDAFORM_TEST_UNSET } });
     expect([pinned.environment, unset.environment, newStack().environment]).toEqual(['aws://123456789012/eu-west-1', 'aws://unknown-account/unknown-region', 'aws://unknown-account/unknown-region']);
+    // Empty values (an unset variable written as '') leave it agnostic too; the European Sovereign Cloud's region names are region names.
+    expect(new Stack(new App(), 'Empty', { env: { account: '', region: '' } }).environment).toBe('aws://unknown-account/unknown-region');
+    expect(new Stack(new App(), 'Sovereign', { env: { region: 'eusc-de-east-1' } }).environment).toBe('aws://unknown-account/eusc-de-east-1');
     new Queue(pinned, 'Q');
     new Queue(unset, 'Q');
     new CfnOutput(pinned, 'Where', { value: `${pinned.region}/${pinned.account}` });
@@ -126,6 +129,7 @@ describe("the stack's environment, as CDK's environment-agnostic stacks have it"
     [{ account: '12345678901' }, "Bad: env.account must be an AWS account id of 12 digits, got '12345678901'"],
     [{ region: 'Europe' }, "Bad: env.region must be an AWS region name such as us-east-1, got 'Europe'"],
     [{ region: 'us-east-1a' }, "Bad: env.region must be an AWS region name such as us-east-1, got 'us-east-1a'"],
+    [{ region: 'US-EAST-1' }, "Bad: env.region must be an AWS region name such as us-east-1, got 'US-EAST-1'"],
   ])('refuses env %j', (env, message) => {
     expect(() => new Stack(new App(), 'Bad', { env })).toThrow(message);
   });
