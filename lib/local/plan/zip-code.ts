@@ -42,7 +42,12 @@ export function extractedZipDir(zipFile: string, id: string, appDir: string, lab
       lastError = e;
       continue;
     }
-    return extractInto(root, id, entries);
+    try {
+      return extractInto(root, id, entries);
+    } catch (e) {
+      // An entry that cannot be a file there (a file and a directory of one name, `a` and `a/b`): the zip, not the machine.
+      throw new LambdaformError(label, `cannot extract the code zip file ${zipFile} to run it locally: ${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}; does it hold a file and a directory of one name?`.replace(/ {2,}/g, ' '));
+    }
   }
   throw new LambdaformError(label, `cannot create a directory to extract the zip file into (${roots.join(', ')}): ${(lastError as Error).message}`);
 }

@@ -92,6 +92,12 @@ describe('extractedZipDir', () => {
     expect(fs.readFileSync(path.join(dir, 'index.js'), 'utf8')).toBe('i');
   });
 
+  it('refuses a zip holding a file and a directory of one name with a message about the zip', () => {
+    const appDir = fs.mkdtempSync(path.join(TMP, 'app-'));
+    const zip = rawZip('clash', { a: 'file', 'a/b': 'inside' });
+    expectLambdaformError(() => extractedZipDir(zip, 'clash1', appDir, 'fn.zip'), 'fn.zip', /^cannot extract the code zip file .*clash.* to run it locally: .*does it hold a file and a directory of one name\?$/);
+  });
+
   it("refuses an entry whose '..' leads outside the directory, writing nothing", () => {
     const appDir = fs.mkdtempSync(path.join(TMP, 'app-'));
     const zip = rawZip('dotdot', { 'index.js': 'i', 'lib/../../evil.js': 'e' });
