@@ -58,6 +58,13 @@ function writeAction(actions: readonly string[] | undefined, kind: string): stri
  * with the action as the grant spells it: `*` for every bus, `default` for the account's default
  * bus, a bus of the template by its node id, another by `name:<bus name>`.
  */
+/** A bus named by its literal name: the bus of the template with that `Name`, else `name:<name>` (the default bus: `default`). */
+function busNamed(name: string, graph: StackGraph): string {
+  if (name === 'default') return 'default';
+  const own = graph.nodes('raw').find((n) => n.props.type === 'AWS::Events::EventBus' && (n.props.properties as { Name?: unknown } | undefined)?.Name === name);
+  return own ? own.id : `name:${name}`;
+}
+
 function busPuts(grants: readonly GrantEdge[], graph: StackGraph): Array<{ action: string; bus: string }> {
   const out: Array<{ action: string; bus: string }> = [];
   for (const g of grants) {
@@ -70,7 +77,7 @@ function busPuts(grants: readonly GrantEdge[], graph: StackGraph): Array<{ actio
       if (r === '*') out.push({ action, bus: '*' });
       else if (typeof r === 'string' || isJoin(r)) {
         const m = /:event-bus\/([^/]+)$/.exec(textOf(r));
-        if (m) out.push({ action, bus: m[1] === 'default' ? 'default' : `name:${m[1]}` });
+        if (m) out.push({ action, bus: busNamed(m[1]!, graph) });
       }
     }
   }
@@ -83,12 +90,11 @@ function textOf(v: ModelValue): string {
 }
 
 /** The bus a rule is on, as `busPuts` names buses: no `EventBusName` (or `default`) is the default bus. */
-function busOf(rule: ModelNode): string {
+function busOf(rule: ModelNode, graph: StackGraph): string {
   const bus = rule.overrides.find((o) => o.path === 'EventBusName')?.value;
   if (bus === undefined) return 'default';
   if (isRef(bus)) return bus.$ref;
-  const name = textOf(bus).split('/').pop() ?? '';
-  return name === 'default' ? 'default' : `name:${name}`;
+  return busNamed(textOf(bus).split('/').pop() ?? '', graph);
 }
 
 /** What the handler's code says of a put on the event bus: nothing when it puts events, else why the grant may or may not be used. */
@@ -206,7 +212,7 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
       if (d.to) add(fn.id, { to: fnOf(d.to), how: `(${d.props.condition} destination)` });
       // A destination on the default event bus: every pattern rule on it may match the invocation record.
       else if (d.props.eventBus === 'default') {
-        for (const rule of graph.nodes('schedule')) if (rule.props.eventPattern !== undefined && busOf(rule) === 'default') add(fn.id, { to: rule.id, how: `(${d.props.condition} destination, the default event bus)`, filtered: true });
+        for (const rule of graph.nodes('schedule')) if (rule.props.eventPattern !== undefined && busOf(rule, graph) === 'default') add(fn.id, { to: rule.id, how: `(${d.props.condition} destination, the default event bus)`, filtered: true });
       }
     }
     const grants: Array<{ grant: GrantEdge; target: ModelNode; action: string }> = [];
@@ -230,7 +236,7 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
       const evidence = analysis.status === 'analyzed' ? eventsEvidence(analysis) : undefined;
       for (const rule of graph.nodes('schedule')) {
         if (rule.props.eventPattern === undefined) continue;
-        const bus = busOf(rule);
+        const bus = busOf(rule, graph);
         const put = puts.find((p) => p.bus === '*' || p.bus === bus);
         if (put) add(fn.id, { to: rule.id, how: `(${put.action}${evidence?.note ?? ''})`, filtered: true, ...(evidence?.evidence ? { evidence: evidence.evidence } : {}) });
       }

@@ -504,6 +504,10 @@ ${ruleBus}            Pattern:
     expect(found(template(statement("'*'"), '            EventBusName: !Ref Bus\n'))).toEqual([LOOP('events:PutEvents')]);
   });
 
+  it("a rule naming the template's bus by its Name is on that bus", () => {
+    expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: !Ref Bus', '            EventBusName: orders-bus\n'))).toEqual([LOOP('events:PutEvents')]);
+  });
+
   it('no loop when the put and the rule are on different buses', () => {
     expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: !Ref Bus', ''))).toEqual([]);
     expect(found(template('        - EventBridgePutEventsPolicy:\n            EventBusName: default', '            EventBusName: !Ref Bus\n'))).toEqual([]);
