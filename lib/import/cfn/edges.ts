@@ -355,6 +355,8 @@ function extras(ctx: ImportContext, r: PropertyReader, resource: TemplateResourc
   const overrides = r.overrides();
   const d = resource.DependsOn;
   const ids = (typeof d === 'string' ? [d] : Array.isArray(d) ? d : []).flatMap((x) => {
+    // A queue policy is taken in by the edges it allows; the backends write a subscription's dependency on it themselves.
+    if (typeof x === 'string' && ctx.resources[x]?.Type === 'AWS::SQS::QueuePolicy' && resource.Type === 'AWS::SNS::Subscription') return [];
     const t = typeof x === 'string' ? ctx.targetOf(x) : undefined;
     return t ? [t.nodeId] : [];
   });

@@ -189,6 +189,11 @@ export function notificationSourceArn(e: NotificationEdge, ctx: RenderContext): 
 
 /** `AWS::SNS::Subscription`, and for a function the permission for SNS to invoke it. */
 export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out: ResourceSet): void {
+  // A queue of the stack gets the subscription once its policy lets the topic send (as aws-cdk-lib
+  // writes it): a message published before the policy exists would be lost.
+  const queue = e.props.protocol === 'sqs' && e.to !== undefined ? ctx.graph.find(e.to) : undefined;
+  const policy = queue?.kind === 'queue' && !queue.imported && queuePolicyStatements(queue.id, ctx).length > 0 ? resourcePolicyId(queue.id, ctx) : undefined;
+  const after = [...new Set([...(dependsOn(e.dependsOn, ctx) ?? []), ...(policy ? [policy] : [])])].sort();
   out.add(e.logicalId!, e.id, {
     Type: 'AWS::SNS::Subscription',
     Properties: {
@@ -198,7 +203,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
       FilterPolicy: ctx.value(e.props.filterPolicy),
       RawMessageDelivery: e.props.rawMessageDelivery,
     },
-    DependsOn: dependsOn(e.dependsOn, ctx),
+    DependsOn: after.length ? after : undefined,
   }, e.overrides);
   if (e.props.protocol === 'lambda' && !ctx.skipsPermissions(e.to!)) {
     out.add(e.derivedLogicalIds?.permission ?? capId(e.logicalId!, 'Permission'), e.id, {
