@@ -151,7 +151,9 @@ function sourceOf(mapping: EventSourceMapping, path: string, props: EventSourceM
   throw new LambdaformError(path, `eventSourceArn must be the ARN of an SQS queue, a Kinesis stream or a DynamoDB table stream, got '${arn}'`, 'invalid-format');
 }
 
-const STREAM_ONLY = ['startingPosition', 'startingPositionTimestamp', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure'] as const;
+/** The options only a stream source takes; `SQS_ONLY` those only an SQS source takes (the rest of MAPPING_OPTIONS both take). */
+export const STREAM_ONLY = ['startingPosition', 'startingPositionTimestamp', 'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure'] as const;
+export const SQS_ONLY = ['maxConcurrency'] as const;
 
 /**
  * Lambda polling a queue or stream and invoking a function with batches
@@ -294,7 +296,7 @@ function windowProblems(path: string, d: Duration, limit: Limit): Problem[] {
 
 function streamRules(path: string, p: EventSourceMappingProps, sourceType: ModelMappingProps['sourceType']): Problem[] {
   const out: Problem[] = [];
-  if (p.maxConcurrency !== undefined) out.push(problem(path, 'maxConcurrency', 'maxConcurrency is only valid for SQS sources', 'sqs-only'));
+  for (const k of SQS_ONLY) if (p[k] !== undefined) out.push(problem(path, k, `${k} is only valid for SQS sources`, 'sqs-only'));
   if (!p.startingPosition) out.push(problem(path, 'startingPosition', 'startingPosition is required for a stream source (TRIM_HORIZON, LATEST or AT_TIMESTAMP)', 'missing-property'));
   if (p.startingPosition === StartingPosition.AT_TIMESTAMP) {
     if (sourceType !== 'kinesis') out.push(problem(path, 'startingPosition', 'startingPosition AT_TIMESTAMP is only valid for Kinesis streams'));

@@ -1,6 +1,6 @@
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import { cdkNodeUniqueId, logicalIdStyle, pascal, pathBelow } from '../core/logical-id.js';
-import { EventSourceMapping, MAPPING_OPTIONS, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
+import { EventSourceMapping, MAPPING_OPTIONS, SQS_ONLY, STREAM_ONLY, type SqsMappingOptions, type StreamMappingOptions } from './event-source-mapping.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { checkProps, describeValue, type Fields } from '../core/props.js';
 import { Queue } from './queue.js';
@@ -15,12 +15,10 @@ export type KinesisEventSourceProps = StreamMappingOptions;
 /** Props of `DynamoEventSource`. */
 export type DynamoEventSourceProps = StreamMappingOptions;
 
-/** The options of an SQS source and of a stream (`SqsEventSourceProps`, `KinesisEventSourceProps`, `DynamoEventSourceProps`). */
-const SQS_OPTIONS: ReadonlySet<string> = new Set(['batchSize', 'maxBatchingWindow', 'reportBatchItemFailures', 'filters', 'enabled', 'maxConcurrency']);
-const STREAM_OPTIONS: ReadonlySet<string> = new Set([
-  'batchSize', 'maxBatchingWindow', 'reportBatchItemFailures', 'filters', 'enabled', 'startingPosition', 'startingPositionTimestamp',
-  'bisectBatchOnError', 'retryAttempts', 'maxRecordAge', 'parallelizationFactor', 'tumblingWindow', 'onFailure',
-]);
+/** The options of an SQS source and of a stream (`SqsEventSourceProps`, `KinesisEventSourceProps`, `DynamoEventSourceProps`): the mapping's, less the other kind's own. */
+const optionsWithout = (other: readonly string[]): Fields => Object.fromEntries(Object.entries(MAPPING_OPTIONS).filter(([k]) => !other.includes(k)));
+const SQS_OPTIONS = optionsWithout(STREAM_ONLY);
+const STREAM_OPTIONS = optionsWithout(SQS_ONLY);
 
 /** The mapping's construct id under the target: `SqsEventSource` + the source's path, so two sources never clash. */
 function mappingId(prefix: string, source: Resource): string {
@@ -48,7 +46,7 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
     // A prop no mapping knows: named with the props of this kind of source (an SQS source's, not a stream's).
     const options = (this.options ?? {}) as Record<string, unknown>;
     if (typeof options === 'object' && Object.keys(options).some((k) => !Object.hasOwn(MAPPING_OPTIONS, k))) {
-      const own = Object.fromEntries(Object.entries(MAPPING_OPTIONS).filter(([k]) => (this.source instanceof Queue ? SQS_OPTIONS : STREAM_OPTIONS).has(k))) as Fields;
+      const own = this.source instanceof Queue ? SQS_OPTIONS : STREAM_OPTIONS;
       throwProblems(target.node.path, checkProps(target.node.path, `${this.prefix}Props`, own, options).filter((p) => p.code === 'unknown-property'));
     }
     const id = mappingId(this.prefix, this.source);
