@@ -14,6 +14,7 @@ import { loadAppModel } from './run-app.js';
 import { AnalysisCache } from '../lint/handlers/cache.js';
 import { createHandlerAnalyzer } from '../lint/handlers/analyzer.js';
 import { VERSION } from './version.js';
+import { printWarnings } from './warnings.js';
 import { EXIT_FINDINGS, hasColors, type FailOn, type LintFormat } from './lint-options.js';
 
 export { EXIT_FINDINGS, FAIL_ON, hasColors, LINT_FORMATS, type FailOn, type LintFormat } from './lint-options.js';
@@ -123,11 +124,7 @@ export async function lintCommand(
   const model = await modelToLint(opts, cwd, loadApp);
   const run = await lintWithConfig(model, cwd);
   // An imported template's warnings, but those a rule of the same name reported as findings (not-linted): in the output, once.
-  const reported = new Set(run.findings.map((f) => `${f.stack}\0${f.rule}\0${f.message}`));
-  for (const s of model.stacks) {
-    if (!s.imported) continue;
-    for (const w of s.warnings ?? []) if (!reported.has(`${s.name}\0${w.code}\0${w.message}`)) process.stderr.write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
-  }
+  printWarnings(model.stacks.filter((s) => s.imported), undefined, run.findings);
   write(await formatFindings(run, opts, cwd));
   return opts.failOn !== 'none' && active(run.findings).some((f) => rank(f.severity) >= rank(opts.failOn as Severity)) ? EXIT_FINDINGS : 0;
 }

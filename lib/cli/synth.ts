@@ -5,11 +5,11 @@ import { writeAssets } from '../synth/assets.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
-import type { Problem } from '../core/errors.js';
 import { CliError } from './errors.js';
 import type { OptionDefaults } from '../lint/engine.js';
 import { EXIT_FINDINGS, hasColors } from './lint-options.js';
 import { OutDir } from './out-dir.js';
+import { printWarnings } from './warnings.js';
 import { loadAppModel } from './run-app.js';
 
 /** Output formats of `synth`. */
@@ -133,19 +133,13 @@ async function lintBeforeSynth(model: AppModel, cwd: string, optionDefaults: Opt
   // The linter is loaded only when synth lints (not with --no-lint).
   const [{ lintWithConfig }, { formatText }, { active }] = await Promise.all([import('./lint.js'), import('../lint/formatters/text.js'), import('../lint/formatters/summary.js')]);
   const { findings } = await lintWithConfig(model, cwd, optionDefaults);
-  const reported = new Set(active(findings).map((f) => `${f.rule}\0${f.path}`));
-  printWarnings(model.stacks, undefined, (w) => reported.has(`${w.code}\0${w.path}`));
+  printWarnings(model.stacks, undefined, findings);
   if (active(findings).length === 0) return;
   process.stderr.write(formatText(findings, { color: hasColors(process.stderr) }));
   const errors = active(findings).filter((f) => f.severity === 'error').length;
   if (errors > 0) {
     throw new CliError(`synth stopped: ${errors} lint error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, acknowledge ${errors === 1 ? 'it' : 'them'} with a reason (Lint.acknowledge), turn the rule off in lambdaform.json ("lint": {"rules": {"<rule>": "off"}}), or pass --no-lint`, EXIT_FINDINGS);
   }
-}
-
-/** The stacks' warnings (a deprecated runtime, a `*` action), one line each on stderr: they do not stop synthesis. */
-export function printWarnings(stacks: readonly StackModel[], write: (line: string) => void = (l) => process.stderr.write(l), reportedElsewhere: (w: Problem) => boolean = () => false): void {
-  for (const s of stacks) for (const w of s.warnings ?? []) if (!reportedElsewhere(w)) write(`lambdaform: warning: ${w.path ? `${w.path}: ` : ''}${w.message}\n`);
 }
 
 function serialize(t: Template, json: boolean): string {

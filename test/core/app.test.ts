@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { App, Code, Function, MODEL_FILE, Queue, Runtime, Stack, type AppModel } from '../../lib/all.js';
-import { printWarnings } from '../../lib/cli/synth.js';
+import { printWarnings } from '../../lib/cli/warnings.js';
 import { runCli } from '../helpers/cli.js';
 import { TODAY } from '../helpers/app.js';
 
