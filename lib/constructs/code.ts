@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { assetPatterns, assetUnzippedBytes, FILE_MODE, hashAssetFiles, hashZipFile, isZipFileName, listAssetFiles, SymlinkFollowMode, zipEntries, type AssetFile } from '../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, FILE_MODE, hashAssetFiles, isZipFileName, listAssetFiles, SymlinkFollowMode, zipFileAsset, type AssetFile } from '../core/asset.js';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, P, type Fields } from '../core/props.js';
@@ -232,20 +232,17 @@ export class AssetCode extends Code {
     }
     if (this.bundledFrom !== undefined) throw new LambdaformError(constructPath, `a bundle must be a directory, got the file '${this.dir}'`);
     const bytes = fs.readFileSync(abs);
-    let entries;
+    const rel = path.relative(process.cwd(), abs).split(path.sep).join('/');
+    let made;
     try {
-      entries = zipEntries(bytes);
+      made = zipFileAsset(bytes, rel, this.options.followSymlinks);
     } catch (e) {
       throw new LambdaformError(constructPath, `code asset '${this.dir}' is not a readable zip file (${(e as Error).message}); give a directory or a valid .zip file`);
     }
+    const { asset, entries } = made;
     if (entries.every((e) => e.name.endsWith('/'))) throw new LambdaformError(constructPath, `code asset '${this.dir}' is a zip file with no file in it`);
-    const id = hashZipFile(bytes);
-    const unzippedBytes = entries.reduce((sum, e) => sum + e.size, 0);
-    const rel = path.relative(process.cwd(), abs).split(path.sep).join('/');
-    const { followSymlinks } = this.options;
-    const asset: AssetModel = { id, path: rel, zipFile: true, exclude: [], include: [], followSymlinks: followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL, unzippedBytes };
     const file: AssetFile = { relative: path.basename(abs), absolute: abs, mode: FILE_MODE, size: bytes.byteLength };
-    return { config: { code: { kind: 'asset', assetId: id }, asset, unzippedBytes }, files: [file] };
+    return { config: { code: { kind: 'asset', assetId: asset.id }, asset, unzippedBytes: asset.unzippedBytes }, files: [file] };
   }
 }
 

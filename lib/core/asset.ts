@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { LambdaformError } from './errors.js';
+import type { AssetModel } from '../model/types.js';
 
 /**
  * How the symbolic links of an asset directory are handled. Named and valued like AWS CDK's
@@ -361,9 +362,20 @@ export function zipEntries(bytes: Uint8Array): ZipEntryInfo[] {
   return entries;
 }
 
+/**
+ * The asset of a `.zip` file's bytes at `rel`, as `Code.fromAsset` makes it (and the template
+ * import, for a SAM `CodeUri` naming one): its id from the bytes, its unzipped size from the
+ * entries, which come with it. Throws a plain Error with fflate's reason when the bytes are not a zip.
+ */
+export function zipFileAsset(bytes: Uint8Array, rel: string, followSymlinks: SymlinkFollowMode = SymlinkFollowMode.BLOCK_EXTERNAL): { asset: AssetModel; entries: ZipEntryInfo[] } {
+  const entries = zipEntries(bytes);
+  const unzippedBytes = entries.reduce((sum, e) => sum + e.size, 0);
+  return { asset: { id: hashZipFile(bytes), path: rel, zipFile: true, exclude: [], include: [], followSymlinks, unzippedBytes }, entries };
+}
+
 let fflateModule: typeof import('fflate') | undefined;
 
-/** fflate, loaded when a zip file is first read. */
-function fflate(): typeof import('fflate') {
+/** fflate, loaded when a zip is first read or written (a synth without assets, or the CLI's start, does not pay for it). */
+export function fflate(): typeof import('fflate') {
   return (fflateModule ??= createRequire(import.meta.url)('fflate') as typeof import('fflate'));
 }

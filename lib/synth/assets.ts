@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Zippable } from 'fflate';
-import { hashAssetFiles, hashZipFile, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
+import { fflate, hashAssetFiles, hashZipFile, listAssetFiles, SymlinkFollowMode } from '../core/asset.js';
 import { LambdaformError } from '../core/errors.js';
 import type { AssetModel } from '../model/types.js';
 import { ASSET_BUCKET_PARAMETER, assetKey } from './render-context.js';
@@ -105,9 +104,7 @@ export function writeAssets(assets: readonly AssetModel[], baseDir: string, outd
   return manifest;
 }
 
-let zipSyncFn: typeof import('fflate').zipSync | undefined;
-
-/** fflate's `zipSync`, loaded when an asset is first zipped (a synth without assets, or the CLI's start, does not pay for it). */
+/** fflate's `zipSync` (fflate loaded when an asset is first zipped). */
 function zip(): typeof import('fflate').zipSync {
-  return (zipSyncFn ??= (createRequire(import.meta.url)('fflate') as typeof import('fflate')).zipSync);
+  return fflate().zipSync;
 }

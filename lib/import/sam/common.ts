@@ -12,7 +12,7 @@ import { declareNodeTarget } from '../cfn/nodes.js';
 import type { ImportContext, RefTarget, TemplateResourceData } from '../context.js';
 import { acknowledgementsOf } from '../metadata.js';
 import type { PropertyReader } from '../props.js';
-import { assetPatterns, assetUnzippedBytes, hashAssetFiles, hashZipFile, isZipFileName, listAssetFiles, SymlinkFollowMode, zipEntries } from '../../core/asset.js';
+import { assetPatterns, assetUnzippedBytes, hashAssetFiles, isZipFileName, listAssetFiles, SymlinkFollowMode, zipFileAsset } from '../../core/asset.js';
 import { obj, parseJson, strings } from '../values.js';
 
 export { obj, parseJson, strings };
@@ -161,9 +161,7 @@ export class SamImport {
 /** A `.zip` file's asset as `Code.fromAsset` makes it (its id from its bytes, its size from its entries); undefined when it cannot be read here as a zip. */
 function zipAsset(abs: string, rel: string): AssetModel | undefined {
   try {
-    const bytes = fs.readFileSync(abs);
-    const entries = zipEntries(bytes);
-    return { id: hashZipFile(bytes), path: rel, zipFile: true, exclude: [], include: [], followSymlinks: SymlinkFollowMode.BLOCK_EXTERNAL, unzippedBytes: entries.reduce((sum, e) => sum + e.size, 0) };
+    return zipFileAsset(fs.readFileSync(abs), rel).asset;
   } catch {
     return undefined;
   }
