@@ -98,6 +98,15 @@ export function decodeValue<T>(v: ModelValue | undefined, resolver: ValueResolve
   return Object.fromEntries(Object.entries(v as Record<string, ModelValue>).map(([k, x]) => [unescapeKey(k), decodeValue(x, resolver)]));
 }
 
+/**
+ * The literal text of a value: a string as it is, a join's literal parts with the deploy-time ones
+ * left out (`arn:${AWS::Partition}:events:...:event-bus/default` gives `arn::events:...:event-bus/default`),
+ * '' for anything else. For reading the literal ends of ARNs (a suffix, a name), not their whole.
+ */
+export function literalText(v: unknown): string {
+  return typeof v === 'string' ? v : isJoin(v) ? v.$join.map((p) => (typeof p === 'string' ? p : '')).join('') : '';
+}
+
 /** True when a value holds a symbolic value anywhere. */
 export function hasSymbolic(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasSymbolic);

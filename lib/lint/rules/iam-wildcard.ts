@@ -1,5 +1,5 @@
 import type { GrantEdge, ModelValue } from '../../model/types.js';
-import { isJoin } from '../../model/values.js';
+import { literalText } from '../../model/values.js';
 import type { Rule } from '../types.js';
 import { showValue } from '../show.js';
 
@@ -77,9 +77,7 @@ const BROAD_MANAGED_POLICIES: Readonly<Record<string, GrantEdge['props']>> = {
 
 /** The name of an AWS managed policy from its ARN (`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess`), without its path. */
 function awsManagedPolicyName(arn: ModelValue): string | undefined {
-  const parts = isJoin(arn) ? arn.$join : [arn];
-  const text = parts.map((p) => (typeof p === 'string' ? p : '')).join('');
-  return /^arn:[^:]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(text)?.[1];
+  return /^arn:[^:]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(literalText(arn))?.[1];
 }
 
 const show = (v: ModelValue): string => showValue(v);

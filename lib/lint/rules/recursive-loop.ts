@@ -26,7 +26,7 @@
  */
 import type { StackGraph } from '../../model/graph.js';
 import type { FunctionNode, GrantEdge, ModelEdge, ModelNode, ModelValue, NotificationEdge } from '../../model/types.js';
-import { isJoin, isRef } from '../../model/values.js';
+import { isJoin, isRef, literalText } from '../../model/values.js';
 import { envVarsNaming, resolveTarget, serviceOf } from '../handlers/targets.js';
 import { formatLocation, type HandlerAnalyzer, type HandlerFacts, type KeyShape, type Send, type SendService } from '../handlers/types.js';
 import type { Rule } from '../types.js';
@@ -76,7 +76,7 @@ function busPuts(grants: readonly GrantEdge[], graph: StackGraph): Array<{ actio
     for (const r of g.props.resources ?? []) {
       if (r === '*') out.push({ action, bus: '*' });
       else if (typeof r === 'string' || isJoin(r)) {
-        const m = /:event-bus\/([^/]+)$/.exec(textOf(r));
+        const m = /:event-bus\/([^/]+)$/.exec(literalText(r));
         if (m) out.push({ action, bus: busNamed(m[1]!, graph) });
       }
     }
@@ -84,17 +84,12 @@ function busPuts(grants: readonly GrantEdge[], graph: StackGraph): Array<{ actio
   return out;
 }
 
-/** A value's literal text (the literal parts of a join), for ARN suffixes. */
-function textOf(v: ModelValue): string {
-  return typeof v === 'string' ? v : isJoin(v) ? v.$join.map((p) => (typeof p === 'string' ? p : '')).join('') : '';
-}
-
 /** The bus a rule is on, as `busPuts` names buses: no `EventBusName` (or `default`) is the default bus. */
 function busOf(rule: ModelNode, graph: StackGraph): string {
   const bus = rule.overrides.find((o) => o.path === 'EventBusName')?.value;
   if (bus === undefined) return 'default';
   if (isRef(bus)) return bus.$ref;
-  return busNamed(textOf(bus).split('/').pop() ?? '', graph);
+  return busNamed(literalText(bus).split('/').pop() ?? '', graph);
 }
 
 /** What the handler's code says of a put on the event bus: nothing when it puts events, else why the grant may or may not be used. */
@@ -390,7 +385,7 @@ function keyPattern(r: ModelValue, bucket: ModelNode): string | undefined {
       return tail.startsWith('/') ? tail.slice(1) : undefined;
     }
     // A named bucket's ARN is written as text: arn:...:s3:::name/keys
-    const text = r.$join.map((p) => (typeof p === 'string' ? p : '')).join('');
+    const text = literalText(r);
     const m = /:s3:::[^/]+\/(.*)$/.exec(text);
     if (m) return m[1];
   }
