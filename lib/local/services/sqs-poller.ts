@@ -1,4 +1,5 @@
 import type { InvokeOutcome } from '../functions.js';
+import type { InputRecord } from '../ledger.js';
 import { failedPositions } from './batch-response.js';
 import { SQS_INITIAL_CONCURRENCY, SQS_MAX_CONCURRENCY, SQS_SCALE_PER_MINUTE, SYNC_PAYLOAD_LIMIT_BYTES, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from '../limits.js';
 import { matchesFilterCriteria } from '../match/event-pattern.js';
@@ -186,26 +187,30 @@ export class SqsPoller {
     const rt = this.rt;
     const fn = rt.functions.fn(this.mapping.function);
     const batch: SqsMessage[] = [];
+    // Each message's input, read once (an input is an object made each time it is read from the message).
+    const inputs: InputRecord[] = [];
     for (const msg of received) {
+      const input = msg.input;
       if (this.mapping.filters.length > 0 && !matchesFilterCriteria(this.mapping.filters, filterView(msg))) {
         this.queue.delete(msg);
-        rt.ledger.settle(msg.input, 'discarded', rt.sim.now(), { reason: `matched none of the filters of ${this.mapping.id}` });
+        rt.ledger.settle(input, 'discarded', rt.sim.now(), { reason: `matched none of the filters of ${this.mapping.id}` });
         continue;
       }
-      if (rt.stopsRecursion(fn, msg.input)) {
+      if (rt.stopsRecursion(fn, input)) {
         this.queue.delete(msg);
-        rt.recursionDropped(fn, msg.input, this.queue.plan.deadLetter?.queue, msg.body);
+        rt.recursionDropped(fn, input, this.queue.plan.deadLetter?.queue, msg.body);
         continue;
       }
       batch.push(msg);
+      inputs.push(input);
+      input.receives = msg.receiveCount;
     }
     if (batch.length === 0) return;
-    for (const msg of batch) msg.input.receives = msg.receiveCount;
     // In-process handlers get the event's value made directly; worker threads its JSON text, which they complete (see SqsEventWriter).
     this.writer ??= new SqsEventWriter(this.queue.plan, rt.plan.region, rt.sim.startEpochMs);
     const event = this.writer.event(batch, rt.sim.now());
     this.active++;
-    this.invoke(batch, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
+    this.invoke(batch, inputs, event, batch[0]!.visibleAt ?? rt.sim.now(), THROTTLE_BACKOFF_START_MS);
   }
 
   /**
@@ -214,7 +219,7 @@ export class SqsPoller {
    * to the queue (AWS: "Lambda continues to retry the message until the message's timestamp
    * exceeds your queue's visibility timeout").
    */
-  private invoke(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number): void {
+  private invoke(batch: SqsMessage[], inputs: readonly InputRecord[], event: InvocationEvent, until: number, backoff: number): void {
     const rt = this.rt;
     const sim = rt.sim;
     // Callbacks, not promises: the runtime makes no promise of its own for a batch (each would pay the asynchronous-context hooks in-process).
@@ -224,10 +229,10 @@ export class SqsPoller {
         this.mapping,
         event,
         undefined,
-        batch[0]!.input,
+        inputs[0],
         (outcome) => {
           try {
-            this.ended(batch, event, until, backoff, outcome);
+            this.ended(batch, inputs, event, until, backoff, outcome);
           } catch (e) {
             sim.fail(e);
             return;
@@ -242,25 +247,25 @@ export class SqsPoller {
   }
 
   /** A batch's invocation ended: retried after a throttle (while its visibility timeout lasts), else finished. */
-  private ended(batch: SqsMessage[], event: InvocationEvent, until: number, backoff: number, outcome: InvokeOutcome): void {
+  private ended(batch: SqsMessage[], inputs: readonly InputRecord[], event: InvocationEvent, until: number, backoff: number, outcome: InvokeOutcome): void {
     const rt = this.rt;
     if (outcome.status === 'throttled') {
       this.troubled = true;
       const retryAt = rt.sim.now() + backoff;
       if (retryAt < until) {
-        rt.sim.at(retryAt, () => this.invoke(batch, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
+        rt.sim.at(retryAt, () => this.invoke(batch, inputs, event, until, Math.min(backoff * 2, THROTTLE_BACKOFF_MAX_MS)));
         return;
       }
     } else {
       if (outcome.status !== 'success') this.troubled = true;
-      if (outcome.status !== 'unavailable') for (const msg of batch) msg.input.attempts++;
-      this.finish(batch, outcome);
+      if (outcome.status !== 'unavailable') for (const input of inputs) input.attempts++;
+      this.finish(batch, inputs, outcome);
     }
     this.active--;
     this.wake();
   }
 
-  private finish(batch: SqsMessage[], outcome: InvokeOutcome): void {
+  private finish(batch: SqsMessage[], inputs: readonly InputRecord[], outcome: InvokeOutcome): void {
     const rt = this.rt;
     if (outcome.status !== 'success') return; // the whole batch comes back after the visibility timeout
     let failed: Set<string> | undefined;
@@ -269,9 +274,10 @@ export class SqsPoller {
       if (failed === undefined) return; // an invalid response fails the whole batch
     }
     const now = rt.sim.now();
-    for (const msg of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const msg = batch[i]!;
       if (failed !== undefined && failed.has(msg.messageId)) continue;
-      if (this.queue.delete(msg)) rt.ledger.settle(msg.input, 'processed', now);
+      if (this.queue.delete(msg)) rt.ledger.settle(inputs[i]!, 'processed', now);
     }
   }
 }
