@@ -262,7 +262,8 @@ export function describeAppError(report: AppErrorReport, app: string, cwd: strin
     // Refused as a construct was made: the line that made it. (Refused at synthesis, the message
     // names each construct; the user's frame would be the line calling synth().)
     const stack = report.stack ?? '';
-    const synthesis = /^\s+at (?:\S+\.)?(?:synth|buildModel|validateTree)\b/m.test(stack);
+    // A frame of lambdaform's own synthesis (an app's own function named `synth` is not one).
+    const synthesis = stack.split('\n').some((line) => /^\s+at (?:\S+\.)?(?:synth|buildModel|validateTree)\b/.test(line) && firstUserFrame(`\n${line}`, cwd) === undefined);
     const frame = synthesis ? undefined : firstUserFrame(stack, cwd);
     return frame ? `${report.message} (at ${formatSource(frame)})` : report.message;
   }

@@ -235,4 +235,13 @@ describe('CommonJS names in an ES module', () => {
     expect(describeAppError(at(`    at App.synth (${path.join(ROOT, 'lib', 'core', 'app.ts')}:90:5)\n    at file://${path.join(cwd, 'app.ts')}:9:5`), 'app.ts', cwd)).toBe('Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64');
     expect(describeAppError({ name: 'LambdaformError', message: 'm' }, 'app.ts', cwd)).toBe('m');
   });
+
+  it("an app's own function named synth (or buildModel) is the user's frame, not lambdaform's synthesis", () => {
+    const cwd = workdir();
+    const at = (frames: string) => ({ name: 'LambdaformError', message: 'Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64', stack: `LambdaformError: x\n${frames}` });
+    const lib = path.join(ROOT, 'lib', 'constructs', 'function.ts');
+    const app = `file://${path.join(cwd, 'app.ts')}`;
+    expect(describeAppError(at(`    at new Function (${lib}:300:11)\n    at synth (${app}:6:1)\n    at ${app}:12:1`), 'app.ts', cwd)).toBe('Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64 (at app.ts:6)');
+    expect(describeAppError(at(`    at new Function (${lib}:300:11)\n    at Pipeline.buildModel (${app}:7:1)`), 'app.ts', cwd)).toBe('Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64 (at app.ts:7)');
+  });
 });

@@ -5,9 +5,9 @@ import { uuidOf } from './random.js';
  * Numbers are in spaces: space 0 numbers the ids handed out one by one (`id`, `next`); each queue
  * has a space of its own (`space`) whose numbers are its messages' sequence numbers, so a message
  * waiting in a queue keeps no id at all. Distinct (space, number) pairs give distinct ids (for
- * numbers below 2^48 and fewer than 65,536 spaces): the first 8 and the last 8 hex digits are
- * bijections of the number's low 32 bits and of its high 16 bits beside the space; the digits
- * between are derived from them. The same seed gives the same ids.
+ * numbers below 2^48 and fewer than 65,536 spaces): the first 8 hex digits are a bijection of the
+ * number's low 32 bits; the last 8, given the first, a bijection of its high 16 bits beside the
+ * space; the digits between are derived from them. The same seed gives the same ids.
  */
 export class MessageIds {
   private count = 0;
@@ -42,7 +42,9 @@ export class MessageIds {
     const a = mix(lo ^ this.k0);
     const d = mix(hi ^ this.k1);
     const b = mix((a + this.k2) ^ d);
-    return uuidOf(a, b, mix(b ^ this.k3), d);
+    // The last 8 digits: d (one per space and high bits) mixed with a, so that a queue's ids do not
+    // share their ending; a is in the id, so d, and the number, still follow from the id.
+    return uuidOf(a, b, mix(b ^ this.k3), (d ^ mix(a ^ this.k2)) >>> 0);
   }
 
   /** A new id. */

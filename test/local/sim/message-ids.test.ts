@@ -38,4 +38,13 @@ describe('MessageIds', () => {
     expect(seen.size).toBe(spaces.length * 2001);
     expect(ids.format(5, 0)).toBe(ids.format(5));
   });
+
+  it("a queue's ids do not share their last digits (SQS's ids are random)", () => {
+    const ids = new MessageIds(3);
+    const space = ids.space();
+    const endings = new Set(Array.from({ length: 1000 }, (_, i) => ids.format(i + 1, space).slice(-8)));
+    expect(endings.size).toBe(1000);
+    const middles = new Set(Array.from({ length: 1000 }, (_, i) => ids.format(i + 1, space).slice(9, 23)));
+    expect(middles.size).toBe(1000);
+  });
 });
