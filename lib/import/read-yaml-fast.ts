@@ -57,9 +57,16 @@ function cfnSchema(): JsYaml.Schema {
  */
 const NOT_FAST = /!!|(?:^[ \t]*(?:-[ \t]+)*|:[ \t]+|[[{,][ \t]*)[&*][^\s[\]{},]|<<\s*:|^%|^---|^\.\.\./m;
 
+/**
+ * A `---` alone on its line (after blank and comment lines only) that starts the text's one
+ * document, as many templates begin (SAM's own examples): js-yaml reads it as the full reader does.
+ * It is not one of NOT_FAST's document markers; one later is.
+ */
+const LEADING_DOCUMENT_START = /^(?:[ \t]*(?:#.*)?\r?\n)*---[ \t]*(?:#.*)?(?:\r?\n|$)/;
+
 /** The data and locations of a YAML template text, or undefined when the full reader must read it. */
 export function loadYamlFast(text: string): LoadedYaml | undefined {
-  if (NOT_FAST.test(text)) return undefined;
+  if (NOT_FAST.test(text.slice(LEADING_DOCUMENT_START.exec(text)?.[0].length ?? 0))) return undefined;
   const root: Frame = { start: 0, end: 0, result: undefined, kind: null, tag: null, children: [] };
   const stack: Frame[] = [root];
   try {

@@ -76,6 +76,26 @@ describe('the fast reader agrees with the full reader', () => {
     expect(descend(fast.root, ['Resources', 'Api', 'Properties', 'StageName'])?.at).toEqual({ line: 11, column: 7 });
   });
 
+  it.each([
+    ['a leading document start', '---\nA: 1\nB: [x, !Ref Y]\n'],
+    ['a document start after comments, with its own comment', '# the stack\n\n--- # begins\nA: {b: !GetAtt X.Y}\n'],
+  ])('on %s', (_what, text) => {
+    expect(same(text, 'snippet.yaml')).toBe('fast');
+  });
+
+  it('leaves a second document, and a document start with content on its line, to the full reader', () => {
+    expect(loadYamlFast('---\nA: 1\n---\nB: 2\n')).toBeUndefined();
+    expect(loadYamlFast('--- {A: 1}\n')).toBeUndefined();
+  });
+
+  it("reads a template that starts with `---` and closes a flow collection at its key's indentation, which the full reader refuses (SAM's implicit_api_settings example)", () => {
+    const text = ['---', 'Globals:', '  Api:', '    MethodSettings: [{', '        "LoggingLevel": "INFO",', '        "HttpMethod": "*",', '    }]', 'Resources:', '  Q: {Type: AWS::SQS::Queue}', ''].join('\n');
+    expect(() => loadYaml(text, 'template.yaml', 'yaml')).toThrow(/Flow map in block collection must be sufficiently indented/);
+    const fast = loadYamlFast(text)!;
+    expect(fast.data).toEqual({ Globals: { Api: { MethodSettings: [{ LoggingLevel: 'INFO', HttpMethod: '*' }] } }, Resources: { Q: { Type: 'AWS::SQS::Queue' } } });
+    expect(descend(fast.root, ['Resources', 'Q', 'Type'])?.at).toEqual({ line: 9, column: 7 });
+  });
+
   it('reads every plain scalar as the full reader does: YAML 1.1 words, numbers and strings that start with a letter', () => {
     // The fast reader settles a scalar that starts with a letter without the schema's tests.
     const caseVariants = (w: string): string[] => [...Array(1 << w.length).keys()].map((m) => [...w].map((c, i) => (m & (1 << i) ? c.toUpperCase() : c)).join(''));

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { UnmodelledItem, AssetModel, CodeModel, EdgeKind, EdgeOfKind, ModelEdge, ModelNode, ModelValue, NodeKind, Origin, PropertyOverride, SourceLocation } from '../../model/types.js';
 import { sanitize } from '../../model/values.js';
 import { declareNodeTarget } from '../cfn/nodes.js';
-import type { ImportContext, RefTarget, TemplateResourceData } from '../context.js';
+import { NO_VALUE, type ImportContext, type RefTarget, type TemplateResourceData } from '../context.js';
 import { acknowledgementsOf } from '../metadata.js';
 import type { PropertyReader } from '../props.js';
 import { assetPatterns, assetUnzippedBytes, hashAssetFiles, isZipFileName, listAssetFiles, SymlinkFollowMode, zipFileAsset } from '../../core/asset.js';
@@ -239,6 +239,15 @@ export function splitOverrides(r: PropertyReader, cfnNames: Readonly<Record<stri
 /** The same names, for properties SAM passes through unchanged. */
 export function same(...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, n]));
+}
+
+/**
+ * Whether SAM creates the queue or topic of an `EventInvokeConfig` destination (`OnSuccess` or
+ * `OnFailure`): an SQS or SNS destination without `Destination`, or whose `Destination` resolves to
+ * `AWS::NoValue` (`!If [Cond, !Ref AWS::NoValue, arn]`: SAM creates it under that condition).
+ */
+export function generatesDestination(ctx: ImportContext, d: Record<string, unknown>, type: string | undefined): boolean {
+  return (type === 'SQS' || type === 'SNS') && (d.Destination === undefined || ctx.resolve(d.Destination, []) === NO_VALUE);
 }
 
 /** A queue or topic SAM creates for a function (an async destination without ARN, an SNS event's SqsSubscription, a rule's dead-letter queue), declared in the plan. */

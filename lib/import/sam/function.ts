@@ -14,7 +14,7 @@ import { isRef, sanitize } from '../../model/values.js';
 import { isDefaultEventBusArn } from '../cfn/edges.js';
 import { dependsOnOf, tagsOf } from '../cfn/nodes.js';
 import { PropertyReader } from '../props.js';
-import { addGeneratedNode, obj, same, splitOverrides, type FunctionPlan, type SamImport } from './common.js';
+import { addGeneratedNode, generatesDestination, obj, same, splitOverrides, type FunctionPlan, type SamImport } from './common.js';
 import { importEvents } from './events.js';
 import { addDestinationStatements, GeneratedRole, managedPolicyArn } from './policies.js';
 import { capId } from '../../core/logical-id.js';
@@ -302,7 +302,7 @@ function importDestinations(sam: SamImport, plan: FunctionPlan, role: GeneratedR
     const type = ctx.literal(d.Type);
     const at = ['EventInvokeConfig', 'DestinationConfig', key];
     let arn: unknown = d.Destination;
-    if (arn === undefined && (type === 'SQS' || type === 'SNS')) {
+    if (generatesDestination(ctx, d, type)) {
       const generated = `${plan.logicalId}EventInvokeConfig${key}${type === 'SQS' ? 'Queue' : 'Topic'}`;
       arn = type === 'SQS' ? { 'Fn::GetAtt': [generated, 'Arn'] } : { Ref: generated };
       addGeneratedNode(sam, plan, generated, type === 'SQS' ? 'queue' : 'topic', at);

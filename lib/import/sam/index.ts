@@ -17,7 +17,7 @@
  */
 import { NO_VALUE, type ImportContext } from '../context.js';
 import { CFN_NODE_TYPES } from '../cfn/nodes.js';
-import { obj, SamImport, type FunctionPlan, type SamUnmodelled } from './common.js';
+import { generatesDestination, obj, SamImport, type FunctionPlan, type SamUnmodelled } from './common.js';
 import { eventId } from './events.js';
 import { samResourceDelta } from './generated.js';
 import { importFunction } from './function.js';
@@ -134,7 +134,7 @@ function declareTargets(sam: SamImport, ids: readonly string[], samIds: readonly
     for (const key of ['OnSuccess', 'OnFailure']) {
       const d = obj(dc?.[key]);
       const type = ctx.literal(d?.Type);
-      if (d && d.Destination === undefined && (type === 'SQS' || type === 'SNS')) {
+      if (d && generatesDestination(ctx, d, type)) {
         const logicalId = `${fn}EventInvokeConfig${key}${type === 'SQS' ? 'Queue' : 'Topic'}`;
         sam.declare(logicalId, type === 'SQS' ? 'queue' : 'topic', generatedId(plan, logicalId));
       }

@@ -73,6 +73,10 @@ const BROAD_MANAGED_POLICIES: Readonly<Record<string, GrantEdge['props']>> = {
   AmazonS3FullAccess: { effect: 'Allow', actions: ['s3-object-lambda:*', 's3:*'], resources: ['*'], reason: '' },
   AmazonSQSFullAccess: { effect: 'Allow', actions: ['sqs:*'], resources: ['*'], reason: '' },
   AmazonSNSFullAccess: { effect: 'Allow', actions: ['sns:*'], resources: ['*'], reason: '' },
+  AmazonDynamoDBFullAccess: { effect: 'Allow', actions: ['dax:*', 'dynamodb:*'], resources: ['*'], reason: '' },
+  AmazonDynamoDBFullAccess_v2: { effect: 'Allow', actions: ['dax:*', 'dynamodb:*'], resources: ['*'], reason: '' },
+  AmazonKinesisFullAccess: { effect: 'Allow', actions: ['kinesis:*'], resources: ['*'], reason: '' },
+  AmazonKinesisFirehoseFullAccess: { effect: 'Allow', actions: ['firehose:*'], resources: ['*'], reason: '' },
 };
 
 /** The name of an AWS managed policy from its ARN (`arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess`), without its path. */

@@ -212,6 +212,40 @@ describe('async settings, destinations and other properties', () => {
   });
 });
 
+describe('a destination whose Destination resolves to AWS::NoValue (SAM creates the queue or topic, as its function_lambda_event_destinations example relies on)', () => {
+  const text = (create: string) =>
+    lines(
+      'Transform: AWS::Serverless-2016-10-31',
+      'Parameters:',
+      `  CreateTopic: { Type: String, AllowedValues: [true, false], Default: ${create} }`,
+      'Conditions:',
+      '  TopicCreationEnabled: !Equals [!Ref CreateTopic, true]',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: index.handler',
+      '      Runtime: nodejs22.x',
+      '      InlineCode: x',
+      '      EventInvokeConfig:',
+      '        DestinationConfig:',
+      "          OnFailure: { Type: SNS, Destination: !If [TopicCreationEnabled, !Ref 'AWS::NoValue', arn:aws:sns:us-east-1:123456789012:elsewhere] }",
+    );
+
+  it('the condition true: SAM creates <Function>EventInvokeConfigOnFailureTopic, the on-failure destination, and the role may publish to it', () => {
+    const { stack } = load(text('true'));
+    expect(node(stack, 'FnEventInvokeConfigOnFailureTopic', 'topic').props).toEqual({ fifo: false });
+    expect(edge(stack, 'Fn#onFailure', 'destination')).toMatchObject({ from: 'Fn', to: 'FnEventInvokeConfigOnFailureTopic', props: { condition: 'onFailure' } });
+    expect(stack.edges.find((e) => e.kind === 'grant' && e.props.actions?.includes('sns:publish'))).toMatchObject({ to: 'FnEventInvokeConfigOnFailureTopic', props: { resources: [{ $ref: 'FnEventInvokeConfigOnFailureTopic', attr: 'Arn' }] } });
+  });
+
+  it('the condition false: the topic given, outside the template; SAM creates none', () => {
+    const { stack, unmodelled } = load(text('false'));
+    expect(stack.nodes.find((n) => n.id === 'FnEventInvokeConfigOnFailureTopic')).toBeUndefined();
+    expect(unmodelled.find((u) => u.path === 'EventInvokeConfig.DestinationConfig.OnFailure')?.reason).toBe('the destination is not a resource of this template');
+  });
+});
+
 describe('references from plain resources to what SAM generates', () => {
   const text = lines(
     'Transform: AWS::Serverless-2016-10-31',

@@ -155,6 +155,10 @@ ${policies}
     ['PowerUserAccess', 'allows every action except account:*, iam:*, organizations:* (notActions with Allow) on *'],
     ['AmazonS3FullAccess', "allows every action of s3-object-lambda, s3 ('s3-object-lambda:*', 's3:*') on *"],
     ['AmazonSQSFullAccess', "allows every action of sqs ('sqs:*') on *"],
+    ['AmazonDynamoDBFullAccess', "allows every action of dax, dynamodb ('dax:*', 'dynamodb:*') on *"],
+    ['AmazonDynamoDBFullAccess_v2', "allows every action of dax, dynamodb ('dax:*', 'dynamodb:*') on *"],
+    ['AmazonKinesisFullAccess', "allows every action of kinesis ('kinesis:*') on *"],
+    ['AmazonKinesisFirehoseFullAccess', "allows every action of firehose ('firehose:*') on *"],
   ])('the AWS managed policy %s, named in Policies, on the generated role', (name, clause) => {
     const [f, ...rest] = found(`        - AWSLambdaExecute\n        - ${name}`);
     expect(rest).toEqual([]);
