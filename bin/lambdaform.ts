@@ -114,7 +114,9 @@ program
   .option('--show-suppressed', 'also list acknowledged findings, with their reasons', false)
   .option('-p, --parameter <Key=Value>', "a value for a parameter of the templates or of the app (CfnParameter) (repeatable; default: the parameter's Default)", (v: string, prev: string[] = []) => [...prev, v])
   .option('--parameters <file.json>', "template parameter values, as the CloudFormation CLI takes them: [{\"ParameterKey\": ..., \"ParameterValue\": ...}]")
-  .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string }) => {
+  .addOption(new Option('--preset <preset>', 'the rules that run: recommended, or strict (every rule) (default: "lint.preset" in lambdaform.json, else recommended)').choices(['recommended', 'strict']))
+  .option('--rule <rule=severity>', 'a rule\'s severity: error, warning, info, or off to turn it off, over lambdaform.json (repeatable: --rule tracing=error --rule log-retention=off)', (v: string, prev: string[] = []) => [...prev, v])
+  .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string; preset?: 'recommended' | 'strict'; rule?: string[] }) => {
     const { lintCommand } = await import('../lib/cli/lint.js');
     process.exitCode = await lintCommand({ ...opts, templates });
   });

@@ -5,7 +5,8 @@ import { LambdaformError } from '../core/errors.js';
 import { RULES } from '../lint/rules/index.js';
 import { activeRules, lint, rank, type OptionDefaults } from '../lint/engine.js';
 import { active } from '../lint/formatters/summary.js';
-import type { Finding, LintConfig, Rule, Severity } from '../lint/types.js';
+import type { Finding, LintConfig, Rule, RuleSetting, Severity } from '../lint/types.js';
+import { closest, distance } from 'fastest-levenshtein';
 import type { AppModel } from '../model/types.js';
 import { CONFIG_FILE, readConfig } from './config.js';
 import { loadCustomRules } from './custom-rules.js';
@@ -35,6 +36,35 @@ export interface LintOptions {
   readonly showSuppressed?: boolean;
   /** Colour the text output. @default on a terminal that has colours (stdout), off otherwise */
   readonly color?: boolean;
+  /** `--preset`: the rules that run, over lambdaform.json's `lint.preset`. */
+  readonly preset?: 'recommended' | 'strict';
+  /** `--rule id=severity` (severity `error`, `warning`, `info` or `off`), over lambdaform.json's `lint.rules` (a rule's options there are kept). */
+  readonly rule?: readonly string[];
+}
+
+/** What the command line sets of the linter's configuration: `--preset` and `--rule`. */
+export interface LintOverrides {
+  readonly preset?: 'recommended' | 'strict';
+  readonly rule?: readonly string[];
+}
+
+/** lambdaform.json's lint section with the command line's `--preset` and `--rule` over it; a bad `--rule` is a usage error. */
+function withOverrides(config: LintConfig, overrides: LintOverrides, rules: readonly Rule[]): LintConfig {
+  if (overrides.preset === undefined && !overrides.rule?.length) return config;
+  const settings: Record<string, RuleSetting> = { ...(config.rules ?? {}) };
+  const ids = rules.map((r) => r.meta.id);
+  for (const arg of overrides.rule ?? []) {
+    const m = /^([^=]+)=(.*)$/.exec(arg);
+    const [id, severity] = m ? [m[1]!.trim(), m[2]!.trim()] : [arg, ''];
+    if (!['error', 'warning', 'info', 'off'].includes(severity)) throw new CliError(`--rule ${arg}: expected <rule>=<severity>, the severity error, warning, info or off (--rule sqs-visibility-timeout=error)`);
+    if (!ids.includes(id)) {
+      const near = closest(id, ids);
+      throw new CliError(`--rule ${arg}: unknown rule '${id}'${distance(id, near) <= 3 ? `; did you mean '${near}'?` : ''} (rules: ${[...ids].sort().join(', ')})`);
+    }
+    const current = settings[id];
+    settings[id] = Array.isArray(current) && current[1] !== undefined && severity !== 'off' ? [severity as Severity, current[1]] : (severity as Severity | 'off');
+  }
+  return { ...config, ...(overrides.preset !== undefined ? { preset: overrides.preset } : {}), rules: settings };
 }
 
 /** What one lint run found, and with which rules. */
@@ -50,9 +80,10 @@ export interface LintRun {
  * Lints a model with lambdaform.json's `lint` section (the recommended preset by default, the
  * project's custom rules from `lint.customRules`); bad configuration is a usage error.
  */
-export async function lintWithConfig(model: AppModel, cwd: string, optionDefaults: OptionDefaults = {}): Promise<LintRun> {
-  const config = (readConfig(cwd)?.lint ?? {}) as LintConfig;
-  const rules = [...RULES, ...(await loadCustomRules(config.customRules, cwd, RULES))];
+export async function lintWithConfig(model: AppModel, cwd: string, optionDefaults: OptionDefaults = {}, overrides: LintOverrides = {}): Promise<LintRun> {
+  const fromFile = (readConfig(cwd)?.lint ?? {}) as LintConfig;
+  const rules = [...RULES, ...(await loadCustomRules(fromFile.customRules, cwd, RULES))];
+  const config = withOverrides(fromFile, overrides, rules);
   try {
     // Handler analyses kept between runs: a second run of an unchanged app does not load the TypeScript compiler.
     const handlers = createHandlerAnalyzer(cwd, model, process.env.LAMBDAFORM_ANALYSIS_CACHE === 'off' ? undefined : new AnalysisCache());
@@ -122,7 +153,7 @@ export async function lintCommand(
   loadApp: typeof loadAppModel = loadAppModel,
 ): Promise<number> {
   const model = await modelToLint(opts, cwd, loadApp);
-  const run = await lintWithConfig(model, cwd);
+  const run = await lintWithConfig(model, cwd, {}, { preset: opts.preset, rule: opts.rule });
   // An imported template's warnings, but those a rule of the same name reported as findings (not-linted): in the output, once.
   printWarnings(model.stacks.filter((s) => s.imported), undefined, run.findings);
   write(await formatFindings(run, opts, cwd));

@@ -16,6 +16,9 @@ const EXTENSIONS = /\.(ya?ml|json|template)$/i;
 /** Directories never searched: dependencies, VCS data, CDK's asset folders. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.aws-sam', 'cdk.out.tmp']);
 
+/** Files of code: an app, never a template. */
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+
 /** Template files for the arguments, relative to `cwd`, in argument order, each once. */
 export function templateFiles(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
@@ -31,7 +34,11 @@ export function templateFiles(args: readonly string[], cwd: string): string[] {
         const found = findTemplates(abs);
         if (found.length === 0) throw new CliError(`${arg}: no CloudFormation or SAM template in this directory (looked for .yaml, .yml, .json and .template files with a Resources section)`);
         found.forEach(add);
-      } else add(abs);
+      } else {
+        // An app file named where a template goes (`lambdaform lint app.ts`): said as such, not as YAML the file is not.
+        if (CODE_FILE.test(abs)) throw new CliError(`${arg} is a program, not a template: name an app with --app ${arg}`);
+        add(abs);
+      }
       continue;
     }
     if (isDynamicPattern(arg)) {

@@ -188,6 +188,12 @@ describe('lambdaform lint <template>', () => {
     await expect(lint(cwd, { templates: ['templates'], app: 'app.ts' })).rejects.toThrow(CliError);
   });
 
+  it('refuses an app file named as a template, saying to name it with --app', async () => {
+    const cwd = dir({ 'app.ts': "import { App } from 'lambdaform';\nnew App();\n", 'app.mjs': 'export {};\n' });
+    await expect(lint(cwd, { templates: ['app.ts'] })).rejects.toThrow(new CliError('app.ts is a program, not a template: name an app with --app app.ts'));
+    await expect(lint(cwd, { templates: ['app.mjs'] })).rejects.toThrow('app.mjs is a program, not a template: name an app with --app app.mjs');
+  });
+
   it('refuses a malformed template with file, line and column', async () => {
     const cwd = dir({ 'broken.yaml': WORKER('60').replace('      Runtime: nodejs22.x\n', '      Runtime: nodejs22.x\n      Runtime: nodejs20.x\n') });
     const err = await lint(cwd, { templates: ['broken.yaml'] }).catch((e: unknown) => e);

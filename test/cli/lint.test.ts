@@ -66,6 +66,34 @@ describe('lambdaform lint', () => {
     expect(code).toBe(1);
   });
 
+  it('--rule sets a severity or turns a rule off, over lambdaform.json, whose options for the rule are kept', async () => {
+    const raised = await run({ rule: ['sqs-visibility-timeout=error'] });
+    expect(raised.code).toBe(1);
+    expect(raised.out).toMatch(/  error    the visibility timeout of Warnings\/Jobs/);
+    expect(raised.out).toMatch(/2 problems \(1 error, 1 warning, 0 info\)/);
+    const off = await run({ rule: ['async-failure-destination=off'] }, { lint: { rules: { 'async-failure-destination': 'error' } } });
+    expect(off.out).not.toContain('[async-failure-destination]');
+    expect(off.out).toMatch(/1 problem \(0 errors, 1 warning, 0 info\)/);
+    // lambdaform.json's ratio 1 stays with the severity the command line gives: 60 s >= 1 x 30 s, nothing to report.
+    const kept = await run({ rule: ['sqs-visibility-timeout=error'] }, { lint: { rules: { 'sqs-visibility-timeout': ['warning', { ratio: 1 }] } } });
+    expect(kept.out).not.toContain('[sqs-visibility-timeout]');
+  });
+
+  it('--preset strict runs every rule, over lambdaform.json', async () => {
+    const recommended = await run({ format: 'json' });
+    const strict = await run({ format: 'json', preset: 'strict' }, { lint: { preset: 'recommended' } });
+    const rulesOf = (out: string) => new Set((JSON.parse(out) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule));
+    expect(rulesOf(recommended.out)).toEqual(new Set(['async-failure-destination', 'sqs-visibility-timeout']));
+    // tracing is in the strict preset only: the functions have no active tracing.
+    expect(rulesOf(strict.out)).toContain('tracing');
+  });
+
+  it('refuses a malformed or unknown --rule as a usage error, with the rule it may mean', async () => {
+    await expect(run({ rule: ['tracing'] })).rejects.toThrow("--rule tracing: expected <rule>=<severity>, the severity error, warning, info or off (--rule sqs-visibility-timeout=error)");
+    await expect(run({ rule: ['tracing=fatal'] })).rejects.toThrow(CliError);
+    await expect(run({ rule: ['sqs-visibilty-timeout=off'] })).rejects.toThrow(/^--rule sqs-visibilty-timeout=off: unknown rule 'sqs-visibilty-timeout'; did you mean 'sqs-visibility-timeout'\? \(rules: /);
+  });
+
   it('refuses an unknown rule in lambdaform.json as a usage error', async () => {
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(CliError);
     await expect(run({}, { lint: { rules: { 'no-such-rule': 'off' } } })).rejects.toThrow(/^lambdaform\.json: lint\.rules has the unknown rule 'no-such-rule'/);
