@@ -408,6 +408,9 @@ export class Bucket extends Resource implements IDeliveryTarget {
       const what = type === BucketNotificationDestinationType.LAMBDA ? 'a Function, Version or Alias of this app (its functionArn)' : type === BucketNotificationDestinationType.QUEUE ? 'a Queue of this app (its queueArn)' : 'a Topic of this app (its topicArn)';
       throw new LambdaformError(path, `a notification destination must name ${what}, got ${typeof config.arn === 'string' && !Token.isUnresolved(config.arn) ? `'${config.arn}'` : 'a value that names none'}`, 'invalid-destination');
     }
+    // A queue or topic encrypted with an AWS managed key: S3 cannot send to it (its test message fails the deploy).
+    const kms = (target as { serviceDeliveryProblem?: (service: string) => string | undefined }).serviceDeliveryProblem?.('S3');
+    if (kms) throw new LambdaformError(path, kms, 'invalid-destination');
     this._addNotification(target, { events: [event], filters });
   }
 

@@ -38,6 +38,15 @@ export function isKey(v: unknown): v is IKey {
   return v instanceof KeyBase;
 }
 
+/**
+ * The alias name when `key` is an AWS managed key's alias (`alias/aws/sns`, `alias/aws/sqs`, ...),
+ * else undefined. Such a key's policy is AWS's: it allows the app's own roles through the service,
+ * never another service (S3, EventBridge, SNS) sending to the resource.
+ */
+export function awsManagedAlias(key: IKey | undefined): string | undefined {
+  return key instanceof ImportedAlias && key.aliasName.startsWith('alias/aws/') ? key.aliasName : undefined;
+}
+
 abstract class KeyBase extends Construct implements IKey {
   public abstract readonly keyArn: string;
   public abstract readonly keyId: string;
@@ -137,15 +146,18 @@ class ImportedAlias extends KeyBase implements IAlias {
  */
 export class Alias extends KeyBase implements IAlias {
   /**
-   * An existing alias by name (`alias/my-key`). Its `keyArn` is the alias's ARN in this stack's
-   * region and account. As in aws-cdk-lib, grants on it add nothing (the key's policy must allow
-   * the grantee).
+   * An existing alias by name (`alias/my-key`), or an AWS managed key's (`alias/aws/sns`, as in
+   * aws-cdk-lib). Its `keyArn` is the alias's ARN in this stack's region and account. As in
+   * aws-cdk-lib, grants on it add nothing (the key's policy must allow the grantee; an AWS managed
+   * key's allows the account's roles through its service). A queue or topic encrypted with an AWS
+   * managed key cannot receive from another AWS service (S3, EventBridge, SNS): lambdaform refuses
+   * those deliveries.
    */
   public static fromAliasName(scope: Construct, id: string, aliasName: string): IAlias {
-    if (typeof aliasName !== 'string' || !/^alias\/[a-zA-Z0-9:/_-]{1,250}$/.test(aliasName) || aliasName.startsWith('alias/aws/')) {
+    if (typeof aliasName !== 'string' || !/^alias\/[a-zA-Z0-9:/_-]{1,250}$/.test(aliasName)) {
       throw new LambdaformError(
         importPath(scope, id),
-        `Alias.fromAliasName: aliasName must be 'alias/' then 1-250 letters, digits and :/_- (not an AWS managed alias/aws/...), got ${typeof aliasName === 'string' ? `'${aliasName}'` : describeValue(aliasName)}`,
+        `Alias.fromAliasName: aliasName must be 'alias/' then 1-250 letters, digits and :/_-, got ${typeof aliasName === 'string' ? `'${aliasName}'` : describeValue(aliasName)}`,
         'invalid-format',
       );
     }

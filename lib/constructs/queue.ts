@@ -10,7 +10,7 @@ import type { IDeliveryTarget } from './destination.js';
 import { grant, type IGrantable } from './iam.js';
 import { Aws, Token } from '../core/tokens.js';
 import { ARN_SHAPES, arnField, checkArn, construct, importPath, takeImport, type ImportedAttributes } from './imported.js';
-import { isKey, Key, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, type IKey } from './kms.js';
+import { awsManagedAlias, isKey, Key, KMS_DECRYPT_ACTIONS, KMS_ENCRYPT_ACTIONS, type IKey } from './kms.js';
 
 /** Encryption at rest of a queue. */
 export enum QueueEncryption {
@@ -241,8 +241,9 @@ export class Queue extends Resource implements IDeliveryTarget {
    * messages would be silently lost.
    */
   public serviceDeliveryProblem(service: string): string | undefined {
-    if (this.encryption !== QueueEncryption.KMS_MANAGED) return undefined;
-    return `${service} cannot deliver to ${this.node.path}: it is encrypted with the AWS managed key alias/aws/sqs, whose key policy cannot allow ${service}; use QueueEncryption.SQS_MANAGED or a key of your own (QueueEncryption.KMS)`;
+    const alias = this.encryption === QueueEncryption.KMS_MANAGED ? 'alias/aws/sqs' : this.encryption === QueueEncryption.KMS ? awsManagedAlias(this.encryptionMasterKey) : undefined;
+    if (alias === undefined) return undefined;
+    return `${service} cannot deliver to ${this.node.path}: it is encrypted with the AWS managed key ${alias}, whose key policy cannot allow ${service}; use QueueEncryption.SQS_MANAGED or a key of your own (QueueEncryption.KMS)`;
   }
 
   private grantKey(grantee: IGrantable, actions: string[], _reason: string): void {

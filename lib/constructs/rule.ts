@@ -476,6 +476,10 @@ export class Rule extends Resource implements IRule {
           problems.push({ code: 'missing-property', path, property: 'messageGroupId', message: `messageGroupId is required for the FIFO queue ${resource.node.path}: EventBridge sends to a FIFO queue in a message group (new SqsQueue(queue, { messageGroupId: 'events' }))` });
         }
       }
+      if (resource instanceof Topic) {
+        const kms = resource.serviceDeliveryProblem('EventBridge');
+        if (kms) problems.push({ code: 'invalid-destination', path, property: 'topic', message: kms });
+      }
       if (resource instanceof Topic && resource.fifo) {
         problems.push({ code: 'invalid-destination', path, property: 'topic', message: `SnsTopic cannot publish to the FIFO topic ${resource.node.path}: EventBridge needs a message group id for it, which SnsTopic does not give; use a standard topic` });
       }

@@ -11,7 +11,7 @@ import type { IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
 import { ARN_SHAPES, arnField, checkArn, construct, importPath, takeImport, type ImportedAttributes } from './imported.js';
-import { isKey, KMS_DECRYPT_ACTIONS, type IKey } from './kms.js';
+import { awsManagedAlias, isKey, KMS_DECRYPT_ACTIONS, type IKey } from './kms.js';
 import { Queue } from './queue.js';
 import { SubscriptionFilter } from './subscription-filter.js';
 
@@ -117,6 +117,17 @@ export class Topic extends Resource implements IDeliveryTarget {
 
   public grantDeliver(grantee: IGrantable, reason: string): void {
     this.grantPublish(grantee, reason);
+  }
+
+  /**
+   * Why an AWS service (S3, EventBridge) cannot publish to this topic, or undefined: with an AWS
+   * managed key (`masterKey: kms.Alias.fromAliasName(this, 'Key', 'alias/aws/sns')`) the service
+   * cannot get `kms:GenerateDataKey`, so its messages would be lost.
+   */
+  public serviceDeliveryProblem(service: string): string | undefined {
+    const alias = awsManagedAlias(this.masterKey);
+    if (alias === undefined) return undefined;
+    return `${service} cannot publish to ${this.node.path}: it is encrypted with the AWS managed key ${alias}, whose key policy cannot allow ${service}; leave masterKey out or use a key of your own (kms.Key.fromKeyArn) whose policy allows ${service}`;
   }
 
 

@@ -40,6 +40,32 @@ export interface AppProps {
    */
   readonly context?: Readonly<Record<string, unknown>>;
   /**
+   * Context values that take precedence over all others: over the context the CLI passes
+   * (cdk.json's or lambdaform.json's "context") and over `context`, as aws-cdk-lib's
+   * `postCliContext`.
+   * @default no context that overrides the CLI's
+   */
+  readonly postCliContext?: Readonly<Record<string, unknown>>;
+  /**
+   * aws-cdk-lib's switch for the `AWS::CDK::Metadata` resource. lambdaform writes no such
+   * resource: accepted so a CDK app moves over, with no effect on the templates.
+   * @default true (in aws-cdk-lib; no effect in lambdaform)
+   */
+  readonly analyticsReporting?: boolean;
+  /**
+   * aws-cdk-lib's switch for stack traces in the cloud assembly's metadata. lambdaform keeps the
+   * user's line of each construct in every case (`lambdaform:path` metadata and error messages):
+   * accepted with no effect.
+   * @default true (in aws-cdk-lib; no effect in lambdaform)
+   */
+  readonly stackTraces?: boolean;
+  /**
+   * aws-cdk-lib's switch for the cloud assembly's `tree.json`. lambdaform writes no cloud
+   * assembly: accepted with no effect.
+   * @default true (in aws-cdk-lib; no effect in lambdaform)
+   */
+  readonly treeMetadata?: boolean;
+  /**
    * How resources' logical ids are derived: `'lambdaform'`, readable ids from the construct path
    * (`Worker`, `WorkerServiceRole`); `'cdk'`, the ids aws-cdk-lib gives the same constructs
    * (`Worker11F36D0F`), so a stack deployed with CDK keeps its resources when it moves to
@@ -55,6 +81,19 @@ export interface AppProps {
    */
   readonly logicalIds?: LogicalIdStyle;
 }
+
+/** The description of `AppProps`. */
+const APP_PROPS = {
+  outdir: P.string(),
+  now: P.date(),
+  autoSynth: P.boolean(),
+  context: P.record(P.any()),
+  postCliContext: P.record(P.any()),
+  analyticsReporting: P.boolean(),
+  stackTraces: P.boolean(),
+  treeMetadata: P.boolean(),
+  logicalIds: P.oneOf(['lambdaform', 'cdk']),
+};
 
 /** The environment variable the CLI passes context in (a JSON object), as the CDK CLI does. */
 export const CONTEXT_ENV = 'CDK_CONTEXT_JSON';
@@ -123,8 +162,8 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
-    throwProblems('App', checkProps('App', 'AppProps', { outdir: P.string(), now: P.date(), autoSynth: P.boolean(), context: P.record(P.any()), logicalIds: P.oneOf(['lambdaform', 'cdk']) }, props));
-    for (const [k, v] of Object.entries({ ...props.context, ...contextFromEnv() })) this.node.setContext(k, v);
+    throwProblems('App', checkProps('App', 'AppProps', APP_PROPS, props));
+    for (const [k, v] of Object.entries({ ...props.context, ...contextFromEnv(), ...props.postCliContext })) this.node.setContext(k, v);
     const style: unknown = props.logicalIds ?? this.node.tryGetContext(LOGICAL_IDS_CONTEXT) ?? 'lambdaform';
     if (style !== 'lambdaform' && style !== 'cdk') {
       throw new LambdaformError('App', `the context value '${LOGICAL_IDS_CONTEXT}' must be 'lambdaform' (readable ids) or 'cdk' (aws-cdk-lib's ids), got ${JSON.stringify(style)}`);

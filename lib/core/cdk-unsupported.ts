@@ -36,7 +36,34 @@ const FUNCTION_PROPS: Readonly<Record<string, string>> = {
   logRetentionRetryOptions: 'lambdaform writes the log group itself (AWS::Logs::LogGroup), with no custom resource to retry',
 };
 
+/** aws-cdk-lib's `EventInvokeConfigOptions` on an alias or a version: one config per qualifier. */
+const QUALIFIER_ASYNC =
+  "asynchronous invocation settings per alias or version are not modelled: give onSuccess, onFailure, retryAttempts and maxEventAge in the Function's props; lambdaform writes them as the EventInvokeConfig of each qualifier the app invokes asynchronously (the alias a rule or topic invokes), else of $LATEST";
+const EVENT_INVOKE_CONFIG: Readonly<Record<string, string>> = {
+  onSuccess: QUALIFIER_ASYNC,
+  onFailure: QUALIFIER_ASYNC,
+  retryAttempts: QUALIFIER_ASYNC,
+  maxEventAge: QUALIFIER_ASYNC,
+};
+
 export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  StackProps: {
+    synthesizer: "lambdaform writes its own templates (no bootstrap bucket or roles): --format cfn takes an AssetsBucket parameter for the code, --format sam points CodeUri at it; leave it out",
+    crossRegionReferences: 'cross-stack references are not modelled: share values between stacks with CfnOutput exportName and Fn.importValue',
+    notificationArns: 'a setting of the deployed stack, not of its template: give it to the deploy (aws cloudformation deploy --notification-arns)',
+    permissionsBoundary: "write it on each role with role.addPropertyOverride('PermissionsBoundary', policyArn) (fn.role for a function's role)",
+    suppressTemplateIndentation: 'lambdaform writes YAML by default; synth --json writes JSON',
+  },
+  AliasProps: EVENT_INVOKE_CONFIG,
+  VersionProps: {
+    ...EVENT_INVOKE_CONFIG,
+    removalPolicy: 'lambdaform retains every published version (DeletionPolicy and UpdateReplacePolicy Retain), so an alias or a deployment can still shift traffic from it; leave it out',
+    codeSha256: "lambdaform publishes a new version when the function's code or configuration changes (the version's logical id carries their hash); leave it out",
+  },
+  AppProps: {
+    defaultStackSynthesizer: "lambdaform writes its own templates (no bootstrap bucket or roles): --format cfn takes an AssetsBucket parameter for the code, --format sam points CodeUri at it; leave it out",
+    policyValidationBeta1: 'policy validation plugins are not run by lambdaform: lambdaform lint reports its own findings on the templates',
+  },
   FunctionProps: FUNCTION_PROPS,
   NodejsFunctionProps: FUNCTION_PROPS,
   QueueProps: {

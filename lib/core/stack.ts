@@ -39,6 +39,12 @@ export interface StackProps {
   readonly stackName?: string;
   /** Tags applied to every taggable resource of the stack. @default no tags */
   readonly tags?: Record<string, string>;
+  /**
+   * aws-cdk-lib's switch for the stack's `AWS::CDK::Metadata` resource. lambdaform writes no such
+   * resource: accepted so a CDK app moves over, with no effect on the templates.
+   * @default the App's analyticsReporting (no effect in lambdaform)
+   */
+  readonly analyticsReporting?: boolean;
 }
 
 const STACK_SYMBOL = Symbol.for('lambdaform.Stack');
@@ -50,6 +56,7 @@ export const STACK_PROPS: Fields = {
   tags: P.record(P.string()),
   env: P.object('Environment', { account: P.string(), region: P.string() }),
   terminationProtection: P.boolean(),
+  analyticsReporting: P.boolean(),
 };
 
 /** An account id, and a region name (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`). */

@@ -93,3 +93,28 @@ describe('lambdaform synth with two Apps and a late construct', () => {
     expect(r.stderr).toMatch(/^lambdaform: Same: stack name 'Same' is already used by Same of another App in this program/m);
   });
 });
+
+describe("App: aws-cdk-lib's AppProps", () => {
+  it('postCliContext takes precedence over the CLI context and over context, as in aws-cdk-lib', () => {
+    const saved = process.env.CDK_CONTEXT_JSON;
+    process.env.CDK_CONTEXT_JSON = JSON.stringify({ fromCli: 'cli', both: 'cli' });
+    try {
+      const app = new App({ now: TODAY, context: { own: 'context', both: 'context' }, postCliContext: { both: 'post', '@aws-cdk/aws-lambda:useCdkManagedLogGroup': false } });
+      expect(app.node.tryGetContext('both')).toBe('post');
+      expect(app.node.tryGetContext('fromCli')).toBe('cli');
+      expect(app.node.tryGetContext('own')).toBe('context');
+      expect(app.node.tryGetContext('@aws-cdk/aws-lambda:useCdkManagedLogGroup')).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.CDK_CONTEXT_JSON;
+      else process.env.CDK_CONTEXT_JSON = saved;
+    }
+  });
+
+  it('accepts the cloud assembly switches (analyticsReporting, stackTraces, treeMetadata) and refuses a synthesizer by name', () => {
+    expect(() => new App({ now: TODAY, analyticsReporting: false, stackTraces: false, treeMetadata: false })).not.toThrow();
+    expect(() => new App({ now: TODAY, defaultStackSynthesizer: {} } as unknown as ConstructorParameters<typeof App>[0])).toThrow(
+      /^App: defaultStackSynthesizer \(aws-cdk-lib's AppProps\.defaultStackSynthesizer\) is not supported by lambdaform: lambdaform writes its own templates/,
+    );
+    expect(() => new App({ now: TODAY, postCliContext: 'x' } as unknown as ConstructorParameters<typeof App>[0])).toThrow(/postCliContext/);
+  });
+});
