@@ -256,6 +256,22 @@ const ESM_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(module|exports) is not defined/, 'in an ES module use export instead of module.exports'],
 ];
 
+/**
+ * The package a "cannot find" error of Node's module loaders names (`Cannot find module 'x'` of
+ * `require`, `Cannot find package 'x' imported from ...` of `import`), its name without a subpath
+ * (`lambdaform/aws-sqs` is `lambdaform`); undefined for a relative or absolute specifier (a file
+ * of the app, not a package) and for other errors.
+ */
+export function missingPackage(message: string): string | undefined {
+  const m = /^Cannot find (?:module|package) '([^']+)'/.exec(message);
+  if (!m || /^[./]|^[a-zA-Z]:[\\/]|^node:|^file:/.test(m[1]!)) return undefined;
+  // Needed by an installed package (the first file of the require stack, or the importer), not by the app: said as Node says it.
+  const by = /\n- (.+)/.exec(message)?.[1] ?? / imported from (.+)$/m.exec(message)?.[1];
+  if (by !== undefined && /[\\/]node_modules[\\/]/.test(by)) return undefined;
+  const parts = m[1]!.split('/');
+  return parts[0]!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
 /** One paragraph about an error thrown by the app: lambdaform's own errors as they are, others with the user's line. */
 export function describeAppError(report: AppErrorReport, app: string, cwd: string): string {
   if (report.name.startsWith('Lambdaform')) {
@@ -269,6 +285,11 @@ export function describeAppError(report: AppErrorReport, app: string, cwd: strin
   }
   const frame = firstUserFrame(report.stack ?? '', cwd);
   const where = frame && formatSource(frame);
+  const missing = missingPackage(report.message);
+  if (missing !== undefined) {
+    const install = missing === 'lambdaform' || missing === 'constructs' ? 'npm install lambdaform constructs' : `npm install ${missing}`;
+    return `the app '${app}' imports '${missing}', which is not installed where the app is${where ? ` (at ${where})` : ''}: install it in the app's project (${install})`;
+  }
   const hint = report.name === 'ReferenceError' ? ESM_HINTS.find(([re]) => re.test(report.message))?.[1] : undefined;
   return `the app '${app}' threw ${report.name}: ${report.message}${where ? ` (at ${where})` : ''}${hint ? ` (${hint})` : ''}`;
 }

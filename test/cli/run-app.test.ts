@@ -236,6 +236,18 @@ describe('CommonJS names in an ES module', () => {
     expect(describeAppError({ name: 'LambdaformError', message: 'm' }, 'app.ts', cwd)).toBe('m');
   });
 
+  it('a package the app imports that is not installed: said so, with the install command, without the require stack', () => {
+    const cwd = workdir();
+    const app = path.join(cwd, 'app.cjs');
+    const cjs = { name: 'Error', message: `Cannot find module 'lambdaform/aws-sqs'\nRequire stack:\n- ${app}`, stack: `Error: Cannot find module 'lambdaform/aws-sqs'\n    at Object.<anonymous> (${app}:2:19)` };
+    expect(describeAppError(cjs, 'app.cjs', cwd)).toBe("the app 'app.cjs' imports 'lambdaform', which is not installed where the app is (at app.cjs:2): install it in the app's project (npm install lambdaform constructs)");
+    const esm = { name: 'Error', message: `Cannot find package '@aws-sdk/client-sqs' imported from ${path.join(cwd, 'app.mjs')}` };
+    expect(describeAppError(esm, 'app.mjs', cwd)).toBe("the app 'app.mjs' imports '@aws-sdk/client-sqs', which is not installed where the app is: install it in the app's project (npm install @aws-sdk/client-sqs)");
+    // A file of the app, or a package an installed package needs: Node's message as it is.
+    expect(describeAppError({ name: 'Error', message: `Cannot find module './lib/stack'\nRequire stack:\n- ${app}` }, 'app.cjs', cwd)).toMatch(/^the app 'app\.cjs' threw Error: Cannot find module '\.\/lib\/stack'/);
+    expect(describeAppError({ name: 'Error', message: `Cannot find module 'left-pad'\nRequire stack:\n- ${path.join(cwd, 'node_modules', 'x', 'index.js')}` }, 'app.cjs', cwd)).toMatch(/^the app 'app\.cjs' threw Error: Cannot find module 'left-pad'/);
+  });
+
   it("an app's own function named synth (or buildModel) is the user's frame, not lambdaform's synthesis", () => {
     const cwd = workdir();
     const at = (frames: string) => ({ name: 'LambdaformError', message: 'Bad/Fn: memorySize must be between 128 and 10240 MiB, got 64', stack: `LambdaformError: x\n${frames}` });
