@@ -163,6 +163,29 @@ export interface FunctionProps extends FunctionOptions {
   readonly code: Code;
 }
 
+/**
+ * Asynchronous invocation settings (aws-cdk-lib's `EventInvokeConfigOptions`), given in the
+ * Function's props or with `fn.configureAsyncInvoke(options)`.
+ */
+export interface EventInvokeConfigOptions {
+  /**
+   * Where the records of successful invocations go: an `SqsDestination`, `SnsDestination`,
+   * `LambdaDestination` or `EventBridgeDestination` (lambdaform/aws-lambda-destinations).
+   * @default none
+   */
+  readonly onSuccess?: IDestination;
+  /**
+   * Where the records of failed invocations go: an `SqsDestination`, `SnsDestination`,
+   * `LambdaDestination`, `EventBridgeDestination` or `S3Destination`.
+   * @default none
+   */
+  readonly onFailure?: IDestination;
+  /** The maximum age of an event, 60 seconds to 6 hours. @default Duration.hours(6) */
+  readonly maxEventAge?: Duration;
+  /** Retries after a function error, 0-2. @default 2 */
+  readonly retryAttempts?: number;
+}
+
 const F = LIMITS.function;
 const DESTINATION_CLASS: Record<DeliveryTargetType, string> = { sqs: 'SqsDestination', sns: 'SnsDestination', lambda: 'LambdaDestination', s3: 'S3Destination', events: 'EventBridgeDestination' };
 /** `onSuccess`/`onFailure`: an IDestination; a Queue, Topic, Function or Bucket itself is refused with the CDK way. */
@@ -203,6 +226,9 @@ export const FUNCTION_PROPS: Fields = {
   logRetention: P.enumOf(RetentionDays, 'RetentionDays'),
   logGroup: P.instance('ILogGroup', (v) => typeof v === 'object' && v !== null && typeof (v as ILogGroup).logGroupName === 'string' && typeof (v as ILogGroup).logGroupArn === 'string', { example: "new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK })" }),
 };
+
+/** The description of `EventInvokeConfigOptions` (`configureAsyncInvoke`): the props' own. */
+const ASYNC_INVOKE_PROPS: Fields = { onSuccess: FUNCTION_PROPS.onSuccess!, onFailure: FUNCTION_PROPS.onFailure!, maxEventAge: FUNCTION_PROPS.maxEventAge!, retryAttempts: FUNCTION_PROPS.retryAttempts! };
 
 const ASYNC_DESTINATIONS: readonly DeliveryTargetType[] = ['sqs', 'sns', 'lambda', 'events'];
 /** S3 buckets take failed events only (invocation records), not successes. */
@@ -308,8 +334,10 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   private readonly environment: Record<string, string> = {};
   private readonly layers: ILayerVersion[] = [];
   private _currentVersion: Version | undefined;
-  /** Where async outcomes go, resolved from the props' destinations. */
-  private readonly deliveries: ReadonlyArray<readonly ['deadLetter' | 'onSuccess' | 'onFailure', IDeliveryTarget]>;
+  /** Where async outcomes go: the dead-letter target, and the destinations of the props or of configureAsyncInvoke. */
+  private readonly deliveries: Array<readonly ['deadLetter' | 'onSuccess' | 'onFailure', IDeliveryTarget]> = [];
+  /** The async invocation settings (props, or configureAsyncInvoke), once given. */
+  private asyncInvoke: EventInvokeConfigOptions | undefined;
 
   constructor(scope: Construct, id: string, props: FunctionProps) {
     super(scope, id);
@@ -341,7 +369,6 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
       this.tracing = Tracing.DISABLED;
       this.reservedConcurrentExecutions = undefined;
       this.fixedFunctionName = undefined;
-      this.deliveries = [];
       return;
     }
     const path = this.node.path;
@@ -392,12 +419,10 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
     this.deadLetterQueue = props.deadLetterQueue ?? (props.deadLetterQueueEnabled ? new Queue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) }) : undefined);
     this.deadLetterTopic = props.deadLetterTopic;
     const deadLetter: IDeliveryTarget | undefined = this.deadLetterQueue ?? this.deadLetterTopic;
-    const onSuccess = props.onSuccess && resolveDeliveryTarget(path, 'onSuccess', props.onSuccess.bind(this, this, { type: DestinationType.SUCCESS })?.destination, ASYNC_DESTINATIONS);
-    const onFailure = props.onFailure && resolveDeliveryTarget(path, 'onFailure', props.onFailure.bind(this, this, { type: DestinationType.FAILURE })?.destination, ASYNC_FAILURE_DESTINATIONS);
     deadLetter?.grantDeliver(this, 'deadLetterQueue');
-    onSuccess?.grantDeliver(this, 'onSuccess');
-    onFailure?.grantDeliver(this, 'onFailure');
-    this.deliveries = ([['deadLetter', deadLetter], ['onSuccess', onSuccess], ['onFailure', onFailure]] as const).filter((d): d is readonly ['deadLetter' | 'onSuccess' | 'onFailure', IDeliveryTarget] => d[1] !== undefined);
+    if (deadLetter) this.deliveries.push(['deadLetter', deadLetter]);
+    const { onSuccess, onFailure, maxEventAge, retryAttempts } = props;
+    if (onSuccess !== undefined || onFailure !== undefined || maxEventAge !== undefined || retryAttempts !== undefined) this.setAsyncInvoke({ onSuccess, onFailure, maxEventAge, retryAttempts });
 
     // Checked with the other props (functionRules): all problems at once.
     Object.assign(this.environment, props.environment ?? {});
@@ -425,6 +450,33 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   public addVersion(id: string, options: VersionOptions = {}): Version {
     if (this._imported) refuseOnImported(this.node.path, 'addVersion', 'publish versions in the app that owns the function');
     return new Version(this, id, { ...options, lambda: this });
+  }
+
+  /**
+   * Sets how asynchronous invocations are handled (aws-cdk-lib's `configureAsyncInvoke`): retries,
+   * maximum event age, and the destinations of successes and failures, as the same settings in
+   * the props do. Once only: settings already given (in the props or an earlier call) are refused.
+   */
+  public configureAsyncInvoke(options: EventInvokeConfigOptions): void {
+    if (this._imported) refuseOnImported(this.node.path, 'configureAsyncInvoke', 'configure asynchronous invocation in the app that owns the function');
+    const path = this.node.path;
+    throwProblems(path, checkProps(path, 'EventInvokeConfigOptions', ASYNC_INVOKE_PROPS, options));
+    if (this.asyncInvoke !== undefined) {
+      throw new LambdaformError(path, 'an EventInvokeConfig is already configured for the function (by its props onSuccess, onFailure, maxEventAge or retryAttempts, or an earlier configureAsyncInvoke): give every setting in one place', 'invalid-combination');
+    }
+    this.setAsyncInvoke(options);
+  }
+
+  /** The async invocation settings: their destinations resolved and granted. */
+  private setAsyncInvoke(options: EventInvokeConfigOptions): void {
+    const path = this.node.path;
+    this.asyncInvoke = options;
+    const onSuccess = options.onSuccess && resolveDeliveryTarget(path, 'onSuccess', options.onSuccess.bind(this, this, { type: DestinationType.SUCCESS })?.destination, ASYNC_DESTINATIONS);
+    const onFailure = options.onFailure && resolveDeliveryTarget(path, 'onFailure', options.onFailure.bind(this, this, { type: DestinationType.FAILURE })?.destination, ASYNC_FAILURE_DESTINATIONS);
+    onSuccess?.grantDeliver(this, 'onSuccess');
+    onFailure?.grantDeliver(this, 'onFailure');
+    if (onSuccess) this.deliveries.push(['onSuccess', onSuccess]);
+    if (onFailure) this.deliveries.push(['onFailure', onFailure]);
   }
 
   /** Adds an alias (`live`) pointing at a version (default: `currentVersion`). */
@@ -545,8 +597,8 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
         tracing: this.tracing !== Tracing.DISABLED ? this.tracing : undefined,
         vpc: p.vpc ? { subnetIds: p.vpc.subnetIds.map((s) => b.resolve(s, path)), securityGroupIds: p.vpc.securityGroupIds.map((s) => b.resolve(s, path)) } : undefined,
         role: b.resolve(this.role.roleArn, path),
-        retryAttempts: p.retryAttempts,
-        maxEventAgeSeconds: p.maxEventAge?.toSeconds(),
+        retryAttempts: this.asyncInvoke?.retryAttempts,
+        maxEventAgeSeconds: this.asyncInvoke?.maxEventAge?.toSeconds(),
         recursiveLoop: p.recursiveLoop,
       },
     });

@@ -31,7 +31,7 @@ const FUNCTION_BASE: CdkMethodTable = {
   grantInvokeLatestVersion: 'call fn.grantInvoke(grantee) on the Function',
   grantInvokeVersion: 'call version.grantInvoke(grantee) on the Version',
   grantInvokeCompositePrincipal: 'call fn.grantInvoke(principal) for each principal of the CompositePrincipal',
-  configureAsyncInvoke: "pass retryAttempts, maxEventAge, onSuccess and onFailure in the Function's props",
+  configureAsyncInvoke: "asynchronous invocation settings are the function's: call fn.configureAsyncInvoke(options) on the Function, or pass retryAttempts, maxEventAge, onSuccess and onFailure in its props",
   considerWarningOnInvokeFunctionPermissions: 'lambdaform adds no such warning: grant on the alias or version you invoke',
 };
 
@@ -45,7 +45,7 @@ const FUNCTION: CdkMethodTable = {
 };
 
 const QUALIFIED = {
-  configureAsyncInvoke: "asynchronous invocation settings are the function's: pass retryAttempts, maxEventAge, onSuccess and onFailure in the Function's props",
+  configureAsyncInvoke: "asynchronous invocation settings are the function's: call fn.configureAsyncInvoke(options) on the Function, or pass retryAttempts, maxEventAge, onSuccess and onFailure in its props",
 };
 
 const ALIAS: CdkMethodTable = {

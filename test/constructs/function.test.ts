@@ -286,6 +286,32 @@ describe('Function async invocation', () => {
   });
 });
 
+describe('Function.configureAsyncInvoke', () => {
+  it('writes the same EventInvokeConfig, grants and model as the props do', () => {
+    const fromProps = newStack();
+    newFunction(fromProps, 'Fn', { retryAttempts: 1, maxEventAge: Duration.minutes(30), onSuccess: new SqsDestination(new Queue(fromProps, 'Success')), onFailure: new LambdaDestination(newFunction(fromProps, 'Failure')) });
+    const fromCall = newStack();
+    const success = new Queue(fromCall, 'Success');
+    const failure = newFunction(fromCall, 'Failure');
+    newFunction(fromCall, 'Fn').configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(30), onSuccess: new SqsDestination(success), onFailure: new LambdaDestination(failure) });
+    for (const format of ['cfn', 'sam'] as const) expect(Template.fromStack(fromCall, format).template).toEqual(Template.fromStack(fromProps, format).template);
+    Template.fromStack(fromCall).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { Qualifier: '$LATEST', MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 1800 });
+  });
+
+  it('refuses a second configuration (props then call, or two calls), out-of-range values and a queue given directly', () => {
+    const stack = newStack();
+    const again = /^an EventInvokeConfig is already configured for the function \(by its props onSuccess, onFailure, maxEventAge or retryAttempts, or an earlier configureAsyncInvoke\): give every setting in one place$/;
+    expectLambdaformError(() => newFunction(stack, 'A', { retryAttempts: 0 }).configureAsyncInvoke({ maxEventAge: Duration.hours(1) }), 'Test/A', again);
+    const b = newFunction(stack, 'B');
+    b.configureAsyncInvoke({ retryAttempts: 2 });
+    expectLambdaformError(() => b.configureAsyncInvoke({ retryAttempts: 1 }), 'Test/B', again);
+    expectLambdaformError(() => newFunction(stack, 'C').configureAsyncInvoke({ retryAttempts: 3 }), 'Test/C', /retryAttempts must be between 0 and 2, got 3/);
+    expectLambdaformError(() => newFunction(stack, 'D').configureAsyncInvoke({ maxEventAge: Duration.seconds(59) }), 'Test/D', /maxEventAge/);
+    newFunction(stack, 'E').configureAsyncInvoke({ maxEventAge: Duration.seconds(60), retryAttempts: 0 });
+    expectLambdaformError(() => newFunction(stack, 'F').configureAsyncInvoke({ onFailure: new Queue(stack, 'Q') as never }), 'Test/F', /^onFailure expects an IDestination such as new SqsDestination\(queue\)/);
+  });
+});
+
 describe('Function async destinations (aws-lambda-destinations)', () => {
   it('SnsDestination: OnSuccess to the topic, with sns:Publish, in both formats', () => {
     const stack = newStack();

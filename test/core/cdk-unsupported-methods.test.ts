@@ -64,7 +64,7 @@ describe('aws-cdk-lib methods lambdaform does not implement', () => {
   it('Alias.configureAsyncInvoke says the settings are the function\'s', () => {
     const alias: Any = instances().Alias;
     expect(refusal(() => alias.configureAsyncInvoke({})).message).toBe(
-      "Test/A: Alias.configureAsyncInvoke is not supported by lambdaform: asynchronous invocation settings are the function's: pass retryAttempts, maxEventAge, onSuccess and onFailure in the Function's props",
+      "Test/A: Alias.configureAsyncInvoke is not supported by lambdaform: asynchronous invocation settings are the function's: call fn.configureAsyncInvoke(options) on the Function, or pass retryAttempts, maxEventAge, onSuccess and onFailure in its props",
     );
   });
 
