@@ -3,6 +3,7 @@ import type { InputRecord } from '../ledger.js';
 import type { PlanDestination, PlanFunction, PlanTarget } from '../plan/types.js';
 import { ASYNC_RETRY_DELAYS_MS, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS, recursionReason } from '../limits.js';
 import type { Runtime } from '../runtime.js';
+import { SNS_MAX_MESSAGE_BYTES } from './sns.js';
 
 /** An event in a function's internal async queue. */
 interface AsyncEvent {
@@ -180,7 +181,16 @@ export class AsyncInvoker {
   }
 
   private deliver(fn: PlanFunction, d: PlanDestination, record: unknown, input: InputRecord, failure: boolean): boolean {
-    const ok = !this.fifo(d) && this.rt.deliver(d, JSON.stringify(record), input, failure ? { terminal: true } : { hopFrom: fn.id });
+    let body = JSON.stringify(record);
+    if (failure && d.type === 'sns' && Buffer.byteLength(body) > SNS_MAX_MESSAGE_BYTES) {
+      // AWS (OnFailure): "Amazon SNS destinations have a message size limit of 256 KB. If the
+      // combined size of the function request and response payload exceeds the limit, Lambda will
+      // drop the payload when sending OnFailure event to the destination."
+      const { requestPayload: _request, responsePayload: _response, ...rest } = record as Record<string, unknown>;
+      record = rest;
+      body = JSON.stringify(record);
+    }
+    const ok = !this.fifo(d) && this.rt.deliver(d, body, input, failure ? { terminal: true } : { hopFrom: fn.id });
     if (!ok) this.rt.functions.metrics(fn.id).DestinationDeliveryFailures++;
     else if (this.destinationRecords) this.destinationRecords.push({ function: fn.id, destination: d.id ?? d.arn, record });
     return ok;

@@ -1,7 +1,7 @@
 import { LambdaformError } from '../../core/errors.js';
 import type { InputRecord } from '../ledger.js';
 import { matchesEventPattern } from '../match/event-pattern.js';
-import type { PlanRule, PlanTarget } from '../plan/types.js';
+import type { PlanRule, PlanRuleTarget, PlanTarget } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
 import { parseSchedule } from '../schedule.js';
 
@@ -99,16 +99,58 @@ export class EventBus {
     for (const t of rule.targets) {
       const carrier = terminal ? input : rt.ledger.child(input, t.queue ?? t.topic ?? t.function!);
       const body = JSON.stringify(t.input !== undefined ? t.input : event);
-      if (t.queue !== undefined) {
-        // A FIFO queue: the target's message group, the event's id as the deduplication id (as EventBridge sends them).
-        const q = rt.queue(t.queue);
-        rt.sendMessage(t.queue, body, carrier, { terminal, ...(q.plan.fifo ? { groupId: t.messageGroupId ?? 'events', deduplicationId: String(event.id) } : {}) });
-      } else if (t.topic !== undefined) {
-        rt.topics.publish(t.topic, body, {}, carrier, terminal);
-      } else {
-        rt.async.enqueue(t as PlanTarget, body, carrier);
+      try {
+        if (t.queue !== undefined) {
+          // A FIFO queue: the target's message group, the event's id as the deduplication id (as EventBridge sends them).
+          const q = rt.queue(t.queue);
+          rt.sendMessage(t.queue, body, carrier, { terminal, ...(q.plan.fifo ? { groupId: t.messageGroupId ?? 'events', deduplicationId: String(event.id) } : {}) });
+        } else if (t.topic !== undefined) {
+          if (!rt.topics.publish(t.topic, body, {}, carrier, terminal)) this.undelivered(rule, t, body, carrier, terminal, 'NO_RESOURCE', `${t.topic} is not in the plan`);
+        } else {
+          rt.async.enqueue(t as PlanTarget, body, carrier);
+        }
+      } catch (e) {
+        // The target refused the event (a message larger than the queue takes, say): a client
+        // error EventBridge does not retry. The event goes to the target's DLQ, or is dropped.
+        if (!(e instanceof LambdaformError)) throw e;
+        this.undelivered(rule, t, body, carrier, terminal, e.code === 'local-unknown-name' ? 'NO_RESOURCE' : 'INVALID_PARAMETER', e.detail);
       }
     }
+  }
+
+  /**
+   * A target that could not take the event, with an error EventBridge does not retry (the target
+   * does not exist, or refuses the request): the event goes to the target's dead-letter queue,
+   * with the attributes EventBridge gives it (RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE,
+   * RETRY_ATTEMPTS: 0), else it is dropped ("Event retry policy and using dead-letter queues").
+   */
+  private undelivered(rule: PlanRule, t: PlanRuleTarget, body: string, carrier: InputRecord, terminal: boolean, code: string, message: string): void {
+    const rt = this.rt;
+    const targetArn = this.targetArn(t);
+    const dlq = t.deadLetterQueue !== undefined && rt.plan.queues.some((q) => q.id === t.deadLetterQueue) ? t.deadLetterQueue : undefined;
+    if (dlq !== undefined) {
+      const s = (v: string): { dataType: string; stringValue: string } => ({ dataType: 'String', stringValue: v });
+      try {
+        rt.sendMessage(dlq, body, carrier, {
+          terminal: true,
+          attributes: { RULE_ARN: s(rule.arn), TARGET_ARN: s(targetArn), ERROR_CODE: s(code), ERROR_MESSAGE: s(message), RETRY_ATTEMPTS: s('0') },
+        });
+        if (!terminal) rt.ledger.settle(carrier, 'deadLetter', rt.sim.now(), { where: dlq, reason: `${targetArn} refused the event (${code}): ${message}` });
+        return;
+      } catch (e) {
+        if (!(e instanceof LambdaformError)) throw e;
+        message = `${message}; and its dead-letter queue ${dlq} refused it too: ${e.detail}`;
+      }
+    }
+    if (!terminal) rt.ledger.settle(carrier, 'discarded', rt.sim.now(), { reason: `${targetArn} refused the event (${code}): ${message}; not retried, with no dead-letter queue that took it` });
+  }
+
+  private targetArn(t: PlanRuleTarget): string {
+    const rt = this.rt;
+    if (t.queue !== undefined) return rt.plan.queues.find((q) => q.id === t.queue)?.arn ?? t.queue;
+    if (t.topic !== undefined) return rt.plan.topics.find((x) => x.id === t.topic)?.arn ?? t.topic;
+    const fn = rt.plan.functions.find((f) => f.id === t.function);
+    return fn ? (t.qualifier !== undefined ? `${fn.arn}:${t.qualifier}` : fn.arn) : String(t.function);
   }
 
   private event(entry: BusEntry): Record<string, unknown> {

@@ -1,7 +1,11 @@
+import { LambdaformError } from '../../core/errors.js';
 import type { InputRecord } from '../ledger.js';
 import { matchesFilterPolicy } from '../match/filter-policy.js';
 import type { PlanSubscription } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
+
+/** SNS's largest message: 256 KiB, body and attributes. */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
 
 /** An SNS message attribute, as SNS takes it (`Type`: String, Number, String.Array, Binary). */
 export interface SnsAttribute {
@@ -45,6 +49,9 @@ export class TopicService {
     const rt = this.rt;
     const topic = rt.plan.topics.find((t) => t.id === topicId);
     if (!topic) return false;
+    // SNS refuses a message over 256 KiB, body and attributes (Publish: InvalidParameter), whoever publishes it.
+    const size = Buffer.byteLength(message) + Object.entries(attributes).reduce((n, [k, a]) => n + Buffer.byteLength(k) + Buffer.byteLength(a.Type) + Buffer.byteLength(a.Value), 0);
+    if (size > SNS_MAX_MESSAGE_BYTES) throw new LambdaformError(topic.id, `a message of ${size} bytes (body and attributes) is larger than SNS's limit (${SNS_MAX_MESSAGE_BYTES} bytes)`, 'local-message-too-large');
     const messageId = options.messageId ?? rt.messageId();
     const timestamp = new Date(rt.sim.epochMs()).toISOString();
     const subs = (this.subscriptions.get(topicId) ?? []).filter((s) => s.filterPolicy === undefined || matchesFilterPolicy(s.filterPolicy, s.filterPolicyScope, { body: message, attributes: { ...attributes } }));
@@ -90,12 +97,20 @@ export class TopicService {
               UnsubscribeURL: unsubscribeUrl,
               ...(attributeList.length > 0 ? { MessageAttributes: messageAttributes } : {}),
             });
-        rt.sendMessage(s.queue!, body, carrier, {
-          terminal,
-          ...(q.plan.fifo ? { groupId: options.groupId ?? 'sns', deduplicationId: options.deduplicationId ?? messageId } : {}),
-          // Raw message delivery: the message attributes become the SQS message's attributes.
-          ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
-        });
+        try {
+          rt.sendMessage(s.queue!, body, carrier, {
+            terminal,
+            ...(q.plan.fifo ? { groupId: options.groupId ?? 'sns', deduplicationId: options.deduplicationId ?? messageId } : {}),
+            // Raw message delivery: the message attributes become the SQS message's attributes.
+            ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
+          });
+        } catch (e) {
+          // The queue refused the delivery (larger than its maximum message size): a client-side
+          // error, which SNS does not retry; the publish itself succeeded. Without a subscription
+          // dead-letter queue (the plan has none) SNS drops the message.
+          if (!(e instanceof LambdaformError)) throw e;
+          if (!terminal) rt.ledger.settle(carrier, 'discarded', rt.sim.now(), { reason: `SNS could not deliver it to ${s.queue!}: ${e.detail} (a client-side error: not retried, no subscription dead-letter queue)` });
+        }
       } else {
         // The Lambda event: `Subject` null when absent, `MessageAttributes` always, `...Url` in camel case.
         const sns = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InvokeOutcome } from '../functions.js';
 import { failedPositions } from './batch-response.js';
-import { STREAM_RETRY_MAX_MS, STREAM_RETRY_START_MS } from '../limits.js';
+import { STREAM_RETRY_MAX_MS, STREAM_RETRY_START_MS, SYNC_PAYLOAD_LIMIT_BYTES } from '../limits.js';
 import { matchesFilterCriteria } from '../match/event-pattern.js';
 import type { PlanMapping } from '../plan/types.js';
 import type { Runtime } from '../runtime.js';
@@ -14,6 +14,9 @@ export function streamLane(partitionKey: string, parallelizationFactor: number):
   if (parallelizationFactor <= 1) return 0;
   return parseInt(createHash('md5').update(partitionKey).digest('hex').slice(0, 8), 16) % parallelizationFactor;
 }
+
+/** The bytes of the event around its records: `{"Records":[]}`. */
+const EVENT_ENVELOPE_BYTES = Buffer.byteLength('{"Records":[]}');
 
 /** A batch on its way: its records, the invocations it had, and the last one's outcome. */
 interface Batch {
@@ -54,6 +57,8 @@ type FailureKind = 'error' | 'partial' | 'before';
 export class StreamPoller {
   private readonly lanes: Lane[];
   private readonly done = new Set<StreamRecord>();
+  /** Records' bytes in the event (see eventBytes). */
+  private readonly sizes = new WeakMap<StreamRecord, number>();
   /** Whether it reads the shard: the mapping's Enabled, as pause and resume (UpdateEventSourceMapping) set it. */
   private enabled: boolean;
   /** While disabled: the end of the retention of the first record not read (a background event). */
@@ -115,17 +120,25 @@ export class StreamPoller {
     return streamLane(r.partitionKey, this.lanes.length);
   }
 
-  /** The next records of a lane, in shard order, at most a batch. */
-  private collect(index: number): StreamRecord[] {
+  /**
+   * The next records of a lane, in shard order, at most a batch: `batchSize` records, and no more
+   * than fit in Lambda's 6 MB synchronous payload (the event as sent; at least one record). `full`
+   * when the batch cannot grow (either limit reached).
+   */
+  private collect(index: number): { records: StreamRecord[]; full: boolean } {
     const lane = this.lanes[index]!;
     const out: StreamRecord[] = [];
     const records = this.shard.records;
+    let bytes = EVENT_ENVELOPE_BYTES;
     for (let i = lane.position; i < records.length && out.length < this.mapping.batchSize; i++) {
       const r = records[i]!;
       if (this.done.has(r) || this.laneOf(r) !== index) continue;
+      const size = this.eventBytes(r) + (out.length > 0 ? 1 : 0);
+      if (out.length > 0 && bytes + size > SYNC_PAYLOAD_LIMIT_BYTES) return { records: out, full: true };
+      bytes += size;
       out.push(r);
     }
-    return out;
+    return { records: out, full: out.length >= this.mapping.batchSize };
   }
 
   private poll(index: number): void {
@@ -135,11 +148,11 @@ export class StreamPoller {
     if (lane.busy || lane.backoff || !this.enabled) return;
     let batch = lane.retry.shift();
     if (!batch) {
-      const records = this.collect(index);
+      const { records, full } = this.collect(index);
       if (records.length === 0) return;
       // The batching window: wait for a full batch at most the window from the first record's arrival.
       const windowEnd = records[0]!.arrivedAt + m.maxBatchingWindowSeconds * 1000;
-      if (records.length < m.batchSize && rt.sim.now() < windowEnd) {
+      if (!full && rt.sim.now() < windowEnd) {
         lane.window ??= rt.sim.at(windowEnd, () => {
           lane.window = undefined;
           this.poll(index);
@@ -326,6 +339,13 @@ export class StreamPoller {
     // A failed batch waiting for its retry loses its expired records.
     for (const lane of this.lanes) lane.retry = lane.retry.map((b) => ({ ...b, records: b.records.filter((r) => !expired.has(r)) })).filter((b) => b.records.length > 0);
     this.scheduleExpiry();
+  }
+
+  /** A record's bytes in the event, measured once (a lane waiting in its batching window collects the same records at every arrival). */
+  private eventBytes(r: StreamRecord): number {
+    let n = this.sizes.get(r);
+    if (n === undefined) this.sizes.set(r, (n = Buffer.byteLength(JSON.stringify(this.eventRecord(r)))));
+    return n;
   }
 
   private eventRecord(r: StreamRecord): unknown {

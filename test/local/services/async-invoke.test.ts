@@ -275,6 +275,55 @@ describe('dead-letter queue and destinations', () => {
   });
 });
 
+describe('SNS destinations and their 256 KB limit', () => {
+  // AWS (API_OnFailure, "Capturing records of Lambda asynchronous invocations"): "Amazon SNS
+  // destinations have a message size limit of 256 KB. If the combined size of the function request
+  // and response payload exceeds the limit, Lambda will drop the payload when sending OnFailure
+  // event to the destination"; size limits otherwise make a DestinationDeliveryFailures.
+  const snsDest = (name: string): NonNullable<PlanAsync['onFailure']> => ({ type: 'sns', id: `Test/${name}`, arn: `arn:aws:sns:us-east-1:123456789012:Test-${name}` });
+  const plan = (config: Partial<PlanAsync>, source: string) =>
+    testPlan({
+      functions: [fn('Big', source, { async: asyncConfig({ maxRetryAttempts: 0, ...config }) })],
+      queues: [queue('Records', { maxMessageSizeBytes: 1_048_576 })],
+      topics: [{ id: 'Test/Records', logicalId: 'Records', stack: 'Test', name: 'Test-Records', arn: 'arn:aws:sns:us-east-1:123456789012:Test-Records', fifo: false }],
+      subscriptions: [{ id: 'Test/Records/Sub', logicalId: 'RecordsSub', stack: 'Test', topic: 'Test/Records', protocol: 'sqs', queue: 'Test/Records', filterPolicyScope: 'MessageAttributes', rawMessageDelivery: true }],
+    });
+
+  it('sends an on-failure record over 256 KB to an SNS topic without requestPayload and responsePayload', async () => {
+    const rt = await startRuntime(plan({ onFailure: snsDest('Records') }, ALWAYS_FAILS));
+    const input = sendAsync(rt, 'Big', { pad: 'x'.repeat(300_000) });
+    await rt.sim.run();
+    const sent = messages(rt, 'Records');
+    expect(sent).toHaveLength(1);
+    const record = JSON.parse(sent[0]!.body) as Record<string, unknown>;
+    expect(Object.keys(record)).toEqual(['version', 'timestamp', 'requestContext', 'responseContext']);
+    expect(record.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 1 });
+    expect(input.disposition).toBe('failureDestination');
+    expect(rt.functions.metrics('Test/Big').DestinationDeliveryFailures).toBe(0);
+  });
+
+  it('keeps the payloads of an on-failure record within 256 KB', async () => {
+    const rt = await startRuntime(plan({ onFailure: snsDest('Records') }, ALWAYS_FAILS));
+    sendAsync(rt, 'Big', { pad: 'x'.repeat(1000) });
+    await rt.sim.run();
+    const record = JSON.parse(messages(rt, 'Records')[0]!.body) as Record<string, unknown>;
+    expect(record.requestPayload).toEqual({ pad: 'x'.repeat(1000) });
+    expect(record.responsePayload).toMatchObject({ errorType: 'Error' });
+  });
+
+  it('cannot send an on-success record over 256 KB to an SNS topic: DestinationDeliveryFailures, nothing published', async () => {
+    const rt = await startRuntime(plan({ onSuccess: snsDest('Records') }, 'export const handler = async () => "y".repeat(300000);'));
+    const input = sendAsync(rt, 'Big', {});
+    await rt.sim.run();
+    expect(input.disposition).toBe('processed');
+    expect(messages(rt, 'Records')).toHaveLength(0);
+    expect(rt.functions.metrics('Test/Big').DestinationDeliveryFailures).toBe(1);
+    const [record] = rt.ledger.inputs.filter((i) => i.parent === input.id);
+    expect(record!.disposition).toBe('discarded');
+    expect(record!.reason).toMatch(/larger than SNS's limit \(262144 bytes\)/);
+  });
+});
+
 describe('throttles, backoff and the maximum event age', () => {
   /**
    * A function throttled for as long as the run lasts: the account's whole concurrency (1) is

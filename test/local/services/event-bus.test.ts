@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../lib/local/runtime.js';
 import type { BusEntry } from '../../../lib/local/services/event-bus.js';
-import { fn, startRuntime, testPlan } from '../helpers.js';
+import { fn, queue, startRuntime, testPlan } from '../helpers.js';
 import { ACCOUNT, REGION, logEvent, logged, rule } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -148,5 +148,49 @@ describe('EventBridge schedules', () => {
     await rt.sim.run(3 * 60_000);
     expect(rt.functions.metrics('Test/Tick').Invocations).toBe(3);
     expect(rt.ledger.inputs.filter((i) => i.source === 'Test/Off')).toHaveLength(0);
+  });
+});
+
+describe('targets that refuse the event', () => {
+  // AWS ("Event retry policy and using dead-letter queues"): errors that retrying cannot fix are not
+  // retried; the event goes to the target's DLQ, with RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE.
+  const big = { source: 'app.orders', detailType: 'created', detail: { pad: 'x'.repeat(2000) } };
+
+  it("sends an event its queue target refuses (larger than the queue's maximum message size) to the target's dead-letter queue, and the put still succeeds", async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Worker', logEvent())],
+        queues: [queue('Small', { maxMessageSizeBytes: 1024 }), queue('TargetDlq')],
+        rules: [rule('OnOrder', [{ fn: 'Worker', queue: 'Test/Small', deadLetterQueue: 'Test/TargetDlq' }, 'Worker'], { eventPattern: ORDERS })],
+      }),
+    );
+    const input = putEvent(rt, big);
+    await rt.sim.run();
+    expect(input.disposition).toBe('processed');
+    expect(rt.queue('Test/Small').pending()).toHaveLength(0);
+    const [m] = rt.queue('Test/TargetDlq').pending();
+    expect((JSON.parse(m!.body) as { detail: unknown }).detail).toEqual(big.detail);
+    const attr = (k: string): string | undefined => m!.attributes[k]?.stringValue;
+    expect(attr('RULE_ARN')).toBe(`arn:aws:events:${REGION}:${ACCOUNT}:rule/Test-OnOrder`);
+    expect(attr('TARGET_ARN')).toBe(`arn:aws:sqs:${REGION}:${ACCOUNT}:Test-Small`);
+    expect(attr('ERROR_CODE')).toBe('INVALID_PARAMETER');
+    expect(attr('ERROR_MESSAGE')).toContain('maximum message size');
+    const [toQueue, toFn] = rt.ledger.inputs.filter((i) => i.parent === input.id);
+    expect(toQueue!.disposition).toBe('deadLetter');
+    expect(toQueue!.where).toBe('Test/TargetDlq');
+    // The other target of the rule still gets the event.
+    expect(toFn!.disposition).toBe('processed');
+    expect(logged(rt, 'Test/Worker')).toHaveLength(1);
+  });
+
+  it('drops a refused event when the target has no dead-letter queue, with the reason', async () => {
+    const rt = await startRuntime(
+      testPlan({ functions: [fn('Worker', logEvent())], queues: [queue('Small', { maxMessageSizeBytes: 1024 })], rules: [rule('OnOrder', [{ fn: 'Worker', queue: 'Test/Small' }], { eventPattern: ORDERS })] }),
+    );
+    const input = putEvent(rt, big);
+    await rt.sim.run();
+    const [delivery] = rt.ledger.inputs.filter((i) => i.parent === input.id);
+    expect(delivery!.disposition).toBe('discarded');
+    expect(delivery!.reason).toMatch(/refused the event \(INVALID_PARAMETER\).*no dead-letter queue/);
   });
 });

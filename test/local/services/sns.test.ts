@@ -197,3 +197,26 @@ describe('SNS topics', () => {
     expect(rt.topics.publish('Test/Nope', 'x', {}, rt.ledger.create(0, 'Test/Nope'))).toBe(false);
   });
 });
+
+describe('deliveries a subscriber refuses, and the message size limit', () => {
+  it("publishes a message a subscribed queue refuses (larger than its maximum message size): the other subscribers get it, that delivery is discarded with the reason", async () => {
+    const rt = await startRuntime(
+      testPlan({ queues: [queue('Small', { maxMessageSizeBytes: 1024 }), queue('Big')], topics: [topic('Events')], subscriptions: [subscription('Events', { queue: 'Small' }), subscription('Events', { queue: 'Big' })] }),
+    );
+    const input = publish(rt, 'x'.repeat(2000));
+    await rt.sim.run();
+    expect(input.disposition).toBe('processed');
+    expect(bodies(rt, 'Test/Small')).toHaveLength(0);
+    expect(bodies(rt, 'Test/Big')).toHaveLength(1);
+    const [small, big] = rt.ledger.inputs.filter((i) => i.parent === input.id);
+    expect(small!.disposition).toBe('discarded');
+    expect(small!.reason).toMatch(/SNS could not deliver it to Test\/Small: .*maximum message size.*not retried/);
+    expect(big!.disposition).toBeUndefined(); // still in the queue
+  });
+
+  it("refuses a message over SNS's 256 KiB limit (body and attributes), as Publish does", async () => {
+    const rt = await startRuntime(testPlan({ queues: [queue('Big', { maxMessageSizeBytes: 1_048_576 })], topics: [topic('Events')], subscriptions: [subscription('Events', { queue: 'Big' })] }));
+    expect(rt.topics.publish('Test/Events', 'x'.repeat(262_144), {}, rt.ledger.create(0, 'Test/Events'))).toBe(true);
+    expect(() => rt.topics.publish('Test/Events', 'x'.repeat(262_140), { k: { Type: 'String', Value: 'v' } }, rt.ledger.create(0, 'Test/Events'))).toThrow(/larger than SNS's limit \(262144 bytes\)/);
+  });
+});

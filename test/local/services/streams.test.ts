@@ -446,6 +446,28 @@ describe('Kinesis stream mappings', () => {
   });
 });
 
+describe('Kinesis batches and the 6 MB payload', () => {
+  // AWS: an event source mapping's batch is at most the batch size or 6 MB of invocation payload
+  // (Lambda's synchronous invocation limit), whichever comes first.
+  it('cuts a batch before its event would pass 6 MB: ten 1 MB records with batchSize 100 make batches of 4, 4 and 2, in order', async () => {
+    const count = 'export const handler = async (e) => { console.log(JSON.stringify({ n: e.Records.length, size: JSON.stringify(e).length, first: e.Records[0].kinesis.partitionKey })); };';
+    const rt = await startRuntime(testPlan({ functions: [fn('Reader', count)], streams: [stream('Clicks')], mappings: [streamMapping('kinesis', 'Clicks', 'Reader', { batchSize: 100, maxBatchingWindowSeconds: 5 })] }));
+    const data = Buffer.alloc(1_000_000, 1);
+    for (let i = 0; i < 10; i++) {
+      const input = rt.ledger.create(0, 'Test/Clicks');
+      rt.streams.putRecord('Test/Clicks', `k${i}`, data, input);
+    }
+    await rt.sim.run();
+    const batches = logged<{ n: number; size: number; first: string }>(rt, 'Test/Reader').map((l) => l.value);
+    expect(batches.map((b) => b.n)).toEqual([4, 4, 2]);
+    expect(batches.map((b) => b.first)).toEqual(['k0', 'k4', 'k8']);
+    for (const b of batches) expect(b.size).toBeLessThanOrEqual(6_291_456);
+    // A batch the size limit filled does not wait for the batching window.
+    expect(logged(rt, 'Test/Reader')[0]!.t - firstInitMs(rt, 'Test/Reader')).toBeLessThan(SLACK);
+    expect(rt.ledger.inputs.every((i) => i.disposition === 'processed')).toBe(true);
+  });
+});
+
 // ------------------------------------------------------------------ DynamoDB streams
 
 interface DdbRecord {
