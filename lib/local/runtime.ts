@@ -299,7 +299,9 @@ export class Runtime {
         return this.topics.publish(d.id, body, {}, carrier, options.terminal ?? false);
       case 'lambda':
         if (!this.plan.functions.some((f) => f.id === d.id)) return false;
-        this.async.enqueue({ function: d.id }, body, carrier);
+        // The destination function's invocation is an input of its own, sent on from the event: a failed event's
+        // input (the record's carrier, settled at its destination) does not count its invocations as its attempts.
+        this.async.enqueue({ function: d.id }, body, options.terminal ? this.ledger.child(carrier, d.id) : carrier);
         return true;
       case 'eventbridge': {
         // AWS: source "lambda", detail-type "Lambda Function Invocation Result - Success" (or "- Failure"), the record as detail.

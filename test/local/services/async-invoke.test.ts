@@ -202,6 +202,24 @@ describe('dead-letter queue and destinations', () => {
     expect(input.endedAt).toBeLessThan(61);
   });
 
+  it('an onFailure function gets the record as an input of its own: its invocation is not an attempt of the failed event', async () => {
+    const onFailure = { type: 'lambda' as const, id: 'Test/Handler', arn: ARN('Handler') };
+    const f = fn('Fails', ALWAYS_FAILS, { async: asyncConfig({ maxRetryAttempts: 0, onFailure }) });
+    const handler = fn('Handler', 'export const handler = async () => ({});');
+    const rt = await startRuntime(testPlan({ functions: [f, handler] }));
+    const input = sendAsync(rt, 'Fails', { n: 1 });
+    await rt.sim.run();
+    expect(input.attempts).toBe(1);
+    expect(input.disposition).toBe('failureDestination');
+    expect(input.where).toBe('Test/Handler');
+    const [child, ...more] = rt.ledger.inputs.filter((r) => r.parent === input.id);
+    expect(more).toHaveLength(0);
+    expect(child).toMatchObject({ source: 'Test/Handler', attempts: 1, disposition: 'processed' });
+    // A failure record is not a send from the failed function's code: no hop in its lineage.
+    expect(child!.lineage).toEqual({});
+    expect(rt.functions.metrics('Test/Handler').Invocations).toBe(1);
+  });
+
   it('sends the success record (condition Success, responsePayload = the result) to onSuccess as a new input sent on from the event', async () => {
     const f = fn('Ok', 'export const handler = async (e) => ({ doubled: e.n * 2 });', {
       versions: [{ version: '1', id: 'Test/Ok/V1' }],
