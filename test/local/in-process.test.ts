@@ -155,6 +155,7 @@ export const handler = async () => {
         functions: [
           fn('Missing', 'export const other = () => 1;'),
           fn('Throws', 'export const handler = async () => { throw new TypeError("nope"); };'),
+          fn('ThrowsAtOnce', 'export const handler = (e, context, callback) => { JSON.parse("{"); };'),
           fn('Cjs', { 'index.js': 'exports.handler = async (e) => ({ cjs: typeof require, e });' }, { file: 'index.js' }),
         ],
       }),
@@ -164,6 +165,11 @@ export const handler = async () => {
     expect((await invoke('Test/Missing'))?.error).toMatchObject({ errorType: 'Runtime.HandlerNotFound' });
     const thrown = await invoke('Test/Throws');
     expect(thrown?.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'nope' });
+    // Thrown within the runtime's call: the trace ends with the handler's frames, none of the runtime's.
+    const atOnce = (await invoke('Test/ThrowsAtOnce'))?.error;
+    expect(atOnce).toMatchObject({ errorType: 'SyntaxError' });
+    expect(atOnce!.trace!.some((l) => l.includes('index.mjs'))).toBe(true);
+    expect(atOnce!.trace!.filter((l) => /in-process|functions|async_hooks/.test(l))).toEqual([]);
     expect((await invoke('Test/Cjs'))?.json).toBe('{"cjs":"function","e":{"x":1}}');
     await rt.shutdown();
   });

@@ -106,7 +106,7 @@ process.on('unhandledRejection', (reason) => {
 // its toString().
 function errorInfo(e) {
   if (util.types.isNativeError(e) || (e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string')) {
-    return { errorType: e.name, errorMessage: e.message, trace: String(e.stack).split('\n') };
+    return { errorType: e.name, errorMessage: e.message, trace: userTrace(String(e.stack)) };
   }
   let message;
   try {
@@ -115,6 +115,13 @@ function errorInfo(e) {
     message = util.inspect(e);
   }
   return { errorType: typeof e, errorMessage: message, trace: [] };
+}
+
+// A stack's lines up to the frame of this host calling the handler: the user's frames, not the simulator's.
+function userTrace(stack) {
+  const lines = stack.split('\n');
+  const host = lines.findIndex((l) => /^\s+at .*\[worker eval\]/.test(l));
+  return host < 0 ? lines : lines.slice(0, host);
 }
 
 // INIT failures the runtime wraps (Runtime.UserCodeSyntaxError, Runtime.ImportModuleError): the

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Module } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import { lambdaModuleType } from './loader-needs.js';
@@ -261,7 +261,7 @@ function outcome(start: number, err: unknown, value: unknown, logs: string[], me
 function errorInfo(e: unknown): FunctionErrorInfo {
   const x = e as { name?: unknown; message?: unknown; stack?: unknown } | null;
   if (util.types.isNativeError(e) || (x && typeof x.name === 'string' && typeof x.message === 'string' && typeof x.stack === 'string')) {
-    return { errorType: String(x!.name), errorMessage: String(x!.message), trace: String(x!.stack).split('\n') };
+    return { errorType: String(x!.name), errorMessage: String(x!.message), trace: userTrace(String(x!.stack)) };
   }
   let message: string;
   try {
@@ -270,6 +270,16 @@ function errorInfo(e: unknown): FunctionErrorInfo {
     message = util.inspect(e);
   }
   return { errorType: typeof e, errorMessage: message, trace: [] };
+}
+
+/** This module's file: a frame in it is the runtime calling the handler. */
+const OWN_FILE = fileURLToPath(import.meta.url);
+
+/** A stack's lines up to the runtime's frame that called the handler: the user's frames, not the simulator's (as a worker environment gives them). */
+function userTrace(stack: string): string[] {
+  const lines = stack.split('\n');
+  const runtime = lines.findIndex((l) => /^\s+at /.test(l) && l.includes(OWN_FILE));
+  return runtime < 0 ? lines : lines.slice(0, runtime);
 }
 
 function wrapped(type: string, e: unknown): FunctionErrorInfo {

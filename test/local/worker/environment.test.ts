@@ -234,6 +234,8 @@ describe('failures never take the runtime down', () => {
     expect(o.error!.errorMessage).toBe('bad input');
     expect(o.error!.trace![0]).toBe('TypeError: bad input');
     expect(o.error!.trace![1]).toContain('index.mjs');
+    // The user's frames only: none of the simulator's host (as Lambda's trace shows the function's code first).
+    expect(o.error!.trace!.filter((l) => /worker eval|node:internal/.test(l))).toEqual([]);
     expect(o.timedOut).toBeUndefined();
     const after = await invoke(rt, 'Modes');
     expect(result(after)).toBe('ok');
