@@ -52,6 +52,31 @@ export enum RecursiveLoop {
   ALLOW = 'Allow',
 }
 
+/** The format of a function's logs (`LoggingConfig.LogFormat`). */
+export enum LoggingFormat {
+  /** Plain text lines (Lambda's default). */
+  TEXT = 'Text',
+  /** JSON objects, one per line, with the level and the request id; log levels filter them. */
+  JSON = 'JSON',
+}
+
+/** The lowest level of the function's own log lines Lambda keeps (JSON logs only). */
+export enum ApplicationLogLevel {
+  TRACE = 'TRACE',
+  DEBUG = 'DEBUG',
+  INFO = 'INFO',
+  WARN = 'WARN',
+  ERROR = 'ERROR',
+  FATAL = 'FATAL',
+}
+
+/** The lowest level of Lambda's own log lines (START, END, REPORT...) it keeps (JSON logs only). */
+export enum SystemLogLevel {
+  DEBUG = 'DEBUG',
+  INFO = 'INFO',
+  WARN = 'WARN',
+}
+
 /** VPC placement of a function. */
 export interface VpcConfig {
   /** Subnet ids (1-16); subnets in at least 2 Availability Zones are recommended. */
@@ -151,6 +176,43 @@ export interface FunctionOptions {
    * @default `/aws/lambda/<function name>`, the log group Lambda creates
    */
   readonly logGroup?: ILogGroup;
+  /**
+   * The format of the function's logs (`LoggingConfig.LogFormat`): `LoggingFormat.JSON` writes
+   * each line as a JSON object with its level and request id, and lets `applicationLogLevelV2` and
+   * `systemLogLevelV2` filter them. The local runtime writes the lines in the same format.
+   * @default LoggingFormat.TEXT (Lambda's default; not written to the template)
+   */
+  readonly loggingFormat?: LoggingFormat;
+  /**
+   * The format of the function's logs, as a string (`'Text'` or `'JSON'`).
+   * @deprecated use `loggingFormat`
+   * @default 'Text'
+   */
+  readonly logFormat?: string;
+  /**
+   * The lowest level of the function's own log lines Lambda keeps (`LoggingConfig.ApplicationLogLevel`);
+   * JSON logs only (`loggingFormat: LoggingFormat.JSON`).
+   * @default ApplicationLogLevel.INFO with JSON logs (Lambda's default; not written to the template)
+   */
+  readonly applicationLogLevelV2?: ApplicationLogLevel;
+  /**
+   * The lowest application log level, as a string.
+   * @deprecated use `applicationLogLevelV2`
+   * @default 'INFO' with JSON logs
+   */
+  readonly applicationLogLevel?: string;
+  /**
+   * The lowest level of Lambda's own log lines (START, END, REPORT) it keeps
+   * (`LoggingConfig.SystemLogLevel`); JSON logs only.
+   * @default SystemLogLevel.INFO with JSON logs (Lambda's default; not written to the template)
+   */
+  readonly systemLogLevelV2?: SystemLogLevel;
+  /**
+   * The lowest system log level, as a string.
+   * @deprecated use `systemLogLevelV2`
+   * @default 'INFO' with JSON logs
+   */
+  readonly systemLogLevel?: string;
 }
 
 /** Properties of a `Function`. */
@@ -224,6 +286,12 @@ export const FUNCTION_PROPS: Fields = {
   role: P.instance('Role', (v) => v instanceof Role),
   recursiveLoop: P.enumOf(RecursiveLoop, 'RecursiveLoop'),
   logRetention: P.enumOf(RetentionDays, 'RetentionDays'),
+  loggingFormat: P.enumOf(LoggingFormat, 'LoggingFormat'),
+  logFormat: P.oneOf(Object.values(LoggingFormat)),
+  applicationLogLevelV2: P.enumOf(ApplicationLogLevel, 'ApplicationLogLevel'),
+  applicationLogLevel: P.oneOf(Object.values(ApplicationLogLevel)),
+  systemLogLevelV2: P.enumOf(SystemLogLevel, 'SystemLogLevel'),
+  systemLogLevel: P.oneOf(Object.values(SystemLogLevel)),
   logGroup: P.instance('ILogGroup', (v) => typeof v === 'object' && v !== null && typeof (v as ILogGroup).logGroupName === 'string' && typeof (v as ILogGroup).logGroupArn === 'string', { example: "new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK })" }),
 };
 
@@ -432,6 +500,12 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
       new CfnResource(this, 'LogGroup', { type: 'AWS::Logs::LogGroup', properties: logGroupProperties(`/aws/lambda/${this.functionName}`, props.logRetention) });
     }
     if (props.logGroup !== undefined) this.addPropertyOverride('LoggingConfig.LogGroup', props.logGroup.logGroupName);
+    const format = props.loggingFormat ?? props.logFormat;
+    const applicationLevel = props.applicationLogLevelV2 ?? props.applicationLogLevel;
+    const systemLevel = props.systemLogLevelV2 ?? props.systemLogLevel;
+    if (format !== undefined) this.addPropertyOverride('LoggingConfig.LogFormat', format);
+    if (applicationLevel !== undefined) this.addPropertyOverride('LoggingConfig.ApplicationLogLevel', applicationLevel);
+    if (systemLevel !== undefined) this.addPropertyOverride('LoggingConfig.SystemLogLevel', systemLevel);
   }
 
   /** The version that matches the current code and configuration; a change gives a new version. */
@@ -624,6 +698,14 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
   }
   if (props.code.isInline && !/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(props.handler)) {
     add('inline-code-handler', 'handler', `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
+  }
+  for (const [v2, v1] of [['loggingFormat', 'logFormat'], ['applicationLogLevelV2', 'applicationLogLevel'], ['systemLogLevelV2', 'systemLogLevel']] as const) {
+    if (props[v2] !== undefined && props[v1] !== undefined) add('conflicting-properties', v1, `${v1} and ${v2} cannot be given together (as in aws-cdk-lib): give ${v2} only (${v1} is deprecated)`);
+  }
+  const levels = [props.applicationLogLevelV2 !== undefined || props.applicationLogLevel !== undefined ? 'applicationLogLevelV2' : undefined, props.systemLogLevelV2 !== undefined || props.systemLogLevel !== undefined ? 'systemLogLevelV2' : undefined].filter((x) => x !== undefined);
+  const format = props.loggingFormat ?? props.logFormat;
+  if (levels.length > 0 && format !== LoggingFormat.JSON) {
+    add('invalid-combination', levels[0]!, `${levels.join(' and ')} need${levels.length === 1 ? 's' : ''} JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON${format !== undefined ? ` (got '${format}')` : ''}`);
   }
   if (props.logRetention !== undefined && props.logGroup !== undefined) {
     add('conflicting-properties', 'logRetention', "logRetention and logGroup cannot be given together (as in aws-cdk-lib): give the LogGroup its retention, new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK }), and leave logRetention out");

@@ -441,7 +441,11 @@ export class FunctionService {
     // Log lines cost time to format: they are made while the function's log has room (the first `maxLogLines`).
     const max = this.options.maxLogLines ?? 2000;
     let logs: string[] = [];
-    if (s.logs.length < max) {
+    // JSON logs at system level WARN: Lambda's own INFO lines (START, END, REPORT and the platform's notes) are not written.
+    if (s.logs.length < max && f.jsonLogs?.systemLogLevel === 'WARN') {
+      logs = [...raw.logs];
+      for (const l of logs) if (s.logs.length < max) s.logs.push(l);
+    } else if (s.logs.length < max) {
       const time = new Date(this.sim.epochMs()).toISOString();
       logs = [...before, `START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
       if (timedOut) logs.push(`${time} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`);
@@ -567,6 +571,8 @@ export class FunctionService {
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${f.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `local/[${version}]`,
       AWS_LAMBDA_INITIALIZATION_TYPE: initType,
+      // JSON logs: what Lambda's Node.js runtime reads to write its console lines as JSON and filter them by level.
+      ...(f.jsonLogs ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: f.jsonLogs.applicationLogLevel } : {}),
       _HANDLER: f.handlerSetting,
       LAMBDA_TASK_ROOT: codeDir,
       LAMBDA_RUNTIME_DIR: codeDir,

@@ -1,6 +1,6 @@
 /** `lambdaform/aws-lambda` (aws-cdk-lib/aws-lambda): functions, their code, runtimes, versions, aliases, layers, event source mappings and permissions. */
 import '../constructs/cdk-unsupported-methods.js';
-export { Function, Tracing, RecursiveLoop, type EventInvokeConfigOptions, type FunctionOptions, type FunctionProps, type VpcConfig } from '../constructs/function.js';
+export { Function, Tracing, RecursiveLoop, LoggingFormat, ApplicationLogLevel, SystemLogLevel, type EventInvokeConfigOptions, type FunctionOptions, type FunctionProps, type VpcConfig } from '../constructs/function.js';
 export { FunctionBase, type IFunction, type ILambdaFunction, type IEventSource, type GrantInvokeOptions } from '../constructs/function-base.js';
 export { Code, AssetCode, InlineCode, S3Code, type AssetOptions, type CodeConfig, type IBucketName } from '../constructs/code.js';
 export { Runtime, type RuntimeFamily, type RuntimeLifecycle } from '../core/runtime.js';

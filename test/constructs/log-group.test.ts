@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RemovalPolicy, type LambdaformError } from '../../lib/all.js';
 import { LogGroup, RetentionDays } from '../../lib/modules/aws-logs.js';
+import { ApplicationLogLevel, LoggingFormat, SystemLogLevel } from '../../lib/modules/aws-lambda.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
 import { thrown } from '../helpers/errors.js';
@@ -91,5 +92,36 @@ describe("Function's logGroup", () => {
     expect((thrown(() => newFunction(stack, 'Fn', { logGroup: '/aws/lambda/x' as never })) as LambdaformError).message).toBe(
       "Test/Fn: logGroup expects an ILogGroup such as new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK }), got the string '/aws/lambda/x'",
     );
+  });
+});
+
+describe("Function's loggingFormat and log levels", () => {
+  it('writes LoggingConfig LogFormat, ApplicationLogLevel and SystemLogLevel, beside LogGroup, in both formats', () => {
+    const stack = newStack();
+    const logs = new LogGroup(stack, 'Logs');
+    newFunction(stack, 'Fn', { logGroup: logs, loggingFormat: LoggingFormat.JSON, applicationLogLevelV2: ApplicationLogLevel.WARN, systemLogLevelV2: SystemLogLevel.DEBUG });
+    newFunction(stack, 'Text', { loggingFormat: LoggingFormat.TEXT });
+    newFunction(stack, 'Old', { logFormat: 'JSON', applicationLogLevel: 'DEBUG', systemLogLevel: 'WARN' });
+    for (const format of FORMATS) {
+      const r = Template.fromStack(stack, format).template.Resources;
+      expect(r.Fn!.Properties!.LoggingConfig).toEqual({ ApplicationLogLevel: 'WARN', LogFormat: 'JSON', LogGroup: { Ref: 'Logs' }, SystemLogLevel: 'DEBUG' });
+      expect(r.Text!.Properties!.LoggingConfig).toEqual({ LogFormat: 'Text' });
+      expect(r.Old!.Properties!.LoggingConfig).toEqual({ ApplicationLogLevel: 'DEBUG', LogFormat: 'JSON', SystemLogLevel: 'WARN' });
+    }
+  });
+
+  it('refuses log levels without JSON logs, a deprecated prop beside its V2, and values Lambda does not know', () => {
+    const stack = newStack();
+    expect((thrown(() => newFunction(stack, 'A', { applicationLogLevelV2: ApplicationLogLevel.DEBUG })) as LambdaformError).message).toBe(
+      'Test/A: applicationLogLevelV2 needs JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON',
+    );
+    expect((thrown(() => newFunction(stack, 'B', { loggingFormat: LoggingFormat.TEXT, applicationLogLevelV2: ApplicationLogLevel.DEBUG, systemLogLevelV2: SystemLogLevel.WARN })) as LambdaformError).message).toBe(
+      "Test/B: applicationLogLevelV2 and systemLogLevelV2 need JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON (got 'Text')",
+    );
+    expect((thrown(() => newFunction(stack, 'C', { loggingFormat: LoggingFormat.JSON, logFormat: 'JSON' })) as LambdaformError).message).toBe(
+      'Test/C: logFormat and loggingFormat cannot be given together (as in aws-cdk-lib): give loggingFormat only (logFormat is deprecated)',
+    );
+    expect((thrown(() => newFunction(stack, 'D', { logFormat: 'json' })) as LambdaformError).message).toBe("Test/D: logFormat expects one of 'Text', 'JSON', got the string 'json'");
+    expect((thrown(() => newFunction(stack, 'E', { loggingFormat: LoggingFormat.JSON, systemLogLevelV2: 'ERROR' as SystemLogLevel })) as LambdaformError).message).toMatch(/^Test\/E: systemLogLevelV2 expects /);
   });
 });

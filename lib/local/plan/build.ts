@@ -12,6 +12,7 @@ import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 import { LocalNames } from './names.js';
 import { extractedZipDir } from './zip-code.js';
 import {
+  type PlanJsonLogs,
   PLAN_VERSION,
   type Plan,
   type PlanApi,
@@ -341,6 +342,7 @@ class PlanBuilder {
         ...this.dest('deadLetter', g, d.deadLetter),
       },
       recursiveLoop: p.recursiveLoop ?? 'Terminate',
+      ...jsonLogsOf(n),
     };
   }
 
@@ -474,4 +476,34 @@ export function checkPlanIds(plan: Plan): void {
       seen.set(r.id, r.stack);
     }
   }
+}
+
+/**
+ * A function's JSON log settings, from its `LoggingConfig` (an escape-hatch override: the
+ * constructs write `LoggingConfig.LogFormat` and the levels one by one, an imported template the
+ * whole object); nothing for text logs, or for a format known only at deploy.
+ */
+function jsonLogsOf(n: FunctionNode): { jsonLogs?: PlanJsonLogs } {
+  const config: Record<string, unknown> = {};
+  for (const o of n.overrides) {
+    if (o.path === 'LoggingConfig') {
+      for (const k of Object.keys(config)) delete config[k];
+      if (typeof o.value === 'object' && o.value !== null && !Array.isArray(o.value)) Object.assign(config, o.value);
+    } else if (o.path.startsWith('LoggingConfig.')) {
+      const key = o.path.slice('LoggingConfig.'.length);
+      if (o.value === undefined) delete config[key];
+      else config[key] = o.value;
+    }
+  }
+  if (config.LogFormat !== 'JSON') return {};
+  const app = config.ApplicationLogLevel;
+  const sys = config.SystemLogLevel;
+  const APP = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+  const SYS = ['DEBUG', 'INFO', 'WARN'] as const;
+  return {
+    jsonLogs: {
+      applicationLogLevel: APP.find((l) => l === app) ?? 'INFO',
+      systemLogLevel: SYS.find((l) => l === sys) ?? 'INFO',
+    },
+  };
 }

@@ -161,6 +161,19 @@ export interface PlanFunction extends PlanResource {
   readonly async: PlanAsync;
   /** What Lambda does with a detected recursive loop. @default "Terminate" */
   readonly recursiveLoop: 'Terminate' | 'Allow';
+  /**
+   * JSON logs (`LoggingConfig.LogFormat: JSON`): the handler's console lines are JSON objects, and
+   * those below `applicationLogLevel` are not written. Absent: text logs, every level.
+   */
+  readonly jsonLogs?: PlanJsonLogs;
+}
+
+/** A function's JSON log settings (`LoggingConfig`). */
+export interface PlanJsonLogs {
+  /** The lowest level of the function's own lines written. @default "INFO" */
+  readonly applicationLogLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+  /** The lowest level of Lambda's own lines (START, END, REPORT are INFO): WARN leaves them out. @default "INFO" */
+  readonly systemLogLevel: 'DEBUG' | 'INFO' | 'WARN';
 }
 
 export interface PlanQueue extends PlanResource {

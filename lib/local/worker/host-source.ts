@@ -1,4 +1,5 @@
 import { LAZY_MD5_SOURCE } from './lazy-md5.js';
+import { LOG_LINES_SOURCE } from './log-lines.js';
 
 /**
  * The code of an execution environment's worker thread, as source text (run with `eval: true`,
@@ -49,12 +50,17 @@ const simNow = () => new RealDate(clockBase + (performance.now() - wallBase));
   Object.defineProperty(SimDate, 'length', { value: 7 });
   globalThis.Date = SimDate;
 }
-const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
-for (const [method, level] of Object.entries(levels)) {
-  console[method] = (...args) => {
-    const line = simNow().toISOString() + '\t' + (requestId ?? 'undefined') + '\t' + level + '\t' + util.format(...args);
-    if (logs.length < 10000) logs.push(line);
-  };
+// Console calls as Lambda's runtime logs them: text or JSON (AWS_LAMBDA_LOG_FORMAT), filtered by AWS_LAMBDA_LOG_LEVEL (see log-lines.ts).
+${LOG_LINES_SOURCE}
+{
+  const env = process.env;
+  for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
+    console[method] = logEnabled(env, level)
+      ? (...args) => {
+          if (logs.length < 10000) logs.push(logLine(env, simNow().toISOString(), requestId, level, args));
+        }
+      : () => {};
+  }
 }
 // What the handler writes to stdout or stderr itself is logged too, line by line, as written.
 for (const stream of [process.stdout, process.stderr]) {

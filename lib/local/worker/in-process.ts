@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import { lambdaModuleType } from './loader-needs.js';
+import { CONSOLE_LEVELS, logEnabled, logLine } from './log-lines.js';
 import { environmentId, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome, type StaticContext } from './environment.js';
 
 /**
@@ -383,7 +384,6 @@ interface CjsModule {
   _compile(source: string, filename: string): void;
 }
 
-const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
 
 /**
  * What in-process environments change in the runtime's process while any lives: `process.env`
@@ -395,22 +395,27 @@ const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug:
 class InProcessHooks {
   public readonly als = new AsyncLocalStorage<Invocation>();
   private users = 0;
-  private original: Partial<Record<keyof typeof LEVELS, (...args: unknown[]) => void>> = {};
+  private original: Record<string, ((...args: unknown[]) => void) | undefined> = {};
   private processEnv: NodeJS.ProcessEnv | undefined;
   private view: NodeJS.ProcessEnv | undefined;
 
   public acquire(): void {
     if (this.users++ > 0) return;
     const c = console as unknown as Record<string, (...args: unknown[]) => void>;
-    for (const [method, level] of Object.entries(LEVELS) as Array<[keyof typeof LEVELS, string]>) {
-      const orig = c[method]!;
+    for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
+      // console.fatal is Lambda's runtime's own (Node's console has none): outside a handler it is not there.
+      const orig = c[method];
       this.original[method] = orig;
       c[method] = (...args: unknown[]): void => {
         const inv = this.als.getStore();
-        if (!inv) return orig.apply(console, args);
-        if (inv.logs.length >= MAX_LINES) return;
+        if (!inv) {
+          if (orig === undefined) throw new TypeError(`console.${method} is not a function`);
+          return orig.apply(console, args);
+        }
+        // As Lambda's runtime writes them: text or JSON, filtered by the application log level (see log-lines.ts).
+        if (inv.logs.length >= MAX_LINES || !logEnabled(inv.env, level)) return;
         const time = new Date(inv.clockBase + (performance.now() - inv.wallBase)).toISOString();
-        inv.logs.push(`${time}\t${inv.requestId ?? 'undefined'}\t${level}\t${util.format(...args)}`);
+        inv.logs.push(logLine(inv.env, time, inv.requestId, level, args));
       };
     }
     const own = process.env;
@@ -446,7 +451,10 @@ class InProcessHooks {
     if (--this.users > 0) return;
     this.users = 0;
     const c = console as unknown as Record<string, (...args: unknown[]) => void>;
-    for (const [method, orig] of Object.entries(this.original)) c[method] = orig;
+    for (const [method, orig] of Object.entries(this.original)) {
+      if (orig === undefined) delete c[method];
+      else c[method] = orig;
+    }
     this.original = {};
     if (this.processEnv && process.env === this.view) process.env = this.processEnv;
     this.processEnv = undefined;

@@ -34,6 +34,7 @@ import {
   Topic,
 } from '../../../lib/all.js';
 import { Schedule } from '../../../lib/modules/aws-events.js';
+import { ApplicationLogLevel, LoggingFormat, SystemLogLevel } from '../../../lib/modules/aws-lambda.js';
 import { HttpMethod, PayloadFormatVersion } from '../../../lib/modules/aws-apigatewayv2.js';
 import { LambdaDestination, SnsDestination, SqsDestination } from '../../../lib/modules/aws-lambda-destinations.js';
 import { SqsDlq } from '../../../lib/modules/aws-lambda-event-sources.js';
@@ -504,5 +505,52 @@ Resources:
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ greeting: 'hello', shared: '', event: { id: 7 } });
     expect(r.stderr).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/m);
+  });
+});
+
+describe('toPlan: JSON logs (LoggingConfig)', () => {
+  it('from the constructs: jsonLogs with the levels (INFO where unset); text logs give none', () => {
+    const app = new App({ now: new Date('2026-01-01T00:00:00Z') });
+    const stack = new Stack(app, 'Logs');
+    const code = Code.fromInline('exports.handler = async () => 1;');
+    new Function(stack, 'Json', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code, loggingFormat: LoggingFormat.JSON, applicationLogLevelV2: ApplicationLogLevel.DEBUG });
+    new Function(stack, 'Quiet', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code, loggingFormat: LoggingFormat.JSON, systemLogLevelV2: SystemLogLevel.WARN });
+    new Function(stack, 'Text', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code, loggingFormat: LoggingFormat.TEXT });
+    const plan = toPlan(app.synth(), { appDir: TMP });
+    const of = (id: string) => plan.functions.find((f) => f.id === id)!.jsonLogs;
+    expect(of('Logs/Json')).toEqual({ applicationLogLevel: 'DEBUG', systemLogLevel: 'INFO' });
+    expect(of('Logs/Quiet')).toEqual({ applicationLogLevel: 'INFO', systemLogLevel: 'WARN' });
+    expect(of('Logs/Text')).toBeUndefined();
+    expect(schemaProblems(plan)).toEqual([]);
+  });
+
+  it("from a SAM template's LoggingConfig, in the function or its Globals", () => {
+    const dir = write(fs.mkdtempSync(path.join(TMP, 'logs-')), {
+      't.yaml': `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    LoggingConfig:
+      LogFormat: JSON
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: app.handler
+      InlineCode: exports.handler = async () => 1;
+      LoggingConfig:
+        LogFormat: JSON
+        ApplicationLogLevel: ERROR
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: app.handler
+      InlineCode: exports.handler = async () => 1;
+`,
+    });
+    const plan = toPlan(importTemplateFiles(['t.yaml'], { cwd: dir }), { appDir: dir });
+    expect(plan.functions.find((f) => f.name.includes('Fn'))?.jsonLogs).toEqual({ applicationLogLevel: 'ERROR', systemLogLevel: 'INFO' });
+    expect(plan.functions.find((f) => f.name.includes('Other'))?.jsonLogs).toEqual({ applicationLogLevel: 'INFO', systemLogLevel: 'INFO' });
   });
 });
