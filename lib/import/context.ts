@@ -60,6 +60,11 @@ export class ImportContext {
   public readonly edges: ModelEdge[] = [];
   /** Code directories of the template (SAM `CodeUri`/`ContentUri` paths), as assets. */
   public readonly assets: AssetModel[] = [];
+  /**
+   * Logical ids kept as written, raw nodes whatever their type, never a node or edge the rules
+   * read: the functions aws-cdk-lib writes for its own custom resources (`cfn/cdk-providers.ts`).
+   */
+  public readonly asWritten = new Set<string>();
   /** Logical ids a resource importer has taken care of (as a node, an edge, or part of one). */
   public readonly handled = new Set<string>();
   /** Parameter values the model is resolved with (string form; lists comma-separated). */
@@ -124,8 +129,31 @@ export class ImportContext {
     return typeof path === 'string' && path !== '' ? path : logicalId;
   }
 
-  /** The origin of a resource: its id, the line its logical id is written on, the acknowledgements in its Metadata. */
-  public origin(logicalId: string, path = this.idOf(logicalId)): Origin {
+  /**
+   * The path findings name a resource by: the construct path its `lambdaform:path` Metadata names,
+   * else the CDK construct path its `aws:cdk:path` Metadata names (what `cdk synth` writes:
+   * `Jobs/Worker/Resource` gives `Jobs/Worker`, the construct the user wrote), else the logical id.
+   */
+  public pathOf(logicalId: string): string {
+    const metadata = this.resources[logicalId]?.Metadata;
+    const own = metadata?.['lambdaform:path'];
+    if (typeof own === 'string' && own !== '') return own;
+    const cdk = metadata?.['aws:cdk:path'];
+    return typeof cdk === 'string' && cdk !== '' ? cdk.replace(/\/Resource$/, '') : logicalId;
+  }
+
+  /**
+   * The path of a node or edge id for findings: an id made from a logical id (`Queue`, or
+   * `WorkerRole#grant0` for something inside that resource) named by that resource's path.
+   */
+  public displayPath(id: string): string {
+    const hash = id.indexOf('#');
+    const head = hash < 0 ? id : id.slice(0, hash);
+    return Object.hasOwn(this.resources, head) && this.idOf(head) === head ? `${this.pathOf(head)}${hash < 0 ? '' : id.slice(hash)}` : id;
+  }
+
+  /** The origin of a resource: its path, the line its logical id is written on, the acknowledgements in its Metadata. */
+  public origin(logicalId: string, path = this.pathOf(logicalId)): Origin {
     const source = this.locate(['Resources', logicalId]);
     const acknowledged: Acknowledgement[] = acknowledgementsOf(this.resources[logicalId]?.Metadata);
     return { path, ...(source ? { source } : {}), ...(acknowledged.length ? { acknowledged } : {}) };

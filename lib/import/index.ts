@@ -11,6 +11,7 @@ import { MODEL_VERSION, type AppModel, type ModelEdge, type ModelNode, type Mode
 import { ImportContext, type ImportOptions } from './context.js';
 import { importApiV2 } from './cfn/api.js';
 import { claimBucketHelpers, importBucketHelpers } from './cfn/bucket-helpers.js';
+import { claimCdkProviders } from './cfn/cdk-providers.js';
 import { claimDeploymentResources, importDeployments } from './cfn/deployment.js';
 import { importDeadLetter, importEventInvokeConfig, importInlineSubscriptions, importGrants, importMapping, importNotifications, importPermission, importRuleTargets, importSubscription } from './cfn/edges.js';
 import { CFN_NODE_TYPES, declareNodeTarget, dependsOnOf, importNode } from './cfn/nodes.js';
@@ -57,11 +58,17 @@ export function importTemplate(written: TemplateDocument, options: ImportOptions
   claimDeploymentResources(ctx, ids);
   // Custom::S3BucketNotifications and Custom::S3AutoDeleteObjects with their functions: the buckets write them again.
   const bucketHelpers = claimBucketHelpers(ctx, ids);
+  // Functions aws-cdk-lib writes for its own custom resources (the LogRetention handler): raw nodes, as written.
+  claimCdkProviders(ctx, ids);
 
   // Nodes, their reference targets declared before any value is resolved: resources of a modelled
   // type, and raw nodes for the rest but those that may become edges (declared if they do not).
   for (const id of ids) {
     if (ctx.handled.has(id) || ctx.targetOf(id)) continue;
+    if (ctx.asWritten.has(id)) {
+      ctx.declareTarget(id, { nodeId: ctx.idOf(id), kind: 'raw' });
+      continue;
+    }
     const type = ctx.resources[id]!.Type;
     const kind = CFN_NODE_TYPES[type];
     if (kind) declareNodeTarget(ctx, id, kind);
@@ -79,7 +86,7 @@ export function importTemplate(written: TemplateDocument, options: ImportOptions
   for (const id of ids) if (!ctx.handled.has(id) && !ctx.targetOf(id)) ctx.declareTarget(id, { nodeId: ctx.idOf(id), kind: 'raw' });
 
   // Edges: those with resources of their own, then those inside nodes' properties.
-  const byType = (type: string) => ids.filter((id) => !ctx.handled.has(id) && ctx.resources[id]!.Type === type);
+  const byType = (type: string) => ids.filter((id) => !ctx.handled.has(id) && !ctx.asWritten.has(id) && ctx.resources[id]!.Type === type);
   for (const id of byType('AWS::Lambda::EventSourceMapping')) if (importMapping(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of byType('AWS::SNS::Subscription')) if (importSubscription(ctx, id, ctx.resources[id]!)) ctx.handled.add(id);
   for (const id of ids) {

@@ -52,8 +52,7 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
     const r = new PropertyReader(ctx, id, ctx.resources[id]!);
     const node = api(r.raw('ApiId'));
     const key = r.string('RouteKey', 'routeKey');
-    const target = ctx.resources[id]!.Properties?.Target as { 'Fn::Sub'?: unknown } | string | undefined;
-    const integrationId = typeof target === 'object' && typeof target?.['Fn::Sub'] === 'string' ? /^integrations\/\$\{([^}.]+)\}$/.exec(target['Fn::Sub'])?.[1] : undefined;
+    const integrationId = integrationOf(ctx.resources[id]!.Properties?.Target);
     const integration = integrationId !== undefined ? ctx.resources[integrationId] : undefined;
     if (!node || key === undefined || integration?.Type !== 'AWS::ApiGatewayV2::Integration' || integration.Properties?.IntegrationType !== 'AWS_PROXY') continue;
     const to = ctx.nodeIdIn(integration.Properties?.IntegrationUri);
@@ -78,6 +77,28 @@ export function importApiV2(ctx: ImportContext, ids: readonly string[]): void {
     ctx.handled.add(id).add(integrationId!);
     if (permission) ctx.handled.add(permission);
   }
+}
+
+/**
+ * The logical id of the integration a route's `Target` names: `!Sub integrations/${Integration}`
+ * (as SAM and lambdaform write it) or `Fn::Join ['', ['integrations/', !Ref Integration]]` (as
+ * aws-cdk-lib writes it), with any delimiter.
+ */
+function integrationOf(target: unknown): string | undefined {
+  if (typeof target !== 'object' || target === null || Array.isArray(target)) return undefined;
+  const t = target as Record<string, unknown>;
+  let text: string | undefined;
+  if (Object.keys(t).length === 1 && typeof t['Fn::Sub'] === 'string') text = t['Fn::Sub'];
+  const join = t['Fn::Join'];
+  if (Object.keys(t).length === 1 && Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map((p: unknown) => {
+      if (typeof p === 'string') return p;
+      const ref = typeof p === 'object' && p !== null && !Array.isArray(p) && Object.keys(p).length === 1 ? (p as { Ref?: unknown }).Ref : undefined;
+      return typeof ref === 'string' ? `\${${ref}}` : undefined;
+    });
+    if (parts.every((p): p is string => p !== undefined)) text = parts.join(join[0]);
+  }
+  return text === undefined ? undefined : /^integrations\/\$\{([^}.]+)\}$/.exec(text)?.[1];
 }
 
 /** True when a value refers to the node (`${Api}` in a SourceArn). */

@@ -13,7 +13,7 @@ import { obj, parseJson, type Mutable } from '../values.js';
 
 /** Adds an edge; its origin is the resource's (its Metadata path when lambdaform wrote it). */
 function add<K extends EdgeKind>(ctx: ImportContext, e: Omit<EdgeOfKind<K>, 'origin'> & { origin?: Origin }, logicalIdForOrigin?: string): EdgeOfKind<K> {
-  const origin = e.origin ?? (logicalIdForOrigin ? ctx.origin(logicalIdForOrigin, e.id) : { path: e.id });
+  const origin = e.origin ?? (logicalIdForOrigin ? ctx.origin(logicalIdForOrigin, ctx.displayPath(e.id)) : { path: ctx.displayPath(e.id) });
   const edge = { ...e, origin } as unknown as EdgeOfKind<K>;
   ctx.edges.push(edge as ModelEdge);
   return edge;
@@ -139,7 +139,7 @@ export function importInlineSubscriptions(ctx: ImportContext, topicLogicalId: st
     if (!(protocol === 'lambda' && invocable(target)) && !(protocol === 'sqs' && target?.kind === 'queue')) return;
     const id = `${topicId}#subscription${i}`;
     const source = ctx.locate(['Resources', topicLogicalId, 'Properties', 'Subscription', i]);
-    add<'subscription'>(ctx, { id, kind: 'subscription', from: topicId, to: to!, partOf: topicId, props: { protocol }, origin: { path: id, ...(source ? { source } : {}) } });
+    add<'subscription'>(ctx, { id, kind: 'subscription', from: topicId, to: to!, partOf: topicId, props: { protocol }, origin: { path: ctx.displayPath(id), ...(source ? { source } : {}) } });
   });
 }
 
@@ -342,7 +342,7 @@ export function importGrants(ctx: ImportContext, roleId: string, documents: read
           kind: 'grant',
           from: roleId,
           ...(to !== undefined ? { to } : {}),
-          props: sanitize({ sid: typeof st.Sid === 'string' ? st.Sid : undefined, effect: st.Effect === 'Deny' ? 'Deny' : 'Allow', actions, notActions, resources, notResources, conditions: st.Condition, reason: `the template's policy (${originLogicalId})` }) as EdgeOfKind<'grant'>['props'],
+          props: sanitize({ sid: typeof st.Sid === 'string' ? st.Sid : undefined, effect: st.Effect === 'Deny' ? 'Deny' : 'Allow', actions, notActions, resources, notResources, conditions: st.Condition, reason: `the template's policy (${ctx.displayPath(originLogicalId)})` }) as EdgeOfKind<'grant'>['props'],
         },
         originLogicalId,
       );

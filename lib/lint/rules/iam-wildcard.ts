@@ -131,7 +131,7 @@ export const iamWildcard: Rule = {
     description: "a role's statements list the actions the code needs: no '*' or 'service:*' actions, no notActions with Allow, and no write action on every resource",
     docs: 'docs/rules.md#iam-wildcard',
     recommended: true,
-    equivalents: { cdkNag: ['Serverless-IAMNoWildcardPermissions'], serverlessRules: ['WS1003'] },
+    equivalents: { cdkNag: ['Serverless-IAMNoWildcardPermissions', 'AwsSolutions-IAM5'], serverlessRules: ['WS1003'] },
   },
   check({ graph, report }) {
     for (const grant of graph.edges('grant')) {

@@ -12,12 +12,31 @@ function namesFunction(name: ModelValue | undefined, fn: FunctionNode): boolean 
   return isRef(ref) && ref.$ref === fn.id && (ref.attr === undefined || ref.attr === 'Name' || ref.attr === 'Ref');
 }
 
+/** Log groups and what sets a retention on one by name: CDK's `logRetention` writes a `Custom::LogRetention` (its `LogRetention` handler puts the retention policy). */
+const GROUP_TYPES: ReadonlySet<string> = new Set(['AWS::Logs::LogGroup', 'Custom::LogRetention']);
+
+/**
+ * The log group a function's `LoggingConfig.LogGroup` names (`logGroup` on the function, in CDK and
+ * lambdaform): the value, `undefined` when it has none (it writes to `/aws/lambda/<name>`).
+ */
+function configuredGroup(fn: FunctionNode): ModelValue | undefined {
+  let group: ModelValue | undefined;
+  for (const o of fn.overrides) {
+    if (o.path === 'LoggingConfig.LogGroup') group = o.value;
+    else if (o.path === 'LoggingConfig') group = typeof o.value === 'object' && o.value !== null && !Array.isArray(o.value) ? (o.value as Record<string, ModelValue>).LogGroup : undefined;
+  }
+  return group;
+}
+
 /**
  * Lambda writes to the log group `/aws/lambda/<function name>` and creates it, without retention,
  * at the first invocation: its logs are kept (and billed) forever. A log group in the stack with a
  * `RetentionInDays` bounds them (`logRetention` on the function). Log groups are matched by name,
  * as serverless-rules does: a literal `/aws/lambda/<functionName>`, or the function's name
- * reference (`!Sub /aws/lambda/${Fn}`).
+ * reference (`!Sub /aws/lambda/${Fn}`); so is aws-cdk-lib's `Custom::LogRetention` (its
+ * `logRetention`), which sets the retention of the group it names. A function whose
+ * `LoggingConfig.LogGroup` names another group writes there: that group's retention counts, and
+ * one outside the stack is not known.
  */
 export const logRetention: Rule = {
   meta: {
@@ -29,9 +48,17 @@ export const logRetention: Rule = {
     equivalents: { serverlessRules: ['WS1004'] },
   },
   check({ graph, report }) {
-    const logGroups = graph.nodes('raw').filter((n): n is RawNode => n.props.type === 'AWS::Logs::LogGroup');
+    const logGroups = graph.nodes('raw').filter((n): n is RawNode => GROUP_TYPES.has(n.props.type));
     for (const fn of graph.nodes('function')) {
-      const group = logGroups.find((g) => namesFunction(g.props.properties.LogGroupName, fn));
+      const configured = configuredGroup(fn);
+      let group: RawNode | undefined;
+      if (configured !== undefined) {
+        // Its logs go to the group LoggingConfig names: a group of the stack (`!Ref Logs`) or one named so.
+        const ref = isRef(configured) ? graph.find(configured.$ref) : undefined;
+        group = ref?.kind === 'raw' && ref.props.type === 'AWS::Logs::LogGroup' ? ref : typeof configured === 'string' ? logGroups.find((g) => g.props.properties.LogGroupName === configured) : undefined;
+        // A group outside the stack (a name no resource of it declares, an import, a parameter): its retention is not known.
+        if (group === undefined) continue;
+      } else group = logGroups.find((g) => namesFunction(g.props.properties.LogGroupName, fn) && g.props.properties.RetentionInDays !== undefined) ?? logGroups.find((g) => namesFunction(g.props.properties.LogGroupName, fn));
       if (group && group.props.properties.RetentionInDays !== undefined) continue;
       report({
         at: fn,

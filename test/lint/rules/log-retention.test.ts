@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CfnResource, LambdaformError, RetentionDays } from '../../../lib/all.js';
+import { CfnResource, LambdaformError, LogGroup, RetentionDays } from '../../../lib/all.js';
 import { logRetention } from '../../../lib/lint/rules/log-retention.js';
 import { newFunction, newStack } from '../../helpers/app.js';
 import { App } from '../../../lib/all.js';
@@ -23,8 +23,17 @@ ruleTester(logRetention, {
         new CfnResource(s, 'Logs', { type: 'AWS::Logs::LogGroup', properties: { LogGroupName: `/aws/lambda/${fn.functionName}`, RetentionInDays: 14 } });
       },
     },
+    {
+      name: 'logGroup on the function: LoggingConfig.LogGroup names a group with a retention',
+      build: (s) => void newFunction(s, 'Fn', { logGroup: new LogGroup(s, 'Logs', { retention: RetentionDays.ONE_WEEK }) }),
+    },
   ],
   invalid: [
+    {
+      name: 'logGroup on the function: the group it names has no retention',
+      build: (s) => void newFunction(s, 'Fn', { logGroup: new LogGroup(s, 'Logs', { retention: RetentionDays.INFINITE }) }),
+      findings: [{ path: 'Test/Fn', message: /^the log group of Test\/Fn \(Test\/Logs\) has no retention period/ }],
+    },
     { name: 'no log group', build: (s) => void newFunction(s, 'Fn'), findings: [{ path: 'Test/Fn', message: /^Test\/Fn has no log group with a retention period in the stack: Lambda creates \/aws\/lambda\/<function name> at the first invocation and keeps its logs, and bills for them, forever$/ }] },
     { name: 'RetentionDays.INFINITE: a log group without retention', build: (s) => void newFunction(s, 'Fn', { logRetention: RetentionDays.INFINITE }), findings: [{ path: 'Test/Fn', message: /^the log group of Test\/Fn \(Test\/Fn\/LogGroup\) has no retention period/ }] },
     {
