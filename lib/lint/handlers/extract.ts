@@ -5,7 +5,7 @@
  *
  * The code read is the handler's body (nested functions included) and, transitively, the
  * functions declared at the top of the same file that it calls or passes by name
- * (`records.map(processRecord)`). Functions of other modules are not read: calls into local
+ * (`records.map(processRecord)`), and methods of module-level object literals (`queue.push()`). Functions of other modules are not read: calls into local
  * modules (relative imports) are listed as `localCalls`, so rules know the facts are partial.
  */
 import type * as M from 'ts-morph';
@@ -42,7 +42,8 @@ interface Located {
   readonly file: ParsedFile;
   readonly wrappedBy: readonly string[];
 }
-type Found = Located | { readonly reason: string };
+/** Why no handler is found; `missing` when the module surely has no such export (an ES module's exports are all declared). */
+type Found = Located | { readonly reason: string; readonly missing?: true };
 
 /** How many re-exports and aliases are followed to find a handler. */
 const MAX_HOPS = 8;
@@ -50,7 +51,7 @@ const MAX_HOPS = 8;
 /** The analysis of the export `exportName` of a parsed file. */
 export function analyzeHandler(file: ParsedFile, exportName: string, load: ModuleLoader): HandlerAnalysis {
   const found = findExport(file, exportName, load, 0);
-  if ('reason' in found) return { status: 'unresolved', reason: found.reason };
+  if ('reason' in found) return { status: 'unresolved', reason: found.reason, ...(found.missing ? { fails: 'Runtime.HandlerNotFound' as const } : {}) };
   const { constructions, sends, localCalls } = factsOf(found.file, found.fn);
   const env = envReadsOf(found.file);
   return { status: 'analyzed', at: locationOf(found.file, found.fn), wrappedBy: found.wrappedBy, constructions, sends, localCalls, envReads: env.reads, envDynamic: env.dynamic };
@@ -107,14 +108,50 @@ function findExport(file: ParsedFile, name: string, load: ModuleLoader, hops: nu
     }
   }
   if (commonJs) return commonJs;
+  // Sure that the export is not there: an ES module declares all its exports, and so does each module it re-exports everything of.
+  let missing = isPlainEsModule(file);
   for (const spec of starExports) {
-    if (!isRelative(spec)) continue;
+    if (!isRelative(spec)) {
+      missing = false;
+      continue;
+    }
     const other = load(file, spec);
-    if (typeof other === 'string') continue;
+    if (typeof other === 'string') {
+      missing = false;
+      continue;
+    }
     const found = findExport(other, name, load, hops + 1);
     if (!('reason' in found)) return found;
+    if (!found.missing) missing = false;
   }
+  if (missing) return { reason: `${file.label} is an ES module without an export named '${name}'`, missing };
   return { reason: `${file.label} has no export named '${name}' lambdaform can find (ESM export, exports.${name}, module.exports)` };
+}
+
+/**
+ * True for a file of ES module syntax (imports or exports) that never touches CommonJS's
+ * `exports` or `module`, nor uses `export =`: what it exports is what its export statements
+ * declare, so an export they do not declare is not there at run time.
+ */
+function isPlainEsModule(file: ParsedFile): boolean {
+  const { Node, SyntaxKind } = tsMorph();
+  const statements = file.sourceFile.getStatements();
+  if (statements.some((st) => Node.isExportAssignment(st) && st.isExportEquals())) return false;
+  const esm = statements.some(
+    (st) =>
+      Node.isImportDeclaration(st) ||
+      Node.isExportDeclaration(st) ||
+      Node.isExportAssignment(st) ||
+      ((Node.isFunctionDeclaration(st) || Node.isVariableStatement(st) || Node.isClassDeclaration(st)) && st.hasExportKeyword()),
+  );
+  if (!esm) return false;
+  return !file.sourceFile.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    const text = id.getText();
+    if (text !== 'exports' && text !== 'module') return false;
+    // A property name (`config.exports`, `{ module: 1 }`) is not CommonJS's.
+    const parent = id.getParent();
+    return !((Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) || (Node.isPropertyAssignment(parent) && parent.getNameNode() === id));
+  });
 }
 
 /** The export `name` of the module `spec` imported by `file`. */
@@ -249,7 +286,7 @@ interface ScopeFunction {
 
 /** The handler and the module-level functions of the same file it calls (or passes by name), transitively. */
 function invocationScope(handler: FunctionLike): ScopeFunction[] {
-  const { Node, SyntaxKind } = tsMorph();
+  const { SyntaxKind } = tsMorph();
   const out: ScopeFunction[] = [];
   const seen = new Set<M.Node>([handler]);
   const queue: ScopeFunction[] = [{ fn: handler, via: [] }];
@@ -258,15 +295,39 @@ function invocationScope(handler: FunctionLike): ScopeFunction[] {
     out.push(current);
     for (const call of current.fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       for (const candidate of [call.getExpression(), ...call.getArguments()]) {
-        if (!Node.isIdentifier(candidate)) continue;
-        const b = lookup(candidate.getText(), candidate);
-        if (b?.kind !== 'function' || !b.moduleLevel || seen.has(b.fn)) continue;
-        seen.add(b.fn);
-        queue.push({ fn: b.fn, via: [...current.via, candidate.getText()] });
+        const fn = moduleFunction(candidate);
+        if (!fn || seen.has(fn)) continue;
+        // `clientPromise ??= connect()`: what connect() creates is created once, and kept.
+        if (isCached(call)) continue;
+        seen.add(fn);
+        queue.push({ fn, via: [...current.via, shortText(candidate, 40)] });
       }
     }
   }
   return out;
+}
+
+/**
+ * The module-level function an expression names: a function of the file (`processRecord`), or a
+ * method of a module-level object literal (`queue.push` of `const queue = { push(body) { ... } }`).
+ */
+function moduleFunction(node: M.Node): FunctionLike | undefined {
+  const { Node } = tsMorph();
+  if (Node.isIdentifier(node)) {
+    const b = lookup(node.getText(), node);
+    return b?.kind === 'function' && b.moduleLevel ? b.fn : undefined;
+  }
+  if (Node.isPropertyAccessExpression(node) && Node.isIdentifier(node.getExpression())) {
+    const base = node.getExpression();
+    const b = lookup(base.getText(), base);
+    if (b?.kind !== 'value' || !b.moduleLevel) return undefined;
+    const obj = resolveObject(b.init);
+    const value = obj && objectProperty(obj, node.getName());
+    if (!value) return undefined;
+    const v = unwrap(value);
+    return isFunctionLike(v) ? v : moduleFunction(v);
+  }
+  return undefined;
 }
 
 function factsOf(file: ParsedFile, handler: FunctionLike): { constructions: Construction[]; sends: Send[]; localCalls: LocalCall[] } {
@@ -323,6 +384,12 @@ function constructionOf(node: M.NewExpression | M.CallExpression): Omit<Construc
  */
 function isCached(node: M.Node): boolean {
   const { Node, SyntaxKind } = tsMorph();
+  // Anywhere in what `??=` or `||=` assigns to a module-level variable (`pool ||= Promise.resolve(new Pool())`), within the statement and the function.
+  for (let c: M.Node = node, p = node.getParent(); p && !Node.isStatement(p) && !isFunctionLike(p); c = p, p = p.getParent()) {
+    if (!Node.isBinaryExpression(p) || p.getRight() !== c) continue;
+    const op = p.getOperatorToken().getKind();
+    if ((op === SyntaxKind.QuestionQuestionEqualsToken || op === SyntaxKind.BarBarEqualsToken) && moduleVariable(p.getLeft())) return true;
+  }
   let sink: M.Node = node;
   for (let p = sink.getParent(); p && unwrap(p) !== p; p = p.getParent()) sink = p;
   const parent = sink.getParent();

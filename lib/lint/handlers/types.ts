@@ -122,10 +122,10 @@ export type HandlerAnalysis =
 
 /**
  * The error Lambda's Node.js runtime gives every invocation of a handler that cannot be loaded,
- * when the analysis is sure of it: a handler setting that is not `<file>.<export>`, or no such
- * file in the code.
+ * when the analysis is sure of it: a handler setting that is not `<file>.<export>`, no such
+ * file in the code, or an ES module without that export.
  */
-export type HandlerFailure = 'Runtime.MalformedHandlerName' | 'Runtime.ImportModuleError';
+export type HandlerFailure = 'Runtime.MalformedHandlerName' | 'Runtime.ImportModuleError' | 'Runtime.HandlerNotFound';
 
 /** What rules see of handler analysis (`RuleContext.handlers`): one analyzer per `lint()` run. */
 export interface HandlerAnalyzer {

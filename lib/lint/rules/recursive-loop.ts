@@ -242,6 +242,14 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
       // The code's own sends to the resource replace the grant's hop: they say which line, and which keys.
       if (code && service && code.targets.has(to)) continue;
       const evidence = analysis.status === 'analyzed' && service ? grantEvidence(fn, analysis, target, service, graph) : undefined;
+      // Writes to a bucket lint cannot tell (`Bucket: record.s3.bucket.name`): each may be this one, with the keys its code writes.
+      if (target.kind === 'bucket' && evidence?.unknown && evidence.unknown.length > 0) {
+        for (const send of evidence.unknown) {
+          const keys = sentKeys(send.key);
+          add(fn.id, { to, how: `(${action}${unknownNote(send, 's3')})`, keys: keys === '*' ? writtenKeys(grant, target) : keys, produces: 's3:ObjectCreated' });
+        }
+        continue;
+      }
       add(fn.id, {
         to,
         how: `(${action}${evidence?.note ?? ''})`,
@@ -302,18 +310,21 @@ const NOUNS: Readonly<Record<SendService, string>> = { lambda: 'function', sqs: 
  * the same service to a target lint cannot tell (the grant stands), the target's name read or
  * code lint does not read (the loop is possible), or nothing (the grant is unused).
  */
-function grantEvidence(fn: FunctionNode, facts: HandlerFacts, target: ModelNode, service: SendService, graph: StackGraph): { note: string; evidence?: Hop['evidence'] } {
-  const unknown: Send | undefined = facts.sends.find((s) => s.service === service && resolveTarget(s.target, service, fn, graph).kind === 'unknown');
-  if (unknown) {
-    const what = unknown.target.kind === 'env' ? `process.env.${unknown.target.name}, which the function's environment does not set` : unknown.target.kind === 'unknown' ? unknown.target.text : 'a value lint cannot tell';
-    return { note: `; the handler sends to a ${NOUNS[service]} lint cannot tell (${what}) at ${formatLocation(unknown.at)}` };
-  }
+function grantEvidence(fn: FunctionNode, facts: HandlerFacts, target: ModelNode, service: SendService, graph: StackGraph): { note: string; evidence?: Hop['evidence']; unknown?: readonly Send[] } {
+  const unknown: Send[] = facts.sends.filter((s) => s.service === service && resolveTarget(s.target, service, fn, graph).kind === 'unknown');
+  if (unknown.length > 0) return { note: unknownNote(unknown[0]!, service), unknown };
   const read = envVarsNaming(fn, target, graph).filter((name) => facts.envReads.includes(name));
   if (read.length > 0) return { note: `; the handler reads process.env.${read[0]} but sends it nowhere lint can follow`, evidence: 'possible' };
   if (facts.envDynamic) return { note: '; the handler reads process.env by computed names', evidence: 'possible' };
   const local = facts.localCalls[0];
   if (local) return { note: `; the handler calls ${local.name} of ${local.module} at ${formatLocation(local.at)}, which lint does not read`, evidence: 'possible' };
   return { note: `, which the handler (${facts.at.file}) never uses`, evidence: 'unused' };
+}
+
+/** How a hop names a send whose target lint cannot tell. */
+function unknownNote(send: Send, service: SendService): string {
+  const what = send.target.kind === 'env' ? `process.env.${send.target.name}, which the function's environment does not set` : send.target.kind === 'unknown' ? send.target.text : 'a value lint cannot tell';
+  return `; the handler sends to a ${NOUNS[service]} lint cannot tell (${what}) at ${formatLocation(send.at)}`;
 }
 
 /** Loops from `start` back to it: each a list of hops, shortest first, each node visited once. */

@@ -157,10 +157,26 @@ describe('handler analysis: export forms', () => {
       status: 'unresolved',
       reason: `${FIXTURES}/exports/from-package.mjs: the handler is what makeHandler(...) returns, and none of its arguments is a function lambdaform can follow`,
     });
+    expect(analyzer.analyzeFile(`${FIXTURES}/v2-cjs/index.js`, 'notThere')).toEqual({
+      status: 'unresolved',
+      reason: `${FIXTURES}/v2-cjs/index.js has no export named 'notThere' lambdaform can find (ESM export, exports.notThere, module.exports)`,
+    });
+  });
+
+  it('an ES module without the export (itself, or through its local star re-exports) surely fails with Runtime.HandlerNotFound', () => {
     expect(analyzer.analyzeFile(`${FIXTURES}/exports/no-handler.mjs`, 'handler')).toEqual({
       status: 'unresolved',
-      reason: `${FIXTURES}/exports/no-handler.mjs has no export named 'handler' lambdaform can find (ESM export, exports.handler, module.exports)`,
+      reason: `${FIXTURES}/exports/no-handler.mjs is an ES module without an export named 'handler'`,
+      fails: 'Runtime.HandlerNotFound',
     });
+    expect(analyzer.analyzeFile(`${FIXTURES}/exports/reexport.ts`, 'main')).toMatchObject({ status: 'unresolved', fails: 'Runtime.HandlerNotFound' });
+    expect(analyzer.analyzeFile(`${FIXTURES}/exports/default.mjs`, 'handler')).toMatchObject({ status: 'unresolved', fails: 'Runtime.HandlerNotFound' });
+    // Not sure: a star re-export of a package, CommonJS exports (made at run time), ES syntax mixed with module.exports.
+    expect(analyzer.analyzeFile(`${FIXTURES}/exports/star-package.mjs`, 'handler')).not.toHaveProperty('fails');
+    expect(analyzer.analyzeFile(`${FIXTURES}/v2-cjs/index.js`, 'notThere')).not.toHaveProperty('fails');
+    expect(inline("import x from 'y';\nmodule.exports = { other: x };")).not.toHaveProperty('fails');
+    // A property named exports or module is not CommonJS's.
+    expect(inline("import cfg from './cfg.js';\nexport const main = () => cfg.exports ?? { module: 1 };")).toMatchObject({ fails: 'Runtime.HandlerNotFound' });
   });
 
   it('says why when the file cannot be read or parsed, without throwing', () => {
@@ -261,6 +277,52 @@ exports.handler = async () => {
   other = other ? other : new S3Client({});
 };`);
     expect(made(a)).toEqual([]);
+  });
+
+  it('what a cached assignment holds is cached: a promise of a client, and a same-file function called only to fill the cache', () => {
+    const a = inline(`const { MongoClient } = require('mongodb');
+const { Pool } = require('pg');
+let clientPromise, poolPromise;
+async function connect() {
+  const client = new MongoClient(process.env.URI);
+  await client.connect();
+  return client;
+}
+const getPool = () => (poolPromise ||= Promise.resolve(new Pool({ max: 1 })));
+exports.handler = async () => {
+  clientPromise ??= connect();
+  await clientPromise;
+  return (await getPool()).query('select 1');
+};`);
+    expect(made(a)).toEqual([]);
+    // The same function called outside a cache is read.
+    const b = inline(`const { MongoClient } = require('mongodb');
+let clientPromise;
+function connect() { return new MongoClient(process.env.URI); }
+exports.handler = async () => {
+  clientPromise ??= connect();
+  const fresh = connect();
+  const local = undefined ?? new MongoClient('x');
+  return [fresh, local];
+};`);
+    expect(made(b)).toEqual(['new MongoClient()@3:29 via connect', 'new MongoClient()@7:30']);
+  });
+
+  it('methods of a module-level object literal the handler calls are followed', () => {
+    const a = inline(`const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+const sqs = new SQSClient({});
+function makeAgent() { return new (require('https').Agent)(); }
+const queue = {
+  async push(body) { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: body })); },
+  agent: () => makeAgent(),
+};
+exports.handler = async (event) => {
+  queue.agent();
+  for (const r of event.Records) await queue.push(r.body);
+};`);
+    expect(sent(a)).toEqual(['SendMessageCommand -> env QUEUE_URL@5']);
+    expect(analyzed(a).sends[0]!.via).toEqual(['queue.push']);
+    expect(made(a)).toEqual(["new (require('https').Agent)()@3:31 via queue.agent>makeAgent"]);
   });
 
   it('records calls into local modules, whose code is not read', () => {

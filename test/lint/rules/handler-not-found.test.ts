@@ -15,6 +15,8 @@ ruleTester(handlerNotFound, {
     { name: 'a file in a folder of the code directory', build: (s) => asset(s, 'test/fixtures/handlers', 'exports/compiled.handler') },
     { name: 'a TypeScript source (a build step compiles it)', build: (s) => asset(s, 'test/fixtures/handlers/exports', 'arrow.handler') },
     { name: 'an export lint cannot find is not judged (it may be made at run time)', build: (s) => asset(s, 'test/fixtures/handlers/v2-cjs', 'index.notThere') },
+    { name: 'an ES module that re-exports everything of a package is not judged', build: (s) => asset(s, 'test/fixtures/handlers/exports', 'star-package.handler') },
+    { name: 'an ES module with the export, through a re-export', build: (s) => asset(s, 'test/fixtures/handlers/exports', 'reexport.handler') },
     { name: 'a Python function is not judged', build: (s) => newFunction(s, 'Fn', { runtime: Runtime.PYTHON_3_13, handler: 'nowhere.handler', code: Code.fromAsset('test/fixtures/handlers/v2-cjs') }) },
     { name: 'code in S3 is not judged', build: (s) => newFunction(s, 'Fn', { code: Code.fromBucket(Bucket.fromBucketName(s, 'B', 'artifacts'), 'fn.zip'), handler: 'main.handler' }) },
     {
@@ -44,6 +46,16 @@ ruleTester(handlerNotFound, {
       build: (s) => newFunction(s, 'Fn', { code: Code.fromInline('exports.handler = async () => 1;'), handler: 'index.handler' }),
       edit: withProps('Test/Fn', { handler: 'app.handler' }),
       findings: [{ path: 'Test/Fn', message: /inline code is the file index\.js, but the handler 'app\.handler' names the module 'app': Lambda fails every invocation with Runtime\.ImportModuleError/ }],
+    },
+    {
+      name: 'an ES module without the export the handler names (export const other; handler no-handler.handler)',
+      build: (s) => asset(s, 'test/fixtures/handlers/exports', 'no-handler.handler'),
+      findings: [{ path: 'Test/Fn', message: /^Test\/Fn: test\/fixtures\/handlers\/exports\/no-handler\.mjs is an ES module without an export named 'handler': Lambda fails every invocation with Runtime\.HandlerNotFound \(the deploy succeeds\)$/ }],
+    },
+    {
+      name: 'an ES module with only a default export, named as .handler',
+      build: (s) => asset(s, 'test/fixtures/handlers/exports', 'default.handler'),
+      findings: [{ path: 'Test/Fn', message: /default\.mjs is an ES module without an export named 'handler': Lambda fails every invocation with Runtime\.HandlerNotFound/ }],
     },
     {
       name: 'an imported function whose handler was edited to a file that is not there',

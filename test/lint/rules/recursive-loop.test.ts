@@ -216,8 +216,26 @@ exports.handler = async (event) => {
   }
 };`;
 
+/** An S3 write back to the bucket the event record names (`r.s3.bucket.name`: a bucket lint cannot tell). */
+const S3_WRITE_BACK = (key: string) => `const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
+const s3 = new S3Client({});
+exports.handler = async (event) => {
+  for (const r of event.Records) {
+    await s3.send(new PutObjectCommand({ Bucket: r.s3.bucket.name, Key: ${key}, Body: 'resized' }));
+  }
+};`;
+
 ruleTester(recursiveLoop, {
   valid: [
+    {
+      name: "an S3 write to the event record's bucket (a bucket lint cannot tell) whose key (processed/...) falls outside the trigger prefix (incoming/)",
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE_BACK('`processed/${r.s3.object.key}`'));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'incoming/' }] }));
+        bucket.grantReadWrite(fn);
+      },
+    },
     {
       name: 'an S3 write-back whose key (thumbnails/...) falls outside the trigger prefix (uploads/), the grant on the whole bucket notwithstanding',
       build: (s: Stack) => {
@@ -309,6 +327,16 @@ ruleTester(recursiveLoop, {
         bucket.grantPut(fn);
       },
       findings: [{ path: 'Test/Fn', message: /^recursive loop: Test\/Fn -> \(PutObjectCommand at inline:index\.js:6:11\) Test\/Media/ }],
+    },
+    {
+      name: "an S3 write to the event record's bucket whose key falls under the trigger prefix: the grant's hop stands, naming the line",
+      build: (s: Stack) => {
+        const bucket = new Bucket(s, 'Media');
+        const fn = withCode(s, 'Fn', S3_WRITE_BACK('`incoming/resized/${r.s3.object.key}`'));
+        fn.addEventSource(new S3EventSource(bucket, { events: [EventType.OBJECT_CREATED], filters: [{ prefix: 'incoming/' }] }));
+        bucket.grantReadWrite(fn);
+      },
+      findings: [{ path: 'Test/Fn', severity: 'error', message: /^recursive loop: Test\/Fn -> \(s3:PutObject; the handler sends to a bucket lint cannot tell \(r\.s3\.bucket\.name\) at inline:index\.js:5:11\) Test\/Media -> \(S3 notification prefix 'incoming\/'\) Test\/Fn\./ }],
     },
     {
       name: 'a TypeScript handler (an asset) that publishes to the topic its queue subscribes to',
