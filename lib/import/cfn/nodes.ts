@@ -2,11 +2,14 @@
  * Plain CloudFormation resources that become model nodes: the reverse of `lib/synth/cfn`'s node
  * renderers. Each importer reads the properties the model holds; the rest is kept as overrides.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LIMITS } from '../../model/defaults.js';
 import type { ApiNodeProps, BucketNodeProps, CodeModel, ModelNode, ModelValue, NodeKind } from '../../model/types.js';
 import { CFN_ATTRIBUTES } from '../../synth/attributes.js';
 import { ASSET_BUCKET_PARAMETER } from '../../synth/render-context.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
+import { codeAsset } from '../code-assets.js';
 import { PropertyReader } from '../props.js';
 import { list, obj, strings } from '../values.js';
 import { isExpr, isKnownValue, sanitize } from '../../model/values.js';
@@ -60,8 +63,25 @@ export function codeOf(r: PropertyReader, name: string, ctx: ImportContext): Cod
     const asset = ctx.assetOfKey(code.S3Key);
     if (asset) return { kind: 'asset', assetId: asset.id };
   }
+  // aws-cdk-lib's asset, staged beside the template (`cdk.out/asset.<hash>`, named in the resource's
+  // `aws:asset:path` Metadata for this property): the code directory, when it is there.
+  const staged = cdkAssetPath(ctx, r.logicalId, name);
+  if (staged !== undefined) return { kind: 'asset', assetId: codeAsset(ctx, staged).id };
   const version = code.S3ObjectVersion;
   return { kind: 'bucket', bucket: code.S3Bucket ?? '', key: code.S3Key ?? '', ...(typeof version === 'string' ? { objectVersion: version } : {}) };
+}
+
+/**
+ * The path, relative to the template's folder, of the asset aws-cdk-lib staged for a resource's
+ * code property (`aws:asset:path` with `aws:asset:property` the property), when that directory or
+ * .zip file is there; undefined otherwise (a template linted without its cdk.out).
+ */
+function cdkAssetPath(ctx: ImportContext, logicalId: string, property: string): string | undefined {
+  const metadata = ctx.resources[logicalId]?.Metadata;
+  const staged = metadata?.['aws:asset:path'];
+  if (typeof staged !== 'string' || staged === '' || metadata?.['aws:asset:property'] !== property) return undefined;
+  const abs = path.resolve(ctx.cwd, path.dirname(ctx.doc.file), staged);
+  return fs.existsSync(abs) ? staged : undefined;
 }
 
 /** The node of one resource of a modelled type (its target declared beforehand). */
