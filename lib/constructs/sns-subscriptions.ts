@@ -17,6 +17,7 @@ import type { SubscriptionFilter } from './subscription-filter.js';
 import {
   lambdaSubscription,
   sqsSubscription,
+  SUBSCRIPTION_DEAD_LETTER_QUEUE,
   SUBSCRIPTION_FILTER_POLICY,
   SubscriptionProtocol,
   UNSUPPORTED_SUBSCRIPTION_OPTIONS,
@@ -36,7 +37,12 @@ export interface SubscriptionProps {
   readonly filterPolicy?: { [attribute: string]: SubscriptionFilter };
   /** A filter policy on the message body. Not supported (attribute filter policies only): refused. @default none */
   readonly filterPolicyWithMessageBody?: { [attribute: string]: unknown };
-  /** A queue for messages SNS cannot deliver (RedrivePolicy). Not supported: refused. @default none */
+  /**
+   * A queue for the messages SNS cannot deliver to the endpoint (the subscription's
+   * `RedrivePolicy`); it gets a policy letting the topic send. A standard queue for a standard
+   * topic, a FIFO queue for a FIFO topic.
+   * @default none: what SNS cannot deliver is lost
+   */
   readonly deadLetterQueue?: Queue;
 }
 
@@ -145,17 +151,18 @@ export class UrlSubscription implements ITopicSubscription {
 const OUTSIDE_SUBSCRIPTION_PROPS = {
   filterPolicy: SUBSCRIPTION_FILTER_POLICY,
   filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!,
-  deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue!,
+  deadLetterQueue: SUBSCRIPTION_DEAD_LETTER_QUEUE,
 };
 
 /** The subscription of an email address or a URL: under the topic, its id the endpoint (a token's `TokenSubscription:<n>`), as aws-cdk-lib names it. */
-function outsideSubscription(topic: Topic, endpoint: string, protocol: SubscriptionProtocol, props: { readonly filterPolicy?: SubscriptionProps['filterPolicy']; readonly rawMessageDelivery?: boolean }): TopicSubscriptionConfig {
+function outsideSubscription(topic: Topic, endpoint: string, protocol: SubscriptionProtocol, props: { readonly filterPolicy?: SubscriptionProps['filterPolicy']; readonly rawMessageDelivery?: boolean; readonly deadLetterQueue?: Queue }): TopicSubscriptionConfig {
   return {
     subscriberId: Token.isUnresolved(endpoint) ? nextTokenId(topic) : endpoint,
     endpoint,
     protocol,
     ...(props.rawMessageDelivery !== undefined ? { rawMessageDelivery: props.rawMessageDelivery } : {}),
     ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}),
+    ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
   };
 }
 

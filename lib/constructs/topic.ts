@@ -215,7 +215,15 @@ export interface SubscriptionOptions {
   readonly filterPolicyWithMessageBody?: { [attribute: string]: unknown };
   /** The region of the topic, for cross-region subscriptions. Not supported (topics of the same stack only): refused. @default the stack's region */
   readonly region?: string;
-  /** A queue for messages SNS cannot deliver (the subscription's RedrivePolicy). Not supported: refused. @default none */
+  /**
+   * A queue for the messages SNS cannot deliver to the endpoint (the subscription's
+   * `RedrivePolicy`): an endpoint that does not exist or refuses them (client-side errors), or
+   * one still failing once SNS's delivery retries are spent. The queue gets a policy letting the
+   * topic send (`sqs:SendMessage` for `sns.amazonaws.com`, `aws:SourceArn` the topic), as
+   * aws-cdk-lib writes it. A queue of the subscription's stack; a FIFO queue for a FIFO topic, a
+   * standard one otherwise.
+   * @default none: what SNS cannot deliver is lost
+   */
   readonly deadLetterQueue?: Queue;
   /** The role of a Firehose subscription. Not supported (Firehose endpoints are not modelled): refused. @default none */
   readonly subscriptionRoleArn?: string;
@@ -268,10 +276,6 @@ function unsupported(expected: string, message: string): Spec {
 export const UNSUPPORTED_SUBSCRIPTION_OPTIONS: Fields = {
   filterPolicyWithMessageBody: unsupported('nothing', 'filterPolicyWithMessageBody is not supported: lambdaform models filter policies on message attributes only; publish the fields to filter on as message attributes and use filterPolicy'),
   region: unsupported('nothing', 'region is not supported: lambdaform subscribes to topics of the same stack (and region) only; leave region out'),
-  deadLetterQueue: unsupported(
-    'nothing',
-    "deadLetterQueue (a subscription's RedrivePolicy) is not supported: lambdaform does not model a subscription's dead-letter queue; leave it out (for a function, events that fail after delivery go to the function's onFailure or deadLetterQueue)",
-  ),
   subscriptionRoleArn: unsupported('nothing', 'subscriptionRoleArn is not supported: it is for Firehose subscriptions, which lambdaform does not model (Lambda, SQS, email and HTTP/HTTPS endpoints only)'),
   deliveryPolicy: unsupported('nothing', "deliveryPolicy is not supported: lambdaform does not model an HTTP/HTTPS subscription's retry policy (SNS's default applies); leave it out"),
 };
@@ -298,6 +302,19 @@ const FILTER_POLICY: Spec = {
   },
 };
 
+/** A subscription's `deadLetterQueue`: a Queue (checked against the topic when the subscription is made). */
+export const SUBSCRIPTION_DEAD_LETTER_QUEUE: Spec = P.instance('Queue', (v) => v instanceof Queue, { example: "new Queue(this, 'SubscriptionDlq')" });
+
+/** What is wrong with a subscription's dead-letter queue for `topic`, or undefined. */
+function deadLetterQueueProblem(topic: Topic, dlq: Queue | undefined, subscriptionScope: Construct): string | undefined {
+  if (dlq === undefined) return undefined;
+  if (Stack.of(dlq) !== Stack.of(subscriptionScope)) return `deadLetterQueue must be a queue of the subscription's stack (${Stack.of(subscriptionScope).node.path}), got ${dlq.node.path}`;
+  const kms = dlq.serviceDeliveryProblem('SNS');
+  if (kms) return kms;
+  if (topic.fifo !== dlq.fifo) return `deadLetterQueue of a subscription to the ${topic.fifo ? 'FIFO' : 'standard'} topic ${topic.node.path} must be a ${topic.fifo ? 'FIFO' : 'standard'} queue, got ${dlq.node.path}`;
+  return undefined;
+}
+
 /** SNS filter policy constraints (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html), as aws-cdk-lib checks them. */
 const LIMITS_FILTER = { attributes: 5, combinations: 150 } as const;
 
@@ -310,6 +327,7 @@ const SUBSCRIPTION_PROPS: Fields = {
   endpoint: P.string({ required: true }),
   rawMessageDelivery: P.boolean(),
   filterPolicy: FILTER_POLICY,
+  deadLetterQueue: SUBSCRIPTION_DEAD_LETTER_QUEUE,
   ...UNSUPPORTED_SUBSCRIPTION_OPTIONS,
 };
 
@@ -376,6 +394,8 @@ export class Subscription extends Resource {
     throwProblems(path, checkProps(path, 'SubscriptionProps', SUBSCRIPTION_PROPS, props));
     const what = NOT_MODELLED[props.protocol];
     if (what) throw new LambdaformError(path, unmodelledProtocolMessage(props.protocol, what), 'unsupported-protocol');
+    const dlqProblem = deadLetterQueueProblem(props.topic, props.deadLetterQueue, this);
+    if (dlqProblem) throw new LambdaformError(path, dlqProblem, 'invalid-destination');
     if (props.rawMessageDelivery && ![SubscriptionProtocol.SQS, SubscriptionProtocol.HTTP, SubscriptionProtocol.HTTPS].includes(props.protocol)) {
       throw new LambdaformError(path, 'rawMessageDelivery is only valid for HTTP, HTTPS and SQS subscriptions', 'invalid-raw-delivery');
     }
@@ -418,6 +438,7 @@ export class Subscription extends Resource {
         endpoint: this.target ? undefined : b.resolve(p.endpoint, this.node.path),
         filterPolicy: b.resolve(filterPolicy, this.node.path),
         rawMessageDelivery: p.rawMessageDelivery,
+        deadLetterQueue: p.deadLetterQueue?.node.path,
       },
     });
   }
@@ -429,7 +450,7 @@ export interface SnsEventSourceProps {
   readonly filterPolicy?: { [attribute: string]: SubscriptionFilter };
   /** Not supported: refused (see `SubscriptionOptions`). */
   readonly filterPolicyWithMessageBody?: { [attribute: string]: unknown };
-  /** Not supported: refused (see `SubscriptionOptions`). */
+  /** A queue for the messages SNS cannot deliver to the function (see `SubscriptionOptions.deadLetterQueue`). @default none */
   readonly deadLetterQueue?: Queue;
 }
 
@@ -454,14 +475,14 @@ export function lambdaSubscription(fn: IFunction, props: SnsEventSourceProps): I
   return {
     bind(topic: Topic): TopicSubscriptionConfig {
       if (!isFunctionLike(fn)) throw new LambdaformError(topic.node.path, `LambdaSubscription expects a Function, Version or Alias (new LambdaSubscription(fn)), got ${describeValue(fn)}`, 'wrong-type');
-      throwProblems(fn.node.path, checkProps(fn.node.path, 'LambdaSubscriptionProps', { filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue! }, props));
+      throwProblems(fn.node.path, checkProps(fn.node.path, 'LambdaSubscriptionProps', { filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: SUBSCRIPTION_DEAD_LETTER_QUEUE }, props));
       if (topic.fifo) throw new LambdaformError(topic.node.path, 'a FIFO topic cannot deliver to Lambda functions; subscribe a FIFO queue instead');
       const id = `SnsEventSource${pascal(pathBelow(topic, topic.stack).join('-'))}`;
       if (fn.node.tryFindChild(id)) throw new LambdaformError(fn.node.path, `is already subscribed to ${topic.node.path}`);
       // aws-cdk-lib's: the subscription `<fn>/<topic's id>/Resource`, the permission `<fn>/AllowInvoke:<topic's unique id>`.
       const fnPath = Stack.of(fn) === topic.stack ? pathBelow(fn, topic.stack) : undefined;
       const cdk = fnPath ? { _cdkPath: [...fnPath, topic.node.id, 'Resource'], _cdkPermissionPath: [...fnPath, `AllowInvoke:${cdkNodeUniqueId(topic.node.path)}`] } : {};
-      return { subscriberScope: fn, subscriberId: id, protocol: SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}), ...cdk };
+      return { subscriberScope: fn, subscriberId: id, protocol: SubscriptionProtocol.LAMBDA, endpoint: fn.functionArn, ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}), ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}), ...cdk };
     },
   };
 }
@@ -471,7 +492,7 @@ export function sqsSubscription(queue: Queue, props: SnsEventSourceProps & { rea
   return {
     bind(topic: Topic): TopicSubscriptionConfig {
       if (!(queue instanceof Queue)) throw new LambdaformError(topic.node.path, `SqsSubscription expects a Queue (new SqsSubscription(queue)), got ${describeValue(queue)}`, 'wrong-type');
-      throwProblems(topic.node.path, checkProps(topic.node.path, 'SqsSubscriptionProps', { rawMessageDelivery: P.boolean(), filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: UNSUPPORTED_SUBSCRIPTION_OPTIONS.deadLetterQueue! }, props));
+      throwProblems(topic.node.path, checkProps(topic.node.path, 'SqsSubscriptionProps', { rawMessageDelivery: P.boolean(), filterPolicy: FILTER_POLICY, filterPolicyWithMessageBody: UNSUPPORTED_SUBSCRIPTION_OPTIONS.filterPolicyWithMessageBody!, deadLetterQueue: SUBSCRIPTION_DEAD_LETTER_QUEUE }, props));
       const refusal = deliveryRefusal(topic, queue);
       if (refusal) throw new LambdaformError(topic.node.path, refusal);
       const id = `Subscription${pascal(pathBelow(queue, queue.stack).join('-'))}`;
@@ -486,6 +507,7 @@ export function sqsSubscription(queue: Queue, props: SnsEventSourceProps & { rea
         endpoint: queue.queueArn,
         ...(props.rawMessageDelivery !== undefined ? { rawMessageDelivery: props.rawMessageDelivery } : {}),
         ...(props.filterPolicy ? { filterPolicy: props.filterPolicy } : {}),
+        ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       };
     },
   };

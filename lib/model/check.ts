@@ -91,7 +91,7 @@ export function checkStack(stack: StackModel): Problem[] {
     known(e.to, e.id, 'points at');
     e.dependsOn?.forEach((d) => known(d, e.id, 'depends on'));
     if (e.kind === 'eventSourceMapping') known(e.props.onFailure, e.id, 'sends failures to');
-    if (e.kind === 'ruleTarget') known(e.props.deadLetterQueue, e.id, 'sends undeliverable events to');
+    if (e.kind === 'ruleTarget' || e.kind === 'subscription') known(e.props.deadLetterQueue, e.id, 'sends undeliverable events to');
   }
   for (const o of stack.outputs) values(o.value, o.origin.path, 'value');
 

@@ -67,7 +67,7 @@ export class StackGraph {
   private readonly edgesByKind = new Map<EdgeKind, ModelEdge[]>();
   private readonly primary = new Map<string, PrimaryAlias | undefined>();
   private referenced: Set<string> | undefined;
-  private deadLetters: Map<string, EdgeOfKind<'ruleTarget'>[]> | undefined;
+  private deadLetters: Map<string, Array<EdgeOfKind<'ruleTarget'> | EdgeOfKind<'subscription'>>> | undefined;
   private roleUsers: Map<string, FunctionNode[]> | undefined;
   private versionsByFunction: Map<string, VersionNode[]> | undefined;
   private aliasesByFunction: Map<string, AliasNode[]> | undefined;
@@ -165,9 +165,12 @@ export class StackGraph {
     return this.roleUsers.get(roleId) ?? [];
   }
 
-  /** The rule targets that send undeliverable events to a queue (their dead-letter queue). */
-  public deadLetterSources(queueId: string): readonly EdgeOfKind<'ruleTarget'>[] {
-    this.deadLetters ??= groupBy(this.edges('ruleTarget').filter((e) => e.props.deadLetterQueue !== undefined), (e) => e.props.deadLetterQueue!);
+  /** The rule targets and topic subscriptions that send what they cannot deliver to a queue (their dead-letter queue). */
+  public deadLetterSources(queueId: string): ReadonlyArray<EdgeOfKind<'ruleTarget'> | EdgeOfKind<'subscription'>> {
+    this.deadLetters ??= groupBy(
+      [...this.edges('ruleTarget'), ...this.edges('subscription')].filter((e) => e.props.deadLetterQueue !== undefined),
+      (e) => e.props.deadLetterQueue!,
+    );
     return this.deadLetters.get(queueId) ?? [];
   }
 

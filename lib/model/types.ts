@@ -470,6 +470,8 @@ export interface SubscriptionEdgeProps {
   readonly endpoint?: ModelValue;
   readonly filterPolicy?: ModelValue;
   readonly rawMessageDelivery?: boolean;
+  /** Node id of the queue the subscription sends what SNS cannot deliver to (its `RedrivePolicy`). */
+  readonly deadLetterQueue?: string;
 }
 
 /** An S3 notification: from a bucket to a function (version, alias), a queue or a topic. */

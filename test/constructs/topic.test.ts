@@ -384,6 +384,51 @@ describe('SubscriptionFilter (filterPolicy as aws-cdk-lib writes it)', () => {
   });
 });
 
+describe("a subscription's deadLetterQueue (RedrivePolicy)", () => {
+  const SNS_STATEMENT = (topic: string, queue: string) => ({
+    Effect: 'Allow',
+    Principal: { Service: 'sns.amazonaws.com' },
+    Action: 'sqs:SendMessage',
+    Resource: { 'Fn::GetAtt': [queue, 'Arn'] },
+    Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topic } } },
+  });
+
+  it('SqsSubscription: RedrivePolicy on the subscription, and the dead-letter queue lets the topic send, in both formats', () => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'Orders');
+    const dlq = new Queue(stack, 'OrdersDlq');
+    topic.addSubscription(new SqsSubscription(new Queue(stack, 'Jobs'), { deadLetterQueue: dlq }));
+    for (const format of ['cfn', 'sam'] as const) {
+      const t = Template.fromStack(stack, format);
+      t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['OrdersDlq', 'Arn'] } } });
+      t.hasResourceProperties('AWS::SQS::QueuePolicy', { Queues: [{ Ref: 'OrdersDlq' }], PolicyDocument: { Version: '2012-10-17', Statement: [SNS_STATEMENT('Orders', 'OrdersDlq')] } });
+    }
+  });
+
+  it('SnsEventSource / LambdaSubscription: the SAM SNS event takes the RedrivePolicy; CloudFormation the subscription', () => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'Orders');
+    const dlq = new Queue(stack, 'Undelivered');
+    newFunction(stack, 'Fn').addEventSource(new SnsEventSource(topic, { deadLetterQueue: dlq }));
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Undelivered', 'Arn'] } } });
+    const sam = Template.fromStack(stack, 'sam');
+    const events = (sam.template.Resources.Fn!.Properties as { Events: Record<string, { Type: string; Properties: Record<string, unknown> }> }).Events;
+    expect(Object.values(events)).toEqual([{ Type: 'SNS', Properties: { Topic: { Ref: 'Orders' }, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Undelivered', 'Arn'] } } } }]);
+    sam.hasResourceProperties('AWS::SQS::QueuePolicy', { Queues: [{ Ref: 'Undelivered' }], PolicyDocument: { Version: '2012-10-17', Statement: [SNS_STATEMENT('Orders', 'Undelivered')] } });
+  });
+
+  it('refuses a FIFO dead-letter queue for a standard topic (and the reverse), one encrypted with the AWS managed key, one of another stack', () => {
+    const stack = newStack();
+    const topic = new Topic(stack, 'T');
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q1'), { deadLetterQueue: new Queue(stack, 'F', { fifo: true }) })), 'Test/T/SubscriptionQ1', /^deadLetterQueue of a subscription to the standard topic Test\/T must be a standard queue, got Test\/F$/);
+    const fifo = new Topic(stack, 'Fifo', { fifo: true });
+    expectLambdaformError(() => fifo.addSubscription(new SqsSubscription(new Queue(stack, 'Q2', { fifo: true }), { deadLetterQueue: new Queue(stack, 'S') })), 'Test/Fifo/SubscriptionQ2', /^deadLetterQueue of a subscription to the FIFO topic Test\/Fifo must be a FIFO queue, got Test\/S$/);
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q3'), { deadLetterQueue: new Queue(stack, 'K', { encryption: QueueEncryption.KMS_MANAGED }) })), 'Test/T/SubscriptionQ3', /^SNS cannot deliver to Test\/K: it is encrypted with the AWS managed key alias\/aws\/sqs/);
+    const other = newStack('Other');
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q4'), { deadLetterQueue: new Queue(other, 'D') })), 'Test/T/SubscriptionQ4', /^deadLetterQueue must be a queue of the subscription's stack \(Test\), got Other\/D$/);
+  });
+});
+
 describe('subscriptions lambdaform does not model', () => {
   it.each([
     ['SmsSubscription', () => new SmsSubscription('+15555550100'), "SmsSubscription of '+15555550100' (protocol 'sms')"],
@@ -398,12 +443,11 @@ describe('subscriptions lambdaform does not model', () => {
   });
 
   it.each([
-    ['deadLetterQueue', (s: ReturnType<typeof newStack>) => ({ deadLetterQueue: new Queue(s, 'Dlq') }), /^deadLetterQueue \(a subscription's RedrivePolicy\) is not supported/],
     ['filterPolicyWithMessageBody', () => ({ filterPolicyWithMessageBody: {} }), /^filterPolicyWithMessageBody is not supported: lambdaform models filter policies on message attributes only/],
   ])('refuses the CDK prop %s with why', (_name, props, message) => {
     const stack = newStack();
     const topic = new Topic(stack, 'T');
-    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q'), props(stack) as never)), 'Test/T', message);
+    expectLambdaformError(() => topic.addSubscription(new SqsSubscription(new Queue(stack, 'Q'), props() as never)), 'Test/T', message);
   });
 
   it('takes a Subscription written directly with CDK props (protocol, endpoint) and refuses other protocols', () => {

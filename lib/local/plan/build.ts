@@ -226,6 +226,7 @@ class PlanBuilder {
               ...(e.props.filterPolicy !== undefined ? { filterPolicy: this.data(e.props.filterPolicy, `${e.id}: filter policy`) } : {}),
               filterPolicyScope: 'MessageAttributes',
               rawMessageDelivery: e.props.rawMessageDelivery ?? false,
+              ...(e.props.deadLetterQueue ? { deadLetterQueue: e.props.deadLetterQueue } : {}),
             });
             break;
           }
@@ -241,6 +242,7 @@ class PlanBuilder {
             ...(e.props.filterPolicy !== undefined ? { filterPolicy: this.data(e.props.filterPolicy, `${e.id}: filter policy`) } : {}),
             filterPolicyScope: 'MessageAttributes',
             rawMessageDelivery: e.props.rawMessageDelivery ?? false,
+            ...(e.props.deadLetterQueue ? { deadLetterQueue: e.props.deadLetterQueue } : {}),
           });
           break;
         }

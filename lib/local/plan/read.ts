@@ -110,6 +110,7 @@ export function referenceProblems(plan: Plan): string[] {
       else out.push(`/subscriptions/${i}: a lambda subscription needs a target`);
     }
     if (s.protocol !== 'sqs' && s.protocol !== 'lambda' && s.endpoint === undefined) out.push(`/subscriptions/${i}: an ${s.protocol} subscription needs an endpoint`);
+    if (s.deadLetterQueue !== undefined && !queues.has(s.deadLetterQueue)) out.push(`/subscriptions/${i}/deadLetterQueue: no queue '${s.deadLetterQueue}'`);
   }
   for (const [i, n] of plan.notifications.entries()) {
     if (!buckets.has(n.bucket)) out.push(`/notifications/${i}/bucket: no bucket '${n.bucket}'`);

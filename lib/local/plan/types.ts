@@ -328,6 +328,8 @@ export interface PlanSubscription extends PlanResource {
   readonly filterPolicyScope: 'MessageAttributes' | 'MessageBody';
   /** SQS: the message body is the published message itself, not the SNS envelope. @default false */
   readonly rawMessageDelivery: boolean;
+  /** The queue id of the subscription's dead-letter queue (`RedrivePolicy`): what SNS cannot deliver goes there. */
+  readonly deadLetterQueue?: string;
 }
 
 /**

@@ -79,7 +79,6 @@ export class TopicService {
       const signature = Buffer.from(rt.md5(`${messageId}:${s.id}`).repeat(4), 'hex').toString('base64');
       const messageAttributes = Object.fromEntries(attributeList.map(([k, a]) => [k, { Type: a.Type, Value: a.Value }]));
       if (s.protocol === 'sqs') {
-        const q = rt.queue(s.queue!);
         // The JSON an SQS subscriber gets (as HTTP endpoints do): `Subject` only when the publish
         // had one, `MessageAttributes` only when it had attributes; `...URL` spelled in capitals.
         const body = s.rawMessageDelivery
@@ -97,19 +96,19 @@ export class TopicService {
               UnsubscribeURL: unsubscribeUrl,
               ...(attributeList.length > 0 ? { MessageAttributes: messageAttributes } : {}),
             });
+        const sendOptions = (queueId: string) => ({
+          ...(rt.queue(queueId).plan.fifo ? { groupId: options.groupId ?? 'sns', deduplicationId: options.deduplicationId ?? messageId } : {}),
+          // Raw message delivery: the message attributes become the SQS message's attributes.
+          ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
+        });
         try {
-          rt.sendMessage(s.queue!, body, carrier, {
-            terminal,
-            ...(q.plan.fifo ? { groupId: options.groupId ?? 'sns', deduplicationId: options.deduplicationId ?? messageId } : {}),
-            // Raw message delivery: the message attributes become the SQS message's attributes.
-            ...(s.rawMessageDelivery ? { attributes: Object.fromEntries(attributeList.map(([k, a]) => [k, { dataType: a.Type, stringValue: a.Value }])) } : {}),
-          });
+          rt.sendMessage(s.queue!, body, carrier, { terminal, ...sendOptions(s.queue!) });
         } catch (e) {
           // The queue refused the delivery (larger than its maximum message size): a client-side
-          // error, which SNS does not retry; the publish itself succeeded. Without a subscription
-          // dead-letter queue (the plan has none) SNS drops the message.
+          // error, which SNS does not retry; the publish itself succeeded. The message goes to the
+          // subscription's dead-letter queue (its RedrivePolicy), else SNS drops it.
           if (!(e instanceof LambdaformError)) throw e;
-          if (!terminal) rt.ledger.settle(carrier, 'discarded', rt.sim.now(), { reason: `SNS could not deliver it to ${s.queue!}: ${e.detail} (a client-side error: not retried, no subscription dead-letter queue)` });
+          this.undeliverable(s, body, carrier, terminal, `SNS could not deliver it to ${s.queue!}: ${e.detail} (a client-side error: not retried)`, sendOptions);
         }
       } else {
         // The Lambda event: `Subject` null when absent, `MessageAttributes` always, `...Url` in camel case.
@@ -131,5 +130,26 @@ export class TopicService {
       }
     }
     return true;
+  }
+
+  /**
+   * A delivery SNS could not make: to the subscription's dead-letter queue (the message as the
+   * endpoint would have got it), the input ending there; without one, or when that queue refuses
+   * it too, the input is discarded with the reason.
+   */
+  private undeliverable(s: PlanSubscription, body: string, carrier: InputRecord, terminal: boolean, reason: string, sendOptions: (queueId: string) => Record<string, unknown>): void {
+    const rt = this.rt;
+    let why = reason;
+    if (s.deadLetterQueue !== undefined && rt.plan.queues.some((q) => q.id === s.deadLetterQueue)) {
+      try {
+        rt.sendMessage(s.deadLetterQueue, body, carrier, { terminal: true, ...sendOptions(s.deadLetterQueue) });
+        if (!terminal) rt.ledger.settle(carrier, 'deadLetter', rt.sim.now(), { where: s.deadLetterQueue, reason });
+        return;
+      } catch (e) {
+        if (!(e instanceof LambdaformError)) throw e;
+        why = `${reason}; and the subscription's dead-letter queue ${s.deadLetterQueue} refused it too: ${e.detail}`;
+      }
+    } else why = `${reason}; no subscription dead-letter queue`;
+    if (!terminal) rt.ledger.settle(carrier, 'discarded', rt.sim.now(), { reason: why });
   }
 }

@@ -202,6 +202,7 @@ export function renderSubscription(e: SubscriptionEdge, ctx: RenderContext, out:
       Endpoint: e.to !== undefined ? ctx.arn(e.to) : ctx.value(e.props.endpoint), // an email address or a URL: outside the app
       FilterPolicy: ctx.value(e.props.filterPolicy),
       RawMessageDelivery: e.props.rawMessageDelivery,
+      RedrivePolicy: e.props.deadLetterQueue !== undefined ? { deadLetterTargetArn: ctx.arn(e.props.deadLetterQueue) } : undefined,
     },
     DependsOn: after.length ? after : undefined,
   }, e.overrides);
@@ -290,7 +291,11 @@ export function queuePolicyStatements(queueId: string, ctx: RenderContext): Arra
   });
   // (a subscription part of a topic of an imported template comes with that template's own policies)
   for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
-  for (const e of ctx.graph.deadLetterSources(queueId)) statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
+  // Dead-letter queues of rule targets (EventBridge sends) and of subscriptions (SNS sends; an imported template's own policies stand).
+  for (const e of ctx.graph.deadLetterSources(queueId)) {
+    if (e.kind === 'ruleTarget') statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
+    else if (e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+  }
   const encryption = ctx.nodeOf(queueId, 'queue').props.encryption;
   const encrypted = encryption === 'kms' || encryption === 'kms-managed';
   for (const e of ctx.graph.edgesTo(queueId, 'ruleTarget')) if (e.partOf === undefined) statements.push(ruleTargetQueueStatement(ctx.arn(queueId), ctx.arn(e.from), encrypted));

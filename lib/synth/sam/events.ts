@@ -47,7 +47,7 @@ export function samEvent(e: ModelEdge, ctx: RenderContext): SamEvent | undefined
     }
     case 'subscription':
       if (e.props.protocol !== 'lambda' || !e.logicalId) return undefined;
-      return make(named(e.logicalId), 'SNS', { Topic: ctx.arn(e.from), FilterPolicy: ctx.value(e.props.filterPolicy) });
+      return make(named(e.logicalId), 'SNS', { Topic: ctx.arn(e.from), FilterPolicy: ctx.value(e.props.filterPolicy), RedrivePolicy: e.props.deadLetterQueue !== undefined ? { deadLetterTargetArn: ctx.arn(e.props.deadLetterQueue) } : undefined });
     case 'notification': {
       // SAM's permission for an S3 event names the account only; a bucket with a fixed name gets its
       // ARN too, written by the CloudFormation renderer.

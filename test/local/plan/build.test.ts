@@ -23,6 +23,7 @@ import {
   RecursiveLoop,
   Runtime,
   S3EventSource,
+  SnsEventSource,
   ScheduleEventSource,
   Size,
   SqsEventSource,
@@ -552,5 +553,23 @@ Resources:
     const plan = toPlan(importTemplateFiles(['t.yaml'], { cwd: dir }), { appDir: dir });
     expect(plan.functions.find((f) => f.name.includes('Fn'))?.jsonLogs).toEqual({ applicationLogLevel: 'ERROR', systemLogLevel: 'INFO' });
     expect(plan.functions.find((f) => f.name.includes('Other'))?.jsonLogs).toEqual({ applicationLogLevel: 'INFO', systemLogLevel: 'INFO' });
+  });
+});
+
+describe("toPlan: a subscription's dead-letter queue", () => {
+  it('carries the queue id of deadLetterQueue (SqsSubscription and SnsEventSource)', () => {
+    const app = new App({ now: new Date('2026-01-01T00:00:00Z') });
+    const stack = new Stack(app, 'Subs');
+    const topic = new Topic(stack, 'Orders');
+    const dlq = new Queue(stack, 'Undelivered');
+    topic.addSubscription(new SqsSubscription(new Queue(stack, 'Jobs'), { deadLetterQueue: dlq }));
+    new Function(stack, 'Fn', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => 1;') }).addEventSource(new SnsEventSource(topic, { deadLetterQueue: dlq }));
+    const plan = toPlan(app.synth(), { appDir: TMP });
+    expect(plan.subscriptions.map((s) => [s.protocol, s.deadLetterQueue])).toEqual([
+      ['sqs', 'Subs/Undelivered'],
+      ['lambda', 'Subs/Undelivered'],
+    ]);
+    expect(schemaProblems(plan)).toEqual([]);
+    expect(referenceProblems(plan)).toEqual([]);
   });
 });

@@ -214,6 +214,25 @@ describe('deliveries a subscriber refuses, and the message size limit', () => {
     expect(big!.disposition).toBeUndefined(); // still in the queue
   });
 
+  it("sends what a subscribed queue refuses to the subscription's dead-letter queue (RedrivePolicy), as the queue would have got it; the input ends there", async () => {
+    const rt = await startRuntime(
+      testPlan({
+        queues: [queue('Small', { maxMessageSizeBytes: 1024 }), queue('Undelivered')],
+        topics: [topic('Events')],
+        subscriptions: [subscription('Events', { queue: 'Small' }, { rawMessageDelivery: true, deadLetterQueue: 'Test/Undelivered' })],
+      }),
+    );
+    const input = publish(rt, 'x'.repeat(2000), { kind: { Type: 'String', Value: 'big' } });
+    await rt.sim.run();
+    expect(bodies(rt, 'Test/Small')).toHaveLength(0);
+    const [dead] = rt.queue('Test/Undelivered').pending();
+    expect(dead!.body).toBe('x'.repeat(2000));
+    expect(dead!.attributes).toEqual({ kind: { dataType: 'String', stringValue: 'big' } });
+    const [carrier] = rt.ledger.inputs.filter((i) => i.parent === input.id);
+    expect(carrier).toMatchObject({ disposition: 'deadLetter', where: 'Test/Undelivered' });
+    expect(carrier!.reason).toMatch(/^SNS could not deliver it to Test\/Small: .*maximum message size/);
+  });
+
   it("refuses a message over SNS's 256 KiB limit (body and attributes), as Publish does", async () => {
     const rt = await startRuntime(testPlan({ queues: [queue('Big', { maxMessageSizeBytes: 1_048_576 })], topics: [topic('Events')], subscriptions: [subscription('Events', { queue: 'Big' })] }));
     expect(rt.topics.publish('Test/Events', 'x'.repeat(262_144), {}, rt.ledger.create(0, 'Test/Events'))).toBe(true);
