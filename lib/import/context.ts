@@ -91,10 +91,14 @@ export class ImportContext {
     }
     this.resources = resources;
     const params = (t.Parameters ?? {}) as Record<string, { Default?: unknown; Type?: string }>;
+    // A parameter of an SSM type (`AWS::SSM::Parameter::Value<String>`) is given the *name* of a
+    // Systems Manager parameter, as its Default or a value; CloudFormation resolves it to that
+    // parameter's value at deploy: never known here.
+    const fromSsm = (name: string) => typeof params[name]?.Type === 'string' && params[name]!.Type!.startsWith('AWS::SSM::Parameter::Value<');
     // Values for parameters this template does not have are for other templates of the run.
-    for (const [name, value] of Object.entries(options.parameters ?? {})) if (Object.hasOwn(params, name)) this.parameterValues[name] = value;
+    for (const [name, value] of Object.entries(options.parameters ?? {})) if (Object.hasOwn(params, name) && !fromSsm(name)) this.parameterValues[name] = value;
     for (const [name, p] of Object.entries(params)) {
-      if (Object.hasOwn(this.parameterValues, name) || p?.Default === undefined) continue;
+      if (Object.hasOwn(this.parameterValues, name) || p?.Default === undefined || fromSsm(name)) continue;
       this.parameterValues[name] = Array.isArray(p.Default) ? p.Default.join(',') : String(p.Default);
     }
   }
@@ -422,6 +426,11 @@ export class ImportContext {
         if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string' || arg[0] === '') return expr;
         const s = this.resolve(arg[1], at);
         return typeof s === 'string' ? s.split(arg[0]) : expr;
+      }
+      case 'Fn::Length': {
+        // Language extensions: the number of items of a list, or of what a function returns as one.
+        const list = this.resolve(arg, [...at, 'Fn::Length']);
+        return Array.isArray(list) ? list.length : expr;
       }
       default:
         return expr;

@@ -16,6 +16,46 @@ export function parseJson(v: ModelValue | undefined): ModelValue | undefined {
   }
 }
 
+/**
+ * A JSON document written as text, as the object it encodes: a literal string, or a string joined
+ * from parts known only at deploy (`!Sub '{"deadLetterTargetArn": "${Dlq.Arn}"}'`, a `$join`),
+ * each such part put back where it stands (a string that holds one, and more, becomes a `$join`).
+ * Undefined when the value is not JSON text (or not text).
+ */
+export function parseJsonText(v: ModelValue | undefined): ModelValue | undefined {
+  const isJoin = typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { $join?: unknown }).$join);
+  if (typeof v !== 'string' && !isJoin) return undefined;
+  const parts = typeof v === 'string' ? [v] : ((v as { $join: ModelValue[] }).$join as ModelValue[]);
+  const texts = parts.filter((p): p is string => typeof p === 'string').join('');
+  // A placeholder for each part that is not text, made unique against the text around it.
+  let mark = 'lambdaform-part';
+  while (texts.includes(mark)) mark += '-';
+  const placeholder = (i: number) => `<${mark}:${i}>`;
+  const text = parts.map((p, i) => (typeof p === 'string' ? p : placeholder(i))).join('');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const re = new RegExp(`<${mark}:(\\d+)>`, 'g');
+  const restore = (x: unknown): ModelValue => {
+    if (Array.isArray(x)) return x.map(restore);
+    if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, restore(y)]));
+    if (typeof x !== 'string' || !x.includes(`<${mark}:`)) return x as ModelValue;
+    const out: ModelValue[] = [];
+    let last = 0;
+    for (const m of x.matchAll(re)) {
+      if (m.index > last) out.push(x.slice(last, m.index));
+      out.push(parts[Number(m[1])]!);
+      last = m.index + m[0].length;
+    }
+    if (last < x.length) out.push(x.slice(last));
+    return out.length === 1 ? out[0]! : ({ $join: out } as ModelValue);
+  };
+  return restore(parsed);
+}
+
 /** A plain map, or undefined. */
 export function obj(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

@@ -20,6 +20,7 @@ import { CFN_NODE_TYPES } from '../cfn/nodes.js';
 import { generatesDestination, obj, SamImport, type FunctionPlan, type SamUnmodelled } from './common.js';
 import { eventId } from './events.js';
 import { samResourceDelta } from './generated.js';
+import { importConnectors } from './connectors.js';
 import { importFunction } from './function.js';
 import { implicitApiProperties, withGlobals } from './globals.js';
 import { importHttpApi, importLayer, importRaw, importSimpleTable } from './resources.js';
@@ -66,6 +67,8 @@ export function importSamResources(ctx: ImportContext, ids: readonly string[]): 
   }
   if (implicitApi && !ctx.resources[IMPLICIT_HTTP_API]) importHttpApi(sam, IMPLICIT_HTTP_API, implicitApiProperties(template, 'AWS::Serverless::HttpApi'), implicitApi);
   for (const plan of sam.functions.values()) importFunction(sam, plan);
+  // Connectors from functions: statements of the functions' roles.
+  importConnectors(sam, ids);
   for (const id of samIds) ctx.handled.add(id);
   return { unmodelled: sam.unmodelled, resourceDelta: samResourceDelta(sam, samIds, merged) };
 }

@@ -159,7 +159,7 @@ function substitute(v: unknown, values: Record<string, unknown>): unknown {
 }
 
 /** One statement as a grant edge of a role (`<role>#grant<i>`, numbered as the model builder and the CloudFormation importer number them). */
-export function grant(sam: SamImport, roleId: string, st: Record<string, ModelValue>, reason: string, origin: ReturnType<SamImport['originAt']>): void {
+export function grant(sam: SamImport, roleId: string, st: Record<string, ModelValue>, reason: string, origin: ReturnType<SamImport['originAt']>, partOf?: string): void {
   const list = (v: ModelValue | undefined) => (v === undefined ? undefined : Array.isArray(v) ? (v as ModelValue[]) : [v]);
   const names = (v: ModelValue | undefined) => {
     const l = list(v)?.filter((a): a is string => typeof a === 'string');
@@ -176,6 +176,7 @@ export function grant(sam: SamImport, roleId: string, st: Record<string, ModelVa
     from: roleId,
     ...(referenced.length === 1 ? { to: referenced[0]! } : {}),
     origin: { ...origin, path: id },
+    ...(partOf !== undefined ? { partOf } : {}),
     props: {
       ...(typeof st.Sid === 'string' ? { sid: st.Sid } : {}),
       effect: st.Effect === 'Deny' ? 'Deny' : 'Allow',
