@@ -71,3 +71,16 @@ export function strings(v: unknown): string[] {
 export function list(v: unknown): ModelValue[] {
   return Array.isArray(v) ? (v as ModelValue[]) : v === undefined ? [] : [v as ModelValue];
 }
+
+/**
+ * The dead-letter queue a subscription's `RedrivePolicy` names (an object, or its JSON text): the
+ * id of a queue of the template (`isQueue` tells), or undefined (none, a queue outside the
+ * template, or a value known only at deploy: the property is then kept as written).
+ */
+export function subscriptionDeadLetterQueue(policy: ModelValue | undefined, nodeIdIn: (v: unknown) => string | undefined, isQueue: (id: string) => boolean): string | undefined {
+  if (policy === undefined) return undefined;
+  const parsed = typeof policy === 'object' && policy !== null && !Array.isArray(policy) && !('$join' in policy) ? policy : parseJsonText(policy);
+  const arn = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, ModelValue>).deadLetterTargetArn : undefined;
+  const id = nodeIdIn(arn);
+  return id !== undefined && isQueue(id) ? id : undefined;
+}

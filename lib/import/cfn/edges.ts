@@ -8,7 +8,7 @@ import type { EdgeKind, EdgeOfKind, EventSourceMappingEdgeProps, ModelEdge, Mode
 import { collectRefs, isJoin, isPseudo, sanitize } from '../../model/values.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { PropertyReader } from '../props.js';
-import { obj, parseJson, type Mutable } from '../values.js';
+import { obj, parseJson, subscriptionDeadLetterQueue, type Mutable } from '../values.js';
 
 
 /** Adds an edge; its origin is the resource's (its Metadata path when lambdaform wrote it). */
@@ -110,18 +110,26 @@ export function importSubscription(ctx: ImportContext, logicalId: string, resour
   if (nodeOf(ctx, from)?.kind !== 'topic') return false;
   if (OUTSIDE_PROTOCOLS.has(protocol as string) && to === undefined) {
     // An email address or a URL: outside the app, the edge has no target (as EmailSubscription, UrlSubscription write it).
-    const outside = { protocol, endpoint: r.value('Endpoint'), filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery') };
+    const outside = { protocol, endpoint: r.value('Endpoint'), filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery'), deadLetterQueue: deadLetterQueueOf(ctx, r) };
     add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: undefined, logicalId, props: sanitize(outside) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
     return true;
   }
   if (!(protocol === 'lambda' && invocable(target)) && !(protocol === 'sqs' && target?.kind === 'queue')) return false;
-  const props = { protocol, filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery') };
+  const props = { protocol, filterPolicy: r.value('FilterPolicy'), rawMessageDelivery: r.boolean('RawMessageDelivery', 'rawMessageDelivery'), deadLetterQueue: deadLetterQueueOf(ctx, r) };
   if (protocol === 'lambda') {
     const permission = findPermission(ctx, 'sns.amazonaws.com', to!, (source) => source === undefined || ctx.nodeIdIn(source) === from);
     if (permission) ctx.handled.add(permission);
   }
   add<'subscription'>(ctx, { id: ctx.idOf(logicalId), kind: 'subscription', from: from!, to: to!, logicalId, props: sanitize(props) as EdgeOfKind<'subscription'>['props'], ...extras(ctx, r, resource) }, logicalId);
   return true;
+}
+
+/** A subscription's dead-letter queue (`RedrivePolicy`), a queue of the template; else the property stays unread (kept as written). */
+function deadLetterQueueOf(ctx: ImportContext, r: PropertyReader): string | undefined {
+  const policy = r.value('RedrivePolicy');
+  const dlq = subscriptionDeadLetterQueue(policy, (v) => ctx.nodeIdIn(v), (id) => nodeOf(ctx, id)?.kind === 'queue');
+  if (dlq === undefined && policy !== undefined) r.unconsume('RedrivePolicy');
+  return dlq;
 }
 
 /**

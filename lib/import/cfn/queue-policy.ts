@@ -1,6 +1,7 @@
 /**
  * `AWS::SQS::QueuePolicy`: taken in when every statement is one the backends write for the
- * model's edges (SNS topics delivering to a queue, rules using it as a dead-letter queue or
+ * model's edges (SNS topics delivering to a queue or using it as a subscription's dead-letter
+ * queue, rules using it as a dead-letter queue or
  * targeting it, buckets notifying it) or for
  * the queue's `enforceSSL` (then set on the queue node); any other policy stays a raw node, as written.
  */
@@ -30,7 +31,8 @@ export function importQueuePolicy(ctx: ImportContext, _logicalId: string, resour
     if (service === 's3.amazonaws.com') return isNotificationStatement(ctx, s, queue, ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']);
     const source = ctx.nodeIdIn(((s?.Condition as Record<string, Record<string, ModelValue>> | undefined)?.ArnEquals ?? {})['aws:SourceArn']);
     if (s?.Effect !== 'Allow' || s.Action !== 'sqs:SendMessage' || ctx.nodeIdIn(s.Resource) !== queue || source === undefined) return false;
-    if (service === 'sns.amazonaws.com') return ctx.edges.some((e) => e.kind === 'subscription' && e.from === source && e.to === queue);
+    // A topic delivering to the queue, or sending there what its subscription cannot deliver (the subscription's DLQ).
+    if (service === 'sns.amazonaws.com') return ctx.edges.some((e) => e.kind === 'subscription' && e.from === source && (e.to === queue || e.props.deadLetterQueue === queue));
     if (service === 'events.amazonaws.com') return ctx.edges.some((e) => e.kind === 'ruleTarget' && e.from === source && e.props.deadLetterQueue === queue);
     return false;
   });

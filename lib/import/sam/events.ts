@@ -17,6 +17,7 @@
 import type { EventSourceMappingEdgeProps, ModelValue, PropertyOverride } from '../../model/types.js';
 import { sanitize } from '../../model/values.js';
 import { PropertyReader } from '../props.js';
+import { subscriptionDeadLetterQueue } from '../values.js';
 import { addGeneratedNode, obj, parseJson, same, splitOverrides, strings, type FunctionPlan, type SamImport } from './common.js';
 import { addDestinationStatements, managedPolicyArn, type GeneratedRole } from './policies.js';
 import { mappingSettings } from '../cfn/edges.js';
@@ -195,9 +196,13 @@ function sns(e: Ev): void {
   const filterPolicy = r.value('FilterPolicy');
   const id = eventId(plan, e.name);
   const logicalId = `${plan.logicalId}${e.name}`;
+  // The subscription's dead-letter queue (RedrivePolicy), a queue of the template; else kept as written.
+  const redrive = r.value('RedrivePolicy');
+  const deadLetterQueue = subscriptionDeadLetterQueue(redrive, (v) => ctx.nodeIdIn(v), (q) => sam.kindOf(q) === 'queue');
+  if (deadLetterQueue === undefined && redrive !== undefined) r.unconsume('RedrivePolicy');
   if (!viaQueue) {
     const overrides = leftovers(e, r, same('FilterPolicyScope', 'Region', 'RedrivePolicy', 'DeliveryPolicy', 'ReplayPolicy'));
-    sam.addEdge<'subscription'>({ id, kind: 'subscription', from: topic, to: plan.target, logicalId, origin: origin(e, id), props: sanitize({ protocol: 'lambda', filterPolicy }), ...(overrides.length ? { overrides } : {}), ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) });
+    sam.addEdge<'subscription'>({ id, kind: 'subscription', from: topic, to: plan.target, logicalId, origin: origin(e, id), props: sanitize({ protocol: 'lambda', filterPolicy, deadLetterQueue }), ...(overrides.length ? { overrides } : {}), ...(r.unknown.length ? { unknown: [...r.unknown] } : {}) });
     return;
   }
   // SNS -> SQS -> Lambda: the queue SAM creates, or the one SqsSubscription names.
@@ -216,7 +221,7 @@ function sns(e: Ev): void {
   }
   if (queue === undefined || sam.kindOf(queue) !== 'queue') return keepEvent(e, 'SqsSubscription names a queue that is not a queue of this template');
   const overrides = leftovers(e, r, same('FilterPolicyScope', 'Region', 'RedrivePolicy', 'DeliveryPolicy', 'ReplayPolicy'));
-  sam.addEdge<'subscription'>({ id, kind: 'subscription', from: topic, to: queue, logicalId, origin: origin(e, id), props: sanitize({ protocol: 'sqs', filterPolicy }), ...(overrides.length ? { overrides } : {}) });
+  sam.addEdge<'subscription'>({ id, kind: 'subscription', from: topic, to: queue, logicalId, origin: origin(e, id), props: sanitize({ protocol: 'sqs', filterPolicy, deadLetterQueue }), ...(overrides.length ? { overrides } : {}) });
   // SAM's mapping from the queue: BatchSize (default 10) of SqsSubscription, always enabled.
   const mappingId = eventId(plan, `${e.name}EventSourceMapping`);
   sam.addEdge<'eventSourceMapping'>({
