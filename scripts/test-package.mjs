@@ -5,7 +5,8 @@
 // - a plain ES module app (.mjs) and a CommonJS app (.cjs) import / require lambdaform and
 //   synthesize with `npx lambdaform synth`;
 // - a TypeScript app type-checks with the project's own tsc (strict, exactOptionalPropertyTypes,
-//   no skipLibCheck; moduleResolution node16 and bundler) and synthesizes;
+//   no skipLibCheck; moduleResolution node16 and bundler) and synthesizes; a CommonJS one (CDK's
+//   layout) synthesizes and type-checks with "module": "nodenext";
 // - a vitest test of the project uses lambdaform/assertions;
 // - the tarball holds no tests or fixtures, and the installed CLI runs compiled code (no tsx
 //   loading lambdaform's own sources).
@@ -126,6 +127,11 @@ try {
   const cdkFn = Object.values(cdkSam.Resources).find((r) => r.Type === 'AWS::Serverless::Function');
   const compiledApp = fs.readdirSync(path.join(cdkApp, 'bin', '.lambdaform', 'app')).filter((f) => f.endsWith('.cjs'));
   check("a CommonJS TypeScript app in two files (CDK's layout) synthesizes compiled, its asset found from lib/'s __dirname", cdkFn?.Properties?.CodeUri === 'lambda' && compiledApp.length === 1, JSON.stringify({ code: cdkFn?.Properties?.CodeUri, compiledApp }));
+  // Its types, as the README tells a CommonJS project to check them: "module": "nodenext" (TypeScript
+  // 5's "commonjs" resolves as node10, which does not read the package's exports).
+  fs.writeFileSync(path.join(cdkApp, 'tsconfig.nodenext.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] }, files: ['bin/app.ts'] }));
+  run(process.execPath, [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.nodenext.json'], cdkApp);
+  check('the CommonJS TypeScript app type-checks with "module": "nodenext" (strict, no skipLibCheck)', true);
 
   // A TypeScript handler, bundled with esbuild by the installed package (NodejsFunction).
   fs.mkdirSync(path.join(project, 'src'));

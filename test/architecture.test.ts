@@ -129,4 +129,11 @@ describe('the public layout', () => {
     expect(namespaces.map(([ns]) => ns).sort()).toEqual(modules.map((m) => m.replaceAll('-', '_')).sort());
     expect(namespaces.every(([ns, m]) => ns === m!.replaceAll('-', '_'))).toBe(true);
   });
+
+  it('typesVersions names the declarations of every subpath but the root, as exports does (node10 resolution reads no exports)', () => {
+    const m = manifest as unknown as { exports: Record<string, string | { types: string }>; typesVersions: Record<string, Record<string, string[]>> };
+    const expected = Object.fromEntries(Object.entries(m.exports).filter(([k, v]) => k !== '.' && typeof v !== 'string').map(([k, v]) => [k.slice(2), [(v as { types: string }).types.slice(2)]]));
+    expect(m.typesVersions).toEqual({ '*': expected });
+    for (const [, [file]] of Object.entries(expected)) expect(file).toMatch(/^dist\/lib\/.*\.d\.ts$/);
+  });
 });

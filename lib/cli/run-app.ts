@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -290,6 +291,43 @@ export function describeAppError(report: AppErrorReport, app: string, cwd: strin
     const install = missing === 'lambdaform' || missing === 'constructs' ? 'npm install lambdaform constructs' : `npm install ${missing}`;
     return `the app '${app}' imports '${missing}', which is not installed where the app is${where ? ` (at ${where})` : ''}: install it in the app's project (${install})`;
   }
-  const hint = report.name === 'ReferenceError' ? ESM_HINTS.find(([re]) => re.test(report.message))?.[1] : undefined;
+  const shadow = configShadowingPackage(path.resolve(cwd, app));
+  const hint =
+    report.name === 'ReferenceError'
+      ? ESM_HINTS.find(([re]) => re.test(report.message))?.[1]
+      : shadow
+        ? `${path.relative(cwd, shadow.tsconfig) || shadow.tsconfig} resolves bare imports from its baseUrl (or a "*" path), so the TypeScript loader (tsx) takes 'lambdaform' to be ${path.relative(cwd, shadow.file) || shadow.file}, not the package: remove "baseUrl" (paths can be written without it, "@lib/*": ["./lib/*"]) or map "*" elsewhere`
+        : undefined;
   return `the app '${app}' threw ${report.name}: ${report.message}${where ? ` (at ${where})` : ''}${hint ? ` (${hint})` : ''}`;
+}
+
+/**
+ * A tsconfig whose `baseUrl` (or a `"*"` path) is a directory holding lambdaform.json, the
+ * configuration file: tsx, which runs a TypeScript app with such a tsconfig, resolves the bare
+ * import 'lambdaform' there (to the JSON file) before node_modules, and the app fails far from
+ * the cause ("does not provide an export named 'Stack'", "Class extends value undefined"). The
+ * tsconfig and the file, or undefined. Follows relative `extends`.
+ */
+export function configShadowingPackage(appFile: string): { tsconfig: string; file: string } | undefined {
+  if (!TS_EXT.test(appFile)) return undefined;
+  const first = nearestTsconfig(appFile);
+  try {
+    const { parse } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+    const dirs: string[] = [];
+    for (let file = first, depth = 0; file !== undefined && depth < 8; depth++) {
+      const config = parse(fs.readFileSync(file, 'utf8')) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+      const options = config?.compilerOptions;
+      const base = typeof options?.baseUrl === 'string' ? path.resolve(path.dirname(file), options.baseUrl) : undefined;
+      if (base !== undefined) dirs.push(base);
+      const star = (options?.paths as Record<string, unknown> | undefined)?.['*'];
+      if (Array.isArray(star)) for (const t of star) if (typeof t === 'string') dirs.push(path.resolve(base ?? path.dirname(file), t.replace('*', '')));
+      if (base !== undefined || options?.paths !== undefined) break; // the nearest config that sets them decides
+      const ext = typeof config?.extends === 'string' && config.extends.startsWith('.') ? config.extends : undefined;
+      file = ext === undefined ? undefined : path.resolve(path.dirname(file), ext.endsWith('.json') ? ext : `${ext}.json`);
+    }
+    const shadow = dirs.map((d) => path.join(d, CONFIG_FILE)).find((f) => fs.existsSync(f));
+    return shadow === undefined || first === undefined ? undefined : { tsconfig: first, file: shadow };
+  } catch {
+    return undefined;
+  }
 }

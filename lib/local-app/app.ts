@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { App } from '../core/app.js';
-import { Duration } from '../core/duration.js';
+import type { Duration } from '../core/duration.js';
 import { LambdaformError } from '../core/errors.js';
 import type { Stack } from '../core/stack.js';
 import { loadPlan } from '../cli/plan-source.js';
@@ -24,7 +24,10 @@ export interface LocalAppOptions {
   readonly accountConcurrency?: number;
   /** The simulated wall-clock time at the start. @default the time the app is created */
   readonly startTime?: Date;
-  /** The directory the plan's paths are relative to. @default the working directory */
+  /**
+   * The directory the plan's paths are relative to (for `fromAppFile`, also the directory a
+   * relative app file is found from). @default the working directory
+   */
   readonly planDir?: string;
   /**
    * Where handlers run: `'worker-threads'` (isolated, as in Lambda) or `'in-process'` (in the
@@ -103,9 +106,19 @@ function attributes(a: Readonly<Record<string, Attribute>> | undefined): Record<
   return out;
 }
 
+/** A duration to let pass, in milliseconds: a Duration or a number of milliseconds, finite and not negative. */
 function millis(d: Duration | number): number {
-  return typeof d === 'number' ? d : d.toMilliseconds();
+  const ms: unknown = typeof (d as Partial<Duration> | undefined)?.toMilliseconds === 'function' ? (d as Duration).toMilliseconds() : d;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    // NaN or Infinity would run the clock for ever (schedules never stop), a negative one would do nothing.
+    const shown = typeof ms === 'number' ? String(ms) : `${typeof ms} ${JSON.stringify(ms)}`;
+    throw new LambdaformError(undefined, `advance() takes a Duration (Duration.minutes(5)) or a finite number of milliseconds >= 0, got ${shown}: to run until nothing is left, use idle()`, 'invalid-option');
+  }
+  return ms;
 }
+
+/** SQS's largest DelaySeconds (SendMessage refuses more). */
+const MAX_DELAY_SECONDS = 900;
 
 /**
  * An app running in lambdaform's local runtime, for tests (vitest, `node:test`, any runner): put
@@ -179,6 +192,11 @@ export class LocalApp {
   /** SendMessage to a queue (an object body is sent as JSON). */
   public async send(queue: string, body: unknown, options: { messageAttributes?: Readonly<Record<string, Attribute>>; messageGroupId?: string; messageDeduplicationId?: string; delaySeconds?: number } = {}): Promise<{ messageId: string }> {
     const id = this.id('queue', queue);
+    const { delaySeconds } = options;
+    if (delaySeconds !== undefined && !(Number.isInteger(delaySeconds) && delaySeconds >= 0 && delaySeconds <= MAX_DELAY_SECONDS)) {
+      // As SendMessage refuses it (InvalidParameterValue).
+      throw new LambdaformError(id, `send(): delaySeconds must be a whole number of seconds from 0 to ${MAX_DELAY_SECONDS}, as SQS takes it, got ${String(delaySeconds)}`, 'invalid-option');
+    }
     const messageId = this.rt.messageId();
     this.rt.sendMessage(id, text(body), this.rt.ledger.create(0, id), {
       messageId,
@@ -235,6 +253,7 @@ export class LocalApp {
   /** PutItem into a table: a plain object (marshalled as the DynamoDB document client does). */
   public async putItem(table: string, item: Readonly<Record<string, unknown>>): Promise<void> {
     const id = this.id('table', table);
+    this.checkKey(id, item, 'putItem');
     this.rt.streams.putItem(id, marshall(item, { removeUndefinedValues: true }), this.rt.ledger.create(0, id));
   }
 
@@ -352,7 +371,9 @@ export class LocalApp {
 
   /** An item of a table by its key (plain values, as the document client reads them), or undefined. */
   public item(table: string, key: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
-    const found = this.rt.streams.getItem(this.id('table', table), marshall(key));
+    const id = this.id('table', table);
+    this.checkKey(id, key, 'item');
+    const found = this.rt.streams.getItem(id, marshall(key));
     return found === undefined ? undefined : unmarshall(found as never);
   }
 
@@ -417,18 +438,23 @@ export class LocalApp {
   // ------------------------------------------------------------ state
 
   /**
-   * The simulated data (queue messages, objects, items, stream records) and clock, to restore
-   * later. Taken when nothing runs: call it after `idle()` or `advance()`.
+   * The simulated data (queue messages, bucket objects, table items) and clock, to restore later
+   * (Kinesis records are not kept). Taken when nothing runs: call it after `idle()` or `advance()`.
    */
   public snapshot(): Snapshot {
     if (this.rt.sim.busy) throw new LambdaformError(undefined, 'snapshot() needs the app at rest: await idle() or advance() first', 'local-busy');
     return takeSnapshot(this.rt);
   }
 
-  /** Restores a snapshot: a fresh runtime (new environments, empty ledger and metrics) holding the snapshot's data, its clock where it was. */
+  /**
+   * Restores a snapshot: a fresh runtime (new environments, empty ledger and metrics) holding the
+   * snapshot's data. The simulated date goes on from the snapshot's; `now` and the report start
+   * again at 0.
+   */
   public async restore(snapshot: Snapshot): Promise<void> {
     await this.rt.shutdown();
     this.rt = this.makeRuntime(snapshot.simulatedMs);
+    this.wallStart = performance.now();
     await this.rt.start();
     restoreState(this.rt, snapshot);
   }
@@ -441,8 +467,14 @@ export class LocalApp {
     await this.rt.start();
   }
 
-  /** Ends every execution environment; call it when the tests are done. */
+  /**
+   * Ends every execution environment and removes the run's temporary directories (the
+   * environments' /tmp); call it when the tests are done. It resolves once they are gone, so a
+   * runner that ends its process right after (vitest's forks) leaves nothing in the system's
+   * temporary directory.
+   */
   public async close(): Promise<void> {
+    // Runtime.shutdown resolves once the threads have exited and the run's directory is removed.
     await this.rt.shutdown();
   }
 
@@ -456,6 +488,25 @@ export class LocalApp {
     });
     rt.async.destinationRecords = [];
     return rt;
+  }
+
+  /**
+   * Refuses an item or key without the table's key attributes as plain values (the runtime's own
+   * message speaks of DynamoDB JSON, which these methods do not take).
+   */
+  private checkKey(tableId: string, item: Readonly<Record<string, unknown>>, method: string): void {
+    const table = this.plan.tables.find((t) => t.id === tableId);
+    if (!table) return;
+    const kinds = { S: 'a string', N: 'a number', B: 'a Uint8Array' } as const;
+    for (const k of [table.partitionKey, table.sortKey]) {
+      if (!k) continue;
+      const v = item[k.name];
+      const ok = k.type === 'S' ? typeof v === 'string' : k.type === 'N' ? typeof v === 'number' || typeof v === 'bigint' : v instanceof Uint8Array;
+      if (!ok) {
+        const given = Object.keys(item).join(', ') || 'none';
+        throw new LambdaformError(tableId, `${method}() needs the key attribute '${k.name}' as ${kinds[k.type]} (a plain value, as the document client takes it), got ${v === undefined ? `no '${k.name}' (attributes: ${given})` : JSON.stringify(v)}`, 'local-bad-item');
+      }
+    }
   }
 
   /** A resource's id in the plan from the name a test uses. */

@@ -6,3 +6,5 @@ export type { Snapshot, SnapshotMessage } from './state.js';
 export type { FunctionMetrics } from '../local/metrics.js';
 export type { HandlerMode } from '../local/functions.js';
 export type { Report } from '../local/scenario/report.js';
+// The plan `LocalApp.fromPlan` takes (docs/plan.md), for a plan written or changed in a test.
+export type { Plan } from '../local/plan/types.js';

@@ -160,7 +160,10 @@ export class Runtime {
   public async shutdown(): Promise<void> {
     await this.functions.shutdown();
     await this.endpoint.close();
-    fs.rm(this.tmpRoot, { recursive: true, force: true }, () => undefined);
+    // Resolved once the environments' threads have exited and the run's directory (their /tmp) is
+    // gone: a test runner that ends its process right after leaves nothing behind.
+    await this.functions.environmentsEnded();
+    await fs.promises.rm(this.tmpRoot, { recursive: true, force: true, maxRetries: 3 });
   }
 
   // ------------------------------------------------------------ names

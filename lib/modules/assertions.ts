@@ -1,2 +1,3 @@
 /** `lambdaform/assertions` (aws-cdk-lib/assertions): assertions on synthesized templates. */
-export * from '../testing/index.js';
+export { Capture, Match, Matcher } from '../testing/match.js';
+export { Template, type AssertFormat } from '../testing/template.js';

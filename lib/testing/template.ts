@@ -3,8 +3,12 @@ import type { Stack } from '../core/stack.js';
 import type { StackModel } from '../model/types.js';
 import { toCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
-import type { Template as TemplateJson, TemplateResource } from '../synth/template.js';
+import type { Template as TemplateJson, TemplateOutput, TemplateParameter, TemplateResource } from '../synth/template.js';
 import { Matcher, matchValue } from './match.js';
+
+/** The sections of a template other than Resources that the assertions read by logical id. */
+type Section = 'Outputs' | 'Parameters' | 'Conditions' | 'Mappings';
+const SECTION_NOUNS: Readonly<Record<Section, string>> = { Outputs: 'output', Parameters: 'parameter', Conditions: 'condition', Mappings: 'mapping' };
 
 /** Template formats the assertions can read: plain CloudFormation, or SAM (before the transform). */
 export type AssertFormat = 'cfn' | 'sam';
@@ -41,6 +45,7 @@ export class Template {
 
   private constructor(public readonly template: TemplateJson) {}
 
+  /** The template as JSON data (this object's own copy: changing it changes no other template). */
   public toJSON(): TemplateJson {
     return this.template;
   }
@@ -93,18 +98,67 @@ export class Template {
 
   /** Fails unless the output exists and matches (`'*'`: some output matches). */
   public hasOutput(logicalId: string, expected: unknown): void {
-    const outputs = Object.entries(this.template.Outputs ?? {}).filter(([id]) => logicalId === '*' || id === logicalId);
-    if (outputs.length === 0) {
-      const ids = Object.keys(this.template.Outputs ?? {});
-      throw new Error(`no output ${logicalId} (the template has ${ids.length ? `outputs ${ids.join(', ')}` : 'no outputs'})`);
+    this.expectEntry('Outputs', logicalId, expected);
+  }
+
+  /** Outputs by logical id (`'*'`: every one) matching `props` like `Match.objectLike`, as CDK's `findOutputs`. */
+  public findOutputs(logicalId: string, props: unknown = {}): Record<string, TemplateOutput> {
+    return this.findEntries('Outputs', logicalId, props) as Record<string, TemplateOutput>;
+  }
+
+  /** Fails unless the parameter exists and matches (`'*'`: some parameter matches), as CDK's `hasParameter`. */
+  public hasParameter(logicalId: string, expected: unknown): void {
+    this.expectEntry('Parameters', logicalId, expected);
+  }
+
+  /** Parameters by logical id (`'*'`: every one) matching `props` like `Match.objectLike`, as CDK's `findParameters`. */
+  public findParameters(logicalId: string, props: unknown = {}): Record<string, TemplateParameter> {
+    return this.findEntries('Parameters', logicalId, props) as Record<string, TemplateParameter>;
+  }
+
+  /** Fails unless the condition exists and matches (`'*'`: some condition matches), as CDK's `hasCondition`. */
+  public hasCondition(logicalId: string, expected: unknown): void {
+    this.expectEntry('Conditions', logicalId, expected);
+  }
+
+  /** Conditions by logical id (`'*'`: every one) matching `props` like `Match.objectLike`, as CDK's `findConditions`. */
+  public findConditions(logicalId: string, props: unknown = {}): Record<string, unknown> {
+    return this.findEntries('Conditions', logicalId, props);
+  }
+
+  /** Fails unless the mapping exists and matches (`'*'`: some mapping matches), as CDK's `hasMapping`. */
+  public hasMapping(logicalId: string, expected: unknown): void {
+    this.expectEntry('Mappings', logicalId, expected);
+  }
+
+  /** Mappings by logical id (`'*'`: every one) matching `props` like `Match.objectLike`, as CDK's `findMappings`. */
+  public findMappings(logicalId: string, props: unknown = {}): Record<string, unknown> {
+    return this.findEntries('Mappings', logicalId, props);
+  }
+
+  /** The entries of a section with this logical id (`'*'`: all of them). */
+  private entries(section: Section, logicalId: string): Array<[string, unknown]> {
+    return Object.entries((this.template[section] ?? {}) as Record<string, unknown>).filter(([id]) => logicalId === '*' || id === logicalId);
+  }
+
+  private findEntries(section: Section, logicalId: string, props: unknown): Record<string, unknown> {
+    return Object.fromEntries(this.entries(section, logicalId).filter(([id, v]) => matchValue(props, v, `${section}.${id}`) === undefined));
+  }
+
+  private expectEntry(section: Section, logicalId: string, expected: unknown): void {
+    const entries = this.entries(section, logicalId);
+    const noun = SECTION_NOUNS[section];
+    if (entries.length === 0) {
+      const ids = Object.keys(this.template[section] ?? {});
+      throw new Error(`no ${noun} ${logicalId} (the template has ${ids.length ? `${noun}s ${ids.join(', ')}` : `no ${noun}s`})`);
     }
     const problems: string[] = [];
-    for (const [id, o] of outputs) {
-      const problem = matchValue(expected, o, `Outputs.${id}`);
+    for (const [id, v] of entries) {
+      const problem = matchValue(expected, v, `${section}.${id}`);
       if (!problem) return;
       problems.push(problem);
     }
-    throw new Error(outputs.length === 1 ? problems[0]! : `no output matches:\n  ${problems.join('\n  ')}`);
+    throw new Error(entries.length === 1 ? problems[0]! : `no ${noun} matches:\n  ${problems.join('\n  ')}`);
   }
 
   /** Fails unless the whole template matches `expected` (like `Match.objectLike`, or the matcher given). */

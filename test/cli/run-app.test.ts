@@ -1,6 +1,7 @@
 // Running the user's app (lib/cli/run-app.ts), in-process: which apps run as files and which
 // through the shell, the app timeout and the stopping of the app's whole process group, what a
-// corrupt model or error report gives, lambdaform.json, and the hint for CommonJS names in ESM.
+// corrupt model or error report gives, lambdaform.json, the hint for CommonJS names in ESM, and
+// the hint for a tsconfig baseUrl beside lambdaform.json.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -199,6 +200,29 @@ describe('a corrupt or foreign model or error report is bad input, naming the fi
     expect(() => readErrorReport('[]', 'app.ts')).toThrow("the app 'app.ts' failed, but its error report (error.json) is not a JSON object; see the app's output above");
     expect(() => readErrorReport('{"stack": "x"}', 'app.ts')).toThrow("the app 'app.ts' failed, but its error report (error.json) has no error name and message; see the app's output above");
   });
+});
+
+describe("a tsconfig baseUrl that holds lambdaform.json", () => {
+  it("says that tsx takes 'lambdaform' to be the configuration file, not the package", async () => {
+    // GIVEN an ES module TypeScript app whose tsconfig has "baseUrl": "." beside lambdaform.json (tsx resolves the bare 'lambdaform' there)
+    const cwd = workdir();
+    fs.writeFileSync(path.join(cwd, 'package.json'), '{ "type": "module" }\n');
+    fs.writeFileSync(path.join(cwd, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "strict": true } }\n');
+    fs.writeFileSync(path.join(cwd, 'lambdaform.json'), '{ "app": "app.ts" }\n');
+    fs.writeFileSync(path.join(cwd, 'app.ts'), "import { App, Stack } from 'lambdaform';\nnew Stack(new App(), 'S');\n");
+    // WHEN it is run
+    const err = await rejection(loadAppModel('app.ts', cwd));
+    // THEN the error names the cause and the way out
+    expect(err.message).toMatch(/^the app 'app\.ts' threw SyntaxError: .*'App'/);
+    expect(err.message).toContain("(tsconfig.json resolves bare imports from its baseUrl (or a \"*\" path), so the TypeScript loader (tsx) takes 'lambdaform' to be lambdaform.json, not the package: remove \"baseUrl\"");
+    // and only then: without lambdaform.json there, or with paths alone, no such hint
+    const report = { name: 'TypeError', message: 'Class extends value undefined is not a constructor or null', stack: `TypeError: x\n    at ${path.join(cwd, 'app.ts')}:2:1` };
+    expect(describeAppError(report, 'app.ts', cwd)).toContain('takes \'lambdaform\' to be lambdaform.json');
+    fs.writeFileSync(path.join(cwd, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "@lib/*": ["./lib/*"] } } }\n');
+    expect(describeAppError(report, 'app.ts', cwd)).toBe("the app 'app.ts' threw TypeError: Class extends value undefined is not a constructor or null (at app.ts:2)");
+    fs.writeFileSync(path.join(cwd, 'tsconfig.json'), '{ "compilerOptions": { "paths": { "*": ["./*"] } } }\n');
+    expect(describeAppError(report, 'app.ts', cwd)).toContain('takes \'lambdaform\' to be lambdaform.json');
+  }, 30_000);
 });
 
 describe('CommonJS names in an ES module', () => {

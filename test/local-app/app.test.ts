@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { App, Code, Duration, Function, Queue, Runtime as LambdaRuntime, SqsEventSource, Stack } from '../../lib/all.js';
-import { LocalApp } from '../../lib/local-app/index.js';
+import { LocalApp, type Plan } from '../../lib/local-app/index.js';
 import { fn, handlerDir, queue, sqsMapping, testPlan } from '../local/helpers.js';
 import { api, bucket, route, subscription, table, topic } from '../local/services/helpers.js';
 
@@ -101,6 +102,31 @@ describe('LocalApp', () => {
     const res = await app.http('GET', '/items/42?q=1');
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ id: '42', q: { q: '1' } });
+  });
+
+  it('refuses what would hang or do nothing: advance() by NaN, Infinity or a negative time; a delay SQS refuses; a key that is not a plain value', async () => {
+    const app = await open(plan());
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
+      await expect(app.advance(bad)).rejects.toThrow(`advance() takes a Duration (Duration.minutes(5)) or a finite number of milliseconds >= 0, got ${bad}: to run until nothing is left, use idle()`);
+    }
+    await app.advance(Duration.seconds(1));
+    expect(app.now).toBe(1000);
+    for (const delaySeconds of [-5, 901, 1.5]) {
+      await expect(app.send('Jobs', 'x', { delaySeconds })).rejects.toThrow(`Test/Jobs: send(): delaySeconds must be a whole number of seconds from 0 to 900, as SQS takes it, got ${delaySeconds}`);
+    }
+    expect(app.messages('Jobs')).toEqual([]);
+    expect(() => app.item('Items', { key: 'k' })).toThrow("Test/Items: item() needs the key attribute 'id' as a string (a plain value, as the document client takes it), got no 'id' (attributes: key)");
+    await expect(app.putItem('Items', { id: { S: 'k' } })).rejects.toThrow(`Test/Items: putItem() needs the key attribute 'id' as a string (a plain value, as the document client takes it), got {"S":"k"}`);
+  });
+
+  it('restore() starts the report again, its wall time too', async () => {
+    const app = await open(plan());
+    await app.idle();
+    const snap = app.snapshot();
+    await new Promise((r) => setTimeout(r, 300));
+    await app.restore(snap);
+    expect(app.now).toBe(0);
+    expect(app.report().wallMs).toBeLessThan(250);
   });
 
   it('names resources as scenarios do, and refuses an unknown name with the names there are', async () => {
@@ -204,4 +230,14 @@ describe('LocalApp: requests made together', () => {
       await app.close();
     }
   }, 60_000);
+
+  it('close() resolves once the worker threads and the temporary directories are gone (a runner may exit right after)', async () => {
+    const handWritten: Plan = plan(); // the plan type is public (lambdaform/local), for plans written in tests
+    const app = await LocalApp.fromPlan(handWritten);
+    await app.invoke('Echo', { n: 1 });
+    const tmpRoot = app.runtime['tmpRoot'];
+    expect(fs.readdirSync(tmpRoot).length).toBeGreaterThan(0);
+    await app.close();
+    expect(fs.existsSync(tmpRoot)).toBe(false);
+  });
 });

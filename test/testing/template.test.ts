@@ -227,3 +227,35 @@ describe('Capture (as CDK)', () => {
     expect(key.next()).toBe(false);
   });
 });
+
+describe("Outputs, Parameters, Conditions and Mappings by logical id (aws-cdk-lib's find*/has*)", () => {
+  const sections = Template.fromJSON({
+    Parameters: { Stage: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] }, Size: { Type: 'Number' } },
+    Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } },
+    Mappings: { Regions: { 'us-east-1': { Ami: 'ami-1' } } },
+    Resources: { Q: { Type: 'AWS::SQS::Queue' } },
+    Outputs: { QueueUrl: { Value: { Ref: 'Q' } }, QueueArn: { Value: { 'Fn::GetAtt': ['Q', 'Arn'] }, Export: { Name: 'arn' } } },
+  });
+
+  it('finds them by id or all with *, narrowed by a pattern matched like Match.objectLike', () => {
+    expect(Object.keys(sections.findOutputs('*'))).toEqual(['QueueUrl', 'QueueArn']);
+    expect(sections.findOutputs('*', { Export: Match.anyValue() })).toEqual({ QueueArn: { Value: { 'Fn::GetAtt': ['Q', 'Arn'] }, Export: { Name: 'arn' } } });
+    expect(sections.findParameters('Stage')).toEqual({ Stage: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] } });
+    expect(sections.findParameters('*', { Type: 'Number' })).toEqual({ Size: { Type: 'Number' } });
+    expect(Object.keys(sections.findConditions('*'))).toEqual(['IsProd']);
+    expect(sections.findMappings('Regions', { 'us-east-1': { Ami: 'ami-1' } })).toEqual({ Regions: { 'us-east-1': { Ami: 'ami-1' } } });
+    expect(sections.findMappings('Nope')).toEqual({});
+  });
+
+  it('has* passes on a match and names the mismatch or the ids there are', () => {
+    sections.hasParameter('Stage', { Default: 'dev' });
+    sections.hasParameter('*', { Type: 'Number' });
+    sections.hasCondition('IsProd', { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] });
+    sections.hasMapping('*', { 'us-east-1': Match.objectLike({ Ami: Match.stringLikeRegexp('^ami-') }) });
+    expect(failure(() => sections.hasParameter('Stage', { Default: 'prod' }))).toBe('Parameters.Stage.Default: expected "prod", got "dev"');
+    expect(failure(() => sections.hasParameter('Region', {}))).toBe('no parameter Region (the template has parameters Stage, Size)');
+    expect(failure(() => sections.hasCondition('IsDev', {}))).toBe('no condition IsDev (the template has conditions IsProd)');
+    expect(failure(() => Template.fromJSON({ Resources: {} }).hasMapping('*', {}))).toBe('no mapping * (the template has no mappings)');
+    expect(failure(() => sections.hasOutput('*', { Export: { Name: 'url' } }))).toMatch(/^no output matches:\n {2}Outputs\.QueueUrl/);
+  });
+});
