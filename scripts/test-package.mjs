@@ -6,7 +6,7 @@
 //   synthesize with `npx lambdaform synth`;
 // - a TypeScript app type-checks with the project's own tsc (strict, exactOptionalPropertyTypes,
 //   no skipLibCheck; moduleResolution node16 and bundler) and synthesizes; a CommonJS one (CDK's
-//   layout) synthesizes and type-checks with "module": "nodenext";
+//   layout) synthesizes and type-checks with "module": "nodenext" and "commonjs" (node10);
 // - a vitest test of the project uses lambdaform/assertions;
 // - the tarball holds no tests or fixtures, and the installed CLI runs compiled code (no tsx
 //   loading lambdaform's own sources).
@@ -132,6 +132,10 @@ try {
   fs.writeFileSync(path.join(cdkApp, 'tsconfig.nodenext.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] }, files: ['bin/app.ts'] }));
   run(process.execPath, [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.nodenext.json'], cdkApp);
   check('the CommonJS TypeScript app type-checks with "module": "nodenext" (strict, no skipLibCheck)', true);
+  // And with older cdk init's "module": "commonjs" (node10 resolution, which reads typesVersions, not exports).
+  fs.writeFileSync(path.join(cdkApp, 'tsconfig.node10.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] }, files: ['bin/app.ts'] }));
+  run(process.execPath, [path.join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node10.json'], cdkApp);
+  check('the CommonJS TypeScript app type-checks with "module": "commonjs" (node10 resolution: typesVersions)', true);
 
   // A TypeScript handler, bundled with esbuild by the installed package (NodejsFunction).
   fs.mkdirSync(path.join(project, 'src'));
