@@ -42,6 +42,7 @@ export const canaryWithoutAlarms: Rule = {
         at: alias,
         message: `alias ${alias.props.aliasName} of ${fn} is deployed with ${d.type} (${shift(d.type)}) but has no alarms: CodeDeploy shifts all traffic to the new version even if it fails, and nothing rolls it back${hooked}`,
         hint: `give the deployment the names of CloudWatch alarms on the alias (its Errors and Throttles metrics, and your own): fn.deploy({ alias: '${alias.props.aliasName}', preference: ..., alarms: ['my-function-errors'] }); or deploy with DeploymentPreference.allAtOnce() if there is nothing to watch`,
+        templateHint: `give the function's DeploymentPreference Alarms (a list of CloudWatch alarms on the alias's Errors and Throttles metrics, and your own: Alarms: [!Ref ErrorsAlarm]); or use Type: AllAtOnce if there is nothing to watch`,
       });
     }
   },

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { importTemplate } from '../../../lib/import/index.js';
+import { parseTemplate } from '../../../lib/import/read.js';
+import { lint } from '../../../lib/lint/engine.js';
 import { DeploymentPreference, type Stack } from '../../../lib/all.js';
 import { canaryWithoutAlarms } from '../../../lib/lint/rules/canary-without-alarms.js';
 import type { StackModel } from '../../../lib/model/types.js';
@@ -62,4 +66,24 @@ ruleTester(canaryWithoutAlarms, {
     },
     { name: 'a severity from the configuration', build: deployed(DeploymentPreference.canary10Percent5Minutes()), setting: 'error', findings: [{ path: 'Test/Fn/Aliaslive', severity: 'error', message: /no alarms/ }] },
   ],
+});
+
+describe('canary-without-alarms on a template', () => {
+  it("tells a template's author to write DeploymentPreference Alarms, not the construct call", () => {
+    const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      InlineCode: exports.handler = async () => 1;
+      AutoPublishAlias: live
+      DeploymentPreference: { Type: Canary10Percent5Minutes }
+`;
+    const stack = importTemplate(parseTemplate(text, 'template.yaml'));
+    const found = lint({ version: 1, stacks: [stack] } as never, {}, [canaryWithoutAlarms], new Date('2026-11-22T00:00:00Z')).filter((f) => f.rule === 'canary-without-alarms');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.hint).toMatch(/^give the function's DeploymentPreference Alarms \(/);
+  });
 });
