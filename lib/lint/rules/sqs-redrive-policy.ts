@@ -12,7 +12,7 @@ import { isKnown } from '../../model/values.js';
  * asynchronous invocations.
  *
  * A queue nobody reads is not this rule's business, and a queue that is itself a dead-letter
- * queue or failure destination (of another queue, a function, a rule target or a stream mapping)
+ * queue or failure destination (of another queue, a function, a rule target, an SNS subscription or a stream mapping)
  * is exempt, even when a function reads it to redrive or inspect failures: it is not asked for a
  * DLQ of its own.
  */

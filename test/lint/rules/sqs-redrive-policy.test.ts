@@ -1,4 +1,5 @@
-import { Duration, Queue, Rule, SqsEventSource, KinesisEventSource, StartingPosition, Stream, type QueueProps, type Stack } from '../../../lib/all.js';
+import { Duration, Queue, Rule, SqsEventSource, KinesisEventSource, StartingPosition, Stream, Topic, type QueueProps, type Stack } from '../../../lib/all.js';
+import { SqsSubscription } from '../../../lib/modules/aws-sns-subscriptions.js';
 import { Schedule } from '../../../lib/modules/aws-events.js';
 import { LambdaFunction } from '../../../lib/modules/aws-events-targets.js';
 import { sqsRedrivePolicy } from '../../../lib/lint/rules/sqs-redrive-policy.js';
@@ -15,6 +16,14 @@ const consumed = (props: QueueProps = {}) => (stack: Stack) => {
 
 ruleTester(sqsRedrivePolicy, {
   valid: [
+    {
+      name: "an SNS subscription's dead-letter queue read by a function (to redrive what SNS could not deliver)",
+      build: (s) => {
+        const dlq = new Queue(s, 'Undelivered');
+        new Topic(s, 'Orders').addSubscription(new SqsSubscription(new Queue(s, 'Jobs', { deadLetterQueue: { queue: new Queue(s, 'JobsDlq'), maxReceiveCount: 5 } }), { deadLetterQueue: dlq }));
+        newFunction(s, 'Redriver', { timeout: Duration.seconds(5) }).addEventSource(new SqsEventSource(dlq));
+      },
+    },
     {
       name: 'a consumed queue with a dead-letter queue',
       build: (s) => consumed({ deadLetterQueue: { queue: new Queue(s, 'Dlq'), maxReceiveCount: 5 } })(s),
