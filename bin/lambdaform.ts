@@ -123,7 +123,8 @@ program
 
 program
   .command('generate-event')
-  .argument('<source>', `the event source: ${EVENT_SOURCES.join(', ')}`)
+  .argument('<source>', `the event source: ${EVENT_SOURCES.join(', ')} (or a service of \`sam local generate-event\`, with its event)`)
+  .argument('[event]', 'with a SAM service, the event as `sam local generate-event` names it: sqs receive-message, sns notification, s3 put, s3 delete, apigateway aws-proxy, apigateway http-api-proxy, dynamodb update, kinesis get-records, cloudwatch scheduled-event, alb request')
   .description('Print a sample event in the shape AWS sends it to a function (JSON on stdout)')
   .option('-n, --count <n>', 'records in the event (sqs, sns, s3, kinesis, dynamodb)', wholeNumber)
   .option('-b, --body <text>', 'message body, record data or request body')
@@ -142,8 +143,8 @@ program
   .option('--region <region>', 'region of the ARNs', 'us-east-1')
   .option('--account <id>', 'account of the ARNs', '123456789012')
   .option('--seed <n>', 'seed of the ids (the same seed, the same ids)', wholeNumber)
-  .action((source: string, opts: Record<string, unknown>) => {
-    generateEventCommand(source, opts);
+  .action((source: string, event: string | undefined, opts: Record<string, unknown>) => {
+    generateEventCommand(source, opts, undefined, event);
   });
 
 function collect(v: string, prev: string[] = []): string[] {

@@ -69,6 +69,13 @@ class Ids {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
+/** A query string's values by name, repeated names keeping every value in order. */
+function queryValues(rawQuery: string): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const [k, v] of new URLSearchParams(rawQuery)) values.set(k, [...(values.get(k) ?? []), v]);
+  return values;
+}
+
 /** An event of `source`, as AWS sends it. */
 export function generateEvent(source: EventSource, options: EventOptions = {}, now: Date = new Date()): unknown {
   const region = options.region ?? 'us-east-1';
@@ -127,13 +134,17 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
       const bucket = options.bucket ?? 'my-bucket';
       // Object keys arrive URL-encoded, spaces as '+'.
       const key = encodeURIComponent(options.key ?? 'uploads/image.jpg').replace(/%2F/g, '/').replace(/%20/g, '+');
+      // The record names the event without the `s3:` of the notification configuration.
+      const eventName = (options.eventName ?? 'ObjectCreated:Put').replace(/^s3:/, '');
+      // A removal's object has its key and sequencer, no size or ETag (AWS's sample s3 delete event).
+      const removed = eventName.startsWith('ObjectRemoved:');
       return {
         Records: times(() => ({
           eventVersion: '2.1',
           eventSource: 'aws:s3',
           awsRegion: region,
           eventTime: iso,
-          eventName: options.eventName ?? 'ObjectCreated:Put',
+          eventName,
           userIdentity: { principalId: `AWS:AIDA${ids.hex(16).toUpperCase()}` },
           requestParameters: { sourceIPAddress: '203.0.113.10' },
           responseElements: { 'x-amz-request-id': ids.hex(16).toUpperCase(), 'x-amz-id-2': Buffer.from(ids.hex(48)).toString('base64') },
@@ -141,7 +152,7 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
             s3SchemaVersion: '1.0',
             configurationId: ids.uuid(),
             bucket: { name: bucket, ownerIdentity: { principalId: ids.hex(14).toUpperCase() }, arn: `arn:aws:s3:::${bucket}` },
-            object: { key, size: 1024, eTag: md5(key), sequencer: ids.hex(18).toUpperCase() },
+            object: removed ? { key, sequencer: ids.hex(18).toUpperCase() } : { key, size: 1024, eTag: md5(key), sequencer: ids.hex(18).toUpperCase() },
           },
         })),
       };
@@ -170,7 +181,8 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
         rawPath,
         rawQueryString: rawQuery,
         headers: { accept: '*/*', 'content-type': 'application/json', host: `abcdef1234.execute-api.${region}.amazonaws.com`, 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '203.0.113.10', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https' },
-        ...(rawQuery ? { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQuery)) } : {}),
+        // Payload 2.0 joins the values of a repeated name with commas.
+        ...(rawQuery ? { queryStringParameters: Object.fromEntries([...queryValues(rawQuery)].map(([k, v]) => [k, v.join(',')])) } : {}),
         requestContext: {
           accountId: account,
           apiId: 'abcdef1234',
@@ -190,7 +202,9 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
     case 'apigw-rest': {
       const method = (options.method ?? 'GET').toUpperCase();
       const [path, rawQuery = ''] = (options.path ?? '/items/1').split('?');
-      const query = rawQuery ? Object.fromEntries(new URLSearchParams(rawQuery)) : null;
+      // Payload 1.0: the single-value field holds the last of repeated values, the multi-value field all of them.
+      const multi = rawQuery ? queryValues(rawQuery) : null;
+      const query = multi && Object.fromEntries([...multi].map(([k, v]) => [k, v[v.length - 1]!]));
       const headers = { Accept: '*/*', Host: `abcdef1234.execute-api.${region}.amazonaws.com`, 'User-Agent': 'curl/8.5.0', 'X-Forwarded-For': '203.0.113.10', 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https' };
       return {
         resource: path,
@@ -199,7 +213,7 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
         headers,
         multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
         queryStringParameters: query,
-        multiValueQueryStringParameters: query && Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+        multiValueQueryStringParameters: multi && Object.fromEntries(multi),
         pathParameters: null,
         stageVariables: null,
         requestContext: {
@@ -228,7 +242,7 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
         httpMethod: (options.method ?? 'GET').toUpperCase(),
         path,
         queryStringParameters: rawQuery ? Object.fromEntries(new URLSearchParams(rawQuery)) : {},
-        headers: { accept: '*/*', host: 'my-alb-123456789.us-east-1.elb.amazonaws.com', 'user-agent': 'curl/8.5.0', 'x-amzn-trace-id': `Root=1-${ids.hex(8)}-${ids.hex(24)}`, 'x-forwarded-for': '203.0.113.10', 'x-forwarded-port': '80', 'x-forwarded-proto': 'http' },
+        headers: { accept: '*/*', host: `my-alb-123456789.${region}.elb.amazonaws.com`, 'user-agent': 'curl/8.5.0', 'x-amzn-trace-id': `Root=1-${ids.hex(8)}-${ids.hex(24)}`, 'x-forwarded-for': '203.0.113.10', 'x-forwarded-port': '80', 'x-forwarded-proto': 'http' },
         body: options.body ?? '',
         isBase64Encoded: false,
       };
@@ -236,9 +250,11 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
     case 'kinesis': {
       const stream = options.stream ?? 'MyStream';
       const data = Buffer.from(options.body ?? '{"hello":"world"}').toString('base64');
+      // The records of a batch come from one shard in order: their sequence numbers increase.
+      const first = BigInt(ids.digits(56));
       return {
-        Records: times(() => {
-          const sequenceNumber = ids.digits(56);
+        Records: times((i) => {
+          const sequenceNumber = (first + BigInt(i)).toString().padStart(56, '0');
           return {
             kinesis: { kinesisSchemaVersion: '1.0', partitionKey: options.partitionKey ?? 'key-1', sequenceNumber, data, approximateArrivalTimestamp: ms / 1000 },
             eventSource: 'aws:kinesis',
@@ -255,6 +271,8 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
     case 'dynamodb': {
       const table = options.stream ?? 'MyTable';
       const label = iso.replace(/Z$/, '');
+      // Stream records of a shard in order: increasing sequence numbers.
+      const firstSequence = BigInt(ids.digits(21));
       return {
         Records: times((i) => ({
           eventID: ids.hex(32),
@@ -266,7 +284,7 @@ export function generateEvent(source: EventSource, options: EventOptions = {}, n
             ApproximateCreationDateTime: Math.floor(ms / 1000),
             Keys: { id: { S: String(i + 1) } },
             NewImage: { id: { S: String(i + 1) }, message: { S: options.body ?? 'hello' } },
-            SequenceNumber: ids.digits(21),
+            SequenceNumber: (firstSequence + BigInt(i)).toString().padStart(21, '0'),
             SizeBytes: 26,
             StreamViewType: 'NEW_AND_OLD_IMAGES',
           },

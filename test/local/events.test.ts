@@ -73,6 +73,32 @@ describe('generateEvent', () => {
     expect(generateEvent('alb', { method: 'delete', path: '/x' }, NOW)).toMatchObject({ httpMethod: 'DELETE', path: '/x', queryStringParameters: {}, body: '', isBase64Encoded: false, requestContext: { elb: { targetGroupArn: expect.stringMatching(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\/my-targets\//) } } });
   });
 
+  it('apigw-http and apigw-rest: a repeated query name keeps all its values (2.0 comma-joined; 1.0 the last, and the list)', () => {
+    expect((generateEvent('apigw-http', { path: '/items?a=1&a=2&b=x%20y' }, NOW) as Rec).queryStringParameters).toEqual({ a: '1,2', b: 'x y' });
+    const rest = generateEvent('apigw-rest', { path: '/items?a=1&a=2' }, NOW) as Rec;
+    expect(rest.queryStringParameters).toEqual({ a: '2' });
+    expect(rest.multiValueQueryStringParameters).toEqual({ a: ['1', '2'] });
+  });
+
+  it('s3: a removal has no size or ETag; an event name given with s3: is written without it', () => {
+    const [removed] = records(generateEvent('s3', { eventName: 'ObjectRemoved:Delete' }, NOW));
+    expect(Object.keys(removed!.s3.object)).toEqual(['key', 'sequencer']);
+    const [put] = records(generateEvent('s3', { eventName: 's3:ObjectCreated:Put' }, NOW));
+    expect(put!.eventName).toBe('ObjectCreated:Put');
+    expect(Object.keys(put!.s3.object)).toEqual(['key', 'size', 'eTag', 'sequencer']);
+  });
+
+  it('kinesis and dynamodb: the records of one event have increasing sequence numbers', () => {
+    const kinesis = records(generateEvent('kinesis', { count: 5 }, NOW)).map((r) => BigInt(r.kinesis.sequenceNumber));
+    const dynamodb = records(generateEvent('dynamodb', { count: 5 }, NOW)).map((r) => BigInt(r.dynamodb.SequenceNumber));
+    for (const seq of [kinesis, dynamodb]) for (let i = 1; i < seq.length; i++) expect(seq[i]! > seq[i - 1]!).toBe(true);
+    expect(records(generateEvent('kinesis', { count: 2 }, NOW))[1]!.kinesis.sequenceNumber).toHaveLength(56);
+  });
+
+  it('alb: the host is in the region of the event', () => {
+    expect((generateEvent('alb', { region: 'eu-west-1' }, NOW) as Rec).headers.host).toBe('my-alb-123456789.eu-west-1.elb.amazonaws.com');
+  });
+
   it.each(EVENT_SOURCES)('%s: the same seed gives the same event, another seed other ids', (source) => {
     expect(generateEvent(source, { seed: 7 }, NOW)).toEqual(generateEvent(source, { seed: 7 }, NOW));
     if (!['alb', 'apigw-http'].includes(source)) expect(JSON.stringify(generateEvent(source, { seed: 8 }, NOW))).not.toBe(JSON.stringify(generateEvent(source, { seed: 7 }, NOW)));
@@ -87,6 +113,26 @@ describe('lambdaform generate-event', () => {
   };
   it('prints the event as JSON', () => {
     expect(records(run('sqs', { count: 3 }))).toHaveLength(3);
+  });
+  it('takes SAM\'s <service> <event> names: sqs receive-message, apigateway http-api-proxy, s3 delete, ...', () => {
+    const sam = (source: string, event: string, opts = {}) => {
+      let out = '';
+      generateEventCommand(source, opts, (t) => (out += t), event);
+      return JSON.parse(out) as Rec;
+    };
+    expect(records(sam('sqs', 'receive-message', { body: 'hi' }))[0]).toMatchObject({ body: 'hi', eventSource: 'aws:sqs' });
+    expect(sam('apigateway', 'http-api-proxy')).toMatchObject({ version: '2.0', routeKey: '$default' });
+    expect(sam('apigateway', 'aws-proxy')).toMatchObject({ httpMethod: 'GET', multiValueHeaders: expect.any(Object) });
+    expect(records(sam('s3', 'delete'))[0]!.eventName).toBe('ObjectRemoved:Delete');
+    expect(records(sam('s3', 'put', { bucket: 'b' }))[0]).toMatchObject({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' } } });
+    expect(records(sam('s3', 'delete', { eventName: 'ObjectRemoved:DeleteMarkerCreated' }))[0]!.eventName).toBe('ObjectRemoved:DeleteMarkerCreated');
+    expect(sam('cloudwatch', 'scheduled-event')).toMatchObject({ 'detail-type': 'Scheduled Event' });
+    expect(records(sam('sns', 'notification'))[0]).toMatchObject({ EventSource: 'aws:sns' });
+    expect(records(sam('dynamodb', 'update'))[0]).toMatchObject({ eventSource: 'aws:dynamodb' });
+    expect(records(sam('kinesis', 'get-records'))[0]).toMatchObject({ eventSource: 'aws:kinesis' });
+    expect(sam('alb', 'request')).toMatchObject({ requestContext: { elb: expect.any(Object) } });
+    expect(() => sam('sqs', 'send')).toThrow("generate-event: unknown event 'sqs send'; sqs has receive-message (or name a source alone: sqs, sns, s3, schedule, eventbridge, apigw-http, apigw-rest, alb, kinesis, dynamodb)");
+    expect(() => run('apigateway')).toThrow("unknown event source 'apigateway'; choose one of sqs, sns, s3, schedule, eventbridge, apigw-http, apigw-rest, alb, kinesis, dynamodb, or SAM's 'apigateway aws-proxy' or 'apigateway http-api-proxy'");
   });
   it.each([
     ['nope', {}, /unknown event source 'nope'; choose one of sqs, sns, s3/],

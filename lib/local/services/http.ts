@@ -272,6 +272,8 @@ export class HttpService {
     // REST APIs send the resource's path and name the stage in requestContext.path; HTTP APIs (payload 1.0) keep a named stage in both.
     const stagedPath = stagePath(api, r.rawPath);
     return {
+      // HTTP APIs name the payload format in the event ("version": "1.0"); REST APIs do not.
+      ...(api.type === 'rest' ? {} : { version: '1.0' }),
       resource: route.path,
       path: api.type === 'rest' ? r.rawPath : stagedPath,
       httpMethod: r.method,
@@ -284,6 +286,8 @@ export class HttpService {
       requestContext: {
         accountId: this.rt.plan.account,
         apiId: c.apiId,
+        domainName: `${c.apiId}.execute-api.${this.rt.plan.region}.amazonaws.com`,
+        domainPrefix: c.apiId,
         httpMethod: r.method,
         path: api.type === 'rest' ? `/${api.stage}${r.rawPath}` : stagedPath,
         protocol: r.protocol,

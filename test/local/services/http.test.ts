@@ -238,6 +238,8 @@ describe('REST APIs (payload 1.0)', () => {
       requestContext: {
         accountId: ACCOUNT,
         apiId: event.requestContext.apiId,
+        domainName: `${event.requestContext.apiId}.execute-api.us-east-1.amazonaws.com`,
+        domainPrefix: event.requestContext.apiId,
         httpMethod: 'GET',
         path: '/prod/items/1',
         protocol: 'HTTP/1.1',
@@ -273,6 +275,22 @@ describe('HTTP APIs (payload 1.0)', () => {
     const event = logged<{ path: string; resource: string; headers: unknown; requestContext: { path: string; resourcePath: string; stage: string } }>(rt, 'Test/Get')[0]!.value;
     expect([event.path, event.resource, event.headers]).toEqual(['/dev/items/1', '/items/{id}', { accept: 'text/plain' }]);
     expect([event.requestContext.path, event.requestContext.resourcePath, event.requestContext.stage]).toEqual(['/dev/items/1', '/items/{id}', 'dev']);
+  });
+
+  it('name the payload format in the event (version 1.0) and the domain in requestContext, as HTTP APIs send them; REST events have no version', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [fn('Get', logEvent('{ statusCode: 200, body: "ok" }'))],
+        apis: [api('Api', [route('GET', '/items/{id}', 'Get', { payloadFormatVersion: '1.0' })]), api('Rest', [route('GET', '/rest/{id}', 'Get', { payloadFormatVersion: '1.0' })], { type: 'rest', stage: 'prod' })],
+      }),
+    );
+    expect((await request(rt, { method: 'GET', path: '/items/1' }, 0, 'Test/Api')).status).toBe(200);
+    expect((await request(rt, { method: 'GET', path: '/rest/1' }, 0, 'Test/Rest')).status).toBe(200);
+    const [http, rest] = logged<{ version?: string; requestContext: { apiId: string; domainName: string; domainPrefix: string } }>(rt, 'Test/Get').map((l) => l.value);
+    expect(http!.version).toBe('1.0');
+    expect(http!.requestContext.domainName).toBe(`${http!.requestContext.apiId}.execute-api.us-east-1.amazonaws.com`);
+    expect(http!.requestContext.domainPrefix).toBe(http!.requestContext.apiId);
+    expect(rest).not.toHaveProperty('version');
   });
 });
 
