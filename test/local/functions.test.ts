@@ -263,7 +263,8 @@ describe('the INIT phase limit', () => {
   it('completes an INIT slower than the limit within the invocation (its time counts in the duration), then reuses the environment', async () => {
     await withInitLimit(100, async () => {
       const slow = 'let inits = 0; inits++; const until = Date.now() + 250; while (Date.now() < until) {}\nexport const handler = async () => inits;';
-      const rt = await startRuntime(testPlan({ functions: [fn('SlowInit', slow, { timeoutSeconds: 2 })] }));
+      // A timeout well above the INIT's 250 ms: a loaded machine starts worker threads slowly, and that time counts too.
+      const rt = await startRuntime(testPlan({ functions: [fn('SlowInit', slow, { timeoutSeconds: 10 })] }));
       const first = await one(rt, 'SlowInit');
       expect(first.status).toBe('success');
       expect(JSON.parse(first.json!)).toBe(1);
@@ -319,4 +320,36 @@ describe('the function timeout', () => {
     expect(rt.functions.metrics('Test/Modes').Errors).toBe(1);
   });
 
+});
+
+describe("a failed invocation's Invoke Error line with JSON logs (the runtime's console.error: an application line)", () => {
+  const THROWS = 'export const handler = async () => { throw new TypeError("bad input"); };';
+  const invokeErrors = (lines: readonly string[]) => lines.filter((l) => l.includes('Invoke Error') || l.includes('bad input'));
+
+  it('is JSON, the error as the message; kept at system level WARN (it is not a system line); left out below the application level', async () => {
+    const rt = await startRuntime(
+      testPlan({
+        functions: [
+          fn('Json', THROWS, { jsonLogs: { applicationLogLevel: 'INFO', systemLogLevel: 'INFO' } }),
+          fn('Quiet', THROWS, { jsonLogs: { applicationLogLevel: 'INFO', systemLogLevel: 'WARN' } }),
+          fn('Fatal', THROWS, { jsonLogs: { applicationLogLevel: 'FATAL', systemLogLevel: 'INFO' } }),
+          fn('Text', THROWS),
+        ],
+      }),
+    );
+    for (const id of ['Json', 'Quiet', 'Fatal', 'Text']) await rt.invoke({ function: `Test/${id}` }, '{}', 'RequestResponse', rt.ledger.create(0, `Test/${id}`));
+    for (const id of ['Json', 'Quiet']) {
+      const [line, ...rest] = invokeErrors(rt.functions.logs(`Test/${id}`));
+      expect(rest).toEqual([]);
+      expect(JSON.parse(line!)).toEqual({
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        level: 'ERROR',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        message: { errorType: 'TypeError', errorMessage: 'bad input', stackTrace: expect.arrayContaining(['TypeError: bad input']) },
+      });
+    }
+    expect(invokeErrors(rt.functions.logs('Test/Fatal'))).toEqual([]);
+    expect(invokeErrors(rt.functions.logs('Test/Text'))).toEqual([expect.stringMatching(/\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"bad input"/)]);
+    await rt.shutdown();
+  });
 });
