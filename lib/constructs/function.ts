@@ -702,7 +702,9 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
   for (const [v2, v1] of [['loggingFormat', 'logFormat'], ['applicationLogLevelV2', 'applicationLogLevel'], ['systemLogLevelV2', 'systemLogLevel']] as const) {
     if (props[v2] !== undefined && props[v1] !== undefined) add('conflicting-properties', v1, `${v1} and ${v2} cannot be given together (as in aws-cdk-lib): give ${v2} only (${v1} is deprecated)`);
   }
-  const levels = [props.applicationLogLevelV2 !== undefined || props.applicationLogLevel !== undefined ? 'applicationLogLevelV2' : undefined, props.systemLogLevelV2 !== undefined || props.systemLogLevel !== undefined ? 'systemLogLevelV2' : undefined].filter((x) => x !== undefined);
+  // Each level named as given (the V2 prop, or its deprecated string form).
+  const given = (v2: 'applicationLogLevelV2' | 'systemLogLevelV2', v1: 'applicationLogLevel' | 'systemLogLevel') => (props[v2] !== undefined ? v2 : props[v1] !== undefined ? v1 : undefined);
+  const levels = [given('applicationLogLevelV2', 'applicationLogLevel'), given('systemLogLevelV2', 'systemLogLevel')].filter((x) => x !== undefined);
   const format = props.loggingFormat ?? props.logFormat;
   if (levels.length > 0 && format !== LoggingFormat.JSON) {
     add('invalid-combination', levels[0]!, `${levels.join(' and ')} need${levels.length === 1 ? 's' : ''} JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON${format !== undefined ? ` (got '${format}')` : ''}`);

@@ -9,6 +9,7 @@ import type { Random } from './sim/random.js';
 import { moduleLoading, type ModuleLoading } from './worker/loader-needs.js';
 import { ExecutionEnvironment, type Environment, type EnvironmentSpec, type FunctionErrorInfo, type InitOutcome, type InvocationEvent, type RawOutcome } from './worker/environment.js';
 import { InProcessEnvironment } from './worker/in-process.js';
+import { logEnabled } from './worker/log-lines.js';
 
 /** What one invocation ended as. */
 export interface InvokeOutcome {
@@ -442,15 +443,21 @@ export class FunctionService {
     const max = this.options.maxLogLines ?? 2000;
     let logs: string[] = [];
     // JSON logs at system level WARN: Lambda's own INFO lines (START, END, REPORT and the platform's notes) are not written.
+    // (The runtime's Invoke Error line of a failed invocation is its console.error, an application line: kept at system level WARN.)
     if (s.logs.length < max && f.jsonLogs?.systemLogLevel === 'WARN') {
       logs = [...raw.logs];
+      const invokeError = !timedOut && raw.kind === 'error' ? invokeErrorLine(f, new Date(this.sim.epochMs()).toISOString(), base.requestId, raw.error) : undefined;
+      if (invokeError !== undefined) logs.push(invokeError);
       for (const l of logs) if (s.logs.length < max) s.logs.push(l);
     } else if (s.logs.length < max) {
       const time = new Date(this.sim.epochMs()).toISOString();
       logs = [...before, `START RequestId: ${base.requestId} Version: ${base.version}`, ...raw.logs];
       if (timedOut) logs.push(`${time} ${base.requestId} Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds`);
       else if (raw.kind === 'crash') logs.push(`${time} ${raw.error.errorMessage} ${raw.error.errorType}`);
-      else if (!ok) logs.push(`${time}\t${base.requestId}\tERROR\tInvoke Error \t${JSON.stringify(raw.error)}`);
+      else if (!ok) {
+        const invokeError = invokeErrorLine(f, time, base.requestId, raw.error);
+        if (invokeError !== undefined) logs.push(invokeError);
+      }
       logs.push(`END RequestId: ${base.requestId}`);
       logs.push(
         `REPORT RequestId: ${base.requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billedMs} ms\tMemory Size: ${f.memoryMb} MB\tMax Memory Used: ${memory} MB${initMs !== undefined ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}${timedOut ? '\tStatus: timeout' : raw.kind === 'crash' ? `\tStatus: error\tError Type: ${raw.error.errorType}` : ''}`,
@@ -680,6 +687,17 @@ function takeIdle(pool: Pool): Environment | undefined {
     if (e.alive) return e;
   }
   return undefined;
+}
+
+/**
+ * The line Lambda's Node.js runtime writes for a failed invocation (`console.error('Invoke Error', ...)`,
+ * an application line): text; with JSON logs a JSON object whose message is the error (as its
+ * LogPatch writes an Error), none when the application log level is above ERROR (FATAL).
+ */
+function invokeErrorLine(f: PlanFunction, time: string, requestId: string, error: FunctionErrorInfo): string | undefined {
+  if (f.jsonLogs === undefined) return `${time}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}`;
+  if (!logEnabled({ AWS_LAMBDA_LOG_LEVEL: f.jsonLogs.applicationLogLevel }, 'ERROR')) return undefined;
+  return JSON.stringify({ timestamp: time, level: 'ERROR', requestId, message: { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace } });
 }
 
 /** An environment's INIT, ended (the worker terminated) when it takes longer than `limitMs` of wall time. */

@@ -15,6 +15,8 @@ export class ResourceSet {
   /** The node whose resources are being added (`renderingNode`), and what each node added. */
   private current: string | undefined;
   private readonly byNode = new Map<string, WrittenResource[]>();
+  /** The stack's nodes by logical id, made when first needed (see primaryNode). */
+  private nodesByLogicalId: Map<string, ModelNode> | undefined;
 
   constructor(private readonly ctx: RenderContext) {}
 
@@ -46,6 +48,14 @@ export class ResourceSet {
     }
   }
 
+  /** The node whose primary resource has this logical id (its path first, else the stack's nodes by logical id), or undefined. */
+  private primaryNode(logicalId: string, path: string): ModelNode | undefined {
+    const byPath = this.ctx.graph.find(path);
+    if (byPath?.logicalId === logicalId) return byPath;
+    this.nodesByLogicalId ??= new Map(this.ctx.stack.nodes.map((n) => [n.logicalId, n]));
+    return this.nodesByLogicalId.get(logicalId);
+  }
+
   private record(w: WrittenResource): void {
     this.resources.set(w.logicalId, w);
     if (this.current === undefined) return;
@@ -71,8 +81,9 @@ export class ResourceSet {
       references(out.Properties, refs);
     }
     // The removal policy of the node whose primary resource this is (a node's other resources keep CloudFormation's default).
-    const node = this.ctx.graph.find(path);
-    if (node?.removalPolicy !== undefined && node.logicalId === logicalId && resource.DeletionPolicy === undefined) {
+    // Found by its logical id: a node's path is not always its id (a CDK template's node is named by its aws:cdk:path).
+    const node = this.primaryNode(logicalId, path);
+    if (node?.removalPolicy !== undefined && resource.DeletionPolicy === undefined) {
       resource = { ...resource, ...removalPolicyAttributes(node.removalPolicy) };
     }
     for (const k of ATTRIBUTES) {

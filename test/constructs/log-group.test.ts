@@ -118,6 +118,10 @@ describe("Function's loggingFormat and log levels", () => {
     expect((thrown(() => newFunction(stack, 'B', { loggingFormat: LoggingFormat.TEXT, applicationLogLevelV2: ApplicationLogLevel.DEBUG, systemLogLevelV2: SystemLogLevel.WARN })) as LambdaformError).message).toBe(
       "Test/B: applicationLogLevelV2 and systemLogLevelV2 need JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON (got 'Text')",
     );
+    // The deprecated props are named as given.
+    expect((thrown(() => newFunction(stack, 'F', { systemLogLevel: 'WARN' })) as LambdaformError).message).toBe(
+      'Test/F: systemLogLevel needs JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON',
+    );
     expect((thrown(() => newFunction(stack, 'C', { loggingFormat: LoggingFormat.JSON, logFormat: 'JSON' })) as LambdaformError).message).toBe(
       'Test/C: logFormat and loggingFormat cannot be given together (as in aws-cdk-lib): give loggingFormat only (logFormat is deprecated)',
     );

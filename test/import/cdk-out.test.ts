@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTemplate, importTemplateFiles, parseTemplate } from '../../lib/import/index.js';
 import { lint } from '../../lib/lint/engine.js';
+import { toCloudFormation } from '../../lib/synth/cfn/index.js';
+import { toSam } from '../../lib/synth/sam/index.js';
 import { ROOT } from '../helpers/examples.js';
 
 const FILE = 'test/fixtures/cdk-out/Trial.template.json';
@@ -113,5 +115,18 @@ describe("a cdk.out's staged assets (aws:asset:path)", () => {
     const fn = importTemplateFiles(['App.template.yaml'], { cwd: dir }).stacks[0]!.nodes.find((n) => n.logicalId === 'Fn');
     expect(fn?.kind === 'function' && fn.props.code).toMatchObject({ kind: 'bucket' });
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("a cdk synth template's model, rendered again", () => {
+  it('keeps the removal policies (DeletionPolicy, UpdateReplacePolicy) of resources named by aws:cdk:path', () => {
+    const text = JSON.stringify({
+      Resources: { JobsB4F1C4C5: { Type: 'AWS::SQS::Queue', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Metadata: { 'aws:cdk:path': 'Trial/Jobs/Resource' } } },
+    });
+    const stack = importTemplate(parseTemplate(text, 'Trial.template.json'));
+    expect(stack.nodes[0]).toMatchObject({ id: 'JobsB4F1C4C5', removalPolicy: 'retain', origin: { path: 'Trial/Jobs' } });
+    for (const template of [toCloudFormation(stack), toSam(stack)]) {
+      expect(template.Resources.JobsB4F1C4C5).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
   });
 });

@@ -70,7 +70,7 @@ function isRelative(specifier: string): boolean {
 
 /** The function a module exports as `name`: ESM exports, CommonJS assignments to `exports`, re-exports. */
 function findExport(file: ParsedFile, name: string, load: ModuleLoader, hops: number): Found {
-  const { Node } = tsMorph();
+  const { Node, SyntaxKind } = tsMorph();
   if (hops > MAX_HOPS) return { reason: `${file.label}: more than ${MAX_HOPS} re-exports or aliases to follow` };
   const starExports: string[] = [];
   // CommonJS: the last assignment that is a function wins (`exports.handler = void 0` comes first in compiled code).
@@ -81,6 +81,12 @@ function findExport(file: ParsedFile, name: string, load: ModuleLoader, hops: nu
       if (name === 'default' ? st.hasDefaultKeyword() : !st.hasDefaultKeyword() && st.getName() === name) return { fn: st, file, wrappedBy: [] };
     } else if (Node.isVariableStatement(st) && st.hasExportKeyword()) {
       for (const d of st.getDeclarations()) {
+        const bound = d.getNameNode();
+        // A destructuring export (`export const { handler } = make()`): the export is there, its value made at run time.
+        if (!Node.isIdentifier(bound)) {
+          if (bound.getDescendantsOfKind(SyntaxKind.BindingElement).some((b) => Node.isIdentifier(b.getNameNode()) && b.getName() === name)) return { reason: `${file.label}: '${name}' is exported by destructuring, which lint does not follow` };
+          continue;
+        }
         if (d.getName() !== name) continue;
         const init = d.getInitializer();
         return init ? resolveFunction(init, file, load, hops, []) : { reason: `${file.label}: '${name}' is declared without a value` };

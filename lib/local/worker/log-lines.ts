@@ -33,6 +33,8 @@ function jsonErrorReplacer(_, value) {
   return value instanceof Error ? Object.assign(errorFields(value), value) : value;
 }
 function logLine(env, time, requestId, level, args) {
+  // The runtime's console methods take (message, ...params): console.log() logs the message undefined.
+  if (args.length === 0) args = [undefined];
   if (!isJsonLog(env)) return time + '\t' + (requestId ?? 'undefined') + '\t' + level + '\t' + util.format(...args);
   const result = { timestamp: time, level, requestId };
   if (args.length === 1) {

@@ -179,6 +179,12 @@ describe('handler analysis: export forms', () => {
     expect(inline("import cfg from './cfg.js';\nexport const main = () => cfg.exports ?? { module: 1 };")).toMatchObject({ fails: 'Runtime.HandlerNotFound' });
   });
 
+  it('an export declared by destructuring (export const { handler } = ...) is there: not reported as surely missing', () => {
+    expect(inline('const make = () => ({ handler: async () => 1 });\nexport const { handler } = make();')).not.toHaveProperty('fails');
+    expect(inline('const make = () => [async () => 1];\nexport const [handler] = make();')).not.toHaveProperty('fails');
+    expect(inline('const make = () => ({ fn: async () => 1 });\nexport const { fn: handler } = make();')).not.toHaveProperty('fails');
+  });
+
   it('says why when the file cannot be read or parsed, without throwing', () => {
     expect(analyzer.analyzeFile(`${FIXTURES}/broken/index.js`, 'handler')).toEqual({ status: 'unavailable', reason: `${FIXTURES}/broken/index.js:2:25: syntax error: Property assignment expected.` });
     expect(analyzer.analyzeFile(`${FIXTURES}/missing/index.js`, 'handler')).toEqual({ status: 'unavailable', reason: `cannot read ${FIXTURES}/missing/index.js: ENOENT` });

@@ -37,6 +37,11 @@ describe('logLine', () => {
     expect(JSON.parse(logLine(JSON_ENV, T, 'r-1', 'INFO', [cyclic])).message).toBe("<ref *1> { name: 'c', self: [Circular *1] }");
   });
 
+  it('no arguments (console.log()): the message is undefined, as the runtime passes console.log its first parameter', () => {
+    expect(logLine({}, T, 'r-1', 'INFO', [])).toBe(`${T}\tr-1\tINFO\tundefined`);
+    expect(JSON.parse(logLine(JSON_ENV, T, 'r-1', 'INFO', []))).toEqual({ timestamp: T, level: 'INFO', requestId: 'r-1' });
+  });
+
   it('levels: AWS_LAMBDA_LOG_LEVEL is the lowest written (FATAL always); none set, every level', () => {
     const warn = { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'WARN' };
     expect(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].filter((l) => logEnabled(warn, l))).toEqual(['WARN', 'ERROR', 'FATAL']);
