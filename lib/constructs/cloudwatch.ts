@@ -55,6 +55,9 @@ export interface MetricProps {
   readonly label?: string;
 }
 
+/** The options of a resource's metric methods (aws-cdk-lib's `MetricOptions`): a `MetricProps` without the namespace and name. */
+export type MetricOptions = Partial<Omit<MetricProps, 'namespace' | 'metricName'>>;
+
 /** Options of `metric.createAlarm()` (aws-cdk-lib's `CreateAlarmOptions`). */
 export interface CreateAlarmOptions {
   /** The value the statistic is compared with. */

@@ -39,6 +39,30 @@ abstract class MappingEventSource<S extends Queue | Stream | Table, O> implement
     private readonly isSource: (v: unknown) => boolean,
   ) {}
 
+  /**
+   * The identifier of the event source mapping (aws-cdk-lib's `eventSourceMappingId`): refused.
+   * lambdaform writes the mapping as an `AWS::Lambda::EventSourceMapping` in CloudFormation but as
+   * an event of the function in SAM, whose transform names it: its id cannot be referenced the same
+   * in both.
+   */
+  public get eventSourceMappingId(): string {
+    return this.refuseMappingAttribute('eventSourceMappingId');
+  }
+
+  /** The ARN of the event source mapping (aws-cdk-lib's `eventSourceMappingArn`): refused, as `eventSourceMappingId`. */
+  public get eventSourceMappingArn(): string {
+    return this.refuseMappingAttribute('eventSourceMappingArn');
+  }
+
+  private refuseMappingAttribute(name: string): never {
+    if (!this.mapping) throw new LambdaformError(undefined, `${this.prefix} is not yet bound to an event source mapping: ${name} exists once fn.addEventSource(source) has run`, 'unsupported-method');
+    throw new LambdaformError(
+      this.mapping.node.path,
+      `${this.prefix}.${name} is not supported by lambdaform: the mapping is written as an AWS::Lambda::EventSourceMapping in CloudFormation and as an event of the function in SAM, whose transform names it, so no reference to it is the same in both; leave it out (an output can name the function and the ${this.source instanceof Queue ? 'queue' : 'stream'} instead)`,
+      'unsupported-method',
+    );
+  }
+
   public bind(target: IFunction): void {
     if (!this.isSource(this.source)) {
       throw new LambdaformError(target.node.path, `${this.prefix} expects ${this.expected}, got ${describeValue(this.source)}`, 'wrong-type');

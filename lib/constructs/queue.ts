@@ -3,6 +3,7 @@ import type { Duration } from '../core/duration.js';
 import { throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { Metric, Stats, type MetricOptions } from './cloudwatch.js';
 import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS } from '../model/defaults.js';
@@ -201,6 +202,86 @@ export class Queue extends Resource implements IDeliveryTarget {
   /** Allows purging: `sqs:PurgeQueue`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl`. */
   public grantPurge(grantee: IGrantable): void {
     grant(grantee, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:PurgeQueue'], [this.queueArn], 'grantPurge', this);
+  }
+
+  /**
+   * A metric of this queue in `AWS/SQS`, with the `QueueName` dimension (aws-cdk-lib's `metric`).
+   * @default - statistic Average, period 5 minutes
+   */
+  public metric(metricName: string, props: MetricOptions = {}): Metric {
+    return new Metric({ namespace: 'AWS/SQS', metricName, dimensionsMap: { QueueName: this.queueName }, ...props });
+  }
+
+  /**
+   * The approximate age of the oldest message in the queue, in seconds.
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public metricApproximateAgeOfOldestMessage(props: MetricOptions = {}): Metric {
+    return this.metric('ApproximateAgeOfOldestMessage', { statistic: Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The number of messages in the queue that are delayed and not available for reading.
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public metricApproximateNumberOfMessagesDelayed(props: MetricOptions = {}): Metric {
+    return this.metric('ApproximateNumberOfMessagesDelayed', { statistic: Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The number of messages that are in flight (received, not yet deleted).
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public metricApproximateNumberOfMessagesNotVisible(props: MetricOptions = {}): Metric {
+    return this.metric('ApproximateNumberOfMessagesNotVisible', { statistic: Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The number of messages available for retrieval from the queue (a dead-letter queue's depth).
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public metricApproximateNumberOfMessagesVisible(props: MetricOptions = {}): Metric {
+    return this.metric('ApproximateNumberOfMessagesVisible', { statistic: Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * The number of ReceiveMessage calls that returned no message.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricNumberOfEmptyReceives(props: MetricOptions = {}): Metric {
+    return this.metric('NumberOfEmptyReceives', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The number of messages deleted from the queue.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricNumberOfMessagesDeleted(props: MetricOptions = {}): Metric {
+    return this.metric('NumberOfMessagesDeleted', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The number of messages returned by ReceiveMessage calls.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricNumberOfMessagesReceived(props: MetricOptions = {}): Metric {
+    return this.metric('NumberOfMessagesReceived', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The number of messages added to the queue.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricNumberOfMessagesSent(props: MetricOptions = {}): Metric {
+    return this.metric('NumberOfMessagesSent', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The size of messages added to the queue, in bytes.
+   * @default - statistic Average, period 5 minutes
+   */
+  public metricSentMessageSize(props: MetricOptions = {}): Metric {
+    return this.metric('SentMessageSize', { statistic: Stats.AVERAGE, ...props });
   }
 
   /** Allows sending: `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` (+ with a key of yours, `kms:Decrypt`, `kms:Encrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` on it). */

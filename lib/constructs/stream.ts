@@ -17,6 +17,16 @@ export enum StreamMode {
   ON_DEMAND = 'ON_DEMAND',
 }
 
+/** What a Kinesis stream is encrypted with (aws-cdk-lib's `StreamEncryption`). */
+export enum StreamEncryption {
+  /** Records are not encrypted. */
+  UNENCRYPTED = 'NONE',
+  /** Server-side encryption with a KMS key of yours: not supported by lambdaform (refused). */
+  KMS = 'KMS',
+  /** Server-side encryption with the AWS managed key `alias/aws/kinesis`. */
+  MANAGED = 'MANAGED',
+}
+
 /** Properties of a `Stream`. */
 export interface StreamProps {
   /**
@@ -32,8 +42,15 @@ export interface StreamProps {
   readonly shardCount?: number;
   /** How long records are kept, 24-8,760 hours. @default Duration.hours(24) */
   readonly retentionPeriod?: Duration;
-  /** Server-side encryption with the AWS managed key `alias/aws/kinesis`. @default true */
+  /** Server-side encryption with the AWS managed key `alias/aws/kinesis` (lambdaform's; `encryption` is aws-cdk-lib's). @default true */
   readonly encrypted?: boolean;
+  /**
+   * The kind of server-side encryption, as aws-cdk-lib: `StreamEncryption.MANAGED` (the AWS managed
+   * key `alias/aws/kinesis`) or `StreamEncryption.UNENCRYPTED`; `StreamEncryption.KMS` (a key of
+   * yours) is refused.
+   * @default StreamEncryption.MANAGED
+   */
+  readonly encryption?: StreamEncryption;
 }
 
 /** The description of `StreamProps`. */
@@ -44,12 +61,17 @@ export const STREAM_PROPS: Fields = {
   shardCount: P.number({ limit: LIMITS.stream.shardCount }),
   retentionPeriod: P.duration({ limit: LIMITS.stream.retentionPeriod, example: 'Duration.hours(48)' }),
   encrypted: P.boolean(),
+  encryption: P.enumOf(StreamEncryption, 'StreamEncryption'),
 };
 
 /** What `grantRead` allows on a stream. */
 const STREAM_READ_ACTIONS: readonly string[] = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'];
-/** What `grantWrite` allows on a stream. */
-const STREAM_WRITE_ACTIONS: readonly string[] = ['kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kinesis:PutRecords'];
+/**
+ * What `grantWrite` allows on a stream: aws-cdk-lib's (`ListShards`, which the Kinesis Producer
+ * Library and the Kinesis Agent call to find the shards they write to, `PutRecord`, `PutRecords`)
+ * and `DescribeStreamSummary`.
+ */
+const STREAM_WRITE_ACTIONS: readonly string[] = ['kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'];
 
 /** A Kinesis data stream. */
 export class Stream extends Resource {
@@ -85,6 +107,12 @@ export class Stream extends Resource {
     const mode = props?.streamMode ?? StreamMode.PROVISIONED;
     if (!hasTypeProblem(problems) && props.shardCount !== undefined && mode === StreamMode.ON_DEMAND) {
       problems.push({ code: 'conflicting-properties', path, property: 'shardCount', message: 'shardCount is only valid with StreamMode.PROVISIONED' });
+    }
+    if (!hasTypeProblem(problems) && props.encryption === StreamEncryption.KMS) {
+      problems.push({ code: 'unsupported-value', path, property: 'encryption', message: 'encryption: StreamEncryption.KMS (a KMS key of yours) is not supported by lambdaform: use StreamEncryption.MANAGED (the AWS managed key alias/aws/kinesis) or StreamEncryption.UNENCRYPTED' });
+    }
+    if (!hasTypeProblem(problems) && props.encryption !== undefined && props.encrypted !== undefined && props.encrypted !== (props.encryption === StreamEncryption.MANAGED)) {
+      problems.push({ code: 'conflicting-properties', path, property: 'encrypted', message: `encrypted: ${props.encrypted} contradicts encryption: StreamEncryption.${props.encryption === StreamEncryption.MANAGED ? 'MANAGED' : 'UNENCRYPTED'}; give encryption only` });
     }
     throwProblems(path, problems);
     if (props?.removalPolicy !== undefined) this.applyRemovalPolicy(props.removalPolicy);
@@ -135,7 +163,7 @@ export class Stream extends Resource {
         mode: this.mode,
         shardCount: this.mode === StreamMode.PROVISIONED ? (p.shardCount ?? LIMITS.stream.shardCount.default!) : undefined,
         retentionHours: p.retentionPeriod?.toHours() ?? LIMITS.stream.retentionPeriod.default!,
-        encrypted: p.encrypted ?? true,
+        encrypted: p.encrypted ?? (p.encryption === undefined || p.encryption === StreamEncryption.MANAGED),
       },
     });
   }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { LambdaformError, throwProblems } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
+import { Metric, Stats, type MetricOptions } from './cloudwatch.js';
 import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
 import { LIMITS, type Limit } from '../model/defaults.js';
@@ -280,6 +281,82 @@ export class Table extends Resource {
   public grantReadWriteData(grantee: IGrantable): void {
     this.grantReadData(grantee, 'grantReadWriteData');
     this.grantWriteData(grantee, 'grantReadWriteData');
+  }
+
+  /**
+   * A metric of this table in `AWS/DynamoDB`, with the `TableName` dimension (aws-cdk-lib's `metric`).
+   * @default - statistic Average, period 5 minutes
+   */
+  public metric(metricName: string, props: MetricOptions = {}): Metric {
+    return new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: this.tableName }, ...props });
+  }
+
+  /**
+   * The read capacity units consumed.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricConsumedReadCapacityUnits(props: MetricOptions = {}): Metric {
+    return this.metric('ConsumedReadCapacityUnits', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The write capacity units consumed.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricConsumedWriteCapacityUnits(props: MetricOptions = {}): Metric {
+    return this.metric('ConsumedWriteCapacityUnits', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The conditional writes that failed their condition.
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricConditionalCheckFailedRequests(props: MetricOptions = {}): Metric {
+    return this.metric('ConditionalCheckFailedRequests', { statistic: Stats.SUM, ...props });
+  }
+
+  /**
+   * The requests of the account and region that DynamoDB refused as client errors (HTTP 400): an
+   * account-wide metric, with no dimension (as in aws-cdk-lib, `dimensionsMap` is replaced).
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricUserErrors(props: MetricOptions = {}): Metric {
+    return this.metric('UserErrors', { statistic: Stats.SUM, ...props, dimensionsMap: {} });
+  }
+
+  /**
+   * The latency of the table's successful requests of one operation, in milliseconds: give the
+   * operation as `dimensionsMap: { Operation: 'GetItem' }` (required, as in aws-cdk-lib).
+   * @default - statistic Average, period 5 minutes
+   */
+  public metricSuccessfulRequestLatency(props: MetricOptions = {}): Metric {
+    return this.metric('SuccessfulRequestLatency', { statistic: Stats.AVERAGE, ...props, dimensionsMap: { TableName: this.tableName, Operation: this.operationDimension('metricSuccessfulRequestLatency', props) } });
+  }
+
+  /**
+   * The requests of one operation that failed with a server error (HTTP 500): give the operation
+   * as `dimensionsMap: { Operation: 'GetItem' }` (required, as in aws-cdk-lib, where it is
+   * deprecated for `metricSystemErrorsForOperations`, which lambdaform refuses: metric math is not
+   * modelled).
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricSystemErrors(props: MetricOptions = {}): Metric {
+    return this.metric('SystemErrors', { statistic: Stats.SUM, ...props, dimensionsMap: { TableName: this.tableName, ...props.dimensionsMap, Operation: this.operationDimension('metricSystemErrors', props) } });
+  }
+
+  /**
+   * The requests of one operation that exceeded the table's provisioned throughput.
+   * @param operation the DynamoDB operation (`'PutItem'`)
+   * @default - statistic Sum, period 5 minutes
+   */
+  public metricThrottledRequestsForOperation(operation: string, props: MetricOptions = {}): Metric {
+    return new Metric({ namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', statistic: Stats.SUM, ...props, dimensionsMap: props.dimensionsMap ?? { Operation: operation, TableName: this.tableName } });
+  }
+
+  private operationDimension(method: string, props: MetricOptions): string {
+    const op = props.dimensionsMap?.Operation;
+    if (typeof op !== 'string' || op === '') throw new LambdaformError(this.node.path, `${method} needs the operation: give dimensionsMap: { Operation: 'GetItem' } (or another DynamoDB operation), as aws-cdk-lib requires`, 'missing-property');
+    return op;
   }
 
   /** Allows reading the stream (what a Lambda mapping needs). */

@@ -69,8 +69,8 @@ const QUEUE: CdkMethodTable = {
   addToResourcePolicy: `lambdaform writes the queue policies its grants and subscriptions need; for others ${CFN('AWS::SQS::QueuePolicy')}`,
   grantOnKey: KMS,
   ...metrics(
-    ['metric', 'metricApproximateAgeOfOldestMessage', 'metricApproximateNumberOfMessagesDelayed', 'metricApproximateNumberOfMessagesNotVisible', 'metricApproximateNumberOfMessagesVisible', 'metricApproximateNumberOfMessagesOutstanding', 'metricNumberOfEmptyReceives', 'metricNumberOfMessagesDeleted', 'metricNumberOfMessagesReceived', 'metricNumberOfMessagesSent', 'metricSentMessageSize'],
-    METRIC('AWS/SQS', 'QueueName', 'queue.queueName'),
+    ['metricApproximateNumberOfMessagesOutstanding'],
+    "metric math is not modelled: alarm on queue.metricApproximateNumberOfMessagesVisible() and queue.metricApproximateNumberOfMessagesNotVisible() separately",
   ),
 };
 
@@ -126,8 +126,8 @@ const TABLE: CdkMethodTable = {
   grantFullAccess: "call table.grant(grantee, 'dynamodb:*')",
   'static:grantListStreams': GRANT("role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }))"),
   ...metrics(
-    ['metric', 'metricConsumedReadCapacityUnits', 'metricConsumedWriteCapacityUnits', 'metricSystemErrors', 'metricUserErrors', 'metricConditionalCheckFailedRequests', 'metricThrottledRequests', 'metricSuccessfulRequestLatency', 'metricThrottledRequestsForOperation', 'metricThrottledRequestsForOperations', 'metricSystemErrorsForOperations'],
-    METRIC('AWS/DynamoDB', 'TableName', 'table.tableName'),
+    ['metricThrottledRequests', 'metricThrottledRequestsForOperations', 'metricSystemErrorsForOperations'],
+    "metric math is not modelled: alarm on table.metricThrottledRequestsForOperation('PutItem') or table.metricSystemErrors({ dimensionsMap: { Operation: 'PutItem' } }) per operation",
   ),
 };
 

@@ -85,8 +85,6 @@ export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, st
     websiteErrorDocument: 'static website hosting is not modelled: lambdaform buckets block public access',
     websiteRedirect: 'static website hosting is not modelled: lambdaform buckets block public access',
     publicReadAccess: 'lambdaform buckets block public access',
-    cors: OVERRIDE('CorsConfiguration.CorsRules', '[{ AllowedMethods: [...], AllowedOrigins: [...] }]'),
-    lifecycleRules: OVERRIDE('LifecycleConfiguration.Rules', "[{ Status: 'Enabled', ExpirationInDays: 30 }]"),
     serverAccessLogsBucket: OVERRIDE('LoggingConfiguration.DestinationBucketName', 'logs.bucketName'),
     serverAccessLogsPrefix: OVERRIDE('LoggingConfiguration.LogFilePrefix', "'logs/'"),
     objectOwnership: OVERRIDE('OwnershipControls.Rules', "[{ ObjectOwnership: 'BucketOwnerEnforced' }]"),
@@ -98,6 +96,6 @@ export const CDK_UNSUPPORTED: Readonly<Record<string, Readonly<Record<string, st
     metrics: OVERRIDE('MetricsConfigurations', '[...]'),
   },
   StreamProps: {
-    encryptionKey: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the AWS managed key (encrypted: true)',
+    encryptionKey: 'a key of yours (kms.Key.fromKeyArn) is not supported here yet: use the AWS managed key (encryption: StreamEncryption.MANAGED)',
   },
 };

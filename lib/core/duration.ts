@@ -66,6 +66,11 @@ export class Duration {
     return this.convert('hours', opts.integral ?? false);
   }
 
+  /** The duration in days (may be fractional unless `integral` is asked for). */
+  public toDays(opts: { integral?: boolean } = {}): number {
+    return this.convert('days', opts.integral ?? false);
+  }
+
   /** Human-readable form for messages: "5 minutes", "1.5 seconds". */
   public toHumanString(): string {
     const single = this.unit.slice(0, -1);

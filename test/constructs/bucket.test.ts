@@ -1,7 +1,8 @@
 // Bucket: S3 notifications to functions (configuration, permission, ordering), the deterministic
 // name that breaks the notification dependency cycle, overlap checks, grants and validation.
 import { describe, expect, it } from 'vitest';
-import { BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, RemovalPolicy, S3EventSource } from '../../lib/all.js';
+import { BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, Duration, EventType, RemovalPolicy, S3EventSource } from '../../lib/all.js';
+import * as s3 from '../../lib/modules/aws-s3.js';
 import { LambdaDestination } from '../../lib/modules/aws-s3-notifications.js';
 import { Match, Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -332,6 +333,19 @@ describe('grants', () => {
         },
       ],
     });
+  });
+
+  it("grantWrite's third argument is aws-cdk-lib's allowedActionPatterns: only those actions are granted", () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const bucket = new Bucket(stack, 'B', { bucketName: 'my-data' });
+
+    bucket.grantWrite(fn, 'out/*', ['s3:PutObject']);
+
+    expect(roleStatements(Template.fromStack(stack), 'FnServiceRole')).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-data/out/*' } },
+    ]);
+    expectLambdaformError(() => bucket.grantWrite(fn, '*', 'grantWrite' as never), 'Test/B', /^grantWrite: allowedActionPatterns must be a list of S3 actions such as \['s3:PutObject'\], got /);
   });
 
   it('grantWrite allows s3:AbortMultipartUpload, s3:DeleteObject and s3:PutObject on objects, nothing else', () => {
@@ -665,5 +679,42 @@ describe('Bucket data props refused', () => {
   it('refuses a blockPublicAccess that is not a BlockPublicAccess, and a BlockPublicAccess setting that is not a boolean', () => {
     expectLambdaformError(() => new Bucket(newStack(), 'B', { blockPublicAccess: { blockPublicAcls: true } as never }), 'Test/B', /^blockPublicAccess expects a BlockPublicAccess such as BlockPublicAccess\.BLOCK_ALL/);
     expect(() => new BlockPublicAccess({ blockPublicAcls: 'yes' as never })).toThrow(/blockPublicAcls expects true or false, got/);
+  });
+});
+
+describe("Bucket: aws-cdk-lib's cors and lifecycleRules", () => {
+  it('writes CorsConfiguration and LifecycleConfiguration as aws-cdk-lib does, in both formats', () => {
+    const stack = newStack();
+    new Bucket(stack, 'B', {
+      cors: [{ allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.PUT], allowedOrigins: ['https://example.com'], allowedHeaders: ['*'], maxAge: 3000 }],
+      lifecycleRules: [
+        { id: 'tmp', prefix: 'tmp/', expiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        { noncurrentVersionExpiration: Duration.days(90), noncurrentVersionsToRetain: 3, enabled: false },
+        { expirationDate: new Date('2030-01-01T00:00:00Z') },
+      ],
+    });
+    for (const format of ['cfn', 'sam'] as const) {
+      const props = Template.fromStack(stack, format).toJSON().Resources.B!.Properties as Record<string, unknown>;
+      expect(props.CorsConfiguration).toEqual({ CorsRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://example.com'], MaxAge: 3000 }] });
+      expect(props.LifecycleConfiguration).toEqual({
+        Rules: [
+          { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, ExpirationInDays: 30, Id: 'tmp', Prefix: 'tmp/', Status: 'Enabled' },
+          { NoncurrentVersionExpiration: { NewerNoncurrentVersions: 3, NoncurrentDays: 90 }, Status: 'Disabled' },
+          { ExpirationDate: '2030-01-01T00:00:00Z', Status: 'Enabled' },
+        ],
+      });
+    }
+  });
+
+  it('refuses a rule with no action, a part of a day, and transitions (with the way to write them)', () => {
+    const stack = newStack();
+    expectLambdaformError(() => new Bucket(stack, 'Empty', { lifecycleRules: [{ prefix: 'x/' }] }), 'Test/Empty', /^All rules for `lifecycleRules` must have at least one of/);
+    expectLambdaformError(() => new Bucket(stack, 'Hours', { lifecycleRules: [{ expiration: Duration.hours(36) }] }), 'Test/Hours', /^lifecycleRules\[0\]\.expiration must be a whole number of days, at least 1, got 36 hours/);
+    expectLambdaformError(
+      () => new Bucket(stack, 'Tr', { lifecycleRules: [{ transitions: [{ storageClass: 'GLACIER', transitionAfter: Duration.days(30) }] } as never] }),
+      'Test/Tr',
+      /^lifecycleRules\[0\]\.transitions \(aws-cdk-lib's LifecycleRule\.transitions\) is not supported by lambdaform: write the bucket's rules with addPropertyOverride\('LifecycleConfiguration\.Rules'/,
+    );
+    expectLambdaformError(() => new Bucket(stack, 'Cors', { cors: [{ allowedMethods: ['PATCH' as never], allowedOrigins: ['*'] }] }), 'Test/Cors', /allowedMethods/);
   });
 });

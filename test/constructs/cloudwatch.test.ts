@@ -1,7 +1,7 @@
 // CloudWatch metrics and alarms as aws-cdk-lib has them: a function's and an alias's metrics, an
 // Alarm written as AWS::CloudWatch::Alarm in both formats, an alarm rolling a deployment back.
 import { describe, expect, it } from 'vitest';
-import { DeploymentPreference, Duration } from '../../lib/all.js';
+import { AttributeType, DeploymentPreference, Duration, Queue, Table } from '../../lib/all.js';
 import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from '../../lib/modules/aws-cloudwatch.js';
 import { Template } from '../../lib/testing/index.js';
 import { newFunction, newStack } from '../helpers/app.js';
@@ -78,5 +78,40 @@ describe('alarm actions (as aws-cdk-lib)', () => {
     });
     expect(() => alarm.addInsufficientDataAction(...Array.from({ length: 6 }, () => toTopic))).toThrow(/InsufficientDataActions can have at most 5 actions/);
     expect(() => alarm.addAlarmAction({} as never)).toThrow(/an alarm action must be an IAlarmAction whose bind\(\) gives \{ alarmActionArn \}/);
+  });
+});
+
+describe("a queue's and a table's metrics (aws-cdk-lib's, with its statistics)", () => {
+  const facts = (m: Metric) => [m.namespace, m.metricName, m.statistic, m.period.toSeconds(), m.dimensions];
+
+  it('Queue: AWS/SQS with QueueName; Maximum for the Approximate* gauges, Sum for counts, Average for sizes', () => {
+    const stack = newStack();
+    const q = new Queue(stack, 'Dlq');
+    const dims = { QueueName: q.queueName };
+    expect(facts(q.metricApproximateNumberOfMessagesVisible())).toEqual(['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', 300, dims]);
+    expect(facts(q.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) }))).toEqual(['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'Maximum', 60, dims]);
+    expect(q.metricApproximateNumberOfMessagesNotVisible().statistic).toBe('Maximum');
+    expect(q.metricApproximateNumberOfMessagesDelayed().statistic).toBe('Maximum');
+    for (const m of [q.metricNumberOfMessagesSent(), q.metricNumberOfMessagesReceived(), q.metricNumberOfMessagesDeleted(), q.metricNumberOfEmptyReceives()]) expect(m.statistic).toBe('Sum');
+    expect(q.metricSentMessageSize().statistic).toBe('Average');
+    expect(facts(q.metric('NumberOfMessagesSent'))).toEqual(['AWS/SQS', 'NumberOfMessagesSent', 'Average', 300, dims]);
+
+    new Alarm(stack, 'DlqNotEmpty', { metric: q.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
+    const r = Template.fromStack(stack).toJSON().Resources as Record<string, { Properties: unknown }>;
+    expect(r.DlqNotEmpty!.Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['Dlq', 'QueueName'] } }] });
+  });
+
+  it('Table: AWS/DynamoDB with TableName; UserErrors account-wide; latency and system errors need the Operation', () => {
+    const stack = newStack();
+    const t = new Table(stack, 'T', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    const dims = { TableName: t.tableName };
+    expect(facts(t.metricConsumedReadCapacityUnits())).toEqual(['AWS/DynamoDB', 'ConsumedReadCapacityUnits', 'Sum', 300, dims]);
+    expect(facts(t.metricConsumedWriteCapacityUnits())).toEqual(['AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'Sum', 300, dims]);
+    expect(facts(t.metricConditionalCheckFailedRequests())).toEqual(['AWS/DynamoDB', 'ConditionalCheckFailedRequests', 'Sum', 300, dims]);
+    expect(facts(t.metricUserErrors())).toEqual(['AWS/DynamoDB', 'UserErrors', 'Sum', 300, {}]);
+    expect(facts(t.metricThrottledRequestsForOperation('PutItem'))).toEqual(['AWS/DynamoDB', 'ThrottledRequests', 'Sum', 300, { Operation: 'PutItem', TableName: t.tableName }]);
+    expect(facts(t.metricSuccessfulRequestLatency({ dimensionsMap: { Operation: 'GetItem' } }))).toEqual(['AWS/DynamoDB', 'SuccessfulRequestLatency', 'Average', 300, { TableName: t.tableName, Operation: 'GetItem' }]);
+    expect(facts(t.metricSystemErrors({ dimensionsMap: { Operation: 'PutItem' } }))).toEqual(['AWS/DynamoDB', 'SystemErrors', 'Sum', 300, { TableName: t.tableName, Operation: 'PutItem' }]);
+    expect(errorMessage(() => t.metricSuccessfulRequestLatency())).toBe("Test/T: metricSuccessfulRequestLatency needs the operation: give dimensionsMap: { Operation: 'GetItem' } (or another DynamoDB operation), as aws-cdk-lib requires");
   });
 });

@@ -2,7 +2,7 @@
 // notResources, conditions. Unknown keys are refused; a `*` action is allowed and reported.
 import { describe, expect, it } from 'vitest';
 import { App, Effect, LambdaformError, PolicyStatement } from '../../lib/all.js';
-import { AccountPrincipal, AccountRootPrincipal, ArnPrincipal, CompositePrincipal, ManagedPolicy, Policy, Role, ServicePrincipal } from '../../lib/modules/aws-iam.js';
+import { AccountPrincipal, AccountRootPrincipal, ArnPrincipal, CompositePrincipal, ManagedPolicy, Policy, PolicyDocument, Role, ServicePrincipal } from '../../lib/modules/aws-iam.js';
 import { iamWildcard } from '../../lib/lint/rules/iam-wildcard.js';
 import { findingsOf } from '../helpers/rule-tester.js';
 import { Template } from '../../lib/testing/index.js';
@@ -246,5 +246,33 @@ describe('principals', () => {
     expect((thrown(() => new ServicePrincipal('lambda.amazonaws.com', { conditions: {} })) as LambdaformError).detail).toBe(
       "new ServicePrincipal('lambda.amazonaws.com', opts): the options (aws-cdk-lib's ServicePrincipalOpts: conditions, region) are not supported by lambdaform; give the service alone, new ServicePrincipal('lambda.amazonaws.com') (a function's permission is scoped with sourceArn or sourceAccount instead)",
     );
+  });
+});
+
+describe('PolicyDocument and RoleProps.inlinePolicies', () => {
+  it("a Role's inlinePolicies add their documents' statements to the role's inline policy (aws-cdk-lib: one inline policy per name, the same permissions)", () => {
+    const stack = newStack();
+    const put = new PolicyStatement({ sid: 'CustomS3Policy', actions: ['s3:PutObject'], resources: ['arn:aws:s3:::b/*'] });
+    const doc = new PolicyDocument({ statements: [put] });
+    expect([doc.statementCount, doc.isEmpty]).toEqual([1, false]);
+    doc.addStatements(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }));
+    expect(doc.statements).toHaveLength(2);
+    new Role(stack, 'R', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { s3: doc, logs: new PolicyDocument({ statements: [new PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['arn:aws:logs:us-east-1:123456789012:log-group:g:*'] })] }) },
+    });
+    expect(roleStatements(Template.fromStack(stack), 'R')).toEqual([
+      { Sid: 'CustomS3Policy', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:g:*' },
+    ]);
+  });
+
+  it('refuses an inline policy that is not a PolicyDocument, and statements that are not PolicyStatements', () => {
+    const stack = newStack();
+    const e = thrown(() => new Role(stack, 'R', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), inlinePolicies: { s3: { statements: [] } } as never })) as LambdaformError;
+    expect(e).toBeInstanceOf(LambdaformError);
+    expect(e.message).toMatch(/^Test\/R: inlinePolicies\.s3 expects a PolicyDocument/);
+    expect(() => new PolicyDocument({ statements: [{ actions: ['s3:GetObject'] }] as never })).toThrow(/PolicyDocument: statements/);
   });
 });

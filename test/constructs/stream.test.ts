@@ -2,7 +2,8 @@
 // limits of its props, and how streamArn and streamName render. The SAM output keeps the stream
 // as plain CloudFormation, so every rendering check runs on both formats.
 import { describe, expect, it } from 'vitest';
-import { CfnOutput, Duration, Stream, StreamMode, type Stack, type StreamProps } from '../../lib/all.js';
+import { CfnOutput, Duration, Stream, StreamEncryption, StreamMode, type Stack, type StreamProps } from '../../lib/all.js';
+import * as kinesis from '../../lib/modules/aws-kinesis.js';
 import { Template, type AssertFormat } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
 import { expectLambdaformError } from '../helpers/errors.js';
@@ -98,6 +99,18 @@ describe.each(FORMATS)('Stream properties (%s)', (format) => {
     expect(r.Plain!.Properties).not.toHaveProperty('StreamEncryption');
     expect(r.Plain!.Properties).toEqual({ StreamModeDetails: { StreamMode: 'PROVISIONED' }, ShardCount: 1, RetentionPeriodHours: 24 });
     expect(r.Encrypted!.Properties!.StreamEncryption).toEqual(KMS);
+  });
+
+  it("takes aws-cdk-lib's encryption: StreamEncryption (exported by aws-kinesis): MANAGED is the AWS managed key, UNENCRYPTED none, KMS refused", () => {
+    const stack = newStack();
+    expect(kinesis.StreamEncryption).toBe(StreamEncryption);
+    new Stream(stack, 'Managed', { encryption: kinesis.StreamEncryption.MANAGED });
+    new Stream(stack, 'None', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+    const r = Template.fromStack(stack, format).template.Resources;
+    expect(r.Managed!.Properties!.StreamEncryption).toEqual(KMS);
+    expect(r.None!.Properties).not.toHaveProperty('StreamEncryption');
+    expectLambdaformError(() => new Stream(stack, 'Kms', { encryption: StreamEncryption.KMS }), 'Test/Kms', /^encryption: StreamEncryption\.KMS \(a KMS key of yours\) is not supported by lambdaform: use StreamEncryption\.MANAGED/);
+    expectLambdaformError(() => new Stream(stack, 'Both', { encryption: StreamEncryption.UNENCRYPTED, encrypted: true }), 'Test/Both', /^encrypted: true contradicts encryption: StreamEncryption\.UNENCRYPTED/);
   });
 
   it('renders Name only when given', () => {

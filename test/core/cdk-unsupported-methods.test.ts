@@ -87,10 +87,10 @@ describe('aws-cdk-lib methods lambdaform does not implement', () => {
     );
   });
 
-  it('Queue.metricApproximateNumberOfMessagesVisible points at Metric', () => {
+  it('Queue.metricApproximateNumberOfMessagesOutstanding (metric math in aws-cdk-lib) points at the two metrics it adds', () => {
     const q: Any = instances().Queue;
-    expect(refusal(() => q.metricApproximateNumberOfMessagesVisible()).message).toBe(
-      "Test/Q: Queue.metricApproximateNumberOfMessagesVisible is not supported by lambdaform: build it with new Metric({ namespace: 'AWS/SQS', metricName, dimensionsMap: { QueueName: queue.queueName } }) (aws-cloudwatch)",
+    expect(refusal(() => q.metricApproximateNumberOfMessagesOutstanding()).message).toBe(
+      'Test/Q: Queue.metricApproximateNumberOfMessagesOutstanding is not supported by lambdaform: metric math is not modelled: alarm on queue.metricApproximateNumberOfMessagesVisible() and queue.metricApproximateNumberOfMessagesNotVisible() separately',
     );
   });
 

@@ -153,3 +153,12 @@ describe('binary floating point', () => {
     expect(Size.gibibytes(2).toHumanString()).toBe('2 gibibytes');
   });
 });
+
+describe('Duration.toDays (aws-cdk-lib has it: lifecycle rules are in days)', () => {
+  it('converts to days, fractional unless integral is asked for', () => {
+    expect(Duration.days(30).toDays()).toBe(30);
+    expect(Duration.hours(48).toDays({ integral: true })).toBe(2);
+    expect(Duration.hours(36).toDays()).toBe(1.5);
+    expect(() => Duration.hours(36).toDays({ integral: true })).toThrow('36 hours cannot be expressed as a whole number of days');
+  });
+});
