@@ -24,6 +24,7 @@ export * as aws_applicationautoscaling from './modules/aws-applicationautoscalin
 export * as aws_apigatewayv2 from './modules/aws-apigatewayv2.js';
 export * as aws_apigatewayv2_integrations from './modules/aws-apigatewayv2-integrations.js';
 export * as aws_cloudwatch from './modules/aws-cloudwatch.js';
+export * as aws_cloudwatch_actions from './modules/aws-cloudwatch-actions.js';
 export * as aws_dynamodb from './modules/aws-dynamodb.js';
 export * as aws_events from './modules/aws-events.js';
 export * as aws_events_targets from './modules/aws-events-targets.js';
