@@ -154,3 +154,35 @@ export function sanitize<T>(v: T): T {
   }
   return v;
 }
+
+/**
+ * `props` with an escape-hatch override applied (a copy): `path` is dot-separated below the
+ * properties, objects are made along it where they are missing (or not objects), and an undefined
+ * `value` deletes the property. The template backends write overrides with it; readers of the
+ * model find what a property ends as with `overriddenProperty`.
+ */
+export function applyOverride(props: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const keys = path.split('.');
+  const root = structuredClone(props);
+  let cur: Record<string, unknown> = root;
+  for (const k of keys.slice(0, -1)) {
+    const next = cur[k];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+  return root;
+}
+
+/**
+ * What a resource property ends as once `overrides` (a node's, in order) are applied to a resource
+ * that does not set it otherwise: for a property the model does not hold (`LoggingConfig` of a
+ * function, written by `addPropertyOverride('LoggingConfig.LogFormat', ...)` or imported whole).
+ */
+export function overriddenProperty(overrides: ReadonlyArray<{ readonly path: string; readonly value?: unknown }>, name: string): unknown {
+  let props: Record<string, unknown> = {};
+  for (const o of overrides) if (o.path === name || o.path.startsWith(`${name}.`)) props = applyOverride(props, o.path, o.value);
+  return props[name];
+}

@@ -1,6 +1,6 @@
 import { LambdaformError } from '../core/errors.js';
 import { recordForManyKeys } from '../core/util.js';
-import { setOwn } from '../model/values.js';
+import { applyOverride, setOwn } from '../model/values.js';
 import type { Acknowledgement, ModelNode, PropertyOverride } from '../model/types.js';
 import type { RenderContext } from './render-context.js';
 import { referencedBy, references } from './cycles.js';
@@ -234,20 +234,6 @@ function byTypeThenName(a: string, b: string): number {
   return a === 'Type' ? -1 : b === 'Type' ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
-function applyOverride(props: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const keys = path.split('.');
-  const root = structuredClone(props);
-  let cur: Record<string, unknown> = root;
-  for (const k of keys.slice(0, -1)) {
-    const next = cur[k];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  const last = keys[keys.length - 1]!;
-  if (value === undefined) delete cur[last];
-  else cur[last] = value;
-  return root;
-}
 
 /** The resource attributes a removal policy is written as. */
 export function removalPolicyAttributes(policy: NonNullable<ModelNode['removalPolicy']>): { DeletionPolicy: string; UpdateReplacePolicy: string } {

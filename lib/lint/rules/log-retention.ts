@@ -1,5 +1,5 @@
 import type { FunctionNode, ModelValue, RawNode } from '../../model/types.js';
-import { isJoin, isRef } from '../../model/values.js';
+import { isJoin, isRef, overriddenProperty } from '../../model/values.js';
 import type { Rule } from '../types.js';
 
 /** Does a log group's name denote `/aws/lambda/<the function's name>`? */
@@ -20,12 +20,8 @@ const GROUP_TYPES: ReadonlySet<string> = new Set(['AWS::Logs::LogGroup', 'Custom
  * lambdaform): the value, `undefined` when it has none (it writes to `/aws/lambda/<name>`).
  */
 function configuredGroup(fn: FunctionNode): ModelValue | undefined {
-  let group: ModelValue | undefined;
-  for (const o of fn.overrides) {
-    if (o.path === 'LoggingConfig.LogGroup') group = o.value;
-    else if (o.path === 'LoggingConfig') group = typeof o.value === 'object' && o.value !== null && !Array.isArray(o.value) ? (o.value as Record<string, ModelValue>).LogGroup : undefined;
-  }
-  return group;
+  const config = overriddenProperty(fn.overrides, 'LoggingConfig');
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, ModelValue>).LogGroup : undefined;
 }
 
 /**

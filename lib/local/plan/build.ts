@@ -7,7 +7,7 @@ import { StackGraph } from '../../model/graph.js';
 /** The queue defaults AWS applies (lib/model/defaults.ts). */
 const Q = LIMITS.queue;
 import type { AppModel, AssetModel, DestinationEdge, FunctionNode, ModelNode, ModelValue, RuleTargetEdge, StackModel } from '../../model/types.js';
-import { isExpr, isJoin, isPseudo, isRef, parameterRefOf } from '../../model/values.js';
+import { isExpr, isJoin, isPseudo, isRef, overriddenProperty, parameterRefOf } from '../../model/values.js';
 import { DEFAULT_EVENT_BUS } from '../services/event-bus.js';
 import { LocalNames } from './names.js';
 import { extractedZipDir } from './zip-code.js';
@@ -486,17 +486,8 @@ export function checkPlanIds(plan: Plan): void {
  * whole object); nothing for text logs, or for a format known only at deploy.
  */
 function jsonLogsOf(n: FunctionNode): { jsonLogs?: PlanJsonLogs } {
-  const config: Record<string, unknown> = {};
-  for (const o of n.overrides) {
-    if (o.path === 'LoggingConfig') {
-      for (const k of Object.keys(config)) delete config[k];
-      if (typeof o.value === 'object' && o.value !== null && !Array.isArray(o.value)) Object.assign(config, o.value);
-    } else if (o.path.startsWith('LoggingConfig.')) {
-      const key = o.path.slice('LoggingConfig.'.length);
-      if (o.value === undefined) delete config[key];
-      else config[key] = o.value;
-    }
-  }
+  const written = overriddenProperty(n.overrides, 'LoggingConfig');
+  const config = (typeof written === 'object' && written !== null ? written : {}) as Record<string, unknown>;
   if (config.LogFormat !== 'JSON') return {};
   const app = config.ApplicationLogLevel;
   const sys = config.SystemLogLevel;
