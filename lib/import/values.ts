@@ -56,6 +56,15 @@ export function parseJsonText(v: ModelValue | undefined): ModelValue | undefined
   return restore(parsed);
 }
 
+/**
+ * A JSON document a property takes either as an object or as its text (CloudFormation accepts
+ * both for a queue's and a subscription's `RedrivePolicy`): the object, or what the text encodes
+ * (see `parseJsonText`); undefined when it is neither.
+ */
+export function jsonDocument(v: ModelValue | undefined): ModelValue | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !('$join' in v) ? v : parseJsonText(v);
+}
+
 /** A plain map, or undefined. */
 export function obj(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -79,7 +88,7 @@ export function list(v: unknown): ModelValue[] {
  */
 export function subscriptionDeadLetterQueue(policy: ModelValue | undefined, nodeIdIn: (v: unknown) => string | undefined, isQueue: (id: string) => boolean): string | undefined {
   if (policy === undefined) return undefined;
-  const parsed = typeof policy === 'object' && policy !== null && !Array.isArray(policy) && !('$join' in policy) ? policy : parseJsonText(policy);
+  const parsed = jsonDocument(policy);
   const arn = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, ModelValue>).deadLetterTargetArn : undefined;
   const id = nodeIdIn(arn);
   return id !== undefined && isQueue(id) ? id : undefined;

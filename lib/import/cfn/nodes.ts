@@ -11,8 +11,8 @@ import { ASSET_BUCKET_PARAMETER } from '../../synth/render-context.js';
 import type { ImportContext, TemplateResourceData } from '../context.js';
 import { codeAsset } from '../code-assets.js';
 import { PropertyReader } from '../props.js';
-import { list, obj, parseJsonText, strings } from '../values.js';
-import { isExpr, isJoin, isKnownValue, sanitize } from '../../model/values.js';
+import { jsonDocument, list, obj, strings } from '../values.js';
+import { isExpr, isKnownValue, sanitize } from '../../model/values.js';
 
 /** The node kind each CloudFormation type becomes. */
 export const CFN_NODE_TYPES: Readonly<Record<string, Exclude<NodeKind, 'raw'>>> = {
@@ -193,7 +193,7 @@ const PROPS: Readonly<Record<Exclude<NodeKind, 'raw'>, (r: PropertyReader, ctx: 
   queue: (r, ctx) => {
     // An object, or (as CloudFormation takes it too) the JSON text of one.
     const written = r.value('RedrivePolicy');
-    const redrive = (typeof written === 'object' && written !== null && !isJoin(written) ? written : (parseJsonText(written) ?? written)) as { deadLetterTargetArn?: ModelValue; maxReceiveCount?: unknown } | undefined;
+    const redrive = (jsonDocument(written) ?? written) as { deadLetterTargetArn?: ModelValue; maxReceiveCount?: unknown } | undefined;
     // A dead-letter queue of the template, or one outside it named by its ARN (an imported node).
     const dlq = redrive && typeof redrive === 'object' ? (ctx.nodeIdIn(redrive.deadLetterTargetArn) ?? ctx.externalQueue(redrive.deadLetterTargetArn, r.logicalId)) : undefined;
     // A dead-letter queue named by a value unknown before deploy, or a count unknown: there is a redrive policy, its details unknown.
