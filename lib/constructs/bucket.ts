@@ -8,7 +8,7 @@ import { RemovalPolicy } from '../core/removal-policy.js';
 import { Resource } from '../core/resource.js';
 import { Aws, Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
-import type { IDeliveryTarget } from './destination.js';
+import { isDeliveryTarget, type IDeliveryTarget } from './destination.js';
 import type { IEventSource, IFunction } from './function-base.js';
 import { grant, type IGrantable } from './iam.js';
 import { ARN_SHAPES, checkArn, construct, importPath, refuseOnImported, takeImport, type ImportedAttributes } from './imported.js';
@@ -514,7 +514,7 @@ export class Bucket extends Resource implements IDeliveryTarget {
       throw new LambdaformError(path, `a notification destination must name ${what}, got ${typeof config.arn === 'string' && !Token.isUnresolved(config.arn) ? `'${config.arn}'` : 'a value that names none'}`, 'invalid-destination');
     }
     // A queue or topic encrypted with an AWS managed key: S3 cannot send to it (its test message fails the deploy).
-    const kms = (target as { serviceDeliveryProblem?: (service: string) => string | undefined }).serviceDeliveryProblem?.('S3');
+    const kms = isDeliveryTarget(target) ? target.serviceDeliveryProblem?.('S3') : undefined;
     if (kms) throw new LambdaformError(path, kms, 'invalid-destination');
     this._addNotification(target, { events: [event], filters });
   }

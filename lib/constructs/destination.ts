@@ -23,6 +23,11 @@ export interface IDeliveryTarget extends IConstruct {
   readonly destinationArn: string;
   /** Gives `grantee` exactly the permission needed to deliver to this target. */
   grantDeliver(grantee: IGrantable, reason: string): void;
+  /**
+   * Why another AWS service (S3, EventBridge, SNS, CloudWatch) cannot deliver to this target, or
+   * undefined: a queue or topic encrypted with an AWS managed key, whose key policy cannot allow it.
+   */
+  serviceDeliveryProblem?(service: string): string | undefined;
 }
 
 /** True for anything Lambda can deliver to (a Queue, Topic, Function or Bucket construct). */
