@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MODEL_FILE, OUTDIR_ENV } from '../core/app.js';
-import { firstUserFrame, formatSource } from '../core/source.js';
+import { firstUserFrame, formatSource, SOURCES_ENV } from '../core/source.js';
 import { packageRoot } from '../core/util.js';
 import { parseModel } from '../model/parse.js';
 import type { AppModel } from '../model/types.js';
@@ -34,6 +34,12 @@ export interface AppErrorReport {
 export interface LoadAppOptions {
   /** Seconds the app may run; default: "appTimeout" in lambdaform.json, then {@link DEFAULT_APP_TIMEOUT_SECONDS}. */
   readonly appTimeout?: number;
+  /**
+   * Whether the model records the user's line of each construct (what the linter's findings and
+   * the local plan show); false sets LAMBDAFORM_SOURCES=off for the app, which then captures no
+   * stack per construct. @default true
+   */
+  readonly recordSources?: boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ export async function loadAppModel(appOption: string | undefined, cwd: string, o
   const file = launch.command === process.execPath ? launch.args[launch.args.length - 1]! : undefined;
   // The project's context (cdk.json's or lambdaform.json's "context"), as the CDK CLI passes it; context already in the environment wins.
   const env: Record<string, string> = config?.context && process.env[CONTEXT_ENV] === undefined ? { [CONTEXT_ENV]: JSON.stringify(config.context) } : {};
+  if (options.recordSources === false && process.env[SOURCES_ENV] === undefined) env[SOURCES_ENV] = 'off';
   if (file !== undefined && canRunInProcess(file, cwd)) {
     return runAppInProcess(app, file, timeoutSeconds * 1000, env, {
       timeout: (wroteModel) => timeoutMessage(app, timeoutSeconds, wroteModel),

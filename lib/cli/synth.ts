@@ -82,7 +82,8 @@ export async function synthCommand(opts: SynthOptions, cwd = process.cwd()): Pro
   const out = new OutDir(opts.out, DEFAULT_OUTDIR, cwd);
   // Before running the app: an unusable out directory should not cost the user the app's run time.
   out.check();
-  const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout });
+  // Without the linter nothing reads where constructs were made: the app does not record it.
+  const model = await loadAppModel(opts.app, cwd, { appTimeout: opts.appTimeout, recordSources: !opts.noLint });
   const stacks = selectStacks(model, opts.stack);
   const outdir = out.dir;
   // Rendered before the linter runs, so that it measures the templates written here (a stack that

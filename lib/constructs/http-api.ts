@@ -7,7 +7,7 @@ import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Resource } from '../core/resource.js';
 import { Stack } from '../core/stack.js';
-import { captureSource, type SourceLocation } from '../core/source.js';
+import { recordSource, type SourceLocation } from '../core/source.js';
 import { Aws, Token } from '../core/tokens.js';
 import { LIMITS } from '../model/defaults.js';
 import type { IFunction } from './function-base.js';
@@ -481,7 +481,7 @@ export class HttpApi extends Resource implements IHttpApi {
     }
     if (this.routes.some((r) => r.method === method && r.path === routePath)) throw new LambdaformError(path, `${label} is already defined`, 'duplicate-route');
     const config = integration._bindRoute(path, label);
-    this.routes.push({ method, path: routePath, config, source: captureSource(), cdk: route && this.cdkRouteIds(route, integration) });
+    this.routes.push({ method, path: routePath, config, source: recordSource(), cdk: route && this.cdkRouteIds(route, integration) });
   }
 
   /**

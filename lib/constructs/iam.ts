@@ -3,7 +3,7 @@ import { LambdaformError, throwProblems, type Problem } from '../core/errors.js'
 import { Annotations } from '../core/annotations.js';
 import { checkProps, describeValue, P, type Fields, type Spec } from '../core/props.js';
 import { Resource } from '../core/resource.js';
-import { captureSource, formatSource, type SourceLocation } from '../core/source.js';
+import { captureSource, formatSource, recordSource, type SourceLocation } from '../core/source.js';
 import { Aws, Token } from '../core/tokens.js';
 import type { EdgeInput, StackModelBuilder } from '../core/model-builder.js';
 import { LIMITS } from '../model/defaults.js';
@@ -561,7 +561,7 @@ export class Role extends Resource implements IGrantable {
       s = new PolicyStatement(statement);
     }
     checkStatement(this, s, reason);
-    this.grants.push({ statement: s, target, reason, source: captureSource() });
+    this.grants.push({ statement: s, target, reason, source: recordSource() });
     return true;
   }
 
@@ -637,7 +637,7 @@ export class Policy extends Resource {
 
   /** Adds statements to the policy. */
   public addStatements(...statements: PolicyStatement[]): void {
-    const source = captureSource();
+    const source = recordSource();
     statements.forEach((s, i) => {
       if (!(s instanceof PolicyStatement)) {
         throw new LambdaformError(this.node.path, `addStatements takes PolicyStatement objects (new PolicyStatement({ actions, resources })), got ${describeValue(s)} at position ${i}`, 'wrong-type');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
 import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, P } from './props.js';
+import { readSourcesSetting } from './source.js';
 import { buildModel } from './model-builder.js';
 import { LOGICAL_ID_STYLE, LOGICAL_IDS_CONTEXT, type LogicalIdStyle } from './logical-id.js';
 import { MODEL_VERSION, type AppModel } from '../model/types.js';
@@ -162,6 +163,7 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, APP_SYMBOL, { value: true });
+    readSourcesSetting();
     throwProblems('App', checkProps('App', 'AppProps', APP_PROPS, props));
     for (const [k, v] of Object.entries({ ...props.context, ...contextFromEnv(), ...props.postCliContext })) this.node.setContext(k, v);
     const style: unknown = props.logicalIds ?? this.node.tryGetContext(LOGICAL_IDS_CONTEXT) ?? 'lambdaform';

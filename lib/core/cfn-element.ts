@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkLogicalId, elementLogicalId } from './logical-id.js';
-import { captureSource, type SourceLocation } from './source.js';
+import { recordSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
 
 /**
@@ -17,7 +17,7 @@ export abstract class CfnElement extends Construct {
     super(scope, id);
     // Refuses, at once, an element created outside a stack.
     Stack.of(this);
-    this.source = captureSource();
+    this.source = recordSource();
   }
 
   /** The stack the element belongs to. */

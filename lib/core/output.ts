@@ -4,7 +4,7 @@ import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, describeValue, P } from './props.js';
 import { cdkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
 import type { IModelContributor } from './resource.js';
-import { captureSource, type SourceLocation } from './source.js';
+import { recordSource, type SourceLocation } from './source.js';
 import { Stack } from './stack.js';
 import type { StackModelBuilder } from './model-builder.js';
 
@@ -33,7 +33,7 @@ export class CfnOutput extends Construct implements IModelContributor {
     const description = props.description === undefined ? undefined : textProblem('description', props.description, LIMITS.stack.outputDescription);
     if (description) throw new LambdaformError(this.node.path, description, 'too-long');
     this.props = props;
-    this.source = captureSource();
+    this.source = recordSource();
   }
 
   /** @internal */

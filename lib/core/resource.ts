@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LambdaformError } from './errors.js';
 import { RemovalPolicy } from './removal-policy.js';
 import { cdkLogicalId, checkLogicalId, logicalIdFromPath, logicalIdStyle, pathBelow } from './logical-id.js';
-import { captureSource, type SourceLocation } from './source.js';
+import { recordSource, type SourceLocation } from './source.js';
 import { recordForManyKeys } from './util.js';
 import { Stack } from './stack.js';
 import { Token } from './tokens.js';
@@ -52,7 +52,7 @@ export abstract class Resource extends Construct implements IModelContributor {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.stack = Stack.of(this);
-    this.source = captureSource();
+    this.source = recordSource();
     childrenAsTable(this);
   }
 

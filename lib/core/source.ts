@@ -46,16 +46,46 @@ const structured = (_: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => si
  * formatting would map it.
  */
 export function captureSource(): SourceLocation | undefined {
+  return sourceBelow(captureSource);
+}
+
+/** The first user frame below `fn`'s frame, or what `madeAt` gives. */
+function sourceBelow(fn: (...args: never[]) => unknown): SourceLocation | undefined {
   // Made by lambdaform on behalf of a user call whose line is known already (see `madeAt`).
   if (madeFor !== undefined) return { ...madeFor };
   // Most constructs are made a few frames below the user's line: a short stack first, the whole
   // one (Error.stackTraceLimit frames, as a formatted stack would hold) only when that has no user frame.
   const limit = Error.stackTraceLimit;
   if (limit > SHORT_STACK) {
-    const near = userFrame(SHORT_STACK);
+    const near = userFrame(SHORT_STACK, fn);
     if (near !== null) return near;
   }
-  return userFrame(limit) ?? undefined;
+  return userFrame(limit, fn) ?? undefined;
+}
+
+/**
+ * The environment variable that turns off recording where constructs are made (`off`): set by
+ * `lambdaform synth --no-lint` for CloudFormation and SAM, whose templates and checks never read
+ * it (only the linter's findings and the local plan's `definedAt` do), as CDK records stack traces
+ * only when asked. Errors still name the user's line ({@link captureSource} is unaffected).
+ */
+export const SOURCES_ENV = 'LAMBDAFORM_SOURCES';
+
+/** Whether {@link recordSource} records: read from {@link SOURCES_ENV} when an App is made. */
+let recording = true;
+
+/** Reads {@link SOURCES_ENV} again (the App's constructor calls it: the CLI sets it before running the app). */
+export function readSourcesSetting(): void {
+  recording = process.env[SOURCES_ENV] !== 'off';
+}
+
+/**
+ * The line of user code that made a construct, grant or route, for the model: as
+ * {@link captureSource}, unless recording is off ({@link SOURCES_ENV}); then undefined, and no
+ * stack is captured (capturing one costs microseconds, for every construct), unless `madeAt` gives it.
+ */
+export function recordSource(): SourceLocation | undefined {
+  return recording || madeFor !== undefined ? sourceBelow(recordSource) : undefined;
 }
 
 /** The source of what lambdaform makes inside `madeAt`'s callback; undefined outside it. */
@@ -82,8 +112,8 @@ export function madeAt<T>(source: SourceLocation | undefined, make: () => T): T 
 /** Frames in the first, cheap look at the stack. */
 const SHORT_STACK = 6;
 
-/** The first user frame of the stack's top `limit` frames below `captureSource`; null when there is none among them. */
-function userFrame(limit: number): SourceLocation | null {
+/** The first user frame of the stack's top `limit` frames below `below`'s frame; null when there is none among them. */
+function userFrame(limit: number, below: (...args: never[]) => unknown): SourceLocation | null {
   const saved = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   const holder: { stack?: NodeJS.CallSite[] } = {};
@@ -91,7 +121,7 @@ function userFrame(limit: number): SourceLocation | null {
   try {
     Error.prepareStackTrace = structured;
     Error.stackTraceLimit = limit;
-    Error.captureStackTrace(holder, captureSource);
+    Error.captureStackTrace(holder, below);
     sites = holder.stack;
   } finally {
     Error.prepareStackTrace = saved;

@@ -2,7 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { LIMITS } from '../model/defaults.js';
 import { LambdaformError, throwProblems } from './errors.js';
 import { checkProps, hasTypeProblem, P, type Fields } from './props.js';
-import { captureSource, type SourceLocation } from './source.js';
+import { recordSource, type SourceLocation } from './source.js';
 import { Annotations } from './annotations.js';
 import { tagProblems, Tags } from './tags.js';
 import { Aws, Token } from './tokens.js';
@@ -116,7 +116,7 @@ export class Stack extends Construct {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
-    this.source = captureSource();
+    this.source = recordSource();
     const path = this.node.path;
     const problems = checkProps(path, 'StackProps', STACK_PROPS, props);
     if (!hasTypeProblem(problems)) {

@@ -126,3 +126,37 @@ describe.concurrent('an app run in the CLI process', () => {
     expect(r.stdout).toContain(`QueueName: ${path.basename(dir).replace(/[^\w-]/g, '-')}`);
   });
 });
+
+describe('where constructs are made (their source lines)', () => {
+  // The app prints whether its queue knows the line that made it.
+  const APP = `const app = new App();\nconst q = new Queue(new Stack(app, 'S'), 'Jobs');\nconsole.error('source:', JSON.stringify(q.source ?? null));`;
+  const sourceOf = (r: CliResult): unknown => {
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(/source: (.*)/.exec(r.stderr)![1]!);
+  };
+
+  it('synth --no-lint does not record them (nothing reads them); synth with the linter and lint do, in the CLI process and in one of its own', async () => {
+    const dir = appDir(APP);
+    const run = (args: string[], env: Record<string, string> = {}) => {
+      const before = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        return runCliAsync(args, dir);
+      } finally {
+        for (const k of Object.keys(env)) {
+          if (before[k] === undefined) delete process.env[k];
+          else process.env[k] = before[k];
+        }
+      }
+    };
+    const line = { file: 'app.ts', line: 3, column: expect.any(Number) }; // the import is line 1
+    for (const env of [{}, { LAMBDAFORM_APP_PROCESS: 'separate' }]) {
+      expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'cfn', '--no-lint', '--out', 'a'], env))).toBeNull();
+      expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'sam', '--no-lint', '--out', 'b'], env))).toBeNull();
+      expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'cfn', '--out', 'c'], env))).toEqual(line);
+      expect(sourceOf(await run(['lint', '--app', 'app.ts'], env))).toEqual(line);
+    }
+    // the setting does not outlive the run: the CLI's environment is as it was
+    expect(process.env.LAMBDAFORM_SOURCES).toBeUndefined();
+  }, 60_000);
+});

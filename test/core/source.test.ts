@@ -4,7 +4,7 @@
 // afterwards is looked up again.
 import * as fs from 'node:fs';
 import { expect, it } from 'vitest';
-import { Code, Function, Queue, Runtime, SqsEventSource, Stream, KinesisEventSource, StartingPosition } from '../../lib/all.js';
+import { Code, Duration, Function, Queue, Runtime, SqsEventSource, Stream, KinesisEventSource, StartingPosition } from '../../lib/all.js';
 import { madeAt } from '../../lib/core/source.js';
 import { stackModel } from '../../lib/testing/index.js';
 import { newStack } from '../helpers/app.js';
@@ -56,4 +56,29 @@ it('madeAt gives its source to what is made inside it only, and nests', () => {
   expect(() => madeAt(a, () => { throw new Error('boom'); })).toThrow('boom');
   const q4 = new Queue(stack, 'Q4'); // @q4
   expect(q4.source).toMatchObject({ file: FILE, line: lineOf('@q4') });
+});
+
+it('with LAMBDAFORM_SOURCES=off when the App is made, the model records no lines (no stack is captured); errors still name the line', () => {
+  const saved = process.env.LAMBDAFORM_SOURCES;
+  process.env.LAMBDAFORM_SOURCES = 'off';
+  try {
+    const stack = newStack();
+    const queue = new Queue(stack, 'Jobs');
+    const fn = new Function(stack, 'Worker', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler = async () => {}') });
+    fn.addEventSource(new SqsEventSource(queue));
+    queue.grantSendMessages(fn);
+    const model = stackModel(stack);
+    expect(model.nodes.length).toBeGreaterThanOrEqual(3);
+    expect(model.edges.length).toBeGreaterThanOrEqual(2);
+    expect(model.nodes.filter((n) => n.origin.source !== undefined)).toEqual([]);
+    expect(model.edges.filter((e) => e.origin.source !== undefined)).toEqual([]);
+    // an error made outside any construct still names the user's line
+    expect(() => Duration.seconds(-1)).toThrow(new RegExp(`^${FILE}:${lineOf('@error')}: `)); // @error
+  } finally {
+    if (saved === undefined) delete process.env.LAMBDAFORM_SOURCES;
+    else process.env.LAMBDAFORM_SOURCES = saved;
+  }
+  // the next App reads the setting again: lines are recorded
+  const q = new Queue(newStack(), 'Again'); // @again
+  expect(q.source).toMatchObject({ file: FILE, line: lineOf('@again') });
 });
