@@ -150,7 +150,8 @@ describe('where constructs are made (their source lines)', () => {
       }
     };
     const line = { file: 'app.ts', line: 3, column: expect.any(Number) }; // the import is line 1
-    for (const env of [{}, { LAMBDAFORM_APP_PROCESS: 'separate' }]) {
+    const envs: Array<Record<string, string>> = [{}, { LAMBDAFORM_APP_PROCESS: 'separate' }];
+    for (const env of envs) {
       expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'cfn', '--no-lint', '--out', 'a'], env))).toBeNull();
       expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'sam', '--no-lint', '--out', 'b'], env))).toBeNull();
       expect(sourceOf(await run(['synth', '--app', 'app.ts', '--format', 'cfn', '--out', 'c'], env))).toEqual(line);
