@@ -1,11 +1,10 @@
 /**
- * JSON templates (`cdk synth` writes them, often large) → plain data and the location tree, in
- * one pass of `jsonc-parser`'s scanner: many times faster than reading JSON as YAML. The text has
- * passed the strict syntax check (`read-json.ts`) first. JSON has only long-form intrinsics; a
- * `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML.
+ * JSON templates → plain data and the location tree, in one pass of `jsonc-parser`'s visitor: the
+ * reference reading that `loadJsonIndexed` (`read-json-index.ts`, what `parseTemplate` uses) is
+ * tested against. The text has passed the strict syntax check (`read-json.ts`) first. JSON has
+ * only long-form intrinsics; a `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML.
  */
 import { visit } from 'jsonc-parser';
-import { recordFor } from '../core/util.js';
 import { setOwn } from '../model/values.js';
 import { templateError, type LocNode, type Pos } from './read-common.js';
 import type { LoadedYaml } from './read-yaml.js';
@@ -103,115 +102,4 @@ export function loadJson(text: string, file: string): LoadedYaml {
     { disallowComments: true, allowTrailingComma: false },
   );
   return { data: result?.value, root: result?.loc ?? { at: { line: 1, column: 1 } } };
-}
-
-/**
- * `loadJson`'s result, read by a parser of its own rather than jsonc-parser's visitor (a callback
- * and a frame per value): the same data and locations, at about half the cost. The text must have
- * passed the strict syntax check; the GetAtt and duplicate-key rules are `loadJson`'s.
- */
-export function loadJsonFast(text: string, file: string): LoadedYaml {
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  const ws = (): void => {
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9) i++;
-      else if (c === 10 || c === 13) {
-        // LF, CR LF and a lone CR each end a line, as jsonc-parser counts them.
-        i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        line++;
-        lineStart = i;
-      } else return;
-    }
-  };
-  const here = (): Pos => ({ line, column: i - lineStart + 1 });
-  const string = (): { value: string; raw: string } => {
-    const start = i;
-    let j = i + 1;
-    let escaped = false;
-    for (;;) {
-      const c = text.charCodeAt(j);
-      if (c === 34) break;
-      if (c === 92) {
-        escaped = true;
-        j += 2;
-      } else j++;
-    }
-    i = j + 1;
-    const raw = text.slice(start, i);
-    return { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), raw };
-  };
-  const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  /** A value at `i` (after whitespace); `slot` is where its key is written, when it has one. */
-  const value = (slot: Pos | undefined): { value: unknown; loc: LocNode } => {
-    ws();
-    const own = here();
-    const at = slot ?? own;
-    const c = text.charCodeAt(i);
-    if (c === 123) {
-      i++;
-      const children = new Map<string | number, LocNode>();
-      // The values in key order (the keys are the children's): the object is made once its size is
-      // known, a hash table from the start when it has many keys (a template's Resources).
-      const values: unknown[] = [];
-      ws();
-      if (text.charCodeAt(i) === 125) i++;
-      else {
-        for (;;) {
-          ws();
-          const keyAt = here();
-          const key = string().value;
-          checkNewKey(file, children, key, keyAt);
-          ws();
-          i++; // ':'
-          const v = value(keyAt);
-          values.push(v.value);
-          children.set(key, v.loc);
-          ws();
-          if (text.charCodeAt(i++) === 125) break; // '}', else ','
-        }
-      }
-      const obj = recordFor<unknown>(values.length);
-      let n = 0;
-      for (const key of children.keys() as IterableIterator<string>) setOwn(obj, key, values[n++]);
-      splitGetAtt(file, obj, children);
-      return { value: obj, loc: { at, children } };
-    }
-    if (c === 91) {
-      i++;
-      const list: unknown[] = [];
-      const children = new Map<string | number, LocNode>();
-      ws();
-      if (text.charCodeAt(i) === 93) i++;
-      else {
-        for (;;) {
-          const v = value(undefined);
-          children.set(list.length, v.loc);
-          list.push(v.value);
-          ws();
-          if (text.charCodeAt(i++) === 93) break; // ']', else ','
-        }
-      }
-      return { value: list, loc: { at, children } };
-    }
-    let v: unknown;
-    let raw: string;
-    if (c === 34) ({ value: v, raw } = string());
-    else if (text.startsWith('true', i)) [v, raw] = [true, 'true'];
-    else if (text.startsWith('false', i)) [v, raw] = [false, 'false'];
-    else if (text.startsWith('null', i)) [v, raw] = [null, 'null'];
-    else {
-      NUMBER.lastIndex = i;
-      raw = NUMBER.exec(text)![0];
-      v = Number(raw);
-    }
-    if (c !== 34) i += raw.length;
-    return { value: v, loc: { at, src: { pos: own, text: raw } } };
-  };
-  // (A byte order mark, or no value at all: loadJson's, which knows what to say.)
-  if (text.charCodeAt(0) === 0xfeff || text.trim() === '') return loadJson(text, file);
-  const { value: data, loc } = value(undefined);
-  return { data, root: loc };
 }

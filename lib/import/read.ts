@@ -4,7 +4,7 @@
  *
  * The text is parsed by `read-yaml-fast.ts` (js-yaml, for the common case) or `read-yaml.ts` (YAML
  * 1.1 as CloudFormation reads it; everything, with the error messages), or JSON by
- * `read-json-load.ts` after the strict check of `read-json.ts`, and checked by `read-check.ts` (a template with typed resources, and
+ * `read-json-index.ts` (JSON.parse's data, and where each value is, looked up when asked; the strict check of `read-json.ts` gives the message of a text that is not JSON), and checked by `read-check.ts` (a template with typed resources, and
  * references that resolve). Every problem is a `LambdaformError` with the path
  * `file:line:column` and the code `invalid-template`.
  */
@@ -15,7 +15,7 @@ import type { SourceLocation } from '../model/types.js';
 import { checkReferences, checkStructure } from './read-check.js';
 import { descend, templateError, TEMPLATE_ERROR_CODE, type LocNode, type Pos } from './read-common.js';
 import { jsonSyntaxError } from './read-json.js';
-import { loadJsonFast } from './read-json-load.js';
+import { loadJsonIndexed } from './read-json-index.js';
 import { loadYamlFast } from './read-yaml-fast.js';
 import { loadYaml } from './read-yaml.js';
 
@@ -58,14 +58,21 @@ export interface TemplateDocument {
 export function parseTemplate(text: string, file: string): TemplateDocument {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let format: 'yaml' | 'json' = 'yaml';
+  let json: unknown;
   if (/^\s*\{/.test(source)) {
-    const error = jsonSyntaxError(source);
-    // in a .yaml file, text that starts with `{` but is not JSON is a YAML flow mapping (`{Resources: ...}`)
-    if (!error) format = 'json';
-    else if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
+    // JSON.parse accepts exactly the texts that are JSON (ECMA-404, as the strict check reads it),
+    // natively: the strict check runs only for the message and offset of a text it refuses.
+    try {
+      json = JSON.parse(source);
+      format = 'json';
+    } catch (e) {
+      const error = jsonSyntaxError(source) ?? { offset: 0, message: (e as Error).message };
+      // in a .yaml file, text that starts with `{` but is not JSON is a YAML flow mapping (`{Resources: ...}`)
+      if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
+    }
   }
   // YAML: the fast reader when it can take the text, else (and for every error message) the full one.
-  const { data, root } = format === 'json' ? loadJsonFast(source, file) : (loadYamlFast(source) ?? loadYaml(source, file, format));
+  const { data, root } = format === 'json' ? loadJsonIndexed(source, file, json) : (loadYamlFast(source) ?? loadYaml(source, file, format));
   checkStructure(data, root, file);
   checkReferences(data, root, file);
   return new Document(file, format, data, root, Buffer.byteLength(source, 'utf8'));
