@@ -111,10 +111,50 @@ const YAML11_TAGS = (tags: Array<string | { tag: string; test?: RegExp }>) => [.
  * settled by that, without the schema's tests. Made once.
  */
 export function yaml11Resolver(): (plain: string) => unknown {
-  return (resolver ??= schemaResolver());
+  return resolveFew;
 }
 
+/**
+ * A whole decimal number without leading zeros, sign or underscores, of at most 15 digits: an int
+ * in YAML 1.1 (and 1.2), whose value is exact as a double. (`010` is octal in YAML 1.1, `1_000` a
+ * thousand, `+1` an int: the schema's.)
+ */
+const SIMPLE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+
+/**
+ * The resolver: the words and numbers most templates hold are settled without the `yaml` package
+ * (loading it costs about 50 ms, a fifth of reading a large template); the schema's tests (made
+ * when first needed) read everything else.
+ */
+function resolveFew(plain: string): unknown {
+  const c = plain.charCodeAt(0) | 32;
+  if (c >= 97 && c <= 122) return YAML11_WORDS.has(plain) ? WORD_VALUES.get(plain.toLowerCase()) : plain;
+  if (SIMPLE_INT.test(plain)) return Number(plain);
+  if (STRING_ONLY.test(plain)) return plain;
+  return (resolver ??= schemaResolver())(plain);
+}
+
+/** What YAML 1.1's boolean and null words (YAML11_WORDS, in lower case) read as. */
+const WORD_VALUES: ReadonlyMap<string, boolean | null> = new Map([
+  ...['y', 'yes', 'true', 'on'].map((w) => [w, true] as const),
+  ...['n', 'no', 'false', 'off'].map((w) => [w, false] as const),
+  ['null', null] as const,
+]);
+
+/**
+ * Plain scalars no YAML 1.1 type but the string reads (the schema's tests, tested against them):
+ * one that starts with none of the characters a number, null, `.inf` or a merge key starts with
+ * (`$default`, `/items`), and one that starts with a digit but holds a character no number or
+ * timestamp has (an asset's S3 key, `0a1b….zip`).
+ */
+const STRING_ONLY = /^(?:[^0-9~+\-.<A-Za-z]|[0-9].*[^0-9a-fA-F_.:+\-xXoObBtTzZ \t])/s;
+
 let resolver: ((plain: string) => unknown) | undefined;
+
+/** The schema's resolver alone (what `yaml11Resolver` settles without it must match it: tested). */
+export function yaml11SchemaResolver(): (plain: string) => unknown {
+  return (resolver ??= schemaResolver());
+}
 
 function schemaResolver(): (plain: string) => unknown {
   const schema = new (Y().Document)(null, { version: '1.1', customTags: YAML11_TAGS }).schema;

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { descend, type LocNode } from '../../lib/import/read-common.js';
 import { loadYamlFast } from '../../lib/import/read-yaml-fast.js';
-import { loadYaml } from '../../lib/import/read-yaml.js';
+import { loadYaml, yaml11Resolver, yaml11SchemaResolver } from '../../lib/import/read-yaml.js';
 import { YAML11_WORDS } from '../../lib/synth/yaml-writer.js';
 import { toSam } from '../../lib/synth/sam/index.js';
 import { toCloudFormation } from '../../lib/synth/cfn/index.js';
@@ -108,6 +108,34 @@ describe('the fast reader agrees with the full reader', () => {
     const letterFirst = fc.tuple(fc.constantFrom(...'aeEfFnNoOtTxXyYzZ'), fc.string({ unit: fc.constantFrom(...'aeEfFlnNoOrsStTuUxXyY0159._-+'), maxLength: 6 })).map(([c, rest]) => c + rest);
     const any = fc.string({ unit: fc.constantFrom(...'aeEnNoOtTxXy0159._-+'), minLength: 1, maxLength: 6 }).filter((v) => !/^[-?:]|[-.]$|^\.|^[+]|^-/.test(v) || /^[-+]?[0-9]/.test(v));
     fc.assert(fc.property(fc.array(fc.oneof(letterFirst, any), { minLength: 1, maxLength: 20 }), (scalars) => check(scalars)), { numRuns: 300, seed: 7 });
+  });
+
+  it('reads whole numbers as the full reader does, those it settles without the schema (plain decimals of up to 15 digits) and the others', () => {
+    const settled = ['0', '7', '30', '256', '900000', '123456789012345'];
+    const schemas = ['00', '010', '08', '1_000', '+1', '-1', '-0', '0x1F', '0o17', '1e3', '1.0', '1234567890123456', '12345678901234567890', '1:30', '0b101'];
+    const check = (scalars: readonly string[]): void => {
+      const text = scalars.map((v, i) => `K${i}: ${v}`).join('\n') + '\n';
+      expect(same(text, 'numbers.yaml')).toBe('fast');
+    };
+    check([...settled, ...schemas]);
+    const resolve = yaml11Resolver();
+    const schema = yaml11SchemaResolver();
+    for (const v of [...settled, ...schemas]) expect(resolve(v), v).toEqual(schema(v));
+    fc.assert(fc.property(fc.oneof(fc.nat().map(String), fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String), fc.stringMatching(/^[0-9_]{1,17}$/)), (v) => {
+      expect(resolve(v), v).toEqual(schema(v));
+    }), { numRuns: 2000, seed: 3 });
+  });
+
+  it('reads as strings, without the schema, only what the schema reads as strings: `$default`, `/path`, a digit-first asset key', () => {
+    const resolve = yaml11Resolver();
+    const schema = yaml11SchemaResolver();
+    for (const v of ['$default', '/items/{id}', '_x', '081520e339a08a1b5e58d749bef5cc717c86f633a85292843b538316037619c6.zip', '1password', '2001-12-14t21:59:43.10-05:00', '2001-12-14', '1:30', '0x1F', '.5', '-.inf', '~', '<<', 'yes', 'Off', 'true', 'True', 'TRUE', 'tRue', 'null', 'Null', 'NULL', 'nULL', 'y', 'Y', 'n', 'No', 'ON', 'oN']) {
+      expect(resolve(v), v).toEqual(schema(v));
+    }
+    const unit = fc.constantFrom(...'0123456789abcdefxobtTzZEe_.:+-~<$/ \tipsy!?%@NnYyOo'.split(''));
+    fc.assert(fc.property(fc.string({ unit, minLength: 1, maxLength: 12 }), (v) => {
+      expect(resolve(v), v).toEqual(schema(v));
+    }), { numRuns: 20000, seed: 5 });
   });
 
   it.each([
