@@ -100,9 +100,8 @@ export function loadYamlFast(text: string): LoadedYaml | undefined {
     const builder = new Builder(text);
     const top = innermost(doc);
     if (top.kind === null || top.result === null || top.result === undefined) return undefined;
-    const at = builder.pos(builder.skip(top.start));
-    const [data, loc] = builder.node(top, at);
-    return { data, root: loc };
+    const data = builder.value(top);
+    return { data, root: builder.loc(top, builder.skip(top.start)) };
   } catch (e) {
     if (e instanceof NotFast) return undefined;
     throw e;
@@ -124,22 +123,30 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 class Builder {
-  private readonly lineStarts: number[] = [0];
+  /** Where lines start: made when a position is first asked for. */
+  private lineStarts: number[] | undefined;
   private readonly resolve = yaml11Resolver();
+  /** The maps whose one `Fn::GetAtt` string the data pass split into two. */
+  public readonly splitMaps = new WeakSet<Frame>();
 
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-  }
+  constructor(private readonly text: string) {}
 
   public pos(offset: number): Pos {
+    let starts = this.lineStarts;
+    if (starts === undefined) {
+      starts = [0];
+      const t = this.text;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
   /** The offset of the first character at or after `i` that is not white space or a comment. */
@@ -154,110 +161,254 @@ class Builder {
     }
   }
 
-  /** The value of a node and its locations; `at` is where the entry or item holding it is written. */
-  public node(f0: Frame, at: Pos): [unknown, LocNode] {
+  /**
+   * The value of a node, checked against what the full reader would make of it (NotFast when it
+   * differs). Where its parts are is not looked at here: `loc` makes that when asked.
+   */
+  public value(f0: Frame): unknown {
     const f = innermost(f0);
-    if (f.result instanceof Tagged) return this.tagged(f, at);
+    if (f.result instanceof Tagged) return this.taggedValue(f);
     switch (f.kind) {
       case 'mapping':
-        return this.map(f, at);
+        return this.mapValue(f, f.result);
       case 'sequence':
-        return this.seq(f, at);
-      case 'scalar':
-        return this.scalar(f, this.skip(f.start), at);
+        return this.seqValue(f, f.result);
+      case 'scalar': {
+        if (typeof f.result !== 'string') throw new NotFast();
+        return isQuoted(this.text[this.skip(f.start)]) ? f.result : this.resolve(f.result);
+      }
       case null:
-        // An empty value (`Key:`): the full reader places it where the value would start.
-        if (f.result === null && f.children.length === 0) return [null, { at, src: { pos: this.pos(f.start), text: '' } }];
+        // An empty value (`Key:`).
+        if (f.result === null && f.children.length === 0) return null;
         throw new NotFast();
       default:
         throw new NotFast();
     }
   }
 
-  private scalar(f: Frame, start: number, at: Pos): [unknown, LocNode] {
-    if (typeof f.result !== 'string') throw new NotFast();
-    const first = this.text[start];
-    const quoted = first === '"' || first === "'" || first === '|' || first === '>';
-    // A plain scalar ends before the white space (and comment) js-yaml reads past.
-    const raw = quoted ? this.text.slice(start, f.end) : this.text.slice(start, f.end).replace(/[ \t]+$/, '');
-    const value = quoted ? f.result : this.resolve(f.result);
-    return [value, raw.includes('\n') ? { at } : { at, src: { pos: this.pos(start), text: raw } }];
-  }
-
-  private tagged(f: Frame, at: Pos): [unknown, LocNode] {
+  private taggedValue(f: Frame): unknown {
     const t = f.result as Tagged;
     const tagStart = this.skip(f.start);
     if (this.text.slice(tagStart, tagStart + t.name.length + 1) !== `!${t.name}`) throw new NotFast();
-    const tagAt = this.pos(tagStart);
     const long = SHORT_FORMS[t.name]!;
     let body: unknown;
-    let loc: LocNode;
-    if (f.kind === 'scalar') [body, loc] = this.taggedScalar(f, tagStart + t.name.length + 1, tagAt, t);
-    else if (f.kind === 'mapping') [body, loc] = this.map({ ...f, result: t.body }, tagAt);
-    else if (f.kind === 'sequence') [body, loc] = this.seq({ ...f, result: t.body }, tagAt);
+    if (f.kind === 'scalar') {
+      // A tag's scalar is a string, never resolved: `!Ref X` reads `X`.
+      if (typeof t.body !== 'string') throw new NotFast();
+      body = t.body;
+    } else if (f.kind === 'mapping') body = this.mapValue(f, t.body);
+    else if (f.kind === 'sequence') body = this.seqValue(f, t.body);
     else throw new NotFast();
-    if (long === 'Fn::GetAtt' && typeof body === 'string') [body, loc] = splitGetAtt(body, loc);
+    if (long === 'Fn::GetAtt' && typeof body === 'string') body = splitGetAtt(body);
     const out: Record<string, unknown> = {};
     setOwn(out, long, body);
-    return [out, { at, children: new Map([[long, { ...loc, at: tagAt }]]) }];
+    return out;
   }
 
-  /** A tagged scalar's text starts after its tag: `!Ref X` reads `X` (never resolved: a tag's scalar is a string). */
-  private taggedScalar(f: Frame, afterTag: number, tagAt: Pos, t: Tagged): [unknown, LocNode] {
-    if (typeof t.body !== 'string') throw new NotFast();
-    const start = this.skip(afterTag);
-    const text = start >= f.end ? '' : this.text.slice(start, f.end);
-    const first = text[0];
-    const raw = first === '"' || first === "'" || first === '|' || first === '>' ? text : text.replace(/[ \t]+$/, '');
-    return [t.body, raw.includes('\n') || raw === '' ? { at: tagAt } : { at: tagAt, src: { pos: this.pos(start), text: raw } }];
-  }
-
-  private map(f: Frame, at: Pos): [Record<string, unknown>, LocNode] {
-    const result = f.result as Record<string, unknown>;
+  private mapValue(f: Frame, result: unknown): Record<string, unknown> {
     const kids = f.children;
-    const keys = Object.keys(result);
+    const keys = Object.keys(result as Record<string, unknown>);
     if (kids.length !== keys.length * 2) throw new NotFast();
     // A map of many keys (a template's Resources by logical id) is a hash table from the start.
     const out = recordFor<unknown>(keys.length);
+    for (let i = 0; i < kids.length; i += 2) {
+      const k = innermost(kids[i]!);
+      if (k.kind !== 'scalar' || typeof k.result !== 'string' || k.result !== keys[i / 2] || Object.hasOwn(out, k.result)) throw new NotFast();
+      setOwn(out, k.result, this.value(kids[i + 1]!));
+    }
+    const getAtt = out['Fn::GetAtt'];
+    if (keys.length === 1 && typeof getAtt === 'string') {
+      out['Fn::GetAtt'] = splitGetAtt(getAtt);
+      this.splitMaps.add(f);
+    }
+    return out;
+  }
+
+  private seqValue(f: Frame, result: unknown): unknown[] {
+    if (!Array.isArray(result) || f.children.length !== result.length) throw new NotFast();
+    const out: unknown[] = [];
+    for (const item of f.children) out.push(this.value(item));
+    return out;
+  }
+
+  /** Where a node and its parts are, made when looked at; `at` is the offset of the entry or item holding it. */
+  public loc(f0: Frame, at: number): LocNode {
+    const f = innermost(f0);
+    if (f.result instanceof Tagged) return new TaggedLoc(this, f, at);
+    switch (f.kind) {
+      case 'mapping':
+        return new MapLoc(this, f, at);
+      case 'sequence':
+        return new SeqLoc(this, f, at);
+      case 'scalar':
+        return new ScalarLoc(this, at, this.skip(f.start), f.end);
+      default:
+        // An empty value (`Key:`): the full reader places it where the value would start.
+        return new ScalarLoc(this, at, f.start, f.start, true);
+    }
+  }
+
+  /**
+   * A scalar's source text from `start` to `end` (js-yaml's end of the node): a plain scalar ends
+   * before the white space (and comment) js-yaml reads past. Undefined when it spans lines.
+   */
+  public scalarText(start: number, end: number): string | undefined {
+    const text = start >= end ? '' : this.text.slice(start, end);
+    const raw = isQuoted(text[0]) ? text : text.replace(/[ \t]+$/, '');
+    return raw.includes('\n') ? undefined : raw;
+  }
+}
+
+/** Whether a scalar that starts with this character is quoted (or a block scalar): never resolved. */
+function isQuoted(first: string | undefined): boolean {
+  return first === '"' || first === "'" || first === '|' || first === '>';
+}
+
+/** A scalar's location: where its entry or item is, and its one-line source text. */
+class ScalarLoc implements LocNode {
+  constructor(
+    private readonly b: Builder,
+    private readonly atOffset: number,
+    private readonly start: number,
+    private readonly end: number,
+    /** Whether an empty text is a source text (an empty value's is; an empty tagged scalar has none). */
+    private readonly emptyIsText = false,
+  ) {}
+
+  public get at(): Pos {
+    return this.b.pos(this.atOffset);
+  }
+
+  public get src(): { readonly pos: Pos; readonly text: string } | undefined {
+    const text = this.b.scalarText(this.start, this.end);
+    return text === undefined || (text === '' && !this.emptyIsText) ? undefined : { pos: this.b.pos(this.start), text };
+  }
+
+  public get children(): undefined {
+    return undefined;
+  }
+}
+
+/** A map's location: its entries' made when first asked for. */
+class MapLoc implements LocNode {
+  private made: Map<string | number, LocNode> | undefined;
+
+  constructor(
+    private readonly b: Builder,
+    private readonly f: Frame,
+    private readonly atOffset: number,
+  ) {}
+
+  public get at(): Pos {
+    return this.b.pos(this.atOffset);
+  }
+
+  public get src(): undefined {
+    return undefined;
+  }
+
+  public get children(): ReadonlyMap<string | number, LocNode> {
+    if (this.made) return this.made;
+    const kids = this.f.children;
     const children = new Map<string | number, LocNode>();
     for (let i = 0; i < kids.length; i += 2) {
       const k = innermost(kids[i]!);
-      if (k.kind !== 'scalar' || typeof k.result !== 'string' || k.result !== keys[i / 2] || children.has(k.result)) throw new NotFast();
-      const keyAt = this.pos(this.skip(k.start));
-      const [value, loc] = this.node(kids[i + 1]!, keyAt);
-      setOwn(out, k.result, value);
-      children.set(k.result, loc);
+      children.set(k.result as string, this.b.loc(kids[i + 1]!, this.b.skip(k.start)));
     }
-    const getAtt = out['Fn::GetAtt'];
-    if (children.size === 1 && typeof getAtt === 'string') {
-      const [parts, loc] = splitGetAtt(getAtt, children.get('Fn::GetAtt')!);
-      out['Fn::GetAtt'] = parts;
-      children.set('Fn::GetAtt', loc);
-    }
-    return [out, { at, children }];
+    // A `Fn::GetAtt` string split into two: its parts are where the string's are.
+    if (this.b.splitMaps.has(this.f)) children.set('Fn::GetAtt', new SplitGetAttLoc(children.get('Fn::GetAtt')!));
+    return (this.made = children);
+  }
+}
+
+/** A list's location: its items' made when first asked for. */
+class SeqLoc implements LocNode {
+  private made: Map<string | number, LocNode> | undefined;
+
+  constructor(
+    private readonly b: Builder,
+    private readonly f: Frame,
+    private readonly atOffset: number,
+  ) {}
+
+  public get at(): Pos {
+    return this.b.pos(this.atOffset);
   }
 
-  private seq(f: Frame, at: Pos): [unknown[], LocNode] {
-    const result = f.result as unknown[];
-    if (!Array.isArray(result) || f.children.length !== result.length) throw new NotFast();
-    const out: unknown[] = [];
+  public get src(): undefined {
+    return undefined;
+  }
+
+  public get children(): ReadonlyMap<string | number, LocNode> {
+    if (this.made) return this.made;
     const children = new Map<string | number, LocNode>();
-    f.children.forEach((item, i) => {
-      const inner = innermost(item);
-      const [value, loc] = this.node(item, this.pos(this.skip(inner.start)));
-      out.push(value);
-      children.set(i, loc);
-    });
-    return [out, { at, children }];
+    this.f.children.forEach((item, i) => children.set(i, this.b.loc(item, this.b.skip(innermost(item).start))));
+    return (this.made = children);
+  }
+}
+
+/** A short-form intrinsic (`!Sub x`): a map of one entry, the long form's name, at the tag. */
+class TaggedLoc implements LocNode {
+  private made: Map<string | number, LocNode> | undefined;
+
+  constructor(
+    private readonly b: Builder,
+    private readonly f: Frame,
+    private readonly atOffset: number,
+  ) {}
+
+  public get at(): Pos {
+    return this.b.pos(this.atOffset);
+  }
+
+  public get src(): undefined {
+    return undefined;
+  }
+
+  public get children(): ReadonlyMap<string | number, LocNode> {
+    if (this.made) return this.made;
+    const t = this.f.result as Tagged;
+    const tagStart = this.b.skip(this.f.start);
+    const long = SHORT_FORMS[t.name]!;
+    let body: LocNode;
+    if (this.f.kind === 'scalar') {
+      // The tag's scalar starts after the tag: `!Ref X` is written at `X`; its entry is at the tag.
+      const start = this.b.skip(tagStart + t.name.length + 1);
+      body = new ScalarLoc(this.b, tagStart, start, this.f.end);
+    } else if (this.f.kind === 'mapping') body = new MapLoc(this.b, this.f, tagStart);
+    else body = new SeqLoc(this.b, this.f, tagStart);
+    if (long === 'Fn::GetAtt' && typeof t.body === 'string') body = new SplitGetAttLoc(body);
+    return (this.made = new Map([[long, body]]));
+  }
+}
+
+/** A `Fn::GetAtt` string split at its first dot, as the full reader splits it: the resource where the string is, the attribute at the dot. */
+class SplitGetAttLoc implements LocNode {
+  constructor(private readonly loc: LocNode) {}
+
+  public get at(): Pos {
+    return this.loc.at;
+  }
+
+  public get src(): { readonly pos: Pos; readonly text: string } | undefined {
+    return this.loc.src;
+  }
+
+  public get children(): ReadonlyMap<string | number, LocNode> {
+    const src = this.loc.src;
+    const where = src?.pos ?? this.loc.at;
+    const rawDot = src?.text.indexOf('.') ?? -1;
+    const attr = rawDot >= 0 ? { line: where.line, column: where.column + rawDot + 1 } : where;
+    return new Map([
+      [0, { at: where }],
+      [1, { at: attr }],
+    ]);
   }
 }
 
 /** `'A.B.C'` → `['A', 'B.C']`, as the full reader splits it; a string without a dot is for the full reader to refuse. */
-function splitGetAtt(value: string, loc: LocNode): [string[], LocNode] {
+function splitGetAtt(value: string): string[] {
   const dot = value.indexOf('.');
   if (dot <= 0 || dot === value.length - 1) throw new NotFast();
-  const where = loc.src?.pos ?? loc.at;
-  const rawDot = loc.src?.text.indexOf('.') ?? -1;
-  const attr = rawDot >= 0 ? { line: where.line, column: where.column + rawDot + 1 } : where;
-  return [[value.slice(0, dot), value.slice(dot + 1)], { ...loc, children: new Map([[0, { at: where }], [1, { at: attr }]]) }];
+  return [value.slice(0, dot), value.slice(dot + 1)];
 }
