@@ -6,6 +6,7 @@ import { appMayStillRun, enableInProcessApps } from '../lib/cli/app-in-process.j
 import { FAIL_ON, LINT_FORMATS, type FailOn, type LintFormat } from '../lib/cli/lint-options.js';
 import { SYNTH_FORMATS, synthCommand, type SynthFormat } from '../lib/cli/synth.js';
 import { VERSION } from '../lib/cli/version.js';
+import { tuneJitForShortRun } from '../lib/cli/jit.js';
 import { EVENT_SOURCES, generateEventCommand } from '../lib/cli/generate-event.js';
 // The local commands load the local runtime only when they run: synth and lint do not pay for it.
 import type { InvokeOptions } from '../lib/cli/invoke.js';
@@ -36,6 +37,7 @@ program
   .option('-p, --parameter <Key=Value>', 'a value for a parameter of the templates or of the app (CfnParameter) (repeatable)', collect)
   .option('--parameters <file.json>', 'template parameter values, as the CloudFormation CLI takes them')
   .action(async (opts: { app?: string; format: SynthFormat; json: boolean; out?: string; stack?: string; appTimeout?: number; lint: boolean; template?: string[]; parameter?: string[]; parameters?: string }) => {
+    tuneJitForShortRun();
     await synthCommand({ ...opts, noLint: !opts.lint });
   });
 
@@ -57,6 +59,7 @@ planSource(
     .description('Write the local execution plan (plan.json) the local runtime runs: the same as synth --format plan')
     .option('-o, --out <dir>', 'write plan.json into this directory (default: stdout)'),
 ).action(async (opts: PlanCommandOptions) => {
+  tuneJitForShortRun();
   const { planCommand } = await import('../lib/cli/plan.js');
   await planCommand(opts);
 });
@@ -117,6 +120,7 @@ program
   .addOption(new Option('--preset <preset>', 'the rules that run: recommended, or strict (every rule) (default: "lint.preset" in lambdaform.json, else recommended)').choices(['recommended', 'strict']))
   .option('--rule <rule=severity>', 'a rule\'s severity: error, warning, info, or off to turn it off, over lambdaform.json (repeatable: --rule tracing=error --rule log-retention=off)', (v: string, prev: string[] = []) => [...prev, v])
   .action(async (templates: string[], opts: { app?: string; format: LintFormat; failOn: FailOn; appTimeout?: number; showSuppressed: boolean; parameter?: string[]; parameters?: string; preset?: 'recommended' | 'strict'; rule?: string[] }) => {
+    tuneJitForShortRun();
     const { lintCommand } = await import('../lib/cli/lint.js');
     process.exitCode = await lintCommand({ ...opts, templates });
   });
