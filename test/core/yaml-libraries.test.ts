@@ -6,7 +6,7 @@ import { jsYamlLibrary, yamlLibrary } from '../../lib/core/yaml-libraries.js';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** What a fresh process loads to read a template of `kind`. */
-function loads(kind: 'json' | 'yaml'): { resources: string[]; yaml: boolean; jsYaml: boolean } {
+function loads(kind: 'json' | 'yaml' | 'yaml-octal'): { resources: string[]; yaml: boolean; jsYaml: boolean } {
   const out = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'run-ts.mjs'), path.join(ROOT, 'test', 'fixtures', 'core', 'yaml-loads.ts'), kind], { cwd: ROOT, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
@@ -19,8 +19,11 @@ describe('YAML libraries, loaded when first needed', () => {
     expect(jsYamlLibrary()).toBe(jsYamlLibrary());
   });
 
-  it('reading a JSON template loads neither; reading a YAML one loads both', () => {
+  it('reading a JSON template loads neither; a YAML one, js-yaml, and the yaml package only for a scalar only its YAML 1.1 schema reads', () => {
     expect(loads('json')).toEqual({ resources: ['Q'], yaml: false, jsYaml: false });
-    expect(loads('yaml')).toEqual({ resources: ['Q'], yaml: true, jsYaml: true });
+    // words, plain decimal ints, booleans: settled without the schema
+    expect(loads('yaml')).toEqual({ resources: ['Q'], yaml: false, jsYaml: true });
+    // `030` is octal in YAML 1.1: the schema reads it
+    expect(loads('yaml-octal')).toEqual({ resources: ['Q'], yaml: true, jsYaml: true });
   });
 });
