@@ -25,6 +25,18 @@ export interface LocNode {
   readonly children?: ReadonlyMap<string | number, LocNode>;
 }
 
+/** The 1-based line and column of an offset, given the offsets lines start at (ascending, the first 0). */
+export function positionIn(lineStarts: readonly number[], offset: number): Pos {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+}
+
 /** The problem code of every template error. */
 export const TEMPLATE_ERROR_CODE = 'invalid-template';
 

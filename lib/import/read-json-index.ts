@@ -12,7 +12,7 @@
  * refused where `loadJson` refuses it (errors are found in the same order: a duplicate key when
  * it is read, a bad `Fn::GetAtt` at the end of its map).
  */
-import { templateError, type LocNode, type Pos } from './read-common.js';
+import { positionIn, templateError, type LocNode, type Pos } from './read-common.js';
 import type { LoadedYaml } from './read-yaml.js';
 
 const SCALAR = 0;
@@ -77,15 +77,7 @@ class JsonIndex {
 
   /** The 1-based line and column of an offset. */
   public pos(offset: number): Pos {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return positionIn(this.lineStarts, offset);
   }
 
   /** The source text of a scalar (a string with its quotes). */

@@ -12,7 +12,7 @@
  */
 import type JsYaml from 'js-yaml';
 import { jsYamlLibrary } from '../core/yaml-libraries.js';
-import type { LocNode, Pos } from './read-common.js';
+import { positionIn, type LocNode, type Pos } from './read-common.js';
 import { SHORT_FORMS, yaml11Resolver, type LoadedYaml } from './read-yaml.js';
 import { recordFor } from '../core/util.js';
 import { setOwn } from '../model/values.js';
@@ -132,21 +132,13 @@ class Builder {
   constructor(private readonly text: string) {}
 
   public pos(offset: number): Pos {
-    let starts = this.lineStarts;
-    if (starts === undefined) {
-      starts = [0];
+    if (this.lineStarts === undefined) {
+      const starts = [0];
       const t = this.text;
       for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return positionIn(this.lineStarts, offset);
   }
 
   /** The offset of the first character at or after `i` that is not white space or a comment. */
@@ -289,13 +281,13 @@ class ScalarLoc implements LocNode {
   }
 }
 
-/** A map's location: its entries' made when first asked for. */
-class MapLoc implements LocNode {
-  private made: Map<string | number, LocNode> | undefined;
+/** A map's, list's or short form's location: where its entry or item is; its parts made when first asked for. */
+abstract class ContainerLoc implements LocNode {
+  private made: ReadonlyMap<string | number, LocNode> | undefined;
 
   constructor(
-    private readonly b: Builder,
-    private readonly f: Frame,
+    protected readonly b: Builder,
+    protected readonly f: Frame,
     private readonly atOffset: number,
   ) {}
 
@@ -308,7 +300,15 @@ class MapLoc implements LocNode {
   }
 
   public get children(): ReadonlyMap<string | number, LocNode> {
-    if (this.made) return this.made;
+    return (this.made ??= this.parts());
+  }
+
+  protected abstract parts(): ReadonlyMap<string | number, LocNode>;
+}
+
+/** A map's location: its entries by key, each where its key is. */
+class MapLoc extends ContainerLoc {
+  protected parts(): ReadonlyMap<string | number, LocNode> {
     const kids = this.f.children;
     const children = new Map<string | number, LocNode>();
     for (let i = 0; i < kids.length; i += 2) {
@@ -317,68 +317,32 @@ class MapLoc implements LocNode {
     }
     // A `Fn::GetAtt` string split into two: its parts are where the string's are.
     if (this.b.splitMaps.has(this.f)) children.set('Fn::GetAtt', new SplitGetAttLoc(children.get('Fn::GetAtt')!));
-    return (this.made = children);
+    return children;
   }
 }
 
-/** A list's location: its items' made when first asked for. */
-class SeqLoc implements LocNode {
-  private made: Map<string | number, LocNode> | undefined;
-
-  constructor(
-    private readonly b: Builder,
-    private readonly f: Frame,
-    private readonly atOffset: number,
-  ) {}
-
-  public get at(): Pos {
-    return this.b.pos(this.atOffset);
-  }
-
-  public get src(): undefined {
-    return undefined;
-  }
-
-  public get children(): ReadonlyMap<string | number, LocNode> {
-    if (this.made) return this.made;
+/** A list's location: its items by index, each where it is. */
+class SeqLoc extends ContainerLoc {
+  protected parts(): ReadonlyMap<string | number, LocNode> {
     const children = new Map<string | number, LocNode>();
     this.f.children.forEach((item, i) => children.set(i, this.b.loc(item, this.b.skip(innermost(item).start))));
-    return (this.made = children);
+    return children;
   }
 }
 
 /** A short-form intrinsic (`!Sub x`): a map of one entry, the long form's name, at the tag. */
-class TaggedLoc implements LocNode {
-  private made: Map<string | number, LocNode> | undefined;
-
-  constructor(
-    private readonly b: Builder,
-    private readonly f: Frame,
-    private readonly atOffset: number,
-  ) {}
-
-  public get at(): Pos {
-    return this.b.pos(this.atOffset);
-  }
-
-  public get src(): undefined {
-    return undefined;
-  }
-
-  public get children(): ReadonlyMap<string | number, LocNode> {
-    if (this.made) return this.made;
+class TaggedLoc extends ContainerLoc {
+  protected parts(): ReadonlyMap<string | number, LocNode> {
     const t = this.f.result as Tagged;
     const tagStart = this.b.skip(this.f.start);
     const long = SHORT_FORMS[t.name]!;
     let body: LocNode;
-    if (this.f.kind === 'scalar') {
-      // The tag's scalar starts after the tag: `!Ref X` is written at `X`; its entry is at the tag.
-      const start = this.b.skip(tagStart + t.name.length + 1);
-      body = new ScalarLoc(this.b, tagStart, start, this.f.end);
-    } else if (this.f.kind === 'mapping') body = new MapLoc(this.b, this.f, tagStart);
+    // The tag's scalar starts after the tag (`!Ref X` is written at `X`); its entry is at the tag.
+    if (this.f.kind === 'scalar') body = new ScalarLoc(this.b, tagStart, this.b.skip(tagStart + t.name.length + 1), this.f.end);
+    else if (this.f.kind === 'mapping') body = new MapLoc(this.b, this.f, tagStart);
     else body = new SeqLoc(this.b, this.f, tagStart);
     if (long === 'Fn::GetAtt' && typeof t.body === 'string') body = new SplitGetAttLoc(body);
-    return (this.made = new Map([[long, body]]));
+    return new Map([[long, body]]);
   }
 }
 
