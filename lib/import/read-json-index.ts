@@ -21,6 +21,12 @@ const ARRAY = 2;
 /** Added to a container's kind when it is empty (its next entry is no child of its). */
 const EMPTY = 4;
 
+/** Nesting deeper than this is refused, as the strict check (`read-json.ts`) refuses it. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The text nests deeper than MAX_JSON_DEPTH: the strict check words the error. */
+class TooDeep {}
+
 /** Maps with more keys than this check a new key against a Set of theirs, not one by one. */
 const FEW_KEYS = 8;
 
@@ -150,9 +156,10 @@ class IndexedLoc implements LocNode {
 
 /**
  * The data and locations of a JSON text that `JSON.parse` accepted (`data` is what it gave): the
- * GetAtt strings of `data` are split, in place.
+ * GetAtt strings of `data` are split, in place. Undefined (`data` untouched) when the text nests
+ * deeper than MAX_JSON_DEPTH, which the strict check refuses (JSON.parse does not).
  */
-export function loadJsonIndexed(text: string, file: string, data: unknown): LoadedYaml {
+export function loadJsonIndexed(text: string, file: string, data: unknown): LoadedYaml | undefined {
   const index = new JsonIndex(text);
   const lineStarts = index.lineStarts;
   /** Paths (from the root) of the maps whose one entry is a `Fn::GetAtt` string, and where to split it. */
@@ -188,7 +195,8 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
     return escaped ? (JSON.parse(text.slice(s, i)) as string) : text.slice(s + 1, j);
   };
 
-  const value = (keyStart: number): number => {
+  const value = (keyStart: number, depth: number): number => {
+    if (depth > MAX_JSON_DEPTH) throw new TooDeep();
     ws();
     const c = text.charCodeAt(i);
     if (c === 123) {
@@ -220,7 +228,7 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
         ws();
         i++; // ':'
         path.push(key);
-        const child = value(ks);
+        const child = value(ks, depth + 1);
         path.pop();
         index.keys[child] = key;
         if (last >= 0) index.next[last] = child;
@@ -243,7 +251,7 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
       let last = -1;
       for (let n = 0; ; n++) {
         path.push(n);
-        const child = value(-1);
+        const child = value(-1, depth + 1);
         path.pop();
         if (last >= 0) index.next[last] = child;
         last = child;
@@ -271,7 +279,12 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
     splits.push({ path: [...path], dot });
   };
 
-  value(-1);
+  try {
+    value(-1, 0);
+  } catch (e) {
+    if (e instanceof TooDeep) return undefined;
+    throw e;
+  }
   for (const { path: at, dot } of splits) {
     let holder = data as Record<string | number, unknown>;
     for (const seg of at) holder = holder[seg] as Record<string | number, unknown>;

@@ -16,6 +16,7 @@ import { checkReferences, checkStructure } from './read-check.js';
 import { descend, templateError, TEMPLATE_ERROR_CODE, type LocNode, type Pos } from './read-common.js';
 import { jsonSyntaxError } from './read-json.js';
 import { loadJsonIndexed } from './read-json-index.js';
+import type { LoadedYaml } from './read-yaml.js';
 import { loadYamlFast } from './read-yaml-fast.js';
 import { loadYaml } from './read-yaml.js';
 
@@ -58,21 +59,28 @@ export interface TemplateDocument {
 export function parseTemplate(text: string, file: string): TemplateDocument {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let format: 'yaml' | 'json' = 'yaml';
-  let json: unknown;
+  let loaded: LoadedYaml | undefined;
   if (/^\s*\{/.test(source)) {
     // JSON.parse accepts exactly the texts that are JSON (ECMA-404, as the strict check reads it),
-    // natively: the strict check runs only for the message and offset of a text it refuses.
+    // natively, but for nesting (the strict check's limit is loadJsonIndexed's): the strict check
+    // runs only for the message and offset of a text refused.
+    let parsed: { json: unknown } | undefined;
+    let why = '';
     try {
-      json = JSON.parse(source);
-      format = 'json';
+      parsed = { json: JSON.parse(source) };
     } catch (e) {
-      const error = jsonSyntaxError(source) ?? { offset: 0, message: (e as Error).message };
+      why = (e as Error).message;
+    }
+    loaded = parsed && loadJsonIndexed(source, file, parsed.json);
+    if (loaded) format = 'json';
+    else {
+      const error = jsonSyntaxError(source) ?? { offset: 0, message: why };
       // in a .yaml file, text that starts with `{` but is not JSON is a YAML flow mapping (`{Resources: ...}`)
       if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
     }
   }
   // YAML: the fast reader when it can take the text, else (and for every error message) the full one.
-  const { data, root } = format === 'json' ? loadJsonIndexed(source, file, json) : (loadYamlFast(source) ?? loadYaml(source, file, format));
+  const { data, root } = loaded ?? loadYamlFast(source) ?? loadYaml(source, file, format);
   checkStructure(data, root, file);
   checkReferences(data, root, file);
   return new Document(file, format, data, root, Buffer.byteLength(source, 'utf8'));

@@ -31,7 +31,7 @@ const same = (text: string): void => {
     expect(() => loadJsonIndexed(text, 'template.json', JSON.parse(text))).toThrow((e as Error).message);
     return;
   }
-  const { data, root } = loadJsonIndexed(text, 'template.json', JSON.parse(text));
+  const { data, root } = loadJsonIndexed(text, 'template.json', JSON.parse(text))!;
   expect(data).toEqual(expected.data);
   expect(plain(root)).toEqual(plain(expected.root));
 };
@@ -100,6 +100,19 @@ describe('JSON.parse decides what is JSON, as the strict check does', () => {
       }),
       { numRuns: 5000, seed: 11 },
     );
+  });
+
+  it('nesting deeper than the strict check allows (1,000) is refused as it refuses it, not read (JSON.parse would take it)', () => {
+    const nested = (depth: number) => `{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}`;
+    // depth counts from the root map: Resources 1, Q 2, Properties 3, Tags 4
+    expect(loadJsonIndexed(nested(997), 't.json', JSON.parse(nested(997)))).toBeDefined();
+    expect(jsonSyntaxError(nested(997))).toBeUndefined();
+    expect(loadJsonIndexed(nested(998), 't.json', JSON.parse(nested(998)))).toBeUndefined();
+    const strict = jsonSyntaxError(nested(998))!;
+    expect(strict.message).toBe('the JSON is nested too deeply');
+    expect(() => parseTemplate(nested(998), 'deep.json')).toThrow(`deep.json:1:${strict.offset + 1}: invalid JSON: the JSON is nested too deeply`);
+    // a hostile depth: the same error, no stack overflow
+    expect(() => parseTemplate(nested(50_000), 'deep.json')).toThrow('invalid JSON: the JSON is nested too deeply');
   });
 
   it('a template file that is not JSON gets the strict check\'s message and position', () => {
