@@ -246,7 +246,10 @@ class Builder {
    */
   public scalarText(start: number, end: number): string | undefined {
     const text = start >= end ? '' : this.text.slice(start, end);
-    const raw = isQuoted(text[0]) ? text : text.replace(/[ \t]+$/, '');
+    // (A block scalar's text is its lines; a plain or quoted one ends before the white space js-yaml
+    // reads past: spaces, and in a flow collection the line break before its closing bracket.)
+    const first = text[0];
+    const raw = first === '|' || first === '>' ? text : text.replace(/\s+$/, '');
     return raw.includes('\n') ? undefined : raw;
   }
 }

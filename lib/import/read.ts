@@ -71,7 +71,12 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
     } catch (e) {
       why = (e as Error).message;
     }
-    loaded = parsed && loadJsonIndexed(source, file, parsed.json);
+    try {
+      loaded = parsed && loadJsonIndexed(source, file, parsed.json);
+    } catch (e) {
+      // A duplicate key or a bad GetAtt found before nesting the strict check refuses: the strict check's error comes first, as it did.
+      if (!(e instanceof LambdaformError) || jsonSyntaxError(source) === undefined) throw e;
+    }
     if (loaded) format = 'json';
     else {
       const error = jsonSyntaxError(source) ?? { offset: 0, message: why };

@@ -111,6 +111,12 @@ describe('JSON.parse decides what is JSON, as the strict check does', () => {
     const strict = jsonSyntaxError(nested(998))!;
     expect(strict.message).toBe('the JSON is nested too deeply');
     expect(() => parseTemplate(nested(998), 'deep.json')).toThrow(`deep.json:1:${strict.offset + 1}: invalid JSON: the JSON is nested too deeply`);
+    // a duplicate key or a bad GetAtt before the deep part: the strict check's error still comes first, as it did
+    const deep = `${'['.repeat(1001)}${']'.repeat(1001)}`;
+    const dupFirst = `{"Resources": {"A": 1, "A": 2}, "X": ${deep}}`;
+    expect(() => parseTemplate(dupFirst, 't.json')).toThrow(`t.json:1:${jsonSyntaxError(dupFirst)!.offset + 1}: invalid JSON: the JSON is nested too deeply`);
+    const getAttFirst = `{"Resources": {"A": {"Fn::GetAtt": "AB"}}, "X": ${deep}}`;
+    expect(() => parseTemplate(getAttFirst, 't.json')).toThrow('invalid JSON: the JSON is nested too deeply');
     // a hostile depth: the same error, no stack overflow
     expect(() => parseTemplate(nested(50_000), 'deep.json')).toThrow('invalid JSON: the JSON is nested too deeply');
   });

@@ -51,6 +51,7 @@ describe('the fast reader agrees with the full reader', () => {
     ['block scalars, quotes and comments', 'Code: |\n  exports.handler = async () => {\n    return 1; # not a comment\n  };\nFolded: >-\n  a\n  b\nQ: "a: b" # comment\nK: \'it\'\'s\'\n# a comment line\nL:   # comment after the key\n  - x\n'],
     ['flow collections across lines', 'A: {a: 1,\n  b: [x,\n    y]}\nB: [ {k: v}, 2 ]\n'],
     ['long form GetAtt string', "A: {'Fn::GetAtt': 'X.Y'}\nB:\n  Fn::GetAtt: X.Y.Z\n"],
+    ['flow collections closed on the next line, after plain and quoted scalars', "A: {B: x\n  }\nC: [x\n  ]\nD: {B: 'x'\n  }\nE: [\"y\"\n  ]\nF: {Fn::GetAtt: X.Y\n  }\nG: [a, b c\n  ]\n"],
     ['quoted tagged scalars, tagged maps and lists, GetAtt strings inside them', "C: !Base64 'x'\nD: !Transform {Name: N, Parameters: {Fn::GetAtt: R.Arn}}\nE: !GetAtt 'Q.Arn'\nF: !Split\n  - ','\n  - !GetAtt \"W.X.Y\"\nG: !If [C, {Fn::GetAtt: R.Arn}, x]\n"],
   ])('on %s', (_what, text) => {
     expect(same(text, 'snippet.yaml')).toBe('fast');
