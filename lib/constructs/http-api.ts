@@ -348,6 +348,8 @@ interface Route {
   readonly method: string;
   readonly path: string;
   readonly config: RouteIntegrationConfig;
+  /** The integration object: one given to several routes of the API is one integration resource, as in CDK. */
+  readonly integration: HttpRouteIntegration;
   readonly source: SourceLocation | undefined;
   /** aws-cdk-lib's logical ids of the route and what lambdaform derives from it, for `logicalIds: 'cdk'`. */
   readonly cdk: { readonly route: string; readonly integration: string; readonly permission: string } | undefined;
@@ -481,7 +483,7 @@ export class HttpApi extends Resource implements IHttpApi {
     }
     if (this.routes.some((r) => r.method === method && r.path === routePath)) throw new LambdaformError(path, `${label} is already defined`, 'duplicate-route');
     const config = integration._bindRoute(path, label);
-    this.routes.push({ method, path: routePath, config, source: recordSource(), cdk: route && this.cdkRouteIds(route, integration) });
+    this.routes.push({ method, path: routePath, config, integration, source: recordSource(), cdk: route && this.cdkRouteIds(route, integration) });
   }
 
   /**
@@ -489,8 +491,7 @@ export class HttpApi extends Resource implements IHttpApi {
    * `<METHOD><path>` with `/` as `--`: `GET--items`), of its integration (`<route>/<integration
    * id>/Resource`) and of the Lambda permission (`<route>/<integration id>-Permission`); undefined
    * without `logicalIds: 'cdk'` or for a route outside this API's stack. An integration instance
-   * given to several routes is one resource in CDK (under the first route), one per route in
-   * lambdaform: the first has CDK's id, the others are named after their own routes.
+   * given to several routes is one resource, under the first route (see `_toModel`), as in CDK.
    */
   private cdkRouteIds(route: Construct, integration: HttpRouteIntegration): Route['cdk'] {
     if (logicalIdStyle(this) !== 'cdk' || Stack.of(route) !== this.stack) return undefined;
@@ -531,17 +532,25 @@ export class HttpApi extends Resource implements IHttpApi {
     const readable = (r: Route) => (r.path === '$default' ? 'Default' : `${pascal(r.method.toLowerCase())}${pascal(r.path.replace(/[{}+]/g, ' ')) || 'Root'}`);
     const counts = new Map<string, number>();
     for (const r of this.routes) counts.set(readable(r), (counts.get(readable(r)) ?? 0) + 1);
+    // An integration object given to several routes (`addRoutes` with two methods) is one
+    // integration resource, written with the first route and named after it, as aws-cdk-lib makes
+    // it (under the first route); each route keeps its own permission.
+    const integrationIds = new Map<HttpRouteIntegration, string>();
     for (const r of this.routes) {
       const base = readable(r);
       const suffix = counts.get(base)! > 1 ? `${base}${createHash('sha256').update(`${r.method} ${r.path}`).digest('hex').slice(0, 8).toUpperCase()}` : base;
+      // Room for the suffixes the backends add (Integration, Permission).
+      const logicalId = r.cdk?.route ?? capId(this.logicalId, `Route${suffix}`, 255 - 'Integration'.length);
+      const own = r.cdk?.integration ?? capId(logicalId, 'Integration');
+      const integration = integrationIds.get(r.integration) ?? own;
+      integrationIds.set(r.integration, integration);
       b.addEdge({
         kind: 'apiRoute',
         id: `${this.node.path}#route:${r.method} ${r.path}`,
         from: this,
         to: r.config.target,
-        // Room for the suffixes the backends add (Integration, Permission).
-        logicalId: r.cdk?.route ?? capId(this.logicalId, `Route${suffix}`, 255 - 'Integration'.length),
-        derivedLogicalIds: r.cdk && { integration: r.cdk.integration, permission: r.cdk.permission },
+        logicalId,
+        derivedLogicalIds: r.cdk ? { integration, permission: r.cdk.permission } : integration !== own ? { integration } : undefined,
         source: r.source,
         props: {
           method: r.method,

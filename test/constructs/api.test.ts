@@ -104,7 +104,7 @@ describe('HttpApi', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: sourceArn('/*/*/orders/*') });
   });
 
-  it('makes one route (integration, route, permission) per method, in order, from one integration', () => {
+  it('makes one route and permission per method, in order, sharing the one integration (as aws-cdk-lib writes it, named after the first route)', () => {
     // GIVEN
     const stack = newStack();
     const fn = newFunction(stack);
@@ -118,10 +118,26 @@ describe('HttpApi', () => {
     expect(routes.map((r) => r.node.id)).toEqual(['POST--items', 'GET--items']);
     const template = Template.fromStack(stack);
     expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route'))).toEqual(['ApiRoutePostItems', 'ApiRouteGetItems']);
-    template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
-    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Integration', { IntegrationUri: FN_ARN, TimeoutInMillis: 10_000 }, 2);
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual(['ApiRoutePostItemsIntegration']);
+    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Integration', { IntegrationUri: FN_ARN, TimeoutInMillis: 10_000 }, 1);
+    const routesJson = template.findResources('AWS::ApiGatewayV2::Route');
+    for (const id of ['ApiRoutePostItems', 'ApiRouteGetItems']) expect(routesJson[id]?.Properties?.Target).toEqual({ 'Fn::Sub': 'integrations/${ApiRoutePostItemsIntegration}' });
+    template.resourceCountIs('AWS::Lambda::Permission', 2);
     template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: sourceArn('/*/POST/items') });
     template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: sourceArn('/*/GET/items') });
+    // a second integration object, for the same function, is an integration of its own
+    api.addRoutes({ path: '/other', methods: [HttpMethod.GET], integration: lambda(fn) });
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Integration'))).toEqual(['ApiRoutePostItemsIntegration', 'ApiRouteGetOtherIntegration']);
+  });
+
+  it('an integration object shared by routes of two APIs is one integration in each', () => {
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const integration = lambda(fn);
+    new HttpApi(stack, 'A').addRoutes({ path: '/x', methods: [HttpMethod.GET, HttpMethod.PUT], integration });
+    new HttpApi(stack, 'B').addRoutes({ path: '/x', methods: [HttpMethod.GET], integration });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual(['ARouteGetXIntegration', 'BRouteGetXIntegration']);
   });
 
   it('renders the default integration as the $default route (CloudFormation and SAM)', () => {

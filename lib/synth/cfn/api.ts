@@ -65,11 +65,14 @@ export function renderApi(n: ApiNode, ctx: RenderContext, out: ResourceSet): voi
   });
 }
 
-/** One route: integration, route and the permission for API Gateway to invoke the target. */
+/** One route: its integration (unless a route before it wrote the one they share), route and the permission for API Gateway to invoke the target. */
 export function renderRoute(e: ApiRouteEdge, ctx: RenderContext, out: ResourceSet): void {
   const api = ctx.nodeOf(e.from, 'api');
   const integrationId = e.derivedLogicalIds?.integration ?? capId(e.logicalId!, 'Integration');
-  out.add(integrationId, e.id, {
+  // An integration several routes share (one integration object, as aws-cdk-lib writes it) is
+  // written with the first; another resource of that id is refused as a clash, as ever.
+  const shared = e.derivedLogicalIds?.integration !== undefined && out.get(integrationId)?.Type === 'AWS::ApiGatewayV2::Integration';
+  if (!shared) out.add(integrationId, e.id, {
     Type: 'AWS::ApiGatewayV2::Integration',
     Properties: {
       ApiId: { Ref: api.logicalId },
