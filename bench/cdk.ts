@@ -16,7 +16,7 @@
  *   synthesis, which `skipValidation` does not turn off; `cdk synth --no-validation` sets it);
  *   "validation on" is CDK's default, `app.synth()` with both.
  *
- * Both run the split app (BENCH_SPLIT=1: at most 50 units, 383 resources, a stack), as
+ * Both run the split app (BENCH_SPLIT=1: at most 50 units, 378 resources, a stack), as
  * lambdaform refuses a stack over 500 resources. Sizes: BENCH_CDK_SIZES (default 10,100,1000,2000);
  * BENCH_RUNS (default 3) runs after a warm-up; CDK with validation on runs BENCH_CDK_ON_LARGE_RUNS
  * times (default 1, no warm-up) at N >= 1000 and not at all at N >= 2000, as it takes most of a

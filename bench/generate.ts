@@ -12,9 +12,9 @@
  * environment UNIT_ID, QUEUE_URL and STAGE); the function may send to its queue; an alias `live`
  * on its current version; an SQS mapping from the queue to the alias (batch 10, partial batch
  * responses). Every 10th unit adds GET and POST /units/{i} on one shared HTTP API, integrated
- * with the alias. BENCH_SPLIT=1 (the default) puts at most 50 units (383 resources) in a
+ * with the alias. BENCH_SPLIT=1 (the default) puts at most 50 units (378 resources) in a
  * stack, each stack with its own layer and API. BENCH_SPLIT=0 puts them all in one stack, which
- * `synth` refuses from 66 units on (507 resources), with or without `--no-lint`: a template over CloudFormation's
+ * `synth` refuses from 67 units on (507 resources), with or without `--no-lint`: a template over CloudFormation's
  * 500 resources cannot be deployed (CDK's `app.synth()` refuses it too, unless its
  * `@aws-cdk/core:stackResourceLimit` context is raised).
  *
@@ -34,7 +34,7 @@ import { Queue } from 'lambdaform/aws-sqs';
 import { Construct } from 'constructs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** Units a stack holds when split: 50 units are 383 resources, under CloudFormation's 500. */
+/** Units a stack holds when split: 50 units are 378 resources, under CloudFormation's 500. */
 const UNITS_PER_STACK = 50;
 const SHARED_ASSET = path.join(here, 'app', 'asset');
 const LAYER = path.join(here, 'app', 'layer');
