@@ -254,7 +254,8 @@ describe('start-api', () => {
     const text = await res.text();
     expect(res.status, text).toBe(202);
     expect(JSON.parse(text)).toEqual({ messageId: expect.any(String) as unknown });
-    await until(() => fs.existsSync(markerFile), 5000, 'the consumer');
+    // (the consumer appends in its own thread: the file exists a moment before its line is in it)
+    await until(() => fs.existsSync(markerFile) && fs.readFileSync(markerFile, 'utf8').endsWith('\n'), 5000, 'the consumer');
     expect(fs.readFileSync(markerFile, 'utf8')).toBe('{"job":42}\n');
     expect(server.runtime.functions.metrics('Test/Consumer').Invocations).toBe(1);
     // The handlers' logs are printed as they come, the consumer's too.
