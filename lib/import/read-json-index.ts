@@ -3,15 +3,15 @@
  * without an object per value: the data is `JSON.parse`'s (native), and one scan of the text
  * records where each value is in typed arrays; the location tree (`LocNode`) is made from them
  * only where someone looks (a finding's line, an error's). The same data, locations and errors as
- * `loadJson` (jsonc-parser's visitor, `read-json-load.ts`), at a fraction of the cost: making a
+ * `loadJson` (jsonc-parser's visitor, the reference in test/helpers/json-reference.ts), at a fraction of the cost: making a
  * position, a location node and a value object for every value of a large template cost more than
  * the rest of `lambdaform lint` together, most of it in garbage collection.
  *
- * The text must be valid JSON (`JSON.parse` accepted it). JSON has only long-form intrinsics; a
- * `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML, and a duplicate key is
- * refused where `loadJson` refuses it (errors are found in the same order: a duplicate key when
- * it is read, a bad `Fn::GetAtt` at the end of its map).
+ * JSON has only long-form intrinsics; a `Fn::GetAtt` string (`"A.B"`) is split at its first dot,
+ * as in YAML, and a duplicate key is refused where `loadJson` refuses it (the first in the order
+ * loadJson finds them: a duplicate key when it is read, a bad `Fn::GetAtt` at the end of its map).
  */
+import type { LambdaformError } from '../core/errors.js';
 import { positionIn, templateError, type LocNode, type Pos } from './read-common.js';
 import type { LoadedYaml } from './read-yaml.js';
 
@@ -90,10 +90,7 @@ class JsonIndex {
   public raw(k: number): string {
     const text = this.text;
     const s = this.start[k]!;
-    if (text.charCodeAt(s) === 34) return text.slice(s, stringEnd(text, s));
-    let e = s + 1;
-    for (let c = text.charCodeAt(e); !(c === 44 || c === 125 || c === 93 || c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)); c = text.charCodeAt(++e));
-    return text.slice(s, e);
+    return text.slice(s, scalarEnd(text, s));
   }
 
   public children(k: number): ReadonlyMap<string | number, LocNode> | undefined {
@@ -131,6 +128,20 @@ function stringEnd(text: string, s: number): number {
   }
 }
 
+/** The offset after the scalar (a string, number, `true`, `false` or `null`) that starts at `s`. */
+function scalarEnd(text: string, s: number): number {
+  if (text.charCodeAt(s) === 34) return stringEnd(text, s);
+  let e = s + 1;
+  for (let c = text.charCodeAt(e); !(c === 44 || c === 125 || c === 93 || c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)); c = text.charCodeAt(++e));
+  return e;
+}
+
+/** The value of the string from `s` (its opening quote) to `end` (after its closing one). */
+function stringValue(text: string, s: number, end: number): string {
+  const raw = text.slice(s, end);
+  return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+}
+
 /** A location made from the index when it is looked at. */
 class IndexedLoc implements LocNode {
   public constructor(
@@ -155,11 +166,20 @@ class IndexedLoc implements LocNode {
 }
 
 /**
- * The data and locations of a JSON text that `JSON.parse` accepted (`data` is what it gave): the
- * GetAtt strings of `data` are split, in place. Undefined (`data` untouched) when the text nests
- * deeper than MAX_JSON_DEPTH, which the strict check refuses (JSON.parse does not).
+ * The data and locations of a JSON text; undefined when it is not JSON as the strict check reads
+ * it (`JSON.parse` refuses it, or it nests deeper than MAX_JSON_DEPTH, which JSON.parse takes): the
+ * strict check words why. A duplicate key or a bad `Fn::GetAtt` is refused only once the whole
+ * text is known to be JSON, so that the strict check's error comes first, as it always has.
  */
-export function loadJsonIndexed(text: string, file: string, data: unknown): LoadedYaml | undefined {
+export function loadJsonIndexed(text: string, file: string): LoadedYaml | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  /** The first duplicate key or bad `Fn::GetAtt`, thrown after the scan. */
+  let problem: LambdaformError | undefined;
   const index = new JsonIndex(text);
   const lineStarts = index.lineStarts;
   /** Paths (from the root) of the maps whose one entry is a `Fn::GetAtt` string, and where to split it. */
@@ -181,18 +201,8 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
   /** The string at `i` (decoded); `i` moves past it. */
   const string = (): string => {
     const s = i;
-    let j = s + 1;
-    let escaped = false;
-    for (;;) {
-      const c = text.charCodeAt(j);
-      if (c === 34) break;
-      if (c === 92) {
-        escaped = true;
-        j += 2;
-      } else j++;
-    }
-    i = j + 1;
-    return escaped ? (JSON.parse(text.slice(s, i)) as string) : text.slice(s + 1, j);
+    i = stringEnd(text, s);
+    return stringValue(text, s, i);
   };
 
   const value = (keyStart: number, depth: number): number => {
@@ -220,7 +230,7 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
         let first = -1;
         if (seen !== undefined) first = seen.get(key) ?? -1;
         else for (let n = 0; n < keys.length; n++) if (keys[n] === key) first = firsts[n]!;
-        if (first >= 0) throw templateError(file, index.pos(ks), `duplicate key '${key}' (first at line ${index.pos(first).line}); a key may appear only once in a map`);
+        if (first >= 0) problem ??= templateError(file, index.pos(ks), `duplicate key '${key}' (first at line ${index.pos(first).line}); a key may appear only once in a map`);
         keys.push(key);
         firsts.push(ks);
         if (seen !== undefined) seen.set(key, ks);
@@ -261,19 +271,18 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
       return k;
     }
     const k = index.add(i, keyStart, SCALAR);
-    if (c === 34) string();
-    else for (let d = text.charCodeAt(++i); !(d === 44 || d === 125 || d === 93 || d === 32 || d === 9 || d === 10 || d === 13 || Number.isNaN(d)); d = text.charCodeAt(++i));
+    i = scalarEnd(text, i);
     return k;
   };
 
   /** A map's one `Fn::GetAtt` string (value `k`): refused without a resource and an attribute, else split at its first dot. */
   const getAtt = (k: number): void => {
     const s = index.start[k]!;
-    const raw = text.slice(s, stringEnd(text, s));
-    const getAttText = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    const getAttText = stringValue(text, s, stringEnd(text, s));
     const dot = getAttText.indexOf('.');
     if (dot <= 0 || dot === getAttText.length - 1) {
-      throw templateError(file, index.pos(s), `Fn::GetAtt '${getAttText}' must name a resource and an attribute: LogicalId.Attribute (e.g. Bucket.Arn) or [LogicalId, Attribute]`);
+      problem ??= templateError(file, index.pos(s), `Fn::GetAtt '${getAttText}' must name a resource and an attribute: LogicalId.Attribute (e.g. Bucket.Arn) or [LogicalId, Attribute]`);
+      return;
     }
     index.splitAt.set(k, dot);
     splits.push({ path: [...path], dot });
@@ -285,6 +294,7 @@ export function loadJsonIndexed(text: string, file: string, data: unknown): Load
     if (e instanceof TooDeep) return undefined;
     throw e;
   }
+  if (problem) throw problem;
   for (const { path: at, dot } of splits) {
     let holder = data as Record<string | number, unknown>;
     for (const seg of at) holder = holder[seg] as Record<string | number, unknown>;

@@ -61,25 +61,11 @@ export function parseTemplate(text: string, file: string): TemplateDocument {
   let format: 'yaml' | 'json' = 'yaml';
   let loaded: LoadedYaml | undefined;
   if (/^\s*\{/.test(source)) {
-    // JSON.parse accepts exactly the texts that are JSON (ECMA-404, as the strict check reads it),
-    // natively, but for nesting (the strict check's limit is loadJsonIndexed's): the strict check
-    // runs only for the message and offset of a text refused.
-    let parsed: { json: unknown } | undefined;
-    let why = '';
-    try {
-      parsed = { json: JSON.parse(source) };
-    } catch (e) {
-      why = (e as Error).message;
-    }
-    try {
-      loaded = parsed && loadJsonIndexed(source, file, parsed.json);
-    } catch (e) {
-      // A duplicate key or a bad GetAtt found before nesting the strict check refuses: the strict check's error comes first, as it did.
-      if (!(e instanceof LambdaformError) || jsonSyntaxError(source) === undefined) throw e;
-    }
+    // JSON.parse (natively) and the strict check's nesting limit decide what is JSON; the strict check words why a text is not.
+    loaded = loadJsonIndexed(source, file);
     if (loaded) format = 'json';
     else {
-      const error = jsonSyntaxError(source) ?? { offset: 0, message: why };
+      const error = jsonSyntaxError(source) ?? { offset: 0, message: 'not JSON' };
       // in a .yaml file, text that starts with `{` but is not JSON is a YAML flow mapping (`{Resources: ...}`)
       if (!/\.ya?ml$/i.test(file)) throw templateError(file, offsetPos(source, error.offset), `invalid JSON: ${error.message}`);
     }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LocNode } from '../../lib/import/read-common.js';
 import { loadJsonIndexed } from '../../lib/import/read-json-index.js';
-import { loadJson } from '../../lib/import/read-json-load.js';
+import { loadJson } from '../helpers/json-reference.js';
 import { jsonSyntaxError } from '../../lib/import/read-json.js';
 import { parseTemplate } from '../../lib/import/read.js';
 
@@ -28,10 +28,10 @@ const same = (text: string): void => {
   try {
     expected = loadJson(text, 'template.json');
   } catch (e) {
-    expect(() => loadJsonIndexed(text, 'template.json', JSON.parse(text))).toThrow((e as Error).message);
+    expect(() => loadJsonIndexed(text, 'template.json')).toThrow((e as Error).message);
     return;
   }
-  const { data, root } = loadJsonIndexed(text, 'template.json', JSON.parse(text))!;
+  const { data, root } = loadJsonIndexed(text, 'template.json')!;
   expect(data).toEqual(expected.data);
   expect(plain(root)).toEqual(plain(expected.root));
 };
@@ -105,9 +105,9 @@ describe('JSON.parse decides what is JSON, as the strict check does', () => {
   it('nesting deeper than the strict check allows (1,000) is refused as it refuses it, not read (JSON.parse would take it)', () => {
     const nested = (depth: number) => `{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": ${'['.repeat(depth)}${']'.repeat(depth)}}}}}`;
     // depth counts from the root map: Resources 1, Q 2, Properties 3, Tags 4
-    expect(loadJsonIndexed(nested(997), 't.json', JSON.parse(nested(997)))).toBeDefined();
+    expect(loadJsonIndexed(nested(997), 't.json')).toBeDefined();
     expect(jsonSyntaxError(nested(997))).toBeUndefined();
-    expect(loadJsonIndexed(nested(998), 't.json', JSON.parse(nested(998)))).toBeUndefined();
+    expect(loadJsonIndexed(nested(998), 't.json')).toBeUndefined();
     const strict = jsonSyntaxError(nested(998))!;
     expect(strict.message).toBe('the JSON is nested too deeply');
     expect(() => parseTemplate(nested(998), 'deep.json')).toThrow(`deep.json:1:${strict.offset + 1}: invalid JSON: the JSON is nested too deeply`);

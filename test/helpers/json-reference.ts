@@ -1,13 +1,13 @@
 /**
- * JSON templates → plain data and the location tree, in one pass of `jsonc-parser`'s visitor: the
- * reference reading that `loadJsonIndexed` (`read-json-index.ts`, what `parseTemplate` uses) is
- * tested against. The text has passed the strict syntax check (`read-json.ts`) first. JSON has
+ * The reference reading of JSON templates that `loadJsonIndexed` (lib/import/read-json-index.ts,
+ * what `parseTemplate` uses) is tested against: plain data and the location tree, in one pass of
+ * `jsonc-parser`'s visitor (lambdaform's own JSON reader until it was replaced). The text has passed the strict syntax check (`read-json.ts`) first. JSON has
  * only long-form intrinsics; a `Fn::GetAtt` string (`"A.B"`) is split at its first dot, as in YAML.
  */
 import { visit } from 'jsonc-parser';
-import { setOwn } from '../model/values.js';
-import { templateError, type LocNode, type Pos } from './read-common.js';
-import type { LoadedYaml } from './read-yaml.js';
+import { setOwn } from '../../lib/model/values.js';
+import { templateError, type LocNode, type Pos } from '../../lib/import/read-common.js';
+import type { LoadedYaml } from '../../lib/import/read-yaml.js';
 
 interface Frame {
   readonly value: Record<string, unknown> | unknown[];
