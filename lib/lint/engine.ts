@@ -7,6 +7,7 @@ import { LambdaformError } from '../core/errors.js';
 import { StackGraph } from '../model/graph.js';
 import type { AppModel, Origin, StackModel } from '../model/types.js';
 import { createHandlerAnalyzer } from './handlers/analyzer.js';
+import { withStackRenders } from './templates.js';
 import type { HandlerAnalyzer } from './handlers/types.js';
 import { RULES } from './rules/index.js';
 import type { ConfigAcknowledgement, Finding, LintConfig, Rule, RuleSetting, Severity } from './types.js';
@@ -94,47 +95,50 @@ export function lint(model: AppModel, config: LintConfig = {}, rules: readonly R
   const unexplained = new Set<string>();
   for (const stack of model.stacks) {
     const graph = StackGraph.of(stack);
-    for (const { rule, severity, overridden, options } of active) {
-      runRule(rule, stack.path, {
-        stack,
-        graph,
-        options,
-        now,
-        handlers,
-        report: (r) => {
-          // A rule may report some findings at another severity (error below one threshold, warning
-          // below the other); a severity the configuration names applies to all its findings.
-          const level = overridden ? severity : (r.severity ?? severity);
-          const origin: Origin = r.at.origin ?? { path: stack.path };
-          const logicalId = 'logicalId' in r.at ? r.at.logicalId : undefined;
-          const where = {
-            stack: stack.name,
-            path: origin.path,
-            ...(logicalId !== undefined ? { logicalId } : {}),
-            ...(r.source ?? origin.source ? { source: r.source ?? origin.source } : {}),
-          };
-          const inCode = origin.acknowledged?.find((a) => acknowledges(a.rule, rule));
-          const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));
-          const by = stack.imported ? ('template' as const) : ('code' as const);
-          const suppressed = inCode ? { reason: inCode.reason, by, ...(inCode.rule !== rule.meta.id ? { via: inCode.rule } : {}) } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
-          findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(hintOf(r, stack) !== undefined ? { hint: hintOf(r, stack) } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
-          const key = `${stack.name}\0${origin.path}\0${rule.meta.id}`;
-          if (inCode && inCode.reason === '' && !unexplained.has(key)) {
-            unexplained.add(key);
-            findings.push({
-              rule: ACKNOWLEDGEMENT_RULE,
-              severity: 'error',
-              ...where,
-              message: `${origin.path} acknowledges ${inCode.rule === rule.meta.id ? rule.meta.id : `${rule.meta.id} (as ${inCode.rule})`} without a reason: say why the finding is acceptable here, so a reviewer can judge it`,
-              hint: stack.imported
-                ? `give the acknowledgement in the resource's Metadata a reason: ${inCode.rule.startsWith('cdk-nag:') ? `cdk_nag: { rules_to_suppress: [{ id: ${inCode.rule.slice(8)}, reason: 'why this is fine here' }] }` : `lambdaform:acknowledge: [{ rule: ${rule.meta.id}, reason: 'why this is fine here' }]`}`
-                : `Lint.acknowledge(construct, '${rule.meta.id}', 'why this is fine here')`,
-              docs: 'docs/rules.md#acknowledging-findings',
-            });
-          }
-        },
-      });
-    }
+    // What the rules render for this stack is dropped once they are done (see withStackRenders).
+    withStackRenders(stack, () => {
+      for (const { rule, severity, overridden, options } of active) {
+        runRule(rule, stack.path, {
+          stack,
+          graph,
+          options,
+          now,
+          handlers,
+          report: (r) => {
+            // A rule may report some findings at another severity (error below one threshold, warning
+            // below the other); a severity the configuration names applies to all its findings.
+            const level = overridden ? severity : (r.severity ?? severity);
+            const origin: Origin = r.at.origin ?? { path: stack.path };
+            const logicalId = 'logicalId' in r.at ? r.at.logicalId : undefined;
+            const where = {
+              stack: stack.name,
+              path: origin.path,
+              ...(logicalId !== undefined ? { logicalId } : {}),
+              ...(r.source ?? origin.source ? { source: r.source ?? origin.source } : {}),
+            };
+            const inCode = origin.acknowledged?.find((a) => acknowledges(a.rule, rule));
+            const inConfig = configAcks.find((a) => a.rule === rule.meta.id && pathMatches(a.path, origin.path));
+            const by = stack.imported ? ('template' as const) : ('code' as const);
+            const suppressed = inCode ? { reason: inCode.reason, by, ...(inCode.rule !== rule.meta.id ? { via: inCode.rule } : {}) } : inConfig ? { reason: inConfig.reason, by: 'config' as const } : undefined;
+            findings.push({ rule: rule.meta.id, severity: level, ...where, message: r.message, ...(hintOf(r, stack) !== undefined ? { hint: hintOf(r, stack) } : {}), docs: rule.meta.docs, ...(suppressed ? { suppressed } : {}) });
+            const key = `${stack.name}\0${origin.path}\0${rule.meta.id}`;
+            if (inCode && inCode.reason === '' && !unexplained.has(key)) {
+              unexplained.add(key);
+              findings.push({
+                rule: ACKNOWLEDGEMENT_RULE,
+                severity: 'error',
+                ...where,
+                message: `${origin.path} acknowledges ${inCode.rule === rule.meta.id ? rule.meta.id : `${rule.meta.id} (as ${inCode.rule})`} without a reason: say why the finding is acceptable here, so a reviewer can judge it`,
+                hint: stack.imported
+                  ? `give the acknowledgement in the resource's Metadata a reason: ${inCode.rule.startsWith('cdk-nag:') ? `cdk_nag: { rules_to_suppress: [{ id: ${inCode.rule.slice(8)}, reason: 'why this is fine here' }] }` : `lambdaform:acknowledge: [{ rule: ${rule.meta.id}, reason: 'why this is fine here' }]`}`
+                  : `Lint.acknowledge(construct, '${rule.meta.id}', 'why this is fine here')`,
+                docs: 'docs/rules.md#acknowledging-findings',
+              });
+            }
+          },
+        });
+      }
+    });
   }
   return findings.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.path, b.path) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
 }

@@ -6,7 +6,7 @@
  */
 import { LambdaformError } from '../core/errors.js';
 import type { StackModel } from '../model/types.js';
-import { renderCloudFormation } from '../synth/cfn/index.js';
+import { forgetRendered, isRendered, renderCloudFormation } from '../synth/cfn/index.js';
 import { toSam } from '../synth/sam/index.js';
 import { toJson, toYaml, type Template } from '../synth/template.js';
 
@@ -77,4 +77,21 @@ export function templateBodyOf(stack: StackModel, format: TemplateFormat, json: 
     const template = templateOf(stack, format);
     return template === undefined ? undefined : json ? toJson(template) : toYaml(template);
   });
+}
+
+/**
+ * What the linter renders for a stack while its rules run (`run`), dropped once they are done:
+ * the templates the rules of one stack share are garbage before the next stack's are rendered,
+ * instead of being kept (and copied by the garbage collector) for the whole run. What was kept
+ * before (`synth`'s templates, handed over or rendered) stays kept.
+ */
+export function withStackRenders<T>(stack: StackModel, run: () => T): T {
+  const keptCfn = isRendered(stack);
+  const keptOwn = RENDERED.has(stack);
+  try {
+    return run();
+  } finally {
+    if (!keptCfn) forgetRendered(stack);
+    if (!keptOwn) RENDERED.delete(stack);
+  }
 }

@@ -198,31 +198,74 @@ function cleanSorted(v: unknown, refs: string[]): unknown {
   }
   if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
-    const keys: string[] = [];
-    const values: unknown[] = [];
-    // The object itself when it is clean and sorted already, and so is everything in it.
-    let same = true;
+    const names = Object.keys(o);
+    // The object itself when it is clean and sorted already, and so is everything in it: nothing
+    // is allocated until the first key that changes (an undefined value left out, a key out of
+    // order, a value copied); then the keys kept so far are taken as they are.
+    let keys: string[] | undefined;
+    let values: unknown[] | undefined;
     let sorted = true;
-    for (const k of Object.keys(o)) {
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i]!;
       const x = o[k];
       if (x === undefined) {
-        same = false;
+        if (keys === undefined) [keys, values] = keptSoFar(o, names, i);
         continue;
       }
       if (k === 'Ref' || k === 'Fn::GetAtt' || k === 'Fn::Sub') referencedBy(k, x, refs);
-      if (sorted && keys.length > 0 && byTypeThenName(keys[keys.length - 1]!, k) > 0) sorted = same = false;
+      if (sorted && i > 0 && byTypeThenName(keys === undefined ? names[i - 1]! : keys[keys.length - 1]!, k) > 0) {
+        sorted = false;
+        if (keys === undefined) [keys, values] = keptSoFar(o, names, i);
+      }
       const c = cleanSorted(x, refs);
-      if (c !== x) same = false;
-      keys.push(k);
-      values.push(c);
+      if (keys === undefined && c !== x) [keys, values] = keptSoFar(o, names, i);
+      if (keys !== undefined) {
+        keys.push(k);
+        values!.push(c);
+      }
     }
-    if (same) return v;
+    if (keys === undefined) return v;
+    if (!sorted) sortTogether(keys, values!);
     const out: Record<string, unknown> = {};
-    if (sorted) for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, values[i]);
-    else for (const i of keys.map((_, i) => i).sort((a, b) => byTypeThenName(keys[a]!, keys[b]!))) setOwn(out, keys[i]!, values[i]);
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, values![i]);
     return out;
   }
   return v;
+}
+
+/** The first `count` keys of `o` (`names`) and their values: kept as they are (clean, in order, unchanged). */
+function keptSoFar(o: Record<string, unknown>, names: readonly string[], count: number): [string[], unknown[]] {
+  const keys = names.slice(0, count);
+  const values = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) values[i] = o[keys[i]!];
+  return [keys, values];
+}
+
+/** Sorts `keys` by `byTypeThenName`, and `values` along with them (stable; in place, as the few keys of a property object are, by insertion). */
+function sortTogether(keys: string[], values: unknown[]): void {
+  const n = keys.length;
+  if (n > 32) {
+    const order = keys.map((_, i) => i).sort((a, b) => byTypeThenName(keys[a]!, keys[b]!));
+    const k0 = keys.slice();
+    const v0 = values.slice();
+    for (let i = 0; i < n; i++) {
+      keys[i] = k0[order[i]!]!;
+      values[i] = v0[order[i]!];
+    }
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    const x = values[i];
+    let j = i - 1;
+    while (j >= 0 && byTypeThenName(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      values[j + 1] = values[j];
+      j--;
+    }
+    keys[j + 1] = k;
+    values[j + 1] = x;
+  }
 }
 
 function hasKeys(o: object): boolean {

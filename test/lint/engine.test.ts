@@ -134,3 +134,30 @@ describe('acknowledgements', () => {
     expect(lintApp((_s, { a }) => Lint.acknowledge(a, 'iam-wildcard', 'n/a')).filter((f) => f.suppressed)).toEqual([]);
   });
 });
+
+describe('the templates the linter renders', () => {
+  const twoStacks = () => {
+    const app = new App({ now: TODAY });
+    for (const name of ['One', 'Two']) newFunction(new Stack(app, name));
+    return app.synth();
+  };
+
+  it('are dropped once the stack is linted; a template rendered before (synth) is kept, the same object', async () => {
+    const { isRendered, renderCloudFormation } = await import('../../lib/synth/cfn/index.js');
+    const { knownBodyOf, templateBodyOf } = await import('../../lib/lint/templates.js');
+    const model = twoStacks();
+    const [one, two] = model.stacks;
+    const kept = renderCloudFormation(one!);
+    const body = templateBodyOf(one!, 'sam', false);
+
+    const findings = lint(model, {}, RULES, TODAY, process.cwd());
+
+    expect(isRendered(one!)).toBe(true);
+    expect(renderCloudFormation(one!)).toBe(kept);
+    expect(knownBodyOf(one!, 'sam', false)).toBe(body);
+    expect(isRendered(two!)).toBe(false);
+    expect(knownBodyOf(two!, 'sam', false)).toBeUndefined();
+    // The same findings as a run that keeps nothing in between.
+    expect(lint(twoStacks(), {}, RULES, TODAY, process.cwd())).toEqual(findings);
+  });
+});

@@ -427,10 +427,14 @@ describe('ResourceSet.add writes properties as sortKeys(clean(...)) would', () =
   it('on random values: same keys, same order, same values, the same references; the input unchanged', () => {
     const ctx = new RenderContext(stackModel(app().stack));
     const key = fc.constantFrom('Type', 'a', 'B', 'b', 'Ref', 'Fn::Sub', '__proto__', 'Z', 'é', '10', '2');
+    const wideKeys = ['Type', 'Ref', ...Array.from({ length: 38 }, (_, i) => `k${String.fromCharCode(122 - i)}${i % 7}`)];
+    const scalar = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.constant(undefined));
+    const wide = fc.tuple(fc.shuffledSubarray(wideKeys, { minLength: 34 }), fc.array(fc.oneof(scalar, fc.dictionary(fc.constantFrom('b', 'a', 'Type'), scalar)), { minLength: 40, maxLength: 40 })).map(([ks, vs]) => ks.map((k, i) => [k, k === 'Ref' ? 'X' : vs[i]] as [string, unknown]));
     const value = fc.letrec((tie) => ({
       any: fc.oneof({ depthSize: 'small' }, fc.constant(undefined), fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('record')),
       list: fc.array(tie('any'), { maxLength: 4 }),
-      record: fc.array(fc.tuple(key, tie('any')), { maxLength: 5 }).map((pairs) => {
+      // Up to 5 keys, or (a fifth of them) 34 to 40 keys in any order: more than the 32 sorted in place.
+      record: fc.oneof({ arbitrary: fc.array(fc.tuple(key, tie('any')), { maxLength: 5 }), weight: 4 }, { arbitrary: wide, weight: 1 }).map((pairs) => {
         const o: Record<string, unknown> = {};
         for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
         return o;

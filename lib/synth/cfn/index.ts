@@ -41,6 +41,19 @@ export function renderCloudFormation(stack: StackModel): Template {
 
 const RENDERED = new WeakMap<StackModel, { readonly template: Template } | { readonly error: unknown }>();
 
+/** Whether the stack's template (or its error) is kept already (see renderCloudFormation). */
+export function isRendered(stack: StackModel): boolean {
+  return RENDERED.has(stack);
+}
+
+/**
+ * Forgets the stack's kept template: the next renderCloudFormation renders it again. For a caller
+ * that rendered it only for itself (the linter), so that the template is garbage once it is done.
+ */
+export function forgetRendered(stack: StackModel): void {
+  RENDERED.delete(stack);
+}
+
 /** The resource set each rendered template was written from (what each node wrote: the SAM backend reuses it). */
 const SETS = new WeakMap<Template, ResourceSet>();
 
