@@ -79,6 +79,28 @@ describe('SqsEventWriter', () => {
     });
   }
 
+  it("gives each record its message's id: ids made from the queue's numbers (made together) and ids given at the send, in one batch", () => {
+    const sim = new Simulation({ startEpochMs: Date.UTC(2026, 0, 1) });
+    const q = new SimQueue(standard, sim, { moveToDeadLetter: () => undefined, expired: () => undefined, visible: () => undefined });
+    const ledger = new Ledger();
+    const given = ['given-1', undefined, undefined, 'given-4', undefined];
+    for (const [i, messageId] of given.entries()) q.send(ledger.create(0, standard.id), `m${i}`, messageId === undefined ? {} : { messageId });
+    const messages = q.receive(10);
+    const expected = messages.map((m) => m.messageId);
+    expect(expected[0]).toBe('given-1');
+    expect(expected[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(expected).size).toBe(5);
+    const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);
+    const ids = (e: unknown): unknown[] => (e as { Records: Array<{ messageId: unknown }> }).Records.map((r) => r.messageId);
+    expect(ids(JSON.parse(writer.json(messages, sim.now())))).toEqual(expected);
+    expect(ids(writer.value(messages, sim.now())())).toEqual(expected);
+    const event = writer.event(messages, sim.now());
+    expect(ids(JSON.parse(event.partialJson()))).toEqual(expected);
+    // Made ids only (the common batch), and a batch of one.
+    expect(ids(writer.value(messages.slice(1, 3), sim.now())())).toEqual(expected.slice(1, 3));
+    expect(ids(writer.value([messages[2]!], sim.now())())).toEqual([expected[2]]);
+  });
+
   it("makes an in-process record's md5OfBody when it is read: the MD5 of the body as sent, a key where JSON puts it, assignable", () => {
     const { messages, sim } = received(standard, [{ body: 'first' }, { body: 'Grüße' }]);
     const writer = new SqsEventWriter(standard, 'us-east-1', sim.startEpochMs);

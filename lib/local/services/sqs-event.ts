@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { PlanQueue } from '../plan/types.js';
 import type { RecordsEvent } from '../worker/environment.js';
 import { lazyMd5 } from '../worker/lazy-md5.js';
+import { QueuedMessage } from './sqs-store.js';
 import { sequenceNumber, type SqsMessage } from './sqs.js';
 
 /** The SenderId of every local message (an IAM role id and session name, as SQS reports a role's sends). */
@@ -43,10 +44,11 @@ export class SqsEventWriter {
   /** The event as JSON text. */
   public json(batch: readonly SqsMessage[], now: number): string {
     let out = '{"Records":[';
+    const ids = QueuedMessage.idsOf(batch);
     for (let i = 0; i < batch.length; i++) {
       if (i > 0) out += ',';
       const m = batch[i]!;
-      out += `${this.recordHead(m, m.receiveCount, m.receiptHandle, now)},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
+      out += `${this.recordHead(m, ids[i]!, m.receiveCount, m.receiptHandle, now)},"md5OfBody":"${hash('md5', m.body)}"${this.tail}`;
     }
     return `${out}]}`;
   }
@@ -65,9 +67,10 @@ export class SqsEventWriter {
   /** The text of a batch's records without md5OfBody and what follows it (`recordTail`). */
   public partialJson(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): string {
     let out = '{"Records":[';
+    const ids = QueuedMessage.idsOf(batch);
     for (let i = 0; i < batch.length; i++) {
       if (i > 0) out += ',';
-      out += `${this.recordHead(batch[i]!, counts[i]!, handles[i], now)}}`;
+      out += `${this.recordHead(batch[i]!, ids[i]!, counts[i]!, handles[i], now)}}`;
     }
     return `${out}]}`;
   }
@@ -76,7 +79,8 @@ export class SqsEventWriter {
   public records(batch: readonly SqsMessage[], counts: readonly number[], handles: ReadonlyArray<string | undefined>, now: number): unknown {
     const n = batch.length;
     const records = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, counts[i]!, handles[i], now);
+    const ids = QueuedMessage.idsOf(batch);
+    for (let i = 0; i < n; i++) records[i] = this.object(batch[i]!, ids[i]!, counts[i]!, handles[i], now);
     return { Records: records };
   }
 
@@ -119,7 +123,7 @@ export class SqsEventWriter {
   }
 
   /** A record's text up to its messageAttributes (no closing brace). */
-  private recordHead(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): string {
+  private recordHead(m: SqsMessage, messageId: string, receiveCount: number, receiptHandle: string | undefined, now: number): string {
     let messageAttributes = '{}';
     for (const _ in m.attributes) {
       messageAttributes = JSON.stringify(messageAttributesOf(m));
@@ -128,10 +132,10 @@ export class SqsEventWriter {
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
     // (Receipt handles are `rh-<digits>-<digits>`: nothing to escape.)
     const handle = receiptHandle === undefined ? '' : `"receiptHandle":"${receiptHandle}",`;
-    return `{"messageId":${JSON.stringify(m.messageId)},${handle}"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, receiveCount, now)},"messageAttributes":${messageAttributes}`;
+    return `{"messageId":${JSON.stringify(messageId)},${handle}"body":${JSON.stringify(m.body)},"attributes":${this.attributesJson(m, receiveCount, now)},"messageAttributes":${messageAttributes}`;
   }
 
-  private object(m: SqsMessage, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
+  private object(m: SqsMessage, messageId: string, receiveCount: number, receiptHandle: string | undefined, now: number): unknown {
     const sentTimestamp = this.timestamp(m.sentAt, this.sent);
     const firstReceive = this.timestamp(m.firstReceiveAt ?? now, this.firstReceive);
     const attributes = this.queue.fifo
@@ -147,7 +151,7 @@ export class SqsEventWriter {
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
     // The properties up to md5OfBody, then md5OfBody (made when first read: see worker/lazy-md5.ts), then the rest: JSON.parse's key order.
     const record: Record<string, unknown> = {
-      messageId: m.messageId,
+      messageId,
       receiptHandle,
       body: m.body,
       attributes,

@@ -152,6 +152,39 @@ export class QueuedMessage {
     return this.chunk.extra(this.slot)?.messageId ?? this.ids.format(this.sequence, this.idSpace);
   }
 
+  /**
+   * The message ids of a batch (`messageId` of each), the ids made from sequence numbers made
+   * together (see MessageIds.formatMany): a batch's messages are of one queue.
+   */
+  public static idsOf(batch: readonly { readonly messageId: string }[]): string[] {
+    const n = batch.length;
+    const out = new Array<string>(n);
+    const first = batch[0];
+    if (!(first instanceof QueuedMessage)) {
+      for (let i = 0; i < n; i++) out[i] = batch[i]!.messageId;
+      return out;
+    }
+    // The numbers of the ids to make, and where each goes, in the order of the batch.
+    const numbers: number[] = [];
+    const slots: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const m = batch[i]!;
+      const given = m instanceof QueuedMessage && m.ids === first.ids && m.idSpace === first.idSpace ? m.chunk.extra(m.slot)?.messageId : m.messageId;
+      if (given !== undefined) out[i] = given;
+      else {
+        numbers.push((m as QueuedMessage).sequence);
+        slots.push(i);
+      }
+    }
+    if (numbers.length === n) first.ids.formatMany(numbers, first.idSpace, out);
+    else if (numbers.length > 0) {
+      const made: string[] = [];
+      first.ids.formatMany(numbers, first.idSpace, made);
+      for (let j = 0; j < slots.length; j++) out[slots[j]!] = made[j]!;
+    }
+    return out;
+  }
+
   public get body(): string {
     return this.chunk.body[this.slot]!;
   }

@@ -48,3 +48,34 @@ describe('MessageIds', () => {
     expect(middles.size).toBe(1000);
   });
 });
+
+describe('MessageIds.formatMany', () => {
+  it('gives each number the id format gives it, at the place asked, for batches of any size and numbers of any size', () => {
+    const ids = new MessageIds(7);
+    const numbers = [1, 2, 3, 1024, 1025, 2 ** 32, 2 ** 32 + 5, 2 ** 47 + 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+    for (const count of [1, 2, 10, numbers.length]) {
+      for (const space of [0, 3]) {
+        const out = ['kept'];
+        ids.formatMany(numbers.slice(0, count), space, out, 1);
+        expect(out).toEqual(['kept', ...numbers.slice(0, count).map((n) => ids.format(n, space))]);
+      }
+    }
+    // Nothing to make: nothing written.
+    const none: string[] = [];
+    ids.formatMany([], 0, none);
+    expect(none).toEqual([]);
+  });
+
+  it('a batch of more ids than the buffer first held (16) after a small one: each id its own', () => {
+    const ids = new MessageIds(1);
+    const small: string[] = [];
+    ids.formatMany([1, 2], 1, small);
+    const numbers = Array.from({ length: 40 }, (_, i) => 100 + i);
+    const big: string[] = [];
+    ids.formatMany(numbers, 1, big);
+    expect(big).toEqual(numbers.map((n) => ids.format(n, 1)));
+    expect(new Set(big).size).toBe(40);
+    // The earlier ids are unchanged (strings, not views of the buffer).
+    expect(small).toEqual([ids.format(1, 1), ids.format(2, 1)]);
+  });
+});
