@@ -351,11 +351,12 @@ export class FunctionService {
         // The error document Lambda returns for a timeout (no trace: the sandbox reports it, not the handler).
         env.kill({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${base.requestId} Error: Task timed out after ${f.timeoutSeconds.toFixed(2)} seconds` });
       });
-      call.invokeStart = performance.now();
       if (!suppressed) {
+        // Invoked at once: the whole timeout is left.
         this.invokeOn(call, event, qualifiedArn);
         return;
       }
+      call.invokeStart = performance.now();
       env.init().then(
         (init) => {
           if (init.ok) {
@@ -389,7 +390,8 @@ export class FunctionService {
   /** The invocation itself, once its environment is ready; then `complete`, and the outcome to the caller. */
   private invokeOn(call: Execution, event: InvocationEvent, qualifiedArn: string): void {
     try {
-      call.left = call.timeoutMs - (performance.now() - call.invokeStart);
+      // After a suppressed INIT, what it took of the timeout is gone.
+      if (call.suppressed) call.left = call.timeoutMs - (performance.now() - call.invokeStart);
       call.env.start(event, call.base.requestId, qualifiedArn, call.left, this.sim.epochMs(), (raw) => this.ended(call, raw));
     } catch (e) {
       this.release(call.s);

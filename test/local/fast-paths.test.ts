@@ -6,6 +6,7 @@
  * written out property by property, is the one a worker's handler gets.
  */
 import { hash } from 'node:crypto';
+import * as util from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { PlanQueue } from '../../lib/local/plan/types.js';
 import { SqsEventWriter } from '../../lib/local/services/sqs-event.js';
@@ -73,6 +74,10 @@ describe('SqsEventWriter', () => {
         expect(Object.keys(r.attributes as object)).toEqual(Object.keys(parsed.Records[i]!.attributes as object));
         expect(Object.keys(r.messageAttributes as object)).toEqual(Object.keys(parsed.Records[i]!.messageAttributes as object));
         expect(r.md5OfBody).toBe(hash('md5', r.body as string));
+        // A plain object, as JSON.parse makes: its prototype, its constructor, how it prints.
+        expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
+        expect(r.constructor).toBe(Object);
+        expect(util.inspect(r, { depth: 0 }).startsWith('{')).toBe(true);
       });
       expect(make()).not.toBe(value);
       expect((make() as typeof parsed).Records[0]).not.toBe(records[0]);

@@ -149,16 +149,9 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    // The properties up to md5OfBody, then md5OfBody (made when first read: see worker/lazy-md5.ts), then the rest: JSON.parse's key order.
-    const record: Record<string, unknown> = {
-      messageId,
-      receiptHandle,
-      body: m.body,
-      attributes,
-      messageAttributes: messageAttributesOf(m),
-    };
+    if (receiptHandle !== undefined) return new SqsRecord(messageId, receiptHandle, m.body, attributes, messageAttributesOf(m), this.queue.arn, this.region);
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
-    if (receiptHandle === undefined) delete record.receiptHandle;
+    const record: Record<string, unknown> = { messageId, body: m.body, attributes, messageAttributes: messageAttributesOf(m) };
     lazyMd5(record, m.body);
     record.eventSource = 'aws:sqs';
     record.eventSourceARN = this.queue.arn;
@@ -166,6 +159,35 @@ export class SqsEventWriter {
     return record;
   }
 }
+
+/**
+ * A record of an event, as JSON.parse makes it: a plain object (its prototype Object.prototype),
+ * the properties up to md5OfBody, then md5OfBody (made when first read: see worker/lazy-md5.ts),
+ * then the rest, in JSON.parse's key order. Made by a constructor rather than as an object
+ * literal, so that V8 gives the object room for all its properties at once (a literal has room
+ * for its own five; the ones added after it would each grow a separate store).
+ */
+const SqsRecord = function (
+  this: Record<string, unknown>,
+  messageId: string,
+  receiptHandle: string,
+  body: string,
+  attributes: unknown,
+  messageAttributes: unknown,
+  eventSourceARN: string,
+  awsRegion: string,
+): void {
+  this.messageId = messageId;
+  this.receiptHandle = receiptHandle;
+  this.body = body;
+  this.attributes = attributes;
+  this.messageAttributes = messageAttributes;
+  lazyMd5(this, body);
+  this.eventSource = 'aws:sqs';
+  this.eventSourceARN = eventSourceARN;
+  this.awsRegion = awsRegion;
+} as unknown as new (messageId: string, receiptHandle: string, body: string, attributes: unknown, messageAttributes: unknown, eventSourceARN: string, awsRegion: string) => Record<string, unknown>;
+SqsRecord.prototype = Object.prototype;
 
 /** An SQS event as a RecordsEvent: the batch's receive counts and receipt handles as they were at the receive. */
 class SqsBatchEvent implements RecordsEvent {
@@ -179,11 +201,8 @@ class SqsBatchEvent implements RecordsEvent {
   ) {
     const n = batch.length;
     this.counts = new Array<number>(n);
-    this.handles = new Array<string | undefined>(n);
-    for (let i = 0; i < n; i++) {
-      this.counts[i] = batch[i]!.receiveCount;
-      this.handles[i] = batch[i]!.receiptHandle;
-    }
+    for (let i = 0; i < n; i++) this.counts[i] = batch[i]!.receiveCount;
+    this.handles = QueuedMessage.receiptHandlesOf(batch);
   }
 
   public value(): unknown {

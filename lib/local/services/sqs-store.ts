@@ -132,6 +132,24 @@ export class Chunk {
   public used = 0;
 }
 
+/** The buffer `idsOf` writes ids into (grown when a batch needs more). */
+let idBytes = Buffer.allocUnsafe(36 * 16);
+/** The buffer `receiptHandlesOf` writes into (grown when a batch needs more). */
+let handleBytes = Buffer.allocUnsafe(38 * 16);
+/** Where each handle `receiptHandlesOf` wrote ends (-1: none written), by position in the batch. */
+const handleEnds: number[] = [];
+
+/** Writes the decimal digits of `n` (a whole number, 0 <= n < 2^53) at `at`; returns where they end. */
+function putDecimal(bytes: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  for (let i = at + digits - 1; i >= at; i--) {
+    bytes[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + digits;
+}
+
 /** A receipt handle: it names the receive and the message (its sequence number), so byReceipt finds it without a search. */
 export function receiptHandle(receipt: number, sequence: number): string {
   return `rh-${receipt}-${sequence}`;
@@ -153,35 +171,71 @@ export class QueuedMessage {
   }
 
   /**
-   * The message ids of a batch (`messageId` of each), the ids made from sequence numbers made
-   * together (see MessageIds.formatMany): a batch's messages are of one queue.
+   * The receipt handles of a batch (`receiptHandle` of each, undefined for a message not in
+   * flight), written together: one string for the batch, each handle a slice of it (a handle made
+   * by concatenation is a tree of four strings).
+   */
+  public static receiptHandlesOf(batch: readonly { readonly receiptHandle?: string }[]): Array<string | undefined> {
+    const n = batch.length;
+    const out = new Array<string | undefined>(n);
+    let bytes = handleBytes;
+    // "rh-" and "-", and at most 16 digits for each number (below 2^53)
+    if (bytes.length < n * 38) bytes = handleBytes = Buffer.allocUnsafe(n * 76);
+    const ends = handleEnds;
+    let at = 0;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const m = batch[i]!;
+      const r = m instanceof QueuedMessage ? m.chunk.receipt[m.slot]! : -1;
+      if (r === -1) {
+        out[i] = m.receiptHandle;
+        ends[i] = -1;
+        continue;
+      }
+      if (r === 0) {
+        ends[i] = -1;
+        continue;
+      }
+      bytes[at] = 114; // r
+      bytes[at + 1] = 104; // h
+      bytes[at + 2] = 45; // -
+      at = putDecimal(bytes, at + 3, r);
+      bytes[at] = 45;
+      at = putDecimal(bytes, at + 1, (m as QueuedMessage).sequence);
+      ends[i] = at;
+      any = true;
+    }
+    if (!any) return out;
+    const text = bytes.toString('latin1', 0, at);
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = ends[i]!;
+      if (end === -1) continue;
+      out[i] = text.slice(start, end);
+      start = end;
+    }
+    return out;
+  }
+
+  /**
+   * The message ids of a batch (`messageId` of each), those made from sequence numbers written
+   * together: one string for the batch, each id a slice of it (see MessageIds.formatMany).
    */
   public static idsOf(batch: readonly { readonly messageId: string }[]): string[] {
     const n = batch.length;
     const out = new Array<string>(n);
-    const first = batch[0];
-    if (!(first instanceof QueuedMessage)) {
-      for (let i = 0; i < n; i++) out[i] = batch[i]!.messageId;
-      return out;
-    }
-    // The numbers of the ids to make, and where each goes, in the order of the batch.
-    const numbers: number[] = [];
-    const slots: number[] = [];
+    if (idBytes.length < n * 36) idBytes = Buffer.allocUnsafe(n * 72);
+    // The ids to make are written into the buffer, in the order of the batch; the others are set now.
+    let made = 0;
     for (let i = 0; i < n; i++) {
       const m = batch[i]!;
-      const given = m instanceof QueuedMessage && m.ids === first.ids && m.idSpace === first.idSpace ? m.chunk.extra(m.slot)?.messageId : m.messageId;
+      const given = m instanceof QueuedMessage ? m.chunk.extra(m.slot)?.messageId : m.messageId;
       if (given !== undefined) out[i] = given;
-      else {
-        numbers.push((m as QueuedMessage).sequence);
-        slots.push(i);
-      }
+      else (m as QueuedMessage).ids.put(idBytes, 36 * made++, (m as QueuedMessage).sequence, (m as QueuedMessage).idSpace);
     }
-    if (numbers.length === n) first.ids.formatMany(numbers, first.idSpace, out);
-    else if (numbers.length > 0) {
-      const made: string[] = [];
-      first.ids.formatMany(numbers, first.idSpace, made);
-      for (let j = 0; j < slots.length; j++) out[slots[j]!] = made[j]!;
-    }
+    if (made === 0) return out;
+    const text = idBytes.toString('latin1', 0, 36 * made);
+    for (let i = 0, k = 0; i < n; i++) if (out[i] === undefined) out[i] = text.slice(36 * k, 36 * ++k);
     return out;
   }
 

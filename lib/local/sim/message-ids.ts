@@ -66,12 +66,15 @@ export class MessageIds {
     const n = numbers.length;
     if (n === 0) return;
     if (many.length < n * 36) many = Buffer.allocUnsafe(n * 72);
-    for (let i = 0; i < n; i++) {
-      const w = this.words(numbers[i]!, space);
-      putUuid(many, i * 36, w[0]!, w[1]!, w[2]!, w[3]!);
-    }
+    for (let i = 0; i < n; i++) this.put(many, i * 36, numbers[i]!, space);
     const text = many.toString('latin1', 0, n * 36);
     for (let i = 0; i < n; i++) out[at + i] = text.slice(i * 36, i * 36 + 36);
+  }
+
+  /** Writes the id of number `n` of `space` (as `format` gives it) into `bytes` at `at`: 36 bytes of ASCII. */
+  public put(bytes: Uint8Array, at: number, n: number, space: number): void {
+    const w = this.words(n, space);
+    putUuid(bytes, at, w[0]!, w[1]!, w[2]!, w[3]!);
   }
 
   /** A new id. */

@@ -61,17 +61,25 @@ export function uuidOf(a: number, b: number, c: number, d: number): string {
 /** Writes the UUID of `uuidOf(a, b, c, d)` into `out` at `at` (36 bytes of ASCII). */
 export function putUuid(out: Uint8Array, at: number, a: number, b: number, c: number, d: number): void {
   const v = ((c & 0x3fffffff) | 0x80000000) >>> 0;
-  putHex(out, a, at, 8);
+  putHexBytes(out, a, at, 8);
   out[at + 8] = 45; // -
-  putHex(out, b >>> 16, at + 9, 4);
+  putHexBytes(out, b >>> 16, at + 9, 4);
   out[at + 13] = 45;
   out[at + 14] = 52; // the version, 4
-  putHex(out, b & 0xfff, at + 15, 3);
+  putHexBytes(out, b & 0xfff, at + 15, 3);
   out[at + 18] = 45;
-  putHex(out, v >>> 16, at + 19, 4);
+  putHexBytes(out, v >>> 16, at + 19, 4);
   out[at + 23] = 45;
-  putHex(out, v & 0xffff, at + 24, 4);
-  putHex(out, d, at + 28, 8);
+  putHexBytes(out, v & 0xffff, at + 24, 4);
+  putHexBytes(out, d, at + 28, 8);
+}
+
+/** `putHex` into bytes (a function of its own: one kind of array each, so each stays fast). */
+function putHexBytes(bytes: Uint8Array, n: number, at: number, count: number): void {
+  for (let i = at + count - 1; i >= at; i--) {
+    bytes[i] = HEX_CODES[n & 15]!;
+    n >>>= 4;
+  }
 }
 
 /** The character codes of the hex digits. */
@@ -80,7 +88,7 @@ const HEX_CODES = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
 const UUID_CODES = Array.from('00000000-0000-4000-0000-000000000000', (ch) => ch.charCodeAt(0));
 
 /** Writes the `count` low hex digits of `n` at `at`. */
-function putHex(codes: number[] | Uint8Array, n: number, at: number, count: number): void {
+function putHex(codes: number[], n: number, at: number, count: number): void {
   for (let i = at + count - 1; i >= at; i--) {
     codes[i] = HEX_CODES[n & 15]!;
     n >>>= 4;

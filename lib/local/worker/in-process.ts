@@ -241,8 +241,8 @@ let heapMb = 0;
 let heapAt = -Infinity;
 
 function outcome(start: number, err: unknown, value: unknown, logs: string[], memorySizeMb: number): RawOutcome {
-  const durationMs = performance.now() - start;
   const now = performance.now();
+  const durationMs = now - start;
   if (now - heapAt > 50) {
     heapAt = now;
     heapMb = Math.ceil(v8.getHeapStatistics().used_heap_size / 1_048_576);

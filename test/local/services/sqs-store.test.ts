@@ -110,3 +110,36 @@ describe('SimQueue chunks', () => {
     expect(q.counts.expired).toBe(5);
   });
 });
+
+describe('QueuedMessage.receiptHandlesOf', () => {
+  it("gives each message of a batch its receiptHandle, undefined for one not in flight, whatever the numbers' digits", async () => {
+    const { Chunk, QueuedMessage, receiptHandle } = await import('../../../lib/local/services/sqs-store.js');
+    const { MessageIds } = await import('../../../lib/local/sim/message-ids.js');
+    const { q } = filled(25);
+    const batch = q.receive(10);
+    expect(QueuedMessage.receiptHandlesOf(batch)).toEqual(batch.map((m) => m.receiptHandle));
+    expect(batch[0]!.receiptHandle).toMatch(/^rh-\d+-1$/);
+    // One deleted meanwhile: as its view reads it.
+    q.delete(batch[3]!);
+    expect(QueuedMessage.receiptHandlesOf(batch)).toEqual(batch.map((m) => m.receiptHandle));
+    // Numbers of every length, up to 2^53 - 1 (the receipt number and the sequence number).
+    const chunk = new Chunk(0);
+    // (0: never received, no handle)
+    const numbers = [1, 9, 0, 10, 99, 100, 12_345, 4_294_967_296, 2 ** 52 + 7, Number.MAX_SAFE_INTEGER];
+    const views = numbers.map((n, i) => {
+      chunk.receipt[i] = n;
+      return new QueuedMessage(chunk, i, numbers[numbers.length - 1 - i]!, new MessageIds(1), 1);
+    });
+    const handles = QueuedMessage.receiptHandlesOf(views);
+    expect(handles).toEqual(views.map((v, i) => (numbers[i] === 0 ? undefined : receiptHandle(numbers[i]!, v.sequence))));
+    expect(handles).toEqual(views.map((v) => v.receiptHandle));
+    expect(handles[2]).toBeUndefined();
+    expect(handles[9]).toBe('rh-9007199254740991-1');
+    expect(handles[0]).toBe('rh-1-9007199254740991');
+    // A batch larger than the buffer first held (16), and an empty one.
+    const { q: big } = filled(60);
+    const many = [...big.receive(10), ...big.receive(10), ...big.receive(10)];
+    expect(QueuedMessage.receiptHandlesOf(many)).toEqual(many.map((m) => m.receiptHandle));
+    expect(QueuedMessage.receiptHandlesOf([])).toEqual([]);
+  });
+});
