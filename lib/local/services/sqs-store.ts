@@ -141,11 +141,22 @@ const handleEnds: number[] = [];
 
 /** Writes the decimal digits of `n` (a whole number, 0 <= n < 2^53) at `at`; returns where they end. */
 function putDecimal(bytes: Uint8Array, at: number, n: number): number {
-  let digits = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  if (n >= 0x80000000) {
+    // Beyond 32-bit integers: the digits by floating-point division.
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    for (let i = at + digits - 1; i >= at; i--) {
+      bytes[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    return at + digits;
+  }
+  let x = n | 0;
+  const digits = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
   for (let i = at + digits - 1; i >= at; i--) {
-    bytes[i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
+    const q = (x / 10) | 0;
+    bytes[i] = 48 + x - q * 10;
+    x = q;
   }
   return at + digits;
 }

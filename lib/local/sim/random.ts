@@ -61,25 +61,44 @@ export function uuidOf(a: number, b: number, c: number, d: number): string {
 /** Writes the UUID of `uuidOf(a, b, c, d)` into `out` at `at` (36 bytes of ASCII). */
 export function putUuid(out: Uint8Array, at: number, a: number, b: number, c: number, d: number): void {
   const v = ((c & 0x3fffffff) | 0x80000000) >>> 0;
-  putHexBytes(out, a, at, 8);
+  const h = HEX_CODES;
+  // (unrolled: written at every message of an event)
+  out[at] = h[a >>> 28]!;
+  out[at + 1] = h[(a >>> 24) & 15]!;
+  out[at + 2] = h[(a >>> 20) & 15]!;
+  out[at + 3] = h[(a >>> 16) & 15]!;
+  out[at + 4] = h[(a >>> 12) & 15]!;
+  out[at + 5] = h[(a >>> 8) & 15]!;
+  out[at + 6] = h[(a >>> 4) & 15]!;
+  out[at + 7] = h[a & 15]!;
   out[at + 8] = 45; // -
-  putHexBytes(out, b >>> 16, at + 9, 4);
+  out[at + 9] = h[(b >>> 28) & 15]!;
+  out[at + 10] = h[(b >>> 24) & 15]!;
+  out[at + 11] = h[(b >>> 20) & 15]!;
+  out[at + 12] = h[(b >>> 16) & 15]!;
   out[at + 13] = 45;
   out[at + 14] = 52; // the version, 4
-  putHexBytes(out, b & 0xfff, at + 15, 3);
+  out[at + 15] = h[(b >>> 8) & 15]!;
+  out[at + 16] = h[(b >>> 4) & 15]!;
+  out[at + 17] = h[b & 15]!;
   out[at + 18] = 45;
-  putHexBytes(out, v >>> 16, at + 19, 4);
+  out[at + 19] = h[v >>> 28]!;
+  out[at + 20] = h[(v >>> 24) & 15]!;
+  out[at + 21] = h[(v >>> 20) & 15]!;
+  out[at + 22] = h[(v >>> 16) & 15]!;
   out[at + 23] = 45;
-  putHexBytes(out, v & 0xffff, at + 24, 4);
-  putHexBytes(out, d, at + 28, 8);
-}
-
-/** `putHex` into bytes (a function of its own: one kind of array each, so each stays fast). */
-function putHexBytes(bytes: Uint8Array, n: number, at: number, count: number): void {
-  for (let i = at + count - 1; i >= at; i--) {
-    bytes[i] = HEX_CODES[n & 15]!;
-    n >>>= 4;
-  }
+  out[at + 24] = h[(v >>> 12) & 15]!;
+  out[at + 25] = h[(v >>> 8) & 15]!;
+  out[at + 26] = h[(v >>> 4) & 15]!;
+  out[at + 27] = h[v & 15]!;
+  out[at + 28] = h[d >>> 28]!;
+  out[at + 29] = h[(d >>> 24) & 15]!;
+  out[at + 30] = h[(d >>> 20) & 15]!;
+  out[at + 31] = h[(d >>> 16) & 15]!;
+  out[at + 32] = h[(d >>> 12) & 15]!;
+  out[at + 33] = h[(d >>> 8) & 15]!;
+  out[at + 34] = h[(d >>> 4) & 15]!;
+  out[at + 35] = h[d & 15]!;
 }
 
 /** The character codes of the hex digits. */

@@ -125,7 +125,7 @@ describe('QueuedMessage.receiptHandlesOf', () => {
     // Numbers of every length, up to 2^53 - 1 (the receipt number and the sequence number).
     const chunk = new Chunk(0);
     // (0: never received, no handle)
-    const numbers = [1, 9, 0, 10, 99, 100, 12_345, 4_294_967_296, 2 ** 52 + 7, Number.MAX_SAFE_INTEGER];
+    const numbers = [1, 9, 0, 10, 99, 100, 12_345, 999_999_999, 1_000_000_000, 2_147_483_647, 2_147_483_648, 4_294_967_296, 2 ** 52 + 7, Number.MAX_SAFE_INTEGER];
     const views = numbers.map((n, i) => {
       chunk.receipt[i] = n;
       return new QueuedMessage(chunk, i, numbers[numbers.length - 1 - i]!, new MessageIds(1), 1);
@@ -134,7 +134,7 @@ describe('QueuedMessage.receiptHandlesOf', () => {
     expect(handles).toEqual(views.map((v, i) => (numbers[i] === 0 ? undefined : receiptHandle(numbers[i]!, v.sequence))));
     expect(handles).toEqual(views.map((v) => v.receiptHandle));
     expect(handles[2]).toBeUndefined();
-    expect(handles[9]).toBe('rh-9007199254740991-1');
+    expect(handles[13]).toBe('rh-9007199254740991-1');
     expect(handles[0]).toBe('rh-1-9007199254740991');
     // A batch larger than the buffer first held (16), and an empty one.
     const { q: big } = filled(60);
