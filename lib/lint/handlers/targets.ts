@@ -91,10 +91,34 @@ function fromModelValue(v: ModelValue, service: SendService, graph: StackGraph):
 function byName(text: string, service: SendService, graph: StackGraph): TargetResolution {
   const name = physicalName(text, service);
   const ids: string[] = [];
+  const named = namesOf(graph);
   for (const kind of SERVICE_KINDS[service]) {
-    for (const n of graph.nodes(kind)) if (nameOf(n) === name) ids.push(n.id);
+    const found = named.get(kind)?.get(name);
+    if (found) ids.push(...found);
   }
   return ids.length > 0 ? { kind: 'nodes', ids } : EXTERNAL;
+}
+
+/** Each stack's nodes that have a physical name, by kind and name (made at the first look: a model is not changed once built). */
+const NAMES = new WeakMap<StackGraph, Map<NodeKind, Map<string, string[]>>>();
+
+function namesOf(graph: StackGraph): Map<NodeKind, Map<string, string[]>> {
+  let named = NAMES.get(graph);
+  if (named) return named;
+  named = new Map();
+  for (const kind of ['function', 'queue', 'topic', 'bucket'] as const) {
+    const byName = new Map<string, string[]>();
+    for (const n of graph.nodes(kind)) {
+      const name = nameOf(n);
+      if (name === undefined) continue;
+      const list = byName.get(name);
+      if (list) list.push(n.id);
+      else byName.set(name, [n.id]);
+    }
+    named.set(kind, byName);
+  }
+  NAMES.set(graph, named);
+  return named;
 }
 
 function physicalName(text: string, service: SendService): string {

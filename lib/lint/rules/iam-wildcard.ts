@@ -95,12 +95,12 @@ function list(items: readonly string[], max = 5): string {
 function wildcards(s: GrantEdge['props']): string[] {
   const out: string[] = [];
   const actions = s.actions ?? [];
-  const resources = s.resources?.map(show);
-  const on = resources ? ` on ${list(resources)}` : s.notResources ? ` on every resource except ${list(s.notResources.map(show))}` : '';
-  if (actions.includes('*')) out.push(`allows every action ('*')${on}`);
+  // What the statement is on, written only for a clause (most statements have none).
+  const on = (): string => (s.resources ? ` on ${list(s.resources.map(show))}` : s.notResources ? ` on every resource except ${list(s.notResources.map(show))}` : '');
+  if (actions.includes('*')) out.push(`allows every action ('*')${on()}`);
   const services = actions.filter((a) => /^[A-Za-z0-9-]+:\*$/.test(a));
-  if (services.length) out.push(`allows every action of ${services.map((a) => a.slice(0, a.indexOf(':'))).join(', ')} (${services.map((a) => `'${a}'`).join(', ')})${on}`);
-  if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on}`);
+  if (services.length) out.push(`allows every action of ${services.map((a) => a.slice(0, a.indexOf(':'))).join(', ')} (${services.map((a) => `'${a}'`).join(', ')})${on()}`);
+  if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on()}`);
   // Every resource: `*`, or every resource but a few. Conditions narrow such a statement (tag-based access), so it is left alone.
   if (s.conditions === undefined && !actions.includes('*')) {
     const broad = actions.filter((a) => !services.includes(a) && !expectedOnEverything(a) && !METADATA_VERB.test(a.slice(a.indexOf(':') + 1)) && !analyzesInput(a));
