@@ -67,18 +67,18 @@ export class ResourceSet {
   /** Adds a resource; `path` is the construct path it comes from (for errors and Metadata). */
   public add(logicalId: string, path: string, resource: TemplateResource, overrides: readonly PropertyOverride[] = []): void {
     this.checkUnused(logicalId, path);
-    const out: TemplateResource = { Type: resource.Type };
     // What the resource references (the dependency check's input), gathered while its properties are copied.
     const refs: string[] = [];
+    let props: Record<string, unknown> | undefined;
     if (overrides.length === 0) {
       // One pass: cleaned and sorted together.
-      const props = resource.Properties ? (cleanSorted(resource.Properties, refs) as Record<string, unknown>) : undefined;
-      if (props && hasKeys(props)) out.Properties = props;
+      props = resource.Properties ? (cleanSorted(resource.Properties, refs) as Record<string, unknown>) : undefined;
+      if (props && !hasKeys(props)) props = undefined;
     } else {
-      let props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
+      props = resource.Properties ? (clean(resource.Properties) as Record<string, unknown>) : undefined;
       for (const o of overrides) props = applyOverride(props ?? {}, o.path, o.value === undefined ? undefined : this.ctx.value(o.value));
-      if (props && Object.keys(props).length) out.Properties = sortKeys(props) as Record<string, unknown>;
-      references(out.Properties, refs);
+      props = props && Object.keys(props).length ? (sortKeys(props) as Record<string, unknown>) : undefined;
+      references(props, refs);
     }
     // The removal policy of the node whose primary resource this is (a node's other resources keep CloudFormation's default).
     // Found by its logical id: a node's path is not always its id (a CDK template's node is named by its aws:cdk:path).
@@ -86,17 +86,24 @@ export class ResourceSet {
     if (node?.removalPolicy !== undefined && resource.DeletionPolicy === undefined) {
       resource = { ...resource, ...removalPolicyAttributes(node.removalPolicy) };
     }
-    for (const k of ATTRIBUTES) {
-      if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
-    }
-    if (out.UpdatePolicy !== undefined) references(out.UpdatePolicy, refs);
-    if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.push(d);
     const acknowledged = this.ctx.acknowledgementsOf(path);
     // The resource's own Metadata, then its construct path, then its acknowledgements.
-    const metadata: Record<string, unknown> = resource.Metadata ? { ...resource.Metadata } : {};
-    metadata['lambdaform:path'] = path;
+    const metadata: Record<string, unknown> = resource.Metadata ? { ...resource.Metadata, 'lambdaform:path': path } : { 'lambdaform:path': path };
     if (acknowledged.length) metadata[ACKNOWLEDGE_KEY] = acknowledgeMetadata(acknowledged);
-    out.Metadata = metadata;
+    let out: TemplateResource;
+    if (!hasAttributes(resource)) {
+      // Most resources: Type, Properties and Metadata, made as one object.
+      out = props ? { Type: resource.Type, Properties: props, Metadata: metadata } : { Type: resource.Type, Metadata: metadata };
+    } else {
+      out = { Type: resource.Type };
+      if (props) out.Properties = props;
+      for (const k of ATTRIBUTES) {
+        if (resource[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = clean(resource[k]);
+      }
+      if (out.UpdatePolicy !== undefined) references(out.UpdatePolicy, refs);
+      if (out.DependsOn !== undefined) for (const d of typeof out.DependsOn === 'string' ? [out.DependsOn] : out.DependsOn) refs.push(d);
+      out.Metadata = metadata;
+    }
     this.record({ logicalId, resource: out, path, refs });
   }
 
@@ -106,7 +113,8 @@ export class ResourceSet {
    */
   public dependencies(): Map<string, readonly string[]> {
     const out = new Map<string, readonly string[]>();
-    for (const [id, r] of this.resources) out.set(id, r.refs);
+    // (values, not entries: no [id, r] pair per resource; each run over a template is too short for the optimizing compiler)
+    for (const r of this.resources.values()) out.set(r.logicalId, r.refs);
     return out;
   }
 
@@ -122,7 +130,7 @@ export class ResourceSet {
   public toRecord(): Record<string, TemplateResource> {
     // Logical ids are letters and digits: assigned, not defined, as no id is `__proto__`.
     const out = recordForManyKeys<TemplateResource>();
-    for (const [id, r] of this.resources) out[id] = r.resource;
+    for (const r of this.resources.values()) out[r.logicalId] = r.resource;
     return out;
   }
 }
@@ -266,6 +274,11 @@ function sortTogether(keys: string[], values: unknown[]): void {
     keys[j + 1] = k;
     values[j + 1] = x;
   }
+}
+
+/** Whether the resource has any of the attributes written after `Properties` (ATTRIBUTES). */
+function hasAttributes(r: TemplateResource): boolean {
+  return r.DependsOn !== undefined || r.DeletionPolicy !== undefined || r.UpdateReplacePolicy !== undefined || r.UpdatePolicy !== undefined || r.Condition !== undefined;
 }
 
 function hasKeys(o: object): boolean {

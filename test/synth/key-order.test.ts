@@ -274,6 +274,25 @@ describe('resource keys (cfn)', () => {
     expect(x.Metadata).toEqual({ note: 'n', 'lambdaform:path': 'Test/X' });
   });
 
+  it.each([
+    ['DependsOn', ['B']],
+    ['DeletionPolicy', 'Retain'],
+    ['UpdateReplacePolicy', 'Retain'],
+    ['UpdatePolicy', { AutoScalingReplacingUpdate: { WillReplace: true } }],
+    ['Condition', 'IsProd'],
+  ])('ResourceSet writes %s alone between Properties and Metadata, and a resource without attributes as Type, Properties, Metadata', (attribute, value) => {
+    const stack = newStack();
+    new Queue(stack, 'Q');
+    const set = new ResourceSet(new RenderContext(stackModel(stack)));
+    set.add('X', 'Test/X', { Type: 'AWS::SSM::Parameter', Properties: { B: 1, A: 2 }, [attribute]: value, Metadata: { note: 'n' } });
+    set.add('Y', 'Test/Y', { Type: 'AWS::SSM::Parameter', Properties: { B: 1, A: 2 } });
+    set.add('Z', 'Test/Z', { Type: 'AWS::SSM::Parameter', Properties: { Gone: undefined } });
+    expect(Object.keys(set.get('X')!)).toEqual(['Type', 'Properties', attribute, 'Metadata']);
+    expect(set.get('X')!.Metadata).toEqual({ note: 'n', 'lambdaform:path': 'Test/X' });
+    expect(JSON.stringify(set.get('Y'))).toBe('{"Type":"AWS::SSM::Parameter","Properties":{"A":2,"B":1},"Metadata":{"lambdaform:path":"Test/Y"}}');
+    expect(JSON.stringify(set.get('Z'))).toBe('{"Type":"AWS::SSM::Parameter","Metadata":{"lambdaform:path":"Test/Z"}}');
+  });
+
   it('escape-hatch overrides are sorted in with the other properties', () => {
     // GIVEN
     const stack = newStack();
