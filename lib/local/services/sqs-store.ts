@@ -230,7 +230,7 @@ export class QueuedMessage {
 
   /**
    * The message ids of a batch (`messageId` of each), those made from sequence numbers written
-   * together: one string for the batch, each id a slice of it (see MessageIds.formatMany).
+   * together: one string for the batch, each id a slice of it (see MessageIds.put).
    */
   public static idsOf(batch: readonly { readonly messageId: string }[]): string[] {
     const n = batch.length;

@@ -57,20 +57,6 @@ export class MessageIds {
     return WORDS;
   }
 
-  /**
-   * The ids of `numbers` (of `space`), as `format` gives them, for `out[at..]`: written into one
-   * buffer and made one string, each id a slice of it (an event's records need their ids at
-   * once; making each id a string of its own costs about twice as much).
-   */
-  public formatMany(numbers: readonly number[], space: number, out: string[], at = 0): void {
-    const n = numbers.length;
-    if (n === 0) return;
-    if (many.length < n * 36) many = Buffer.allocUnsafe(n * 72);
-    for (let i = 0; i < n; i++) this.put(many, i * 36, numbers[i]!, space);
-    const text = many.toString('latin1', 0, n * 36);
-    for (let i = 0; i < n; i++) out[at + i] = text.slice(i * 36, i * 36 + 36);
-  }
-
   /** Writes the id of number `n` of `space` (as `format` gives it) into `bytes` at `at`: 36 bytes of ASCII. */
   public put(bytes: Uint8Array, at: number, n: number, space: number): void {
     const w = this.words(n, space);
@@ -85,8 +71,6 @@ export class MessageIds {
 
 /** The words of the id `words` made last (one array for every call: nothing allocated per id). */
 const WORDS = new Uint32Array(4);
-/** The buffer `formatMany` writes ids into (grown when a call needs more). */
-let many = Buffer.allocUnsafe(36 * 16);
 
 /** MurmurHash3's 32-bit finalizer: a bijection of 32-bit numbers that spreads every bit. */
 function mix(x: number): number {

@@ -49,33 +49,42 @@ describe('MessageIds', () => {
   });
 });
 
-describe('MessageIds.formatMany', () => {
-  it('gives each number the id format gives it, at the place asked, for batches of any size and numbers of any size', () => {
+describe('MessageIds.put', () => {
+  it('writes the id format gives, as 36 bytes at the place asked, for numbers of any size and any space', () => {
     const ids = new MessageIds(7);
-    const numbers = [1, 2, 3, 1024, 1025, 2 ** 32, 2 ** 32 + 5, 2 ** 47 + 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-    for (const count of [1, 2, 10, numbers.length]) {
+    const bytes = Buffer.alloc(3 * 36 + 5, 0x2e);
+    for (const n of [1, 2, 1024, 2 ** 32, 2 ** 32 + 5, 2 ** 47 + 3]) {
       for (const space of [0, 3]) {
-        const out = ['kept'];
-        ids.formatMany(numbers.slice(0, count), space, out, 1);
-        expect(out).toEqual(['kept', ...numbers.slice(0, count).map((n) => ids.format(n, space))]);
+        ids.put(bytes, 5, n, space);
+        ids.put(bytes, 5 + 36, n + 1, space);
+        expect(bytes.toString('latin1', 5, 5 + 36)).toBe(ids.format(n, space));
+        expect(bytes.toString('latin1', 5 + 36, 5 + 72)).toBe(ids.format(n + 1, space));
+        // Nothing before or after is written.
+        expect(bytes.toString('latin1', 0, 5)).toBe('.....');
+        expect(bytes.toString('latin1', 5 + 72)).toBe('.'.repeat(36));
       }
     }
-    // Nothing to make: nothing written.
-    const none: string[] = [];
-    ids.formatMany([], 0, none);
-    expect(none).toEqual([]);
   });
+});
 
-  it('a batch of more ids than the buffer first held (16) after a small one: each id its own', () => {
-    const ids = new MessageIds(1);
-    const small: string[] = [];
-    ids.formatMany([1, 2], 1, small);
-    const numbers = Array.from({ length: 40 }, (_, i) => 100 + i);
-    const big: string[] = [];
-    ids.formatMany(numbers, 1, big);
-    expect(big).toEqual(numbers.map((n) => ids.format(n, 1)));
-    expect(new Set(big).size).toBe(40);
-    // The earlier ids are unchanged (strings, not views of the buffer).
-    expect(small).toEqual([ids.format(1, 1), ids.format(2, 1)]);
+describe('QueuedMessage.idsOf', () => {
+  it("gives a batch larger than its buffer first held (16) each message's own id", async () => {
+    const { QueuedMessage } = await import('../../../lib/local/services/sqs-store.js');
+    const { SimQueue } = await import('../../../lib/local/services/sqs.js');
+    const { Simulation } = await import('../../../lib/local/sim/clock.js');
+    const { Ledger } = await import('../../../lib/local/ledger.js');
+    const { queue } = await import('../helpers.js');
+    const plan = queue('Jobs');
+    const q = new SimQueue(plan, new Simulation(), { moveToDeadLetter: () => undefined, expired: () => undefined, visible: () => undefined });
+    const ledger = new Ledger();
+    for (let i = 0; i < 40; i++) q.send(ledger.create(0, plan.id), `m${i}`, {});
+    const small = q.receive(2);
+    const smallIds = QueuedMessage.idsOf(small);
+    const big = [...q.receive(10), ...q.receive(10), ...q.receive(10), ...q.receive(8)];
+    expect(QueuedMessage.idsOf(big)).toEqual(big.map((m) => m.messageId));
+    expect(new Set(QueuedMessage.idsOf(big)).size).toBe(38);
+    // The ids made before are unchanged (strings, not views of the buffer).
+    expect(smallIds).toEqual(small.map((m) => m.messageId));
+    expect(QueuedMessage.idsOf([])).toEqual([]);
   });
 });
