@@ -264,7 +264,7 @@ export class FunctionService {
       const pool = this.pool(req.s, req.poolKey, 0);
       const env = takeIdle(pool);
       if (env) {
-        this.execute(req, pool, undefined, env, undefined, [], false, ok, fail);
+        this.execute(req, pool, undefined, env, undefined, NO_LINES, false, ok, fail);
         return;
       }
     }
@@ -681,6 +681,8 @@ interface Execution {
 
 /** An invocation of $LATEST. */
 const LATEST = { version: '$LATEST', poolKey: '$LATEST', provisionedKey: undefined } as const;
+/** No lines logged before START (most invocations): one array for all of them. */
+const NO_LINES: readonly string[] = Object.freeze([]);
 
 /** An idle environment of a pool that is still alive (dead ones are dropped on the way). */
 function takeIdle(pool: Pool): Environment | undefined {

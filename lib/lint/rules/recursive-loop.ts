@@ -260,7 +260,8 @@ function buildHops(graph: StackGraph, handlers: HandlerAnalyzer): Map<string, Ho
   }
   // S3 notifications: kept per notification, to compare the keys written with its filter.
   const notifications = graph.edges('notification');
-  for (const [from, list] of out) {
+  // (no notifications: no hop goes on through a bucket)
+  for (const [from, list] of notifications.length > 0 ? out : []) {
     out.set(
       from,
       list.flatMap((hop) => {

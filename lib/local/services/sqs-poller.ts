@@ -186,22 +186,28 @@ export class SqsPoller {
   private start(received: SqsMessage[]): void {
     const rt = this.rt;
     const fn = rt.functions.fn(this.mapping.function);
-    const batch: SqsMessage[] = [];
+    // The messages received, or (once one is dropped) those kept.
+    let batch = received;
     // Each message's input, read once (an input is an object made each time it is read from the message).
     const inputs: InputRecord[] = [];
-    for (const msg of received) {
+    for (let i = 0; i < received.length; i++) {
+      const msg = received[i]!;
       const input = msg.input;
+      let dropped = false;
       if (this.mapping.filters.length > 0 && !matchesFilterCriteria(this.mapping.filters, filterView(msg))) {
         this.queue.delete(msg);
         rt.ledger.settle(input, 'discarded', rt.sim.now(), { reason: `matched none of the filters of ${this.mapping.id}` });
-        continue;
-      }
-      if (rt.stopsRecursion(fn, input)) {
+        dropped = true;
+      } else if (rt.stopsRecursion(fn, input)) {
         this.queue.delete(msg);
         rt.recursionDropped(fn, input, this.queue.plan.deadLetter?.queue, msg.body);
+        dropped = true;
+      }
+      if (dropped) {
+        if (batch === received) batch = received.slice(0, i);
         continue;
       }
-      batch.push(msg);
+      if (batch !== received) batch.push(msg);
       inputs.push(input);
       input.receives = msg.receiveCount;
     }
