@@ -74,16 +74,19 @@ function touches(g: GrantEdge, buckets: Set<string>): boolean {
 
 /** IAM's short forms: a list of one is written as the one value. */
 function renderStatements(statements: Statement[]): Array<Record<string, unknown>> {
-  const one = (v: unknown[] | undefined) => (v === undefined ? undefined : v.length === 1 ? v[0] : v);
-  return statements.map((s) => ({
-    Sid: s.Sid,
-    Effect: s.Effect,
-    Action: one(s.Action),
-    NotAction: one(s.NotAction),
-    Resource: one(s.Resource),
-    NotResource: one(s.NotResource),
-    Condition: s.Condition,
-  }));
+  const one = (v: unknown[]) => (v.length === 1 ? v[0] : v);
+  // Written as ResourceSet.add writes them (keys sorted, none undefined), so that it takes them as they are.
+  return statements.map((s) => {
+    const o: Record<string, unknown> = {};
+    if (s.Action !== undefined) o.Action = one(s.Action);
+    if (s.Condition !== undefined) o.Condition = s.Condition;
+    o.Effect = s.Effect;
+    if (s.NotAction !== undefined) o.NotAction = one(s.NotAction);
+    if (s.NotResource !== undefined) o.NotResource = one(s.NotResource);
+    if (s.Resource !== undefined) o.Resource = one(s.Resource);
+    if (s.Sid !== undefined) o.Sid = s.Sid;
+    return o;
+  });
 }
 
 /** `AWS::IAM::Role` with its grants as one inline policy (and grants on notification source buckets in a separate `AWS::IAM::Policy`). */
@@ -94,12 +97,13 @@ export function renderRole(n: RoleNode, ctx: RenderContext, out: ResourceSet): v
     Type: 'AWS::IAM::Role',
     Properties: {
       RoleName: n.props.roleName,
+      // (keys in the order ResourceSet.add writes them: it takes such objects as they are)
       AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: n.props.assumedBy.length === 1 ? n.props.assumedBy[0] : [...n.props.assumedBy] } }],
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: n.props.assumedBy.length === 1 ? n.props.assumedBy[0] : [...n.props.assumedBy] }, Action: 'sts:AssumeRole' }],
       },
       ManagedPolicyArns: n.props.managedPolicies.length ? ctx.value(n.props.managedPolicies) : undefined,
-      Policies: statements.length ? [{ PolicyName: 'default', PolicyDocument: { Version: '2012-10-17', Statement: statements } }] : undefined,
+      Policies: statements.length ? [{ PolicyDocument: { Statement: statements, Version: '2012-10-17' }, PolicyName: 'default' }] : undefined,
       Tags: ctx.tagList(n.tags),
     },
     DependsOn: dependsOn(n.dependsOn, ctx),
