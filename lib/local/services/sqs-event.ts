@@ -149,13 +149,9 @@ export class SqsEventWriter {
           ApproximateFirstReceiveTimestamp: firstReceive,
         }
       : { ApproximateReceiveCount: String(receiveCount), SentTimestamp: sentTimestamp, SenderId: SENDER_ID, ApproximateFirstReceiveTimestamp: firstReceive };
-    if (receiptHandle !== undefined) return new SqsRecord(messageId, receiptHandle, m.body, attributes, messageAttributesOf(m), this.queue.arn, this.region);
+    const record = new SqsRecord(messageId, receiptHandle, m.body, attributes, messageAttributesOf(m), this.queue.arn, this.region);
     // JSON text leaves out an undefined receipt handle (a message never received: not in an event).
-    const record: Record<string, unknown> = { messageId, body: m.body, attributes, messageAttributes: messageAttributesOf(m) };
-    lazyMd5(record, m.body);
-    record.eventSource = 'aws:sqs';
-    record.eventSourceARN = this.queue.arn;
-    record.awsRegion = this.region;
+    if (receiptHandle === undefined) delete record.receiptHandle;
     return record;
   }
 }
@@ -170,7 +166,7 @@ export class SqsEventWriter {
 const SqsRecord = function (
   this: Record<string, unknown>,
   messageId: string,
-  receiptHandle: string,
+  receiptHandle: string | undefined,
   body: string,
   attributes: unknown,
   messageAttributes: unknown,
@@ -186,7 +182,7 @@ const SqsRecord = function (
   this.eventSource = 'aws:sqs';
   this.eventSourceARN = eventSourceARN;
   this.awsRegion = awsRegion;
-} as unknown as new (messageId: string, receiptHandle: string, body: string, attributes: unknown, messageAttributes: unknown, eventSourceARN: string, awsRegion: string) => Record<string, unknown>;
+} as unknown as new (messageId: string, receiptHandle: string | undefined, body: string, attributes: unknown, messageAttributes: unknown, eventSourceARN: string, awsRegion: string) => Record<string, unknown>;
 SqsRecord.prototype = Object.prototype;
 
 /** An SQS event as a RecordsEvent: the batch's receive counts and receipt handles as they were at the receive. */

@@ -2,6 +2,7 @@ import { inputAt, inputKey, type InputColumns, type InputRecord } from '../ledge
 import type { Timer } from '../sim/clock.js';
 import type { MessageIds } from '../sim/message-ids.js';
 import { typedColumns } from '../typed-columns.js';
+import { BatchText } from '../sim/batch-text.js';
 
 /** A message's state, as a number in `Chunk.state`. */
 export const GONE = 0;
@@ -132,12 +133,9 @@ export class Chunk {
   public used = 0;
 }
 
-/** The buffer `idsOf` writes ids into (grown when a batch needs more). */
-let idBytes = Buffer.allocUnsafe(36 * 16);
-/** The buffer `receiptHandlesOf` writes into (grown when a batch needs more). */
-let handleBytes = Buffer.allocUnsafe(38 * 16);
-/** Where each handle `receiptHandlesOf` wrote ends (-1: none written), by position in the batch. */
-const handleEnds: number[] = [];
+/** The ids and receipt handles of a batch, written together (see BatchText); `receiptHandle` writes its one handle the same way. */
+const batchText = new BatchText();
+const oneHandle = new BatchText();
 
 /** Writes the decimal digits of `n` (a whole number, 0 <= n < 2^53) at `at`; returns where they end. */
 function putDecimal(bytes: Uint8Array, at: number, n: number): number {
@@ -163,7 +161,29 @@ function putDecimal(bytes: Uint8Array, at: number, n: number): number {
 
 /** A receipt handle: it names the receive and the message (its sequence number), so byReceipt finds it without a search. */
 export function receiptHandle(receipt: number, sequence: number): string {
-  return `rh-${receipt}-${sequence}`;
+  oneHandle.begin();
+  writeReceiptHandle(oneHandle, receipt, sequence);
+  return oneHandle.strings()[0]!;
+}
+
+/** Sets `out[i]`, for each message `written` says was written into `text`, to its string, in order. */
+function fillWritten<M>(batch: readonly M[], out: Array<string | undefined>, text: BatchText, written: (m: M, i: number) => boolean): void {
+  if (text.size === 0) return;
+  const strings = text.strings();
+  for (let i = 0, k = 0; i < batch.length; i++) if (written(batch[i]!, i)) out[i] = strings[k++];
+}
+
+/** Writes the receipt handle `rh-<receipt>-<sequence>` as the next string of `text`. */
+function writeReceiptHandle(text: BatchText, receipt: number, sequence: number): void {
+  const at = text.end;
+  // "rh-", "-", and at most 16 digits for each number (below 2^53)
+  const bytes = text.room(36);
+  bytes[at] = 114; // r
+  bytes[at + 1] = 104; // h
+  bytes[at + 2] = 45; // -
+  const mid = putDecimal(bytes, at + 3, receipt);
+  bytes[mid] = 45;
+  text.close(putDecimal(bytes, mid + 1, sequence));
 }
 
 /** A message of a queue, as read from its chunk (see SqsMessage in sqs.ts). */
@@ -189,65 +209,41 @@ export class QueuedMessage {
   public static receiptHandlesOf(batch: readonly { readonly receiptHandle?: string }[]): Array<string | undefined> {
     const n = batch.length;
     const out = new Array<string | undefined>(n);
-    let bytes = handleBytes;
-    // "rh-" and "-", and at most 16 digits for each number (below 2^53)
-    if (bytes.length < n * 38) bytes = handleBytes = Buffer.allocUnsafe(n * 76);
-    const ends = handleEnds;
-    let at = 0;
-    let any = false;
+    // The handles to make are written in the order of the batch; the others are set now (undefined: not in flight).
+    const text = batchText;
+    text.begin();
     for (let i = 0; i < n; i++) {
       const m = batch[i]!;
-      const r = m instanceof QueuedMessage ? m.chunk.receipt[m.slot]! : -1;
-      if (r === -1) {
-        out[i] = m.receiptHandle;
-        ends[i] = -1;
-        continue;
-      }
-      if (r === 0) {
-        ends[i] = -1;
-        continue;
-      }
-      bytes[at] = 114; // r
-      bytes[at + 1] = 104; // h
-      bytes[at + 2] = 45; // -
-      at = putDecimal(bytes, at + 3, r);
-      bytes[at] = 45;
-      at = putDecimal(bytes, at + 1, (m as QueuedMessage).sequence);
-      ends[i] = at;
-      any = true;
+      if (!(m instanceof QueuedMessage)) out[i] = m.receiptHandle;
+      else if (m.chunk.receipt[m.slot] !== 0) writeReceiptHandle(text, m.chunk.receipt[m.slot]!, m.sequence);
     }
-    if (!any) return out;
-    const text = bytes.toString('latin1', 0, at);
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      const end = ends[i]!;
-      if (end === -1) continue;
-      out[i] = text.slice(start, end);
-      start = end;
-    }
+    fillWritten(batch, out, text, (m) => m instanceof QueuedMessage && m.chunk.receipt[m.slot] !== 0);
     return out;
   }
 
   /**
    * The message ids of a batch (`messageId` of each), those made from sequence numbers written
-   * together: one string for the batch, each id a slice of it (see MessageIds.put).
+   * together (see BatchText, MessageIds.put).
    */
   public static idsOf(batch: readonly { readonly messageId: string }[]): string[] {
     const n = batch.length;
     const out = new Array<string>(n);
-    if (idBytes.length < n * 36) idBytes = Buffer.allocUnsafe(n * 72);
-    // The ids to make are written into the buffer, in the order of the batch; the others are set now.
-    let made = 0;
+    // The ids to make are written in the order of the batch; the others are set now.
+    const text = batchText;
+    text.begin();
     for (let i = 0; i < n; i++) {
       const m = batch[i]!;
       const given = m instanceof QueuedMessage ? m.chunk.extra(m.slot)?.messageId : m.messageId;
       if (given !== undefined) out[i] = given;
-      else (m as QueuedMessage).ids.put(idBytes, 36 * made++, (m as QueuedMessage).sequence, (m as QueuedMessage).idSpace);
+      else {
+        const q = m as QueuedMessage;
+        const at = text.end;
+        q.ids.put(text.room(36), at, q.sequence, q.idSpace);
+        text.close(at + 36);
+      }
     }
-    if (made === 0) return out;
-    const text = idBytes.toString('latin1', 0, 36 * made);
-    for (let i = 0, k = 0; i < n; i++) if (out[i] === undefined) out[i] = text.slice(36 * k, 36 * ++k);
-    return out;
+    fillWritten(batch, out, text, (_, i) => out[i] === undefined);
+    return out as string[];
   }
 
   public get body(): string {
