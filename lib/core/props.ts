@@ -220,12 +220,23 @@ export const P = {
       opts,
       (v, at) => {
         if (!Array.isArray(v)) return [typeProblem(at, expected, v)];
-        return v.flatMap((x, i) => (x === undefined ? [typeProblem({ ...at, property: `${at.property}[${i}]` }, item.expected, x)] : item.types(x, { ...at, property: `${at.property}[${i}]` })));
+        let out: Problem[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined && !(i in v)) continue; // a hole (as flatMap skips it)
+          const entry = new EntryAt(at, i);
+          out = gather(out, x === undefined ? [typeProblem(entry, item.expected, x)] : item.types(x, entry));
+        }
+        return out ?? [];
       },
       (v, at) => {
         const list = v as unknown[];
-        const own = opts.limit && (list.length < opts.limit.min || list.length > opts.limit.max) ? [countProblem(at, list.length, opts.limit, opts.noun)] : [];
-        return [...own, ...list.flatMap((x, i) => item.values(x, { ...at, property: `${at.property}[${i}]` }))];
+        let out: Problem[] | undefined = opts.limit && (list.length < opts.limit.min || list.length > opts.limit.max) ? [countProblem(at, list.length, opts.limit, opts.noun)] : undefined;
+        for (let i = 0; i < list.length; i++) {
+          if (!(i in list)) continue;
+          out = gather(out, item.values(list[i], new EntryAt(at, i)));
+        }
+        return out ?? [];
       },
     );
   },
@@ -233,15 +244,18 @@ export const P = {
   /** A plain object of string keys to `item` (environment variables, tags). */
   record(item: Spec, opts: Common = {}): Spec {
     const expected = `an object of ${item.expected.replace(/^an? /, '')} values`;
-    return make(
-      expected,
-      opts,
-      (v, at) => {
-        if (!isPlainObject(v)) return [typeProblem(at, expected, v)];
-        return Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : item.types(x, { ...at, property: `${at.property}.${k}` })));
-      },
-      (v, at) => Object.entries(v as object).flatMap(([k, x]) => (x === undefined ? [] : item.values(x, { ...at, property: `${at.property}.${k}` }))),
-    );
+    const each = (round: 'types' | 'values') => (v: unknown, at: At): Problem[] => {
+      const o = v as Record<string, unknown>;
+      let out: Problem[] | undefined;
+      for (const k in o) {
+        if (!Object.hasOwn(o, k)) continue;
+        const x = o[k];
+        if (x !== undefined) out = gather(out, item[round](x, new EntryAt(at, k)));
+      }
+      return out ?? [];
+    };
+    const types = each('types');
+    return make(expected, opts, (v, at) => (isPlainObject(v) ? types(v, at) : [typeProblem(at, expected, v)]), each('values'));
   },
 
   /** A nested props object with known keys. */
@@ -294,9 +308,48 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function jsonProblems(v: unknown, at: At): Problem[] {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return [];
   if (typeof v === 'number') return Number.isFinite(v) ? [] : [problem('wrong-type', at, `${at.property} must be JSON data; ${v} is not a JSON number`, v)];
-  if (Array.isArray(v)) return v.flatMap((x, i) => jsonProblems(x, { ...at, property: `${at.property}[${i}]` }));
-  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : jsonProblems(x, { ...at, property: `${at.property}.${k}` })));
+  let out: Problem[] | undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (i in v) out = gather(out, jsonProblems(v[i], new EntryAt(at, i)));
+    return out ?? [];
+  }
+  if (isPlainObject(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = v[k];
+      if (x !== undefined) out = gather(out, jsonProblems(x, new EntryAt(at, k)));
+    }
+    return out ?? [];
+  }
   return [typeProblem(at, 'JSON data (strings, numbers, booleans, null, arrays and plain objects)', v)];
+}
+
+/**
+ * Where an entry of a list (`property[2]`) or an object (`property.key`) sits. Its property path
+ * is written only when read, that is when a problem names it: checking a valid list or record
+ * writes no path.
+ */
+class EntryAt implements At {
+  public constructor(
+    private readonly parent: At,
+    private readonly key: number | string,
+  ) {}
+
+  public get path(): string {
+    return this.parent.path;
+  }
+
+  public get property(): string {
+    return typeof this.key === 'number' ? `${this.parent.property}[${this.key}]` : `${this.parent.property}.${this.key}`;
+  }
+}
+
+/** `found` added to `out` (made when the first problem is found). */
+function gather(out: Problem[] | undefined, found: readonly Problem[]): Problem[] | undefined {
+  if (found.length === 0) return out;
+  if (out === undefined) return [...found];
+  for (const p of found) out.push(p);
+  return out;
 }
 
 /** Each props interface's fields in their order, and its required ones (made once per `Fields` object). */

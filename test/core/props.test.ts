@@ -163,6 +163,29 @@ describe('checkProps', () => {
     expect(checkProps('X', 'XProps', fields, {}).map((p) => p.message)).toEqual(['a is required: a string']);
   });
 
+  it('names each entry of a list, a record and JSON data by its path, and skips holes and undefined record values', () => {
+    const fields = {
+      actions: P.array(P.string(), { limit: { min: 1, max: 2, unit: '', integer: true, source: 'test' }, noun: 'actions' }),
+      environment: P.record(P.string()),
+      input: P.json(),
+    };
+    const holes = ['a', , 'b'];
+    const problems = checkProps('X', 'XProps', fields, {
+      actions: ['ok', 5, undefined],
+      environment: { GOOD: 'x', BAD: 7, GONE: undefined },
+      input: { list: [1, { deep: Number.NaN }], fine: true },
+    });
+    expect(problems.map((p) => [p.path, p.property, p.message])).toEqual([
+      ['X', 'actions[1]', 'actions[1] expects a string, got the number 5'],
+      ['X', 'actions[2]', 'actions[2] expects a string, got undefined'],
+      ['X', 'environment.BAD', 'environment.BAD expects a string, got the number 7'],
+      ['X', 'input.list[1].deep', 'input.list[1].deep must be JSON data; NaN is not a JSON number'],
+    ]);
+    // the value round counts a list with a hole by its length, and checks no hole
+    expect(checkProps('X', 'XProps', fields, { actions: holes }).map((p) => p.message)).toEqual([expect.stringMatching(/^actions /)]);
+    expect(checkProps('X', 'XProps', fields, { actions: ['a', 'b'], environment: {}, input: [] })).toEqual([]);
+  });
+
   it('describes values of every type', () => {
     expect([undefined, null, 3, 'x', true, [1, 2], new Date(Number.NaN), Size.mebibytes(1), { a: 1 }, () => 1].map(describeValue)).toEqual([
       'undefined',
