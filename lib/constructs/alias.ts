@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { ScalableFunctionAttribute, type EnableScalingProps, type IScalableFunctionAttribute } from './autoscaling.js';
-import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
+import { LambdaformError, ProblemList, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, rangeProblem, type Fields } from '../core/props.js';
 import { Aws, Token } from '../core/tokens.js';
@@ -136,35 +136,38 @@ function versionId(v: IVersion): string {
   return v.versionNode ? v.versionNode.node.path : '$LATEST';
 }
 
+/** Whether a version given to an alias is an alias. */
+function isAlias(v: IVersion): boolean {
+  return (v as unknown) instanceof Alias;
+}
+
 /** The checks of an alias's props that involve more than one property. */
 function aliasRules(path: string, props: AliasProps): Problem[] {
-  const out: Problem[] = [];
-  const add = (code: string, property: string, message: string): void => void out.push({ code, path, property, message });
+  const out = new ProblemList(path);
   const lambda = props.version.lambda;
-  const isAlias = (v: IVersion) => (v as unknown) instanceof Alias;
-  if (isAlias(props.version)) add('alias-of-alias', 'version', `version must be a version; an alias cannot point at another alias (got ${(props.version as unknown as Alias).node.path})`);
+  if (isAlias(props.version)) out.add('alias-of-alias', 'version', `version must be a version; an alias cannot point at another alias (got ${(props.version as unknown as Alias).node.path})`);
   const extra = props.additionalVersions ?? [];
   for (const w of extra) {
-    if (isAlias(w.version)) add('alias-of-alias', 'additionalVersions', `additionalVersions must be a version; an alias cannot point at another alias (got ${(w.version as unknown as Alias).node.path})`);
+    if (isAlias(w.version)) out.add('alias-of-alias', 'additionalVersions', `additionalVersions must be a version; an alias cannot point at another alias (got ${(w.version as unknown as Alias).node.path})`);
     if (!Number.isFinite(w.weight) || w.weight < LIMITS.alias.weight.min || w.weight > LIMITS.alias.weight.max) {
-      out.push(rangeProblem(path, 'additionalVersions weight', LIMITS.alias.weight, w.weight));
+      out.list.push(rangeProblem(path, 'additionalVersions weight', LIMITS.alias.weight, w.weight));
     }
-    if (w.version.isLatest) add('latest-not-allowed', 'additionalVersions', 'additionalVersions must be published versions, got $LATEST');
-    else if (w.version.lambda !== lambda) add('foreign-version', 'additionalVersions', `additionalVersions must be versions of ${lambda.node.path}, got a version of ${w.version.lambda.node.path}`);
-    if (w.version.versionNode === props.version.versionNode) add('same-version', 'additionalVersions', 'the additional version must differ from the main version');
+    if (w.version.isLatest) out.add('latest-not-allowed', 'additionalVersions', 'additionalVersions must be published versions, got $LATEST');
+    else if (w.version.lambda !== lambda) out.add('foreign-version', 'additionalVersions', `additionalVersions must be versions of ${lambda.node.path}, got a version of ${w.version.lambda.node.path}`);
+    if (w.version.versionNode === props.version.versionNode) out.add('same-version', 'additionalVersions', 'the additional version must differ from the main version');
   }
   if (props.provisionedConcurrentExecutions !== undefined && props.version.isLatest) {
-    add('latest-not-allowed', 'provisionedConcurrentExecutions', 'provisionedConcurrentExecutions cannot be set on an alias of $LATEST; point the alias at a published version (fn.currentVersion)');
-  } else out.push(...provisionedProblems(path, props.provisionedConcurrentExecutions, lambda));
+    out.add('latest-not-allowed', 'provisionedConcurrentExecutions', 'provisionedConcurrentExecutions cannot be set on an alias of $LATEST; point the alias at a published version (fn.currentVersion)');
+  } else out.list.push(...provisionedProblems(path, props.provisionedConcurrentExecutions, lambda));
   const d = props.deployment;
   if (d) {
-    if (props.version.isLatest) add('latest-not-allowed', 'deployment', 'a gradual deployment needs a published version; point the alias at fn.currentVersion, not $LATEST');
-    if (extra.length) add('conflicting-properties', 'deployment', 'a gradual deployment manages the alias routing itself; do not set additionalVersions');
+    if (props.version.isLatest) out.add('latest-not-allowed', 'deployment', 'a gradual deployment needs a published version; point the alias at fn.currentVersion, not $LATEST');
+    if (extra.length) out.add('conflicting-properties', 'deployment', 'a gradual deployment manages the alias routing itself; do not set additionalVersions');
     for (const [which, hook] of [['preTraffic', d.preTraffic], ['postTraffic', d.postTraffic]] as const) {
       const problem = hookProblem(which, hook);
-      if (problem) add('invalid-hook', `deployment.${which}`, problem);
-      if (hook && hook === lambda) add('invalid-hook', `deployment.${which}`, `the ${which} hook cannot be the deployed function itself`);
+      if (problem) out.add('invalid-hook', `deployment.${which}`, problem);
+      if (hook && hook === lambda) out.add('invalid-hook', `deployment.${which}`, `the ${which} hook cannot be the deployed function itself`);
     }
   }
-  return out;
+  return out.list;
 }

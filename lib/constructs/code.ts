@@ -103,6 +103,9 @@ const ASSET_OPTIONS: Fields = {
   followSymlinks: P.enumOf(SymlinkFollowMode, 'SymlinkFollowMode'),
 };
 
+/** What `Code.fromAsset(dir, options)` is checked against: the directory, then the options. */
+const ASSET_FIELDS: Fields = { dir: P.string({ required: true }), ...ASSET_OPTIONS };
+
 /** The code of a function or layer. */
 export abstract class Code {
   /**
@@ -161,11 +164,11 @@ export class AssetCode extends Code {
     super();
     // No construct yet: problems point at the user's line (looked up only when there are problems:
     // this is still the user's call, and capturing a stack for every asset costs microseconds).
-    const check = (where: string) => checkProps(where, 'AssetOptions', { dir: P.string({ required: true }), ...ASSET_OPTIONS }, { dir: path, ...(options ?? {}) });
-    if (check('Code.fromAsset').length > 0) {
+    const given = { dir: path, ...(options ?? {}) };
+    if (checkProps('Code.fromAsset', 'AssetOptions', ASSET_FIELDS, given).length > 0) {
       const at = captureSource();
       const where = at ? formatSource(at) : 'Code.fromAsset';
-      throwProblems(where, check(where));
+      throwProblems(where, checkProps(where, 'AssetOptions', ASSET_FIELDS, given));
     }
     this.options = { exclude: [...(options.exclude ?? [])], include: [...(options.include ?? [])], followSymlinks: options.followSymlinks ?? SymlinkFollowMode.BLOCK_EXTERNAL };
   }

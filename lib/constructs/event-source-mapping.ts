@@ -190,7 +190,6 @@ export class EventSourceMapping extends Resource {
   /** @internal */
   public _toModel(b: StackModelBuilder): void {
     const p = this.props;
-    const secs = (d: Duration | undefined) => d?.toSeconds();
     const isStream = this.sourceType !== 'sqs';
     b.addEdge({
       kind: 'eventSourceMapping',
@@ -201,14 +200,14 @@ export class EventSourceMapping extends Resource {
         sourceType: this.sourceType,
         enabled: p.enabled ?? true,
         batchSize: p.batchSize,
-        maxBatchingWindowSeconds: secs(p.maxBatchingWindow),
+        maxBatchingWindowSeconds: p.maxBatchingWindow?.toSeconds(),
         startingPosition: p.startingPosition,
         startingPositionTimestamp: p.startingPositionTimestamp === undefined ? undefined : typeof p.startingPositionTimestamp === 'number' ? p.startingPositionTimestamp : p.startingPositionTimestamp.getTime() / 1000,
         bisectBatchOnError: p.bisectBatchOnError,
         maxRetryAttempts: isStream ? (p.retryAttempts ?? -1) : undefined,
-        maxRecordAgeSeconds: isStream ? (secs(p.maxRecordAge) ?? -1) : undefined,
+        maxRecordAgeSeconds: isStream ? (p.maxRecordAge?.toSeconds() ?? -1) : undefined,
         parallelizationFactor: p.parallelizationFactor,
-        tumblingWindowSeconds: secs(p.tumblingWindow),
+        tumblingWindowSeconds: p.tumblingWindow?.toSeconds(),
         reportBatchItemFailures: p.reportBatchItemFailures ?? false,
         maxConcurrency: p.maxConcurrency,
         filters: (p.filters ?? []).map((f) => b.resolve(filterPattern(f) ?? f, this.node.path)),

@@ -4,7 +4,7 @@ import { CfnResource } from '../core/cfn-resource.js';
 import { madeAt } from '../core/source.js';
 import { App } from '../core/app.js';
 import { Duration } from '../core/duration.js';
-import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
+import { LambdaformError, ProblemList, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, describeValue, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Runtime } from '../core/runtime.js';
@@ -684,44 +684,46 @@ export class Function extends FunctionBase implements ILambdaFunction, IGrantabl
   }
 }
 
+/** A log level named as given: the V2 prop, or its deprecated string form (undefined: neither). */
+function levelGiven(props: FunctionProps, v2: 'applicationLogLevelV2' | 'systemLogLevelV2', v1: 'applicationLogLevel' | 'systemLogLevel'): string | undefined {
+  return props[v2] !== undefined ? v2 : props[v1] !== undefined ? v1 : undefined;
+}
+
 /** The checks of a function's props that involve more than one property or the app's date. */
 function functionRules(path: string, props: FunctionProps, now: Date): Problem[] {
-  const out: Problem[] = [];
-  const add = (code: string, property: string, message: string): void => void out.push({ code, path, property, message });
+  const out = new ProblemList(path);
   const runtime = props.runtime;
   if (runtime.isCreateBlockedOn(now)) {
     const lc = runtime.lifecycle;
-    add('blocked-runtime', 'runtime', `runtime ${runtime.name} can no longer be used for new functions (AWS blocks creation since ${lc['create-block']})${lc.successor ? `; use ${lc.successor} instead` : ''}`);
+    out.add('blocked-runtime', 'runtime', `runtime ${runtime.name} can no longer be used for new functions (AWS blocks creation since ${lc['create-block']})${lc.successor ? `; use ${lc.successor} instead` : ''}`);
   }
   if (props.code.isInline && !['nodejs', 'python'].includes(runtime.family)) {
-    add('inline-code-runtime', 'code', `inline code is only supported for Node.js and Python runtimes, got ${runtime.name}`);
+    out.add('inline-code-runtime', 'code', `inline code is only supported for Node.js and Python runtimes, got ${runtime.name}`);
   }
   if (props.code.isInline && !/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(props.handler)) {
-    add('inline-code-handler', 'handler', `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
+    out.add('inline-code-handler', 'handler', `inline code is written to a file named index, so handler must be 'index.<function>' (e.g. 'index.handler'), got '${props.handler}'`);
   }
   for (const [v2, v1] of [['loggingFormat', 'logFormat'], ['applicationLogLevelV2', 'applicationLogLevel'], ['systemLogLevelV2', 'systemLogLevel']] as const) {
-    if (props[v2] !== undefined && props[v1] !== undefined) add('conflicting-properties', v1, `${v1} and ${v2} cannot be given together (as in aws-cdk-lib): give ${v2} only (${v1} is deprecated)`);
+    if (props[v2] !== undefined && props[v1] !== undefined) out.add('conflicting-properties', v1, `${v1} and ${v2} cannot be given together (as in aws-cdk-lib): give ${v2} only (${v1} is deprecated)`);
   }
-  // Each level named as given (the V2 prop, or its deprecated string form).
-  const given = (v2: 'applicationLogLevelV2' | 'systemLogLevelV2', v1: 'applicationLogLevel' | 'systemLogLevel') => (props[v2] !== undefined ? v2 : props[v1] !== undefined ? v1 : undefined);
-  const levels = [given('applicationLogLevelV2', 'applicationLogLevel'), given('systemLogLevelV2', 'systemLogLevel')].filter((x) => x !== undefined);
+  const levels = [levelGiven(props, 'applicationLogLevelV2', 'applicationLogLevel'), levelGiven(props, 'systemLogLevelV2', 'systemLogLevel')].filter((x) => x !== undefined);
   const format = props.loggingFormat ?? props.logFormat;
   if (levels.length > 0 && format !== LoggingFormat.JSON) {
-    add('invalid-combination', levels[0]!, `${levels.join(' and ')} need${levels.length === 1 ? 's' : ''} JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON${format !== undefined ? ` (got '${format}')` : ''}`);
+    out.add('invalid-combination', levels[0]!, `${levels.join(' and ')} need${levels.length === 1 ? 's' : ''} JSON logs: Lambda filters the levels of JSON log lines only; add loggingFormat: LoggingFormat.JSON${format !== undefined ? ` (got '${format}')` : ''}`);
   }
   if (props.logRetention !== undefined && props.logGroup !== undefined) {
-    add('conflicting-properties', 'logRetention', "logRetention and logGroup cannot be given together (as in aws-cdk-lib): give the LogGroup its retention, new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK }), and leave logRetention out");
+    out.add('conflicting-properties', 'logRetention', "logRetention and logGroup cannot be given together (as in aws-cdk-lib): give the LogGroup its retention, new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK }), and leave logRetention out");
   }
-  if (props.deadLetterQueue && props.deadLetterQueueEnabled === false) add('conflicting-properties', 'deadLetterQueueEnabled', 'deadLetterQueue defined but deadLetterQueueEnabled explicitly set to false');
-  if (props.deadLetterTopic && (props.deadLetterQueue || props.deadLetterQueueEnabled !== undefined)) add('conflicting-properties', 'deadLetterTopic', 'deadLetterQueue and deadLetterTopic cannot be specified together at the same time');
+  if (props.deadLetterQueue && props.deadLetterQueueEnabled === false) out.add('conflicting-properties', 'deadLetterQueueEnabled', 'deadLetterQueue defined but deadLetterQueueEnabled explicitly set to false');
+  if (props.deadLetterTopic && (props.deadLetterQueue || props.deadLetterQueueEnabled !== undefined)) out.add('conflicting-properties', 'deadLetterTopic', 'deadLetterQueue and deadLetterTopic cannot be specified together at the same time');
   for (const [what, d] of [
     ['deadLetterQueue', props.deadLetterQueue],
     ['deadLetterTopic', props.deadLetterTopic],
   ] as const) {
     const problem = d && deliveryProblem(d, [d.destinationType], what);
-    if (problem) add('invalid-destination', what, problem);
+    if (problem) out.add('invalid-destination', what, problem);
   }
-  return out;
+  return out.list;
 }
 
 /**
@@ -730,19 +732,18 @@ function functionRules(path: string, props: FunctionProps, now: Date): Problem[]
  * @param added the key just added, for the message
  */
 function environmentProblems(path: string, env: Readonly<Record<string, unknown>>, added?: string): Problem[] {
-  const out: Problem[] = [];
-  const add = (code: string, message: string, value?: string): void => void out.push({ code, path, property: 'environment', ...(value !== undefined ? { value } : {}), message });
+  const out = new ProblemList(path);
   for (const [key, value] of Object.entries(env)) {
     if (added !== undefined && key !== added) continue;
-    if (typeof value !== 'string') add('wrong-type', `environment variable '${key}' must be a string, got ${describeValue(value)}; write it as a string ('${String(value)}')`);
-    else if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(key)) add('invalid-format', `environment variable name must be at least 2 letters, digits and underscores, starting with a letter, got '${key}'`, key);
-    else if (RESERVED_ENVIRONMENT_VARIABLES.has(key)) add('reserved-name', `environment variable '${key}' is reserved by Lambda and cannot be set`, key);
+    if (typeof value !== 'string') out.add('wrong-type', 'environment', `environment variable '${key}' must be a string, got ${describeValue(value)}; write it as a string ('${String(value)}')`);
+    else if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(key)) out.add('invalid-format', 'environment', `environment variable name must be at least 2 letters, digits and underscores, starting with a letter, got '${key}'`, key);
+    else if (RESERVED_ENVIRONMENT_VARIABLES.has(key)) out.add('reserved-name', 'environment', `environment variable '${key}' is reserved by Lambda and cannot be set`, key);
   }
-  if (out.length) return out;
+  if (out.list.length) return out.list;
   const bytes = literalEnvironmentBytes(env as Record<string, string>, (v) => (Token.isUnresolved(v) ? Token.split(v).filter((p): p is string => typeof p === 'string') : [v]));
   const max = F.environmentBytes.max;
-  if (bytes > max) add('out-of-range', `environment must be at most ${max} bytes in total (keys + values), got ${bytes}${added !== undefined ? ` after adding '${added}'` : ''}`, String(bytes));
-  return out;
+  if (bytes > max) out.add('out-of-range', 'environment', `environment must be at most ${max} bytes in total (keys + values), got ${bytes}${added !== undefined ? ` after adding '${added}'` : ''}`, String(bytes));
+  return out.list;
 }
 
 /** Problems of a function's layers: what they are, how many, and the 250 MB of code and layers unzipped. */

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { LambdaformError, throwProblems, type Problem } from '../core/errors.js';
+import { LambdaformError, ProblemList, throwProblems, type Problem } from '../core/errors.js';
 import { Annotations } from '../core/annotations.js';
 import { checkProps, describeValue, P, type Fields, type Spec } from '../core/props.js';
 import { Resource } from '../core/resource.js';
@@ -272,24 +272,23 @@ export class PolicyStatement {
 
   /** Why IAM would refuse the statement (for messages), one problem per issue. */
   public problems(path: string, reason: string): Problem[] {
-    const out: Problem[] = [];
-    const add = (code: string, message: string, property?: string): void => void out.push({ code, path, ...(property ? { property } : {}), message: `${reason}: ${message}` });
-    if (this._actions.length && this._notActions.length) add('conflicting-properties', 'give actions or notActions, not both', 'actions');
-    if (!this._actions.length && !this._notActions.length) add('missing-property', 'a statement needs at least one action (actions or notActions)', 'actions');
-    if (this._resources.length && this._notResources.length) add('conflicting-properties', 'give resources or notResources, not both', 'resources');
-    if (!this._resources.length && !this._notResources.length) add('missing-property', 'a statement needs at least one resource (resources or notResources)', 'resources');
+    const out = new ProblemList(path, `${reason}: `);
+    if (this._actions.length && this._notActions.length) out.add('conflicting-properties', 'actions', 'give actions or notActions, not both');
+    if (!this._actions.length && !this._notActions.length) out.add('missing-property', 'actions', 'a statement needs at least one action (actions or notActions)');
+    if (this._resources.length && this._notResources.length) out.add('conflicting-properties', 'resources', 'give resources or notResources, not both');
+    if (!this._resources.length && !this._notResources.length) out.add('missing-property', 'resources', 'a statement needs at least one resource (resources or notResources)');
     for (const a of [...this._actions, ...this._notActions]) {
-      if (!ACTION_RE.test(a)) add('invalid-format', `IAM action must look like 'service:Action' (wildcards * and ? allowed), got '${a}'`, 'actions');
+      if (!ACTION_RE.test(a)) out.add('invalid-format', 'actions', `IAM action must look like 'service:Action' (wildcards * and ? allowed), got '${a}'`);
     }
     for (const r of [...this._resources, ...this._notResources]) {
-      if (!Token.isUnresolved(r) && r !== '*' && !r.startsWith('arn:')) add('invalid-format', `a resource must be an ARN (arn:...) or '*', got '${r}'`, 'resources');
+      if (!Token.isUnresolved(r) && r !== '*' && !r.startsWith('arn:')) out.add('invalid-format', 'resources', `a resource must be an ARN (arn:...) or '*', got '${r}'`);
     }
     for (const [op, body] of Object.entries(this._conditions)) {
       if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0) {
-        add('invalid-format', `condition ${op} must map condition keys to values, e.g. { StringEquals: { 'aws:SourceAccount': '123456789012' } }`, 'conditions');
+        out.add('invalid-format', 'conditions', `condition ${op} must map condition keys to values, e.g. { StringEquals: { 'aws:SourceAccount': '123456789012' } }`);
       }
     }
-    return out;
+    return out.list;
   }
 
   /** The statement as a plain object (for `addToRolePolicy({...})` callers and tests). */
@@ -459,11 +458,15 @@ function checkStatement(scope: IConstruct, s: PolicyStatement, reason: string): 
 }
 
 /** A statement as the props of a grant edge, and the node it is about. */
+/** Resources of a statement as model values; undefined when there are none. */
+function resolveAll(b: StackModelBuilder, path: string, list: readonly string[]): ModelValue[] | undefined {
+  return list.length ? list.map((r) => b.resolve(r, path)) : undefined;
+}
+
 function grantEdge(b: StackModelBuilder, path: string, g: Grant): { to: IConstruct | string | undefined; props: EdgeInput<'grant'>['props'] } {
   const s = g.statement;
-  const resolve = (list: readonly string[]) => (list.length ? list.map((r) => b.resolve(r, path)) : undefined);
-  const resources = resolve(s.resources);
-  const notResources = resolve(s.notResources);
+  const resources = resolveAll(b, path, s.resources);
+  const notResources = resolveAll(b, path, s.notResources);
   // The resource the statement is about: the given target, else the one node its resources reference.
   const referenced = [...collectRefs([resources ?? [], notResources ?? []])];
   return {

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { Duration } from '../core/duration.js';
-import { throwProblems, type Problem } from '../core/errors.js';
+import { ProblemList, throwProblems, type Problem } from '../core/errors.js';
 import type { StackModelBuilder } from '../core/model-builder.js';
 import { checkProps, hasTypeProblem, P, type Fields } from '../core/props.js';
 import { Metric, Stats, type MetricOptions } from './cloudwatch.js';
@@ -362,29 +362,28 @@ export class Queue extends Resource implements IDeliveryTarget {
 /** The checks of a queue's props that involve more than one property. */
 function queueRules(queue: Queue, props: QueueProps): Problem[] {
   const path = queue.node.path;
-  const out: Problem[] = [];
-  const add = (code: string, property: string, message: string): void => void out.push({ code, path, property, message });
+  const out = new ProblemList(path);
   const name = props.queueName;
   const fifo = props.fifo ?? (name !== undefined && name.endsWith('.fifo'));
   if (name !== undefined) {
-    if (fifo && !name.endsWith('.fifo')) add('invalid-format', 'queueName', `queueName of a FIFO queue must end in '.fifo', got '${name}'`);
-    if (!fifo && name.endsWith('.fifo')) add('invalid-format', 'queueName', `queueName ends in '.fifo' but fifo is false, got '${name}'`);
+    if (fifo && !name.endsWith('.fifo')) out.add('invalid-format', 'queueName', `queueName of a FIFO queue must end in '.fifo', got '${name}'`);
+    if (!fifo && name.endsWith('.fifo')) out.add('invalid-format', 'queueName', `queueName ends in '.fifo' but fifo is false, got '${name}'`);
   }
-  if (props.contentBasedDeduplication && !fifo) add('fifo-only', 'contentBasedDeduplication', 'contentBasedDeduplication is only valid for FIFO queues');
+  if (props.contentBasedDeduplication && !fifo) out.add('fifo-only', 'contentBasedDeduplication', 'contentBasedDeduplication is only valid for FIFO queues');
   const dlq = props.deadLetterQueue;
   if (dlq) {
-    if (dlq.queue === queue) add('invalid-dead-letter-queue', 'deadLetterQueue', 'a queue cannot be its own dead-letter queue');
+    if (dlq.queue === queue) out.add('invalid-dead-letter-queue', 'deadLetterQueue', 'a queue cannot be its own dead-letter queue');
     else if (dlq.queue.fifo !== fifo) {
       const kind = (f: boolean) => (f ? 'FIFO' : 'standard');
-      add('invalid-dead-letter-queue', 'deadLetterQueue', `the dead-letter queue of a ${kind(fifo)} queue must be ${kind(fifo)}, got the ${kind(dlq.queue.fifo)} queue ${dlq.queue.node.path}`);
+      out.add('invalid-dead-letter-queue', 'deadLetterQueue', `the dead-letter queue of a ${kind(fifo)} queue must be ${kind(fifo)}, got the ${kind(dlq.queue.fifo)} queue ${dlq.queue.node.path}`);
     }
   }
   const encryption = props.encryption ?? (props.encryptionMasterKey ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED);
   if (encryption === QueueEncryption.KMS && !props.encryptionMasterKey) {
-    add('missing-property', 'encryptionMasterKey', "encryption QueueEncryption.KMS needs encryptionMasterKey (lambdaform does not create keys): give an existing key, Key.fromKeyArn(this, 'Key', keyArn) from lambdaform/aws-kms, or use QueueEncryption.KMS_MANAGED");
+    out.add('missing-property', 'encryptionMasterKey', "encryption QueueEncryption.KMS needs encryptionMasterKey (lambdaform does not create keys): give an existing key, Key.fromKeyArn(this, 'Key', keyArn) from lambdaform/aws-kms, or use QueueEncryption.KMS_MANAGED");
   }
-  if (props.encryptionMasterKey && encryption !== QueueEncryption.KMS) add('conflicting-properties', 'encryptionMasterKey', `encryptionMasterKey is only valid with QueueEncryption.KMS, got encryption '${encryption}'`);
-  return out;
+  if (props.encryptionMasterKey && encryption !== QueueEncryption.KMS) out.add('conflicting-properties', 'encryptionMasterKey', `encryptionMasterKey is only valid with QueueEncryption.KMS, got encryption '${encryption}'`);
+  return out.list;
 }
 
 /** What `Queue.fromQueueAttributes` hands its constructor. */

@@ -77,3 +77,23 @@ export class LambdaformValidationError extends LambdaformError {
 export function throwProblems(path: string | undefined, problems: readonly Problem[]): void {
   if (problems.length > 0) throw LambdaformError.of(path, problems);
 }
+
+/**
+ * The problems of one construct found by the checks that involve more than one property, each
+ * added by `add` (a method, not a closure made for each check: the build keeps function names,
+ * which costs a property definition for each closure it makes).
+ */
+export class ProblemList {
+  public readonly list: Problem[] = [];
+
+  /** @param prefix written before each message (`reason: `) */
+  public constructor(
+    private readonly path: string | undefined,
+    private readonly prefix = '',
+  ) {}
+
+  public add(code: string, property: string | undefined, message: string, value?: string): void {
+    const m = this.prefix + message;
+    this.list.push(property === undefined ? { code, path: this.path, message: m } : value === undefined ? { code, path: this.path, property, message: m } : { code, path: this.path, property, value, message: m });
+  }
+}

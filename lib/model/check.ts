@@ -160,6 +160,11 @@ export function visibilityProblem(queuePath: string, visibilitySeconds: number, 
   return `the visibility timeout of ${queuePath} (${visibilitySeconds} seconds) must be at least the timeout of ${functionPath} (${timeoutSeconds} seconds); CloudFormation refuses this mapping (AWS recommends 6 x the function timeout)`;
 }
 
+/** The unzipped bytes of code (an asset of the stack, or inline); undefined when they cannot be known. */
+function codeBytes(stack: StackModel, code: { kind: string; assetId?: string; source?: string }): number | undefined {
+  return code.kind === 'asset' ? stack.assets.find((a) => a.id === code.assetId)?.unzippedBytes : code.kind === 'inline' ? Buffer.byteLength(code.source ?? '', 'utf8') : undefined;
+}
+
 /**
  * The unzipped bytes of a function's code and of its layers that are assets of the stack, with
  * each part named; `unknown` names the parts whose size cannot be known (code in a bucket, layers
@@ -167,12 +172,10 @@ export function visibilityProblem(queuePath: string, visibilitySeconds: number, 
  */
 export function functionCodeBytes(stack: StackModel, fn: Extract<ModelNode, { kind: 'function' }>): { bytes: number; parts: string[]; unknown: string[] } {
   const graph = StackGraph.of(stack);
-  const assetBytes = (code: { kind: string; assetId?: string; source?: string }): number | undefined =>
-    code.kind === 'asset' ? stack.assets.find((a) => a.id === code.assetId)?.unzippedBytes : code.kind === 'inline' ? Buffer.byteLength(code.source ?? '', 'utf8') : undefined;
-  const parts: Array<[string, number | undefined]> = [['the function code', assetBytes(fn.props.code)]];
+  const parts: Array<[string, number | undefined]> = [['the function code', codeBytes(stack, fn.props.code)]];
   for (const l of fn.props.layers) {
     const layer = isRef(l) ? graph.find(l.$ref) : undefined;
-    parts.push([layer?.kind === 'layer' ? `layer ${layer.id}` : `layer ${typeof l === 'string' ? l : JSON.stringify(l)}`, layer?.kind === 'layer' ? assetBytes(layer.props.code) : undefined]);
+    parts.push([layer?.kind === 'layer' ? `layer ${layer.id}` : `layer ${typeof l === 'string' ? l : JSON.stringify(l)}`, layer?.kind === 'layer' ? codeBytes(stack, layer.props.code) : undefined]);
   }
   const known = parts.filter((p): p is [string, number] => p[1] !== undefined);
   return { bytes: known.reduce((n, [, b]) => n + b, 0), parts: known.map(([what, b]) => `${what}: ${b} bytes`), unknown: parts.filter((p) => p[1] === undefined).map(([what]) => what) };

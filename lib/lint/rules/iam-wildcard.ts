@@ -91,16 +91,23 @@ function list(items: readonly string[], max = 5): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/**
+ * What a statement is on, for a clause (written only for one: most statements have none). At
+ * module level, not a closure in `wildcards`: the build keeps function names, which costs a
+ * property definition for each closure made.
+ */
+function on(s: GrantEdge['props']): string {
+  return s.resources ? ` on ${list(s.resources.map(show))}` : s.notResources ? ` on every resource except ${list(s.notResources.map(show))}` : '';
+}
+
 /** What is too broad in one statement, each as a clause: "allows every action ('*')". */
 function wildcards(s: GrantEdge['props']): string[] {
   const out: string[] = [];
   const actions = s.actions ?? [];
-  // What the statement is on, written only for a clause (most statements have none).
-  const on = (): string => (s.resources ? ` on ${list(s.resources.map(show))}` : s.notResources ? ` on every resource except ${list(s.notResources.map(show))}` : '');
-  if (actions.includes('*')) out.push(`allows every action ('*')${on()}`);
+  if (actions.includes('*')) out.push(`allows every action ('*')${on(s)}`);
   const services = actions.filter((a) => /^[A-Za-z0-9-]+:\*$/.test(a));
-  if (services.length) out.push(`allows every action of ${services.map((a) => a.slice(0, a.indexOf(':'))).join(', ')} (${services.map((a) => `'${a}'`).join(', ')})${on()}`);
-  if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on()}`);
+  if (services.length) out.push(`allows every action of ${services.map((a) => a.slice(0, a.indexOf(':'))).join(', ')} (${services.map((a) => `'${a}'`).join(', ')})${on(s)}`);
+  if (s.notActions?.length) out.push(`allows every action except ${list(s.notActions)} (notActions with Allow)${on(s)}`);
   // Every resource: `*`, or every resource but a few. Conditions narrow such a statement (tag-based access), so it is left alone.
   if (s.conditions === undefined && !actions.includes('*')) {
     const broad = actions.filter((a) => !services.includes(a) && !expectedOnEverything(a) && !METADATA_VERB.test(a.slice(a.indexOf(':') + 1)) && !analyzesInput(a));

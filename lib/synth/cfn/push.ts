@@ -1,6 +1,6 @@
 import { capId, cdkChildId, cdkLogicalId, cdkNodeUniqueId, cdkStylePath } from '../../core/logical-id.js';
 import { LIMITS } from '../../model/defaults.js';
-import type { BucketNode, ModelValue, NotificationEdge, RuleTargetEdge, ScheduleNode, SubscriptionEdge, TopicNode } from '../../model/types.js';
+import type { BucketNode, NotificationEdge, RuleTargetEdge, ScheduleNode, SubscriptionEdge, TopicNode } from '../../model/types.js';
 import type { RenderContext } from '../render-context.js';
 import type { ResourceSet } from '../resource-set.js';
 import { dependsOn } from './function.js';
@@ -278,23 +278,27 @@ export function renderRule(n: ScheduleNode, ctx: RenderContext, out: ResourceSet
   }
 }
 
-/** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ, rules targeting it, buckets notifying it. */
-export function queuePolicyStatements(queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
-  const statements: Array<Record<string, unknown>> = [];
-  if (ctx.nodeOf(queueId, 'queue').props.enforceSSL) statements.push(queueSslStatement(ctx.arn(queueId)));
-  const allow = (service: string, source: ModelValue | unknown) => ({
+/** A statement letting a service send to the queue on behalf of one source (by its ARN). */
+function allowSend(ctx: RenderContext, queueId: string, service: string, source: unknown): Record<string, unknown> {
+  return {
     Effect: 'Allow',
     Principal: { Service: service },
     Action: 'sqs:SendMessage',
     Resource: ctx.arn(queueId),
     Condition: { ArnEquals: { 'aws:SourceArn': source } },
-  });
+  };
+}
+
+/** Statements of the resource policy a queue needs: SNS topics delivering to it, rules using it as a DLQ, rules targeting it, buckets notifying it. */
+export function queuePolicyStatements(queueId: string, ctx: RenderContext): Array<Record<string, unknown>> {
+  const statements: Array<Record<string, unknown>> = [];
+  if (ctx.nodeOf(queueId, 'queue').props.enforceSSL) statements.push(queueSslStatement(ctx.arn(queueId)));
   // (a subscription part of a topic of an imported template comes with that template's own policies)
-  for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+  for (const e of ctx.graph.edgesTo(queueId, 'subscription')) if (e.props.protocol === 'sqs' && e.partOf === undefined) statements.push(allowSend(ctx, queueId, 'sns.amazonaws.com', ctx.arn(e.from)));
   // Dead-letter queues of rule targets (EventBridge sends) and of subscriptions (SNS sends; an imported template's own policies stand).
   for (const e of ctx.graph.deadLetterSources(queueId)) {
-    if (e.kind === 'ruleTarget') statements.push(allow('events.amazonaws.com', ctx.arn(e.from)));
-    else if (e.partOf === undefined) statements.push(allow('sns.amazonaws.com', ctx.arn(e.from)));
+    if (e.kind === 'ruleTarget') statements.push(allowSend(ctx, queueId, 'events.amazonaws.com', ctx.arn(e.from)));
+    else if (e.partOf === undefined) statements.push(allowSend(ctx, queueId, 'sns.amazonaws.com', ctx.arn(e.from)));
   }
   const encryption = ctx.nodeOf(queueId, 'queue').props.encryption;
   const encrypted = encryption === 'kms' || encryption === 'kms-managed';
