@@ -49,8 +49,13 @@ export function isSymbolic(v: unknown): v is RefValue | PseudoValue | JoinValue 
 
 /** True when a value is known before deploy up to references: no template expression anywhere in it. */
 export function isKnownValue(v: unknown): boolean {
-  if (Array.isArray(v)) return v.every(isKnownValue);
-  if (typeof v === 'object' && v !== null) return !isExpr(v) && Object.values(v).every(isKnownValue);
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isKnownValue(v[i])) return false;
+    return true;
+  }
+  if (isExpr(v)) return false;
+  for (const k in v) if (Object.hasOwn(v, k) && !isKnownValue((v as Record<string, unknown>)[k])) return false;
   return true;
 }
 
@@ -89,13 +94,21 @@ export interface ValueResolver<T> {
  */
 export function decodeValue<T>(v: ModelValue | undefined, resolver: ValueResolver<T>): unknown {
   if (v === undefined || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => decodeValue(x as ModelValue, resolver));
+  // Plain loops: called on every value a backend writes, it allocates only what it returns.
+  if (Array.isArray(v)) {
+    const list = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) list[i] = decodeValue(v[i] as ModelValue, resolver);
+    return list;
+  }
   if (isRef(v)) return resolver.ref(v);
   if (isPseudo(v)) return resolver.pseudo(v);
   if (isJoin(v)) return resolver.join(v);
   if (isExpr(v)) return resolver.expr ? resolver.expr(v) : v.$expr;
-  // fromEntries defines own properties: a user key `__proto__` stays a key.
-  return Object.fromEntries(Object.entries(v as Record<string, ModelValue>).map(([k, x]) => [unescapeKey(k), decodeValue(x, resolver)]));
+  const out: Record<string, unknown> = {};
+  const o = v as Record<string, ModelValue>;
+  // setOwn: a user key `__proto__` stays a key.
+  for (const k in o) if (Object.hasOwn(o, k)) setOwn(out, unescapeKey(k), decodeValue(o[k], resolver));
+  return out;
 }
 
 /**
@@ -109,17 +122,25 @@ export function literalText(v: unknown): string {
 
 /** True when a value holds a symbolic value anywhere. */
 export function hasSymbolic(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(hasSymbolic);
-  if (typeof v === 'object' && v !== null) return isSymbolic(v) || Object.values(v).some(hasSymbolic);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasSymbolic(v[i])) return true;
+    return false;
+  }
+  if (isSymbolic(v)) return true;
+  for (const k in v) if (Object.hasOwn(v, k) && hasSymbolic((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
 /** Every node id referenced (`$ref`) anywhere in a value. */
 export function collectRefs(v: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(v)) v.forEach((x) => collectRefs(x, into));
-  else if (typeof v === 'object' && v !== null) {
-    if (isRef(v)) into.add(v.$ref);
-    else Object.values(v).forEach((x) => collectRefs(x, into));
+  if (typeof v !== 'object' || v === null) return into;
+  // Plain loops: called on every node's props, it allocates nothing but the set.
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collectRefs(v[i], into);
+  } else if (isRef(v)) into.add(v.$ref);
+  else {
+    for (const k in v) if (Object.hasOwn(v, k)) collectRefs((v as Record<string, unknown>)[k], into);
   }
   return into;
 }
