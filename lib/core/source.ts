@@ -140,19 +140,30 @@ function userFrame(limit: number, below: (...args: never[]) => unknown): SourceL
     if (!file) continue;
     const line = site.getLineNumber() ?? 0;
     const column = site.getColumnNumber() ?? 0;
-    // A loop makes many constructs on one line: each line is mapped once.
-    const key = `${process.cwd()}\0${name}\0${line}\0${column}`;
-    const known = locations.get(key);
+    // A loop makes many constructs on one line: each line is mapped once (per working directory,
+    // which locations are relative to), found by a number, without a key string made per construct.
+    const cwd = process.cwd();
+    if (cwd !== locationsCwd) {
+      locations.clear();
+      locationsCwd = cwd;
+    }
+    let inFile = locations.get(name);
+    if (inFile === undefined) locations.set(name, (inFile = new Map()));
+    const at = line * POSITION_LINE + column;
+    const known = inFile.get(at);
     if (known) return { ...known };
     const loc = locate(site, saved, name, file, line, column);
-    locations.set(key, loc);
+    inFile.set(at, loc);
     return { ...loc };
   }
   return null;
 }
 
-/** Source locations by frame (cwd, file name, line, column). */
-const locations = new Map<string, SourceLocation>();
+/** Source locations by frame: by file name, then by position (`line * POSITION_LINE + column`), for `locationsCwd`. */
+const locations = new Map<string, Map<number, SourceLocation>>();
+let locationsCwd: string | undefined;
+/** Positions as one number: exact while lines stay below 2^53 / 2^32 (2 million) and columns below 2^32. */
+const POSITION_LINE = 2 ** 32;
 
 function locate(site: NodeJS.CallSite, saved: typeof Error.prepareStackTrace, name: string, file: string, line: number, column: number): SourceLocation {
   const map = process.sourceMapsEnabled ? findSourceMap(name) : undefined;

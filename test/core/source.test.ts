@@ -82,3 +82,22 @@ it('with LAMBDAFORM_SOURCES=off when the App is made, the model records no lines
   const q = new Queue(newStack(), 'Again'); // @again
   expect(q.source).toMatchObject({ file: FILE, line: lineOf('@again') });
 });
+
+it('a line that makes many constructs (a loop) gives each its own copy of one location, relative to the working directory of the moment', () => {
+  const stack = newStack();
+  const make = (id: string): Queue => new Queue(stack, id); // @make
+  const made = ['A', 'B', 'C'].map(make);
+  expect(made.map((q) => q.source)).toEqual(made.map(() => ({ file: FILE, line: lineOf('@make'), column: expect.any(Number) })));
+  expect(made[0]!.source).not.toBe(made[1]!.source);
+  // the same line after the working directory changed: named from there, then from here again
+  const cwd = process.cwd();
+  let moved: Queue;
+  try {
+    process.chdir('test');
+    moved = make('Moved');
+  } finally {
+    process.chdir(cwd);
+  }
+  expect(moved.source).toMatchObject({ file: 'core/source.test.ts', line: lineOf('@make') });
+  expect(make('Back').source).toMatchObject({ file: FILE, line: lineOf('@make') });
+});
