@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { LIMITS, textProblem } from '../model/defaults.js';
+import { codePointLength, LIMITS, textProblem } from '../model/defaults.js';
 import { throwProblems, type Problem } from './errors.js';
 import { describeValue } from './props.js';
 import { Token } from './tokens.js';
@@ -53,8 +53,8 @@ export function tagProblems(path: string, key: unknown, value: unknown): Problem
   if (typeof value !== 'string') return [{ code: 'wrong-type', path, property: `tags.${key}`, message: `tag value for '${key}' must be a string, got ${describeValue(value)}` }];
   // A deploy-time value is refused when the model is built, with the property's path.
   if (Token.isUnresolved(key) || Token.isUnresolved(value)) return out;
-  const keyLength = [...key].length;
-  const valueLength = [...value].length;
+  const keyLength = codePointLength(key);
+  const valueLength = codePointLength(value);
   if (keyLength < 1 || keyLength > LIMITS.tag.key.maxLength) add(`tag key must be 1-128 characters, got '${key}' (${keyLength})`);
   else if (!LIMITS.tag.key.pattern!.test(key)) add(textProblem('tag key', key, LIMITS.tag.key)!);
   if (key.toLowerCase().startsWith('aws:')) add(`tag key must not start with 'aws:' (reserved by AWS), got '${key}'`, 'reserved-name');

@@ -231,9 +231,29 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
 /** The concurrency Lambda keeps unreserved for the functions without a reservation. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
 
+/**
+ * The number of characters (Unicode code points) in `s`, as `[...s].length` counts them (a lone
+ * surrogate is one), without making an array of them: the length in UTF-16 units less one for each
+ * surrogate pair.
+ */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /** Why a string breaks a text limit, or undefined: "must be 1-64 letters, digits, hyphens or underscores, got 'x y'". */
 export function textProblem(property: string, value: string, limit: TextLimit): string | undefined {
-  const length = [...value].length;
+  const length = codePointLength(value);
   const badLength = length < limit.minLength || length > limit.maxLength;
   if (!limit.pattern) {
     if (!badLength) return undefined;

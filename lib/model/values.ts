@@ -159,21 +159,26 @@ export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void 
  * built from optional settings hold no `undefined`: the one sanitize pass every builder uses.
  */
 export function sanitize<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
     const out: unknown[] = [];
-    for (const x of v) if (x !== undefined) out.push(sanitize(x));
-    return out as T;
-  }
-  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const x = (v as Record<string, unknown>)[k];
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
       if (x === undefined) continue;
-      setOwn(out, k, sanitize(x));
+      out.push(typeof x === 'object' && x !== null ? sanitize(x) : x);
     }
     return out as T;
   }
-  return v;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined) continue;
+    setOwn(out, k, typeof x === 'object' && x !== null ? sanitize(x) : x);
+  }
+  return out as T;
 }
 
 /**

@@ -93,3 +93,33 @@ describe('decodeValue and the key escaping', () => {
     expect(StackGraph.of(broken).node('Test/Schema').kind).toBe('raw');
   });
 });
+
+describe('sanitize', () => {
+  it('drops undefined keys and elements (holes too) at every level, and copies what it keeps', async () => {
+    const { sanitize } = await import('../../lib/model/values.js');
+    // eslint-disable-next-line no-sparse-arrays
+    const list = [1, undefined, , { a: undefined, b: [undefined, 'x'] }, null];
+    const input = { z: 1, a: undefined, list, nested: { k: undefined, deep: { v: 0, w: undefined } } };
+    const out = sanitize(input);
+    expect(out).toEqual({ z: 1, list: [1, { b: ['x'] }, null], nested: { deep: { v: 0 } } });
+    expect(Object.keys(out)).toEqual(['z', 'list', 'nested']);
+    expect(out.list).not.toBe(list);
+    expect(out.nested).not.toBe(input.nested);
+  });
+
+  it('keeps a user key __proto__ as an own key, and leaves objects that are not plain data as they are', async () => {
+    const { sanitize } = await import('../../lib/model/values.js');
+    const data = JSON.parse('{"__proto__": {"x": 1, "y": null}, "after": 2}') as Record<string, unknown>;
+    const out = sanitize(data);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'after']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ x: 1, y: null });
+    class Box {
+      public readonly v = undefined;
+    }
+    const box = new Box();
+    expect(sanitize({ box }).box).toBe(box);
+    const bare = Object.assign(Object.create(null) as object, { k: undefined });
+    expect(sanitize([bare])[0]).toBe(bare);
+  });
+});
