@@ -2,7 +2,9 @@
  * `npm run bench`: the benchmark app (bench/generate.ts, split into stacks of at most 50 units:
  * BENCH_SPLIT=1, as lambdaform refuses a stack over 500 resources) at N = 10, 100, 300, 1000 and
  * 2000 units (BENCH_SIZES=10,100 to choose), each figure the median of BENCH_RUNS (default 3)
- * runs after one warm-up:
+ * runs after one warm-up; the sizes are interleaved (each repetition runs every size), so that a
+ * change in the machine's speed during the run does not fall on the largest sizes alone and skew
+ * the growth ratios:
  *
  * - whole process, as a user runs it (bench/project.ts: the compiled package in a project of its
  *   own), wall time and peak RSS summed over the process tree (bench/measure.ts):
@@ -98,39 +100,53 @@ function checkCompiled(): { resolved: string; libTsOpened: number | null; distOp
   }
 }
 
-async function wholeProcess(project: UserProject, n: number): Promise<Record<string, WholeResult>> {
-  const env = { ...process.env, BENCH_N: String(n), BENCH_SPLIT: '1', NO_COLOR: '1' };
-  const runs: Record<string, ProcessRun[]> = Object.fromEntries(COMMANDS.map(([name]) => [name, []]));
-  // Interleaved: each repetition runs every command once, so drift in the machine's load spreads over all.
+/**
+ * The whole-process measures of every size, interleaved: each repetition runs every command at
+ * every size once (the first repetition is the warm-up), so a drift in the machine's speed spreads
+ * over all sizes and commands instead of landing on the last size (and on the growth ratios).
+ */
+async function wholeProcess(project: UserProject, sizes: readonly number[]): Promise<Record<number, Record<string, WholeResult>>> {
+  const runs: Record<number, Record<string, ProcessRun[]>> = Object.fromEntries(sizes.map((n) => [n, Object.fromEntries(COMMANDS.map(([name]) => [name, []]))]));
   for (let rep = 0; rep <= RUNS; rep++) {
-    for (const [name, args] of COMMANDS) {
-      const r = await measure(process.execPath, [COMPILED_CLI, ...args], { cwd: project.dir, env });
-      runs[name]!.push(r);
-      log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: ${name} ${r.ms.toFixed(0)} ms, ${r.rssMb.toFixed(0)} MB (${r.processes} process${r.processes === 1 ? '' : 'es'})`);
+    for (const n of sizes) {
+      const env = { ...process.env, BENCH_N: String(n), BENCH_SPLIT: '1', NO_COLOR: '1' };
+      for (const [name, args] of COMMANDS) {
+        const r = await measure(process.execPath, [COMPILED_CLI, ...args], { cwd: project.dir, env });
+        runs[n]![name]!.push(r);
+        log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: ${name} ${r.ms.toFixed(0)} ms, ${r.rssMb.toFixed(0)} MB (${r.processes} process${r.processes === 1 ? '' : 'es'})`);
+      }
     }
   }
-  const out: Record<string, WholeResult> = {};
-  for (const [name] of COMMANDS) {
-    const [warm, ...measured] = runs[name]!;
-    out[name] = { warmup: raw(warm!), runs: measured.map(raw), medianMs: median(measured.map((r) => r.ms)), medianRssMb: median(measured.map((r) => r.rssMb)) };
+  const out: Record<number, Record<string, WholeResult>> = {};
+  for (const n of sizes) {
+    out[n] = {};
+    for (const [name] of COMMANDS) {
+      const [warm, ...measured] = runs[n]![name]!;
+      out[n][name] = { warmup: raw(warm!), runs: measured.map(raw), medianMs: median(measured.map((r) => r.ms)), medianRssMb: median(measured.map((r) => r.rssMb)) };
+    }
   }
   return out;
 }
 
-async function inProcess(n: number): Promise<{ runs: StageTimes[]; median: Record<string, number> }> {
-  const runs: StageTimes[] = [];
+/** The in-process stage times of every size, interleaved as `wholeProcess` runs them (a fresh process a run). */
+async function inProcess(sizes: readonly number[]): Promise<Record<number, { runs: StageTimes[]; median: Record<string, number> }>> {
+  const runs: Record<number, StageTimes[]> = Object.fromEntries(sizes.map((n) => [n, []]));
   for (let rep = 0; rep <= RUNS; rep++) {
-    const stagesOf = async (only?: string): Promise<StageTimes> => {
-      const env = { ...process.env, BENCH_SPLIT: '1', ...(only ? { BENCH_STAGES: only } : {}) };
-      const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env, keepStdout: true });
-      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
-    };
-    // The linter as synth runs it is timed in a process of its own, where it runs cold, as in synth.
-    const times = { ...(await stagesOf()), lintInSynth: (await stagesOf('synth-lint')).lintInSynth };
-    log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: stages ${STAGES.map((s) => `${s} ${times[s].toFixed(0)}`).join(', ')} ms`);
-    if (rep > 0) runs.push(times);
+    for (const n of sizes) {
+      const stagesOf = async (only?: string): Promise<StageTimes> => {
+        const env = { ...process.env, BENCH_SPLIT: '1', ...(only ? { BENCH_STAGES: only } : {}) };
+        const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env, keepStdout: true });
+        return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
+      };
+      // The linter as synth runs it is timed in a process of its own, where it runs cold, as in synth.
+      const times = { ...(await stagesOf()), lintInSynth: (await stagesOf('synth-lint')).lintInSynth };
+      log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: stages ${STAGES.map((s) => `${s} ${times[s].toFixed(0)}`).join(', ')} ms`);
+      if (rep > 0) runs[n]!.push(times);
+    }
   }
-  return { runs, median: Object.fromEntries([...STAGES, 'tsMorphLoad'].map((s) => [s, median(runs.map((t) => t[s as keyof StageTimes] as number))])) };
+  return Object.fromEntries(
+    sizes.map((n) => [n, { runs: runs[n]!, median: Object.fromEntries([...STAGES, 'tsMorphLoad'].map((s) => [s, median(runs[n]!.map((t) => t[s as keyof StageTimes] as number))])) }]),
+  );
 }
 
 /** What `bench/local.ts --json` prints (the fields read here; rates in messages per second). */
@@ -208,16 +224,15 @@ const compiled = checkCompiled();
 log(`bench: the user's project runs the compiled package: lambdaform resolves to ${compiled.resolved}` + (compiled.libTsOpened === null ? ' (strace not found: files opened not checked)' : `; strace: ${compiled.distOpened} files of dist/ opened, ${compiled.libTsOpened} TypeScript files of lib/`));
 
 const project = makeUserProject();
-const whole: Record<number, Record<string, WholeResult>> = {};
-const stages: Record<number, Awaited<ReturnType<typeof inProcess>>> = {};
+let whole: Record<number, Record<string, WholeResult>>;
+let stages: Awaited<ReturnType<typeof inProcess>>;
 const meta: Record<number, { stacks: number; resources: number }> = {};
 try {
-  for (const n of SIZES) {
-    log(`bench: N=${n}`);
-    whole[n] = await wholeProcess(project, n);
-    stages[n] = await inProcess(n);
-    meta[n] = { stacks: stages[n].runs[0]!.stacks, resources: stages[n].runs[0]!.resources };
-  }
+  log(`bench: whole process, N = ${SIZES.join(', ')} interleaved`);
+  whole = await wholeProcess(project, SIZES);
+  log(`bench: in process, N = ${SIZES.join(', ')} interleaved`);
+  stages = await inProcess(SIZES);
+  for (const n of SIZES) meta[n] = { stacks: stages[n]!.runs[0]!.stacks, resources: stages[n]!.runs[0]!.resources };
 } finally {
   project.remove();
 }
