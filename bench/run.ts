@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the benchmark app (bench/generate.ts, split into stacks of at most 50 units:
  * BENCH_SPLIT=1, as lambdaform refuses a stack over 500 resources) at N = 10, 100, 300, 1000 and
- * 2000 units (BENCH_SIZES=10,100 to choose), each figure the median of BENCH_RUNS (default 3)
+ * 2000 units (BENCH_SIZES=10,100 to choose), each figure the median of BENCH_RUNS (default 5)
  * runs after one warm-up; the sizes are interleaved (each repetition runs every size), so that a
  * change in the machine's speed during the run does not fall on the largest sizes alone and skew
  * the growth ratios:
@@ -9,7 +9,7 @@
  * - whole process, as a user runs it (bench/project.ts: the compiled package in a project of its
  *   own), wall time and peak RSS summed over the process tree (bench/measure.ts):
  *   `lambdaform synth --format cfn|sam|plan --no-lint`, `synth --format cfn` with its lint,
- *   `lambdaform lint --app generate.ts`, and `lambdaform lint out-cfn` (the directory of the
+ *   `lambdaform lint --app generate.ts`, and `lambdaform lint out-cfn-<N>` (the directory of the
  *   CloudFormation templates `synth --format cfn` wrote: every stack's template, as a user lints
  *   a synth output or a cdk.out);
  * - in process (bench/stages.ts, a fresh process a run, modules loaded first): constructs, model,
@@ -33,20 +33,23 @@ import { COMPILED_CLI, ROOT, ensureBuild, makeUserProject, type UserProject } fr
 import type { StageTimes } from './stages.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,300,1000,2000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LOCAL = process.env.BENCH_LOCAL !== '0';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 const RUN_TS = path.join(ROOT, 'bin', 'run-ts.mjs');
 
-/** The whole-process measures: name, CLI arguments. */
-const COMMANDS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['synth cfn', ['synth', '--app', 'generate.ts', '--format', 'cfn', '--no-lint', '--out', 'out-cfn']],
-  ['synth cfn + lint', ['synth', '--app', 'generate.ts', '--format', 'cfn', '--out', 'out-cfn-lint']],
-  ['synth sam', ['synth', '--app', 'generate.ts', '--format', 'sam', '--no-lint', '--out', 'out-sam']],
-  ['synth plan', ['synth', '--app', 'generate.ts', '--format', 'plan', '--no-lint', '--out', 'out-plan']],
-  ['lint app', ['lint', '--app', 'generate.ts', '--fail-on', 'none']],
-  ['lint templates', ['lint', 'out-cfn', '--fail-on', 'none']],
+/**
+ * The whole-process measures: name, CLI arguments at N units. Each N writes and lints its own
+ * output directories (a synth does not delete the templates of stacks an earlier, larger app had).
+ */
+const COMMANDS: ReadonlyArray<readonly [string, (n: number) => readonly string[]]> = [
+  ['synth cfn', (n) => ['synth', '--app', 'generate.ts', '--format', 'cfn', '--no-lint', '--out', `out-cfn-${n}`]],
+  ['synth cfn + lint', (n) => ['synth', '--app', 'generate.ts', '--format', 'cfn', '--out', `out-cfn-lint-${n}`]],
+  ['synth sam', (n) => ['synth', '--app', 'generate.ts', '--format', 'sam', '--no-lint', '--out', `out-sam-${n}`]],
+  ['synth plan', (n) => ['synth', '--app', 'generate.ts', '--format', 'plan', '--no-lint', '--out', `out-plan-${n}`]],
+  ['lint app', () => ['lint', '--app', 'generate.ts', '--fail-on', 'none']],
+  ['lint templates', (n) => ['lint', `out-cfn-${n}`, '--fail-on', 'none']],
 ];
 const STAGES = ['constructs', 'model', 'lint', 'lintInSynth', 'cfn', 'sam', 'plan', 'yaml', 'import'] as const;
 
@@ -111,7 +114,7 @@ async function wholeProcess(project: UserProject, sizes: readonly number[]): Pro
     for (const n of sizes) {
       const env = { ...process.env, BENCH_N: String(n), BENCH_SPLIT: '1', NO_COLOR: '1' };
       for (const [name, args] of COMMANDS) {
-        const r = await measure(process.execPath, [COMPILED_CLI, ...args], { cwd: project.dir, env });
+        const r = await measure(process.execPath, [COMPILED_CLI, ...args(n)], { cwd: project.dir, env });
         runs[n]![name]!.push(r);
         log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: ${name} ${r.ms.toFixed(0)} ms, ${r.rssMb.toFixed(0)} MB (${r.processes} process${r.processes === 1 ? '' : 'es'})`);
       }
