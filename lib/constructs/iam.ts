@@ -234,7 +234,8 @@ export class PolicyStatement {
     this._notActions = [...(props.notActions ?? [])];
     this._resources = [...(props.resources ?? [])];
     this._notResources = [...(props.notResources ?? [])];
-    this._conditions = structuredClone(props.conditions ?? {}) as Conditions;
+    // A copy of the caller's conditions (most statements have none: no structured clone of nothing for every grant).
+    this._conditions = props.conditions === undefined ? {} : (structuredClone(props.conditions) as Conditions);
   }
 
   /** Adds actions. */

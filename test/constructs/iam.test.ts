@@ -36,6 +36,18 @@ describe('addToRolePolicy', () => {
     ]);
   });
 
+  it('keeps its own copy of the conditions: a change to the object given, or to another statement, does not reach it', () => {
+    const given = { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } as Record<string, string> };
+    const withConditions = new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'], conditions: given });
+    given.StringEquals['aws:RequestedRegion'] = 'us-east-1';
+    expect(withConditions.conditions).toEqual({ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } });
+    const a = new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
+    const b = new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
+    a.addCondition('Bool', { 'aws:SecureTransport': 'true' });
+    expect(a.conditions).toEqual({ Bool: { 'aws:SecureTransport': 'true' } });
+    expect(b.conditions).toEqual({});
+  });
+
   it('does not merge a conditional statement into an unconditional one on the same resource', () => {
     const stack = newStack();
     const fn = newFunction(stack, 'Fn');
