@@ -78,35 +78,31 @@ export function writeFileAtomically(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** JSON with object keys sorted: the same data always gives the same text (for hashing). */
+/**
+ * JSON with object keys sorted: the same data always gives the same text (for hashing). Unlike
+ * JSON.stringify, an undefined value (in an object or a list) is written `null`, and an object's
+ * own keys are written whatever its class (no `toJSON`). The text must not change between
+ * versions of lambdaform: a version's logical id is made from its hash.
+ */
 export function stableJson(v: unknown): string {
-  const parts: string[] = [];
-  writeStable(v, parts);
-  return parts.join('');
-}
-
-function writeStable(v: unknown, out: string[]): void {
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) {
-    out.push('[');
+    let out = '[';
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(',');
-      writeStable(v[i], out);
+      if (i > 0) out += ',';
+      out += stableJson(v[i]);
     }
-    out.push(']');
-    return;
+    return `${out}]`;
   }
-  if (typeof v === 'object' && v !== null) {
-    const keys = sortInPlace(Object.keys(v));
-    out.push('{');
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0) out.push(',');
-      out.push(JSON.stringify(keys[i]), ':');
-      writeStable((v as Record<string, unknown>)[keys[i]!], out);
-    }
-    out.push('}');
-    return;
+  const keys = Object.keys(v);
+  if (keys.length > 1) sortInPlace(keys);
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`;
   }
-  out.push(JSON.stringify(v) ?? 'null');
+  return `${out}}`;
 }
 
 /**
