@@ -169,6 +169,20 @@ describe('isDeprecatedOn / isCreateBlockedOn', () => {
     expect(r.isCreateBlockedOn(new Date('2027-01-31T12:00:00Z'))).toBe(false);
     expect(r.isCreateBlockedOn(new Date('2027-02-01T00:00:00Z'))).toBe(true);
     expect(r.isCreateBlockedOn(new Date('2030-01-01T00:00:00Z'))).toBe(true);
+    // the last millisecond before the day (UTC), and the first of it
+    expect(r.isDeprecatedOn(new Date(Date.UTC(2026, 3, 30) - 1))).toBe(false);
+    expect(r.isDeprecatedOn(new Date(Date.UTC(2026, 3, 30)))).toBe(true);
+    // the day is UTC's, whatever the offset the date was written with
+    expect(r.isDeprecatedOn(new Date('2026-04-30T01:30:00+02:00'))).toBe(false);
+    expect(r.isDeprecatedOn(new Date('2026-04-29T22:30:00-02:00'))).toBe(true);
+  });
+
+  it('refuses a date that is not a valid Date with a clear error', () => {
+    const err = thrown(() => Runtime.NODEJS_20_X.isDeprecatedOn(new Date('not a date')));
+    expect(err).toBeInstanceOf(LambdaformError);
+    expect((err as LambdaformError).detail).toBe("a runtime's lifecycle is read on a date: expected a valid Date, got Invalid Date");
+    // a runtime without the date refuses nothing: there is nothing to compare
+    expect(Runtime.of('dotnet9').isCreateBlockedOn(new Date('not a date'))).toBe(false);
   });
 
   it('a long-blocked runtime is refused by Function, naming its successor', () => {
