@@ -134,15 +134,15 @@ async function wholeProcess(project: UserProject, sizes: readonly number[]): Pro
 /** The in-process stage times of every size, interleaved as `wholeProcess` runs them (a fresh process a run). */
 async function inProcess(sizes: readonly number[]): Promise<Record<number, { runs: StageTimes[]; median: Record<string, number> }>> {
   const runs: Record<number, StageTimes[]> = Object.fromEntries(sizes.map((n) => [n, []]));
+  const stagesOf = async (n: number, only?: string): Promise<StageTimes> => {
+    const env = { ...process.env, BENCH_SPLIT: '1', ...(only ? { BENCH_STAGES: only } : {}) };
+    const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env, keepStdout: true });
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
+  };
   for (let rep = 0; rep <= RUNS; rep++) {
     for (const n of sizes) {
-      const stagesOf = async (only?: string): Promise<StageTimes> => {
-        const env = { ...process.env, BENCH_SPLIT: '1', ...(only ? { BENCH_STAGES: only } : {}) };
-        const r = await measure(process.execPath, [RUN_TS, path.join(ROOT, 'bench', 'stages.ts'), String(n)], { cwd: ROOT, env, keepStdout: true });
-        return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StageTimes;
-      };
       // The linter as synth runs it is timed in a process of its own, where it runs cold, as in synth.
-      const times = { ...(await stagesOf()), lintInSynth: (await stagesOf('synth-lint')).lintInSynth };
+      const times = { ...(await stagesOf(n)), lintInSynth: (await stagesOf(n, 'synth-lint')).lintInSynth };
       log(`  N=${n} ${rep === 0 ? 'warm-up' : `run ${rep}`}: stages ${STAGES.map((s) => `${s} ${times[s].toFixed(0)}`).join(', ')} ms`);
       if (rep > 0) runs[n]!.push(times);
     }

@@ -128,25 +128,14 @@ export class Runtime {
   }
 }
 
-/**
- * Whether `date` is on or after the day `isoDate` (YYYY-MM-DD, a UTC day: the table's dates), as
- * the epoch ms of that day's start (parsed once per date), without writing `date` out as text for
- * every function checked.
- */
+/** Whether `date` is on or after the UTC day `isoDate` (YYYY-MM-DD, as the table writes its dates). */
 function isPast(isoDate: string | null, date: Date): boolean {
   if (isoDate === null) return false;
   const t = date instanceof Date ? date.getTime() : NaN;
   if (Number.isNaN(t)) throw new LambdaformError(undefined, `a runtime's lifecycle is read on a date: expected a valid Date, got ${String(date)}`, 'wrong-type');
-  let start = DAY_STARTS.get(isoDate);
-  if (start === undefined) {
-    start = Date.parse(`${isoDate}T00:00:00Z`);
-    DAY_STARTS.set(isoDate, start);
-  }
-  return t >= start;
+  // A date-only ISO string is parsed as the start of that day in UTC.
+  return t >= Date.parse(isoDate);
 }
-
-/** The epoch ms at which each lifecycle date of the table begins (UTC). */
-const DAY_STARTS = new Map<string, number>();
 
 function familyOf(name: string): RuntimeFamily {
   for (const f of ['nodejs', 'python', 'java', 'dotnet', 'ruby', 'provided', 'go'] as const) {

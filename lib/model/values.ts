@@ -165,7 +165,7 @@ export function sanitize<T>(v: T): T {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (x === undefined) continue;
-      out.push(typeof x === 'object' && x !== null ? sanitize(x) : x);
+      out.push(sanitize(x));
     }
     return out as T;
   }
@@ -176,7 +176,7 @@ export function sanitize<T>(v: T): T {
     const k = keys[i]!;
     const x = (v as Record<string, unknown>)[k];
     if (x === undefined) continue;
-    setOwn(out, k, typeof x === 'object' && x !== null ? sanitize(x) : x);
+    setOwn(out, k, sanitize(x));
   }
   return out as T;
 }

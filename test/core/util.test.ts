@@ -24,23 +24,21 @@ function previousStableJson(v: unknown): string {
   const write = (x: unknown): void => {
     if (Array.isArray(x)) {
       parts.push('[');
-      x.forEach((y, i) => {
+      for (let i = 0; i < x.length; i++) {
         if (i > 0) parts.push(',');
-        write(y);
-      });
-      // (forEach skips holes: written as null, as the loop over indexes did)
-      for (let i = 0; i < x.length; i++) if (!(i in x)) throw new Error('no holes in this oracle');
+        write(x[i]);
+      }
       parts.push(']');
       return;
     }
     if (typeof x === 'object' && x !== null) {
       const keys = Object.keys(x).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       parts.push('{');
-      keys.forEach((k, i) => {
+      for (let i = 0; i < keys.length; i++) {
         if (i > 0) parts.push(',');
-        parts.push(JSON.stringify(k), ':');
-        write((x as Record<string, unknown>)[k]);
-      });
+        parts.push(JSON.stringify(keys[i]), ':');
+        write((x as Record<string, unknown>)[keys[i]!]);
+      }
       parts.push('}');
       return;
     }
