@@ -166,14 +166,23 @@ function appTimeout(text: string): number {
   return seconds;
 }
 
-enableInProcessApps();
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.exitCode = report(err);
+/**
+ * Runs the command. Not a top-level await: the compiled launcher (scripts/dist-launcher.js, the
+ * package's dist/bin/lambdaform.js) loads this module with `require()`, which reads the whole
+ * module graph synchronously (an ES module graph with a top-level await cannot be required).
+ */
+async function main(): Promise<void> {
+  enableInProcessApps();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = report(err);
+  }
+  // An app run in this process that failed, timed out or called process.exit() may still hold Node's loop.
+  if (appMayStillRun()) process.exit();
 }
-// An app run in this process that failed, timed out or called process.exit() may still hold Node's loop.
-if (appMayStillRun()) process.exit();
+
+void main();
 
 function report(err: unknown): number {
   if (err instanceof CommanderError) {

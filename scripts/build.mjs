@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepack`): the published package's dist/.
 // - JavaScript: esbuild bundles lib/ and the CLI's entry from the TypeScript sources, one bundle
-//   per public entry (package.json "exports", and dist/bin/lambdaform.js) with the modules they
+//   per public entry (package.json "exports", and the CLI's, dist/bin/cli.js, which the launcher
+//   dist/bin/lambdaform.js loads: scripts/dist-launcher.js) with the modules they
 //   share split into chunks under dist/lib/chunks/ (one instance of each module whatever the
 //   entry an app imports it by), and the modules the CLI imports when a command needs them
 //   (lint, the local runtime, the template importer, ...) in chunks of their own. Packages stay
@@ -24,7 +25,8 @@ fs.rmSync(dist, { recursive: true, force: true });
 /** The public entries: each export's source and where its compiled file goes, and the CLI's. */
 function entryPoints() {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const entries = [{ in: path.join(root, 'bin', 'lambdaform.ts'), out: 'bin/lambdaform' }];
+  // The CLI's bundle is dist/bin/cli.js; dist/bin/lambdaform.js is the launcher that requires it (scripts/dist-launcher.js).
+  const entries = [{ in: path.join(root, 'bin', 'lambdaform.ts'), out: 'bin/cli' }];
   for (const [subpath, target] of Object.entries(manifest.exports)) {
     if (typeof target !== 'object') continue; // ./package.json
     const source = target['lambdaform-source'];
@@ -60,4 +62,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+fs.copyFileSync(path.join(root, 'scripts', 'dist-launcher.js'), path.join(dist, 'bin', 'lambdaform.js'));
+fs.chmodSync(path.join(dist, 'bin', 'lambdaform.js'), 0o755);
 declarations();

@@ -52,7 +52,7 @@ try {
   const tarball = path.join(work, packed.filename);
   const files = packed.files.map((f) => f.path);
   check('the tarball ships no tests or fixtures', !files.some((f) => /^(test|examples|bench|scripts)\//.test(f)), files.filter((f) => /^(test|examples)\//.test(f)).slice(0, 5).join(', '));
-  check('the tarball ships the compiled package', ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/modules/aws-lambda.js', 'dist/bin/lambdaform.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
+  check('the tarball ships the compiled package', ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/modules/aws-lambda.js', 'dist/bin/lambdaform.js', 'dist/bin/cli.js', 'bin/lambdaform.mjs', 'bin/app-hook.mjs'].every((f) => files.includes(f)));
 
   // 2. A fresh project, outside the repository, installed offline from the npm cache.
   // Offline, npm resolves nothing itself: the project gets a lockfile made from the repository's
@@ -87,6 +87,10 @@ try {
     const q = queueOf(synth(app));
     check(`${app} synthesizes`, q?.Type === 'AWS::SQS::Queue' && q.Properties?.VisibilityTimeout === 60, JSON.stringify(q));
   }
+  // The compiled launcher (dist/bin/lambdaform.js) requires the CLI's bundle; where require() loads no ES module, it imports it.
+  const cliEntry = path.join(installed, 'dist', 'bin', 'lambdaform.js');
+  const viaImport = run(process.execPath, ['--no-experimental-require-module', cliEntry, 'synth', '--app', 'app.mjs', '--format', 'cfn', '--json'], project);
+  check('the compiled CLI synthesizes where require() loads no ES module (--no-experimental-require-module)', queueOf(viaImport)?.Properties?.VisibilityTimeout === 60, viaImport);
   const direct = run(process.execPath, ['-e', "const { App, Stack, aws_sqs: sqs } = require('lambdaform'); const { Queue } = require('lambdaform/aws-sqs'); if (sqs.Queue !== Queue) throw new Error('two Queue classes'); const app = new App(); new Queue(new Stack(app, 'S'), 'Q'); console.log(JSON.stringify(app.synth().stacks[0].nodes.map((n) => n.kind)))"], project);
   check('require(\'lambdaform\') and require(\'lambdaform/aws-sqs\') work from plain Node, one class behind the namespace and the subpath', direct.trim() === '["queue"]', direct);
 

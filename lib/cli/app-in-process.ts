@@ -173,10 +173,11 @@ async function ownModules(): Promise<Map<string, unknown>> {
   const modules = path.join(path.dirname(root), 'modules');
   const own = new Map<string, unknown>();
   if (!fs.existsSync(root) || !fs.existsSync(modules)) return own;
-  own.set(root, await import(pathToFileURL(root).href));
-  for (const f of fs.readdirSync(modules).filter((n) => n.endsWith('.js'))) {
-    own.set(path.join(modules, f), await import(pathToFileURL(path.join(modules, f)).href));
-  }
+  const files = [root, ...fs.readdirSync(modules).filter((n) => n.endsWith('.js')).map((f) => path.join(modules, f))];
+  // Read synchronously by `require()` where it loads ES modules (the same module instances `import` gives):
+  // imported one after the other, each file's asynchronous read was a wait of its own.
+  const load = process.features.require_module ? createRequire(import.meta.url) : undefined;
+  for (const file of files) own.set(file, load ? load(file) : await import(pathToFileURL(file).href));
   return own;
 }
 
