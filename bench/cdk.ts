@@ -6,7 +6,7 @@
  * CDK with validation on.
  *
  * - lambdaform: `node dist/bin/lambdaform.js synth --app generate.ts --format cfn --no-lint --out
- *   out-cfn`, whole process, in a user's project (bench/project.ts: the compiled package);
+ *   out-cfn-<N>`, whole process, in a user's project (bench/project.ts: the compiled package);
  * - CDK: the same file with its import specifiers `lambdaform` → `aws-cdk-lib`, compiled to
  *   JavaScript once (esbuild's transform: no ts-node/tsx in the timing), run as `node app.mjs`
  *   with CDK_OUTDIR a fresh temporary directory (the app process only: `cdk synth` adds its CLI).
@@ -89,8 +89,10 @@ let typeCounts: { n: number; lambdaform: Record<string, number>; cdk: Record<str
 async function runOnce(kind: Kind, n: number, keepOut?: (dir: string) => void): Promise<ProcessRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_N: String(n), BENCH_SPLIT: '1', NO_COLOR: '1' };
   if (kind === 'lambdaform') {
-    const r = await measure(process.execPath, [COMPILED_CLI, 'synth', '--app', 'generate.ts', '--format', 'cfn', '--no-lint', '--out', 'out-cfn'], { cwd: user.dir, env });
-    keepOut?.(path.join(user.dir, 'out-cfn'));
+    // Each N its own directory, as bench/run.ts: synth leaves the templates of stacks a larger N had, which the resource count would read.
+    const out = `out-cfn-${n}`;
+    const r = await measure(process.execPath, [COMPILED_CLI, 'synth', '--app', 'generate.ts', '--format', 'cfn', '--no-lint', '--out', out], { cwd: user.dir, env });
+    keepOut?.(path.join(user.dir, out));
     return r;
   }
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lambdaform-bench-cdk-out-'));
